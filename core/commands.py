@@ -1,0 +1,121 @@
+"""Command-line verbs that need only core/: demo-data, status, selftest.
+
+The desktop app (no verb) and the sync verbs are added by gui/ and sync/ when they land; main.py
+stays the one entry point.
+"""
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import os
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+from core.store import HouseholdFilter, ProfileError, Store, is_profile
+
+
+def read_password(prompt: str = "档案密码 / Profile password: ") -> str:
+    """From ANJU_PASSWORD for scripts, else a prompt that does not echo."""
+    env = os.environ.get("ANJU_PASSWORD")
+    if env:
+        return env
+    if not sys.stdin.isatty():
+        raise ProfileError("需要密码：请设置环境变量 ANJU_PASSWORD。 / A password is needed: set ANJU_PASSWORD.")
+    return getpass.getpass(prompt)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="main.py", description="安居 Anju: follow-up of relocated households")
+    parser.add_argument("--profile", type=Path, help="profile folder to open")
+    parser.add_argument("--demo", action="store_true", help="open a generated demo profile (no server)")
+    verbs = parser.add_subparsers(dest="verb")
+    demo = verbs.add_parser("demo-data", help="create a profile filled with generated demo households")
+    demo.add_argument("--profile", type=Path, required=True)
+    demo.add_argument("--households", type=int, required=True)
+    demo.add_argument("--seed", type=int, default=1)
+    status = verbs.add_parser("status", help="counts of households, members, pending changes, conflicts, last sync")
+    status.add_argument("--profile", type=Path, required=True)
+    status.add_argument("--json", action="store_true")
+    verbs.add_parser("selftest", help="open a temporary encrypted profile, migrate, save, search")
+    return parser
+
+
+def run(args: argparse.Namespace) -> int:
+    handlers = {"demo-data": cmd_demo_data, "status": cmd_status, "selftest": cmd_selftest}
+    handler = handlers.get(args.verb or "")
+    if handler is None:
+        # No verb: the desktop app, once gui/ lands. Until then the selftest shows the core works.
+        print("桌面界面尚未提供，先运行自检。 / The desktop window is not there yet; running the self-test.",
+              file=sys.stderr)
+        handler = cmd_selftest
+    try:
+        return handler(args)
+    except ProfileError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+
+
+def _progress(done: int, total: int) -> None:
+    print(f"\r{done}/{total}", end="", file=sys.stderr, flush=True)
+
+
+def cmd_demo_data(args: argparse.Namespace) -> int:
+    from core.demo import write_demo_profile
+
+    if args.households < 1:
+        print("--households 必须是正整数。 / --households must be a positive number.", file=sys.stderr)
+        return 2
+    if is_profile(args.profile):
+        print(f"“{args.profile}”中已有档案。 / A profile already exists in {args.profile}.", file=sys.stderr)
+        return 2
+    started = time.perf_counter()
+    with Store.create(args.profile, read_password(), username="demo", display_name="演示档案") as store:
+        counts = write_demo_profile(store, args.households, args.seed, date.today(), _progress)
+    print(file=sys.stderr)
+    print(json.dumps({"seconds": round(time.perf_counter() - started, 1), **counts}, ensure_ascii=False))
+    return 0
+
+
+def profile_status(store: Store) -> dict:
+    ind = store.indicators()
+    return {
+        "profile": str(store.info.folder), "device_id": store.info.device_id, "user": store.actor.username,
+        "households": ind.households, "members": store.member_count(), "pending_changes": store.pending_change_count(),
+        "last_sync": store.meta("last_sync"),
+        "zero_employment_households": ind.zero_employment_households,
+        "employment_rate": round(ind.employment_rate, 4), "training_coverage": round(ind.training_coverage, 4),
+        "visit_coverage_this_month": round(ind.visit_coverage, 4), "overdue_grievances": ind.overdue_grievances,
+        "monitored_without_measure": ind.monitored_without_measure,
+        "audit_log_intact": store.audit_chain_break() is None,
+    }
+
+
+_STATUS_LABELS = {
+    "profile": "档案", "device_id": "设备", "user": "用户", "households": "户数", "members": "人数",
+    "pending_changes": "待同步修改", "last_sync": "上次同步",
+    "zero_employment_households": "零就业家庭", "employment_rate": "就业率", "training_coverage": "培训覆盖率",
+    "visit_coverage_this_month": "本月走访覆盖率", "overdue_grievances": "超期诉求",
+    "monitored_without_measure": "监测户未落实帮扶措施", "audit_log_intact": "审计日志完整",
+}
+
+
+def cmd_status(args: argparse.Namespace) -> int:
+    with Store.open(args.profile, read_password()) as store:
+        status = profile_status(store)
+    if args.json:
+        print(json.dumps(status, ensure_ascii=False, indent=1))
+    else:
+        for key, value in status.items():
+            print(f"{_STATUS_LABELS[key]:　<10} {'—' if value is None else value}")
+    return 0
+
+
+def cmd_selftest(args: argparse.Namespace) -> int:
+    from core.selftest import run_selftest
+
+    with tempfile.TemporaryDirectory(prefix="anju-selftest-") as folder:
+        return run_selftest(Path(folder) / "profile", print)

@@ -1,0 +1,182 @@
+"""Chinese resident identity numbers (公民身份号码, GB 11643-1999).
+
+An 18-character number: a 6-digit area code, the birth date YYYYMMDD, a 3-digit sequence
+whose last digit gives the sex (odd male, even female), and a check character computed
+with ISO 7064 MOD 11-2 (weights 2^(17-i) mod 11, character `10X98765432`[sum mod 11]).
+Old 15-digit numbers (YYMMDD, no check character) are converted to 18 characters.
+
+Messages are for grid workers: they say what is wrong without naming the field, so the
+validation layer can put the field's label in front of them.
+"""
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass
+from datetime import date
+
+CHECK_CHARACTERS = "10X98765432"
+WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))
+EARLIEST_BIRTH_DATE = date(1900, 1, 1)
+DIGITS = "0123456789"
+
+
+class InvalidResidentId(ValueError):
+    """A resident ID number that cannot be right.
+
+    `problem` is a short code for what is wrong: 'empty', 'characters', 'x_position',
+    'length', 'birth_date', 'too_early', 'future' or 'check'; `zh` and `en` say it in words.
+    """
+
+    def __init__(self, problem: str, zh: str, en: str):
+        super().__init__(zh)
+        self.problem = problem
+        self.zh = zh
+        self.en = en
+
+    def message(self, lang: str = "zh") -> str:
+        return self.en if lang.startswith("en") else self.zh
+
+    def __str__(self) -> str:
+        return self.zh
+
+
+@dataclass(frozen=True)
+class ResidentId:
+    """A valid 18-character resident ID and what it says about its holder."""
+
+    number: str
+    area_code: str
+    birth_date: date
+    sex: str  # '1' male, '2' female (code list 'sex')
+
+    def age(self, today: date) -> int:
+        """Full years of age on `today`."""
+        had_birthday = (today.month, today.day) >= (self.birth_date.month, self.birth_date.day)
+        return today.year - self.birth_date.year - (0 if had_birthday else 1)
+
+
+def check_character(first17: str) -> str:
+    """The check character for the first 17 digits of an 18-character number."""
+    if len(first17) != 17 or any(c not in DIGITS for c in first17):
+        raise ValueError(f"expected 17 digits, got {first17!r}")
+    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS))
+    return CHECK_CHARACTERS[total % 11]
+
+
+def upgrade_15_to_18(number: str) -> str:
+    """Convert an old 15-digit number: '19' goes before the YYMMDD birth date, the check character after."""
+    text = _clean(number)
+    if len(text) != 15 or any(c not in DIGITS for c in text):
+        raise InvalidResidentId(
+            "length", f"老身份证号码应为15位数字，现在是“{text}”",
+            f"an old ID number has 15 digits, got {text!r}")
+    first17 = text[:6] + "19" + text[6:]
+    return first17 + check_character(first17)
+
+
+def parse_resident_id(text: str, today: date) -> ResidentId:
+    """Parse and check a resident ID number (18 characters, or 15 digits which are converted).
+
+    Full-width digits and a lowercase 'x' are accepted and normalised. Raises
+    InvalidResidentId saying precisely what is wrong.
+    """
+    number = _clean(text)
+    _check_characters(number)
+    original_length = len(number)
+    if original_length == 15:
+        number = upgrade_15_to_18(number)
+    elif original_length != 18:
+        raise InvalidResidentId(
+            "length",
+            f"应为18位，现在是{original_length}位，请核对是否漏写或多写了数字",
+            f"should have 18 characters, it has {original_length}: check for a missing or extra digit")
+    birth = _birth_date(number, original_length, today)
+    if number[17] != check_character(number[:17]):
+        raise InvalidResidentId(
+            "check",
+            "校验位错误，请核对号码是否抄错（任何一位抄错都会这样）",
+            "the check character does not match: check the number for a copying mistake "
+            "(a wrong digit anywhere causes this)")
+    sex = "1" if int(number[16]) % 2 else "2"
+    return ResidentId(number=number, area_code=number[:6], birth_date=birth, sex=sex)
+
+
+def mask_id_number(number: str | None) -> str:
+    """Hide the middle of an ID number: '522601********1234' (first 6 and last 4 kept)."""
+    if not number:
+        return ""
+    text = str(number).strip()
+    if len(text) > 10:
+        return text[:6] + "*" * (len(text) - 10) + text[-4:]
+    keep = len(text) // 3
+    return "*" * (len(text) - keep) + (text[-keep:] if keep else "")
+
+
+def mask_phone(phone: str | None) -> str:
+    """Hide the middle of a phone number: '138****5678' (first 3 and last 4 kept)."""
+    if not phone:
+        return ""
+    text = str(phone).strip()
+    if len(text) > 7:
+        return text[:3] + "*" * (len(text) - 7) + text[-4:]
+    keep = len(text) // 3
+    return "*" * (len(text) - keep) + (text[-keep:] if keep else "")
+
+
+def _clean(text: object) -> str:
+    """Full-width characters to ASCII, outer blanks removed, 'x' to 'X'."""
+    if text is None:
+        return ""
+    return unicodedata.normalize("NFKC", str(text)).strip().upper()
+
+
+def _describe(char: str) -> tuple[str, str]:
+    if char.isspace():
+        return "空格", "a space"
+    return f"“{char}”", repr(char)
+
+
+def _check_characters(number: str) -> None:
+    if not number:
+        raise InvalidResidentId("empty", "没有填写号码", "no number was given")
+    bad = sorted({c for c in number if c not in DIGITS and c != "X"}, key=number.index)
+    if bad:
+        zh = "、".join(_describe(c)[0] for c in bad)
+        en = ", ".join(_describe(c)[1] for c in bad)
+        raise InvalidResidentId(
+            "characters",
+            f"只能由数字组成（18位号码的最后一位可以是X），号码里有不该出现的字符：{zh}"
+            "（常见的是把数字0写成字母O、把1写成字母I）",
+            f"may contain only digits (the last of 18 may be X); it contains {en}")
+    if "X" in number[:-1] or (number.endswith("X") and len(number) != 18):
+        raise InvalidResidentId(
+            "x_position", "字母X只能出现在18位号码的最后一位",
+            "the letter X may only be the last character of an 18-character number")
+
+
+def _birth_date(number: str, original_length: int, today: date) -> date:
+    digits = number[6:14]
+    where_zh, where_en = ("第7至12位", "digits 7-12") if original_length == 15 else ("第7至14位", "digits 7-14")
+    try:
+        birth = date(int(digits[:4]), int(digits[4:6]), int(digits[6:]))
+    except ValueError:
+        shown = digits[2:] if original_length == 15 else digits
+        raise InvalidResidentId(
+            "birth_date",
+            f"{where_zh}是出生日期，“{shown}”不是真实存在的日期，请核对号码是否抄错",
+            f"{where_en} are the birth date and {shown} is not a real date: check the number") from None
+    if birth < EARLIEST_BIRTH_DATE:
+        raise InvalidResidentId(
+            "too_early",
+            f"号码中的出生日期是{_zh_date(birth)}，早于1900年，请核对号码是否抄错",
+            f"the birth date in the number, {birth.isoformat()}, is before 1900: check the number")
+    if birth > today:
+        raise InvalidResidentId(
+            "future",
+            f"号码中的出生日期是{_zh_date(birth)}，晚于今天，请核对号码是否抄错",
+            f"the birth date in the number, {birth.isoformat()}, is in the future: check the number")
+    return birth
+
+
+def _zh_date(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"

@@ -1,0 +1,22 @@
+"""SQLAlchemy 2 typed mappings of every entity in DESIGN.md section 3."""
+from core.models.base import Base, Synced, new_id, utc_now
+from core.models.household import Household, Member
+from core.models.journal import AuditEntry, HouseholdSummary, OutboxEntry, ProfileMeta
+from core.models.records import (
+    Employment, Grievance, GrievanceParty, Measure, Training, Visit, VisitMember,
+)
+from core.models.reference import Area, Grid, Settlement
+
+# Every entity that syncs, by the name it has on the wire (its table name).
+SYNCED_ENTITIES: dict[str, type[Synced]] = {
+    m.__tablename__: m  # type: ignore[attr-defined]
+    for m in (Area, Settlement, Grid, Household, Member, Employment, Training,
+              Grievance, GrievanceParty, Visit, VisitMember, Measure)
+}
+
+__all__ = [
+    "Base", "Synced", "new_id", "utc_now", "SYNCED_ENTITIES",
+    "Area", "Settlement", "Grid", "Household", "Member", "Employment", "Training",
+    "Grievance", "GrievanceParty", "Visit", "VisitMember", "Measure",
+    "AuditEntry", "HouseholdSummary", "OutboxEntry", "ProfileMeta",
+]

@@ -1,0 +1,54 @@
+"""The declarative base and the columns every synced table carries (DESIGN.md section 3)."""
+from __future__ import annotations
+
+import uuid
+from datetime import datetime, timezone
+
+from sqlalchemy import Boolean, DateTime, Integer, MetaData, String
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Constraint names that are stable across SQLite and PostgreSQL, so Alembic batch mode can find them.
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+def new_id() -> str:
+    """A record id made on the device, so records can be created offline."""
+    return str(uuid.uuid4())
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class Synced:
+    """Columns shared by every table that travels between laptops and the county server.
+
+    `server_seq` is the server sequence number of the last version of this row the device
+    has seen (0 for a row made here and never synced); an edit is based on it.
+    """
+
+    id: Mapped[str] = mapped_column(String(36), primary_key=True, default=new_id)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    created_by: Mapped[str] = mapped_column(String(64), default="")
+    device_id: Mapped[str] = mapped_column(String(64), default="")
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    server_seq: Mapped[int] = mapped_column(Integer, default=0)
+
+    # Columns that are bookkeeping, not user data: never diffed, never put in the outbox.
+    BOOKKEEPING = ("id", "created_at", "updated_at", "created_by", "device_id", "deleted", "server_seq")
+
+    @classmethod
+    def data_fields(cls) -> list[str]:
+        """The user-data columns of this entity, in table order."""
+        return [c.key for c in cls.__table__.columns if c.key not in cls.BOOKKEEPING]  # type: ignore[attr-defined]

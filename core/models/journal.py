@@ -1,0 +1,62 @@
+"""Local bookkeeping tables: the audit log, the sync outbox and profile metadata. Never synced as rows."""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from core.models.base import Base, utc_now
+
+
+class AuditEntry(Base):
+    """One append-only, hash-chained line of the audit log: who did what to which record, when."""
+
+    __tablename__ = "audit_log"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    actor: Mapped[str] = mapped_column(String(64))
+    device_id: Mapped[str] = mapped_column(String(64))
+    action: Mapped[str] = mapped_column(String(24))
+    entity: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[str] = mapped_column(String(36))
+    detail: Mapped[str] = mapped_column(Text, default="")
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))
+
+
+class OutboxEntry(Base):
+    """One changed field waiting to be pushed, with the server sequence the edit was based on."""
+
+    __tablename__ = "outbox"
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    entity: Mapped[str] = mapped_column(String(32))
+    row_id: Mapped[str] = mapped_column(String(36), index=True)
+    kind: Mapped[str] = mapped_column(String(8))  # "upsert" or "delete"
+    field: Mapped[str | None] = mapped_column(String(64), default=None)
+    value: Mapped[object] = mapped_column(JSON, default=None)
+    base_seq: Mapped[int] = mapped_column(Integer, default=0)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
+    actor: Mapped[str] = mapped_column(String(64), default="")
+
+
+class ProfileMeta(Base):
+    """Key/value facts about this profile: device id, user, sync cursor, last sync."""
+
+    __tablename__ = "profile_meta"
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
+
+
+class HouseholdSummary(Base):
+    """Local, derived, never synced: what the household list shows and searches, one row a household.
+
+    Rebuilt by the store in the transaction of every save and after every pull (core.store.summary).
+    """
+
+    __tablename__ = "household_summary"
+    household_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    head_name: Mapped[str] = mapped_column(String(64), default="", index=True)
+    head_id_number: Mapped[str] = mapped_column(String(32), default="")
+    member_count: Mapped[int] = mapped_column(Integer, default=0)
+    search_text: Mapped[str] = mapped_column(Text, default="")

@@ -1,0 +1,53 @@
+"""SQLAlchemy engines on a SQLCipher file: one for reads, one (a single connection) for writes."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import sqlcipher3
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.pool import QueuePool
+
+from core.store.profile import WrongPassword
+
+
+def _connect(path: Path, key: bytes) -> sqlcipher3.Connection:
+    conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlcipher3.DatabaseError as exc:
+        conn.close()
+        raise WrongPassword() from exc
+    conn.execute("PRAGMA foreign_keys = ON")
+    conn.execute("PRAGMA busy_timeout = 10000")
+    # FULL: a save that returned survives a power cut, not only a crash of the process.
+    conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def check_key(path: Path, key: bytes) -> None:
+    """Raise WrongPassword unless `key` opens the database at `path`; turns on WAL."""
+    conn = _connect(path, key)
+    try:
+        conn.execute("PRAGMA journal_mode = WAL").fetchone()
+    finally:
+        conn.close()
+
+
+def make_engine(path: Path, key: bytes, *, writer: bool) -> Engine:
+    """An engine whose transactions really begin at BEGIN (IMMEDIATE for the writer).
+
+    pysqlite-style drivers defer BEGIN until the first write, which breaks SERIALIZABLE reads
+    and lets two writers read the same audit-chain head; we take control of BEGIN ourselves.
+    """
+    engine = create_engine(
+        "sqlite://", creator=lambda: _connect(path, key), poolclass=QueuePool,
+        pool_size=1 if writer else 4, max_overflow=0 if writer else 4, pool_timeout=60,
+    )
+    begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy event signature
+        conn.exec_driver_sql(begin)
+
+    return engine

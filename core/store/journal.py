@@ -1,0 +1,111 @@
+"""Change capture and the audit log, written in the same transaction as each save.
+
+Every save records one outbox entry per changed field, with the server sequence the edit was
+based on (DESIGN.md section 5), and one hash-chained audit line. Nothing above the store sees it.
+"""
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models import AuditEntry, OutboxEntry, Synced, new_id, utc_now
+from core.wire_values import to_wire
+
+GENESIS_HASH = "0" * 64
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is making changes on this device."""
+
+    username: str
+    device_id: str
+
+
+def _audit_digest(prev_hash: str, seq: int, at: datetime, actor: str, device_id: str,
+                  action: str, entity: str, row_id: str, detail: str) -> str:
+    payload = json.dumps([prev_hash, seq, at.isoformat(), actor, device_id, action, entity, row_id, detail],
+                         ensure_ascii=False, separators=(",", ":"))
+    return hashlib.sha256(payload.encode("utf-8")).hexdigest()
+
+
+def append_audit(session: Session, actor: Actor, action: str, entity: str, row_id: str, detail: str = "") -> None:
+    """Append one line to the hash chain. The caller's transaction is a writer (BEGIN IMMEDIATE)."""
+    last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    seq, prev_hash = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
+    at = utc_now()
+    digest = _audit_digest(prev_hash, seq, at, actor.username, actor.device_id, action, entity, row_id, detail)
+    session.add(AuditEntry(seq=seq, at=at, actor=actor.username, device_id=actor.device_id, action=action,
+                           entity=entity, row_id=row_id, detail=detail, prev_hash=prev_hash, hash=digest))
+    session.flush()
+
+
+def verify_audit_chain(session: Session) -> int | None:
+    """The sequence number of the first audit line that was altered, removed or reordered; None if intact."""
+    prev_hash, expected_seq = GENESIS_HASH, 1
+    for e in session.execute(select(AuditEntry).order_by(AuditEntry.seq)).scalars():
+        digest = _audit_digest(prev_hash, e.seq, e.at, e.actor, e.device_id, e.action, e.entity, e.row_id, e.detail)
+        if e.seq != expected_seq or e.prev_hash != prev_hash or e.hash != digest:
+            return e.seq
+        prev_hash, expected_seq = e.hash, e.seq + 1
+    return None
+
+
+def _same(a: object, b: object) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9  # type: ignore[arg-type]
+    return a == b
+
+
+def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dict) -> tuple[Synced, list[str]]:
+    """Create or update one row from `data` (must hold 'id' for an update); returns the row and changed fields.
+
+    A new row records every field it was given; an existing one only the fields whose value differs.
+    """
+    row_id = data.get("id")
+    row = session.get(model, row_id) if row_id else None
+    created = row is None or row.deleted
+    if row is None:
+        row = model(id=row_id or new_id(), created_by=actor.username, device_id=actor.device_id, deleted=False)
+        session.add(row)
+    fields = model.data_fields()
+    changed = []
+    for field in fields:
+        if field not in data:
+            continue
+        value = data[field]
+        if created or not _same(getattr(row, field), value):
+            setattr(row, field, value)
+            changed.append(field)
+    if created and row.deleted:
+        row.deleted = False
+    if not changed and not created:
+        return row, []
+    row.updated_at = utc_now()
+    session.flush()
+    for field in changed:
+        session.add(OutboxEntry(entity=model.__tablename__, row_id=row.id, kind="upsert", field=field,
+                                value=to_wire(getattr(row, field)), base_seq=row.server_seq, actor=actor.username))
+    append_audit(session, actor, "create" if created else "update", model.__tablename__, row.id, ",".join(changed))
+    return row, changed
+
+
+def record_delete(session: Session, actor: Actor, row: Synced) -> None:
+    """Soft-delete (tombstone) one row and queue the delete."""
+    if row.deleted:
+        return
+    row.deleted = True
+    row.updated_at = utc_now()
+    session.add(OutboxEntry(entity=row.__tablename__, row_id=row.id, kind="delete", field=None, value=None,
+                            base_seq=row.server_seq, actor=actor.username))
+    append_audit(session, actor, "delete", row.__tablename__, row.id)
+
+
+def record_access(session: Session, actor: Actor, entity: str, row_id: str, what: str) -> None:
+    """Log that a person saw personal data (an ID number, a phone, health) in clear."""
+    append_audit(session, actor, "reveal", entity, row_id, what)

@@ -1,0 +1,62 @@
+"""Rules that need the database, checked inside the save's transaction."""
+from __future__ import annotations
+
+from datetime import date
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core import validation as v
+from core.idcard import InvalidResidentId, mask_id_number, parse_resident_id
+from core.models import Household, Member
+
+
+def complete_from_id(member: dict, today: date) -> dict:
+    """Store the 18-digit form of a resident ID and fill sex and birth date from it when left empty."""
+    if member.get("id_type", "resident_id") != "resident_id" or not member.get("id_number"):
+        return member
+    try:
+        rid = parse_resident_id(member["id_number"], today)
+    except InvalidResidentId:
+        return member  # validation reports it, naming the field
+    out = {**member, "id_number": rid.number}
+    if out.get("sex") is None:
+        out["sex"] = rid.sex
+    if out.get("birth_date") is None:
+        out["birth_date"] = rid.birth_date
+    return out
+
+
+def ids_registered_elsewhere(session: Session, household_id: str | None, members: list[dict]) -> list[v.Problem]:
+    """A person lives in one household: an ID number already in another live household is an error."""
+    numbers = {m["id_number"]: i for i, m in enumerate(members)
+               if m.get("id_number") and m.get("status") != "removed"}
+    if not numbers:
+        return []
+    stmt = (select(Member.id_number, Household.household_no)
+            .join(Household, Household.id == Member.household_id)
+            .where(Member.id_number.in_(numbers), Member.deleted.is_(False), Member.status != "removed",
+                   Household.deleted.is_(False), Household.id != (household_id or "")))
+    problems = []
+    for number, household_no in session.execute(stmt):
+        i = numbers[number]
+        problems.append(v.Problem(
+            f"members[{i}].id_number",
+            f"第{i + 1}行成员：身份证号码 {mask_id_number(number)} 已登记在户 {household_no} 中，一人不能同时在两户。",
+            f"row {i + 1}: ID number {mask_id_number(number)} is already registered in household {household_no}.",
+            "error"))
+    return problems
+
+
+def check_owner(session: Session, data: dict) -> list[v.Problem]:
+    """A record belongs to a live household, and its member (if any) to that same household."""
+    household = session.get(Household, data.get("household_id") or "")
+    if household is None or household.deleted:
+        return [v.Problem("household_id", "所属户不存在或已被删除。", "The household does not exist or was deleted.", "error")]
+    member_id = data.get("member_id")
+    if member_id:
+        member = session.get(Member, member_id)
+        if member is None or member.deleted or member.household_id != household.id:
+            return [v.Problem("member_id", "所选成员不属于这一户，或已被删除。",
+                              "The member does not belong to this household or was deleted.", "error")]
+    return []

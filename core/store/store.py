@@ -1,0 +1,290 @@
+"""The local store: the one door through which the desktop app reads and writes a profile.
+
+Every save is one write transaction that also records the outbox entries and the audit line; a
+save validates first and writes nothing when a rule is broken. The GUI calls these methods from
+its database worker and never sees SQL.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session, sessionmaker
+
+from core import validation as v
+from core.indicators import Indicators, compute_indicators
+from core.models import (
+    SYNCED_ENTITIES, Employment, Grid, Grievance, GrievanceParty, Household, Measure, Member, OutboxEntry, ProfileMeta,
+    Settlement, Synced, Training, Visit, VisitMember,
+)
+from core.store import migrate
+from core.store.bulk import bulk_load
+from core.store.engine import check_key, make_engine
+from core.store.journal import Actor, record_access, record_delete, record_upsert, verify_audit_chain
+from core.store.profile import ProfileInfo, create_profile_info, read_profile_info
+from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
+from core.store.records import HouseholdRecord, load_household, row_to_dict
+from core.store.rules import check_owner, complete_from_id, ids_registered_elsewhere
+from core.store.summary import refresh_summaries
+
+# Children of a household, deleted with it.
+HOUSEHOLD_CHILDREN: tuple[type[Synced], ...] = (Member, Employment, Training, Grievance, GrievanceParty,
+                                               Visit, VisitMember, Measure)
+REVEALABLE = {("member", "id_number"), ("member", "phone"), ("household", "phone"), ("member", "health"),
+              ("grievance_party", "phone")}
+
+
+@dataclass(frozen=True)
+class SaveResult:
+    id: str
+    warnings: list[v.Problem]
+
+
+class Store:
+    """An open profile. Create with Store.create or Store.open; close when done."""
+
+    def __init__(self, info: ProfileInfo, key: bytes, username: str, target_revision: str = "head"):
+        self.info = info
+        check_key(info.database_path, key)
+        self._writer = make_engine(info.database_path, key, writer=True)
+        self._reader = make_engine(info.database_path, key, writer=False)
+        self.last_backup = migrate.upgrade_profile(self._writer, info.database_path, info.backup_dir, target_revision)
+        self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
+        self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
+        self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
+
+    @classmethod
+    def create(cls, folder: Path, password: str, username: str = "", display_name: str = "",
+               target_revision: str = "head") -> "Store":
+        info = create_profile_info(Path(folder), display_name=display_name)
+        store = cls(info, info.derive_key(password), username, target_revision)
+        if username:
+            store.set_meta("username", username)
+        return store
+
+    @classmethod
+    def open(cls, folder: Path, password: str, username: str = "", target_revision: str = "head") -> "Store":
+        info = read_profile_info(Path(folder))
+        return cls(info, info.derive_key(password), username, target_revision)
+
+    def close(self) -> None:
+        self._reader.dispose()
+        self._writer.dispose()
+
+    def __enter__(self) -> "Store":
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    @contextmanager
+    def reading(self) -> Iterator[Session]:
+        """A read-only session on a consistent snapshot (for core/ and sync/, never for gui/)."""
+        with self._read_sessions() as session, session.begin():
+            yield session
+
+    @contextmanager
+    def writing(self) -> Iterator[Session]:
+        """One write transaction: everything inside commits together or not at all."""
+        with self._write_sessions() as session, session.begin():
+            yield session
+
+    def schema_revision(self) -> str | None:
+        return migrate.current_revision(self._reader)
+
+    # -- profile metadata -------------------------------------------------------------------
+    def meta(self, key: str) -> str | None:
+        with self.reading() as s:
+            row = s.get(ProfileMeta, key)
+            return row.value if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        with self.writing() as s:
+            s.merge(ProfileMeta(key=key, value=value))
+
+    # -- households -------------------------------------------------------------------------
+    def save_household(self, household: dict, members: list[dict], today: date | None = None) -> SaveResult:
+        """Save a household and its full member list; members missing from the list are deleted."""
+        today = today or date.today()
+        h, problems = v.normalize(Household, household)
+        clean_members = []
+        for i, m in enumerate(members):
+            cm, member_problems = v.normalize(Member, {k: val for k, val in m.items() if k != "household_id"})
+            clean_members.append(cm)
+            problems += [v.Problem(f"members[{i}].{p.field}", p.zh, p.en, p.severity) for p in member_problems]
+        v.raise_if_errors(problems)
+        clean_members = [complete_from_id(m, today) for m in clean_members]
+        problems += v.validate_household(h, clean_members, today)
+        v.raise_if_errors(problems)
+        with self.writing() as s:
+            v.raise_if_errors(ids_registered_elsewhere(s, h.get("id"), clean_members))
+            row, _ = record_upsert(s, self.actor, Household, h)
+            kept = set()
+            for m in clean_members:
+                member, _ = record_upsert(s, self.actor, Member, {**m, "household_id": row.id})
+                kept.add(member.id)
+            for old in s.execute(select(Member).where(Member.household_id == row.id, Member.deleted.is_(False))).scalars():
+                if old.id not in kept:
+                    record_delete(s, self.actor, old)
+            s.flush()
+            refresh_summaries(s.connection(), [row.id])
+        return SaveResult(row.id, v.warnings(problems))
+
+    def get_household(self, household_id: str) -> HouseholdRecord:
+        """Everything under one household, in clear, for its form; the access is logged."""
+        with self.writing() as s:
+            record = load_household(s, household_id)
+            record_access(s, self.actor, "household", household_id, "open form")
+        return record
+
+    def list_households(self, f: HouseholdFilter | None = None, sort: str = "household_no",
+                        descending: bool = False, offset: int = 0, limit: int = 100) -> list[HouseholdRow]:
+        with self.reading() as s:
+            return list_households(s, f or HouseholdFilter(), sort, descending, offset, limit)
+
+    def count_households(self, f: HouseholdFilter | None = None) -> int:
+        with self.reading() as s:
+            return count_households(s, f or HouseholdFilter())
+
+    def search_households(self, text: str, limit: int = 50) -> list[HouseholdRow]:
+        """Search-as-you-type by name, ID number, phone, household number or building/unit/room."""
+        return self.list_households(HouseholdFilter(text=text), limit=limit)
+
+    def reveal(self, entity: str, row_id: str, field: str) -> str:
+        """One personal value in clear, on purpose; written to the audit log."""
+        if (entity, field) not in REVEALABLE:
+            raise ValueError(f"{entity}.{field} is not a revealable personal field")
+        with self.writing() as s:
+            row = s.get(SYNCED_ENTITIES[entity], row_id)
+            if row is None:
+                raise KeyError(row_id)
+            record_access(s, self.actor, entity, row_id, f"reveal {field}")
+            return str(getattr(row, field) or "")
+
+    # -- records of a household -------------------------------------------------------------
+    def save_employment(self, data: dict, today: date | None = None) -> SaveResult:
+        today = today or date.today()
+        e, problems = v.normalize(Employment, data)
+        v.raise_if_errors(problems)
+        with self.writing() as s:
+            others = s.execute(select(Employment).where(Employment.member_id == e.get("member_id"),
+                                                        Employment.deleted.is_(False),
+                                                        Employment.id != (e.get("id") or ""))).scalars()
+            problems += v.validate_employment(e, [row_to_dict(o) for o in others], today)
+            v.raise_if_errors(problems)
+            row = self._save_child(s, Employment, e)
+        return SaveResult(row.id, v.warnings(problems))
+
+    def save_training(self, data: dict, today: date | None = None) -> SaveResult:
+        return self._save_simple(Training, data, v.validate_training, today)
+
+    def save_measure(self, data: dict, today: date | None = None) -> SaveResult:
+        return self._save_simple(Measure, data, v.validate_measure, today)
+
+    def save_grievance(self, data: dict, parties: list[dict], today: date | None = None) -> SaveResult:
+        return self._save_with_rows(Grievance, data, GrievanceParty, "grievance_id", parties, "parties",
+                                    v.validate_grievance, today)
+
+    def save_visit(self, data: dict, member_rows: list[dict], today: date | None = None) -> SaveResult:
+        return self._save_with_rows(Visit, data, VisitMember, "visit_id", member_rows, "members",
+                                    v.validate_visit, today)
+
+    def delete(self, entity: str, row_id: str) -> None:
+        """Tombstone one record; a household takes everything under it along."""
+        model = SYNCED_ENTITIES[entity]
+        with self.writing() as s:
+            row = s.get(model, row_id)
+            if row is None:
+                raise KeyError(row_id)
+            record_delete(s, self.actor, row)
+            household_id = row.id if model is Household else getattr(row, "household_id", None)
+            if model is Household:
+                for child in HOUSEHOLD_CHILDREN:
+                    for c in s.execute(select(child).where(child.household_id == row_id, child.deleted.is_(False))).scalars():
+                        record_delete(s, self.actor, c)
+            s.flush()
+            if household_id:
+                refresh_summaries(s.connection(), [household_id])
+
+    def _save_child(self, s: Session, model: type[Synced], data: dict) -> Synced:
+        v.raise_if_errors(check_owner(s, data))
+        if model is Grievance and data.get("id"):
+            old = s.get(Grievance, data["id"])
+            v.raise_if_errors(v.check_status_move(old.status if old else None, data.get("status") or "registered"))
+        row, _ = record_upsert(s, self.actor, model, data)
+        return row
+
+    def _save_simple(self, model: type[Synced], data: dict, validate, today: date | None) -> SaveResult:  # noqa: ANN001
+        clean, problems = v.normalize(model, data)
+        v.raise_if_errors(problems)
+        problems += validate(clean, today or date.today())
+        v.raise_if_errors(problems)
+        with self.writing() as s:
+            row = self._save_child(s, model, clean)
+        return SaveResult(row.id, v.warnings(problems))
+
+    def _save_with_rows(self, model: type[Synced], data: dict, row_model: type[Synced], link: str,
+                        rows: list[dict], label: str, validate, today: date | None) -> SaveResult:  # noqa: ANN001
+        """A record with child rows (grievance parties, visit member rows); rows left out are deleted."""
+        clean, problems = v.normalize(model, data)
+        clean_rows = []
+        for i, r in enumerate(rows):
+            cr, row_problems = v.normalize(row_model, {k: val for k, val in r.items() if k not in (link, "household_id")})
+            clean_rows.append(cr)
+            problems += [v.Problem(f"{label}[{i}].{p.field}", p.zh, p.en, p.severity) for p in row_problems]
+        v.raise_if_errors(problems)
+        problems += validate(clean, clean_rows, today or date.today())
+        v.raise_if_errors(problems)
+        with self.writing() as s:
+            parent = self._save_child(s, model, clean)
+            kept = set()
+            for r in clean_rows:
+                child, _ = record_upsert(s, self.actor, row_model, {**r, link: parent.id, "household_id": parent.household_id})
+                kept.add(child.id)
+            link_col = getattr(row_model, link)
+            for old in s.execute(select(row_model).where(link_col == parent.id, row_model.deleted.is_(False))).scalars():
+                if old.id not in kept:
+                    record_delete(s, self.actor, old)
+        return SaveResult(parent.id, v.warnings(problems))
+
+    # -- reference data, sync bookkeeping, indicators ----------------------------------------
+    def settlements(self) -> list[dict]:
+        with self.reading() as s:
+            rows = s.execute(select(Settlement).where(Settlement.deleted.is_(False)).order_by(Settlement.code)).scalars()
+            return [row_to_dict(r) for r in rows]
+
+    def grids(self, settlement_id: str | None = None) -> list[dict]:
+        with self.reading() as s:
+            stmt = select(Grid).where(Grid.deleted.is_(False)).order_by(Grid.code)
+            if settlement_id:
+                stmt = stmt.where(Grid.settlement_id == settlement_id)
+            return [row_to_dict(r) for r in s.execute(stmt).scalars()]
+
+    def bulk_load(self, rows: dict[str, list[dict]], reason: str) -> dict[str, int]:
+        """Insert many rows in one transaction without queueing them for sync (demo data, reference data)."""
+        with self.writing() as s:
+            return bulk_load(s, self.actor, rows, reason)
+
+    def member_count(self) -> int:
+        """Members of live households who have not left (status other than 'removed')."""
+        with self.reading() as s:
+            stmt = select(func.count()).select_from(Member).join(Household, Household.id == Member.household_id).where(
+                Member.deleted.is_(False), Member.status != "removed", Household.deleted.is_(False))
+            return int(s.execute(stmt).scalar_one())
+
+    def pending_change_count(self) -> int:
+        with self.reading() as s:
+            return int(s.execute(select(func.count()).select_from(OutboxEntry)).scalar_one())
+
+    def indicators(self, today: date | None = None) -> Indicators:
+        with self.reading() as s:
+            return compute_indicators(s, today or date.today())
+
+    def audit_chain_break(self) -> int | None:
+        """None when the audit log is intact; else the first line that was tampered with."""
+        with self.reading() as s:
+            return verify_audit_chain(s)

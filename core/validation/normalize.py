@@ -1,0 +1,129 @@
+"""normalize(): form and import input coerced to the column types of a model."""
+from __future__ import annotations
+
+import json
+import re
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String
+
+from core.codes import code_lists
+from core.validation import coerce
+from core.validation.coerce import CoerceError
+from core.validation.fields import ASCII_FIELDS, ENTITY_LABELS, MONTH_FIELDS, code_list_of, label
+from core.validation.problems import Problem
+
+_LIST_SEPARATORS = re.compile(r"[,，、;；/\s]+")
+
+
+def normalize(model_class: type, data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
+    """Coerce `data` to the column types of `model_class`.
+
+    Strings are stripped and '' becomes None; dates, months, numbers and yes/no are parsed;
+    months become 'YYYY-MM'; a code's Chinese or English label becomes the code; a list
+    field (JSON) takes a list or text separated by commas or 、. A value that cannot be
+    coerced, and a key that is not a column, is reported as a Problem naming the field and
+    left out of the result, so nothing half-understood is saved.
+    """
+    entity = model_class.__tablename__  # type: ignore[attr-defined]
+    columns = {c.key: c for c in model_class.__table__.columns}  # type: ignore[attr-defined]
+    out: dict[str, Any] = {}
+    problems: list[Problem] = []
+    for key, value in data.items():
+        column = columns.get(key)
+        if column is None:
+            problems.append(_unknown(entity, key))
+            continue
+        try:
+            out[key] = _coerce(entity, key, column.type, value)
+        except CoerceError as e:
+            zh, en = label(entity, key)
+            problems.append(Problem(key, f"{zh}：{e.zh}", f"{en}: {e.en}"))
+    return out, problems
+
+
+def _unknown(entity: str, key: str) -> Problem:
+    zh, en = ENTITY_LABELS.get(entity, (entity, entity))
+    return Problem(key, f"“{key}”不是{zh}资料里的一项，系统不认识它",
+                   f"{key!r} is not a field of a {en}")
+
+
+def _blank(value: Any) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _coerce(entity: str, key: str, type_: Any, value: Any) -> Any:
+    if isinstance(type_, JSON):
+        return _coerce_list(entity, key, value)
+    if _blank(value):
+        return None
+    if isinstance(type_, Boolean):
+        return coerce.parse_bool(value)
+    if isinstance(type_, DateTime):
+        return coerce.parse_datetime(value)
+    if isinstance(type_, Date):
+        return coerce.parse_date(value)
+    if isinstance(type_, Integer):
+        return coerce.parse_int(value)
+    if isinstance(type_, Float):
+        return coerce.parse_float(value)
+    if isinstance(type_, String):
+        return _coerce_text(entity, key, type_.length, value)
+    return value
+
+
+def _coerce_text(entity: str, key: str, length: int | None, value: Any) -> str | None:
+    if key in MONTH_FIELDS:
+        return coerce.parse_month(value)
+    text = _as_text(value)
+    if key in ASCII_FIELDS:
+        text = coerce.ascii_text(text)
+    if key == "id_number":
+        text = text.upper()
+    list_name = code_list_of(entity, key)
+    if list_name:
+        text = _to_code(list_name, text)
+    if length is not None and len(text) > length:
+        raise CoerceError(f"不能超过{length}个字，现在有{len(text)}个字",
+                          f"may be at most {length} characters long, it has {len(text)}")
+    return text or None
+
+
+def _as_text(value: Any) -> str:
+    if isinstance(value, bool):
+        raise CoerceError(f"“{value}”应为文字", f"{value!r} should be text")
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value).strip()
+
+
+def _coerce_list(entity: str, key: str, value: Any) -> list[Any]:
+    if _blank(value):
+        return []
+    if isinstance(value, str):
+        text = value.strip()
+        if text.startswith("["):
+            try:
+                value = json.loads(text)
+            except ValueError:
+                raise CoerceError(f"“{text}”看不懂", f"{text!r} cannot be read") from None
+        else:
+            value = [part for part in _LIST_SEPARATORS.split(text) if part]
+    if not isinstance(value, (list, tuple)):
+        raise CoerceError(f"“{value}”应为一个或几个选项", f"{value!r} should be a list of choices")
+    list_name = code_list_of(entity, key)
+    items = [str(v).strip() for v in value if not _blank(v)]
+    if list_name:
+        items = [_to_code(list_name, v) for v in items]
+    return list(dict.fromkeys(items))
+
+
+def _to_code(list_name: str, text: str) -> str:
+    """The code itself, or the code whose label was typed; anything else is left for validation."""
+    lists = code_lists()
+    if not text or lists.contains(list_name, text):
+        return text
+    return lists.code_for_label(list_name, text) or text

@@ -1,0 +1,1 @@
+"""PySide6 desktop client (arrives with the GUI issue): windows, forms, table models. No SQL here."""

@@ -1,0 +1,216 @@
+"""The local store as the forms use it: save, read back, search, filter, outbox, audit."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import func, select, text
+
+from core.models import AuditEntry, Household, Member, OutboxEntry
+from core.selftest import sample_household
+from core.store import HouseholdFilter
+from core.validation import ValidationError
+
+TODAY = date(2026, 11, 15)
+
+
+def outbox(store) -> list[OutboxEntry]:
+    with store.reading() as s:
+        return list(s.execute(select(OutboxEntry).order_by(OutboxEntry.seq)).scalars())
+
+
+def save_sample(store, index=0, **changes):
+    household, members = sample_household(index)
+    household.update(changes)
+    return store.save_household(household, members, today=TODAY).id
+
+
+def test_household_with_members_reads_back(store):
+    hid = save_sample(store)
+    record = store.get_household(hid)
+    assert record.household["household_no"] == "SELFTEST-0000"
+    assert [m["name"] for m in record.members] == ["王建国", "李秀英", "王小明"]
+    head = record.members[0]
+    # Sex and birth date were derived from the ID number when the form left them empty.
+    assert head["sex"] == "1" and head["birth_date"] == date(1980, 1, 1)
+    assert record.members[1]["sex"] == "2"
+
+
+@pytest.mark.parametrize("query", ["王建国", "李秀", "13812345678", "3-2-501", "3栋2单元501", "selftest-0000"])
+def test_search_finds_by_name_id_phone_and_room(store, query):
+    hid = save_sample(store)
+    other, members = sample_household(1)
+    other.update(phone="13900000000", building="9", room="101")
+    for m, name in zip(members, ["赵大海", "钱小红", "赵小龙"]):
+        m["name"] = name
+    store.save_household(other, members, today=TODAY)
+    assert [r.id for r in store.search_households(query)] == [hid]
+
+
+def test_search_by_id_number_and_list_masks_it(store):
+    hid = save_sample(store)
+    id_number = store.get_household(hid).members[0]["id_number"]
+    rows = store.search_households(id_number[-8:])
+    assert [r.id for r in rows] == [hid]
+    assert rows[0].head_id_masked != id_number and rows[0].head_id_masked.endswith(id_number[-4:])
+    assert "*" in rows[0].phone_masked and "12345678" not in rows[0].phone_masked
+
+
+def test_search_matches_nothing_for_a_stranger(store):
+    save_sample(store)
+    assert store.search_households("赵无极") == []
+
+
+def test_invalid_id_number_is_refused_and_nothing_is_written(store):
+    household, members = sample_household()
+    members[0]["id_number"] = members[0]["id_number"][:-1] + ("0" if members[0]["id_number"][-1] != "0" else "1")
+    before = len(outbox(store))
+    with pytest.raises(ValidationError) as caught:
+        store.save_household(household, members, today=TODAY)
+    assert any(p.field == "members[0].id_number" for p in caught.value.problems)
+    assert "身份证" in str(caught.value)
+    assert store.count_households() == 0 and len(outbox(store)) == before
+
+
+def test_two_heads_are_refused(store):
+    household, members = sample_household()
+    members[1]["relation"] = "head"
+    with pytest.raises(ValidationError) as caught:
+        store.save_household(household, members, today=TODAY)
+    assert any(p.field == "members" for p in caught.value.problems)
+    assert store.count_households() == 0
+
+
+def test_new_household_queues_every_field_and_an_edit_only_what_changed(store):
+    hid = save_sample(store)
+    first = outbox(store)
+    assert {e.field for e in first if e.entity == "household"} >= {"household_no", "phone", "building"}
+    assert all(e.base_seq == 0 and e.kind == "upsert" for e in first)
+
+    record = store.get_household(hid)
+    household = {**record.household, "phone": "13987654321"}
+    store.save_household(household, record.members, today=TODAY)
+    added = outbox(store)[len(first):]
+    assert [(e.entity, e.field, e.value) for e in added] == [("household", "phone", "13987654321")]
+
+
+def test_saving_unchanged_form_queues_nothing(store):
+    hid = save_sample(store)
+    before = len(outbox(store))
+    record = store.get_household(hid)
+    store.save_household(record.household, record.members, today=TODAY)
+    assert len(outbox(store)) == before
+
+
+def test_member_left_out_of_the_form_is_tombstoned_and_queued(store):
+    hid = save_sample(store)
+    record = store.get_household(hid)
+    store.save_household(record.household, record.members[:2], today=TODAY)
+    assert [m["name"] for m in store.get_household(hid).members] == ["王建国", "李秀英"]
+    deletes = [e for e in outbox(store) if e.kind == "delete"]
+    assert [e.row_id for e in deletes] == [record.members[2]["id"]]
+    with store.reading() as s:
+        assert s.get(Member, record.members[2]["id"]).deleted is True
+
+
+def test_deleting_a_household_hides_it_and_its_members(store):
+    hid = save_sample(store)
+    store.delete("household", hid)
+    assert store.count_households() == 0 and store.search_households("王建国") == []
+    assert store.member_count() == 0
+
+
+def test_list_pages_sorts_and_counts(store):
+    for i in range(12):
+        save_sample(store, i, household_no=f"H-{i:03d}", room=f"{100 + i}")
+    page1 = store.list_households(sort="household_no", offset=0, limit=5)
+    page3 = store.list_households(sort="household_no", offset=10, limit=5)
+    assert [r.household_no for r in page1] == [f"H-{i:03d}" for i in range(5)]
+    assert [r.household_no for r in page3] == ["H-010", "H-011"]
+    desc = store.list_households(sort="household_no", descending=True, limit=1)
+    assert desc[0].household_no == "H-011"
+    assert store.count_households() == 12
+    assert page1[0].head_name == "王建国" and page1[0].member_count == 3 and page1[0].address == "3栋2单元100"
+
+
+def test_reveal_logs_an_audit_line(store):
+    hid = save_sample(store)
+    head = store.get_household(hid).members[0]
+    value = store.reveal("member", head["id"], "id_number")
+    assert value == head["id_number"]
+    with store.reading() as s:
+        last = s.execute(select(AuditEntry).order_by(AuditEntry.seq.desc()).limit(1)).scalar_one()
+    assert (last.action, last.row_id, last.detail, last.actor) == ("reveal", head["id"], "reveal id_number", "w1")
+
+
+def test_audit_log_refuses_edits_and_detects_tampering(store):
+    save_sample(store)
+    save_sample(store, 1, household_no="H-2")
+    assert store.audit_chain_break() is None
+    with pytest.raises(Exception, match="append-only"):
+        with store.writing() as s:
+            s.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1"))
+    # Someone with the key who drops the trigger and edits an old line is still caught by the chain.
+    with store.writing() as s:
+        s.execute(text("DROP TRIGGER audit_log_no_update"))
+        s.execute(text("UPDATE audit_log SET actor = 'mallory' WHERE seq = 1"))
+    assert store.audit_chain_break() == 1
+
+
+def test_audit_chain_detects_a_removed_line(store):
+    for i in range(3):
+        save_sample(store, i, household_no=f"H-{i}")
+    with store.writing() as s:
+        s.execute(text("DROP TRIGGER audit_log_no_delete"))
+        s.execute(text("DELETE FROM audit_log WHERE seq = 2"))
+    assert store.audit_chain_break() == 3
+
+
+def test_filters_by_settlement_and_monitoring(store):
+    store.bulk_load({"area": [], "settlement": [
+        {"id": "s1", "code": "S1", "name": "阳光社区安置点", "area_code": "522601", "mode": None, "address": None},
+        {"id": "s2", "code": "S2", "name": "幸福家园安置点", "area_code": "522601", "mode": None, "address": None}]},
+        reason="test reference data")
+    a = save_sample(store, household_no="A", settlement_id="s1")
+    b = save_sample(store, 1, household_no="B", settlement_id="s2", monitoring_category="marginal",
+                    monitoring_identified_month="2026-05", risk_types=["illness"])
+    assert [r.id for r in store.list_households(HouseholdFilter(settlement_id="s1"))] == [a]
+    assert [r.id for r in store.list_households(HouseholdFilter(monitoring_category="marginal"))] == [b]
+    assert store.list_households(HouseholdFilter(settlement_id="s2"))[0].settlement == "幸福家园安置点"
+    assert [s["name"] for s in store.settlements()] == ["阳光社区安置点", "幸福家园安置点"]
+
+
+def test_a_save_is_one_transaction(store, monkeypatch):
+    """A failure after the household row is written leaves nothing behind: no row, no outbox, no audit."""
+    import core.store.store as store_module
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("power cut")
+
+    monkeypatch.setattr(store_module, "refresh_summaries", boom)
+    with pytest.raises(RuntimeError):
+        save_sample(store)
+    with store.reading() as s:
+        assert s.execute(select(func.count()).select_from(AuditEntry)).scalar_one() == 0
+    assert len(outbox(store)) == 0
+    with store.reading() as s:
+        assert s.execute(select(func.count()).select_from(Household)).scalar_one() == 0
+
+
+def test_a_person_cannot_be_in_two_households(store):
+    save_sample(store, 0)
+    household, members = sample_household(0)
+    household["household_no"] = "SECOND"
+    with pytest.raises(ValidationError) as caught:
+        store.save_household(household, members, today=TODAY)
+    assert caught.value.problems[0].field == "members[0].id_number"
+    assert "已登记在户 SELFTEST-0000" in caught.value.problems[0].zh
+    assert store.count_households() == 1
+
+
+def test_a_15_digit_id_is_stored_as_18_digits(store):
+    household, members = sample_household(0)
+    members[0]["id_number"] = "110105491231002"
+    hid = store.save_household(household, members, today=TODAY).id
+    head = store.get_household(hid).members[0]
+    assert head["id_number"] == "11010519491231002X" and head["birth_date"] == date(1949, 12, 31)
