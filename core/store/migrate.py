@@ -31,12 +31,17 @@ def current_revision(engine: Engine) -> str | None:
 
 def backup_database(engine: Engine, database: Path, backup_dir: Path, label: str) -> Path:
     """Copy the (still encrypted) database file after folding the WAL into it."""
-    with engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    raw = engine.raw_connection()  # outside any transaction: a checkpoint cannot run inside one
+    try:
+        busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+        if busy:
+            raise RuntimeError("another program holds the profile open; the backup before migrating cannot be made")
         backup_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         target = backup_dir / f"{database.stem}-before-{label}-{stamp}{database.suffix}"
         shutil.copy2(database, target)
+    finally:
+        raw.close()
     return target
 
 

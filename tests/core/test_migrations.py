@@ -1,0 +1,81 @@
+"""A profile made at the first schema revision opens under the newest and keeps its data."""
+from __future__ import annotations
+
+from sqlalchemy import text
+
+from core.selftest import sample_household
+from core.store import Store
+from core.store.journal import record_upsert
+from core.store.migrate import head_revision
+from core.models import Household, Member
+from tests.conftest import PASSWORD
+
+
+def make_first_revision_profile(folder):
+    """Write a household the way a build at revision 0001 did: no summary table existed then."""
+    with Store.create(folder, PASSWORD, username="w1", target_revision="0001") as store:
+        assert store.schema_revision() == "0001"
+        household, members = sample_household()
+        with store.writing() as s:
+            tables = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+            assert "household_summary" not in tables
+            row, _ = record_upsert(s, store.actor, Household, household)
+            for m in members:
+                record_upsert(s, store.actor, Member, {**m, "household_id": row.id, "sex": None})
+        return row.id
+
+
+def test_first_revision_profile_opens_under_newest_with_its_data(profile_dir):
+    hid = make_first_revision_profile(profile_dir)
+    with Store.open(profile_dir, PASSWORD) as store:
+        assert store.schema_revision() == head_revision() != "0001"
+        assert store.last_backup is not None and store.last_backup.exists()
+        record = store.get_household(hid)
+        assert [m["name"] for m in record.members] == ["王建国", "李秀英", "王小明"]
+        # The new summary was back-filled, so the old household is listed and searchable.
+        rows = store.search_households("王建国")
+        assert [r.id for r in rows] == [hid] and rows[0].member_count == 3 and rows[0].head_name == "王建国"
+        assert store.pending_change_count() > 0 and store.audit_chain_break() is None
+
+
+def test_backup_is_the_old_revision_and_opens_with_the_same_password(profile_dir, tmp_path):
+    make_first_revision_profile(profile_dir)
+    with Store.open(profile_dir, PASSWORD) as store:
+        backup = store.last_backup
+    restored = tmp_path / "restored"
+    restored.mkdir()
+    (restored / "profile.json").write_bytes((profile_dir / "profile.json").read_bytes())
+    (restored / "anju.db").write_bytes(backup.read_bytes())
+    with Store.open(restored, PASSWORD, target_revision="0001") as old:
+        assert old.schema_revision() == "0001"
+
+
+def test_opening_at_head_makes_no_backup(profile_dir):
+    Store.create(profile_dir, PASSWORD).close()
+    with Store.open(profile_dir, PASSWORD) as store:
+        assert store.last_backup is None
+    assert not (profile_dir / "backups").exists()
+
+
+def test_a_failing_step_leaves_the_profile_at_its_old_revision(profile_dir, monkeypatch):
+    make_first_revision_profile(profile_dir)
+    import core.store.migrate as migrate
+    from alembic import command
+
+    real_upgrade = command.upgrade
+
+    def upgrade_then_fail(cfg, target):
+        real_upgrade(cfg, target)
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr(migrate.command, "upgrade", upgrade_then_fail)
+    try:
+        Store.open(profile_dir, PASSWORD)
+    except RuntimeError:
+        pass
+    monkeypatch.undo()
+    with Store.open(profile_dir, PASSWORD, target_revision="0001") as store:
+        assert store.schema_revision() == "0001"
+        with store.reading() as s:
+            tables = {r[0] for r in s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+        assert "household_summary" not in tables
