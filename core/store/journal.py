@@ -62,6 +62,16 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+def _or_default(model: type[Synced], field: str, value: object) -> object:
+    """An empty value of a column that cannot be empty (a yes/no box left blank) takes its default."""
+    if value is not None:
+        return value
+    column = model.__table__.columns[field]  # type: ignore[attr-defined]
+    if column.nullable or column.default is None or not column.default.is_scalar:
+        return value
+    return column.default.arg
+
+
 def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dict) -> tuple[Synced, list[str]]:
     """Create or update one row from `data` (must hold 'id' for an update); returns the row and changed fields.
 
@@ -78,7 +88,7 @@ def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dic
     for field in fields:
         if field not in data:
             continue
-        value = data[field]
+        value = _or_default(model, field, data[field])
         if created or not _same(getattr(row, field), value):
             setattr(row, field, value)
             changed.append(field)

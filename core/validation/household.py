@@ -190,8 +190,8 @@ def _check_relation_count(c: Checker, active: list, relation: str, zh: str, en: 
         c.add("members", f"没有{zh}，每户必须有一位{zh}，请在成员中指定",
               f"there is no {en}; every household needs exactly one")
     elif len(rows) > 1:
-        which = "、".join(f"第{i + 1}位" for i in rows)
-        c.add("members", f"有{len(rows)}位{zh}（{which}成员），一户只能有一位{zh}",
+        which = "、".join(str(i + 1) for i in rows)
+        c.add("members", f"有{len(rows)}位{zh}（第{which}位成员），一户只能有一位{zh}",
               f"there are {len(rows)} members marked {en} (rows {', '.join(str(i + 1) for i in rows)}); "
               f"a household has at most one")
 

@@ -1,0 +1,173 @@
+"""The people of a household: who lives together, their names, ID numbers, schooling, health and work ability."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from random import Random
+
+from core.demo import vocab
+from core.demo.names import Weighted, full_name, mobile, surname, weighted_text
+from core.demo.rows import BOOK
+from core.idcard import CHECK_CHARACTERS, WEIGHTS
+
+SIZES = Weighted([(1, 7), (2, 13), (3, 19), (4, 25), (5, 19), (6, 11), (7, 6)])
+LABOUR = ("skilled", "ordinary", "weak")
+IN_SCHOOL = ("primary", "junior", "senior", "vocational", "higher_vocational", "university")
+DISABILITY = weighted_text("physical:40 visual:12 hearing:12 speech:4 intellectual:12 mental:12 multiple:8")
+DISABILITY_LEVEL = weighted_text("1:10 2:20 3:30 4:40")
+JOB_NEED_IDLE = weighted_text("local:40 outside:30 public_post:20 startup:5 none:5")
+MIN_AGE = 0.35  # the youngest member is about four months old: present in every visit month
+_SEQ_SUMS = [sum(int(c) * w for c, w in zip(f"{s:03d}", WEIGHTS[14:])) for s in range(1000)]
+
+
+@dataclass(slots=True)
+class Person:
+    """A member before it becomes a row: relation, sex, age in years, and whose surname it carries."""
+
+    relation: str
+    male: bool
+    age: float
+    family: str = ""
+    ethnicity: str = ""
+
+
+def _spouse_age(rng: Random, head: Person) -> float:
+    gap = rng.random() * 6 - 1
+    return head.age - gap if head.male else head.age + gap
+
+
+def _head(rng: Random, size: int) -> Person:
+    if size == 1:
+        age = 60 + rng.random() * 26 if rng.random() < 0.7 else 28 + rng.random() * 32
+        return Person("head", rng.random() < 0.6, age)
+    age = rng.triangular(24, 80, 46)
+    if size >= 5 and age < 34:
+        age += 10
+    return Person("head", rng.random() < 0.84, age)
+
+
+def compose(rng: Random, size: int) -> list[Person]:
+    """Members of a household of `size`: head, maybe a spouse and a parent, then children and grandchildren."""
+    head = _head(rng, size)
+    people = [head]
+    if size > 1 and rng.random() < 0.86:
+        people.append(Person("spouse", not head.male, max(20.0, _spouse_age(rng, head))))
+    if len(people) < size and head.age < 56 and rng.random() < (0.25 if len(people) > 1 else 0.5):
+        people.append(Person("parent", rng.random() < 0.35, min(92.0, head.age + 20 + rng.random() * 15)))
+    _add_descendants(rng, people, size)
+    return people
+
+
+def _add_descendants(rng: Random, people: list[Person], size: int) -> None:
+    parents = [p.age for p in people if p.relation in ("head", "spouse")]
+    low, high = max(MIN_AGE, max(parents) - 40), min(parents) - 20
+    children = []
+    while len(people) + len(children) < size:
+        if high < low:
+            people.append(Person("sibling", rng.random() < 0.5, max(16.0, people[0].age - 8 + rng.random() * 16)))
+            continue
+        age = low + rng.random() * (high - low)
+        child = Person("son" if rng.random() < 0.52 else "daughter", False, age)
+        child.male = child.relation == "son"
+        children.append(child)
+        room = size - len(people) - len(children)
+        if room >= 2 and age >= 23 and not any(c.relation in ("daughter_in_law", "son_in_law") for c in children):
+            children.extend(_young_family(rng, child, room))
+    children.sort(key=lambda p: ("son", "daughter", "daughter_in_law", "son_in_law", "grandchild").index(p.relation))
+    people.extend(children)
+
+
+def _young_family(rng: Random, child: Person, room: int) -> list[Person]:
+    """An adult child's spouse (儿媳, sometimes 女婿) and one or two grandchildren."""
+    in_law = Person("daughter_in_law" if child.male else "son_in_law", not child.male,
+                    max(20.0, child.age - 3 + rng.random() * 5))
+    young = [in_law]
+    high = min(child.age, in_law.age) - 20
+    for _ in range(min(room - 1, 1 + int(rng.random() * 2))):
+        if high > MIN_AGE:
+            young.append(Person("grandchild", rng.random() < 0.5, MIN_AGE + rng.random() * (high - MIN_AGE)))
+    return young
+
+
+def assign_families(rng: Random, people: list[Person]) -> None:
+    """Surnames and ethnicity: children take their father's surname (and mostly his ethnicity)."""
+    head = people[0]
+    head.family, head.ethnicity = surname(rng), vocab.ETHNICITIES.pick(rng)
+    spouse = next((p for p in people if p.relation == "spouse"), None)
+    father = head if head.male else spouse
+    father_family = father.family if father and father.family else surname(rng)
+    for p in people[1:]:
+        other_ethnicity = rng.random() < 0.2
+        p.ethnicity = vocab.ETHNICITIES.pick(rng) if other_ethnicity else head.ethnicity
+        if p.relation == "spouse" or p.relation in ("daughter_in_law", "son_in_law"):
+            p.family = surname(rng)
+            if p.relation == "spouse" and p is father:
+                father_family = p.family
+        elif p.relation in ("son", "daughter", "grandchild"):
+            p.family = father_family if rng.random() < 0.93 else head.family
+        elif p.relation in ("parent", "sibling"):
+            p.family = head.family if p.male or rng.random() < 0.5 else surname(rng)
+        else:
+            p.family = surname(rng)
+
+
+class IdNumbers:
+    """Valid 18-character resident ID numbers, unique across a data set (`used` is shared by its chunks)."""
+
+    def __init__(self, county: str, used: set[str]):
+        self.county = county
+        self.used = used
+        self._area_sums: dict[str, int] = {}
+        self._date_sums: dict[str, int] = {}
+
+    def make(self, rng: Random, birth: date, male: bool, index: int) -> str:
+        area = self.county if rng.random() < 0.93 else vocab.pick(rng, vocab.NEIGHBOUR_COUNTY_CODES)
+        born = f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
+        seq = (index % 100) * 10 + 2 * int(rng.random() * 5) + (1 if male else 0)
+        number = self._number(area, born, seq)
+        while number in self.used:
+            seq = (seq + 2) % 1000
+            number = self._number(area, born, seq)
+        self.used.add(number)
+        return number
+
+    def _number(self, area: str, born: str, seq: int) -> str:
+        a = self._area_sums.get(area)
+        if a is None:
+            a = self._area_sums[area] = sum(int(c) * w for c, w in zip(area, WEIGHTS[:6]))
+        d = self._date_sums.get(born)
+        if d is None:
+            d = self._date_sums[born] = sum(int(c) * w for c, w in zip(born, WEIGHTS[6:14]))
+        return f"{area}{born}{seq:03d}{CHECK_CHARACTERS[(a + d + _SEQ_SUMS[seq]) % 11]}"
+
+
+def age_on(birth: date, today: date) -> int:
+    return today.year - birth.year - ((today.month, today.day) < (birth.month, birth.day))
+
+
+def schooling(rng: Random, age: int) -> tuple[str, str | None]:
+    """(education, school_status) for an age: school-age children are in school, adults have a level."""
+    if age < 3:
+        return "preschool", None
+    if age < 6:
+        return "preschool", "preschool"
+    if age < 12:
+        return "primary", "primary"
+    if age < 15:
+        return "junior", "junior" if rng.random() < 0.99 else "dropped_out"
+    if age < 18:
+        r = rng.random()
+        return ("senior", "senior") if r < 0.55 else ("vocational", "vocational") if r < 0.9 else ("junior", "not_in_school")
+    if age < 23 and rng.random() < 0.3:
+        return ("senior", "higher_vocational") if rng.random() < 0.6 else ("senior", "university")
+    return _adult_education(rng, age), "not_in_school"
+
+
+def _adult_education(rng: Random, age: int) -> str:
+    r = rng.random()
+    if age >= 60:
+        return "none" if r < 0.45 else "primary" if r < 0.85 else "junior"
+    if age >= 40:
+        return "none" if r < 0.1 else "primary" if r < 0.45 else "junior" if r < 0.85 else "senior"
+    return ("primary" if r < 0.1 else "junior" if r < 0.5 else "senior" if r < 0.68 else "vocational" if r < 0.85
+            else "college" if r < 0.95 else "bachelor")

@@ -1,0 +1,129 @@
+"""Reference data for a demo county: the area tree, resettlement sites (安置点) and their grids (网格)."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from random import Random
+
+from core.demo import vocab
+from core.demo.names import Weighted, full_name, surname
+from core.demo.rows import BOOK, new_id
+
+HOUSEHOLDS_PER_GRID = 180
+MAX_GRIDS_PER_SETTLEMENT = 150
+
+
+@dataclass
+class GridInfo:
+    id: str
+    code: str
+    village_code: str
+    worker: str  # the grid worker (网格员) who visits its households
+
+
+@dataclass
+class SettlementInfo:
+    id: str
+    code: str
+    name: str
+    mode: str
+    area: str  # resettlement_area code: urban or rural
+    buildings: int
+    grids: list[GridInfo] = field(default_factory=list)
+
+
+@dataclass
+class Reference:
+    """What households are generated against; `rows` holds the area, settlement and grid rows to load.
+
+    `used_ids` collects every resident ID number handed out, so numbers stay unique across the
+    chunks of one data set; generate_households adds to it.
+    """
+
+    rows: dict[str, list[dict]]
+    county_code: str
+    settlements: list[SettlementInfo]
+    settlement_weights: Weighted[int]
+    origin_townships: list[str]
+    cadres: list[str]
+    used_ids: set[str] = field(default_factory=set)
+
+
+def _area(rng: Random, stamp: datetime, code: str, name: str, level: str, parent: str | None) -> dict:
+    return {"id": new_id(rng), "created_at": stamp, "updated_at": stamp, **BOOK,
+            "code": code, "name": name, "level": level, "parent_code": parent}
+
+
+def _area_tree(rng: Random, stamp: datetime) -> tuple[list[dict], list[tuple[str, str]], list[str]]:
+    """Province, city, county, townships and villages; returns (rows, new communities, origin township codes)."""
+    county = vocab.COUNTY[0]
+    rows = [_area(rng, stamp, *vocab.PROVINCE, "province", None),
+            _area(rng, stamp, *vocab.CITY, "city", vocab.PROVINCE[0]),
+            _area(rng, stamp, *vocab.COUNTY, "county", vocab.CITY[0])]
+    communities: list[tuple[str, str]] = []
+    names = list(vocab.COMMUNITY_NAMES)
+    rng.shuffle(names)
+    for suffix, town in vocab.HOST_TOWNSHIPS:
+        code = county + suffix
+        rows.append(_area(rng, stamp, code, town, "township", county))
+        for k in range(1, 3):
+            community = (f"{code}{k:03d}", names.pop() + "社区")
+            communities.append(community)
+            rows.append(_area(rng, stamp, *community, "village", code))
+    origins = []
+    for suffix, town in vocab.ORIGIN_TOWNSHIPS:
+        code = county + suffix
+        origins.append(code)
+        rows.append(_area(rng, stamp, code, town, "township", county))
+        villages = list(vocab.VILLAGE_NAMES)
+        rng.shuffle(villages)
+        for k in range(1, 4 + int(rng.random() * 5)):
+            rows.append(_area(rng, stamp, f"{code}{199 + k:03d}", villages[k] + "村", "village", code))
+    return rows, communities, origins
+
+
+def _settlement(rng: Random, stamp: datetime, index: int, community: tuple[str, str], urban: bool) -> dict:
+    base = community[1].removesuffix("社区")
+    name = base + vocab.SETTLEMENT_SUFFIX[index % len(vocab.SETTLEMENT_SUFFIX)]
+    return {"id": new_id(rng), "created_at": stamp, "updated_at": stamp, **BOOK,
+            "code": f"AZD{community[0]}", "name": name, "area_code": community[0], "mode": "centralised",
+            "address": f"{vocab.COUNTY[1]}{base}路{1 + int(rng.random() * 200)}号" if urban else f"{vocab.COUNTY[1]}{name}"}
+
+
+def _grids(rng: Random, stamp: datetime, settlement: dict, count: int, community: tuple[str, str]) -> list[dict]:
+    return [{"id": new_id(rng), "created_at": stamp, "updated_at": stamp, **BOOK,
+             "code": f"{community[0]}-{g:03d}", "name": f"{community[1]}第{g}网格",
+             "settlement_id": settlement["id"], "village_code": community[0]} for g in range(1, count + 1)]
+
+
+def generate_reference(rng: Random, as_of: date | None = None, households: int = 0) -> Reference:
+    """The county's area tree, 3-6 resettlement sites and their grids (about one grid per 180 households)."""
+    when = as_of or date(2024, 1, 1)
+    stamp = datetime(when.year - 3, 1, 5, 9)
+    areas, communities, origins = _area_tree(rng, stamp)
+    count = 3 + int(rng.random() * 4)
+    weights = [0.5 + rng.random() for _ in range(count)]
+    settlements, settlement_rows, grid_rows = [], [], []
+    for i in range(count):
+        community = communities[i]
+        urban = i < count - 1 or rng.random() < 0.5
+        s_row = _settlement(rng, stamp, i, community, urban)
+        share = households * weights[i] / sum(weights)
+        n_grids = max(3, min(MAX_GRIDS_PER_SETTLEMENT, round(share / HOUSEHOLDS_PER_GRID)))
+        g_rows = _grids(rng, stamp, s_row, n_grids, community)
+        info = SettlementInfo(s_row["id"], s_row["code"], s_row["name"], "centralised", "urban" if urban else "rural",
+                              buildings=10 + int(rng.random() * 21))
+        info.grids = [GridInfo(g["id"], g["code"], g["village_code"], _person(rng)) for g in g_rows]
+        settlements.append(info)
+        settlement_rows.append(s_row)
+        grid_rows.extend(g_rows)
+    cadres = [_person(rng) for _ in range(40)]
+    return Reference(rows={"area": areas, "settlement": settlement_rows, "grid": grid_rows},
+                     county_code=vocab.COUNTY[0], settlements=settlements,
+                     settlement_weights=Weighted(list(enumerate(weights))),
+                     origin_townships=origins, cadres=cadres)
+
+
+def _person(rng: Random) -> str:
+    male = rng.random() < 0.5
+    return full_name(rng, surname(rng), male, 1970 + int(rng.random() * 30))

@@ -1,0 +1,51 @@
+"""Row bookkeeping for generated data: deterministic ids, timestamps and month arithmetic."""
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from random import Random
+
+# Bookkeeping columns every generated row carries besides id, created_at and updated_at.
+BOOK = {"created_by": "demo", "device_id": "demo", "deleted": False, "server_seq": 0}
+
+_MASK128 = (1 << 128) - 1
+_UUID4_CLEAR = _MASK128 & ~((0xF000 << 64) | (0xC000 << 48))
+_UUID4_SET = (0x4000 << 64) | (0x8000 << 48)
+
+
+def new_id(rng: Random) -> str:
+    """The same text as str(uuid.UUID(int=rng.getrandbits(128), version=4)), without building a UUID object."""
+    h = "%032x" % ((rng.getrandbits(128) & _UUID4_CLEAR) | _UUID4_SET)
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
+
+
+def month_index(d: date) -> int:
+    """year * 12 + month - 1: months as integers, for adding and comparing."""
+    return d.year * 12 + d.month - 1
+
+
+def month_text(index: int) -> str:
+    return f"{index // 12:04d}-{index % 12 + 1:02d}"
+
+
+def month_first(index: int) -> date:
+    return date(index // 12, index % 12 + 1, 1)
+
+
+def month_last(index: int) -> date:
+    return month_first(index + 1) - timedelta(days=1)
+
+
+def random_day(rng: Random, first: date, last: date) -> date:
+    """A day from first to last inclusive (first when last is earlier)."""
+    span = last.toordinal() - first.toordinal()
+    return first if span <= 0 else date.fromordinal(first.toordinal() + int(rng.random() * (span + 1)))
+
+
+def stamp(day: date, rng: Random) -> datetime:
+    """A moment in working hours (08:00-18:00) on `day`."""
+    return datetime(day.year, day.month, day.day, 8) + timedelta(seconds=int(rng.random() * 36000))
+
+
+def between(rng: Random, low: float, high: float, step: float = 1.0) -> float:
+    """A number from low to high, rounded to `step`."""
+    return round((low + rng.random() * (high - low)) / step) * step

@@ -1,0 +1,59 @@
+"""The command-line verbs as a script would call them: real processes, real profiles."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from tests.conftest import PASSWORD
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def run_main(*args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "ANJU_PASSWORD"}
+    if password is not None:
+        env["ANJU_PASSWORD"] = password
+    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
+                          capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
+
+
+def test_selftest_passes():
+    result = run_main("selftest", password=None)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "自检通过" in result.stdout
+
+
+def test_demo_data_then_status_json(tmp_path):
+    profile = tmp_path / "demo"
+    made = run_main("demo-data", "--profile", str(profile), "--households", "40", "--seed", "7")
+    assert made.returncode == 0, made.stderr
+    assert json.loads(made.stdout.strip().splitlines()[-1])["household"] == 40
+    status = run_main("status", "--profile", str(profile), "--json")
+    assert status.returncode == 0, status.stderr
+    figures = json.loads(status.stdout)
+    assert figures["households"] == 40 and figures["members"] >= 40
+    assert figures["pending_changes"] == 0 and figures["audit_log_intact"] is True
+
+
+def test_status_with_wrong_password_fails_clearly(tmp_path):
+    profile = tmp_path / "demo"
+    assert run_main("demo-data", "--profile", str(profile), "--households", "3").returncode == 0
+    result = run_main("status", "--profile", str(profile), password="nope")
+    assert result.returncode == 2 and "密码不正确" in result.stderr
+
+
+def test_status_without_password_in_a_script_says_how(tmp_path):
+    profile = tmp_path / "demo"
+    assert run_main("demo-data", "--profile", str(profile), "--households", "3").returncode == 0
+    result = run_main("status", "--profile", str(profile), password=None)
+    assert result.returncode == 2 and "ANJU_PASSWORD" in result.stderr
+
+
+def test_demo_data_refuses_to_overwrite_a_profile(tmp_path):
+    profile = tmp_path / "demo"
+    assert run_main("demo-data", "--profile", str(profile), "--households", "3").returncode == 0
+    again = run_main("demo-data", "--profile", str(profile), "--households", "3")
+    assert again.returncode == 2 and "已有档案" in again.stderr
