@@ -25,7 +25,8 @@ def bulk_load(session: Session, actor: Actor, rows: dict[str, list[dict]], reaso
     for entity in LOAD_ORDER:
         batch = rows.get(entity) or []
         if batch:
-            session.execute(insert(SYNCED_ENTITIES[entity]), batch)
+            # Core executemany, not the ORM's bulk path: several times faster, and no objects to track.
+            session.connection().execute(insert(SYNCED_ENTITIES[entity].__table__), batch)
             counts[entity] = len(batch)
     household_ids = [h["id"] for h in rows.get("household", [])]
     if household_ids:

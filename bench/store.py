@@ -1,0 +1,120 @@
+"""Figures of the local store over a large demo profile (DESIGN.md section 7). Prints, never asserts.
+
+    python bench/store.py [--households 100000] [--profile DIR] [--seed 1]
+
+Without --profile a temporary profile is generated first (about a minute for 100,000 households).
+"""
+from __future__ import annotations
+
+import argparse
+import random
+import resource
+import statistics
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from core.demo import write_demo_profile  # noqa: E402
+from core.store import HouseholdFilter, Store, is_profile  # noqa: E402
+
+PASSWORD = "bench-password"
+
+
+def ms(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms"
+
+
+def timed(fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+    start = time.perf_counter()
+    result = fn(*args, **kwargs)
+    return time.perf_counter() - start, result
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(p * (len(ordered) - 1))))]
+
+
+def keystrokes(store: Store, rng: random.Random) -> list[str]:
+    """What workers type: a name, an ID number, a phone, a room, one keystroke at a time."""
+    sample = store.list_households(limit=200, offset=rng.randrange(0, max(1, store.count_households() - 200)))
+    words = []
+    for row in rng.sample(sample, 5):
+        record = store.get_household(row.id)
+        head = record.members[0]
+        words += [head["name"], (head["id_number"] or "")[-6:], (record.household["phone"] or "")[:7],
+                  f"{record.household['building']}-{record.household['unit']}-{record.household['room']}"]
+    words += ["赵无极", "13900000000"]  # matches nothing: the whole index is read
+    return [w[:i] for w in words if w for i in range(1, len(w) + 1)]
+
+
+def bench_search(store: Store, rng: random.Random) -> None:
+    first_page, counts = [], []
+    for text in keystrokes(store, rng):
+        first_page.append(timed(store.search_households, text, 50)[0])
+        counts.append(timed(store.count_households, HouseholdFilter(text=text))[0])
+    print(f"search first page (50 rows), per keystroke: median {ms(statistics.median(first_page))}, "
+          f"p95 {ms(percentile(first_page, 0.95))}, max {ms(max(first_page))} over {len(first_page)} keystrokes")
+    print(f"search match count, per keystroke:           median {ms(statistics.median(counts))}, "
+          f"p95 {ms(percentile(counts, 0.95))}, max {ms(max(counts))}")
+
+
+def bench_saves(store: Store, rng: random.Random, n: int = 200) -> None:
+    total = store.count_households()
+    times = []
+    for _ in range(n):
+        row = store.list_households(offset=rng.randrange(total), limit=1)[0]
+        record = store.get_household(row.id)
+        household = {**record.household, "notes": f"走访备注 {rng.random():.6f}"}
+        times.append(timed(store.save_household, household, record.members)[0])
+    print(f"household save (edit with members): median {ms(statistics.median(times))}, p95 {ms(percentile(times, 0.95))}")
+
+
+def bench_lists(store: Store) -> None:
+    for sort in ("household_no", "head_name", "updated_at"):
+        t, _ = timed(store.list_households, None, sort, False, 50_000, 100)
+        print(f"list page of 100 at offset 50,000 sorted by {sort}: {ms(t)}")
+    for name, f in (("zero employment", HouseholdFilter(zero_employment=True)),
+                    ("overdue grievance", HouseholdFilter(overdue_grievance=True)),
+                    ("not visited this month", HouseholdFilter(not_visited_this_month=True))):
+        t, n = timed(store.count_households, f)
+        print(f"filter {name}: {n} households counted in {ms(t)}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--households", type=int, default=100_000)
+    parser.add_argument("--profile", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory(prefix="anju-bench-") as tmp:
+        folder = args.profile or Path(tmp) / "profile"
+        if not is_profile(folder):
+            with Store.create(folder, PASSWORD, username="bench") as store:
+                t, _ = timed(write_demo_profile, store, args.households, args.seed, date.today())
+            print(f"demo data: {args.households} households generated and loaded in {t:.1f} s")
+        opens = []
+        for _ in range(3):
+            t, opened = timed(Store.open, folder, PASSWORD)
+            opened.close()
+            opens.append(t)
+        print(f"profile open (scrypt key derivation + schema check): median {ms(statistics.median(opens))}")
+        with Store.open(folder, PASSWORD) as store:
+            print(f"households: {store.count_households()}, members: {store.member_count()}")
+            bench_search(store, rng)
+            bench_saves(store, rng)
+            bench_lists(store)
+            t, ind = timed(store.indicators)
+            print(f"indicators (all of them): {ms(t)}; zero-employment {ind.zero_employment_households}, "
+                  f"employment rate {ind.employment_rate:.1%}, training coverage {ind.training_coverage:.1%}")
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"peak resident memory: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
