@@ -52,11 +52,14 @@ class HouseholdSummary(Base):
     """Local, derived, never synced: what the household list shows and searches, one row a household.
 
     Rebuilt by the store in the transaction of every save and after every pull (core.store.summary).
+    `rid` is the row id of the two full-text indexes over `search_text` (see migration 0002).
     """
 
     __tablename__ = "household_summary"
-    household_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    rid: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    household_id: Mapped[str] = mapped_column(String(36), unique=True)
     head_name: Mapped[str] = mapped_column(String(64), default="", index=True)
     head_id_number: Mapped[str] = mapped_column(String(32), default="")
     member_count: Mapped[int] = mapped_column(Integer, default=0)
     search_text: Mapped[str] = mapped_column(Text, default="")
+    search_tokens: Mapped[str] = mapped_column(Text, default="")

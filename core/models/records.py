@@ -76,7 +76,7 @@ class GrievanceParty(Synced, Base):
 
     __tablename__ = "grievance_party"
     grievance_id: Mapped[str] = mapped_column(ForeignKey("grievance.id"), index=True)
-    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
     name: Mapped[str] = mapped_column(String(64))
     role: Mapped[str | None] = mapped_column(String(16), default=None)
     phone: Mapped[str | None] = mapped_column(String(20), default=None)
@@ -90,7 +90,7 @@ class Visit(Synced, Base):
         Index("uq_visit_household_month", "household_id", "month", unique=True,
               sqlite_where=text("deleted = 0"), postgresql_where=text("deleted = false")),
     )
-    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
     month: Mapped[str] = mapped_column(String(7), index=True)
     visit_date: Mapped[date] = mapped_column(Date)
     visitor: Mapped[str | None] = mapped_column(String(32), default=None)
@@ -104,7 +104,7 @@ class VisitMember(Synced, Base):
 
     __tablename__ = "visit_member"
     visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"), index=True)
-    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
     member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
     employment_status: Mapped[str | None] = mapped_column(String(16), default=None)
     income: Mapped[float | None] = mapped_column(Float, default=None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, func, not_, select
+from sqlalchemy import Select, and_, column, func, not_, select, table
 from sqlalchemy.orm import Session
 
 from core.idcard import mask_id_number, mask_phone
@@ -12,6 +12,7 @@ from core.indicators import (
     month_of, overdue_grievance_condition, visited_condition, zero_employment_condition,
 )
 from core.models import Grid, Household, HouseholdSummary, Settlement
+from core.store.summary import fts_phrase
 
 
 @dataclass(frozen=True)
@@ -56,14 +57,24 @@ SORT_KEYS = {
 }
 
 
-def _escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+_TRIGRAM = table("household_trigram", column("rowid"), column("household_trigram"))
+_TOKENS = table("household_tokens", column("rowid"), column("household_tokens"))
+
+
+def _matching(word: str):  # noqa: ANN202 - a SQL condition
+    """Households whose search text holds `word`: any substring from three characters on,
+    the start of a word below that (the trigram index cannot see shorter strings)."""
+    if len(word) >= 3:
+        hits = select(_TRIGRAM.c.rowid).where(_TRIGRAM.c.household_trigram.op("MATCH")(fts_phrase(word)))
+    else:
+        hits = select(_TOKENS.c.rowid).where(_TOKENS.c.household_tokens.op("MATCH")(fts_phrase(word) + "*"))
+    return HouseholdSummary.rid.in_(hits)
 
 
 def _conditions(f: HouseholdFilter) -> list:
     conds = [Household.deleted.is_(False)]
     for word in f.text.lower().split():
-        conds.append(HouseholdSummary.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
+        conds.append(_matching(word))
     if f.settlement_id:
         conds.append(Household.settlement_id == f.settlement_id)
     if f.grid_id:

@@ -36,7 +36,8 @@ def test_household_with_members_reads_back(store):
     assert record.members[1]["sex"] == "2"
 
 
-@pytest.mark.parametrize("query", ["王建国", "李秀", "13812345678", "3-2-501", "3栋2单元501", "selftest-0000"])
+@pytest.mark.parametrize("query", ["王建国", "李秀", "王", "建国", "13812345678", "5678", "3-2-501", "3栋2单元501",
+                                   "501", "selftest-0000", "SELFTEST-0000", "王建国 501"])
 def test_search_finds_by_name_id_phone_and_room(store, query):
     hid = save_sample(store)
     other, members = sample_household(1)

@@ -227,6 +227,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit'))
     )
     with op.batch_alter_table('visit', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_visit_household_id'), ['household_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_visit_month'), ['month'], unique=False)
         batch_op.create_index('uq_visit_household_month', ['household_id', 'month'], unique=True, sqlite_where=sa.text('deleted = 0'), postgresql_where=sa.text('deleted = false'))
 
@@ -278,6 +279,7 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('grievance_party', schema=None) as batch_op:
         batch_op.create_index(batch_op.f('ix_grievance_party_grievance_id'), ['grievance_id'], unique=False)
+        batch_op.create_index(batch_op.f('ix_grievance_party_household_id'), ['household_id'], unique=False)
 
     op.create_table('measure',
     sa.Column('household_id', sa.String(length=36), nullable=False),
@@ -322,6 +324,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_member'))
     )
     with op.batch_alter_table('visit_member', schema=None) as batch_op:
+        batch_op.create_index(batch_op.f('ix_visit_member_household_id'), ['household_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_visit_member_visit_id'), ['visit_id'], unique=False)
 
     op.create_table('training',
@@ -377,6 +380,7 @@ def downgrade() -> None:
     op.drop_table('training')
     with op.batch_alter_table('visit_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_visit_member_visit_id'))
+        batch_op.drop_index(batch_op.f('ix_visit_member_household_id'))
 
     op.drop_table('visit_member')
     with op.batch_alter_table('measure', schema=None) as batch_op:
@@ -385,6 +389,7 @@ def downgrade() -> None:
     op.drop_table('measure')
     with op.batch_alter_table('grievance_party', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_grievance_party_grievance_id'))
+        batch_op.drop_index(batch_op.f('ix_grievance_party_household_id'))
 
     op.drop_table('grievance_party')
     with op.batch_alter_table('employment', schema=None) as batch_op:
@@ -395,6 +400,7 @@ def downgrade() -> None:
     with op.batch_alter_table('visit', schema=None) as batch_op:
         batch_op.drop_index('uq_visit_household_month', sqlite_where=sa.text('deleted = 0'), postgresql_where=sa.text('deleted = false'))
         batch_op.drop_index(batch_op.f('ix_visit_month'))
+        batch_op.drop_index(batch_op.f('ix_visit_household_id'))
 
     op.drop_table('visit')
     with op.batch_alter_table('member', schema=None) as batch_op:
