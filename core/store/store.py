@@ -72,6 +72,9 @@ class Store:
         return cls(info, info.derive_key(password), username, target_revision)
 
     def close(self) -> None:
+        with self._writer.connect() as conn:
+            conn.exec_driver_sql("PRAGMA optimize")  # SQLite's advice: refresh statistics on close
+            conn.commit()
         self._reader.dispose()
         self._writer.dispose()
 

@@ -227,7 +227,7 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit'))
     )
     with op.batch_alter_table('visit', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_visit_household_id'), ['household_id'], unique=False)
+        batch_op.create_index('ix_visit_household_month', ['household_id', 'month'], unique=False)
         batch_op.create_index(batch_op.f('ix_visit_month'), ['month'], unique=False)
         batch_op.create_index('uq_visit_household_month', ['household_id', 'month'], unique=True, sqlite_where=sa.text('deleted = 0'), postgresql_where=sa.text('deleted = false'))
 
@@ -400,7 +400,7 @@ def downgrade() -> None:
     with op.batch_alter_table('visit', schema=None) as batch_op:
         batch_op.drop_index('uq_visit_household_month', sqlite_where=sa.text('deleted = 0'), postgresql_where=sa.text('deleted = false'))
         batch_op.drop_index(batch_op.f('ix_visit_month'))
-        batch_op.drop_index(batch_op.f('ix_visit_household_id'))
+        batch_op.drop_index('ix_visit_household_month')
 
     op.drop_table('visit')
     with op.batch_alter_table('member', schema=None) as batch_op:
