@@ -8,7 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, not_, or_, select
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_, or_, select
 from sqlalchemy.orm import Session
 
 from core.models import Employment, Grievance, Household, Measure, Member, Training, Visit
@@ -98,37 +98,41 @@ class Indicators:
         return self.visited_this_month / self.households if self.households else 0.0
 
 
-def _count(session: Session, stmt) -> int:  # noqa: ANN001 - a select of one count
-    return int(session.execute(stmt).scalar_one())
+def _labour_figures(session: Session, month: str, year: str) -> tuple[int, int, int, int]:
+    """Labour force, employed, willing to train, trained this year: one pass over the members."""
+    employed = exists().where(_employed_in(month))
+    trained = exists().where(Training.member_id == Member.id, Training.deleted.is_(False),
+                             func.substr(func.coalesce(Training.start_date, Training.end_date), 1, 4) == year)
+    willing = Member.training_willing.is_(True)
+    stmt = (select(func.count(), func.sum(case((employed, 1), else_=0)), func.sum(case((willing, 1), else_=0)),
+                   func.sum(case((and_(willing, trained), 1), else_=0)))
+            .select_from(Member).join(Household, Household.id == Member.household_id)
+            .where(_labour_member(), _active_households()))
+    labour, n_employed, n_willing, n_trained = session.execute(stmt).one()
+    return int(labour), int(n_employed or 0), int(n_willing or 0), int(n_trained or 0)
+
+
+def _count(session: Session, *conditions: ColumnElement[bool]) -> int:
+    return int(session.execute(select(func.count()).select_from(Household).where(*conditions)).scalar_one())
 
 
 def compute_indicators(session: Session, today: date) -> Indicators:
     month, year = month_of(today), f"{today.year:04d}"
     active = _active_households()
-    households = _count(session, select(func.count()).where(active))
-    in_active_household = Member.household_id.in_(select(Household.id).where(active))
-    labour = _count(session, select(func.count()).select_from(Member).where(_labour_member(), in_active_household))
-    employed = _count(session, select(func.count()).select_from(Member).where(
-        _labour_member(), in_active_household, exists().where(_employed_in(month))))
-    willing = and_(_labour_member(), in_active_household, Member.training_willing.is_(True))
-    trained = exists().where(Training.member_id == Member.id, Training.deleted.is_(False),
-                             func.substr(func.coalesce(Training.start_date, Training.end_date), 1, 4) == year)
-    rounds = select(func.count()).select_from(Visit).where(
-        Visit.deleted.is_(False), Visit.month.like(f"{year}-%"), Visit.household_id.in_(select(Household.id).where(active)))
-    visit_rounds = _count(session, rounds)
-    overdue = _count(session, select(func.count()).select_from(Grievance).where(
-        Grievance.deleted.is_(False), Grievance.status.in_(OPEN_GRIEVANCE_STATUSES), Grievance.deadline < today,
-        Grievance.household_id.in_(select(Household.id).where(active))))
+    households = _count(session, active)
+    labour, employed, willing, trained = _labour_figures(session, month, year)
+    rounds = select(func.count()).select_from(Visit).join(Household, Household.id == Visit.household_id).where(
+        active, Visit.deleted.is_(False), Visit.month.like(f"{year}-%"))
+    overdue = select(func.count()).select_from(Grievance).join(Household, Household.id == Grievance.household_id).where(
+        active, Grievance.deleted.is_(False), Grievance.status.in_(OPEN_GRIEVANCE_STATUSES), Grievance.deadline < today)
     return Indicators(
         month=month, households=households,
-        zero_employment_households=_count(session, select(func.count()).where(active, zero_employment_condition(month))),
-        labour_force=labour, employed=employed,
-        willing_to_train=_count(session, select(func.count()).select_from(Member).where(willing)),
-        trained_this_year=_count(session, select(func.count()).select_from(Member).where(willing, trained)),
-        visited_this_month=_count(session, select(func.count()).where(active, visited_condition(month))),
-        mean_visit_rounds_this_year=visit_rounds / households if households else 0.0,
-        overdue_grievances=overdue,
-        monitored_without_measure=_count(session, select(func.count()).where(active, unmeasured_monitored_condition(today))),
+        zero_employment_households=_count(session, active, zero_employment_condition(month)),
+        labour_force=labour, employed=employed, willing_to_train=willing, trained_this_year=trained,
+        visited_this_month=_count(session, active, visited_condition(month)),
+        mean_visit_rounds_this_year=int(session.execute(rounds).scalar_one()) / households if households else 0.0,
+        overdue_grievances=int(session.execute(overdue).scalar_one()),
+        monitored_without_measure=_count(session, active, unmeasured_monitored_condition(today)),
     )
 
 
