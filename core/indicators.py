@@ -55,9 +55,10 @@ def visited_condition(month: str) -> ColumnElement[bool]:
 
 
 def unmeasured_monitored_condition(today: date) -> ColumnElement[bool]:
-    """Monitored, not cleared, identified over a month ago, and no measure begun by a month after."""
+    """Monitored, not cleared, identified over a month ago, and no measure begun since identification."""
     identified = Household.monitoring_identified_month
-    measured = exists().where(Measure.household_id == Household.id, Measure.deleted.is_(False))
+    measured = exists().where(Measure.household_id == Household.id, Measure.deleted.is_(False),
+                              func.substr(func.coalesce(Measure.start_date, ""), 1, 7) >= identified)
     return and_(Household.monitoring_category.is_not(None), Household.monitoring_cleared_month.is_(None),
                 identified.is_not(None), identified < add_months(month_of(today), -1),
                 not_(measured))

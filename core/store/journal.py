@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import AuditEntry, OutboxEntry, Synced, new_id, utc_now
+from core.validation import Problem, raise_if_errors
 from core.wire_values import to_wire
 
 GENESIS_HASH = "0" * 64
@@ -62,6 +63,18 @@ def _same(a: object, b: object) -> bool:
     return a == b
 
 
+def stale_or_deleted(row: Synced, data: dict) -> list[Problem]:
+    """A form may only save over the version it was opened on, and never over a deleted record."""
+    if row.deleted:
+        return [Problem("id", "这条记录已被删除，不能再保存；如需恢复请联系村文书。",
+                        "This record was deleted and cannot be saved; ask the village clerk to restore it.")]
+    opened_on = data.get("server_seq")
+    if opened_on is not None and opened_on != row.server_seq:
+        return [Problem("id", "这条记录在您打开之后已被同步更新。为免覆盖别人的修改，请关闭后重新打开再改。",
+                        "This record was updated by a sync after you opened it; reopen it before editing.")]
+    return []
+
+
 def _or_default(model: type[Synced], field: str, value: object) -> object:
     """An empty value of a column that cannot be empty (a yes/no box left blank) takes its default."""
     if value is not None:
@@ -79,7 +92,9 @@ def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dic
     """
     row_id = data.get("id")
     row = session.get(model, row_id) if row_id else None
-    created = row is None or row.deleted
+    if row is not None:
+        raise_if_errors(stale_or_deleted(row, data))
+    created = row is None
     if row is None:
         row = model(id=row_id or new_id(), created_by=actor.username, device_id=actor.device_id, deleted=False)
         session.add(row)
@@ -92,8 +107,6 @@ def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dic
         if created or not _same(getattr(row, field), value):
             setattr(row, field, value)
             changed.append(field)
-    if created and row.deleted:
-        row.deleted = False
     if not changed and not created:
         return row, []
     row.updated_at = utc_now()

@@ -7,9 +7,12 @@ from pathlib import Path
 
 from alembic import command
 from alembic.config import Config
+from alembic.util import CommandError
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine
+
+from core.store.profile import ProfileError
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
 
@@ -35,7 +38,8 @@ def backup_database(engine: Engine, database: Path, backup_dir: Path, label: str
     try:
         busy, _, _ = raw.driver_connection.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         if busy:
-            raise RuntimeError("another program holds the profile open; the backup before migrating cannot be made")
+            raise ProfileError("另一个程序正在使用此档案，无法在升级前备份；请关闭它后再试。 / "
+                               "Another program holds the profile open; close it and try again.")
         backup_dir.mkdir(parents=True, exist_ok=True)
         stamp = datetime.now().strftime("%Y%m%d-%H%M%S-%f")
         target = backup_dir / f"{database.stem}-before-{label}-{stamp}{database.suffix}"
@@ -45,18 +49,41 @@ def backup_database(engine: Engine, database: Path, backup_dir: Path, label: str
     return target
 
 
+def _check_known(current: str | None) -> None:
+    """A profile written by a newer Anju cannot be opened, or migrated, by this one."""
+    if current is None:
+        return
+    try:
+        ScriptDirectory.from_config(alembic_config()).get_revision(current)
+    except CommandError:
+        raise ProfileError(f"此档案由较新版本的安居创建（数据结构 {current}），请先升级软件。 / "
+                           f"This profile was made by a newer Anju (schema {current}); update the app.") from None
+
+
 def upgrade_profile(engine: Engine, database: Path, backup_dir: Path, target: str = "head") -> Path | None:
     """Bring the schema to `target`; returns the backup made first, if the profile had data.
 
-    All pending steps run in one transaction: a failure leaves the schema as it was.
+    All pending steps run in one transaction: a failure leaves the schema as it was. Foreign keys
+    are off while the steps run (batch mode rebuilds tables) and checked before the commit.
     """
     current = current_revision(engine)
+    _check_known(current)
     wanted = head_revision() if target == "head" else target
     if current == wanted:
         return None
     backup = backup_database(engine, database, backup_dir, current) if current else None
     cfg = alembic_config()
-    with engine.begin() as conn:
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, target)
+    with engine.connect() as conn:
+        driver = conn.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys = OFF")  # outside a transaction, or it does nothing
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.upgrade(cfg, target)
+                broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                if broken:
+                    raise ProfileError(f"数据结构升级后有 {len(broken)} 处关联不完整，已撤销升级。 / "
+                                       f"The migration left {len(broken)} broken references; rolled back.")
+        finally:
+            driver.execute("PRAGMA foreign_keys = ON")
     return backup

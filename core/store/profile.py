@@ -90,3 +90,9 @@ def create_profile_info(folder: Path, display_name: str = "", device_id: str | N
     tmp.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
     os.replace(tmp, folder / PROFILE_FILE)
     return info
+
+
+def remove_profile_files(info: ProfileInfo) -> None:
+    """Undo create_profile_info and a first open that failed: the files a new profile writes."""
+    for name in (PROFILE_FILE, DATABASE_FILE, DATABASE_FILE + "-wal", DATABASE_FILE + "-shm"):
+        (info.folder / name).unlink(missing_ok=True)

@@ -1,6 +1,7 @@
 """The household list: filters, sorting, paging and search-as-you-type over the summary table."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
@@ -57,6 +58,7 @@ SORT_KEYS = {
 }
 
 
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TRIGRAM = table("household_trigram", column("rowid"), column("household_trigram"))
 _TOKENS = table("household_tokens", column("rowid"), column("household_tokens"))
 
@@ -73,7 +75,7 @@ def _matching(word: str):  # noqa: ANN202 - a SQL condition
 
 def _conditions(f: HouseholdFilter) -> list:
     conds = [Household.deleted.is_(False)]
-    for word in f.text.lower().split():
+    for word in _CONTROL.sub(" ", f.text).lower().split():
         conds.append(_matching(word))
     if f.settlement_id:
         conds.append(Household.settlement_id == f.settlement_id)

@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from core import validation as v
 from core.idcard import InvalidResidentId, mask_id_number, parse_resident_id
-from core.models import Household, Member
+from core.models import Grid, Household, Member, Settlement, Visit
 
 
 def complete_from_id(member: dict, today: date) -> dict:
@@ -60,3 +60,34 @@ def check_owner(session: Session, data: dict) -> list[v.Problem]:
             return [v.Problem("member_id", "所选成员不属于这一户，或已被删除。",
                               "The member does not belong to this household or was deleted.", "error")]
     return []
+
+
+def check_places(session: Session, household: dict) -> list[v.Problem]:
+    """The settlement and grid a household names exist (reference data from the county)."""
+    problems = []
+    for field, model, zh in (("settlement_id", Settlement, "安置点"), ("grid_id", Grid, "网格")):
+        value = household.get(field)
+        if value and session.get(model, value) is None:
+            problems.append(v.Problem(field, f"{zh}不在本机的参考数据中，请重新选择，或同步后再试。",
+                                      f"The {field[:-3]} is not in this device's reference data.", "error"))
+    return problems
+
+
+def check_rows(session: Session, model: type, record: dict, rows: list[dict], label: str) -> list[v.Problem]:
+    """Rows of a visit or grievance: members of the same household; one visit a household a month."""
+    problems = check_owner(session, record)
+    if problems:
+        return problems
+    for i, row in enumerate(rows):
+        if row.get("member_id"):
+            problems += [v.Problem(f"{label}[{i}].{p.field}", f"第{i + 1}行：{p.zh}", f"row {i + 1}: {p.en}", "error")
+                         for p in check_owner(session, {"household_id": record["household_id"], **row})]
+    if model is Visit and record.get("month"):
+        clash = session.execute(select(Visit.id).where(
+            Visit.household_id == record["household_id"], Visit.month == record["month"], Visit.deleted.is_(False),
+            Visit.id != (record.get("id") or ""))).first()
+        if clash:
+            problems.append(v.Problem("month", f"本户 {record['month']} 已有走访记录，请打开那条记录修改。",
+                                      f"This household already has a visit for {record['month']}; edit that one.",
+                                      "error"))
+    return problems

@@ -24,16 +24,14 @@ from core.models import (
 from core.store import migrate
 from core.store.bulk import bulk_load
 from core.store.engine import check_key, make_engine
-from core.store.journal import Actor, record_access, record_delete, record_upsert, verify_audit_chain
-from core.store.profile import ProfileInfo, create_profile_info, read_profile_info
+from core.store.deletion import delete_with_dependents
+from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
+from core.store.profile import ProfileError, ProfileInfo, create_profile_info, read_profile_info, remove_profile_files
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
 from core.store.records import HouseholdRecord, load_household, row_to_dict
-from core.store.rules import check_owner, complete_from_id, ids_registered_elsewhere
+from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
 from core.store.summary import refresh_summaries
 
-# Children of a household, deleted with it.
-HOUSEHOLD_CHILDREN: tuple[type[Synced], ...] = (Member, Employment, Training, Grievance, GrievanceParty,
-                                               Visit, VisitMember, Measure)
 REVEALABLE = {("member", "id_number"), ("member", "phone"), ("household", "phone"), ("member", "health"),
               ("grievance_party", "phone")}
 
@@ -60,8 +58,14 @@ class Store:
     @classmethod
     def create(cls, folder: Path, password: str, username: str = "", display_name: str = "",
                target_revision: str = "head") -> "Store":
+        if not password:
+            raise ProfileError("请设置密码，没有密码的档案不能加密。 / Please set a password to encrypt the profile.")
         info = create_profile_info(Path(folder), display_name=display_name)
-        store = cls(info, info.derive_key(password), username, target_revision)
+        try:
+            store = cls(info, info.derive_key(password), username, target_revision)
+        except BaseException:
+            remove_profile_files(info)  # nothing half-made is left to block the next try
+            raise
         if username:
             store.set_meta("username", username)
         return store
@@ -124,7 +128,7 @@ class Store:
         problems += v.validate_household(h, clean_members, today)
         v.raise_if_errors(problems)
         with self.writing() as s:
-            v.raise_if_errors(ids_registered_elsewhere(s, h.get("id"), clean_members))
+            v.raise_if_errors(ids_registered_elsewhere(s, h.get("id"), clean_members) + check_places(s, h))
             row, _ = record_upsert(s, self.actor, Household, h)
             kept = set()
             for m in clean_members:
@@ -132,15 +136,16 @@ class Store:
                 kept.add(member.id)
             for old in s.execute(select(Member).where(Member.household_id == row.id, Member.deleted.is_(False))).scalars():
                 if old.id not in kept:
-                    record_delete(s, self.actor, old)
+                    delete_with_dependents(s, self.actor, old)
             s.flush()
             refresh_summaries(s.connection(), [row.id])
         return SaveResult(row.id, v.warnings(problems))
 
     def get_household(self, household_id: str) -> HouseholdRecord:
         """Everything under one household, in clear, for its form; the access is logged."""
-        with self.writing() as s:
+        with self.reading() as s:
             record = load_household(s, household_id)
+        with self.writing() as s:
             record_access(s, self.actor, "household", household_id, "open form")
         return record
 
@@ -203,12 +208,8 @@ class Store:
             row = s.get(model, row_id)
             if row is None:
                 raise KeyError(row_id)
-            record_delete(s, self.actor, row)
+            delete_with_dependents(s, self.actor, row)
             household_id = row.id if model is Household else getattr(row, "household_id", None)
-            if model is Household:
-                for child in HOUSEHOLD_CHILDREN:
-                    for c in s.execute(select(child).where(child.household_id == row_id, child.deleted.is_(False))).scalars():
-                        record_delete(s, self.actor, c)
             s.flush()
             if household_id:
                 refresh_summaries(s.connection(), [household_id])
@@ -243,6 +244,7 @@ class Store:
         problems += validate(clean, clean_rows, today or date.today())
         v.raise_if_errors(problems)
         with self.writing() as s:
+            v.raise_if_errors(check_rows(s, model, clean, clean_rows, label))
             parent = self._save_child(s, model, clean)
             kept = set()
             for r in clean_rows:
@@ -251,7 +253,7 @@ class Store:
             link_col = getattr(row_model, link)
             for old in s.execute(select(row_model).where(link_col == parent.id, row_model.deleted.is_(False))).scalars():
                 if old.id not in kept:
-                    record_delete(s, self.actor, old)
+                    delete_with_dependents(s, self.actor, old)
         return SaveResult(parent.id, v.warnings(problems))
 
     # -- reference data, sync bookkeeping, indicators ----------------------------------------

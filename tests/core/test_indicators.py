@@ -111,3 +111,9 @@ def test_member_of_another_household_is_refused(store, village):
     with pytest.raises(ValidationError, match="不属于这一户"):
         store.save_employment({"household_id": village["A"], "member_id": b.members[0]["id"], "start_month": "2026-01"},
                               today=TODAY)
+
+
+def test_a_measure_from_before_identification_does_not_count(store, village):
+    store.save_measure({"household_id": village["B"], "category": "health", "name": "旧措施",
+                        "start_date": "2025-01-01", "end_date": "2025-03-01", "status": "completed"}, today=TODAY)
+    assert store.indicators(TODAY).monitored_without_measure == 1

@@ -1,6 +1,7 @@
 """A profile made at the first schema revision opens under the newest and keeps its data."""
 from __future__ import annotations
 
+import pytest
 from sqlalchemy import text
 
 from core.selftest import sample_household
@@ -69,10 +70,8 @@ def test_a_failing_step_leaves_the_profile_at_its_old_revision(profile_dir, monk
         raise RuntimeError("disk full")
 
     monkeypatch.setattr(migrate.command, "upgrade", upgrade_then_fail)
-    try:
+    with pytest.raises(RuntimeError, match="disk full"):
         Store.open(profile_dir, PASSWORD)
-    except RuntimeError:
-        pass
     monkeypatch.undo()
     with Store.open(profile_dir, PASSWORD, target_revision="0001") as store:
         assert store.schema_revision() == "0001"

@@ -78,3 +78,18 @@ def test_database_is_in_wal_mode(saved_profile):
     with Store.open(saved_profile, PASSWORD) as store:
         with store.reading() as s:
             assert s.connection().exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
+
+
+def test_a_create_that_fails_leaves_nothing_behind(profile_dir):
+    with pytest.raises(ProfileError, match="请设置密码"):
+        Store.create(profile_dir, "")
+    Store.create(profile_dir, PASSWORD).close()  # the retry is not blocked by a half-made profile
+
+
+def test_a_profile_from_a_newer_version_is_refused_in_chinese_without_a_backup(saved_profile):
+    with Store.open(saved_profile, PASSWORD) as store:
+        with store.writing() as s:
+            s.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
+    with pytest.raises(ProfileError, match="较新版本"):
+        Store.open(saved_profile, PASSWORD)
+    assert not (saved_profile / "backups").exists()

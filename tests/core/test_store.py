@@ -215,3 +215,82 @@ def test_a_15_digit_id_is_stored_as_18_digits(store):
     hid = store.save_household(household, members, today=TODAY).id
     head = store.get_household(hid).members[0]
     assert head["id_number"] == "11010519491231002X" and head["birth_date"] == date(1949, 12, 31)
+
+
+@pytest.mark.parametrize("query", ["13", "52", "3栋", "国", "建", "SE"])
+def test_one_and_two_characters_find_the_start_of_names_numbers_and_buildings(store, query):
+    hid = save_sample(store)
+    assert hid in [r.id for r in store.search_households(query)]
+
+
+@pytest.mark.parametrize("query", ['"', "*", "NEAR(", "-", "^", "a OR b", "'", "张\"三", "王\x00建", "AND"])
+def test_odd_search_input_neither_fails_nor_matches_wrongly(store, query):
+    save_sample(store)
+    rows = store.search_households(query)
+    assert all(r.head_name == "王建国" for r in rows)
+
+
+def simulate_pull(store, entity_model, row_id, server_seq, **values):
+    """What the sync client will do: write the server's version and sequence without queueing anything."""
+    with store.writing() as s:
+        row = s.get(entity_model, row_id)
+        row.server_seq = server_seq
+        for key, value in values.items():
+            setattr(row, key, value)
+
+
+def test_an_edit_is_based_on_the_server_version_it_was_opened_on(store):
+    hid = save_sample(store)
+    simulate_pull(store, Household, hid, 15)
+    record = store.get_household(hid)
+    before = len(outbox(store))
+    store.save_household({**record.household, "notes": "已走访"}, record.members, today=TODAY)
+    added = outbox(store)[before:]
+    assert [(e.field, e.base_seq) for e in added] == [("notes", 15)]
+
+
+def test_a_form_opened_before_a_pull_cannot_overwrite_it(store):
+    hid = save_sample(store)
+    stale = store.get_household(hid)
+    simulate_pull(store, Household, hid, 15, phone="13700000000")
+    before = len(outbox(store))
+    with pytest.raises(ValidationError, match="重新打开"):
+        store.save_household({**stale.household, "notes": "x"}, stale.members, today=TODAY)
+    assert len(outbox(store)) == before
+    assert store.get_household(hid).household["phone"] == "13700000000"
+
+
+def test_a_deleted_member_is_not_brought_back_by_a_stale_form(store):
+    hid = save_sample(store)
+    full = store.get_household(hid)
+    store.save_household(full.household, full.members[:2], today=TODAY)
+    with pytest.raises(ValidationError, match="已被删除"):
+        store.save_household(store.get_household(hid).household, full.members, today=TODAY)
+    assert len(store.get_household(hid).members) == 2
+
+
+def test_removing_a_member_removes_their_jobs(store):
+    hid = save_sample(store)
+    record = store.get_household(hid)
+    spouse = record.members[1]
+    store.save_employment({"household_id": hid, "member_id": spouse["id"], "start_month": "2025-01",
+                           "channel": "flexible"}, today=TODAY)
+    store.save_household(record.household, [record.members[0], record.members[2]], today=TODAY)
+    assert store.get_household(hid).employments == []
+
+
+def test_visit_rows_must_be_members_of_the_household_and_one_visit_a_month(store):
+    a, b = save_sample(store, 0), save_sample(store, 1)
+    stranger = store.get_household(b).members[0]
+    visit = {"household_id": a, "month": "2026-11", "visit_date": "2026-11-02", "method": "home"}
+    with pytest.raises(ValidationError, match="不属于这一户"):
+        store.save_visit(visit, [{"member_id": stranger["id"], "employment_status": "employed"}], today=TODAY)
+    store.save_visit(visit, [], today=TODAY)
+    with pytest.raises(ValidationError, match="已有走访记录"):
+        store.save_visit({**visit, "visit_date": "2026-11-09"}, [], today=TODAY)
+
+
+def test_unknown_settlement_is_explained_in_chinese(store):
+    with pytest.raises(ValidationError, match="安置点不在本机的参考数据中"):
+        save_sample(store, settlement_id="no-such-settlement")
+    assert store.count_households() == 0

@@ -29,8 +29,12 @@ SELECT h.id,
              || coalesce(h.building, '') || '栋' || coalesce(h.unit, '') || '单元' || coalesce(h.room, '') || ' '
              || coalesce((SELECT group_concat(m.name || ' ' || coalesce(m.id_number, '') || ' ' || coalesce(m.phone, ''), ' ')
                           {_PEOPLE}), '')),
-       lower(h.household_no || ' ' || coalesce(h.building, '') || ' ' || coalesce(h.room, '') || ' '
-             || coalesce((SELECT group_concat(m.name || ' ' || substr(m.name, 2), ' ') {_PEOPLE}), ''))
+       lower(h.household_no || ' ' || coalesce(h.phone, '') || ' ' || coalesce(h.building, '') || ' '
+             || coalesce(h.room, '') || ' ' || coalesce(h.building, '') || '栋' || coalesce(h.unit, '') || '单元'
+             || coalesce(h.room, '') || ' '
+             || coalesce((SELECT group_concat(m.name || ' ' || substr(m.name, 2) || ' ' || substr(m.name, 3) || ' '
+                                              || coalesce(m.id_number, '') || ' ' || coalesce(m.phone, ''), ' ')
+                          {_PEOPLE}), ''))
 FROM household h WHERE h.deleted = 0
 """
 
