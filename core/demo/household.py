@@ -11,7 +11,7 @@ from core.demo.people import (
     DISABILITY, DISABILITY_LEVEL, LABOUR, SIZES, IdNumbers, Person, age_on, assign_families, compose, schooling,
 )
 from core.demo.reference import GridInfo, Reference, SettlementInfo
-from core.demo.rows import BOOK, month_index, month_text, new_id
+from core.demo.rows import BOOK, id_prefix, month_index, month_text, row_id
 
 
 @dataclass
@@ -19,6 +19,7 @@ class Draft:
     """One household being generated: its row, its member rows, and facts the later records need."""
 
     index: int
+    prefix: str  # first part of the ids of this household's rows (rows.row_id)
     row: dict
     members: list[dict]
     ages: list[int]
@@ -33,14 +34,15 @@ class Draft:
         return [m for m in self.members if m["labour_skill"] in LABOUR]
 
 
-def member_row(rng: Random, ids: IdNumbers, draft_id: str, p: Person, as_of: date, index: int,
-               stamps: tuple[datetime, datetime]) -> dict:
+def member_row(rng: Random, ids: IdNumbers, prefix: str, draft_id: str, p: Person, as_of: date, index: int,
+               stamps: tuple[datetime, datetime]) -> tuple[dict, int]:
+    """The member's row and full years of age on `as_of`."""
     birth = date.fromordinal(as_of.toordinal() - int(p.age * 365.2425))
     age = age_on(birth, as_of)
     education, school = schooling(rng, age)
     health, category, level = _health(rng, age)
     graduate = _graduate_year(education, birth.year, as_of)
-    return {"id": new_id(rng), "created_at": stamps[0], "updated_at": stamps[1], **BOOK,
+    return {"id": row_id(rng, prefix), "created_at": stamps[0], "updated_at": stamps[1], **BOOK,
             "household_id": draft_id, "name": full_name(rng, p.family, p.male, birth.year),
             "id_type": "resident_id", "id_number": ids.make(rng, birth, p.male, index),
             "sex": "1" if p.male else "2", "birth_date": birth, "ethnicity": p.ethnicity, "relation": p.relation,
@@ -52,7 +54,7 @@ def member_row(rng: Random, ids: IdNumbers, draft_id: str, p: Person, as_of: dat
             "medical_insurance": rng.random() < 0.985,
             "pension_insurance": age >= 16 and school in (None, "not_in_school") and rng.random() < 0.88,
             "job_need": None, "training_willing": False, "wished_trade": None,
-            "status": "added" if age < 1 else "normal"}
+            "status": "added" if age < 1 else "normal"}, age
 
 
 def _health(rng: Random, age: int) -> tuple[str, str | None, str | None]:
@@ -88,14 +90,14 @@ def _address(rng: Random, settlement: SettlementInfo) -> tuple[str, str, str]:
             f"{floor}{1 + int(rng.random() * 4):02d}")
 
 
-def household_row(rng: Random, ref: Reference, index: int, size: int, stamps: tuple[datetime, datetime],
+def household_row(rng: Random, ref: Reference, prefix: str, index: int, size: int, stamps: tuple[datetime, datetime],
                   settlement: SettlementInfo, grid: GridInfo, as_of: date) -> dict:
     building, unit, room = _address(rng, settlement)
-    return {"id": new_id(rng), "created_at": stamps[0], "updated_at": stamps[1], **BOOK,
+    return {"id": row_id(rng, prefix), "created_at": stamps[0], "updated_at": stamps[1], **BOOK,
             "household_no": f"{grid.village_code}-{index + 1:07d}", "settlement_id": settlement.id,
             "grid_id": grid.id, "building": building, "unit": unit, "room": room,
             "resettlement_mode": settlement.mode, "resettlement_area": settlement.area,
-            "relocation_year": vocab.RELOCATION_YEARS.pick(rng),
+            "relocation_year": min(as_of.year, vocab.RELOCATION_YEARS.pick(rng)),
             "origin_area_code": vocab.pick(rng, ref.origin_townships),
             "house_area": float(min(150, 20 * size + int(rng.random() * 6))), "phone": None,
             "household_type": "lifted" if rng.random() < 0.82 else "general",
@@ -110,10 +112,10 @@ def new_draft(rng: Random, ref: Reference, ids: IdNumbers, index: int, as_of: da
     grid = vocab.pick(rng, settlement.grids)
     people = compose(rng, SIZES.pick(rng))
     assign_families(rng, people)
-    row = household_row(rng, ref, index, len(people), stamps, settlement, grid, as_of)
-    members = [member_row(rng, ids, row["id"], p, as_of, index, stamps) for p in people]
-    draft = Draft(index, row, members, [age_on(m["birth_date"], as_of) for m in members], settlement, grid,
-                  stamps[0], stamps[1])
+    prefix = id_prefix(ref.id_base, index)
+    row = household_row(rng, ref, prefix, index, len(people), stamps, settlement, grid, as_of)
+    made = [member_row(rng, ids, prefix, row["id"], p, as_of, index, stamps) for p in people]
+    draft = Draft(index, prefix, row, [m for m, _ in made], [a for _, a in made], settlement, grid, *stamps)
     _household_facts(rng, draft, as_of)
     return draft
 

@@ -6,8 +6,7 @@ from datetime import date
 from random import Random
 
 from core.demo import vocab
-from core.demo.names import Weighted, full_name, mobile, surname, weighted_text
-from core.demo.rows import BOOK
+from core.demo.names import Weighted, surname, weighted_text
 from core.idcard import CHECK_CHARACTERS, WEIGHTS
 
 SIZES = Weighted([(1, 7), (2, 13), (3, 19), (4, 25), (5, 19), (6, 11), (7, 6)])
@@ -17,7 +16,6 @@ DISABILITY = weighted_text("physical:40 visual:12 hearing:12 speech:4 intellectu
 DISABILITY_LEVEL = weighted_text("1:10 2:20 3:30 4:40")
 JOB_NEED_IDLE = weighted_text("local:40 outside:30 public_post:20 startup:5 none:5")
 MIN_AGE = 0.35  # the youngest member is about four months old: present in every visit month
-_SEQ_SUMS = [sum(int(c) * w for c, w in zip(f"{s:03d}", WEIGHTS[14:])) for s in range(1000)]
 
 
 @dataclass(slots=True)
@@ -111,34 +109,45 @@ def assign_families(rng: Random, people: list[Person]) -> None:
             p.family = surname(rng)
 
 
+def _weighted_digits(text: str, first: int) -> int:
+    return sum(int(c) * w for c, w in zip(text, WEIGHTS[first:first + len(text)]))
+
+
+_SEQ_SUMS = [_weighted_digits(f"{s:03d}", 14) for s in range(1000)]
+_MONTH_SUMS = [_weighted_digits(f"{m:02d}", 10) for m in range(13)]
+_DAY_SUMS = [_weighted_digits(f"{d:02d}", 12) for d in range(32)]
+
+
 class IdNumbers:
-    """Valid 18-character resident ID numbers, unique across a data set (`used` is shared by its chunks)."""
+    """Valid 18-character resident ID numbers, unique across a data set (`used` is shared by its chunks).
+
+    The sequence digits start from the household number (index % 100), so numbers seldom meet;
+    when one is taken the next free one of the same sex is used.
+    """
 
     def __init__(self, county: str, used: set[str]):
         self.county = county
         self.used = used
-        self._area_sums: dict[str, int] = {}
-        self._date_sums: dict[str, int] = {}
+        self._sums: dict[str | int, int] = {}  # weighted digit sums of area codes and birth years
 
     def make(self, rng: Random, birth: date, male: bool, index: int) -> str:
         area = self.county if rng.random() < 0.93 else vocab.pick(rng, vocab.NEIGHBOUR_COUNTY_CODES)
-        born = f"{birth.year:04d}{birth.month:02d}{birth.day:02d}"
+        head = f"{area}{birth.year:04d}{birth.month:02d}{birth.day:02d}"
+        partial = self._sum(area, 0) + self._sum(birth.year, 6) + _MONTH_SUMS[birth.month] + _DAY_SUMS[birth.day]
         seq = (index % 100) * 10 + 2 * int(rng.random() * 5) + (1 if male else 0)
-        number = self._number(area, born, seq)
-        while number in self.used:
+        for _ in range(500):
+            number = f"{head}{seq:03d}{CHECK_CHARACTERS[(partial + _SEQ_SUMS[seq]) % 11]}"
+            if number not in self.used:
+                self.used.add(number)
+                return number
             seq = (seq + 2) % 1000
-            number = self._number(area, born, seq)
-        self.used.add(number)
-        return number
+        raise RuntimeError(f"all 500 sequence numbers of {head} are taken")
 
-    def _number(self, area: str, born: str, seq: int) -> str:
-        a = self._area_sums.get(area)
-        if a is None:
-            a = self._area_sums[area] = sum(int(c) * w for c, w in zip(area, WEIGHTS[:6]))
-        d = self._date_sums.get(born)
-        if d is None:
-            d = self._date_sums[born] = sum(int(c) * w for c, w in zip(born, WEIGHTS[6:14]))
-        return f"{area}{born}{seq:03d}{CHECK_CHARACTERS[(a + d + _SEQ_SUMS[seq]) % 11]}"
+    def _sum(self, key: str | int, first: int) -> int:
+        total = self._sums.get(key)
+        if total is None:
+            total = self._sums[key] = _weighted_digits(key if isinstance(key, str) else f"{key:04d}", first)
+        return total
 
 
 def age_on(birth: date, today: date) -> int:
@@ -157,7 +166,9 @@ def schooling(rng: Random, age: int) -> tuple[str, str | None]:
         return "junior", "junior" if rng.random() < 0.99 else "dropped_out"
     if age < 18:
         r = rng.random()
-        return ("senior", "senior") if r < 0.55 else ("vocational", "vocational") if r < 0.9 else ("junior", "not_in_school")
+        if r < 0.55:
+            return "senior", "senior"
+        return ("vocational", "vocational") if r < 0.9 else ("junior", "not_in_school")
     if age < 23 and rng.random() < 0.3:
         return ("senior", "higher_vocational") if rng.random() < 0.6 else ("senior", "university")
     return _adult_education(rng, age), "not_in_school"

@@ -46,6 +46,7 @@ class Reference:
     settlement_weights: Weighted[int]
     origin_townships: list[str]
     cadres: list[str]
+    id_base: int  # household number 0's id prefix (rows.id_prefix)
     used_ids: set[str] = field(default_factory=set)
 
 
@@ -85,9 +86,10 @@ def _area_tree(rng: Random, stamp: datetime) -> tuple[list[dict], list[tuple[str
 def _settlement(rng: Random, stamp: datetime, index: int, community: tuple[str, str], urban: bool) -> dict:
     base = community[1].removesuffix("社区")
     name = base + vocab.SETTLEMENT_SUFFIX[index % len(vocab.SETTLEMENT_SUFFIX)]
+    street = f"{base}路{1 + int(rng.random() * 200)}号" if urban else name
     return {"id": new_id(rng), "created_at": stamp, "updated_at": stamp, **BOOK,
             "code": f"AZD{community[0]}", "name": name, "area_code": community[0], "mode": "centralised",
-            "address": f"{vocab.COUNTY[1]}{base}路{1 + int(rng.random() * 200)}号" if urban else f"{vocab.COUNTY[1]}{name}"}
+            "address": vocab.COUNTY[1] + street}
 
 
 def _grids(rng: Random, stamp: datetime, settlement: dict, count: int, community: tuple[str, str]) -> list[dict]:
@@ -121,7 +123,7 @@ def generate_reference(rng: Random, as_of: date | None = None, households: int =
     return Reference(rows={"area": areas, "settlement": settlement_rows, "grid": grid_rows},
                      county_code=vocab.COUNTY[0], settlements=settlements,
                      settlement_weights=Weighted(list(enumerate(weights))),
-                     origin_townships=origins, cadres=cadres)
+                     origin_townships=origins, cadres=cadres, id_base=rng.getrandbits(31))
 
 
 def _person(rng: Random) -> str:

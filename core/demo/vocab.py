@@ -52,8 +52,8 @@ TRADES_BY_CHANNEL = {
     "farming": (("种植", "A"), ("养殖", "A"), ("茶叶种植", "A")),
     "other": (("零工", "O"),),
 }
-CHANNELS = weighted_text("organised:12 self_migrant:30 local_enterprise:17 workshop:10 public_post:6 startup:3 flexible:12 "
-                         "work_relief:2 farming:6 other:2")
+CHANNELS = weighted_text("organised:12 self_migrant:30 local_enterprise:17 workshop:10 public_post:6 startup:3 "
+                         "flexible:12 work_relief:2 farming:6 other:2")
 # Monthly income range (yuan) by scope.
 INCOME_BY_SCOPE = {"out_province": (4000, 8000), "in_province": (3000, 6000), "in_county": (1800, 4200),
                    "abroad": (5000, 8000)}

@@ -8,7 +8,7 @@ from core.demo import vocab
 from core.demo.household import Draft
 from core.demo.names import weighted_text
 from core.demo.people import JOB_NEED_IDLE
-from core.demo.rows import BOOK, between, month_index, month_text, new_id, random_day
+from core.demo.rows import BOOK, between, month_index, month_text, random_day, row_id
 
 ZERO_EMPLOYMENT_SHARE = 0.035  # households with labour and, this month, no one at work
 SCOPES = {
@@ -37,7 +37,7 @@ def employments(rng: Random, draft: Draft, as_of: date) -> list[dict]:
     primary = int(rng.random() * len(labour)) if rng.random() < 0.3 else 0
     rows: list[dict] = []
     for k, (m, age) in enumerate(labour):
-        works = not nobody and (k == primary or rng.random() < (0.25 if m["labour_skill"] == "weak" else 0.42))
+        works = not nobody and (k == primary or rng.random() < (0.3 if m["labour_skill"] == "weak" else 0.5))
         earliest = month_index(m["birth_date"]) + 16 * 12 + 1
         periods = _periods(rng, works, earliest, this)
         for start, end in periods:
@@ -75,7 +75,7 @@ def _job(rng: Random, draft: Draft, member: dict, start: int, end: int | None) -
     income = between(rng, low, high, 100)
     formal = channel in ("organised", "local_enterprise", "workshop", "public_post")
     draft.jobs.setdefault(member["id"], []).append((start, end, income))
-    return {"id": new_id(rng), "created_at": draft.created, "updated_at": draft.updated, **BOOK,
+    return {"id": row_id(rng, draft.prefix), "created_at": draft.created, "updated_at": draft.updated, **BOOK,
             "household_id": draft.row["id"], "member_id": member["id"],
             "start_month": month_text(start), "end_month": None if end is None else month_text(end),
             "channel": channel, "scope": scope, "place": _place(rng, scope),
@@ -126,7 +126,7 @@ def _training(rng: Random, draft: Draft, member: dict, jobs: list[dict], as_of: 
     certificate, level, number = _certificate(rng, kind, result, draft.index)
     job = next((j for j in jobs if j["member_id"] == member["id"] and end_date is not None
                 and j["start_month"] >= f"{end_date.year:04d}-{end_date.month:02d}"), None)
-    return {"id": new_id(rng), "created_at": draft.created, "updated_at": draft.updated, **BOOK,
+    return {"id": row_id(rng, draft.prefix), "created_at": draft.created, "updated_at": draft.updated, **BOOK,
             "household_id": draft.row["id"], "member_id": member["id"],
             "programme": f"{start.year}年易地扶贫搬迁劳动力{'创业' if kind == 'startup' else '职业技能'}培训",
             "training_type": kind, "trade": member["wished_trade"],

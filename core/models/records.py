@@ -93,7 +93,7 @@ class Visit(Synced, Base):
         Index("ix_visit_household_month", "household_id", "month"),
     )
     household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))
-    month: Mapped[str] = mapped_column(String(7), index=True)
+    month: Mapped[str] = mapped_column(String(7))
     visit_date: Mapped[date] = mapped_column(Date)
     visitor: Mapped[str | None] = mapped_column(String(32), default=None)
     method: Mapped[str | None] = mapped_column(String(16), default=None)
@@ -106,7 +106,7 @@ class VisitMember(Synced, Base):
 
     __tablename__ = "visit_member"
     visit_id: Mapped[str] = mapped_column(ForeignKey("visit.id"), index=True)
-    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"), index=True)
+    household_id: Mapped[str] = mapped_column(ForeignKey("household.id"))  # rows are reached through their visit
     member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
     employment_status: Mapped[str | None] = mapped_column(String(16), default=None)
     income: Mapped[float | None] = mapped_column(Float, default=None)

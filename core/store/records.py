@@ -56,7 +56,7 @@ def load_household(session: Session, household_id: str) -> HouseholdRecord:
     for g in grievances:
         g["parties"] = [p for p in parties if p["grievance_id"] == g["id"]]
     visits = _live(session, Visit, Visit.household_id == household_id, order=(Visit.month.desc(),))
-    visit_rows = _live(session, VisitMember, VisitMember.household_id == household_id)
+    visit_rows = _live(session, VisitMember, VisitMember.visit_id.in_([vis["id"] for vis in visits]))
     for vis in visits:
         vis["members"] = [r for r in visit_rows if r["visit_id"] == vis["id"]]
     return HouseholdRecord(

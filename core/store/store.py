@@ -22,7 +22,7 @@ from core.models import (
     Settlement, Synced, Training, Visit, VisitMember,
 )
 from core.store import migrate
-from core.store.bulk import bulk_load
+from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
 from core.store.deletion import delete_with_dependents
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
@@ -269,10 +269,17 @@ class Store:
                 stmt = stmt.where(Grid.settlement_id == settlement_id)
             return [row_to_dict(r) for r in s.execute(stmt).scalars()]
 
-    def bulk_load(self, rows: dict[str, list[dict]], reason: str) -> dict[str, int]:
-        """Insert many rows in one transaction without queueing them for sync (demo data, reference data)."""
+    def bulk_load(self, rows: dict[str, list[dict]], reason: str, refresh: bool = True) -> dict[str, int]:
+        """Insert many rows in one transaction without queueing them for sync (demo data, reference data).
+
+        A long run of loads passes refresh=False and calls finish_bulk_load once at the end.
+        """
         with self.writing() as s:
-            return bulk_load(s, self.actor, rows, reason)
+            return bulk_load(s, self.actor, rows, reason, refresh)
+
+    def finish_bulk_load(self) -> None:
+        with self.writing() as s:
+            finish_bulk_load(s)
 
     def member_count(self) -> int:
         """Members of live households who have not left (status other than 'removed')."""

@@ -228,7 +228,6 @@ def upgrade() -> None:
     )
     with op.batch_alter_table('visit', schema=None) as batch_op:
         batch_op.create_index('ix_visit_household_month', ['household_id', 'month'], unique=False)
-        batch_op.create_index(batch_op.f('ix_visit_month'), ['month'], unique=False)
         batch_op.create_index('uq_visit_household_month', ['household_id', 'month'], unique=True, sqlite_where=sa.text('deleted = 0'), postgresql_where=sa.text('deleted = false'))
 
     op.create_table('employment',
@@ -324,7 +323,6 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('id', name=op.f('pk_visit_member'))
     )
     with op.batch_alter_table('visit_member', schema=None) as batch_op:
-        batch_op.create_index(batch_op.f('ix_visit_member_household_id'), ['household_id'], unique=False)
         batch_op.create_index(batch_op.f('ix_visit_member_visit_id'), ['visit_id'], unique=False)
 
     op.create_table('training',
@@ -380,7 +378,6 @@ def downgrade() -> None:
     op.drop_table('training')
     with op.batch_alter_table('visit_member', schema=None) as batch_op:
         batch_op.drop_index(batch_op.f('ix_visit_member_visit_id'))
-        batch_op.drop_index(batch_op.f('ix_visit_member_household_id'))
 
     op.drop_table('visit_member')
     with op.batch_alter_table('measure', schema=None) as batch_op:
@@ -399,7 +396,6 @@ def downgrade() -> None:
     op.drop_table('employment')
     with op.batch_alter_table('visit', schema=None) as batch_op:
         batch_op.drop_index('uq_visit_household_month', sqlite_where=sa.text('deleted = 0'), postgresql_where=sa.text('deleted = false'))
-        batch_op.drop_index(batch_op.f('ix_visit_month'))
         batch_op.drop_index('ix_visit_household_month')
 
     op.drop_table('visit')

@@ -1,0 +1,341 @@
+"""Demo data: reproducible, realistic, valid by the project's own rules, and loadable into a real profile."""
+from __future__ import annotations
+
+import uuid
+from collections import Counter, defaultdict
+from datetime import date
+from random import Random
+
+import pytest
+
+from core import validation as v
+from core.demo import ENTITIES, generate_households, generate_reference, write_demo_profile
+from core.demo.background import chunks_in_background
+from core.demo.rows import new_id, row_id
+from core.idcard import check_character, parse_resident_id
+from core.models import SYNCED_ENTITIES, Synced
+
+AS_OF = date(2025, 6, 15)
+SAMPLE = 200
+
+
+def generate(seed: int, count: int, as_of: date = AS_OF) -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    """(reference rows, household rows) for `count` households."""
+    rng = Random(seed)
+    reference = generate_reference(rng, as_of, count)
+    return reference.rows, generate_households(rng, reference, 0, count, as_of)
+
+
+@pytest.fixture(scope="module")
+def data() -> tuple[dict[str, list[dict]], dict[str, list[dict]]]:
+    return generate(11, 1500)
+
+
+@pytest.fixture(scope="module")
+def rows(data) -> dict[str, list[dict]]:
+    return data[1]
+
+
+def by(rows: list[dict], key: str) -> dict[str, list[dict]]:
+    out: dict[str, list[dict]] = defaultdict(list)
+    for r in rows:
+        out[r[key]].append(r)
+    return out
+
+
+class RecordingStore:
+    """Stands in for Store: keeps what bulk_load was given."""
+
+    def __init__(self) -> None:
+        self.loads: list[dict[str, list[dict]]] = []
+        self.finished = 0
+
+    def bulk_load(self, rows: dict[str, list[dict]], reason: str, refresh: bool = True) -> dict[str, int]:
+        assert reason and not self.finished
+        self.loads.append(rows)
+        return {entity: len(batch) for entity, batch in rows.items() if batch}
+
+    def finish_bulk_load(self) -> None:
+        self.finished += 1
+
+
+# -- reproducible ---------------------------------------------------------------------------
+
+def test_same_seed_and_date_give_identical_rows():
+    assert generate(5, 120) == generate(5, 120)
+
+
+def test_another_seed_or_date_gives_other_rows():
+    first = generate(5, 120)[1]
+    assert generate(6, 120)[1]["member"] != first["member"]
+    assert generate(5, 120, date(2025, 7, 1))[1]["visit"] != first["visit"]
+
+
+def test_write_demo_profile_is_reproducible_and_chunked():
+    runs = []
+    for _ in range(2):
+        store, seen = RecordingStore(), []
+        totals = write_demo_profile(store, 250, 3, AS_OF, progress=lambda d, t: seen.append((d, t)), chunk=100)
+        runs.append(store.loads)
+    assert runs[0] == runs[1]
+    loads = runs[0]
+    assert len(loads) == 3 and seen == [(100, 250), (200, 250), (250, 250)]
+    assert [len(load["household"]) for load in loads] == [100, 100, 50]
+    assert store.finished == 1
+    assert all(loads[0][e] for e in ("area", "settlement", "grid"))
+    assert not any(e in load for load in loads[1:] for e in ("area", "settlement", "grid"))
+    assert totals["household"] == 250 and totals["member"] == sum(len(load["member"]) for load in loads)
+
+
+def test_background_process_gives_the_same_rows():
+    loads = []
+    for background in (False, True):
+        store = RecordingStore()
+        write_demo_profile(store, 230, 4, AS_OF, chunk=100, background=background)
+        loads.append(store.loads)
+    assert loads[0] == loads[1] and len(loads[1]) == 3
+
+
+def test_a_failing_background_process_is_reported():
+    with pytest.raises(RuntimeError, match="generating demo data failed"):
+        list(chunks_in_background(1, 10, AS_OF, 0))  # a chunk of 0 households cannot be made
+
+
+def test_zero_households_loads_only_reference_data():
+    store = RecordingStore()
+    totals = write_demo_profile(store, 0, 1, AS_OF)
+    assert len(store.loads) == 1 and totals["area"] > 0 and "household" not in totals
+
+
+# -- rows fit the tables --------------------------------------------------------------------
+
+def test_every_row_carries_exactly_the_columns_of_its_table(data):
+    reference, rows = data
+    for entity, batch in {**reference, **rows}.items():
+        columns = {c.key for c in SYNCED_ENTITIES[entity].__table__.columns}
+        assert batch, entity
+        for r in batch:
+            assert set(r) == columns, entity
+            assert (r["created_by"], r["device_id"], r["deleted"], r["server_seq"]) == ("demo", "demo", False, 0)
+            assert r["created_at"] <= r["updated_at"]
+    assert set(rows) == set(ENTITIES) and set(Synced.BOOKKEEPING) <= set(rows["member"][0])
+
+
+def test_ids_are_version_4_uuids_and_unique(data):
+    reference, rows = data
+    ids = [r["id"] for batch in (*reference.values(), *rows.values()) for r in batch]
+    assert len(ids) == len(set(ids))
+    for text in ids[:: max(1, len(ids) // 500)]:
+        assert uuid.UUID(text).version == 4 and str(uuid.UUID(text)) == text
+
+
+def test_new_id_is_uuid4_text_of_the_next_128_random_bits():
+    a, b = Random(9), Random(9)
+    assert new_id(a) == str(uuid.UUID(int=b.getrandbits(128), version=4))
+    text = row_id(Random(1), "0badcafe-")
+    assert text.startswith("0badcafe-") and str(uuid.UUID(text)) == text and uuid.UUID(text).version == 4
+
+
+def test_links_point_at_generated_rows(data):
+    reference, rows = data
+    households = {h["id"] for h in rows["household"]}
+    members = {m["id"]: m["household_id"] for m in rows["member"]}
+    settlements = {s["id"] for s in reference["settlement"]}
+    grids = {g["id"]: g["settlement_id"] for g in reference["grid"]}
+    for h in rows["household"]:
+        assert h["settlement_id"] in settlements and grids[h["grid_id"]] == h["settlement_id"]
+    for entity in ("employment", "training", "visit_member"):
+        for r in rows[entity]:
+            assert members[r["member_id"]] == r["household_id"] in households
+    jobs = {e["id"] for e in rows["employment"]}
+    assert all(t["employment_id"] in jobs for t in rows["training"] if t["employment_id"])
+    grievances = {g["id"]: g["household_id"] for g in rows["grievance"]}
+    assert all(grievances[p["grievance_id"]] == p["household_id"] for p in rows["grievance_party"])
+
+
+def test_area_tree_follows_gb_t_2260(data):
+    reference, rows = data
+    areas = {a["code"]: a for a in reference["area"]}
+    for a in areas.values():
+        assert a["parent_code"] is None or (a["code"].startswith(a["parent_code"]) and a["parent_code"] in areas)
+    assert {len(code) for code in areas} == {2, 4, 6, 9, 12}
+    assert areas["522601"]["level"] == "county"
+    assert 3 <= len(reference["settlement"]) <= 6
+    assert all(s["name"].endswith("安置点") and s["area_code"] in areas for s in reference["settlement"])
+    assert all(g["village_code"] in areas for g in reference["grid"])
+    assert all(areas[h["origin_area_code"]]["level"] == "township" for h in rows["household"])
+
+
+# -- realistic people -----------------------------------------------------------------------
+
+def test_resident_ids_are_valid_unique_and_match_birth_date_and_sex(rows):
+    numbers = [m["id_number"] for m in rows["member"]]
+    assert len(numbers) == len(set(numbers))
+    for m in rows["member"]:
+        number = m["id_number"]
+        assert number[17] == check_character(number[:17])
+        rid = parse_resident_id(number, AS_OF)
+        assert rid.birth_date == m["birth_date"] and rid.sex == m["sex"]
+        assert number.startswith("5226")
+
+
+def test_id_numbers_stay_unique_across_chunks():
+    store = RecordingStore()
+    write_demo_profile(store, 3000, 2, AS_OF, chunk=700)
+    numbers = [m["id_number"] for load in store.loads for m in load["member"]]
+    assert len(numbers) == len(set(numbers)) > 3000
+    household_nos = [h["household_no"] for load in store.loads for h in load["household"]]
+    assert len(household_nos) == len(set(household_nos)) == 3000
+
+
+def test_households_have_one_head_and_sensible_relations(rows):
+    sizes = Counter()
+    for members in by(rows["member"], "household_id").values():
+        sizes[len(members)] += 1
+        relations = [m["relation"] for m in members]
+        assert relations.count("head") == 1 and relations[0] == "head"
+        assert relations.count("spouse") <= 1
+        head = members[0]
+        for m in members[1:]:
+            years = (m["birth_date"] - head["birth_date"]).days / 365.2425  # how much younger than the head
+            if m["relation"] == "spouse":
+                assert m["sex"] != head["sex"] and abs(years) < 10
+            elif m["relation"] in ("son", "daughter"):
+                assert 18 <= years <= 40
+            elif m["relation"] == "parent":
+                assert -36 <= years <= -20
+            elif m["relation"] == "grandchild":
+                assert years >= 38
+    assert set(sizes) == set(range(1, 8))
+
+
+def test_names_are_chinese_and_children_mostly_share_the_fathers_surname(rows):
+    shared = total = 0
+    for members in by(rows["member"], "household_id").values():
+        assert all(2 <= len(m["name"]) <= 3 and all("\u4e00" <= ch <= "\u9fff" for ch in m["name"]) for m in members)
+        head = members[0]
+        if head["sex"] == "1":
+            for child in (m for m in members if m["relation"] in ("son", "daughter")):
+                total += 1
+                shared += child["name"][0] == head["name"][0]
+    assert shared / total > 0.85
+
+
+def test_work_ability_and_schooling_follow_age(rows):
+    for m in rows["member"]:
+        age = (AS_OF - m["birth_date"]).days // 365
+        if age < 16 or age > 61:
+            assert m["labour_skill"] == "none"
+        if 6 <= age <= 14:
+            assert m["school_status"] in ("primary", "junior", "dropped_out")
+        if m["disability_category"]:
+            assert m["disability_level"] and m["health"] == "disabled"
+        if m["phone"]:
+            assert len(m["phone"]) == 11 and m["phone"][0] == "1" and m["phone"][1] in "3456789"
+    labour = [m for m in rows["member"] if m["labour_skill"] != "none"]
+    assert Counter(m["labour_skill"] for m in labour).most_common(1)[0][0] == "ordinary"
+    ethnic = Counter(m["ethnicity"] for m in rows["member"])
+    assert {code for code, _ in ethnic.most_common(4)} == {"01", "06", "09", "12"}
+
+
+def test_shares_of_jobs_monitoring_grievances_are_realistic(rows):
+    households = len(rows["household"])
+    members = {m["id"]: m for m in rows["member"]}
+    labour = {i for i, m in members.items() if m["labour_skill"] in ("skilled", "ordinary", "weak")}
+    working_now = {e["member_id"] for e in rows["employment"] if e["end_month"] is None}
+    assert 0.55 < len(working_now & labour) / len(labour) < 0.75
+    with_labour = {members[i]["household_id"] for i in labour}
+    zero = with_labour - {members[i]["household_id"] for i in working_now}
+    assert 0.01 < len(zero) / len(with_labour) < 0.08
+    monitored = [h for h in rows["household"] if h["monitoring_category"]]
+    assert 0.03 < len(monitored) / households < 0.08
+    assert all(1 <= len(h["risk_types"]) <= 2 for h in monitored)
+    assert 0.015 < len({g["household_id"] for g in rows["grievance"]}) / households < 0.05
+    measured = {m["household_id"] for m in rows["measure"]}
+    assert len(measured & {h["id"] for h in monitored}) > 0.7 * len(monitored)
+    assert all(1500 <= e["monthly_income"] <= 8000 for e in rows["employment"])
+
+
+def test_grievances_include_overdue_closed_and_followed_up_cases(rows):
+    status = Counter(g["status"] for g in rows["grievance"])
+    assert set(status) == {"registered", "in_progress", "closed", "followed_up"}
+    overdue = [g for g in rows["grievance"] if v.is_overdue(g, AS_OF)]
+    assert overdue and all(g["deadline"] < AS_OF for g in overdue)
+    assert all(g["closed_date"] and g["closed_date"] <= AS_OF for g in rows["grievance"]
+               if g["status"] in ("closed", "followed_up"))
+
+
+def test_visits_cover_the_last_three_months_one_row_per_member(rows):
+    members = by(rows["member"], "household_id")
+    visit_rows = by(rows["visit_member"], "visit_id")
+    months = defaultdict(list)
+    for visit in rows["visit"]:
+        months[visit["household_id"]].append(visit["month"])
+        assert visit["visit_date"] <= AS_OF and visit["month"] == visit["visit_date"].strftime("%Y-%m")
+        assert {r["member_id"] for r in visit_rows[visit["id"]]} == {m["id"] for m in members[visit["household_id"]]}
+    assert all(len(set(ms)) == len(ms) and {"2025-04", "2025-05"} <= set(ms) for ms in months.values())
+    assert len(months) == len(rows["household"])
+    jobs = by(rows["employment"], "member_id")
+    for r in rows["visit_member"]:
+        if r["employment_status"] == "employed":
+            assert any(j["end_month"] is None or j["end_month"] >= "2025-04" for j in jobs[r["member_id"]])
+
+
+# -- valid by the project's rules -----------------------------------------------------------
+
+def test_sample_passes_validation_without_errors(rows):
+    sample = rows["household"][:SAMPLE]
+    ids = {h["id"] for h in sample}
+    members = by(rows["member"], "household_id")
+    jobs = by(rows["employment"], "member_id")
+    parties = by(rows["grievance_party"], "grievance_id")
+    visit_rows = by(rows["visit_member"], "visit_id")
+    problems = []
+    for h in sample:
+        problems += v.validate_household(h, members[h["id"]], AS_OF)
+    mine = lambda entity: [r for r in rows[entity] if r["household_id"] in ids]  # noqa: E731
+    for e in mine("employment"):
+        problems += v.validate_employment(e, jobs[e["member_id"]], AS_OF)
+    problems += [p for t in mine("training") for p in v.validate_training(t, AS_OF)]
+    problems += [p for m in mine("measure") for p in v.validate_measure(m, AS_OF)]
+    for g in rows["grievance"]:  # all of them: a sample of 200 households holds only a few
+        problems += v.validate_grievance(g, parties[g["id"]], AS_OF)
+    for visit in mine("visit"):
+        problems += v.validate_visit(visit, visit_rows[visit["id"]], AS_OF)
+    assert v.errors(problems) == []
+
+
+@pytest.mark.parametrize("as_of", [date(2024, 1, 1), date(2024, 2, 29), date(2019, 12, 31)])
+def test_any_date_gives_valid_households(as_of):
+    _, rows = generate(4, 60, as_of)
+    members = by(rows["member"], "household_id")
+    problems = [p for h in rows["household"] for p in v.validate_household(h, members[h["id"]], as_of)]
+    visit_rows = by(rows["visit_member"], "visit_id")
+    problems += [p for x in rows["visit"] for p in v.validate_visit(x, visit_rows[x["id"]], as_of)]
+    problems += [p for t in rows["training"] for p in v.validate_training(t, as_of)]
+    assert v.errors(problems) == []
+
+
+# -- a real profile -------------------------------------------------------------------------
+
+def test_loads_into_a_real_profile_and_can_be_searched(tmp_path):
+    from core.store import Store
+
+    store = Store.create(tmp_path / "demo", "demo-password", username="demo")
+    try:
+        seen = []
+        totals = write_demo_profile(store, 50, 8, AS_OF, progress=lambda d, t: seen.append(d), chunk=20)
+        assert seen == [20, 40, 50] and totals["household"] == 50
+        assert store.count_households() == 50
+        with store.reading() as s:
+            from sqlalchemy import select
+
+            from core.models import Household, Member
+            head = s.execute(select(Member).where(Member.relation == "head").limit(1)).scalar_one()
+            number = s.get(Household, head.household_id).household_no
+        found = store.search_households(head.name)
+        assert head.household_id in {row.id for row in found}
+        assert [row.household_no for row in store.search_households(number)] == [number]
+        assert store.audit_chain_break() is None
+    finally:
+        store.close()
