@@ -7,6 +7,7 @@ Without --profile a temporary profile is generated first (about a minute for 100
 from __future__ import annotations
 
 import argparse
+import os
 import random
 import resource
 import statistics
@@ -21,7 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from core.demo import write_demo_profile  # noqa: E402
 from core.store import HouseholdFilter, Store, is_profile  # noqa: E402
 
-PASSWORD = "bench-password"
+PASSWORD = os.environ.get("ANJU_PASSWORD", "bench-password")
 
 
 def ms(seconds: float) -> str:

@@ -58,7 +58,11 @@ class HouseholdSummary(Base):
     __tablename__ = "household_summary"
     rid: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     household_id: Mapped[str] = mapped_column(String(36), unique=True)
+    # Sort keys of the list, each indexed so a page is read in order without sorting the county.
+    household_no: Mapped[str] = mapped_column(String(32), default="", index=True)
     head_name: Mapped[str] = mapped_column(String(64), default="", index=True)
+    address_key: Mapped[str] = mapped_column(String(64), default="", index=True)
+    updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=None, index=True)
     head_id_number: Mapped[str] = mapped_column(String(32), default="")
     member_count: Mapped[int] = mapped_column(Integer, default=0)
     search_text: Mapped[str] = mapped_column(Text, default="")

@@ -1,11 +1,10 @@
 """The household list: filters, sorting, paging and search-as-you-type over the summary table."""
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, column, func, not_, select, table
+from sqlalchemy import Select, and_, func, not_, select
 from sqlalchemy.orm import Session
 
 from core.idcard import mask_id_number, mask_phone
@@ -13,7 +12,7 @@ from core.indicators import (
     month_of, overdue_grievance_condition, visited_condition, zero_employment_condition,
 )
 from core.models import Grid, Household, HouseholdSummary, Settlement
-from core.store.summary import fts_phrase
+from core.store.search import count_one_word, text_conditions
 
 
 @dataclass(frozen=True)
@@ -48,35 +47,19 @@ class HouseholdRow:
     updated_at: datetime
 
 
+# Each sort key is an indexed column of the summary, so a page is read in order, not sorted.
 SORT_KEYS = {
-    "household_no": (Household.household_no,),
-    "head_name": (HouseholdSummary.head_name,),
-    "settlement": (Settlement.name, Household.building, Household.unit, Household.room),
-    "address": (Household.building, Household.unit, Household.room),
-    "member_count": (HouseholdSummary.member_count,),
-    "updated_at": (Household.updated_at,),
+    "household_no": HouseholdSummary.household_no,
+    "head_name": HouseholdSummary.head_name,
+    "address": HouseholdSummary.address_key,
+    "updated_at": HouseholdSummary.updated_at,
+    "member_count": HouseholdSummary.member_count,
 }
 
 
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
-_TRIGRAM = table("household_trigram", column("rowid"), column("household_trigram"))
-_TOKENS = table("household_tokens", column("rowid"), column("household_tokens"))
-
-
-def _matching(word: str):  # noqa: ANN202 - a SQL condition
-    """Households whose search text holds `word`: any substring from three characters on,
-    the start of a word below that (the trigram index cannot see shorter strings)."""
-    if len(word) >= 3:
-        hits = select(_TRIGRAM.c.rowid).where(_TRIGRAM.c.household_trigram.op("MATCH")(fts_phrase(word)))
-    else:
-        hits = select(_TOKENS.c.rowid).where(_TOKENS.c.household_tokens.op("MATCH")(fts_phrase(word) + "*"))
-    return HouseholdSummary.rid.in_(hits)
-
-
-def _conditions(f: HouseholdFilter) -> list:
-    conds = [Household.deleted.is_(False)]
-    for word in _CONTROL.sub(" ", f.text).lower().split():
-        conds.append(_matching(word))
+def _household_conditions(f: HouseholdFilter) -> list:
+    """Conditions on the household row itself; the text conditions are on the summary."""
+    conds = []
     if f.settlement_id:
         conds.append(Household.settlement_id == f.settlement_id)
     if f.grid_id:
@@ -95,10 +78,17 @@ def _conditions(f: HouseholdFilter) -> list:
     return conds
 
 
-def _base(f: HouseholdFilter, *columns) -> Select:  # noqa: ANN002 - selected columns
-    stmt = select(*columns).select_from(Household).join(HouseholdSummary, HouseholdSummary.household_id == Household.id)
-    stmt = stmt.outerjoin(Settlement, Settlement.id == Household.settlement_id).outerjoin(Grid, Grid.id == Household.grid_id)
-    return stmt.where(*_conditions(f))
+def _matching(session: Session, f: HouseholdFilter, *columns) -> Select:  # noqa: ANN002 - selected columns
+    """The summary rows of the live households that pass the filter.
+
+    The summary holds live households only. Without household conditions the household table is
+    not even joined, so the planner walks a sort index of the summary and stops at a full page.
+    """
+    stmt = select(*columns).select_from(HouseholdSummary).where(*text_conditions(session, f.text))
+    household_conditions = _household_conditions(f)
+    if household_conditions:
+        stmt = stmt.join(Household, Household.id == HouseholdSummary.household_id).where(*household_conditions)
+    return stmt
 
 
 def _address(building: str | None, unit: str | None, room: str | None) -> str:
@@ -110,12 +100,18 @@ def list_households(session: Session, f: HouseholdFilter, sort: str = "household
                     offset: int = 0, limit: int = 100) -> list[HouseholdRow]:
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}; one of {sorted(SORT_KEYS)}")
-    order = [c.desc() if descending else c.asc() for c in SORT_KEYS[sort]]
-    order.append(Household.id.desc() if descending else Household.id.asc())
-    stmt = _base(f, Household.id, Household.household_no, HouseholdSummary.head_name, HouseholdSummary.head_id_number,
-                 Household.phone, Settlement.name, Grid.name, Household.building, Household.unit, Household.room,
-                 HouseholdSummary.member_count, Household.monitoring_category, Household.updated_at)
-    rows = session.execute(stmt.order_by(*order).offset(offset).limit(limit)).all()
+    key = SORT_KEYS[sort]
+    order = (key.desc(), HouseholdSummary.rid.desc()) if descending else (key.asc(), HouseholdSummary.rid.asc())
+    # First the page's summary row ids (an index walk), then the columns of just those rows.
+    page = _matching(session, f, HouseholdSummary.rid).order_by(*order).offset(offset).limit(limit).subquery()
+    stmt = (select(Household.id, Household.household_no, HouseholdSummary.head_name, HouseholdSummary.head_id_number,
+                   Household.phone, Settlement.name, Grid.name, Household.building, Household.unit, Household.room,
+                   HouseholdSummary.member_count, Household.monitoring_category, Household.updated_at)
+            .select_from(page).join(HouseholdSummary, HouseholdSummary.rid == page.c.rid)
+            .join(Household, Household.id == HouseholdSummary.household_id)
+            .outerjoin(Settlement, Settlement.id == Household.settlement_id).outerjoin(Grid, Grid.id == Household.grid_id)
+            .order_by(*order))
+    rows = session.execute(stmt).all()
     return [HouseholdRow(id=r[0], household_no=r[1], head_name=r[2], head_id_masked=mask_id_number(r[3] or ""),
                          phone_masked=mask_phone(r[4] or ""), settlement=r[5] or "", grid=r[6] or "",
                          address=_address(r[7], r[8], r[9]), member_count=r[10], monitoring_category=r[11],
@@ -123,4 +119,8 @@ def list_households(session: Session, f: HouseholdFilter, sort: str = "household
 
 
 def count_households(session: Session, f: HouseholdFilter) -> int:
-    return int(session.execute(_base(f, func.count())).scalar_one())
+    if f == HouseholdFilter(text=f.text, today=f.today):  # only words: their index counts them
+        exact = count_one_word(session, f.text)
+        if exact is not None:
+            return exact
+    return int(session.execute(_matching(session, f, func.count())).scalar_one())

@@ -17,8 +17,11 @@ _HEAD = _PEOPLE + " AND m.relation = 'head' AND m.status != 'removed'"
 
 # The columns of household_summary for households `h`; kept in one place for the store.
 _DERIVE = f"""
-SELECT h.id,
+SELECT h.id, h.household_no,
        coalesce((SELECT m.name {_HEAD} LIMIT 1), ''),
+       substr('00000' || coalesce(h.building, ''), -5) || substr('00000' || coalesce(h.unit, ''), -5)
+           || substr('00000000' || coalesce(h.room, ''), -8),
+       h.updated_at,
        coalesce((SELECT m.id_number {_HEAD} LIMIT 1), ''),
        (SELECT count(*) {_PEOPLE} AND m.status != 'removed'),
        lower(h.household_no || ' ' || coalesce(h.phone, '') || ' '
@@ -26,15 +29,15 @@ SELECT h.id,
              || coalesce(h.building, '') || '栋' || coalesce(h.unit, '') || '单元' || coalesce(h.room, '') || ' '
              || coalesce((SELECT group_concat(m.name || ' ' || coalesce(m.id_number, '') || ' ' || coalesce(m.phone, ''), ' ')
                           {_PEOPLE}), '')),
-       lower(h.household_no || ' ' || coalesce(h.phone, '') || ' ' || coalesce(h.building, '') || ' '
+       lower(replace(h.household_no, '-', ' ') || ' ' || coalesce(h.phone, '') || ' ' || coalesce(h.building, '') || ' '
              || coalesce(h.room, '') || ' ' || coalesce(h.building, '') || '栋' || coalesce(h.unit, '') || '单元'
              || coalesce(h.room, '') || ' '
-             || coalesce((SELECT group_concat(m.name || ' ' || substr(m.name, 2) || ' ' || substr(m.name, 3) || ' '
+             || coalesce((SELECT group_concat(replace(m.name, '·', ' ') || ' ' || substr(m.name, 2) || ' ' || substr(m.name, 3) || ' '
                                               || coalesce(m.id_number, '') || ' ' || coalesce(m.phone, ''), ' ')
                           {_PEOPLE}), ''))
 FROM household h WHERE h.deleted = 0
 """
-_COLUMNS = "household_id, head_name, head_id_number, member_count, search_text, search_tokens"
+_COLUMNS = "household_id, household_no, head_name, address_key, updated_at, head_id_number, member_count, search_text, search_tokens"
 
 
 def _in(ids: list[str]) -> tuple[str, dict[str, str]]:

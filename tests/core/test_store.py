@@ -294,3 +294,28 @@ def test_unknown_settlement_is_explained_in_chinese(store):
     with pytest.raises(ValidationError, match="安置点不在本机的参考数据中"):
         save_sample(store, settlement_id="no-such-settlement")
     assert store.count_households() == 0
+
+
+QUERIES_BOTH_WAYS = ["王", "王建", "建国", "13", "138", "5678", "52", "3-2", "501", "3栋2单元", "selftest", "0000",
+                     "钱", "小", "赵小龙 9", "%", "_", "0001 王", "买买", "买买提"]
+
+
+def test_index_lookup_and_row_test_find_the_same_households(store, monkeypatch):
+    """A broad word is tested row by row, a narrow one looked up: the households found are the same."""
+    import core.store.search as search
+
+    for i, names in enumerate((["王建国", "李秀英", "王小明"], ["赵大海", "钱小红", "赵小龙"], ["阿依·买买提", "王芳", "钱国"])):
+        household, members = sample_household(i)
+        household.update(building=str(3 + i * 3), room=f"{501 + i}")
+        for m, name in zip(members, names):
+            m["name"] = name
+        store.save_household(household, members, today=TODAY)
+
+    def found(broad_from: int) -> dict[str, list[str]]:
+        monkeypatch.setattr(search, "BROAD", broad_from)
+        return {q: sorted(r.household_no for r in store.search_households(q)) for q in QUERIES_BOTH_WAYS}
+
+    by_index, by_row = found(10**9), found(1)
+    assert by_index == by_row
+    assert by_index["王"] == ["SELFTEST-0000", "SELFTEST-0002"] and by_index["买买"] == ["SELFTEST-0002"]
+    assert by_index["钱"] == ["SELFTEST-0001", "SELFTEST-0002"]
