@@ -36,6 +36,20 @@ REVEALABLE = {("member", "id_number"), ("member", "phone"), ("household", "phone
               ("grievance_party", "phone")}
 
 
+def normalize_rows(model: type[Synced], rows: list[dict], label: str,
+                   set_by_store: tuple[str, ...]) -> tuple[list[dict], list[v.Problem]]:
+    """Rows of a form's table, each normalized; problems name the row (`members[2].id_number`).
+
+    The columns in `set_by_store` (links to the parent) are filled in by the store, not the form.
+    """
+    clean_rows, problems = [], []
+    for i, row in enumerate(rows):
+        clean, row_problems = v.normalize(model, {k: val for k, val in row.items() if k not in set_by_store})
+        clean_rows.append(clean)
+        problems += [v.Problem(f"{label}[{i}].{p.field}", p.zh, p.en, p.severity) for p in row_problems]
+    return clean_rows, problems
+
+
 @dataclass(frozen=True)
 class SaveResult:
     id: str
@@ -50,7 +64,13 @@ class Store:
         check_key(info.database_path, key)
         self._writer = make_engine(info.database_path, key, writer=True)
         self._reader = make_engine(info.database_path, key, writer=False)
-        self.last_backup = migrate.upgrade_profile(self._writer, info.database_path, info.backup_dir, target_revision)
+        try:
+            self.last_backup = migrate.upgrade_profile(self._writer, info.database_path, info.backup_dir,
+                                                       target_revision)
+        except BaseException:
+            self._reader.dispose()
+            self._writer.dispose()
+            raise
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
@@ -118,11 +138,8 @@ class Store:
         """Save a household and its full member list; members missing from the list are deleted."""
         today = today or date.today()
         h, problems = v.normalize(Household, household)
-        clean_members = []
-        for i, m in enumerate(members):
-            cm, member_problems = v.normalize(Member, {k: val for k, val in m.items() if k != "household_id"})
-            clean_members.append(cm)
-            problems += [v.Problem(f"members[{i}].{p.field}", p.zh, p.en, p.severity) for p in member_problems]
+        clean_members, member_problems = normalize_rows(Member, members, "members", ("household_id",))
+        problems += member_problems
         v.raise_if_errors(problems)
         clean_members = [complete_from_id(m, today) for m in clean_members]
         problems += v.validate_household(h, clean_members, today)
@@ -235,11 +252,8 @@ class Store:
                         rows: list[dict], label: str, validate, today: date | None) -> SaveResult:  # noqa: ANN001
         """A record with child rows (grievance parties, visit member rows); rows left out are deleted."""
         clean, problems = v.normalize(model, data)
-        clean_rows = []
-        for i, r in enumerate(rows):
-            cr, row_problems = v.normalize(row_model, {k: val for k, val in r.items() if k not in (link, "household_id")})
-            clean_rows.append(cr)
-            problems += [v.Problem(f"{label}[{i}].{p.field}", p.zh, p.en, p.severity) for p in row_problems]
+        clean_rows, row_problems = normalize_rows(row_model, rows, label, (link, "household_id"))
+        problems += row_problems
         v.raise_if_errors(problems)
         problems += validate(clean, clean_rows, today or date.today())
         v.raise_if_errors(problems)

@@ -319,3 +319,12 @@ def test_index_lookup_and_row_test_find_the_same_households(store, monkeypatch):
     assert by_index == by_row
     assert by_index["王"] == ["SELFTEST-0000", "SELFTEST-0002"] and by_index["买买"] == ["SELFTEST-0002"]
     assert by_index["钱"] == ["SELFTEST-0001", "SELFTEST-0002"]
+
+
+def test_warnings_do_not_stop_a_save_but_come_back_to_the_form(store):
+    household, members = sample_household()
+    members[2]["name"] = "明"  # one character: probably a slip, but allowed
+    result = store.save_household(household, members, today=TODAY)
+    assert store.count_households() == 1
+    assert [w.field for w in result.warnings] == ["members[2].name"]
+    assert "一个字" in result.warnings[0].zh
