@@ -1,7 +1,10 @@
 """Loading many rows at once (demo data, reference data from the server): no outbox, one audit line."""
 from __future__ import annotations
 
-from sqlalchemy import insert, text
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import Column, Connection, Dialect, Table, text
 from sqlalchemy.orm import Session
 
 from core.models import SYNCED_ENTITIES
@@ -11,6 +14,54 @@ from core.store.summary import refresh_summaries
 # Parents before children, so foreign keys hold inside the transaction.
 LOAD_ORDER = ("area", "settlement", "grid", "household", "member", "employment", "training", "grievance",
               "grievance_party", "visit", "visit_member", "measure")
+
+
+def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """A column's bind processor that converts each distinct value once (dates and codes repeat)."""
+    if process is None:
+        return None
+    seen: dict[Any, Any] = {}
+
+    def convert(value: Any) -> Any:
+        try:
+            return seen[value]
+        except KeyError:
+            seen[value] = converted = process(value)
+            return converted
+        except TypeError:  # unhashable: the list of a JSON column
+            return process(value)
+
+    return convert
+
+
+def _value_maker(column: Column, dialect: Dialect) -> Callable[[dict], Any]:
+    """How to get one row's value for `column`, converted exactly as SQLAlchemy binds it."""
+    process = _remembering(column.type.dialect_impl(dialect).bind_processor(dialect))
+    key, default = column.key, column.default
+    if default is None or not (default.is_scalar or default.is_callable):
+        def given(row: dict) -> Any:
+            return process(row.get(key)) if process else row.get(key)
+        return given
+    make_default = (lambda: default.arg) if default.is_scalar else (lambda: default.arg(None))
+
+    def given_or_default(row: dict) -> Any:
+        value = row[key] if key in row else make_default()
+        return process(value) if process else value
+    return given_or_default
+
+
+def insert_many(conn: Connection, table: Table, batch: list[dict]) -> None:
+    """One executemany straight to the driver, each value bound as SQLAlchemy itself binds it.
+
+    SQLAlchemy's executemany builds its parameters row by row and spends more time there than
+    SQLite spends inserting; here each column converts each distinct value once. A column a row
+    leaves out takes its Python-side default.
+    """
+    columns = list(table.columns)
+    makers = [_value_maker(c, conn.dialect) for c in columns]
+    names = ", ".join(f'"{c.name}"' for c in columns)
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
+    conn.connection.driver_connection.cursor().executemany(sql, [tuple(m(row) for m in makers) for row in batch])
 
 
 def bulk_load(session: Session, actor: Actor, rows: dict[str, list[dict]], reason: str,
@@ -28,8 +79,7 @@ def bulk_load(session: Session, actor: Actor, rows: dict[str, list[dict]], reaso
     for entity in LOAD_ORDER:
         batch = rows.get(entity) or []
         if batch:
-            # Core executemany, not the ORM's bulk path: several times faster, and no objects to track.
-            session.connection().execute(insert(SYNCED_ENTITIES[entity].__table__), batch)
+            insert_many(session.connection(), SYNCED_ENTITIES[entity].__table__, batch)
             counts[entity] = len(batch)
     household_ids = [h["id"] for h in rows.get("household", [])]
     if household_ids and refresh:
