@@ -11,6 +11,15 @@ from core.models import (
 )
 
 
+class RecordGone(LookupError):
+    """The record asked for does not exist here, or was deleted (perhaps by the last sync)."""
+
+    def __init__(self, entity: str, row_id: str):
+        super().__init__(f"这条记录已被删除或不存在（可能刚被同步删除），请刷新列表。 / "
+                         f"The {entity} {row_id} was deleted or does not exist; refresh the list.")
+        self.entity, self.row_id = entity, row_id
+
+
 def row_to_dict(row: Synced) -> dict:
     """The id and user-data fields of a row, as Python values."""
     out = {"id": row.id}
@@ -48,7 +57,7 @@ _RELATION_ORDER = {"head": 0, "spouse": 1}
 def load_household(session: Session, household_id: str) -> HouseholdRecord:
     household = session.get(Household, household_id)
     if household is None or household.deleted:
-        raise KeyError(household_id)
+        raise RecordGone("household", household_id)
     members = _live(session, Member, Member.household_id == household_id, order=(Member.birth_date, Member.name))
     members.sort(key=lambda m: _RELATION_ORDER.get(m["relation"], 2))
     grievances = _live(session, Grievance, Grievance.household_id == household_id, order=(Grievance.received_date.desc(),))

@@ -28,7 +28,7 @@ from core.store.deletion import delete_with_dependents
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
 from core.store.profile import ProfileError, ProfileInfo, create_profile_info, read_profile_info, remove_profile_files
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
-from core.store.records import HouseholdRecord, load_household, row_to_dict
+from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
 from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
 from core.store.summary import refresh_summaries
 
@@ -185,8 +185,8 @@ class Store:
             raise ValueError(f"{entity}.{field} is not a revealable personal field")
         with self.writing() as s:
             row = s.get(SYNCED_ENTITIES[entity], row_id)
-            if row is None:
-                raise KeyError(row_id)
+            if row is None or row.deleted:
+                raise RecordGone(entity, row_id)
             record_access(s, self.actor, entity, row_id, f"reveal {field}")
             return str(getattr(row, field) or "")
 
@@ -224,7 +224,7 @@ class Store:
         with self.writing() as s:
             row = s.get(model, row_id)
             if row is None:
-                raise KeyError(row_id)
+                raise RecordGone(entity, row_id)
             delete_with_dependents(s, self.actor, row)
             household_id = row.id if model is Household else getattr(row, "household_id", None)
             s.flush()

@@ -328,3 +328,12 @@ def test_warnings_do_not_stop_a_save_but_come_back_to_the_form(store):
     assert store.count_households() == 1
     assert [w.field for w in result.warnings] == ["members[2].name"]
     assert "一个字" in result.warnings[0].zh
+
+
+def test_a_deleted_household_says_so_when_opened(store):
+    from core.store import RecordGone
+
+    hid = save_sample(store)
+    store.delete("household", hid)
+    with pytest.raises(RecordGone, match="已被删除"):
+        store.get_household(hid)
