@@ -9,6 +9,7 @@ import argparse
 import getpass
 import json
 import os
+import shutil
 import sys
 import tempfile
 import time
@@ -37,6 +38,8 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("--profile", type=Path, required=True)
     demo.add_argument("--households", type=int, required=True)
     demo.add_argument("--seed", type=int, default=1)
+    demo.add_argument("--as-of", type=date.fromisoformat, default=date.today(),
+                      help="the day the data is as of (YYYY-MM-DD); the same seed and day give the same data")
     status = verbs.add_parser("status", help="counts of households, members, pending changes, conflicts, last sync")
     status.add_argument("--profile", type=Path, required=True)
     status.add_argument("--json", action="store_true")
@@ -73,8 +76,14 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
         print(f"“{args.profile}”中已有档案。 / A profile already exists in {args.profile}.", file=sys.stderr)
         return 2
     started = time.perf_counter()
-    with Store.create(args.profile, read_password(), username="demo", display_name="演示档案") as store:
-        counts = write_demo_profile(store, args.households, args.seed, date.today(), _progress)
+    try:
+        with Store.create(args.profile, read_password(), username="demo", display_name="演示档案") as store:
+            counts = write_demo_profile(store, args.households, args.seed, args.as_of, _progress)
+    except BaseException:
+        # A demo profile cut short is of no use and would block the next try: take it away whole.
+        if is_profile(args.profile):
+            shutil.rmtree(args.profile, ignore_errors=True)
+        raise
     print(file=sys.stderr)
     print(json.dumps({"seconds": round(time.perf_counter() - started, 1), **counts}, ensure_ascii=False))
     return 0

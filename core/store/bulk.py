@@ -23,10 +23,11 @@ def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] |
     seen: dict[Any, Any] = {}
 
     def convert(value: Any) -> Any:
+        key = (type(value), value)  # True, 1 and 1.0 are equal but not the same value
         try:
-            return seen[value]
+            return seen[key]
         except KeyError:
-            seen[value] = converted = process(value)
+            seen[key] = converted = process(value)
             return converted
         except TypeError:  # unhashable: the list of a JSON column
             return process(value)
@@ -38,7 +39,9 @@ def _value_maker(column: Column, dialect: Dialect) -> Callable[[dict], Any]:
     """How to get one row's value for `column`, converted exactly as SQLAlchemy binds it."""
     process = _remembering(column.type.dialect_impl(dialect).bind_processor(dialect))
     key, default = column.key, column.default
-    if default is None or not (default.is_scalar or default.is_callable):
+    if default is not None and not (default.is_scalar or default.is_callable):
+        raise ValueError(f"{column}: only scalar and plain callable defaults can be bulk-loaded")
+    if default is None:
         def given(row: dict) -> Any:
             return process(row.get(key)) if process else row.get(key)
         return given
@@ -81,7 +84,9 @@ def bulk_load(session: Session, actor: Actor, rows: dict[str, list[dict]], reaso
         if batch:
             insert_many(session.connection(), SYNCED_ENTITIES[entity].__table__, batch)
             counts[entity] = len(batch)
+    # Every household a row belongs to: a member loaded alone changes its household's summary too.
     household_ids = [h["id"] for h in rows.get("household", [])]
+    household_ids += [r["household_id"] for batch in rows.values() for r in batch if r.get("household_id")]
     if household_ids and refresh:
         refresh_summaries(session.connection(), household_ids)
     detail = f"{reason}: " + ", ".join(f"{k}={n}" for k, n in counts.items())

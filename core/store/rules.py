@@ -48,12 +48,14 @@ def ids_registered_elsewhere(session: Session, household_id: str | None, members
     return problems
 
 
-def check_owner(session: Session, data: dict) -> list[v.Problem]:
+def check_owner(session: Session, data: dict, member_required: bool = False) -> list[v.Problem]:
     """A record belongs to a live household, and its member (if any) to that same household."""
     household = session.get(Household, data.get("household_id") or "")
     if household is None or household.deleted:
         return [v.Problem("household_id", "所属户不存在或已被删除。", "The household does not exist or was deleted.", "error")]
     member_id = data.get("member_id")
+    if member_required and not member_id:
+        return [v.Problem("member_id", "请选择这条记录属于哪位家庭成员。", "Choose the member this record is about.", "error")]
     if member_id:
         member = session.get(Member, member_id)
         if member is None or member.deleted or member.household_id != household.id:
@@ -79,9 +81,9 @@ def check_rows(session: Session, model: type, record: dict, rows: list[dict], la
     if problems:
         return problems
     for i, row in enumerate(rows):
-        if row.get("member_id"):
-            problems += [v.Problem(f"{label}[{i}].{p.field}", f"第{i + 1}行：{p.zh}", f"row {i + 1}: {p.en}", "error")
-                         for p in check_owner(session, {"household_id": record["household_id"], **row})]
+        owner = check_owner(session, {"household_id": record["household_id"], **row}, member_required=model is Visit)
+        problems += [v.Problem(f"{label}[{i}].{p.field}", f"第{i + 1}行：{p.zh}", f"row {i + 1}: {p.en}", "error")
+                     for p in owner]
     if model is Visit and record.get("month"):
         clash = session.execute(select(Visit.id).where(
             Visit.household_id == record["household_id"], Visit.month == record["month"], Visit.deleted.is_(False),

@@ -9,10 +9,12 @@ same households: a substring from three characters on, the start of a word below
 from __future__ import annotations
 
 import re
+import unicodedata
 
 from sqlalchemy import ColumnElement, column, func, literal, select, table
 from sqlalchemy.orm import Session
 
+from core.idcard import upgrade_15_to_18
 from core.models import HouseholdSummary
 from core.store.summary import fts_phrase
 
@@ -29,7 +31,9 @@ def search_words(text: str) -> list[str]:
     splits words at punctuation: so such a word keeps only its letters and digits ('3-' is '3').
     """
     words = []
-    for word in _CONTROL.sub(" ", text).lower().split():
+    for word in unicodedata.normalize("NFKC", _CONTROL.sub(" ", text)).lower().split():
+        if len(word) == 15 and word.isascii() and word.isdigit():  # an old ID: the store keeps the 18-digit form
+            word = upgrade_15_to_18(word).lower()
         if len(word) < 3:
             word = "".join(ch for ch in word if ch.isalnum())
         if word:

@@ -225,6 +225,10 @@ class Store:
             row = s.get(model, row_id)
             if row is None:
                 raise RecordGone(entity, row_id)
+            if model is Member and row.relation == "head" and not row.deleted:
+                raise v.ValidationError([v.Problem("relation", "户主不能单独删除：请在户表单中先指定新的户主再删除。",
+                                                   "The head cannot be deleted alone: name a new head in the household form.",
+                                                   "error")])
             delete_with_dependents(s, self.actor, row)
             household_id = row.id if model is Household else getattr(row, "household_id", None)
             s.flush()
@@ -232,7 +236,8 @@ class Store:
                 refresh_summaries(s.connection(), [household_id])
 
     def _save_child(self, s: Session, model: type[Synced], data: dict) -> Synced:
-        v.raise_if_errors(check_owner(s, data))
+        member = model.__table__.columns.get("member_id")
+        v.raise_if_errors(check_owner(s, data, member_required=member is not None and not member.nullable))
         if model is Grievance and data.get("id"):
             old = s.get(Grievance, data["id"])
             v.raise_if_errors(v.check_status_move(old.status if old else None, data.get("status") or "registered"))

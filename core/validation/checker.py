@@ -15,6 +15,7 @@ from core.validation.fields import CODED_FIELDS, ROW_LABELS, label
 from core.validation.problems import ERROR, WARNING, Problem, Severity
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
+LANDLINE = re.compile(r"^0\d{2,3}-?\d{7,8}$")
 _ROW_PREFIX = re.compile(r"^(\w+)\[(\d+)\]\.$")
 
 
@@ -129,6 +130,13 @@ class Checker:
         if v is not None and not MOBILE.match(coerce.ascii_text(v)):
             self.add(field, f"“{v}”不是有效的手机号码，手机号码是1开头的11位数字",
                      f"{str(v)!r} is not a valid mobile number (11 digits starting with 1)")
+
+    def phone(self, field: str) -> None:
+        """A mobile, or a landline with its area code (0855-8221234): a household's contact number."""
+        v = self.value(field)
+        if v is not None and not (MOBILE.match(coerce.ascii_text(v)) or LANDLINE.match(coerce.ascii_text(v))):
+            self.add(field, f"“{v}”不是有效的电话号码：手机是1开头的11位数字，座机要带区号，如0855-8221234",
+                     f"{str(v)!r} is not a phone number: a mobile of 11 digits, or a landline with its area code")
 
     def basics(self) -> None:
         """Code-list membership of every coded field and the column length of every text field."""

@@ -123,7 +123,7 @@ def validate_household(h: dict[str, Any], members: list[dict[str, Any]], today: 
     c = Checker("household", h, today)
     c.basics()
     c.text("household_no", required=True)
-    c.mobile("phone")
+    c.phone("phone")  # a household may give a landline
     _check_relocation_year(c)
     _check_house(c)
     _check_monitoring(c)

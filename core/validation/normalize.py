@@ -80,7 +80,11 @@ def _coerce_text(entity: str, key: str, length: int | None, value: Any) -> str |
     if key in ASCII_FIELDS:
         text = coerce.ascii_text(text)
     if key == "id_number":
-        text = text.upper()
+        text = text.upper().replace("×", "X").replace(" ", "")
+    if key == "phone":
+        text = _phone(text)
+    if key == "name":
+        text = _NAME_DOTS.sub("·", text)  # 阿依古丽•买买提, 阿依古丽.买买提 -> 阿依古丽·买买提
     list_name = code_list_of(entity, key)
     if list_name:
         text = _to_code(list_name, text)
@@ -88,6 +92,17 @@ def _coerce_text(entity: str, key: str, length: int | None, value: Any) -> str |
         raise CoerceError(f"不能超过{length}个字，现在有{len(text)}个字",
                           f"may be at most {length} characters long, it has {len(text)}")
     return text or None
+
+
+_NAME_DOTS = re.compile(r"[•・.．‧∙⋅]")
+_MOBILE_WRITTEN = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+
+
+def _phone(text: str) -> str:
+    """A mobile written with spaces, dashes or +86 becomes its 11 digits; anything else stays as typed."""
+    digits = re.sub(r"[\s\-()]", "", text)
+    found = _MOBILE_WRITTEN.match(digits)
+    return found.group(1) if found else text
 
 
 def _as_text(value: Any) -> str:

@@ -337,3 +337,32 @@ def test_a_deleted_household_says_so_when_opened(store):
     store.delete("household", hid)
     with pytest.raises(RecordGone, match="已被删除"):
         store.get_household(hid)
+
+
+def test_records_need_their_member_and_the_head_cannot_be_deleted_alone(store):
+    hid = save_sample(store)
+    with pytest.raises(ValidationError, match="属于哪位家庭成员"):
+        store.save_employment({"household_id": hid, "start_month": "2026-01"}, today=TODAY)
+    with pytest.raises(ValidationError, match="属于哪位家庭成员"):
+        store.save_visit({"household_id": hid, "month": "2026-11", "visit_date": "2026-11-02"},
+                         [{"employment_status": "employed"}], today=TODAY)
+    head = store.get_household(hid).members[0]
+    with pytest.raises(ValidationError, match="户主不能单独删除"):
+        store.delete("member", head["id"])
+    assert store.list_households()[0].head_name == "王建国"
+
+
+@pytest.mark.parametrize("typed", ["１３８１２３", "３栋２", "110105491231002"])
+def test_full_width_digits_and_old_id_numbers_are_searched_as_typed(store, typed):
+    household, members = sample_household(0)
+    members[0]["id_number"] = "110105491231002"
+    hid = store.save_household(household, members, today=TODAY).id
+    assert [r.id for r in store.search_households(typed)] == [hid]
+
+
+def test_a_member_bulk_loaded_alone_updates_its_household_in_the_list(store):
+    hid = save_sample(store)
+    member = {k: val for k, val in store.get_household(hid).members[2].items() if k not in ("server_seq", "updated_at")}
+    store.bulk_load({"member": [{**member, "id": "new-member", "name": "张三丰", "id_number": None}]}, reason="test")
+    row = store.search_households("张三丰")[0]
+    assert row.id == hid and row.member_count == 4

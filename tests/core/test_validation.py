@@ -461,9 +461,10 @@ def test_household_monitoring_category_code_list():
     assert "不是可选的值" in only(validate_household(h, family(), TODAY), "monitoring_category").zh
 
 
-def test_household_phone_must_be_mobile():
-    assert only(validate_household(household(phone="0851-8888888"), family(), TODAY), "phone").zh.startswith(
+def test_household_phone_must_be_a_mobile_or_a_landline_with_area_code():
+    assert only(validate_household(household(phone="8888888"), family(), TODAY), "phone").zh.startswith(
         "联系电话：")
+    assert "phone" not in fields_of(validate_household(household(phone="0851-8888888"), family(), TODAY))
 
 
 @pytest.mark.parametrize("year, ok", [(1999, False), (2000, True), (2016, True), (2024, True), (2025, False)])
@@ -979,3 +980,41 @@ def test_every_message_is_chinese_first_and_has_english():
     for p in problems:
         assert "：" in p.zh and p.en and p.en != p.zh
         assert any("\u4e00" <= ch <= "\u9fff" for ch in p.zh.split("：")[0])
+
+
+# -- phones and names as people write them -----------------------------------------------------
+
+@pytest.mark.parametrize("typed", ["138 1234 5678", "138-1234-5678", "+8613812345678", "8613812345678"])
+def test_a_mobile_written_with_spaces_dashes_or_country_code_becomes_11_digits(typed):
+    from core.models import Member
+    from core.validation import normalize
+
+    clean, problems = normalize(Member, {"phone": typed})
+    assert problems == [] and clean["phone"] == "13812345678"
+
+
+def test_a_household_may_give_a_landline_but_a_member_needs_a_mobile():
+    from datetime import date
+
+    from core.validation import validate_household, validate_member
+
+    today = date(2026, 11, 15)
+    household_problems = validate_household({"household_no": "H1", "phone": "0855-8221234"}, [], today)
+    assert not [p for p in household_problems if p.field == "phone"]
+    member = {"name": "王芳", "relation": "head", "phone": "0855-8221234", "id_type": "other"}
+    assert [p.field for p in validate_member(member, today) if p.field == "phone" and p.is_error] == ["phone"]
+
+
+@pytest.mark.parametrize("typed", ["阿依古丽•买买提", "阿依古丽.买买提", "阿依古丽・买买提"])
+def test_minority_name_separators_become_one_middle_dot(typed):
+    from core.models import Member
+    from core.validation import normalize
+
+    assert normalize(Member, {"name": typed})[0]["name"] == "阿依古丽·买买提"
+
+
+def test_an_id_typed_with_spaces_or_a_multiplication_sign_is_read():
+    from core.models import Member
+    from core.validation import normalize
+
+    assert normalize(Member, {"id_number": "110105 19491231 002×"})[0]["id_number"] == "11010519491231002X"
