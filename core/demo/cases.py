@@ -8,7 +8,9 @@ from core.demo import vocab
 from core.demo.household import Draft
 from core.demo.names import full_name, mobile, surname
 from core.demo.people import IN_SCHOOL, LABOUR
-from core.demo.rows import BOOK, between, month_first, month_index, month_last, month_text, random_day, row_id, stamp
+from core.demo.rows import (
+    BOOK, between, changed, month_first, month_index, month_last, month_text, random_day, row_id, stamp,
+)
 
 VISIT_MONTHS = 3
 GRIEVANCE_SHARE = 0.03
@@ -25,7 +27,7 @@ def visits(rng: Random, draft: Draft, as_of: date) -> tuple[list[dict], list[dic
         if month == this and not seen_this_month:
             continue
         day = random_day(rng, month_first(month), min(month_last(month), as_of))
-        at = stamp(day, rng)
+        at = draft.entered(stamp(day, rng))
         visit_id = row_id(rng, draft.prefix)
         risk = vocab.pick(rng, vocab.NEW_RISKS) if rng.random() < 0.03 else None
         visit_rows.append({"id": visit_id, "created_at": at, "updated_at": at, **BOOK,
@@ -71,8 +73,9 @@ def _grievance(rng: Random, draft: Draft, as_of: date, cadres: list[str], k: int
     received = date.fromordinal(as_of.toordinal() - int(rng.random() * 180))
     deadline = received + timedelta(days=DEADLINE_DAYS[kind])
     status, closed, followup = _progress(rng, received, deadline, as_of)
-    at = stamp(received, rng)
-    return {"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": at, **BOOK,
+    at = draft.entered(stamp(received, rng))
+    last = followup or closed
+    return {"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": changed(at, last), **BOOK,
             "household_id": draft.row["id"], "case_no": f"{received:%Y%m%d}-{draft.index:07d}-{k + 1}",
             "kind": kind, "dispute_type": vocab.DISPUTE_TYPES.pick(rng) if kind == "dispute" else None,
             "summary": vocab.pick(rng, vocab.SUMMARIES[kind]), "source": vocab.SOURCES.pick(rng),
@@ -126,9 +129,10 @@ def measures(rng: Random, draft: Draft, as_of: date, cadres: list[str]) -> list[
             start = random_day(rng, identified, min(as_of, identified + timedelta(days=40)))
             done = cleared is not None or rng.random() < 0.4
             end = random_day(rng, start, as_of) if done else None
-            at = datetime(start.year, start.month, start.day, 10)
-            rows.append({"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": at, **BOOK,
-                         "household_id": h["id"], "member_id": _beneficiary(rng, draft, category),
+            beneficiary = _beneficiary(rng, draft, category, start)
+            at = draft.entered(datetime(start.year, start.month, start.day, 10), beneficiary)
+            rows.append({"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": changed(at, end), **BOOK,
+                         "household_id": h["id"], "member_id": beneficiary["id"] if beneficiary else None,
                          "category": category, "name": name, "start_date": start, "end_date": end,
                          "amount": between(rng, *amounts, 100) if amounts else None,
                          "responsible_person": vocab.pick(rng, cadres),
@@ -136,13 +140,14 @@ def measures(rng: Random, draft: Draft, as_of: date, cadres: list[str]) -> list[
     return rows
 
 
-def _beneficiary(rng: Random, draft: Draft, category: str) -> str | None:
+def _beneficiary(rng: Random, draft: Draft, category: str, start: date) -> dict | None:
+    """The member a measure begun on `start` is for (one born by then), or None for the whole household."""
     if category in ("public_post", "employment"):
         wanted = [m for m in draft.members if m["labour_skill"] in LABOUR]
     elif category == "education":
         wanted = [m for m in draft.members if m["school_status"] in IN_SCHOOL]
     elif category == "health":
-        wanted = [m for m in draft.members if m["health"] != "healthy"]
+        wanted = [m for m in draft.members if m["health"] != "healthy" and m["birth_date"] <= start]
     else:
         wanted = []
-    return vocab.pick(rng, wanted)["id"] if wanted else None
+    return vocab.pick(rng, wanted) if wanted else None

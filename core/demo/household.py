@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from random import Random
 
 from core.demo import vocab
@@ -11,7 +11,9 @@ from core.demo.people import (
     DISABILITY, DISABILITY_LEVEL, LABOUR, SIZES, IdNumbers, Person, age_on, assign_families, compose, schooling,
 )
 from core.demo.reference import GridInfo, Reference, SettlementInfo
-from core.demo.rows import BOOK, id_prefix, month_index, month_text, row_id
+from core.demo.rows import BOOK, id_prefix, month_index, month_text, row_id, stamp
+
+REGISTERED_WITHIN_DAYS = 14  # a newborn is entered this many days after birth at most
 
 
 @dataclass
@@ -25,7 +27,7 @@ class Draft:
     ages: list[int]
     settlement: SettlementInfo
     grid: GridInfo
-    created: datetime
+    created: datetime  # the household row's created_at and updated_at
     updated: datetime
     # member id -> work periods (first month index, last month index or None, monthly income)
     jobs: dict[str, list[tuple[int, int | None, float]]] = field(default_factory=dict)
@@ -33,16 +35,30 @@ class Draft:
     def labour(self) -> list[dict]:
         return [m for m in self.members if m["labour_skill"] in LABOUR]
 
+    def entered(self, at: datetime, member: dict | None = None) -> datetime:
+        """When the record of something that happened at `at` was entered: then, or, if it happened
+        before the household (or the member it is about) was entered, together with it."""
+        if member is not None and member["created_at"] > at:
+            at = member["created_at"]
+        return at if at > self.created else self.created
+
 
 def member_row(rng: Random, ids: IdNumbers, prefix: str, draft_id: str, p: Person, as_of: date, index: int,
                stamps: tuple[datetime, datetime]) -> tuple[dict, int]:
-    """The member's row and full years of age on `as_of`."""
+    """The member's row and full years of age on `as_of`.
+
+    A member born after the household was entered is entered a few days after the birth.
+    """
     birth = date.fromordinal(as_of.toordinal() - int(p.age * 365.2425))
     age = age_on(birth, as_of)
     education, school = schooling(rng, age)
     health, category, level = _health(rng, age)
     graduate = _graduate_year(education, birth.year, as_of)
-    return {"id": row_id(rng, prefix), "created_at": stamps[0], "updated_at": stamps[1], **BOOK,
+    created, updated = stamps
+    if birth >= created.date():
+        created = stamp(birth + timedelta(days=1 + int(rng.random() * REGISTERED_WITHIN_DAYS)), rng)
+        updated = max(updated, created)
+    return {"id": row_id(rng, prefix), "created_at": created, "updated_at": updated, **BOOK,
             "household_id": draft_id, "name": full_name(rng, p.family, p.male, birth.year),
             "id_type": "resident_id", "id_number": ids.make(rng, birth, p.male, index),
             "sex": "1" if p.male else "2", "birth_date": birth, "ethnicity": p.ethnicity, "relation": p.relation,
@@ -84,15 +100,9 @@ def _labour_skill(rng: Random, age: int, school: str | None, health: str, level:
     return "skilled" if r < 0.22 else "ordinary" if r < 0.9 else "weak"
 
 
-def _address(rng: Random, settlement: SettlementInfo) -> tuple[str, str, str]:
-    floor = 1 + int(rng.random() * 11)
-    return (str(1 + int(rng.random() * settlement.buildings)), str(1 + int(rng.random() * 4)),
-            f"{floor}{1 + int(rng.random() * 4):02d}")
-
-
 def household_row(rng: Random, ref: Reference, prefix: str, index: int, size: int, stamps: tuple[datetime, datetime],
                   settlement: SettlementInfo, grid: GridInfo, as_of: date) -> dict:
-    building, unit, room = _address(rng, settlement)
+    building, unit, room = settlement.take_flat(rng)
     return {"id": row_id(rng, prefix), "created_at": stamps[0], "updated_at": stamps[1], **BOOK,
             "household_no": f"{grid.village_code}-{index + 1:07d}", "settlement_id": settlement.id,
             "grid_id": grid.id, "building": building, "unit": unit, "room": room,
@@ -115,7 +125,11 @@ def new_draft(rng: Random, ref: Reference, ids: IdNumbers, index: int, as_of: da
     prefix = id_prefix(ref.id_base, index)
     row = household_row(rng, ref, prefix, index, len(people), stamps, settlement, grid, as_of)
     made = [member_row(rng, ids, prefix, row["id"], p, as_of, index, stamps) for p in people]
-    draft = Draft(index, prefix, row, [m for m, _ in made], [a for _, a in made], settlement, grid, *stamps)
+    members = [m for m, _ in made]
+    # entering a newborn is a change to the household
+    row["updated_at"] = max(row["updated_at"], max(m["created_at"] for m in members))
+    draft = Draft(index, prefix, row, members, [a for _, a in made], settlement, grid, row["created_at"],
+                  row["updated_at"])
     _household_facts(rng, draft, as_of)
     return draft
 

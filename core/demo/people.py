@@ -16,6 +16,9 @@ DISABILITY = weighted_text("physical:40 visual:12 hearing:12 speech:4 intellectu
 DISABILITY_LEVEL = weighted_text("1:10 2:20 3:30 4:40")
 JOB_NEED_IDLE = weighted_text("local:40 outside:30 public_post:20 startup:5 none:5")
 MIN_AGE = 0.35  # the youngest member is about four months old: present in every visit month
+IN_LAWS = ("daughter_in_law", "son_in_law")
+MARRIED_OTHER_ETHNICITY = 0.2  # a spouse or child-in-law draws an ethnicity of their own this often
+FATHERS_ETHNICITY = 0.6  # a child of parents of two ethnicities takes the father's this often
 
 
 @dataclass(slots=True)
@@ -27,6 +30,7 @@ class Person:
     age: float
     family: str = ""
     ethnicity: str = ""
+    kin: Person | None = None  # of a child-in-law or a grandchild: the head's son or daughter they belong to
 
 
 def _spouse_age(rng: Random, head: Person) -> float:
@@ -69,7 +73,7 @@ def _add_descendants(rng: Random, people: list[Person], size: int) -> None:
         child.male = child.relation == "son"
         children.append(child)
         room = size - len(people) - len(children)
-        if room >= 2 and age >= 23 and not any(c.relation in ("daughter_in_law", "son_in_law") for c in children):
+        if room >= 2 and age >= 23 and not any(c.relation in IN_LAWS for c in children):
             children.extend(_young_family(rng, child, room))
     children.sort(key=lambda p: ("son", "daughter", "daughter_in_law", "son_in_law", "grandchild").index(p.relation))
     people.extend(children)
@@ -78,35 +82,57 @@ def _add_descendants(rng: Random, people: list[Person], size: int) -> None:
 def _young_family(rng: Random, child: Person, room: int) -> list[Person]:
     """An adult child's spouse (儿媳, sometimes 女婿) and one or two grandchildren."""
     in_law = Person("daughter_in_law" if child.male else "son_in_law", not child.male,
-                    max(20.0, child.age - 3 + rng.random() * 5))
+                    max(20.0, child.age - 3 + rng.random() * 5), kin=child)
     young = [in_law]
     high = min(child.age, in_law.age) - 20
     for _ in range(min(room - 1, 1 + int(rng.random() * 2))):
         if high > MIN_AGE:
-            young.append(Person("grandchild", rng.random() < 0.5, MIN_AGE + rng.random() * (high - MIN_AGE)))
+            young.append(Person("grandchild", rng.random() < 0.5, MIN_AGE + rng.random() * (high - MIN_AGE),
+                                kin=child))
     return young
 
 
 def assign_families(rng: Random, people: list[Person]) -> None:
-    """Surnames and ethnicity: children take their father's surname (and mostly his ethnicity)."""
+    """Surnames and ethnicity.
+
+    The head, spouses and children-in-law have their own (a spouse mostly shares the ethnicity of
+    the one they married); children and grandchildren take their father's surname (mostly) and
+    their father's or their mother's ethnicity; the head's parent and siblings share the head's.
+    """
     head = people[0]
     head.family, head.ethnicity = surname(rng), vocab.ETHNICITIES.pick(rng)
     spouse = next((p for p in people if p.relation == "spouse"), None)
-    father = head if head.male else spouse
-    father_family = father.family if father and father.family else surname(rng)
-    for p in people[1:]:
-        other_ethnicity = rng.random() < 0.2
-        p.ethnicity = vocab.ETHNICITIES.pick(rng) if other_ethnicity else head.ethnicity
-        if p.relation == "spouse" or p.relation in ("daughter_in_law", "son_in_law"):
-            p.family = surname(rng)
-            if p.relation == "spouse" and p is father:
-                father_family = p.family
-        elif p.relation in ("son", "daughter", "grandchild"):
-            p.family = father_family if rng.random() < 0.93 else head.family
-        elif p.relation in ("parent", "sibling"):
+    absent_father = surname(rng) if not head.male and spouse is None else None  # a single mother's children
+    married = {id(p.kin): p for p in people if p.relation in IN_LAWS}  # son or daughter -> their spouse
+    for p in people[1:]:  # in order: spouse, parent, siblings, sons, daughters, children-in-law, grandchildren
+        if p.relation == "spouse":
+            p.family, p.ethnicity = surname(rng), _married_ethnicity(rng, head)
+        elif p.relation in IN_LAWS:
+            p.family, p.ethnicity = surname(rng), _married_ethnicity(rng, p.kin or head)
+        elif p.relation in ("son", "daughter"):
+            _descend(rng, p, head, spouse, absent_father)
+        elif p.relation == "grandchild":
+            _descend(rng, p, p.kin or head, married.get(id(p.kin)), None)
+        else:  # the head's parent or sibling
+            p.ethnicity = head.ethnicity
             p.family = head.family if p.male or rng.random() < 0.5 else surname(rng)
-        else:
-            p.family = surname(rng)
+
+
+def _married_ethnicity(rng: Random, partner: Person) -> str:
+    return vocab.ETHNICITIES.pick(rng) if rng.random() < MARRIED_OTHER_ETHNICITY else partner.ethnicity
+
+
+def _descend(rng: Random, child: Person, parent: Person, other: Person | None, absent_father: str | None) -> None:
+    """A child of `parent` and `other` (None when not in the household)."""
+    father, mother = (parent, other) if parent.male else (other, parent)
+    father_family = father.family if father else absent_father or parent.family
+    child.family = father_family if rng.random() < 0.93 else (mother or parent).family
+    if other is None or other.ethnicity == parent.ethnicity:
+        child.ethnicity = parent.ethnicity
+    elif rng.random() < FATHERS_ETHNICITY:
+        child.ethnicity = (parent if parent.male else other).ethnicity
+    else:
+        child.ethnicity = (other if parent.male else parent).ethnicity
 
 
 def _weighted_digits(text: str, first: int) -> int:

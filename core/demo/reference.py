@@ -1,6 +1,7 @@
 """Reference data for a demo county: the area tree, resettlement sites (安置点) and their grids (网格)."""
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from random import Random
@@ -11,6 +12,11 @@ from core.demo.rows import BOOK, new_id
 
 HOUSEHOLDS_PER_GRID = 180
 MAX_GRIDS_PER_SETTLEMENT = 150
+UNITS = 4  # 单元 per building
+URBAN_FLOORS = Weighted([(6, 2), (7, 1), (9, 1), (11, 3), (12, 1), (15, 1), (17, 1), (18, 3)])
+HIGH_RISE_FLOORS = Weighted([(11, 2), (15, 1), (17, 1), (18, 3)])  # a big town site builds high
+HIGH_RISE_HOUSEHOLDS = 3000
+RURAL_FLOORS = Weighted([(5, 1), (6, 3)])
 
 
 @dataclass
@@ -28,16 +34,46 @@ class SettlementInfo:
     name: str
     mode: str
     area: str  # resettlement_area code: urban or rural
-    buildings: int
+    floors: int  # every building: UNITS units of `floors` floors with `per_floor` flats a floor
+    per_floor: int
+    buildings: int = 0
     grids: list[GridInfo] = field(default_factory=list)
+    # flat numbers not yet handed out, shuffled; taken from the end (see take_flat)
+    free: list[int] = field(default_factory=list, repr=False)
+
+    @property
+    def per_building(self) -> int:
+        return UNITS * self.floors * self.per_floor
+
+    def add_buildings(self, rng: Random, count: int) -> None:
+        """`count` more buildings, their flats handed out after those of the buildings already there."""
+        first = self.buildings * self.per_building
+        flats = list(range(first, first + count * self.per_building))
+        rng.shuffle(flats)
+        self.free[:0] = flats
+        self.buildings += count
+
+    def take_flat(self, rng: Random) -> tuple[str, str, str]:
+        """(building, unit, room) of a flat no household has yet, such as ("3", "2", "1802").
+
+        Flats are handed out without replacement in a shuffled order, so a site is filled unevenly
+        but never twice; when all are taken a new building goes up.
+        """
+        if not self.free:
+            self.add_buildings(rng, 1)
+        building, rest = divmod(self.free.pop(), self.per_building)
+        unit, rest = divmod(rest, self.floors * self.per_floor)
+        floor, room = divmod(rest, self.per_floor)
+        return str(building + 1), str(unit + 1), f"{floor + 1}{room + 1:02d}"
 
 
 @dataclass
 class Reference:
     """What households are generated against; `rows` holds the area, settlement and grid rows to load.
 
-    `used_ids` collects every resident ID number handed out, so numbers stay unique across the
-    chunks of one data set; generate_households adds to it.
+    `used_ids` collects every resident ID number handed out, and each settlement's `free` list the
+    flats not yet handed out, so numbers and flats stay unique across the chunks of one data set;
+    generate_households takes from them.
     """
 
     rows: dict[str, list[dict]]
@@ -99,7 +135,11 @@ def _grids(rng: Random, stamp: datetime, settlement: dict, count: int, community
 
 
 def generate_reference(rng: Random, as_of: date | None = None, households: int = 0) -> Reference:
-    """The county's area tree, 3-6 resettlement sites and their grids (about one grid per 180 households)."""
+    """The county's area tree, 3-6 resettlement sites and their grids (about one grid per 180 households).
+
+    Each site has enough buildings for its expected share of `households` with 5-20% of the flats
+    left empty (more go up if a site draws more households than expected).
+    """
     when = as_of or date(2024, 1, 1)
     stamp = datetime(when.year - 3, 1, 5, 9)
     areas, communities, origins = _area_tree(rng, stamp)
@@ -113,8 +153,12 @@ def generate_reference(rng: Random, as_of: date | None = None, households: int =
         share = households * weights[i] / sum(weights)
         n_grids = max(3, min(MAX_GRIDS_PER_SETTLEMENT, round(share / HOUSEHOLDS_PER_GRID)))
         g_rows = _grids(rng, stamp, s_row, n_grids, community)
+        heights = RURAL_FLOORS if not urban else HIGH_RISE_FLOORS if share >= HIGH_RISE_HOUSEHOLDS else URBAN_FLOORS
+        floors = heights.pick(rng)
         info = SettlementInfo(s_row["id"], s_row["code"], s_row["name"], "centralised", "urban" if urban else "rural",
-                              buildings=10 + int(rng.random() * 21))
+                              floors=floors, per_floor=2 + int(rng.random() * 3))
+        occupancy = 0.8 + rng.random() * 0.15  # the share of flats taken once every household has moved in
+        info.add_buildings(rng, max(1, math.ceil(share / occupancy / info.per_building)))
         info.grids = [GridInfo(g["id"], g["code"], g["village_code"], _person(rng)) for g in g_rows]
         settlements.append(info)
         settlement_rows.append(s_row)

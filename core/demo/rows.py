@@ -64,6 +64,15 @@ def stamp(day: date, rng: Random) -> datetime:
     return datetime(day.year, day.month, day.day, 8) + timedelta(seconds=int(rng.random() * 36000))
 
 
+def changed(created: datetime, last: date | None) -> datetime:
+    """updated_at of a record entered at `created` and last changed on day `last` (closed, say):
+    that afternoon, and never before it was entered."""
+    if last is None:
+        return created
+    at = datetime(last.year, last.month, last.day, 16)
+    return at if at > created else created
+
+
 def between(rng: Random, low: float, high: float, step: float = 1.0) -> float:
     """A number from low to high, rounded to `step`."""
     return float(round((low + rng.random() * (high - low)) / step) * step)

@@ -8,7 +8,9 @@ from core.demo import vocab
 from core.demo.household import Draft
 from core.demo.names import weighted_text
 from core.demo.people import JOB_NEED_IDLE
-from core.demo.rows import BOOK, between, month_index, month_text, random_day, row_id
+from core.demo.rows import (
+    BOOK, between, changed, month_first, month_index, month_last, month_text, random_day, row_id, stamp,
+)
 
 ZERO_EMPLOYMENT_SHARE = 0.035  # households with labour and, this month, no one at work
 SCOPES = {
@@ -41,7 +43,7 @@ def employments(rng: Random, draft: Draft, as_of: date) -> list[dict]:
         earliest = month_index(m["birth_date"]) + 16 * 12 + 1
         periods = _periods(rng, works, earliest, this)
         for start, end in periods:
-            rows.append(_job(rng, draft, m, start, end))
+            rows.append(_job(rng, draft, m, start, end, as_of))
         m["job_need"] = ("none" if rng.random() < 0.85 else "local") if works else JOB_NEED_IDLE.pick(rng)
     return rows
 
@@ -67,7 +69,7 @@ def _periods(rng: Random, works: bool, earliest: int, this: int) -> list[tuple[i
     return periods
 
 
-def _job(rng: Random, draft: Draft, member: dict, start: int, end: int | None) -> dict:
+def _job(rng: Random, draft: Draft, member: dict, start: int, end: int | None, as_of: date) -> dict:
     channel = vocab.CHANNELS.pick(rng)
     scope = SCOPES[channel].pick(rng) if channel in SCOPES else "in_county"
     trade, sector = vocab.pick(rng, vocab.TRADES_BY_CHANNEL[channel])
@@ -75,7 +77,13 @@ def _job(rng: Random, draft: Draft, member: dict, start: int, end: int | None) -
     income = between(rng, low, high, 100)
     formal = channel in ("organised", "local_enterprise", "workshop", "public_post")
     draft.jobs.setdefault(member["id"], []).append((start, end, income))
-    return {"id": row_id(rng, draft.prefix), "created_at": draft.created, "updated_at": draft.updated, **BOOK,
+    began = month_first(start)
+    if began > draft.created.date():  # entered in the month the job began
+        at = draft.entered(stamp(random_day(rng, began, min(month_last(start), as_of)), rng), member)
+    else:  # entered with the household
+        at = draft.entered(draft.created, member)
+    return {"id": row_id(rng, draft.prefix), "created_at": at,
+            "updated_at": changed(max(at, draft.updated), None if end is None else month_last(end)), **BOOK,
             "household_id": draft.row["id"], "member_id": member["id"],
             "start_month": month_text(start), "end_month": None if end is None else month_text(end),
             "channel": channel, "scope": scope, "place": _place(rng, scope),
@@ -126,7 +134,9 @@ def _training(rng: Random, draft: Draft, member: dict, jobs: list[dict], as_of: 
     certificate, level, number = _certificate(rng, kind, result, draft.index)
     job = next((j for j in jobs if j["member_id"] == member["id"] and end_date is not None
                 and j["start_month"] >= f"{end_date.year:04d}-{end_date.month:02d}"), None)
-    return {"id": row_id(rng, draft.prefix), "created_at": draft.created, "updated_at": draft.updated, **BOOK,
+    at = draft.entered(stamp(start, rng), member)  # when the course began, or with the household
+    return {"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": changed(max(at, draft.updated), end_date),
+            **BOOK,
             "household_id": draft.row["id"], "member_id": member["id"],
             "programme": f"{start.year}年易地扶贫搬迁劳动力{'创业' if kind == 'startup' else '职业技能'}培训",
             "training_type": kind, "trade": member["wished_trade"],

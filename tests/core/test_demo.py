@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import uuid
 from collections import Counter, defaultdict
-from datetime import date
+from datetime import date, timedelta
 from random import Random
 
 import pytest
@@ -219,6 +219,77 @@ def test_names_are_chinese_and_children_mostly_share_the_fathers_surname(rows):
                 total += 1
                 shared += child["name"][0] == head["name"][0]
     assert shared / total > 0.85
+
+
+def test_no_two_households_share_a_flat():
+    reference, rows = generate(12, 3000)
+    flats = [(h["settlement_id"], h["building"], h["unit"], h["room"]) for h in rows["household"]]
+    assert len(flats) == len(set(flats)) == 3000
+    for h in rows["household"]:
+        floor, number = int(h["room"][:-2]), int(h["room"][-2:])
+        assert 1 <= floor <= 18 and 1 <= number <= 4 and 1 <= int(h["unit"]) <= 4 and int(h["building"]) >= 1
+    per_settlement = Counter(h["settlement_id"] for h in rows["household"])
+    buildings = Counter(h["settlement_id"] for h in {(h["settlement_id"], h["building"]): h
+                                                      for h in rows["household"]}.values())
+    assert all(per_settlement[s] / buildings[s] >= 40 for s in per_settlement)  # sized to the site, not scattered
+
+
+def test_flats_stay_unique_across_chunks_and_when_a_site_fills_up():
+    store = RecordingStore()
+    write_demo_profile(store, 1200, 6, AS_OF, chunk=500)
+    households = [h for load in store.loads for h in load["household"]]
+    flats = [(h["settlement_id"], h["building"], h["unit"], h["room"]) for h in households]
+    assert len(flats) == len(set(flats)) == 1200
+    rng = Random(6)
+    reference = generate_reference(rng, AS_OF, 10)  # sized for 10 households, given 2,000: new buildings go up
+    built = [s.buildings for s in reference.settlements]
+    rows = generate_households(rng, reference, 0, 2000, AS_OF)
+    flats = [(h["settlement_id"], h["building"], h["unit"], h["room"]) for h in rows["household"]]
+    assert len(flats) == len(set(flats)) == 2000
+    assert all(s.buildings > before for s, before in zip(reference.settlements, built))
+
+
+def test_children_take_the_ethnicity_of_a_parent(rows):
+    mixed = 0
+    for members in by(rows["member"], "household_id").values():
+        head = members[0]
+        couple = {head["ethnicity"]} | {m["ethnicity"] for m in members if m["relation"] == "spouse"}
+        mixed += len(couple) > 1
+        children = [m for m in members if m["relation"] in ("son", "daughter")]
+        assert all(c["ethnicity"] in couple for c in children)
+        in_laws = [m for m in members if m["relation"] in ("daughter_in_law", "son_in_law")]
+        for g in (m for m in members if m["relation"] == "grandchild"):
+            assert g["ethnicity"] in {m["ethnicity"] for m in children + in_laws}
+        assert all(m["ethnicity"] == head["ethnicity"] for m in members if m["relation"] in ("parent", "sibling"))
+    assert mixed > 0  # spouses still draw their own
+
+
+def test_nothing_is_entered_before_its_household_or_before_what_it_records(rows):
+    households = {h["id"]: h for h in rows["household"]}
+    members = {m["id"]: m for m in rows["member"]}
+    for entity in ENTITIES[1:]:
+        for r in rows[entity]:
+            assert households[r["household_id"]]["created_at"] <= r["created_at"] <= r["updated_at"], entity
+            if r.get("member_id"):
+                assert members[r["member_id"]]["created_at"] <= r["created_at"], entity
+    for m in rows["member"]:
+        assert m["created_at"].date() > m["birth_date"]
+        assert m["created_at"] <= households[m["household_id"]]["updated_at"]
+    newborns = [m for m in rows["member"] if m["created_at"] > households[m["household_id"]]["created_at"]]
+    assert newborns and all(m["created_at"].date() <= m["birth_date"] + timedelta(days=15) for m in newborns)
+    day = lambda moment: moment.date()  # noqa: E731
+    assert all(day(x["created_at"]) >= x["visit_date"] for x in rows["visit"])
+    assert all(day(g["created_at"]) >= g["received_date"] for g in rows["grievance"])
+    assert all(day(g["updated_at"]) >= (g["followup_date"] or g["closed_date"] or g["received_date"])
+               for g in rows["grievance"])
+    assert all(day(m["created_at"]) >= m["start_date"] for m in rows["measure"])
+    assert all(day(m["updated_at"]) >= (m["end_date"] or m["start_date"]) for m in rows["measure"])
+    assert all(day(t["created_at"]) >= t["start_date"] for t in rows["training"])
+    assert all(e["created_at"].strftime("%Y-%m") >= e["start_month"] for e in rows["employment"])
+    assert all(e["updated_at"].strftime("%Y-%m") >= e["end_month"] for e in rows["employment"] if e["end_month"])
+    for m in rows["measure"]:
+        if m["member_id"]:
+            assert members[m["member_id"]]["birth_date"] <= m["start_date"]
 
 
 def test_work_ability_and_schooling_follow_age(rows):
