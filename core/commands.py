@@ -16,7 +16,7 @@ import time
 from datetime import date
 from pathlib import Path
 
-from core.store import HouseholdFilter, ProfileError, Store, is_profile
+from core.store import ProfileError, Store, is_profile
 
 
 def read_password(prompt: str = "档案密码 / Profile password: ") -> str:
