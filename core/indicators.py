@@ -45,9 +45,14 @@ def zero_employment_condition(month: str) -> ColumnElement[bool]:
     return and_(has_labour, not_(someone_works))
 
 
+def is_overdue_condition(today: date) -> ColumnElement[bool]:
+    """A grievance still open after its deadline."""
+    return and_(Grievance.status.in_(OPEN_GRIEVANCE_STATUSES), Grievance.deadline < today)
+
+
 def overdue_grievance_condition(today: date) -> ColumnElement[bool]:
     return exists().where(Grievance.household_id == Household.id, Grievance.deleted.is_(False),
-                          Grievance.status.in_(OPEN_GRIEVANCE_STATUSES), Grievance.deadline < today)
+                          is_overdue_condition(today))
 
 
 def visited_condition(month: str) -> ColumnElement[bool]:
@@ -125,7 +130,7 @@ def compute_indicators(session: Session, today: date) -> Indicators:
     rounds = select(func.count()).select_from(Visit).join(Household, Household.id == Visit.household_id).where(
         active, Visit.deleted.is_(False), Visit.month.like(f"{year}-%"))
     overdue = select(func.count()).select_from(Grievance).join(Household, Household.id == Grievance.household_id).where(
-        active, Grievance.deleted.is_(False), Grievance.status.in_(OPEN_GRIEVANCE_STATUSES), Grievance.deadline < today)
+        active, Grievance.deleted.is_(False), is_overdue_condition(today))
     return Indicators(
         month=month, households=households,
         zero_employment_households=_count(session, active, zero_employment_condition(month)),

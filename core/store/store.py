@@ -6,6 +6,7 @@ its database worker and never sees SQL.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -29,25 +30,14 @@ from core.store.journal import Actor, record_access, record_upsert, verify_audit
 from core.store.profile import ProfileError, ProfileInfo, create_profile_info, read_profile_info, remove_profile_files
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
 from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
+from core.store.record_lists import list_records
 from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
 from core.store.summary import refresh_summaries
+from core.validation.normalize import normalize_rows
 
+DRAFT_PREFIX = "draft:"
 REVEALABLE = {("member", "id_number"), ("member", "phone"), ("household", "phone"), ("member", "health"),
               ("grievance_party", "phone")}
-
-
-def normalize_rows(model: type[Synced], rows: list[dict], label: str,
-                   set_by_store: tuple[str, ...]) -> tuple[list[dict], list[v.Problem]]:
-    """Rows of a form's table, each normalized; problems name the row (`members[2].id_number`).
-
-    The columns in `set_by_store` (links to the parent) are filled in by the store, not the form.
-    """
-    clean_rows, problems = [], []
-    for i, row in enumerate(rows):
-        clean, row_problems = v.normalize(model, {k: val for k, val in row.items() if k not in set_by_store})
-        clean_rows.append(clean)
-        problems += [v.Problem(f"{label}[{i}].{p.field}", p.zh, p.en, p.severity) for p in row_problems]
-    return clean_rows, problems
 
 
 @dataclass(frozen=True)
@@ -189,6 +179,30 @@ class Store:
                 raise RecordGone(entity, row_id)
             record_access(s, self.actor, entity, row_id, f"reveal {field}")
             return str(getattr(row, field) or "")
+
+    def list_records(self, kind: str, text: str = "", offset: int = 0, limit: int = 100,
+                     today: date | None = None, lang: str = "zh") -> list[dict]:
+        """A page of people, jobs, training, grievances or visits, newest first (core/store/record_lists.py)."""
+        with self.reading() as s:
+            return list_records(s, kind, text, offset, limit, today, lang)
+
+    # -- drafts of open forms ---------------------------------------------------------------
+    # A form's unsaved text is kept in the encrypted profile (never synced) so that a crash or a
+    # power cut loses only the last few seconds of typing.
+    def save_draft(self, form_key: str, payload: dict) -> None:
+        self.set_meta(DRAFT_PREFIX + form_key, json.dumps(payload, ensure_ascii=False, default=str))
+
+    def discard_draft(self, form_key: str) -> None:
+        with self.writing() as s:
+            row = s.get(ProfileMeta, DRAFT_PREFIX + form_key)
+            if row is not None:
+                s.delete(row)
+
+    def drafts(self) -> dict[str, dict]:
+        """Every kept draft by its form key."""
+        with self.reading() as s:
+            rows = s.execute(select(ProfileMeta).where(ProfileMeta.key.startswith(DRAFT_PREFIX))).scalars()
+            return {r.key[len(DRAFT_PREFIX):]: json.loads(r.value) for r in rows}
 
     # -- records of a household -------------------------------------------------------------
     def save_employment(self, data: dict, today: date | None = None) -> SaveResult:

@@ -142,3 +142,17 @@ def _to_code(list_name: str, text: str) -> str:
     if not text or lists.contains(list_name, text):
         return text
     return lists.code_for_label(list_name, text) or text
+
+
+def normalize_rows(model: type, rows: list[dict], rows_name: str,
+                   set_by_store: tuple[str, ...]) -> tuple[list[dict], list[Problem]]:
+    """Rows of a form's table, each normalized; problems name the row (`members[2].id_number`).
+
+    The columns in `set_by_store` (links to the parent) are filled in by the store, not the form.
+    """
+    clean_rows, problems = [], []
+    for i, row in enumerate(rows):
+        clean, row_problems = normalize(model, {k: val for k, val in row.items() if k not in set_by_store})
+        clean_rows.append(clean)
+        problems += [Problem(f"{rows_name}[{i}].{p.field}", p.zh, p.en, p.severity) for p in row_problems]
+    return clean_rows, problems

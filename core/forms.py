@@ -1,0 +1,132 @@
+"""What a form needs to know about a record's fields, and the checks it runs as the worker types.
+
+The GUI builds its editors from `field_spec` (kind, code list, label, length) and marks fields
+from `check_form`, the same rules the store runs on save, so gui/ needs neither SQLAlchemy nor
+its own copy of any rule.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text
+
+from core import validation as v
+from core.models import SYNCED_ENTITIES
+from core.store.rules import complete_from_id
+from core.validation.fields import MONTH_FIELDS, code_list_of, label
+from core.validation.normalize import normalize_rows
+
+# Links to other records: the form offers a choice of the household's members or jobs.
+REFERENCE_FIELDS = {"member_id": "member", "employment_id": "employment", "settlement_id": "settlement",
+                    "grid_id": "grid"}
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """One field of a form: `kind` is text, longtext, code, codes, month, date, int, float, bool or ref."""
+
+    entity: str
+    name: str
+    kind: str
+    code_list: str | None
+    required: bool
+    max_length: int | None
+    zh: str
+    en: str
+
+    def label(self, lang: str = "zh") -> str:
+        return self.en if lang.startswith("en") else self.zh
+
+
+def _kind(entity: str, name: str, column: Any) -> str:
+    type_ = column.type
+    if name in REFERENCE_FIELDS:
+        return "ref"
+    if isinstance(type_, JSON):
+        return "codes"
+    if isinstance(type_, Boolean):
+        return "bool"
+    if isinstance(type_, Date):
+        return "date"
+    if isinstance(type_, Integer):
+        return "int"
+    if isinstance(type_, Float):
+        return "float"
+    if isinstance(type_, Text):
+        return "longtext"
+    if name in MONTH_FIELDS:
+        return "month"
+    if code_list_of(entity, name):
+        return "code"
+    return "text"
+
+
+def field_spec(entity: str, name: str) -> FieldSpec:
+    column = SYNCED_ENTITIES[entity].__table__.columns[name]
+    zh, en = label(entity, name)
+    required = not column.nullable and column.default is None and not column.foreign_keys
+    length = column.type.length if isinstance(column.type, String) else None
+    return FieldSpec(entity, name, _kind(entity, name, column), code_list_of(entity, name), required, length, zh, en)
+
+
+def data_fields(entity: str) -> list[str]:
+    """The fields a person fills in, in table order (no bookkeeping columns, no parent link)."""
+    return [f for f in SYNCED_ENTITIES[entity].data_fields() if f not in ("household_id", "visit_id", "grievance_id")]
+
+
+def check_form(entity: str, data: dict, rows: list[dict] | None = None, today: date | None = None,
+               others: list[dict] | None = None) -> list[v.Problem]:
+    """Every problem the store would find on save that can be found without the database.
+
+    `rows` are the form's child rows (members, parties, visit rows); `others` the member's other
+    employment periods. Problems name the field the way the form names its editors.
+    """
+    today = today or date.today()
+    model = SYNCED_ENTITIES[entity]
+    clean, problems = v.normalize(model, data)
+    if entity == "household":
+        members, row_problems = normalize_rows(SYNCED_ENTITIES["member"], rows or [], "members", ("household_id",))
+        members = [complete_from_id(m, today) for m in members]
+        return problems + row_problems + v.validate_household(clean, members, today)
+    if entity == "member":
+        return problems + v.validate_member(complete_from_id(clean, today), today)
+    if entity == "employment":
+        return problems + v.validate_employment(clean, others or [], today)
+    if entity in ("grievance", "visit"):
+        child, label_ = ("grievance_party", "parties") if entity == "grievance" else ("visit_member", "members")
+        clean_rows, row_problems = normalize_rows(SYNCED_ENTITIES[child], rows or [], label_,
+                                                  (f"{entity}_id", "household_id"))
+        validate = v.validate_grievance if entity == "grievance" else v.validate_visit
+        return problems + row_problems + validate(clean, clean_rows, today)
+    validate = {"training": v.validate_training, "measure": v.validate_measure}[entity]
+    return problems + validate(clean, today)
+
+
+def prefill_visit(members: list[dict], visits: list[dict], employments: list[dict], month: str,
+                  today: date | None = None) -> tuple[dict, list[dict]]:
+    """A new visit for `month`: one row per current member, taken from the last visit where there
+    is one, else from the member's job records, so a routine visit is a matter of confirming.
+
+    `visits` are the household's visits newest first, each with its "members" rows.
+    """
+    today = today or date.today()
+    last = next((vis for vis in visits if vis["month"] < month), None)
+    last_rows = {r["member_id"]: r for r in (last or {}).get("members", [])}
+    rows = []
+    for m in members:
+        if m.get("status") == "removed":
+            continue
+        before = last_rows.get(m["id"])
+        if before is not None:
+            rows.append({"member_id": m["id"], "employment_status": before.get("employment_status"),
+                         "income": before.get("income")})
+            continue
+        job = next((e for e in employments if e["member_id"] == m["id"] and e["start_month"] <= month
+                    and (not e.get("end_month") or e["end_month"] >= month)), None)
+        rows.append({"member_id": m["id"], "employment_status": "employed" if job else None,
+                     "income": job.get("monthly_income") if job else None})
+    visit = {"month": month, "visit_date": today, "method": (last or {}).get("method") or "home",
+             "visitor": (last or {}).get("visitor")}
+    return visit, rows
