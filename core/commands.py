@@ -13,6 +13,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -29,7 +30,8 @@ def read_password(prompt: str = "档案密码 / Profile password: ") -> str:
     return getpass.getpass(prompt)
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(add_verbs: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
+    """The command line; `add_verbs` lets main.py add the verbs that need Qt (core/ knows no Qt)."""
     parser = argparse.ArgumentParser(prog="main.py", description="安居 Anju: follow-up of relocated households")
     parser.add_argument("--profile", type=Path, help="profile folder to open")
     parser.add_argument("--demo", action="store_true", help="open a generated demo profile (no server)")
@@ -43,18 +45,15 @@ def build_parser() -> argparse.ArgumentParser:
     status = verbs.add_parser("status", help="counts of households, members, pending changes, conflicts, last sync")
     status.add_argument("--profile", type=Path, required=True)
     status.add_argument("--json", action="store_true")
-    verbs.add_parser("selftest", help="open a temporary encrypted profile, migrate, save, search")
+    verbs.add_parser("selftest", help="open a temporary encrypted profile, migrate, save, search, render the main window")
+    if add_verbs is not None:
+        add_verbs(verbs)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
     handlers = {"demo-data": cmd_demo_data, "status": cmd_status, "selftest": cmd_selftest}
-    handler = handlers.get(args.verb or "")
-    if handler is None:
-        # No verb: the desktop app, once gui/ lands. Until then the selftest shows the core works.
-        print("桌面界面尚未提供，先运行自检。 / The desktop window is not there yet; running the self-test.",
-              file=sys.stderr)
-        handler = cmd_selftest
+    handler = handlers[args.verb]  # no verb is the desktop app, which main.py starts
     try:
         return handler(args)
     except ProfileError as exc:

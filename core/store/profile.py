@@ -96,3 +96,14 @@ def remove_profile_files(info: ProfileInfo) -> None:
     """Undo create_profile_info and a first open that failed: the files a new profile writes."""
     for name in (PROFILE_FILE, DATABASE_FILE, DATABASE_FILE + "-wal", DATABASE_FILE + "-shm"):
         (info.folder / name).unlink(missing_ok=True)
+
+
+FREE_ATTEMPTS = 5
+
+
+def login_pause_seconds(failures_in_a_row: int) -> int:
+    """How long to wait before the next password attempt: none for the first five failures, then
+    30 s, doubling with each further failure, at most 15 minutes."""
+    if failures_in_a_row < FREE_ATTEMPTS:
+        return 0
+    return min(30 * 2 ** (failures_in_a_row - FREE_ATTEMPTS), 15 * 60)

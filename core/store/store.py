@@ -27,7 +27,7 @@ from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
 from core.store.deletion import delete_with_dependents
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
-from core.store.profile import ProfileError, ProfileInfo, create_profile_info, read_profile_info, remove_profile_files
+from core.store.profile import ProfileError, ProfileInfo, WrongPassword, create_profile_info, read_profile_info, remove_profile_files
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
 from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
 from core.store.record_lists import list_records
@@ -148,13 +148,25 @@ class Store:
             refresh_summaries(s.connection(), [row.id])
         return SaveResult(row.id, v.warnings(problems))
 
-    def get_household(self, household_id: str) -> HouseholdRecord:
-        """Everything under one household, in clear, for its form; the access is logged."""
+    def get_household(self, household_id: str, log_access: bool = True) -> HouseholdRecord:
+        """Everything under one household, in clear, for its form; the access is logged.
+
+        A form re-reading what it has just saved passes log_access=False: it is not a new look.
+        """
         with self.reading() as s:
             record = load_household(s, household_id)
-        with self.writing() as s:
-            record_access(s, self.actor, "household", household_id, "open form")
+        if log_access:
+            with self.writing() as s:
+                record_access(s, self.actor, "household", household_id, "open form")
         return record
+
+    def verify_password(self, password: str) -> bool:
+        """True when `password` opens this profile (to unlock the app after it locked itself)."""
+        try:
+            check_key(self.info.database_path, self.info.derive_key(password))
+        except WrongPassword:
+            return False
+        return True
 
     def list_households(self, f: HouseholdFilter | None = None, sort: str = "household_no",
                         descending: bool = False, offset: int = 0, limit: int = 100) -> list[HouseholdRow]:
@@ -171,6 +183,8 @@ class Store:
 
     def reveal(self, entity: str, row_id: str, field: str) -> str:
         """One personal value in clear, on purpose; written to the audit log."""
+        if (entity, field) == ("household", "head_id_number"):  # the household list shows the head's ID
+            entity, field, row_id = "member", "id_number", self._head_of(row_id)
         if (entity, field) not in REVEALABLE:
             raise ValueError(f"{entity}.{field} is not a revealable personal field")
         with self.writing() as s:
@@ -179,6 +193,14 @@ class Store:
                 raise RecordGone(entity, row_id)
             record_access(s, self.actor, entity, row_id, f"reveal {field}")
             return str(getattr(row, field) or "")
+
+    def _head_of(self, household_id: str) -> str:
+        with self.reading() as s:
+            head = s.execute(select(Member.id).where(Member.household_id == household_id, Member.relation == "head",
+                                                     Member.deleted.is_(False))).scalar()
+        if head is None:
+            raise RecordGone("household", household_id)
+        return head
 
     def list_records(self, kind: str, text: str = "", offset: int = 0, limit: int = 100,
                      today: date | None = None, lang: str = "zh") -> list[dict]:

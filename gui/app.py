@@ -1,0 +1,90 @@
+"""Starting the desktop app: settings, language, font, the start dialog (or the demo profile),
+then the main window. `python main.py` and `python main.py --demo` land here."""
+from __future__ import annotations
+
+import argparse
+import shutil
+import sys
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+
+from core.demo import write_demo_profile
+from core.store import ProfileError, Store, is_profile
+from gui.context import AppContext
+from gui.fields import PROBLEM_STYLE
+from gui.i18n import install_language, tr
+from gui.main_window import MainWindow, apply_font
+from gui.ops import Worker
+from gui.settings import Settings
+from gui.start import StartDialog
+
+DEMO_PASSWORD = "anju-demo"
+DEMO_HOUSEHOLDS = 300
+
+
+def make_application(settings: Settings, argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName("Anju")
+    app.setApplicationDisplayName(tr("安居"))
+    app._anju_language, _ = install_language(app, settings.get("ui/language"))  # type: ignore[attr-defined]
+    apply_font(app, settings.get("ui/font_points"), settings.get("ui/large_font"))
+    app.setStyleSheet(PROBLEM_STYLE)
+    return app
+
+
+def demo_folder() -> Path:
+    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
+    return Path(base or Path.home() / ".anju") / "demo-profile"
+
+
+def open_demo_profile(folder: Path, households: int = DEMO_HOUSEHOLDS) -> Store:
+    """The demo profile (generated on first use, offline, with a known password)."""
+    if is_profile(folder):
+        try:
+            return Store.open(folder, DEMO_PASSWORD)
+        except ProfileError:
+            shutil.rmtree(folder, ignore_errors=True)  # a demo made by another version: make it again
+    progress = QProgressDialog(tr("正在生成演示档案……"), "", 0, households)
+    progress.setCancelButton(None)
+    progress.setWindowModality(Qt.WindowModality.ApplicationModal)
+    progress.show()
+    store = Store.create(folder, DEMO_PASSWORD, username="demo", display_name=tr("演示档案"))
+    try:
+        write_demo_profile(store, households, seed=1, as_of=date.today(),
+                           progress=lambda done, _total: (progress.setValue(done), QApplication.processEvents()))
+    except BaseException:
+        store.close()
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
+    finally:
+        progress.close()
+    return store
+
+
+def run_app(args: argparse.Namespace) -> int:
+    settings = Settings()
+    app = make_application(settings)
+    db = Worker("database")
+    if args.demo:
+        store = open_demo_profile(Path(args.profile) if args.profile else demo_folder())
+    else:
+        start = StartDialog(settings, db, Path(args.profile) if args.profile else None)
+        if start.exec() != StartDialog.DialogCode.Accepted or start.store is None:
+            return 1
+        store = start.store
+    ctx = AppContext(store, settings, app._anju_language, db)  # type: ignore[attr-defined]
+    window = MainWindow(ctx, Worker("reader"))
+    window.show()
+    window.offer_drafts()
+    try:
+        return app.exec()
+    except Exception as exc:  # noqa: BLE001 - the last word to the worker, then the trace
+        QMessageBox.critical(None, tr("出错了"), str(exc))
+        raise
+    finally:
+        db.wait_idle()
+        window.reader.wait_idle()
+        store.close()

@@ -1,0 +1,191 @@
+"""Editors for the fields of a record, built from core's FieldSpec; each can show its problem.
+
+An editor hands back what the worker typed (text, a code, a list of codes, True/False); core/
+parses and checks it, so the form and the store agree on what is wrong.
+"""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox, QComboBox, QCompleter, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout,
+    QWidget,
+)
+
+from core.codes import code_lists
+from core.forms import FieldSpec
+from gui.i18n import tr
+
+LONG_LIST = 12  # a longer code list gets a combo box one can type into
+
+
+def shown(value: Any) -> str:
+    """A stored value as the text an editor shows."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "1" if value else ""
+    if isinstance(value, float):
+        return f"{value:g}" if abs(value) < 1e15 else str(value)
+    if isinstance(value, date):
+        return value.isoformat()
+    return str(value)
+
+
+def placeholder(spec: FieldSpec) -> str:
+    return {"month": tr("年-月，如 2026-11"), "date": tr("年-月-日，如 2026-11-23"),
+            "int": tr("整数"), "float": tr("数字")}.get(spec.kind, "")
+
+
+class FieldEditor(QWidget):
+    """One field: its input widget and, under it, the message of its problem (if any)."""
+
+    sig_changed = Signal(str)  # the field name
+
+    def __init__(self, spec: FieldSpec, lang: str, choices: list[tuple[str, str]] | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.spec, self.lang = spec, lang
+        self.setObjectName(f"field_{spec.name}")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(1)
+        self.input = self._make_input(choices)
+        self.input.setObjectName(f"input_{spec.name}")
+        self.setFocusProxy(self.input)
+        self.message = QLabel(self)
+        self.message.setObjectName("problem_message")
+        self.message.setWordWrap(True)
+        self.message.hide()
+        layout.addWidget(self.input)
+        layout.addWidget(self.message)
+
+    # -- building -----------------------------------------------------------------------------
+    def _make_input(self, choices: list[tuple[str, str]] | None) -> QWidget:
+        kind = self.spec.kind
+        if kind in ("code", "ref"):
+            return self._combo(choices if kind == "ref" else self._code_choices())
+        if kind == "codes":
+            return self._checklist()
+        if kind == "bool":
+            box = QCheckBox(self)
+            box.toggled.connect(self._changed)
+            return box
+        if kind == "longtext":
+            edit = QPlainTextEdit(self)
+            edit.setTabChangesFocus(True)
+            edit.setFixedHeight(64)
+            edit.textChanged.connect(self._changed)
+            return edit
+        line = QLineEdit(self)
+        line.setPlaceholderText(placeholder(self.spec))
+        if self.spec.max_length:
+            line.setMaxLength(self.spec.max_length + 8)  # the store says how much too long, not a silent cut
+        line.textChanged.connect(self._changed)
+        return line
+
+    def _code_choices(self) -> list[tuple[str, str]]:
+        return [(c.code, c.label(self.lang)) for c in code_lists().codes(self.spec.code_list)]
+
+    def _combo(self, choices: list[tuple[str, str]] | None) -> QComboBox:
+        combo = QComboBox(self)
+        self.set_choices(choices or [], combo)
+        if len(choices or []) > LONG_LIST:
+            combo.setEditable(True)
+            combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+            combo.completer().setFilterMode(Qt.MatchFlag.MatchContains)
+            combo.completer().setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
+        combo.currentIndexChanged.connect(self._changed)
+        return combo
+
+    def set_choices(self, choices: list[tuple[str, str]], combo: QComboBox | None = None) -> None:
+        combo = combo or self.input
+        keep = self.value() if combo is getattr(self, "input", None) else None
+        combo.blockSignals(True)
+        combo.clear()
+        combo.addItem("", None)
+        for code, text in choices:
+            combo.addItem(text, code)
+        combo.blockSignals(False)
+        if keep is not None:
+            self.set_value(keep)
+
+    def _checklist(self) -> QListWidget:
+        box = QListWidget(self)
+        for code, text in self._code_choices():
+            item = QListWidgetItem(text, box)
+            item.setData(Qt.ItemDataRole.UserRole, code)
+            item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        box.setFixedHeight(110)
+        box.itemChanged.connect(self._changed)
+        return box
+
+    def _changed(self, *_args: object) -> None:
+        self.sig_changed.emit(self.spec.name)
+
+    # -- value ----------------------------------------------------------------------------------
+    def value(self) -> Any:
+        w = self.input
+        if isinstance(w, QComboBox):
+            if w.isEditable() and w.currentText() != w.itemText(w.currentIndex()):
+                return w.currentText().strip() or None  # typed but not chosen: core reports it
+            return w.currentData()
+        if isinstance(w, QListWidget):
+            return [w.item(i).data(Qt.ItemDataRole.UserRole) for i in range(w.count())
+                    if w.item(i).checkState() == Qt.CheckState.Checked]
+        if isinstance(w, QCheckBox):
+            return w.isChecked()
+        if isinstance(w, QPlainTextEdit):
+            return w.toPlainText()
+        return w.text()
+
+    def set_value(self, value: Any) -> None:
+        w = self.input
+        if isinstance(w, QComboBox):
+            index = w.findData(value) if value not in (None, "") else 0
+            if index < 0:  # a code this list does not know (sent by a newer version): keep it visible
+                w.addItem(str(value), value)
+                index = w.count() - 1
+            w.setCurrentIndex(index)
+        elif isinstance(w, QListWidget):
+            wanted = set(value or [])
+            for i in range(w.count()):
+                item = w.item(i)
+                item.setCheckState(Qt.CheckState.Checked if item.data(Qt.ItemDataRole.UserRole) in wanted
+                                   else Qt.CheckState.Unchecked)
+        elif isinstance(w, QCheckBox):
+            w.setChecked(bool(value))
+        elif isinstance(w, QPlainTextEdit):
+            w.setPlainText(shown(value))
+        else:
+            w.setText(shown(value))
+
+    # -- problems -------------------------------------------------------------------------------
+    def mark(self, message: str | None, severity: str = "error") -> None:
+        """Show what is wrong with this field (None clears it)."""
+        state = "" if not message else severity
+        if self.input.property("problem") != state:
+            self.input.setProperty("problem", state)
+            self.input.style().unpolish(self.input)
+            self.input.style().polish(self.input)
+        self.input.setToolTip(message or "")
+        self.message.setText(message or "")
+        self.message.setProperty("problem", state)
+        self.message.style().unpolish(self.message)
+        self.message.style().polish(self.message)
+        self.message.setVisible(bool(message))
+
+    @property
+    def problem(self) -> str:
+        return self.message.text() if self.message.isVisibleTo(self) else ""
+
+
+PROBLEM_STYLE = """
+*[problem="error"] { border: 1px solid #c62828; background: #fff3f3; }
+*[problem="warning"] { border: 1px solid #ef8f00; background: #fff8e6; }
+QLabel#problem_message[problem="error"] { color: #c62828; border: none; background: transparent; }
+QLabel#problem_message[problem="warning"] { color: #a15c00; border: none; background: transparent; }
+"""

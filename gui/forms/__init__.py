@@ -1,0 +1,1 @@
+"""The survey forms: household (with members), employment, training, measure, grievance, visit."""

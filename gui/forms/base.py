@@ -1,0 +1,388 @@
+"""What every survey form does: editors built from core's field specs, problems shown as the
+worker types, save through the database worker, a draft kept every few seconds, and a question
+before unsaved typing is thrown away."""
+from __future__ import annotations
+
+import re
+import uuid
+from datetime import datetime
+from typing import Any
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QAbstractButton, QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
+    QMenuBar, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+)
+
+from core import validation as v
+from core.forms import check_form, field_spec
+from core.store import SaveResult, Store
+from gui.context import AppContext
+from gui.fields import FieldEditor
+from gui.i18n import tr, tr_noop  # noqa: F401 - tr_noop is re-exported for the forms
+from gui.rows import RowsModel
+from gui.settings import GeometryMixin
+
+ROW_PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
+
+
+class RecordForm(GeometryMixin, QDialog):
+    """A form for one record. Subclasses set `entity` and `tabs`, and say how to save and reload."""
+
+    sig_saved = Signal(str, str)  # entity, record id
+    entity = ""
+    tabs: list[tuple[str, list[str]]] = []
+
+    def __init__(self, ctx: AppContext, record: dict | None, household_id: str | None = None,
+                 parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.record = dict(record or {})
+        self.record_id: str | None = self.record.get("id")
+        self.server_seq = self.record.get("server_seq")
+        self.household_id = household_id or self.record.get("household_id")
+        self.draft_key = f"{self.entity}:{self.record_id or 'new-' + uuid.uuid4().hex[:12]}"
+        self.dirty = False
+        self.show_all_problems = False
+        self.touched: set[str] = set()
+        self.problems: list[v.Problem] = []
+        self.row_models: dict[str, RowsModel] = {}
+        self._last_draft: dict | None = None
+        self._close_after_save = False
+        self._loading = False
+        self.setObjectName(f"form_{self.entity}")
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.editors: dict[str, FieldEditor] = {}
+        self._build()
+        self.load(self.record)
+        self.restore_geometry(ctx.settings)
+        self._draft_timer = QTimer(self)
+        self._draft_timer.timeout.connect(self.keep_draft)
+        self._draft_timer.start(max(1, ctx.settings.get("forms/draft_seconds")) * 1000)
+
+    # -- building -------------------------------------------------------------------------------
+    def _build(self) -> None:
+        layout = QVBoxLayout(self)
+        layout.setMenuBar(self._menu_bar())
+        self.tab_widget = QTabWidget(self)
+        self.tab_widget.setObjectName("form_tabs")
+        for title, fields in self.tabs:
+            self.tab_widget.addTab(self.field_page(fields), tr(title))
+        self.add_extra_tabs()
+        layout.addWidget(self.tab_widget, 1)
+        self.summary = QLabel(self)
+        self.summary.setObjectName("problem_summary")
+        self.summary.setWordWrap(True)
+        self.problem_list = QListWidget(self)
+        self.problem_list.setObjectName("problem_list")
+        self.problem_list.setMaximumHeight(90)
+        self.problem_list.itemActivated.connect(lambda item: self.focus_problem(item.data(Qt.ItemDataRole.UserRole)))
+        self.problem_list.itemClicked.connect(lambda item: self.focus_problem(item.data(Qt.ItemDataRole.UserRole)))
+        layout.addWidget(self.summary)
+        layout.addWidget(self.problem_list)
+        buttons = QDialogButtonBox(self)
+        self.save_button = buttons.addButton(tr("保存 (Ctrl+S)"), QDialogButtonBox.ButtonRole.AcceptRole)
+        self.save_button.setObjectName("save_button")
+        self.save_button.setAutoDefault(False)
+        close = buttons.addButton(tr("关闭 (Esc)"), QDialogButtonBox.ButtonRole.RejectRole)
+        close.setAutoDefault(False)
+        self.save_button.clicked.connect(self.save)
+        close.clicked.connect(self.close)
+        layout.addWidget(buttons)
+
+    def _menu_bar(self) -> QMenuBar:
+        bar = QMenuBar(self)
+        menu = bar.addMenu(tr("表单(&F)"))
+        save = QAction(tr("保存"), self)
+        save.setShortcut(QKeySequence.StandardKey.Save)
+        save.triggered.connect(self.save)
+        menu.addAction(save)
+        self.add_menu_actions(menu)
+        close = QAction(tr("关闭"), self)
+        close.setShortcut(QKeySequence(Qt.Key.Key_Escape))
+        close.triggered.connect(self.close)
+        menu.addAction(close)
+        return bar
+
+    def add_menu_actions(self, menu) -> None:  # noqa: ANN001 - a QMenu
+        """Subclasses add their own actions (new member, next status…)."""
+
+    def add_extra_tabs(self) -> None:
+        """Subclasses add tabs that are not plain fields (members, parties, measures)."""
+
+    def field_page(self, fields: list[str]) -> QScrollArea:
+        page = QWidget()
+        form = QFormLayout(page)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        for name in fields:
+            spec = field_spec(self.entity, name)
+            editor = FieldEditor(spec, self.ctx.lang, self.ref_choices(name), page)
+            editor.sig_changed.connect(self._on_edited)
+            self.editors[name] = editor
+            text = spec.label(self.ctx.lang) + (" *" if spec.required else "")
+            form.addRow(text, editor)
+        scroll = QScrollArea()
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        return scroll
+
+    def ref_choices(self, name: str) -> list[tuple[str, str]]:
+        """Options of a link field (members of the household, settlements…), as (id, label)."""
+        return []
+
+    # -- values ---------------------------------------------------------------------------------
+    def load(self, record: dict) -> None:
+        self._loading = True
+        try:
+            for name, editor in self.editors.items():
+                editor.set_value(record.get(name))
+        finally:
+            self._loading = False
+
+    def values(self) -> dict[str, Any]:
+        out = {name: editor.value() for name, editor in self.editors.items()}
+        if self.record_id:
+            out["id"] = self.record_id
+            out["server_seq"] = self.server_seq
+        if self.entity != "household":
+            out["household_id"] = self.household_id
+        return out
+
+    def rows(self) -> list[dict] | None:
+        """The form's child rows (members, parties, visit rows), or None."""
+        return None
+
+    def others(self) -> list[dict] | None:
+        """Records the rules compare with (a member's other jobs), or None."""
+        return None
+
+    def title(self) -> str:
+        raise NotImplementedError
+
+    # -- checking -------------------------------------------------------------------------------
+    def _on_edited(self, name: str) -> None:
+        if self._loading:
+            return
+        self.touched.add(name)
+        self.mark_dirty()
+
+    def mark_dirty(self) -> None:
+        self.dirty = True
+        self.setWindowTitle(f"* {self.title()}")
+        self.recheck()
+
+    def check(self) -> list[v.Problem]:
+        return check_form(self.entity, self.values(), self.rows(), self.ctx.today(), self.others())
+
+    def recheck(self) -> None:
+        self.show_problems(self.check())
+
+    def visible(self, problem: v.Problem) -> bool:
+        """Before the first try to save, a problem shows only on a field the worker has touched."""
+        if self.show_all_problems:
+            return True
+        return any(problem.field == t or problem.field.startswith(t + ".") for t in self.touched)
+
+    def show_problems(self, problems: list[v.Problem]) -> None:
+        self.problems = problems
+        shown = [p for p in problems if self.visible(p)]
+        fields: dict[str, v.Problem] = {}
+        rows: dict[str, dict[tuple[int, str], tuple[str, str]]] = {name: {} for name in self.row_models}
+        for p in sorted(shown, key=lambda p: not p.is_error):
+            found = ROW_PATH.match(p.field)
+            if found and found.group(1) in rows:
+                rows[found.group(1)].setdefault((int(found.group(2)), found.group(3)), (p.message(self.ctx.lang), p.severity))
+            else:
+                fields.setdefault(p.field, p)
+        for name, editor in self.editors.items():
+            problem = fields.get(name)
+            editor.mark(problem.message(self.ctx.lang) if problem else None, problem.severity if problem else "error")
+        for name, model in self.row_models.items():
+            model.set_problems(rows[name])
+        self.after_problems(shown)
+        self._fill_problem_list(shown)
+
+    def after_problems(self, shown: list[v.Problem]) -> None:
+        """Subclasses mark problems on their own panels (the member being edited)."""
+
+    def _fill_problem_list(self, shown: list[v.Problem]) -> None:
+        self.problem_list.clear()
+        for p in shown:
+            item = QListWidgetItem(("⚠ " if not p.is_error else "✗ ") + p.message(self.ctx.lang))
+            item.setData(Qt.ItemDataRole.UserRole, p.field)
+            self.problem_list.addItem(item)
+        n_errors = len(v.errors(self.problems))
+        n_warnings = len(v.warnings(shown))
+        if n_errors:
+            self.summary.setText(tr("还有 %n 处问题，改正后才能保存。点一条问题可跳到那里。", None, n_errors))
+            self.summary.setProperty("problem", "error")
+        elif n_warnings:
+            self.summary.setText(tr("可以保存；有 %n 条提醒，请核对。", None, n_warnings))
+            self.summary.setProperty("problem", "warning")
+        else:
+            self.summary.setText("")
+            self.summary.setProperty("problem", "")
+        self.summary.style().unpolish(self.summary)
+        self.summary.style().polish(self.summary)
+        self.problem_list.setVisible(bool(shown))
+
+    def focus_problem(self, path: str) -> None:
+        """Bring the field a problem names into view and put the cursor there."""
+        found = ROW_PATH.match(path or "")
+        if found and self.focus_row_problem(found.group(1), int(found.group(2)), found.group(3)):
+            return
+        editor = self.editors.get(path)
+        if editor is None:
+            self.focus_other_problem(path)
+            return
+        for i in range(self.tab_widget.count()):
+            if self.tab_widget.widget(i).isAncestorOf(editor):
+                self.tab_widget.setCurrentIndex(i)
+        editor.setFocus()
+
+    def focus_row_problem(self, rows_name: str, row: int, field: str) -> bool:
+        return False
+
+    def focus_other_problem(self, path: str) -> None:
+        """A problem over all rows ('members'): subclasses show the table."""
+
+    # -- saving ---------------------------------------------------------------------------------
+    def save(self) -> bool:
+        """Check, then save through the database worker; False when errors stop the save."""
+        self.commit_pending_edits()
+        self.show_all_problems = True
+        self.recheck()
+        errors = v.errors(self.problems)
+        if errors:
+            self.focus_problem(errors[0].field)
+            return False
+        values, rows = self.values(), self.rows()
+        self.save_button.setEnabled(False)
+        self.ctx.op(lambda store: self.save_job(store, values, rows)).success(self._saved).failure(self._save_failed).run()
+        return True
+
+    def commit_pending_edits(self) -> None:
+        """Finish a cell still being edited in a table, so its text is part of the save."""
+        for view in self.findChildren(QAbstractItemView):
+            view.setFocus()
+
+    def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
+        raise NotImplementedError
+
+    def reload_job(self, store: Store, record_id: str) -> dict:
+        raise NotImplementedError
+
+    def _saved(self, result: SaveResult) -> None:
+        self.record_id = result.id
+        old_key, self.draft_key = self.draft_key, f"{self.entity}:{result.id}"
+        self.ctx.op(lambda store: store.discard_draft(old_key)).run()
+        self.dirty = False
+        self._last_draft = None
+        self.save_button.setEnabled(True)
+        self.sig_saved.emit(self.entity, result.id)
+        if self._close_after_save:
+            self.close()
+            return
+        self.ctx.op(lambda store: self.reload_job(store, result.id)).success(self._reloaded).run()
+        warn = [p.message(self.ctx.lang) for p in result.warnings]
+        self.summary.setText(tr("已保存。") + (" " + tr("请核对：") + "；".join(warn) if warn else ""))
+
+    def _reloaded(self, record: dict) -> None:
+        """The saved record read back (ids of new rows, normalised values); typing done since the
+        save started is kept, not overwritten."""
+        self.record = record
+        self.server_seq = record.get("server_seq")
+        if self.dirty:
+            self.adopt_saved_ids(record)
+            return
+        self.load(record)
+        self.dirty = False
+        self.setWindowTitle(self.title())
+
+    def adopt_saved_ids(self, record: dict) -> None:
+        """Subclasses with rows give the ids of rows just saved to the rows still being edited."""
+
+    def _save_failed(self, error: BaseException) -> None:
+        self.save_button.setEnabled(True)
+        self._close_after_save = False
+        if isinstance(error, v.ValidationError):
+            self.show_all_problems = True
+            self.problems = error.problems
+            self.show_problems(error.problems)
+            first = v.errors(error.problems)
+            if first:
+                self.focus_problem(first[0].field)
+            return
+        QMessageBox.warning(self, tr("没有保存"), tr("保存时出错，资料没有写入：") + f"\n{error}")
+
+    # -- drafts ---------------------------------------------------------------------------------
+    def draft_payload(self) -> dict:
+        values = self.values()
+        values["server_seq"] = self.server_seq
+        return {"entity": self.entity, "record_id": self.record_id, "household_id": self.household_id,
+                "title": self.title(), "values": values, "rows": self.rows()}
+
+    def keep_draft(self) -> None:
+        """Every few seconds: keep what was typed since the last save (only when it changed)."""
+        if not self.dirty:
+            return
+        payload = self.draft_payload()
+        if payload == self._last_draft:
+            return
+        self._last_draft = payload
+        stamped = {**payload, "at": datetime.now().isoformat(timespec="seconds")}
+        key = self.draft_key
+        self.ctx.op(lambda store: store.save_draft(key, stamped)).run()
+
+    def apply_draft(self, payload: dict) -> None:
+        """Put a kept draft back into the form (after a crash or a power cut)."""
+        values = payload.get("values") or {}
+        self.server_seq = values.get("server_seq", self.server_seq)
+        self.load(values)
+        self.apply_draft_rows(payload.get("rows"))
+        self.touched |= set(values)
+        self.mark_dirty()
+
+    def apply_draft_rows(self, rows: list[dict] | None) -> None:
+        """Subclasses with child rows put them back."""
+
+    # -- keys and closing -----------------------------------------------------------------------
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
+        focus = self.focusWidget()
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
+                focus, (QPlainTextEdit, QAbstractButton, QAbstractItemView)):
+            self.focusNextChild()  # Enter moves on to the next field
+            return
+        super().keyPressEvent(event)
+
+    def reject(self) -> None:
+        self.close()  # Esc asks about unsaved changes like the close button does
+
+    def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
+        if self.dirty and not self.confirm_leave():
+            event.ignore()
+            return
+        self._draft_timer.stop()
+        self.save_geometry(self.ctx.settings)
+        event.accept()
+
+    def confirm_leave(self) -> bool:
+        answer = QMessageBox.question(
+            self, tr("有未保存的修改"), tr("“%1”有修改还没有保存。要保存吗？").replace("%1", self.title()),
+            QMessageBox.StandardButton.Save | QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+            QMessageBox.StandardButton.Save)
+        if answer == QMessageBox.StandardButton.Discard:
+            key = self.draft_key
+            self.ctx.op(lambda store: store.discard_draft(key)).run()
+            return True
+        if answer == QMessageBox.StandardButton.Save:
+            self._close_after_save = self.save()
+        return False
+
+
+def new_button(text: str, parent: QWidget, name: str) -> QPushButton:
+    button = QPushButton(text, parent)
+    button.setObjectName(name)
+    button.setAutoDefault(False)
+    return button

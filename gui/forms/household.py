@@ -1,0 +1,223 @@
+"""The household form: basic information and address, members, income, monitoring and risks,
+measures, and the household's grievances and visits."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import (
+    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout, QWidget,
+)
+
+from core.codes import code_lists
+from core.store import HouseholdRecord, SaveResult, Store
+from gui.context import AppContext
+from gui.fields import shown
+from gui.forms.base import RecordForm, new_button, tr_noop
+from gui.forms.members import MembersPanel, member_row
+from gui.i18n import tr
+
+INCOME_FIELDS = ["income_wage", "income_business", "income_transfer", "income_property"]
+
+
+class HouseholdForm(RecordForm):
+    """One household and its members, saved together."""
+
+    sig_open_record = Signal(str, object, object)  # entity, record (None for new), preset values
+    entity = "household"
+    tabs = [
+        (tr_noop("基本信息"), ["household_no", "settlement_id", "grid_id", "building", "unit", "room",
+                           "resettlement_mode", "resettlement_area", "relocation_year", "origin_area_code",
+                           "house_area", "phone", "household_type", "consent_date", "notes"]),
+        (tr_noop("收入"), INCOME_FIELDS),
+        (tr_noop("监测与风险"), ["monitoring_category", "monitoring_identified_month", "monitoring_cleared_month",
+                             "risk_types"]),
+    ]
+
+    def __init__(self, ctx: AppContext, full: HouseholdRecord | None, settlements: list[dict], grids: list[dict],
+                 parent: QWidget | None = None):
+        self.full = full or HouseholdRecord(household={})
+        self.settlements, self.grids = settlements, grids
+        super().__init__(ctx, self.full.household, None, parent)
+        self.members.set_members(self.full.members, self.full.employments, self.full.trainings)
+        self._fill_lists()
+        self.editors["settlement_id"].sig_changed.connect(lambda _name: self._narrow_grids())
+        for name in INCOME_FIELDS:
+            self.editors[name].sig_changed.connect(lambda _name: self._show_per_capita())
+        self._show_per_capita()
+        self.setWindowTitle(self.title())
+        if not self.members.model.rows:
+            self.tab_widget.setCurrentIndex(0)
+
+    def title(self) -> str:
+        number = self.record.get("household_no") or ""
+        return tr("户：%1").replace("%1", number) if number else tr("新建户")
+
+    def ref_choices(self, name: str) -> list[tuple[str, str]]:
+        if name == "settlement_id":
+            return [(s["id"], s["name"]) for s in self.settlements]
+        if name == "grid_id":
+            return [(g["id"], g["name"]) for g in self.grids]
+        return []
+
+    def _narrow_grids(self) -> None:
+        settlement = self.editors["settlement_id"].value()
+        grids = [g for g in self.grids if not settlement or g.get("settlement_id") == settlement]
+        self.editors["grid_id"].set_choices([(g["id"], g["name"]) for g in grids])
+
+    # -- extra tabs -----------------------------------------------------------------------------
+    def add_extra_tabs(self) -> None:
+        self.members = MembersPanel(self.ctx, self)
+        self.members.sig_row_edited.connect(self._member_edited)
+        self.members.sig_open_record.connect(self._open_member_record)
+        self.tab_widget.insertTab(1, self.members, tr("家庭成员"))
+        self.lists: dict[str, QListWidget] = {}
+        self.tab_widget.addTab(self._records_tab([("measure", tr("帮扶措施"), tr("新增措施"))]), tr("帮扶措施"))
+        self.tab_widget.addTab(self._records_tab([("grievance", tr("诉求"), tr("登记诉求")),
+                                                  ("visit", tr("走访"), tr("本月走访"))]), tr("诉求与走访"))
+
+    def _records_tab(self, kinds: list[tuple[str, str, str]]) -> QWidget:
+        page = QWidget(self)
+        layout = QHBoxLayout(page)
+        for entity, title, add_text in kinds:
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title, page))
+            records = QListWidget(page)
+            records.setObjectName(f"{entity}_list")
+            records.itemActivated.connect(lambda item, e=entity: self._open(e, item.data(Qt.ItemDataRole.UserRole)))
+            records.itemDoubleClicked.connect(lambda item, e=entity: self._open(e, item.data(Qt.ItemDataRole.UserRole)))
+            add = new_button(add_text, page, f"add_{entity}")
+            add.clicked.connect(lambda _checked=False, e=entity: self._open(e, None))
+            column.addWidget(records)
+            column.addWidget(add)
+            layout.addLayout(column)
+            self.lists[entity] = records
+        return page
+
+    def field_page(self, fields: list[str]):  # noqa: ANN201 - the income page also shows the per-capita figure
+        page = super().field_page(fields)
+        if fields is INCOME_FIELDS:
+            page.widget().layout().addRow(tr("人均纯收入"), self.per_capita_label())
+        return page
+
+    def per_capita_label(self) -> QLabel:
+        if not hasattr(self, "per_capita"):
+            self.per_capita = QLabel(self)
+            self.per_capita.setObjectName("per_capita_income")
+        return self.per_capita
+
+    def add_menu_actions(self, menu) -> None:  # noqa: ANN001
+        add = QAction(tr("新增成员"), self)
+        add.setShortcut(QKeySequence.StandardKey.New)
+        add.triggered.connect(self._add_member)
+        menu.addAction(add)
+
+    def _add_member(self) -> None:
+        self.tab_widget.setCurrentWidget(self.members)
+        self.members.add_member()
+
+    # -- values ---------------------------------------------------------------------------------
+    def rows(self) -> list[dict]:
+        return self.members.rows()
+
+    def _member_edited(self, row: int) -> None:
+        if row >= 0:
+            self.touched.add(f"members[{row}]")
+        self.touched.add("members")
+        self.mark_dirty()
+        self._show_per_capita()
+
+    def _show_per_capita(self) -> None:
+        label = self.per_capita_label()
+        people = [m for m in self.members.rows() if m.get("status") != "removed"] if hasattr(self, "members") else []
+        total = 0.0
+        for name in INCOME_FIELDS:
+            try:
+                total += float(self.editors[name].value() or 0)
+            except ValueError:
+                label.setText(tr("（收入里有看不懂的数字）"))
+                return
+        label.setText(tr("%1 元/人·年").replace("%1", shown(round(total / len(people), 2))) if people else "—")
+
+    def after_problems(self, shown_problems) -> None:  # noqa: ANN001
+        self.members.mark(self.members.model.problems)
+
+    def focus_row_problem(self, rows_name: str, row: int, field: str) -> bool:
+        if rows_name != "members" or row >= len(self.members.model.rows):
+            return False
+        self.tab_widget.setCurrentWidget(self.members)
+        self.members.focus_field(row, field)
+        return True
+
+    def focus_other_problem(self, path: str) -> None:
+        if path == "members":
+            self.tab_widget.setCurrentWidget(self.members)
+
+    def apply_draft_rows(self, rows: list[dict] | None) -> None:
+        if rows is not None:
+            self.members.model.set_rows(rows)
+            self.touched |= {f"members[{i}]" for i in range(len(rows))}
+            if rows:
+                self.members.select_row(0)
+
+    # -- saving ---------------------------------------------------------------------------------
+    def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
+        return store.save_household(values, rows or [], self.ctx.today())
+
+    def reload_job(self, store: Store, record_id: str) -> HouseholdRecord:  # type: ignore[override]
+        return store.get_household(record_id, log_access=False)
+
+    def _reloaded(self, full: HouseholdRecord) -> None:  # type: ignore[override]
+        self.full = full
+        self._fill_lists()
+        if self.dirty:
+            self.adopt_saved_ids(full)
+            self.members.set_records(full.employments, full.trainings)
+            return
+        self.members.set_members(full.members, full.employments, full.trainings)
+        super()._reloaded(full.household)
+
+    def adopt_saved_ids(self, full) -> None:  # noqa: ANN001 - a HouseholdRecord
+        saved = {(m["name"], m.get("id_number")): m for m in full.members}
+        for row in self.members.model.rows:
+            match = saved.get((row.get("name"), row.get("id_number")))
+            if match and not row.get("id"):
+                row["id"], row["server_seq"] = match["id"], match["server_seq"]
+
+    def refresh_from_store(self) -> None:
+        """A record under this household was saved elsewhere: show it here."""
+        if self.record_id:
+            self.ctx.op(lambda store: store.get_household(self.record_id, log_access=False)).success(self._refreshed).run()
+
+    def _refreshed(self, full: HouseholdRecord) -> None:
+        self.full = full
+        self._fill_lists()
+        self.members.set_records(full.employments, full.trainings)
+
+    # -- records under the household -------------------------------------------------------------
+    def _fill_lists(self) -> None:
+        lists, lang = code_lists(), self.ctx.lang
+        described = {
+            "measure": [(f"{lists.label('measure_category', m.get('category'), lang)} {m.get('name')} "
+                         f"{lists.label('measure_status', m.get('status'), lang)}", m) for m in self.full.measures],
+            "grievance": [(f"{g.get('case_no')} {lists.label('grievance_kind', g.get('kind'), lang)} "
+                           f"{lists.label('grievance_status', g.get('status'), lang)}", g) for g in self.full.grievances],
+            "visit": [(f"{vis.get('month')} {lists.label('visit_method', vis.get('method'), lang)} "
+                       f"{vis.get('visitor') or ''}", vis) for vis in self.full.visits],
+        }
+        for entity, items in described.items():
+            box = self.lists[entity]
+            box.clear()
+            for text, record in items:
+                QListWidgetItem(text, box).setData(Qt.ItemDataRole.UserRole, record)
+
+    def _open(self, entity: str, record: dict | None, preset: dict | None = None) -> None:
+        if not self.record_id:
+            QMessageBox.information(self, tr("请先保存"), tr("请先保存这一户，再录入它的其他记录。"))
+            return
+        self.sig_open_record.emit(entity, record, preset or {})
+
+    def _open_member_record(self, entity: str, member_id: str, record: dict | None) -> None:
+        if record is None and not member_id:
+            QMessageBox.information(self, tr("请先保存"), tr("请先保存这位成员，再录入他的就业或培训记录。"))
+            return
+        self._open(entity, record, {"member_id": member_id} if record is None else None)

@@ -1,0 +1,249 @@
+"""The members tab of the household form: a table of members, the selected member's details
+beside it, and that member's job and training records under them."""
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QScrollArea,
+    QSplitter, QTableView, QVBoxLayout, QWidget,
+)
+
+from core import validation as v
+from core.codes import code_lists
+from core.forms import data_fields, field_spec
+from gui.context import AppContext
+from gui.fields import FieldEditor
+from gui.forms.base import new_button
+from gui.i18n import tr
+from gui.rows import RowsDelegate, RowsModel
+
+TABLE_FIELDS = ["name", "relation", "id_number", "sex", "birth_date", "labour_skill", "status"]
+KEEP = ("id", "server_seq")
+
+
+def member_row(record: dict) -> dict:
+    """A member as the form edits it: its fields, plus id and server_seq when it is saved."""
+    return {k: record.get(k) for k in (*KEEP, *data_fields("member")) if k in record or k not in KEEP}
+
+
+class MembersPanel(QWidget):
+    """Members of one household. `sig_row_edited(row)` says a row changed; -1 when one was removed."""
+
+    sig_row_edited = Signal(int)
+    sig_open_record = Signal(str, str, object)  # entity, member id, record (None for a new one)
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self._loading = False
+        self.model = RowsModel([field_spec("member", f) for f in TABLE_FIELDS], ctx.lang, parent=self)
+        self.model.sig_edited.connect(self._row_edited)
+        self.employments: list[dict] = []
+        self.trainings: list[dict] = []
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("members_splitter")
+        splitter.addWidget(self._table_side())
+        splitter.addWidget(self._detail_side())
+        splitter.setStretchFactor(0, 3)
+        splitter.setStretchFactor(1, 2)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(splitter)
+        self._show_detail(-1)
+
+    # -- building -------------------------------------------------------------------------------
+    def _table_side(self) -> QWidget:
+        side = QWidget(self)
+        layout = QVBoxLayout(side)
+        self.table = QTableView(side)
+        self.table.setObjectName("members_table")
+        self.table.setModel(self.model)
+        self.table.setItemDelegate(RowsDelegate(self.model, self.table))
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                   | QAbstractItemView.EditTrigger.EditKeyPressed
+                                   | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self._show_detail(current.row()))
+        buttons = QHBoxLayout()
+        self.add_button = new_button(tr("新增成员 (Ctrl+N)"), side, "add_member")
+        self.remove_button = new_button(tr("移除成员"), side, "remove_member")
+        self.add_button.clicked.connect(self.add_member)
+        self.remove_button.clicked.connect(self.remove_current)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addWidget(self.table, 1)
+        layout.addLayout(buttons)
+        return side
+
+    def _detail_side(self) -> QWidget:
+        side = QWidget(self)
+        layout = QVBoxLayout(side)
+        self.detail_title = QLabel(side)
+        self.detail_title.setObjectName("member_detail_title")
+        layout.addWidget(self.detail_title)
+        page = QWidget()
+        form = QFormLayout(page)
+        self.editors: dict[str, FieldEditor] = {}
+        for name in data_fields("member"):
+            spec = field_spec("member", name)
+            editor = FieldEditor(spec, self.ctx.lang, None, page)
+            editor.setObjectName(f"member_{name}")
+            editor.sig_changed.connect(self._detail_edited)
+            self.editors[name] = editor
+            form.addRow(spec.label(self.ctx.lang) + (" *" if spec.required else ""), editor)
+        scroll = QScrollArea(side)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(page)
+        layout.addWidget(scroll, 3)
+        layout.addWidget(self._records_box(side), 1)
+        return side
+
+    def _records_box(self, parent: QWidget) -> QWidget:
+        box = QWidget(parent)
+        layout = QHBoxLayout(box)
+        layout.setContentsMargins(0, 0, 0, 0)
+        self.record_lists: dict[str, QListWidget] = {}
+        for entity, title, add_text in (("employment", tr("就业记录"), tr("新增就业")),
+                                        ("training", tr("培训记录"), tr("新增培训"))):
+            column = QVBoxLayout()
+            column.addWidget(QLabel(title, box))
+            records = QListWidget(box)
+            records.setObjectName(f"{entity}_list")
+            records.itemActivated.connect(lambda item, e=entity: self._open_record(e, item.data(Qt.ItemDataRole.UserRole)))
+            records.itemDoubleClicked.connect(lambda item, e=entity: self._open_record(e, item.data(Qt.ItemDataRole.UserRole)))
+            add = new_button(add_text, box, f"add_{entity}")
+            add.clicked.connect(lambda _checked=False, e=entity: self._open_record(e, None))
+            self.record_lists[entity] = records
+            column.addWidget(records)
+            column.addWidget(add)
+            layout.addLayout(column)
+        return box
+
+    # -- rows -----------------------------------------------------------------------------------
+    def set_members(self, members: list[dict], employments: list[dict], trainings: list[dict]) -> None:
+        current = max(0, self.current_row())
+        self.model.set_rows([member_row(m) for m in members])
+        self.set_records(employments, trainings)
+        if self.model.rows:
+            self.select_row(min(current, len(self.model.rows) - 1))
+        else:
+            self._show_detail(-1)
+
+    def set_records(self, employments: list[dict], trainings: list[dict]) -> None:
+        self.employments, self.trainings = employments, trainings
+        self._show_records(self.current_row())
+
+    def rows(self) -> list[dict]:
+        return [dict(r) for r in self.model.rows]
+
+    def current_row(self) -> int:
+        index = self.table.currentIndex()
+        return index.row() if index.isValid() else -1
+
+    def select_row(self, row: int, column: int = 0) -> None:
+        index = self.model.index(row, column)
+        self.table.selectionModel().setCurrentIndex(
+            index, QItemSelectionModel.SelectionFlag.ClearAndSelect | QItemSelectionModel.SelectionFlag.Rows)
+        self._show_detail(row)
+
+    def add_member(self) -> int:
+        defaults = {"relation": None if self.model.rows else "head", "id_type": "resident_id", "status": "normal"}
+        row = self.model.add_row(defaults)
+        self.select_row(row)
+        self.editors["name"].setFocus()
+        return row
+
+    def remove_current(self) -> None:
+        row = self.current_row()
+        if row < 0:
+            return
+        self.model.remove_row(row)
+        if self.model.rows:
+            self.select_row(min(row, len(self.model.rows) - 1))
+        else:
+            self._show_detail(-1)
+
+    def _row_edited(self, row: int, field: str) -> None:
+        if self._loading:
+            return
+        if field == "id_number" and row >= 0:
+            self._fill_from_id(row)
+        if row == self.current_row() and field:
+            self._show_detail(row)
+        self.sig_row_edited.emit(row)
+
+    def _fill_from_id(self, row: int) -> None:
+        """Typing a resident ID fills sex and birth date from it."""
+        member = self.model.rows[row]
+        if (member.get("id_type") or "resident_id") != "resident_id":
+            return
+        derived = v.derive_from_id(str(member.get("id_number") or "").strip().upper(), self.ctx.today())
+        for field, value in derived.items():
+            self.model.set_field(row, field, value, quiet=True)
+
+    # -- detail ---------------------------------------------------------------------------------
+    def _show_detail(self, row: int) -> None:
+        enabled = 0 <= row < len(self.model.rows)
+        self._loading = True
+        try:
+            for name, editor in self.editors.items():
+                editor.setEnabled(enabled)
+                editor.set_value(self.model.rows[row].get(name) if enabled else None)
+        finally:
+            self._loading = False
+        name = self.model.rows[row].get("name") if enabled else ""
+        self.detail_title.setText(tr("第 %1 位成员：").replace("%1", str(row + 1)) + (name or "") if enabled
+                                  else tr("在左边选一位成员，或按 Ctrl+N 新增。"))
+        self.remove_button.setEnabled(enabled)
+        self._show_records(row)
+
+    def _detail_edited(self, field: str) -> None:
+        row = self.current_row()
+        if self._loading or row < 0:
+            return
+        self.model.set_field(row, field, self.editors[field].value())
+
+    def mark(self, problems: dict[tuple[int, str], tuple[str, str]]) -> None:
+        """Problems of the selected member on its detail editors (the table marks every row)."""
+        row = self.current_row()
+        for name, editor in self.editors.items():
+            found = problems.get((row, name))
+            editor.mark(found[0] if found else None, found[1] if found else "error")
+
+    def focus_field(self, row: int, field: str) -> None:
+        column = self.model.column_of(field)
+        self.select_row(row, column or 0)
+        if field in self.editors:
+            self.editors[field].setFocus()
+
+    # -- the member's jobs and training ---------------------------------------------------------
+    def _show_records(self, row: int) -> None:
+        member_id = self.model.rows[row].get("id") if 0 <= row < len(self.model.rows) else None
+        for entity, records in (("employment", self.employments), ("training", self.trainings)):
+            box = self.record_lists[entity]
+            box.clear()
+            for record in records:
+                if member_id and record.get("member_id") == member_id:
+                    item = QListWidgetItem(self._describe(entity, record), box)
+                    item.setData(Qt.ItemDataRole.UserRole, record)
+
+    def _describe(self, entity: str, r: dict) -> str:
+        lists = code_lists()
+        if entity == "employment":
+            until = r.get("end_month") or tr("至今")
+            return f"{r.get('start_month')}–{until} {lists.label('employment_channel', r.get('channel'), self.ctx.lang)} " \
+                   f"{r.get('employer') or ''}"
+        start: Any = r.get("start_date")
+        shown_start = start.isoformat() if isinstance(start, date) else (start or "")
+        return f"{shown_start} {r.get('programme') or ''} {lists.label('training_result', r.get('result'), self.ctx.lang)}"
+
+    def _open_record(self, entity: str, record: dict | None) -> None:
+        row = self.current_row()
+        member_id = self.model.rows[row].get("id") if row >= 0 else None
+        self.sig_open_record.emit(entity, member_id or "", record)

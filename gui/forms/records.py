@@ -1,0 +1,96 @@
+"""Forms for the records under a household that stand alone: employment, training, measure.
+Their base, ChildForm, is shared with the grievance and visit forms."""
+from __future__ import annotations
+
+from PySide6.QtWidgets import QWidget
+
+from core.codes import code_lists
+from core.store import HouseholdRecord, SaveResult, Store
+from core.validation.fields import ENTITY_LABELS
+from gui.context import AppContext
+from gui.forms.base import RecordForm, tr_noop
+from gui.i18n import tr
+
+# Where each kind of record sits in a HouseholdRecord.
+RECORD_LISTS = {"employment": "employments", "training": "trainings", "measure": "measures",
+                "grievance": "grievances", "visit": "visits"}
+
+
+class ChildForm(RecordForm):
+    """A record under a household. `full` is the household as loaded, for the choice of members
+    and jobs; `preset` fills fields of a new record (the member it is for)."""
+
+    def __init__(self, ctx: AppContext, full: HouseholdRecord, record: dict | None, preset: dict | None = None,
+                 parent: QWidget | None = None):
+        self.full = full
+        super().__init__(ctx, record, full.household["id"], parent)
+        if record is None:
+            self._loading = True
+            for name, value in {**self.defaults(), **(preset or {})}.items():
+                if name in self.editors:
+                    self.editors[name].set_value(value)
+            self._loading = False
+        self.setWindowTitle(self.title())
+
+    def defaults(self) -> dict:
+        return {}
+
+    def ref_choices(self, name: str) -> list[tuple[str, str]]:
+        if name == "member_id":
+            return [(m["id"], m["name"]) for m in self.full.members]
+        if name == "employment_id":
+            return [(e["id"], f"{self.full.member_name(e['member_id'])} {e['start_month']} {e.get('employer') or ''}")
+                    for e in self.full.employments]
+        return []
+
+    def title(self) -> str:
+        zh, en = ENTITY_LABELS[self.entity]
+        what = en if self.ctx.lang == "en" else zh
+        household = self.full.household.get("household_no") or ""
+        member = self.full.member_name(self.editors["member_id"].value()) if "member_id" in self.editors else ""
+        return " · ".join(part for part in (what, household, member) if part)
+
+    def reload_job(self, store: Store, record_id: str) -> dict:
+        full = store.get_household(self.household_id, log_access=False)
+        return next(r for r in getattr(full, RECORD_LISTS[self.entity]) if r["id"] == record_id)
+
+
+class EmploymentForm(ChildForm):
+    entity = "employment"
+    tabs = [(tr_noop("就业情况"), ["member_id", "start_month", "end_month", "channel", "scope", "place", "employer",
+                               "sector", "trade", "monthly_income", "has_contract", "has_social_insurance"])]
+
+    def defaults(self) -> dict:
+        today = self.ctx.today()
+        return {"start_month": f"{today.year:04d}-{today.month:02d}"}
+
+    def others(self) -> list[dict]:
+        member = self.editors["member_id"].value()
+        return [e for e in self.full.employments if e["member_id"] == member and e["id"] != self.record_id]
+
+    def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
+        return store.save_employment(values, self.ctx.today())
+
+
+class TrainingForm(ChildForm):
+    entity = "training"
+    tabs = [(tr_noop("培训"), ["member_id", "programme", "training_type", "trade", "provider", "start_date", "end_date",
+                             "hours", "mode", "result"]),
+            (tr_noop("证书与补贴"), ["certificate_type", "certificate_level", "certificate_no", "subsidy",
+                                "employment_id"])]
+
+    def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
+        return store.save_training(values, self.ctx.today())
+
+
+class MeasureForm(ChildForm):
+    entity = "measure"
+    tabs = [(tr_noop("帮扶措施"), ["category", "name", "member_id", "start_date", "end_date", "amount",
+                               "responsible_person", "status"])]
+
+    def defaults(self) -> dict:
+        return {"start_date": self.ctx.today(), "status": code_lists().codes("measure_status")[0].code}
+
+    def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
+        return store.save_measure(values, self.ctx.today())
+

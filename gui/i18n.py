@@ -1,0 +1,64 @@
+"""Every user-visible string of gui/ goes through `tr`; Chinese is the source language.
+
+Strings are written in Chinese and translated to English in resources/i18n/anju_en.ts (Qt
+Linguist format, compiled to .qm by installer/update_translations.py). One context, "Anju", so a
+string means the same in a base class and its subclasses. Field labels, code labels and
+validation messages come from core/ with both languages; `Language.code` picks one.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+
+from core.paths import resources_dir
+
+CONTEXT = "Anju"
+LANGUAGES = {"zh_CN": "中文", "en": "English"}
+DEFAULT_LANGUAGE = "zh_CN"
+
+
+def tr_noop(text: str) -> str:
+    """Marks a string for translation where it is declared; `tr` translates it where it is shown."""
+    return text
+
+
+def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
+    return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
+
+
+@dataclass(frozen=True)
+class Language:
+    """The UI language: `qt` for Qt ('zh_CN', 'en'), `code` for core's bilingual data ('zh', 'en')."""
+
+    qt: str
+
+    @property
+    def code(self) -> str:
+        return "en" if self.qt.startswith("en") else "zh"
+
+
+def translations_dir():  # noqa: ANN201 - a Path
+    return resources_dir() / "i18n"
+
+
+def install_language(app: QCoreApplication, qt_name: str) -> tuple[Language, list[QTranslator]]:
+    """Load Anju's and Qt's own translations for `qt_name`; returns the translators (keep them alive)."""
+    if qt_name not in LANGUAGES:
+        qt_name = DEFAULT_LANGUAGE
+    for old in getattr(app, "_anju_translators", []):
+        app.removeTranslator(old)
+    translators = []
+    if qt_name != DEFAULT_LANGUAGE:
+        ours = QTranslator(app)
+        if not ours.load(str(translations_dir() / f"anju_{qt_name}.qm")):
+            raise FileNotFoundError(f"translation anju_{qt_name}.qm is missing from {translations_dir()}")
+        translators.append(ours)
+    qt_own = QTranslator(app)
+    if qt_own.load(f"qtbase_{qt_name}", QLibraryInfo.path(QLibraryInfo.LibraryPath.TranslationsPath)):
+        translators.append(qt_own)
+    for t in translators:
+        app.installTranslator(t)
+    app._anju_translators = translators  # type: ignore[attr-defined]
+    QLocale.setDefault(QLocale(qt_name))
+    return Language(qt_name), translators

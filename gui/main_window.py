@@ -1,0 +1,284 @@
+"""The main window: navigation (户, 人员, 就业, 培训, 诉求, 走访, 台账/同步), the lists, menus for
+every action, the status bar, and the lock after idle time."""
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import partial
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication, QInputDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
+    QVBoxLayout, QWidget,
+)
+
+from core.store import HouseholdFilter
+from gui.context import AppContext
+from gui.forms.opener import FormOpener
+from gui.i18n import LANGUAGES, tr, tr_noop
+from gui.lock import IdleWatcher, LockDialog
+from gui.ops import ImmediateWorker, Worker
+from gui.pages import HouseholdPage, RecordPage
+from gui.settings import LARGE_FONT_FACTOR, GeometryMixin
+
+NAVIGATION = [("households", tr_noop("户")), ("member", tr_noop("人员")), ("employment", tr_noop("就业")),
+              ("training", tr_noop("培训")), ("grievance", tr_noop("诉求")), ("visit", tr_noop("走访")),
+              ("ledger", tr_noop("台账/同步"))]
+
+
+def apply_font(app: QApplication, points: int, large: bool) -> None:
+    font = app.font()
+    font.setPointSizeF(points * (LARGE_FONT_FACTOR if large else 1.0))
+    app.setFont(font)
+
+
+class MainWindow(GeometryMixin, QMainWindow):
+    sig_locked = Signal(bool)
+
+    def __init__(self, ctx: AppContext, reader: Worker | ImmediateWorker, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.reader = ctx, reader
+        self.setObjectName("main_window")
+        self.setWindowTitle(tr("安居 — %1").replace("%1", ctx.store.info.display_name or ctx.store.info.folder.name))
+        self.opener = FormOpener(ctx, self)
+        self.opener.sig_saved.connect(self._record_saved)
+        self._build_pages()
+        self._build_menus()
+        self._build_status_bar()
+        self.lock_dialog: LockDialog | None = None
+        self._hidden_for_lock: list[QWidget] = []
+        self.idle = IdleWatcher(ctx.settings.get("security/idle_lock_minutes"), self)
+        self.idle.sig_idle.connect(self.lock)
+        QApplication.instance().installEventFilter(self.idle)
+        self.restore_geometry(ctx.settings)
+        self.households.set_places(ctx.store.settlements(), ctx.store.grids())
+        self.households.model.reload()
+        self.refresh_pending()
+
+    # -- building -------------------------------------------------------------------------------
+    def _build_pages(self) -> None:
+        splitter = QSplitter(Qt.Orientation.Horizontal, self)
+        splitter.setObjectName("main_splitter")
+        self.nav = QListWidget(splitter)
+        self.nav.setObjectName("navigation")
+        self.stack = QStackedWidget(splitter)
+        self.households = HouseholdPage(self.ctx, self.stack)
+        self.households.sig_open.connect(self.opener.open_household)
+        self.households.sig_count_wanted.connect(self._count_households)
+        self.pages: dict[str, QWidget] = {"households": self.households}
+        for key, title in NAVIGATION:
+            self.nav.addItem(tr(title))
+            if key == "households":
+                page = self.households
+            elif key == "ledger":
+                page = self._ledger_page()
+            else:
+                page = RecordPage(self.ctx, key, self.stack)
+                page.sig_open.connect(self._open_listed_record)
+            self.pages[key] = page
+            self.stack.addWidget(page)
+        self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
+        self.nav.setCurrentRow(0)
+        self.nav.setMaximumWidth(160)
+        splitter.setStretchFactor(1, 1)
+        self.setCentralWidget(splitter)
+
+    def _ledger_page(self) -> QWidget:
+        page = QWidget(self.stack)
+        layout = QVBoxLayout(page)
+        self.ledger_note = QLabel(page)
+        self.ledger_note.setObjectName("ledger_note")
+        self.ledger_note.setWordWrap(True)
+        layout.addWidget(self.ledger_note)
+        layout.addStretch(1)
+        return page
+
+    def _action(self, menu, text: str, slot, shortcut=None, name: str = "") -> QAction:  # noqa: ANN001
+        action = QAction(text, self)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        action.setObjectName(name)
+        menu.addAction(action)
+        return action
+
+    def _build_menus(self) -> None:
+        bar = self.menuBar()
+        file = bar.addMenu(tr("文件(&F)"))
+        self._action(file, tr("新建户"), lambda: self.opener.open_household(None), QKeySequence.StandardKey.New,
+                     "action_new_household")
+        self._action(file, tr("打开所选户"), self.open_selected, "Ctrl+O", "action_open")
+        file.addSeparator()
+        self._action(file, tr("锁定"), self.lock, "Ctrl+L", "action_lock")
+        self._action(file, tr("退出"), self.close, QKeySequence.StandardKey.Quit, "action_quit")
+        view = bar.addMenu(tr("查看(&V)"))
+        self._action(view, tr("查找"), self.focus_search, QKeySequence.StandardKey.Find, "action_find")
+        self._action(view, tr("刷新"), self.refresh, QKeySequence.StandardKey.Refresh, "action_refresh")
+        view.addSeparator()
+        for i, (_key, title) in enumerate(NAVIGATION):
+            self._action(view, tr(title), partial(self.nav.setCurrentRow, i), f"Ctrl+{i + 1}")
+        record = bar.addMenu(tr("记录(&R)"))
+        self._action(record, tr("显示所选户主的完整身份证号"), partial(self.reveal_selected, "head_id_masked"),
+                     "Ctrl+Shift+I", "action_reveal_id")
+        self._action(record, tr("显示所选户的完整电话"), partial(self.reveal_selected, "phone_masked"),
+                     "Ctrl+Shift+P", "action_reveal_phone")
+        settings = bar.addMenu(tr("设置(&S)"))
+        language = settings.addMenu(tr("界面语言"))
+        group = QActionGroup(self)
+        for code, name in LANGUAGES.items():
+            action = self._action(language, name, partial(self.set_language, code), name=f"language_{code}")
+            action.setCheckable(True)
+            action.setChecked(code == self.ctx.language.qt)
+            group.addAction(action)
+        self.large_font_action = self._action(settings, tr("大字体"), self.toggle_large_font, "Ctrl+=",
+                                              "action_large_font")
+        self.large_font_action.setCheckable(True)
+        self.large_font_action.setChecked(self.ctx.settings.get("ui/large_font"))
+        self._action(settings, tr("自动锁定时间…"), self.ask_lock_minutes, name="action_lock_minutes")
+        help_menu = bar.addMenu(tr("帮助(&H)"))
+        self._action(help_menu, tr("关于安居"), self.about, name="action_about")
+
+    def _build_status_bar(self) -> None:
+        bar = self.statusBar()
+        self.pending_label = QLabel(self)
+        self.pending_label.setObjectName("pending_changes")
+        self.connection_label = QLabel(tr("未连接服务器（离线工作）"), self)
+        self.connection_label.setObjectName("connection_state")
+        self.user_label = QLabel(tr("用户：%1").replace("%1", self.ctx.store.actor.username), self)
+        bar.addPermanentWidget(self.user_label)
+        bar.addPermanentWidget(self.connection_label)
+        bar.addPermanentWidget(self.pending_label)
+
+    # -- lists and status -----------------------------------------------------------------------
+    def _count_households(self, f: HouseholdFilter) -> None:
+        f = replace(f, today=self.ctx.today())
+        store = self.ctx.store
+        self.reader.submit(lambda: store.count_households(f), self._show_count, lambda _e: None)
+
+    def _show_count(self, count: int) -> None:
+        self.households.show_count(count)
+
+    def refresh_pending(self) -> None:
+        store = self.ctx.store
+        self.reader.submit(store.pending_change_count, self._show_pending, lambda _e: None)
+
+    def _show_pending(self, count: int) -> None:
+        self.pending_count = count
+        self.pending_label.setText(tr("待同步的修改：%n 项", None, count))
+        self.ledger_note.setText(tr("台账导出和与县服务器同步将在这里进行。现在有 %n 项修改等待同步；"
+                                    "它们安全地保存在本机的加密档案里。", None, count))
+
+    def _record_saved(self, entity: str, record_id: str) -> None:
+        self.refresh()
+
+    def refresh(self) -> None:
+        self.households.model.reload()
+        for key, page in self.pages.items():
+            if isinstance(page, RecordPage) and page.model._loaded:
+                page.model.reload()
+        self.refresh_pending()
+
+    def focus_search(self) -> None:
+        page = self.stack.currentWidget()
+        search = getattr(page, "search", None)
+        if search is not None:
+            search.setFocus()
+            search.selectAll()
+
+    def open_selected(self) -> None:
+        row = self.households.current_row()
+        if self.stack.currentWidget() is self.households and row >= 0:
+            self.opener.open_household(self.households.model.rows[row].id)
+
+    def _open_listed_record(self, kind: str, row: dict) -> None:
+        if kind == "member":
+            self.opener.open_household(row["household_id"])
+        else:
+            self.opener.open_record_by_id(kind, row["household_id"], row["id"])
+
+    def reveal_selected(self, attribute: str) -> None:
+        """Show one masked value in clear, on purpose; the store writes it to the audit log."""
+        row = self.households.current_row()
+        if row < 0:
+            self.statusBar().showMessage(tr("请先在列表中选择一户。"), 5000)
+            return
+        household_id = self.households.model.rows[row].id
+        field = "head_id_number" if attribute == "head_id_masked" else "phone"
+        self.ctx.op(lambda store: store.reveal("household", household_id, field)).success(
+            lambda value: self.households.model.show_revealed(row, attribute, value)).failure(
+            lambda error: QMessageBox.warning(self, tr("无法显示"), str(error))).run()
+
+    # -- settings -------------------------------------------------------------------------------
+    def set_language(self, code: str) -> None:
+        self.ctx.settings.set("ui/language", code)
+        QMessageBox.information(self, tr("界面语言"), tr("界面语言将在下次启动安居时切换。"))
+
+    def toggle_large_font(self) -> None:
+        large = self.large_font_action.isChecked()
+        self.ctx.settings.set("ui/large_font", large)
+        apply_font(QApplication.instance(), self.ctx.settings.get("ui/font_points"), large)
+
+    def ask_lock_minutes(self) -> None:
+        minutes, ok = QInputDialog.getInt(self, tr("自动锁定时间"), tr("无操作多少分钟后锁定（0 表示不锁定）："),
+                                          self.ctx.settings.get("security/idle_lock_minutes"), 0, 240)
+        if ok:
+            self.ctx.settings.set("security/idle_lock_minutes", minutes)
+            self.idle.set_minutes(minutes)
+
+    def about(self) -> None:
+        QMessageBox.about(self, tr("关于安居"), tr("安居：易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，"
+                                              "联网后与县服务器同步。"))
+
+    # -- locking --------------------------------------------------------------------------------
+    def lock(self) -> None:
+        """Hide every window (forms keep what was typed) and ask for the password."""
+        if self.lock_dialog is not None:
+            return
+        self.idle.pause()
+        self._hidden_for_lock = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
+        for w in self._hidden_for_lock:
+            w.hide()
+        self.lock_dialog = LockDialog(self.ctx.store.verify_password, self.ctx.store.actor.username)
+        self.lock_dialog.accepted.connect(self._unlocked)
+        self.lock_dialog.show()
+        self.sig_locked.emit(True)
+
+    def _unlocked(self) -> None:
+        for w in self._hidden_for_lock:
+            w.show()
+        self._hidden_for_lock = []
+        self.lock_dialog.deleteLater()
+        self.lock_dialog = None
+        self.idle.resume()
+        self.sig_locked.emit(False)
+
+    # -- drafts and closing ---------------------------------------------------------------------
+    def offer_drafts(self) -> None:
+        """Forms left unsaved by a crash or a power cut: offer to open them again."""
+        drafts = self.ctx.store.drafts()
+        if not drafts:
+            return
+        titles = "\n".join(f"· {d.get('title', key)}  ({d.get('at', '')})" for key, d in drafts.items())
+        answer = QMessageBox.question(
+            self, tr("恢复未保存的表单"),
+            tr("上次有 %n 份表单没有保存就关闭了：", None, len(drafts)) + "\n" + titles + "\n\n" + tr("要恢复它们吗？"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Discard, QMessageBox.StandardButton.Yes)
+        if answer == QMessageBox.StandardButton.Discard:
+            for key in drafts:
+                self.ctx.op(lambda store, k=key: store.discard_draft(k)).run()
+            return
+        self.restore_drafts(drafts)
+
+    def restore_drafts(self, drafts: dict[str, dict]) -> None:
+        for key, payload in drafts.items():
+            self.opener.restore_draft(key, payload)
+
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 - Qt's name
+        for form in self.opener.open_forms():
+            if not form.close():
+                event.ignore()
+                return
+        QApplication.instance().removeEventFilter(self.idle)
+        self.save_geometry(self.ctx.settings)
+        self.ctx.settings.sync()
+        event.accept()

@@ -1,0 +1,109 @@
+"""User actions run off the UI thread and come back by signal (after Anki's CollectionOp).
+
+    DbOp(ctx.db, lambda store: store.save_household(h, members)).success(on_saved).failure(on_error).run()
+
+Database work goes through one worker (`ctx.db`, a single thread, so writes never race) and
+network work through another (`ctx.net`). Tests build the context with `ImmediateWorker`, which
+runs the work at once on the calling thread, so a test needs no waiting.
+"""
+from __future__ import annotations
+
+import itertools
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
+
+
+class Worker(QObject):
+    """One background thread; jobs run in the order given, results come back on the UI thread."""
+
+    sig_finished = Signal(int, object, object)  # token, result, exception
+    sig_busy = Signal(bool)
+
+    def __init__(self, name: str, parent: QObject | None = None):
+        super().__init__(parent)
+        self.setObjectName(name)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(1)
+        self._pool.setExpiryTimeout(-1)
+        self._tokens = itertools.count(1)
+        self._pending: dict[int, tuple[Callable, Callable]] = {}
+        self.sig_finished.connect(self._deliver)  # queued: emitted from the pool's thread
+
+    def submit(self, job: Callable[[], Any], on_success: Callable[[Any], None],
+               on_failure: Callable[[BaseException], None]) -> None:
+        token = next(self._tokens)
+        self._pending[token] = (on_success, on_failure)
+        if len(self._pending) == 1:
+            self.sig_busy.emit(True)
+        finished = self.sig_finished
+
+        class _Job(QRunnable):
+            def run(self) -> None:  # runs on the worker thread
+                try:
+                    result = job()
+                except BaseException as exc:  # noqa: BLE001 - handed to the UI, never lost
+                    exc.__anju_traceback__ = traceback.format_exc()  # type: ignore[attr-defined]
+                    finished.emit(token, None, exc)
+                else:
+                    finished.emit(token, result, None)
+
+        self._pool.start(_Job())
+
+    @Slot(int, object, object)
+    def _deliver(self, token: int, result: Any, error: BaseException | None) -> None:
+        on_success, on_failure = self._pending.pop(token)
+        if not self._pending:
+            self.sig_busy.emit(False)
+        if error is None:
+            on_success(result)
+        else:
+            on_failure(error)
+
+    def wait_idle(self, msecs: int = 30000) -> bool:
+        return self._pool.waitForDone(msecs)
+
+
+class ImmediateWorker(QObject):
+    """For tests: runs each job at once on the calling thread, then its callback."""
+
+    sig_busy = Signal(bool)
+
+    def submit(self, job: Callable[[], Any], on_success: Callable[[Any], None],
+               on_failure: Callable[[BaseException], None]) -> None:
+        try:
+            result = job()
+        except Exception as exc:  # noqa: BLE001 - handed to the failure callback as the real worker does
+            on_failure(exc)
+            return
+        on_success(result)
+
+    def wait_idle(self, msecs: int = 0) -> bool:
+        return True
+
+
+class DbOp:
+    """A piece of work on the store, run by the database worker: `.success(f).failure(g).run()`."""
+
+    def __init__(self, worker: Worker | ImmediateWorker, store: Any, job: Callable[[Any], Any]):
+        self._worker, self._store, self._job = worker, store, job
+        self._on_success: Callable[[Any], None] = lambda _result: None
+        self._on_failure: Callable[[BaseException], None] | None = None
+
+    def success(self, callback: Callable[[Any], None]) -> "DbOp":
+        self._on_success = callback
+        return self
+
+    def failure(self, callback: Callable[[BaseException], None]) -> "DbOp":
+        self._on_failure = callback
+        return self
+
+    def run(self) -> None:
+        store, job = self._store, self._job
+        self._worker.submit(lambda: job(store), self._on_success, self._on_failure or _unhandled)
+
+
+def _unhandled(error: BaseException) -> None:
+    raise error

@@ -1,0 +1,193 @@
+"""The pages of the main window: the household list with search and filters, and the lists of
+people, jobs, training, grievances and visits."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout,
+    QWidget,
+)
+
+from core.codes import code_lists
+from core.store import HouseholdFilter
+from core.store.record_lists import RECORD_LISTS
+from gui.context import AppContext
+from gui.i18n import tr
+from gui.table_models import ID_ROLE, HouseholdTableModel, RecordTableModel
+
+
+def _table(parent: QWidget, name: str) -> QTableView:
+    view = QTableView(parent)
+    view.setObjectName(name)
+    view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+    view.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+    view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+    view.setAlternatingRowColors(True)
+    view.verticalHeader().setDefaultSectionSize(view.fontMetrics().height() + 8)
+    view.verticalHeader().hide()
+    view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+    view.horizontalHeader().setStretchLastSection(True)
+    return view
+
+
+class HouseholdPage(QWidget):
+    """户: search as you type by name, ID number, phone, household number or building/room."""
+
+    sig_open = Signal(str)          # household id
+    sig_count_wanted = Signal(object)  # the filter whose count the status line should show
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx = ctx
+        self.model = HouseholdTableModel(self._fetch, ctx.lang, self)
+        layout = QVBoxLayout(self)
+        layout.addLayout(self._search_bar())
+        layout.addLayout(self._filter_bar())
+        self.view = _table(self, "household_table")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(False)
+        self.view.horizontalHeader().setSectionsClickable(True)
+        self.view.horizontalHeader().sectionClicked.connect(self._sort_by)
+        self.view.activated.connect(self._activated)
+        self.view.doubleClicked.connect(self._activated)
+        layout.addWidget(self.view, 1)
+        self.count_label = QLabel(self)
+        self.count_label.setObjectName("household_count")
+        layout.addWidget(self.count_label)
+        self.model.sig_reset.connect(lambda: self.sig_count_wanted.emit(self.model.filter))
+
+    def _fetch(self, f: HouseholdFilter, sort: str, descending: bool, offset: int, limit: int) -> list:
+        return self.ctx.store.list_households(replace(f, today=self.ctx.today()), sort, descending, offset, limit)
+
+    def _search_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.search = QLineEdit(self)
+        self.search.setObjectName("household_search")
+        self.search.setPlaceholderText(tr("搜索：姓名、身份证号、电话、户编号或楼栋房号（Ctrl+F）"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.model.set_text)
+        self.search.returnPressed.connect(self._open_first)
+        bar.addWidget(self.search, 1)
+        return bar
+
+    def _filter_bar(self) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        self.settlement = QComboBox(self)
+        self.settlement.setObjectName("filter_settlement")
+        self.grid = QComboBox(self)
+        self.grid.setObjectName("filter_grid")
+        self.category = QComboBox(self)
+        self.category.setObjectName("filter_category")
+        self.category.addItem(tr("全部监测类别"), None)
+        for c in code_lists().codes("monitoring_category"):
+            self.category.addItem(c.label(self.ctx.lang), c.code)
+        self.zero = QCheckBox(tr("零就业"), self)
+        self.zero.setObjectName("filter_zero_employment")
+        self.overdue = QCheckBox(tr("有超期诉求"), self)
+        self.overdue.setObjectName("filter_overdue")
+        self.unvisited = QCheckBox(tr("本月未走访"), self)
+        self.unvisited.setObjectName("filter_unvisited")
+        for combo in (self.settlement, self.grid, self.category):
+            combo.currentIndexChanged.connect(self._filters_changed)
+            bar.addWidget(combo)
+        for box in (self.zero, self.overdue, self.unvisited):
+            box.toggled.connect(self._filters_changed)
+            bar.addWidget(box)
+        bar.addStretch(1)
+        return bar
+
+    def set_places(self, settlements: list[dict], grids: list[dict]) -> None:
+        self._grids = grids
+        self.settlement.blockSignals(True)
+        self.settlement.clear()
+        self.settlement.addItem(tr("全部安置点"), None)
+        for s in settlements:
+            self.settlement.addItem(s["name"], s["id"])
+        self.settlement.blockSignals(False)
+        self._fill_grids()
+
+    def _fill_grids(self) -> None:
+        settlement = self.settlement.currentData()
+        self.grid.blockSignals(True)
+        self.grid.clear()
+        self.grid.addItem(tr("全部网格"), None)
+        for g in getattr(self, "_grids", []):
+            if not settlement or g.get("settlement_id") == settlement:
+                self.grid.addItem(g["name"], g["id"])
+        self.grid.blockSignals(False)
+
+    def _filters_changed(self, *_args: object) -> None:
+        if self.sender() is self.settlement:
+            self._fill_grids()
+        self.model.set_filter(HouseholdFilter(
+            text=self.search.text(), settlement_id=self.settlement.currentData(), grid_id=self.grid.currentData(),
+            monitoring_category=self.category.currentData(),
+            zero_employment=True if self.zero.isChecked() else None,
+            overdue_grievance=True if self.overdue.isChecked() else None,
+            not_visited_this_month=True if self.unvisited.isChecked() else None))
+
+    def show_count(self, count: int) -> None:
+        self.count_label.setText(tr("共 %n 户", None, count))
+
+    def _sort_by(self, column: int) -> None:
+        if not self.model.sortable(column):
+            return
+        header = self.view.horizontalHeader()
+        same = header.sortIndicatorSection() == column and header.isSortIndicatorShown()
+        order = Qt.SortOrder.DescendingOrder if same and header.sortIndicatorOrder() == Qt.SortOrder.AscendingOrder \
+            else Qt.SortOrder.AscendingOrder
+        header.setSortIndicatorShown(True)
+        header.setSortIndicator(column, order)
+        self.model.sort(column, order)
+
+    def _activated(self, index) -> None:  # noqa: ANN001 - a QModelIndex
+        if index.isValid():
+            self.sig_open.emit(index.data(ID_ROLE))
+
+    def _open_first(self) -> None:
+        if self.model.rowCount() == 1:
+            self.sig_open.emit(self.model.rows[0].id)
+        elif self.model.rowCount():
+            self.view.setFocus()
+            self.view.selectRow(0)
+
+    def current_row(self) -> int:
+        index = self.view.currentIndex()
+        return index.row() if index.isValid() else -1
+
+
+class RecordPage(QWidget):
+    """人员, 就业, 培训, 诉求 or 走访: newest first, narrowed by a word."""
+
+    sig_open = Signal(str, dict)  # kind, the row (ids of the record, its household and member)
+
+    def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.ctx, self.kind = ctx, kind
+        spec = RECORD_LISTS[kind]
+        self.model = RecordTableModel(self._fetch, spec.columns, ctx.lang, self)
+        layout = QVBoxLayout(self)
+        self.search = QLineEdit(self)
+        self.search.setObjectName(f"{kind}_search")
+        self.search.setPlaceholderText(tr("搜索：户编号、姓名或记录中的文字"))
+        self.search.setClearButtonEnabled(True)
+        self.search.textChanged.connect(self.model.set_text)
+        layout.addWidget(self.search)
+        self.view = _table(self, f"{kind}_table")
+        self.view.setModel(self.model)
+        self.view.activated.connect(self._activated)
+        self.view.doubleClicked.connect(self._activated)
+        layout.addWidget(self.view, 1)
+
+    def _fetch(self, text: str, offset: int, limit: int) -> list[dict]:
+        return self.ctx.store.list_records(self.kind, text, offset, limit, self.ctx.today(), self.ctx.lang)
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - read only when first shown
+        self.model.ensure_loaded()
+        super().showEvent(event)
+
+    def _activated(self, index) -> None:  # noqa: ANN001
+        if index.isValid():
+            self.sig_open.emit(self.kind, index.data(ID_ROLE))

@@ -1,0 +1,89 @@
+"""Screenshots of the main screens on demo data, for review: `python main.py screenshots --out DIR`.
+
+Also the offscreen session that the self-test and the GUI benchmark start from.
+"""
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+from core.demo import write_demo_profile
+from core.store import Store
+
+DEMO_PASSWORD = "anju-demo"
+
+
+@contextmanager
+def offscreen_session(households: int = 60, lang: str = "zh_CN", folder: Path | None = None,
+                      as_of: date | None = None) -> Iterator:
+    """(app, ctx, window): a main window on a fresh demo profile, rendered offscreen."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from gui.app import make_application
+    from gui.context import AppContext
+    from gui.main_window import MainWindow
+    from gui.ops import ImmediateWorker
+    from gui.settings import Settings
+
+    with tempfile.TemporaryDirectory(prefix="anju-gui-") as tmp:
+        settings = Settings(Path(tmp) / "settings.ini")
+        settings.set("ui/language", lang)
+        app = make_application(settings)
+        profile = folder or Path(tmp) / "profile"
+        as_of = as_of or date.today()
+        store = Store.create(profile, DEMO_PASSWORD, username="demo", display_name="演示档案")
+        try:
+            write_demo_profile(store, households, seed=1, as_of=as_of)
+            ctx = AppContext(store, settings, app._anju_language, ImmediateWorker(), today=lambda: as_of)  # type: ignore[attr-defined]
+            window = MainWindow(ctx, ImmediateWorker())
+            window.resize(1280, 800)
+            window.show()
+            app.processEvents()
+            try:
+                yield app, ctx, window
+            finally:
+                for form in window.opener.open_forms():
+                    form.dirty = False
+                window.close()
+                window.deleteLater()
+                app.processEvents()
+        finally:
+            store.close()
+
+
+def _grab(widget, path: Path) -> None:  # noqa: ANN001
+    from PySide6.QtWidgets import QApplication
+
+    QApplication.processEvents()
+    if not widget.grab().save(str(path)):
+        raise OSError(f"could not write {path}")
+
+
+def write_screenshots(out: str, lang: str = "zh_CN") -> int:
+    """The household list, a household form on its members, a grievance form and a visit form."""
+    folder = Path(out)
+    folder.mkdir(parents=True, exist_ok=True)
+    with offscreen_session(lang=lang) as (app, ctx, window):
+        _grab(window, folder / "1-household-list.png")
+        first = window.households.model.rows[0].id
+        window.opener.open_household(first)
+        form = window.opener.open_forms()[-1]
+        form.resize(1100, 720)
+        form.tab_widget.setCurrentWidget(form.members)
+        _grab(form, folder / "2-household-form-members.png")
+        with_grievance = next((r.id for r in window.households.model.rows
+                               if ctx.store.get_household(r.id, log_access=False).grievances), first)
+        full = ctx.store.get_household(with_grievance, log_access=False)
+        window.opener.open_record("grievance", full, full.grievances[0] if full.grievances else None)
+        grievance = window.opener.open_forms()[-1]
+        grievance.resize(900, 640)
+        _grab(grievance, folder / "3-grievance-form.png")
+        window.opener.open_record("visit", full, None, {"month": f"{ctx.today():%Y-%m}"})
+        visit = window.opener.open_forms()[-1]
+        visit.resize(900, 640)
+        _grab(visit, folder / "4-visit-form.png")
+    print(f"screenshots written to {folder}")
+    return 0
