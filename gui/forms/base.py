@@ -70,6 +70,9 @@ class RecordForm(GeometryMixin, QDialog):
         for title, fields in self.tabs:
             self.tab_widget.addTab(self.field_page(fields), tr(title))
         self.add_extra_tabs()
+        header = self.header_widget()
+        if header is not None:
+            layout.addWidget(header)
         layout.addWidget(self.tab_widget, 1)
         self.summary = QLabel(self)
         self.summary.setObjectName("problem_summary")
@@ -77,6 +80,7 @@ class RecordForm(GeometryMixin, QDialog):
         self.problem_list = QListWidget(self)
         self.problem_list.setObjectName("problem_list")
         self.problem_list.setMaximumHeight(90)
+        self.problem_list.hide()
         self.problem_list.itemActivated.connect(lambda item: self.focus_problem(item.data(Qt.ItemDataRole.UserRole)))
         self.problem_list.itemClicked.connect(lambda item: self.focus_problem(item.data(Qt.ItemDataRole.UserRole)))
         layout.addWidget(self.summary)
@@ -107,6 +111,10 @@ class RecordForm(GeometryMixin, QDialog):
 
     def add_menu_actions(self, menu) -> None:  # noqa: ANN001 - a QMenu
         """Subclasses add their own actions (new member, next status…)."""
+
+    def header_widget(self) -> QWidget | None:
+        """Subclasses put a bar above the tabs (the grievance workflow)."""
+        return None
 
     def add_extra_tabs(self) -> None:
         """Subclasses add tabs that are not plain fields (members, parties, measures)."""

@@ -52,9 +52,8 @@ class GrievanceForm(ChildForm):
         layout.addWidget(self.party_table)
         layout.addLayout(buttons)
         self.tab_widget.insertTab(1, page, tr("当事人"))
-        self._workflow_bar()
 
-    def _workflow_bar(self) -> None:
+    def header_widget(self) -> QWidget:
         bar = QWidget(self)
         layout = QHBoxLayout(bar)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -67,7 +66,8 @@ class GrievanceForm(ChildForm):
         layout.addWidget(self.status_label)
         layout.addWidget(self.overdue_label, 1)
         layout.addWidget(self.next_button)
-        self.layout().insertWidget(1, bar)
+        self._show_workflow()
+        return bar
 
     def load(self, record: dict) -> None:
         super().load(record)
