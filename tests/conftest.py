@@ -27,3 +27,9 @@ def store(profile_dir: Path):
     s = Store.create(profile_dir, PASSWORD, username="w1")
     yield s
     s.close()
+
+
+@pytest.fixture
+def profile_password() -> str:
+    """The password of the `store` fixture's profile, for tests that open it again."""
+    return PASSWORD

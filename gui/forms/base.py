@@ -31,6 +31,7 @@ class RecordForm(GeometryMixin, QDialog):
     """A form for one record. Subclasses set `entity` and `tabs`, and say how to save and reload."""
 
     sig_saved = Signal(str, str)  # entity, record id
+    sig_closed = Signal()
     entity = ""
     tabs: list[tuple[str, list[str]]] = []
 
@@ -374,6 +375,7 @@ class RecordForm(GeometryMixin, QDialog):
         self._draft_timer.stop()
         self.save_geometry(self.ctx.settings)
         event.accept()
+        self.sig_closed.emit()
 
     def confirm_leave(self) -> bool:
         answer = QMessageBox.question(

@@ -67,6 +67,7 @@ class HouseholdForm(RecordForm):
     # -- extra tabs -----------------------------------------------------------------------------
     def add_extra_tabs(self) -> None:
         self.members = MembersPanel(self.ctx, self)
+        self.row_models["members"] = self.members.model
         self.members.sig_row_edited.connect(self._member_edited)
         self.members.sig_open_record.connect(self._open_member_record)
         self.tab_widget.insertTab(1, self.members, tr("家庭成员"))

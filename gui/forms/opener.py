@@ -86,7 +86,7 @@ class FormOpener(QObject):
         key = self._key(form)
         self.forms[key] = form
         form.sig_saved.connect(lambda entity, record_id, f=form: self._saved(f, entity, record_id))
-        form.destroyed.connect(lambda _obj=None, f=form: self._forget(f))
+        form.sig_closed.connect(lambda f=form: self._forget(f))
         form.show()
         form.raise_()
         self.sig_opened.emit(form)

@@ -1,0 +1,811 @@
+<?xml version="1.0" encoding="utf-8"?>
+<!DOCTYPE TS>
+<TS version="2.1" language="en" sourcelanguage="zh_CN">
+<context>
+    <name>Anju</name>
+    <message>
+        <location filename="../../gui/app.py" line="31"/>
+        <source>安居</source>
+        <translation>Anju</translation>
+    </message>
+    <message>
+        <location filename="../../gui/app.py" line="50"/>
+        <source>正在生成演示档案……</source>
+        <translation>Creating the demo profile…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/app.py" line="54"/>
+        <source>演示档案</source>
+        <translation>Demo profile</translation>
+    </message>
+    <message>
+        <location filename="../../gui/app.py" line="85"/>
+        <source>出错了</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <location filename="../../gui/fields.py" line="38"/>
+        <source>年-月-日，如 2026-11-23</source>
+        <translation>YYYY-MM-DD, e.g. 2026-11-23</translation>
+    </message>
+    <message>
+        <location filename="../../gui/fields.py" line="38"/>
+        <source>年-月，如 2026-11</source>
+        <translation>YYYY-MM, e.g. 2026-11</translation>
+    </message>
+    <message>
+        <location filename="../../gui/fields.py" line="39"/>
+        <source>数字</source>
+        <translation>Number</translation>
+    </message>
+    <message>
+        <location filename="../../gui/fields.py" line="39"/>
+        <source>整数</source>
+        <translation>Whole number</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="89"/>
+        <source>保存 (Ctrl+S)</source>
+        <translation>Save (Ctrl+S)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="92"/>
+        <source>关闭 (Esc)</source>
+        <translation>Close (Esc)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="100"/>
+        <source>表单(&amp;F)</source>
+        <translation>&amp;Form</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="101"/>
+        <source>保存</source>
+        <translation>Save</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="106"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/forms/base.py" line="226"/>
+        <source>还有 %n 处问题，改正后才能保存。点一条问题可跳到那里。</source>
+        <translation>
+            <numerusform>%n problem must be fixed before saving. Click it to go there.</numerusform>
+            <numerusform>%n problems must be fixed before saving. Click one to go there.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/forms/base.py" line="229"/>
+        <source>可以保存；有 %n 条提醒，请核对。</source>
+        <translation>
+            <numerusform>Ready to save; please check %n warning.</numerusform>
+            <numerusform>Ready to save; please check %n warnings.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="297"/>
+        <source>已保存。</source>
+        <translation>Saved.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="297"/>
+        <source>请核对：</source>
+        <translation>Please check: </translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="325"/>
+        <source>保存时出错，资料没有写入：</source>
+        <translation>Saving failed; nothing was written:</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="325"/>
+        <source>没有保存</source>
+        <translation>Not saved</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="380"/>
+        <source>“%1”有修改还没有保存。要保存吗？</source>
+        <translation>“%1” has unsaved changes. Save them?</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="380"/>
+        <source>有未保存的修改</source>
+        <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="22"/>
+        <location filename="../../gui/forms/household.py" line="75"/>
+        <location filename="../../gui/main_window.py" line="25"/>
+        <source>诉求</source>
+        <translation>Grievances</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="24"/>
+        <source>办理与回访</source>
+        <translation>Handling and follow-up</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="45"/>
+        <source>新增当事人</source>
+        <translation>Add party</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="46"/>
+        <source>移除当事人</source>
+        <translation>Remove party</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="54"/>
+        <source>当事人</source>
+        <translation>Parties</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="120"/>
+        <source>办理状态：</source>
+        <translation>Status: </translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="124"/>
+        <source>下一步：%1</source>
+        <translation>Next: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/forms/grievance.py" line="126"/>
+        <source>已超期 %n 天</source>
+        <translation>
+            <numerusform>Overdue by %n day</numerusform>
+            <numerusform>Overdue by %n days</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="131"/>
+        <source>已超过办理期限，请尽快办结</source>
+        <translation>Past the deadline; please close the case soon</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="28"/>
+        <source>基本信息</source>
+        <translation>Basic information</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="31"/>
+        <source>收入</source>
+        <translation>Income</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="32"/>
+        <source>监测与风险</source>
+        <translation>Monitoring and risks</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="53"/>
+        <source>户：%1</source>
+        <translation>Household %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="53"/>
+        <location filename="../../gui/main_window.py" line="108"/>
+        <source>新建户</source>
+        <translation>New household</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="72"/>
+        <source>家庭成员</source>
+        <translation>Household members</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="74"/>
+        <location filename="../../gui/forms/household.py" line="74"/>
+        <location filename="../../gui/forms/records.py" line="88"/>
+        <source>帮扶措施</source>
+        <translation>Support measures</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="74"/>
+        <source>新增措施</source>
+        <translation>Add measure</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="75"/>
+        <source>登记诉求</source>
+        <translation>Register grievance</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="76"/>
+        <source>本月走访</source>
+        <translation>Visit this month</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="76"/>
+        <source>诉求与走访</source>
+        <translation>Grievances and visits</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="76"/>
+        <location filename="../../gui/forms/visit.py" line="18"/>
+        <location filename="../../gui/main_window.py" line="25"/>
+        <source>走访</source>
+        <translation>Visits</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="99"/>
+        <source>人均纯收入</source>
+        <translation>Net income per person</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="109"/>
+        <source>新增成员</source>
+        <translation>Add member</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="137"/>
+        <source>（收入里有看不懂的数字）</source>
+        <translation>(an income figure is not a number)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="139"/>
+        <source>%1 元/人·年</source>
+        <translation>%1 yuan per person per year</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="215"/>
+        <location filename="../../gui/forms/household.py" line="221"/>
+        <source>请先保存</source>
+        <translation>Save first</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="215"/>
+        <source>请先保存这一户，再录入它的其他记录。</source>
+        <translation>Save this household before entering its other records.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="221"/>
+        <source>请先保存这位成员，再录入他的就业或培训记录。</source>
+        <translation>Save this member before entering their employment or training records.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="73"/>
+        <source>新增成员 (Ctrl+N)</source>
+        <translation>Add member (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="74"/>
+        <source>移除成员</source>
+        <translation>Remove member</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="112"/>
+        <source>就业记录</source>
+        <translation>Employment records</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="112"/>
+        <source>新增就业</source>
+        <translation>Add employment</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="113"/>
+        <source>培训记录</source>
+        <translation>Training records</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="113"/>
+        <source>新增培训</source>
+        <translation>Add training</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="201"/>
+        <source>第 %1 位成员：</source>
+        <translation>Member %1: </translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="202"/>
+        <source>在左边选一位成员，或按 Ctrl+N 新增。</source>
+        <translation>Select a member on the left, or press Ctrl+N to add one.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="239"/>
+        <source>至今</source>
+        <translation>present</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/opener.py" line="66"/>
+        <source>这条记录已被删除或不存在，请刷新列表。</source>
+        <translation>This record was deleted or does not exist; please refresh the list.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/opener.py" line="120"/>
+        <source>打不开</source>
+        <translation>Cannot open</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/records.py" line="60"/>
+        <source>就业情况</source>
+        <translation>Employment</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/records.py" line="77"/>
+        <location filename="../../gui/main_window.py" line="25"/>
+        <source>培训</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/records.py" line="79"/>
+        <source>证书与补贴</source>
+        <translation>Certificate and subsidy</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/visit.py" line="42"/>
+        <source>每位成员本月的就业状态和收入（已按上次走访填好，核对后修改即可）：</source>
+        <translation>Each member's employment and income this month (filled in from the last visit; check and correct):</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/visit.py" line="55"/>
+        <source>成员情况</source>
+        <translation>Members</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/lock.py" line="68"/>
+        <source>密码不正确（已连续错 %n 次）。</source>
+        <translation>
+            <numerusform>Wrong password (%n failed attempt in a row).</numerusform>
+            <numerusform>Wrong password (%n failed attempts in a row).</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/lock.py" line="70"/>
+        <source>为保护资料，请 %n 秒后再试。</source>
+        <translation>
+            <numerusform> To protect the data, try again in %n second.</numerusform>
+            <numerusform> To protect the data, try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/lock.py" line="80"/>
+        <source>安居 — 已锁定</source>
+        <translation>Anju — Locked</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lock.py" line="85"/>
+        <source>长时间没有操作，已自动锁定。请输入“%1”的档案密码继续。</source>
+        <translation>Anju locked itself after a period without use. Enter the profile password of “%1” to continue.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lock.py" line="95"/>
+        <source>解锁</source>
+        <translation>Unlock</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lock.py" line="124"/>
+        <location filename="../../gui/start.py" line="133"/>
+        <source>可以再试了。</source>
+        <translation>You can try again now.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="24"/>
+        <source>人员</source>
+        <translation>People</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="24"/>
+        <source>就业</source>
+        <translation>Employment</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="24"/>
+        <source>户</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="26"/>
+        <source>台账/同步</source>
+        <translation>Ledgers / Sync</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="42"/>
+        <source>安居 — %1</source>
+        <translation>Anju — %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="107"/>
+        <source>文件(&amp;F)</source>
+        <translation>&amp;File</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="110"/>
+        <source>打开所选户</source>
+        <translation>Open selected household</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="112"/>
+        <source>锁定</source>
+        <translation>Lock</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="113"/>
+        <source>退出</source>
+        <translation>Quit</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="114"/>
+        <source>查看(&amp;V)</source>
+        <translation>&amp;View</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="115"/>
+        <source>查找</source>
+        <translation>Find</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="116"/>
+        <source>刷新</source>
+        <translation>Refresh</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="120"/>
+        <source>记录(&amp;R)</source>
+        <translation>&amp;Records</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="121"/>
+        <source>显示所选户主的完整身份证号</source>
+        <translation>Show full ID number of selected household head</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="123"/>
+        <source>显示所选户的完整电话</source>
+        <translation>Show full phone number of selected household</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="125"/>
+        <source>设置(&amp;S)</source>
+        <translation>&amp;Settings</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="126"/>
+        <location filename="../../gui/main_window.py" line="214"/>
+        <source>界面语言</source>
+        <translation>Language</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="133"/>
+        <source>大字体</source>
+        <translation>Large font</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="137"/>
+        <source>自动锁定时间…</source>
+        <translation>Auto-lock time…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="138"/>
+        <source>帮助(&amp;H)</source>
+        <translation>&amp;Help</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="139"/>
+        <location filename="../../gui/main_window.py" line="229"/>
+        <source>关于安居</source>
+        <translation>About Anju</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="145"/>
+        <source>未连接服务器（离线工作）</source>
+        <translation>Not connected to the server (working offline)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="147"/>
+        <source>用户：%1</source>
+        <translation>User: %1</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/main_window.py" line="167"/>
+        <source>待同步的修改：%n 项</source>
+        <translation>
+            <numerusform>%n change to sync</numerusform>
+            <numerusform>%n changes to sync</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/main_window.py" line="168"/>
+        <source>台账导出和与县服务器同步将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里。</source>
+        <translation>
+            <numerusform>Ledger export and sync with the county server will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer.</numerusform>
+            <numerusform>Ledger export and sync with the county server will be done here. %n changes are waiting to be synced; they are kept safely in the encrypted profile on this computer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="203"/>
+        <source>请先在列表中选择一户。</source>
+        <translation>Select a household in the list first.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="209"/>
+        <source>无法显示</source>
+        <translation>Cannot show</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="214"/>
+        <source>界面语言将在下次启动安居时切换。</source>
+        <translation>The language will change the next time Anju starts.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="222"/>
+        <source>无操作多少分钟后锁定（0 表示不锁定）：</source>
+        <translation>Lock after this many minutes without use (0 = never):</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="222"/>
+        <source>自动锁定时间</source>
+        <translation>Auto-lock time</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="229"/>
+        <source>安居：易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。</source>
+        <translation>Anju: household surveys and follow-up support for families resettled under the poverty-alleviation relocation programme. Data is kept encrypted on this computer and synced with the county server when online.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="263"/>
+        <source>恢复未保存的表单</source>
+        <translation>Restore unsaved forms</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/main_window.py" line="264"/>
+        <source>上次有 %n 份表单没有保存就关闭了：</source>
+        <translation>
+            <numerusform>%n form was closed last time without being saved:</numerusform>
+            <numerusform>%n forms were closed last time without being saved:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="264"/>
+        <source>要恢复它们吗？</source>
+        <translation>Restore them?</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages.py" line="68"/>
+        <source>搜索：姓名、身份证号、电话、户编号或楼栋房号（Ctrl+F）</source>
+        <translation>Search: name, ID number, phone, household no. or building/room (Ctrl+F)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages.py" line="83"/>
+        <source>全部监测类别</source>
+        <translation>All monitoring categories</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages.py" line="86"/>
+        <source>零就业</source>
+        <translation>Zero employment</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages.py" line="88"/>
+        <source>有超期诉求</source>
+        <translation>Overdue grievance</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages.py" line="90"/>
+        <source>本月未走访</source>
+        <translation>Not visited this month</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages.py" line="105"/>
+        <source>全部安置点</source>
+        <translation>All settlements</translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages.py" line="115"/>
+        <source>全部网格</source>
+        <translation>All grids</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/pages.py" line="132"/>
+        <source>共 %n 户</source>
+        <translation>
+            <numerusform>%n household</numerusform>
+            <numerusform>%n households</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/pages.py" line="174"/>
+        <source>搜索：户编号、姓名或记录中的文字</source>
+        <translation>Search: household no., name or text in the record</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="45"/>
+        <source>安居 — 打开档案</source>
+        <translation>Anju — Open profile</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="49"/>
+        <source>选择档案：</source>
+        <translation>Choose a profile:</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="55"/>
+        <source>新建档案…</source>
+        <translation>New profile…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="56"/>
+        <source>打开其他文件夹…</source>
+        <translation>Open another folder…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="68"/>
+        <location filename="../../gui/start.py" line="223"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="75"/>
+        <source>打开</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="98"/>
+        <source>还没有档案。请点“新建档案…”，或打开已有的档案文件夹。</source>
+        <translation>No profiles yet. Click “New profile…”, or open an existing profile folder.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="139"/>
+        <source>请先选择一个档案。</source>
+        <translation>Choose a profile first.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="146"/>
+        <source>请输入密码。</source>
+        <translation>Enter the password.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="150"/>
+        <source>正在打开……</source>
+        <translation>Opening…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="174"/>
+        <source>打不开这个档案：</source>
+        <translation>Cannot open this profile: </translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="177"/>
+        <location filename="../../gui/start.py" line="240"/>
+        <source>选择档案文件夹</source>
+        <translation>Choose profile folder</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="181"/>
+        <source>这个文件夹里没有安居档案。</source>
+        <translation>This folder holds no Anju profile.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="203"/>
+        <source>新建档案</source>
+        <translation>New profile</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="208"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="213"/>
+        <source>档案文件夹</source>
+        <translation>Profile folder</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="216"/>
+        <source>档案名称</source>
+        <translation>Profile name</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="219"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="227"/>
+        <source>再输一次密码</source>
+        <translation>Repeat password</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="233"/>
+        <source>创建</source>
+        <translation>Create</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="248"/>
+        <source>档案文件夹：请填写或选择一个文件夹。</source>
+        <translation>Profile folder: type or choose a folder.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="250"/>
+        <source>档案文件夹：这里已经有一个档案了，请换一个文件夹，或回到上一步直接打开它。</source>
+        <translation>Profile folder: there is already a profile here; choose another folder, or go back and open it.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="252"/>
+        <source>档案文件夹：这个文件夹不是空的，请选一个空文件夹或新文件夹。</source>
+        <translation>Profile folder: this folder is not empty; choose an empty or new folder.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="254"/>
+        <source>用户名：请填写（同步时用它登录县里的服务器）。</source>
+        <translation>User name: required (it logs in to the county server when syncing).</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/start.py" line="256"/>
+        <source>密码：至少要 %n 个字符。</source>
+        <translation>
+            <numerusform>Password: at least %n character.</numerusform>
+            <numerusform>Password: at least %n characters.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="258"/>
+        <source>再输一次密码：两次输入的密码不一样。</source>
+        <translation>Repeat password: the two passwords differ.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="269"/>
+        <source>正在创建加密档案……</source>
+        <translation>Creating the encrypted profile…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/start.py" line="279"/>
+        <source>没能创建档案：</source>
+        <translation>Could not create the profile: </translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="23"/>
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="24"/>
+        <source>户主</source>
+        <translation>Household head</translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="25"/>
+        <source>户主身份证号</source>
+        <translation>Head's ID number</translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="26"/>
+        <source>联系电话</source>
+        <translation>Phone</translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="27"/>
+        <source>安置点</source>
+        <translation>Settlement</translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="28"/>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="29"/>
+        <source>楼栋/单元/房号</source>
+        <translation>Building/unit/room</translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="30"/>
+        <source>人数</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="31"/>
+        <source>监测类别</source>
+        <translation>Monitoring category</translation>
+    </message>
+    <message>
+        <location filename="../../gui/table_models.py" line="32"/>
+        <source>修改时间</source>
+        <translation>Last modified</translation>
+    </message>
+</context>
+</TS>

@@ -1,0 +1,99 @@
+"""GUI fixtures: a real encrypted profile, settings in a temp file, and work made synchronous by
+ImmediateWorker (the 'fake pool'), so a test sees the result of a save as soon as it asks."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtWidgets import QMessageBox
+
+
+from gui_helpers import TODAY
+
+
+@pytest.fixture
+def settings(tmp_path: Path):
+    from gui.settings import Settings
+
+    s = Settings(tmp_path / "settings.ini")
+    s.set("forms/draft_seconds", 1)
+    s.set("security/idle_lock_minutes", 0)
+    return s
+
+
+@pytest.fixture
+def make_ctx(qapp, settings):
+    """make_ctx(store) -> an AppContext in Chinese, with synchronous workers and a fixed today."""
+    from gui.context import AppContext
+    from gui.fields import PROBLEM_STYLE
+    from gui.i18n import install_language
+    from gui.ops import ImmediateWorker
+
+    language, _ = install_language(qapp, "zh_CN")
+    qapp.setStyleSheet(PROBLEM_STYLE)
+
+    def make(store):  # noqa: ANN001, ANN202
+        return AppContext(store, settings, language, ImmediateWorker(), today=lambda: TODAY)
+
+    return make
+
+
+@pytest.fixture
+def ctx(make_ctx, store):
+    return make_ctx(store)
+
+
+@pytest.fixture
+def make_window(qtbot):
+    from gui.main_window import MainWindow
+    from gui.ops import ImmediateWorker
+
+    def make(ctx):  # noqa: ANN001, ANN202
+        window = MainWindow(ctx, ImmediateWorker())
+        qtbot.addWidget(window)
+        window.show()
+        return window
+
+    return make
+
+
+@pytest.fixture
+def window(make_window, ctx):
+    return make_window(ctx)
+
+
+@pytest.fixture
+def answer(monkeypatch):
+    """answer(button): every QMessageBox.question from now on returns `button`; returns the questions asked."""
+    asked: list[str] = []
+
+    def set_answer(button):  # noqa: ANN001, ANN202
+        def question(parent, title, text, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            asked.append(text)
+            return button
+        monkeypatch.setattr(QMessageBox, "question", staticmethod(question))
+        return asked
+
+    return set_answer
+
+
+@pytest.fixture(autouse=True)
+def no_blocking_message_boxes(monkeypatch):
+    """A modal message box would wait for a click that never comes: record them instead.
+
+    Questions answer Discard (so closing windows at the end of a test never blocks); a test that
+    wants another answer uses `answer`. Returns the list of (kind, text) shown.
+    """
+    shown: list[tuple[str, str]] = []
+
+    def record(kind, result):  # noqa: ANN001, ANN202
+        def box(parent, title, text, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+            shown.append((kind, text))
+            return result
+        return staticmethod(box)
+
+    monkeypatch.setattr(QMessageBox, "question", record("question", QMessageBox.StandardButton.Discard))
+    for kind in ("warning", "information", "critical"):
+        monkeypatch.setattr(QMessageBox, kind, record(kind, QMessageBox.StandardButton.Ok))
+    monkeypatch.setattr(QMessageBox, "about", record("about", None))
+    return shown
