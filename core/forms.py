@@ -37,7 +37,8 @@ class FieldSpec:
     en: str
 
     def label(self, lang: str = "zh") -> str:
-        return self.en if lang.startswith("en") else self.zh
+        """The label a form shows; English labels start with a capital ('Birth date')."""
+        return self.en[:1].upper() + self.en[1:] if lang.startswith("en") else self.zh
 
 
 def _kind(entity: str, name: str, column: Any) -> str:

@@ -11,7 +11,6 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from core.demo import write_demo_profile
 from core.store import ProfileError, Store, is_profile
 from gui.context import AppContext
 from gui.fields import PROBLEM_STYLE
@@ -42,6 +41,8 @@ def demo_folder() -> Path:
 
 def open_demo_profile(folder: Path, households: int = DEMO_HOUSEHOLDS) -> Store:
     """The demo profile (generated on first use, offline, with a known password)."""
+    from core.demo import write_demo_profile  # only for --demo: kept out of the normal start-up
+
     if is_profile(folder):
         try:
             return Store.open(folder, DEMO_PASSWORD)

@@ -27,6 +27,20 @@ def tr(text: str, disambiguation: str | None = None, n: int = -1) -> str:
     return QCoreApplication.translate(CONTEXT, text, disambiguation, n)
 
 
+def error_message(error: BaseException, lang: str | None = None) -> str:
+    """What went wrong, in the UI language. core/ writes its errors as "中文 / English" (and
+    validation errors as problems carrying both), so the GUI picks the half it needs."""
+    lang = lang or ("en" if QLocale().name().startswith("en") else "zh")
+    problems = getattr(error, "problems", None)
+    if problems:
+        return "\n".join(p.message(lang) for p in problems)
+    text = str(error)
+    if " / " in text:
+        zh, _, en = text.partition(" / ")
+        return en.strip() if lang == "en" else zh.strip()
+    return text
+
+
 @dataclass(frozen=True)
 class Language:
     """The UI language: `qt` for Qt ('zh_CN', 'en'), `code` for core's bilingual data ('zh', 'en')."""

@@ -65,10 +65,10 @@ class PasswordGate:
 
     def message(self) -> str:
         wait = self.wait_seconds()
-        text = tr("密码不正确（已连续错 %n 次）。", None, self.failures)
-        if wait:
-            text += tr("为保护资料，请 %n 秒后再试。", None, wait)
-        return text
+        wrong = tr("密码不正确（已连续错 %n 次）。", None, self.failures)
+        if not wait:
+            return wrong
+        return tr("%1为保护资料，请 %n 秒后再试。", None, wait).replace("%1", wrong)
 
 
 class LockDialog(QDialog):

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import (
 from core.store import HouseholdFilter
 from gui.context import AppContext
 from gui.forms.opener import FormOpener
-from gui.i18n import LANGUAGES, tr, tr_noop
+from gui.i18n import LANGUAGES, error_message, tr, tr_noop
 from gui.lock import IdleWatcher, LockDialog
 from gui.ops import ImmediateWorker, Worker
 from gui.pages import HouseholdPage, RecordPage
@@ -206,7 +206,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         field = "head_id_number" if attribute == "head_id_masked" else "phone"
         self.ctx.op(lambda store: store.reveal("household", household_id, field)).success(
             lambda value: self.households.model.show_revealed(row, attribute, value)).failure(
-            lambda error: QMessageBox.warning(self, tr("无法显示"), str(error))).run()
+            lambda error: QMessageBox.warning(self, tr("无法显示"), error_message(error, self.ctx.lang))).run()
 
     # -- settings -------------------------------------------------------------------------------
     def set_language(self, code: str) -> None:

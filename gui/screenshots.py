@@ -34,7 +34,9 @@ def offscreen_session(households: int = 60, lang: str = "zh_CN", folder: Path | 
         app = make_application(settings)
         profile = folder or Path(tmp) / "profile"
         as_of = as_of or date.today()
-        store = Store.create(profile, DEMO_PASSWORD, username="demo", display_name="演示档案")
+        from gui.i18n import tr
+
+        store = Store.create(profile, DEMO_PASSWORD, username="demo", display_name=tr("演示档案"))
         try:
             write_demo_profile(store, households, seed=1, as_of=as_of)
             ctx = AppContext(store, settings, app._anju_language, ImmediateWorker(), today=lambda: as_of)  # type: ignore[attr-defined]

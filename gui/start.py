@@ -17,7 +17,7 @@ from PySide6.QtWidgets import (
 from core.store import ProfileError, Store, WrongPassword, is_profile
 from core.store.profile import read_profile_info
 from gui.forms.base import new_button
-from gui.i18n import tr
+from gui.i18n import error_message, tr
 from gui.lock import PasswordGate
 from gui.ops import ImmediateWorker, Worker
 from gui.settings import GeometryMixin, Settings
@@ -171,7 +171,8 @@ class StartDialog(GeometryMixin, QDialog):
             self.message.setText(gate.message())
             self._show_wait()
             return
-        self.message.setText(str(error) if isinstance(error, ProfileError) else tr("打不开这个档案：") + str(error))
+        self.message.setText(error_message(error) if isinstance(error, ProfileError)
+                             else tr("打不开这个档案：%1").replace("%1", error_message(error)))
 
     def _browse(self) -> None:
         folder = QFileDialog.getExistingDirectory(self, tr("选择档案文件夹"))
@@ -276,4 +277,4 @@ class CreateProfileDialog(QDialog):
 
     def _failed(self, error: BaseException) -> None:
         self.create_button.setEnabled(True)
-        self.message.setText(tr("没能创建档案：") + str(error))
+        self.message.setText(tr("没能创建档案：%1").replace("%1", error_message(error)))

@@ -20,7 +20,7 @@ from core.forms import check_form, field_spec
 from core.store import SaveResult, Store
 from gui.context import AppContext
 from gui.fields import FieldEditor
-from gui.i18n import tr, tr_noop  # noqa: F401 - tr_noop is re-exported for the forms
+from gui.i18n import error_message, tr, tr_noop  # noqa: F401 - tr_noop is re-exported for the forms
 from gui.rows import RowsModel
 from gui.settings import GeometryMixin
 
@@ -295,7 +295,7 @@ class RecordForm(GeometryMixin, QDialog):
             return
         self.ctx.op(lambda store: self.reload_job(store, result.id)).success(self._reloaded).run()
         warn = [p.message(self.ctx.lang) for p in result.warnings]
-        self.summary.setText(tr("已保存。") + (" " + tr("请核对：") + "；".join(warn) if warn else ""))
+        self.summary.setText(tr("已保存。请核对：%1").replace("%1", tr("；").join(warn)) if warn else tr("已保存。"))
 
     def _reloaded(self, record: dict) -> None:
         """The saved record read back (ids of new rows, normalised values); typing done since the
@@ -323,7 +323,8 @@ class RecordForm(GeometryMixin, QDialog):
             if first:
                 self.focus_problem(first[0].field)
             return
-        QMessageBox.warning(self, tr("没有保存"), tr("保存时出错，资料没有写入：") + f"\n{error}")
+        QMessageBox.warning(self, tr("没有保存"),
+                            tr("保存时出错，资料没有写入：%1").replace("%1", error_message(error, self.ctx.lang)))
 
     # -- drafts ---------------------------------------------------------------------------------
     def draft_payload(self) -> dict:

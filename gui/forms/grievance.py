@@ -19,7 +19,7 @@ from gui.rows import RowsDelegate, RowsModel
 
 class GrievanceForm(ChildForm):
     entity = "grievance"
-    tabs = [(tr_noop("诉求"), ["case_no", "kind", "dispute_type", "summary", "source", "received_date", "deadline",
+    tabs = [(tr_noop("登记信息"), ["case_no", "kind", "dispute_type", "summary", "source", "received_date", "deadline",
                              "responsible_unit", "responsible_person"]),
             (tr_noop("办理与回访"), ["status", "resolution", "closed_date", "followup_date", "satisfaction"])]
 
@@ -117,7 +117,7 @@ class GrievanceForm(ChildForm):
             return
         lists, lang = code_lists(), self.ctx.lang
         status = self.editors["status"].value() or "registered"
-        self.status_label.setText(tr("办理状态：") + lists.label("grievance_status", status, lang))
+        self.status_label.setText(tr("办理状态：%1").replace("%1", lists.label("grievance_status", status, lang)))
         following = v.grievance_next_statuses(status)
         self.next_button.setVisible(bool(following))
         if following:

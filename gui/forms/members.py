@@ -198,8 +198,8 @@ class MembersPanel(QWidget):
         finally:
             self._loading = False
         name = self.model.rows[row].get("name") if enabled else ""
-        self.detail_title.setText(tr("第 %1 位成员：").replace("%1", str(row + 1)) + (name or "") if enabled
-                                  else tr("在左边选一位成员，或按 Ctrl+N 新增。"))
+        self.detail_title.setText(tr("第 %1 位成员：%2").replace("%1", str(row + 1)).replace("%2", name or "")
+                                  if enabled else tr("在左边选一位成员，或按 Ctrl+N 新增。"))
         self.remove_button.setEnabled(enabled)
         self._show_records(row)
 

@@ -12,7 +12,7 @@ from gui.forms.grievance import GrievanceForm
 from gui.forms.household import HouseholdForm
 from gui.forms.records import RECORD_LISTS, EmploymentForm, MeasureForm, TrainingForm
 from gui.forms.visit import VisitForm
-from gui.i18n import tr
+from gui.i18n import error_message, tr
 
 CHILD_FORMS: dict[str, type] = {"employment": EmploymentForm, "training": TrainingForm, "measure": MeasureForm,
                                 "grievance": GrievanceForm, "visit": VisitForm}
@@ -117,7 +117,7 @@ class FormOpener(QObject):
         return True
 
     def _failed(self, error: BaseException) -> None:
-        QMessageBox.warning(self.window, tr("打不开"), str(error))
+        QMessageBox.warning(self.window, tr("打不开"), error_message(error, self.ctx.lang))
 
     def open_forms(self) -> list[RecordForm]:
         return list(self.forms.values())

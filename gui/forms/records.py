@@ -45,7 +45,7 @@ class ChildForm(RecordForm):
 
     def title(self) -> str:
         zh, en = ENTITY_LABELS[self.entity]
-        what = en if self.ctx.lang == "en" else zh
+        what = en[:1].upper() + en[1:] if self.ctx.lang == "en" else zh
         household = self.full.household.get("household_no") or ""
         member = self.full.member_name(self.editors["member_id"].value()) if "member_id" in self.editors else ""
         return " · ".join(part for part in (what, household, member) if part)

@@ -15,7 +15,7 @@ from gui.rows import RowsDelegate, RowsModel
 
 class VisitForm(ChildForm):
     entity = "visit"
-    tabs = [(tr_noop("走访"), ["month", "visit_date", "visitor", "method", "notes", "new_risks"])]
+    tabs = [(tr_noop("本次走访"), ["month", "visit_date", "visitor", "method", "notes", "new_risks"])]
 
     def __init__(self, ctx: AppContext, full: HouseholdRecord, record: dict | None, preset: dict | None = None,
                  parent: QWidget | None = None):

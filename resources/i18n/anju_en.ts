@@ -15,6 +15,7 @@
     </message>
     <message>
         <location filename="../../gui/app.py" line="54"/>
+        <location filename="../../gui/screenshots.py" line="39"/>
         <source>演示档案</source>
         <translation>Demo profile</translation>
     </message>
@@ -44,32 +45,32 @@
         <translation>Whole number</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="89"/>
+        <location filename="../../gui/forms/base.py" line="90"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="92"/>
+        <location filename="../../gui/forms/base.py" line="93"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="100"/>
+        <location filename="../../gui/forms/base.py" line="101"/>
         <source>表单(&amp;F)</source>
         <translation>&amp;Form</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="101"/>
+        <location filename="../../gui/forms/base.py" line="102"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="106"/>
+        <location filename="../../gui/forms/base.py" line="107"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/base.py" line="226"/>
+        <location filename="../../gui/forms/base.py" line="227"/>
         <source>还有 %n 处问题，改正后才能保存。点一条问题可跳到那里。</source>
         <translation>
             <numerusform>%n problem must be fixed before saving. Click it to go there.</numerusform>
@@ -77,7 +78,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/base.py" line="229"/>
+        <location filename="../../gui/forms/base.py" line="230"/>
         <source>可以保存；有 %n 条提醒，请核对。</source>
         <translation>
             <numerusform>Ready to save; please check %n warning.</numerusform>
@@ -85,41 +86,44 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="297"/>
+        <location filename="../../gui/forms/base.py" line="298"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="297"/>
-        <source>请核对：</source>
-        <translation>Please check: </translation>
+        <location filename="../../gui/forms/base.py" line="298"/>
+        <source>已保存。请核对：%1</source>
+        <translation>Saved. Please check: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="325"/>
-        <source>保存时出错，资料没有写入：</source>
-        <translation>Saving failed; nothing was written:</translation>
+        <location filename="../../gui/forms/base.py" line="298"/>
+        <source>；</source>
+        <translation>; </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="325"/>
+        <location filename="../../gui/forms/base.py" line="326"/>
         <source>没有保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="380"/>
+        <location filename="../../gui/forms/base.py" line="327"/>
+        <source>保存时出错，资料没有写入：%1</source>
+        <translation>Saving failed; nothing was written: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="383"/>
         <source>“%1”有修改还没有保存。要保存吗？</source>
         <translation>“%1” has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="380"/>
+        <location filename="../../gui/forms/base.py" line="383"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
         <location filename="../../gui/forms/grievance.py" line="22"/>
-        <location filename="../../gui/forms/household.py" line="75"/>
-        <location filename="../../gui/main_window.py" line="25"/>
-        <source>诉求</source>
-        <translation>Grievances</translation>
+        <source>登记信息</source>
+        <translation>Case</translation>
     </message>
     <message>
         <location filename="../../gui/forms/grievance.py" line="24"/>
@@ -143,8 +147,8 @@
     </message>
     <message>
         <location filename="../../gui/forms/grievance.py" line="120"/>
-        <source>办理状态：</source>
-        <translation>Status: </translation>
+        <source>办理状态：%1</source>
+        <translation>Status: %1</translation>
     </message>
     <message>
         <location filename="../../gui/forms/grievance.py" line="124"/>
@@ -191,77 +195,82 @@
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="72"/>
+        <location filename="../../gui/forms/household.py" line="73"/>
         <source>家庭成员</source>
         <translation>Household members</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="74"/>
-        <location filename="../../gui/forms/household.py" line="74"/>
+        <location filename="../../gui/forms/household.py" line="75"/>
+        <location filename="../../gui/forms/household.py" line="75"/>
         <location filename="../../gui/forms/records.py" line="88"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="74"/>
+        <location filename="../../gui/forms/household.py" line="75"/>
         <source>新增措施</source>
         <translation>Add measure</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="75"/>
+        <location filename="../../gui/forms/household.py" line="76"/>
         <source>登记诉求</source>
         <translation>Register grievance</translation>
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="76"/>
+        <location filename="../../gui/main_window.py" line="25"/>
+        <source>诉求</source>
+        <translation>Grievances</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="77"/>
         <source>本月走访</source>
         <translation>Visit this month</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="76"/>
+        <location filename="../../gui/forms/household.py" line="77"/>
         <source>诉求与走访</source>
         <translation>Grievances and visits</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="76"/>
-        <location filename="../../gui/forms/visit.py" line="18"/>
+        <location filename="../../gui/forms/household.py" line="77"/>
         <location filename="../../gui/main_window.py" line="25"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="99"/>
+        <location filename="../../gui/forms/household.py" line="100"/>
         <source>人均纯收入</source>
         <translation>Net income per person</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="109"/>
+        <location filename="../../gui/forms/household.py" line="110"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="137"/>
+        <location filename="../../gui/forms/household.py" line="138"/>
         <source>（收入里有看不懂的数字）</source>
         <translation>(an income figure is not a number)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="139"/>
+        <location filename="../../gui/forms/household.py" line="140"/>
         <source>%1 元/人·年</source>
         <translation>%1 yuan per person per year</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="215"/>
-        <location filename="../../gui/forms/household.py" line="221"/>
+        <location filename="../../gui/forms/household.py" line="216"/>
+        <location filename="../../gui/forms/household.py" line="222"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="215"/>
+        <location filename="../../gui/forms/household.py" line="216"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="221"/>
+        <location filename="../../gui/forms/household.py" line="222"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
@@ -297,8 +306,8 @@
     </message>
     <message>
         <location filename="../../gui/forms/members.py" line="201"/>
-        <source>第 %1 位成员：</source>
-        <translation>Member %1: </translation>
+        <source>第 %1 位成员：%2</source>
+        <translation>Member %1: %2</translation>
     </message>
     <message>
         <location filename="../../gui/forms/members.py" line="202"/>
@@ -337,6 +346,11 @@
         <translation>Certificate and subsidy</translation>
     </message>
     <message>
+        <location filename="../../gui/forms/visit.py" line="18"/>
+        <source>本次走访</source>
+        <translation>This visit</translation>
+    </message>
+    <message>
         <location filename="../../gui/forms/visit.py" line="42"/>
         <source>每位成员本月的就业状态和收入（已按上次走访填好，核对后修改即可）：</source>
         <translation>Each member's employment and income this month (filled in from the last visit; check and correct):</translation>
@@ -355,11 +369,11 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/lock.py" line="70"/>
-        <source>为保护资料，请 %n 秒后再试。</source>
+        <location filename="../../gui/lock.py" line="71"/>
+        <source>%1为保护资料，请 %n 秒后再试。</source>
         <translation>
-            <numerusform> To protect the data, try again in %n second.</numerusform>
-            <numerusform> To protect the data, try again in %n seconds.</numerusform>
+            <numerusform>%1 To protect the data, try again in %n second.</numerusform>
+            <numerusform>%1 To protect the data, try again in %n seconds.</numerusform>
         </translation>
     </message>
     <message>
@@ -634,7 +648,7 @@
     </message>
     <message>
         <location filename="../../gui/start.py" line="68"/>
-        <location filename="../../gui/start.py" line="223"/>
+        <location filename="../../gui/start.py" line="224"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
@@ -664,78 +678,78 @@
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="174"/>
-        <source>打不开这个档案：</source>
-        <translation>Cannot open this profile: </translation>
+        <location filename="../../gui/start.py" line="175"/>
+        <source>打不开这个档案：%1</source>
+        <translation>The profile could not be opened: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="177"/>
-        <location filename="../../gui/start.py" line="240"/>
+        <location filename="../../gui/start.py" line="178"/>
+        <location filename="../../gui/start.py" line="241"/>
         <source>选择档案文件夹</source>
         <translation>Choose profile folder</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="181"/>
+        <location filename="../../gui/start.py" line="182"/>
         <source>这个文件夹里没有安居档案。</source>
         <translation>This folder holds no Anju profile.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="203"/>
+        <location filename="../../gui/start.py" line="204"/>
         <source>新建档案</source>
         <translation>New profile</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="208"/>
+        <location filename="../../gui/start.py" line="209"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="213"/>
+        <location filename="../../gui/start.py" line="214"/>
         <source>档案文件夹</source>
         <translation>Profile folder</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="216"/>
+        <location filename="../../gui/start.py" line="217"/>
         <source>档案名称</source>
         <translation>Profile name</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="219"/>
+        <location filename="../../gui/start.py" line="220"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="227"/>
+        <location filename="../../gui/start.py" line="228"/>
         <source>再输一次密码</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="233"/>
+        <location filename="../../gui/start.py" line="234"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="248"/>
+        <location filename="../../gui/start.py" line="249"/>
         <source>档案文件夹：请填写或选择一个文件夹。</source>
         <translation>Profile folder: type or choose a folder.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="250"/>
+        <location filename="../../gui/start.py" line="251"/>
         <source>档案文件夹：这里已经有一个档案了，请换一个文件夹，或回到上一步直接打开它。</source>
         <translation>Profile folder: there is already a profile here; choose another folder, or go back and open it.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="252"/>
+        <location filename="../../gui/start.py" line="253"/>
         <source>档案文件夹：这个文件夹不是空的，请选一个空文件夹或新文件夹。</source>
         <translation>Profile folder: this folder is not empty; choose an empty or new folder.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="254"/>
+        <location filename="../../gui/start.py" line="255"/>
         <source>用户名：请填写（同步时用它登录县里的服务器）。</source>
         <translation>User name: required (it logs in to the county server when syncing).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/start.py" line="256"/>
+        <location filename="../../gui/start.py" line="257"/>
         <source>密码：至少要 %n 个字符。</source>
         <translation>
             <numerusform>Password: at least %n character.</numerusform>
@@ -743,19 +757,19 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="258"/>
+        <location filename="../../gui/start.py" line="259"/>
         <source>再输一次密码：两次输入的密码不一样。</source>
         <translation>Repeat password: the two passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="269"/>
+        <location filename="../../gui/start.py" line="270"/>
         <source>正在创建加密档案……</source>
         <translation>Creating the encrypted profile…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="279"/>
-        <source>没能创建档案：</source>
-        <translation>Could not create the profile: </translation>
+        <location filename="../../gui/start.py" line="280"/>
+        <source>没能创建档案：%1</source>
+        <translation>The profile could not be created: %1</translation>
     </message>
     <message>
         <location filename="../../gui/table_models.py" line="23"/>
@@ -806,6 +820,37 @@
         <location filename="../../gui/table_models.py" line="32"/>
         <source>修改时间</source>
         <translation>Last modified</translation>
+    </message>
+    <message numerus="yes">
+        <source>为保护资料，请 %n 秒后再试。</source>
+        <translation type="vanished">
+            <numerusform> To protect the data, try again in %n second.</numerusform>
+            <numerusform> To protect the data, try again in %n seconds.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>保存时出错，资料没有写入：</source>
+        <translation type="vanished">Saving failed; nothing was written:</translation>
+    </message>
+    <message>
+        <source>办理状态：</source>
+        <translation type="vanished">Status: </translation>
+    </message>
+    <message>
+        <source>打不开这个档案：</source>
+        <translation type="vanished">Cannot open this profile: </translation>
+    </message>
+    <message>
+        <source>没能创建档案：</source>
+        <translation type="vanished">Could not create the profile: </translation>
+    </message>
+    <message>
+        <source>第 %1 位成员：</source>
+        <translation type="vanished">Member %1: </translation>
+    </message>
+    <message>
+        <source>请核对：</source>
+        <translation type="vanished">Please check: </translation>
     </message>
 </context>
 </TS>
