@@ -49,7 +49,8 @@ class HouseholdForm(RecordForm):
             self.tab_widget.setCurrentIndex(0)
 
     def title(self) -> str:
-        number = self.record.get("household_no") or ""
+        editor = getattr(self, "editors", {}).get("household_no")
+        number = (editor.value() if editor is not None else "") or self.record.get("household_no") or ""
         return tr("户：%1").replace("%1", number) if number else tr("新建户")
 
     def ref_choices(self, name: str) -> list[tuple[str, str]]:
