@@ -1,0 +1,107 @@
+"""Getting in: choosing a profile, the password, the pause after failures, and the idle lock."""
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from core.store import Store
+from gui.ops import ImmediateWorker
+from gui.start import CreateProfileDialog, StartDialog
+from gui_helpers import newest_form, press, type_text
+
+
+def start_dialog(qtbot, settings, folder):  # noqa: ANN001, ANN201
+    dialog = StartDialog(settings, ImmediateWorker(), preselect=folder)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    return dialog
+
+
+def attempt(dialog, password: str) -> None:  # noqa: ANN001
+    dialog.password.clear()
+    type_text(dialog.password, password)
+    press(dialog.password, Qt.Key.Key_Return)
+
+
+def test_the_right_password_opens_the_profile_and_a_wrong_one_opens_nothing(qtbot, settings, store, profile_dir,
+                                                                              profile_password):
+    store.close()
+    dialog = start_dialog(qtbot, settings, profile_dir)
+    attempt(dialog, "not the password")
+    assert dialog.store is None and dialog.isVisible()
+    assert "密码不正确" in dialog.message.text()
+    attempt(dialog, profile_password)
+    assert dialog.store is not None and not dialog.isVisible()
+    assert str(profile_dir) in settings.get("profiles/recent")
+    dialog.store.close()
+
+
+def test_five_failures_in_a_row_make_the_next_attempt_wait_even_after_a_restart(qtbot, settings, store, profile_dir,
+                                                                                profile_password):
+    store.close()
+    dialog = start_dialog(qtbot, settings, profile_dir)
+    for _ in range(4):
+        attempt(dialog, "wrong")
+        assert dialog.open_button.isEnabled()
+    attempt(dialog, "wrong")
+    assert not dialog.open_button.isEnabled()
+    assert "秒后再试" in dialog.message.text()
+    attempt(dialog, profile_password)  # even the right password waits
+    assert dialog.store is None
+    dialog.close()
+
+    again = start_dialog(qtbot, settings, profile_dir)  # the app started again
+    assert not again.open_button.isEnabled() and "秒后再试" in again.message.text()
+
+
+def test_a_new_profile_names_the_field_that_is_wrong_and_then_opens(qtbot, tmp_path, settings):
+    dialog = CreateProfileDialog(ImmediateWorker())
+    qtbot.addWidget(dialog)
+    created = []
+    dialog.sig_created.connect(lambda folder, store: created.append(store))
+    dialog.folder.setText(str(tmp_path / "new-profile"))
+    type_text(dialog.display_name, "幸福社区")
+    QTest.keyClicks(dialog.username, "w1")
+    QTest.keyClicks(dialog.password, "abc")
+    dialog.create_button.click()
+    assert dialog.message.text().startswith("密码") and not created
+    dialog.password.setText("secret-123")
+    dialog.again.setText("secret-124")
+    dialog.create_button.click()
+    assert "两次" in dialog.message.text() and not created
+    dialog.again.setText("secret-123")
+    dialog.create_button.click()
+    assert len(created) == 1
+    store = created[0]
+    assert store.info.display_name == "幸福社区" and store.actor.username == "w1"
+    store.close()
+    assert Store.open(tmp_path / "new-profile", "secret-123").close() is None
+
+
+def test_the_app_locks_when_idle_and_unlocks_with_nothing_lost(qtbot, window, store, profile_password):
+    window.opener.open_household(None)
+    form = newest_form(window)
+    QTest.keyClicks(form.editors["household_no"].input, "H-LOCK")
+    window.idle.set_minutes(0.002)  # about a tenth of a second
+    qtbot.waitUntil(lambda: window.lock_dialog is not None, timeout=3000)
+    assert not window.isVisible() and not form.isVisible()  # nothing readable behind the lock
+    lock = window.lock_dialog
+    QTest.keyClicks(lock.password, "wrong")
+    lock.unlock_button.click()
+    assert "密码不正确" in lock.message.text() and window.lock_dialog is lock
+    lock.password.setText(profile_password)
+    lock.unlock_button.click()
+    assert window.lock_dialog is None
+    assert window.isVisible() and form.isVisible()
+    assert form.editors["household_no"].value() == "H-LOCK" and form.dirty
+    window.idle.set_minutes(0)
+
+
+def test_ctrl_l_locks_at_once(window):
+    window.activateWindow()
+    QApplication.processEvents()
+    press(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
+    assert window.lock_dialog is not None and not window.isVisible()
+    press(window.lock_dialog, Qt.Key.Key_Escape)  # Esc does not get past the lock
+    assert window.lock_dialog is not None
