@@ -57,6 +57,7 @@ class HouseholdTableModel(QAbstractTableModel):
 
     def reload(self) -> None:
         self.beginResetModel()
+        self.revealed.clear()  # a value shown on purpose is masked again once the list is read anew
         self.rows = self._fetch(self.filter, self.sort_key, self.descending, 0, PAGE)
         self._exhausted = len(self.rows) < PAGE
         self.endResetModel()
