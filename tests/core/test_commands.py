@@ -24,6 +24,7 @@ def test_selftest_passes():
     result = run_main("selftest", password=None)
     assert result.returncode == 0, result.stdout + result.stderr
     assert "自检通过" in result.stdout
+    assert "界面自检通过" in result.stdout  # the main window was rendered offscreen too
 
 
 def test_demo_data_then_status_json(tmp_path):
