@@ -104,6 +104,11 @@ class RecordForm(GeometryMixin, QDialog):
         save.triggered.connect(self.save)
         menu.addAction(save)
         self.add_menu_actions(menu)
+        menu.addSeparator()
+        self.delete_action = QAction(tr("删除此记录…"), self)
+        self.delete_action.setObjectName("action_delete_record")
+        self.delete_action.triggered.connect(self.delete_record)
+        menu.addAction(self.delete_action)
         close = QAction(tr("关闭"), self)
         close.setShortcut(QKeySequence(Qt.Key.Key_Escape))
         close.triggered.connect(self.close)
@@ -325,6 +330,29 @@ class RecordForm(GeometryMixin, QDialog):
             return
         QMessageBox.warning(self, tr("没有保存"),
                             tr("保存时出错，资料没有写入：%1").replace("%1", error_message(error, self.ctx.lang)))
+
+    def delete_record(self) -> None:
+        """Delete the record (a tombstone that syncs; what hangs under it goes too), after asking."""
+        if not self.record_id:
+            self.dirty = False
+            self.close()
+            return
+        answer = QMessageBox.question(
+            self, tr("删除记录"), tr("确定删除“%1”吗？它下面的记录（如成员的就业和培训）也会一起删除。").replace(
+                "%1", self.title()),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes:
+            return
+        entity, record_id = self.entity, self.record_id
+        self.ctx.op(lambda store: store.delete(entity, record_id)).success(lambda _none: self._deleted()).failure(
+            lambda error: QMessageBox.warning(self, tr("没有删除"), error_message(error, self.ctx.lang))).run()
+
+    def _deleted(self) -> None:
+        key = self.draft_key
+        self.ctx.op(lambda store: store.discard_draft(key)).run()
+        self.dirty = False
+        self.sig_saved.emit(self.entity, self.record_id or "")
+        self.close()
 
     # -- drafts ---------------------------------------------------------------------------------
     def draft_payload(self) -> dict:

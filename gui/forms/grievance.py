@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QAbstractItemView, QHBoxLayout, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from core import validation as v
@@ -52,6 +53,12 @@ class GrievanceForm(ChildForm):
         layout.addWidget(self.party_table)
         layout.addLayout(buttons)
         self.tab_widget.insertTab(1, page, tr("当事人"))
+
+    def add_menu_actions(self, menu) -> None:  # noqa: ANN001 - a QMenu
+        step = QAction(tr("办理状态下一步"), self)
+        step.setShortcut(QKeySequence("Ctrl+Return"))
+        step.triggered.connect(self.advance)
+        menu.addAction(step)
 
     def header_widget(self) -> QWidget:
         bar = QWidget(self)

@@ -112,6 +112,9 @@ class HouseholdForm(RecordForm):
         add.setShortcut(QKeySequence.StandardKey.New)
         add.triggered.connect(self._add_member)
         menu.addAction(add)
+        remove = QAction(tr("移除所选成员"), self)
+        remove.triggered.connect(lambda: self.members.remove_current())  # the members tab is built after the menu
+        menu.addAction(remove)
 
     def _add_member(self) -> None:
         self.tab_widget.setCurrentWidget(self.members)

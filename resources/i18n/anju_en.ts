@@ -4,23 +4,23 @@
 <context>
     <name>Anju</name>
     <message>
-        <location filename="../../gui/app.py" line="31"/>
+        <location filename="../../gui/app.py" line="30"/>
         <source>安居</source>
         <translation>Anju</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="50"/>
+        <location filename="../../gui/app.py" line="51"/>
         <source>正在生成演示档案……</source>
         <translation>Creating the demo profile…</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="54"/>
+        <location filename="../../gui/app.py" line="55"/>
         <location filename="../../gui/screenshots.py" line="39"/>
         <source>演示档案</source>
         <translation>Demo profile</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="85"/>
+        <location filename="../../gui/app.py" line="86"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
@@ -65,12 +65,17 @@
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="107"/>
+        <location filename="../../gui/forms/base.py" line="108"/>
+        <source>删除此记录…</source>
+        <translation>Delete this record…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="112"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/base.py" line="227"/>
+        <location filename="../../gui/forms/base.py" line="232"/>
         <source>还有 %n 处问题，改正后才能保存。点一条问题可跳到那里。</source>
         <translation>
             <numerusform>%n problem must be fixed before saving. Click it to go there.</numerusform>
@@ -78,7 +83,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/base.py" line="230"/>
+        <location filename="../../gui/forms/base.py" line="235"/>
         <source>可以保存；有 %n 条提醒，请核对。</source>
         <translation>
             <numerusform>Ready to save; please check %n warning.</numerusform>
@@ -86,77 +91,97 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="298"/>
+        <location filename="../../gui/forms/base.py" line="303"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="298"/>
+        <location filename="../../gui/forms/base.py" line="303"/>
         <source>已保存。请核对：%1</source>
         <translation>Saved. Please check: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="298"/>
+        <location filename="../../gui/forms/base.py" line="303"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="326"/>
+        <location filename="../../gui/forms/base.py" line="331"/>
         <source>没有保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="327"/>
+        <location filename="../../gui/forms/base.py" line="332"/>
         <source>保存时出错，资料没有写入：%1</source>
         <translation>Saving failed; nothing was written: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="383"/>
+        <location filename="../../gui/forms/base.py" line="341"/>
+        <source>删除记录</source>
+        <translation>Delete record</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="341"/>
+        <source>确定删除“%1”吗？它下面的记录（如成员的就业和培训）也会一起删除。</source>
+        <translation>Delete “%1”? The records under it (such as members' jobs and training) are deleted with it.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="348"/>
+        <source>没有删除</source>
+        <translation>Not deleted</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/base.py" line="411"/>
         <source>“%1”有修改还没有保存。要保存吗？</source>
         <translation>“%1” has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="383"/>
+        <location filename="../../gui/forms/base.py" line="411"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="22"/>
+        <location filename="../../gui/forms/grievance.py" line="23"/>
         <source>登记信息</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="24"/>
+        <location filename="../../gui/forms/grievance.py" line="25"/>
         <source>办理与回访</source>
         <translation>Handling and follow-up</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="45"/>
+        <location filename="../../gui/forms/grievance.py" line="46"/>
         <source>新增当事人</source>
         <translation>Add party</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="46"/>
+        <location filename="../../gui/forms/grievance.py" line="47"/>
         <source>移除当事人</source>
         <translation>Remove party</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="54"/>
+        <location filename="../../gui/forms/grievance.py" line="55"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="120"/>
+        <location filename="../../gui/forms/grievance.py" line="58"/>
+        <source>办理状态下一步</source>
+        <translation>Next status step</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="127"/>
         <source>办理状态：%1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="124"/>
+        <location filename="../../gui/forms/grievance.py" line="131"/>
         <source>下一步：%1</source>
         <translation>Next: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/grievance.py" line="126"/>
+        <location filename="../../gui/forms/grievance.py" line="133"/>
         <source>已超期 %n 天</source>
         <translation>
             <numerusform>Overdue by %n day</numerusform>
@@ -164,7 +189,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="131"/>
+        <location filename="../../gui/forms/grievance.py" line="138"/>
         <source>已超过办理期限，请尽快办结</source>
         <translation>Past the deadline; please close the case soon</translation>
     </message>
@@ -184,93 +209,98 @@
         <translation>Monitoring and risks</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="53"/>
+        <location filename="../../gui/forms/household.py" line="54"/>
         <source>户：%1</source>
         <translation>Household %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="53"/>
+        <location filename="../../gui/forms/household.py" line="54"/>
         <location filename="../../gui/main_window.py" line="108"/>
         <source>新建户</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="73"/>
+        <location filename="../../gui/forms/household.py" line="74"/>
         <source>家庭成员</source>
         <translation>Household members</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="75"/>
-        <location filename="../../gui/forms/household.py" line="75"/>
+        <location filename="../../gui/forms/household.py" line="76"/>
+        <location filename="../../gui/forms/household.py" line="76"/>
         <location filename="../../gui/forms/records.py" line="88"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="75"/>
+        <location filename="../../gui/forms/household.py" line="76"/>
         <source>新增措施</source>
         <translation>Add measure</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="76"/>
+        <location filename="../../gui/forms/household.py" line="77"/>
         <source>登记诉求</source>
         <translation>Register grievance</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="76"/>
+        <location filename="../../gui/forms/household.py" line="77"/>
         <location filename="../../gui/main_window.py" line="25"/>
         <source>诉求</source>
         <translation>Grievances</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="77"/>
+        <location filename="../../gui/forms/household.py" line="78"/>
         <source>本月走访</source>
         <translation>Visit this month</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="77"/>
+        <location filename="../../gui/forms/household.py" line="78"/>
         <source>诉求与走访</source>
         <translation>Grievances and visits</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="77"/>
+        <location filename="../../gui/forms/household.py" line="78"/>
         <location filename="../../gui/main_window.py" line="25"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="100"/>
+        <location filename="../../gui/forms/household.py" line="101"/>
         <source>人均纯收入</source>
         <translation>Net income per person</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="110"/>
+        <location filename="../../gui/forms/household.py" line="111"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="138"/>
+        <location filename="../../gui/forms/household.py" line="115"/>
+        <source>移除所选成员</source>
+        <translation>Remove selected member</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/household.py" line="142"/>
         <source>（收入里有看不懂的数字）</source>
         <translation>(an income figure is not a number)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="140"/>
+        <location filename="../../gui/forms/household.py" line="144"/>
         <source>%1 元/人·年</source>
         <translation>%1 yuan per person per year</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="216"/>
-        <location filename="../../gui/forms/household.py" line="222"/>
+        <location filename="../../gui/forms/household.py" line="220"/>
+        <location filename="../../gui/forms/household.py" line="226"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="216"/>
+        <location filename="../../gui/forms/household.py" line="220"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="222"/>
+        <location filename="../../gui/forms/household.py" line="226"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
@@ -387,7 +417,7 @@
         <translation>Anju locked itself after a period without use. Enter the profile password of “%1” to continue.</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="95"/>
+        <location filename="../../gui/lock.py" line="94"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
@@ -647,13 +677,13 @@
         <translation>Open another folder…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="68"/>
+        <location filename="../../gui/start.py" line="67"/>
         <location filename="../../gui/start.py" line="224"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="75"/>
+        <location filename="../../gui/start.py" line="74"/>
         <source>打开</source>
         <translation>Open</translation>
     </message>

@@ -165,3 +165,23 @@ def test_a_half_typed_form_is_offered_back_after_the_window_is_destroyed(qtbot, 
     form.save()
     assert form.record_id, form.summary.text()
     assert store.drafts() == {}  # saved: the draft is gone
+
+
+def test_deleting_a_grievance_asks_then_removes_it_everywhere(window, store, answer):
+    full = saved_household(store)
+    store.save_grievance({"household_id": full.household["id"], "case_no": "G-DEL", "kind": "request",
+                          "summary": "误登记", "received_date": date(2026, 11, 1)}, [], TODAY)
+    window.opener.open_household(full.household["id"])
+    household_form = newest_form(window)
+    assert household_form.lists["grievance"].count() == 1
+    full = store.get_household(full.household["id"])
+    window.opener.open_record("grievance", full, full.grievances[0])
+    form = newest_form(window)
+    asked = answer(QMessageBox.StandardButton.Cancel)
+    form.delete_action.trigger()
+    assert asked and store.get_household(full.household["id"]).grievances  # Cancel: still there
+    answer(QMessageBox.StandardButton.Yes)
+    form.delete_action.trigger()
+    assert store.get_household(full.household["id"]).grievances == []
+    assert household_form.lists["grievance"].count() == 0
+    assert form not in window.opener.open_forms()
