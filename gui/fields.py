@@ -109,8 +109,10 @@ class FieldEditor(QWidget):
         for code, text in choices:
             combo.addItem(text, code)
         combo.blockSignals(False)
-        if keep is not None:
+        if keep is not None and combo.findData(keep) >= 0:  # a grid of another settlement is not kept
             self.set_value(keep)
+        elif keep is not None:
+            self._changed()
 
     def _checklist(self) -> QListWidget:
         box = QListWidget(self)

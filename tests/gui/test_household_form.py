@@ -151,3 +151,19 @@ def test_removing_a_member_and_saving_deletes_only_that_member(window, store):
     form.members.remove_button.click()
     ctrl(form, Qt.Key.Key_S)
     assert [m["name"] for m in store.get_household(saved.id).members] == ["王建国", "李秀英"]
+
+
+def test_choosing_a_settlement_offers_only_its_grids(ctx, make_window, store):
+    from core.demo import write_demo_profile
+    from gui_helpers import TODAY
+
+    write_demo_profile(store, 5, seed=3, as_of=TODAY)
+    window = make_window(ctx)
+    form = new_household_form(window)
+    first, second = store.settlements()[:2]
+    choose(form.editors["settlement_id"], first["id"])
+    offered = {form.editors["grid_id"].input.itemData(i) for i in range(1, form.editors["grid_id"].input.count())}
+    assert offered == {g["id"] for g in store.grids(first["id"])}
+    choose(form.editors["grid_id"], store.grids(first["id"])[0]["id"])
+    choose(form.editors["settlement_id"], second["id"])
+    assert form.editors["grid_id"].value() is None  # a grid of the other settlement is not kept
