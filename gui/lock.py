@@ -103,6 +103,9 @@ class LockDialog(QDialog):
         if self.gate.wait_seconds():
             self.message.setText(self.gate.message())
             return
+        if not self.password.text():
+            self.message.setText(tr("请输入密码。"))
+            return
         if self.verify(self.password.text()):
             self.gate.succeeded()
             self.password.clear()

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import replace
 from functools import partial
 
+import shiboken6
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
@@ -169,10 +171,18 @@ class MainWindow(GeometryMixin, QMainWindow):
                                     "它们安全地保存在本机的加密档案里。", None, count))
 
     def _record_saved(self, entity: str, record_id: str) -> None:
-        self.refresh()
+        self.refresh(keep=record_id if entity == "household" else None)
 
-    def refresh(self) -> None:
-        self.households.model.reload()
+    def refresh(self, keep: str | None = None) -> None:
+        """Read the lists again; the household selected (or just saved) stays selected and in view."""
+        model, view = self.households.model, self.households.view
+        row = self.households.current_row()
+        keep = keep or (model.rows[row].id if 0 <= row < len(model.rows) else None)
+        model.reload()
+        found = model.row_of(keep) if keep else None
+        if found is not None:
+            view.selectRow(found)
+            view.scrollTo(model.index(found, 0))
         for key, page in self.pages.items():
             if isinstance(page, RecordPage) and page.model._loaded:
                 page.model.reload()
@@ -205,7 +215,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         household_id = self.households.model.rows[row].id
         field = "head_id_number" if attribute == "head_id_masked" else "phone"
         self.ctx.op(lambda store: store.reveal("household", household_id, field)).success(
-            lambda value: self.households.model.show_revealed(row, attribute, value)).failure(
+            lambda value: self.households.model.show_revealed(household_id, attribute, value)).failure(
             lambda error: QMessageBox.warning(self, tr("无法显示"), error_message(error, self.ctx.lang))).run()
 
     # -- settings -------------------------------------------------------------------------------
@@ -235,6 +245,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         if self.lock_dialog is not None:
             return
         self.idle.pause()
+        self.opener.locked = True  # forms that finish loading meanwhile wait behind the lock
         self._hidden_for_lock = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         for w in self._hidden_for_lock:
             w.hide()
@@ -244,13 +255,17 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.sig_locked.emit(True)
 
     def _unlocked(self) -> None:
-        for w in self._hidden_for_lock:
-            w.show()
-        self._hidden_for_lock = []
-        self.lock_dialog.deleteLater()
-        self.lock_dialog = None
-        self.idle.resume()
-        self.sig_locked.emit(False)
+        try:
+            for w in self._hidden_for_lock:
+                if shiboken6.isValid(w) and not getattr(w, "closed", False):  # a form may have closed meanwhile
+                    w.show()
+            self.opener.unlocked()
+        finally:
+            self._hidden_for_lock = []
+            self.lock_dialog.deleteLater()
+            self.lock_dialog = None
+            self.idle.resume()
+            self.sig_locked.emit(False)
 
     # -- drafts and closing ---------------------------------------------------------------------
     def offer_drafts(self) -> None:
@@ -266,8 +281,9 @@ class MainWindow(GeometryMixin, QMainWindow):
         if answer == QMessageBox.StandardButton.Discard:
             for key in drafts:
                 self.ctx.op(lambda store, k=key: store.discard_draft(k)).run()
-            return
-        self.restore_drafts(drafts)
+        elif answer == QMessageBox.StandardButton.Yes:
+            self.restore_drafts(drafts)
+        # no answer (the box was closed): the drafts stay and are offered again next time
 
     def restore_drafts(self, drafts: dict[str, dict]) -> None:
         for key, payload in drafts.items():

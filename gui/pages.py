@@ -51,7 +51,6 @@ class HouseholdPage(QWidget):
         self.view.horizontalHeader().setSectionsClickable(True)
         self.view.horizontalHeader().sectionClicked.connect(self._sort_by)
         self.view.activated.connect(self._activated)
-        self.view.doubleClicked.connect(self._activated)
         layout.addWidget(self.view, 1)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("household_count")
@@ -178,7 +177,6 @@ class RecordPage(QWidget):
         self.view = _table(self, f"{kind}_table")
         self.view.setModel(self.model)
         self.view.activated.connect(self._activated)
-        self.view.doubleClicked.connect(self._activated)
         layout.addWidget(self.view, 1)
 
     def _fetch(self, text: str, offset: int, limit: int) -> list[dict]:

@@ -162,10 +162,13 @@ class RowsDelegate(QStyledItemDelegate):
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         value = index.data(Qt.ItemDataRole.EditRole)
         if isinstance(editor, QComboBox):
-            editor.setCurrentIndex(max(0, editor.findData(value)) if value is not None else 0)
+            if value not in (None, "") and editor.findData(value) < 0:
+                editor.addItem(str(value), value)  # a code this version does not know is kept, not erased
+            editor.setCurrentIndex(editor.findData(value) if value not in (None, "") else 0)
         else:
             editor.setText(shown(value))
 
     def setModelData(self, editor: QWidget, model: QAbstractTableModel, index: Index) -> None:  # noqa: N802
         value = editor.currentData() if isinstance(editor, QComboBox) else editor.text()
-        model.setData(index, value, Qt.ItemDataRole.EditRole)
+        if shown(value) != shown(index.data(Qt.ItemDataRole.EditRole)):  # looking at a cell changes nothing
+            model.setData(index, value, Qt.ItemDataRole.EditRole)

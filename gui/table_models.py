@@ -115,9 +115,12 @@ class HouseholdTableModel(QAbstractTableModel):
     def sortable(self, column: int) -> bool:
         return HOUSEHOLD_COLUMNS[column][2] is not None
 
-    def show_revealed(self, row: int, attribute: str, value: str) -> None:
+    def show_revealed(self, household_id: str, attribute: str, value: str) -> None:
         """A value shown in clear on purpose (and logged by the store) until the list reloads."""
-        self.revealed[(self.rows[row].id, attribute)] = value
+        row = self.row_of(household_id)
+        if row is None:  # the list changed while the store was asked: show it nowhere
+            return
+        self.revealed[(household_id, attribute)] = value
         column = [c[0] for c in HOUSEHOLD_COLUMNS].index(attribute)
         cell = self.index(row, column)
         self.dataChanged.emit(cell, cell)

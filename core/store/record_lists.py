@@ -32,7 +32,7 @@ class RecordList:
 RECORD_LISTS = {
     "member": RecordList("member", Member, (
         ("household_no", "户编号", "Household no."), ("name", "姓名", "Name"), ("id_number", "身份证号码", "ID number"),
-        ("sex", "性别", "Sex"), ("birth_date", "出生日期", "Birth date"), ("relation", "与户主关系", "Relation"),
+        ("sex", "性别", "Sex"), ("age", "年龄", "Age"), ("relation", "与户主关系", "Relation"),
         ("labour_skill", "劳动技能", "Labour skill"), ("status", "成员状态", "Status")), ("name",)),
     "employment": RecordList("employment", Employment, (
         ("household_no", "户编号", "Household no."), ("member_name", "姓名", "Name"),
@@ -87,6 +87,11 @@ def list_records(session: Session, kind: str, text: str = "", offset: int = 0, l
             values["member_name"] = extra.pop(0) or ""
         if spec.model is Grievance:
             values["overdue"] = ("超期" if lang == "zh" else "overdue") if extra.pop(0) else ""
+        if spec.model is Member:
+            # Age, not the birth date: with the masked ID (first six and last four digits) a birth
+            # date would give back the whole number without a logged reveal.
+            born = record.birth_date
+            values["age"] = "" if born is None else today.year - born.year - ((today.month, today.day) < (born.month, born.day))
         rows.append(_shown(spec, record, values, lang))
     return rows
 

@@ -5,13 +5,16 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
+
+import shiboken6
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
+    QAbstractButton, QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
     QMenuBar, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -40,15 +43,22 @@ class RecordForm(GeometryMixin, QDialog):
         super().__init__(parent)
         self.ctx = ctx
         self.record = dict(record or {})
-        self.record_id: str | None = self.record.get("id")
+        self.record_id: str | None = self.record.get("id")  # set once the record is in the store
+        # The id is made here, on the device (DESIGN.md section 3), so saving twice updates, never duplicates.
+        self.row_id: str = self.record_id or str(uuid.uuid4())
         self.server_seq = self.record.get("server_seq")
         self.household_id = household_id or self.record.get("household_id")
-        self.draft_key = f"{self.entity}:{self.record_id or 'new-' + uuid.uuid4().hex[:12]}"
+        self.draft_key = f"{self.entity}:{self.row_id}"
         self.dirty = False
+        self._edits = 0           # typing since the form opened; a save remembers where it started
+        self._edits_saved = 0
+        self._saving = False
+        self.closed = False
         self.show_all_problems = False
         self.touched: set[str] = set()
         self.problems: list[v.Problem] = []
         self.row_models: dict[str, RowsModel] = {}
+        self.row_views: dict[str, QAbstractItemView] = {}
         self._last_draft: dict | None = None
         self._close_after_save = False
         self._loading = False
@@ -156,8 +166,8 @@ class RecordForm(GeometryMixin, QDialog):
 
     def values(self) -> dict[str, Any]:
         out = {name: editor.value() for name, editor in self.editors.items()}
+        out["id"] = self.row_id
         if self.record_id:
-            out["id"] = self.record_id
             out["server_seq"] = self.server_seq
         if self.entity != "household":
             out["household_id"] = self.household_id
@@ -183,6 +193,7 @@ class RecordForm(GeometryMixin, QDialog):
 
     def mark_dirty(self) -> None:
         self.dirty = True
+        self._edits += 1
         self.setWindowTitle(f"* {self.title()}")
         self.recheck()
 
@@ -226,7 +237,7 @@ class RecordForm(GeometryMixin, QDialog):
             item = QListWidgetItem(("⚠ " if not p.is_error else "✗ ") + p.message(self.ctx.lang))
             item.setData(Qt.ItemDataRole.UserRole, p.field)
             self.problem_list.addItem(item)
-        n_errors = len(v.errors(self.problems))
+        n_errors = len(v.errors(shown))  # the ones listed: before the first save, those of touched fields
         n_warnings = len(v.warnings(shown))
         if n_errors:
             self.summary.setText(tr("还有 %n 处问题，改正后才能保存。点一条问题可跳到那里。", None, n_errors))
@@ -256,7 +267,16 @@ class RecordForm(GeometryMixin, QDialog):
         editor.setFocus()
 
     def focus_row_problem(self, rows_name: str, row: int, field: str) -> bool:
-        return False
+        """Show the table row a problem names (parties, visit rows); the household form shows its member."""
+        view, model = self.row_views.get(rows_name), self.row_models.get(rows_name)
+        if view is None or model is None or row >= model.rowCount():
+            return False
+        for i in range(self.tab_widget.count()):
+            if self.tab_widget.widget(i).isAncestorOf(view):
+                self.tab_widget.setCurrentIndex(i)
+        view.setCurrentIndex(model.index(row, model.column_of(field) or 0))
+        view.setFocus()
+        return True
 
     def focus_other_problem(self, path: str) -> None:
         """A problem over all rows ('members'): subclasses show the table."""
@@ -264,6 +284,8 @@ class RecordForm(GeometryMixin, QDialog):
     # -- saving ---------------------------------------------------------------------------------
     def save(self) -> bool:
         """Check, then save through the database worker; False when errors stop the save."""
+        if self._saving:
+            return True  # the save under way will do; a second one would only race it
         self.commit_pending_edits()
         self.show_all_problems = True
         self.recheck()
@@ -272,14 +294,20 @@ class RecordForm(GeometryMixin, QDialog):
             self.focus_problem(errors[0].field)
             return False
         values, rows = self.values(), self.rows()
+        self._saving, self._edits_saved = True, self._edits
         self.save_button.setEnabled(False)
-        self.ctx.op(lambda store: self.save_job(store, values, rows)).success(self._saved).failure(self._save_failed).run()
+        self.ctx.op(lambda store: self.save_job(store, values, rows)).success(
+            alive(self, self._saved)).failure(alive(self, self._save_failed)).run()
         return True
 
     def commit_pending_edits(self) -> None:
         """Finish a cell still being edited in a table, so its text is part of the save."""
+        focused = QApplication.focusWidget()
         for view in self.findChildren(QAbstractItemView):
-            view.setFocus()
+            if view.state() == QAbstractItemView.State.EditingState:
+                view.setFocus()  # the cell editor loses focus and hands its text to the model
+        if focused is not None and shiboken6.isValid(focused) and focused.isVisible():
+            focused.setFocus()
 
     def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
         raise NotImplementedError
@@ -288,17 +316,20 @@ class RecordForm(GeometryMixin, QDialog):
         raise NotImplementedError
 
     def _saved(self, result: SaveResult) -> None:
+        self._saving = False
         self.record_id = result.id
-        old_key, self.draft_key = self.draft_key, f"{self.entity}:{result.id}"
-        self.ctx.op(lambda store: store.discard_draft(old_key)).run()
-        self.dirty = False
+        key = self.draft_key
+        self.dirty = self._edits != self._edits_saved  # typing done while the save ran is still unsaved
+        if not self.dirty:
+            self.ctx.op(lambda store: store.discard_draft(key)).run()
         self._last_draft = None
         self.save_button.setEnabled(True)
         self.sig_saved.emit(self.entity, result.id)
-        if self._close_after_save:
-            self.close()
+        if self._close_after_save and not self.dirty:
+            QTimer.singleShot(0, self.close)  # not from inside the close event that asked for the save
             return
-        self.ctx.op(lambda store: self.reload_job(store, result.id)).success(self._reloaded).run()
+        self._close_after_save = False
+        self.ctx.op(lambda store: self.reload_job(store, result.id)).success(alive(self, self._reloaded)).run()
         warn = [p.message(self.ctx.lang) for p in result.warnings]
         self.summary.setText(tr("已保存。请核对：%1").replace("%1", tr("；").join(warn)) if warn else tr("已保存。"))
 
@@ -308,16 +339,13 @@ class RecordForm(GeometryMixin, QDialog):
         self.record = record
         self.server_seq = record.get("server_seq")
         if self.dirty:
-            self.adopt_saved_ids(record)
             return
         self.load(record)
         self.dirty = False
         self.setWindowTitle(self.title())
 
-    def adopt_saved_ids(self, record: dict) -> None:
-        """Subclasses with rows give the ids of rows just saved to the rows still being edited."""
-
     def _save_failed(self, error: BaseException) -> None:
+        self._saving = False
         self.save_button.setEnabled(True)
         self._close_after_save = False
         if isinstance(error, v.ValidationError):
@@ -334,6 +362,8 @@ class RecordForm(GeometryMixin, QDialog):
     def delete_record(self) -> None:
         """Delete the record (a tombstone that syncs; what hangs under it goes too), after asking."""
         if not self.record_id:
+            key = self.draft_key
+            self.ctx.op(lambda store: store.discard_draft(key)).run()
             self.dirty = False
             self.close()
             return
@@ -344,8 +374,8 @@ class RecordForm(GeometryMixin, QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         entity, record_id = self.entity, self.record_id
-        self.ctx.op(lambda store: store.delete(entity, record_id)).success(lambda _none: self._deleted()).failure(
-            lambda error: QMessageBox.warning(self, tr("没有删除"), error_message(error, self.ctx.lang))).run()
+        self.ctx.op(lambda store: store.delete(entity, record_id)).success(alive(self, lambda _none: self._deleted())).failure(
+            alive(self, lambda error: QMessageBox.warning(self, tr("没有删除"), error_message(error, self.ctx.lang)))).run()
 
     def _deleted(self) -> None:
         key = self.draft_key
@@ -377,6 +407,8 @@ class RecordForm(GeometryMixin, QDialog):
         """Put a kept draft back into the form (after a crash or a power cut)."""
         values = payload.get("values") or {}
         self.server_seq = values.get("server_seq", self.server_seq)
+        if values.get("id") and not self.record_id:
+            self.row_id = values["id"]  # the same new record the draft was typed for
         self.load(values)
         self.apply_draft_rows(payload.get("rows"))
         self.touched |= set(values)
@@ -398,11 +430,16 @@ class RecordForm(GeometryMixin, QDialog):
         self.close()  # Esc asks about unsaved changes like the close button does
 
     def closeEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
+        if self._saving:  # close once the save under way has landed
+            self._close_after_save = True
+            event.ignore()
+            return
         if self.dirty and not self.confirm_leave():
             event.ignore()
             return
         self._draft_timer.stop()
         self.save_geometry(self.ctx.settings)
+        self.closed = True
         event.accept()
         self.sig_closed.emit()
 
@@ -416,8 +453,19 @@ class RecordForm(GeometryMixin, QDialog):
             self.ctx.op(lambda store: store.discard_draft(key)).run()
             return True
         if answer == QMessageBox.StandardButton.Save:
-            self._close_after_save = self.save()
+            self._close_after_save = True
+            if not self.save():
+                self._close_after_save = False  # errors: the form stays open on the first one
         return False
+
+
+def alive(form: "RecordForm", callback: Callable[..., None]) -> Callable[..., None]:
+    """A callback that does nothing once its form has closed: results from the worker can arrive
+    after the window is gone."""
+    def guarded(*args: Any) -> None:
+        if shiboken6.isValid(form) and not form.closed:
+            callback(*args)
+    return guarded
 
 
 def new_button(text: str, parent: QWidget, name: str) -> QPushButton:

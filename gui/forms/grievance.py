@@ -41,11 +41,13 @@ class GrievanceForm(ChildForm):
         self.party_table.setModel(self.parties)
         self.party_table.setItemDelegate(RowsDelegate(self.parties, self.party_table))
         self.party_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.row_views["parties"] = self.party_table
         self.party_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         buttons = QHBoxLayout()
         add = new_button(tr("新增当事人"), page, "add_party")
         remove = new_button(tr("移除当事人"), page, "remove_party")
-        add.clicked.connect(lambda: self.parties.add_row({"role": "applicant" if not self.parties.rows else None}))
+        add.clicked.connect(lambda: self.parties.add_row({"id": str(uuid.uuid4()),
+                                                          "role": "applicant" if not self.parties.rows else None}))
         remove.clicked.connect(self._remove_party)
         buttons.addWidget(add)
         buttons.addWidget(remove)
@@ -70,8 +72,11 @@ class GrievanceForm(ChildForm):
         self.overdue_label.setObjectName("overdue_banner")
         self.next_button = new_button("", bar, "next_status")
         self.next_button.clicked.connect(self.advance)
+        self.back_button = new_button(tr("撤回这一步"), bar, "previous_status")
+        self.back_button.clicked.connect(self.step_back)
         layout.addWidget(self.status_label)
         layout.addWidget(self.overdue_label, 1)
+        layout.addWidget(self.back_button)
         layout.addWidget(self.next_button)
         self._show_workflow()
         return bar
@@ -102,21 +107,36 @@ class GrievanceForm(ChildForm):
             self.parties.remove_row(index.row())
 
     # -- workflow -------------------------------------------------------------------------------
+    def saved_status(self) -> str | None:
+        """The status in the store; a case moves one step from it per save, as the store requires."""
+        return self.record.get("status") if self.record_id else None
+
     def advance(self) -> None:
-        """Move to the next status; the dates that step needs are filled with today."""
+        """Move one step on from the saved status; the date that step needs is filled with today."""
         status = self.editors["status"].value() or "registered"
         following = v.grievance_next_statuses(status)
-        if not following:
+        if not following or self.saved_status() is None or status != self.saved_status():
             return
         new = following[0]
         today = self.ctx.today()
-        if new == "closed" and not self.editors["closed_date"].value():
-            self.editors["closed_date"].set_value(today)
-        if new == "followed_up" and not self.editors["followup_date"].value():
-            self.editors["followup_date"].set_value(today)
+        self._filled = [name for name, step in (("closed_date", "closed"), ("followup_date", "followed_up"))
+                        if new == step and not self.editors[name].value()]
+        for name in self._filled:
+            self.editors[name].set_value(today)
         self.editors["status"].set_value(new)
         self.touched.add("status")
         self.tab_widget.setCurrentIndex(self.tab_widget.count() - 1)
+        self._show_workflow()
+
+    def step_back(self) -> None:
+        """Undo a step not saved yet (and the date it filled in)."""
+        saved = self.saved_status()
+        if saved is None:
+            return
+        for name in getattr(self, "_filled", []):
+            self.editors[name].set_value(None)
+        self._filled = []
+        self.editors["status"].set_value(saved)
         self._show_workflow()
 
     def _show_workflow(self) -> None:
@@ -126,9 +146,13 @@ class GrievanceForm(ChildForm):
         status = self.editors["status"].value() or "registered"
         self.status_label.setText(tr("办理状态：%1").replace("%1", lists.label("grievance_status", status, lang)))
         following = v.grievance_next_statuses(status)
-        self.next_button.setVisible(bool(following))
+        saved = self.saved_status()
+        self.next_button.setVisible(bool(following) and saved is not None and status == saved)
+        self.back_button.setVisible(saved is not None and status != saved)
         if following:
             self.next_button.setText(tr("下一步：%1").replace("%1", lists.label("grievance_status", following[0], lang)))
+        if saved is None:
+            self.status_label.setText(self.status_label.text() + tr("（保存后可进行下一步）"))
         days = self.overdue_days()
         self.overdue_label.setText(tr("已超期 %n 天", None, days) if days else "")
         self.overdue_label.setProperty("problem", "error" if days else "")

@@ -2,6 +2,8 @@
 measures, and the household's grievances and visits."""
 from __future__ import annotations
 
+import re
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -12,7 +14,7 @@ from core.codes import code_lists
 from core.store import HouseholdRecord, SaveResult, Store
 from gui.context import AppContext
 from gui.fields import shown
-from gui.forms.base import RecordForm, new_button, tr_noop
+from gui.forms.base import RecordForm, alive, new_button, tr_noop
 from gui.forms.members import MembersPanel, member_row
 from gui.i18n import tr
 
@@ -70,6 +72,7 @@ class HouseholdForm(RecordForm):
         self.members = MembersPanel(self.ctx, self)
         self.row_models["members"] = self.members.model
         self.members.sig_row_edited.connect(self._member_edited)
+        self.members.sig_row_removed.connect(self._member_removed)
         self.members.sig_open_record.connect(self._open_member_record)
         self.tab_widget.insertTab(1, self.members, tr("家庭成员"))
         self.lists: dict[str, QListWidget] = {}
@@ -86,7 +89,6 @@ class HouseholdForm(RecordForm):
             records = QListWidget(page)
             records.setObjectName(f"{entity}_list")
             records.itemActivated.connect(lambda item, e=entity: self._open(e, item.data(Qt.ItemDataRole.UserRole)))
-            records.itemDoubleClicked.connect(lambda item, e=entity: self._open(e, item.data(Qt.ItemDataRole.UserRole)))
             add = new_button(add_text, page, f"add_{entity}")
             add.clicked.connect(lambda _checked=False, e=entity: self._open(e, None))
             column.addWidget(records)
@@ -131,6 +133,19 @@ class HouseholdForm(RecordForm):
         self.mark_dirty()
         self._show_per_capita()
 
+    def _member_removed(self, removed: int) -> None:
+        """Rows after the removed one move up: so do the marks of the rows the worker touched."""
+        moved = set()
+        for mark in self.touched:
+            found = re.match(r"^members\[(\d+)\]$", mark)
+            if not found:
+                moved.add(mark)
+            elif int(found.group(1)) != removed:
+                index = int(found.group(1))
+                moved.add(f"members[{index - 1 if index > removed else index}]")
+        self.touched = moved
+        self._member_edited(-1)
+
     def _show_per_capita(self) -> None:
         label = self.per_capita_label()
         people = [m for m in self.members.rows() if m.get("status") != "removed"] if hasattr(self, "members") else []
@@ -174,24 +189,17 @@ class HouseholdForm(RecordForm):
     def _reloaded(self, full: HouseholdRecord) -> None:  # type: ignore[override]
         self.full = full
         self._fill_lists()
-        if self.dirty:
-            self.adopt_saved_ids(full)
-            self.members.set_records(full.employments, full.trainings)
-            return
-        self.members.set_members(full.members, full.employments, full.trainings)
+        self.members.set_records(full.employments, full.trainings)
+        if not self.dirty:  # typing done since the save started stays as typed
+            self.members.set_members(full.members, full.employments, full.trainings)
         super()._reloaded(full.household)
-
-    def adopt_saved_ids(self, full) -> None:  # noqa: ANN001 - a HouseholdRecord
-        saved = {(m["name"], m.get("id_number")): m for m in full.members}
-        for row in self.members.model.rows:
-            match = saved.get((row.get("name"), row.get("id_number")))
-            if match and not row.get("id"):
-                row["id"], row["server_seq"] = match["id"], match["server_seq"]
 
     def refresh_from_store(self) -> None:
         """A record under this household was saved elsewhere: show it here."""
         if self.record_id:
-            self.ctx.op(lambda store: store.get_household(self.record_id, log_access=False)).success(self._refreshed).run()
+            household_id = self.record_id
+            self.ctx.op(lambda store: store.get_household(household_id, log_access=False)).success(
+                alive(self, self._refreshed)).run()
 
     def _refreshed(self, full: HouseholdRecord) -> None:
         self.full = full

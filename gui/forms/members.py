@@ -3,11 +3,13 @@ beside it, and that member's job and training records under them."""
 from __future__ import annotations
 
 from datetime import date
+import uuid
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QScrollArea,
+    QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+    QScrollArea,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
 
@@ -15,13 +17,18 @@ from core import validation as v
 from core.codes import code_lists
 from core.forms import data_fields, field_spec
 from gui.context import AppContext
-from gui.fields import FieldEditor
+from gui.fields import FieldEditor, shown
 from gui.forms.base import new_button
 from gui.i18n import tr
 from gui.rows import RowsDelegate, RowsModel
 
 TABLE_FIELDS = ["name", "relation", "id_number", "sex", "birth_date", "labour_skill", "status"]
 KEEP = ("id", "server_seq")
+
+
+def same_value(shown_value: Any, stored: Any) -> bool:
+    """Whether an editor already shows `stored` (an editor gives text, the row may hold a date)."""
+    return shown(shown_value) == shown(stored) or (shown_value in (None, "", False) and stored in (None, "", False))
 
 
 def member_row(record: dict) -> dict:
@@ -33,6 +40,7 @@ class MembersPanel(QWidget):
     """Members of one household. `sig_row_edited(row)` says a row changed; -1 when one was removed."""
 
     sig_row_edited = Signal(int)
+    sig_row_removed = Signal(int)
     sig_open_record = Signal(str, str, object)  # entity, member id, record (None for a new one)
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -116,7 +124,6 @@ class MembersPanel(QWidget):
             records = QListWidget(box)
             records.setObjectName(f"{entity}_list")
             records.itemActivated.connect(lambda item, e=entity: self._open_record(e, item.data(Qt.ItemDataRole.UserRole)))
-            records.itemDoubleClicked.connect(lambda item, e=entity: self._open_record(e, item.data(Qt.ItemDataRole.UserRole)))
             add = new_button(add_text, box, f"add_{entity}")
             add.clicked.connect(lambda _checked=False, e=entity: self._open_record(e, None))
             self.record_lists[entity] = records
@@ -127,11 +134,15 @@ class MembersPanel(QWidget):
 
     # -- rows -----------------------------------------------------------------------------------
     def set_members(self, members: list[dict], employments: list[dict], trainings: list[dict]) -> None:
-        current = max(0, self.current_row())
+        """Show the members as stored; the member selected before stays selected (found by id,
+        since the store lists them head first, then by age)."""
+        current = self.current_row()
+        selected = self.model.rows[current].get("id") if 0 <= current < len(self.model.rows) else None
         self.model.set_rows([member_row(m) for m in members])
         self.set_records(employments, trainings)
+        ids = [r.get("id") for r in self.model.rows]
         if self.model.rows:
-            self.select_row(min(current, len(self.model.rows) - 1))
+            self.select_row(ids.index(selected) if selected in ids else min(max(current, 0), len(ids) - 1))
         else:
             self._show_detail(-1)
 
@@ -153,7 +164,8 @@ class MembersPanel(QWidget):
         self._show_detail(row)
 
     def add_member(self) -> int:
-        defaults = {"relation": None if self.model.rows else "head", "id_type": "resident_id", "status": "normal"}
+        defaults = {"id": str(uuid.uuid4()),  # made here, so saving twice never makes the member twice
+                    "relation": None if self.model.rows else "head", "id_type": "resident_id", "status": "normal"}
         row = self.model.add_row(defaults)
         self.select_row(row)
         self.editors["name"].setFocus()
@@ -163,7 +175,18 @@ class MembersPanel(QWidget):
         row = self.current_row()
         if row < 0:
             return
+        member = self.model.rows[row]
+        if member.get("server_seq") is not None or any(r.get("member_id") == member.get("id")
+                                                       for r in self.employments + self.trainings):
+            answer = QMessageBox.question(
+                self, tr("移除成员"),
+                tr("移除“%1”？保存后，此人的就业、培训等记录也会一起删除。如果此人只是迁出或去世，"
+                   "请不要移除，而是把“成员状态”改为“减少”。").replace("%1", member.get("name") or ""),
+                QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+            if answer != QMessageBox.StandardButton.Yes:
+                return
         self.model.remove_row(row)
+        self.sig_row_removed.emit(row)
         if self.model.rows:
             self.select_row(min(row, len(self.model.rows) - 1))
         else:
@@ -175,7 +198,9 @@ class MembersPanel(QWidget):
         if field == "id_number" and row >= 0:
             self._fill_from_id(row)
         if row == self.current_row() and field:
-            self._show_detail(row)
+            # Only editors whose value changed are set again: re-setting the one being typed in
+            # would move its cursor to the end and scramble a correction in the middle.
+            self._show_detail(row, only_changed=True)
         self.sig_row_edited.emit(row)
 
     def _fill_from_id(self, row: int) -> None:
@@ -188,13 +213,15 @@ class MembersPanel(QWidget):
             self.model.set_field(row, field, value, quiet=True)
 
     # -- detail ---------------------------------------------------------------------------------
-    def _show_detail(self, row: int) -> None:
+    def _show_detail(self, row: int, only_changed: bool = False) -> None:
         enabled = 0 <= row < len(self.model.rows)
         self._loading = True
         try:
             for name, editor in self.editors.items():
+                value = self.model.rows[row].get(name) if enabled else None
                 editor.setEnabled(enabled)
-                editor.set_value(self.model.rows[row].get(name) if enabled else None)
+                if not only_changed or not same_value(editor.value(), value):
+                    editor.set_value(value)
         finally:
             self._loading = False
         name = self.model.rows[row].get("name") if enabled else ""

@@ -1,17 +1,18 @@
 """Opens the survey forms: reads what a form needs through the database worker, keeps one form
-per record (opening it again brings it to the front), passes saves on, and offers kept drafts back."""
+per record (opening it again brings it to the front, even while the first open is still
+loading), passes saves on, offers kept drafts back, and holds new windows back while locked."""
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from core.store import HouseholdRecord
+from core.store import HouseholdRecord, RecordGone
 from gui.context import AppContext
 from gui.forms.base import RecordForm
 from gui.forms.grievance import GrievanceForm
 from gui.forms.household import HouseholdForm
 from gui.forms.records import RECORD_LISTS, EmploymentForm, MeasureForm, TrainingForm
-from gui.forms.visit import VisitForm
+from gui.forms.visit import VisitForm, visit_month
 from gui.i18n import error_message, tr
 
 CHILD_FORMS: dict[str, type] = {"employment": EmploymentForm, "training": TrainingForm, "measure": MeasureForm,
@@ -26,19 +27,27 @@ class FormOpener(QObject):
         super().__init__(window)
         self.ctx, self.window = ctx, window
         self.forms: dict[str, RecordForm] = {}
+        self._loading: set[str] = set()    # keys of forms whose data is still being read
+        self.locked = False
+        self._held: list[RecordForm] = []  # forms ready while the app was locked
 
     # -- households -----------------------------------------------------------------------------
     def open_household(self, household_id: str | None, draft: dict | None = None) -> None:
-        if self._raise(f"household:{household_id}") if household_id else False:
+        key = f"household:{household_id}" if household_id else None
+        if key and (self._raise(key) or key in self._loading):
             return
 
         def load(store):  # noqa: ANN001, ANN202 - runs on the database worker
             full = store.get_household(household_id) if household_id else None
             return full, store.settlements(), store.grids()
 
-        self.ctx.op(load).success(lambda loaded: self._show_household(*loaded, draft)).failure(self._failed).run()
+        self._begin(key)
+        self.ctx.op(load).success(lambda loaded: self._show_household(key, *loaded, draft)).failure(
+            lambda error: self._failed(key, error, draft)).run()
 
-    def _show_household(self, full: HouseholdRecord | None, settlements: list, grids: list, draft: dict | None) -> None:
+    def _show_household(self, key: str | None, full: HouseholdRecord | None, settlements: list, grids: list,
+                        draft: dict | None) -> None:
+        self._loading.discard(key)
         form = HouseholdForm(self.ctx, full, settlements, grids, self.window)
         form.sig_open_record.connect(lambda entity, record, preset, f=form: self.open_record(
             entity, f.full, record, preset))
@@ -47,6 +56,9 @@ class FormOpener(QObject):
     # -- records under a household --------------------------------------------------------------
     def open_record(self, entity: str, full: HouseholdRecord, record: dict | None, preset: dict | None = None,
                     draft: dict | None = None) -> None:
+        if entity == "visit" and record is None:  # this month's visit already made: open that one
+            month = visit_month(self.ctx, preset)
+            record = next((vis for vis in full.visits if vis["month"] == month), None)
         if record is not None and self._raise(f"{entity}:{record['id']}"):
             return
         form = CHILD_FORMS[entity](self.ctx, full, record, preset, self.window)
@@ -55,19 +67,23 @@ class FormOpener(QObject):
     def open_record_by_id(self, entity: str, household_id: str, record_id: str | None, draft: dict | None = None,
                           preset: dict | None = None) -> None:
         """From a list or a draft: read the household first, then open the record's form."""
-        if record_id and self._raise(f"{entity}:{record_id}"):
+        key = f"{entity}:{record_id}" if record_id else None
+        if key and (self._raise(key) or key in self._loading):
             return
 
         def opened(full: HouseholdRecord) -> None:
+            self._loading.discard(key)
             record = None
             if record_id:
                 record = next((r for r in getattr(full, RECORD_LISTS[entity]) if r["id"] == record_id), None)
                 if record is None:
-                    self._failed(LookupError(tr("这条记录已被删除或不存在，请刷新列表。")))
+                    self._failed(None, RecordGone(entity, record_id), draft)
                     return
             self.open_record(entity, full, record, preset, draft)
 
-        self.ctx.op(lambda store: store.get_household(household_id)).success(opened).failure(self._failed).run()
+        self._begin(key)
+        self.ctx.op(lambda store: store.get_household(household_id)).success(opened).failure(
+            lambda error: self._failed(key, error, draft)).run()
 
     # -- drafts -----------------------------------------------------------------------------------
     def restore_draft(self, key: str, payload: dict) -> None:
@@ -76,20 +92,36 @@ class FormOpener(QObject):
             self.open_household(payload.get("record_id"), {**payload, "key": key})
         elif entity in CHILD_FORMS and payload.get("household_id"):
             self.open_record_by_id(entity, payload["household_id"], payload.get("record_id"), {**payload, "key": key})
+        else:
+            self.ctx.op(lambda store: store.discard_draft(key)).run()  # nothing it could belong to
 
     # -- plumbing ---------------------------------------------------------------------------------
+    def _begin(self, key: str | None) -> None:
+        if key:
+            self._loading.add(key)
+
     def _show(self, form: RecordForm, draft: dict | None) -> None:
         if draft:
             if draft.get("key"):
                 form.draft_key = draft["key"]
             form.apply_draft(draft)
-        key = self._key(form)
-        self.forms[key] = form
+        self.forms[self._key(form)] = form
         form.sig_saved.connect(lambda entity, record_id, f=form: self._saved(f, entity, record_id))
         form.sig_closed.connect(lambda f=form: self._forget(f))
+        if self.locked:
+            self._held.append(form)  # shown when the worker unlocks, not over the lock
+            return
         form.show()
         form.raise_()
         self.sig_opened.emit(form)
+
+    def unlocked(self) -> None:
+        self.locked = False
+        held, self._held = self._held, []
+        for form in held:
+            if not form.closed:
+                form.show()
+                self.sig_opened.emit(form)
 
     @staticmethod
     def _key(form: RecordForm) -> str:
@@ -111,13 +143,18 @@ class FormOpener(QObject):
         form = self.forms.get(key)
         if form is None:
             return False
-        form.show()
-        form.raise_()
-        form.activateWindow()
+        if not self.locked:
+            form.show()
+            form.raise_()
+            form.activateWindow()
         return True
 
-    def _failed(self, error: BaseException) -> None:
+    def _failed(self, key: str | None, error: BaseException, draft: dict | None = None) -> None:
+        self._loading.discard(key)
+        if draft and draft.get("key") and isinstance(error, RecordGone):
+            stale = draft["key"]  # its record was deleted (here or by a sync): the draft has nowhere to go
+            self.ctx.op(lambda store: store.discard_draft(stale)).run()
         QMessageBox.warning(self.window, tr("打不开"), error_message(error, self.ctx.lang))
 
     def open_forms(self) -> list[RecordForm]:
-        return list(self.forms.values())
+        return [f for f in self.forms.values() if not f.closed]

@@ -2,6 +2,8 @@
 status and income, pre-filled from the last visit so a routine visit takes seconds."""
 from __future__ import annotations
 
+import uuid
+
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from core.forms import data_fields, field_spec, prefill_visit
@@ -13,22 +15,26 @@ from gui.i18n import tr
 from gui.rows import RowsDelegate, RowsModel
 
 
+def visit_month(ctx: AppContext, preset: dict | None) -> str:
+    """The month a new visit is for: the one asked for, else this month."""
+    today = ctx.today()
+    return (preset or {}).get("month") or f"{today.year:04d}-{today.month:02d}"
+
+
 class VisitForm(ChildForm):
     entity = "visit"
     tabs = [(tr_noop("本次走访"), ["month", "visit_date", "visitor", "method", "notes", "new_risks"])]
 
     def __init__(self, ctx: AppContext, full: HouseholdRecord, record: dict | None, preset: dict | None = None,
                  parent: QWidget | None = None):
-        today = ctx.today()
-        month = (preset or {}).get("month") or f"{today.year:04d}-{today.month:02d}"
+        month = visit_month(ctx, preset)
         if record is None:  # this month's visit already made: open it rather than a second one
             record = next((vis for vis in full.visits if vis["month"] == month), None)
         self._prefill: tuple[dict, list[dict]] | None = None
         if record is None:
-            self._prefill = prefill_visit(full.members, full.visits, full.employments, month, today)
-            self._prefill[0].setdefault("visitor", None)
-            if not self._prefill[0].get("visitor"):
-                self._prefill[0]["visitor"] = ctx.store.actor.username
+            visit, rows = prefill_visit(full.members, full.visits, full.employments, month, ctx.today())
+            visit["visitor"] = visit.get("visitor") or ctx.store.actor.username
+            self._prefill = visit, [{"id": str(uuid.uuid4()), **row} for row in rows]
         super().__init__(ctx, full, record, preset, parent)
         if self._prefill is not None:
             self.member_rows.set_rows(self._prefill[1])
@@ -50,6 +56,7 @@ class VisitForm(ChildForm):
         table.setModel(self.member_rows)
         table.setItemDelegate(RowsDelegate(self.member_rows, table))
         table.setEditTriggers(QAbstractItemView.EditTrigger.AllEditTriggers)
+        self.row_views["members"] = table
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(table)
         self.tab_widget.insertTab(0, page, tr("成员情况"))

@@ -45,37 +45,37 @@
         <translation>Whole number</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="90"/>
+        <location filename="../../gui/forms/base.py" line="100"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="93"/>
+        <location filename="../../gui/forms/base.py" line="103"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="101"/>
+        <location filename="../../gui/forms/base.py" line="111"/>
         <source>表单(&amp;F)</source>
         <translation>&amp;Form</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="102"/>
+        <location filename="../../gui/forms/base.py" line="112"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="108"/>
+        <location filename="../../gui/forms/base.py" line="118"/>
         <source>删除此记录…</source>
         <translation>Delete this record…</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="112"/>
+        <location filename="../../gui/forms/base.py" line="122"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/base.py" line="232"/>
+        <location filename="../../gui/forms/base.py" line="243"/>
         <source>还有 %n 处问题，改正后才能保存。点一条问题可跳到那里。</source>
         <translation>
             <numerusform>%n problem must be fixed before saving. Click it to go there.</numerusform>
@@ -83,7 +83,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/base.py" line="235"/>
+        <location filename="../../gui/forms/base.py" line="246"/>
         <source>可以保存；有 %n 条提醒，请核对。</source>
         <translation>
             <numerusform>Ready to save; please check %n warning.</numerusform>
@@ -91,52 +91,52 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="303"/>
+        <location filename="../../gui/forms/base.py" line="334"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="303"/>
+        <location filename="../../gui/forms/base.py" line="334"/>
         <source>已保存。请核对：%1</source>
         <translation>Saved. Please check: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="303"/>
+        <location filename="../../gui/forms/base.py" line="334"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="331"/>
+        <location filename="../../gui/forms/base.py" line="359"/>
         <source>没有保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="332"/>
+        <location filename="../../gui/forms/base.py" line="360"/>
         <source>保存时出错，资料没有写入：%1</source>
         <translation>Saving failed; nothing was written: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="341"/>
+        <location filename="../../gui/forms/base.py" line="371"/>
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="341"/>
+        <location filename="../../gui/forms/base.py" line="371"/>
         <source>确定删除“%1”吗？它下面的记录（如成员的就业和培训）也会一起删除。</source>
         <translation>Delete “%1”? The records under it (such as members' jobs and training) are deleted with it.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="348"/>
+        <location filename="../../gui/forms/base.py" line="378"/>
         <source>没有删除</source>
         <translation>Not deleted</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="411"/>
+        <location filename="../../gui/forms/base.py" line="448"/>
         <source>“%1”有修改还没有保存。要保存吗？</source>
         <translation>“%1” has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="411"/>
+        <location filename="../../gui/forms/base.py" line="448"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
@@ -151,37 +151,47 @@
         <translation>Handling and follow-up</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="46"/>
+        <location filename="../../gui/forms/grievance.py" line="47"/>
         <source>新增当事人</source>
         <translation>Add party</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="47"/>
+        <location filename="../../gui/forms/grievance.py" line="48"/>
         <source>移除当事人</source>
         <translation>Remove party</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="55"/>
+        <location filename="../../gui/forms/grievance.py" line="57"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="58"/>
+        <location filename="../../gui/forms/grievance.py" line="60"/>
         <source>办理状态下一步</source>
         <translation>Next status step</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="127"/>
+        <location filename="../../gui/forms/grievance.py" line="75"/>
+        <source>撤回这一步</source>
+        <translation>Undo this step</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="147"/>
         <source>办理状态：%1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="131"/>
+        <location filename="../../gui/forms/grievance.py" line="153"/>
         <source>下一步：%1</source>
         <translation>Next: %1</translation>
     </message>
+    <message>
+        <location filename="../../gui/forms/grievance.py" line="155"/>
+        <source>（保存后可进行下一步）</source>
+        <translation> (save before the next step)</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/grievance.py" line="133"/>
+        <location filename="../../gui/forms/grievance.py" line="157"/>
         <source>已超期 %n 天</source>
         <translation>
             <numerusform>Overdue by %n day</numerusform>
@@ -189,173 +199,174 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="138"/>
+        <location filename="../../gui/forms/grievance.py" line="162"/>
         <source>已超过办理期限，请尽快办结</source>
         <translation>Past the deadline; please close the case soon</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="28"/>
+        <location filename="../../gui/forms/household.py" line="30"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="31"/>
+        <location filename="../../gui/forms/household.py" line="33"/>
         <source>收入</source>
         <translation>Income</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="32"/>
+        <location filename="../../gui/forms/household.py" line="34"/>
         <source>监测与风险</source>
         <translation>Monitoring and risks</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="54"/>
+        <location filename="../../gui/forms/household.py" line="56"/>
         <source>户：%1</source>
         <translation>Household %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="54"/>
-        <location filename="../../gui/main_window.py" line="108"/>
+        <location filename="../../gui/forms/household.py" line="56"/>
+        <location filename="../../gui/main_window.py" line="110"/>
         <source>新建户</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="74"/>
+        <location filename="../../gui/forms/household.py" line="77"/>
         <source>家庭成员</source>
         <translation>Household members</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="76"/>
-        <location filename="../../gui/forms/household.py" line="76"/>
+        <location filename="../../gui/forms/household.py" line="79"/>
+        <location filename="../../gui/forms/household.py" line="79"/>
         <location filename="../../gui/forms/records.py" line="88"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="76"/>
+        <location filename="../../gui/forms/household.py" line="79"/>
         <source>新增措施</source>
         <translation>Add measure</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="77"/>
+        <location filename="../../gui/forms/household.py" line="80"/>
         <source>登记诉求</source>
         <translation>Register grievance</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="77"/>
-        <location filename="../../gui/main_window.py" line="25"/>
+        <location filename="../../gui/forms/household.py" line="80"/>
+        <location filename="../../gui/main_window.py" line="27"/>
         <source>诉求</source>
         <translation>Grievances</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="78"/>
+        <location filename="../../gui/forms/household.py" line="81"/>
         <source>本月走访</source>
         <translation>Visit this month</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="78"/>
+        <location filename="../../gui/forms/household.py" line="81"/>
         <source>诉求与走访</source>
         <translation>Grievances and visits</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="78"/>
-        <location filename="../../gui/main_window.py" line="25"/>
+        <location filename="../../gui/forms/household.py" line="81"/>
+        <location filename="../../gui/main_window.py" line="27"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="101"/>
+        <location filename="../../gui/forms/household.py" line="103"/>
         <source>人均纯收入</source>
         <translation>Net income per person</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="111"/>
+        <location filename="../../gui/forms/household.py" line="113"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="115"/>
+        <location filename="../../gui/forms/household.py" line="117"/>
         <source>移除所选成员</source>
         <translation>Remove selected member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="142"/>
+        <location filename="../../gui/forms/household.py" line="157"/>
         <source>（收入里有看不懂的数字）</source>
         <translation>(an income figure is not a number)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="144"/>
+        <location filename="../../gui/forms/household.py" line="159"/>
         <source>%1 元/人·年</source>
         <translation>%1 yuan per person per year</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="220"/>
-        <location filename="../../gui/forms/household.py" line="226"/>
+        <location filename="../../gui/forms/household.py" line="228"/>
+        <location filename="../../gui/forms/household.py" line="234"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="220"/>
+        <location filename="../../gui/forms/household.py" line="228"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="226"/>
+        <location filename="../../gui/forms/household.py" line="234"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="73"/>
+        <location filename="../../gui/forms/members.py" line="81"/>
         <source>新增成员 (Ctrl+N)</source>
         <translation>Add member (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="74"/>
+        <location filename="../../gui/forms/members.py" line="82"/>
+        <location filename="../../gui/forms/members.py" line="182"/>
         <source>移除成员</source>
         <translation>Remove member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="112"/>
+        <location filename="../../gui/forms/members.py" line="120"/>
         <source>就业记录</source>
         <translation>Employment records</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="112"/>
+        <location filename="../../gui/forms/members.py" line="120"/>
         <source>新增就业</source>
         <translation>Add employment</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="113"/>
+        <location filename="../../gui/forms/members.py" line="121"/>
         <source>培训记录</source>
         <translation>Training records</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="113"/>
+        <location filename="../../gui/forms/members.py" line="121"/>
         <source>新增培训</source>
         <translation>Add training</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="201"/>
+        <location filename="../../gui/forms/members.py" line="183"/>
+        <source>移除“%1”？保存后，此人的就业、培训等记录也会一起删除。如果此人只是迁出或去世，请不要移除，而是把“成员状态”改为“减少”。</source>
+        <translation>Remove “%1”? When you save, this person's jobs, training and other records are deleted too. If the person has only moved out or died, do not remove them: set “Member status” to “Removed” instead.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/forms/members.py" line="228"/>
         <source>第 %1 位成员：%2</source>
         <translation>Member %1: %2</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="202"/>
+        <location filename="../../gui/forms/members.py" line="229"/>
         <source>在左边选一位成员，或按 Ctrl+N 新增。</source>
         <translation>Select a member on the left, or press Ctrl+N to add one.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="239"/>
+        <location filename="../../gui/forms/members.py" line="266"/>
         <source>至今</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/opener.py" line="66"/>
-        <source>这条记录已被删除或不存在，请刷新列表。</source>
-        <translation>This record was deleted or does not exist; please refresh the list.</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/opener.py" line="120"/>
+        <location filename="../../gui/forms/opener.py" line="157"/>
         <source>打不开</source>
         <translation>Cannot open</translation>
     </message>
@@ -366,7 +377,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/records.py" line="77"/>
-        <location filename="../../gui/main_window.py" line="25"/>
+        <location filename="../../gui/main_window.py" line="27"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
@@ -376,17 +387,17 @@
         <translation>Certificate and subsidy</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/visit.py" line="18"/>
+        <location filename="../../gui/forms/visit.py" line="26"/>
         <source>本次走访</source>
         <translation>This visit</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/visit.py" line="42"/>
+        <location filename="../../gui/forms/visit.py" line="48"/>
         <source>每位成员本月的就业状态和收入（已按上次走访填好，核对后修改即可）：</source>
         <translation>Each member's employment and income this month (filled in from the last visit; check and correct):</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/visit.py" line="55"/>
+        <location filename="../../gui/forms/visit.py" line="62"/>
         <source>成员情况</source>
         <translation>Members</translation>
     </message>
@@ -422,130 +433,136 @@
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="124"/>
+        <location filename="../../gui/lock.py" line="107"/>
+        <location filename="../../gui/start.py" line="146"/>
+        <source>请输入密码。</source>
+        <translation>Please enter the password.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lock.py" line="127"/>
         <location filename="../../gui/start.py" line="133"/>
         <source>可以再试了。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="24"/>
+        <location filename="../../gui/main_window.py" line="26"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="24"/>
+        <location filename="../../gui/main_window.py" line="26"/>
         <source>就业</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="24"/>
+        <location filename="../../gui/main_window.py" line="26"/>
         <source>户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="26"/>
+        <location filename="../../gui/main_window.py" line="28"/>
         <source>台账/同步</source>
         <translation>Ledgers / Sync</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="42"/>
+        <location filename="../../gui/main_window.py" line="44"/>
         <source>安居 — %1</source>
         <translation>Anju — %1</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="107"/>
+        <location filename="../../gui/main_window.py" line="109"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="110"/>
+        <location filename="../../gui/main_window.py" line="112"/>
         <source>打开所选户</source>
         <translation>Open selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="112"/>
+        <location filename="../../gui/main_window.py" line="114"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="113"/>
+        <location filename="../../gui/main_window.py" line="115"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="114"/>
+        <location filename="../../gui/main_window.py" line="116"/>
         <source>查看(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="115"/>
+        <location filename="../../gui/main_window.py" line="117"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="116"/>
+        <location filename="../../gui/main_window.py" line="118"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="120"/>
+        <location filename="../../gui/main_window.py" line="122"/>
         <source>记录(&amp;R)</source>
         <translation>&amp;Records</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="121"/>
+        <location filename="../../gui/main_window.py" line="123"/>
         <source>显示所选户主的完整身份证号</source>
         <translation>Show full ID number of selected household head</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="123"/>
+        <location filename="../../gui/main_window.py" line="125"/>
         <source>显示所选户的完整电话</source>
         <translation>Show full phone number of selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="125"/>
+        <location filename="../../gui/main_window.py" line="127"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="126"/>
-        <location filename="../../gui/main_window.py" line="214"/>
+        <location filename="../../gui/main_window.py" line="128"/>
+        <location filename="../../gui/main_window.py" line="224"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133"/>
+        <location filename="../../gui/main_window.py" line="135"/>
         <source>大字体</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="137"/>
+        <location filename="../../gui/main_window.py" line="139"/>
         <source>自动锁定时间…</source>
         <translation>Auto-lock time…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138"/>
+        <location filename="../../gui/main_window.py" line="140"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139"/>
-        <location filename="../../gui/main_window.py" line="229"/>
+        <location filename="../../gui/main_window.py" line="141"/>
+        <location filename="../../gui/main_window.py" line="239"/>
         <source>关于安居</source>
         <translation>About Anju</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="145"/>
+        <location filename="../../gui/main_window.py" line="147"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147"/>
+        <location filename="../../gui/main_window.py" line="149"/>
         <source>用户：%1</source>
         <translation>User: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="167"/>
+        <location filename="../../gui/main_window.py" line="169"/>
         <source>待同步的修改：%n 项</source>
         <translation>
             <numerusform>%n change to sync</numerusform>
@@ -553,7 +570,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="168"/>
+        <location filename="../../gui/main_window.py" line="170"/>
         <source>台账导出和与县服务器同步将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里。</source>
         <translation>
             <numerusform>Ledger export and sync with the county server will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer.</numerusform>
@@ -561,42 +578,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="203"/>
+        <location filename="../../gui/main_window.py" line="213"/>
         <source>请先在列表中选择一户。</source>
         <translation>Select a household in the list first.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="209"/>
+        <location filename="../../gui/main_window.py" line="219"/>
         <source>无法显示</source>
         <translation>Cannot show</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="214"/>
+        <location filename="../../gui/main_window.py" line="224"/>
         <source>界面语言将在下次启动安居时切换。</source>
         <translation>The language will change the next time Anju starts.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="222"/>
+        <location filename="../../gui/main_window.py" line="232"/>
         <source>无操作多少分钟后锁定（0 表示不锁定）：</source>
         <translation>Lock after this many minutes without use (0 = never):</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="222"/>
+        <location filename="../../gui/main_window.py" line="232"/>
         <source>自动锁定时间</source>
         <translation>Auto-lock time</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="229"/>
+        <location filename="../../gui/main_window.py" line="239"/>
         <source>安居：易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。</source>
         <translation>Anju: household surveys and follow-up support for families resettled under the poverty-alleviation relocation programme. Data is kept encrypted on this computer and synced with the county server when online.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="263"/>
+        <location filename="../../gui/main_window.py" line="278"/>
         <source>恢复未保存的表单</source>
         <translation>Restore unsaved forms</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="264"/>
+        <location filename="../../gui/main_window.py" line="279"/>
         <source>上次有 %n 份表单没有保存就关闭了：</source>
         <translation>
             <numerusform>%n form was closed last time without being saved:</numerusform>
@@ -604,47 +621,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="264"/>
+        <location filename="../../gui/main_window.py" line="279"/>
         <source>要恢复它们吗？</source>
         <translation>Restore them?</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="68"/>
+        <location filename="../../gui/pages.py" line="67"/>
         <source>搜索：姓名、身份证号、电话、户编号或楼栋房号（Ctrl+F）</source>
         <translation>Search: name, ID number, phone, household no. or building/room (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="83"/>
+        <location filename="../../gui/pages.py" line="82"/>
         <source>全部监测类别</source>
         <translation>All monitoring categories</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="86"/>
+        <location filename="../../gui/pages.py" line="85"/>
         <source>零就业</source>
         <translation>Zero employment</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="88"/>
+        <location filename="../../gui/pages.py" line="87"/>
         <source>有超期诉求</source>
         <translation>Overdue grievance</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="90"/>
+        <location filename="../../gui/pages.py" line="89"/>
         <source>本月未走访</source>
         <translation>Not visited this month</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="105"/>
+        <location filename="../../gui/pages.py" line="104"/>
         <source>全部安置点</source>
         <translation>All settlements</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="115"/>
+        <location filename="../../gui/pages.py" line="114"/>
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/pages.py" line="132"/>
+        <location filename="../../gui/pages.py" line="131"/>
         <source>共 %n 户</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -652,7 +669,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="174"/>
+        <location filename="../../gui/pages.py" line="173"/>
         <source>搜索：户编号、姓名或记录中的文字</source>
         <translation>Search: household no., name or text in the record</translation>
     </message>
@@ -696,11 +713,6 @@
         <location filename="../../gui/start.py" line="139"/>
         <source>请先选择一个档案。</source>
         <translation>Choose a profile first.</translation>
-    </message>
-    <message>
-        <location filename="../../gui/start.py" line="146"/>
-        <source>请输入密码。</source>
-        <translation>Enter the password.</translation>
     </message>
     <message>
         <location filename="../../gui/start.py" line="150"/>
@@ -881,6 +893,10 @@
     <message>
         <source>请核对：</source>
         <translation type="vanished">Please check: </translation>
+    </message>
+    <message>
+        <source>这条记录已被删除或不存在，请刷新列表。</source>
+        <translation type="vanished">This record was deleted or does not exist; please refresh the list.</translation>
     </message>
 </context>
 </TS>

@@ -90,9 +90,10 @@ def test_revealing_the_head_id_of_a_household_logs_the_member(store):
 def test_record_lists_mask_ids_and_search_by_name(store):
     household, members = sample_household(4)
     store.save_household(household, members, TODAY)
-    people = store.list_records("member", "李秀英")
+    people = store.list_records("member", "李秀英", today=TODAY)
     assert [p["name"] for p in people] == ["李秀英"] and "*" in people[0]["id_number"]
     assert people[0]["member_id"] == people[0]["id"]
+    assert people[0]["age"] == 44 and "birth_date" not in people[0]  # born 1982-02-02; no birth date beside the ID
     assert len(store.list_records("member", household["household_no"])) == 3
     assert store.list_records("member", "", lang="en")[0]["relation"] in {"Head", "Spouse", "Son"}
 

@@ -102,7 +102,7 @@ def test_the_people_and_grievance_lists_open_the_right_form(demo_window, demo_st
     assert people.model.rowCount() > 0
     first = people.model.rows[0]
     assert "*" in first["id_number"]
-    people.view.doubleClicked.emit(people.model.index(0, 0))
+    people.view.activated.emit(people.model.index(0, 0))
     form = newest_form(demo_window)
     assert form.entity == "household" and form.record_id == first["household_id"]
 
@@ -110,7 +110,7 @@ def test_the_people_and_grievance_lists_open_the_right_form(demo_window, demo_st
     grievances = demo_window.pages["grievance"]
     grievances.search.setText(grievances.model.rows[0]["case_no"])
     assert grievances.model.rowCount() == 1
-    grievances.view.doubleClicked.emit(grievances.model.index(0, 0))
+    grievances.view.activated.emit(grievances.model.index(0, 0))
     form = newest_form(demo_window)
     assert form.entity == "grievance" and form.record_id == grievances.model.rows[0]["id"]
 
