@@ -12,12 +12,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import validation as v
-from core.indicators import Indicators, compute_indicators
 from core.models import (
     SYNCED_ENTITIES, Employment, Grid, Grievance, GrievanceParty, Household, Measure, Member, OutboxEntry, ProfileMeta,
     Settlement, Synced, Training, Visit, VisitMember,
@@ -34,6 +34,9 @@ from core.store.record_lists import list_records
 from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
 from core.store.summary import refresh_summaries
 from core.validation.normalize import normalize_rows
+
+if TYPE_CHECKING:
+    from core.indicators import Indicators
 
 DRAFT_PREFIX = "draft:"
 REVEALABLE = {("member", "id_number"), ("member", "phone"), ("household", "phone"), ("member", "health"),
@@ -348,6 +351,8 @@ class Store:
             return int(s.execute(select(func.count()).select_from(OutboxEntry)).scalar_one())
 
     def indicators(self, today: date | None = None) -> Indicators:
+        from core.indicators import compute_indicators
+
         with self.reading() as s:
             return compute_indicators(s, today or date.today())
 

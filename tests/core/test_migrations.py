@@ -7,7 +7,7 @@ from sqlalchemy import text
 from core.selftest import sample_household
 from core.store import Store
 from core.store.journal import record_upsert
-from core.store.migrate import head_revision
+from core.store.migrate import HEAD_REVISION, head_revision
 from core.models import Household, Member
 from tests.conftest import PASSWORD
 
@@ -60,7 +60,6 @@ def test_opening_at_head_makes_no_backup(profile_dir):
 
 def test_a_failing_step_leaves_the_profile_at_its_old_revision(profile_dir, monkeypatch):
     make_first_revision_profile(profile_dir)
-    import core.store.migrate as migrate
     from alembic import command
 
     real_upgrade = command.upgrade
@@ -69,7 +68,7 @@ def test_a_failing_step_leaves_the_profile_at_its_old_revision(profile_dir, monk
         real_upgrade(cfg, target)
         raise RuntimeError("disk full")
 
-    monkeypatch.setattr(migrate.command, "upgrade", upgrade_then_fail)
+    monkeypatch.setattr(command, "upgrade", upgrade_then_fail)  # migrate imports it when an upgrade is due
     with pytest.raises(RuntimeError, match="disk full"):
         Store.open(profile_dir, PASSWORD)
     monkeypatch.undo()
@@ -95,3 +94,25 @@ def test_migrations_build_exactly_what_the_models_declare(store):
     with store.reading() as s:
         context = MigrationContext.configure(s.connection(), opts={"include_object": include, "compare_type": True})
         assert compare_metadata(context, Base.metadata) == []
+
+
+def test_the_recorded_head_is_alembics_head():
+    """Opening a profile compares its revision with HEAD_REVISION, so the constant must not drift."""
+    assert HEAD_REVISION == head_revision()
+
+
+def test_opening_a_profile_at_head_does_not_import_alembic(profile_dir):
+    """Alembic costs a tenth of a second at start-up; a profile with nothing to migrate needs none of it."""
+    import subprocess
+    import sys
+
+    from tests.conftest import ROOT
+
+    Store.create(profile_dir, PASSWORD).close()
+    script = ("import sys\n"
+              "from core.store import Store\n"
+              f"store = Store.open({str(profile_dir)!r}, {PASSWORD!r})\n"
+              "store.list_households(); store.count_households(); store.close()\n"
+              "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))\n")
+    out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.strip() == "[]"
