@@ -184,7 +184,7 @@ class MainWindow(GeometryMixin, QMainWindow):
             view.selectRow(found)
             view.scrollTo(model.index(found, 0))
         for key, page in self.pages.items():
-            if isinstance(page, RecordPage) and page.model._loaded:
+            if isinstance(page, RecordPage) and page.model.loaded:
                 page.model.reload()
         self.refresh_pending()
 

@@ -34,7 +34,47 @@ HOUSEHOLD_COLUMNS = [
 REVEAL_COLUMNS = {"head_id_masked": "head_id_number", "phone_masked": "phone"}
 
 
-class HouseholdTableModel(QAbstractTableModel):
+class LazyTableModel(QAbstractTableModel):
+    """Rows read a page at a time: `read_page(offset, limit)` is the one thing a subclass says."""
+
+    def __init__(self, parent: Any = None):
+        super().__init__(parent)
+        self.rows: list = []
+        self._exhausted = True
+        self.loaded = False
+
+    def read_page(self, offset: int, limit: int) -> list:
+        raise NotImplementedError
+
+    def reload(self) -> None:
+        self.beginResetModel()
+        self.rows = self.read_page(0, PAGE)
+        self._exhausted = len(self.rows) < PAGE
+        self.loaded = True
+        self.endResetModel()
+
+    def ensure_loaded(self) -> None:
+        if not self.loaded:
+            self.reload()
+
+    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802 - Qt's names
+        return not parent.isValid() and not self._exhausted
+
+    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
+        if parent.isValid() or self._exhausted:
+            return
+        page = self.read_page(len(self.rows), PAGE)
+        self._exhausted = len(page) < PAGE
+        if page:
+            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
+            self.rows.extend(page)
+            self.endInsertRows()
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
+        return 0 if parent.isValid() else len(self.rows)
+
+
+class HouseholdTableModel(LazyTableModel):
     """The household list. `fetch(filter, sort, descending, offset, limit)` reads one page."""
 
     sig_reset = Signal()
@@ -44,9 +84,7 @@ class HouseholdTableModel(QAbstractTableModel):
         self._fetch, self.lang = fetch, lang
         self.filter = HouseholdFilter()
         self.sort_key, self.descending = "household_no", False
-        self.rows: list[HouseholdRow] = []
         self.revealed: dict[tuple[str, str], str] = {}
-        self._exhausted = True
 
     def set_filter(self, f: HouseholdFilter) -> None:
         self.filter = f
@@ -55,29 +93,13 @@ class HouseholdTableModel(QAbstractTableModel):
     def set_text(self, text: str) -> None:
         self.set_filter(replace(self.filter, text=text))
 
+    def read_page(self, offset: int, limit: int) -> list[HouseholdRow]:
+        return self._fetch(self.filter, self.sort_key, self.descending, offset, limit)
+
     def reload(self) -> None:
-        self.beginResetModel()
         self.revealed.clear()  # a value shown on purpose is masked again once the list is read anew
-        self.rows = self._fetch(self.filter, self.sort_key, self.descending, 0, PAGE)
-        self._exhausted = len(self.rows) < PAGE
-        self.endResetModel()
+        super().reload()
         self.sig_reset.emit()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802 - Qt's names
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid() or self._exhausted:
-            return
-        page = self._fetch(self.filter, self.sort_key, self.descending, len(self.rows), PAGE)
-        self._exhausted = len(page) < PAGE
-        if page:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
-            self.rows.extend(page)
-            self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(HOUSEHOLD_COLUMNS)
@@ -129,7 +151,7 @@ class HouseholdTableModel(QAbstractTableModel):
         return next((i for i, r in enumerate(self.rows) if r.id == household_id), None)
 
 
-class RecordTableModel(QAbstractTableModel):
+class RecordTableModel(LazyTableModel):
     """People, jobs, training, grievances or visits: `fetch(text, offset, limit)` reads a page of
     dicts whose keys are the `columns` (field, zh header, en header)."""
 
@@ -138,40 +160,13 @@ class RecordTableModel(QAbstractTableModel):
         super().__init__(parent)
         self._fetch, self.columns, self.lang = fetch, columns, lang
         self.text = ""
-        self.rows: list[dict] = []
-        self._exhausted = True
-        self._loaded = False
 
     def set_text(self, text: str) -> None:
         self.text = text
         self.reload()
 
-    def reload(self) -> None:
-        self.beginResetModel()
-        self.rows = self._fetch(self.text, 0, PAGE)
-        self._exhausted = len(self.rows) < PAGE
-        self._loaded = True
-        self.endResetModel()
-
-    def ensure_loaded(self) -> None:
-        if not self._loaded:
-            self.reload()
-
-    def canFetchMore(self, parent: Index = QModelIndex()) -> bool:  # noqa: B008, N802
-        return not parent.isValid() and not self._exhausted
-
-    def fetchMore(self, parent: Index = QModelIndex()) -> None:  # noqa: B008, N802
-        if parent.isValid() or self._exhausted:
-            return
-        page = self._fetch(self.text, len(self.rows), PAGE)
-        self._exhausted = len(page) < PAGE
-        if page:
-            self.beginInsertRows(QModelIndex(), len(self.rows), len(self.rows) + len(page) - 1)
-            self.rows.extend(page)
-            self.endInsertRows()
-
-    def rowCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.rows)
+    def read_page(self, offset: int, limit: int) -> list[dict]:
+        return self._fetch(self.text, offset, limit)
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)

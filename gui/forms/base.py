@@ -14,7 +14,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
+    QAbstractButton, QAbstractItemView, QApplication, QDialog, QHBoxLayout, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
     QMenuBar, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
 )
 
@@ -23,7 +23,7 @@ from core.forms import check_form, field_spec
 from core.store import SaveResult, Store
 from gui.context import AppContext
 from gui.fields import FieldEditor
-from gui.i18n import error_message, tr, tr_noop  # noqa: F401 - tr_noop is re-exported for the forms
+from gui.i18n import error_message, tr
 from gui.rows import RowsModel
 from gui.settings import GeometryMixin
 
@@ -466,6 +466,29 @@ def alive(form: "RecordForm", callback: Callable[..., None]) -> Callable[..., No
         if shiboken6.isValid(form) and not form.closed:
             callback(*args)
     return guarded
+
+
+def records_box(parent: QWidget, kinds: list[tuple[str, str, str]],
+                open_record: Callable[[str, dict | None], None]) -> tuple[QWidget, dict[str, QListWidget]]:
+    """Side-by-side lists of records (entity, title, text of its add button): activating an item
+    opens its form, the button a new one. Returns the box and the lists by entity."""
+    box = QWidget(parent)
+    layout = QHBoxLayout(box)
+    layout.setContentsMargins(0, 0, 0, 0)
+    lists: dict[str, QListWidget] = {}
+    for entity, title, add_text in kinds:
+        column = QVBoxLayout()
+        column.addWidget(QLabel(title, box))
+        records = QListWidget(box)
+        records.setObjectName(f"{entity}_list")
+        records.itemActivated.connect(lambda item, e=entity: open_record(e, item.data(Qt.ItemDataRole.UserRole)))
+        add = new_button(add_text, box, f"add_{entity}")
+        add.clicked.connect(lambda _checked=False, e=entity: open_record(e, None))
+        column.addWidget(records)
+        column.addWidget(add)
+        layout.addLayout(column)
+        lists[entity] = records
+    return box, lists
 
 
 def new_button(text: str, parent: QWidget, name: str) -> QPushButton:

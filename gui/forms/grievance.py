@@ -12,9 +12,9 @@ from core.codes import code_lists
 from core.forms import data_fields, field_spec
 from core.store import SaveResult, Store
 from core.validation.coerce import CoerceError, parse_date
-from gui.forms.base import new_button, tr_noop
+from gui.forms.base import new_button
 from gui.forms.records import ChildForm
-from gui.i18n import tr
+from gui.i18n import tr, tr_noop
 from gui.rows import RowsDelegate, RowsModel
 
 

@@ -7,16 +7,16 @@ import re
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
-    QHBoxLayout, QLabel, QListWidget, QListWidgetItem, QMessageBox, QVBoxLayout, QWidget,
+    QLabel, QListWidget, QListWidgetItem, QMessageBox, QWidget,
 )
 
 from core.codes import code_lists
 from core.store import HouseholdRecord, SaveResult, Store
 from gui.context import AppContext
 from gui.fields import shown
-from gui.forms.base import RecordForm, alive, new_button, tr_noop
-from gui.forms.members import MembersPanel, member_row
-from gui.i18n import tr
+from gui.forms.base import RecordForm, alive, records_box
+from gui.forms.members import MembersPanel
+from gui.i18n import tr, tr_noop
 
 INCOME_FIELDS = ["income_wage", "income_business", "income_transfer", "income_property"]
 
@@ -81,21 +81,9 @@ class HouseholdForm(RecordForm):
                                                   ("visit", tr("走访"), tr("本月走访"))]), tr("诉求与走访"))
 
     def _records_tab(self, kinds: list[tuple[str, str, str]]) -> QWidget:
-        page = QWidget(self)
-        layout = QHBoxLayout(page)
-        for entity, title, add_text in kinds:
-            column = QVBoxLayout()
-            column.addWidget(QLabel(title, page))
-            records = QListWidget(page)
-            records.setObjectName(f"{entity}_list")
-            records.itemActivated.connect(lambda item, e=entity: self._open(e, item.data(Qt.ItemDataRole.UserRole)))
-            add = new_button(add_text, page, f"add_{entity}")
-            add.clicked.connect(lambda _checked=False, e=entity: self._open(e, None))
-            column.addWidget(records)
-            column.addWidget(add)
-            layout.addLayout(column)
-            self.lists[entity] = records
-        return page
+        box, lists = records_box(self, kinds, self._open)
+        self.lists.update(lists)
+        return box
 
     def field_page(self, fields: list[str]):  # noqa: ANN201 - the income page also shows the per-capita figure
         page = super().field_page(fields)

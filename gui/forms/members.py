@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidget, QListWidgetItem, QMessageBox,
+    QAbstractItemView, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListWidgetItem, QMessageBox,
     QScrollArea,
     QSplitter, QTableView, QVBoxLayout, QWidget,
 )
@@ -18,7 +18,7 @@ from core.codes import code_lists
 from core.forms import data_fields, field_spec
 from gui.context import AppContext
 from gui.fields import FieldEditor, shown
-from gui.forms.base import new_button
+from gui.forms.base import new_button, records_box
 from gui.i18n import tr
 from gui.rows import RowsDelegate, RowsModel
 
@@ -113,23 +113,8 @@ class MembersPanel(QWidget):
         return side
 
     def _records_box(self, parent: QWidget) -> QWidget:
-        box = QWidget(parent)
-        layout = QHBoxLayout(box)
-        layout.setContentsMargins(0, 0, 0, 0)
-        self.record_lists: dict[str, QListWidget] = {}
-        for entity, title, add_text in (("employment", tr("就业记录"), tr("新增就业")),
-                                        ("training", tr("培训记录"), tr("新增培训"))):
-            column = QVBoxLayout()
-            column.addWidget(QLabel(title, box))
-            records = QListWidget(box)
-            records.setObjectName(f"{entity}_list")
-            records.itemActivated.connect(lambda item, e=entity: self._open_record(e, item.data(Qt.ItemDataRole.UserRole)))
-            add = new_button(add_text, box, f"add_{entity}")
-            add.clicked.connect(lambda _checked=False, e=entity: self._open_record(e, None))
-            self.record_lists[entity] = records
-            column.addWidget(records)
-            column.addWidget(add)
-            layout.addLayout(column)
+        box, self.record_lists = records_box(parent, [("employment", tr("就业记录"), tr("新增就业")),
+                                                      ("training", tr("培训记录"), tr("新增培训"))], self._open_record)
         return box
 
     # -- rows -----------------------------------------------------------------------------------

@@ -8,8 +8,8 @@ from core.codes import code_lists
 from core.store import HouseholdRecord, SaveResult, Store
 from core.validation.fields import ENTITY_LABELS
 from gui.context import AppContext
-from gui.forms.base import RecordForm, tr_noop
-from gui.i18n import tr
+from gui.forms.base import RecordForm
+from gui.i18n import tr_noop
 
 # Where each kind of record sits in a HouseholdRecord.
 RECORD_LISTS = {"employment": "employments", "training": "trainings", "measure": "measures",

@@ -9,9 +9,8 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableView
 from core.forms import data_fields, field_spec, prefill_visit
 from core.store import HouseholdRecord, SaveResult, Store
 from gui.context import AppContext
-from gui.forms.base import tr_noop
 from gui.forms.records import ChildForm
-from gui.i18n import tr
+from gui.i18n import tr, tr_noop
 from gui.rows import RowsDelegate, RowsModel
 
 

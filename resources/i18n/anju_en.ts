@@ -274,43 +274,43 @@
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="103"/>
+        <location filename="../../gui/forms/household.py" line="91"/>
         <source>人均纯收入</source>
         <translation>Net income per person</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="113"/>
+        <location filename="../../gui/forms/household.py" line="101"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="117"/>
+        <location filename="../../gui/forms/household.py" line="105"/>
         <source>移除所选成员</source>
         <translation>Remove selected member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="157"/>
+        <location filename="../../gui/forms/household.py" line="145"/>
         <source>（收入里有看不懂的数字）</source>
         <translation>(an income figure is not a number)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="159"/>
+        <location filename="../../gui/forms/household.py" line="147"/>
         <source>%1 元/人·年</source>
         <translation>%1 yuan per person per year</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="228"/>
-        <location filename="../../gui/forms/household.py" line="234"/>
+        <location filename="../../gui/forms/household.py" line="216"/>
+        <location filename="../../gui/forms/household.py" line="222"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="228"/>
+        <location filename="../../gui/forms/household.py" line="216"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="234"/>
+        <location filename="../../gui/forms/household.py" line="222"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
@@ -321,47 +321,47 @@
     </message>
     <message>
         <location filename="../../gui/forms/members.py" line="82"/>
-        <location filename="../../gui/forms/members.py" line="182"/>
+        <location filename="../../gui/forms/members.py" line="167"/>
         <source>移除成员</source>
         <translation>Remove member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="120"/>
+        <location filename="../../gui/forms/members.py" line="116"/>
         <source>就业记录</source>
         <translation>Employment records</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="120"/>
+        <location filename="../../gui/forms/members.py" line="116"/>
         <source>新增就业</source>
         <translation>Add employment</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="121"/>
+        <location filename="../../gui/forms/members.py" line="117"/>
         <source>培训记录</source>
         <translation>Training records</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="121"/>
+        <location filename="../../gui/forms/members.py" line="117"/>
         <source>新增培训</source>
         <translation>Add training</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="183"/>
+        <location filename="../../gui/forms/members.py" line="168"/>
         <source>移除“%1”？保存后，此人的就业、培训等记录也会一起删除。如果此人只是迁出或去世，请不要移除，而是把“成员状态”改为“减少”。</source>
         <translation>Remove “%1”? When you save, this person's jobs, training and other records are deleted too. If the person has only moved out or died, do not remove them: set “Member status” to “Removed” instead.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="228"/>
+        <location filename="../../gui/forms/members.py" line="213"/>
         <source>第 %1 位成员：%2</source>
         <translation>Member %1: %2</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="229"/>
+        <location filename="../../gui/forms/members.py" line="214"/>
         <source>在左边选一位成员，或按 Ctrl+N 新增。</source>
         <translation>Select a member on the left, or press Ctrl+N to add one.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="266"/>
+        <location filename="../../gui/forms/members.py" line="251"/>
         <source>至今</source>
         <translation>present</translation>
     </message>
@@ -387,17 +387,17 @@
         <translation>Certificate and subsidy</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/visit.py" line="26"/>
+        <location filename="../../gui/forms/visit.py" line="25"/>
         <source>本次走访</source>
         <translation>This visit</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/visit.py" line="48"/>
+        <location filename="../../gui/forms/visit.py" line="47"/>
         <source>每位成员本月的就业状态和收入（已按上次走访填好，核对后修改即可）：</source>
         <translation>Each member's employment and income this month (filled in from the last visit; check and correct):</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/visit.py" line="62"/>
+        <location filename="../../gui/forms/visit.py" line="61"/>
         <source>成员情况</source>
         <translation>Members</translation>
     </message>
