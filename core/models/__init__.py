@@ -1,7 +1,7 @@
 """SQLAlchemy 2 typed mappings of every entity in DESIGN.md section 3."""
 from core.models.base import Base, Synced, new_id, utc_now
 from core.models.household import Household, Member
-from core.models.journal import AuditEntry, HouseholdSummary, OutboxEntry, ProfileMeta
+from core.models.journal import AuditEntry, HouseholdSummary, OutboxEntry, ProfileMeta, ZeroEmploymentSpan
 from core.models.records import (
     Employment, Grievance, GrievanceParty, Measure, Training, Visit, VisitMember,
 )
@@ -18,5 +18,5 @@ __all__ = [
     "Base", "Synced", "new_id", "utc_now", "SYNCED_ENTITIES",
     "Area", "Settlement", "Grid", "Household", "Member", "Employment", "Training",
     "Grievance", "GrievanceParty", "Visit", "VisitMember", "Measure",
-    "AuditEntry", "HouseholdSummary", "OutboxEntry", "ProfileMeta",
+    "AuditEntry", "HouseholdSummary", "OutboxEntry", "ProfileMeta", "ZeroEmploymentSpan",
 ]

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Integer, String, Text
+from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, utc_now
@@ -52,7 +52,8 @@ class HouseholdSummary(Base):
     """Local, derived, never synced: what the household list shows and searches, one row a household.
 
     Rebuilt by the store in the transaction of every save and after every pull (core.store.summary).
-    `rid` is the row id of the two full-text indexes over `search_text` (see migration 0002).
+    `rid` is the row id of the two full-text indexes over `search_text` (see migration 0002), and
+    what the list's pages are read by (core.store.queries).
     """
 
     __tablename__ = "household_summary"
@@ -64,6 +65,28 @@ class HouseholdSummary(Base):
     address_key: Mapped[str] = mapped_column(String(64), default="", index=True)
     updated_at: Mapped[datetime | None] = mapped_column(DateTime, default=None, index=True)
     head_id_number: Mapped[str] = mapped_column(String(32), default="")
-    member_count: Mapped[int] = mapped_column(Integer, default=0)
+    member_count: Mapped[int] = mapped_column(Integer, default=0, index=True)
     search_text: Mapped[str] = mapped_column(Text, default="")
     search_tokens: Mapped[str] = mapped_column(Text, default="")
+    # The latest month with a live visit, '' for none (migration 0003): "not visited in month M" is
+    # decided from it alone unless the household has a visit dated after M.
+    last_visit_month: Mapped[str] = mapped_column(String(7), default="", server_default="", index=True)
+
+
+class ZeroEmploymentSpan(Base):
+    """Local, derived, never synced: when a household is a zero-employment household (零就业家庭).
+
+    A household with labour-capable members is zero-employment in every month M with
+    `after_month < M < before_month`: between the end of one stretch of work of its labour and the
+    start of the next. '' stands for "always before" and '~' for "never after", so a household with
+    labour and no job has one span ('', '~'), and a household without labour has none. Months are
+    compared as 'YYYY-MM' text, exactly as core.indicators.zero_employment_condition compares them.
+    Rebuilt with the summary (core.store.summary).
+    """
+
+    __tablename__ = "zero_employment_span"
+    __table_args__ = (Index("ix_zero_employment_span_months", "before_month", "after_month", "household_id"),)
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    household_id: Mapped[str] = mapped_column(String(36), index=True)
+    after_month: Mapped[str] = mapped_column(String(7))
+    before_month: Mapped[str] = mapped_column(String(7))

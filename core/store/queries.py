@@ -4,14 +4,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from sqlalchemy import Select, and_, func, not_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, or_, select
+from sqlalchemy.orm import Session, aliased
 
 from core.idcard import mask_id_number, mask_phone
-from core.indicators import (
-    month_of, overdue_grievance_condition, visited_condition, zero_employment_condition,
-)
-from core.models import Grid, Household, HouseholdSummary, Settlement
+from core.indicators import is_overdue_condition, month_of
+from core.models import Grid, Grievance, Household, HouseholdSummary, Settlement, Visit, ZeroEmploymentSpan
+from core.store import search
 from core.store.search import count_one_word, text_conditions
 
 
@@ -58,7 +57,7 @@ SORT_KEYS = {
 
 
 def _household_conditions(f: HouseholdFilter) -> list:
-    """Conditions on the household row itself; the text conditions are on the summary."""
+    """Conditions on the household row itself."""
     conds = []
     if f.settlement_id:
         conds.append(Household.settlement_id == f.settlement_id)
@@ -68,23 +67,69 @@ def _household_conditions(f: HouseholdFilter) -> list:
         conds.append(Household.monitoring_category == f.monitoring_category)
     if f.monitored_only:
         conds.append(and_(Household.monitoring_category.is_not(None), Household.monitoring_cleared_month.is_(None)))
-    month = month_of(f.today)
-    flags = ((f.zero_employment, zero_employment_condition(month)),
-             (f.overdue_grievance, overdue_grievance_condition(f.today)),
-             (f.not_visited_this_month, not_(visited_condition(month))))
-    for wanted, condition in flags:
-        if wanted is not None:
-            conds.append(condition if wanted else not_(condition))
     return conds
 
 
-def _matching(session: Session, f: HouseholdFilter, *columns) -> Select:  # noqa: ANN002 - selected columns
+# The check boxes of the list, each the same households as its condition in core.indicators
+# (zero_employment_condition, overdue_grievance_condition, not visited_condition), but answered
+# from a set found once rather than by a query per household (tests/core/test_list_filters.py).
+def _zero_employment(s, month: str) -> ColumnElement[bool]:  # noqa: ANN001 - HouseholdSummary or an alias
+    spans = select(ZeroEmploymentSpan.household_id).where(ZeroEmploymentSpan.after_month < month,
+                                                           ZeroEmploymentSpan.before_month > month)
+    return s.household_id.in_(spans)
+
+
+def _overdue_grievance(s, today: date) -> ColumnElement[bool]:  # noqa: ANN001
+    overdue = select(Grievance.household_id).where(Grievance.deleted.is_(False), is_overdue_condition(today))
+    return s.household_id.in_(overdue)
+
+
+def _not_visited(s, month: str) -> ColumnElement[bool]:  # noqa: ANN001
+    """From the latest month visited alone, unless the household has a visit dated after `month`."""
+    visit = exists().where(Visit.household_id == s.household_id, Visit.deleted.is_(False), Visit.month == month)
+    return or_(s.last_visit_month < month, and_(s.last_visit_month > month, not_(visit)))
+
+
+def _up_to(session: Session, rows: Select, limit: int) -> int:
+    return int(session.execute(select(func.count()).select_from(rows.limit(limit).subquery())).scalar_one())
+
+
+def _flag_conditions(session: Session, f: HouseholdFilter, ordered: bool) -> list[ColumnElement[bool]]:
+    """The check boxes as conditions on HouseholdSummary.
+
+    For a count, each condition as it is: the planner answers it from the summary's narrow indexes.
+    For a page in sort order, as for a search word: a few households are looked up and sorted, but
+    from search.BROAD on they are found first and the sort index is walked in order against them
+    (`rid + 0`), so the page stops once full instead of sorting every match. A box asking for the
+    households *without* the flag is counted that way too: most households pass, and reading the
+    flagged ones once beats testing every household.
+    """
+    month = month_of(f.today)
+    flags = ((f.zero_employment, lambda s: _zero_employment(s, month)),
+             (f.overdue_grievance, lambda s: _overdue_grievance(s, f.today)),
+             (f.not_visited_this_month, lambda s: _not_visited(s, month)))
+    conds = []
+    for wanted, condition in flags:
+        if wanted is None:
+            continue
+        x = aliased(HouseholdSummary)
+        rids = select(x.rid).where(condition(x))
+        if wanted and (not ordered or _up_to(session, rids, search.BROAD) < search.BROAD):
+            conds.append(condition(HouseholdSummary))
+        else:
+            walked = HouseholdSummary.rid + 0
+            conds.append(walked.in_(rids) if wanted else walked.not_in(rids))
+    return conds
+
+
+def _matching(session: Session, f: HouseholdFilter, ordered: bool, *columns) -> Select:  # noqa: ANN002
     """The summary rows of the live households that pass the filter.
 
     The summary holds live households only. Without household conditions the household table is
     not even joined, so the planner walks a sort index of the summary and stops at a full page.
     """
-    stmt = select(*columns).select_from(HouseholdSummary).where(*text_conditions(session, f.text))
+    stmt = (select(*columns).select_from(HouseholdSummary)
+            .where(*text_conditions(session, f.text), *_flag_conditions(session, f, ordered)))
     household_conditions = _household_conditions(f)
     if household_conditions:
         stmt = stmt.join(Household, Household.id == HouseholdSummary.household_id).where(*household_conditions)
@@ -103,7 +148,7 @@ def list_households(session: Session, f: HouseholdFilter, sort: str = "household
     key = SORT_KEYS[sort]
     order = (key.desc(), HouseholdSummary.rid.desc()) if descending else (key.asc(), HouseholdSummary.rid.asc())
     # First the page's summary row ids (an index walk), then the columns of just those rows.
-    page = _matching(session, f, HouseholdSummary.rid).order_by(*order).offset(offset).limit(limit).subquery()
+    page = _matching(session, f, True, HouseholdSummary.rid).order_by(*order).offset(offset).limit(limit).subquery()
     stmt = (select(Household.id, Household.household_no, HouseholdSummary.head_name, HouseholdSummary.head_id_number,
                    Household.phone, Settlement.name, Grid.name, Household.building, Household.unit, Household.room,
                    HouseholdSummary.member_count, Household.monitoring_category, Household.updated_at)
@@ -123,4 +168,4 @@ def count_households(session: Session, f: HouseholdFilter) -> int:
         exact = count_one_word(session, f.text)
         if exact is not None:
             return exact
-    return int(session.execute(_matching(session, f, func.count())).scalar_one())
+    return int(session.execute(_matching(session, f, False, func.count())).scalar_one())

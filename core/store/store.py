@@ -32,7 +32,7 @@ from core.store.queries import HouseholdFilter, HouseholdRow, count_households, 
 from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
 from core.store.record_lists import list_records
 from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
-from core.store.summary import refresh_summaries
+from core.store.summary import refresh_flags, refresh_summaries
 from core.validation.normalize import normalize_rows
 
 if TYPE_CHECKING:
@@ -277,10 +277,14 @@ class Store:
     def _save_child(self, s: Session, model: type[Synced], data: dict) -> Synced:
         member = model.__table__.columns.get("member_id")
         v.raise_if_errors(check_owner(s, data, member_required=member is not None and not member.nullable))
+        old = s.get(model, data["id"]) if data.get("id") else None
         if model is Grievance and data.get("id"):
-            old = s.get(Grievance, data["id"])
             v.raise_if_errors(v.check_status_move(old.status if old else None, data.get("status") or "registered"))
+        moved_from = getattr(old, "household_id", None)  # read before the upsert changes it
         row, _ = record_upsert(s, self.actor, model, data)
+        if model in (Employment, Visit):  # what the list's check boxes read from the summary
+            s.flush()
+            refresh_flags(s.connection(), {row.household_id, moved_from} - {None})
         return row
 
     def _save_simple(self, model: type[Synced], data: dict, validate, today: date | None) -> SaveResult:  # noqa: ANN001

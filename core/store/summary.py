@@ -5,6 +5,12 @@ Two FTS5 indexes serve search-as-you-type (schema in migration 0002):
   characters: the tail of an ID number, part of a phone, a room, a full name;
 - `household_tokens` (unicode61 with prefix indexes) over `search_tokens`: one- and two-character
   input as the start of a word: a surname, a given name, a building number.
+
+Two facts let the list's check boxes filter without a query per household (migration 0003):
+- `household_summary.last_visit_month`, the latest month with a live visit;
+- `zero_employment_span`, the months in which the household is a zero-employment household
+  (see core.models.journal.ZeroEmploymentSpan).
+Whatever changes a member, a job or a visit must refresh its household here, in the same transaction.
 """
 from __future__ import annotations
 
@@ -12,8 +18,11 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
+from core.indicators import LABOUR_SKILLS
+
 _PEOPLE = "FROM member m WHERE m.household_id = h.id AND m.deleted = 0"
 _HEAD = _PEOPLE + " AND m.relation = 'head' AND m.status != 'removed'"
+_LAST_VISIT = "coalesce((SELECT max(v.month) FROM visit v WHERE v.household_id = {household} AND v.deleted = 0), '')"
 
 # The columns of household_summary for households `h`; kept in one place for the store.
 _DERIVE = f"""
@@ -34,10 +43,38 @@ SELECT h.id, h.household_no,
              || coalesce(h.room, '') || ' '
              || coalesce((SELECT group_concat(replace(m.name, '·', ' ') || ' ' || substr(m.name, 2) || ' ' || substr(m.name, 3) || ' '
                                               || coalesce(m.id_number, '') || ' ' || coalesce(m.phone, ''), ' ')
-                          {_PEOPLE}), ''))
+                          {_PEOPLE}), '')),
+       {_LAST_VISIT.format(household="h.id")}
 FROM household h WHERE h.deleted = 0
 """
-_COLUMNS = "household_id, household_no, head_name, address_key, updated_at, head_id_number, member_count, search_text, search_tokens"
+_COLUMNS = ("household_id, household_no, head_name, address_key, updated_at, head_id_number, member_count, "
+            "search_text, search_tokens, last_visit_month")
+
+# The zero-employment spans of households `h` (core.models.journal.ZeroEmploymentSpan): the gaps
+# between the stretches of work of the labour, a job without an end running on for ever ('~').
+# A job is taken as core.indicators.zero_employment_condition takes it: a live job of a live member
+# who has not left and is labour; a job that ends before it starts covers no month.
+_LABOUR = ", ".join(f"'{skill}'" for skill in LABOUR_SKILLS)
+_SPANS = f"""
+WITH labour AS (
+    SELECT m.id, m.household_id FROM household h JOIN member m ON m.household_id = h.id
+    WHERE h.deleted = 0 AND m.deleted = 0 AND m.status != 'removed' AND m.labour_skill IN ({_LABOUR}) {{where}}
+), jobs AS (
+    SELECT l.household_id AS hid, e.start_month AS s, coalesce(e.end_month, '~') AS en
+    FROM labour l JOIN employment e ON e.member_id = l.id
+    WHERE e.deleted = 0 AND e.start_month <= coalesce(e.end_month, '~')
+), runs AS (
+    SELECT hid, s, max(en) OVER (PARTITION BY hid ORDER BY s, en ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
+           AS worked_until
+    FROM jobs
+)
+INSERT INTO zero_employment_span (household_id, after_month, before_month)
+SELECT hid, coalesce(worked_until, ''), s FROM runs WHERE coalesce(worked_until, '') < s
+UNION ALL
+SELECT hid, max(en), '~' FROM jobs GROUP BY hid HAVING max(en) < '~'
+UNION ALL
+SELECT DISTINCT household_id, '', '~' FROM labour WHERE household_id NOT IN (SELECT hid FROM jobs)
+"""
 
 
 def _in(ids: list[str]) -> tuple[str, dict[str, str]]:
@@ -48,7 +85,7 @@ def _in(ids: list[str]) -> tuple[str, dict[str, str]]:
 def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = None) -> None:
     """Recompute the summaries and index entries of the given households (all when None)."""
     if household_ids is None:
-        for table in ("household_trigram", "household_tokens", "household_summary"):
+        for table in ("household_trigram", "household_tokens", "household_summary", "zero_employment_span"):
             conn.execute(text(f"DELETE FROM {table}"))
         _insert(conn, "", {})
         return
@@ -58,12 +95,28 @@ def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = No
         old = f"SELECT rid FROM household_summary WHERE household_id IN ({placeholders})"
         for table in ("household_trigram", "household_tokens"):
             conn.execute(text(f"DELETE FROM {table} WHERE rowid IN ({old})"), params)
-        conn.execute(text(f"DELETE FROM household_summary WHERE household_id IN ({placeholders})"), params)
+        for table in ("household_summary", "zero_employment_span"):
+            conn.execute(text(f"DELETE FROM {table} WHERE household_id IN ({placeholders})"), params)
         _insert(conn, f" AND h.id IN ({placeholders})", params)
+
+
+def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
+    """Recompute only what the list's check boxes read (the last visit month, the zero-employment
+    spans) for the given households: enough after saving a job or a visit, which the search text
+    does not contain."""
+    ids = list(dict.fromkeys(household_ids))
+    for start in range(0, len(ids), 500):
+        placeholders, params = _in(ids[start:start + 500])
+        conn.execute(text(f"UPDATE household_summary SET last_visit_month = "
+                          f"{_LAST_VISIT.format(household='household_summary.household_id')} "
+                          f"WHERE household_id IN ({placeholders})"), params)
+        conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN ({placeholders})"), params)
+        conn.execute(text(_SPANS.format(where=f" AND h.id IN ({placeholders})")), params)
 
 
 def _insert(conn: Connection, where: str, params: dict[str, str]) -> None:
     conn.execute(text(f"INSERT INTO household_summary ({_COLUMNS}) {_DERIVE}{where}"), params)
+    conn.execute(text(_SPANS.format(where=where)), params)
     new = "FROM household_summary s"
     if params:
         new += f" WHERE s.household_id IN ({', '.join(':' + k for k in params)})"

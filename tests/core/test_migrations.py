@@ -5,7 +5,7 @@ import pytest
 from sqlalchemy import text
 
 from core.selftest import sample_household
-from core.store import Store
+from core.store import HouseholdFilter, Store
 from core.store.journal import record_upsert
 from core.store.migrate import HEAD_REVISION, head_revision
 from core.models import Household, Member
@@ -116,3 +116,25 @@ def test_opening_a_profile_at_head_does_not_import_alembic(profile_dir):
               "print(sorted(m for m in sys.modules if m.split('.')[0] in ('alembic', 'mako')))\n")
     out = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
+
+
+
+def test_the_list_filters_are_back_filled_for_an_old_profile(profile_dir):
+    """0003 derives the zero-employment spans and the last visit month from what an old profile holds."""
+    from datetime import date
+
+    from core.models import Employment, Visit
+    from tests.core.test_list_filters import assert_flags_match, month_days
+
+    hid = make_first_revision_profile(profile_dir)
+    with Store.open(profile_dir, PASSWORD, target_revision="0001") as store, store.writing() as s:
+        head = s.execute(text("SELECT id FROM member WHERE relation = 'head'")).scalar_one()
+        record_upsert(s, store.actor, Employment, {"household_id": hid, "member_id": head, "start_month": "2025-03",
+                                                   "end_month": "2025-08"})
+        record_upsert(s, store.actor, Visit, {"household_id": hid, "month": "2026-10", "visit_date": date(2026, 10, 3)})
+    with Store.open(profile_dir, PASSWORD) as store:
+        assert store.schema_revision() == HEAD_REVISION
+        assert_flags_match(store, month_days("2025-01", "2026-12"))
+        assert store.list_households(HouseholdFilter(zero_employment=True, today=date(2025, 5, 1))) == []
+        assert [r.id for r in store.list_households(HouseholdFilter(zero_employment=True, today=date(2025, 9, 1)))] == [hid]
+        assert store.count_households(HouseholdFilter(not_visited_this_month=True, today=date(2026, 10, 9))) == 0

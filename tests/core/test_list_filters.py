@@ -1,0 +1,239 @@
+"""The list's check boxes answer from the summary (zero-employment spans, last visit month) and must
+find exactly the households of their conditions in core.indicators, for any month."""
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from sqlalchemy import not_, select
+
+from core.indicators import (
+    add_months, month_of, overdue_grievance_condition, visited_condition, zero_employment_households,
+)
+from core.models import Household, new_id
+from core.selftest import sample_household
+from core.store import HouseholdFilter, Store
+from tests.conftest import PASSWORD
+
+AS_OF = date(2026, 11, 23)
+FLAGS = ("zero_employment", "overdue_grievance", "not_visited_this_month")
+
+
+def reference(store: Store, flag: str, day: date) -> set[str]:
+    """The live households core.indicators puts under `flag` on `day`, one query per household."""
+    month = month_of(day)
+    with store.reading() as s:
+        if flag == "zero_employment":
+            return set(zero_employment_households(s, month))
+        condition = overdue_grievance_condition(day) if flag == "overdue_grievance" else not_(visited_condition(month))
+        return set(s.execute(select(Household.id).where(Household.deleted.is_(False), condition)).scalars())
+
+
+def live(store: Store) -> set[str]:
+    with store.reading() as s:
+        return set(s.execute(select(Household.id).where(Household.deleted.is_(False))).scalars())
+
+
+def listed(store: Store, day: date, **flags) -> set[str]:
+    """The households the list shows under `flags`, read both ways (looked up, and walked in order)."""
+    import core.store.search as search
+
+    f = HouseholdFilter(today=day, **flags)
+    found = []
+    for broad in (10**9, 1):
+        saved, search.BROAD = search.BROAD, broad
+        try:
+            rows = store.list_households(f, limit=100_000)
+        finally:
+            search.BROAD = saved
+        found.append([r.id for r in rows])
+    assert found[0] == found[1]
+    assert len(set(found[0])) == len(found[0]) == store.count_households(f)
+    return set(found[0])
+
+
+def assert_flags_match(store: Store, days: list[date], flags=FLAGS) -> None:
+    everyone = live(store)
+    for day in days:
+        for flag in flags:
+            expected = reference(store, flag, day)
+            assert listed(store, day, **{flag: True}) == expected, (flag, day)
+            assert listed(store, day, **{flag: False}) == everyone - expected, (flag, day)
+
+
+def month_days(first: str, last: str) -> list[date]:
+    days, month = [], first
+    while month <= last:
+        days.append(date(int(month[:4]), int(month[5:7]), 15))
+        month = add_months(month, 1)
+    return days
+
+
+@pytest.fixture(scope="module")
+def demo(tmp_path_factory):
+    from core.demo import write_demo_profile
+
+    store = Store.create(tmp_path_factory.mktemp("demo") / "profile", PASSWORD, username="w1")
+    write_demo_profile(store, 600, 5, AS_OF, chunk=250)
+    yield store
+    store.close()
+
+
+def test_demo_data_every_month_of_the_jobs_and_around_them(demo):
+    from sqlalchemy import func
+
+    from core.models import Employment
+
+    with demo.reading() as s:
+        first, last = s.execute(select(func.min(Employment.start_month),
+                                       func.max(func.coalesce(Employment.end_month, Employment.start_month)))).one()
+    assert_flags_match(demo, month_days(add_months(first, -2), add_months(last, 3)), flags=("zero_employment",))
+
+
+def test_demo_data_visits_and_grievances_on_many_days(demo):
+    days = [date(2026, 11, d) for d in (1, 15, 23, 30)] + [date(2026, m, 10) for m in range(1, 11)]
+    days += [date(2025, 12, 31), date(2024, 6, 1), date(2027, 1, 1), date(2030, 1, 1)]
+    assert_flags_match(demo, days, flags=("overdue_grievance", "not_visited_this_month"))
+
+
+def test_demo_data_has_each_kind_of_household(demo):
+    """The comparisons above mean something only if the demo has households on both sides of each flag."""
+    for flag in FLAGS:
+        found = reference(demo, flag, AS_OF)
+        assert 0 < len(found) < len(live(demo)), flag
+    zero_now, zero_then = reference(demo, "zero_employment", AS_OF), reference(demo, "zero_employment", date(2022, 3, 1))
+    assert zero_now != zero_then
+
+
+def test_filters_combine_with_each_other_and_with_search(demo):
+    everyone = live(demo)
+    zero, unvisited = reference(demo, "zero_employment", AS_OF), reference(demo, "not_visited_this_month", AS_OF)
+    assert listed(demo, AS_OF, zero_employment=True, not_visited_this_month=True) == zero & unvisited
+    assert listed(demo, AS_OF, zero_employment=True, not_visited_this_month=False) == zero & (everyone - unvisited)
+    name = demo.list_households(HouseholdFilter(zero_employment=True, today=AS_OF), limit=1)[0].head_name
+    f = HouseholdFilter(text=name[:1], zero_employment=True, today=AS_OF)
+    surname = {r.id for r in demo.list_households(HouseholdFilter(text=name[:1]), limit=100_000)}
+    assert {r.id for r in demo.list_households(f, limit=100_000)} == surname & zero
+    assert demo.count_households(f) == len(surname & zero)
+
+
+def test_pages_of_a_filter_follow_the_sort_order(demo):
+    from core.store.queries import SORT_KEYS
+
+    for flag in FLAGS:
+        f = HouseholdFilter(today=AS_OF, **{flag: True})
+        for key in SORT_KEYS:
+            for desc in (False, True):
+                whole = [r.id for r in demo.list_households(None, key, desc, limit=100_000)]
+                chosen = set(r.id for r in demo.list_households(f, key, desc, limit=100_000))
+                in_order = [i for i in whole if i in chosen]
+                pages = [r.id for offset in range(0, len(in_order), 7)
+                         for r in demo.list_households(f, key, desc, offset=offset, limit=7)]
+                assert pages == in_order, (flag, key, desc)
+
+
+# -- awkward cases, loaded straight into the store (validation would refuse some of them) --------
+def _household(rows: dict, no: str, deleted: bool = False) -> str:
+    hid = new_id()
+    rows["household"].append({"id": hid, "household_no": no, "deleted": deleted})
+    return hid
+
+
+def _member(rows: dict, hid: str, skill: str | None, status: str = "normal", deleted: bool = False) -> str:
+    mid = new_id()
+    rows["member"].append({"id": mid, "household_id": hid, "name": f"成员{len(rows['member'])}", "labour_skill": skill,
+                           "status": status, "deleted": deleted})
+    return mid
+
+
+def _job(rows: dict, hid: str, mid: str, start: str, end: str | None, deleted: bool = False) -> None:
+    rows["employment"].append({"id": new_id(), "household_id": hid, "member_id": mid, "start_month": start,
+                               "end_month": end, "deleted": deleted})
+
+
+def awkward_rows() -> dict[str, list[dict]]:
+    rows: dict[str, list[dict]] = {"household": [], "member": [], "employment": []}
+    h = _household(rows, "ADJACENT-GAPS")  # work, a month's gap, adjacent jobs, a gap, then for ever
+    m = _member(rows, h, "ordinary")
+    for start, end in (("2020-01", "2020-03"), ("2020-05", "2020-06"), ("2020-07", "2020-08"), ("2020-11", None)):
+        _job(rows, h, m, start, end)
+    h = _household(rows, "OVERLAPS")  # three people whose jobs overlap and nest
+    a, b, c = (_member(rows, h, skill) for skill in ("skilled", "weak", "ordinary"))
+    _job(rows, h, a, "2021-01", "2021-12")
+    _job(rows, h, b, "2021-06", "2022-03")
+    _job(rows, h, c, "2021-02", "2021-04")
+    _job(rows, h, c, "2022-06", "2022-06")
+    h = _household(rows, "JOBS-THAT-DO-NOT-COUNT")  # a deleted job, a member who left, someone not labour
+    m = _member(rows, h, "ordinary")
+    _job(rows, h, m, "2019-01", None, deleted=True)
+    _job(rows, h, _member(rows, h, "skilled", status="removed"), "2019-01", None)
+    _job(rows, h, _member(rows, h, "lost"), "2019-01", None)
+    _job(rows, h, _member(rows, h, None), "2019-01", None)
+    h = _household(rows, "NO-LABOUR")  # never zero-employment, whatever its jobs
+    _member(rows, h, "none")
+    _member(rows, h, "ordinary", status="removed")
+    _member(rows, h, "skilled", deleted=True)
+    h = _household(rows, "BACKWARDS-JOB")  # a job ending before it starts covers no month
+    m = _member(rows, h, "weak")
+    _job(rows, h, m, "2021-05", "2021-02")
+    _job(rows, h, m, "2019-05", "2019-05")
+    h = _household(rows, "SAME-START")  # two jobs starting together, one ending, one not; a third later
+    a, b = _member(rows, h, "ordinary"), _member(rows, h, "ordinary")
+    _job(rows, h, a, "2022-01", "2022-02")
+    _job(rows, h, b, "2022-01", None)
+    _job(rows, h, a, "2023-01", "2023-03")
+    h = _household(rows, "ENDED")  # worked once, long ago
+    _job(rows, h, _member(rows, h, "ordinary"), "2018-02", "2019-07")
+    h = _household(rows, "DELETED-HOUSEHOLD", deleted=True)  # never listed
+    _member(rows, h, "ordinary")
+    return rows
+
+
+def test_awkward_jobs_every_month(store):
+    store.bulk_load(awkward_rows(), "awkward jobs")
+    assert_flags_match(store, month_days("2017-11", "2024-03"), flags=("zero_employment",))
+    by_no = {r.household_no: r.id for r in store.list_households(limit=100)}
+    assert "DELETED-HOUSEHOLD" not in by_no
+
+    def zero(month: str) -> set[str]:
+        return {n for n, i in by_no.items() if i in listed(store, date(int(month[:4]), int(month[5:7]), 1),
+                                                             zero_employment=True)}
+
+    assert zero("2020-04") >= {"ADJACENT-GAPS"} and "ADJACENT-GAPS" not in zero("2020-07")
+    assert "OVERLAPS" not in zero("2022-01") and "OVERLAPS" in zero("2022-05") and "OVERLAPS" not in zero("2022-06")
+    assert "JOBS-THAT-DO-NOT-COUNT" in zero("2021-01") and "NO-LABOUR" not in zero("2021-01")
+    assert "BACKWARDS-JOB" in zero("2021-03") and "BACKWARDS-JOB" not in zero("2019-05")
+
+
+def test_saving_and_deleting_keeps_the_filters_exact(store):
+    """Every save that changes a job, a member's labour or a visit refreshes what the filters read."""
+    days = [date(2026, 9, 15), date(2026, 10, 15), date(2026, 11, 15), date(2027, 1, 15)]
+    today = date(2026, 11, 15)
+    household, members = sample_household(0)
+    hid = store.save_household(household, members, today=today).id
+    head = store.get_household(hid).members[0]
+    assert_flags_match(store, days)
+    job = store.save_employment({"household_id": hid, "member_id": head["id"], "start_month": "2026-10",
+                                 "channel": "local_enterprise", "scope": "in_county", "monthly_income": 3000},
+                                today=today).id
+    assert_flags_match(store, days)
+    store.save_employment({"id": job, "household_id": hid, "member_id": head["id"], "start_month": "2026-10",
+                           "end_month": "2026-10", "channel": "local_enterprise", "scope": "in_county",
+                           "monthly_income": 3000}, today=today)
+    assert_flags_match(store, days)
+    record = store.get_household(hid)
+    changed = [{**m, "labour_skill": "lost"} if m["id"] == head["id"] else m for m in record.members]
+    store.save_household(record.household, changed, today=today)  # the only worker can no longer work
+    assert_flags_match(store, days)
+    store.save_household(record.household, record.members, today=today)
+    store.delete("employment", job)
+    assert_flags_match(store, days)
+    visit = store.save_visit({"household_id": hid, "month": "2026-11", "visit_date": "2026-11-03", "method": "home"},
+                             [], today=today).id
+    store.save_visit({"household_id": hid, "month": "2026-09", "visit_date": "2026-09-03", "method": "home"}, [],
+                     today=today)
+    assert_flags_match(store, days)  # a visit after September: September is checked against the visits
+    store.delete("visit", visit)
+    assert_flags_match(store, days)
+    store.delete("household", hid)
+    assert_flags_match(store, days)
