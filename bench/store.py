@@ -64,6 +64,28 @@ def bench_search(store: Store, rng: random.Random) -> None:
           f"p95 {ms(percentile(counts, 0.95))}, max {ms(max(counts))}")
 
 
+# Words that match many households in the demo data: a family name, a given name's start, digits of
+# phones and ID numbers, a building, and two words together. Each is read in every sort order.
+BROAD_WORDS = ["袁", "龙", "王", "13", "1", "5201", "44栋", "5226011965", "5226", "袁 13", "龙 5201", "44栋 1"]
+
+
+def bench_broad_words(store: Store) -> None:
+    from core.store.queries import SORT_KEYS
+
+    pages, counts, worst = [], [], (0.0, "")
+    for word in BROAD_WORDS:
+        f = HouseholdFilter(text=word)
+        counts.append(timed(store.count_households, f)[0])
+        for key in SORT_KEYS:
+            for descending in (False, True):
+                t = timed(store.list_households, f, key, descending, 0, 200)[0]
+                pages.append(t)
+                worst = max(worst, (t, f"{word!r} by {key}{' desc' if descending else ''}"))
+    print(f"broad words, first page of 200 in each of {2 * len(SORT_KEYS)} orders: median {ms(statistics.median(pages))}, "
+          f"p95 {ms(percentile(pages, 0.95))}, max {ms(max(pages))} ({worst[1]}); "
+          f"their counts: median {ms(statistics.median(counts))}, max {ms(max(counts))}")
+
+
 def bench_saves(store: Store, rng: random.Random, n: int = 200) -> None:
     total = store.count_households()
     times = []
@@ -83,7 +105,8 @@ def bench_lists(store: Store) -> None:
                     ("overdue grievance", HouseholdFilter(overdue_grievance=True)),
                     ("not visited this month", HouseholdFilter(not_visited_this_month=True))):
         t, n = timed(store.count_households, f)
-        print(f"filter {name}: {n} households counted in {ms(t)}")
+        page, _ = timed(store.list_households, f, "household_no", False, 0, 200)
+        print(f"filter {name}: {n} households counted in {ms(t)}; first page of 200 in {ms(page)}")
 
 
 def main() -> None:
@@ -108,6 +131,7 @@ def main() -> None:
         with Store.open(folder, PASSWORD) as store:
             print(f"households: {store.count_households()}, members: {store.member_count()}")
             bench_search(store, rng)
+            bench_broad_words(store)
             bench_saves(store, rng)
             bench_lists(store)
             t, ind = timed(store.indicators)

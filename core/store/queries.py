@@ -11,7 +11,7 @@ from core.idcard import mask_id_number, mask_phone
 from core.indicators import is_overdue_condition, month_of
 from core.models import Grid, Grievance, Household, HouseholdSummary, Settlement, Visit, ZeroEmploymentSpan
 from core.store import search
-from core.store.search import count_one_word, text_conditions
+from core.store.search import count_matches, hits_up_to, text_conditions
 
 
 @dataclass(frozen=True)
@@ -90,10 +90,6 @@ def _not_visited(s, month: str) -> ColumnElement[bool]:  # noqa: ANN001
     return or_(s.last_visit_month < month, and_(s.last_visit_month > month, not_(visit)))
 
 
-def _up_to(session: Session, rows: Select, limit: int) -> int:
-    return int(session.execute(select(func.count()).select_from(rows.limit(limit).subquery())).scalar_one())
-
-
 def _flag_conditions(session: Session, f: HouseholdFilter, ordered: bool) -> list[ColumnElement[bool]]:
     """The check boxes as conditions on HouseholdSummary.
 
@@ -114,7 +110,7 @@ def _flag_conditions(session: Session, f: HouseholdFilter, ordered: bool) -> lis
             continue
         x = aliased(HouseholdSummary)
         rids = select(x.rid).where(condition(x))
-        if wanted and (not ordered or _up_to(session, rids, search.BROAD) < search.BROAD):
+        if wanted and (not ordered or hits_up_to(session, rids, search.BROAD) < search.BROAD):
             conds.append(condition(HouseholdSummary))
         else:
             walked = HouseholdSummary.rid + 0
@@ -129,7 +125,7 @@ def _matching(session: Session, f: HouseholdFilter, ordered: bool, *columns) -> 
     not even joined, so the planner walks a sort index of the summary and stops at a full page.
     """
     stmt = (select(*columns).select_from(HouseholdSummary)
-            .where(*text_conditions(session, f.text), *_flag_conditions(session, f, ordered)))
+            .where(*text_conditions(session, f.text, ordered), *_flag_conditions(session, f, ordered)))
     household_conditions = _household_conditions(f)
     if household_conditions:
         stmt = stmt.join(Household, Household.id == HouseholdSummary.household_id).where(*household_conditions)
@@ -164,8 +160,8 @@ def list_households(session: Session, f: HouseholdFilter, sort: str = "household
 
 
 def count_households(session: Session, f: HouseholdFilter) -> int:
-    if f == HouseholdFilter(text=f.text, today=f.today):  # only words: their index counts them
-        exact = count_one_word(session, f.text)
+    if f == HouseholdFilter(text=f.text, today=f.today):  # only words: their indexes count them
+        exact = count_matches(session, f.text)
         if exact is not None:
             return exact
     return int(session.execute(_matching(session, f, False, func.count())).scalar_one())

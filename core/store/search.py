@@ -1,24 +1,35 @@
-"""Search-as-you-type over the household summary: two FTS5 indexes and a scan for broad words.
+"""Search-as-you-type over the household summary: two FTS5 indexes, read three ways by breadth.
 
-A narrow word (fewer than BROAD households) is looked up in its index and the few matches are
-joined to the list. A broad word ('王', '52', '1') would make the index hand back most of the
-county, which then has to be sorted; for such a word the list is read in its own order instead
-and each row is tested with LIKE, which stops as soon as a page is full. Both ways match the
-same households: a substring from three characters on, the start of a word below that.
+Every word is matched as the indexes match it: a substring from three characters on, the start of
+a word below that. What differs with the number of households a word matches is how a page of the
+list, in its sort order, is read:
+- a narrow word (fewer than BROAD) is looked up, and its few households are sorted;
+- a broad word: its index hits are gathered into a set, and the list's narrow sort index is walked
+  in order, each entry checked against the set, until the page is full (`rid + 0` keeps SQLite
+  from looking the hits up one by one instead);
+- a dense word (DENSE or more, '1', '52', '5226'): gathering all its hits would take longer than
+  reading the list in order and testing each row with LIKE, which stops at a full page because
+  most rows match.
+All three find the same households (tests/core/test_store.py compares them with `row_test`).
+Several words are matched together: each index answers all its words in one query.
 """
 from __future__ import annotations
 
 import re
 import unicodedata
 
-from sqlalchemy import ColumnElement, column, func, literal, select, table
+from sqlalchemy import ColumnElement, Select, column, func, intersect, literal, select, table
 from sqlalchemy.orm import Session
 
 from core.idcard import upgrade_15_to_18
 from core.models import HouseholdSummary
 from core.store.summary import fts_phrase
 
-BROAD = 1000  # matches from which a word is tested row by row instead of looked up
+# Matches from which a word's hits are checked against the sort index instead of sorted: below it,
+# reading each match's row to sort it costs less than walking the index to fill a page (about 600
+# at 100,000 households, measured with the rows not yet in the cache).
+BROAD = 600
+DENSE = 20000  # matches from which a word is tested row by row (a fifth of a county of 100,000)
 _CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 _TRIGRAM = table("household_trigram", column("rowid"), column("household_trigram"))
 _TOKENS = table("household_tokens", column("rowid"), column("household_tokens"))
@@ -45,34 +56,59 @@ def _escape_like(word: str) -> str:
     return word.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
 
 
-def _index_hits(word: str):  # noqa: ANN202 - a select of FTS rowids
-    if len(word) >= 3:
-        return select(_TRIGRAM.c.rowid).where(_TRIGRAM.c.household_trigram.op("MATCH")(fts_phrase(word)))
-    return select(_TOKENS.c.rowid).where(_TOKENS.c.household_tokens.op("MATCH")(fts_phrase(word) + "*"))
+def index_hits(words: list[str]) -> Select:
+    """The summary row ids (`rid`) matching every word, from the indexes alone; `words` not empty."""
+    queries = []
+    long, short = [w for w in words if len(w) >= 3], [w for w in words if len(w) < 3]
+    if long:
+        match = " AND ".join(fts_phrase(w) for w in long)
+        queries.append(select(_TRIGRAM.c.rowid.label("rid")).where(_TRIGRAM.c.household_trigram.op("MATCH")(match)))
+    if short:
+        match = " AND ".join(fts_phrase(w) + "*" for w in short)
+        queries.append(select(_TOKENS.c.rowid.label("rid")).where(_TOKENS.c.household_tokens.op("MATCH")(match)))
+    return queries[0] if len(queries) == 1 else intersect(*queries).subquery().select()
 
 
-def _row_test(word: str) -> ColumnElement[bool]:
+def row_test(word: str) -> ColumnElement[bool]:
     """The same match as the index, tested on one summary row."""
-    # likely(): a broad word matches many rows, so the planner should walk the sort index and stop early.
+    # likely(): a dense word matches most rows, so the planner should walk the sort index and stop early.
     if len(word) >= 3:
         return func.likely(HouseholdSummary.search_text.like(f"%{_escape_like(word)}%", escape="\\"))
     return func.likely((literal(" ") + HouseholdSummary.search_tokens).like(f"% {_escape_like(word)}%", escape="\\"))
 
 
-def text_conditions(session: Session, text: str) -> list[ColumnElement[bool]]:
-    """One condition a word: an index lookup when the word is narrow, a row test when broad."""
-    conditions = []
-    for word in search_words(text):
-        hits = _index_hits(word)
-        probe = select(func.count()).select_from(hits.limit(BROAD).subquery())
-        broad = session.execute(probe).scalar_one() >= BROAD
-        conditions.append(_row_test(word) if broad else HouseholdSummary.rid.in_(hits))
+def hits_up_to(session: Session, hits: Select, limit: int) -> int:
+    """How many rows `hits` gives, counting no further than `limit`."""
+    return int(session.execute(select(func.count()).select_from(hits.limit(limit).subquery())).scalar_one())
+
+
+def text_conditions(session: Session, text: str, ordered: bool = True) -> list[ColumnElement[bool]]:
+    """Conditions on HouseholdSummary for what was typed.
+
+    `ordered`: for a page read in a sort order (see the module's docstring); otherwise for a count,
+    where every word that is not dense is simply looked up.
+    """
+    words = search_words(text)
+    if not words:
+        return []
+    found = {w: hits_up_to(session, index_hits([w]), DENSE) for w in dict.fromkeys(words)}
+    dense = [w for w in found if found[w] >= DENSE]
+    conditions = [row_test(w) for w in dense]
+    looked_up = [w for w in found if found[w] < DENSE]
+    if looked_up:
+        hits = index_hits(looked_up)
+        if not ordered:
+            conditions.append(HouseholdSummary.rid.in_(hits))
+        else:
+            fewest = min(found[w] for w in looked_up)
+            narrow = fewest < BROAD or (len(looked_up) > 1 and hits_up_to(session, hits, BROAD) < BROAD)
+            conditions.append(HouseholdSummary.rid.in_(hits) if narrow else (HouseholdSummary.rid + 0).in_(hits))
     return conditions
 
 
-def count_one_word(session: Session, text: str) -> int | None:
-    """The exact number of households matching a single word, straight from its index; else None."""
+def count_matches(session: Session, text: str) -> int | None:
+    """The exact number of households matching every word, from the indexes alone; None without words."""
     words = search_words(text)
-    if len(words) != 1:
+    if not words:
         return None
-    return int(session.execute(select(func.count()).select_from(_index_hits(words[0]).subquery())).scalar_one())
+    return int(session.execute(select(func.count()).select_from(index_hits(words).subquery())).scalar_one())

@@ -296,13 +296,17 @@ def test_unknown_settlement_is_explained_in_chinese(store):
     assert store.count_households() == 0
 
 
-QUERIES_BOTH_WAYS = ["王", "王建", "建国", "13", "138", "5678", "52", "3-2", "501", "3栋2单元", "selftest", "0000",
-                     "钱", "小", "赵小龙 9", "%", "_", "0001 王", "买买", "买买提"]
+QUERIES_EVERY_WAY = ["王", "王建", "建国", "13", "138", "5678", "52", "3-2", "501", "3栋2单元", "selftest", "0000",
+                     "钱", "小", "赵小龙 9", "%", "_", "0001 王", "买买", "买买提", "王 13", "钱 小", "3栋 王 138",
+                     "selftest 0001", "赵无极", "王 赵无极"]
 
 
-def test_index_lookup_and_row_test_find_the_same_households(store, monkeypatch):
-    """A broad word is tested row by row, a narrow one looked up: the households found are the same."""
+def test_every_way_of_reading_the_index_finds_the_same_households(store, monkeypatch):
+    """Looked up, checked while walking a sort index, or tested row by row (search.py's three ways):
+    the same households as the row test alone, in the list's order, for every sort key, and counted alike."""
     import core.store.search as search
+    from core.models import HouseholdSummary
+    from core.store.queries import SORT_KEYS
 
     for i, names in enumerate((["王建国", "李秀英", "王小明"], ["赵大海", "钱小红", "赵小龙"], ["阿依·买买提", "王芳", "钱国"])):
         household, members = sample_household(i)
@@ -311,14 +315,46 @@ def test_index_lookup_and_row_test_find_the_same_households(store, monkeypatch):
             m["name"] = name
         store.save_household(household, members, today=TODAY)
 
-    def found(broad_from: int) -> dict[str, list[str]]:
-        monkeypatch.setattr(search, "BROAD", broad_from)
-        return {q: sorted(r.household_no for r in store.search_households(q)) for q in QUERIES_BOTH_WAYS}
+    def by_row_test(query: str) -> list[str]:
+        with store.reading() as s:
+            tests = [search.row_test(w) for w in search.search_words(query)]
+            return sorted(s.execute(select(HouseholdSummary.household_no).where(*tests)).scalars())
 
-    by_index, by_row = found(10**9), found(1)
-    assert by_index == by_row
-    assert by_index["王"] == ["SELFTEST-0000", "SELFTEST-0002"] and by_index["买买"] == ["SELFTEST-0002"]
-    assert by_index["钱"] == ["SELFTEST-0001", "SELFTEST-0002"]
+    expected = {q: by_row_test(q) for q in QUERIES_EVERY_WAY}
+    assert expected["王"] == ["SELFTEST-0000", "SELFTEST-0002"] and expected["买买"] == ["SELFTEST-0002"]
+    assert expected["钱"] == ["SELFTEST-0001", "SELFTEST-0002"] and expected["王 13"] and not expected["王 赵无极"]
+    orders = {(key, desc): [r.household_no for r in store.list_households(None, key, desc)]
+              for key in SORT_KEYS for desc in (False, True)}
+    for broad, dense in ((10**9, 10**9), (1, 10**9), (1, 1)):  # looked up, walked, row by row
+        monkeypatch.setattr(search, "BROAD", broad)
+        monkeypatch.setattr(search, "DENSE", dense)
+        for q in QUERIES_EVERY_WAY:
+            for (key, desc), whole in orders.items():
+                listed = [r.household_no for r in store.list_households(HouseholdFilter(text=q), key, desc)]
+                assert listed == [n for n in whole if n in expected[q]], (q, key, desc, broad, dense)
+            assert store.count_households(HouseholdFilter(text=q)) == len(expected[q])
+            with_flag = HouseholdFilter(text=q, not_visited_this_month=True, today=TODAY)  # no visits: every household
+            assert store.count_households(with_flag) == len(store.list_households(with_flag)) == len(expected[q])
+
+
+def test_a_broad_word_walks_the_sort_index_for_every_sort_key(store, monkeypatch):
+    """The page is read in the order of a sort index and stops when full: no sorting of the matches."""
+    import core.store.search as search
+    from core.store.queries import SORT_KEYS, HouseholdFilter as F, _matching
+
+    save_sample(store)
+    monkeypatch.setattr(search, "BROAD", 0)  # every word and every box counts as broad, even with no match
+    for key, column in SORT_KEYS.items():
+        for f in (F(text="王"), F(text="王 13"), F(zero_employment=True, today=TODAY),
+                  F(overdue_grievance=True, today=TODAY), F(not_visited_this_month=True, today=TODAY)):
+            with store.reading() as s:
+                from core.models import HouseholdSummary
+
+                stmt = _matching(s, f, True, HouseholdSummary.rid).order_by(column, HouseholdSummary.rid).limit(200)
+                compiled = stmt.compile(s.get_bind(), compile_kwargs={"literal_binds": True})
+                plan = [row[3] for row in s.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
+            assert not any("TEMP B-TREE" in step for step in plan), (key, f, plan)
+            assert plan[0].startswith("SCAN household_summary USING COVERING INDEX ix_household_summary_"), (key, f, plan)
 
 
 def test_warnings_do_not_stop_a_save_but_come_back_to_the_form(store):
