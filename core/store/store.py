@@ -165,6 +165,8 @@ class Store:
 
     def verify_password(self, password: str) -> bool:
         """True when `password` opens this profile (to unlock the app after it locked itself)."""
+        if not password:
+            return False
         try:
             check_key(self.info.database_path, self.info.derive_key(password))
         except WrongPassword:

@@ -101,3 +101,4 @@ def test_record_lists_mask_ids_and_search_by_name(store):
 def test_a_wrong_password_does_not_unlock(store, profile_password):
     assert store.verify_password(profile_password)
     assert not store.verify_password("not it")
+    assert not store.verify_password("")  # an empty field is simply wrong, not an error
