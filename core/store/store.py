@@ -7,7 +7,7 @@ its database worker and never sees SQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date
@@ -127,8 +127,14 @@ class Store:
             s.merge(ProfileMeta(key=key, value=value))
 
     # -- households -------------------------------------------------------------------------
-    def save_household(self, household: dict, members: list[dict], today: date | None = None) -> SaveResult:
-        """Save a household and its full member list; members missing from the list are deleted."""
+    def save_household(self, household: dict, members: list[dict], today: date | None = None,
+                       removed: Iterable[str] | None = None) -> SaveResult:
+        """Save a household and its members.
+
+        Without `removed`, `members` is the full list and members missing from it are deleted (an
+        import). A form passes `removed`, the ids the worker took out: then only those are deleted,
+        and a member added meanwhile by another window or a sync is kept and checked with the rest.
+        """
         today = today or date.today()
         h, problems = v.normalize(Household, household)
         clean_members, member_problems = normalize_rows(Member, members, "members", ("household_id",))
@@ -139,14 +145,18 @@ class Store:
         v.raise_if_errors(problems)
         with self.writing() as s:
             v.raise_if_errors(ids_registered_elsewhere(s, h.get("id"), clean_members) + check_places(s, h))
+            listed = {m.get("id") for m in clean_members}
+            stored = list(s.execute(select(Member).where(Member.household_id == h.get("id"),
+                                                         Member.deleted.is_(False))).scalars()) if h.get("id") else []
+            going = [m for m in stored if m.id not in listed and (removed is None or m.id in set(removed))]
+            staying = [row_to_dict(m) for m in stored if m.id not in listed and m not in going]
+            if staying:  # one head, one spouse, no ID twice: over everyone who will be in the household
+                v.raise_if_errors(v.validate_household(h, clean_members + staying, today))
             row, _ = record_upsert(s, self.actor, Household, h)
-            kept = set()
             for m in clean_members:
-                member, _ = record_upsert(s, self.actor, Member, {**m, "household_id": row.id})
-                kept.add(member.id)
-            for old in s.execute(select(Member).where(Member.household_id == row.id, Member.deleted.is_(False))).scalars():
-                if old.id not in kept:
-                    delete_with_dependents(s, self.actor, old)
+                record_upsert(s, self.actor, Member, {**m, "household_id": row.id})
+            for old in going:
+                delete_with_dependents(s, self.actor, old)
             s.flush()
             refresh_summaries(s.connection(), [row.id])
         return SaveResult(row.id, v.warnings(problems))

@@ -160,6 +160,10 @@ class HouseholdForm(RecordForm):
         if path == "members":
             self.tab_widget.setCurrentWidget(self.members)
 
+    def apply_draft(self, payload: dict) -> None:
+        self.members.removed_ids = list(payload.get("removed") or [])
+        super().apply_draft(payload)
+
     def apply_draft_rows(self, rows: list[dict] | None) -> None:
         if rows is not None:
             self.members.model.set_rows(rows)
@@ -168,14 +172,24 @@ class HouseholdForm(RecordForm):
                 self.members.select_row(0)
 
     # -- saving ---------------------------------------------------------------------------------
+    def save(self) -> bool:
+        self._removed_at_save = list(self.members.removed_ids)  # a fresh list the worker thread only reads
+        return super().save()
+
     def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
-        return store.save_household(values, rows or [], self.ctx.today())
+        # Only the members the worker removed are deleted: one added meanwhile elsewhere is kept.
+        return store.save_household(values, rows or [], self.ctx.today(), removed=self._removed_at_save)
+
+    def draft_payload(self) -> dict:
+        return {**super().draft_payload(), "removed": list(self.members.removed_ids)}
 
     def reload_job(self, store: Store, record_id: str) -> HouseholdRecord:  # type: ignore[override]
         return store.get_household(record_id, log_access=False)
 
     def _reloaded(self, full: HouseholdRecord) -> None:  # type: ignore[override]
         self.full = full
+        done = set(getattr(self, "_removed_at_save", []))
+        self.members.removed_ids = [i for i in self.members.removed_ids if i not in done]
         self._fill_lists()
         self.members.set_records(full.employments, full.trainings)
         if not self.dirty:  # typing done since the save started stays as typed

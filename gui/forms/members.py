@@ -51,6 +51,7 @@ class MembersPanel(QWidget):
         self.model.sig_edited.connect(self._row_edited)
         self.employments: list[dict] = []
         self.trainings: list[dict] = []
+        self.removed_ids: list[str] = []  # members taken out since the last save: the save deletes them
         splitter = QSplitter(Qt.Orientation.Horizontal, self)
         splitter.setObjectName("members_splitter")
         splitter.addWidget(self._table_side())
@@ -171,6 +172,8 @@ class MembersPanel(QWidget):
             if answer != QMessageBox.StandardButton.Yes:
                 return
         self.model.remove_row(row)
+        if member.get("id"):
+            self.removed_ids.append(member["id"])
         self.sig_row_removed.emit(row)
         if self.model.rows:
             self.select_row(min(row, len(self.model.rows) - 1))

@@ -102,3 +102,21 @@ def test_a_wrong_password_does_not_unlock(store, profile_password):
     assert store.verify_password(profile_password)
     assert not store.verify_password("not it")
     assert not store.verify_password("")  # an empty field is simply wrong, not an error
+
+
+def test_a_form_save_deletes_only_the_members_it_removed(store):
+    household, members = sample_household(5)
+    saved = store.save_household(household, members, TODAY)
+    rows = store.get_household(saved.id).members
+    head, wife, son = rows
+    listed = [{k: m[k] for k in ("id", "name", "id_number", "relation", "server_seq")} for m in (head, wife)]
+    # The form knew head and wife and removed nobody: the son, missing from its list, is kept.
+    store.save_household({**household, "id": saved.id}, listed, TODAY, removed=[])
+    assert {m["name"] for m in store.get_household(saved.id).members} == {"王建国", "李秀英", "王小明"}
+    # It removed the son on purpose: he goes.
+    store.save_household({**household, "id": saved.id}, listed, TODAY, removed=[son["id"]])
+    assert {m["name"] for m in store.get_household(saved.id).members} == {"王建国", "李秀英"}
+    # A kept member counts for the household rules: a second head is refused.
+    newcomer = {"name": "赵四", "relation": "head"}
+    with pytest.raises(v.ValidationError):
+        store.save_household({**household, "id": saved.id}, [listed[1], newcomer], TODAY, removed=[])

@@ -174,3 +174,29 @@ def test_a_code_unknown_to_this_version_survives_a_look_at_its_cell(window, stor
     delegate.setEditorData(editor, index)
     delegate.setModelData(editor, form.members.model, index)
     assert form.members.model.rows[row]["relation"] == "future_code"
+
+
+def test_a_stale_second_window_does_not_delete_a_member_added_in_the_first(make_ctx, make_window, store):
+    """Two windows on one household (e.g. the same profile opened twice): saving the older one
+    keeps the member the newer one added; only members removed on purpose are deleted."""
+    from gui.forms.household import HouseholdForm
+
+    household, members = sample_household(0)
+    saved = store.save_household(household, members, TODAY)
+    ctx = make_ctx(store)
+    full = store.get_household(saved.id)
+    first = HouseholdForm(ctx, full, [], [])
+    second = HouseholdForm(ctx, store.get_household(saved.id), [], [])
+    first.members.add_member()
+    first.members.editors["name"].input.setText("王奶奶")
+    choose(first.members.editors["relation"], "parent")
+    first.save()
+    assert first.record_id and not first.dirty, first.summary.text()
+    second.editors["phone"].input.setText("13900002222")
+    second.save()
+    assert not second.dirty, second.summary.text()
+    after = store.get_household(saved.id)
+    assert "王奶奶" in [m["name"] for m in after.members] and after.household["phone"] == "13900002222"
+    for form in (first, second):
+        form.dirty = False
+        form.close()
