@@ -101,9 +101,22 @@ def bench_lists(store: Store) -> None:
     for sort in ("household_no", "head_name", "updated_at"):
         t, _ = timed(store.list_households, None, sort, False, 50_000, 100)
         print(f"list page of 100 at offset 50,000 sorted by {sort}: {ms(t)}")
+    settlement = store.settlements()[0]["id"] if store.settlements() else "none"
+    grids = store.grids(settlement)
+    grid = grids[0]["id"] if grids else "none"
     for name, f in (("zero employment", HouseholdFilter(zero_employment=True)),
                     ("overdue grievance", HouseholdFilter(overdue_grievance=True)),
-                    ("not visited this month", HouseholdFilter(not_visited_this_month=True))):
+                    ("not visited this month", HouseholdFilter(not_visited_this_month=True)),
+                    ("settlement", HouseholdFilter(settlement_id=settlement)),
+                    ("grid", HouseholdFilter(grid_id=grid)),
+                    ("monitoring category 边缘易致贫户", HouseholdFilter(monitoring_category="marginal")),
+                    ("monitored only", HouseholdFilter(monitored_only=True)),
+                    ("settlement + zero employment", HouseholdFilter(settlement_id=settlement, zero_employment=True)),
+                    ("settlement + not visited", HouseholdFilter(settlement_id=settlement, not_visited_this_month=True)),
+                    ("settlement + monitored", HouseholdFilter(settlement_id=settlement, monitored_only=True)),
+                    ("settlement + word 袁", HouseholdFilter(settlement_id=settlement, text="袁")),
+                    ("grid + word 王", HouseholdFilter(grid_id=grid, text="王")),
+                    ("monitored + zero employment", HouseholdFilter(monitored_only=True, zero_employment=True))):
         t, n = timed(store.count_households, f)
         page, _ = timed(store.list_households, f, "household_no", False, 0, 200)
         print(f"filter {name}: {n} households counted in {ms(t)}; first page of 200 in {ms(page)}")

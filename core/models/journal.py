@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, Boolean, DateTime, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, utc_now
@@ -71,6 +71,13 @@ class HouseholdSummary(Base):
     # The latest month with a live visit, '' for none (migration 0003): "not visited in month M" is
     # decided from it alone unless the household has a visit dated after M.
     last_visit_month: Mapped[str] = mapped_column(String(7), default="", server_default="", index=True)
+    # Copies of the household's own list filters (migration 0004), so that no filter of the list joins
+    # the household table: its settlement, grid and monitoring category, and whether it is monitored
+    # now (a monitoring category and no cleared month).
+    settlement_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    grid_id: Mapped[str | None] = mapped_column(String(36), default=None, index=True)
+    monitoring_category: Mapped[str | None] = mapped_column(String(24), default=None, index=True)
+    monitored: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"), index=True)
 
 
 class ZeroEmploymentSpan(Base):

@@ -56,18 +56,31 @@ SORT_KEYS = {
 }
 
 
-def _household_conditions(f: HouseholdFilter) -> list:
-    """Conditions on the household row itself."""
-    conds = []
-    if f.settlement_id:
-        conds.append(Household.settlement_id == f.settlement_id)
+# The household's own filters, read from the summary's copies of its fields: (field, value, what a
+# NULL reads as in a row check). Narrowest kind first: a count is driven by the first one present.
+def _household_conditions(f: HouseholdFilter) -> list[tuple[str, object, object]]:
+    """The filters on the household's own fields, each the same households as the same condition on
+    the household table (tests/core/test_list_filters.py)."""
+    conds: list[tuple[str, object, object]] = []
     if f.grid_id:
-        conds.append(Household.grid_id == f.grid_id)
+        conds.append(("grid_id", f.grid_id, ""))
     if f.monitoring_category:
-        conds.append(Household.monitoring_category == f.monitoring_category)
-    if f.monitored_only:
-        conds.append(and_(Household.monitoring_category.is_not(None), Household.monitoring_cleared_month.is_(None)))
+        conds.append(("monitoring_category", f.monitoring_category, ""))
+    if f.monitored_only:  # a monitoring category and no cleared month
+        conds.append(("monitored", True, False))
+    if f.settlement_id:
+        conds.append(("settlement_id", f.settlement_id, ""))
     return conds
+
+
+def _own(field_name: str, value: object):  # noqa: ANN202
+    """The condition on HouseholdSummary or an alias of it, answered from the field's index."""
+    return lambda s: getattr(s, field_name) == value
+
+
+def _row_check(field_name: str, value: object, null: object) -> ColumnElement[bool]:
+    """The same condition in a form no index answers (coalesce), checked on rows another condition found."""
+    return func.coalesce(getattr(HouseholdSummary, field_name), null) == value
 
 
 # The check boxes of the list, each the same households as its condition in core.indicators
@@ -90,46 +103,74 @@ def _not_visited(s, month: str) -> ColumnElement[bool]:  # noqa: ANN001
     return or_(s.last_visit_month < month, and_(s.last_visit_month > month, not_(visit)))
 
 
-def _flag_conditions(session: Session, f: HouseholdFilter, ordered: bool) -> list[ColumnElement[bool]]:
-    """The check boxes as conditions on HouseholdSummary.
+def _is_lookup(condition: ColumnElement[bool]) -> bool:
+    """Whether a search condition looks its few households up (`rid IN hits`, search.text_conditions)."""
+    return getattr(getattr(condition, "left", None), "key", None) == "rid"
 
-    For a count, each condition as it is: the planner answers it from the summary's narrow indexes.
-    For a page in sort order, as for a search word: a few households are looked up and sorted, but
-    from search.BROAD on they are found first and the sort index is walked in order against them
-    (`rid + 0`), so the page stops once full instead of sorting every match. A box asking for the
-    households *without* the flag is counted that way too: most households pass, and reading the
-    flagged ones once beats testing every household.
+
+def _conditions(session: Session, f: HouseholdFilter, ordered: bool) -> list[ColumnElement[bool]]:
+    """The words, the household's own filters and the check boxes, as conditions on HouseholdSummary.
+
+    For a page in sort order, as for a search word: a condition with few households (under
+    search.BROAD) is looked up from its index and its households sorted; from search.BROAD on, its
+    households are found first and the sort index is walked in order against them (`rid + 0`), so the
+    page stops once full instead of sorting every match. When some condition is narrow, the
+    household's own filters are checked on the few rows it finds (`_row_check`) rather than gathered.
+    A box asking for the households *without* the flag is read that way too: most households pass,
+    and reading the flagged ones once beats testing every household.
+
+    For a count, the first condition is answered from its narrow index and every other one is
+    gathered from its own (`rid + 0 IN ...`), so no wide summary row is read to test a condition.
     """
     month = month_of(f.today)
-    flags = ((f.zero_employment, lambda s: _zero_employment(s, month)),
-             (f.overdue_grievance, lambda s: _overdue_grievance(s, f.today)),
-             (f.not_visited_this_month, lambda s: _not_visited(s, month)))
-    conds = []
-    for wanted, condition in flags:
-        if wanted is None:
-            continue
+    own = _household_conditions(f)
+    words = text_conditions(session, f.text, ordered)
+    flags = [(wanted, condition) for wanted, condition in (
+        (f.zero_employment, lambda s: _zero_employment(s, month)),
+        (f.overdue_grievance, lambda s: _overdue_grievance(s, f.today)),
+        (f.not_visited_this_month, lambda s: _not_visited(s, month))) if wanted is not None]
+    walked = HouseholdSummary.rid + 0
+
+    def rids(condition):  # noqa: ANN001, ANN202
         x = aliased(HouseholdSummary)
-        rids = select(x.rid).where(condition(x))
-        if wanted and (not ordered or hits_up_to(session, rids, search.BROAD) < search.BROAD):
+        return select(x.rid).where(condition(x))
+
+    conds = list(words)
+    if not ordered:
+        tests = [(True, _own(name, value)) for name, value, _ in own] + flags
+        for i, (wanted, condition) in enumerate(tests):
+            if wanted and i == 0:
+                conds.append(condition(HouseholdSummary))
+            else:
+                conds.append(walked.in_(rids(condition)) if wanted else walked.not_in(rids(condition)))
+        return conds
+    narrow = any(_is_lookup(c) for c in words)
+    for wanted, condition in flags:
+        if wanted and hits_up_to(session, rids(condition), search.BROAD) < search.BROAD:
             conds.append(condition(HouseholdSummary))
+            narrow = True
         else:
-            walked = HouseholdSummary.rid + 0
-            conds.append(walked.in_(rids) if wanted else walked.not_in(rids))
+            conds.append(walked.in_(rids(condition)) if wanted else walked.not_in(rids(condition)))
+    if own:
+        hits = [hits_up_to(session, rids(_own(name, value)), search.BROAD) for name, value, _ in own]
+        driver = hits.index(min(hits)) if min(hits) < search.BROAD else None
+        for i, (name, value, null) in enumerate(own):
+            if i == driver:
+                conds.append(_own(name, value)(HouseholdSummary))
+            elif narrow or driver is not None:
+                conds.append(_row_check(name, value, null))
+            else:
+                conds.append(walked.in_(rids(_own(name, value))))
     return conds
 
 
 def _matching(session: Session, f: HouseholdFilter, ordered: bool, *columns) -> Select:  # noqa: ANN002
     """The summary rows of the live households that pass the filter.
 
-    The summary holds live households only. Without household conditions the household table is
-    not even joined, so the planner walks a sort index of the summary and stops at a full page.
+    The summary holds live households only, and copies of every field a filter reads: the household
+    table is never joined, so the planner walks a sort index of the summary and stops at a full page.
     """
-    stmt = (select(*columns).select_from(HouseholdSummary)
-            .where(*text_conditions(session, f.text, ordered), *_flag_conditions(session, f, ordered)))
-    household_conditions = _household_conditions(f)
-    if household_conditions:
-        stmt = stmt.join(Household, Household.id == HouseholdSummary.household_id).where(*household_conditions)
-    return stmt
+    return select(*columns).select_from(HouseholdSummary).where(*_conditions(session, f, ordered))
 
 
 def _address(building: str | None, unit: str | None, room: str | None) -> str:

@@ -10,6 +10,9 @@ Two facts let the list's check boxes filter without a query per household (migra
 - `household_summary.last_visit_month`, the latest month with a live visit;
 - `zero_employment_span`, the months in which the household is a zero-employment household
   (see core.models.journal.ZeroEmploymentSpan).
+The household's own filters are copied into the summary too (migration 0004): settlement, grid,
+monitoring category, and `monitored` (a category and no cleared month), so no filter of the list
+joins the household table.
 Whatever changes a member, a job or a visit must refresh its household here, in the same transaction.
 """
 from __future__ import annotations
@@ -44,11 +47,13 @@ SELECT h.id, h.household_no,
              || coalesce((SELECT group_concat(replace(m.name, '·', ' ') || ' ' || substr(m.name, 2) || ' ' || substr(m.name, 3) || ' '
                                               || coalesce(m.id_number, '') || ' ' || coalesce(m.phone, ''), ' ')
                           {_PEOPLE}), '')),
-       {_LAST_VISIT.format(household="h.id")}
+       {_LAST_VISIT.format(household="h.id")},
+       h.settlement_id, h.grid_id, h.monitoring_category,
+       h.monitoring_category IS NOT NULL AND h.monitoring_cleared_month IS NULL
 FROM household h WHERE h.deleted = 0
 """
 _COLUMNS = ("household_id, household_no, head_name, address_key, updated_at, head_id_number, member_count, "
-            "search_text, search_tokens, last_visit_month")
+            "search_text, search_tokens, last_visit_month, settlement_id, grid_id, monitoring_category, monitored")
 
 # The zero-employment spans of households `h` (core.models.journal.ZeroEmploymentSpan): the gaps
 # between the stretches of work of the labour, a job without an end running on for ever ('~').

@@ -1,5 +1,7 @@
 """The list's check boxes answer from the summary (zero-employment spans, last visit month) and must
-find exactly the households of their conditions in core.indicators, for any month."""
+find exactly the households of their conditions in core.indicators, for any month; the household's
+own filters (settlement, grid, monitoring category, monitored) answer from the summary's copies of its
+fields and must find exactly the households a plain query on the household table finds."""
 from __future__ import annotations
 
 from datetime import date
@@ -17,6 +19,7 @@ from tests.conftest import PASSWORD
 
 AS_OF = date(2026, 11, 23)
 FLAGS = ("zero_employment", "overdue_grievance", "not_visited_this_month")
+OWN = ("settlement_id", "grid_id", "monitoring_category", "monitored_only")
 
 
 def reference(store: Store, flag: str, day: date) -> set[str]:
@@ -40,14 +43,14 @@ def listed(store: Store, day: date, **flags) -> set[str]:
 
     f = HouseholdFilter(today=day, **flags)
     found = []
-    for broad in (10**9, 1):
+    for broad in (10**9, 1, 40):  # every condition looked up; every one walked; some of each
         saved, search.BROAD = search.BROAD, broad
         try:
             rows = store.list_households(f, limit=100_000)
         finally:
             search.BROAD = saved
         found.append([r.id for r in rows])
-    assert found[0] == found[1]
+    assert found[0] == found[1] == found[2]
     assert len(set(found[0])) == len(found[0]) == store.count_households(f)
     return set(found[0])
 
@@ -237,3 +240,149 @@ def test_saving_and_deleting_keeps_the_filters_exact(store):
     assert_flags_match(store, days)
     store.delete("household", hid)
     assert_flags_match(store, days)
+
+
+# -- the household's own filters: settlement, grid, monitoring category, monitored -----------------
+def own_reference(store: Store, **own) -> set[str]:
+    """The live households a plain query on the household table puts under the household's own filters."""
+    conds = [Household.deleted.is_(False)]
+    if own.get("settlement_id"):
+        conds.append(Household.settlement_id == own["settlement_id"])
+    if own.get("grid_id"):
+        conds.append(Household.grid_id == own["grid_id"])
+    if own.get("monitoring_category"):
+        conds.append(Household.monitoring_category == own["monitoring_category"])
+    if own.get("monitored_only"):
+        conds += [Household.monitoring_category.is_not(None), Household.monitoring_cleared_month.is_(None)]
+    with store.reading() as s:
+        return set(s.execute(select(Household.id).where(*conds)).scalars())
+
+
+def searched(store: Store, words: str) -> set[str]:
+    return {r.id for r in store.list_households(HouseholdFilter(text=words), limit=100_000)}
+
+
+def own_cases(store: Store) -> list[dict]:
+    """Every settlement, category and the monitored box; the biggest and smallest grids, a grid of another
+    settlement than the one asked for, and values nobody has."""
+    with store.reading() as s:
+        pairs = s.execute(select(Household.settlement_id, Household.grid_id).where(Household.deleted.is_(False))).all()
+        categories = sorted({c for c in s.execute(select(Household.monitoring_category)).scalars() if c})
+    settlements = sorted({p[0] for p in pairs if p[0]})
+    from collections import Counter
+
+    grids = Counter(p[1] for p in pairs if p[1]).most_common()
+    grid_of = dict((g, st) for st, g in pairs)
+    big, small = grids[0][0], grids[-1][0]
+    other = next(st for st in settlements if st != grid_of[big])
+    cases = [{"settlement_id": st} for st in settlements] + [{"monitoring_category": c} for c in categories]
+    cases += [{"grid_id": big}, {"grid_id": small}, {"monitored_only": True}, {"settlement_id": "nowhere"},
+              {"grid_id": "nowhere"}, {"monitoring_category": "nothing"},
+              {"settlement_id": grid_of[big], "grid_id": big}, {"settlement_id": other, "grid_id": big},
+              {"settlement_id": settlements[0], "monitored_only": True},
+              {"settlement_id": settlements[1], "monitoring_category": categories[0]},
+              {"grid_id": big, "monitored_only": True}, {"monitoring_category": categories[-1], "monitored_only": True},
+              {"settlement_id": grid_of[small], "grid_id": small, "monitoring_category": categories[0],
+               "monitored_only": True}]
+    return cases
+
+
+def test_demo_data_has_households_on_both_sides_of_each_own_filter(demo):
+    everyone = live(demo)
+    for case in own_cases(demo):
+        found = own_reference(demo, **case)
+        if len(case) == 1 and not {"nowhere", "nothing"} & set(case.values()):
+            assert 0 < len(found) < len(everyone), case
+    monitored = own_reference(demo, monitored_only=True)
+    assert monitored < {h for c in own_cases(demo) if "monitoring_category" in c and len(c) == 1
+                        for h in own_reference(demo, **c)}  # some categorised households were cleared
+
+
+def test_own_filters_alone_and_with_each_box(demo):
+    everyone = live(demo)
+    boxes = {flag: reference(demo, flag, AS_OF) for flag in FLAGS}
+    for case in own_cases(demo):
+        expected = own_reference(demo, **case)
+        assert listed(demo, AS_OF, **case) == expected, case
+        for flag, flagged in boxes.items():
+            assert listed(demo, AS_OF, **case, **{flag: True}) == expected & flagged, (case, flag)
+            assert listed(demo, AS_OF, **case, **{flag: False}) == expected & (everyone - flagged), (case, flag)
+        both = listed(demo, AS_OF, **case, zero_employment=True, not_visited_this_month=False)
+        assert both == expected & boxes["zero_employment"] & (everyone - boxes["not_visited_this_month"]), case
+
+
+def test_own_filters_with_search_words(demo):
+    name = demo.list_households(HouseholdFilter(monitored_only=True, today=AS_OF), limit=1)[0].head_name
+    words = [name[:1], name, "1", "13", "5", "栋", f"{name[:1]} 1"]
+    for case in own_cases(demo):
+        expected = own_reference(demo, **case)
+        for word in words:
+            hits = searched(demo, word)
+            assert listed(demo, AS_OF, text=word, **case) == expected & hits, (case, word)
+        zero = reference(demo, "zero_employment", AS_OF)
+        assert listed(demo, AS_OF, text=words[0], zero_employment=True, **case) == expected & searched(demo, words[0]) & zero
+
+
+def test_pages_of_an_own_filter_follow_the_sort_order(demo):
+    from core.store.queries import SORT_KEYS
+
+    cases = own_cases(demo)
+    monitored = {"monitored_only": True}
+    for case in (cases[0], monitored, {**cases[0], "zero_employment": True}, {**cases[1], "text": "1"}):
+        f = HouseholdFilter(today=AS_OF, **case)
+        for key in SORT_KEYS:
+            for desc in (False, True):
+                whole = [r.id for r in demo.list_households(None, key, desc, limit=100_000)]
+                chosen = set(r.id for r in demo.list_households(f, key, desc, limit=100_000))
+                in_order = [i for i in whole if i in chosen]
+                pages = [r.id for offset in range(0, len(in_order), 23)
+                         for r in demo.list_households(f, key, desc, offset=offset, limit=23)]
+                assert pages == in_order, (case, key, desc)
+
+
+def assert_own_filters_match(store: Store) -> None:
+    """Every settlement, grid and category the households name, alone, with the monitored box and with a box."""
+    with store.reading() as s:
+        rows = s.execute(select(Household.settlement_id, Household.grid_id, Household.monitoring_category)).all()
+    cases = [{"monitored_only": True}] + [{field: value} for row in rows
+                                          for field, value in zip(OWN, row) if value]
+    cases += [{**c, "monitored_only": True} for c in cases[1:]]
+    unvisited = reference(store, "not_visited_this_month", AS_OF)
+    for case in cases:
+        expected = own_reference(store, **case)
+        assert listed(store, AS_OF, **case) == expected, case
+        assert listed(store, AS_OF, not_visited_this_month=True, **case) == expected & unvisited, case
+
+
+def test_saves_that_move_a_household_keep_its_own_filters_exact(store):
+    place = {"area_code": "522601", "mode": None, "address": None}
+    store.bulk_load({"settlement": [{"id": "s1", "code": "S1", "name": "阳光社区安置点", **place},
+                                    {"id": "s2", "code": "S2", "name": "幸福家园安置点", **place}],
+                     "grid": [{"id": "g1", "code": "G1", "name": "一网格", "settlement_id": "s1", "village_code": "522601001"},
+                              {"id": "g2", "code": "G2", "name": "二网格", "settlement_id": "s2", "village_code": "522601002"}]},
+                    reason="test reference data")
+    today = date(2026, 11, 15)
+    household, members = sample_household(0)
+    hid = store.save_household({**household, "settlement_id": "s1", "grid_id": "g1"}, members, today=today).id
+    other, other_members = sample_household(1)
+    store.save_household({**other, "settlement_id": "s1", "grid_id": "g1", "monitoring_category": "unstable",
+                          "monitoring_identified_month": "2026-03", "risk_types": ["illness"]}, other_members, today=today)
+    assert_own_filters_match(store)
+    record = store.get_household(hid)
+    for changes in ({"settlement_id": "s2", "grid_id": "g2"},
+                    {"monitoring_category": "marginal", "monitoring_identified_month": "2026-05", "risk_types": ["illness"]},
+                    {"monitoring_cleared_month": "2026-10"},
+                    {"monitoring_category": "sudden_hardship", "monitoring_cleared_month": None},
+                    {"grid_id": None, "monitoring_category": None, "monitoring_identified_month": None}):
+        household = {**store.get_household(hid).household, **changes}
+        store.save_household(household, record.members, today=today)
+        assert_own_filters_match(store)
+        assert {k: store.get_household(hid).household[k] for k in changes} == changes
+    moved = {**other, "id": new_id(), "household_no": "BULK-1", "settlement_id": "s2", "grid_id": "g2",
+             "monitoring_category": "marginal", "monitoring_identified_month": "2026-01"}
+    store.bulk_load({"household": [moved]}, reason="test")
+    assert_own_filters_match(store)
+    assert listed(store, AS_OF, grid_id="g2", monitoring_category="marginal", monitored_only=True) == {moved["id"]}
+    store.delete("household", hid)
+    assert_own_filters_match(store)
+    assert hid not in listed(store, AS_OF, settlement_id="s2")

@@ -138,3 +138,40 @@ def test_the_list_filters_are_back_filled_for_an_old_profile(profile_dir):
         assert store.list_households(HouseholdFilter(zero_employment=True, today=date(2025, 5, 1))) == []
         assert [r.id for r in store.list_households(HouseholdFilter(zero_employment=True, today=date(2025, 9, 1)))] == [hid]
         assert store.count_households(HouseholdFilter(not_visited_this_month=True, today=date(2026, 10, 9))) == 0
+
+
+def test_the_household_filters_are_back_filled_for_a_0003_profile(profile_dir):
+    """0004 copies each household's settlement, grid and monitoring category into the summary."""
+    from core.models import Grid, Settlement
+    from tests.core.test_list_filters import AS_OF, FLAGS, assert_flags_match, assert_own_filters_match, listed
+
+    first = make_first_revision_profile(profile_dir)
+    place = {"area_code": "522601", "mode": None, "address": None}
+    with Store.open(profile_dir, PASSWORD, target_revision="0001") as store, store.writing() as s:
+        for sid in ("s1", "s2"):
+            record_upsert(s, store.actor, Settlement, {"id": sid, "code": sid.upper(), "name": sid, **place})
+            record_upsert(s, store.actor, Grid, {"id": f"g-{sid}", "code": f"G-{sid}", "name": sid, "settlement_id": sid,
+                                                 "village_code": "522601001"})
+        s.get(Household, first).settlement_id = "s1"
+        s.get(Household, first).grid_id = "g-s1"
+        for i, (sid, category, cleared) in enumerate((("s1", "marginal", None), ("s2", "marginal", "2026-06"),
+                                                      ("s2", "unstable", None), ("s2", None, None))):
+            household, _ = sample_household(i + 1)
+            record_upsert(s, store.actor, Household, {**household, "settlement_id": sid, "grid_id": f"g-{sid}",
+                                                      "monitoring_category": category,
+                                                      "monitoring_identified_month": "2026-01" if category else None,
+                                                      "monitoring_cleared_month": cleared})
+        deleted, _ = record_upsert(s, store.actor, Household, {**sample_household(9)[0], "settlement_id": "s2",
+                                                               "monitoring_category": "marginal"})
+        deleted.deleted = True
+    with Store.open(profile_dir, PASSWORD, target_revision="0003") as store:
+        assert store.schema_revision() == "0003"
+    with Store.open(profile_dir, PASSWORD) as store:
+        assert store.schema_revision() == HEAD_REVISION == "0004"
+        assert_own_filters_match(store)
+        assert_flags_match(store, [AS_OF], flags=FLAGS)
+        assert len(listed(store, AS_OF, settlement_id="s2")) == 3
+        assert len(listed(store, AS_OF, monitoring_category="marginal")) == 2
+        assert len(listed(store, AS_OF, monitored_only=True)) == 2
+        assert len(listed(store, AS_OF, settlement_id="s2", monitored_only=True)) == 1
+        assert listed(store, AS_OF, grid_id="g-s1") == {first} | listed(store, AS_OF, grid_id="g-s1", monitored_only=True)

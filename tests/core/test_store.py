@@ -346,7 +346,10 @@ def test_a_broad_word_walks_the_sort_index_for_every_sort_key(store, monkeypatch
     monkeypatch.setattr(search, "BROAD", 0)  # every word and every box counts as broad, even with no match
     for key, column in SORT_KEYS.items():
         for f in (F(text="王"), F(text="王 13"), F(zero_employment=True, today=TODAY),
-                  F(overdue_grievance=True, today=TODAY), F(not_visited_this_month=True, today=TODAY)):
+                  F(overdue_grievance=True, today=TODAY), F(not_visited_this_month=True, today=TODAY),
+                  F(settlement_id="s1"), F(grid_id="g1"), F(monitoring_category="marginal"), F(monitored_only=True),
+                  F(settlement_id="s1", zero_employment=True, today=TODAY), F(grid_id="g1", text="王"),
+                  F(settlement_id="s1", monitored_only=True, not_visited_this_month=False, today=TODAY)):
             with store.reading() as s:
                 from core.models import HouseholdSummary
 
@@ -355,6 +358,23 @@ def test_a_broad_word_walks_the_sort_index_for_every_sort_key(store, monkeypatch
                 plan = [row[3] for row in s.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
             assert not any("TEMP B-TREE" in step for step in plan), (key, f, plan)
             assert plan[0].startswith("SCAN household_summary USING COVERING INDEX ix_household_summary_"), (key, f, plan)
+
+
+def test_a_count_reads_each_filter_from_its_own_index(store):
+    """A count of several filters reads no summary row to test one: the first filter drives from its narrow
+    index and every other one is gathered from its own."""
+    from core.models import HouseholdSummary
+    from core.store.queries import HouseholdFilter as F, _matching
+
+    save_sample(store)
+    for f in (F(settlement_id="s1", not_visited_this_month=True, today=TODAY), F(grid_id="g1", zero_employment=True),
+              F(monitored_only=True, settlement_id="s1", overdue_grievance=True, today=TODAY),
+              F(monitoring_category="marginal", not_visited_this_month=False, today=TODAY)):
+        with store.reading() as s:
+            compiled = _matching(s, f, False, func.count()).compile(s.get_bind(), compile_kwargs={"literal_binds": True})
+            plan = [row[3] for row in s.execute(text(f"EXPLAIN QUERY PLAN {compiled}"))]
+        assert plan[0].startswith("SEARCH household_summary USING COVERING INDEX ix_household_summary_"), (f, plan)
+        assert not any(step.startswith("SCAN household_summary") for step in plan), (f, plan)
 
 
 def test_warnings_do_not_stop_a_save_but_come_back_to_the_form(store):
