@@ -18,7 +18,7 @@ from gui.i18n import tr
 from gui.table_models import ID_ROLE, HouseholdTableModel, RecordTableModel
 
 
-def _table(parent: QWidget, name: str) -> QTableView:
+def _table(parent: QWidget, name: str, model) -> QTableView:  # noqa: ANN001 - a lazy table model
     view = QTableView(parent)
     view.setObjectName(name)
     view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -29,6 +29,10 @@ def _table(parent: QWidget, name: str) -> QTableView:
     view.verticalHeader().hide()
     view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
     view.horizontalHeader().setStretchLastSection(True)
+    # A new search or filter starts at the top; left scrolled down, the view would at once ask
+    # the lazy model for a second page it does not need.
+    view.setModel(model)
+    model.modelReset.connect(view.scrollToTop)
     return view
 
 
@@ -45,8 +49,7 @@ class HouseholdPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addLayout(self._search_bar())
         layout.addLayout(self._filter_bar())
-        self.view = _table(self, "household_table")
-        self.view.setModel(self.model)
+        self.view = _table(self, "household_table", self.model)
         self.view.setSortingEnabled(False)
         self.view.horizontalHeader().setSectionsClickable(True)
         self.view.horizontalHeader().sectionClicked.connect(self._sort_by)
@@ -174,8 +177,7 @@ class RecordPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_text)
         layout.addWidget(self.search)
-        self.view = _table(self, f"{kind}_table")
-        self.view.setModel(self.model)
+        self.view = _table(self, f"{kind}_table", self.model)
         self.view.activated.connect(self._activated)
         layout.addWidget(self.view, 1)
 

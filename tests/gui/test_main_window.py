@@ -150,3 +150,14 @@ def test_every_action_of_the_main_window_is_in_a_menu_with_its_shortcut(window):
     assert shortcuts["action_lock"] == "Ctrl+L"
     press(window, Qt.Key.Key_F, Qt.KeyboardModifier.ControlModifier)
     assert window.households.search.hasFocus()
+
+
+def test_a_new_search_after_scrolling_starts_at_the_top_with_one_page(demo_window):
+    page = demo_window.households
+    page.view.scrollToBottom()
+    QApplication.processEvents()
+    assert page.model.rowCount() == 2 * PAGE
+    page.search.setText("5")
+    QApplication.processEvents()
+    assert page.view.verticalScrollBar().value() == 0
+    assert page.model.rowCount() <= PAGE  # no second page read that nobody scrolled to
