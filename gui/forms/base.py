@@ -10,12 +10,12 @@ from datetime import datetime
 from typing import Any
 
 import shiboken6
-
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QApplication, QDialog, QHBoxLayout, QDialogButtonBox, QFormLayout, QLabel, QListWidget, QListWidgetItem,
-    QMenuBar, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractButton, QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+    QListWidget, QListWidgetItem, QMenuBar, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget,
+    QVBoxLayout, QWidget,
 )
 
 from core import validation as v

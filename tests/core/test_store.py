@@ -363,7 +363,6 @@ def test_a_broad_word_walks_the_sort_index_for_every_sort_key(store, monkeypatch
 def test_a_count_reads_each_filter_from_its_own_index(store):
     """A count of several filters reads no summary row to test one: the first filter drives from its narrow
     index and every other one is gathered from its own."""
-    from core.models import HouseholdSummary
     from core.store.queries import HouseholdFilter as F, _matching
 
     save_sample(store)
