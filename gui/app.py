@@ -74,7 +74,7 @@ def run_app(args: argparse.Namespace) -> int:
     else:
         start = StartDialog(settings, db, Path(args.profile) if args.profile else None)
         if start.exec() != StartDialog.DialogCode.Accepted or start.store is None:
-            return 1
+            return 0  # the worker chose not to open a profile: nothing went wrong
         store = start.store
     ctx = AppContext(store, settings, app._anju_language, db)  # type: ignore[attr-defined]
     window = MainWindow(ctx, Worker("reader"))
