@@ -10,8 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QVBoxLayout,
-    QWidget,
+    QCheckBox, QComboBox, QCompleter, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QSizePolicy,
+    QVBoxLayout, QWidget,
 )
 
 from core.codes import code_lists
@@ -61,6 +61,8 @@ class FieldEditor(QWidget):
         self.message.hide()
         layout.addWidget(self.input)
         layout.addWidget(self.message)
+        # As tall as its input and message, no taller: a form's spare room stays below its fields.
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     # -- building -----------------------------------------------------------------------------
     def _make_input(self, choices: list[tuple[str, str]] | None) -> QWidget:

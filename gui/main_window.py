@@ -82,7 +82,9 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
         self.nav.setCurrentRow(0)
         self.nav.setMaximumWidth(160)
+        splitter.setStretchFactor(0, 0)
         splitter.setStretchFactor(1, 1)
+        splitter.setSizes([120, 1160])  # until the worker drags it (then the mixin remembers)
         self.setCentralWidget(splitter)
 
     def _ledger_page(self) -> QWidget:

@@ -55,10 +55,18 @@ class HouseholdPage(QWidget):
         self.view.horizontalHeader().sectionClicked.connect(self._sort_by)
         self.view.activated.connect(self._activated)
         layout.addWidget(self.view, 1)
+        self._sized = False
+        self.model.modelReset.connect(self._size_columns_once)
         self.count_label = QLabel(self)
         self.count_label.setObjectName("household_count")
         layout.addWidget(self.count_label)
         self.model.sig_reset.connect(lambda: self.sig_count_wanted.emit(self.model.filter))
+
+    def _size_columns_once(self) -> None:
+        """Columns fit the first page read; later pages keep those widths (and the worker's own)."""
+        if not self._sized and self.model.rowCount():
+            self._sized = True
+            self.view.resizeColumnsToContents()
 
     def _fetch(self, f: HouseholdFilter, sort: str, descending: bool, offset: int, limit: int) -> list:
         return self.ctx.store.list_households(replace(f, today=self.ctx.today()), sort, descending, offset, limit)
