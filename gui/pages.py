@@ -15,7 +15,7 @@ from core.store import HouseholdFilter
 from core.store.record_lists import RECORD_LISTS
 from gui.context import AppContext
 from gui.i18n import tr
-from gui.table_models import ID_ROLE, HouseholdTableModel, RecordTableModel
+from gui.table_models import HOUSEHOLD_COLUMNS, ID_ROLE, HouseholdTableModel, RecordTableModel
 
 
 def _table(parent: QWidget, name: str, model) -> QTableView:  # noqa: ANN001 - a lazy table model
@@ -34,6 +34,13 @@ def _table(parent: QWidget, name: str, model) -> QTableView:  # noqa: ANN001 - a
     view.setModel(model)
     model.modelReset.connect(view.scrollToTop)
     return view
+
+
+# A typical value of each column of the household list, to size the column by.
+COLUMN_SAMPLES = {"household_no": "522601001001-0000000", "head_name": "阿依古丽·买买", "head_id_masked": "522601********000X",
+                  "phone_masked": "138****0000", "settlement": "福泉社区安置点", "grid": "福泉社区第1网格",
+                  "address": "12栋3单元1104", "member_count": "10", "monitoring_category": "突发严重困难户",
+                  "updated_at": "2026-11-23 10:00"}
 
 
 class HouseholdPage(QWidget):
@@ -55,18 +62,21 @@ class HouseholdPage(QWidget):
         self.view.horizontalHeader().sectionClicked.connect(self._sort_by)
         self.view.activated.connect(self._activated)
         layout.addWidget(self.view, 1)
-        self._sized = False
-        self.model.modelReset.connect(self._size_columns_once)
+        self._size_columns()
         self.count_label = QLabel(self)
         self.count_label.setObjectName("household_count")
         layout.addWidget(self.count_label)
         self.model.sig_reset.connect(lambda: self.sig_count_wanted.emit(self.model.filter))
 
-    def _size_columns_once(self) -> None:
-        """Columns fit the first page read; later pages keep those widths (and the worker's own)."""
-        if not self._sized and self.model.rowCount():
-            self._sized = True
-            self.view.resizeColumnsToContents()
+    def _size_columns(self) -> None:
+        """Widths that fit typical values, from the font alone (measuring the rows themselves would
+        cost tens of milliseconds at every start)."""
+        metrics, header = self.view.fontMetrics(), self.view.horizontalHeader()
+        for column, (attribute, _title, _key) in enumerate(HOUSEHOLD_COLUMNS):
+            sample = COLUMN_SAMPLES.get(attribute, "")
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(metrics.horizontalAdvance(sample), header.fontMetrics().horizontalAdvance(title) + 16)
+            self.view.setColumnWidth(column, width + 16)
 
     def _fetch(self, f: HouseholdFilter, sort: str, descending: bool, offset: int, limit: int) -> list:
         return self.ctx.store.list_households(replace(f, today=self.ctx.today()), sort, descending, offset, limit)
