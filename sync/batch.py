@@ -1,0 +1,57 @@
+"""Turning the outbox (one entry per changed field, core/store/journal.py) into push ops.
+
+Entries of one row become one op: the last value of each field, with the base the first edit of
+that field started from (the server value the worker saw). A delete replaces everything before it.
+Op ids are derived from the entries themselves, so sending the same entries again, after a lost
+answer or a crash, gives the same ids and the server applies nothing twice.
+"""
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from sync.protocol import ROW_BASE, Op, make_hlc
+
+_OP_NAMESPACE = uuid.UUID("6f6a1f0e-3d0b-4c52-9a43-2f1f6b9f7c11")
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One outbox entry as the store hands it out."""
+
+    seq: int
+    entity: str
+    row_id: str
+    kind: str            # "upsert" or "delete"
+    field: str | None
+    value: object
+    base_seq: int
+    at: datetime
+
+
+def build_ops(entries: Iterable[OutboxItem], device_id: str) -> list[Op]:
+    """One op per row, in the order the rows were first changed."""
+    rows: dict[tuple[str, str], list[OutboxItem]] = {}
+    for entry in sorted(entries, key=lambda e: e.seq):
+        rows.setdefault((entry.entity, entry.row_id), []).append(entry)
+    return [_op(items, device_id) for items in rows.values()]
+
+
+def _op(items: list[OutboxItem], device_id: str) -> Op:
+    first, last = items[0], items[-1]
+    seqs = ",".join(str(i.seq) for i in items)
+    op_id = str(uuid.uuid5(_OP_NAMESPACE, f"{device_id}|{first.entity}|{first.row_id}|{seqs}"))
+    hlc = make_hlc(int(last.at.timestamp() * 1000), last.seq % 10_000, device_id)
+    deletes = [i for i in items if i.kind == "delete"]
+    if deletes:
+        base = min(i.base_seq for i in items)
+        return Op(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="delete",
+                  base={ROW_BASE: base}, hlc=hlc)
+    fields: dict[str, object] = {}
+    base: dict[str, int] = {}
+    for item in items:
+        fields[item.field] = item.value
+        base.setdefault(item.field, item.base_seq)  # the first edit's base: what the worker saw
+    return Op(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="upsert", fields=fields, base=base, hlc=hlc)

@@ -1,0 +1,188 @@
+"""The sync wire format (DESIGN.md section 5), shared by the laptop's client and the county server.
+
+    POST /api/v1/sync/push     PushRequest  -> PushResponse
+    GET  /api/v1/sync/changes  ?since=N&limit=M -> ChangesPage
+
+Everything that arrives is checked here before any of it is looked at: the protocol version, the
+size of a batch, entity and field names (the entities and their user fields are core/'s models),
+row ids, and the shape of every value. What a value means (a valid ID number, a month, a code)
+is core/'s validation, which the server runs per op. Field values travel as JSON
+(core.wire_values: dates as ISO text).
+"""
+from __future__ import annotations
+
+import re
+import uuid
+from typing import Annotated, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+
+from core.models import SYNCED_ENTITIES
+
+PROTOCOL_VERSION = 1
+# The protocol versions this code can speak; a request outside them gets "update required".
+SUPPORTED_PROTOCOLS = frozenset({1})
+MAX_OPS_PER_BATCH = 500
+MAX_PAGE = 1000
+MAX_TEXT_VALUE = 10_000  # characters in one field value; the columns themselves are far shorter
+MAX_BODY_BYTES = 4 * 1024 * 1024
+
+# Reference data (areas, settlements, grids) comes from the county; laptops never push it.
+CLIENT_ENTITIES = frozenset(SYNCED_ENTITIES) - {"area", "settlement", "grid"}
+ROW_BASE = "*"  # the key of `base` for a delete: the row's server sequence when it was read
+
+Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
+Scalar = str | int | float | bool | None
+Value = Scalar | list[Scalar]
+
+
+class UpdateRequired(ValueError):
+    """The client speaks a protocol version this server (or client) does not."""
+
+    def __init__(self, version: int):
+        super().__init__(f"需要更新安居：此版本的同步协议（{version}）已不受支持。 / Update required: sync protocol "
+                         f"{version} is not supported (supported: {sorted(SUPPORTED_PROTOCOLS)}).")
+        self.version = version
+
+
+def check_protocol(version: int) -> None:
+    if version not in SUPPORTED_PROTOCOLS:
+        raise UpdateRequired(version)
+
+
+def _is_uuid(text: str) -> bool:
+    try:
+        uuid.UUID(text)
+    except ValueError:
+        return False
+    return True
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Op(_Strict):
+    """One change to one row: the fields an upsert sets, or a delete; `base` holds, per field, the
+    server sequence the edit started from (for a delete, under "*", the row's)."""
+
+    op_id: Id
+    entity: str
+    row_id: str
+    kind: Literal["upsert", "delete"]
+    fields: dict[str, Value] = Field(default_factory=dict)
+    base: dict[str, Annotated[int, Field(ge=0)]] = Field(default_factory=dict)
+    hlc: Annotated[str, StringConstraints(min_length=1, max_length=64)]
+
+    @field_validator("entity")
+    @classmethod
+    def _known_entity(cls, entity: str) -> str:
+        if entity not in CLIENT_ENTITIES:
+            raise ValueError(f"unknown or server-owned entity {entity!r}; one of {sorted(CLIENT_ENTITIES)}")
+        return entity
+
+    @field_validator("row_id")
+    @classmethod
+    def _uuid_row(cls, row_id: str) -> str:
+        if not _is_uuid(row_id):
+            raise ValueError(f"row_id {row_id!r} is not a UUID")
+        return row_id
+
+    @field_validator("fields")
+    @classmethod
+    def _short_values(cls, fields: dict[str, Value]) -> dict[str, Value]:
+        for name, value in fields.items():
+            items = value if isinstance(value, list) else [value]
+            if any(isinstance(v, str) and len(v) > MAX_TEXT_VALUE for v in items):
+                raise ValueError(f"the value of {name!r} is longer than {MAX_TEXT_VALUE} characters")
+        return fields
+
+    @model_validator(mode="after")
+    def _fields_of_the_entity(self) -> "Op":
+        known = set(SYNCED_ENTITIES[self.entity].data_fields())
+        unknown = sorted(set(self.fields) - known)
+        if unknown:
+            raise ValueError(f"{self.entity} has no field(s) {unknown}")
+        if self.kind == "delete" and self.fields:
+            raise ValueError("a delete carries no fields")
+        if self.kind == "upsert" and not self.fields:
+            raise ValueError("an upsert carries at least one field")
+        bases = set(self.base) - ({ROW_BASE} if self.kind == "delete" else set(self.fields))
+        if bases:
+            raise ValueError(f"base names field(s) the op does not change: {sorted(bases)}")
+        return self
+
+
+class PushRequest(_Strict):
+    batch_id: Id
+    device_id: Id
+    protocol: int
+    schema_revision: Annotated[str, StringConstraints(max_length=32)] = Field(alias="schema")
+    ops: Annotated[list[Op], Field(max_length=MAX_OPS_PER_BATCH)]
+
+    @model_validator(mode="after")
+    def _unique_op_ids(self) -> "PushRequest":
+        seen: set[str] = set()
+        for op in self.ops:
+            if op.op_id in seen:
+                raise ValueError(f"op_id {op.op_id!r} appears twice in the batch")
+            seen.add(op.op_id)
+        return self
+
+
+OpStatus = Literal["applied", "unchanged", "conflict", "rejected"]
+
+
+class OpResult(_Strict):
+    """What became of one op. A rejected op says why, in Chinese and English, naming the field."""
+
+    op_id: Id
+    status: OpStatus
+    server_seq: int | None = None
+    reason: str | None = None
+    conflict_ids: list[str] = Field(default_factory=list)
+
+
+class PushResponse(_Strict):
+    batch_id: Id
+    results: list[OpResult]
+    server_seq: int  # the highest sequence when the batch committed
+
+
+class Change(_Strict):
+    """One row as it stands on the server after sequence `seq` (only rows in the caller's scope)."""
+
+    seq: int
+    entity: str
+    row_id: str
+    deleted: bool
+    fields: dict[str, Value]
+
+
+class ChangesPage(_Strict):
+    changes: list[Change]
+    next_since: int  # ask again from here; equal to `since` when there was nothing
+    more: bool
+
+
+HLC_FORMAT = re.compile(r"^\d{13}-\d{4}-[A-Za-z0-9._:\-]+$")
+
+
+def make_hlc(wall_ms: int, counter: int, device_id: str) -> str:
+    """A hybrid logical clock stamp that sorts as text: milliseconds, a counter, the device."""
+    return f"{wall_ms:013d}-{counter:04d}-{device_id}"
+
+
+def parse_push(body: bytes) -> PushRequest:
+    """A push request from raw JSON; a body too large, malformed or of the wrong shape raises
+    ValueError (pydantic's ValidationError is one) saying where and what is wrong."""
+    if len(body) > MAX_BODY_BYTES:
+        raise ValueError(f"the request is {len(body)} bytes; at most {MAX_BODY_BYTES} are accepted")
+    return PushRequest.model_validate_json(body)
+
+
+def wire_fields(data: dict[str, Any]) -> dict[str, Value]:
+    """Field values ready for the wire (dates as ISO text)."""
+    from core.wire_values import to_wire
+
+    return {k: to_wire(v) for k, v in data.items()}  # type: ignore[misc]

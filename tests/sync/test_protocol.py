@@ -1,0 +1,92 @@
+"""The wire format refuses what it cannot trust, saying where; the outbox becomes stable ops."""
+from __future__ import annotations
+
+import json
+import uuid
+from datetime import datetime
+
+import pytest
+from pydantic import ValidationError
+
+from sync.batch import OutboxItem, build_ops
+from sync.protocol import (
+    MAX_BODY_BYTES, MAX_OPS_PER_BATCH, PushRequest, UpdateRequired, check_protocol, parse_push,
+)
+
+ROW = str(uuid.uuid4())
+
+
+def op(**overrides) -> dict:  # noqa: ANN003
+    return {"op_id": "op-1", "entity": "household", "row_id": ROW, "kind": "upsert",
+            "fields": {"phone": "13812345678"}, "base": {"phone": 0}, "hlc": "0000000000001-0001-dev1", **overrides}
+
+
+def push(*ops: dict, **overrides) -> bytes:  # noqa: ANN003
+    return json.dumps({"batch_id": "b-1", "device_id": "dev1", "protocol": 1, "schema": "0004",
+                       "ops": list(ops), **overrides}).encode()
+
+
+def test_a_well_formed_push_is_read():
+    request = parse_push(push(op(), op(op_id="op-2", kind="delete", fields={}, base={"*": 3})))
+    assert request.schema_revision == "0004" and [o.kind for o in request.ops] == ["upsert", "delete"]
+
+
+@pytest.mark.parametrize("bad, where", [
+    (op(entity="grid"), "entity"),                         # reference data is the county's
+    (op(entity="nonsense"), "entity"),
+    (op(row_id="not-a-uuid"), "row_id"),
+    (op(fields={"phone": "1", "salary": 3}), "salary"),   # not a field of a household
+    (op(kind="delete", fields={"phone": "1"}), "delete carries no fields"),
+    (op(fields={}), "at least one field"),
+    (op(base={"room": 2}), "base names"),
+    (op(kind="merge"), "kind"),
+    (op(fields={"notes": "x" * 10_001}), "longer than"),
+    (op(fields={"risk_types": {"a": 1}}), "risk_types"),  # an object is no field value
+    (op(op_id="has space"), "op_id"),
+])
+def test_bad_ops_are_refused_naming_the_problem(bad, where):
+    with pytest.raises(ValidationError) as refused:
+        parse_push(push(bad))
+    assert where in str(refused.value)
+
+
+def test_malformed_oversized_and_overlong_requests_are_refused():
+    with pytest.raises(ValueError):
+        parse_push(b"{not json")
+    with pytest.raises(ValueError, match="at most"):
+        parse_push(b" " * (MAX_BODY_BYTES + 1))
+    many = [op(op_id=f"op-{i}") for i in range(MAX_OPS_PER_BATCH + 1)]
+    with pytest.raises(ValidationError):
+        parse_push(push(*many))
+    with pytest.raises(ValidationError, match="twice"):
+        parse_push(push(op(), op()))
+    with pytest.raises(ValidationError, match="extra"):
+        parse_push(push(op(), surprise=1))
+
+
+def test_an_old_protocol_is_told_to_update():
+    check_protocol(PushRequest.model_validate_json(push()).protocol)
+    with pytest.raises(UpdateRequired, match="需要更新"):
+        check_protocol(0)
+
+
+def item(seq: int, field: str | None, value: object, base: int = 0, kind: str = "upsert", row: str = ROW) -> OutboxItem:
+    return OutboxItem(seq=seq, entity="household", row_id=row, kind=kind, field=field, value=value, base_seq=base,
+                      at=datetime(2026, 11, 23, 10, 0, seq))
+
+
+def test_the_outbox_becomes_one_op_per_row_with_the_first_base_and_the_last_value():
+    other = str(uuid.uuid4())
+    ops = build_ops([item(1, "phone", "1", base=4), item(2, "room", "501", base=4), item(3, "phone", "2", base=7),
+                     item(4, "room", "2", row=other)], "dev1")
+    assert [(o.row_id, o.kind) for o in ops] == [(ROW, "upsert"), (other, "upsert")]
+    assert ops[0].fields == {"phone": "2", "room": "501"} and ops[0].base == {"phone": 4, "room": 4}
+
+
+def test_a_delete_replaces_the_edits_before_it_and_op_ids_are_stable():
+    entries = [item(1, "phone", "1", base=4), item(2, None, None, base=4, kind="delete")]
+    ops = build_ops(entries, "dev1")
+    assert len(ops) == 1 and ops[0].kind == "delete" and ops[0].base == {"*": 4}
+    assert build_ops(list(reversed(entries)), "dev1")[0].op_id == ops[0].op_id  # the same entries: the same id
+    assert build_ops(entries[:1], "dev1")[0].op_id != ops[0].op_id
+    assert build_ops(entries, "dev2")[0].op_id != ops[0].op_id
