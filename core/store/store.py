@@ -30,6 +30,7 @@ from core.store.journal import Actor, record_access, record_upsert, verify_audit
 from core.store.profile import ProfileError, ProfileInfo, WrongPassword, create_profile_info, read_profile_info, remove_profile_files
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
 from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
+from core.store.pull import PulledChange, PullResult, apply_page, forget_outbox, outbox_entries, pull_cursor
 from core.store.record_lists import list_records
 from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
 from core.store.summary import refresh_flags, refresh_summaries
@@ -222,6 +223,26 @@ class Store:
         """A page of people, jobs, training, grievances or visits, newest first (core/store/record_lists.py)."""
         with self.reading() as s:
             return list_records(s, kind, text, offset, limit, today, lang)
+
+    # -- sync bookkeeping (the network side is sync/client.py) -------------------------------
+    def outbox(self, limit: int = 5000) -> list[dict]:
+        """The oldest outbox entries, as plain dicts, for the sync client to turn into ops."""
+        with self.reading() as s:
+            return [{"seq": e.seq, "entity": e.entity, "row_id": e.row_id, "kind": e.kind, "field": e.field,
+                     "value": e.value, "base_seq": e.base_seq, "at": e.at} for e in outbox_entries(s, limit)]
+
+    def forget_outbox(self, seqs: list[int]) -> None:
+        with self.writing() as s:
+            forget_outbox(s, seqs)
+
+    def pull_cursor(self) -> int:
+        with self.reading() as s:
+            return pull_cursor(s)
+
+    def apply_pulled(self, changes: list[PulledChange], next_cursor: int) -> PullResult:
+        """One page of pulled changes and the new cursor, in one transaction (core/store/pull.py)."""
+        with self.writing() as s:
+            return apply_page(s, self.actor, changes, next_cursor)
 
     # -- drafts of open forms ---------------------------------------------------------------
     # A form's unsaved text is kept in the encrypted profile (never synced) so that a crash or a
