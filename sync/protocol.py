@@ -27,8 +27,10 @@ MAX_PAGE = 1000
 MAX_TEXT_VALUE = 10_000  # characters in one field value; the columns themselves are far shorter
 MAX_BODY_BYTES = 4 * 1024 * 1024
 
-# Reference data (areas, settlements, grids) comes from the county; laptops never push it.
-CLIENT_ENTITIES = frozenset(SYNCED_ENTITIES) - {"area", "settlement", "grid"}
+# Reference data (areas, settlements, grids) comes from the county and conflicts are written by the
+# server (a clerk resolves one through its own endpoint): laptops push neither.
+SERVER_ENTITIES = frozenset({"area", "settlement", "grid", "conflict"})
+CLIENT_ENTITIES = frozenset(SYNCED_ENTITIES) - SERVER_ENTITIES
 ROW_BASE = "*"  # the key of `base` for a delete: the row's server sequence when it was read
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]

@@ -1,5 +1,6 @@
 """SQLAlchemy 2 typed mappings of every entity in DESIGN.md section 3."""
 from core.models.base import Base, Synced, new_id, utc_now
+from core.models.conflict import Conflict
 from core.models.household import Household, Member
 from core.models.journal import AuditEntry, HouseholdSummary, OutboxEntry, ProfileMeta, ZeroEmploymentSpan
 from core.models.records import (
@@ -11,12 +12,12 @@ from core.models.reference import Area, Grid, Settlement
 SYNCED_ENTITIES: dict[str, type[Synced]] = {
     m.__tablename__: m  # type: ignore[attr-defined]
     for m in (Area, Settlement, Grid, Household, Member, Employment, Training,
-              Grievance, GrievanceParty, Visit, VisitMember, Measure)
+              Grievance, GrievanceParty, Visit, VisitMember, Measure, Conflict)
 }
 
 __all__ = [
     "Base", "Synced", "new_id", "utc_now", "SYNCED_ENTITIES",
     "Area", "Settlement", "Grid", "Household", "Member", "Employment", "Training",
-    "Grievance", "GrievanceParty", "Visit", "VisitMember", "Measure",
+    "Grievance", "GrievanceParty", "Visit", "VisitMember", "Measure", "Conflict",
     "AuditEntry", "HouseholdSummary", "OutboxEntry", "ProfileMeta", "ZeroEmploymentSpan",
 ]

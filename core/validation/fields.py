@@ -38,6 +38,23 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "monitoring_cleared_month": ("风险消除月份", "month risk cleared"),
     "risk_types": ("风险类型", "risk types"),
     "income_wage": ("工资性收入", "wage income"),
+    # sync conflicts
+    "conflict.entity": ("记录类型", "record type"),
+    "conflict.row_id": ("记录编号", "record id"),
+    "conflict.field": ("冲突项", "field in conflict"),
+    "conflict.kind": ("冲突类型", "kind of conflict"),
+    "conflict.server_value": ("服务器上的值", "value on the server"),
+    "conflict.client_value": ("另一设备上的值", "value from the other device"),
+    "conflict.server_author": ("服务器值的修改人", "changed on the server by"),
+    "conflict.server_device": ("服务器值来自设备", "server value from device"),
+    "conflict.server_at": ("服务器值的修改时间", "server value changed at"),
+    "conflict.client_author": ("另一值的修改人", "other value changed by"),
+    "conflict.client_device": ("另一值来自设备", "other value from device"),
+    "conflict.client_at": ("另一值的修改时间", "other value changed at"),
+    "conflict.status": ("处理状态", "status"),
+    "conflict.resolution": ("处理结果", "resolution"),
+    "conflict.resolved_by": ("处理人", "resolved by"),
+    "conflict.resolved_at": ("处理时间", "resolved at"),
     "income_business": ("经营性收入", "business income"),
     "income_transfer": ("转移性收入", "transfer income"),
     "income_property": ("财产性收入", "property income"),
@@ -207,6 +224,7 @@ ENTITY_LABELS: dict[str, tuple[str, str]] = {
     "area": ("行政区划", "area"),
     "settlement": ("安置点", "settlement"),
     "grid": ("网格", "grid"),
+    "conflict": ("同步冲突", "sync conflict"),
 }
 
 # Child rows inside a form, by the name of their list in a field path ('members[2].name').
