@@ -52,6 +52,31 @@ def check_protocol(version: int) -> None:
         raise UpdateRequired(version)
 
 
+# The profile schemas whose tables match what the server sends: from the first with the conflict
+# table (0005) up to the newest this code knows. A profile outside them must update first.
+MIN_SCHEMA = "0005"
+
+
+def supported_schemas() -> list[str]:
+    from core.store.migrate import HEAD_REVISION
+
+    return [MIN_SCHEMA, HEAD_REVISION]
+
+
+class SchemaUnsupported(UpdateRequired):
+    def __init__(self, schema: str):
+        low, high = supported_schemas()
+        ValueError.__init__(self, f"需要更新安居：档案数据结构 {schema} 与服务器（{low}–{high}）不匹配。 / Update required: "
+                                  f"profile schema {schema} is outside the server's {low}–{high}.")
+        self.version = schema
+
+
+def check_schema(schema: str) -> None:
+    low, high = supported_schemas()
+    if not (len(schema) == len(low) and low <= schema <= high):
+        raise SchemaUnsupported(schema)
+
+
 def _is_uuid(text: str) -> bool:
     try:
         uuid.UUID(text)

@@ -120,6 +120,18 @@ def _check_disability(c: Checker) -> None:
 def validate_household(h: dict[str, Any], members: list[dict[str, Any]], today: date) -> list[Problem]:
     """Rules for a household form: the household's own fields, each member row, and the rules
     across members (one head, at most one spouse, no ID number twice)."""
+    c = _household_checker(h, today)
+    _check_members(c, members)
+    return c.problems
+
+
+def validate_household_fields(h: dict[str, Any], today: date) -> list[Problem]:
+    """The household's own fields only: what the county server checks of a synced household, whose
+    members arrive as records of their own."""
+    return _household_checker(h, today).problems
+
+
+def _household_checker(h: dict[str, Any], today: date) -> Checker:
     c = Checker("household", h, today)
     c.basics()
     c.text("household_no", required=True)
@@ -130,8 +142,7 @@ def validate_household(h: dict[str, Any], members: list[dict[str, Any]], today: 
     for field in INCOME_FIELDS:
         c.non_negative(field)
     c.date("consent_date", not_future=True)
-    _check_members(c, members)
-    return c.problems
+    return c
 
 
 def _check_relocation_year(c: Checker) -> None:

@@ -1,0 +1,104 @@
+"""The county server's command line (DESIGN.md section 6).
+
+    python -m sync.server serve --db URL [--host 127.0.0.1] [--port N] [--tls-cert F --tls-key F]
+    python -m sync.server user add --db URL --username U --role worker|clerk|admin --scope CODE
+    python -m sync.server device revoke --db URL --device ID
+    python -m sync.server demo-county --db URL
+
+Passwords come from ANJU_PASSWORD or a prompt. The database is migrated when it opens.
+"""
+from __future__ import annotations
+
+import argparse
+import sys
+
+from core.commands import read_password
+from core.models import utc_now
+from sync.server.accounts import AccountError, add_user, revoke_device
+from sync.server.db import DatabaseUrlError, open_database, writing
+
+DEFAULT_DB = "sqlite:///county.db"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m sync.server", description="安居 county server")
+    verbs = parser.add_subparsers(dest="verb", required=True)
+    serve = verbs.add_parser("serve", help="run the server")
+    serve.add_argument("--db", default=DEFAULT_DB)
+    serve.add_argument("--host", default="127.0.0.1", help="address to bind (127.0.0.1 unless told otherwise)")
+    serve.add_argument("--port", type=int, default=8765)
+    serve.add_argument("--tls-cert", help="certificate (PEM) for HTTPS")
+    serve.add_argument("--tls-key", help="private key (PEM) of the certificate")
+    user = verbs.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
+    add = user.add_parser("add", help="add a user")
+    add.add_argument("--db", default=DEFAULT_DB)
+    add.add_argument("--username", required=True)
+    add.add_argument("--role", required=True, choices=["worker", "clerk", "admin"])
+    add.add_argument("--scope", required=True, help="grid codes (worker), a village code (clerk), a county code (admin)")
+    add.add_argument("--display-name", default="")
+    dev = verbs.add_parser("device", help="registered devices").add_subparsers(dest="action", required=True)
+    revoke = dev.add_parser("revoke", help="revoke a device's token (a lost laptop)")
+    revoke.add_argument("--db", default=DEFAULT_DB)
+    revoke.add_argument("--device", required=True)
+    demo = verbs.add_parser("demo-county", help="a demo county: settlements, grids, users w1 w2 w3 c1 a1")
+    demo.add_argument("--db", default=DEFAULT_DB)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        engine = open_database(args.db)
+    except DatabaseUrlError as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    try:
+        return _run(args, engine)
+    except (AccountError, ValueError) as exc:
+        print(exc, file=sys.stderr)
+        return 2
+    finally:
+        engine.dispose()
+
+
+def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    if args.verb == "serve":
+        return _serve(args, engine)
+    if args.verb == "user":
+        password = read_password("新用户的密码 / Password of the new user: ")
+        with writing(engine) as conn:
+            add_user(conn, args.username, password, args.role, args.scope, utc_now(), args.display_name)
+        print(f"added {args.role} {args.username} ({args.scope})")
+        return 0
+    if args.verb == "device":
+        with writing(engine) as conn:
+            done = revoke_device(conn, args.device, utc_now())
+        print(f"revoked {args.device}" if done else f"no active device {args.device}", file=sys.stderr)
+        return 0 if done else 1
+    from sync.server.demo import make_demo_county
+
+    password = read_password("演示用户的密码 / Password of the demo users: ")
+    with writing(engine) as conn:
+        users = make_demo_county(conn, password, utc_now())
+    print("demo county made; users: " + ", ".join(users))
+    return 0
+
+
+def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    import uvicorn
+
+    from sync.server.app import create_app
+
+    if bool(args.tls_cert) != bool(args.tls_key):
+        print("--tls-cert 和 --tls-key 要一起给出。 / Give both --tls-cert and --tls-key.", file=sys.stderr)
+        return 2
+    scheme = "https" if args.tls_cert else "http"
+    print(f"安居 county server on {scheme}://{args.host}:{args.port} ({engine.url.render_as_string()})",
+          file=sys.stderr, flush=True)
+    uvicorn.run(create_app(engine), host=args.host, port=args.port, ssl_certfile=args.tls_cert,
+                ssl_keyfile=args.tls_key, log_level="warning", access_log=False)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,252 @@
+"""The county server's HTTP API (FastAPI), over sync.server's merge, changes and accounts.
+
+    GET  /api/v1/health                          protocol and schema versions; no login needed
+    POST /api/v1/auth/login                      {username, password, device_id, device_name} -> token
+    POST /api/v1/auth/logout                     revokes the caller's token
+    POST /api/v1/sync/push                       PushRequest (JSON, gzip allowed) -> PushResponse
+    GET  /api/v1/sync/changes?since=N&limit=M    -> ChangesPage, the caller's scope only
+    GET  /api/v1/records/{entity}/{row_id}       one record, 403 outside the caller's scope
+    POST /api/v1/conflicts/{id}/resolve          {choice: server|client|value, value} (clerks, admins)
+
+Every request but health carries `Anju-Protocol` and `Anju-Schema` headers; outside the range
+this server speaks the answer is 426 "update required". A client's mistake gets a 4xx answer
+whose JSON says what is wrong ({"error": code, "message": Chinese / English}); nothing is
+half-written, because each request is one transaction.
+"""
+from __future__ import annotations
+
+import zlib
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Any
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.middleware.gzip import GZipMiddleware
+from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from sqlalchemy import Engine, insert
+from starlette.concurrency import run_in_threadpool
+
+from core.models import utc_now
+from sync.protocol import (
+    MAX_BODY_BYTES, MAX_PAGE, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
+    parse_push,
+    supported_schemas,
+)
+from sync.server.accounts import AuthError, Caller, ScopeError, authenticate, login, token_hash
+from sync.server.changes import changes_since, read_record
+from sync.server.db import reading, writing
+from sync.server.merge import Rejected, apply_push
+from sync.server.models import access_log, device
+from sync.server.review import ConflictGone, Resolution, resolve_conflict
+
+
+class ApiError(Exception):
+    def __init__(self, status: int, code: str, message: str):
+        super().__init__(message)
+        self.status, self.code, self.message = status, code, message
+
+
+class LoginRequest(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    username: str = Field(min_length=1, max_length=64)
+    password: str = Field(min_length=1, max_length=1024)
+    device_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
+    device_name: str = Field(default="", max_length=128)
+
+
+def _error(status: int, code: str, message: str) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status)
+
+
+def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastAPI:
+    app = FastAPI(title="安居 county server", version=str(PROTOCOL_VERSION), docs_url=None, redoc_url=None)
+    app.add_middleware(GZipMiddleware, minimum_size=2048)
+    _install_error_handlers(app)
+
+    def log(conn: Any, caller: Caller, action: str, detail: str) -> None:
+        conn.execute(insert(access_log).values(at=clock(), username=caller.username, device_id=caller.device_id,
+                                               action=action, detail=detail))
+
+    def caller_of(request: Request) -> Caller:
+        _check_versions(request)
+        header = request.headers.get("authorization", "")
+        if not header.lower().startswith("bearer "):
+            raise ApiError(401, "login_required", "请先登录。 / Log in first (no bearer token).")
+        with reading(engine) as conn:
+            try:
+                return authenticate(conn, header[7:].strip())
+            except AuthError as exc:
+                raise ApiError(401, "login_required", str(exc)) from None
+
+    @app.get("/api/v1/health")
+    def health() -> dict:
+        return {"status": "ok", "protocols": sorted(SUPPORTED_PROTOCOLS), "schemas": supported_schemas(),
+                "server_time": clock().isoformat()}
+
+    @app.post("/api/v1/auth/login")
+    async def do_login(request: Request) -> dict:
+        _check_versions(request)
+        body = LoginRequest.model_validate_json(await _read_body(request, 64 * 1024))
+
+        def work() -> dict:
+            with writing(engine) as conn:
+                try:
+                    token, caller = login(conn, body.username, body.password, body.device_id, body.device_name, clock())
+                except AuthError as exc:
+                    raise ApiError(401, "login_failed", str(exc)) from None
+                log(conn, caller, "login", body.device_name)
+            return {"token": token, "username": caller.username, "role": caller.role, "scope": caller.scope,
+                    "device_id": caller.device_id}
+        return await run_in_threadpool(work)
+
+    @app.post("/api/v1/auth/logout")
+    def do_logout(request: Request) -> dict:
+        caller = caller_of(request)
+        with writing(engine) as conn:
+            conn.execute(device.update().where(device.c.token_hash == token_hash(
+                request.headers["authorization"][7:].strip())).values(revoked_at=clock()))
+            log(conn, caller, "logout", "")
+        return {"status": "ok"}
+
+    @app.post("/api/v1/sync/push")
+    async def push(request: Request) -> JSONResponse:
+        raw = await _read_body(request, MAX_BODY_BYTES)
+
+        def work() -> JSONResponse:
+            caller = caller_of(request)
+            batch = parse_push(raw)
+            if batch.device_id != caller.device_id:
+                raise ApiError(403, "wrong_device", "批次的设备编号与登录的设备不一致。 / "
+                                                    "The batch's device_id is not the logged-in device.")
+            check_schema(batch.schema_revision)
+            now = clock()
+            with writing(engine) as conn:
+                response = apply_push(conn, caller, batch, now, now.date())
+                counts: dict[str, int] = {}
+                for r in response.results:
+                    counts[r.status] = counts.get(r.status, 0) + 1
+                log(conn, caller, "push", f"batch {batch.batch_id}: {counts}")
+                conn.execute(device.update().where(device.c.device_id == caller.device_id).values(last_seen_at=now))
+            return JSONResponse(response.model_dump(mode="json"))
+        return await run_in_threadpool(work)
+
+    @app.get("/api/v1/sync/changes")
+    def changes(request: Request, since: int = 0, limit: int = 500) -> JSONResponse:
+        caller = caller_of(request)
+        if since < 0 or not 1 <= limit <= MAX_PAGE:
+            raise ApiError(422, "bad_query", f"since 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
+                                             f"since must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
+        with reading(engine) as conn:
+            page = changes_since(conn, caller, since, limit)
+        with writing(engine) as conn:
+            log(conn, caller, "pull", f"since {since}: {len(page.changes)} records")
+        return JSONResponse(page.model_dump(mode="json"))
+
+    @app.get("/api/v1/records/{entity}/{row_id}")
+    def record(request: Request, entity: str, row_id: str) -> JSONResponse:
+        caller = caller_of(request)
+        from core.models import SYNCED_ENTITIES
+
+        if entity not in SYNCED_ENTITIES:
+            raise ApiError(404, "unknown_entity", f"没有“{entity}”这类记录。 / No entity {entity!r}.")
+        with reading(engine) as conn:
+            found = read_record(conn, caller, entity, row_id)
+        if found is None:
+            raise ApiError(404, "not_found", f"没有这条记录。 / No {entity} {row_id}.")
+        with writing(engine) as conn:
+            log(conn, caller, "read", f"{entity} {row_id}")
+        return JSONResponse(found.model_dump(mode="json"))
+
+    @app.post("/api/v1/conflicts/{conflict_id}/resolve")
+    async def resolve(request: Request, conflict_id: str) -> dict:
+        body = Resolution.model_validate_json(await _read_body(request, 256 * 1024))
+
+        def work() -> dict:
+            caller = caller_of(request)
+            now = clock()
+            with writing(engine) as conn:
+                seq = resolve_conflict(conn, caller, conflict_id, body, now, now.date())
+                log(conn, caller, "resolve", f"conflict {conflict_id}: {body.choice}")
+            return {"status": "resolved", "server_seq": seq}
+        return await run_in_threadpool(work)
+
+    return app
+
+
+def _check_versions(request: Request) -> None:
+    try:
+        protocol = int(request.headers.get("anju-protocol", "0"))
+    except ValueError:
+        protocol = 0
+    check_protocol(protocol)
+    schema = request.headers.get("anju-schema")
+    if schema is not None:
+        check_schema(schema)
+
+
+async def _read_body(request: Request, limit: int) -> bytes:
+    """The body, gunzipped when sent so; more than `limit` bytes (either way) is refused, not read."""
+    declared = request.headers.get("content-length")
+    if declared and declared.isdigit() and int(declared) > limit:
+        raise ApiError(413, "too_large", f"请求太大（{declared} 字节，最多 {limit}）。 / The request is too large.")
+    chunks, size = [], 0
+    async for chunk in request.stream():
+        size += len(chunk)
+        if size > limit:
+            raise ApiError(413, "too_large", f"请求太大（最多 {limit} 字节）。 / The request is too large.")
+        chunks.append(chunk)
+    body = b"".join(chunks)
+    if request.headers.get("content-encoding", "").lower() == "gzip":
+        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+        try:
+            body = inflater.decompress(body, limit + 1)
+        except zlib.error as exc:
+            raise ApiError(400, "bad_gzip", f"gzip 数据损坏：{exc} / The gzip body is damaged.") from None
+        if len(body) > limit or inflater.unconsumed_tail:
+            raise ApiError(413, "too_large", f"解压后请求太大（最多 {limit} 字节）。 / The request is too large.")
+    return body
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    @app.exception_handler(ApiError)
+    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
+        return _error(exc.status, exc.code, exc.message)
+
+    @app.exception_handler(UpdateRequired)
+    async def update_required(_request: Request, exc: UpdateRequired) -> JSONResponse:
+        return _error(426, "update_required", str(exc))
+
+    @app.exception_handler(ValidationError)
+    async def invalid(_request: Request, exc: ValidationError) -> JSONResponse:
+        return _error(422, "invalid_request", _describe(exc.errors()))
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid_query(_request: Request, exc: RequestValidationError) -> JSONResponse:
+        return _error(422, "invalid_request", _describe(exc.errors()))
+
+    @app.exception_handler(ValueError)
+    async def bad_value(_request: Request, exc: ValueError) -> JSONResponse:
+        return _error(400, "bad_request", str(exc))
+
+    @app.exception_handler(ScopeError)
+    async def out_of_scope(_request: Request, exc: ScopeError) -> JSONResponse:
+        return _error(403, "out_of_scope", str(exc))
+
+    @app.exception_handler(ConflictGone)
+    async def gone(_request: Request, exc: ConflictGone) -> JSONResponse:
+        return _error(404, "not_found", str(exc))
+
+    @app.exception_handler(Rejected)
+    async def rejected(_request: Request, exc: Rejected) -> JSONResponse:
+        return _error(409, "rejected", str(exc))
+
+
+def _describe(errors: list[dict]) -> str:
+    parts = []
+    for e in errors[:10]:
+        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
+        parts.append(f"{where or '请求'}: {e.get('msg')}")
+    more = f"（另有 {len(errors) - 10} 处）" if len(errors) > 10 else ""
+    return "请求格式不对 / invalid request: " + "; ".join(parts) + more

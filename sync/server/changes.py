@@ -1,0 +1,81 @@
+"""What a device pulls: the records changed after its cursor, inside the caller's scope only.
+
+Every record has one row state holding its latest sequence; a page walks them in sequence order,
+keeps those the caller may see (reference data for everyone, a household's records for whoever's
+grids hold the household, conflicts for its clerks), and sends each record whole as the server
+holds it now. The page is read on one snapshot, so `next_since` never skips a change that commits
+later: a push takes its numbers under the counter's lock and commits before the next push can.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, and_, func, or_, select
+
+from sync.protocol import MAX_PAGE, Change, ChangesPage, wire_fields
+from sync.server.accounts import Caller, ScopeError
+from sync.server.models import (
+    AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, row_state, sequence_counter,
+)
+
+
+def _visible(caller: Caller):  # noqa: ANN202
+    household, grid = ENTITY_TABLES["household"], ENTITY_TABLES["grid"]
+    in_scope = caller.grid_clause(grid)
+    audiences = [AUDIENCE_SCOPED, AUDIENCE_REVIEW] if caller.reviews_conflicts else [AUDIENCE_SCOPED]
+    return or_(row_state.c.audience == AUDIENCE_REFERENCE,
+               and_(row_state.c.audience.in_(audiences), in_scope)), household, grid
+
+
+def changes_since(conn: Connection, caller: Caller, since: int, limit: int) -> ChangesPage:
+    limit = max(1, min(limit, MAX_PAGE))
+    visible, household, grid = _visible(caller)
+    stmt = (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq)
+            .select_from(row_state
+                         .outerjoin(household, household.c.id == row_state.c.household_id)
+                         .outerjoin(grid, grid.c.id == household.c.grid_id))
+            .where(row_state.c.seq > since, visible)
+            .order_by(row_state.c.seq).limit(limit + 1))
+    found = conn.execute(stmt).all()
+    more = len(found) > limit
+    found = found[:limit]
+    if more:
+        next_since = found[-1].seq
+    else:  # everything up to the counter has been seen (same snapshot)
+        next_since = max(since, conn.execute(select(sequence_counter.c.value)).scalar_one())
+    return ChangesPage(changes=_records(conn, found), next_since=next_since, more=more)
+
+
+def _records(conn: Connection, found: list) -> list[Change]:  # noqa: ANN001
+    by_entity: dict[str, list[str]] = {}
+    for row in found:
+        by_entity.setdefault(row.entity, []).append(row.row_id)
+    values: dict[tuple[str, str], dict] = {}
+    for entity, ids in by_entity.items():
+        table = ENTITY_TABLES[entity]
+        for i in range(0, len(ids), 900):
+            for r in conn.execute(select(table).where(table.c.id.in_(ids[i:i + 900]))).mappings():
+                values[(entity, r["id"])] = dict(r)
+    changes = []
+    for row in found:
+        data = values[(row.entity, row.row_id)]
+        fields = {k: v for k, v in data.items() if k not in ("id", "created_at", "updated_at", "created_by",
+                                                             "device_id", "deleted", "server_seq")}
+        changes.append(Change(seq=row.seq, entity=row.entity, row_id=row.row_id, deleted=bool(data["deleted"]),
+                              fields=wire_fields(fields)))
+    return changes
+
+
+def read_record(conn: Connection, caller: Caller, entity: str, row_id: str) -> Change | None:
+    """One record, if the caller may see it; ScopeError when it exists outside their scope."""
+    visible, household, grid = _visible(caller)
+    state = conn.execute(select(row_state.c.entity, row_state.c.row_id, row_state.c.seq, row_state.c.audience)
+                         .where(row_state.c.entity == entity, row_state.c.row_id == row_id)).first()
+    if state is None:
+        return None
+    allowed = conn.execute(
+        select(func.count()).select_from(row_state
+                                         .outerjoin(household, household.c.id == row_state.c.household_id)
+                                         .outerjoin(grid, grid.c.id == household.c.grid_id))
+        .where(row_state.c.entity == entity, row_state.c.row_id == row_id, visible)).scalar_one()
+    if not allowed:
+        raise ScopeError("这条记录不在您的工作范围内，不能查看。 / This record is outside your scope.")
+    return _records(conn, [state])[0]

@@ -1,0 +1,86 @@
+"""The county server's database: SQLite for a small county or a demo, PostgreSQL in production.
+
+`open_database(url)` makes the engine and brings the schema to the newest migration, in one
+transaction. Writers (a push, a resolution) open with `writing(engine)`: on SQLite that is
+BEGIN IMMEDIATE, so a push never meets a half-way lock upgrade; on PostgreSQL the push takes the
+sequence counter's row lock first (sync.server.merge).
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+
+from sync.server.models import sequence_counter
+
+MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+
+
+class DatabaseUrlError(ValueError):
+    pass
+
+
+def make_engine(url: str) -> Engine:
+    if url.startswith("sqlite"):
+        engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60})
+        _sqlite_transactions(engine)
+        return engine
+    if url.startswith("postgresql"):
+        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True)
+    raise DatabaseUrlError(f"--db must be sqlite:///PATH or postgresql+psycopg://…, not {url!r}")
+
+
+def _sqlite_transactions(engine: Engine) -> None:
+    """pysqlite's own transaction handling starts transactions late; take it over (SQLAlchemy's advice)."""
+
+    @event.listens_for(engine, "connect")
+    def _connect(dbapi_conn, _record) -> None:  # noqa: ANN001
+        dbapi_conn.isolation_level = None
+        dbapi_conn.execute("PRAGMA journal_mode = WAL")
+        dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+        dbapi_conn.execute("PRAGMA foreign_keys = ON")
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Connection) -> None:
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if conn.get_execution_options().get("writer") else "BEGIN")
+
+
+def is_sqlite(engine: Engine) -> bool:
+    return engine.dialect.name == "sqlite"
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[Connection]:
+    """One write transaction."""
+    with engine.connect().execution_options(writer=True) as conn, conn.begin():
+        yield conn
+
+
+@contextmanager
+def reading(engine: Engine) -> Iterator[Connection]:
+    """One read transaction on one snapshot (REPEATABLE READ on PostgreSQL)."""
+    options = {} if is_sqlite(engine) else {"isolation_level": "REPEATABLE READ"}
+    with engine.connect().execution_options(**options) as conn, conn.begin():
+        yield conn
+
+
+def upgrade_database(engine: Engine) -> None:
+    """Run every pending migration in one transaction, and make the sequence counter's one row."""
+    from alembic import command
+    from alembic.config import Config
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with writing(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "head")
+        if conn.execute(select(sequence_counter.c.id)).first() is None:
+            conn.execute(insert(sequence_counter).values(id=1, value=0))
+
+
+def open_database(url: str) -> Engine:
+    engine = make_engine(url)
+    upgrade_database(engine)
+    return engine

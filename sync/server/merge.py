@@ -1,0 +1,279 @@
+"""A push applied on the county server: one transaction, one answer per op (DESIGN.md section 5).
+
+For each op, in this order:
+1. an op already applied returns its stored answer, and nothing happens again;
+2. the record, and the household it belongs to, must be in the caller's scope (before and after);
+3. per field: a field nobody else changed since the op's `base` takes the new value; a field
+   changed meanwhile to the same value is left; a field changed meanwhile to another value is a
+   conflict: the server keeps its value and a conflict record keeps the other, with both authors;
+4. a delete that meets an edit, or an edit that meets a delete, is a conflict; the record stays
+   as the server has it;
+5. the merged record is checked with core/'s rules; a broken rule rejects the op with the reason.
+A device's own earlier changes never conflict with its later ones.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from dataclasses import dataclass
+from datetime import date, datetime, timezone
+from typing import Any
+
+from sqlalchemy import Connection, insert, select
+
+from core.models import SYNCED_ENTITIES
+from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, FIELD_CONFLICT, OPEN, ROW_FIELD
+from core.validation import errors
+from core.validation.fields import ENTITY_LABELS, label
+from core.validation.normalize import normalize
+from core.validation.rows import validate_record
+from core.wire_values import to_wire
+from sync.protocol import ROW_BASE, Op, OpResult, PushRequest, PushResponse
+from sync.server.accounts import Caller, allowed_grid_ids
+from sync.server.models import ENTITY_TABLES, applied_op
+from sync.server.rows import ENTITY_ORDER, Record, Rows
+
+_CONFLICT_NAMESPACE = uuid.UUID("0c1f5a52-77c4-4a4e-8f0e-5b7d2f1a9e63")
+
+
+class Rejected(Exception):
+    """One op cannot be applied; the message says why, in Chinese then English."""
+
+
+class OutOfScope(Rejected):
+    """The record or its household is outside the caller's scope: nothing about it is written."""
+
+
+@dataclass
+class Merger:
+    """The state of one push (or one resolution) inside its transaction."""
+
+    rows: Rows
+    caller: Caller
+    today: date
+    grids: frozenset[str] | None  # the grid ids in scope; None for a county admin without limits
+
+    # -- scope ---------------------------------------------------------------------------
+    def household_of(self, entity: str, values: dict[str, Any]) -> str | None:
+        return values.get("id") if entity == "household" else values.get("household_id")
+
+    def check_scope(self, entity: str, values: dict[str, Any]) -> Record | None:
+        """The household a record belongs to, which must exist and be in the caller's scope."""
+        household_id = self.household_of(entity, values)
+        household = values if entity == "household" else None
+        if household is None:
+            found = self.rows.get("household", household_id)
+            if found is None:
+                raise OutOfScope(f"所属户不存在（{household_id}）。 / The household {household_id} does not exist.")
+            household = found.values
+        grid_id = household.get("grid_id")
+        if self.grids is not None and grid_id not in self.grids:
+            raise OutOfScope(f"户 {household.get('household_no') or household_id} 不在您的工作范围内（网格），不能修改。 / "
+                           f"Household {household.get('household_no') or household_id} is outside your scope.")
+        return None if entity == "household" else self.rows.get("household", household_id)
+
+    # -- one op --------------------------------------------------------------------------
+    def apply(self, op: Op) -> OpResult:
+        record = self.rows.get(op.entity, op.row_id)
+        if op.kind == "delete":
+            return self._delete(op, record)
+        values = self._coerce(op)
+        if record is None:
+            return self._create(op, values)
+        self.check_scope(op.entity, record.values)
+        if record.deleted:
+            return self._conflict_result(op, [self._row_conflict(op, record, EDIT_MET_DELETE)], record)
+        return self._update(op, record, values)
+
+    def _coerce(self, op: Op) -> dict[str, Any]:
+        model = SYNCED_ENTITIES[op.entity]
+        values, problems = normalize(model, dict(op.fields))
+        _reject_if(op.entity, problems)
+        return values
+
+    def _create(self, op: Op, values: dict[str, Any]) -> OpResult:
+        table = ENTITY_TABLES[op.entity]
+        full = {c.key: _default(c) for c in table.columns if c.key not in ("created_at", "updated_at",
+                                                                            "created_by", "device_id", "deleted",
+                                                                            "server_seq")}
+        full.update(values, id=op.row_id)
+        parent = self.check_scope(op.entity, full)
+        self.check_record(op.entity, full)
+        record = self.rows.create(op.entity, full, self.caller.username, self.caller.device_id,
+                                  self.household_of(op.entity, full))
+        conflicts = self._parent_deleted(op, parent)
+        if conflicts:
+            return self._conflict_result(op, conflicts, record, touch=False)
+        return OpResult(op_id=op.op_id, status="applied", server_seq=record.state["seq"])
+
+    def _update(self, op: Op, record: Record, values: dict[str, Any]) -> OpResult:
+        applying: dict[str, Any] = {}
+        clashing: list[str] = []
+        for name, value in values.items():
+            if _same(record.values.get(name), value):
+                continue
+            version = record.version(name)
+            if version.seq > op.base.get(name, 0) and version.device != self.caller.device_id:
+                clashing.append(name)
+            else:
+                applying[name] = value
+        merged = {**record.values, **applying}
+        if applying:
+            self.check_scope(op.entity, merged)  # a record moved to another household or grid
+            self.check_record(op.entity, merged)
+        conflicts = [self._field_conflict(op, record, name, values[name]) for name in clashing]
+        seq = None
+        if applying:
+            seq = self.rows.change(record, applying, self.caller.username, self.caller.device_id,
+                                   self.household_of(op.entity, merged))
+        if conflicts:
+            return self._conflict_result(op, conflicts, record, touch=not applying)
+        status = "applied" if applying else "unchanged"
+        return OpResult(op_id=op.op_id, status=status, server_seq=seq or record.state["seq"])
+
+    def _delete(self, op: Op, record: Record | None) -> OpResult:
+        if record is None:
+            return OpResult(op_id=op.op_id, status="unchanged")  # made and deleted offline: nothing to do
+        self.check_scope(op.entity, record.values)
+        if record.deleted:
+            return OpResult(op_id=op.op_id, status="unchanged", server_seq=record.state["seq"])
+        if record.changed_since(op.base.get(ROW_BASE, 0), self.caller.device_id):
+            return self._conflict_result(op, [self._row_conflict(op, record, DELETE_MET_EDIT)], record)
+        seq = self.rows.change(record, {"deleted": True}, self.caller.username, self.caller.device_id)
+        return OpResult(op_id=op.op_id, status="applied", server_seq=seq)
+
+    # -- rules ---------------------------------------------------------------------------
+    def check_record(self, entity: str, values: dict[str, Any]) -> None:
+        problems = validate_record(entity, values, self.today)
+        table = ENTITY_TABLES[entity]
+        for column in table.columns:
+            if column.key == "id":
+                continue
+            for fk in column.foreign_keys:
+                target = values.get(column.key)
+                if target is not None and self.rows.get(fk.column.table.name, target) is None:
+                    zh, en = label(entity, column.key)
+                    raise Rejected(f"{zh}：所指的记录不存在（{target}）。 / {en}: no such record {target}.")
+            if not column.nullable and values.get(column.key) is None and column.key not in ("created_at", "updated_at"):
+                zh, en = label(entity, column.key)
+                raise Rejected(f"{zh}：不能为空。 / {en}: is required.")
+        _reject_if(entity, problems)
+        if entity == "visit" and not values.get("deleted"):
+            clash = [r for r in self.rows.find("visit", household_id=values["household_id"], month=values["month"])
+                     if r.id != values["id"]]
+            if clash:
+                raise Rejected(f"本户 {values['month']} 已有走访记录（{clash[0].id}）。 / "
+                               f"This household already has a visit for {values['month']}.")
+
+    # -- conflicts -----------------------------------------------------------------------
+    def _field_conflict(self, op: Op, record: Record, name: str, value: Any) -> Record:
+        version = record.version(name)
+        return self._make_conflict(op, record, name, FIELD_CONFLICT, to_wire(record.values.get(name)),
+                                   to_wire(value), version.user, version.device, version.at)
+
+    def _row_conflict(self, op: Op, record: Record, kind: str) -> Record:
+        if kind == DELETE_MET_EDIT:  # the server's side: what changed since the device last saw it
+            changed = record.changed_since(op.base.get(ROW_BASE, 0), self.caller.device_id)
+            server = {n: to_wire(record.values.get(n)) for n in changed if n in record.values}
+            client: Any = "deleted"
+            version = max((record.version(n) for n in changed if n != "(created)"), key=lambda v: v.seq,
+                          default=record.version("(created)"))
+        else:
+            server, client = "deleted", dict(op.fields)
+            version = record.version("*")
+        return self._make_conflict(op, record, ROW_FIELD, kind, server, client, version.user, version.device, version.at)
+
+    def _parent_deleted(self, op: Op, parent: Record | None) -> list[Record]:
+        """A record added to a household someone else deleted is kept, and the clerk is asked."""
+        if parent is None or not parent.deleted or parent.version("*").device == self.caller.device_id:
+            return []
+        version = parent.version("*")
+        return [self._make_conflict(op, parent, ROW_FIELD, EDIT_MET_DELETE, "deleted",
+                                    {op.entity: dict(op.fields)}, version.user, version.device, version.at)]
+
+    def _make_conflict(self, op: Op, record: Record, name: str, kind: str, server_value: Any, client_value: Any,
+                       server_user: str, server_device: str, server_at: str) -> Record:
+        household_id = self.household_of(record.entity, record.values)
+        values = {
+            "id": str(uuid.uuid5(_CONFLICT_NAMESPACE, f"{op.op_id}|{record.entity}|{record.id}|{name}")),
+            "entity": record.entity, "row_id": record.id, "field": name, "household_id": household_id,
+            "kind": kind, "server_value": json.dumps(server_value, ensure_ascii=False),
+            "client_value": json.dumps(client_value, ensure_ascii=False),
+            "server_author": server_user, "server_device": server_device, "server_at": datetime.fromisoformat(server_at),
+            "client_author": self.caller.username, "client_device": self.caller.device_id,
+            "client_at": _hlc_time(op.hlc) or self.rows.now, "status": OPEN, "resolution": None,
+            "resolved_by": None, "resolved_at": None,
+        }
+        return self.rows.create("conflict", values, "server", "server", household_id)
+
+    def _conflict_result(self, op: Op, conflicts: list[Record], record: Record, touch: bool = True) -> OpResult:
+        seq = self.rows.touch(record) if touch else record.state["seq"]
+        return OpResult(op_id=op.op_id, status="conflict", server_seq=seq, conflict_ids=[c.id for c in conflicts])
+
+
+def _reject_if(entity: str, problems: list) -> None:  # noqa: ANN001
+    wrong = errors(problems)
+    if wrong:
+        zh_entity, en_entity = ENTITY_LABELS.get(entity, (entity, entity))
+        raise Rejected(f"{zh_entity}：" + "；".join(p.zh for p in wrong) + " / "
+                       + f"{en_entity}: " + "; ".join(p.en for p in wrong))
+
+
+def _default(column) -> Any:  # noqa: ANN001
+    if column.default is not None and column.default.is_scalar:
+        return column.default.arg
+    if column.default is not None and column.default.is_callable and column.key == "risk_types":
+        return []
+    return None
+
+
+def _same(a: Any, b: Any) -> bool:
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9
+    return a == b
+
+
+def _hlc_time(hlc: str) -> datetime | None:
+    try:
+        return datetime.fromtimestamp(int(hlc.split("-", 1)[0]) / 1000, timezone.utc).replace(tzinfo=None)
+    except (ValueError, OverflowError, OSError):
+        return None
+
+
+# -- a push --------------------------------------------------------------------------------
+
+def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: datetime, today: date) -> PushResponse:
+    """Apply a push in the caller's transaction; ops already applied are answered from the store."""
+    rows = Rows(conn, now)
+    rows.take_counter()
+    op_ids = [op.op_id for op in request.ops]
+    stored = {r.op_id: OpResult.model_validate(r.result) for r in conn.execute(
+        select(applied_op.c.op_id, applied_op.c.result).where(applied_op.c.op_id.in_(op_ids)))}
+    merger = Merger(rows, caller, today, None if caller.role == "admin" and not caller.scope
+                    else allowed_grid_ids(conn, caller))
+    rows.preload([(op.entity, op.row_id) for op in request.ops if op.op_id not in stored])
+    order = {e: i for i, e in enumerate(ENTITY_ORDER)}
+    results: dict[str, OpResult] = {}
+    for op in sorted(request.ops, key=lambda o: order[o.entity]):  # parents first
+        if op.op_id in stored:
+            results[op.op_id] = stored[op.op_id]
+            continue
+        try:
+            results[op.op_id] = merger.apply(op)
+        except OutOfScope as exc:
+            results[op.op_id] = OpResult(op_id=op.op_id, status="rejected", reason=str(exc))
+        except Rejected as exc:
+            results[op.op_id] = _rejected(op, rows, str(exc))
+    rows.flush()
+    fresh = [{"op_id": i, "device_id": caller.device_id, "batch_id": request.batch_id,
+              "result": r.model_dump(mode="json"), "at": now} for i, r in results.items() if i not in stored]
+    if fresh:
+        conn.execute(insert(applied_op), fresh)
+    return PushResponse(batch_id=request.batch_id, results=[results[i] for i in op_ids], server_seq=rows.seq)
+
+
+def _rejected(op: Op, rows: Rows, reason: str) -> OpResult:
+    """A rejected op; the record, if the server has it, is sent again so the device shows the server's value."""
+    record = rows.get(op.entity, op.row_id)
+    seq = rows.touch(record) if record is not None else None
+    return OpResult(op_id=op.op_id, status="rejected", reason=reason, server_seq=seq)

@@ -1,0 +1,100 @@
+"""The county server's tables: the same entity tables as a laptop's (copied from core/'s models),
+plus the server's own bookkeeping. The server reads and writes them with SQLAlchemy Core.
+
+- `sequence_counter`: one row; every accepted change takes the next number, inside the push
+  transaction, which holds the row's lock until it commits, so commit order equals number order.
+- `row_state`: one row per record: its latest sequence (what a pull walks), the household it
+  belongs to (what scope is decided by), who may read it (`audience`), and when and by whom each
+  field last changed (what the per-field merge compares an edit's `base` against).
+- `applied_op`: every op's stored answer, so that a batch or an op sent again is answered the same
+  and applied once.
+- `account`, `device`: users with Argon2 password hashes, roles and scopes; registered devices
+  with the SHA-256 of their token (a token is 256 random bits, so a fast hash is enough) and a
+  revocation time.
+- `access_log`: who pushed, pulled, read or resolved what, from which device, and when (PIPL).
+"""
+from __future__ import annotations
+
+from sqlalchemy import (
+    JSON, BigInteger, Boolean, Column, DateTime, ForeignKey, Index, Integer, MetaData, String, Table, Text,
+)
+
+from core.models import SYNCED_ENTITIES
+from core.models.base import NAMING
+
+server_metadata = MetaData(naming_convention=NAMING)
+
+# The entity tables, exactly as core/ declares them (a household means one thing everywhere).
+ENTITY_TABLES: dict[str, Table] = {
+    name: model.__table__.to_metadata(server_metadata)  # type: ignore[attr-defined]
+    for name, model in SYNCED_ENTITIES.items()
+}
+
+# Who may pull a record: reference data goes to everyone, household data to whoever's scope holds
+# the household, conflicts to the clerks and admins whose scope holds it.
+AUDIENCE_REFERENCE, AUDIENCE_SCOPED, AUDIENCE_REVIEW = "reference", "scoped", "review"
+
+sequence_counter = Table(
+    "sequence_counter", server_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("value", BigInteger, nullable=False),
+)
+
+row_state = Table(
+    "row_state", server_metadata,
+    Column("entity", String(32), primary_key=True),
+    Column("row_id", String(36), primary_key=True),
+    Column("seq", BigInteger, nullable=False, unique=True),
+    Column("household_id", String(36), index=True),
+    Column("audience", String(16), nullable=False),
+    # The version every field has until it is changed: the row's creation.
+    Column("created_seq", BigInteger, nullable=False),
+    Column("created_device", String(64), nullable=False),
+    Column("created_by", String(64), nullable=False),
+    Column("created_at", DateTime, nullable=False),
+    # {field: [seq, device, user, ISO time]} for every field changed since, "*" for a delete.
+    Column("versions", JSON, nullable=False),
+)
+
+applied_op = Table(
+    "applied_op", server_metadata,
+    Column("op_id", String(64), primary_key=True),
+    Column("device_id", String(64), nullable=False),
+    Column("batch_id", String(64), nullable=False),
+    Column("result", JSON, nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
+account = Table(
+    "account", server_metadata,
+    Column("username", String(64), primary_key=True),
+    Column("display_name", String(64), nullable=False, default=""),
+    Column("password_hash", String(256), nullable=False),
+    Column("role", String(16), nullable=False),
+    # worker: grid codes separated by commas; clerk: a village code; admin: a county code.
+    Column("scope", String(256), nullable=False),
+    Column("disabled", Boolean, nullable=False, default=False),
+    Column("created_at", DateTime, nullable=False),
+)
+
+device = Table(
+    "device", server_metadata,
+    Column("device_id", String(64), primary_key=True),
+    Column("username", ForeignKey("account.username"), nullable=False, index=True),
+    Column("name", String(128), nullable=False, default=""),
+    Column("token_hash", String(64), nullable=False, unique=True),
+    Column("registered_at", DateTime, nullable=False),
+    Column("last_seen_at", DateTime),
+    Column("revoked_at", DateTime),
+)
+
+access_log = Table(
+    "access_log", server_metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("at", DateTime, nullable=False),
+    Column("username", String(64), nullable=False),
+    Column("device_id", String(64), nullable=False, default=""),
+    Column("action", String(24), nullable=False),
+    Column("detail", Text, nullable=False, default=""),
+    Index("ix_access_log_at", "at"),
+)

@@ -1,0 +1,93 @@
+"""A clerk settles a conflict: the chosen value becomes an ordinary change of the record (a new
+sequence, the clerk as its author), and the conflict is marked resolved; both reach every device
+in scope on its next pull.
+
+Choices: "server" keeps what the server has; "client" takes the other device's value (for a delete
+that met an edit: deletes the record; for an edit that met a delete: restores the record with the
+device's fields); "value" sets the field to a value the clerk typed (field conflicts only).
+"""
+from __future__ import annotations
+
+import json
+from datetime import date, datetime
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict
+from sqlalchemy import Connection
+
+from core.models import SYNCED_ENTITIES
+from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, OPEN, RESOLVED
+from core.validation.normalize import normalize
+from sync.protocol import Value
+from sync.server.accounts import Caller, ScopeError, allowed_grid_ids
+from sync.server.merge import Merger, Rejected, _reject_if
+from sync.server.rows import Rows
+
+
+class Resolution(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    choice: Literal["server", "client", "value"]
+    value: Value = None
+
+
+class ConflictGone(LookupError):
+    pass
+
+
+def resolve_conflict(conn: Connection, caller: Caller, conflict_id: str, resolution: Resolution,
+                     now: datetime, today: date) -> int:
+    """Apply a resolution; returns the sequence of the resolved conflict. Raises ScopeError, ConflictGone, Rejected."""
+    if not caller.reviews_conflicts:
+        raise ScopeError("只有村文书和县管理员可以处理同步冲突。 / Only clerks and admins resolve conflicts.")
+    rows = Rows(conn, now)
+    rows.take_counter()
+    merger = Merger(rows, caller, today, None if caller.role == "admin" and not caller.scope
+                    else allowed_grid_ids(conn, caller))
+    conflict = rows.get("conflict", conflict_id)
+    if conflict is None or conflict.deleted:
+        raise ConflictGone(f"没有这条冲突记录（{conflict_id}）。 / No conflict {conflict_id}.")
+    c = conflict.values
+    if c["status"] != OPEN:
+        raise Rejected(f"这条冲突已由 {c['resolved_by']} 处理过。 / This conflict was already resolved by {c['resolved_by']}.")
+    record = rows.get(c["entity"], c["row_id"])
+    if record is None:
+        raise ConflictGone(f"冲突所指的记录不存在（{c['row_id']}）。 / The record of this conflict is gone.")
+    try:
+        merger.check_scope(record.entity, record.values)
+    except Rejected as exc:
+        raise ScopeError(str(exc)) from None
+    changes = _changes(record.entity, c, resolution)
+    if changes:
+        merged = {**record.values, **changes}
+        if not merged.get("deleted"):
+            merger.check_scope(record.entity, merged)
+            merger.check_record(record.entity, merged)
+        rows.change(record, changes, caller.username, caller.device_id, merger.household_of(record.entity, merged))
+    seq = rows.change(conflict, {"status": RESOLVED, "resolved_by": caller.username, "resolved_at": now,
+                                 "resolution": json.dumps(resolution.model_dump(), ensure_ascii=False)},
+                      caller.username, caller.device_id)
+    rows.flush()
+    return seq
+
+
+def _changes(entity: str, c: dict[str, Any], resolution: Resolution) -> dict[str, Any]:
+    """The fields of the record that the resolution changes."""
+    if resolution.choice == "server":
+        return {}
+    kind = c["kind"]
+    if kind == DELETE_MET_EDIT:
+        if resolution.choice == "value":
+            raise Rejected("删除冲突只能选择保留或删除。 / A delete conflict is settled by keeping or deleting.")
+        return {"deleted": True}
+    if kind == EDIT_MET_DELETE:
+        if resolution.choice == "value":
+            raise Rejected("删除冲突只能选择保留删除或恢复。 / A delete conflict is settled by keeping or restoring.")
+        fields = json.loads(c["client_value"])
+        own = fields if isinstance(fields, dict) and entity not in fields else {}
+        values, problems = normalize(SYNCED_ENTITIES[entity], own)
+        _reject_if(entity, problems)
+        return {**values, "deleted": False}
+    raw = json.loads(c["client_value"]) if resolution.choice == "client" else resolution.value
+    values, problems = normalize(SYNCED_ENTITIES[entity], {c["field"]: raw})
+    _reject_if(entity, problems)
+    return values

@@ -1,0 +1,213 @@
+"""The records one push (or one resolution) touches, as that transaction sees them.
+
+`Rows` loads records with their row state on first use, keeps the changes in memory, and
+writes them at the end with one statement per table and kind (SQLAlchemy Core executemany), so a
+batch of 500 ops costs a handful of round trips. Sequence numbers come from the one counter row,
+locked first thing in the transaction (`take_counter`).
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import Connection, bindparam, select, update
+
+from sync.server.models import (
+    AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, row_state, sequence_counter,
+)
+
+# Parents before children, so that a batch's inserts satisfy every foreign key.
+ENTITY_ORDER = ["area", "settlement", "grid", "household", "member", "employment", "training", "grievance",
+                "grievance_party", "visit", "visit_member", "measure", "conflict"]
+BOOKKEEPING = ("id", "created_at", "updated_at", "created_by", "device_id", "deleted", "server_seq")
+
+
+@dataclass(frozen=True)
+class Version:
+    """When, and by whom, a field last changed."""
+
+    seq: int
+    device: str
+    user: str
+    at: str
+
+
+@dataclass
+class Record:
+    entity: str
+    values: dict[str, Any]          # every column, Python values
+    state: dict[str, Any]           # the row_state row
+    new: bool = False
+    dirty: bool = False
+    deleting: bool = False          # turned into a tombstone by this transaction
+
+    @property
+    def id(self) -> str:
+        return self.values["id"]
+
+    @property
+    def deleted(self) -> bool:
+        return bool(self.values["deleted"])
+
+    def version(self, name: str) -> Version:
+        v = self.state["versions"].get(name)
+        if v:
+            return Version(*v)
+        return Version(self.state["created_seq"], self.state["created_device"], self.state["created_by"],
+                       self.state["created_at"].isoformat())
+
+    def changed_since(self, base: int, device_id: str) -> list[str]:
+        """Fields (or "*") another device changed after sequence `base`."""
+        out = [n for n, v in self.state["versions"].items() if v[0] > base and v[1] != device_id]
+        if self.state["created_seq"] > base and self.state["created_device"] != device_id:
+            out.append("(created)")
+        return out
+
+
+def audience_of(entity: str) -> str:
+    if entity in ("area", "settlement", "grid"):
+        return AUDIENCE_REFERENCE
+    return AUDIENCE_REVIEW if entity == "conflict" else AUDIENCE_SCOPED
+
+
+@dataclass
+class Rows:
+    conn: Connection
+    now: datetime
+    records: dict[tuple[str, str], Record | None] = field(default_factory=dict)
+    seq: int = 0
+    first_seq: int = 0
+
+    # -- the counter --------------------------------------------------------------------
+    def take_counter(self) -> None:
+        """Lock the counter row for the rest of the transaction and read it."""
+        self.conn.execute(update(sequence_counter).where(sequence_counter.c.id == 1)
+                          .values(value=sequence_counter.c.value))
+        self.seq = self.conn.execute(select(sequence_counter.c.value).where(sequence_counter.c.id == 1)).scalar_one()
+        self.first_seq = self.seq
+
+    def next_seq(self) -> int:
+        self.seq += 1
+        return self.seq
+
+    # -- reading ------------------------------------------------------------------------
+    def preload(self, keys: list[tuple[str, str]]) -> None:
+        """Load many records in one query per entity (the records a batch names)."""
+        by_entity: dict[str, set[str]] = {}
+        for entity, row_id in keys:
+            if (entity, row_id) not in self.records:
+                by_entity.setdefault(entity, set()).add(row_id)
+        for entity, ids in by_entity.items():
+            ids_list = sorted(ids)
+            for i in range(0, len(ids_list), 900):
+                self._load(entity, ids_list[i:i + 900])
+
+    def _load(self, entity: str, ids: list[str]) -> None:
+        table = ENTITY_TABLES[entity]
+        found = {r["id"]: dict(r) for r in self.conn.execute(select(table).where(table.c.id.in_(ids))).mappings()}
+        states = {r["row_id"]: dict(r) for r in self.conn.execute(
+            select(row_state).where(row_state.c.entity == entity, row_state.c.row_id.in_(ids))).mappings()}
+        for row_id in ids:
+            values = found.get(row_id)
+            self.records[(entity, row_id)] = (Record(entity, values, states[row_id])
+                                              if values is not None and row_id in states else None)
+
+    def get(self, entity: str, row_id: str | None) -> Record | None:
+        if not row_id:
+            return None
+        if (entity, row_id) not in self.records:
+            self._load(entity, [row_id])
+        return self.records[(entity, row_id)]
+
+    def find(self, entity: str, **where: Any) -> list[Record]:
+        """Live records of `entity` matching `where`, in the database or made in this transaction."""
+        table = ENTITY_TABLES[entity]
+        stmt = select(table.c.id).where(table.c.deleted.is_(False),
+                                        *[table.c[k] == v for k, v in where.items()])
+        ids = set(self.conn.execute(stmt).scalars())
+        ids |= {r.id for (e, _), r in self.records.items() if e == entity and r is not None and r.new}
+        out = [self.get(entity, i) for i in sorted(ids)]
+        return [r for r in out if r is not None and not r.deleted and all(r.values.get(k) == v for k, v in where.items())]
+
+    # -- changing -----------------------------------------------------------------------
+    def create(self, entity: str, values: dict[str, Any], user: str, device_id: str, household_id: str | None) -> Record:
+        seq = self.next_seq()
+        full = {**values, "created_at": self.now, "updated_at": self.now, "created_by": user,
+                "device_id": device_id, "deleted": False, "server_seq": seq}
+        state = {"entity": entity, "row_id": values["id"], "seq": seq, "household_id": household_id,
+                 "audience": audience_of(entity), "created_seq": seq, "created_device": device_id,
+                 "created_by": user, "created_at": self.now, "versions": {}}
+        record = Record(entity, full, state, new=True, dirty=True)
+        self.records[(entity, values["id"])] = record
+        return record
+
+    def change(self, record: Record, values: dict[str, Any], user: str, device_id: str,
+               household_id: str | None = None) -> int:
+        """Set fields (or "*" for a delete: values {"deleted": True}), stamping each field's version."""
+        seq = self.next_seq()
+        stamp = [seq, device_id, user, self.now.isoformat()]
+        versions = dict(record.state["versions"])
+        for name, value in values.items():
+            if name == "deleted":
+                versions["*"] = stamp
+                record.deleting = record.deleting or bool(value)
+            else:
+                versions[name] = stamp
+            record.values[name] = value
+        record.values.update(updated_at=self.now, server_seq=seq)
+        record.state.update(seq=seq, versions=versions)
+        if household_id is not None:
+            record.state["household_id"] = household_id
+        record.dirty = True
+        return seq
+
+    def touch(self, record: Record) -> int:
+        """A new sequence for a record that did not change, so every device pulls the server's version
+        again (after a conflict or a rejection, the device that sent the other value holds it)."""
+        seq = self.next_seq()
+        record.values["server_seq"] = seq
+        record.state["seq"] = seq
+        record.dirty = True
+        return seq
+
+    # -- writing ------------------------------------------------------------------------
+    def flush(self) -> None:
+        """Write every changed record and row state, and the counter."""
+        dirty = [r for r in self.records.values() if r is not None and r.dirty]
+        order = {e: i for i, e in enumerate(ENTITY_ORDER)}
+        dirty.sort(key=lambda r: order[r.entity])
+        # Tombstones first (a visit deleted and made again for the same month), then new rows
+        # parents first, then the other changes.
+        self._update([r for r in dirty if not r.new and r.deleting])
+        for entity in ENTITY_ORDER:
+            rows = [r.values for r in dirty if r.new and r.entity == entity]
+            if rows:
+                self.conn.execute(ENTITY_TABLES[entity].insert(), rows)
+        self._update([r for r in dirty if not r.new and not r.deleting])
+        new_states = [r.state for r in dirty if r.new]
+        if new_states:
+            self.conn.execute(row_state.insert(), new_states)
+        old_states = [{"k_entity": r.entity, "k_row_id": r.id, "seq": r.state["seq"],
+                       "household_id": r.state["household_id"], "versions": r.state["versions"]}
+                      for r in dirty if not r.new]
+        if old_states:
+            self.conn.execute(update(row_state).where(row_state.c.entity == bindparam("k_entity"),
+                                                      row_state.c.row_id == bindparam("k_row_id"))
+                              .values(seq=bindparam("seq"), household_id=bindparam("household_id"),
+                                      versions=bindparam("versions")), old_states)
+        if self.seq != self.first_seq:
+            self.conn.execute(update(sequence_counter).where(sequence_counter.c.id == 1).values(value=self.seq))
+        for r in dirty:
+            r.new = r.dirty = r.deleting = False
+
+    def _update(self, records: list[Record]) -> None:
+        by_entity: dict[str, list[dict]] = {}
+        for r in records:
+            by_entity.setdefault(r.entity, []).append({f"k_{k}": v for k, v in r.values.items()})
+        for entity, params in by_entity.items():
+            table = ENTITY_TABLES[entity]
+            columns = [c.key for c in table.columns if c.key not in ("id", "created_at", "created_by")]
+            stmt = (update(table).where(table.c.id == bindparam("k_id"))
+                    .values({c: bindparam(f"k_{c}") for c in columns}))
+            self.conn.execute(stmt, params)
