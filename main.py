@@ -4,16 +4,20 @@ from __future__ import annotations
 import sys
 
 
-def add_gui_verbs(verbs) -> None:  # noqa: ANN001 - argparse's sub-parsers
+def add_app_verbs(verbs) -> None:  # noqa: ANN001 - argparse's sub-parsers
+    """The verbs that need more than core/: screenshots (Qt), enroll and sync (sync/)."""
     shots = verbs.add_parser("screenshots", help="write screenshots of the main screens with demo data to a folder")
     shots.add_argument("--out", required=True, help="folder for the PNG files")
     shots.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
+    from sync.commands import add_sync_verbs
+
+    add_sync_verbs(verbs)
 
 
 def main(argv: list[str] | None = None) -> int:
     from core.commands import build_parser, run
 
-    args = build_parser(add_gui_verbs).parse_args(sys.argv[1:] if argv is None else argv)
+    args = build_parser(add_app_verbs).parse_args(sys.argv[1:] if argv is None else argv)
     if args.verb is None:
         from gui.app import run_app
 
@@ -22,6 +26,10 @@ def main(argv: list[str] | None = None) -> int:
         from gui.screenshots import write_screenshots
 
         return write_screenshots(args.out, args.lang)
+    if args.verb in ("enroll", "sync"):
+        from sync.commands import run_sync_verb
+
+        return run_sync_verb(args)
     status = run(args)
     if args.verb == "selftest" and status == 0:
         from gui.selftest import run_gui_selftest

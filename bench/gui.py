@@ -49,7 +49,7 @@ def mark(name):
 
 import main                                     # what `python main.py` imports first
 from core.commands import build_parser
-args = build_parser(main.add_gui_verbs).parse_args(["--profile", str(folder)])
+args = build_parser(main.add_app_verbs).parse_args(["--profile", str(folder)])
 from gui import app as gui_app                  # run_app's module: Qt, core.store, every form
 from PySide6.QtCore import QEvent, QObject
 from PySide6.QtWidgets import QApplication

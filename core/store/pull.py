@@ -84,8 +84,8 @@ def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next
             session.add(row)
         if pending_delete:
             kept += 1  # the worker deleted it here: the server hears that first
-        elif change.deleted:
-            row.deleted = True
+        else:
+            row.deleted = change.deleted  # a conflict kept, or a clerk restored, what was deleted here
         for name, value in change.fields.items():
             if name in pending_fields:
                 kept += 1

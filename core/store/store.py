@@ -22,7 +22,7 @@ from core.models import (
     SYNCED_ENTITIES, Employment, Grid, Grievance, GrievanceParty, Household, Measure, Member, OutboxEntry, ProfileMeta,
     Settlement, Synced, Training, Visit, VisitMember,
 )
-from core.store import migrate
+from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
 from core.store.deletion import delete_with_dependents
@@ -71,10 +71,10 @@ class Store:
 
     @classmethod
     def create(cls, folder: Path, password: str, username: str = "", display_name: str = "",
-               target_revision: str = "head") -> "Store":
+               target_revision: str = "head", device_id: str | None = None) -> "Store":
         if not password:
             raise ProfileError("请设置密码，没有密码的档案不能加密。 / Please set a password to encrypt the profile.")
-        info = create_profile_info(Path(folder), display_name=display_name)
+        info = create_profile_info(Path(folder), display_name=display_name, device_id=device_id)
         try:
             store = cls(info, info.derive_key(password), username, target_revision)
         except BaseException:
@@ -234,6 +234,24 @@ class Store:
     def forget_outbox(self, seqs: list[int]) -> None:
         with self.writing() as s:
             forget_outbox(s, seqs)
+
+    def next_push_batch(self, max_rows: int) -> tuple[str, list[dict]]:
+        """The batch to push: the frozen one waiting for an answer, or a new one (core/store/push.py)."""
+        with self.writing() as s:
+            return push.next_batch(s, max_rows)
+
+    def finish_push_batch(self, batch_id: str, seqs: list[int], counts: dict[str, int], rejections: list[dict]) -> None:
+        with self.writing() as s:
+            push.finish_batch(s, self.actor, batch_id, seqs, counts, rejections)
+
+    def conflicts(self, open_only: bool = False) -> list[dict]:
+        with self.reading() as s:
+            return push.conflicts(s, open_only)
+
+    def sync_rejections(self) -> list[dict]:
+        """What the server refused in recent pushes, with its reasons (the newest last)."""
+        with self.reading() as s:
+            return push.rejections(s)
 
     def pull_cursor(self) -> int:
         with self.reading() as s:

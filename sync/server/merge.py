@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 import uuid
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
@@ -31,7 +31,7 @@ from core.wire_values import to_wire
 from sync.protocol import ROW_BASE, Op, OpResult, PushRequest, PushResponse
 from sync.server.accounts import Caller, allowed_grid_ids
 from sync.server.models import ENTITY_TABLES, applied_op
-from sync.server.rows import ENTITY_ORDER, Record, Rows
+from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows
 
 _CONFLICT_NAMESPACE = uuid.UUID("0c1f5a52-77c4-4a4e-8f0e-5b7d2f1a9e63")
 
@@ -52,6 +52,9 @@ class Merger:
     caller: Caller
     today: date
     grids: frozenset[str] | None  # the grid ids in scope; None for a county admin without limits
+    # Households whose delete met an edit in this push: the deletes of their records that came
+    # with it (a household deleted with everything under it) are kept back the same way.
+    kept_households: set[str] = field(default_factory=set)
 
     # -- scope ---------------------------------------------------------------------------
     def household_of(self, entity: str, values: dict[str, Any]) -> str | None:
@@ -137,7 +140,10 @@ class Merger:
         self.check_scope(op.entity, record.values)
         if record.deleted:
             return OpResult(op_id=op.op_id, status="unchanged", server_seq=record.state["seq"])
-        if record.changed_since(op.base.get(ROW_BASE, 0), self.caller.device_id):
+        kept_parent = op.entity != "household" and record.values.get("household_id") in self.kept_households
+        if kept_parent or record.changed_since(op.base.get(ROW_BASE, 0), self.caller.device_id):
+            if op.entity == "household":
+                self.kept_households.add(record.id)
             return self._conflict_result(op, [self._row_conflict(op, record, DELETE_MET_EDIT)], record)
         seq = self.rows.change(record, {"deleted": True}, self.caller.username, self.caller.device_id)
         return OpResult(op_id=op.op_id, status="applied", server_seq=seq)
@@ -154,7 +160,7 @@ class Merger:
                 if target is not None and self.rows.get(fk.column.table.name, target) is None:
                     zh, en = label(entity, column.key)
                     raise Rejected(f"{zh}：所指的记录不存在（{target}）。 / {en}: no such record {target}.")
-            if not column.nullable and values.get(column.key) is None and column.key not in ("created_at", "updated_at"):
+            if not column.nullable and values.get(column.key) is None and column.key not in BOOKKEEPING:
                 zh, en = label(entity, column.key)
                 raise Rejected(f"{zh}：不能为空。 / {en}: is required.")
         _reject_if(entity, problems)

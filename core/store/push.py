@@ -1,0 +1,91 @@
+"""The laptop's side of a push that needs no network: the next batch of the outbox, frozen until
+the server has answered it, and the answer recorded (DESIGN.md section 5).
+
+A batch is frozen before it is sent: its id and the outbox entries in it are kept in the profile,
+so after a lost answer, a crash or a killed server the very same batch (same ops, same ids) is
+sent again and the server answers it from what it stored. The entries leave the outbox, and the
+frozen batch is cleared, in one transaction when the answer arrives.
+"""
+from __future__ import annotations
+
+import json
+import uuid
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.orm import Session
+
+from core.models import Conflict, OutboxEntry, ProfileMeta
+from core.models.conflict import OPEN
+from core.store.journal import Actor, append_audit
+
+FROZEN_BATCH = "sync_frozen_batch"
+REJECTIONS = "sync_rejections"
+KEEP_REJECTIONS = 200
+_COLUMNS = (OutboxEntry.seq, OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.kind, OutboxEntry.field,
+            OutboxEntry.value, OutboxEntry.base_seq, OutboxEntry.at)
+_KEYS = ("seq", "entity", "row_id", "kind", "field", "value", "base_seq", "at")
+
+
+def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
+    """The frozen batch if one is waiting, else a new one of the oldest entries of at most `max_rows`
+    records (entries of those records made later go in a later batch). ('', []) when all is sent."""
+    frozen = session.get(ProfileMeta, FROZEN_BATCH)
+    if frozen is not None:
+        raw = json.loads(frozen.value)
+        seqs = raw["seqs"]
+        entries = []
+        for i in range(0, len(seqs), 900):
+            entries += _entries(session, select(*_COLUMNS).where(OutboxEntry.seq.in_(seqs[i:i + 900])))
+        if entries:
+            return raw["batch_id"], sorted(entries, key=lambda e: e["seq"])
+        session.delete(frozen)  # answered and forgotten already; nothing left of it
+    rows: set[tuple[str, str]] = set()
+    entries = []
+    for e in session.execute(select(*_COLUMNS).order_by(OutboxEntry.seq).execution_options(yield_per=2000)):
+        key = (e.entity, e.row_id)
+        if key not in rows:
+            if len(rows) >= max_rows:
+                break
+            rows.add(key)
+        entries.append(dict(zip(_KEYS, e)))
+    if not entries:
+        return "", []
+    batch_id = f"b-{uuid.uuid4()}"
+    session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(
+        {"batch_id": batch_id, "seqs": [e["seq"] for e in entries]})))
+    return batch_id, entries
+
+
+def _entries(session: Session, stmt) -> list[dict[str, Any]]:  # noqa: ANN001
+    return [dict(zip(_KEYS, e)) for e in session.execute(stmt)]
+
+
+def finish_batch(session: Session, actor: Actor, batch_id: str, seqs: list[int], counts: dict[str, int],
+                 rejections: list[dict[str, Any]]) -> None:
+    """The server answered: the batch's entries leave the outbox, and rejections are kept to show."""
+    for i in range(0, len(seqs), 900):
+        session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(seqs[i:i + 900])))
+    frozen = session.get(ProfileMeta, FROZEN_BATCH)
+    if frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id:
+        session.delete(frozen)
+    if rejections:
+        kept = session.get(ProfileMeta, REJECTIONS)
+        old = json.loads(kept.value) if kept else []
+        session.merge(ProfileMeta(key=REJECTIONS, value=json.dumps(
+            (old + rejections)[-KEEP_REJECTIONS:], ensure_ascii=False, default=str)))
+    append_audit(session, actor, "push", "sync", batch_id, json.dumps(counts, sort_keys=True))
+
+
+def rejections(session: Session) -> list[dict[str, Any]]:
+    kept = session.get(ProfileMeta, REJECTIONS)
+    return json.loads(kept.value) if kept else []
+
+
+def conflicts(session: Session, open_only: bool = False) -> list[dict[str, Any]]:
+    """The sync conflicts this profile received (a clerk's review queue), oldest first."""
+    stmt = select(Conflict).where(Conflict.deleted.is_(False)).order_by(Conflict.created_at, Conflict.id)
+    if open_only:
+        stmt = stmt.where(Conflict.status == OPEN)
+    keys = ["id"] + Conflict.data_fields()
+    return [{k: getattr(c, k) for k in keys} for c in session.execute(stmt).scalars()]

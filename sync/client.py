@@ -1,0 +1,273 @@
+"""The laptop's sync client (requests): push the outbox, then pull what changed (DESIGN.md section 5).
+
+`CountyServer` speaks HTTP: JSON bodies gzipped, the protocol and schema versions on every
+request, retries with growing pauses when the network or the server is away, and the county's
+own CA certificate when one is configured. `sync_profile` is the long job: a plain function
+taking a progress callback and a cancel flag, so the command line, the GUI's network worker and
+the tests all run the same code. Push batches are frozen in the profile before they are sent
+(core/store/push.py) and pulled pages are applied with their cursor in one transaction
+(core/store/pull.py), so a sync cut off anywhere resumes without losing or repeating anything.
+"""
+from __future__ import annotations
+
+import gzip
+import json
+import socket
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Any
+
+import requests
+
+from core.store import Store
+from core.store.pull import PulledChange
+from sync.batch import OutboxItem, build_ops
+from sync.protocol import PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse
+
+PUSH_ROWS = 500
+PULL_PAGE = 1000
+RETRY_STATUSES = {502, 503, 504}
+Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull", done, total or None)
+
+
+class SyncError(Exception):
+    """A sync that cannot go on; the message is for the user (Chinese, then English)."""
+
+
+class ServerUnreachable(SyncError):
+    pass
+
+
+class LoginRequired(SyncError):
+    pass
+
+
+class UpdateRequiredError(SyncError):
+    pass
+
+
+class Cancelled(SyncError):
+    def __init__(self) -> None:
+        super().__init__("同步已取消；已完成的部分已保存，下次从断点继续。 / Sync cancelled; what was done is kept.")
+
+
+class CancelFlag:
+    """Set from any thread; the sync stops at the next safe point (between requests)."""
+
+    def __init__(self) -> None:
+        self._event = threading.Event()
+
+    def cancel(self) -> None:
+        self._event.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._event.is_set()
+
+    def check(self) -> None:
+        if self.cancelled:
+            raise Cancelled()
+
+
+class CountyServer:
+    def __init__(self, url: str, token: str | None = None, ca_bundle: str | None = None, schema: str = "",
+                 timeout: tuple[float, float] = (5.0, 120.0), retries: int = 6, backoff: float = 0.5,
+                 sleep: Callable[[float], None] = time.sleep):
+        self.url = url.rstrip("/")
+        self.token = token
+        self.schema = schema
+        self.timeout = timeout
+        self.retries = retries
+        self.backoff = backoff
+        self.sleep = sleep
+        self.http = requests.Session()
+        self.http.verify = ca_bundle if ca_bundle else True
+
+    def close(self) -> None:
+        self.http.close()
+
+    # -- the requests ---------------------------------------------------------------------
+    def health(self) -> dict:
+        return self._call("GET", "/api/v1/health", retries=0)
+
+    def login(self, username: str, password: str, device_id: str, device_name: str = "") -> dict:
+        answer = self._call("POST", "/api/v1/auth/login", {"username": username, "password": password,
+                                                           "device_id": device_id, "device_name": device_name})
+        self.token = answer["token"]
+        return answer
+
+    def push(self, request: PushRequest, cancel: CancelFlag | None = None) -> PushResponse:
+        body = request.model_dump(mode="json", by_alias=True)
+        return PushResponse.model_validate(self._call("POST", "/api/v1/sync/push", body, cancel=cancel))
+
+    def changes(self, since: int, limit: int = PULL_PAGE, cancel: CancelFlag | None = None) -> ChangesPage:
+        return ChangesPage.model_validate(self._call("GET", "/api/v1/sync/changes",
+                                                     params={"since": since, "limit": limit}, cancel=cancel))
+
+    def resolve(self, conflict_id: str, choice: str, value: Any = None) -> dict:
+        return self._call("POST", f"/api/v1/conflicts/{conflict_id}/resolve", {"choice": choice, "value": value})
+
+    def record(self, entity: str, row_id: str) -> dict:
+        return self._call("GET", f"/api/v1/records/{entity}/{row_id}", retries=0)
+
+    def _call(self, method: str, path: str, body: Any = None, params: dict | None = None,
+              cancel: CancelFlag | None = None, retries: int | None = None) -> Any:
+        headers = {"Anju-Protocol": str(PROTOCOL_VERSION), "Accept-Encoding": "gzip"}
+        if self.schema:
+            headers["Anju-Schema"] = self.schema
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        data = None
+        if body is not None:
+            data = gzip.compress(json.dumps(body, ensure_ascii=False).encode("utf-8"), compresslevel=5)
+            headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
+        attempts = self.retries if retries is None else retries
+        for attempt in range(attempts + 1):
+            if cancel:
+                cancel.check()
+            try:
+                response = self.http.request(method, self.url + path, data=data, params=params, headers=headers,
+                                             timeout=self.timeout)
+            except requests.exceptions.SSLError as exc:
+                raise ServerUnreachable(f"服务器证书无法验证（请检查县里的CA证书设置）：{exc} / "
+                                        f"The server's certificate could not be verified.") from exc
+            except (requests.ConnectionError, requests.Timeout) as exc:
+                if attempt == attempts:
+                    raise ServerUnreachable(f"连不上县服务器 {self.url}，请稍后再试。 / "
+                                            f"The county server cannot be reached: {exc}") from exc
+            else:
+                if response.status_code not in RETRY_STATUSES or attempt == attempts:
+                    return _answer(response)
+            self.sleep(min(self.backoff * 2 ** attempt, 30.0))
+        raise AssertionError("unreachable")
+
+
+def _answer(response: requests.Response) -> Any:
+    try:
+        payload = response.json()
+    except ValueError:
+        payload = {"message": response.text[:500]}
+    if response.ok:
+        return payload
+    message = payload.get("message") if isinstance(payload, dict) else None
+    message = message or f"HTTP {response.status_code}"
+    if response.status_code == 426:
+        raise UpdateRequiredError(message)
+    if response.status_code == 401:
+        raise LoginRequired(message)
+    if response.status_code >= 500:
+        raise ServerUnreachable(f"县服务器出错（{response.status_code}），请稍后再试。 / Server error: {message}")
+    raise SyncError(message)
+
+
+# -- the long job --------------------------------------------------------------------------
+
+@dataclass
+class SyncReport:
+    pushed: dict[str, int] = field(default_factory=dict)   # op results by status
+    pulled: int = 0
+    rejections: list[dict] = field(default_factory=list)
+    cursor: int = 0
+    seconds: float = 0.0
+
+
+def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
+                cancel: CancelFlag | None = None, batch_rows: int = PUSH_ROWS) -> None:
+    total = store.pending_change_count()
+    sent = 0
+    while True:
+        if cancel:
+            cancel.check()
+        batch_id, entries = store.next_push_batch(batch_rows)
+        if not entries:
+            return
+        ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id)
+        request = PushRequest(batch_id=batch_id, device_id=store.info.device_id, protocol=PROTOCOL_VERSION,
+                              schema=server.schema, ops=ops)
+        answer = server.push(request, cancel)
+        counts: dict[str, int] = {}
+        rejected = []
+        by_id = {op.op_id: op for op in ops}
+        for result in answer.results:
+            counts[result.status] = counts.get(result.status, 0) + 1
+            if result.status == "rejected":
+                op = by_id[result.op_id]
+                rejected.append({"entity": op.entity, "row_id": op.row_id, "reason": result.reason,
+                                 "fields": op.fields, "at": datetime.now(timezone.utc).isoformat()})
+        store.finish_push_batch(batch_id, [e["seq"] for e in entries], counts, rejected)
+        for status, n in counts.items():
+            report.pushed[status] = report.pushed.get(status, 0) + n
+        report.rejections += rejected
+        sent += len(entries)
+        if progress:
+            progress("push", sent, total)
+
+
+def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
+                 cancel: CancelFlag | None = None, page_size: int = PULL_PAGE) -> None:
+    cursor = store.pull_cursor()
+    while True:
+        if cancel:
+            cancel.check()
+        page = server.changes(cursor, page_size, cancel)
+        changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
+        store.apply_pulled(changes, page.next_since)
+        cursor = page.next_since
+        report.pulled += len(changes)
+        report.cursor = cursor
+        if progress:
+            progress("pull", report.pulled, None)
+        if not page.more:
+            return
+
+
+def sync_profile(store: Store, server: CountyServer, progress: Progress | None = None,
+                 cancel: CancelFlag | None = None) -> SyncReport:
+    """Push everything waiting, then pull everything new; the profile records when it last synced."""
+    started = time.perf_counter()
+    report = SyncReport()
+    server.schema = server.schema or store.schema_revision() or ""
+    push_outbox(store, server, report, progress, cancel)
+    pull_changes(store, server, report, progress, cancel)
+    report.seconds = time.perf_counter() - started
+    store.set_meta("last_sync", datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+    return report
+
+
+def server_for(store: Store, url: str | None = None, ca_bundle: str | None = None) -> CountyServer:
+    """A client for the server this profile enrolled with (its URL, token and CA kept in the profile)."""
+    url = url or store.meta("server_url")
+    if not url:
+        raise SyncError("此档案没有登记县服务器，请先用 enroll 登记。 / This profile is not enrolled with a server.")
+    return CountyServer(url, token=store.meta("server_token"), ca_bundle=ca_bundle or store.meta("server_ca") or None,
+                        schema=store.schema_revision() or "")
+
+
+def enroll(folder: Path, url: str, username: str, password: str, ca_bundle: str | None = None,
+           device_name: str = "", progress: Progress | None = None,
+           cancel: CancelFlag | None = None) -> tuple[Store, SyncReport]:
+    """Log in from a new device, make its encrypted profile (keyed by the same password), and pull the
+    reference data and the households in the user's scope. A refused login makes no profile."""
+    from core.store.migrate import HEAD_REVISION
+
+    device_id = f"dev-{uuid.uuid4().hex[:12]}"
+    server = CountyServer(url, ca_bundle=ca_bundle, schema=HEAD_REVISION)
+    try:
+        who = server.login(username, password, device_id, device_name or socket.gethostname())
+        store = Store.create(folder, password, username=username, display_name=f"{username} @ {url}",
+                             device_id=device_id)
+        for key, value in (("server_url", url), ("server_token", who["token"]), ("server_ca", ca_bundle or ""),
+                           ("role", who["role"]), ("scope", who["scope"])):
+            store.set_meta(key, value)
+        try:
+            return store, sync_profile(store, server, progress, cancel)
+        except BaseException:
+            store.close()
+            raise
+    finally:
+        server.close()

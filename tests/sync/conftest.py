@@ -1,0 +1,161 @@
+"""A real county server for the sync tests: uvicorn on 127.0.0.1 on a free port, over a real
+SQLite file or a fresh database on the PostgreSQL at 127.0.0.1:5432 (DESIGN.md section 9), and
+real encrypted profiles enrolled with it through real HTTP."""
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import pytest
+import requests
+
+ROOT = Path(__file__).resolve().parents[2]
+PASSWORD = "县里的密码-2026"
+PG_ADMIN_URL = os.environ.get("ANJU_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+TODAY = date.today()
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _pg_reachable() -> str | None:
+    try:
+        import psycopg
+
+        with psycopg.connect(PG_ADMIN_URL.replace("+psycopg", ""), connect_timeout=3):
+            return None
+    except Exception as exc:  # noqa: BLE001 - any failure means "not reachable", said in the skip reason
+        return f"{type(exc).__name__}: {exc}"
+
+
+@pytest.fixture(scope="session")
+def pg_admin() -> str:
+    problem = _pg_reachable()
+    if problem:
+        if os.environ.get("ANJU_REQUIRE_PG") == "1":
+            pytest.fail(f"ANJU_REQUIRE_PG=1 but PostgreSQL at {PG_ADMIN_URL} is not reachable: {problem}")
+        pytest.skip(f"no PostgreSQL reachable at {PG_ADMIN_URL} ({problem}); set ANJU_TEST_PG_URL")
+    return PG_ADMIN_URL
+
+
+def _make_pg_database(admin_url: str) -> tuple[str, callable]:
+    import psycopg
+
+    name = f"anju_test_{uuid.uuid4().hex[:10]}"
+    plain = admin_url.replace("+psycopg", "")
+    with psycopg.connect(plain, autocommit=True) as conn:
+        conn.execute(f'CREATE DATABASE "{name}"')
+
+    def drop() -> None:
+        with psycopg.connect(plain, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    return admin_url.rsplit("/", 1)[0] + f"/{name}", drop
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def db_url(request, tmp_path: Path):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path / 'county.db'}"
+        return
+    url, drop = _make_pg_database(request.getfixturevalue("pg_admin"))
+    yield url
+    drop()
+
+
+@dataclass
+class County:
+    """A running county server with the demo county in its database."""
+
+    db_url: str
+    port: int = field(default_factory=free_port)
+    engine: object = None
+    _server: object = None
+    _thread: threading.Thread | None = None
+    process: subprocess.Popen | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.port}"
+
+    def start_in_thread(self) -> None:
+        import uvicorn
+
+        from sync.server.app import create_app
+
+        config = uvicorn.Config(create_app(self.engine), host="127.0.0.1", port=self.port, log_level="warning",
+                                access_log=False)
+        self._server = uvicorn.Server(config)
+        self._thread = threading.Thread(target=self._server.run, daemon=True)
+        self._thread.start()
+        self.wait_ready()
+
+    def start_process(self) -> None:
+        """The server as its own process (`python -m sync.server serve`), for tests that kill it."""
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "sync.server", "serve", "--db", self.db_url, "--port", str(self.port)],
+            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+        self.wait_ready()
+
+    def wait_ready(self, timeout: float = 30.0) -> None:
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process is not None and self.process.poll() is not None:
+                raise RuntimeError(f"server exited: {self.process.stderr.read().decode()}")
+            try:
+                if requests.get(self.url + "/api/v1/health", timeout=1).ok:
+                    return
+            except requests.ConnectionError:
+                time.sleep(0.05)
+        raise RuntimeError("the county server did not start")
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.should_exit = True
+            self._thread.join(10)
+            self._server = None
+        if self.process is not None and self.process.poll() is None:
+            self.process.terminate()
+            self.process.wait(10)
+
+
+@pytest.fixture
+def county(db_url: str):
+    from core.models import utc_now
+    from sync.server.db import open_database, writing
+    from sync.server.demo import make_demo_county
+
+    engine = open_database(db_url)
+    with writing(engine) as conn:
+        make_demo_county(conn, PASSWORD, utc_now())
+    c = County(db_url, engine=engine)
+    c.start_in_thread()
+    yield c
+    c.stop()
+    engine.dispose()
+
+
+@pytest.fixture
+def enrol(county: County, tmp_path: Path):
+    """enrol("w1") -> an open Store of a new profile enrolled as w1 (closed at the end)."""
+    from sync.client import enroll
+
+    stores = []
+
+    def make(username: str, folder: str | None = None):
+        store, _report = enroll(tmp_path / (folder or username), county.url, username, PASSWORD)
+        stores.append(store)
+        return store
+    yield make
+    for s in stores:
+        s.close()

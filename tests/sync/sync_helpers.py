@@ -1,0 +1,86 @@
+"""Helpers of the sync tests: households made and edited through the store, syncs, server reads."""
+from __future__ import annotations
+
+import itertools
+import json
+
+from sqlalchemy import func, select
+
+from core.idcard import check_character
+from core.models import new_id
+from sync.server.demo import GRID_IDS, SETTLEMENT_ID
+from sync.server.models import ENTITY_TABLES
+
+GRID_W1 = GRID_IDS["522601100201-01"]   # w1 and w2
+GRID_W3 = GRID_IDS["522601100201-02"]   # w3, same village (c1)
+GRID_ELSEWHERE = GRID_IDS["522601100202-01"]
+_serial = itertools.count(1)
+
+
+def resident_id(birth: str = "19850101") -> str:
+    first17 = f"522601{birth}{next(_serial) % 1000:03d}"
+    return first17 + check_character(first17)
+
+
+def new_household(store, grid_id: str = GRID_W1, head: str = "王建国", no: str | None = None) -> str:
+    hid = new_id()
+    store.save_household(
+        {"id": hid, "household_no": no or f"H-{next(_serial):05d}", "settlement_id": SETTLEMENT_ID, "grid_id": grid_id,
+         "building": "1", "unit": "1", "room": "101"},
+        [{"id": new_id(), "name": head, "relation": "head", "id_number": resident_id()}])
+    return hid
+
+
+def household(store, hid: str) -> dict:
+    return store.get_household(hid, log_access=False).household
+
+
+def members(store, hid: str) -> list[dict]:
+    return store.get_household(hid, log_access=False).members
+
+
+def edit_household(store, hid: str, **changes) -> None:
+    record = store.get_household(hid, log_access=False)
+    data = {k: v for k, v in record.household.items() if k not in ("updated_at",)}
+    store.save_household({**data, **changes}, record.members, removed=[])
+
+
+def add_member(store, hid: str, name: str, relation: str = "son", birth: str = "20100101") -> str:
+    record = store.get_household(hid, log_access=False)
+    mid = new_id()
+    data = {k: v for k, v in record.household.items() if k not in ("updated_at",)}
+    store.save_household(data, record.members + [{"id": mid, "name": name, "relation": relation,
+                                                  "id_number": resident_id(birth)}], removed=[])
+    return mid
+
+
+def run_sync(store, cancel=None, progress=None):  # noqa: ANN001
+    from sync.client import server_for, sync_profile
+
+    server = server_for(store)
+    try:
+        return sync_profile(store, server, progress, cancel)
+    finally:
+        server.close()
+
+
+def server_row(county, entity: str, row_id: str) -> dict | None:
+    table = ENTITY_TABLES[entity]
+    with county.engine.connect() as conn:
+        row = conn.execute(select(table).where(table.c.id == row_id)).mappings().first()
+    return dict(row) if row else None
+
+
+def server_count(county, entity: str, **where) -> int:
+    table = ENTITY_TABLES[entity]
+    with county.engine.connect() as conn:
+        return conn.execute(select(func.count()).select_from(table)
+                            .where(*[table.c[k] == v for k, v in where.items()])).scalar_one()
+
+
+def open_conflicts(county) -> list[dict]:
+    table = ENTITY_TABLES["conflict"]
+    with county.engine.connect() as conn:
+        rows = conn.execute(select(table).where(table.c.status == "open").order_by(table.c.field)).mappings()
+        return [{**r, "server_value": json.loads(r["server_value"]), "client_value": json.loads(r["client_value"])}
+                for r in rows]
