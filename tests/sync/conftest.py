@@ -4,6 +4,7 @@ real encrypted profiles enrolled with it through real HTTP."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -49,28 +50,54 @@ def pg_admin() -> str:
     return PG_ADMIN_URL
 
 
-def _make_pg_database(admin_url: str) -> tuple[str, callable]:
+def _make_demo_county(url: str) -> None:
+    from core.models import utc_now
+    from sync.server.db import open_database, writing
+    from sync.server.demo import make_demo_county
+
+    engine = open_database(url)
+    with writing(engine) as conn:
+        make_demo_county(conn, PASSWORD, utc_now())
+    engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def sqlite_template(tmp_path_factory) -> Path:
+    """A county database with the demo county, made once (Argon2 makes each user cost a while)."""
+    path = tmp_path_factory.mktemp("county") / "template.db"
+    _make_demo_county(f"sqlite:///{path}")
+    return path
+
+
+def _pg(admin_url: str, sql: str) -> None:
     import psycopg
 
-    name = f"anju_test_{uuid.uuid4().hex[:10]}"
-    plain = admin_url.replace("+psycopg", "")
-    with psycopg.connect(plain, autocommit=True) as conn:
-        conn.execute(f'CREATE DATABASE "{name}"')
+    with psycopg.connect(admin_url.replace("+psycopg", ""), autocommit=True) as conn:
+        conn.execute(sql)
 
-    def drop() -> None:
-        with psycopg.connect(plain, autocommit=True) as conn:
-            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    return admin_url.rsplit("/", 1)[0] + f"/{name}", drop
+
+@pytest.fixture(scope="session")
+def pg_template(pg_admin: str):
+    name = f"anju_template_{uuid.uuid4().hex[:10]}"
+    _pg(pg_admin, f'CREATE DATABASE "{name}"')
+    _make_demo_county(pg_admin.rsplit("/", 1)[0] + f"/{name}")
+    yield name
+    _pg(pg_admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
 def db_url(request, tmp_path: Path):
+    """A fresh county database holding the demo county, on SQLite or PostgreSQL."""
     if request.param == "sqlite":
-        yield f"sqlite:///{tmp_path / 'county.db'}"
+        target = tmp_path / "county.db"
+        shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
+        yield f"sqlite:///{target}"
         return
-    url, drop = _make_pg_database(request.getfixturevalue("pg_admin"))
-    yield url
-    drop()
+    admin, template = request.getfixturevalue("pg_admin"), request.getfixturevalue("pg_template")
+    name = f"anju_test_{uuid.uuid4().hex[:10]}"
+    _pg(admin, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
+    yield admin.rsplit("/", 1)[0] + f"/{name}"
+    _pg(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
 
 
 @dataclass
@@ -131,13 +158,9 @@ class County:
 
 @pytest.fixture
 def county(db_url: str):
-    from core.models import utc_now
-    from sync.server.db import open_database, writing
-    from sync.server.demo import make_demo_county
+    from sync.server.db import open_database
 
     engine = open_database(db_url)
-    with writing(engine) as conn:
-        make_demo_county(conn, PASSWORD, utc_now())
     c = County(db_url, engine=engine)
     c.start_in_thread()
     yield c

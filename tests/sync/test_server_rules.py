@@ -1,0 +1,205 @@
+"""The county server's rules at its HTTP door: scope, versions, idempotency, tokens and bad input.
+Every test talks to a real uvicorn over HTTP, on SQLite and on PostgreSQL."""
+from __future__ import annotations
+
+import gzip
+import json
+
+import pytest
+import requests
+
+from core.models import new_id
+from sync.client import CountyServer, LoginRequired, UpdateRequiredError
+from sync.protocol import MAX_BODY_BYTES, Op, PushRequest
+from tests.sync.conftest import PASSWORD
+from tests.sync.sync_helpers import (
+    GRID_ELSEWHERE, GRID_W1, GRID_W3, edit_household, household, new_household, run_sync, server_count, server_row,
+)
+from sync.server.demo import SETTLEMENT_ID
+
+
+def _client(store, county) -> CountyServer:
+    return CountyServer(county.url, token=store.meta("server_token"), schema=store.schema_revision())
+
+
+def _household_op(grid_id: str, op_id: str | None = None, row_id: str | None = None, **fields) -> Op:
+    return Op(op_id=op_id or f"op-{new_id()}", entity="household", row_id=row_id or new_id(), kind="upsert",
+              fields={"household_no": f"X-{new_id()[:8]}", "settlement_id": SETTLEMENT_ID, "grid_id": grid_id, **fields},
+              hlc="1790000000000-0001-x")
+
+
+def _push(client: CountyServer, store, ops: list[Op], batch_id: str = "b-test"):
+    return client.push(PushRequest(batch_id=batch_id, device_id=store.info.device_id, protocol=1,
+                                   schema=store.schema_revision(), ops=ops))
+
+
+def _raw(county, store, method: str, path: str, **kw) -> requests.Response:
+    headers = {"Authorization": f"Bearer {store.meta('server_token')}", "Anju-Protocol": "1",
+               "Anju-Schema": store.schema_revision(), **kw.pop("headers", {})}
+    return requests.request(method, county.url + path, headers=headers, timeout=30, **kw)
+
+
+# -- scope ----------------------------------------------------------------------------------
+
+def test_a_worker_neither_reads_nor_writes_a_household_of_another_grid(enrol, county):
+    w1 = enrol("w1")
+    w3 = enrol("w3")
+    theirs = new_household(w3, grid_id=GRID_W3)
+    run_sync(w3)
+    run_sync(w1)
+    with pytest.raises(Exception):
+        household(w1, theirs)  # never pulled
+    answer = _raw(county, w1, "GET", f"/api/v1/records/household/{theirs}")
+    assert answer.status_code == 403 and "不在您的工作范围" in answer.json()["message"]
+    client = _client(w1, county)
+    before = server_row(county, "household", theirs)
+    result = _push(client, w1, [_household_op(GRID_W3, row_id=theirs, phone="13800138000"),
+                                _household_op(GRID_ELSEWHERE)]).results
+    assert [r.status for r in result] == ["rejected", "rejected"]
+    assert all("不在您的工作范围" in r.reason for r in result)
+    assert server_row(county, "household", theirs) == before  # nothing written, not even a sequence
+    client.close()
+
+
+def test_a_worker_cannot_move_a_household_out_of_their_grid(enrol, county):
+    w1 = enrol("w1")
+    hid = new_household(w1)
+    run_sync(w1)
+    client = _client(w1, county)
+    [result] = _push(client, w1, [_household_op(GRID_W3, row_id=hid)]).results
+    client.close()
+    assert result.status == "rejected"
+    assert server_row(county, "household", hid)["grid_id"] == GRID_W1
+
+
+def test_the_clerk_sees_every_grid_of_the_village_and_no_other(enrol, county):
+    w1, w3, a1 = enrol("w1"), enrol("w3"), enrol("a1")
+    mine, theirs = new_household(w1), new_household(w3, grid_id=GRID_W3)
+    elsewhere = new_household(a1, grid_id=GRID_ELSEWHERE)
+    for s in (w1, w3, a1):
+        run_sync(s)
+    c1 = enrol("c1")
+    household(c1, mine), household(c1, theirs)
+    with pytest.raises(Exception):
+        household(c1, elsewhere)
+    run_sync(a1)
+    assert household(a1, mine) and household(a1, theirs)
+
+
+# -- versions and idempotency -------------------------------------------------------------
+
+def test_an_old_protocol_gets_update_required_and_keeps_its_outbox(enrol, county):
+    w1 = enrol("w1")
+    new_household(w1)
+    pending = w1.pending_change_count()
+    client = _client(w1, county)
+    answer = _raw(county, w1, "GET", "/api/v1/sync/changes", headers={"Anju-Protocol": "0"})
+    assert answer.status_code == 426 and "需要更新" in answer.json()["message"]
+    client.schema = "0004"
+    from sync.client import SyncReport, push_outbox
+
+    with pytest.raises(UpdateRequiredError, match="需要更新"):
+        push_outbox(w1, client, SyncReport())
+    client.close()
+    assert w1.pending_change_count() == pending
+    assert server_count(county, "household") == 0
+
+
+def test_a_batch_sent_twice_is_applied_once(enrol, county):
+    w1 = enrol("w1")
+    client = _client(w1, county)
+    ops = [_household_op(GRID_W1) for _ in range(3)]
+    first = _push(client, w1, ops, "b-twice")
+    second = _push(client, w1, ops, "b-twice")  # the first answer was "lost"
+    one_op_again = _push(client, w1, [ops[1]], "b-other")
+    client.close()
+    assert [r.status for r in first.results] == ["applied"] * 3
+    assert second.results == first.results and one_op_again.results == [first.results[1]]
+    assert server_count(county, "household") == 3
+
+
+def test_a_revoked_device_is_refused(enrol, county):
+    from core.models import utc_now
+    from sync.server.accounts import revoke_device
+    from sync.server.db import writing
+
+    w1 = enrol("w1")
+    with writing(county.engine) as conn:
+        assert revoke_device(conn, w1.info.device_id, utc_now())
+    new_household(w1)
+    with pytest.raises(LoginRequired, match="停用"):
+        run_sync(w1)
+    assert w1.pending_change_count() > 0
+
+
+def test_a_device_registered_to_one_user_cannot_log_in_as_another(enrol, county):
+    w1 = enrol("w1")
+    client = CountyServer(county.url)
+    with pytest.raises(LoginRequired, match="另一位用户"):
+        client.login("w2", PASSWORD, w1.info.device_id)
+    with pytest.raises(LoginRequired, match="用户名或密码不正确"):
+        client.login("w2", "wrong password", "dev-new")
+    client.close()
+
+
+# -- bad input: a clear 4xx, never a 500, nothing written ------------------------------------
+
+@pytest.mark.parametrize("body, status, words", [
+    (b"{not json", 422, "invalid"),
+    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0005", "ops": "x"}).encode(), 422, "ops"),
+    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0005",
+                 "ops": [{"op_id": "o", "entity": "spaceship", "row_id": new_id(), "kind": "upsert",
+                          "fields": {"x": 1}, "hlc": "h"}]}).encode(), 422, "spaceship"),
+    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0005",
+                 "ops": [{"op_id": "o", "entity": "member", "row_id": new_id(), "kind": "upsert",
+                          "fields": {"shoe_size": 42}, "hlc": "h"}]}).encode(), 422, "shoe_size"),
+    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0005",
+                 "ops": [{"op_id": "o", "entity": "member", "row_id": "not-a-uuid", "kind": "upsert",
+                          "fields": {"name": "x"}, "hlc": "h"}]}).encode(), 422, "UUID"),
+])
+def test_malformed_pushes_get_a_4xx_that_says_what_is_wrong(enrol, county, body, status, words):
+    w1 = enrol("w1")
+    body = body.replace(b'"D"', json.dumps(w1.info.device_id).encode())
+    answer = _raw(county, w1, "POST", "/api/v1/sync/push", data=body)
+    assert answer.status_code == status, answer.text
+    assert words in answer.json()["message"]
+    assert server_count(county, "household") == 0 and server_count(county, "member") == 0
+
+
+def test_oversized_and_bomb_bodies_are_refused(enrol, county):
+    w1 = enrol("w1")
+    big = b"[" + b" " * (MAX_BODY_BYTES + 10) + b"]"
+    answer = _raw(county, w1, "POST", "/api/v1/sync/push", data=big)
+    assert answer.status_code == 413 and "太大" in answer.json()["message"]
+    bomb = gzip.compress(big)
+    answer = _raw(county, w1, "POST", "/api/v1/sync/push", data=bomb, headers={"Content-Encoding": "gzip"})
+    assert answer.status_code == 413
+    answer = _raw(county, w1, "POST", "/api/v1/sync/push", data=b"not gzip", headers={"Content-Encoding": "gzip"})
+    assert answer.status_code == 400 and "gzip" in answer.json()["message"]
+
+
+def test_bad_queries_tokens_and_batches_of_another_device(enrol, county):
+    w1 = enrol("w1")
+    assert _raw(county, w1, "GET", "/api/v1/sync/changes?since=abc").status_code == 422
+    assert _raw(county, w1, "GET", "/api/v1/sync/changes?limit=100000").status_code == 422
+    assert _raw(county, w1, "GET", "/api/v1/sync/changes", headers={"Authorization": "Bearer nope"}).status_code == 401
+    assert _raw(county, w1, "GET", "/api/v1/records/spaceship/1").status_code == 404
+    body = PushRequest(batch_id="b", device_id="someone-else", protocol=1, schema=w1.schema_revision(),
+                       ops=[_household_op(GRID_W1)]).model_dump_json(by_alias=True)
+    answer = _raw(county, w1, "POST", "/api/v1/sync/push", data=body)
+    assert answer.status_code == 403 and "设备" in answer.json()["message"]
+    assert server_count(county, "household") == 0
+
+
+def test_a_batch_mixing_good_and_bad_ops_applies_the_good_ones(enrol, county):
+    w1 = enrol("w1")
+    client = _client(w1, county)
+    good = _household_op(GRID_W1)
+    bad = _household_op(GRID_W1, house_area=-5)
+    member_of_nobody = Op(op_id="op-orphan", entity="member", row_id=new_id(), kind="upsert",
+                          fields={"household_id": new_id(), "name": "张三", "relation": "head"}, hlc="h")
+    results = _push(client, w1, [good, bad, member_of_nobody]).results
+    client.close()
+    assert [r.status for r in results] == ["applied", "rejected", "rejected"]
+    assert "住房面积" in results[1].reason and "所属户不存在" in results[2].reason
+    assert server_count(county, "household") == 1 and server_count(county, "member") == 0
