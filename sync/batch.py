@@ -2,8 +2,10 @@
 
 Entries of one row become one op: the last value of each field, with the base the first edit of
 that field started from (the server value the worker saw). A delete replaces everything before it.
-Op ids are derived from the entries themselves, so sending the same entries again, after a lost
-answer or a crash, gives the same ids and the server applies nothing twice.
+Op ids are derived from the batch id and the row: a batch is frozen in the profile before it is sent
+(core/store/push.py), so sending it again after a lost answer or a crash gives the same ids and the
+server applies nothing twice, while every new batch, made with a new random id, gives new ones.
+(Outbox sequence numbers are not used: SQLite hands them out again once the outbox is empty.)
 """
 from __future__ import annotations
 
@@ -31,18 +33,17 @@ class OutboxItem:
     at: datetime
 
 
-def build_ops(entries: Iterable[OutboxItem], device_id: str) -> list[Op]:
+def build_ops(entries: Iterable[OutboxItem], device_id: str, batch_id: str) -> list[Op]:
     """One op per row, in the order the rows were first changed."""
     rows: dict[tuple[str, str], list[OutboxItem]] = {}
     for entry in sorted(entries, key=lambda e: e.seq):
         rows.setdefault((entry.entity, entry.row_id), []).append(entry)
-    return [_op(items, device_id) for items in rows.values()]
+    return [_op(items, device_id, batch_id) for items in rows.values()]
 
 
-def _op(items: list[OutboxItem], device_id: str) -> Op:
+def _op(items: list[OutboxItem], device_id: str, batch_id: str) -> Op:
     first, last = items[0], items[-1]
-    seqs = ",".join(str(i.seq) for i in items)
-    op_id = str(uuid.uuid5(_OP_NAMESPACE, f"{device_id}|{first.entity}|{first.row_id}|{seqs}"))
+    op_id = str(uuid.uuid5(_OP_NAMESPACE, f"{device_id}|{batch_id}|{first.entity}|{first.row_id}"))
     hlc = make_hlc(int(last.at.timestamp() * 1000), last.seq % 10_000, device_id)
     deletes = [i for i in items if i.kind == "delete"]
     if deletes:

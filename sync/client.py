@@ -186,7 +186,7 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
         batch_id, entries = store.next_push_batch(batch_rows)
         if not entries:
             return
-        ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id)
+        ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id, batch_id)
         request = PushRequest(batch_id=batch_id, device_id=store.info.device_id, protocol=PROTOCOL_VERSION,
                               schema=server.schema, ops=ops)
         answer = server.push(request, cancel)

@@ -66,7 +66,7 @@ def test_the_outbox_becomes_ops_and_leaves_once_answered(store):
     household, members = sample_household(3)
     saved = store.save_household(household, members, TODAY)
     entries = store.outbox()
-    ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id)
+    ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id, "b-1")
     assert {(o.entity, o.kind) for o in ops} == {("household", "upsert"), ("member", "upsert")}
     household_op = next(o for o in ops if o.entity == "household")
     assert household_op.row_id == saved.id and household_op.fields["household_no"] == household["household_no"]

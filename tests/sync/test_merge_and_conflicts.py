@@ -84,6 +84,17 @@ def test_a_delete_that_meets_an_edit_is_a_conflict_and_nothing_is_lost(shared, c
     assert household(w2, hid)["phone"] == "13800138000"
 
 
+def test_a_delete_after_a_synced_edit_reaches_the_server(shared, county):
+    """Found by the property test: the outbox numbers start again at 1 once it is empty, so op ids
+    made from them repeated an earlier op's id and the server answered the delete from its store."""
+    _w1, w2, hid = shared
+    edit_household(w2, hid, phone="13900139000")
+    run_sync(w2)
+    w2.delete("household", hid)
+    assert run_sync(w2).pushed == {"applied": 2}  # the household and its member
+    assert server_row(county, "household", hid)["deleted"]
+
+
 def test_an_edit_that_meets_a_delete_keeps_the_edit_in_a_conflict(shared, county):
     w1, w2, hid = shared
     w1.delete("household", hid)

@@ -78,15 +78,16 @@ def item(seq: int, field: str | None, value: object, base: int = 0, kind: str = 
 def test_the_outbox_becomes_one_op_per_row_with_the_first_base_and_the_last_value():
     other = str(uuid.uuid4())
     ops = build_ops([item(1, "phone", "1", base=4), item(2, "room", "501", base=4), item(3, "phone", "2", base=7),
-                     item(4, "room", "2", row=other)], "dev1")
+                     item(4, "room", "2", row=other)], "dev1", "b-1")
     assert [(o.row_id, o.kind) for o in ops] == [(ROW, "upsert"), (other, "upsert")]
     assert ops[0].fields == {"phone": "2", "room": "501"} and ops[0].base == {"phone": 4, "room": 4}
 
 
 def test_a_delete_replaces_the_edits_before_it_and_op_ids_are_stable():
     entries = [item(1, "phone", "1", base=4), item(2, None, None, base=4, kind="delete")]
-    ops = build_ops(entries, "dev1")
+    ops = build_ops(entries, "dev1", "b-1")
     assert len(ops) == 1 and ops[0].kind == "delete" and ops[0].base == {"*": 4}
-    assert build_ops(list(reversed(entries)), "dev1")[0].op_id == ops[0].op_id  # the same entries: the same id
-    assert build_ops(entries[:1], "dev1")[0].op_id != ops[0].op_id
-    assert build_ops(entries, "dev2")[0].op_id != ops[0].op_id
+    assert build_ops(list(reversed(entries)), "dev1", "b-1")[0].op_id == ops[0].op_id  # the frozen batch again
+    # The same outbox numbers in a later batch (SQLite reuses them once the outbox is empty) are new ops.
+    assert build_ops(entries, "dev1", "b-2")[0].op_id != ops[0].op_id
+    assert build_ops(entries, "dev2", "b-1")[0].op_id != ops[0].op_id
