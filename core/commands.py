@@ -93,7 +93,8 @@ def profile_status(store: Store) -> dict:
     return {
         "profile": str(store.info.folder), "device_id": store.info.device_id, "user": store.actor.username,
         "households": ind.households, "members": store.member_count(), "pending_changes": store.pending_change_count(),
-        "last_sync": store.meta("last_sync"),
+        "last_sync": store.meta("last_sync"), "server": store.meta("server_url"),
+        "open_conflicts": len(store.conflicts(open_only=True)), "sync_rejections": len(store.sync_rejections()),
         "zero_employment_households": ind.zero_employment_households,
         "employment_rate": round(ind.employment_rate, 4), "training_coverage": round(ind.training_coverage, 4),
         "visit_coverage_this_month": round(ind.visit_coverage, 4), "overdue_grievances": ind.overdue_grievances,
@@ -104,7 +105,8 @@ def profile_status(store: Store) -> dict:
 
 _STATUS_LABELS = {
     "profile": "档案", "device_id": "设备", "user": "用户", "households": "户数", "members": "人数",
-    "pending_changes": "待同步修改", "last_sync": "上次同步",
+    "pending_changes": "待同步修改", "last_sync": "上次同步", "server": "县服务器",
+    "open_conflicts": "待处理冲突", "sync_rejections": "被服务器退回",
     "zero_employment_households": "零就业家庭", "employment_rate": "就业率", "training_coverage": "培训覆盖率",
     "visit_coverage_this_month": "本月走访覆盖率", "overdue_grievances": "超期诉求",
     "monitored_without_measure": "监测户未落实帮扶措施", "audit_log_intact": "审计日志完整",

@@ -76,7 +76,7 @@ class CancelFlag:
 
 class CountyServer:
     def __init__(self, url: str, token: str | None = None, ca_bundle: str | None = None, schema: str = "",
-                 timeout: tuple[float, float] = (5.0, 120.0), retries: int = 6, backoff: float = 0.5,
+                 timeout: tuple[float, float] = (5.0, 120.0), retries: int = 4, backoff: float = 0.5,
                  sleep: Callable[[float], None] = time.sleep):
         self.url = url.rstrip("/")
         self.token = token

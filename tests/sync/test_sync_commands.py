@@ -1,0 +1,68 @@
+"""`main.py enroll`, `main.py sync` and `python -m sync.server …` as scripts call them: real
+processes, a real server, real profiles."""
+from __future__ import annotations
+
+import json
+
+from tests.core.test_commands import ROOT, run_main
+from tests.sync.conftest import PASSWORD
+from tests.sync.sync_helpers import new_household, server_row
+
+import subprocess
+import sys
+
+
+def test_enroll_then_sync_then_status(county, tmp_path):
+    profile = tmp_path / "w1"
+    enrolled = run_main("enroll", "--profile", str(profile), "--server", county.url, "--username", "w1",
+                        password=PASSWORD)
+    assert enrolled.returncode == 0, enrolled.stderr
+    assert "pulled: 7 records" in enrolled.stdout  # the county's areas, settlement and grids
+
+    from core.store import Store
+
+    with Store.open(profile, PASSWORD) as store:
+        assert [g["code"] for g in store.grids()] == ["522601100201-01", "522601100201-02", "522601100202-01"]
+        hid = new_household(store)
+    synced = run_main("sync", "--profile", str(profile), password=PASSWORD)
+    assert synced.returncode == 0, synced.stderr
+    assert "applied 2" in synced.stdout
+    assert server_row(county, "household", hid)["created_by"] == "w1"
+    status = json.loads(run_main("status", "--profile", str(profile), "--json", password=PASSWORD).stdout)
+    assert status["pending_changes"] == 0 and status["server"] == county.url and status["last_sync"]
+
+
+def test_enroll_with_a_wrong_password_makes_no_profile(county, tmp_path):
+    profile = tmp_path / "w1"
+    result = run_main("enroll", "--profile", str(profile), "--server", county.url, "--username", "w1",
+                      password="wrong password")
+    assert result.returncode == 1 and "用户名或密码不正确" in result.stderr
+    assert not (profile / "profile.json").exists()
+
+
+def test_sync_with_the_server_down_fails_and_keeps_the_outbox(county, tmp_path):
+    profile = tmp_path / "w1"
+    assert run_main("enroll", "--profile", str(profile), "--server", county.url, "--username", "w1",
+                    password=PASSWORD).returncode == 0
+    from core.store import Store
+
+    with Store.open(profile, PASSWORD) as store:
+        new_household(store)
+    result = run_main("sync", "--profile", str(profile), "--server", "http://127.0.0.1:9", password=PASSWORD)
+    assert result.returncode == 1 and "连不上县服务器" in result.stderr
+    with Store.open(profile, PASSWORD) as store:
+        assert store.pending_change_count() > 0
+
+
+def test_server_user_add_names_what_is_wrong(db_url):
+    def server(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "sync.server", *args, "--db", db_url], cwd=ROOT,
+                              capture_output=True, text=True, timeout=120, env={"ANJU_PASSWORD": "secret-9",
+                                                                                "PATH": "/usr/bin:/bin"})
+    ok = server("user", "add", "--username", "w9", "--role", "worker", "--scope", "522601100201-02")
+    assert ok.returncode == 0, ok.stderr
+    assert "没有这些网格" in server("user", "add", "--username", "w10", "--role", "worker", "--scope", "nope").stderr
+    assert "已经存在" in server("user", "add", "--username", "w9", "--role", "worker",
+                                "--scope", "522601100201-02").stderr
+    assert "--db must be" in subprocess.run([sys.executable, "-m", "sync.server", "demo-county", "--db", "mysql://x"],
+                                            cwd=ROOT, capture_output=True, text=True, timeout=60).stderr
