@@ -9,12 +9,13 @@ every touched household are refreshed in the same transaction, so the list shows
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select, text
+from sqlalchemy import Table, bindparam, delete, select, text, update
 from sqlalchemy.orm import Session
 
-from core.models import SYNCED_ENTITIES, Household, OutboxEntry, ProfileMeta
+from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, utc_now
 from core.store.journal import Actor, append_audit
 from core.store.summary import refresh_summaries
 from core.wire_values import from_wire
@@ -56,50 +57,104 @@ def forget_outbox(session: Session, seqs: list[int]) -> None:
         session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(seqs)))
 
 
-def _pending(session: Session, entity: str, row_id: str) -> tuple[set[str], bool]:
-    """The fields of a row still waiting in the outbox, and whether a delete is waiting."""
-    rows = session.execute(select(OutboxEntry.field, OutboxEntry.kind).where(
-        OutboxEntry.entity == entity, OutboxEntry.row_id == row_id)).all()
-    return {f for f, kind in rows if kind == "upsert" and f}, any(kind == "delete" for _f, kind in rows)
+def _pending(session: Session, row_ids: list[str]) -> dict[tuple[str, str], tuple[set[str], bool]]:
+    """For each record of the page with edits still waiting in the outbox: those fields, and
+    whether a delete is waiting."""
+    out: dict[tuple[str, str], tuple[set[str], bool]] = {}
+    for i in range(0, len(row_ids), 900):
+        rows = session.execute(select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind)
+                               .where(OutboxEntry.row_id.in_(row_ids[i:i + 900]))).all()
+        for entity, row_id, name, kind in rows:
+            fields, deleting = out.setdefault((entity, row_id), (set(), False))
+            if kind == "delete":
+                out[(entity, row_id)] = (fields, True)
+            elif name:
+                fields.add(name)
+    return out
 
 
-def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next_cursor: int) -> PullResult:
-    """Apply one page of pulled changes and move the cursor, all in the caller's one transaction."""
-    applied = kept = 0
-    touched: set[str] = set()
-    # A page is in sequence order, so a member edited before its household was last changed can
-    # come first: foreign keys are checked when the page commits, not row by row.
-    session.execute(text("PRAGMA defer_foreign_keys = ON"))
-    for change in sorted(changes, key=lambda c: c.seq):
+def _existing(session: Session, table: Table, ids: list[str]) -> dict[str, int]:
+    found: dict[str, int] = {}
+    for i in range(0, len(ids), 900):
+        for row_id, seq in session.execute(select(table.c.id, table.c.server_seq).where(table.c.id.in_(ids[i:i + 900]))):
+            found[row_id] = seq
+    return found
+
+
+def _check_known(changes: list[PulledChange]) -> None:
+    for change in changes:
         model = SYNCED_ENTITIES.get(change.entity)
         if model is None:
             raise ValueError(f"the server sent an unknown entity {change.entity!r}")
         unknown = set(change.fields) - set(model.data_fields())
         if unknown:
             raise ValueError(f"the server sent unknown fields of {change.entity}: {sorted(unknown)}")
-        pending_fields, pending_delete = _pending(session, change.entity, change.row_id)
-        row = session.get(model, change.row_id)
-        if row is None:
-            row = model(id=change.row_id, created_by="server", device_id="server", deleted=False)
-            session.add(row)
-        if pending_delete:
-            kept += 1  # the worker deleted it here: the server hears that first
-        else:
-            row.deleted = change.deleted  # a conflict kept, or a clerk restored, what was deleted here
-        for name, value in change.fields.items():
-            if name in pending_fields:
-                kept += 1
-                continue
-            setattr(row, name, from_wire(model, name, value))
-        row.server_seq = max(row.server_seq or 0, change.seq)
-        applied += 1
-        session.flush()
-        household = row.id if model is Household else getattr(row, "household_id", None)
-        if household:
-            touched.add(household)
+
+
+def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next_cursor: int) -> PullResult:
+    """Apply one page of pulled changes and move the cursor, all in the caller's one transaction.
+
+    The page is written in bulk: one query for the waiting outbox entries, one per entity for the
+    records already here, then one insert and a few updates per entity (executemany)."""
+    _check_known(changes)
+    # A page is in sequence order, so a member edited before its household was last changed can
+    # come first: foreign keys are checked when the page commits, not row by row.
+    session.execute(text("PRAGMA defer_foreign_keys = ON"))
+    pending = _pending(session, sorted({c.row_id for c in changes}))
+    now = utc_now()
+    kept = 0
+    touched: set[str] = set()
+    by_entity: dict[str, list[PulledChange]] = {}
+    for change in sorted(changes, key=lambda c: c.seq):
+        by_entity.setdefault(change.entity, []).append(change)
+    for entity, items in by_entity.items():
+        model = SYNCED_ENTITIES[entity]
+        table: Table = model.__table__  # type: ignore[attr-defined]
+        existing = _existing(session, table, [c.row_id for c in items])
+        inserts, updates = [], {}
+        for change in items:
+            fields, deleting = pending.get((entity, change.row_id), (set(), False))
+            values = {k: from_wire(model, k, v) for k, v in change.fields.items() if k not in fields}
+            kept += len(change.fields) - len(values) + (1 if deleting else 0)
+            if not deleting:
+                values["deleted"] = change.deleted  # a conflict kept, or a clerk restored, what was deleted here
+            if change.row_id in existing:
+                values.update(id=change.row_id, server_seq=max(existing[change.row_id] or 0, change.seq),
+                              updated_at=now)
+                updates.setdefault(tuple(sorted(values)), []).append(values)
+            else:
+                inserts.append(_new_row(table, change, values, now))
+                existing[change.row_id] = change.seq
+            household = change.row_id if entity == "household" else (change.fields.get("household_id"))
+            if household:
+                touched.add(str(household))
+        _write(session, table, inserts, updates)
     session.merge(ProfileMeta(key=PULL_CURSOR, value=str(next_cursor)))
     if touched:
         refresh_summaries(session.connection(), sorted(touched))
     if changes:
-        append_audit(session, actor, "pull", "sync", str(next_cursor), f"{applied} rows, seq ≤ {next_cursor}")
-    return PullResult(applied, kept, next_cursor)
+        append_audit(session, actor, "pull", "sync", str(next_cursor), f"{len(changes)} rows, seq ≤ {next_cursor}")
+    return PullResult(len(changes), kept, next_cursor)
+
+
+def _new_row(table: Table, change: PulledChange, values: dict[str, Any], now: datetime) -> dict[str, Any]:
+    row = {c.key: (c.default.arg if c.default is not None and c.default.is_scalar else None) for c in table.columns}
+    if "risk_types" in row:
+        row["risk_types"] = []
+    row.update(values, id=change.row_id, created_at=now, updated_at=now, created_by="server", device_id="server",
+               server_seq=change.seq)
+    row.setdefault("deleted", False)
+    if row["deleted"] is None:
+        row["deleted"] = False
+    return row
+
+
+def _write(session: Session, table: Table, inserts: list[dict], updates: dict[tuple, list[dict]]) -> None:
+    conn = session.connection()
+    if inserts:
+        conn.execute(table.insert(), inserts)
+    for columns, rows in updates.items():
+        params = [{f"k_{k}": v for k, v in r.items()} for r in rows]
+        stmt = (update(table).where(table.c.id == bindparam("k_id"))
+                .values({c: bindparam(f"k_{c}") for c in columns if c != "id"}))
+        conn.execute(stmt, params)
