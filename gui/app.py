@@ -76,7 +76,8 @@ def run_app(args: argparse.Namespace) -> int:
         if start.exec() != StartDialog.DialogCode.Accepted or start.store is None:
             return 0  # the worker chose not to open a profile: nothing went wrong
         store = start.store
-    ctx = AppContext(store, settings, app._anju_language, db)  # type: ignore[attr-defined]
+    net = Worker("network")
+    ctx = AppContext(store, settings, app._anju_language, db, net=net)  # type: ignore[attr-defined]
     window = MainWindow(ctx, Worker("reader"))
     window.show()
     window.offer_drafts()
@@ -86,6 +87,8 @@ def run_app(args: argparse.Namespace) -> int:
         QMessageBox.critical(None, tr("出错了"), str(exc))
         raise
     finally:
+        window.sync_control.shutdown()  # a sync still running stops at its next safe point
+        net.wait_idle()
         db.wait_idle()
         window.reader.wait_idle()
         store.close()

@@ -19,6 +19,7 @@ class AppContext:
     language: Language
     db: Worker | ImmediateWorker
     today: Callable[[], date] = field(default=date.today)
+    net: Worker | ImmediateWorker | None = None  # the network worker; made by the sync controller when None
 
     @property
     def lang(self) -> str:

@@ -10,8 +10,8 @@ import shiboken6
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QApplication, QInputDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QSplitter, QStackedWidget,
-    QVBoxLayout, QWidget,
+    QApplication, QInputDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QPushButton, QSplitter,
+    QStackedWidget, QVBoxLayout, QWidget,
 )
 
 from core.store import HouseholdFilter
@@ -22,6 +22,7 @@ from gui.lock import IdleWatcher, LockDialog
 from gui.ops import ImmediateWorker, Worker
 from gui.pages import HouseholdPage, RecordPage
 from gui.settings import LARGE_FONT_FACTOR, GeometryMixin
+from gui.sync_ops import SyncController
 
 NAVIGATION = [("households", tr_noop("户")), ("member", tr_noop("人员")), ("employment", tr_noop("就业")),
               ("training", tr_noop("培训")), ("grievance", tr_noop("诉求")), ("visit", tr_noop("走访")),
@@ -44,6 +45,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.setWindowTitle(tr("安居 — %1").replace("%1", ctx.store.info.display_name or ctx.store.info.folder.name))
         self.opener = FormOpener(ctx, self)
         self.opener.sig_saved.connect(self._record_saved)
+        self.sync_control = SyncController(self)
         self._build_pages()
         self._build_menus()
         self._build_status_bar()
@@ -56,6 +58,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.households.set_places(ctx.store.settlements(), ctx.store.grids())
         self.households.model.reload()
         self.refresh_pending()
+        self.sync_control.start()
 
     # -- building -------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -94,6 +97,11 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.ledger_note.setObjectName("ledger_note")
         self.ledger_note.setWordWrap(True)
         layout.addWidget(self.ledger_note)
+        self.sync_button = QPushButton(tr("立即同步 (F9)"), page)
+        self.sync_button.setObjectName("sync_button")
+        self.sync_button.clicked.connect(self.sync_control.sync_now)
+        self.sync_control.sig_running.connect(lambda running: self.sync_button.setEnabled(not running))
+        layout.addWidget(self.sync_button, 0, Qt.AlignmentFlag.AlignLeft)
         layout.addStretch(1)
         return page
 
@@ -126,6 +134,7 @@ class MainWindow(GeometryMixin, QMainWindow):
                      "Ctrl+Shift+I", "action_reveal_id")
         self._action(record, tr("显示所选户的完整电话"), partial(self.reveal_selected, "phone_masked"),
                      "Ctrl+Shift+P", "action_reveal_phone")
+        self.sync_control.build_menu(bar)
         settings = bar.addMenu(tr("设置(&S)"))
         language = settings.addMenu(tr("界面语言"))
         group = QActionGroup(self)
@@ -169,8 +178,8 @@ class MainWindow(GeometryMixin, QMainWindow):
     def _show_pending(self, count: int) -> None:
         self.pending_count = count
         self.pending_label.setText(tr("待同步的修改：%n 项", None, count))
-        self.ledger_note.setText(tr("台账导出和与县服务器同步将在这里进行。现在有 %n 项修改等待同步；"
-                                    "它们安全地保存在本机的加密档案里。", None, count))
+        self.ledger_note.setText(tr("台账导出将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，"
+                                    "联网后按 F9 与县服务器同步。", None, count))
 
     def _record_saved(self, entity: str, record_id: str) -> None:
         self.refresh(keep=record_id if entity == "household" else None)
@@ -296,6 +305,7 @@ class MainWindow(GeometryMixin, QMainWindow):
             if not form.close():
                 event.ignore()
                 return
+        self.sync_control.shutdown()
         QApplication.instance().removeEventFilter(self.idle)
         self.save_geometry(self.ctx.settings)
         self.ctx.settings.sync()

@@ -20,7 +20,7 @@
         <translation>Demo profile</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="86"/>
+        <location filename="../../gui/app.py" line="87"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
@@ -71,6 +71,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/base.py" line="122"/>
+        <location filename="../../gui/sync_dialogs.py" line="172"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -225,7 +226,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="56"/>
-        <location filename="../../gui/main_window.py" line="110"/>
+        <location filename="../../gui/main_window.py" line="120"/>
         <source>新建户</source>
         <translation>New household</translation>
     </message>
@@ -253,7 +254,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="80"/>
-        <location filename="../../gui/main_window.py" line="27"/>
+        <location filename="../../gui/main_window.py" line="28"/>
         <source>诉求</source>
         <translation>Grievances</translation>
     </message>
@@ -269,7 +270,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="81"/>
-        <location filename="../../gui/main_window.py" line="27"/>
+        <location filename="../../gui/main_window.py" line="28"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
@@ -299,69 +300,69 @@
         <translation>%1 yuan per person per year</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="216"/>
-        <location filename="../../gui/forms/household.py" line="222"/>
+        <location filename="../../gui/forms/household.py" line="230"/>
+        <location filename="../../gui/forms/household.py" line="236"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="216"/>
+        <location filename="../../gui/forms/household.py" line="230"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="222"/>
+        <location filename="../../gui/forms/household.py" line="236"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="81"/>
+        <location filename="../../gui/forms/members.py" line="82"/>
         <source>新增成员 (Ctrl+N)</source>
         <translation>Add member (Ctrl+N)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="82"/>
-        <location filename="../../gui/forms/members.py" line="167"/>
+        <location filename="../../gui/forms/members.py" line="83"/>
+        <location filename="../../gui/forms/members.py" line="168"/>
         <source>移除成员</source>
         <translation>Remove member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="116"/>
+        <location filename="../../gui/forms/members.py" line="117"/>
         <source>就业记录</source>
         <translation>Employment records</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="116"/>
+        <location filename="../../gui/forms/members.py" line="117"/>
         <source>新增就业</source>
         <translation>Add employment</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="117"/>
+        <location filename="../../gui/forms/members.py" line="118"/>
         <source>培训记录</source>
         <translation>Training records</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="117"/>
+        <location filename="../../gui/forms/members.py" line="118"/>
         <source>新增培训</source>
         <translation>Add training</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="168"/>
+        <location filename="../../gui/forms/members.py" line="169"/>
         <source>移除“%1”？保存后，此人的就业、培训等记录也会一起删除。如果此人只是迁出或去世，请不要移除，而是把“成员状态”改为“减少”。</source>
         <translation>Remove “%1”? When you save, this person's jobs, training and other records are deleted too. If the person has only moved out or died, do not remove them: set “Member status” to “Removed” instead.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="213"/>
+        <location filename="../../gui/forms/members.py" line="216"/>
         <source>第 %1 位成员：%2</source>
         <translation>Member %1: %2</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="214"/>
+        <location filename="../../gui/forms/members.py" line="217"/>
         <source>在左边选一位成员，或按 Ctrl+N 新增。</source>
         <translation>Select a member on the left, or press Ctrl+N to add one.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="251"/>
+        <location filename="../../gui/forms/members.py" line="254"/>
         <source>至今</source>
         <translation>present</translation>
     </message>
@@ -377,7 +378,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/records.py" line="77"/>
-        <location filename="../../gui/main_window.py" line="27"/>
+        <location filename="../../gui/main_window.py" line="28"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
@@ -445,124 +446,131 @@
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="26"/>
+        <location filename="../../gui/main_window.py" line="27"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="26"/>
+        <location filename="../../gui/main_window.py" line="27"/>
         <source>就业</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="26"/>
+        <location filename="../../gui/main_window.py" line="27"/>
         <source>户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="28"/>
+        <location filename="../../gui/main_window.py" line="29"/>
         <source>台账/同步</source>
         <translation>Ledgers / Sync</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="44"/>
+        <location filename="../../gui/main_window.py" line="45"/>
         <source>安居 — %1</source>
         <translation>Anju — %1</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="109"/>
+        <location filename="../../gui/main_window.py" line="100"/>
+        <source>立即同步 (F9)</source>
+        <translation>Sync now (F9)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="119"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="112"/>
+        <location filename="../../gui/main_window.py" line="122"/>
         <source>打开所选户</source>
         <translation>Open selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="114"/>
+        <location filename="../../gui/main_window.py" line="124"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="115"/>
+        <location filename="../../gui/main_window.py" line="125"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="116"/>
+        <location filename="../../gui/main_window.py" line="126"/>
         <source>查看(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="117"/>
+        <location filename="../../gui/main_window.py" line="127"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="118"/>
+        <location filename="../../gui/main_window.py" line="128"/>
+        <location filename="../../gui/sync_dialogs.py" line="172"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="122"/>
+        <location filename="../../gui/main_window.py" line="132"/>
         <source>记录(&amp;R)</source>
         <translation>&amp;Records</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="123"/>
+        <location filename="../../gui/main_window.py" line="133"/>
         <source>显示所选户主的完整身份证号</source>
         <translation>Show full ID number of selected household head</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="125"/>
+        <location filename="../../gui/main_window.py" line="135"/>
         <source>显示所选户的完整电话</source>
         <translation>Show full phone number of selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="127"/>
+        <location filename="../../gui/main_window.py" line="138"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="128"/>
-        <location filename="../../gui/main_window.py" line="224"/>
+        <location filename="../../gui/main_window.py" line="139"/>
+        <location filename="../../gui/main_window.py" line="235"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135"/>
+        <location filename="../../gui/main_window.py" line="146"/>
         <source>大字体</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139"/>
+        <location filename="../../gui/main_window.py" line="150"/>
         <source>自动锁定时间…</source>
         <translation>Auto-lock time…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140"/>
+        <location filename="../../gui/main_window.py" line="151"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141"/>
-        <location filename="../../gui/main_window.py" line="239"/>
+        <location filename="../../gui/main_window.py" line="152"/>
+        <location filename="../../gui/main_window.py" line="250"/>
         <source>关于安居</source>
         <translation>About Anju</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147"/>
+        <location filename="../../gui/main_window.py" line="158"/>
+        <location filename="../../gui/sync_ops.py" line="262"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="149"/>
+        <location filename="../../gui/main_window.py" line="160"/>
         <source>用户：%1</source>
         <translation>User: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="169"/>
+        <location filename="../../gui/main_window.py" line="180"/>
         <source>待同步的修改：%n 项</source>
         <translation>
             <numerusform>%n change to sync</numerusform>
@@ -570,50 +578,50 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="170"/>
-        <source>台账导出和与县服务器同步将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里。</source>
+        <location filename="../../gui/main_window.py" line="181"/>
+        <source>台账导出将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，联网后按 F9 与县服务器同步。</source>
         <translation>
-            <numerusform>Ledger export and sync with the county server will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer.</numerusform>
-            <numerusform>Ledger export and sync with the county server will be done here. %n changes are waiting to be synced; they are kept safely in the encrypted profile on this computer.</numerusform>
+            <numerusform>Ledger export will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
+            <numerusform>Ledger export will be done here. %n changes are waiting to be synced; they are kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="213"/>
+        <location filename="../../gui/main_window.py" line="224"/>
         <source>请先在列表中选择一户。</source>
         <translation>Select a household in the list first.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="219"/>
+        <location filename="../../gui/main_window.py" line="230"/>
         <source>无法显示</source>
         <translation>Cannot show</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="224"/>
+        <location filename="../../gui/main_window.py" line="235"/>
         <source>界面语言将在下次启动安居时切换。</source>
         <translation>The language will change the next time Anju starts.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="232"/>
+        <location filename="../../gui/main_window.py" line="243"/>
         <source>无操作多少分钟后锁定（0 表示不锁定）：</source>
         <translation>Lock after this many minutes without use (0 = never):</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="232"/>
+        <location filename="../../gui/main_window.py" line="243"/>
         <source>自动锁定时间</source>
         <translation>Auto-lock time</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="239"/>
+        <location filename="../../gui/main_window.py" line="250"/>
         <source>安居：易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。</source>
         <translation>Anju: household surveys and follow-up support for families resettled under the poverty-alleviation relocation programme. Data is kept encrypted on this computer and synced with the county server when online.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="278"/>
+        <location filename="../../gui/main_window.py" line="289"/>
         <source>恢复未保存的表单</source>
         <translation>Restore unsaved forms</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="279"/>
+        <location filename="../../gui/main_window.py" line="290"/>
         <source>上次有 %n 份表单没有保存就关闭了：</source>
         <translation>
             <numerusform>%n form was closed last time without being saved:</numerusform>
@@ -621,47 +629,47 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="279"/>
+        <location filename="../../gui/main_window.py" line="290"/>
         <source>要恢复它们吗？</source>
         <translation>Restore them?</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="67"/>
+        <location filename="../../gui/pages.py" line="88"/>
         <source>搜索：姓名、身份证号、电话、户编号或楼栋房号（Ctrl+F）</source>
         <translation>Search: name, ID number, phone, household no. or building/room (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="82"/>
+        <location filename="../../gui/pages.py" line="103"/>
         <source>全部监测类别</source>
         <translation>All monitoring categories</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="85"/>
+        <location filename="../../gui/pages.py" line="106"/>
         <source>零就业</source>
         <translation>Zero employment</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="87"/>
+        <location filename="../../gui/pages.py" line="108"/>
         <source>有超期诉求</source>
         <translation>Overdue grievance</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="89"/>
+        <location filename="../../gui/pages.py" line="110"/>
         <source>本月未走访</source>
         <translation>Not visited this month</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="104"/>
+        <location filename="../../gui/pages.py" line="125"/>
         <source>全部安置点</source>
         <translation>All settlements</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="114"/>
+        <location filename="../../gui/pages.py" line="135"/>
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/pages.py" line="131"/>
+        <location filename="../../gui/pages.py" line="152"/>
         <source>共 %n 户</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -669,7 +677,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="173"/>
+        <location filename="../../gui/pages.py" line="194"/>
         <source>搜索：户编号、姓名或记录中的文字</source>
         <translation>Search: household no., name or text in the record</translation>
     </message>
@@ -814,6 +822,257 @@
         <translation>The profile could not be created: %1</translation>
     </message>
     <message>
+        <location filename="../../gui/sync_dialogs.py" line="20"/>
+        <source>同一字段改成了不同的值</source>
+        <translation>Same field changed to different values</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="20"/>
+        <source>本机删除时别人改过</source>
+        <translation>Deleted here, but changed by someone else</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="21"/>
+        <source>修改的记录已被别人删除</source>
+        <translation>Changed here, but deleted by someone else</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="48"/>
+        <source>原因</source>
+        <translation>Reason</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="48"/>
+        <source>编号</source>
+        <translation>ID</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="48"/>
+        <location filename="../../gui/sync_dialogs.py" line="100"/>
+        <source>记录</source>
+        <translation>Record</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="53"/>
+        <source>被服务器拒绝的修改</source>
+        <translation>Changes refused by the server</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="56"/>
+        <source>县服务器没有接受下面这些修改，原因写在每一行。请按原因改正后重新保存，下次同步时会再上传。</source>
+        <translation>The county server did not accept the changes below; each row says why. Correct them as the reasons say and save again: they will be sent at the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="86"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="100"/>
+        <source>字段</source>
+        <translation>Field</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="100"/>
+        <source>服务器一方</source>
+        <translation>Server's author</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="100"/>
+        <source>服务器上的值</source>
+        <translation>Value on the server</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <source>另一方</source>
+        <translation>Other author</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <source>另一方的值</source>
+        <translation>Other value</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <source>情况</source>
+        <translation>Situation</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="132"/>
+        <source>整条记录</source>
+        <translation>Whole record</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="146"/>
+        <source>同步冲突审核</source>
+        <translation>Review sync conflicts</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="166"/>
+        <source>保留服务器的值</source>
+        <translation>Keep the server's value</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="167"/>
+        <source>改用另一方的值</source>
+        <translation>Take the other value</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="168"/>
+        <source>填写正确的值…</source>
+        <translation>Enter the right value…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/sync_dialogs.py" line="190"/>
+        <source>有 %n 条同步冲突等待处理。选择保留哪一方的值；处理结果会在下次同步时发给所有相关的电脑。</source>
+        <translation>
+            <numerusform>%n sync conflict is waiting. Choose which value to keep; the decision reaches every computer concerned at its next sync.</numerusform>
+            <numerusform>%n sync conflicts are waiting. Choose which value to keep; the decisions reach every computer concerned at their next sync.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="191"/>
+        <source>没有等待处理的同步冲突。</source>
+        <translation>No sync conflicts are waiting.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="208"/>
+        <source>“%1”的正确值：</source>
+        <translation>The right value of “%1”:</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_dialogs.py" line="208"/>
+        <source>填写正确的值</source>
+        <translation>Enter the right value</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="94"/>
+        <source>同步完成：上传 %1 项，下载 %2 项</source>
+        <translation>Sync done: %1 sent, %2 received</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/sync_ops.py" line="97"/>
+        <source>，%n 项与别人的修改冲突，等待村文书处理</source>
+        <translation>
+            <numerusform>; %n clashed with someone else's change and waits for the village clerk</numerusform>
+            <numerusform>; %n clashed with someone else's changes and wait for the village clerk</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/sync_ops.py" line="99"/>
+        <source>，%n 项被服务器拒绝</source>
+        <translation>
+            <numerusform>; %n refused by the server</numerusform>
+            <numerusform>; %n refused by the server</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="140"/>
+        <source>同步(&amp;Y)</source>
+        <translation>S&amp;ync</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="142"/>
+        <source>立即同步</source>
+        <translation>Sync now</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="143"/>
+        <source>取消同步</source>
+        <translation>Cancel sync</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="145"/>
+        <source>检查与县服务器的连接</source>
+        <translation>Check the connection to the county server</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="147"/>
+        <source>被服务器拒绝的修改…</source>
+        <translation>Changes refused by the server…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="150"/>
+        <source>同步冲突审核…</source>
+        <translation>Review sync conflicts…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="174"/>
+        <source>不能同步</source>
+        <translation>Cannot sync</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="174"/>
+        <source>这个档案没有在县服务器登记，只能离线工作，不能同步。要同步，请先用命令“python main.py enroll --profile 新档案文件夹 --server 县服务器地址 --username 用户名”为这台电脑登记一个档案，再打开那个档案。</source>
+        <translation>This profile is not enrolled with the county server: it works offline and cannot sync. To sync, first enroll this computer with the command “python main.py enroll --profile NEW-PROFILE-FOLDER --server COUNTY-SERVER-URL --username USERNAME”, then open that profile.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="181"/>
+        <source>正在同步……</source>
+        <translation>Syncing…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="189"/>
+        <source>正在取消同步……</source>
+        <translation>Cancelling the sync…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="199"/>
+        <source>正在同步：上传 %1/%2</source>
+        <translation>Syncing: sending %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="201"/>
+        <source>正在同步：下载 %1 条</source>
+        <translation>Syncing: received %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="233"/>
+        <location filename="../../gui/sync_ops.py" line="267"/>
+        <source>同步失败：%1</source>
+        <translation>Sync failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="234"/>
+        <source>同步失败</source>
+        <translation>Sync failed</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="263"/>
+        <source>已连接 县服务器</source>
+        <translation>Connected to the county server</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="263"/>
+        <source>正在连接县服务器……</source>
+        <translation>Connecting to the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="264"/>
+        <source>离线（连不上服务器）</source>
+        <translation>Offline (the server cannot be reached)</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="269"/>
+        <source>上次同步：%1</source>
+        <translation>Last sync: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="269"/>
+        <source>尚未同步</source>
+        <translation>Never synced</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="308"/>
+        <source>没有被服务器拒绝的修改。</source>
+        <translation>No changes were refused by the server.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/sync_ops.py" line="339"/>
+        <source>未能处理冲突</source>
+        <translation>Could not settle the conflict</translation>
+    </message>
+    <message>
         <location filename="../../gui/table_models.py" line="23"/>
         <source>户编号</source>
         <translation>Household no.</translation>
@@ -877,6 +1136,13 @@
     <message>
         <source>办理状态：</source>
         <translation type="vanished">Status: </translation>
+    </message>
+    <message numerus="yes">
+        <source>台账导出和与县服务器同步将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里。</source>
+        <translation type="vanished">
+            <numerusform>Ledger export and sync with the county server will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer.</numerusform>
+            <numerusform>Ledger export and sync with the county server will be done here. %n changes are waiting to be synced; they are kept safely in the encrypted profile on this computer.</numerusform>
+        </translation>
     </message>
     <message>
         <source>打不开这个档案：</source>

@@ -23,7 +23,8 @@ def settings(tmp_path: Path):
 
 @pytest.fixture
 def make_ctx(qapp, settings):
-    """make_ctx(store) -> an AppContext in Chinese, with synchronous workers and a fixed today."""
+    """make_ctx(store) -> an AppContext in Chinese, with synchronous workers (database and network) and a
+    fixed today."""
     from gui.context import AppContext
     from gui.fields import PROBLEM_STYLE
     from gui.i18n import install_language
@@ -33,7 +34,7 @@ def make_ctx(qapp, settings):
     qapp.setStyleSheet(PROBLEM_STYLE)
 
     def make(store):  # noqa: ANN001, ANN202
-        return AppContext(store, settings, language, ImmediateWorker(), today=lambda: TODAY)
+        return AppContext(store, settings, language, ImmediateWorker(), today=lambda: TODAY, net=ImmediateWorker())
 
     return make
 

@@ -98,10 +98,14 @@ def test_the_app_locks_when_idle_and_unlocks_with_nothing_lost(qtbot, window, st
     window.idle.set_minutes(0)
 
 
-def test_ctrl_l_locks_at_once(window):
+def test_ctrl_l_locks_at_once(window, profile_password):
     window.activateWindow()
     QApplication.processEvents()
     press(window, Qt.Key.Key_L, Qt.KeyboardModifier.ControlModifier)
     assert window.lock_dialog is not None and not window.isVisible()
-    press(window.lock_dialog, Qt.Key.Key_Escape)  # Esc does not get past the lock
-    assert window.lock_dialog is not None
+    lock = window.lock_dialog
+    press(lock, Qt.Key.Key_Escape)  # Esc does not get past the lock
+    assert window.lock_dialog is lock
+    lock.password.setText(profile_password)  # unlocked, so the lock (modal) does not outlive the test
+    lock.unlock_button.click()
+    assert window.lock_dialog is None and window.isVisible()

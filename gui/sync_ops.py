@@ -1,0 +1,341 @@
+"""Syncing from the main window: 同步 → 立即同步 (F9), its progress and cancelling, and the
+status bar's word on the county server (DESIGN.md sections 5 and 8).
+
+Network work runs on the network worker (`ctx.net`), never on the UI thread, and answers by
+signal. Reachability is decided by asking the county server itself (GET /api/v1/health, no
+retries) at start and every `sync/check_minutes` minutes; a sync asks it first too, so its
+outcome says whether the server was there. Qt's network-information backend says "online"
+whenever a default route exists, so it is not asked. A demo or never-enrolled profile keeps
+working offline and F9 says how to enrol.
+
+Why the sync writes to the profile from the network thread: `sync_profile` freezes push batches,
+records the server's answers and applies pulled pages itself (store.next_push_batch,
+finish_push_batch, apply_pulled, set_meta), each in its own short transaction on the store's one
+writer connection (BEGIN IMMEDIATE; the pool hands that connection to one thread at a time and
+waits up to a minute for it). No transaction is held across a request, so a save on the database
+worker waits at most for one page to commit and neither worker ever waits on the other: no
+deadlock. Handing each page to the database worker instead would make the network thread wait on
+the UI thread's event loop, for nothing gained: the engine already serialises the writers.
+"""
+from __future__ import annotations
+
+import time
+from collections.abc import Callable
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QMenuBar, QMessageBox, QWidget
+
+from gui.i18n import error_message, tr
+from gui.ops import Worker
+
+if TYPE_CHECKING:  # sync.client (requests, pydantic) is imported when first needed, not at start-up
+    from sync.client import CancelFlag, SyncReport
+
+# Connection states shown by the status bar's connection label.
+UNENROLLED, CHECKING, CONNECTED, OFFLINE, FAILED = "unenrolled", "checking", "connected", "offline", "failed"
+CLERK_ROLES = ("clerk", "admin")
+LABEL_CHARS = 40  # a longer message is cut short in the status bar
+
+
+def _pause(cancel: CancelFlag, seconds: float) -> None:
+    """The client's pause between retries, cut short by a cancel."""
+    deadline = time.monotonic() + seconds
+    while not cancel.cancelled and time.monotonic() < deadline:
+        time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
+
+
+def run_sync(store: Any, cancel: CancelFlag, progress: Callable[[str, int, int | None], None]
+             ) -> tuple[SyncReport, str | None]:
+    """The network worker's job: ask the server first (so an absent server fails at once instead of
+    after half a minute of retries), then push and pull. Returns the report and the new last-sync time."""
+    from sync.client import server_for, sync_profile
+
+    cancel.check()  # cancelled while it waited behind other network work
+    server = server_for(store)
+    server.sleep = lambda seconds: _pause(cancel, seconds)
+    try:
+        server.health()
+        report = sync_profile(store, server, progress, cancel)
+        return report, store.meta("last_sync")
+    finally:
+        server.close()
+
+
+def check_server(store: Any) -> tuple[bool, str | None]:
+    """The network worker's job: can the county server be reached? And when did this profile last sync?"""
+    from sync.client import ServerUnreachable, server_for
+
+    server = server_for(store)
+    try:
+        server.health()
+        return True, store.meta("last_sync")
+    except ServerUnreachable:
+        return False, store.meta("last_sync")
+    finally:
+        server.close()
+
+
+def local_time(iso: str | None) -> str:
+    """'2026-11-23 19:20' in local time, from the ISO time the profile keeps (UTC)."""
+    if not iso:
+        return ""
+    try:
+        return datetime.fromisoformat(iso).astimezone().strftime("%Y-%m-%d %H:%M")
+    except ValueError:
+        return iso
+
+
+def report_summary(report: SyncReport) -> str:
+    """One line for the status bar: what went up, what came down, what the server refused."""
+    sent = sum(report.pushed.values())
+    text = tr("同步完成：上传 %1 项，下载 %2 项").replace("%1", str(sent)).replace("%2", str(report.pulled))
+    conflicts = report.pushed.get("conflict", 0)
+    if conflicts:
+        text += tr("，%n 项与别人的修改冲突，等待村文书处理", None, conflicts)
+    if report.rejections:
+        text += tr("，%n 项被服务器拒绝", None, len(report.rejections))
+    return text
+
+
+class SyncController(QObject):
+    """The sync actions of a main window, and its connection label kept up to date."""
+
+    sig_progress = Signal(str, int, object)  # stage, done, total or None: emitted on the network thread
+    sig_running = Signal(bool)
+    sig_synced = Signal(object)   # SyncReport
+    sig_failed = Signal(str)      # the message shown
+    sig_state = Signal(str)       # one of the states above
+
+    def __init__(self, window: Any):
+        super().__init__(window)
+        self.window, self.ctx = window, window.ctx
+        self.store = window.ctx.store
+        self.net = window.ctx.net if window.ctx.net is not None else Worker("network", self)
+        self.enrolled = bool(self.store.meta("server_url"))
+        self.role = self.store.meta("role") or ""
+        self.last_sync = self.store.meta("last_sync")
+        self.state = CHECKING if self.enrolled else UNENROLLED
+        self.detail = ""
+        self.cancel_flag: CancelFlag | None = None
+        self.checking = False
+        self.sync_again = False  # a clerk settled a conflict while a sync ran: sync once more after it
+        self.message_box: QMessageBox | None = None
+        self.timer = QTimer(self)
+        self.timer.timeout.connect(self.check_connection)
+        self.sig_progress.connect(self._show_progress)  # queued from the network thread to the UI
+
+    @property
+    def running(self) -> bool:
+        return self.cancel_flag is not None
+
+    @property
+    def is_clerk(self) -> bool:
+        return self.role in CLERK_ROLES
+
+    # -- the menu -----------------------------------------------------------------------------
+    def build_menu(self, bar: QMenuBar) -> None:
+        menu = bar.addMenu(tr("同步(&Y)"))
+        add = self.window._action
+        self.sync_action = add(menu, tr("立即同步"), self.sync_now, "F9", "action_sync")
+        self.cancel_action = add(menu, tr("取消同步"), self.cancel, "Shift+F9", "action_cancel_sync")
+        self.cancel_action.setEnabled(False)
+        self.check_action = add(menu, tr("检查与县服务器的连接"), self.check_connection, name="action_check_server")
+        menu.addSeparator()
+        add(menu, tr("被服务器拒绝的修改…"), self.show_kept_rejections, name="action_rejections")
+        self.conflicts_action: QAction | None = None
+        if self.is_clerk:
+            self.conflicts_action = add(menu, tr("同步冲突审核…"), self.show_conflicts, name="action_conflicts")
+
+    def start(self) -> None:
+        """Say what is known, then ask the server (now, and every few minutes)."""
+        self._show_state()
+        if not self.enrolled:
+            return
+        minutes = self.ctx.settings.get("sync/check_minutes")
+        if minutes > 0:
+            self.timer.start(minutes * 60_000)
+        self.check_connection()
+
+    def shutdown(self) -> None:
+        """The window closes: no more checks, and a running sync stops at its next safe point."""
+        self.timer.stop()
+        if self.cancel_flag is not None:
+            self.cancel_flag.cancel()
+
+    # -- syncing ------------------------------------------------------------------------------
+    def sync_now(self) -> None:
+        if self.running:
+            return  # one sync at a time; a second F9 does nothing
+        from sync.client import CancelFlag
+        if not self.enrolled:
+            self._notify(QMessageBox.Icon.Information, tr("不能同步"), tr(
+                "这个档案没有在县服务器登记，只能离线工作，不能同步。要同步，请先用命令"
+                "“python main.py enroll --profile 新档案文件夹 --server 县服务器地址 --username 用户名”"
+                "为这台电脑登记一个档案，再打开那个档案。"))
+            return
+        self.cancel_flag = cancel = CancelFlag()
+        self._set_running(True)
+        self.window.statusBar().showMessage(tr("正在同步……"))
+        store, emit = self.store, self.sig_progress.emit
+        self.net.submit(lambda: run_sync(store, cancel, lambda stage, done, total: emit(stage, done, total)),
+                        self._synced, self._sync_failed)
+
+    def cancel(self) -> None:
+        if self.cancel_flag is not None:
+            self.cancel_flag.cancel()
+            self.window.statusBar().showMessage(tr("正在取消同步……"))
+
+    def _set_running(self, running: bool) -> None:
+        if hasattr(self, "sync_action"):
+            self.sync_action.setEnabled(not running)
+            self.cancel_action.setEnabled(running)
+        self.sig_running.emit(running)
+
+    def _show_progress(self, stage: str, done: int, total: object) -> None:
+        if stage == "push":
+            text = tr("正在同步：上传 %1/%2").replace("%1", str(done)).replace("%2", str(total if total else done))
+        else:
+            text = tr("正在同步：下载 %1 条").replace("%1", str(done))
+        self.window.statusBar().showMessage(text)
+
+    def _finished(self, succeeded: bool) -> None:
+        self.cancel_flag = None
+        self._set_running(False)
+        again, self.sync_again = self.sync_again and succeeded, False
+        if again:
+            QTimer.singleShot(0, self.sync_now)
+
+    def _synced(self, result: tuple[SyncReport, str | None]) -> None:
+        report, last_sync = result
+        self._finished(True)
+        self.last_sync = last_sync or self.last_sync
+        self._set_state(CONNECTED)
+        self.window.refresh()
+        self.window.statusBar().showMessage(report_summary(report), 20_000)
+        if report.rejections:
+            self.show_rejections(report.rejections)
+        self.sig_synced.emit(report)
+
+    def _sync_failed(self, error: BaseException) -> None:
+        from sync.client import Cancelled, ServerUnreachable
+
+        self._finished(False)
+        self.window.refresh()  # what was pushed or pulled before the failure is kept and shown
+        message = error_message(error, self.ctx.lang)
+        if isinstance(error, Cancelled):
+            self.window.statusBar().showMessage(message, 20_000)
+            self._show_state()
+        else:
+            self._set_state(OFFLINE if isinstance(error, ServerUnreachable) else FAILED, message)
+            self.window.statusBar().showMessage(tr("同步失败：%1").replace("%1", message), 20_000)
+            self._notify(QMessageBox.Icon.Warning, tr("同步失败"), message)
+        self.sig_failed.emit(message)
+
+    # -- reachability -------------------------------------------------------------------------
+    def check_connection(self) -> None:
+        if not self.enrolled or self.checking or self.running:
+            return
+        self.checking = True
+        store = self.store
+        self.net.submit(lambda: check_server(store), self._checked, self._check_failed)
+
+    def _checked(self, result: tuple[bool, str | None]) -> None:
+        self.checking = False
+        reachable, last_sync = result
+        self.last_sync = last_sync or self.last_sync
+        self._set_state(CONNECTED if reachable else OFFLINE)
+
+    def _check_failed(self, error: BaseException) -> None:
+        self.checking = False
+        self._set_state(FAILED, error_message(error, self.ctx.lang))
+
+    def _set_state(self, state: str, detail: str = "") -> None:
+        self.state, self.detail = state, detail
+        self._show_state()
+        self.sig_state.emit(state)
+
+    def connection_text(self) -> str:
+        if self.state == UNENROLLED:
+            return tr("未连接服务器（离线工作）")
+        text = {CHECKING: tr("正在连接县服务器……"), CONNECTED: tr("已连接 县服务器"),
+                OFFLINE: tr("离线（连不上服务器）")}.get(self.state)
+        if text is None:  # the whole message is the label's tooltip and the message box
+            short = self.detail if len(self.detail) <= LABEL_CHARS else self.detail[:LABEL_CHARS - 1] + "…"
+            text = tr("同步失败：%1").replace("%1", short)
+        last = local_time(self.last_sync)
+        return text + " · " + (tr("上次同步：%1").replace("%1", last) if last else tr("尚未同步"))
+
+    def _show_state(self) -> None:
+        label = self.window.connection_label
+        label.setText(self.connection_text())
+        label.setToolTip(self.detail)
+
+    # -- messages and dialogs -----------------------------------------------------------------
+    def _notify(self, icon: QMessageBox.Icon, title: str, text: str) -> None:
+        """A message that does not block: the worker may go on working while it shows."""
+        if self.message_box is not None:
+            self.message_box.close()
+        box = QMessageBox(icon, title, text, QMessageBox.StandardButton.Ok, self.window)
+        box.setWindowModality(Qt.WindowModality.NonModal)
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        box.destroyed.connect(lambda *_: self._forget_box(box))
+        self.message_box = box
+        box.show()
+
+    def _forget_box(self, box: QMessageBox) -> None:
+        if self.message_box is box:
+            self.message_box = None
+
+    def show_rejections(self, rejections: list[dict]) -> QWidget:
+        from gui.sync_dialogs import RejectionsDialog
+
+        dialog = RejectionsDialog(rejections, self.ctx.lang, self.window)
+        dialog.show()
+        self.rejections_dialog = dialog
+        return dialog
+
+    def show_kept_rejections(self) -> None:
+        store = self.store
+        self.window.reader.submit(store.sync_rejections, self._kept_rejections, lambda _e: None)
+
+    def _kept_rejections(self, rejections: list[dict]) -> None:
+        if rejections:
+            self.show_rejections(rejections)
+        else:
+            self.window.statusBar().showMessage(tr("没有被服务器拒绝的修改。"), 5000)
+
+    def show_conflicts(self) -> QWidget:
+        from gui.sync_dialogs import ConflictsDialog
+
+        dialog = ConflictsDialog(self, self.window)
+        dialog.show()
+        self.conflicts_dialog = dialog
+        return dialog
+
+    def resolve(self, conflict_id: str, choice: str, value: Any, on_done: Callable[[], None]) -> None:
+        """A clerk settles a conflict on the server, then a sync brings the result to this laptop."""
+        store = self.store
+
+        def job() -> dict:
+            from sync.client import server_for
+
+            server = server_for(store)
+            try:
+                return server.resolve(conflict_id, choice, value)
+            finally:
+                server.close()
+
+        def done(_answer: dict) -> None:
+            on_done()
+            if self.running:
+                self.sync_again = True
+            else:
+                self.sync_now()
+
+        def failed(error: BaseException) -> None:
+            self._notify(QMessageBox.Icon.Warning, tr("未能处理冲突"), error_message(error, self.ctx.lang))
+
+        self.net.submit(job, done, failed)

@@ -1,0 +1,287 @@
+"""Syncing from the main window against a real county server over HTTP (uvicorn on 127.0.0.1 on a
+free port, a SQLite county database): F9 pushes what was typed, the status bar says whether the
+server can be reached, a server that is down or a profile never enrolled says so, a clerk settles
+a conflict."""
+from __future__ import annotations
+
+from dataclasses import replace
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+
+from gui_helpers import choose, ctrl, newest_form, press, resident_id, type_text
+from sync.server.demo import SETTLEMENT_ID
+from test_i18n import restore_app  # noqa: F401 - a fixture: the app back in Chinese afterwards
+from tests.sync.conftest import PASSWORD, County
+from tests.sync.sync_helpers import GRID_ELSEWHERE, GRID_W1, edit_household, new_household, run_sync, server_row
+
+
+@pytest.fixture
+def county(tmp_path):
+    from core.models import utc_now
+    from sync.server.db import open_database, writing
+    from sync.server.demo import make_demo_county
+
+    engine = open_database(f"sqlite:///{tmp_path / 'county.db'}")
+    with writing(engine) as conn:
+        make_demo_county(conn, PASSWORD, utc_now())
+    c = County(f"sqlite:///{tmp_path / 'county.db'}", engine=engine)
+    c.start_in_thread()
+    yield c
+    c.stop()
+    engine.dispose()
+
+
+@pytest.fixture
+def enrol(county, tmp_path):
+    """enrol("w1") -> an open Store of a profile enrolled with the county as that user."""
+    from sync.client import enroll
+
+    stores = []
+
+    def make(username: str):  # noqa: ANN202
+        store, _report = enroll(tmp_path / username, county.url, username, PASSWORD)
+        stores.append(store)
+        return store
+    yield make
+    for s in stores:
+        s.close()
+
+
+class DeferredWorker:
+    """A network worker that keeps its jobs until the test runs them."""
+
+    def __init__(self):
+        self.jobs = []
+
+    def submit(self, job, on_success, on_failure):  # noqa: ANN001
+        self.jobs.append((job, on_success, on_failure))
+
+    def run_all(self) -> None:
+        while self.jobs:
+            job, on_success, on_failure = self.jobs.pop(0)
+            try:
+                result = job()
+            except Exception as exc:  # noqa: BLE001
+                on_failure(exc)
+            else:
+                on_success(result)
+
+    def wait_idle(self, msecs: int = 0) -> bool:
+        return True
+
+
+def type_household(window, number: str) -> str:  # noqa: ANN001
+    """A household typed into the form, in w1's grid, saved with Ctrl+S; returns its id."""
+    ctrl(window, Qt.Key.Key_N)
+    form = newest_form(window)
+    QTest.keyClicks(form.editors["household_no"].input, number)
+    choose(form.editors["settlement_id"], SETTLEMENT_ID)
+    choose(form.editors["grid_id"], GRID_W1)
+    QTest.keyClicks(form.editors["building"].input, "5")
+    QTest.keyClicks(form.editors["room"].input, "302")
+    form.tab_widget.setCurrentWidget(form.members)
+    ctrl(form, Qt.Key.Key_N)
+    type_text(form.members.editors["name"].input, "杨光明")
+    QTest.keyClicks(form.members.editors["id_number"].input, resident_id("522601", "19790405", "013"))
+    ctrl(form, Qt.Key.Key_S)
+    assert form.record_id, form.summary.text()
+    record_id = form.record_id
+    form.close()
+    return record_id
+
+
+def test_f9_pushes_a_household_typed_in_the_gui_and_the_status_bar_says_connected(county, enrol, make_ctx,
+                                                                                 make_window):
+    store = enrol("w1")
+    window = make_window(make_ctx(store))
+    label = window.connection_label
+    assert label.text().startswith("已连接 县服务器"), label.text()
+    assert "上次同步：" in label.text()  # enrolling pulled once
+    assert window.sync_control.timer.isActive() and window.sync_control.timer.interval() == 5 * 60_000
+
+    household_id = type_household(window, "H-GUI-0001")
+    assert window.pending_count > 0 and server_row(county, "household", household_id) is None
+    press(window, Qt.Key.Key_F9)
+
+    on_server = server_row(county, "household", household_id)
+    assert on_server is not None and on_server["household_no"] == "H-GUI-0001"
+    assert window.pending_count == 0 and "0" in window.pending_label.text()
+    assert label.text().startswith("已连接 县服务器") and "上次同步：" in label.text()
+    assert window.statusBar().currentMessage().startswith("同步完成：上传 ")
+    assert window.sync_control.message_box is None  # success needs no box
+
+
+def test_a_server_that_is_down_shows_offline_and_the_changes_wait(county, enrol, make_ctx, make_window):
+    store = enrol("w1")
+    new_household(store)
+    pending = store.pending_change_count()
+    county.stop()
+    window = make_window(make_ctx(store))
+    assert window.connection_label.text().startswith("离线（连不上服务器）")
+
+    press(window, Qt.Key.Key_F9)
+    assert window.connection_label.text().startswith("离线（连不上服务器）")
+    assert "连不上县服务器" in window.connection_label.toolTip()
+    assert window.sync_control.message_box is not None
+    assert "连不上县服务器" in window.sync_control.message_box.text()
+    assert not window.sync_control.message_box.isModal()
+    assert window.statusBar().currentMessage().startswith("同步失败：")
+    assert store.pending_change_count() == pending and window.pending_count == pending
+    assert not window.sync_control.running  # F9 can try again
+
+
+def test_the_periodic_check_notices_the_server_going_away(county, enrol, make_ctx, make_window):
+    store = enrol("w1")
+    window = make_window(make_ctx(store))
+    assert window.connection_label.text().startswith("已连接 县服务器")
+    county.stop()
+    window.sync_control.timer.timeout.emit()  # the next check, a few minutes later
+    assert window.connection_label.text().startswith("离线（连不上服务器）")
+    assert window.sync_control.message_box is None  # a check the worker did not ask for shows no box
+
+
+def test_a_refused_login_is_named_in_the_status_bar(county, enrol, make_ctx, make_window):
+    store = enrol("w1")
+    store.set_meta("server_token", "revoked")
+    window = make_window(make_ctx(store))
+    press(window, Qt.Key.Key_F9)
+    label = window.connection_label
+    assert label.text().startswith("同步失败：") and len(label.text()) < 80, label.text()
+    assert label.toolTip() and label.toolTip() in window.sync_control.message_box.text()
+
+
+def test_a_profile_not_enrolled_works_offline_and_says_how_to_enrol(window):
+    assert window.connection_label.text() == "未连接服务器（离线工作）"
+    assert not window.sync_control.timer.isActive()
+    press(window, Qt.Key.Key_F9)
+    box = window.sync_control.message_box
+    assert box is not None and "python main.py enroll" in box.text() and "没有在县服务器登记" in box.text()
+    assert window.connection_label.text() == "未连接服务器（离线工作）"
+
+
+def test_a_second_f9_does_nothing_while_a_sync_runs_and_cancel_stops_it(store, make_ctx, make_window):
+    from sync.client import Cancelled  # noqa: F401 - the error the cancelled job ends with
+
+    store.set_meta("server_url", "http://127.0.0.1:9")  # enrolled as far as the window knows
+    net = DeferredWorker()
+    window = make_window(replace(make_ctx(store), net=net))
+    control = window.sync_control
+    assert [j for j in net.jobs] and control.connection_text().startswith("正在连接县服务器")
+    net.jobs.clear()  # the first check
+    press(window, Qt.Key.Key_F9)
+    press(window, Qt.Key.Key_F9)
+    assert len(net.jobs) == 1 and control.running
+    assert not control.sync_action.isEnabled() and control.cancel_action.isEnabled()
+    assert not window.sync_button.isEnabled()
+    control.check_connection()
+    assert len(net.jobs) == 1, "no check while a sync runs"
+    control.cancel_action.trigger()
+    net.run_all()
+    assert not control.running and control.sync_action.isEnabled() and not control.cancel_action.isEnabled()
+    assert window.statusBar().currentMessage().startswith("同步已取消")
+    assert control.message_box is None  # a cancel the worker asked for needs no box
+
+
+def test_progress_comes_back_to_the_ui_from_the_network_thread_while_the_database_worker_saves(
+        qtbot, county, enrol, make_ctx, make_window):
+    from gui.ops import Worker
+    from sync import client
+
+    store = enrol("w1")
+    for i in range(7):
+        new_household(store, no=f"H-T-{i}")
+    net, db = Worker("network"), Worker("database")
+    window = make_window(replace(make_ctx(store), net=net, db=db))
+    qtbot.waitUntil(lambda: window.connection_label.text().startswith("已连接"), timeout=10_000)
+    seen = []
+    window.sync_control.sig_progress.connect(lambda *args: seen.append(window.statusBar().currentMessage()))
+    original = client.PUSH_ROWS
+    client.PUSH_ROWS = 3  # three pushes of at most 3 households
+    try:
+        with qtbot.waitSignal(window.sync_control.sig_synced, timeout=30_000):
+            window.sync_control.sync_now()
+            window.ctx.op(lambda s: new_household(s, no="H-DURING")).run()  # the database worker meanwhile
+    finally:
+        client.PUSH_ROWS = original
+    db.wait_idle()
+    net.wait_idle()
+    assert any(m.startswith("正在同步：上传 ") for m in seen), seen
+    assert store.count_households() == 8
+
+
+def test_rejected_changes_are_listed_with_their_reasons(county, enrol, make_ctx, make_window):
+    store = enrol("w1")
+    new_household(store, grid_id=GRID_ELSEWHERE, no="H-ELSEWHERE")  # another village's grid
+    window = make_window(make_ctx(store))
+    press(window, Qt.Key.Key_F9)
+    dialog = window.sync_control.rejections_dialog
+    assert dialog.isVisible() and not dialog.isModal()
+    reasons = dialog.reasons()
+    assert reasons and all(r for r in reasons)
+    assert "被服务器拒绝" in window.statusBar().currentMessage()
+    assert store.pending_change_count() == 0
+    dialog.close()
+    window.findChild(type(window.sync_control.sync_action), "action_rejections").trigger()
+    assert window.sync_control.rejections_dialog.reasons() == reasons  # kept in the profile
+
+
+def test_a_clerk_sees_a_conflict_and_settles_it(county, enrol, make_ctx, make_window):
+    w1 = enrol("w1")
+    hid = new_household(w1)
+    run_sync(w1)
+    w2 = enrol("w2")
+    edit_household(w1, hid, phone="13800138000")
+    edit_household(w2, hid, phone="13900139000")
+    run_sync(w1)
+    run_sync(w2)
+    clerk = enrol("c1")
+    worker_window = make_window(make_ctx(w1))
+    assert worker_window.sync_control.conflicts_action is None  # workers have no review queue
+    window = make_window(make_ctx(clerk))
+    dialog = window.sync_control.show_conflicts()
+    model = dialog.model
+    assert model.rowCount() == 1
+    cells = model.cells(model.rows[0])
+    assert cells[:6] == ("户", "联系电话", "13800138000", "w1", "13900139000", "w2"), cells
+    assert not dialog.take_client.isEnabled()
+    dialog.view.selectRow(0)
+    assert dialog.take_client.isEnabled() and dialog.type_value.isEnabled()
+    dialog.take_client.click()
+    assert model.rowCount() == 0
+    assert "没有等待处理" in dialog.note.text()
+    assert server_row(county, "household", hid)["phone"] == "13900139000"
+    assert clerk.get_household(hid, log_access=False).household["phone"] == "13900139000"
+
+
+def test_the_sync_menu_status_and_windows_speak_english(restore_app, county, enrol, make_ctx, make_window):
+    from gui.i18n import install_language
+    from test_i18n import collect_chrome
+
+    w1 = enrol("w1")
+    hid = new_household(w1)
+    run_sync(w1)
+    w2 = enrol("w2")
+    edit_household(w1, hid, phone="13800138000")
+    edit_household(w2, hid, phone="13900139000")
+    run_sync(w1)
+    run_sync(w2)
+    clerk = enrol("c1")
+    ctx = make_ctx(clerk)
+    ctx = replace(ctx, language=install_language(restore_app, "en")[0])
+    window = make_window(ctx)
+    assert window.connection_label.text().startswith("Connected to the county server · Last sync: ")
+    conflicts = window.sync_control.show_conflicts()
+    assert conflicts.model.rowCount() == 1
+    rejections = window.sync_control.show_rejections(
+        [{"entity": "household", "row_id": hid, "reason": "户不在您的工作范围内。 / The household is outside your scope."}])
+    assert rejections.reasons() == ["The household is outside your scope."]
+    data = {clerk.info.display_name, "c1", "w1", "w2"} | {s["name"] for s in clerk.settlements()}
+    data |= {g["name"] for g in clerk.grids()}
+    chrome = collect_chrome([window, conflicts, rejections], data)
+    texts = [text for _where, text in chrome.texts]
+    assert "S&ync" in texts and "Review sync conflicts…" in texts and "Keep the server's value" in texts
+    assert chrome.with_cjk() == []
+    window.sync_control.sync_now()
+    assert window.statusBar().currentMessage().startswith("Sync done: ")
