@@ -12,6 +12,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from sync.protocol import MAX_PAGE, Change, ChangesPage, wire_fields
 from sync.server.accounts import Caller, ScopeError
+from sync.server.rows import only_from
 from sync.server.models import (
     AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, row_state, sequence_counter,
 )
@@ -28,7 +29,8 @@ def _visible(caller: Caller):  # noqa: ANN202
 def changes_since(conn: Connection, caller: Caller, since: int, limit: int) -> ChangesPage:
     limit = max(1, min(limit, MAX_PAGE))
     visible, household, grid = _visible(caller)
-    stmt = (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq)
+    stmt = (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq, row_state.c.created_seq,
+                   row_state.c.created_device, row_state.c.versions)
             .select_from(row_state
                          .outerjoin(household, household.c.id == row_state.c.household_id)
                          .outerjoin(grid, grid.c.id == household.c.grid_id))
@@ -41,6 +43,8 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int) -> C
         next_since = found[-1].seq
     else:  # everything up to the counter has been seen (same snapshot)
         next_since = max(since, conn.execute(select(sequence_counter.c.value)).scalar_one())
+    # What this device itself sent, and nobody changed since, it holds already: not sent back.
+    found = [r for r in found if not only_from(r._mapping, since, caller.device_id)]
     return ChangesPage(changes=_records(conn, found), next_since=next_since, more=more)
 
 

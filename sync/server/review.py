@@ -24,6 +24,9 @@ from sync.server.merge import Merger, Rejected, _reject_if
 from sync.server.rows import Rows
 
 
+RESOLVED_BY_SERVER = "server"
+
+
 class Resolution(BaseModel):
     model_config = ConfigDict(extra="forbid")
     choice: Literal["server", "client", "value"]
@@ -62,10 +65,11 @@ def resolve_conflict(conn: Connection, caller: Caller, conflict_id: str, resolut
         if not merged.get("deleted"):
             merger.check_scope(record.entity, merged)
             merger.check_record(record.entity, merged)
-        rows.change(record, changes, caller.username, caller.device_id, merger.household_of(record.entity, merged))
+        # Written by the server on the clerk's behalf, so that every device pulls it, the clerk's own too.
+        rows.change(record, changes, caller.username, RESOLVED_BY_SERVER, merger.household_of(record.entity, merged))
     seq = rows.change(conflict, {"status": RESOLVED, "resolved_by": caller.username, "resolved_at": now,
                                  "resolution": json.dumps(resolution.model_dump(), ensure_ascii=False)},
-                      caller.username, caller.device_id)
+                      caller.username, RESOLVED_BY_SERVER)
     rows.flush()
     return seq
 

@@ -20,6 +20,9 @@ from sync.server.models import (
 # Parents before children, so that a batch's inserts satisfy every foreign key.
 ENTITY_ORDER = ["area", "settlement", "grid", "household", "member", "employment", "training", "grievance",
                 "grievance_party", "visit", "visit_member", "measure", "conflict"]
+# The key in `versions` of a record sent again to every device (after a conflict or a rejection);
+# not a field, so it never makes a conflict.
+RESEND = "~resend"
 BOOKKEEPING = ("id", "created_at", "updated_at", "created_by", "device_id", "deleted", "server_seq")
 
 
@@ -59,10 +62,19 @@ class Record:
 
     def changed_since(self, base: int, device_id: str) -> list[str]:
         """Fields (or "*") another device changed after sequence `base`."""
-        out = [n for n, v in self.state["versions"].items() if v[0] > base and v[1] != device_id]
+        out = [n for n, v in self.state["versions"].items()
+               if v[0] > base and v[1] != device_id and n != RESEND]
         if self.state["created_seq"] > base and self.state["created_device"] != device_id:
             out.append("(created)")
         return out
+
+
+def only_from(state: dict[str, Any], since: int, device_id: str) -> bool:
+    """Whether everything in a record after sequence `since` came from `device_id`: then that device
+    already holds the record exactly as the server does, and a pull need not send it back."""
+    if state["created_seq"] > since and state["created_device"] != device_id:
+        return False
+    return all(v[0] <= since or v[1] == device_id for v in state["versions"].values())
 
 
 def audience_of(entity: str) -> str:
@@ -167,7 +179,8 @@ class Rows:
         again (after a conflict or a rejection, the device that sent the other value holds it)."""
         seq = self.next_seq()
         record.values["server_seq"] = seq
-        record.state["seq"] = seq
+        record.state.update(seq=seq, versions={**record.state["versions"],
+                                               RESEND: [seq, "server", "server", self.now.isoformat()]})
         record.dirty = True
         return seq
 
