@@ -11,6 +11,7 @@ is core/'s validation, which the server runs per op. Field values travel as JSON
 """
 from __future__ import annotations
 
+import functools
 import re
 import uuid
 from typing import Annotated, Any, Literal
@@ -126,8 +127,7 @@ class Op(_Strict):
 
     @model_validator(mode="after")
     def _fields_of_the_entity(self) -> "Op":
-        known = set(SYNCED_ENTITIES[self.entity].data_fields())
-        unknown = sorted(set(self.fields) - known)
+        unknown = sorted(set(self.fields) - _known_fields(self.entity))
         if unknown:
             raise ValueError(f"{self.entity} has no field(s) {unknown}")
         if self.kind == "delete" and self.fields:
@@ -138,6 +138,11 @@ class Op(_Strict):
         if bases:
             raise ValueError(f"base names field(s) the op does not change: {sorted(bases)}")
         return self
+
+
+@functools.cache
+def _known_fields(entity: str) -> frozenset[str]:
+    return frozenset(SYNCED_ENTITIES[entity].data_fields())
 
 
 class PushRequest(_Strict):

@@ -51,4 +51,11 @@ class Synced:
     @classmethod
     def data_fields(cls) -> list[str]:
         """The user-data columns of this entity, in table order."""
-        return [c.key for c in cls.__table__.columns if c.key not in cls.BOOKKEEPING]  # type: ignore[attr-defined]
+        fields = _DATA_FIELDS.get(cls)
+        if fields is None:
+            fields = _DATA_FIELDS[cls] = tuple(c.key for c in cls.__table__.columns  # type: ignore[attr-defined]
+                                               if c.key not in cls.BOOKKEEPING)
+        return list(fields)
+
+
+_DATA_FIELDS: dict[type, tuple[str, ...]] = {}

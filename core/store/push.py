@@ -12,7 +12,7 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, func, select, text
 from sqlalchemy.orm import Session
 
 from core.models import Conflict, OutboxEntry, ProfileMeta
@@ -30,20 +30,19 @@ _KEYS = ("seq", "entity", "row_id", "kind", "field", "value", "base_seq", "at")
 def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
     """The frozen batch if one is waiting, else a new one of the oldest entries of at most `max_rows`
     records (entries of those records made later go in a later batch). ('', []) when all is sent."""
+    conn = session.connection()
     frozen = session.get(ProfileMeta, FROZEN_BATCH)
     if frozen is not None:
         raw = json.loads(frozen.value)
-        seqs = raw["seqs"]
-        entries = []
-        for i in range(0, len(seqs), 900):
-            entries += _entries(session, select(*_COLUMNS).where(OutboxEntry.seq.in_(seqs[i:i + 900])))
+        entries = _entries(conn, select(*_COLUMNS).where(OutboxEntry.seq.in_(_each(raw["seqs"])))
+                           .order_by(OutboxEntry.seq))
         if entries:
-            return raw["batch_id"], sorted(entries, key=lambda e: e["seq"])
+            return raw["batch_id"], entries
         session.delete(frozen)  # answered and forgotten already; nothing left of it
     rows: set[tuple[str, str]] = set()
     entries = []
-    for e in session.execute(select(*_COLUMNS).order_by(OutboxEntry.seq).execution_options(yield_per=2000)):
-        key = (e.entity, e.row_id)
+    for e in conn.execute(select(*_COLUMNS).order_by(OutboxEntry.seq).execution_options(yield_per=500)):
+        key = (e[1], e[2])
         if key not in rows:
             if len(rows) >= max_rows:
                 break
@@ -57,15 +56,19 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
     return batch_id, entries
 
 
-def _entries(session: Session, stmt) -> list[dict[str, Any]]:  # noqa: ANN001
-    return [dict(zip(_KEYS, e)) for e in session.execute(stmt)]
+def _entries(conn, stmt) -> list[dict[str, Any]]:  # noqa: ANN001
+    return [dict(zip(_KEYS, e)) for e in conn.execute(stmt)]
+
+
+def _each(numbers: list[int]):  # noqa: ANN202
+    """`numbers` as one bound JSON array read by SQLite's json_each: one parameter, however many."""
+    return select(text("value")).select_from(func.json_each(json.dumps(numbers))).scalar_subquery()
 
 
 def finish_batch(session: Session, actor: Actor, batch_id: str, seqs: list[int], counts: dict[str, int],
                  rejections: list[dict[str, Any]]) -> None:
     """The server answered: the batch's entries leave the outbox, and rejections are kept to show."""
-    for i in range(0, len(seqs), 900):
-        session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(seqs[i:i + 900])))
+    session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(_each(seqs))))
     frozen = session.get(ProfileMeta, FROZEN_BATCH)
     if frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id:
         session.delete(frozen)

@@ -1,6 +1,8 @@
 """The building blocks the rules are written with: one Checker per record (or form row)."""
 from __future__ import annotations
 
+import functools
+
 import re
 from datetime import date
 from typing import Any
@@ -161,15 +163,21 @@ class Checker:
                          f"{', '.join(map(repr, bad))} is not one of the choices (code list {list_name})")
 
     def lengths(self) -> None:
-        model = SYNCED_ENTITIES.get(self.entity)
-        if model is None:
-            return
-        coded = CODED_FIELDS.get(self.entity, {})
-        for column in model.__table__.columns:  # type: ignore[attr-defined]
-            if column.key in coded:  # a code from the list always fits; codes() reports the others
-                continue
-            length = getattr(column.type, "length", None)
-            v = self.value(column.key)
-            if isinstance(column.type, String) and length and isinstance(v, str) and len(v) > length:
-                self.add(column.key, f"太长了，最多{length}个字，现在有{len(v)}个字",
+        for key, length in _text_lengths(self.entity):
+            v = self.data.get(key)
+            if isinstance(v, str) and len(v) > length and len(v.strip()) > length:
+                v = v.strip()
+                self.add(key, f"太长了，最多{length}个字，现在有{len(v)}个字",
                          f"is too long: at most {length} characters, it has {len(v)}")
+
+
+@functools.cache
+def _text_lengths(entity: str) -> tuple[tuple[str, int], ...]:
+    """The text columns of an entity with their length, but coded ones (a code from the list always
+    fits; codes() reports the others)."""
+    model = SYNCED_ENTITIES.get(entity)
+    if model is None:
+        return ()
+    coded = CODED_FIELDS.get(entity, {})
+    return tuple((c.key, c.type.length) for c in model.__table__.columns  # type: ignore[attr-defined]
+                 if c.key not in coded and isinstance(c.type, String) and getattr(c.type, "length", None))

@@ -31,7 +31,7 @@ from core.wire_values import to_wire
 from sync.protocol import ROW_BASE, Op, OpResult, PushRequest, PushResponse
 from sync.server.accounts import Caller, allowed_grid_ids
 from sync.server.models import ENTITY_TABLES, applied_op
-from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows
+from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows, references
 
 _CONFLICT_NAMESPACE = uuid.UUID("0c1f5a52-77c4-4a4e-8f0e-5b7d2f1a9e63")
 
@@ -257,7 +257,11 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
         select(applied_op.c.op_id, applied_op.c.result).where(applied_op.c.op_id.in_(op_ids)))}
     merger = Merger(rows, caller, today, None if caller.role == "admin" and not caller.scope
                     else allowed_grid_ids(conn, caller))
-    rows.preload([(op.entity, op.row_id) for op in request.ops if op.op_id not in stored])
+    fresh_ops = [op for op in request.ops if op.op_id not in stored]
+    rows.preload([(op.entity, op.row_id) for op in fresh_ops])
+    rows.preload([(target, op.fields[column]) for op in fresh_ops for column, target in references(op.entity)
+                  if isinstance(op.fields.get(column), str)])
+    rows.preload_parents()
     order = {e: i for i, e in enumerate(ENTITY_ORDER)}
     results: dict[str, OpResult] = {}
     for op in sorted(request.ops, key=lambda o: order[o.entity]):  # parents first

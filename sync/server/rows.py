@@ -7,6 +7,7 @@ locked first thing in the transaction (`take_counter`).
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
@@ -69,6 +70,13 @@ class Record:
         return out
 
 
+@functools.cache
+def references(entity: str) -> tuple[tuple[str, str], ...]:
+    """(column, entity it points to) of every foreign key of an entity."""
+    table = ENTITY_TABLES[entity]
+    return tuple((c.key, fk.column.table.name) for c in table.columns for fk in c.foreign_keys)
+
+
 def only_from(state: dict[str, Any], since: int, device_id: str) -> bool:
     """Whether everything in a record after sequence `since` came from `device_id`: then that device
     already holds the record exactly as the server does, and a pull need not send it back."""
@@ -114,6 +122,17 @@ class Rows:
             ids_list = sorted(ids)
             for i in range(0, len(ids_list), 900):
                 self._load(entity, ids_list[i:i + 900])
+
+    def preload_parents(self) -> None:
+        """Load, in one query per entity, the records the loaded ones point to (a member's household),
+        which scope checks and reference checks will ask for."""
+        wanted: list[tuple[str, str]] = []
+        for record in [r for r in self.records.values() if r is not None]:
+            for column, target in references(record.entity):
+                value = record.values.get(column)
+                if value and (target, value) not in self.records:
+                    wanted.append((target, value))
+        self.preload(wanted)
 
     def _load(self, entity: str, ids: list[str]) -> None:
         table = ENTITY_TABLES[entity]
