@@ -26,18 +26,20 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine, insert
+from sqlalchemy.exc import IntegrityError
 from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
 from sync.protocol import (
     MAX_BODY_BYTES, MAX_PAGE, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
-    parse_push,
+    PushRequest, PushResponse, parse_push,
     supported_schemas,
 )
 from sync.server.accounts import AuthError, Caller, ScopeError, authenticate, login, token_hash
 from sync.server.changes import changes_since, read_record
-from sync.server.db import reading, writing
+from sync.server.db import is_sqlite, reading, writing
 from sync.server.merge import Rejected, apply_push
+from sync.server.rows import StaleRead
 from sync.server.models import access_log, device
 from sync.server.review import ConflictGone, Resolution, resolve_conflict
 
@@ -110,6 +112,16 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             log(conn, caller, "logout", "")
         return {"status": "ok"}
 
+    def push_once(caller: Caller, batch: PushRequest, now: datetime, optimistic: bool) -> PushResponse:
+        with writing(engine) as conn:
+            response = apply_push(conn, caller, batch, now, now.date(), optimistic)
+            counts: dict[str, int] = {}
+            for r in response.results:
+                counts[r.status] = counts.get(r.status, 0) + 1
+            log(conn, caller, "push", f"batch {batch.batch_id}: {counts}")
+            conn.execute(device.update().where(device.c.device_id == caller.device_id).values(last_seen_at=now))
+        return response
+
     @app.post("/api/v1/sync/push")
     async def push(request: Request) -> JSONResponse:
         raw = await _read_body(request, MAX_BODY_BYTES)
@@ -117,18 +129,20 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         def work() -> JSONResponse:
             caller = caller_of(request)
             batch = parse_push(raw)
+            check_protocol(batch.protocol)
             if batch.device_id != caller.device_id:
                 raise ApiError(403, "wrong_device", "批次的设备编号与登录的设备不一致。 / "
                                                     "The batch's device_id is not the logged-in device.")
             check_schema(batch.schema_revision)
             now = clock()
-            with writing(engine) as conn:
-                response = apply_push(conn, caller, batch, now, now.date())
-                counts: dict[str, int] = {}
-                for r in response.results:
-                    counts[r.status] = counts.get(r.status, 0) + 1
-                log(conn, caller, "push", f"batch {batch.batch_id}: {counts}")
-                conn.execute(device.update().where(device.c.device_id == caller.device_id).values(last_seen_at=now))
+            try:
+                response = push_once(caller, batch, now, optimistic=not is_sqlite(engine))
+            except (StaleRead, IntegrityError):  # raced another push: again, holding the lock throughout
+                try:
+                    response = push_once(caller, batch, now, optimistic=False)
+                except IntegrityError as exc:
+                    raise ApiError(409, "not_applied", f"这批修改无法保存（与已有记录冲突），请联系管理员。 / "
+                                                       f"The batch could not be applied: {exc.orig}") from None
             return JSONResponse(response.model_dump(mode="json"))
         return await run_in_threadpool(work)
 

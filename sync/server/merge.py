@@ -31,7 +31,7 @@ from core.wire_values import to_wire
 from sync.protocol import ROW_BASE, Op, OpResult, PushRequest, PushResponse
 from sync.server.accounts import Caller, allowed_grid_ids
 from sync.server.models import ENTITY_TABLES, applied_op
-from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows, references
+from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows, StaleRead, references
 
 _CONFLICT_NAMESPACE = uuid.UUID("0c1f5a52-77c4-4a4e-8f0e-5b7d2f1a9e63")
 
@@ -248,13 +248,22 @@ def _hlc_time(hlc: str) -> datetime | None:
 
 # -- a push --------------------------------------------------------------------------------
 
-def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: datetime, today: date) -> PushResponse:
-    """Apply a push in the caller's transaction; ops already applied are answered from the store."""
-    rows = Rows(conn, now)
-    rows.take_counter()
-    op_ids = [op.op_id for op in request.ops]
-    stored = {r.op_id: OpResult.model_validate(r.result) for r in conn.execute(
+def _stored(conn: Connection, op_ids: list[str]) -> dict[str, OpResult]:
+    return {r.op_id: OpResult.model_validate(r.result) for r in conn.execute(
         select(applied_op.c.op_id, applied_op.c.result).where(applied_op.c.op_id.in_(op_ids)))}
+
+
+def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: datetime, today: date,
+               optimistic: bool = False) -> PushResponse:
+    """Apply a push in the caller's transaction; ops already applied are answered from the store.
+
+    Optimistic (PostgreSQL): the counter is locked only to write (sync.server.rows.Rows); raises
+    StaleRead when something read changed meanwhile, and the caller runs it again, not optimistic."""
+    rows = Rows(conn, now, optimistic=optimistic)
+    if not optimistic:
+        rows.take_counter()
+    op_ids = [op.op_id for op in request.ops]
+    stored = _stored(conn, op_ids)
     merger = Merger(rows, caller, today, None if caller.role == "admin" and not caller.scope
                     else allowed_grid_ids(conn, caller))
     fresh_ops = [op for op in request.ops if op.op_id not in stored]
@@ -275,6 +284,10 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
         except Rejected as exc:
             results[op.op_id] = _rejected(op, rows, str(exc))
     rows.flush()
+    if optimistic and _stored(conn, [i for i in op_ids if i not in stored]):
+        raise StaleRead()  # the same op, sent twice at once, was applied by the other request
+    results = {i: (r if i in stored or r.server_seq is None or r.server_seq >= 0
+                   else r.model_copy(update={"server_seq": rows.real(r.server_seq)})) for i, r in results.items()}
     fresh = [{"op_id": i, "device_id": caller.device_id, "batch_id": request.batch_id,
               "result": r.model_dump(mode="json"), "at": now} for i, r in results.items() if i not in stored]
     if fresh:

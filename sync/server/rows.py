@@ -91,13 +91,26 @@ def audience_of(entity: str) -> str:
     return AUDIENCE_REVIEW if entity == "conflict" else AUDIENCE_SCOPED
 
 
+class StaleRead(Exception):
+    """A record read before the counter was locked changed meanwhile: do the work again, locked."""
+
+
 @dataclass
 class Rows:
+    """With `optimistic`, records are read and merged before the counter is locked and get
+    provisional (negative) sequence numbers; `flush` then locks the counter, checks that no record
+    read has changed since (else StaleRead), and turns the provisional numbers into real ones. The
+    lock, which every push waits for, is then held only while writing. Without it, `take_counter`
+    locks first (SQLite, whose writers wait for each other anyway, and the retry of a StaleRead)."""
+
     conn: Connection
     now: datetime
+    optimistic: bool = False
     records: dict[tuple[str, str], Record | None] = field(default_factory=dict)
+    loaded: dict[tuple[str, str], int | None] = field(default_factory=dict)
     seq: int = 0
     first_seq: int = 0
+    locked: bool = False
 
     # -- the counter --------------------------------------------------------------------
     def take_counter(self) -> None:
@@ -106,10 +119,18 @@ class Rows:
                           .values(value=sequence_counter.c.value))
         self.seq = self.conn.execute(select(sequence_counter.c.value).where(sequence_counter.c.id == 1)).scalar_one()
         self.first_seq = self.seq
+        self.locked = True
 
     def next_seq(self) -> int:
+        if not self.locked:
+            self.seq -= 1  # provisional: -1, -2, … until flush numbers them
+            return self.seq
         self.seq += 1
         return self.seq
+
+    def real(self, seq: int | None) -> int | None:
+        """The sequence a provisional number became (after flush)."""
+        return self.first_seq - seq if seq is not None and seq < 0 else seq
 
     # -- reading ------------------------------------------------------------------------
     def preload(self, keys: list[tuple[str, str]]) -> None:
@@ -140,6 +161,7 @@ class Rows:
         states = {r["row_id"]: dict(r) for r in self.conn.execute(
             select(row_state).where(row_state.c.entity == entity, row_state.c.row_id.in_(ids))).mappings()}
         for row_id in ids:
+            self.loaded[(entity, row_id)] = states[row_id]["seq"] if row_id in states else None
             values = found.get(row_id)
             self.records[(entity, row_id)] = (Record(entity, values, states[row_id])
                                               if values is not None and row_id in states else None)
@@ -204,8 +226,36 @@ class Rows:
         return seq
 
     # -- writing ------------------------------------------------------------------------
+    def settle(self) -> None:
+        """Optimistic: lock the counter, check what was read, and number the provisional sequences."""
+        provisional = -self.seq
+        self.take_counter()
+        by_entity: dict[str, list[str]] = {}
+        for entity, row_id in self.loaded:
+            by_entity.setdefault(entity, []).append(row_id)
+        now_seen: dict[tuple[str, str], int] = {}
+        for entity, ids in by_entity.items():
+            for i in range(0, len(ids), 900):
+                now_seen.update({(entity, r): seq for r, seq in self.conn.execute(
+                    select(row_state.c.row_id, row_state.c.seq)
+                    .where(row_state.c.entity == entity, row_state.c.row_id.in_(ids[i:i + 900])))})
+        if any(now_seen.get(key) != seq for key, seq in self.loaded.items()):
+            raise StaleRead()
+        for record in self.records.values():
+            if record is not None and record.dirty:
+                self._renumber(record)
+        self.seq = self.first_seq + provisional
+
+    def _renumber(self, record: Record) -> None:
+        st = record.state
+        record.values["server_seq"] = self.real(record.values["server_seq"])
+        st["seq"], st["created_seq"] = self.real(st["seq"]), self.real(st["created_seq"])
+        st["versions"] = {k: [self.real(v[0]), *v[1:]] for k, v in st["versions"].items()}
+
     def flush(self) -> None:
         """Write every changed record and row state, and the counter."""
+        if not self.locked:
+            self.settle()
         dirty = [r for r in self.records.values() if r is not None and r.dirty]
         order = {e: i for i, e in enumerate(ENTITY_ORDER)}
         dirty.sort(key=lambda r: order[r.entity])

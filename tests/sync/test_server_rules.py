@@ -203,3 +203,39 @@ def test_a_batch_mixing_good_and_bad_ops_applies_the_good_ones(enrol, county):
     assert [r.status for r in results] == ["applied", "rejected", "rejected"]
     assert "住房面积" in results[1].reason and "所属户不存在" in results[2].reason
     assert server_count(county, "household") == 1 and server_count(county, "member") == 0
+
+
+def test_devices_racing_to_change_one_field_give_one_winner_and_conflicts_for_the_rest(enrol, county):
+    """Pushes run side by side (on PostgreSQL they merge before taking the counter's lock and are
+    done again, locked, when they raced): one value wins, every other is kept in a conflict."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    w1 = enrol("w1")
+    hid = new_household(w1)
+    run_sync(w1)
+    base = server_row(county, "household", hid)["server_seq"]
+    devices = []
+    for i in range(8):
+        client = CountyServer(county.url, schema=w1.schema_revision())
+        client.login("w1" if i % 2 else "w2", PASSWORD, f"racer-{i}")
+        devices.append(client)
+
+    def push(i: int):
+        op = Op(op_id=f"op-race-{i}", entity="household", row_id=hid, kind="upsert",
+                fields={"phone": f"1390000000{i}"}, base={"phone": base}, hlc="1790000000000-0001-x")
+        return devices[i].push(PushRequest(batch_id=f"b-race-{i}", device_id=f"racer-{i}", protocol=1,
+                                           schema=w1.schema_revision(), ops=[op])).results[0]
+    with ThreadPoolExecutor(8) as pool:
+        results = list(pool.map(push, range(8)))
+    for client in devices:
+        client.close()
+    statuses = sorted(r.status for r in results)
+    assert statuses == ["applied"] + ["conflict"] * 7
+    winner = next(i for i, r in enumerate(results) if r.status == "applied")
+    assert server_row(county, "household", hid)["phone"] == f"1390000000{winner}"
+    from tests.sync.sync_helpers import open_conflicts
+
+    kept = sorted(c["client_value"] for c in open_conflicts(county))
+    assert kept == sorted(f"1390000000{i}" for i in range(8) if i != winner)
+    seqs = [r.server_seq for r in results]
+    assert len(set(seqs)) == 8 and min(seqs) > base  # every answer has its own, real sequence
