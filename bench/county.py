@@ -53,12 +53,18 @@ def say(message: str) -> None:
 
 
 def process_cpu(pid: int) -> float:
-    """CPU seconds (user + system) a live process has used so far (Linux /proc); 0.0 when unknown."""
+    """CPU seconds (user + system) a live process and its live children (uvicorn's worker processes)
+    have used so far (Linux /proc); 0.0 when unknown."""
     try:
         fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
     except (OSError, IndexError):
         return 0.0
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    own = (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    try:
+        children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    except OSError:
+        children = []
+    return own + sum(process_cpu(int(c)) for c in children)
 
 
 def pg_backends_cpu(db_url: str) -> dict[int, float]:
@@ -209,7 +215,8 @@ class Server:
 
 
 @contextmanager
-def county_server(db_url: str, mode: str = "process", clock: HandlerClock | None = None) -> Iterator[Server]:
+def county_server(db_url: str, mode: str = "process", clock: HandlerClock | None = None,
+                  workers: int = 1) -> Iterator[Server]:
     """The county server on 127.0.0.1:<free port>; yields its URL and pid, and stops it afterwards."""
     if mode == "thread":
         with _thread_server(db_url, clock) as url:
@@ -219,7 +226,8 @@ def county_server(db_url: str, mode: str = "process", clock: HandlerClock | None
     log_path = Path(tempfile.mkstemp(prefix="anju-bench-server-", suffix=".log")[1])
     url = f"http://127.0.0.1:{port}"
     with open(log_path, "wb") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "sync.server", "serve", "--db", db_url, "--port", str(port)],
+        proc = subprocess.Popen([sys.executable, "-m", "sync.server", "serve", "--db", db_url, "--port", str(port),
+                                 "--workers", str(workers)],
                                 cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
         try:

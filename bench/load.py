@@ -310,12 +310,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--ops", type=int, default=50, help="ops in a batch (households and their members)")
     parser.add_argument("--db", default="postgresql", help="postgresql (default: a scratch database on "
                                                            "127.0.0.1:5432), a postgresql+psycopg:// URL, or sqlite")
+    parser.add_argument("--workers", type=int, default=2, help="server processes (`serve --workers`)")
     args = parser.parse_args(argv)
     args.batches = max(2, args.batches)
     args.db_kind = "sqlite" if args.db == "sqlite" else "PostgreSQL"
     with county_database(args.db) as db_url:
         make_county(db_url)
-        with county_server(db_url, "process") as server:
+        with county_server(db_url, "process", workers=args.workers) as server:
             say(f"logging in {args.devices} devices")
             tokens = login_all(server.url, args.devices)
             people = iter(range(10**7))

@@ -10,6 +10,7 @@ Passwords come from ANJU_PASSWORD or a prompt. The database is migrated when it 
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from core.commands import read_password
@@ -29,6 +30,8 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--tls-cert", help="certificate (PEM) for HTTPS")
     serve.add_argument("--tls-key", help="private key (PEM) of the certificate")
+    serve.add_argument("--workers", type=int, default=1,
+                       help="server processes (PostgreSQL: one per core; SQLite: keep 1, its writers queue anyway)")
     user = verbs.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
     add = user.add_parser("add", help="add a user")
     add.add_argument("--db", default=DEFAULT_DB)
@@ -87,7 +90,7 @@ def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
 def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     import uvicorn
 
-    from sync.server.app import create_app
+    from sync.server.app import DB_VARIABLE, create_app
 
     if bool(args.tls_cert) != bool(args.tls_key):
         print("--tls-cert 和 --tls-key 要一起给出。 / Give both --tls-cert and --tls-key.", file=sys.stderr)
@@ -95,8 +98,13 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     scheme = "https" if args.tls_cert else "http"
     print(f"安居 county server on {scheme}://{args.host}:{args.port} ({engine.url.render_as_string()})",
           file=sys.stderr, flush=True)
-    uvicorn.run(create_app(engine), host=args.host, port=args.port, ssl_certfile=args.tls_cert,
-                ssl_keyfile=args.tls_key, log_level="warning", access_log=False)
+    options = dict(host=args.host, port=args.port, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
+                   log_level="warning", access_log=False)
+    if args.workers > 1:  # each worker process opens its own engine on the (already migrated) database
+        os.environ[DB_VARIABLE] = args.db
+        uvicorn.run("sync.server.app:app_from_environment", factory=True, workers=args.workers, **options)
+    else:
+        uvicorn.run(create_app(engine), **options)
     return 0
 
 

@@ -189,6 +189,18 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
     return app
 
 
+DB_VARIABLE = "ANJU_SERVER_DB"
+
+
+def app_from_environment() -> FastAPI:
+    """The app of one worker process when `serve --workers N` runs several (uvicorn imports it)."""
+    import os
+
+    from sync.server.db import make_engine
+
+    return create_app(make_engine(os.environ[DB_VARIABLE]))
+
+
 def _check_versions(request: Request) -> None:
     try:
         protocol = int(request.headers.get("anju-protocol", "0"))
