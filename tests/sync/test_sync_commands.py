@@ -66,3 +66,28 @@ def test_server_user_add_names_what_is_wrong(db_url):
                                 "--scope", "522601100201-02").stderr
     assert "--db must be" in subprocess.run([sys.executable, "-m", "sync.server", "demo-county", "--db", "mysql://x"],
                                             cwd=ROOT, capture_output=True, text=True, timeout=60).stderr
+
+
+def test_serve_with_two_worker_processes(db_url, tmp_path):
+    """`serve --workers 2` (PostgreSQL's production setting): each process opens its own engine."""
+    from sync.client import enroll
+    from tests.sync.conftest import County
+    from tests.sync.sync_helpers import run_sync
+
+    county = County(db_url)
+    county.process = subprocess.Popen(
+        [sys.executable, "-m", "sync.server", "serve", "--db", db_url, "--port", str(county.port), "--workers", "2"],
+        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+    try:
+        county.wait_ready()
+        store, report = enroll(tmp_path / "w1", county.url, "w1", PASSWORD)
+        with store:
+            new_household(store)
+            assert run_sync(store).pushed == {"applied": 2}
+            assert report.pulled == 7
+    finally:
+        import os
+        import signal
+
+        os.killpg(county.process.pid, signal.SIGTERM)
+        county.process.wait(20)
