@@ -86,7 +86,9 @@ class CountyServer:
         self.backoff = backoff
         self.sleep = sleep
         self.http = requests.Session()
-        self.http.verify = ca_bundle if ca_bundle else True
+        # Given with every request: requests lets REQUESTS_CA_BUNDLE in the environment override a
+        # session's own setting (psf/requests#3829), which would drop the county's CA.
+        self.verify: str | bool = ca_bundle if ca_bundle else True
 
     def close(self) -> None:
         self.http.close()
@@ -132,7 +134,7 @@ class CountyServer:
                 cancel.check()
             try:
                 response = self.http.request(method, self.url + path, data=data, params=params, headers=headers,
-                                             timeout=self.timeout)
+                                             timeout=self.timeout, verify=self.verify)
             except requests.exceptions.SSLError as exc:
                 raise ServerUnreachable(f"服务器证书无法验证（请检查县里的CA证书设置）：{exc} / "
                                         f"The server's certificate could not be verified.") from exc

@@ -91,3 +91,42 @@ def test_serve_with_two_worker_processes(db_url, tmp_path):
 
         os.killpg(county.process.pid, signal.SIGTERM)
         county.process.wait(20)
+
+
+def test_https_with_the_countys_own_ca(county, tmp_path):
+    """`serve --tls-cert/--tls-key`: a laptop given the county's CA connects; one without it refuses."""
+    import trustme
+
+    from sync.client import CountyServer, ServerUnreachable
+    from tests.sync.conftest import County
+
+    ca = trustme.CA()
+    cert = ca.issue_cert("127.0.0.1")
+    cert_file, key_file, ca_file = tmp_path / "server.pem", tmp_path / "server.key", tmp_path / "county-ca.pem"
+    for i, pem in enumerate(cert.cert_chain_pems):  # the leaf and any intermediate
+        pem.write_to_path(str(cert_file), append=i > 0)
+    cert.private_key_pem.write_to_path(str(key_file))
+    ca.cert_pem.write_to_path(str(ca_file))
+    secure = County(county.db_url)
+    secure.process = subprocess.Popen(
+        [sys.executable, "-m", "sync.server", "serve", "--db", county.db_url, "--port", str(secure.port),
+         "--tls-cert", str(cert_file), "--tls-key", str(key_file)], cwd=ROOT, stderr=subprocess.PIPE)
+    url = f"https://127.0.0.1:{secure.port}"
+    try:
+        for _ in range(300):
+            try:
+                CountyServer(url, ca_bundle=str(ca_file), retries=0).health()
+                break
+            except ServerUnreachable:
+                import time
+
+                time.sleep(0.1)
+        trusted = CountyServer(url, ca_bundle=str(ca_file))
+        assert trusted.login("w1", PASSWORD, "dev-tls")["role"] == "worker"
+        trusted.close()
+        import pytest
+
+        with pytest.raises(ServerUnreachable, match="证书"):
+            CountyServer(url, retries=0).health()
+    finally:
+        secure.stop()
