@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timezone
 
 from sync.protocol import ROW_BASE, Op, make_hlc
 
@@ -44,15 +44,18 @@ def build_ops(entries: Iterable[OutboxItem], device_id: str, batch_id: str) -> l
 def _op(items: list[OutboxItem], device_id: str, batch_id: str) -> Op:
     first, last = items[0], items[-1]
     op_id = str(uuid.uuid5(_OP_NAMESPACE, f"{device_id}|{batch_id}|{first.entity}|{first.row_id}"))
-    hlc = make_hlc(int(last.at.timestamp() * 1000), last.seq % 10_000, device_id)
+    hlc = make_hlc(int(last.at.replace(tzinfo=timezone.utc).timestamp() * 1000), last.seq % 10_000, device_id)
     deletes = [i for i in items if i.kind == "delete"]
     if deletes:
         base = min(i.base_seq for i in items)
-        return Op(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="delete",
-                  base={ROW_BASE: base}, hlc=hlc)
+        return Op.model_construct(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="delete", fields={},
+                                  base={ROW_BASE: base}, hlc=hlc)
     fields: dict[str, object] = {}
     base: dict[str, int] = {}
     for item in items:
         fields[item.field] = item.value
         base.setdefault(item.field, item.base_seq)  # the first edit's base: what the worker saw
-    return Op(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="upsert", fields=fields, base=base, hlc=hlc)
+    # Built from this profile's own outbox, whose values the store has checked: not checked again
+    # here (pydantic would cost more than the server's merge); the server checks every op.
+    return Op.model_construct(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="upsert", fields=fields,
+                              base=base, hlc=hlc)
