@@ -123,6 +123,8 @@ class Op(_Strict):
             items = value if isinstance(value, list) else [value]
             if any(isinstance(v, str) and len(v) > MAX_TEXT_VALUE for v in items):
                 raise ValueError(f"the value of {name!r} is longer than {MAX_TEXT_VALUE} characters")
+            if any(isinstance(v, str) and "\x00" in v for v in items):  # no database keeps it as text
+                raise ValueError(f"the value of {name!r} holds a NUL character")
         return fields
 
     @model_validator(mode="after")

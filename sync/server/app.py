@@ -15,6 +15,7 @@ half-written, because each request is one transaction.
 """
 from __future__ import annotations
 
+import secrets
 import zlib
 from collections.abc import Callable
 from datetime import date, datetime
@@ -42,6 +43,9 @@ from sync.server.merge import Rejected, apply_push
 from sync.server.rows import StaleRead
 from sync.server.models import access_log, device
 from sync.server.review import ConflictGone, Resolution, resolve_conflict
+
+
+MAX_SEQUENCE = 2**62  # far beyond any county's changes, well inside a 64-bit column
 
 
 class ApiError(Exception):
@@ -106,9 +110,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
     @app.post("/api/v1/auth/logout")
     def do_logout(request: Request) -> dict:
         caller = caller_of(request)
-        with writing(engine) as conn:
+        with writing(engine) as conn:  # the token stops working; the device stays registered
             conn.execute(device.update().where(device.c.token_hash == token_hash(
-                request.headers["authorization"][7:].strip())).values(revoked_at=clock()))
+                request.headers["authorization"][7:].strip())).values(token_hash=token_hash(secrets.token_hex(32))))
             log(conn, caller, "logout", "")
         return {"status": "ok"}
 
@@ -149,7 +153,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
     @app.get("/api/v1/sync/changes")
     def changes(request: Request, since: int = 0, limit: int = 500) -> JSONResponse:
         caller = caller_of(request)
-        if since < 0 or not 1 <= limit <= MAX_PAGE:
+        if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= MAX_PAGE:
             raise ApiError(422, "bad_query", f"since 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
                                              f"since must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
         with reading(engine) as conn:

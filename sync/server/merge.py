@@ -80,10 +80,10 @@ class Merger:
         record = self.rows.get(op.entity, op.row_id)
         if op.kind == "delete":
             return self._delete(op, record)
-        values = self._coerce(op)
         if record is None:
-            return self._create(op, values)
-        self.check_scope(op.entity, record.values)
+            return self._create(op, self._coerce(op))
+        self.check_scope(op.entity, record.values)  # before anything else is said or written about it
+        values = self._coerce(op)
         if record.deleted:
             return self._conflict_result(op, [self._row_conflict(op, record, EDIT_MET_DELETE)], record)
         return self._update(op, record, values)
@@ -129,8 +129,10 @@ class Merger:
         if applying:
             seq = self.rows.change(record, applying, self.caller.username, self.caller.device_id,
                                    self.household_of(op.entity, merged))
-        if conflicts:
-            return self._conflict_result(op, conflicts, record, touch=not applying)
+            if op.entity == "household" and "grid_id" in applying:
+                self.resend_household(record.id)
+        if conflicts:  # sent again to every device: the one that lost holds its own value
+            return self._conflict_result(op, conflicts, record)
         status = "applied" if applying else "unchanged"
         return OpResult(op_id=op.op_id, status=status, server_seq=seq or record.state["seq"])
 
@@ -147,6 +149,20 @@ class Merger:
             return self._conflict_result(op, [self._row_conflict(op, record, DELETE_MET_EDIT)], record)
         seq = self.rows.change(record, {"deleted": True}, self.caller.username, self.caller.device_id)
         return OpResult(op_id=op.op_id, status="applied", server_seq=seq)
+
+    def resend_household(self, household_id: str) -> None:
+        """A household moved to another grid: everything under it gets a new sequence, so that the
+        devices of the new grid, whose cursors are long past those records, pull them."""
+        for entity in ENTITY_ORDER:
+            table = ENTITY_TABLES[entity]
+            if entity == "household" or "household_id" not in table.c:
+                continue
+            ids = list(self.rows.conn.execute(select(table.c.id).where(table.c.household_id == household_id)).scalars())
+            self.rows.preload([(entity, i) for i in ids])
+            for row_id in ids:
+                record = self.rows.get(entity, row_id)
+                if record is not None:
+                    self.rows.touch(record)
 
     # -- rules ---------------------------------------------------------------------------
     def check_record(self, entity: str, values: dict[str, Any]) -> None:

@@ -67,6 +67,8 @@ def resolve_conflict(conn: Connection, caller: Caller, conflict_id: str, resolut
             merger.check_record(record.entity, merged)
         # Written by the server on the clerk's behalf, so that every device pulls it, the clerk's own too.
         rows.change(record, changes, caller.username, RESOLVED_BY_SERVER, merger.household_of(record.entity, merged))
+        if record.entity == "household" and "grid_id" in changes:
+            merger.resend_household(record.id)
     seq = rows.change(conflict, {"status": RESOLVED, "resolved_by": caller.username, "resolved_at": now,
                                  "resolution": json.dumps(resolution.model_dump(), ensure_ascii=False)},
                       caller.username, RESOLVED_BY_SERVER)
@@ -87,7 +89,10 @@ def _changes(entity: str, c: dict[str, Any], resolution: Resolution) -> dict[str
         if resolution.choice == "value":
             raise Rejected("删除冲突只能选择保留删除或恢复。 / A delete conflict is settled by keeping or restoring.")
         fields = json.loads(c["client_value"])
-        own = fields if isinstance(fields, dict) and entity not in fields else {}
+        # A record added under a household deleted meanwhile keeps {its entity: its fields} here:
+        # restoring the household restores just the household (the record itself was kept).
+        under = isinstance(fields, dict) and fields and all(k in SYNCED_ENTITIES and k != entity for k in fields)
+        own = fields if isinstance(fields, dict) and not under else {}
         values, problems = normalize(SYNCED_ENTITIES[entity], own)
         _reject_if(entity, problems)
         return {**values, "deleted": False}
