@@ -39,7 +39,7 @@ from sync.protocol import (
 from sync.server.accounts import AuthError, Caller, ScopeError, authenticate, login, token_hash
 from sync.server.changes import changes_since, read_record
 from sync.server.db import is_sqlite, reading, writing
-from sync.server.merge import Rejected, apply_push
+from sync.server.merge import Rejected, apply_push, apply_push_one_by_one
 from sync.server.rows import StaleRead
 from sync.server.models import access_log, device
 from sync.server.review import ConflictGone, Resolution, resolve_conflict
@@ -116,9 +116,13 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             log(conn, caller, "logout", "")
         return {"status": "ok"}
 
-    def push_once(caller: Caller, batch: PushRequest, now: datetime, optimistic: bool) -> PushResponse:
+    def push_once(caller: Caller, batch: PushRequest, now: datetime, optimistic: bool,
+                  one_by_one: bool = False) -> PushResponse:
         with writing(engine) as conn:
-            response = apply_push(conn, caller, batch, now, now.date(), optimistic)
+            if one_by_one:
+                response = apply_push_one_by_one(conn, caller, batch, now, now.date())
+            else:
+                response = apply_push(conn, caller, batch, now, now.date(), optimistic)
             counts: dict[str, int] = {}
             for r in response.results:
                 counts[r.status] = counts.get(r.status, 0) + 1
@@ -144,9 +148,8 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             except (StaleRead, IntegrityError):  # raced another push: again, holding the lock throughout
                 try:
                     response = push_once(caller, batch, now, optimistic=False)
-                except IntegrityError as exc:
-                    raise ApiError(409, "not_applied", f"这批修改无法保存（与已有记录冲突），请联系管理员。 / "
-                                                       f"The batch could not be applied: {exc.orig}") from None
+                except IntegrityError:  # refused as a whole: op by op, rejecting only what fails
+                    response = push_once(caller, batch, now, optimistic=False, one_by_one=True)
             return JSONResponse(response.model_dump(mode="json"))
         return await run_in_threadpool(work)
 

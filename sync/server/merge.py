@@ -20,6 +20,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from sqlalchemy import Connection, insert, select
+from sqlalchemy.exc import IntegrityError
 
 from core.models import SYNCED_ENTITIES
 from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, FIELD_CONFLICT, OPEN, ROW_FIELD
@@ -52,9 +53,9 @@ class Merger:
     caller: Caller
     today: date
     grids: frozenset[str] | None  # the grid ids in scope; None for a county admin without limits
-    # Households whose delete met an edit in this push: the deletes of their records that came
-    # with it (a household deleted with everything under it) are kept back the same way.
-    kept_households: set[str] = field(default_factory=set)
+    # Records whose delete met an edit in this push: the deletes of the records under them that came
+    # with it (a household, visit or grievance deleted with everything under it) are kept back too.
+    kept: set[tuple[str, str]] = field(default_factory=set)
 
     # -- scope ---------------------------------------------------------------------------
     def household_of(self, entity: str, values: dict[str, Any]) -> str | None:
@@ -142,10 +143,9 @@ class Merger:
         self.check_scope(op.entity, record.values)
         if record.deleted:
             return OpResult(op_id=op.op_id, status="unchanged", server_seq=record.state["seq"])
-        kept_parent = op.entity != "household" and record.values.get("household_id") in self.kept_households
+        kept_parent = any((target, record.values.get(column)) in self.kept for column, target in references(op.entity))
         if kept_parent or record.changed_since(op.base.get(ROW_BASE, 0), self.caller.device_id):
-            if op.entity == "household":
-                self.kept_households.add(record.id)
+            self.kept.add((op.entity, record.id))
             return self._conflict_result(op, [self._row_conflict(op, record, DELETE_MET_EDIT)], record)
         seq = self.rows.change(record, {"deleted": True}, self.caller.username, self.caller.device_id)
         return OpResult(op_id=op.op_id, status="applied", server_seq=seq)
@@ -267,6 +267,34 @@ def _hlc_time(hlc: str) -> datetime | None:
 def _stored(conn: Connection, op_ids: list[str]) -> dict[str, OpResult]:
     return {r.op_id: OpResult.model_validate(r.result) for r in conn.execute(
         select(applied_op.c.op_id, applied_op.c.result).where(applied_op.c.op_id.in_(op_ids)))}
+
+
+def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest, now: datetime,
+                          today: date) -> PushResponse:
+    """The last resort for a batch the database refused as a whole (a uniqueness or reference rule
+    that only shows when rows are written in one go): each op in a savepoint of its own, written at
+    once; an op the database refuses is rejected with its reason and the others are applied."""
+    stored = _stored(conn, [op.op_id for op in request.ops])
+    results: dict[str, OpResult] = dict(stored)
+    order = {e: i for i, e in enumerate(ENTITY_ORDER)}
+    for op in sorted(request.ops, key=lambda o: order[o.entity]):
+        if op.op_id in stored:
+            continue
+        try:
+            with conn.begin_nested():
+                results[op.op_id] = apply_push(conn, caller, request.model_copy(update={"ops": [op]}), now,
+                                               today).results[0]
+        except IntegrityError as exc:
+            results[op.op_id] = OpResult(op_id=op.op_id, status="rejected",
+                                         reason=f"与服务器上已有的记录冲突，无法保存。 / The server's database refused it: "
+                                                f"{str(exc.orig).splitlines()[0]}")
+            conn.execute(insert(applied_op), [{"op_id": op.op_id, "device_id": caller.device_id,
+                                               "batch_id": request.batch_id, "at": now,
+                                               "result": results[op.op_id].model_dump(mode="json")}])
+    counter = Rows(conn, now)
+    counter.take_counter()
+    return PushResponse(batch_id=request.batch_id, results=[results[op.op_id] for op in request.ops],
+                        server_seq=counter.seq)
 
 
 def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: datetime, today: date,

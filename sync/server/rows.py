@@ -157,9 +157,11 @@ class Rows:
 
     def _load(self, entity: str, ids: list[str]) -> None:
         table = ENTITY_TABLES[entity]
-        found = {r["id"]: dict(r) for r in self.conn.execute(select(table).where(table.c.id.in_(ids))).mappings()}
+        # Row states first: a push committing between the two reads then shows as a newer sequence
+        # than the one kept here, and the optimistic check (settle) catches it.
         states = {r["row_id"]: dict(r) for r in self.conn.execute(
             select(row_state).where(row_state.c.entity == entity, row_state.c.row_id.in_(ids))).mappings()}
+        found = {r["id"]: dict(r) for r in self.conn.execute(select(table).where(table.c.id.in_(ids))).mappings()}
         for row_id in ids:
             self.loaded[(entity, row_id)] = states[row_id]["seq"] if row_id in states else None
             values = found.get(row_id)
