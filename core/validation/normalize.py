@@ -106,7 +106,7 @@ def _phone(text: str) -> str:
 
 
 def _as_text(value: Any) -> str:
-    if isinstance(value, bool):
+    if isinstance(value, (bool, list, tuple, dict)):
         raise CoerceError(f"“{value}”应为文字", f"{value!r} should be text")
     if isinstance(value, float) and value.is_integer():
         return str(int(value))

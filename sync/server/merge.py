@@ -172,10 +172,7 @@ class Merger:
             if column.key == "id":
                 continue
             for fk in column.foreign_keys:
-                target = values.get(column.key)
-                if target is not None and self.rows.get(fk.column.table.name, target) is None:
-                    zh, en = label(entity, column.key)
-                    raise Rejected(f"{zh}：所指的记录不存在（{target}）。 / {en}: no such record {target}.")
+                self._check_reference(entity, values, column.key, fk.column.table.name)
             if not column.nullable and values.get(column.key) is None and column.key not in BOOKKEEPING:
                 zh, en = label(entity, column.key)
                 raise Rejected(f"{zh}：不能为空。 / {en}: is required.")
@@ -186,6 +183,20 @@ class Merger:
             if clash:
                 raise Rejected(f"本户 {values['month']} 已有走访记录（{clash[0].id}）。 / "
                                f"This household already has a visit for {values['month']}.")
+
+    def _check_reference(self, entity: str, values: dict[str, Any], column: str, target_entity: str) -> None:
+        """The record pointed to exists and, when it belongs to a household (a member, a visit, a
+        grievance, a job), to this record's household: no reaching into another household or grid."""
+        target = values.get(column)
+        if target is None:
+            return
+        found = self.rows.get(target_entity, target)
+        zh, en = label(entity, column)
+        if found is None:
+            raise Rejected(f"{zh}：所指的记录不存在（{target}）。 / {en}: no such record {target}.")
+        if target_entity != "household" and "household_id" in found.values and "household_id" in values \
+                and found.values["household_id"] != values["household_id"]:
+            raise Rejected(f"{zh}：所指的记录不属于这一户。 / {en}: belongs to another household.")
 
     # -- conflicts -----------------------------------------------------------------------
     def _field_conflict(self, op: Op, record: Record, name: str, value: Any) -> Record:

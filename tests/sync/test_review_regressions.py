@@ -187,3 +187,29 @@ def server_vm(county, visit_id):
     t = ENTITY_TABLES["visit_member"]
     with county.engine.connect() as conn:
         return conn.execute(_select(t.c.id).where(t.c.visit_id == visit_id)).scalar_one()
+
+
+# 10. A record pointing at a member of another household (perhaps of another grid) was accepted: a
+#     device pulling it without that member failed its foreign-key check on every pull.
+def test_a_record_cannot_point_into_another_household(enrol, county):
+    w1, w3 = enrol("w1"), enrol("w3")
+    mine, theirs = new_household(w1), new_household(w3, grid_id=GRID_W3)
+    run_sync(w1)
+    run_sync(w3)
+    [their_head] = members(w3, theirs)
+    client = _client(w1, county)
+    [r] = _push(client, w1, [Op(op_id=f"op-{new_id()}", entity="employment", row_id=new_id(), kind="upsert",
+                               fields={"household_id": mine, "member_id": their_head["id"], "start_month": "2025-01"},
+                               hlc="1790000000000-0001-x")]).results
+    client.close()
+    assert r.status == "rejected" and "不属于这一户" in r.reason
+    assert server_count(county, "employment") == 0
+
+
+# 11. A list given for a text field was stored as the text "['a', 'b']".
+def test_a_list_for_a_text_field_is_rejected(enrol, county):
+    w1 = enrol("w1")
+    client = _client(w1, county)
+    [r] = _push(client, w1, [_household_op(GRID_W1, room=["1", "2"])]).results
+    client.close()
+    assert r.status == "rejected" and "房号" in r.reason and "应为文字" in r.reason
