@@ -138,7 +138,8 @@ class CountyServer:
             except requests.exceptions.SSLError as exc:
                 raise ServerUnreachable(f"服务器证书无法验证（请检查县里的CA证书设置）：{exc} / "
                                         f"The server's certificate could not be verified.") from exc
-            except (requests.ConnectionError, requests.Timeout) as exc:
+            except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
+                    requests.exceptions.ContentDecodingError) as exc:  # the answer may be cut off half-way too
                 if attempt == attempts:
                     raise ServerUnreachable(f"连不上县服务器 {self.url}，请稍后再试。 / "
                                             f"The county server cannot be reached: {exc}") from exc
