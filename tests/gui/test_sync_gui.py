@@ -14,7 +14,9 @@ from gui_helpers import choose, ctrl, newest_form, press, resident_id, type_text
 from sync.server.demo import SETTLEMENT_ID
 from test_i18n import restore_app  # noqa: F401 - a fixture: the app back in Chinese afterwards
 from tests.sync.conftest import PASSWORD, County
-from tests.sync.sync_helpers import GRID_ELSEWHERE, GRID_W1, edit_household, new_household, run_sync, server_row
+from tests.sync.sync_helpers import (
+    GRID_ELSEWHERE, GRID_W1, edit_household, new_household, phone_conflict, run_sync, server_row,
+)
 
 
 @pytest.fixture
@@ -228,14 +230,7 @@ def test_rejected_changes_are_listed_with_their_reasons(county, enrol, make_ctx,
 
 
 def test_a_clerk_sees_a_conflict_and_settles_it(county, enrol, make_ctx, make_window):
-    w1 = enrol("w1")
-    hid = new_household(w1)
-    run_sync(w1)
-    w2 = enrol("w2")
-    edit_household(w1, hid, phone="13800138000")
-    edit_household(w2, hid, phone="13900139000")
-    run_sync(w1)
-    run_sync(w2)
+    w1, _w2, hid = phone_conflict(enrol)
     clerk = enrol("c1")
     worker_window = make_window(make_ctx(w1))
     assert worker_window.sync_control.conflicts_action is None  # workers have no review queue
@@ -259,14 +254,7 @@ def test_the_sync_menu_status_and_windows_speak_english(restore_app, county, enr
     from gui.i18n import install_language
     from test_i18n import collect_chrome
 
-    w1 = enrol("w1")
-    hid = new_household(w1)
-    run_sync(w1)
-    w2 = enrol("w2")
-    edit_household(w1, hid, phone="13800138000")
-    edit_household(w2, hid, phone="13900139000")
-    run_sync(w1)
-    run_sync(w2)
+    phone_conflict(enrol)
     clerk = enrol("c1")
     ctx = make_ctx(clerk)
     ctx = replace(ctx, language=install_language(restore_app, "en")[0])

@@ -84,3 +84,17 @@ def open_conflicts(county) -> list[dict]:
         rows = conn.execute(select(table).where(table.c.status == "open").order_by(table.c.field)).mappings()
         return [{**r, "server_value": json.loads(r["server_value"]), "client_value": json.loads(r["client_value"])}
                 for r in rows]
+
+
+def phone_conflict(enrol):  # noqa: ANN001 - the `enrol` fixture
+    """w1 and w2 (same grid) change one household's phone to different values; w1 syncs first, so
+    the server keeps 13800138000 and a conflict keeps w2's 13900139000. Returns (w1, w2, household)."""
+    w1 = enrol("w1")
+    hid = new_household(w1)
+    run_sync(w1)
+    w2 = enrol("w2")
+    edit_household(w1, hid, phone="13800138000")
+    edit_household(w2, hid, phone="13900139000")
+    run_sync(w1)
+    run_sync(w2)
+    return w1, w2, hid

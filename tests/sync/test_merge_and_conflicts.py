@@ -9,7 +9,8 @@ import pytest
 
 from sync.client import CountyServer
 from tests.sync.sync_helpers import (
-    add_member, edit_household, household, members, new_household, open_conflicts, run_sync, server_count,
+    add_member, edit_household, household, members, new_household, open_conflicts, phone_conflict, run_sync,
+    server_count,
     server_row,
 )
 
@@ -171,12 +172,8 @@ def test_the_clerk_can_also_keep_the_server_value_or_type_another(shared, county
     assert (h["phone"], h["room"]) == ("13800138000", "503")
 
 
-def test_a_worker_may_not_resolve_conflicts(shared, county):
-    w1, w2, hid = shared
-    edit_household(w1, hid, phone="13800138000")
-    edit_household(w2, hid, phone="13900139000")
-    run_sync(w1)
-    run_sync(w2)
+def test_a_worker_may_not_resolve_conflicts(enrol, county):
+    _w1, w2, _hid = phone_conflict(enrol)
     [c] = open_conflicts(county)
     worker = CountyServer(county.url, token=w2.meta("server_token"), schema=w2.schema_revision())
     with pytest.raises(Exception, match="只有村文书"):
