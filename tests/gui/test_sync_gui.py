@@ -254,7 +254,7 @@ def test_the_sync_menu_status_and_windows_speak_english(restore_app, county, enr
     from gui.i18n import install_language
     from test_i18n import collect_chrome
 
-    phone_conflict(enrol)
+    _w1, _w2, hid = phone_conflict(enrol)
     clerk = enrol("c1")
     ctx = make_ctx(clerk)
     ctx = replace(ctx, language=install_language(restore_app, "en")[0])
