@@ -93,7 +93,16 @@ def db_url(request, tmp_path: Path):
         shutil.copyfile(request.getfixturevalue("sqlite_template"), target)
         yield f"sqlite:///{target}"
         return
-    admin, template = request.getfixturevalue("pg_admin"), request.getfixturevalue("pg_template")
+    yield from _fresh_pg_county(request.getfixturevalue("pg_admin"), request.getfixturevalue("pg_template"))
+
+
+@pytest.fixture
+def postgres_url(pg_admin: str, pg_template: str):
+    """A fresh PostgreSQL county database only, for what only PostgreSQL does (the optimistic push)."""
+    yield from _fresh_pg_county(pg_admin, pg_template)
+
+
+def _fresh_pg_county(admin: str, template: str):  # noqa: ANN202
     name = f"anju_test_{uuid.uuid4().hex[:10]}"
     _pg(admin, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')
     yield admin.rsplit("/", 1)[0] + f"/{name}"

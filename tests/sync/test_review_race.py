@@ -34,10 +34,8 @@ def _op(hid, base=0, **fields):
 
 
 @pytest.mark.parametrize("between", ["row_state", "household"])
-def test_a_push_committing_while_another_reads_is_not_lost(db_url, between):
-    if not db_url.startswith("postgresql"):
-        pytest.skip("the optimistic mode is PostgreSQL's")
-    engine = open_database(db_url)
+def test_a_push_committing_while_another_reads_is_not_lost(postgres_url, between):
+    engine = open_database(postgres_url)
     hid = new_id()
     [r] = _push(engine, "d1", [_op(hid, household_no="H-1", settlement_id=SETTLEMENT_ID, grid_id=GRID_W1)],
                 optimistic=False).results
