@@ -24,3 +24,11 @@ def from_wire(model: type, field: str, value: object) -> object:
     if isinstance(column_type, Date):
         return date.fromisoformat(str(value))
     return value
+
+
+def same_value(a: object, b: object) -> bool:
+    """Whether two field values are the same (floats within rounding): an edit to the value a
+    record already has is no change, on the laptop and on the server alike."""
+    if isinstance(a, float) or isinstance(b, float):
+        return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9  # type: ignore[arg-type]
+    return a == b

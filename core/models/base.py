@@ -4,7 +4,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime, timezone
 
-from sqlalchemy import Boolean, DateTime, Integer, MetaData, String
+from sqlalchemy import Boolean, DateTime, Integer, MetaData, String, Table
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 # Constraint names that are stable across SQLite and PostgreSQL, so Alembic batch mode can find them.
@@ -59,3 +59,15 @@ class Synced:
 
 
 _DATA_FIELDS: dict[type, tuple[str, ...]] = {}
+
+
+def data_defaults(table: Table) -> dict[str, object]:
+    """Every user-data column of a synced table with the value a new record takes when none is
+    given (a record arriving by sync, whose columns the device or the server fills itself)."""
+    out: dict[str, object] = {}
+    for column in table.columns:
+        if column.key in Synced.BOOKKEEPING:
+            continue
+        default = column.default
+        out[column.key] = None if default is None else default.arg(None) if default.is_callable else default.arg
+    return out

@@ -15,7 +15,7 @@ from sqlalchemy.orm import Session
 
 from core.models import AuditEntry, OutboxEntry, Synced, new_id, utc_now
 from core.validation import Problem, raise_if_errors
-from core.wire_values import to_wire
+from core.wire_values import same_value, to_wire
 
 GENESIS_HASH = "0" * 64
 
@@ -55,12 +55,6 @@ def verify_audit_chain(session: Session) -> int | None:
             return e.seq
         prev_hash, expected_seq = e.hash, e.seq + 1
     return None
-
-
-def _same(a: object, b: object) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
-        return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9  # type: ignore[arg-type]
-    return a == b
 
 
 def stale_or_deleted(row: Synced, data: dict) -> list[Problem]:
@@ -104,7 +98,7 @@ def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dic
         if field not in data:
             continue
         value = _or_default(model, field, data[field])
-        if created or not _same(getattr(row, field), value):
+        if created or not same_value(getattr(row, field), value):
             setattr(row, field, value)
             changed.append(field)
     if not changed and not created:

@@ -16,6 +16,7 @@ from sqlalchemy import Table, bindparam, delete, select, text, update
 from sqlalchemy.orm import Session
 
 from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, utc_now
+from core.models.base import data_defaults
 from core.store.journal import Actor, append_audit
 from core.store.summary import refresh_summaries
 from core.wire_values import from_wire
@@ -65,7 +66,7 @@ def _pending(session: Session, row_ids: list[str]) -> dict[tuple[str, str], tupl
         rows = session.execute(select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind)
                                .where(OutboxEntry.row_id.in_(row_ids[i:i + 900]))).all()
         for entity, row_id, name, kind in rows:
-            fields, deleting = out.setdefault((entity, row_id), (set(), False))
+            fields, _ = out.setdefault((entity, row_id), (set(), False))
             if kind == "delete":
                 out[(entity, row_id)] = (fields, True)
             elif name:
@@ -138,15 +139,8 @@ def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next
 
 
 def _new_row(table: Table, change: PulledChange, values: dict[str, Any], now: datetime) -> dict[str, Any]:
-    row = {c.key: (c.default.arg if c.default is not None and c.default.is_scalar else None) for c in table.columns}
-    if "risk_types" in row:
-        row["risk_types"] = []
-    row.update(values, id=change.row_id, created_at=now, updated_at=now, created_by="server", device_id="server",
-               server_seq=change.seq)
-    row.setdefault("deleted", False)
-    if row["deleted"] is None:
-        row["deleted"] = False
-    return row
+    return {**data_defaults(table), "deleted": False, **values, "id": change.row_id, "created_at": now,
+            "updated_at": now, "created_by": "server", "device_id": "server", "server_seq": change.seq}
 
 
 def _write(session: Session, table: Table, inserts: list[dict], updates: dict[tuple, list[dict]]) -> None:

@@ -12,7 +12,7 @@ from sqlalchemy import Connection, and_, func, or_, select
 
 from sync.protocol import MAX_PAGE, Change, ChangesPage, wire_fields
 from sync.server.accounts import Caller, ScopeError
-from sync.server.rows import only_from
+from sync.server.rows import BOOKKEEPING, only_from
 from sync.server.models import (
     AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, row_state, sequence_counter,
 )
@@ -61,8 +61,7 @@ def _records(conn: Connection, found: list) -> list[Change]:  # noqa: ANN001
     changes = []
     for row in found:
         data = values[(row.entity, row.row_id)]
-        fields = {k: v for k, v in data.items() if k not in ("id", "created_at", "updated_at", "created_by",
-                                                             "device_id", "deleted", "server_seq")}
+        fields = {k: v for k, v in data.items() if k not in BOOKKEEPING}
         changes.append(Change(seq=row.seq, entity=row.entity, row_id=row.row_id, deleted=bool(data["deleted"]),
                               fields=wire_fields(fields)))
     return changes

@@ -23,12 +23,13 @@ from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from core.models import SYNCED_ENTITIES
+from core.models.base import data_defaults
 from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, FIELD_CONFLICT, OPEN, ROW_FIELD
 from core.validation import errors
 from core.validation.fields import ENTITY_LABELS, label
 from core.validation.normalize import normalize
 from core.validation.rows import validate_record
-from core.wire_values import to_wire
+from core.wire_values import same_value, to_wire
 from sync.protocol import ROW_BASE, Op, OpResult, PushRequest, PushResponse
 from sync.server.accounts import Caller, allowed_grid_ids
 from sync.server.models import ENTITY_TABLES, applied_op
@@ -97,10 +98,7 @@ class Merger:
 
     def _create(self, op: Op, values: dict[str, Any]) -> OpResult:
         table = ENTITY_TABLES[op.entity]
-        full = {c.key: _default(c) for c in table.columns if c.key not in ("created_at", "updated_at",
-                                                                            "created_by", "device_id", "deleted",
-                                                                            "server_seq")}
-        full.update(values, id=op.row_id)
+        full = {**data_defaults(table), **values, "id": op.row_id}
         parent = self.check_scope(op.entity, full)
         self.check_record(op.entity, full)
         record = self.rows.create(op.entity, full, self.caller.username, self.caller.device_id,
@@ -114,7 +112,7 @@ class Merger:
         applying: dict[str, Any] = {}
         clashing: list[str] = []
         for name, value in values.items():
-            if _same(record.values.get(name), value):
+            if same_value(record.values.get(name), value):
                 continue
             version = record.version(name)
             if version.seq > op.base.get(name, 0) and version.device != self.caller.device_id:
@@ -250,20 +248,6 @@ def _reject_if(entity: str, problems: list) -> None:  # noqa: ANN001
         zh_entity, en_entity = ENTITY_LABELS.get(entity, (entity, entity))
         raise Rejected(f"{zh_entity}：" + "；".join(p.zh for p in wrong) + " / "
                        + f"{en_entity}: " + "; ".join(p.en for p in wrong))
-
-
-def _default(column) -> Any:  # noqa: ANN001
-    if column.default is not None and column.default.is_scalar:
-        return column.default.arg
-    if column.default is not None and column.default.is_callable and column.key == "risk_types":
-        return []
-    return None
-
-
-def _same(a: Any, b: Any) -> bool:
-    if isinstance(a, float) or isinstance(b, float):
-        return a is not None and b is not None and abs(float(a) - float(b)) < 1e-9
-    return a == b
 
 
 def _hlc_time(hlc: str) -> datetime | None:

@@ -14,6 +14,7 @@ from typing import Any
 
 from sqlalchemy import Connection, bindparam, select, update
 
+from core.models import Synced
 from sync.server.models import (
     AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, row_state, sequence_counter,
 )
@@ -24,7 +25,7 @@ ENTITY_ORDER = ["area", "settlement", "grid", "household", "member", "employment
 # The key in `versions` of a record sent again to every device (after a conflict or a rejection);
 # not a field, so it never makes a conflict.
 RESEND = "~resend"
-BOOKKEEPING = ("id", "created_at", "updated_at", "created_by", "device_id", "deleted", "server_seq")
+BOOKKEEPING = Synced.BOOKKEEPING
 
 
 @dataclass(frozen=True)
