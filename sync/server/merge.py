@@ -1,7 +1,8 @@
 """A push applied on the county server: one transaction, one answer per op (DESIGN.md section 5).
 
 For each op, in this order:
-1. an op already applied returns its stored answer, and nothing happens again;
+1. an op this device sent before returns its stored answer, and nothing happens again (answers are
+   kept per device: another device's op with the same op id is another op);
 2. the record, and the household it belongs to, must be in the caller's scope (before and after);
 3. per field: a field nobody else changed since the op's `base` takes the new value; a field
    changed meanwhile to the same value is left; a field changed meanwhile to another value is a
@@ -226,7 +227,8 @@ class Merger:
                        server_user: str, server_device: str, server_at: str) -> Record:
         household_id = self.household_of(record.entity, record.values)
         values = {
-            "id": str(uuid.uuid5(_CONFLICT_NAMESPACE, f"{op.op_id}|{record.entity}|{record.id}|{name}")),
+            "id": str(uuid.uuid5(_CONFLICT_NAMESPACE,
+                                 f"{self.caller.device_id}|{op.op_id}|{record.entity}|{record.id}|{name}")),
             "entity": record.entity, "row_id": record.id, "field": name, "household_id": household_id,
             "kind": kind, "server_value": json.dumps(server_value, ensure_ascii=False),
             "client_value": json.dumps(client_value, ensure_ascii=False),
@@ -259,9 +261,11 @@ def _hlc_time(hlc: str) -> datetime | None:
 
 # -- a push --------------------------------------------------------------------------------
 
-def _stored(conn: Connection, op_ids: list[str]) -> dict[str, OpResult]:
+def _stored(conn: Connection, device_id: str, op_ids: list[str]) -> dict[str, OpResult]:
+    """The answers already given to these ops of this device (op ids are unique per device only)."""
     return {r.op_id: OpResult.model_validate(r.result) for r in conn.execute(
-        select(applied_op.c.op_id, applied_op.c.result).where(applied_op.c.op_id.in_(op_ids)))}
+        select(applied_op.c.op_id, applied_op.c.result)
+        .where(applied_op.c.device_id == device_id, applied_op.c.op_id.in_(op_ids)))}
 
 
 def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest, now: datetime,
@@ -269,7 +273,7 @@ def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest
     """The last resort for a batch the database refused as a whole (a uniqueness or reference rule
     that only shows when rows are written in one go): each op in a savepoint of its own, written at
     once; an op the database refuses is rejected with its reason and the others are applied."""
-    stored = _stored(conn, [op.op_id for op in request.ops])
+    stored = _stored(conn, caller.device_id, [op.op_id for op in request.ops])
     results: dict[str, OpResult] = dict(stored)
     order = {e: i for i, e in enumerate(ENTITY_ORDER)}
     for op in sorted(request.ops, key=lambda o: order[o.entity]):
@@ -302,7 +306,7 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
     if not optimistic:
         rows.take_counter()
     op_ids = [op.op_id for op in request.ops]
-    stored = _stored(conn, op_ids)
+    stored = _stored(conn, caller.device_id, op_ids)
     merger = Merger(rows, caller, today, None if caller.role == "admin" and not caller.scope
                     else allowed_grid_ids(conn, caller))
     fresh_ops = [op for op in request.ops if op.op_id not in stored]
@@ -323,7 +327,7 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
         except Rejected as exc:
             results[op.op_id] = _rejected(op, rows, str(exc))
     rows.flush()
-    if optimistic and _stored(conn, [i for i in op_ids if i not in stored]):
+    if optimistic and _stored(conn, caller.device_id, [i for i in op_ids if i not in stored]):
         raise StaleRead()  # the same op, sent twice at once, was applied by the other request
     results = {i: (r if i in stored or r.server_seq is None or r.server_seq >= 0
                    else r.model_copy(update={"server_seq": rows.real(r.server_seq)})) for i, r in results.items()}

@@ -6,8 +6,9 @@ plus the server's own bookkeeping. The server reads and writes them with SQLAlch
 - `row_state`: one row per record: its latest sequence (what a pull walks), the household it
   belongs to (what scope is decided by), who may read it (`audience`), and when and by whom each
   field last changed (what the per-field merge compares an edit's `base` against).
-- `applied_op`: every op's stored answer, so that a batch or an op sent again is answered the same
-  and applied once.
+- `applied_op`: every op's stored answer, keyed by (device, op id), so that a batch or an op sent
+  again by the same device is answered the same and applied once. Op ids are unique per device
+  only: another device's op with the same id is a different op, applied or rejected on its own.
 - `account`, `device`: users with Argon2 password hashes, roles and scopes; registered devices
   with the SHA-256 of their token (a token is 256 random bits, so a fast hash is enough) and a
   revocation time.
@@ -58,8 +59,8 @@ row_state = Table(
 
 applied_op = Table(
     "applied_op", server_metadata,
+    Column("device_id", String(64), primary_key=True),
     Column("op_id", String(64), primary_key=True),
-    Column("device_id", String(64), nullable=False),
     Column("batch_id", String(64), nullable=False),
     Column("result", JSON, nullable=False),
     Column("at", DateTime, nullable=False),

@@ -118,6 +118,24 @@ def test_a_batch_sent_twice_is_applied_once(enrol, county):
     assert server_count(county, "household") == 3
 
 
+def test_an_op_id_another_device_used_is_applied_or_rejected_on_its_own_merits(enrol, county):
+    """Op ids are unique per device only: a second device's op under an id the first device used
+    is another op, never answered with the first device's stored answer and dropped."""
+    w1, w2, w3 = enrol("w1"), enrol("w2"), enrol("w3")
+    clients = [_client(s, county) for s in (w1, w2, w3)]
+    ops = [_household_op(GRID_W1, op_id="op-shared") for _ in range(3)]
+    first = _push(clients[0], w1, [ops[0]], "b-1").results[0]
+    second = _push(clients[1], w2, [ops[1]], "b-1").results[0]
+    third = _push(clients[2], w3, [ops[2]], "b-1").results[0]  # w3 works in another grid
+    again = _push(clients[1], w2, [ops[1]], "b-2").results[0]  # w2's answer was lost: sent again
+    for client in clients:
+        client.close()
+    assert (first.status, second.status, third.status) == ("applied", "applied", "rejected")
+    assert second.server_seq != first.server_seq and again == second
+    assert server_row(county, "household", ops[0].row_id) and server_row(county, "household", ops[1].row_id)
+    assert server_row(county, "household", ops[2].row_id) is None and server_count(county, "household") == 2
+
+
 def test_a_revoked_device_is_refused(enrol, county):
     from core.models import utc_now
     from sync.server.accounts import revoke_device
