@@ -232,14 +232,27 @@ async def _read_body(request: Request, limit: int) -> bytes:
         chunks.append(chunk)
     body = b"".join(chunks)
     if request.headers.get("content-encoding", "").lower() == "gzip":
-        inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
-        try:
-            body = inflater.decompress(body, limit + 1)
-        except zlib.error as exc:
-            raise ApiError(400, "bad_gzip", f"gzip 数据损坏：{exc} / The gzip body is damaged.") from None
-        if len(body) > limit or inflater.unconsumed_tail:
-            raise ApiError(413, "too_large", f"解压后请求太大（最多 {limit} 字节）。 / The request is too large.")
+        body = _gunzip(body, limit)
     return body
+
+
+def _gunzip(body: bytes, limit: int) -> bytes:
+    """One whole gzip member: its CRC-32 and length trailer are checked (zlib checks them only when
+    it reaches them, so a body cut off before the trailer must be caught here)."""
+    inflater = zlib.decompressobj(16 + zlib.MAX_WBITS)
+    try:
+        data = inflater.decompress(body, limit + 1)
+    except zlib.error as exc:
+        raise ApiError(400, "bad_gzip", f"gzip 数据损坏（校验不符或格式错误）：{exc} / "
+                                        f"The gzip body is damaged (checksum or format): {exc}") from None
+    if len(data) > limit or inflater.unconsumed_tail:
+        raise ApiError(413, "too_large", f"解压后请求太大（最多 {limit} 字节）。 / The request is too large.")
+    if not inflater.eof:
+        raise ApiError(400, "bad_gzip", "gzip 数据不完整：结尾的校验和与长度缺失，请求可能在传输中被截断。 / "
+                                        "The gzip body is incomplete: its checksum and length trailer are missing.")
+    if inflater.unused_data:
+        raise ApiError(400, "bad_gzip", "gzip 数据之后还有多余的字节。 / The gzip body has extra bytes after its end.")
+    return data
 
 
 def _install_error_handlers(app: FastAPI) -> None:

@@ -196,6 +196,31 @@ def test_oversized_and_bomb_bodies_are_refused(enrol, county):
     assert answer.status_code == 400 and "gzip" in answer.json()["message"]
 
 
+def _flip(data: bytes, at: int) -> bytes:
+    return data[:at] + bytes([data[at] ^ 0xFF]) + data[at + 1:]
+
+
+@pytest.mark.parametrize("damage, words", [
+    (lambda z: z[:-8], "不完整"),           # the CRC-32 and length trailer cut off
+    (lambda z: z[:-3], "不完整"),           # half the trailer
+    (lambda z: z[:len(z) // 2], "不完整"),  # cut in the middle of the data
+    (lambda z: _flip(z, len(z) - 6), "校验"),  # a wrong CRC-32
+    (lambda z: _flip(z, len(z) - 2), "校验"),  # a wrong length
+    (lambda z: z + b"\x00\x01", "多余"),     # bytes after the end
+], ids=["no-trailer", "half-trailer", "cut-mid-data", "wrong-crc", "wrong-length", "extra-bytes"])
+def test_a_gzip_body_cut_off_or_damaged_is_refused_and_nothing_written(enrol, county, damage, words):
+    w1 = enrol("w1")
+    body = PushRequest(batch_id="b-gz", device_id=w1.info.device_id, protocol=1, schema=w1.schema_revision(),
+                       ops=[_household_op(GRID_W1)]).model_dump_json(by_alias=True).encode()
+    answer = _raw(county, w1, "POST", "/api/v1/sync/push", data=damage(gzip.compress(body)),
+                  headers={"Content-Encoding": "gzip"})
+    assert answer.status_code == 400, answer.text
+    assert "gzip" in answer.json()["message"] and words in answer.json()["message"]
+    assert server_count(county, "household") == 0
+    whole = _raw(county, w1, "POST", "/api/v1/sync/push", data=gzip.compress(body), headers={"Content-Encoding": "gzip"})
+    assert whole.status_code == 200 and server_count(county, "household") == 1
+
+
 def test_bad_queries_tokens_and_batches_of_another_device(enrol, county):
     w1 = enrol("w1")
     assert _raw(county, w1, "GET", "/api/v1/sync/changes?since=abc").status_code == 422
