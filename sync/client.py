@@ -230,13 +230,13 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
 
 
 def sync_profile(store: Store, server: CountyServer, progress: Progress | None = None,
-                 cancel: CancelFlag | None = None) -> SyncReport:
+                 cancel: CancelFlag | None = None, page_size: int = PULL_PAGE) -> SyncReport:
     """Push everything waiting, then pull everything new; the profile records when it last synced."""
     started = time.perf_counter()
     report = SyncReport()
     server.schema = server.schema or store.schema_revision() or ""
     push_outbox(store, server, report, progress, cancel)
-    pull_changes(store, server, report, progress, cancel)
+    pull_changes(store, server, report, progress, cancel, page_size)
     report.seconds = time.perf_counter() - started
     store.set_meta("last_sync", datetime.now(timezone.utc).replace(microsecond=0).isoformat())
     return report
@@ -253,7 +253,7 @@ def server_for(store: Store, url: str | None = None, ca_bundle: str | None = Non
 
 def enroll(folder: Path, url: str, username: str, password: str, ca_bundle: str | None = None,
            device_name: str = "", progress: Progress | None = None,
-           cancel: CancelFlag | None = None) -> tuple[Store, SyncReport]:
+           cancel: CancelFlag | None = None, page_size: int = PULL_PAGE) -> tuple[Store, SyncReport]:
     """Log in from a new device, make its encrypted profile (keyed by the same password), and pull the
     reference data and the households in the user's scope. A refused login makes no profile."""
     from core.store.migrate import HEAD_REVISION
@@ -268,7 +268,7 @@ def enroll(folder: Path, url: str, username: str, password: str, ca_bundle: str 
                            ("role", who["role"]), ("scope", who["scope"])):
             store.set_meta(key, value)
         try:
-            return store, sync_profile(store, server, progress, cancel)
+            return store, sync_profile(store, server, progress, cancel, page_size)
         except BaseException:
             store.close()
             raise

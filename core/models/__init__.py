@@ -2,7 +2,9 @@
 from core.models.base import Base, Synced, new_id, utc_now
 from core.models.conflict import Conflict
 from core.models.household import Household, Member
-from core.models.journal import AuditEntry, HouseholdSummary, OutboxEntry, ProfileMeta, ZeroEmploymentSpan
+from core.models.journal import (
+    AuditEntry, HouseholdSummary, OutboxEntry, ProfileMeta, PulledOrphan, ZeroEmploymentSpan,
+)
 from core.models.records import (
     Employment, Grievance, GrievanceParty, Measure, Training, Visit, VisitMember,
 )
@@ -19,5 +21,5 @@ __all__ = [
     "Base", "Synced", "new_id", "utc_now", "SYNCED_ENTITIES",
     "Area", "Settlement", "Grid", "Household", "Member", "Employment", "Training",
     "Grievance", "GrievanceParty", "Visit", "VisitMember", "Measure", "Conflict",
-    "AuditEntry", "HouseholdSummary", "OutboxEntry", "ProfileMeta", "ZeroEmploymentSpan",
+    "AuditEntry", "HouseholdSummary", "OutboxEntry", "ProfileMeta", "PulledOrphan", "ZeroEmploymentSpan",
 ]

@@ -40,6 +40,23 @@ class OutboxEntry(Base):
     actor: Mapped[str] = mapped_column(String(64), default="")
 
 
+class PulledOrphan(Base):
+    """A pulled record whose parent has not arrived yet, held until it does. Never synced.
+
+    Pages come in server-sequence order and a record travels at its latest sequence, so a member
+    can arrive pages before its household's latest version. The record waits here (the cursor
+    moves past it in the same transaction) and is applied in the transaction that brings the
+    record it `waits_for` (core/store/orphans.py)."""
+
+    __tablename__ = "pulled_orphan"
+    entity: Mapped[str] = mapped_column(String(32), primary_key=True)
+    row_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    seq: Mapped[int] = mapped_column(Integer)
+    deleted: Mapped[bool] = mapped_column(Boolean, default=False)
+    fields: Mapped[object] = mapped_column(JSON)  # as the server sent them (wire values)
+    waits_for: Mapped[str] = mapped_column(String(36), index=True)  # the id of a record not here yet
+
+
 class ProfileMeta(Base):
     """Key/value facts about this profile: device id, user, sync cursor, last sync."""
 

@@ -28,18 +28,21 @@ def complete_from_id(member: dict, today: date) -> dict:
 
 
 def ids_registered_elsewhere(session: Session, household_id: str | None, members: list[dict]) -> list[v.Problem]:
-    """A person lives in one household: an ID number already in another live household is an error."""
+    """A person lives in one household: an ID number already in another live household is an error.
+    The same member record moving into this household (a son starting his own) is not a second person."""
     numbers = {m["id_number"]: i for i, m in enumerate(members)
                if m.get("id_number") and m.get("status") != "removed"}
     if not numbers:
         return []
-    stmt = (select(Member.id_number, Household.household_no)
+    stmt = (select(Member.id_number, Household.household_no, Member.id)
             .join(Household, Household.id == Member.household_id)
             .where(Member.id_number.in_(numbers), Member.deleted.is_(False), Member.status != "removed",
                    Household.deleted.is_(False), Household.id != (household_id or "")))
     problems = []
-    for number, household_no in session.execute(stmt):
+    for number, household_no, member_id in session.execute(stmt):
         i = numbers[number]
+        if member_id == members[i].get("id"):
+            continue
         problems.append(v.Problem(
             f"members[{i}].id_number",
             f"第{i + 1}行成员：身份证号码 {mask_id_number(number)} 已登记在户 {household_no} 中，一人不能同时在两户。",

@@ -30,7 +30,9 @@ from core.store.journal import Actor, record_access, record_upsert, verify_audit
 from core.store.profile import ProfileError, ProfileInfo, WrongPassword, create_profile_info, read_profile_info, remove_profile_files
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
 from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
-from core.store.pull import PulledChange, PullResult, apply_page, forget_outbox, outbox_entries, pull_cursor
+from core.store.pull import (
+    PulledChange, PullResult, apply_page, forget_outbox, held_count, outbox_entries, pull_cursor,
+)
 from core.store.record_lists import list_records
 from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
 from core.store.summary import refresh_flags, refresh_summaries
@@ -153,13 +155,14 @@ class Store:
             staying = [row_to_dict(m) for m in stored if m.id not in listed and m not in going]
             if staying:  # one head, one spouse, no ID twice: over everyone who will be in the household
                 v.raise_if_errors(v.validate_household(h, clean_members + staying, today))
+            left = _households_left(s, h.get("id"), clean_members)  # members moving in from another household
             row, _ = record_upsert(s, self.actor, Household, h)
             for m in clean_members:
                 record_upsert(s, self.actor, Member, {**m, "household_id": row.id})
             for old in going:
                 delete_with_dependents(s, self.actor, old)
             s.flush()
-            refresh_summaries(s.connection(), [row.id])
+            refresh_summaries(s.connection(), [row.id, *left])
         return SaveResult(row.id, v.warnings(problems))
 
     def get_household(self, household_id: str, log_access: bool = True) -> HouseholdRecord:
@@ -261,6 +264,11 @@ class Store:
         """One page of pulled changes and the new cursor, in one transaction (core/store/pull.py)."""
         with self.writing() as s:
             return apply_page(s, self.actor, changes, next_cursor)
+
+    def pulled_records_waiting(self) -> int:
+        """Pulled records held until their parent arrives (a later page or sync brings it)."""
+        with self.reading() as s:
+            return held_count(s)
 
     # -- drafts of open forms ---------------------------------------------------------------
     # A form's unsaved text is kept in the encrypted profile (never synced) so that a crash or a
@@ -415,3 +423,12 @@ class Store:
         """None when the audit log is intact; else the first line that was tampered with."""
         with self.reading() as s:
             return verify_audit_chain(s)
+
+
+def _households_left(s: Session, household_id: str | None, members: list[dict]) -> list[str]:
+    """The other households that members of this save belong to now: they move out of them."""
+    ids = [m["id"] for m in members if m.get("id")]
+    if not ids:
+        return []
+    return list(s.execute(select(Member.household_id).distinct()
+                          .where(Member.id.in_(ids), Member.household_id != (household_id or ""))).scalars())

@@ -54,12 +54,12 @@ def add_member(store, hid: str, name: str, relation: str = "son", birth: str = "
     return mid
 
 
-def run_sync(store, cancel=None, progress=None):  # noqa: ANN001
-    from sync.client import server_for, sync_profile
+def run_sync(store, cancel=None, progress=None, page_size: int | None = None):  # noqa: ANN001
+    from sync.client import PULL_PAGE, server_for, sync_profile
 
     server = server_for(store)
     try:
-        return sync_profile(store, server, progress, cancel)
+        return sync_profile(store, server, progress, cancel, page_size or PULL_PAGE)
     finally:
         server.close()
 
