@@ -5,7 +5,7 @@
     POST /api/v1/auth/logout                     revokes the caller's token
     POST /api/v1/sync/push                       PushRequest (JSON, gzip allowed) -> PushResponse
     GET  /api/v1/sync/changes?since=N&limit=M    -> ChangesPage, the caller's scope only
-    GET  /api/v1/records/{entity}/{row_id}       one record, 403 outside the caller's scope
+    GET  /api/v1/records/{entity}/{row_id}       one record; 404 alike when it does not exist or is out of scope
     POST /api/v1/conflicts/{id}/resolve          {choice: server|client|value, value} (clerks, admins)
 
 Every request but health carries `Anju-Protocol` and `Anju-Schema` headers; outside the range
@@ -174,8 +174,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             raise ApiError(404, "unknown_entity", f"没有“{entity}”这类记录。 / No entity {entity!r}.")
         with reading(engine) as conn:
             found = read_record(conn, caller, entity, row_id)
-        if found is None:
-            raise ApiError(404, "not_found", f"没有这条记录。 / No {entity} {row_id}.")
+        if found is None:  # the same answer for a record outside the caller's scope: its existence is not told
+            raise ApiError(404, "not_found", "没有这条记录，或它不在您的工作范围内。 / "
+                                             "No such record in your scope.")
         with writing(engine) as conn:
             log(conn, caller, "read", f"{entity} {row_id}")
         return JSONResponse(found.model_dump(mode="json"))

@@ -11,7 +11,7 @@ from __future__ import annotations
 from sqlalchemy import Connection, and_, func, or_, select
 
 from sync.protocol import MAX_PAGE, Change, ChangesPage, wire_fields
-from sync.server.accounts import Caller, ScopeError
+from sync.server.accounts import Caller
 from sync.server.rows import BOOKKEEPING, only_from
 from sync.server.models import (
     AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, row_state, sequence_counter,
@@ -68,7 +68,8 @@ def _records(conn: Connection, found: list) -> list[Change]:  # noqa: ANN001
 
 
 def read_record(conn: Connection, caller: Caller, entity: str, row_id: str) -> Change | None:
-    """One record, if the caller may see it; ScopeError when it exists outside their scope."""
+    """One record, if the caller may see it; None when it does not exist or is outside their scope
+    (one answer for both, so that asking tells nothing about a record outside the scope)."""
     visible, household, grid = _visible(caller)
     state = conn.execute(select(row_state.c.entity, row_state.c.row_id, row_state.c.seq, row_state.c.audience)
                          .where(row_state.c.entity == entity, row_state.c.row_id == row_id)).first()
@@ -80,5 +81,5 @@ def read_record(conn: Connection, caller: Caller, entity: str, row_id: str) -> C
                                          .outerjoin(grid, grid.c.id == household.c.grid_id))
         .where(row_state.c.entity == entity, row_state.c.row_id == row_id, visible)).scalar_one()
     if not allowed:
-        raise ScopeError("这条记录不在您的工作范围内，不能查看。 / This record is outside your scope.")
+        return None
     return _records(conn, [state])[0]

@@ -44,7 +44,13 @@ class Rejected(Exception):
 
 
 class OutOfScope(Rejected):
-    """The record or its household is outside the caller's scope: nothing about it is written."""
+    """The record or its household is outside the caller's scope: nothing about it is written, and
+    the answer tells nothing about it either (not its number, not whether it exists)."""
+
+
+# The same words whether the household is in another grid or does not exist at all.
+HOUSEHOLD_NOT_IN_SCOPE = "这一户不在您的工作范围内（网格），不能修改。 / This household is outside your scope."
+NOT_IN_SCOPE = "所属户不存在，或不在您的工作范围内，不能修改。 / Its household does not exist or is outside your scope."
 
 
 @dataclass
@@ -70,12 +76,11 @@ class Merger:
         if household is None:
             found = self.rows.get("household", household_id)
             if found is None:
-                raise OutOfScope(f"所属户不存在（{household_id}）。 / The household {household_id} does not exist.")
+                raise OutOfScope(NOT_IN_SCOPE)
             household = found.values
         grid_id = household.get("grid_id")
         if self.grids is not None and grid_id not in self.grids:
-            raise OutOfScope(f"户 {household.get('household_no') or household_id} 不在您的工作范围内（网格），不能修改。 / "
-                           f"Household {household.get('household_no') or household_id} is outside your scope.")
+            raise OutOfScope(HOUSEHOLD_NOT_IN_SCOPE if entity == "household" else NOT_IN_SCOPE)
         return None if entity == "household" else self.rows.get("household", household_id)
 
     # -- one op --------------------------------------------------------------------------
@@ -191,11 +196,12 @@ class Merger:
             return
         found = self.rows.get(target_entity, target)
         zh, en = label(entity, column)
-        if found is None:
+        if target_entity != "household" and "household_id" in ENTITY_TABLES[target_entity].c:
+            # One answer whether it does not exist or belongs to another household, perhaps out of scope.
+            if found is None or ("household_id" in values and found.values["household_id"] != values["household_id"]):
+                raise Rejected(f"{zh}：所指的记录不存在，或不属于这一户。 / {en}: no such record in this household.")
+        elif found is None:
             raise Rejected(f"{zh}：所指的记录不存在（{target}）。 / {en}: no such record {target}.")
-        if target_entity != "household" and "household_id" in found.values and "household_id" in values \
-                and found.values["household_id"] != values["household_id"]:
-            raise Rejected(f"{zh}：所指的记录不属于这一户。 / {en}: belongs to another household.")
 
     # -- conflicts -----------------------------------------------------------------------
     def _field_conflict(self, op: Op, record: Record, name: str, value: Any) -> Record:

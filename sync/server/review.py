@@ -21,7 +21,7 @@ from core.validation.normalize import normalize
 from sync.protocol import Value
 from sync.server.accounts import Caller, ScopeError, allowed_grid_ids
 from sync.server.merge import Merger, Rejected, _reject_if
-from sync.server.rows import Rows
+from sync.server.rows import Record, Rows
 
 
 RESOLVED_BY_SERVER = "server"
@@ -37,6 +37,9 @@ class ConflictGone(LookupError):
     pass
 
 
+NO_CONFLICT = "没有这条冲突记录，或它不在您的工作范围内。 / No such conflict in your scope."
+
+
 def resolve_conflict(conn: Connection, caller: Caller, conflict_id: str, resolution: Resolution,
                      now: datetime, today: date) -> int:
     """Apply a resolution; returns the sequence of the resolved conflict. Raises ScopeError, ConflictGone, Rejected."""
@@ -46,9 +49,7 @@ def resolve_conflict(conn: Connection, caller: Caller, conflict_id: str, resolut
     rows.take_counter()
     merger = Merger(rows, caller, today, None if caller.role == "admin" and not caller.scope
                     else allowed_grid_ids(conn, caller))
-    conflict = rows.get("conflict", conflict_id)
-    if conflict is None or conflict.deleted:
-        raise ConflictGone(f"没有这条冲突记录（{conflict_id}）。 / No conflict {conflict_id}.")
+    conflict = _conflict_in_scope(merger, conflict_id)
     c = conflict.values
     if c["status"] != OPEN:
         raise Rejected(f"这条冲突已由 {c['resolved_by']} 处理过。 / This conflict was already resolved by {c['resolved_by']}.")
@@ -74,6 +75,19 @@ def resolve_conflict(conn: Connection, caller: Caller, conflict_id: str, resolut
                       caller.username, RESOLVED_BY_SERVER)
     rows.flush()
     return seq
+
+
+def _conflict_in_scope(merger: Merger, conflict_id: str) -> Record:
+    """The conflict, when it exists and its household is in the caller's scope; else one answer for
+    both, which says nothing of a conflict (its record, its resolver) outside the scope."""
+    conflict = merger.rows.get("conflict", conflict_id)
+    if conflict is None or conflict.deleted:
+        raise ConflictGone(NO_CONFLICT)
+    try:
+        merger.check_scope("conflict", conflict.values)  # by the household it belongs to
+    except Rejected:
+        raise ConflictGone(NO_CONFLICT) from None
+    return conflict
 
 
 def _changes(entity: str, c: dict[str, Any], resolution: Resolution) -> dict[str, Any]:

@@ -13,7 +13,8 @@ from sync.client import CountyServer, LoginRequired, UpdateRequiredError
 from sync.protocol import MAX_BODY_BYTES, Op, PushRequest
 from tests.sync.conftest import PASSWORD
 from tests.sync.sync_helpers import (
-    GRID_ELSEWHERE, GRID_W1, GRID_W3, edit_household, household, new_household, run_sync, server_count, server_row,
+    GRID_ELSEWHERE, GRID_W1, GRID_W3, edit_household, household, members, new_household, run_sync, server_count,
+    server_row,
 )
 from sync.server.demo import SETTLEMENT_ID
 
@@ -44,13 +45,11 @@ def _raw(county, store, method: str, path: str, **kw) -> requests.Response:
 def test_a_worker_neither_reads_nor_writes_a_household_of_another_grid(enrol, county):
     w1 = enrol("w1")
     w3 = enrol("w3")
-    theirs = new_household(w3, grid_id=GRID_W3)
+    theirs = new_household(w3, grid_id=GRID_W3, no="H-70707")
     run_sync(w3)
     run_sync(w1)
     with pytest.raises(Exception):
         household(w1, theirs)  # never pulled
-    answer = _raw(county, w1, "GET", f"/api/v1/records/household/{theirs}")
-    assert answer.status_code == 403 and "不在您的工作范围" in answer.json()["message"]
     client = _client(w1, county)
     before = server_row(county, "household", theirs)
     result = _push(client, w1, [_household_op(GRID_W3, row_id=theirs, phone="13800138000"),
@@ -59,6 +58,85 @@ def test_a_worker_neither_reads_nor_writes_a_household_of_another_grid(enrol, co
     assert all("不在您的工作范围" in r.reason for r in result)
     assert server_row(county, "household", theirs) == before  # nothing written, not even a sequence
     client.close()
+
+
+def _member_op(household_id: str) -> Op:
+    return Op(op_id=f"op-{new_id()}", entity="member", row_id=new_id(), kind="upsert",
+              fields={"household_id": household_id, "name": "张三", "relation": "son"}, hlc="1790000000000-0001-x")
+
+
+def test_a_rejection_tells_nothing_about_a_household_outside_the_scope(enrol, county):
+    """Neither its number nor whether it exists: an op on another grid's household is answered in
+    the words an op on a household that does not exist gets."""
+    w1, w3 = enrol("w1"), enrol("w3")
+    theirs = new_household(w3, grid_id=GRID_W3, no="H-70707")
+    [their_head] = [m["id"] for m in members(w3, theirs)]
+    run_sync(w3)
+    mine = new_household(w1)
+    run_sync(w1)
+    client = _client(w1, county)
+    job = dict(entity="employment", kind="upsert", hlc="1790000000000-0001-x")
+    results = _push(client, w1, [
+        _household_op(GRID_W1, row_id=theirs, phone="13800138000"),  # their household, named by its id
+        _member_op(theirs), _member_op(new_id()),                     # a member put under it / under nobody
+        Op(op_id="op-job-1", row_id=new_id(), fields={"household_id": mine, "member_id": their_head,
+                                                      "start_month": "2025-01"}, **job),
+        Op(op_id="op-job-2", row_id=new_id(), fields={"household_id": mine, "member_id": new_id(),
+                                                      "start_month": "2025-01"}, **job),
+    ]).results
+    client.close()
+    assert [r.status for r in results] == ["rejected"] * 5
+    for r in results:
+        assert "H-70707" not in r.reason and theirs not in r.reason and their_head not in r.reason
+    assert results[1].reason == results[2].reason and "不在您的工作范围" in results[1].reason
+    assert results[3].reason == results[4].reason
+
+
+def test_a_direct_read_answers_alike_for_a_record_out_of_scope_and_one_that_does_not_exist(enrol, county):
+    w1, w3 = enrol("w1"), enrol("w3")
+    theirs = new_household(w3, grid_id=GRID_W3, no="H-70707")
+    run_sync(w3)
+    mine = new_household(w1)
+    run_sync(w1)
+    assert _raw(county, w1, "GET", f"/api/v1/records/household/{mine}").status_code == 200
+    out_of_scope = _raw(county, w1, "GET", f"/api/v1/records/household/{theirs}")
+    missing_id = new_id()
+    missing = _raw(county, w1, "GET", f"/api/v1/records/household/{missing_id}")
+    assert out_of_scope.status_code == missing.status_code == 404
+    assert out_of_scope.content == missing.content
+    assert "不在您的工作范围" in missing.json()["message"] and theirs not in out_of_scope.text
+
+
+def test_a_clerk_of_another_village_learns_nothing_of_a_conflict_there(enrol, county):
+    from core.models import utc_now
+    from sync.server.accounts import add_user
+    from sync.server.db import writing
+    from sync.server.demo import OTHER_VILLAGE
+    from tests.sync.sync_helpers import open_conflicts, phone_conflict
+
+    with writing(county.engine) as conn:
+        add_user(conn, "c9", PASSWORD, "clerk", OTHER_VILLAGE, utc_now())
+    _w1, _w2, hid = phone_conflict(enrol)
+    [conflict] = open_conflicts(county)
+    c1 = enrol("c1")
+    other = CountyServer(county.url, schema=c1.schema_revision())
+    other.login("c9", PASSWORD, "dev-c9")
+    headers = {"Authorization": f"Bearer {other.token}", "Anju-Protocol": "1"}
+    other.close()
+
+    def resolve_as_c9(conflict_id: str) -> requests.Response:
+        return requests.post(f"{county.url}/api/v1/conflicts/{conflict_id}/resolve", json={"choice": "client"},
+                             headers=headers, timeout=30)
+    theirs, nonexistent = resolve_as_c9(conflict["id"]), resolve_as_c9(new_id())
+    assert theirs.status_code == nonexistent.status_code == 404
+    assert theirs.json()["message"] == "没有这条冲突记录，或它不在您的工作范围内。 / No such conflict in your scope."
+    assert theirs.content == nonexistent.content
+    assert server_row(county, "household", hid)["phone"] == "13800138000"  # nothing changed
+    clerk = CountyServer(county.url, token=c1.meta("server_token"), schema=c1.schema_revision())
+    clerk.resolve(conflict["id"], "server")
+    clerk.close()
+    after = resolve_as_c9(conflict["id"])  # resolved now: still not a word of who resolved it
+    assert after.status_code == 404 and after.json() == theirs.json() and "c1" not in after.text
 
 
 def test_a_worker_cannot_move_a_household_out_of_their_grid(enrol, county):
