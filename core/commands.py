@@ -17,6 +17,7 @@ from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
+from core.backup_commands import BACKUP_VERBS, add_backup_verbs
 from core.store import ProfileError, Store, is_profile
 
 
@@ -46,13 +47,14 @@ def build_parser(add_verbs: Callable[[argparse._SubParsersAction], None] | None 
     status.add_argument("--profile", type=Path, required=True)
     status.add_argument("--json", action="store_true")
     verbs.add_parser("selftest", help="open a temporary encrypted profile, migrate, save, search, render the main window")
+    add_backup_verbs(verbs)
     if add_verbs is not None:
         add_verbs(verbs)
     return parser
 
 
 def run(args: argparse.Namespace) -> int:
-    handlers = {"demo-data": cmd_demo_data, "status": cmd_status, "selftest": cmd_selftest}
+    handlers = {"demo-data": cmd_demo_data, "status": cmd_status, "selftest": cmd_selftest, **BACKUP_VERBS}
     handler = handlers[args.verb]  # no verb is the desktop app, which main.py starts
     try:
         return handler(args)
@@ -95,6 +97,7 @@ def profile_status(store: Store) -> dict:
         "households": ind.households, "members": store.member_count(), "pending_changes": store.pending_change_count(),
         "last_sync": store.meta("last_sync"), "server": store.meta("server_url"),
         "open_conflicts": len(store.conflicts(open_only=True)), "sync_rejections": len(store.sync_rejections()),
+        "pulled_records_waiting": store.pulled_records_waiting(),
         "zero_employment_households": ind.zero_employment_households,
         "employment_rate": round(ind.employment_rate, 4), "training_coverage": round(ind.training_coverage, 4),
         "visit_coverage_this_month": round(ind.visit_coverage, 4), "overdue_grievances": ind.overdue_grievances,
@@ -107,6 +110,7 @@ _STATUS_LABELS = {
     "profile": "档案", "device_id": "设备", "user": "用户", "households": "户数", "members": "人数",
     "pending_changes": "待同步修改", "last_sync": "上次同步", "server": "县服务器",
     "open_conflicts": "待处理冲突", "sync_rejections": "被服务器退回",
+    "pulled_records_waiting": "等待上级记录",
     "zero_employment_households": "零就业家庭", "employment_rate": "就业率", "training_coverage": "培训覆盖率",
     "visit_coverage_this_month": "本月走访覆盖率", "overdue_grievances": "超期诉求",
     "monitored_without_measure": "监测户未落实帮扶措施", "audit_log_intact": "审计日志完整",

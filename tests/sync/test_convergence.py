@@ -1,22 +1,29 @@
-"""Property (hypothesis): random interleavings of edits, deletes and syncs on three laptops end with
-every laptop equal to the server, and every value a laptop sent that did not win kept in a
-conflict record. Real profiles, a real server over HTTP, on SQLite and PostgreSQL."""
+"""Property (hypothesis): random interleavings of edits, deletes, members added and moved between
+households, and syncs with pages as small as one record on three laptops end with every laptop
+equal to the server (fields and who lives where), and every value a laptop sent that did not win
+kept in a conflict record. Real profiles, a real server over HTTP, on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 import itertools
 import json
+import tempfile
+from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
 from core.store.records import RecordGone
+from tests.sync.conftest import PASSWORD
 from sync.server.models import ENTITY_TABLES
-from tests.sync.sync_helpers import edit_household, household, new_household, run_sync, server_row
+from tests.sync.sync_helpers import (
+    add_member, edit_household, household, members, new_household, run_sync, server_row,
+)
 
 FIELDS = ("phone", "room", "notes")
 CLIENTS = 3
 _values = itertools.count(1)
+NAMES = [f"张{a}{b}" for a in "春夏秋冬晓明" for b in "梅兰竹菊松柏"]
 
 
 def _value(field: str) -> str:
@@ -27,7 +34,9 @@ def _value(field: str) -> str:
 actions = st.lists(st.one_of(
     st.tuples(st.just("edit"), st.integers(0, CLIENTS - 1), st.integers(0, 1), st.sampled_from(FIELDS)),
     st.tuples(st.just("delete"), st.integers(0, CLIENTS - 1), st.integers(0, 1), st.none()),
-    st.tuples(st.just("sync"), st.integers(0, CLIENTS - 1), st.none(), st.none()),
+    st.tuples(st.just("member"), st.integers(0, CLIENTS - 1), st.integers(0, 1), st.none()),
+    st.tuples(st.just("move"), st.integers(0, CLIENTS - 1), st.integers(0, 1), st.none()),
+    st.tuples(st.just("sync"), st.integers(0, CLIENTS - 1), st.sampled_from([1, 3, 1000]), st.none()),
 ), min_size=3, max_size=14)
 
 
@@ -36,6 +45,13 @@ def _conflicts_of(county, ids: set[str]) -> list[dict]:
     with county.engine.connect() as conn:
         rows = conn.execute(select(table).where(table.c.row_id.in_(ids))).mappings().all()
     return [dict(r) for r in rows]
+
+
+def _server_members(county, hid: str) -> set[str]:
+    table = ENTITY_TABLES["member"]
+    with county.engine.connect() as conn:
+        return set(conn.execute(select(table.c.id).where(table.c.household_id == hid, table.c.deleted.is_(False)))
+                   .scalars())
 
 
 def _kept(conflicts: list[dict], hid: str, field: str, value: str) -> bool:
@@ -90,12 +106,53 @@ class Run:
         self.deleting[who].add(hid)
         self.pending[who] = {k: v for k, v in self.pending[who].items() if k[0] != hid}  # a delete replaces them
 
-    def sync(self, who: int) -> None:
+    def add_member(self, who: int, which: int) -> None:
+        try:
+            add_member(self.laptops[who], self.households[which], NAMES[next(_values) % len(NAMES)])
+        except RecordGone:
+            return
+
+    def move(self, who: int, which: int) -> None:
+        """The laptop moves one non-head member of household `which` into the other one."""
+        laptop, source, target = self.laptops[who], self.households[which], self.households[1 - which]
+        try:
+            moving = [m for m in members(laptop, source) if m["relation"] != "head"]
+            record = laptop.get_household(target, log_access=False)
+        except RecordGone:
+            return
+        if not moving:
+            return
+        data = {k: v for k, v in record.household.items() if k != "updated_at"}
+        laptop.save_household(data, record.members + [{**moving[0], "relation": "other"}], removed=[])
+
+    def sync(self, who: int, page: int | None = None) -> None:
         self.sent += [(hid, f, v) for (hid, f), v in self.pending[who].items()]
         self.sent += [(hid, "*", "deleted") for hid in self.deleting[who]]
         self.pending[who], self.deleting[who] = {}, set()
-        run_sync(self.laptops[who])
+        run_sync(self.laptops[who], page_size=page)
+        assert self.laptops[who].pulled_records_waiting() == 0
         self._snapshot()
+
+    def _check_a_late_laptop(self) -> None:
+        """A laptop enrolling now, one record a page, ends equal to the server: every member
+        whose household changed after it comes before its household."""
+        from sync.client import enroll
+
+        with tempfile.TemporaryDirectory() as folder:
+            late, _ = enroll(Path(folder) / "late", self.county.url, "c1", PASSWORD, page_size=1)
+            try:
+                assert late.pulled_records_waiting() == 0
+                for hid in self.households:
+                    row = server_row(self.county, "household", hid)
+                    try:
+                        local = household(late, hid)
+                    except RecordGone:
+                        assert row["deleted"]
+                        continue
+                    assert {f: local[f] for f in FIELDS} == {f: row[f] for f in FIELDS}
+                    assert {m["id"] for m in members(late, hid)} == _server_members(self.county, hid)
+            finally:
+                late.close()
 
     def check(self) -> None:
         for _ in range(2):
@@ -112,6 +169,8 @@ class Run:
                     continue
                 assert not row["deleted"], f"{hid} alive on a laptop but deleted on the server"
                 assert {f: local[f] for f in FIELDS} == {f: row[f] for f in FIELDS}
+                assert {m["id"] for m in members(laptop, hid)} == _server_members(self.county, hid)
+        self._check_a_late_laptop()
         conflicts = _conflicts_of(self.county, set(self.households))
         for hid, field, value in self.sent:
             if (hid, field, value) in self.seen:
@@ -132,8 +191,12 @@ def test_random_interleavings_converge_and_lose_nothing(enrol, county, steps):
             run.edit(who, which, field)
         elif kind == "delete":
             run.delete(who, which)
+        elif kind == "member":
+            run.add_member(who, which)
+        elif kind == "move":
+            run.move(who, which)
         else:
-            run.sync(who)
+            run.sync(who, which)
     run.check()
 
 
