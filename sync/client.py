@@ -27,7 +27,7 @@ import requests
 from core.store import Store
 from core.store.pull import PulledChange
 from sync.batch import OutboxItem, build_ops
-from sync.protocol import PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse
+from sync.protocol import PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, too_many_logins
 
 PUSH_ROWS = 500
 PULL_PAGE = 1000
@@ -49,6 +49,14 @@ class LoginRequired(SyncError):
 
 class UpdateRequiredError(SyncError):
     pass
+
+
+class TooManyAttempts(SyncError):
+    """The server makes logins wait after failed ones; `seconds` is how long (its Retry-After)."""
+
+    def __init__(self, seconds: int):
+        super().__init__(too_many_logins(seconds))
+        self.seconds = seconds
 
 
 class Cancelled(SyncError):
@@ -163,6 +171,9 @@ def _answer(response: requests.Response) -> Any:
         raise UpdateRequiredError(message)
     if response.status_code == 401:
         raise LoginRequired(message)
+    if response.status_code == 429:
+        retry_after = response.headers.get("Retry-After", "")
+        raise TooManyAttempts(int(retry_after) if retry_after.isdigit() else 60)
     if response.status_code >= 500:
         raise ServerUnreachable(f"县服务器出错（{response.status_code}），请稍后再试。 / Server error: {message}")
     raise SyncError(message)

@@ -199,6 +199,15 @@ class ChangesPage(_Strict):
     more: bool
 
 
+def too_many_logins(seconds: int) -> str:
+    """What a client is told while its logins must wait (a 429 with Retry-After: seconds)."""
+    if seconds >= 120:
+        zh, en = f"{-(-seconds // 60)} 分钟", f"{-(-seconds // 60)} minutes"
+    else:
+        zh, en = f"{seconds} 秒", f"{seconds} seconds"
+    return f"登录失败次数过多，请 {zh}后再试。 / Too many failed logins: try again in {en}."
+
+
 HLC_FORMAT = re.compile(r"^\d{13}-\d{4}-[A-Za-z0-9._:\-]+$")
 
 

@@ -2,10 +2,13 @@
 
     python -m sync.server serve --db URL [--host 127.0.0.1] [--port N] [--tls-cert F --tls-key F]
     python -m sync.server user add --db URL --username U --role worker|clerk|admin --scope CODE
+    python -m sync.server user disable|enable --db URL --username U
+    python -m sync.server device list --db URL [--username U]
     python -m sync.server device revoke --db URL --device ID
     python -m sync.server demo-county --db URL
 
-Passwords come from ANJU_PASSWORD or a prompt. The database is migrated when it opens.
+Passwords come from ANJU_PASSWORD or a prompt. The database is migrated when it opens. A disabled
+account cannot log in, and the tokens of its devices stop working until it is enabled again.
 """
 from __future__ import annotations
 
@@ -15,8 +18,8 @@ import sys
 
 from core.commands import read_password
 from core.models import utc_now
-from sync.server.accounts import AccountError, add_user, revoke_device
-from sync.server.db import DatabaseUrlError, open_database, writing
+from sync.server.accounts import AccountError, add_user, list_devices, revoke_device, set_disabled
+from sync.server.db import DatabaseUrlError, open_database, reading, writing
 
 DEFAULT_DB = "sqlite:///county.db"
 
@@ -39,7 +42,15 @@ def build_parser() -> argparse.ArgumentParser:
     add.add_argument("--role", required=True, choices=["worker", "clerk", "admin"])
     add.add_argument("--scope", required=True, help="grid codes (worker), a village code (clerk), a county code (admin)")
     add.add_argument("--display-name", default="")
+    for action, words in (("disable", "disable an account: no login, its devices' tokens stop working"),
+                          ("enable", "enable a disabled account again")):
+        one = user.add_parser(action, help=words)
+        one.add_argument("--db", default=DEFAULT_DB)
+        one.add_argument("--username", required=True)
     dev = verbs.add_parser("device", help="registered devices").add_subparsers(dest="action", required=True)
+    listing = dev.add_parser("list", help="the registered devices (of one user with --username)")
+    listing.add_argument("--db", default=DEFAULT_DB)
+    listing.add_argument("--username")
     revoke = dev.add_parser("revoke", help="revoke a device's token (a lost laptop)")
     revoke.add_argument("--db", default=DEFAULT_DB)
     revoke.add_argument("--device", required=True)
@@ -65,19 +76,53 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
-    if args.verb == "serve":
-        return _serve(args, engine)
-    if args.verb == "user":
-        password = read_password("新用户的密码 / Password of the new user: ")
-        with writing(engine) as conn:
-            add_user(conn, args.username, password, args.role, args.scope, utc_now(), args.display_name)
-        print(f"added {args.role} {args.username} ({args.scope})")
-        return 0
-    if args.verb == "device":
-        with writing(engine) as conn:
-            done = revoke_device(conn, args.device, utc_now())
-        print(f"revoked {args.device}" if done else f"no active device {args.device}", file=sys.stderr)
-        return 0 if done else 1
+    verbs = {("serve", None): _serve, ("user", "add"): _user_add, ("user", "disable"): _user_disabled,
+             ("user", "enable"): _user_disabled, ("device", "list"): _device_list,
+             ("device", "revoke"): _device_revoke, ("demo-county", None): _demo_county}
+    return verbs[(args.verb, getattr(args, "action", None))](args, engine)
+
+
+def _user_add(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    password = read_password("新用户的密码 / Password of the new user: ")
+    with writing(engine) as conn:
+        add_user(conn, args.username, password, args.role, args.scope, utc_now(), args.display_name)
+    print(f"added {args.role} {args.username} ({args.scope})")
+    return 0
+
+
+def _user_disabled(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    with writing(engine) as conn:
+        set_disabled(conn, args.username, args.action == "disable")
+    print(f"{args.action}d {args.username}")
+    return 0
+
+
+def _device_list(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    with reading(engine) as conn:
+        devices = list_devices(conn, args.username)
+    columns = ("device_id", "username", "name", "registered_at", "last_seen_at", "state")
+    rows = [columns] + [tuple(_cell(d, c) for c in columns) for d in devices]
+    widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
+    for r in rows:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+    return 0
+
+
+def _cell(d: dict, column: str) -> str:
+    if column == "state":
+        return "revoked" if d["revoked_at"] else "account-disabled" if d["disabled"] else "active"
+    value = d[column]
+    return value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else str(value or "—")
+
+
+def _device_revoke(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    with writing(engine) as conn:
+        done = revoke_device(conn, args.device, utc_now())
+    print(f"revoked {args.device}" if done else f"no active device {args.device}", file=sys.stderr)
+    return 0 if done else 1
+
+
+def _demo_county(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     from sync.server.demo import make_demo_county
 
     password = read_password("演示用户的密码 / Password of the demo users: ")

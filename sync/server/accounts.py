@@ -30,6 +30,10 @@ class AuthError(Exception):
     """401: no valid token, a wrong password, a revoked device (the message is for the user)."""
 
 
+class WrongPassword(AuthError):
+    """No such user, or not their password (one answer for both)."""
+
+
 class ScopeError(Exception):
     """403: the record is outside the caller's scope, or the role may not do this."""
 
@@ -110,7 +114,7 @@ def login(conn: Connection, username: str, password: str, device_id: str, device
     except (VerificationError, InvalidHashError):
         user = None
     if user is None:
-        raise AuthError("用户名或密码不正确。 / The username or password is wrong.")
+        raise WrongPassword("用户名或密码不正确。 / The username or password is wrong.")
     if user["disabled"]:
         raise AuthError("此账号已停用，请联系县管理员。 / This account is disabled.")
     known = conn.execute(select(device).where(device.c.device_id == device_id)).mappings().first()
@@ -146,6 +150,25 @@ def revoke_device(conn: Connection, device_id: str, now: datetime) -> bool:
     result = conn.execute(update(device).where(device.c.device_id == device_id, device.c.revoked_at.is_(None))
                           .values(revoked_at=now))
     return result.rowcount > 0
+
+
+def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
+    """Disable an account (it cannot log in, and its devices' tokens stop working) or enable it again."""
+    result = conn.execute(update(account).where(account.c.username == username).values(disabled=disabled))
+    if result.rowcount == 0:
+        raise AccountError(f"没有用户“{username}”。 / There is no user {username!r}.")
+
+
+def list_devices(conn: Connection, username: str | None = None) -> list[dict]:
+    """The registered devices, a user's only when a username is given, newest first."""
+    stmt = select(device.c.device_id, device.c.username, device.c.name, device.c.registered_at,
+                  device.c.last_seen_at, device.c.revoked_at, account.c.disabled) \
+        .join(account, account.c.username == device.c.username).order_by(device.c.registered_at.desc())
+    if username is not None:
+        if conn.execute(select(account.c.username).where(account.c.username == username)).first() is None:
+            raise AccountError(f"没有用户“{username}”。 / There is no user {username!r}.")
+        stmt = stmt.where(device.c.username == username)
+    return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
 def allowed_grid_ids(conn: Connection, caller: Caller) -> frozenset[str]:

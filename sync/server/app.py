@@ -1,7 +1,8 @@
 """The county server's HTTP API (FastAPI), over sync.server's merge, changes and accounts.
 
     GET  /api/v1/health                          protocol and schema versions; no login needed
-    POST /api/v1/auth/login                      {username, password, device_id, device_name} -> token
+    POST /api/v1/auth/login                      {username, password, device_id, device_name} -> token;
+                                                 429 with Retry-After after failed logins (sync.server.throttle)
     POST /api/v1/auth/logout                     revokes the caller's token
     POST /api/v1/sync/push                       PushRequest (JSON, gzip allowed) -> PushResponse
     GET  /api/v1/sync/changes?since=N&limit=M    -> ChangesPage, the caller's scope only
@@ -34,24 +35,25 @@ from core.models import utc_now
 from sync.protocol import (
     MAX_BODY_BYTES, MAX_PAGE, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
     PushRequest, PushResponse, parse_push,
-    supported_schemas,
+    supported_schemas, too_many_logins,
 )
-from sync.server.accounts import AuthError, Caller, ScopeError, authenticate, login, token_hash
+from sync.server.accounts import AuthError, Caller, ScopeError, WrongPassword, authenticate, login, token_hash
 from sync.server.changes import changes_since, read_record
 from sync.server.db import is_sqlite, reading, writing
 from sync.server.merge import Rejected, apply_push, apply_push_one_by_one
 from sync.server.rows import StaleRead
 from sync.server.models import access_log, device
 from sync.server.review import ConflictGone, Resolution, resolve_conflict
+from sync.server.throttle import Throttled, begin_attempt, forgive, keys_of, log_throttled
 
 
 MAX_SEQUENCE = 2**62  # far beyond any county's changes, well inside a 64-bit column
 
 
 class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str):
+    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
         super().__init__(message)
-        self.status, self.code, self.message = status, code, message
+        self.status, self.code, self.message, self.headers = status, code, message, headers
 
 
 class LoginRequest(BaseModel):
@@ -62,8 +64,8 @@ class LoginRequest(BaseModel):
     device_name: str = Field(default="", max_length=128)
 
 
-def _error(status: int, code: str, message: str) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message}, status_code=status)
+def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
+    return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
 
 
 def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastAPI:
@@ -95,13 +97,24 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
     async def do_login(request: Request) -> dict:
         _check_versions(request)
         body = LoginRequest.model_validate_json(await _read_body(request, 64 * 1024))
+        keys = keys_of(body.username, request.client.host if request.client else "unknown")
 
         def work() -> dict:
+            now = clock()
+            with writing(engine) as conn:  # counted before the password is checked: see sync.server.throttle
+                try:
+                    reaching = begin_attempt(conn, keys, now)
+                except Throttled as exc:
+                    raise ApiError(429, "too_many_attempts", too_many_logins(exc.seconds),
+                                   {"Retry-After": str(exc.seconds)}) from None
             with writing(engine) as conn:
                 try:
-                    token, caller = login(conn, body.username, body.password, body.device_id, body.device_name, clock())
+                    token, caller = login(conn, body.username, body.password, body.device_id, body.device_name, now)
                 except AuthError as exc:
+                    if isinstance(exc, WrongPassword):
+                        log_throttled(reaching)
                     raise ApiError(401, "login_failed", str(exc)) from None
+                forgive(conn, keys)
                 log(conn, caller, "login", body.device_name)
             return {"token": token, "username": caller.username, "role": caller.role, "scope": caller.scope,
                     "device_id": caller.device_id}
@@ -259,7 +272,7 @@ def _gunzip(body: bytes, limit: int) -> bytes:
 def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message)
+        return _error(exc.status, exc.code, exc.message, exc.headers)
 
     @app.exception_handler(UpdateRequired)
     async def update_required(_request: Request, exc: UpdateRequired) -> JSONResponse:

@@ -13,6 +13,8 @@ plus the server's own bookkeeping. The server reads and writes them with SQLAlch
   with the SHA-256 of their token (a token is 256 random bits, so a fast hash is enough) and a
   revocation time.
 - `access_log`: who pushed, pulled, read or resolved what, from which device, and when (PIPL).
+- `login_throttle`: failed logins in a row per account and per client address, and when the last
+  was (sync.server.throttle), shared by every server process.
 """
 from __future__ import annotations
 
@@ -98,4 +100,12 @@ access_log = Table(
     Column("action", String(24), nullable=False),
     Column("detail", Text, nullable=False, default=""),
     Index("ix_access_log_at", "at"),
+)
+
+login_throttle = Table(
+    "login_throttle", server_metadata,
+    Column("key", String(128), primary_key=True),  # "account:NAME" or "address:IP"
+    Column("failures", Integer, nullable=False),
+    Column("last_at", DateTime, nullable=False),
+    Index("ix_login_throttle_last_at", "last_at"),
 )

@@ -119,6 +119,7 @@ class County:
     _server: object = None
     _thread: threading.Thread | None = None
     process: subprocess.Popen | None = None
+    clock: object = None  # the server's clock (sync.server.app.create_app), when a test moves time itself
 
     @property
     def url(self) -> str:
@@ -129,7 +130,8 @@ class County:
 
         from sync.server.app import create_app
 
-        config = uvicorn.Config(create_app(self.engine), host="127.0.0.1", port=self.port, log_level="warning",
+        app = create_app(self.engine, **({"clock": self.clock} if self.clock else {}))
+        config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False)
         self._server = uvicorn.Server(config)
         self._thread = threading.Thread(target=self._server.run, daemon=True)
