@@ -38,5 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     return status
 
 
+def entry() -> int:
+    """main() with Ctrl+C answered in words: whatever was being written is rolled back or removed."""
+    try:
+        return main()
+    except KeyboardInterrupt:
+        print("\n已取消：未完成的部分没有保存。 / Cancelled: nothing half-done was kept.", file=sys.stderr)
+        return 130
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(entry())

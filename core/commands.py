@@ -9,7 +9,6 @@ import argparse
 import getpass
 import json
 import os
-import shutil
 import sys
 import tempfile
 import time
@@ -18,7 +17,8 @@ from datetime import date
 from pathlib import Path
 
 from core.backup_commands import BACKUP_VERBS, add_backup_verbs
-from core.store import ProfileError, Store, is_profile
+from core.store import ProfileError, Store
+from core.store.profile import check_new_profile_folder
 
 
 def read_password(prompt: str = "档案密码 / Profile password: ") -> str:
@@ -73,18 +73,14 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     if args.households < 1:
         print("--households 必须是正整数。 / --households must be a positive number.", file=sys.stderr)
         return 2
-    if is_profile(args.profile):
-        print(f"“{args.profile}”中已有档案。 / A profile already exists in {args.profile}.", file=sys.stderr)
-        return 2
+    check_new_profile_folder(args.profile)  # before asking for a password
     started = time.perf_counter()
-    try:
-        with Store.create(args.profile, read_password(), username="demo", display_name="演示档案") as store:
-            counts = write_demo_profile(store, args.households, args.seed, args.as_of, _progress)
-    except BaseException:
-        # A demo profile cut short is of no use and would block the next try: take it away whole.
-        if is_profile(args.profile):
-            shutil.rmtree(args.profile, ignore_errors=True)
-        raise
+    counts: dict = {}
+    # Built beside the folder and renamed into place when complete: Ctrl+C or a kill leaves no profile.
+    with Store.create(args.profile, read_password(), username="demo", display_name="演示档案",
+                      fill=lambda store: counts.update(write_demo_profile(store, args.households, args.seed,
+                                                                          args.as_of, _progress))):
+        pass
     print(file=sys.stderr)
     print(json.dumps({"seconds": round(time.perf_counter() - started, 1), **counts}, ensure_ascii=False))
     return 0

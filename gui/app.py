@@ -3,7 +3,6 @@ then the main window. `python main.py` and `python main.py --demo` land here."""
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 from datetime import date
 from pathlib import Path
@@ -11,10 +10,10 @@ from pathlib import Path
 from PySide6.QtCore import QStandardPaths, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
-from core.store import ProfileError, Store, is_profile
+from core.store import ProfileError, Store, WrongPassword, is_profile
 from gui.context import AppContext
 from gui.fields import PROBLEM_STYLE
-from gui.i18n import install_language, tr
+from gui.i18n import error_message, install_language, tr
 from gui.main_window import MainWindow, apply_font
 from gui.ops import Worker
 from gui.settings import Settings
@@ -40,29 +39,28 @@ def demo_folder() -> Path:
 
 
 def open_demo_profile(folder: Path, households: int = DEMO_HOUSEHOLDS) -> Store:
-    """The demo profile (generated on first use, offline, with a known password)."""
+    """The demo profile (generated on first use, offline, with a known password).
+
+    A folder holding a profile the demo password does not open is someone's real profile: it is
+    refused and left exactly as it is, never replaced by a demo."""
     from core.demo import write_demo_profile  # only for --demo: kept out of the normal start-up
 
     if is_profile(folder):
         try:
-            return Store.open(folder, DEMO_PASSWORD)
-        except ProfileError:
-            shutil.rmtree(folder, ignore_errors=True)  # a demo made by another version: make it again
+            return Store.open(folder, DEMO_PASSWORD, count_failure=False)
+        except WrongPassword:
+            raise ProfileError(tr("“%1”里的档案不是演示档案（演示密码打不开它），没有改动它。请不加 --demo 打开它，"
+                                  "或给 --demo 换一个文件夹。").replace("%1", str(folder))) from None
     progress = QProgressDialog(tr("正在生成演示档案……"), "", 0, households)
     progress.setCancelButton(None)
     progress.setWindowModality(Qt.WindowModality.ApplicationModal)
     progress.show()
-    store = Store.create(folder, DEMO_PASSWORD, username="demo", display_name=tr("演示档案"))
     try:
-        write_demo_profile(store, households, seed=1, as_of=date.today(),
-                           progress=lambda done, _total: (progress.setValue(done), QApplication.processEvents()))
-    except BaseException:
-        store.close()
-        shutil.rmtree(folder, ignore_errors=True)
-        raise
+        return Store.create(folder, DEMO_PASSWORD, username="demo", display_name=tr("演示档案"), fill=lambda store: (
+            write_demo_profile(store, households, seed=1, as_of=date.today(),
+                               progress=lambda done, _total: (progress.setValue(done), QApplication.processEvents()))))
     finally:
         progress.close()
-    return store
 
 
 def run_app(args: argparse.Namespace) -> int:
@@ -70,7 +68,12 @@ def run_app(args: argparse.Namespace) -> int:
     app = make_application(settings)
     db = Worker("database")
     if args.demo:
-        store = open_demo_profile(Path(args.profile) if args.profile else demo_folder())
+        try:
+            store = open_demo_profile(Path(args.profile) if args.profile else demo_folder())
+        except ProfileError as exc:
+            print(exc, file=sys.stderr)
+            QMessageBox.critical(None, tr("打不开演示档案"), error_message(exc))
+            return 2
     else:
         start = StartDialog(settings, db, Path(args.profile) if args.profile else None)
         if start.exec() != StartDialog.DialogCode.Accepted or start.store is None:

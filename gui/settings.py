@@ -28,8 +28,9 @@ OPTIONS = {o.key: o for o in (
     Option("security/idle_lock_minutes", int, 10, "lock after this many idle minutes; 0 never locks"),
     Option("forms/draft_seconds", int, 5, "how often an open form's unsaved typing is kept"),
     Option("sync/check_minutes", int, 5, "how often to ask the county server whether it can be reached; 0 never"),
+    Option("backup/keep", int, 7, "rotating backups of the profile kept of each kind (daily, before sync, manual, "
+                                  "before restore)"),
     Option("profiles/recent", list, [], "profile folders opened before, newest first"),
-    Option("profiles/failures", dict, {}, "failed password attempts in a row, per profile folder"),
 )}
 
 LARGE_FONT_FACTOR = 1.4

@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QVBoxLayout, QWidget,
 )
 
-from core.store import ProfileError, Store, WrongPassword, is_profile
-from core.store.profile import read_profile_info
+from core.store import ProfileError, Store, TooManyAttempts, WrongPassword, is_profile
+from core.store.profile import read_attempts, read_profile_info
 from gui.forms.base import new_button
 from gui.i18n import error_message, tr
 from gui.lock import PasswordGate
@@ -107,18 +107,9 @@ class StartDialog(GeometryMixin, QDialog):
 
     # -- failures -------------------------------------------------------------------------------
     def _gate(self, folder: Path) -> PasswordGate:
-        raw = self.settings.get("profiles/failures").get(str(folder), "0:0")
-        try:
-            count, until = raw.split(":")
-            return PasswordGate(int(count), float(until))
-        except (AttributeError, ValueError):
-            return PasswordGate()
-
-    def _keep_gate(self, folder: Path, gate: PasswordGate) -> None:
-        failures = self.settings.get("profiles/failures")
-        failures[str(folder)] = f"{gate.failures}:{gate.until}"
-        self.settings.set("profiles/failures", failures)
-        self.settings.sync()
+        """The profile's own count of wrong passwords (kept in its folder by the store)."""
+        attempts = read_attempts(folder)
+        return PasswordGate(attempts.failures, attempts.until)
 
     def _show_wait(self) -> None:
         folder = self.selected_folder()
@@ -152,7 +143,6 @@ class StartDialog(GeometryMixin, QDialog):
                            lambda store: self._opened(folder, store), lambda error: self._failed(folder, error))
 
     def _opened(self, folder: Path, store: Store) -> None:
-        self._keep_gate(folder, PasswordGate())
         self.settings.remember_profile(folder)
         self.store = store
         self.password.clear()
@@ -162,10 +152,8 @@ class StartDialog(GeometryMixin, QDialog):
 
     def _failed(self, folder: Path, error: BaseException) -> None:
         self.open_button.setEnabled(True)
-        if isinstance(error, WrongPassword):
-            gate = self._gate(folder)
-            gate.failed()
-            self._keep_gate(folder, gate)
+        if isinstance(error, (WrongPassword, TooManyAttempts)):
+            gate = self._gate(folder)  # the store has counted the failure in the profile
             self.password.selectAll()
             self.password.setFocus()
             self.message.setText(gate.message())

@@ -246,6 +246,7 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     started = time.perf_counter()
     report = SyncReport()
     server.schema = server.schema or store.schema_revision() or ""
+    store.backups.before_sync()  # a copy of the unsynced work first; a failed copy does not stop the sync
     push_outbox(store, server, report, progress, cancel)
     pull_changes(store, server, report, progress, cancel, page_size)
     report.seconds = time.perf_counter() - started
@@ -266,22 +267,25 @@ def enroll(folder: Path, url: str, username: str, password: str, ca_bundle: str 
            device_name: str = "", progress: Progress | None = None,
            cancel: CancelFlag | None = None, page_size: int = PULL_PAGE) -> tuple[Store, SyncReport]:
     """Log in from a new device, make its encrypted profile (keyed by the same password), and pull the
-    reference data and the households in the user's scope. A refused login makes no profile."""
+    reference data and the households in the user's scope. A refused login, or a pull that fails
+    or is cancelled, leaves no profile (the next enroll starts afresh)."""
     from core.store.migrate import HEAD_REVISION
 
     device_id = f"dev-{uuid.uuid4().hex[:12]}"
     server = CountyServer(url, ca_bundle=ca_bundle, schema=HEAD_REVISION)
-    try:
-        who = server.login(username, password, device_id, device_name or socket.gethostname())
-        store = Store.create(folder, password, username=username, display_name=f"{username} @ {url}",
-                             device_id=device_id)
+    reports: list[SyncReport] = []
+
+    def first_sync(store: Store) -> None:
         for key, value in (("server_url", url), ("server_token", who["token"]), ("server_ca", ca_bundle or ""),
                            ("role", who["role"]), ("scope", who["scope"])):
             store.set_meta(key, value)
-        try:
-            return store, sync_profile(store, server, progress, cancel, page_size)
-        except BaseException:
-            store.close()
-            raise
+        reports.append(sync_profile(store, server, progress, cancel, page_size))
+
+    try:
+        who = server.login(username, password, device_id, device_name or socket.gethostname())
+        # The profile is built beside `folder` and appears only once the first pull is complete.
+        store = Store.create(folder, password, username=username, display_name=f"{username} @ {url}",
+                             device_id=device_id, fill=first_sync)
+        return store, reports[0]
     finally:
         server.close()

@@ -1,8 +1,8 @@
 """The encrypted local store of one profile (DESIGN.md section 4)."""
-from core.store.profile import ProfileError, WrongPassword, is_profile, login_pause_seconds
+from core.store.profile import ProfileError, TooManyAttempts, WrongPassword, is_profile, login_pause_seconds
 from core.store.queries import HouseholdFilter, HouseholdRow
 from core.store.records import HouseholdRecord, RecordGone
 from core.store.store import SaveResult, Store
 
 __all__ = ["Store", "SaveResult", "HouseholdFilter", "HouseholdRow", "HouseholdRecord", "RecordGone", "ProfileError",
-           "WrongPassword", "is_profile", "login_pause_seconds"]
+           "TooManyAttempts", "WrongPassword", "is_profile", "login_pause_seconds"]

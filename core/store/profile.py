@@ -8,11 +8,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
+import math
 import os
 import secrets
+import shutil
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 PROFILE_FILE = "profile.json"
 DATABASE_FILE = "anju.db"
@@ -27,8 +34,22 @@ class ProfileError(Exception):
 
 
 class WrongPassword(ProfileError):
-    def __init__(self) -> None:
-        super().__init__("密码不正确，无法打开此档案。 / The password is wrong; the profile was not opened.")
+    def __init__(self, failures: int = 0, wait_seconds: int = 0) -> None:
+        self.failures, self.wait_seconds = failures, wait_seconds
+        zh, en = "密码不正确，无法打开此档案。", "The password is wrong; the profile was not opened."
+        if wait_seconds:
+            zh += f"已连续错 {failures} 次，为保护资料，请 {wait_seconds} 秒后再试。"
+            en += f" {failures} failures in a row: try again in {wait_seconds} s."
+        super().__init__(f"{zh} / {en}")
+
+
+class TooManyAttempts(ProfileError):
+    """The profile waits after wrong passwords; no attempt is taken, not even the right one."""
+
+    def __init__(self, failures: int, wait_seconds: int) -> None:
+        self.failures, self.wait_seconds = failures, wait_seconds
+        super().__init__(f"密码已连续错 {failures} 次，为保护资料，请 {wait_seconds} 秒后再试。 / "
+                         f"{failures} wrong passwords in a row: try again in {wait_seconds} s.")
 
 
 @dataclass(frozen=True)
@@ -92,13 +113,111 @@ def create_profile_info(folder: Path, display_name: str = "", device_id: str | N
     return info
 
 
-def remove_profile_files(info: ProfileInfo) -> None:
-    """Undo create_profile_info and a first open that failed: the files a new profile writes."""
-    for name in (PROFILE_FILE, DATABASE_FILE, DATABASE_FILE + "-wal", DATABASE_FILE + "-shm"):
-        (info.folder / name).unlink(missing_ok=True)
+def check_new_profile_folder(folder: Path) -> None:
+    """A new profile goes into a folder that does not exist yet or is empty; never over files."""
+    if is_profile(folder) or (folder / DATABASE_FILE).exists():
+        raise ProfileError(f"“{folder}”中已有档案，不能覆盖。 / A profile already exists in {folder}.")
+    if folder.exists() and not folder.is_dir():
+        raise ProfileError(f"“{folder}”是一个文件，不是文件夹。 / {folder} is a file, not a folder.")
+    if folder.is_dir() and any(folder.iterdir()):
+        raise ProfileError(f"文件夹“{folder}”不是空的，也不是安居档案；请选一个空文件夹或新文件夹。 / "
+                           f"{folder} is not empty and not an Anju profile: choose an empty or new folder.")
+
+
+@contextmanager
+def building(folder: Path) -> Iterator[Path]:
+    """A new profile is built in a hidden folder beside `folder` and renamed into place whole.
+
+    A kill at any moment leaves either no profile at `folder` or a complete one, so the same
+    command can simply run again. An error or Ctrl+C removes the work folder (made in this run);
+    a SIGKILL can leave only that hidden `.NAME.anju-new-…` folder behind, never touching `folder`.
+    """
+    folder = Path(folder)
+    check_new_profile_folder(folder)
+    folder.parent.mkdir(parents=True, exist_ok=True)
+    for stale in folder.parent.glob(f".{folder.name}{WORK_SUFFIX}*"):
+        log.warning("an unfinished profile of an earlier run was left at %s; it may be deleted", stale)
+    work = folder.parent / f".{folder.name}{WORK_SUFFIX}{secrets.token_hex(4)}"
+    work.mkdir()
+    try:
+        yield work
+        _move_into_place(work, folder)
+    except BaseException:
+        shutil.rmtree(work, ignore_errors=True)
+        raise
+
+
+WORK_SUFFIX = ".anju-new-"
+
+
+def _move_into_place(work: Path, folder: Path) -> None:
+    check_new_profile_folder(folder)  # again: another program may have used the name meanwhile
+    try:
+        os.rename(work, folder)  # POSIX replaces an empty folder in one step
+    except OSError:
+        if not (folder.is_dir() and not any(folder.iterdir())):
+            raise
+        folder.rmdir()  # Windows: the empty folder the user chose gives way to the profile
+        os.rename(work, folder)
+    if hasattr(os, "O_DIRECTORY"):  # the rename itself survives a power cut
+        fd = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 FREE_ATTEMPTS = 5
+ATTEMPTS_FILE = "login_failures.json"
+
+
+@dataclass(frozen=True)
+class Attempts:
+    """Wrong passwords in a row for one profile, kept in the profile folder itself, so every way in
+    (the start dialog, the lock, every command) and every spelling of the path, a symlink or a
+    copy of the folder, share them."""
+
+    failures: int = 0
+    until: float = 0.0  # no attempt is taken before this time (seconds since the epoch)
+
+    def wait_seconds(self, now: float) -> int:
+        return max(0, math.ceil(self.until - now))
+
+
+def read_attempts(folder: Path) -> Attempts:
+    path = Path(folder) / ATTEMPTS_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        return Attempts(int(raw["failures"]), float(raw["until"]))
+    except FileNotFoundError:
+        return Attempts()
+    except (OSError, ValueError, KeyError, TypeError):
+        log.warning("the count of wrong passwords in %s is unreadable; counting from the last", path, exc_info=True)
+        return Attempts(FREE_ATTEMPTS, 0.0)  # damaged: the next failure pauses at once
+
+
+def note_failure(folder: Path, now: float) -> Attempts:
+    before = read_attempts(folder)
+    failures = before.failures + 1
+    attempts = Attempts(failures, now + login_pause_seconds(failures))
+    _write_attempts(Path(folder), attempts)
+    return attempts
+
+
+def clear_attempts(folder: Path) -> None:
+    try:
+        (Path(folder) / ATTEMPTS_FILE).unlink(missing_ok=True)
+    except OSError:
+        log.warning("could not clear the count of wrong passwords in %s", folder, exc_info=True)
+
+
+def _write_attempts(folder: Path, attempts: Attempts) -> None:
+    tmp = folder / (ATTEMPTS_FILE + ".tmp")
+    try:
+        tmp.write_text(json.dumps({"failures": attempts.failures, "until": attempts.until}), encoding="utf-8")
+        os.replace(tmp, folder / ATTEMPTS_FILE)
+    except OSError:  # a read-only folder: the pause still holds in this run's messages
+        log.warning("could not record a wrong password in %s", folder, exc_info=True)
 
 
 def login_pause_seconds(failures_in_a_row: int) -> int:

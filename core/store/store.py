@@ -7,9 +7,11 @@ its database worker and never sees SQL.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable, Iterator
+import time
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cached_property
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -27,7 +29,10 @@ from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
 from core.store.deletion import delete_with_dependents
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
-from core.store.profile import ProfileError, ProfileInfo, WrongPassword, create_profile_info, read_profile_info, remove_profile_files
+from core.store.profile import (
+    ProfileError, ProfileInfo, TooManyAttempts, WrongPassword, building, clear_attempts, create_profile_info,
+    note_failure, read_attempts, read_profile_info,
+)
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
 from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
 from core.store.pull import (
@@ -39,6 +44,7 @@ from core.store.summary import refresh_flags, refresh_summaries
 from core.validation.normalize import normalize_rows
 
 if TYPE_CHECKING:
+    from core.store.backup import Backups
     from core.indicators import Indicators
 
 DRAFT_PREFIX = "draft:"
@@ -57,6 +63,7 @@ class Store:
 
     def __init__(self, info: ProfileInfo, key: bytes, username: str, target_revision: str = "head"):
         self.info = info
+        self._key = key  # for backups, keyed like the profile (core/store/backup.py)
         check_key(info.database_path, key)
         self._writer = make_engine(info.database_path, key, writer=True)
         self._reader = make_engine(info.database_path, key, writer=False)
@@ -73,23 +80,46 @@ class Store:
 
     @classmethod
     def create(cls, folder: Path, password: str, username: str = "", display_name: str = "",
-               target_revision: str = "head", device_id: str | None = None) -> "Store":
+               target_revision: str = "head", device_id: str | None = None,
+               fill: Callable[["Store"], object] | None = None) -> "Store":
+        """Make a new encrypted profile at `folder` and open it.
+
+        The profile is built beside `folder`, filled by `fill` (demo households, an enroll's first
+        pull), closed and renamed into place (core.store.profile.building): a failure or a kill at
+        any point leaves no half-made profile, and nothing that was at `folder` is touched."""
         if not password:
             raise ProfileError("请设置密码，没有密码的档案不能加密。 / Please set a password to encrypt the profile.")
-        info = create_profile_info(Path(folder), display_name=display_name, device_id=device_id)
-        try:
-            store = cls(info, info.derive_key(password), username, target_revision)
-        except BaseException:
-            remove_profile_files(info)  # nothing half-made is left to block the next try
-            raise
-        if username:
-            store.set_meta("username", username)
-        return store
+        with building(Path(folder)) as work:
+            info = create_profile_info(work, display_name=display_name, device_id=device_id)
+            key = info.derive_key(password)
+            with cls(info, key, username, target_revision) as store:
+                if username:
+                    store.set_meta("username", username)
+                if fill is not None:
+                    fill(store)
+        return cls(read_profile_info(Path(folder)), key, username, target_revision)
 
     @classmethod
-    def open(cls, folder: Path, password: str, username: str = "", target_revision: str = "head") -> "Store":
+    def open(cls, folder: Path, password: str, username: str = "", target_revision: str = "head",
+             count_failure: bool = True, clock: Callable[[], float] = time.time) -> "Store":
+        """Open with the password. After five wrong ones in a row each attempt waits (30 s, doubling,
+        at most 15 minutes), kept in the profile itself. `count_failure=False` is for a probe that
+        is not a person guessing (is this the demo profile?)."""
         info = read_profile_info(Path(folder))
-        return cls(info, info.derive_key(password), username, target_revision)
+        if count_failure:
+            before = read_attempts(info.folder)
+            if before.wait_seconds(clock()):
+                raise TooManyAttempts(before.failures, before.wait_seconds(clock()))
+        try:
+            store = cls(info, info.derive_key(password), username, target_revision)
+        except WrongPassword:
+            if not count_failure:
+                raise
+            after = note_failure(info.folder, clock())
+            raise WrongPassword(after.failures, after.wait_seconds(clock())) from None
+        if count_failure and before.failures:
+            clear_attempts(info.folder)
+        return store
 
     def close(self) -> None:
         with self._writer.connect() as conn:
@@ -115,6 +145,13 @@ class Store:
         """One write transaction: everything inside commits together or not at all."""
         with self._write_sessions() as session, session.begin():
             yield session
+
+    @cached_property
+    def backups(self) -> Backups:
+        """Rotating encrypted backups of this profile: take, list, restore (core/store/backup.py)."""
+        from core.store.backup import Backups
+
+        return Backups(self)
 
     def schema_revision(self) -> str | None:
         return migrate.current_revision(self._reader)
@@ -179,12 +216,14 @@ class Store:
 
     def verify_password(self, password: str) -> bool:
         """True when `password` opens this profile (to unlock the app after it locked itself)."""
-        if not password:
+        if not password or read_attempts(self.info.folder).wait_seconds(time.time()):
             return False
         try:
             check_key(self.info.database_path, self.info.derive_key(password))
         except WrongPassword:
+            note_failure(self.info.folder, time.time())
             return False
+        clear_attempts(self.info.folder)
         return True
 
     def list_households(self, f: HouseholdFilter | None = None, sort: str = "household_no",
