@@ -80,7 +80,8 @@ def run_app(args: argparse.Namespace) -> int:
             return 0  # the worker chose not to open a profile: nothing went wrong
         store = start.store
     net = Worker("network")
-    ctx = AppContext(store, settings, app._anju_language, db, net=net)  # type: ignore[attr-defined]
+    ctx = AppContext(store, settings, app._anju_language, db, net=net,  # type: ignore[attr-defined]
+                     demo_password=DEMO_PASSWORD if args.demo else None)
     window = MainWindow(ctx, Worker("reader"))
     window.show()
     window.offer_drafts()

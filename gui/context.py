@@ -20,6 +20,7 @@ class AppContext:
     db: Worker | ImmediateWorker
     today: Callable[[], date] = field(default=date.today)
     net: Worker | ImmediateWorker | None = None  # the network worker; made by the sync controller when None
+    demo_password: str | None = None  # the demo profile's known password, shown where it is asked for
 
     @property
     def lang(self) -> str:

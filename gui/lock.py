@@ -74,7 +74,8 @@ class PasswordGate:
 class LockDialog(QDialog):
     """Asks for the profile password; `verify(password)` says whether it is right."""
 
-    def __init__(self, verify: Callable[[str], bool], who: str, parent: QWidget | None = None):
+    def __init__(self, verify: Callable[[str], bool], who: str, parent: QWidget | None = None,
+                 demo_password: str | None = None):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("lock_dialog")
         self.setWindowTitle(tr("安居 — 已锁定"))
@@ -83,6 +84,11 @@ class LockDialog(QDialog):
         self.gate = PasswordGate()
         layout = QVBoxLayout(self)
         layout.addWidget(QLabel(tr("长时间没有操作，已自动锁定。请输入“%1”的档案密码继续。").replace("%1", who), self))
+        if demo_password:  # the demo is for trying the app: its password is no secret
+            hint = QLabel(tr("这是演示档案，密码是：%1").replace("%1", demo_password), self)
+            hint.setObjectName("lock_demo_password")
+            hint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+            layout.addWidget(hint)
         self.password = QLineEdit(self)
         self.password.setObjectName("lock_password")
         self.password.setEchoMode(QLineEdit.EchoMode.Password)

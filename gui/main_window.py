@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.store import HouseholdFilter
+from gui.backup_dialog import BackupController
 from gui.context import AppContext
 from gui.forms.opener import FormOpener
 from gui.i18n import LANGUAGES, error_message, tr, tr_noop
@@ -46,6 +47,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.opener = FormOpener(ctx, self)
         self.opener.sig_saved.connect(self._record_saved)
         self.sync_control = SyncController(self)
+        self.backup_control = BackupController(self)
         self._build_pages()
         self._build_menus()
         self._build_status_bar()
@@ -59,6 +61,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.households.model.reload()
         self.refresh_pending()
         self.sync_control.start()
+        self.backup_control.start()  # the day's backup, a little later
 
     # -- building -------------------------------------------------------------------------------
     def _build_pages(self) -> None:
@@ -148,6 +151,8 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.large_font_action.setCheckable(True)
         self.large_font_action.setChecked(self.ctx.settings.get("ui/large_font"))
         self._action(settings, tr("自动锁定时间…"), self.ask_lock_minutes, name="action_lock_minutes")
+        settings.addSeparator()
+        self._action(settings, tr("备份与恢复…"), self.backup_control.show_dialog, name="action_backups")
         help_menu = bar.addMenu(tr("帮助(&H)"))
         self._action(help_menu, tr("关于安居"), self.about, name="action_about")
 
@@ -260,7 +265,8 @@ class MainWindow(GeometryMixin, QMainWindow):
         self._hidden_for_lock = [w for w in QApplication.topLevelWidgets() if w.isVisible()]
         for w in self._hidden_for_lock:
             w.hide()
-        self.lock_dialog = LockDialog(self.ctx.store.verify_password, self.ctx.store.actor.username)
+        self.lock_dialog = LockDialog(self.ctx.store.verify_password, self.ctx.store.actor.username,
+                                      demo_password=self.ctx.demo_password)
         self.lock_dialog.accepted.connect(self._unlocked)
         self.lock_dialog.show()
         self.sig_locked.emit(True)
@@ -306,6 +312,7 @@ class MainWindow(GeometryMixin, QMainWindow):
                 event.ignore()
                 return
         self.sync_control.shutdown()
+        self.backup_control.worker.wait_idle()  # a backup being written is finished, not cut off
         QApplication.instance().removeEventFilter(self.idle)
         self.save_geometry(self.ctx.settings)
         self.ctx.settings.sync()

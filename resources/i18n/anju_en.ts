@@ -4,25 +4,228 @@
 <context>
     <name>Anju</name>
     <message>
-        <location filename="../../gui/app.py" line="30"/>
+        <location filename="../../gui/app.py" line="29"/>
         <source>安居</source>
         <translation>Anju</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="51"/>
+        <location filename="../../gui/app.py" line="52"/>
+        <source>“%1”里的档案不是演示档案（演示密码打不开它），没有改动它。请不加 --demo 打开它，或给 --demo 换一个文件夹。</source>
+        <translation>The profile in “%1” is not a demo profile (the demo password does not open it); it was left untouched. Open it without --demo, or give --demo another folder.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/app.py" line="54"/>
         <source>正在生成演示档案……</source>
         <translation>Creating the demo profile…</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="55"/>
+        <location filename="../../gui/app.py" line="59"/>
         <location filename="../../gui/screenshots.py" line="39"/>
         <source>演示档案</source>
         <translation>Demo profile</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="87"/>
+        <location filename="../../gui/app.py" line="75"/>
+        <source>打不开演示档案</source>
+        <translation>Cannot open the demo profile</translation>
+    </message>
+    <message>
+        <location filename="../../gui/app.py" line="91"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="24"/>
+        <source>同步前</source>
+        <translation>Before sync</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="24"/>
+        <source>手动</source>
+        <translation>Manual</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="24"/>
+        <source>每日</source>
+        <translation>Daily</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="25"/>
+        <source>恢复前</source>
+        <translation>Before restore</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="34"/>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="60"/>
+        <source>已自动备份档案（%1）。</source>
+        <translation>The profile was backed up automatically (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="64"/>
+        <source>自动备份失败：%1</source>
+        <translation>Automatic backup failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="83"/>
+        <location filename="../../gui/table_models.py" line="30"/>
+        <source>人数</source>
+        <translation>Members</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="83"/>
+        <source>大小</source>
+        <translation>Size</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="83"/>
+        <source>户数</source>
+        <translation>Households</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="83"/>
+        <source>时间</source>
+        <translation>Time</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="83"/>
+        <source>类型</source>
+        <translation>Kind</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="84"/>
+        <source>未同步的修改</source>
+        <translation>Unsynced changes</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="84"/>
+        <source>状态</source>
+        <translation>State</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="91"/>
+        <source>备份与恢复</source>
+        <translation>Backup and restore</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="94"/>
+        <source>档案每天自动备份一次，每次同步前也会备份；备份和档案一样加密，保存在档案文件夹的 backups/rotating 里。恢复一份备份时，尚未同步的修改会保留下来，恢复前的档案也会另存为一份备份。</source>
+        <translation>The profile is backed up automatically once a day and before each sync; backups are encrypted like the profile and kept in its folder under backups/rotating. Restoring a backup keeps the changes not yet synced, and the profile as it was is kept as a backup first.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="115"/>
+        <source>每种备份保留最近的份数：</source>
+        <translation>Backups of each kind to keep:</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="125"/>
+        <source>立即备份</source>
+        <translation>Back up now</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="128"/>
+        <source>恢复所选备份…</source>
+        <translation>Restore selected backup…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="142"/>
+        <source>无法列出备份</source>
+        <translation>Cannot list the backups</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="152"/>
+        <source>可以恢复</source>
+        <translation>Can be restored</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="160"/>
+        <source>最近一次自动备份失败：%1</source>
+        <translation>The last automatic backup failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="163"/>
+        <source>这个档案还没有备份。</source>
+        <translation>This profile has no backups yet.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="196"/>
+        <source>备份失败</source>
+        <translation>Backup failed</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="200"/>
+        <source>已备份（%1，用时 %2 秒）。</source>
+        <translation>Backed up (%1 in %2 s).</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="209"/>
+        <location filename="../../gui/backup_dialog.py" line="212"/>
+        <source>不能恢复</source>
+        <translation>Cannot restore</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="209"/>
+        <source>正在同步。请等同步结束后再恢复备份。</source>
+        <translation>A sync is running. Restore the backup once it has finished.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="212"/>
+        <source>请先保存并关闭所有打开的表单，再恢复备份。</source>
+        <translation>Save and close every open form before restoring a backup.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="216"/>
+        <source>恢复备份</source>
+        <translation>Restore backup</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="217"/>
+        <source>要把档案恢复到 %1 的备份吗？
+
+备份里有 %2 户、%3 人。之后保存、但还没有同步的修改会保留，并重新应用到恢复后的档案上；已经同步的修改在下次同步时会从县服务器重新下载。
+
+恢复前，现在的档案会先另存为一份备份，需要时可以再恢复它。</source>
+        <translation>Restore the profile to the backup of %1?
+
+The backup holds %2 households and %3 people. Changes saved after it but not yet synced are kept and applied again to the restored profile; changes already synced come back from the county server with the next sync.
+
+Before the restore, the profile as it is now is kept as a backup, which can be restored in turn if needed.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="225"/>
+        <source>正在恢复备份……</source>
+        <translation>Restoring the backup…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="228"/>
+        <source>恢复失败</source>
+        <translation>Restore failed</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../gui/backup_dialog.py" line="232"/>
+        <source>已恢复备份。保留了 %n 项尚未同步的修改。</source>
+        <translation>
+            <numerusform>Backup restored. %n unsynced change was kept.</numerusform>
+            <numerusform>Backup restored. %n unsynced changes were kept.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="234"/>
+        <source>恢复前的档案已另存为备份“%1”，需要时可以在这里再恢复它。</source>
+        <translation>The profile as it was before is kept as the backup “%1”; it can be restored here if needed.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="238"/>
+        <source>备份已恢复。</source>
+        <translation>Backup restored.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/backup_dialog.py" line="239"/>
+        <source>恢复完成</source>
+        <translation>Restore finished</translation>
     </message>
     <message>
         <location filename="../../gui/fields.py" line="38"/>
@@ -226,7 +429,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="56"/>
-        <location filename="../../gui/main_window.py" line="120"/>
+        <location filename="../../gui/main_window.py" line="123"/>
         <source>新建户</source>
         <translation>New household</translation>
     </message>
@@ -254,7 +457,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="80"/>
-        <location filename="../../gui/main_window.py" line="28"/>
+        <location filename="../../gui/main_window.py" line="29"/>
         <source>诉求</source>
         <translation>Grievances</translation>
     </message>
@@ -270,7 +473,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="81"/>
-        <location filename="../../gui/main_window.py" line="28"/>
+        <location filename="../../gui/main_window.py" line="29"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
@@ -378,7 +581,7 @@
     </message>
     <message>
         <location filename="../../gui/forms/records.py" line="77"/>
-        <location filename="../../gui/main_window.py" line="28"/>
+        <location filename="../../gui/main_window.py" line="29"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
@@ -419,158 +622,168 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="80"/>
+        <location filename="../../gui/lock.py" line="81"/>
         <source>安居 — 已锁定</source>
         <translation>Anju — Locked</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="85"/>
+        <location filename="../../gui/lock.py" line="86"/>
         <source>长时间没有操作，已自动锁定。请输入“%1”的档案密码继续。</source>
         <translation>Anju locked itself after a period without use. Enter the profile password of “%1” to continue.</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="94"/>
+        <location filename="../../gui/lock.py" line="88"/>
+        <source>这是演示档案，密码是：%1</source>
+        <translation>This is the demo profile; its password is: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lock.py" line="100"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="107"/>
-        <location filename="../../gui/start.py" line="146"/>
+        <location filename="../../gui/lock.py" line="113"/>
+        <location filename="../../gui/start.py" line="137"/>
         <source>请输入密码。</source>
         <translation>Please enter the password.</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="127"/>
-        <location filename="../../gui/start.py" line="133"/>
+        <location filename="../../gui/lock.py" line="133"/>
+        <location filename="../../gui/start.py" line="124"/>
         <source>可以再试了。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="27"/>
+        <location filename="../../gui/main_window.py" line="28"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="27"/>
+        <location filename="../../gui/main_window.py" line="28"/>
         <source>就业</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="27"/>
+        <location filename="../../gui/main_window.py" line="28"/>
         <source>户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="29"/>
+        <location filename="../../gui/main_window.py" line="30"/>
         <source>台账/同步</source>
         <translation>Ledgers / Sync</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="45"/>
+        <location filename="../../gui/main_window.py" line="46"/>
         <source>安居 — %1</source>
         <translation>Anju — %1</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="100"/>
+        <location filename="../../gui/main_window.py" line="103"/>
         <source>立即同步 (F9)</source>
         <translation>Sync now (F9)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="119"/>
+        <location filename="../../gui/main_window.py" line="122"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="122"/>
+        <location filename="../../gui/main_window.py" line="125"/>
         <source>打开所选户</source>
         <translation>Open selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="124"/>
+        <location filename="../../gui/main_window.py" line="127"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="125"/>
+        <location filename="../../gui/main_window.py" line="128"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="126"/>
+        <location filename="../../gui/main_window.py" line="129"/>
         <source>查看(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="127"/>
+        <location filename="../../gui/main_window.py" line="130"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="128"/>
+        <location filename="../../gui/main_window.py" line="131"/>
         <location filename="../../gui/sync_dialogs.py" line="172"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="132"/>
+        <location filename="../../gui/main_window.py" line="135"/>
         <source>记录(&amp;R)</source>
         <translation>&amp;Records</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133"/>
+        <location filename="../../gui/main_window.py" line="136"/>
         <source>显示所选户主的完整身份证号</source>
         <translation>Show full ID number of selected household head</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135"/>
+        <location filename="../../gui/main_window.py" line="138"/>
         <source>显示所选户的完整电话</source>
         <translation>Show full phone number of selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="138"/>
+        <location filename="../../gui/main_window.py" line="141"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="139"/>
-        <location filename="../../gui/main_window.py" line="235"/>
+        <location filename="../../gui/main_window.py" line="142"/>
+        <location filename="../../gui/main_window.py" line="240"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="146"/>
+        <location filename="../../gui/main_window.py" line="149"/>
         <source>大字体</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="150"/>
+        <location filename="../../gui/main_window.py" line="153"/>
         <source>自动锁定时间…</source>
         <translation>Auto-lock time…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="151"/>
+        <location filename="../../gui/main_window.py" line="155"/>
+        <source>备份与恢复…</source>
+        <translation>Backup and restore…</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="156"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="152"/>
-        <location filename="../../gui/main_window.py" line="250"/>
+        <location filename="../../gui/main_window.py" line="157"/>
+        <location filename="../../gui/main_window.py" line="255"/>
         <source>关于安居</source>
         <translation>About Anju</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="158"/>
+        <location filename="../../gui/main_window.py" line="163"/>
         <location filename="../../gui/sync_ops.py" line="262"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="160"/>
+        <location filename="../../gui/main_window.py" line="165"/>
         <source>用户：%1</source>
         <translation>User: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="180"/>
+        <location filename="../../gui/main_window.py" line="185"/>
         <source>待同步的修改：%n 项</source>
         <translation>
             <numerusform>%n change to sync</numerusform>
@@ -578,7 +791,7 @@
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="181"/>
+        <location filename="../../gui/main_window.py" line="186"/>
         <source>台账导出将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，联网后按 F9 与县服务器同步。</source>
         <translation>
             <numerusform>Ledger export will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
@@ -586,42 +799,42 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="224"/>
+        <location filename="../../gui/main_window.py" line="229"/>
         <source>请先在列表中选择一户。</source>
         <translation>Select a household in the list first.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="230"/>
+        <location filename="../../gui/main_window.py" line="235"/>
         <source>无法显示</source>
         <translation>Cannot show</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="235"/>
+        <location filename="../../gui/main_window.py" line="240"/>
         <source>界面语言将在下次启动安居时切换。</source>
         <translation>The language will change the next time Anju starts.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="243"/>
+        <location filename="../../gui/main_window.py" line="248"/>
         <source>无操作多少分钟后锁定（0 表示不锁定）：</source>
         <translation>Lock after this many minutes without use (0 = never):</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="243"/>
+        <location filename="../../gui/main_window.py" line="248"/>
         <source>自动锁定时间</source>
         <translation>Auto-lock time</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="250"/>
+        <location filename="../../gui/main_window.py" line="255"/>
         <source>安居：易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。</source>
         <translation>Anju: household surveys and follow-up support for families resettled under the poverty-alleviation relocation programme. Data is kept encrypted on this computer and synced with the county server when online.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="289"/>
+        <location filename="../../gui/main_window.py" line="295"/>
         <source>恢复未保存的表单</source>
         <translation>Restore unsaved forms</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="290"/>
+        <location filename="../../gui/main_window.py" line="296"/>
         <source>上次有 %n 份表单没有保存就关闭了：</source>
         <translation>
             <numerusform>%n form was closed last time without being saved:</numerusform>
@@ -629,7 +842,7 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="290"/>
+        <location filename="../../gui/main_window.py" line="296"/>
         <source>要恢复它们吗？</source>
         <translation>Restore them?</translation>
     </message>
@@ -703,7 +916,7 @@
     </message>
     <message>
         <location filename="../../gui/start.py" line="67"/>
-        <location filename="../../gui/start.py" line="224"/>
+        <location filename="../../gui/start.py" line="212"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
@@ -718,88 +931,88 @@
         <translation>No profiles yet. Click “New profile…”, or open an existing profile folder.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="139"/>
+        <location filename="../../gui/start.py" line="130"/>
         <source>请先选择一个档案。</source>
         <translation>Choose a profile first.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="150"/>
+        <location filename="../../gui/start.py" line="141"/>
         <source>正在打开……</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="175"/>
+        <location filename="../../gui/start.py" line="163"/>
         <source>打不开这个档案：%1</source>
         <translation>The profile could not be opened: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="178"/>
-        <location filename="../../gui/start.py" line="241"/>
+        <location filename="../../gui/start.py" line="166"/>
+        <location filename="../../gui/start.py" line="229"/>
         <source>选择档案文件夹</source>
         <translation>Choose profile folder</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="182"/>
+        <location filename="../../gui/start.py" line="170"/>
         <source>这个文件夹里没有安居档案。</source>
         <translation>This folder holds no Anju profile.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="204"/>
+        <location filename="../../gui/start.py" line="192"/>
         <source>新建档案</source>
         <translation>New profile</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="209"/>
+        <location filename="../../gui/start.py" line="197"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="214"/>
+        <location filename="../../gui/start.py" line="202"/>
         <source>档案文件夹</source>
         <translation>Profile folder</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="217"/>
+        <location filename="../../gui/start.py" line="205"/>
         <source>档案名称</source>
         <translation>Profile name</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="220"/>
+        <location filename="../../gui/start.py" line="208"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="228"/>
+        <location filename="../../gui/start.py" line="216"/>
         <source>再输一次密码</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="234"/>
+        <location filename="../../gui/start.py" line="222"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="249"/>
+        <location filename="../../gui/start.py" line="237"/>
         <source>档案文件夹：请填写或选择一个文件夹。</source>
         <translation>Profile folder: type or choose a folder.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="251"/>
+        <location filename="../../gui/start.py" line="239"/>
         <source>档案文件夹：这里已经有一个档案了，请换一个文件夹，或回到上一步直接打开它。</source>
         <translation>Profile folder: there is already a profile here; choose another folder, or go back and open it.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="253"/>
+        <location filename="../../gui/start.py" line="241"/>
         <source>档案文件夹：这个文件夹不是空的，请选一个空文件夹或新文件夹。</source>
         <translation>Profile folder: this folder is not empty; choose an empty or new folder.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="255"/>
+        <location filename="../../gui/start.py" line="243"/>
         <source>用户名：请填写（同步时用它登录县里的服务器）。</source>
         <translation>User name: required (it logs in to the county server when syncing).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/start.py" line="257"/>
+        <location filename="../../gui/start.py" line="245"/>
         <source>密码：至少要 %n 个字符。</source>
         <translation>
             <numerusform>Password: at least %n character.</numerusform>
@@ -807,17 +1020,17 @@
         </translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="259"/>
+        <location filename="../../gui/start.py" line="247"/>
         <source>再输一次密码：两次输入的密码不一样。</source>
         <translation>Repeat password: the two passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="270"/>
+        <location filename="../../gui/start.py" line="258"/>
         <source>正在创建加密档案……</source>
         <translation>Creating the encrypted profile…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="280"/>
+        <location filename="../../gui/start.py" line="268"/>
         <source>没能创建档案：%1</source>
         <translation>The profile could not be created: %1</translation>
     </message>
@@ -1106,11 +1319,6 @@
         <location filename="../../gui/table_models.py" line="29"/>
         <source>楼栋/单元/房号</source>
         <translation>Building/unit/room</translation>
-    </message>
-    <message>
-        <location filename="../../gui/table_models.py" line="30"/>
-        <source>人数</source>
-        <translation>Members</translation>
     </message>
     <message>
         <location filename="../../gui/table_models.py" line="31"/>

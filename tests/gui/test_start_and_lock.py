@@ -3,9 +3,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QLabel
 
 from core.store import Store
+from core.store.profile import ATTEMPTS_FILE, read_attempts
 from gui.ops import ImmediateWorker
 from gui.start import CreateProfileDialog, StartDialog
 from gui_helpers import newest_form, press, type_text
@@ -109,3 +110,32 @@ def test_ctrl_l_locks_at_once(window, profile_password):
     lock.password.setText(profile_password)  # unlocked, so the lock (modal) does not outlive the test
     lock.unlock_button.click()
     assert window.lock_dialog is None and window.isVisible()
+
+
+def test_the_demo_lock_shows_the_demo_password_and_a_real_one_does_not(qtbot, window, ctx, profile_password):
+    window.lock()
+    assert window.lock_dialog.findChild(QLabel, "lock_demo_password") is None
+    window.lock_dialog.password.setText(profile_password)
+    window.lock_dialog.unlock_button.click()
+    ctx.demo_password = "anju-demo"
+    window.lock()
+    hint = window.lock_dialog.findChild(QLabel, "lock_demo_password")
+    assert hint is not None and "anju-demo" in hint.text()
+    window.lock_dialog.password.setText(profile_password)
+    window.lock_dialog.unlock_button.click()
+    assert window.lock_dialog is None
+
+
+def test_wrong_passwords_at_the_lock_count_for_the_profile(qtbot, window, store, profile_password):
+    window.lock()
+    for _ in range(5):
+        window.lock_dialog.password.setText("wrong")
+        window.lock_dialog.unlock_button.click()
+    assert read_attempts(store.info.folder).failures == 5
+    assert not store.verify_password(profile_password), "the right password waits too"
+    (store.info.folder / ATTEMPTS_FILE).unlink()  # the pause over
+    window.lock_dialog.password.setText(profile_password)
+    window.lock_dialog.unlock_button.setEnabled(True)
+    window.lock_dialog.gate.succeeded()
+    window.lock_dialog.unlock_button.click()
+    assert window.lock_dialog is None
