@@ -196,7 +196,7 @@ def _open_read_only(path: Path, key: bytes) -> sqlcipher3.Connection:
 
 
 def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
+    fd = os.open(path, os.O_RDONLY if path.is_dir() else os.O_RDWR)  # Windows commits only a writable handle
     try:
         os.fsync(fd)
     finally:
