@@ -18,6 +18,7 @@ from pathlib import Path
 
 from core.backup_commands import BACKUP_VERBS, add_backup_verbs
 from core.store import ProfileError, Store
+from core.store.journal import SERVER_FLAG_META
 from core.store.profile import check_new_profile_folder
 
 
@@ -99,6 +100,8 @@ def profile_status(store: Store) -> dict:
         "visit_coverage_this_month": round(ind.visit_coverage, 4), "overdue_grievances": ind.overdue_grievances,
         "monitored_without_measure": ind.monitored_without_measure,
         "audit_log_intact": store.audit_chain_break() is None,
+        # The county server found this log cut or rewritten (what the laptop alone cannot see).
+        "audit_flagged_by_server": bool(store.meta(SERVER_FLAG_META)),
     }
 
 
@@ -110,6 +113,7 @@ _STATUS_LABELS = {
     "zero_employment_households": "零就业家庭", "employment_rate": "就业率", "training_coverage": "培训覆盖率",
     "visit_coverage_this_month": "本月走访覆盖率", "overdue_grievances": "超期诉求",
     "monitored_without_measure": "监测户未落实帮扶措施", "audit_log_intact": "审计日志完整",
+    "audit_flagged_by_server": "服务器发现审计日志缺损",
 }
 
 

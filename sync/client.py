@@ -24,10 +24,15 @@ from typing import Any
 
 import requests
 
+from core.models import ProfileMeta
 from core.store import Store
+from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
+from core.store.journal import audit_head as journal_head
 from core.store.pull import PulledChange
 from sync.batch import OutboxItem, build_ops
-from sync.protocol import PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, too_many_logins
+from sync.protocol import (
+    PROTOCOL_VERSION, AuditAnswer, AuditHead, ChangesPage, PushRequest, PushResponse, too_many_logins,
+)
 
 PUSH_ROWS = 500
 PULL_PAGE = 1000
@@ -113,7 +118,16 @@ class CountyServer:
 
     def push(self, request: PushRequest, cancel: CancelFlag | None = None) -> PushResponse:
         body = request.model_dump(mode="json", by_alias=True)
-        return PushResponse.model_validate(self._call("POST", "/api/v1/sync/push", body, cancel=cancel))
+        if body["audit"] is None:
+            del body["audit"]
+        try:
+            answer = self._call("POST", "/api/v1/sync/push", body, cancel=cancel)
+        except SyncError as exc:
+            if "audit" not in body or "audit: Extra inputs" not in str(exc):
+                raise
+            del body["audit"]  # a server from before the audit anchor refuses the field: the push goes without
+            answer = self._call("POST", "/api/v1/sync/push", body, cancel=cancel)
+        return PushResponse.model_validate(answer)
 
     def changes(self, since: int, limit: int = PULL_PAGE, cancel: CancelFlag | None = None) -> ChangesPage:
         return ChangesPage.model_validate(self._call("GET", "/api/v1/sync/changes",
@@ -202,8 +216,9 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
             return
         ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id, batch_id)
         request = PushRequest(batch_id=batch_id, device_id=store.info.device_id, protocol=PROTOCOL_VERSION,
-                              schema=server.schema, ops=ops)
+                              schema=server.schema, ops=ops, audit=audit_head(store))
         answer = server.push(request, cancel)
+        remember_audit_answer(store, answer.audit)
         counts: dict[str, int] = {}
         rejected = []
         by_id = {op.op_id: op for op in ops}
@@ -220,6 +235,26 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
         sent += len(entries)
         if progress:
             progress("push", sent, total)
+
+
+def audit_head(store: Store) -> AuditHead:
+    """The head of this profile's audit log, and its hash at the position the server holds (see
+    sync.server.audit), sent with every push so that lines removed from its end are noticed."""
+    anchor = store.meta(SERVER_ANCHOR_META)
+    with store.reading() as s:
+        seq, digest = journal_head(s)
+        anchor_seq = int(anchor) if anchor else None
+        anchor_hash = audit_hash_at(s, anchor_seq) if anchor_seq is not None else None
+    return AuditHead(seq=seq, hash=digest, anchor_seq=anchor_seq, anchor_hash=anchor_hash)
+
+
+def remember_audit_answer(store: Store, answer: AuditAnswer | None) -> None:
+    """Keep the position the server now holds, and whether it flagged this log (shown by `status`)."""
+    if answer is None:  # a server from before the audit anchor
+        return
+    with store.writing() as s:
+        s.merge(ProfileMeta(key=SERVER_ANCHOR_META, value=str(answer.seq)))
+        s.merge(ProfileMeta(key=SERVER_FLAG_META, value="1" if answer.flagged else ""))
 
 
 def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,

@@ -147,12 +147,36 @@ def _known_fields(entity: str) -> frozenset[str]:
     return frozenset(SYNCED_ENTITIES[entity].data_fields())
 
 
+AuditHash = Annotated[str, StringConstraints(pattern=r"^[0-9a-f]{64}$")]
+
+
+class AuditHead(_Strict):
+    """The head of the laptop's hash-chained audit log, sent with every push: its newest line
+    (position and hash), and its hash now at the position the server acknowledged last (`anchor_seq`,
+    from the previous push's answer; None before the first), so that the server can tell whether
+    the chain still extends what the laptop reported before (sync.server.audit)."""
+
+    seq: Annotated[int, Field(ge=0)]
+    hash: AuditHash
+    anchor_seq: Annotated[int, Field(ge=0)] | None = None
+    anchor_hash: AuditHash | None = None  # None: the laptop has no line there any more
+
+
+class AuditAnswer(_Strict):
+    """The position the server holds as this device's anchor (send the hash at it next time), and
+    whether the server has flagged this device's audit log as cut or rewritten."""
+
+    seq: int
+    flagged: bool
+
+
 class PushRequest(_Strict):
     batch_id: Id
     device_id: Id
     protocol: int
     schema_revision: Annotated[str, StringConstraints(max_length=32)] = Field(alias="schema")
     ops: Annotated[list[Op], Field(max_length=MAX_OPS_PER_BATCH)]
+    audit: AuditHead | None = None  # optional: a client of before the anchor sends none
 
     @model_validator(mode="after")
     def _unique_op_ids(self) -> "PushRequest":
@@ -181,6 +205,7 @@ class PushResponse(_Strict):
     batch_id: Id
     results: list[OpResult]
     server_seq: int  # the highest sequence when the batch committed
+    audit: AuditAnswer | None = None  # only to a push that sent its audit head (older clients forbid extras)
 
 
 class Change(_Strict):

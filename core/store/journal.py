@@ -57,6 +57,25 @@ def verify_audit_chain(session: Session) -> int | None:
     return None
 
 
+# The anchor of this log on the county server (sync.server.audit): the position the server last
+# acknowledged, and whether the server found the log cut or rewritten ("1") or not ("").
+SERVER_ANCHOR_META = "audit_server_anchor"
+SERVER_FLAG_META = "audit_flagged_by_server"
+
+
+def audit_head(session: Session) -> tuple[int, str]:
+    """The newest line's position and hash; (0, GENESIS_HASH) for a log with no line yet."""
+    last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    return (last[0], last[1]) if last else (0, GENESIS_HASH)
+
+
+def audit_hash_at(session: Session, seq: int) -> str | None:
+    """The hash of the line at `seq` (GENESIS_HASH at 0); None when there is no such line."""
+    if seq == 0:
+        return GENESIS_HASH
+    return session.execute(select(AuditEntry.hash).where(AuditEntry.seq == seq)).scalar_one_or_none()
+
+
 def stale_or_deleted(row: Synced, data: dict) -> list[Problem]:
     """A form may only save over the version it was opened on, and never over a deleted record."""
     if row.deleted:

@@ -5,10 +5,13 @@
     python -m sync.server user disable|enable --db URL --username U
     python -m sync.server device list --db URL [--username U]
     python -m sync.server device revoke --db URL --device ID
+    python -m sync.server device audit --db URL [--clear ID]
     python -m sync.server demo-county --db URL
 
 Passwords come from ANJU_PASSWORD or a prompt. The database is migrated when it opens. A disabled
 account cannot log in, and the tokens of its devices stop working until it is enabled again.
+`device audit` lists the devices whose audit log was found cut or rewritten (sync.server.audit),
+and clears one device's flag once an admin has looked into it.
 """
 from __future__ import annotations
 
@@ -19,6 +22,7 @@ import sys
 from core.commands import read_password
 from core.models import utc_now
 from sync.server.accounts import AccountError, add_user, list_devices, revoke_device, set_disabled
+from sync.server.audit import clear_flag, flagged_devices
 from sync.server.db import DatabaseUrlError, open_database, reading, writing
 
 DEFAULT_DB = "sqlite:///county.db"
@@ -54,6 +58,9 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = dev.add_parser("revoke", help="revoke a device's token (a lost laptop)")
     revoke.add_argument("--db", default=DEFAULT_DB)
     revoke.add_argument("--device", required=True)
+    audit = dev.add_parser("audit", help="devices whose audit log was found cut or rewritten")
+    audit.add_argument("--db", default=DEFAULT_DB)
+    audit.add_argument("--clear", metavar="DEVICE", help="clear this device's flag (after looking into it)")
     demo = verbs.add_parser("demo-county", help="a demo county: settlements, grids, users w1 w2 w3 c1 a1")
     demo.add_argument("--db", default=DEFAULT_DB)
     return parser
@@ -78,7 +85,8 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     verbs = {("serve", None): _serve, ("user", "add"): _user_add, ("user", "disable"): _user_disabled,
              ("user", "enable"): _user_disabled, ("device", "list"): _device_list,
-             ("device", "revoke"): _device_revoke, ("demo-county", None): _demo_county}
+             ("device", "revoke"): _device_revoke, ("device", "audit"): _device_audit,
+             ("demo-county", None): _demo_county}
     return verbs[(args.verb, getattr(args, "action", None))](args, engine)
 
 
@@ -100,17 +108,35 @@ def _user_disabled(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
 def _device_list(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     with reading(engine) as conn:
         devices = list_devices(conn, args.username)
-    columns = ("device_id", "username", "name", "registered_at", "last_seen_at", "state")
-    rows = [columns] + [tuple(_cell(d, c) for c in columns) for d in devices]
-    widths = [max(len(r[i]) for r in rows) for i in range(len(columns))]
-    for r in rows:
-        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
+    _table(devices, ("device_id", "username", "name", "registered_at", "last_seen_at", "state", "audit"))
     return 0
+
+
+def _device_audit(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    if args.clear:
+        with writing(engine) as conn:
+            done = clear_flag(conn, args.clear)
+        print(f"cleared the audit flag of {args.clear}" if done else f"no flagged device {args.clear}", file=sys.stderr)
+        return 0 if done else 1
+    with reading(engine) as conn:
+        devices = flagged_devices(conn)
+    _table(devices, ("device_id", "username", "name", "audit_flagged_at", "audit_flag"))
+    return 0
+
+
+def _table(rows: list[dict], columns: tuple[str, ...]) -> None:
+    """Rows as aligned columns under a header line; the last column may hold spaces."""
+    lines = [columns] + [tuple(_cell(d, c) for c in columns) for d in rows]
+    widths = [max(len(r[i]) for r in lines) for i in range(len(columns))]
+    for r in lines:
+        print("  ".join(cell.ljust(w) for cell, w in zip(r, widths)).rstrip())
 
 
 def _cell(d: dict, column: str) -> str:
     if column == "state":
         return "revoked" if d["revoked_at"] else "account-disabled" if d["disabled"] else "active"
+    if column == "audit":
+        return "FLAGGED" if d["audit_flagged_at"] else "ok"
     value = d[column]
     return value.isoformat(timespec="seconds") if hasattr(value, "isoformat") else str(value or "—")
 

@@ -162,7 +162,7 @@ def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
 def list_devices(conn: Connection, username: str | None = None) -> list[dict]:
     """The registered devices, a user's only when a username is given, newest first."""
     stmt = select(device.c.device_id, device.c.username, device.c.name, device.c.registered_at,
-                  device.c.last_seen_at, device.c.revoked_at, account.c.disabled) \
+                  device.c.last_seen_at, device.c.revoked_at, account.c.disabled, device.c.audit_flagged_at) \
         .join(account, account.c.username == device.c.username).order_by(device.c.registered_at.desc())
     if username is not None:
         if conn.execute(select(account.c.username).where(account.c.username == username)).first() is None:

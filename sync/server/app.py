@@ -38,6 +38,7 @@ from sync.protocol import (
     supported_schemas, too_many_logins,
 )
 from sync.server.accounts import AuthError, Caller, ScopeError, WrongPassword, authenticate, login, token_hash
+from sync.server.audit import check_audit_head, log_broken
 from sync.server.changes import changes_since, read_record
 from sync.server.db import is_sqlite, reading, writing
 from sync.server.merge import Rejected, apply_push, apply_push_one_by_one
@@ -130,7 +131,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         return {"status": "ok"}
 
     def push_once(caller: Caller, batch: PushRequest, now: datetime, optimistic: bool,
-                  one_by_one: bool = False) -> PushResponse:
+                  one_by_one: bool = False) -> tuple[PushResponse, str | None]:
+        """One try at a push in one transaction; returns the answer and, when the device's audit log
+        was found cut or rewritten, why (logged by the caller once the push is committed)."""
         with writing(engine) as conn:
             if one_by_one:
                 response = apply_push_one_by_one(conn, caller, batch, now, now.date())
@@ -140,8 +143,11 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             for r in response.results:
                 counts[r.status] = counts.get(r.status, 0) + 1
             log(conn, caller, "push", f"batch {batch.batch_id}: {counts}")
+            audit, broken = check_audit_head(conn, caller, batch.audit, now)
+            if broken:
+                log(conn, caller, "audit-flag", broken)
             conn.execute(device.update().where(device.c.device_id == caller.device_id).values(last_seen_at=now))
-        return response
+        return response.model_copy(update={"audit": audit}), broken
 
     @app.post("/api/v1/sync/push")
     async def push(request: Request) -> JSONResponse:
@@ -157,13 +163,18 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             check_schema(batch.schema_revision)
             now = clock()
             try:
-                response = push_once(caller, batch, now, optimistic=not is_sqlite(engine))
+                response, broken = push_once(caller, batch, now, optimistic=not is_sqlite(engine))
             except (StaleRead, IntegrityError):  # raced another push: again, holding the lock throughout
                 try:
-                    response = push_once(caller, batch, now, optimistic=False)
+                    response, broken = push_once(caller, batch, now, optimistic=False)
                 except IntegrityError:  # refused as a whole: op by op, rejecting only what fails
-                    response = push_once(caller, batch, now, optimistic=False, one_by_one=True)
-            return JSONResponse(response.model_dump(mode="json"))
+                    response, broken = push_once(caller, batch, now, optimistic=False, one_by_one=True)
+            if broken:
+                log_broken(caller, broken)
+            answer = response.model_dump(mode="json")
+            if answer["audit"] is None:  # a client from before the audit anchor forbids fields it does not know
+                del answer["audit"]
+            return JSONResponse(answer)
         return await run_in_threadpool(work)
 
     @app.get("/api/v1/sync/changes")

@@ -10,8 +10,8 @@ plus the server's own bookkeeping. The server reads and writes them with SQLAlch
   again by the same device is answered the same and applied once. Op ids are unique per device
   only: another device's op with the same id is a different op, applied or rejected on its own.
 - `account`, `device`: users with Argon2 password hashes, roles and scopes; registered devices
-  with the SHA-256 of their token (a token is 256 random bits, so a fast hash is enough) and a
-  revocation time.
+  with the SHA-256 of their token (a token is 256 random bits, so a fast hash is enough), a
+  revocation time, and the anchor of their audit log with its flag (sync.server.audit).
 - `access_log`: who pushed, pulled, read or resolved what, from which device, and when (PIPL).
 - `login_throttle`: failed logins in a row per account and per client address, and when the last
   was (sync.server.throttle), shared by every server process.
@@ -89,6 +89,12 @@ device = Table(
     Column("registered_at", DateTime, nullable=False),
     Column("last_seen_at", DateTime),
     Column("revoked_at", DateTime),
+    # The anchor of the device's audit log (sync.server.audit): the newest line it reported and was
+    # checked to extend the one before, and when and why its log was found cut or rewritten.
+    Column("audit_seq", BigInteger),
+    Column("audit_hash", String(64)),
+    Column("audit_flagged_at", DateTime),
+    Column("audit_flag", Text),
 )
 
 access_log = Table(

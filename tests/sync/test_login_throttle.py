@@ -123,7 +123,7 @@ def _devices(db_url: str, *args: str) -> dict[str, list[str]]:
     done = admin("device", "list", "--db", db_url, *args)
     assert done.returncode == 0, done.stderr
     header, *lines = done.stdout.splitlines()
-    assert header.split() == ["device_id", "username", "name", "registered_at", "last_seen_at", "state"]
+    assert header.split() == ["device_id", "username", "name", "registered_at", "last_seen_at", "state", "audit"]
     return {line.split()[0]: line.split() for line in lines}
 
 
@@ -133,7 +133,7 @@ def test_a_disabled_account_can_neither_log_in_nor_sync_until_enabled(enrol, cou
     assert set(_devices(county.db_url)) == {w1.info.device_id, w2.info.device_id}
     done = admin("user", "disable", "--db", county.db_url, "--username", "w1")
     assert done.returncode == 0 and "disabled w1" in done.stdout
-    assert _devices(county.db_url, "--username", "w1")[w1.info.device_id][-1] == "account-disabled"
+    assert _devices(county.db_url, "--username", "w1")[w1.info.device_id][-2] == "account-disabled"
     new_household(w1)
     with pytest.raises(LoginRequired, match="停用"):
         run_sync(w1)  # the token it holds stopped working
@@ -145,7 +145,7 @@ def test_a_disabled_account_can_neither_log_in_nor_sync_until_enabled(enrol, cou
     assert admin("user", "enable", "--db", county.db_url, "--username", "w1").returncode == 0
     run_sync(w1)
     assert w1.pending_change_count() == 0 and server_count(county, "household") == 1
-    assert _devices(county.db_url, "--username", "w1")[w1.info.device_id][-1] == "active"
+    assert _devices(county.db_url, "--username", "w1")[w1.info.device_id][-2] == "active"
 
 
 def test_the_admin_verbs_name_a_user_that_does_not_exist(db_url):
