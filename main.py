@@ -16,6 +16,9 @@ def add_app_verbs(verbs) -> None:  # noqa: ANN001 - argparse's sub-parsers
 
 def main(argv: list[str] | None = None) -> int:
     from core.commands import build_parser, run
+    from core.paths import configure_logging
+
+    configure_logging()
 
     args = build_parser(add_app_verbs).parse_args(sys.argv[1:] if argv is None else argv)
     if args.verb is None:

@@ -100,6 +100,7 @@ def profile_status(store: Store) -> dict:
         "visit_coverage_this_month": round(ind.visit_coverage, 4), "overdue_grievances": ind.overdue_grievances,
         "monitored_without_measure": ind.monitored_without_measure,
         "audit_log_intact": store.audit_chain_break() is None,
+        "file_intact": not store.damaged_pages(),
         # The county server found this log cut or rewritten (what the laptop alone cannot see).
         "audit_flagged_by_server": bool(store.meta(SERVER_FLAG_META)),
     }
@@ -113,6 +114,7 @@ _STATUS_LABELS = {
     "zero_employment_households": "零就业家庭", "employment_rate": "就业率", "training_coverage": "培训覆盖率",
     "visit_coverage_this_month": "本月走访覆盖率", "overdue_grievances": "超期诉求",
     "monitored_without_measure": "监测户未落实帮扶措施", "audit_log_intact": "审计日志完整",
+    "file_intact": "档案文件完好",
     "audit_flagged_by_server": "服务器发现审计日志缺损",
 }
 
@@ -124,7 +126,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(status, ensure_ascii=False, indent=1))
     else:
         for key, value in status.items():
-            print(f"{_STATUS_LABELS[key]:　<10} {'—' if value is None else value}")
+            print(f"{_STATUS_LABELS.get(key, key):　<10} {'—' if value is None else value}")
+    if not status["file_intact"]:
+        print("档案文件有损坏的数据页：请尽快同步，并从备份恢复（main.py restore）。 / "
+              "The profile's file has damaged pages: sync soon and restore a backup.", file=sys.stderr)
+        return 1
     return 0
 
 

@@ -85,6 +85,7 @@ def run_app(args: argparse.Namespace) -> int:
     window = MainWindow(ctx, Worker("reader"))
     window.show()
     window.offer_drafts()
+    window.check_profile_file()
     try:
         return app.exec()
     except Exception as exc:  # noqa: BLE001 - the last word to the worker, then the trace

@@ -2,6 +2,8 @@
 every action, the status bar, and the lock after idle time."""
 from __future__ import annotations
 
+import logging
+
 from dataclasses import replace
 from functools import partial
 
@@ -36,8 +38,11 @@ def apply_font(app: QApplication, points: int, large: bool) -> None:
     app.setFont(font)
 
 
+log = logging.getLogger(__name__)
+
 class MainWindow(GeometryMixin, QMainWindow):
     sig_locked = Signal(bool)
+    sig_file_checked = Signal(int)  # damaged pages found by the check after opening (0: the file is whole)
 
     def __init__(self, ctx: AppContext, reader: Worker | ImmediateWorker, parent: QWidget | None = None):
         super().__init__(parent)
@@ -285,6 +290,21 @@ class MainWindow(GeometryMixin, QMainWindow):
             self.sig_locked.emit(False)
 
     # -- drafts and closing ---------------------------------------------------------------------
+    def check_profile_file(self) -> None:
+        """Right after opening, SQLCipher checks every page of the profile off the UI thread; a
+        damaged file is said at once, in words, not later as an error in some unrelated screen."""
+        self.reader.submit(self.ctx.store.damaged_pages, self._file_checked, self._file_checked)
+
+    def _file_checked(self, found: list[str] | BaseException) -> None:
+        if isinstance(found, BaseException):
+            log.warning("checking the profile's file failed", exc_info=found)
+            found = [str(found)]
+        self.sig_file_checked.emit(len(found))
+        if found:
+            QMessageBox.warning(self, tr("档案文件有损坏"), tr(
+                "检查档案文件时发现 %n 处损坏，有些已保存的资料可能读不出来。请尽快同步，"
+                "然后从备份恢复（设置 → 备份与恢复）。", None, len(found)))
+
     def offer_drafts(self) -> None:
         """Forms left unsaved by a crash or a power cut: offer to open them again."""
         drafts = self.ctx.store.drafts()

@@ -7,8 +7,6 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
-from core.store.profile import WrongPassword
-
 
 def _connect(path: Path, key: bytes, cache_mib: int = 16) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -16,9 +14,9 @@ def _connect(path: Path, key: bytes, cache_mib: int = 16) -> sqlcipher3.Connecti
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
-    except sqlcipher3.DatabaseError as exc:
+    except sqlcipher3.Error:
         conn.close()
-        raise WrongPassword() from exc
+        raise  # a wrong key, a damaged file, a full disk: core.store.failures tells them apart
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute("PRAGMA busy_timeout = 10000")
     # FULL: a save that returned survives a power cut, not only a crash of the process.
@@ -29,7 +27,7 @@ def _connect(path: Path, key: bytes, cache_mib: int = 16) -> sqlcipher3.Connecti
 
 
 def check_key(path: Path, key: bytes) -> None:
-    """Raise WrongPassword unless `key` opens the database at `path`; turns on WAL."""
+    """Raise the driver's error unless `key` opens the database at `path`; turns on WAL."""
     conn = _connect(path, key)
     try:
         conn.execute("PRAGMA journal_mode = WAL").fetchone()

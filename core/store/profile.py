@@ -7,6 +7,7 @@ so a stolen laptop shows nothing readable and a wrong password opens nothing.
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 import logging
 import math
@@ -16,13 +17,14 @@ import shutil
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 log = logging.getLogger(__name__)
 
 PROFILE_FILE = "profile.json"
 DATABASE_FILE = "anju.db"
+PAGE_SIZE = 4096  # SQLCipher 4's page: an encrypted file is a whole number of them
 BACKUP_DIR = "backups"
 
 # scrypt cost: about 0.1 s and 32 MiB per derivation on a laptop of 2020.
@@ -63,6 +65,7 @@ class ProfileInfo:
     p: int
     device_id: str
     display_name: str
+    key_check: str | None = None  # proves a key right or wrong without the database (profiles since 0.1)
 
     @property
     def database_path(self) -> Path:
@@ -78,6 +81,37 @@ class ProfileInfo:
         return hashlib.scrypt(password.encode("utf-8"), salt=self.salt, n=self.n, r=self.r, p=self.p,
                               maxmem=128 * self.n * self.r * 2, dklen=32)
 
+    def key_matches(self, key: bytes) -> bool | None:
+        """True or False when profile.json holds a key check, None for a profile made before it."""
+        if self.key_check is None:
+            return None
+        return hmac.compare_digest(self.key_check, key_check(key))
+
+
+def key_check(key: bytes) -> str:
+    """An HMAC of a fixed text under the key: tells a wrong password from a damaged file. It gives
+    an attacker nothing the database's own first page does not (each guess still costs a scrypt)."""
+    return hmac.new(key, b"anju profile key check", hashlib.sha256).hexdigest()
+
+
+def remember_key_check(info: ProfileInfo, key: bytes) -> ProfileInfo:
+    """Add the key check to profile.json of a profile made before it (written beside, renamed)."""
+    path = info.folder / PROFILE_FILE
+    try:
+        raw = json.loads(path.read_text(encoding="utf-8"))
+        raw["key_check"] = key_check(key)
+        _write_json(path, raw)
+    except (OSError, ValueError):
+        log.warning("could not add the key check to %s", path, exc_info=True)
+        return info
+    return replace(info, key_check=raw["key_check"])
+
+
+def _write_json(path: Path, raw: dict) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
+    os.replace(tmp, path)
+
 
 def is_profile(folder: Path) -> bool:
     return (Path(folder) / PROFILE_FILE).is_file()
@@ -92,7 +126,8 @@ def read_profile_info(folder: Path) -> ProfileInfo:
         raw = json.loads(path.read_text(encoding="utf-8"))
         kdf = raw["kdf"]
         return ProfileInfo(folder=folder, salt=bytes.fromhex(kdf["salt"]), n=int(kdf["n"]), r=int(kdf["r"]),
-                           p=int(kdf["p"]), device_id=raw["device_id"], display_name=raw.get("display_name", ""))
+                           p=int(kdf["p"]), device_id=raw["device_id"], display_name=raw.get("display_name", ""),
+                           key_check=raw.get("key_check"))
     except (ValueError, KeyError, TypeError) as exc:
         raise ProfileError(f"档案信息文件 {PROFILE_FILE} 已损坏：{exc} / {PROFILE_FILE} is damaged.") from exc
 
@@ -107,9 +142,7 @@ def create_profile_info(folder: Path, display_name: str = "", device_id: str | N
                        device_id=device_id or f"dev-{uuid.uuid4().hex[:12]}", display_name=display_name)
     raw = {"format": 1, "device_id": info.device_id, "display_name": display_name,
            "kdf": {"name": "scrypt", "salt": info.salt.hex(), "n": info.n, "r": info.r, "p": info.p}}
-    tmp = folder / (PROFILE_FILE + ".tmp")
-    tmp.write_text(json.dumps(raw, ensure_ascii=False, indent=1), encoding="utf-8")
-    os.replace(tmp, folder / PROFILE_FILE)
+    _write_json(folder / PROFILE_FILE, raw)
     return info
 
 

@@ -7,6 +7,7 @@ its database worker and never sees SQL.
 from __future__ import annotations
 
 import json
+import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -16,7 +17,9 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import sqlcipher3
 from sqlalchemy import func, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import validation as v
@@ -27,11 +30,12 @@ from core.models import (
 from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
+from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, write_failure
 from core.store.deletion import delete_with_dependents
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
 from core.store.profile import (
     ProfileError, ProfileInfo, TooManyAttempts, WrongPassword, building, clear_attempts, create_profile_info,
-    note_failure, read_attempts, read_profile_info,
+    note_failure, read_attempts, read_profile_info, remember_key_check,
 )
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
 from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
@@ -46,6 +50,8 @@ from core.validation.normalize import normalize_rows
 if TYPE_CHECKING:
     from core.store.backup import Backups
     from core.indicators import Indicators
+
+log = logging.getLogger(__name__)
 
 DRAFT_PREFIX = "draft:"
 REVEALABLE = {("member", "id_number"), ("member", "phone"), ("household", "phone"), ("member", "health"),
@@ -62,18 +68,26 @@ class Store:
     """An open profile. Create with Store.create or Store.open; close when done."""
 
     def __init__(self, info: ProfileInfo, key: bytes, username: str, target_revision: str = "head"):
+        if info.key_matches(key) is False:
+            raise WrongPassword()
         self.info = info
         self._key = key  # for backups, keyed like the profile (core/store/backup.py)
-        check_key(info.database_path, key)
-        self._writer = make_engine(info.database_path, key, writer=True)
-        self._reader = make_engine(info.database_path, key, writer=False)
+        engines: list = []
         try:
+            check_key(info.database_path, key)
+            self._writer = make_engine(info.database_path, key, writer=True)
+            self._reader = make_engine(info.database_path, key, writer=False)
+            engines += [self._writer, self._reader]
             self.last_backup = migrate.upgrade_profile(self._writer, info.database_path, info.backup_dir,
                                                        target_revision)
-        except BaseException:
-            self._reader.dispose()
-            self._writer.dispose()
+        except BaseException as exc:
+            for engine in engines:
+                engine.dispose()
+            if isinstance(exc, (sqlcipher3.Error, DBAPIError, OSError)):
+                raise open_failure(exc, info.database_path, info.key_check is not None) from exc
             raise
+        if info.key_check is None:
+            self.info = remember_key_check(info, key)
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
@@ -106,6 +120,9 @@ class Store:
         at most 15 minutes), kept in the profile itself. `count_failure=False` is for a probe that
         is not a person guessing (is this the demo profile?)."""
         info = read_profile_info(Path(folder))
+        damage = damage_of_shape(info.database_path)
+        if damage:  # missing, empty, cut short: never a new empty profile made in its place
+            raise ProfileDamaged(damage)
         if count_failure:
             before = read_attempts(info.folder)
             if before.wait_seconds(clock()):
@@ -142,9 +159,17 @@ class Store:
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
-        """One write transaction: everything inside commits together or not at all."""
-        with self._write_sessions() as session, session.begin():
-            yield session
+        """One write transaction: everything inside commits together or not at all. A full disk
+        or a damaged file is said in words (DiskFull, ProfileDamaged), and nothing is written."""
+        try:
+            with self._write_sessions() as session, session.begin():
+                yield session
+        except (sqlcipher3.Error, DBAPIError, OSError) as exc:  # sqlcipher3's own: SQLAlchemy knows only sqlite3's
+            failure = write_failure(exc)
+            if failure is None:
+                raise
+            log.warning("a write to the profile failed", exc_info=exc)
+            raise failure from exc
 
     @cached_property
     def backups(self) -> Backups:
@@ -218,9 +243,16 @@ class Store:
         """True when `password` opens this profile (to unlock the app after it locked itself)."""
         if not password or read_attempts(self.info.folder).wait_seconds(time.time()):
             return False
+        key = self.info.derive_key(password)
+        if self.info.key_matches(key) is False:
+            note_failure(self.info.folder, time.time())
+            return False
         try:
-            check_key(self.info.database_path, self.info.derive_key(password))
-        except WrongPassword:
+            check_key(self.info.database_path, key)
+        except sqlcipher3.Error as exc:
+            failure = open_failure(exc, self.info.database_path, self.info.key_check is not None)
+            if not isinstance(failure, WrongPassword):
+                raise failure from exc
             note_failure(self.info.folder, time.time())
             return False
         clear_attempts(self.info.folder)
@@ -457,6 +489,13 @@ class Store:
 
         with self.reading() as s:
             return compute_indicators(s, today or date.today())
+
+    def damaged_pages(self) -> list[str]:
+        """SQLCipher's check of every page's HMAC (PRAGMA cipher_integrity_check): what in the file
+        was changed or damaged since it was written; empty when the file is whole. It reads the
+        whole file (a few milliseconds a megabyte), so the app runs it off the UI thread."""
+        with self._reader.connect() as conn:
+            return [str(row[0]) for row in conn.exec_driver_sql("PRAGMA cipher_integrity_check")]
 
     def audit_chain_break(self) -> int | None:
         """None when the audit log is intact; else the first line that was tampered with."""
