@@ -305,7 +305,9 @@ def enroll(folder: Path, url: str, username: str, password: str, ca_bundle: str 
     reference data and the households in the user's scope. A refused login, or a pull that fails
     or is cancelled, leaves no profile (the next enroll starts afresh)."""
     from core.store.migrate import HEAD_REVISION
+    from core.store.profile import check_new_profile_folder
 
+    check_new_profile_folder(Path(folder))  # before a device is registered for nothing
     device_id = f"dev-{uuid.uuid4().hex[:12]}"
     server = CountyServer(url, ca_bundle=ca_bundle, schema=HEAD_REVISION)
     reports: list[SyncReport] = []

@@ -157,3 +157,22 @@ def test_a_pulled_move_refreshes_the_household_left_and_the_one_joined(county, t
     finally:
         w1.close()
         w2.close()
+
+
+def test_an_enroll_cut_off_in_its_first_pull_leaves_no_profile_and_can_run_again(county, tmp_path):
+    w1, _ = enroll(tmp_path / "w1", county.url, "w1", PASSWORD)
+    for _ in range(3):
+        new_household(w1)
+    run_sync(w1)
+    w1.close()
+    cancel = CancelFlag()
+    with pytest.raises(Cancelled):
+        enroll(tmp_path / "w2", county.url, "w2", PASSWORD, progress=lambda *_: cancel.cancel(), cancel=cancel,
+               page_size=2)
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith((".w2", "w2"))] == [], \
+        "nothing half-made, not even hidden"
+    w2, _ = enroll(tmp_path / "w2", county.url, "w2", PASSWORD, page_size=2)
+    try:
+        assert w2.count_households() == 3
+    finally:
+        w2.close()
