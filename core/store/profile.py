@@ -27,8 +27,11 @@ DATABASE_FILE = "anju.db"
 PAGE_SIZE = 4096  # SQLCipher 4's page: an encrypted file is a whole number of them
 BACKUP_DIR = "backups"
 
-# scrypt cost: about 0.1 s and 32 MiB per derivation on a laptop of 2020.
-SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**15, 8, 1
+# scrypt cost of new profiles: 64 MiB and 0.2-0.3 s per derivation on a 2-core laptop (bench/kdf.py),
+# so opening stays well under a second while a copy of the profile yields an attacker about three
+# guesses a second per core (and the same memory per guess on a GPU). Each profile keeps its own
+# cost in profile.json, so raising this later changes only profiles made after.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1
 
 
 class ProfileError(Exception):
