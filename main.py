@@ -1,6 +1,7 @@
 """Anju (安居): the desktop app by default, plus the command-line verbs of DESIGN.md section 6."""
 from __future__ import annotations
 
+import os
 import sys
 
 
@@ -48,6 +49,9 @@ def entry() -> int:
     except KeyboardInterrupt:
         print("\n已取消：未完成的部分没有保存。 / Cancelled: nothing half-done was kept.", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # `main.py status | head`: the reader has all it wanted
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
 
 
 if __name__ == "__main__":

@@ -24,10 +24,10 @@ SQLITE_IOERR, SQLITE_CORRUPT, SQLITE_FULL, SQLITE_CANTOPEN, SQLITE_AUTH, SQLITE_
 class ProfileDamaged(ProfileError):
     code = "damaged"
 
-    def __init__(self, detail: str) -> None:
-        self.detail = detail
-        super().__init__(f"档案文件已损坏（{detail}），无法正常读取。请从备份恢复（设置 → 备份与恢复，或 main.py restore）。 / "
-                         f"The profile's database file is damaged ({detail}); restore a backup (main.py restore).")
+    def __init__(self, zh: str, en: str | None = None) -> None:
+        self.detail = en or zh
+        super().__init__(f"档案文件已损坏（{zh}），无法正常读取。请从备份恢复（设置 → 备份与恢复，或 main.py restore）。 / "
+                         f"The profile's database file is damaged ({en or zh}); restore a backup (main.py restore).")
 
 
 class DiskFull(ProfileError):
@@ -69,7 +69,7 @@ def write_failure(exc: BaseException) -> ProfileError | None:
     if code in (SQLITE_BUSY, SQLITE_LOCKED):
         return ProfileBusy()
     if code in (SQLITE_CORRUPT, SQLITE_NOTADB):
-        return ProfileDamaged("写入时发现数据页损坏 / a damaged page met while writing")
+        return ProfileDamaged("写入时发现数据页损坏", "a damaged page met while writing")
     return None
 
 
@@ -81,9 +81,9 @@ def open_failure(exc: BaseException, database: Path, key_confirmed: bool) -> Pro
     if code == SQLITE_NOTADB:
         if key_confirmed:  # the key is right, so the file is not
             log.warning("a profile's first page does not decrypt with the right key", exc_info=exc)
-            return ProfileDamaged("文件头无法解密 / its first page does not decrypt")
+            return ProfileDamaged("文件头无法解密", "its first page does not decrypt")
         shape = damage_of_shape(database)
-        return ProfileDamaged(shape) if shape else WrongPassword()
+        return ProfileDamaged(*shape) if shape else WrongPassword()
     log.warning("opening a profile failed", exc_info=exc)
     known = write_failure(exc)
     if known is not None:
@@ -91,18 +91,19 @@ def open_failure(exc: BaseException, database: Path, key_confirmed: bool) -> Pro
     if isinstance(exc, PermissionError) or code in (SQLITE_PERM, SQLITE_READONLY, SQLITE_CANTOPEN, SQLITE_AUTH):
         return ProfileNoAccess(database)
     if code == SQLITE_IOERR or isinstance(exc, OSError):
-        return ProfileDamaged(f"读写出错：{exc} / a read or write failed: {exc}")
+        return ProfileDamaged(f"读写出错：{exc}", f"a read or write failed: {exc}")
     return ProfileDamaged(f"{type(exc).__name__}: {exc}")
 
 
-def damage_of_shape(database: Path) -> str | None:
-    """What is visibly wrong with the file without the key: missing, empty, cut short."""
+def damage_of_shape(database: Path) -> tuple[str, str] | None:
+    """What is visibly wrong with the file without the key (missing, empty, cut short), in Chinese
+    and in English."""
     try:
         size = database.stat().st_size
     except FileNotFoundError:
-        return "找不到数据文件 anju.db / anju.db is missing"
+        return "找不到数据文件 anju.db", "anju.db is missing"
     if size == 0:
-        return "数据文件是空的 / anju.db is empty"
+        return "数据文件 anju.db 是空的", "anju.db is empty"
     if size % PAGE_SIZE:
-        return f"数据文件不完整（{size} 字节）/ anju.db is cut short ({size} bytes)"
+        return f"数据文件不完整，只有 {size} 字节", f"anju.db is cut short at {size} bytes"
     return None

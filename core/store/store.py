@@ -122,7 +122,7 @@ class Store:
         info = read_profile_info(Path(folder))
         damage = damage_of_shape(info.database_path)
         if damage:  # missing, empty, cut short: never a new empty profile made in its place
-            raise ProfileDamaged(damage)
+            raise ProfileDamaged(*damage)
         if count_failure:
             before = read_attempts(info.folder)
             if before.wait_seconds(clock()):

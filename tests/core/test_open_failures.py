@@ -61,8 +61,9 @@ def test_a_cut_short_file_is_damage_even_for_a_profile_without_a_key_check(tmp_p
     db = folder / "anju.db"
     with open(db, "r+b") as f:
         f.truncate(0 if damage == "empty" else 3000)
-    with pytest.raises(ProfileDamaged):
+    with pytest.raises(ProfileDamaged) as raised:
         Store.open(folder, PASSWORD)
+    assert str(raised.value).count(" / ") == 1, "one Chinese half and one English half, as the GUI splits them"
     assert not (folder / ATTEMPTS_FILE).exists()
 
 
