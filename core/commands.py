@@ -62,6 +62,9 @@ def run(args: argparse.Namespace) -> int:
     except ProfileError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except OSError as exc:  # a folder without permission, a path through a file: said, not a traceback
+        print(f"无法读写：{exc} / Cannot read or write: {exc}", file=sys.stderr)
+        return 2
 
 
 def _progress(done: int, total: int) -> None:

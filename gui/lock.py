@@ -8,8 +8,8 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from core.store import login_pause_seconds
-from gui.i18n import tr
+from core.store import ProfileError, TooManyAttempts, login_pause_seconds
+from gui.i18n import error_message, tr
 
 ACTIVITY = {QEvent.Type.KeyPress, QEvent.Type.MouseButtonPress, QEvent.Type.MouseMove, QEvent.Type.Wheel,
             QEvent.Type.InputMethod}
@@ -112,13 +112,25 @@ class LockDialog(QDialog):
         if not self.password.text():
             self.message.setText(tr("请输入密码。"))
             return
-        if self.verify(self.password.text()):
+        try:
+            right = self.verify(self.password.text())
+        except TooManyAttempts as exc:  # the profile's own pause (wrong passwords elsewhere too)
+            self.gate = PasswordGate(exc.failures, self.gate.clock() + exc.wait_seconds)
+            self._wait_out()
+            return
+        except ProfileError as exc:
+            self.message.setText(error_message(exc))
+            return
+        if right:
             self.gate.succeeded()
             self.password.clear()
             self.accept()
             return
         self.gate.failed()
         self.password.selectAll()
+        self._wait_out()
+
+    def _wait_out(self) -> None:
         self.message.setText(self.gate.message())
         if self.gate.wait_seconds():
             self.unlock_button.setEnabled(False)

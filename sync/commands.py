@@ -63,3 +63,6 @@ def run_sync_verb(args: argparse.Namespace) -> int:
     except (SyncError, ProfileError) as exc:
         print(f"\n{exc}", file=sys.stderr)
         return 1
+    except OSError as exc:
+        print(f"\n无法读写：{exc} / Cannot read or write: {exc}", file=sys.stderr)
+        return 1

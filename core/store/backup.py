@@ -80,7 +80,9 @@ from sqlalchemy.pool import StaticPool
 from core.models import SYNCED_ENTITIES, utc_now
 from core.store import migrate
 from core.store.journal import Actor, append_audit
-from core.store.profile import DATABASE_FILE, PROFILE_FILE, ProfileError, ProfileInfo, WrongPassword, read_profile_info
+from core.store.profile import (
+    DATABASE_FILE, PROFILE_FILE, ProfileError, ProfileInfo, WrongPassword, checked_key, read_profile_info,
+)
 from core.store.summary import refresh_summaries
 from core.wire_values import from_wire
 
@@ -561,7 +563,8 @@ def restore_profile(info: ProfileInfo, key: bytes, backup: Path, username: str =
             if other is not None:
                 raise ForeignBackup(f"这个备份属于另一个档案（{other}），不能恢复到这里。 / "
                                     f"This backup belongs to another profile ({other}); not restored here.") from exc
-            if current.exists() and not _opens(current, key):
+            if info.key_matches(key) is False or (info.key_matches(key) is None and current.exists()
+                                                  and not _opens(current, key)):
                 raise WrongPassword() from exc  # neither opens: the password is what is wrong
             raise
         try:
@@ -847,15 +850,16 @@ def _carry_audit(conn) -> None:  # noqa: ANN001
 def restore_folder(folder: Path, password: str, backup: str | Path, keep: int = KEEP) -> RestoreResult:
     """The command line's restore: the profile is closed; its password gives the key."""
     info = read_profile_info(folder)
-    key = info.derive_key(password)
+    key = checked_key(info, password)  # the profile's pause after wrong passwords holds here too
     return restore_profile(info, key, resolve_backup(info, backup), keep=keep)
 
 
 def list_folder(folder: Path, password: str) -> list[BackupFile]:
     """The command line's list: refuses a wrong password rather than calling every backup unreadable."""
     info = read_profile_info(folder)
-    key = info.derive_key(password)
+    key = checked_key(info, password)  # the profile's pause after wrong passwords holds here too
     backups = list_backups(info, key)
-    if info.database_path.exists() and not _opens(info.database_path, key) and not any(b.readable for b in backups):
+    if (info.key_matches(key) is None and info.database_path.exists() and not _opens(info.database_path, key)
+            and not any(b.readable for b in backups)):
         raise WrongPassword()
     return backups

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import shutil
 from pathlib import Path
 
 from core.store.profile import PAGE_SIZE, ProfileError, WrongPassword
@@ -85,6 +86,9 @@ def open_failure(exc: BaseException, database: Path, key_confirmed: bool) -> Pro
         shape = damage_of_shape(database)
         return ProfileDamaged(*shape) if shape else WrongPassword()
     log.warning("opening a profile failed", exc_info=exc)
+    if code in (SQLITE_IOERR, SQLITE_CANTOPEN) or isinstance(exc, OSError):
+        if _disk_nearly_full(database.parent):  # no room for the -shm or -wal file SQLite makes at open
+            return DiskFull()
     known = write_failure(exc)
     if known is not None:
         return known
@@ -107,3 +111,10 @@ def damage_of_shape(database: Path) -> tuple[str, str] | None:
     if size % PAGE_SIZE:
         return f"数据文件不完整，只有 {size} 字节", f"anju.db is cut short at {size} bytes"
     return None
+
+
+def _disk_nearly_full(folder: Path, margin: int = 4 * 2**20) -> bool:
+    try:
+        return shutil.disk_usage(folder).free < margin
+    except OSError:
+        return False

@@ -14,6 +14,7 @@ import math
 import os
 import secrets
 import shutil
+import time
 import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -168,7 +169,7 @@ def building(folder: Path) -> Iterator[Path]:
     command can simply run again. An error or Ctrl+C removes the work folder (made in this run);
     a SIGKILL can leave only that hidden `.NAME.anju-new-…` folder behind, never touching `folder`.
     """
-    folder = Path(folder)
+    folder = Path(folder).absolute()  # "." or "p": the work folder goes beside it, not inside
     check_new_profile_folder(folder)
     folder.parent.mkdir(parents=True, exist_ok=True)
     for stale in folder.parent.glob(f".{folder.name}{WORK_SUFFIX}*"):
@@ -188,19 +189,29 @@ WORK_SUFFIX = ".anju-new-"
 
 def _move_into_place(work: Path, folder: Path) -> None:
     check_new_profile_folder(folder)  # again: another program may have used the name meanwhile
-    try:
-        os.rename(work, folder)  # POSIX replaces an empty folder in one step
-    except OSError:
-        if not (folder.is_dir() and not any(folder.iterdir())):
-            raise
-        folder.rmdir()  # Windows: the empty folder the user chose gives way to the profile
-        os.rename(work, folder)
-    if hasattr(os, "O_DIRECTORY"):  # the rename itself survives a power cut
-        fd = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
+    for attempt in range(5):
         try:
-            os.fsync(fd)
-        finally:
-            os.close(fd)
+            os.rename(work, folder)  # POSIX replaces an empty folder in one step
+            break
+        except PermissionError:  # Windows: a virus scanner still reading the new files; try again
+            if attempt == 4:
+                raise
+            time.sleep(0.2 * (attempt + 1))
+        except OSError:
+            if not (folder.is_dir() and not any(folder.iterdir())):
+                raise
+            folder.rmdir()  # Windows: the empty folder the user chose gives way to the profile
+            os.rename(work, folder)
+            break
+    if hasattr(os, "O_DIRECTORY"):  # the rename itself survives a power cut
+        try:
+            fd = os.open(folder.parent, os.O_RDONLY | os.O_DIRECTORY)
+            try:
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        except OSError:  # some file systems (network shares) refuse it; the profile is whole all the same
+            log.warning("could not flush the folder holding %s", folder, exc_info=True)
 
 
 FREE_ATTEMPTS = 5
@@ -217,7 +228,11 @@ class Attempts:
     until: float = 0.0  # no attempt is taken before this time (seconds since the epoch)
 
     def wait_seconds(self, now: float) -> int:
-        return max(0, math.ceil(self.until - now))
+        """Never longer than the pause the failures call for, so a clock set back (a dead clock
+        battery) or a hand-edited file cannot lock the worker out for years."""
+        if not math.isfinite(self.until):
+            return login_pause_seconds(max(self.failures, FREE_ATTEMPTS))
+        return max(0, min(math.ceil(self.until - now), login_pause_seconds(self.failures)))
 
 
 def read_attempts(folder: Path) -> Attempts:
@@ -245,6 +260,25 @@ def clear_attempts(folder: Path) -> None:
         (Path(folder) / ATTEMPTS_FILE).unlink(missing_ok=True)
     except OSError:
         log.warning("could not clear the count of wrong passwords in %s", folder, exc_info=True)
+
+
+def checked_key(info: ProfileInfo, password: str, now: float | None = None) -> bytes:
+    """The key for `password`, through the profile's pause: TooManyAttempts while it waits, and
+    WrongPassword (counted) when the key check says so. For every way in that derives a key
+    without opening the profile (restore, the list of backups). A profile made before the key
+    check gives the key unchecked: its caller's open tells."""
+    now = time.time() if now is None else now
+    before = read_attempts(info.folder)
+    if before.wait_seconds(now):
+        raise TooManyAttempts(before.failures, before.wait_seconds(now))
+    key = info.derive_key(password)
+    matches = info.key_matches(key)
+    if matches is False:
+        after = note_failure(info.folder, now)
+        raise WrongPassword(after.failures, after.wait_seconds(now))
+    if matches and before.failures:
+        clear_attempts(info.folder)
+    return key
 
 
 def _write_attempts(folder: Path, attempts: Attempts) -> None:

@@ -8,38 +8,27 @@ every touched household are refreshed in the same transaction, so the list shows
 including the household a moved record left.
 
 A page is in sequence order and a record travels at its latest sequence, so a record can come
-pages before its parent (a member whose household was edited later). Such a record is held in
-`pulled_orphan` and applied in the transaction that brings its parent (see `take_ready`); why
-this design, rather than another, is written in docs/sync.md.
+pages before its parent (a member whose household was edited later). Such a record is held
+(core/store/held.py) and written in the transaction that brings its parent; why this design,
+rather than another, is written in docs/sync.md.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, func, insert, select, text, update
+from sqlalchemy import Table, bindparam, delete, select, text, update
 from sqlalchemy.orm import Session
 
-from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, PulledOrphan, utc_now
+from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, utc_now
 from core.models.base import data_defaults
+from core.store.held import Pending, PulledChange, forget_pushed, held_count, take_ready
 from core.store.journal import Actor, append_audit
 from core.store.summary import refresh_summaries
 from core.wire_values import from_wire
 
 PULL_CURSOR = "pull_cursor"
-
-
-@dataclass(frozen=True)
-class PulledChange:
-    """One row as the server holds it after sequence `seq` (wire values: dates as ISO text)."""
-
-    seq: int
-    entity: str
-    row_id: str
-    deleted: bool
-    fields: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -49,8 +38,8 @@ class PullResult:
     cursor: int
     waiting: int = 0    # records of this page held until their parent arrives
 
-Key = tuple[str, str]   # (entity, row id); an entity's name is its table's
-Pending = dict[Key, tuple[set[str], bool]]
+__all__ = ["PULL_CURSOR", "PulledChange", "PullResult", "apply_page", "forget_outbox", "held_count",
+           "outbox_entries", "pull_cursor"]
 
 
 def pull_cursor(session: Session) -> int:
@@ -66,23 +55,11 @@ def outbox_entries(session: Session, limit: int) -> list[OutboxEntry]:
 def forget_outbox(session: Session, seqs: list[int]) -> None:
     """Entries the server has answered (applied, unchanged, conflict or rejected) leave the outbox."""
     if seqs:
+        if held_count(session):
+            forget_pushed(session, [tuple(r) for r in session.execute(
+                select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind)
+                .where(OutboxEntry.seq.in_(seqs)))])
         session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(seqs)))
-
-
-def _pending(session: Session, row_ids: list[str]) -> Pending:
-    """For each record of the page with edits still waiting in the outbox: those fields, and
-    whether a delete is waiting."""
-    out: dict[tuple[str, str], tuple[set[str], bool]] = {}
-    for i in range(0, len(row_ids), 900):
-        rows = session.execute(select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind)
-                               .where(OutboxEntry.row_id.in_(row_ids[i:i + 900]))).all()
-        for entity, row_id, name, kind in rows:
-            fields, _ = out.setdefault((entity, row_id), (set(), False))
-            if kind == "delete":
-                out[(entity, row_id)] = (fields, True)
-            elif name:
-                fields.add(name)
-    return out
 
 
 def _existing(session: Session, table: Table, ids: list[str]) -> dict[str, tuple[int, str | None]]:
@@ -109,17 +86,36 @@ def _check_known(changes: list[PulledChange]) -> None:
 def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next_cursor: int) -> PullResult:
     """Apply one page of pulled changes and move the cursor, all in the caller's one transaction.
 
-    Records whose parent is not here are held, and held records whose parent this page brings are
-    applied with it (`take_ready`). The rest is written in bulk: one query for the waiting outbox
-    entries, one per entity for the records already here, then one insert and a few updates per
-    entity (executemany)."""
+    Records that cannot be written yet are held, and held records this page releases are written
+    in later rounds of the same transaction (core/store/held.py). Each round is written in bulk:
+    one query per entity for the records already here, then the updates (deletes first, so a
+    visit's month is free for the visit that takes it) and one insert per entity (executemany)."""
     _check_known(changes)
-    # Parents and children of one page are written in any order: checked when the page commits.
+    # Parents and children of one round are written in any order: checked when the page commits.
     session.execute(text("PRAGMA defer_foreign_keys = ON"))
-    ready, pending, held = take_ready(session, changes)
     now = utc_now()
-    kept = 0
+    kept = written = 0
+    held_per_round: list[int] = []
     touched: set[str] = set()
+    for ready, pending in take_ready(session, changes, held_per_round):
+        kept += _write_round(session, ready, pending, now, touched)
+        written += len(ready)
+    session.merge(ProfileMeta(key=PULL_CURSOR, value=str(next_cursor)))
+    touched.discard("")
+    if touched:
+        refresh_summaries(session.connection(), sorted(touched))
+    held = sum(held_per_round)
+    if changes or written:
+        append_audit(session, actor, "pull", "sync", str(next_cursor),
+                     f"{len(changes)} rows, seq ≤ {next_cursor}; {written} written, {held} held")
+    return PullResult(written, kept, next_cursor, held)
+
+
+def _write_round(session: Session, ready: list[PulledChange], pending: Pending, now: datetime,
+                 touched: set[str]) -> int:
+    """Write one round of changes; returns the fields (or deletes) kept back for the outbox, and
+    adds the households the round touched (also those a moved record left) to `touched`."""
+    kept = 0
     by_entity: dict[str, list[PulledChange]] = {}
     for change in sorted(ready, key=lambda c: c.seq):
         by_entity.setdefault(change.entity, []).append(change)
@@ -138,136 +134,13 @@ def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next
                 seq, was_in = existing[change.row_id]
                 touched.add(was_in or "")  # a record moved away refreshes the household it left
                 values.update(id=change.row_id, server_seq=max(seq or 0, change.seq), updated_at=now)
-                updates.setdefault(tuple(sorted(values)), []).append(values)
+                updates.setdefault((not values.get("deleted"), tuple(sorted(values))), []).append(values)
             else:
                 inserts.append(_new_row(table, change, values, now))
                 existing[change.row_id] = (change.seq, None)
             touched.add(change.row_id if entity == "household" else str(change.fields.get("household_id") or ""))
         _write(session, table, inserts, updates)
-    session.merge(ProfileMeta(key=PULL_CURSOR, value=str(next_cursor)))
-    touched.discard("")
-    if touched:
-        refresh_summaries(session.connection(), sorted(touched))
-    if changes or ready:
-        append_audit(session, actor, "pull", "sync", str(next_cursor),
-                     f"{len(changes)} rows, seq ≤ {next_cursor}; {len(ready)} applied, {held} held")
-    return PullResult(len(ready), kept, next_cursor, held)
-
-
-# -- records whose parent has not arrived ---------------------------------------------------
-
-def take_ready(session: Session, changes: list[PulledChange]) -> tuple[list[PulledChange], Pending, int]:
-    """The changes to apply now: this page's records whose parents are here (or come with them),
-    and the held records they release, round after round (a visit's member rows wait for the
-    visit, which waits for its household). The rest is held, with what it waits for. Returns the
-    ready changes, the outbox edits waiting on them, and how many of this page were held."""
-    candidates = _newest(session, changes)
-    page = {(c.entity, c.row_id, c.seq) for c in changes}
-    ready: list[PulledChange] = []
-    pending: Pending = {}
-    arrived: set[Key] = set()
-    held = 0
-    while candidates:
-        pending.update(_pending(session, sorted({row_id for _, row_id in candidates})))
-        go, wait = _sort_out(session, candidates, pending, arrived)
-        _hold(session, wait)
-        held += sum(1 for c, _ in wait if (c.entity, c.row_id, c.seq) in page)
-        ready += go
-        new = {(c.entity, c.row_id) for c in go}
-        arrived |= new
-        candidates = {k: c for k, c in _release(session, sorted({row_id for _, row_id in new})).items()
-                      if k not in arrived}
-    return ready, pending, held
-
-
-def held_count(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(PulledOrphan)).scalar_one()
-
-
-@cache
-def _parents(entity: str) -> tuple[tuple[str, str], ...]:
-    """(column, table it points at) of each foreign key of an entity."""
-    table: Table = SYNCED_ENTITIES[entity].__table__  # type: ignore[attr-defined]
-    return tuple(sorted((fk.parent.name, fk.column.table.name) for fk in table.foreign_keys))
-
-
-def _newest(session: Session, changes: list[PulledChange]) -> dict[Key, PulledChange]:
-    """One change per record, the newest; a record held from an earlier page is replaced by this
-    page's newer version of it (a pulled record is whole, so the newer one says everything)."""
-    newest: dict[Key, PulledChange] = {}
-    for change in changes:
-        key = (change.entity, change.row_id)
-        if key not in newest or change.seq > newest[key].seq:
-            newest[key] = change
-    ids = sorted({row_id for _, row_id in newest})
-    for i in range(0, len(ids), 900):
-        rows = session.execute(select(PulledOrphan).where(PulledOrphan.row_id.in_(ids[i:i + 900]))).scalars().all()
-        for row in rows:
-            key = (row.entity, row.row_id)
-            if key in newest:
-                if row.seq > newest[key].seq:
-                    newest[key] = _as_change(row)
-                session.delete(row)
-    session.flush()
-    return newest
-
-
-def _sort_out(session: Session, candidates: dict[Key, PulledChange], pending: Pending,
-              arrived: set[Key]) -> tuple[list[PulledChange], list[tuple[PulledChange, str]]]:
-    """Split candidates into those whose every parent is here, has just arrived or is itself
-    going in now, and those waiting (with the id of one missing parent). A parent field still
-    waiting in the outbox keeps its local value, which is here: it is not checked."""
-    refs = {key: [(target, str(change.fields[column])) for column, target in _parents(change.entity)
-                  if change.fields.get(column) and column not in pending.get(key, (set(), False))[0]]
-            for key, change in candidates.items()}
-    here = arrived | _present(session, {r for rs in refs.values() for r in rs} - arrived)
-    going = dict(candidates)
-    waiting: dict[Key, str] = {}
-    while True:
-        missing = {key: next(r for r in refs[key] if r not in here and r not in going)
-                   for key in going if any(r not in here and r not in going for r in refs[key])}
-        if not missing:
-            break
-        for key, (_, parent_id) in missing.items():
-            waiting[key] = parent_id
-            del going[key]
-    return list(going.values()), [(candidates[key], parent_id) for key, parent_id in waiting.items()]
-
-
-def _present(session: Session, refs: set[Key]) -> set[Key]:
-    by_table: dict[str, list[str]] = {}
-    for table_name, row_id in refs:
-        by_table.setdefault(table_name, []).append(row_id)
-    found: set[Key] = set()
-    for table_name, ids in by_table.items():
-        table: Table = SYNCED_ENTITIES[table_name].__table__  # type: ignore[attr-defined]
-        for i in range(0, len(ids), 900):
-            found |= {(table_name, r) for r in session.execute(select(table.c.id).where(table.c.id.in_(ids[i:i + 900])))
-                      .scalars()}
-    return found
-
-
-def _hold(session: Session, waiting: list[tuple[PulledChange, str]]) -> None:
-    if waiting:
-        session.execute(insert(PulledOrphan).prefix_with("OR REPLACE"), [
-            {"entity": c.entity, "row_id": c.row_id, "seq": c.seq, "deleted": c.deleted, "fields": c.fields,
-             "waits_for": parent_id} for c, parent_id in waiting])
-
-
-def _release(session: Session, arrived_ids: list[str]) -> dict[Key, PulledChange]:
-    """Held records waiting for any of these ids, taken out of the holding table."""
-    out: dict[Key, PulledChange] = {}
-    for i in range(0, len(arrived_ids), 900):
-        rows = session.execute(select(PulledOrphan).where(PulledOrphan.waits_for.in_(arrived_ids[i:i + 900])))
-        for row in rows.scalars().all():
-            out[(row.entity, row.row_id)] = _as_change(row)
-            session.delete(row)
-    session.flush()
-    return out
-
-
-def _as_change(row: PulledOrphan) -> PulledChange:
-    return PulledChange(row.seq, row.entity, row.row_id, bool(row.deleted), dict(row.fields))  # type: ignore[arg-type]
+    return kept
 
 
 def _new_row(table: Table, change: PulledChange, values: dict[str, Any], now: datetime) -> dict[str, Any]:
@@ -276,11 +149,13 @@ def _new_row(table: Table, change: PulledChange, values: dict[str, Any], now: da
 
 
 def _write(session: Session, table: Table, inserts: list[dict], updates: dict[tuple, list[dict]]) -> None:
+    """Updates before inserts and deletes before other updates: a unique key (a visit's household
+    and month) that a record gives up is free before another record takes it."""
     conn = session.connection()
-    if inserts:
-        conn.execute(table.insert(), inserts)
-    for columns, rows in updates.items():
+    for (_, columns), rows in sorted(updates.items(), key=lambda item: item[0][0]):
         params = [{f"k_{k}": v for k, v in r.items()} for r in rows]
         stmt = (update(table).where(table.c.id == bindparam("k_id"))
                 .values({c: bindparam(f"k_{c}") for c in columns if c != "id"}))
         conn.execute(stmt, params)
+    if inserts:
+        conn.execute(table.insert(), inserts)

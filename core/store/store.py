@@ -240,9 +240,14 @@ class Store:
         return record
 
     def verify_password(self, password: str) -> bool:
-        """True when `password` opens this profile (to unlock the app after it locked itself)."""
-        if not password or read_attempts(self.info.folder).wait_seconds(time.time()):
+        """True when `password` opens this profile (to unlock the app after it locked itself).
+        Wrong ones count for the profile's pause; during a pause it raises TooManyAttempts, and a
+        damaged file or a full disk raises what it is."""
+        if not password:
             return False
+        attempts = read_attempts(self.info.folder)
+        if attempts.wait_seconds(time.time()):
+            raise TooManyAttempts(attempts.failures, attempts.wait_seconds(time.time()))
         key = self.info.derive_key(password)
         if self.info.key_matches(key) is False:
             note_failure(self.info.folder, time.time())

@@ -147,3 +147,24 @@ def test_the_right_password_after_a_few_failures_clears_the_count(tmp_path):
         with pytest.raises(WrongPassword):
             Store.open(folder, "guess")
     Store.open(folder, PASSWORD).close()  # four in a row after the reset: no wait yet
+
+
+def test_restore_and_the_list_of_backups_wait_after_wrong_passwords_too(tmp_path):
+    folder = tmp_path / "p"
+    Store.create(folder, PASSWORD).close()
+    for _ in range(5):
+        result = finished("restore", "--profile", str(folder), "--list", password="guess")
+        assert result.returncode != 0 and "密码不正确" in result.stderr
+    waiting = finished("restore", "--profile", str(folder), "--list", password=PASSWORD)
+    assert waiting.returncode != 0 and "秒后再试" in waiting.stderr
+
+
+def test_a_clock_set_back_does_not_lock_the_worker_out_for_years(tmp_path):
+    folder = tmp_path / "p"
+    Store.create(folder, PASSWORD).close()
+    for _ in range(5):
+        with pytest.raises(WrongPassword):
+            Store.open(folder, "guess", clock=lambda: time.time() + 5 * 365 * 86400)  # the clock was years ahead
+    with pytest.raises(TooManyAttempts) as waiting:
+        Store.open(folder, PASSWORD)
+    assert waiting.value.wait_seconds <= 30

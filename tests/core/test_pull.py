@@ -73,3 +73,80 @@ def test_the_outbox_becomes_ops_and_leaves_once_answered(store):
     assert set(household_op.base.values()) == {0}  # made here, never synced
     store.forget_outbox([e["seq"] for e in entries])
     assert store.outbox() == [] and store.pending_change_count() == 0
+
+
+# -- records held until they can be written (a review's findings) ------------------------------
+
+def _member(seq: int, member_id: str, household_id: str, phone: str) -> PulledChange:
+    return PulledChange(seq, "member", member_id, False, {"household_id": household_id, "name": "欧阳明",
+                                                          "relation": "head", "birth_date": "1975-05-05",
+                                                          "phone": phone})
+
+
+def _visit(seq: int, visit_id: str, household_id: str, month: str, deleted: bool = False) -> PulledChange:
+    return PulledChange(seq, "visit", visit_id, deleted, {"household_id": household_id, "month": month,
+                                                          "visit_date": f"{month}-03", "method": "home"})
+
+
+def _phone(store, member_id: str) -> str:  # noqa: ANN001
+    return next(m for m in store.get_household(_household_of(store, member_id), log_access=False).members
+                if m["id"] == member_id)["phone"]
+
+
+def _household_of(store, member_id: str) -> str:  # noqa: ANN001
+    from core.models import Member
+
+    with store.reading() as s:
+        return s.get(Member, member_id).household_id
+
+
+def test_a_held_record_does_not_undo_what_the_worker_pushed_meanwhile(store):
+    h1, h2, m = (str(uuid.uuid4()) for _ in range(3))
+    store.apply_pulled([PulledChange(1, "household", h1, False, {"household_no": "S-1"}),
+                        _member(2, m, h1, "13800000001")], next_cursor=2)
+    store.apply_pulled([_member(101, m, h2, "13800000001")], next_cursor=101)   # moved into H2, not here yet
+    assert store.pulled_records_waiting() == 1
+    record = store.get_household(h1, log_access=False)
+    edited = [{**x, "phone": "13900000009"} if x["id"] == m else x for x in record.members]
+    store.save_household({k: v for k, v in record.household.items() if k != "updated_at"}, edited, TODAY,
+                         removed=[])
+    batch_id, entries = store.next_push_batch(500)
+    store.finish_push_batch(batch_id, [e["seq"] for e in entries], {"applied": 2}, [])  # the server took it
+    store.apply_pulled([PulledChange(200, "household", h2, False, {"household_no": "S-2"})], next_cursor=200)
+    assert _household_of(store, m) == h2, "the held move is written once its household is here"
+    assert _phone(store, m) == "13900000009", "the worker's pushed phone is not undone by the older copy"
+    assert store.pulled_records_waiting() == 0
+
+
+def test_a_visit_deleted_and_entered_again_for_its_month_in_one_page(store):
+    h, v1, v2 = (str(uuid.uuid4()) for _ in range(3))
+    store.apply_pulled([PulledChange(1, "household", h, False, {"household_no": "S-1"}),
+                        _visit(2, v1, h, "2026-10")], next_cursor=2)
+    store.apply_pulled([_visit(3, v1, h, "2026-10", deleted=True), _visit(4, v2, h, "2026-10")], next_cursor=4)
+    assert store.pull_cursor() == 4 and store.pulled_records_waiting() == 0
+    assert [v["id"] for v in store.get_household(h, log_access=False).visits] == [v2]
+
+
+def test_a_visit_that_takes_a_month_before_the_old_one_moves_away_waits_for_it(store):
+    h, v1, v2 = (str(uuid.uuid4()) for _ in range(3))
+    store.apply_pulled([PulledChange(1, "household", h, False, {"household_no": "S-1"}),
+                        _visit(2, v1, h, "2026-10")], next_cursor=2)
+    store.apply_pulled([_visit(11, v2, h, "2026-10")], next_cursor=11)   # V1 still holds October here
+    assert store.pull_cursor() == 11 and store.pulled_records_waiting() == 1
+    store.apply_pulled([_visit(500, v1, h, "2026-09")], next_cursor=500)  # V1's move to September
+    months = {v["id"]: str(v["month"]) for v in store.get_household(h, log_access=False).visits}
+    assert months == {v1: "2026-09", v2: "2026-10"} and store.pulled_records_waiting() == 0
+
+
+def test_a_visit_waiting_on_a_refused_local_duplicate_comes_once_the_worker_deletes_it(store):
+    h, mine, theirs = (str(uuid.uuid4()) for _ in range(3))
+    store.apply_pulled([PulledChange(1, "household", h, False, {"household_no": "S-1"})], next_cursor=1)
+    store.save_visit({"id": mine, "household_id": h, "month": "2026-10", "visit_date": "2026-10-05",
+                      "method": "home"}, [], TODAY)
+    batch_id, entries = store.next_push_batch(500)              # refused: the month has a visit already
+    store.finish_push_batch(batch_id, [e["seq"] for e in entries], {"rejected": 1}, [])
+    store.apply_pulled([_visit(7, theirs, h, "2026-10")], next_cursor=7)
+    assert store.pull_cursor() == 7 and store.pulled_records_waiting() == 1
+    store.delete("visit", mine)
+    store.apply_pulled([], next_cursor=8)                        # the next sync's (empty) page
+    assert [v["id"] for v in store.get_household(h, log_access=False).visits] == [theirs]

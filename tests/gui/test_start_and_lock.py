@@ -5,7 +5,9 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QLabel
 
-from core.store import Store
+import pytest
+
+from core.store import Store, TooManyAttempts, WrongPassword
 from core.store.profile import ATTEMPTS_FILE, read_attempts
 from gui.ops import ImmediateWorker
 from gui.start import CreateProfileDialog, StartDialog
@@ -132,10 +134,28 @@ def test_wrong_passwords_at_the_lock_count_for_the_profile(qtbot, window, store,
         window.lock_dialog.password.setText("wrong")
         window.lock_dialog.unlock_button.click()
     assert read_attempts(store.info.folder).failures == 5
-    assert not store.verify_password(profile_password), "the right password waits too"
+    with pytest.raises(TooManyAttempts):
+        store.verify_password(profile_password)  # the right password waits too
     (store.info.folder / ATTEMPTS_FILE).unlink()  # the pause over
     window.lock_dialog.password.setText(profile_password)
     window.lock_dialog.unlock_button.setEnabled(True)
     window.lock_dialog.gate.succeeded()
     window.lock_dialog.unlock_button.click()
+    assert window.lock_dialog is None
+
+
+def test_the_lock_during_the_profiles_pause_says_wait_not_wrong_password(qtbot, window, store, profile_password):
+    for _ in range(5):
+        with pytest.raises(WrongPassword):
+            Store.open(store.info.folder, "guess")      # wrong passwords on the command line meanwhile
+    window.lock()
+    lock = window.lock_dialog
+    lock.password.setText(profile_password)
+    lock.unlock_button.click()
+    assert window.lock_dialog is lock and "秒后再试" in lock.message.text()
+    assert "密码不正确（已连续错 5 次）" in lock.message.text() and not lock.unlock_button.isEnabled()
+    (store.info.folder / ATTEMPTS_FILE).unlink()
+    lock.gate.succeeded()
+    lock.unlock_button.setEnabled(True)
+    lock.unlock_button.click()
     assert window.lock_dialog is None

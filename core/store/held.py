@@ -1,0 +1,232 @@
+"""Pulled records that cannot be written yet, held in the profile until they can (docs/sync.md).
+
+A page is in server-sequence order and a record travels at its latest sequence, so a record can
+come before what it needs: its parent (a member whose household was edited later), or the month
+another visit of its household still holds on this laptop (that visit moves away pages later).
+Such a record waits in `pulled_orphan`, with the id of the record it waits for, in the page's own
+transaction; when that record arrives it is released and written in a later round of the same
+transaction. Held records are few, so every page also retries them all: a wait that a local
+change ended (a refused duplicate visit deleted) ends too.
+
+A held record is the server's version. What the worker pushes afterwards of that record is taken
+out of it once the server has answered (`forget_pushed`): the server does not send a device its
+own changes back, so the held copy must not undo them when it is finally written.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
+
+from sqlalchemy import Table, func, insert, select
+from sqlalchemy.orm import Session
+
+from core.models import SYNCED_ENTITIES, OutboxEntry, PulledOrphan
+
+RETRY_ALL_UP_TO = 500  # held records retried on every page while there are at most this many
+
+
+@dataclass(frozen=True)
+class PulledChange:
+    """One row as the server holds it after sequence `seq` (wire values: dates as ISO text)."""
+
+    seq: int
+    entity: str
+    row_id: str
+    deleted: bool
+    fields: dict[str, Any] = field(default_factory=dict)
+
+
+Key = tuple[str, str]   # (entity, row id); an entity's name is its table's
+Pending = dict[Key, tuple[set[str], bool]]
+
+
+def pending_edits(session: Session, row_ids: list[str]) -> Pending:
+    """For each record with edits still waiting in the outbox: those fields, and whether a delete
+    is waiting."""
+    out: Pending = {}
+    for i in range(0, len(row_ids), 900):
+        rows = session.execute(select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind)
+                               .where(OutboxEntry.row_id.in_(row_ids[i:i + 900]))).all()
+        for entity, row_id, name, kind in rows:
+            fields, _ = out.setdefault((entity, row_id), (set(), False))
+            if kind == "delete":
+                out[(entity, row_id)] = (fields, True)
+            elif name:
+                fields.add(name)
+    return out
+
+
+def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -> Iterator[tuple[list[PulledChange], Pending]]:
+    """The changes to write now, round by round, each with the outbox edits waiting on its records.
+
+    The caller writes each round before asking for the next, so every round is sorted out against
+    what the laptop holds then. The first round is this page's records (and the held ones, retried)
+    whose parents are here or come in the same round and whose unique keys are free; each later
+    round is the held records the previous one released (a visit's member rows wait for the visit,
+    which waits for its household). The rest is held; `held` gets the number of this page's."""
+    candidates = _newest(session, changes)
+    if held_count(session) <= RETRY_ALL_UP_TO:
+        candidates = {**_release(session, None), **candidates}
+    page = {(c.entity, c.row_id, c.seq) for c in changes}
+    arrived: set[Key] = set()
+    while candidates:
+        pending = pending_edits(session, sorted({row_id for _, row_id in candidates}))
+        go, wait = _sort_out(session, candidates, pending, arrived)
+        _hold(session, wait)
+        held.append(sum(1 for c, _ in wait if (c.entity, c.row_id, c.seq) in page))
+        if go:
+            yield go, pending
+        new = {(c.entity, c.row_id) for c in go}
+        arrived |= new
+        candidates = {k: c for k, c in _release(session, sorted({row_id for _, row_id in new})).items()
+                      if k not in arrived}
+
+
+def held_count(session: Session) -> int:
+    return session.execute(select(func.count()).select_from(PulledOrphan)).scalar_one()
+
+
+def forget_pushed(session: Session, pushed: list[tuple[str, str, str | None, str]]) -> None:
+    """The server has answered these (entity, row id, field, kind) edits of the worker: held copies
+    of those records lose the fields pushed (and a pushed delete deletes them), so writing them
+    later cannot undo the worker's edit. A conflict or a refusal makes the server send the record
+    again, whole, and that newer version replaces the held copy."""
+    by_key: dict[Key, list[tuple[str | None, str]]] = {}
+    for entity, row_id, name, kind in pushed:
+        by_key.setdefault((entity, row_id), []).append((name, kind))
+    ids = sorted({row_id for _, row_id in by_key})
+    for i in range(0, len(ids), 900):
+        for row in session.execute(select(PulledOrphan).where(PulledOrphan.row_id.in_(ids[i:i + 900]))).scalars():
+            edits = by_key.get((row.entity, row.row_id), [])
+            row.fields = {k: v for k, v in dict(row.fields).items() if k not in {n for n, _ in edits}}
+            if any(kind == "delete" for _, kind in edits):
+                row.deleted = True
+
+
+@cache
+def _parents(entity: str) -> tuple[tuple[str, str], ...]:
+    """(column, table it points at) of each foreign key of an entity."""
+    table: Table = SYNCED_ENTITIES[entity].__table__  # type: ignore[attr-defined]
+    return tuple(sorted((fk.parent.name, fk.column.table.name) for fk in table.foreign_keys))
+
+
+@cache
+def _unique_live(entity: str) -> tuple[tuple[str, ...], ...]:
+    """The columns of each unique index over live records (a visit's household and month)."""
+    table: Table = SYNCED_ENTITIES[entity].__table__  # type: ignore[attr-defined]
+    return tuple(tuple(c.name for c in index.columns) for index in table.indexes if index.unique)
+
+
+def _newest(session: Session, changes: list[PulledChange]) -> dict[Key, PulledChange]:
+    """One change per record, the newest; a record held from an earlier page is replaced by this
+    page's newer version of it (a pulled record is whole, so the newer one says everything)."""
+    newest: dict[Key, PulledChange] = {}
+    for change in changes:
+        key = (change.entity, change.row_id)
+        if key not in newest or change.seq > newest[key].seq:
+            newest[key] = change
+    ids = sorted({row_id for _, row_id in newest})
+    for i in range(0, len(ids), 900):
+        rows = session.execute(select(PulledOrphan).where(PulledOrphan.row_id.in_(ids[i:i + 900]))).scalars().all()
+        for row in rows:
+            key = (row.entity, row.row_id)
+            if key in newest:
+                if row.seq > newest[key].seq:
+                    newest[key] = _as_change(row)
+                session.delete(row)
+    session.flush()
+    return newest
+
+
+def _sort_out(session: Session, candidates: dict[Key, PulledChange], pending: Pending,
+              arrived: set[Key]) -> tuple[list[PulledChange], list[tuple[PulledChange, str]]]:
+    """Split candidates into those that can be written in this round and those that wait (with the
+    id of the record they wait for). A candidate waits for a parent that is neither here, nor
+    arrived, nor going in now; and for a record here that holds its unique key (another visit of
+    the same household and month), which must move or go first. A parent field still waiting in
+    the outbox keeps its local value, which is here: it is not checked."""
+    refs = {key: [(target, str(change.fields[column])) for column, target in _parents(change.entity)
+                  if change.fields.get(column) and column not in pending.get(key, (set(), False))[0]]
+            for key, change in candidates.items()}
+    here = arrived | _present(session, {r for rs in refs.values() for r in rs} - arrived)
+    waiting: dict[Key, str] = _clashes(session, candidates, pending)
+    going = {k: c for k, c in candidates.items() if k not in waiting}
+    while True:
+        missing = {key: next(r for r in refs[key] if r not in here and r not in going)
+                   for key in going if any(r not in here and r not in going for r in refs[key])}
+        if not missing:
+            break
+        for key, (_, parent_id) in missing.items():
+            waiting[key] = parent_id
+            del going[key]
+    return list(going.values()), [(candidates[key], parent_id) for key, parent_id in waiting.items()]
+
+
+def _clashes(session: Session, candidates: dict[Key, PulledChange], pending: Pending) -> dict[Key, str]:
+    """Live candidates whose unique key a different live record here holds: key -> that record's id.
+    One query per unique index, over the first column's values (a visit's households)."""
+    from core.wire_values import from_wire
+
+    out: dict[Key, str] = {}
+    for entity in {e for e, _ in candidates}:
+        model = SYNCED_ENTITIES[entity]
+        table: Table = model.__table__  # type: ignore[attr-defined]
+        for columns in _unique_live(entity):
+            wanted: dict[tuple, Key] = {}
+            for key, change in candidates.items():
+                fields, deleting = pending.get(key, (set(), False))
+                if key[0] != entity or change.deleted or deleting or any(c in fields for c in columns):
+                    continue  # not live, or the worker's own key stays (checked when it was saved)
+                if all(change.fields.get(c) is not None for c in columns):
+                    wanted[tuple(from_wire(model, c, change.fields[c]) for c in columns)] = key
+            firsts = sorted({k[0] for k in wanted})
+            for i in range(0, len(firsts), 900):
+                rows = session.execute(select(table.c.id, *[table.c[c] for c in columns]).where(
+                    table.c[columns[0]].in_(firsts[i:i + 900]), table.c.deleted.is_(False)))
+                for row_id, *values in rows:
+                    key = wanted.get(tuple(values))
+                    if key is not None and key[1] != row_id:
+                        out[key] = row_id
+    return out
+
+
+def _present(session: Session, refs: set[Key]) -> set[Key]:
+    by_table: dict[str, list[str]] = {}
+    for table_name, row_id in refs:
+        by_table.setdefault(table_name, []).append(row_id)
+    found: set[Key] = set()
+    for table_name, ids in by_table.items():
+        table: Table = SYNCED_ENTITIES[table_name].__table__  # type: ignore[attr-defined]
+        for i in range(0, len(ids), 900):
+            found |= {(table_name, r) for r in session.execute(select(table.c.id).where(table.c.id.in_(ids[i:i + 900])))
+                      .scalars()}
+    return found
+
+
+def _hold(session: Session, waiting: list[tuple[PulledChange, str]]) -> None:
+    if waiting:
+        session.execute(insert(PulledOrphan).prefix_with("OR REPLACE"), [
+            {"entity": c.entity, "row_id": c.row_id, "seq": c.seq, "deleted": c.deleted, "fields": c.fields,
+             "waits_for": parent_id} for c, parent_id in waiting])
+
+
+def _release(session: Session, arrived_ids: list[str] | None) -> dict[Key, PulledChange]:
+    """Held records waiting for any of these ids (all of them for None), taken out of the holding
+    table to be tried again."""
+    out: dict[Key, PulledChange] = {}
+    batches = [None] if arrived_ids is None else [arrived_ids[i:i + 900] for i in range(0, len(arrived_ids), 900)]
+    for ids in batches:
+        stmt = select(PulledOrphan)
+        if ids is not None:
+            stmt = stmt.where(PulledOrphan.waits_for.in_(ids))
+        for row in session.execute(stmt).scalars().all():
+            out[(row.entity, row.row_id)] = _as_change(row)
+            session.delete(row)
+    session.flush()
+    return out
+
+
+def _as_change(row: PulledOrphan) -> PulledChange:
+    return PulledChange(row.seq, row.entity, row.row_id, bool(row.deleted), dict(row.fields))  # type: ignore[arg-type]
