@@ -66,22 +66,25 @@ def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -
     whose parents are here or come in the same round and whose unique keys are free; each later
     round is the held records the previous one released (a visit's member rows wait for the visit,
     which waits for its household). The rest is held; `held` gets the number of this page's."""
-    candidates = _newest(session, changes)
-    if held_count(session) <= RETRY_ALL_UP_TO:
+    holding = held_count(session) > 0  # the usual case is none: then no lookups in the holding table
+    candidates = _newest(session, changes, holding)
+    if holding and held_count(session) <= RETRY_ALL_UP_TO:
         candidates = {**_release(session, None), **candidates}
-    page = {(c.entity, c.row_id, c.seq) for c in changes}
     arrived: set[Key] = set()
     while candidates:
         pending = pending_edits(session, sorted({row_id for _, row_id in candidates}))
         go, wait = _sort_out(session, candidates, pending, arrived)
-        _hold(session, wait)
-        held.append(sum(1 for c, _ in wait if (c.entity, c.row_id, c.seq) in page))
+        if wait:
+            _hold(session, wait)
+            holding = True
+            page = {(c.entity, c.row_id, c.seq) for c in changes}
+            held.append(sum(1 for c, _ in wait if (c.entity, c.row_id, c.seq) in page))
         if go:
             yield go, pending
         new = {(c.entity, c.row_id) for c in go}
         arrived |= new
-        candidates = {k: c for k, c in _release(session, sorted({row_id for _, row_id in new})).items()
-                      if k not in arrived}
+        released = _release(session, sorted({row_id for _, row_id in new})) if holding else {}
+        candidates = {k: c for k, c in released.items() if k not in arrived}
 
 
 def held_count(session: Session) -> int:
@@ -119,7 +122,7 @@ def _unique_live(entity: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(c.name for c in index.columns) for index in table.indexes if index.unique)
 
 
-def _newest(session: Session, changes: list[PulledChange]) -> dict[Key, PulledChange]:
+def _newest(session: Session, changes: list[PulledChange], holding: bool) -> dict[Key, PulledChange]:
     """One change per record, the newest; a record held from an earlier page is replaced by this
     page's newer version of it (a pulled record is whole, so the newer one says everything)."""
     newest: dict[Key, PulledChange] = {}
@@ -127,7 +130,7 @@ def _newest(session: Session, changes: list[PulledChange]) -> dict[Key, PulledCh
         key = (change.entity, change.row_id)
         if key not in newest or change.seq > newest[key].seq:
             newest[key] = change
-    ids = sorted({row_id for _, row_id in newest})
+    ids = sorted({row_id for _, row_id in newest}) if holding else []
     for i in range(0, len(ids), 900):
         rows = session.execute(select(PulledOrphan).where(PulledOrphan.row_id.in_(ids[i:i + 900]))).scalars().all()
         for row in rows:
