@@ -20,6 +20,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from pathlib import Path
+from urllib.parse import urlsplit
 from typing import Any
 
 import requests
@@ -87,11 +88,56 @@ class CancelFlag:
             raise Cancelled()
 
 
+class BadAddress(SyncError):
+    """The server address or the CA file given cannot work (said before anything is sent)."""
+
+
+class NotAnAnjuServer(SyncError):
+    pass
+
+
+def check_server_address(url: str, ca_bundle: str | None = None) -> str:
+    """The county server's address as it will be used, or BadAddress saying what is wrong with it."""
+    url = (url or "").strip().rstrip("/")
+    parts = urlsplit(url)
+    example = "https://anju.county.example 或 http://127.0.0.1:8765"
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise BadAddress(f"服务器地址“{url}”不对：应以 http:// 或 https:// 开头，例如 {example}。 / "
+                         f"The server address {url!r} must start with http:// or https:// "
+                         f"(e.g. https://anju.county.example).")
+    try:
+        parts.port
+    except ValueError:
+        raise BadAddress(f"服务器地址“{url}”的端口不对（应为1到65535）。 / The port in {url!r} is not a number "
+                         f"from 1 to 65535.") from None
+    if ca_bundle:
+        if parts.scheme != "https":
+            raise BadAddress("CA证书只用于 https:// 地址；http:// 地址不加密，用不到证书。 / "
+                             "A CA certificate is only for an https:// address.")
+        if not Path(ca_bundle).is_file():
+            raise BadAddress(f"找不到CA证书文件“{ca_bundle}”。 / The CA certificate file {ca_bundle} does not exist.")
+    return url
+
+
+def _unreachable(url: str, exc: BaseException) -> ServerUnreachable:
+    """One line for a server that does not answer: the reason in words, not urllib3's text."""
+    text = str(exc)
+    if isinstance(exc, requests.Timeout):
+        zh, en = "等待答复超时", "it did not answer in time"
+    elif "Name or service not known" in text or "getaddrinfo" in text or "nodename nor servname" in text:
+        zh, en = "找不到这个主机名", "the host name is not known"
+    elif "refused" in text.lower():
+        zh, en = "连接被拒绝，服务器可能没有启动", "the connection was refused: is the server running?"
+    else:
+        zh, en = "网络不通", "no network route"
+    return ServerUnreachable(f"连不上县服务器 {url}（{zh}），请稍后再试。 / The county server {url} cannot be reached: {en}.")
+
+
 class CountyServer:
     def __init__(self, url: str, token: str | None = None, ca_bundle: str | None = None, schema: str = "",
                  timeout: tuple[float, float] = (5.0, 120.0), retries: int = 4, backoff: float = 0.5,
                  sleep: Callable[[float], None] = time.sleep):
-        self.url = url.rstrip("/")
+        self.url = check_server_address(url, ca_bundle)
         self.token = token
         self.schema = schema
         self.timeout = timeout
@@ -158,25 +204,34 @@ class CountyServer:
                 response = self.http.request(method, self.url + path, data=data, params=params, headers=headers,
                                              timeout=self.timeout, verify=self.verify)
             except requests.exceptions.SSLError as exc:
-                raise ServerUnreachable(f"服务器证书无法验证（请检查县里的CA证书设置）：{exc} / "
-                                        f"The server's certificate could not be verified.") from exc
+                if "WRONG_VERSION_NUMBER" in str(exc).upper() or "RECORD_LAYER_FAILURE" in str(exc).upper():
+                    raise BadAddress(f"{self.url} 不支持 HTTPS：这台服务器用的是不加密的 http://，请把地址改为 http:// 开头，"
+                                     f"或请县里开启 HTTPS。 / The server at {self.url} speaks plain HTTP, not HTTPS: "
+                                     f"use an http:// address.") from exc
+                raise ServerUnreachable("服务器证书无法验证（请检查县里的CA证书设置）。 / "
+                                        "The server's certificate could not be verified (check the county's CA "
+                                        "certificate).") from exc
+            except requests.exceptions.InvalidURL as exc:
+                raise BadAddress(f"服务器地址“{self.url}”不对。 / The server address {self.url!r} is not valid.") from exc
             except (requests.ConnectionError, requests.Timeout, requests.exceptions.ChunkedEncodingError,
                     requests.exceptions.ContentDecodingError) as exc:  # the answer may be cut off half-way too
                 if attempt == attempts:
-                    raise ServerUnreachable(f"连不上县服务器 {self.url}，请稍后再试。 / "
-                                            f"The county server cannot be reached: {exc}") from exc
+                    raise _unreachable(self.url, exc) from exc
             else:
                 if response.status_code not in RETRY_STATUSES or attempt == attempts:
-                    return _answer(response)
+                    return _answer(response, self.url)
             self.sleep(min(self.backoff * 2 ** attempt, 30.0))
         raise AssertionError("unreachable")
 
 
-def _answer(response: requests.Response) -> Any:
+def _answer(response: requests.Response, url: str) -> Any:
     try:
         payload = response.json()
     except ValueError:
-        payload = {"message": response.text[:500]}
+        payload = None
+    if not _speaks_anju(response, payload):
+        raise NotAnAnjuServer(f"{url} 不是安居县服务器（它答复 HTTP {response.status_code}），请核对地址。 / "
+                              f"{url} is not an Anju county server (it answered HTTP {response.status_code}).")
     if response.ok:
         return payload
     message = payload.get("message") if isinstance(payload, dict) else None
@@ -191,6 +246,18 @@ def _answer(response: requests.Response) -> Any:
     if response.status_code >= 500:
         raise ServerUnreachable(f"县服务器出错（{response.status_code}），请稍后再试。 / Server error: {message}")
     raise SyncError(message)
+
+
+def _speaks_anju(response: requests.Response, payload: Any) -> bool:
+    """An Anju server answers JSON: an object with `error` and `message` when it refuses. Another web
+    server (or a wrong path) answers a page, or FastAPI's bare {"detail": "Not Found"}."""
+    if response.status_code == 501:
+        return False  # "Not Implemented": a web server that knows no such request at all
+    if response.status_code in RETRY_STATUSES or response.status_code >= 500:
+        return True  # a proxy or the server in trouble: said as such, and retried
+    if response.ok:
+        return isinstance(payload, (dict, list))
+    return isinstance(payload, dict) and "error" in payload
 
 
 # -- the long job --------------------------------------------------------------------------
@@ -319,6 +386,10 @@ def enroll(folder: Path, url: str, username: str, password: str, ca_bundle: str 
         reports.append(sync_profile(store, server, progress, cancel, page_size))
 
     try:
+        health = server.health()  # an Anju county server, before a password is sent anywhere
+        if not isinstance(health, dict) or "protocols" not in health:
+            raise NotAnAnjuServer(f"{server.url} 不是安居县服务器（它的答复不像安居的），请核对地址。 / "
+                                  f"{server.url} is not an Anju county server.")
         who = server.login(username, password, device_id, device_name or socket.gethostname())
         # The profile is built beside `folder` and appears only once the first pull is complete.
         store = Store.create(folder, password, username=username, display_name=f"{username} @ {url}",

@@ -1,0 +1,77 @@
+"""Wrong server addresses and CA files, as users type them, through `main.py enroll` and `main.py
+sync` as real processes: one clear line (Chinese, then English), a non-zero exit, no traceback,
+no urllib3 text, and no profile left behind."""
+from __future__ import annotations
+
+import http.server
+import threading
+
+import pytest
+
+from tests.core.test_commands import run_main
+from tests.sync.conftest import PASSWORD, free_port
+
+
+@pytest.fixture
+def other_web_server():
+    """A web server that is not Anju: every path answers 404 with an HTML page."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", free_port()), http.server.SimpleHTTPRequestHandler)
+    server.RequestHandlerClass.log_message = lambda *a, **k: None
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield f"http://127.0.0.1:{server.server_address[1]}"
+    server.shutdown()
+    server.server_close()
+
+
+CASES = [
+    # (what the user typed as the server, extra arguments, words the one line must hold)
+    ("127.0.0.1:8765", [], "应以 http:// 或 https:// 开头"),
+    ("htp://127.0.0.1:8765", [], "应以 http:// 或 https:// 开头"),
+    ("http://127.0.0.1:99999", [], "端口不对"),
+    ("http://127.0.0.1:9", [], "连接被拒绝"),
+    ("http://no-such-host.invalid:8765", [], "找不到这个主机名"),
+    ("{county}", ["--ca-bundle", "county-ca.pem"], "CA证书只用于 https://"),
+    ("{https_county}", ["--ca-bundle", "missing-ca.pem"], "找不到CA证书文件"),
+    ("{https_county}", [], "不支持 HTTPS"),
+    ("{other}", [], "不是安居县服务器"),
+]
+
+
+@pytest.mark.parametrize("typed, extra, words", CASES, ids=[c[0] + " " + " ".join(c[1]) for c in CASES])
+def test_enroll_says_what_is_wrong_in_one_line_and_makes_nothing(county, other_web_server, tmp_path, typed,
+                                                                  extra, words):
+    if "sqlite" not in county.db_url:
+        pytest.skip("the answers do not depend on the county's database")
+    url = typed.format(county=county.url, https_county=county.url.replace("http://", "https://"),
+                       other=other_web_server)
+    (tmp_path / "county-ca.pem").write_text("not used", encoding="utf-8")
+    extra = [str(tmp_path / a) if a.endswith(".pem") else a for a in extra]
+    result = run_main("enroll", "--profile", str(tmp_path / "w1"), "--server", url, "--username", "w1", *extra,
+                      password=PASSWORD)
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode != 0
+    assert words in result.stderr, result.stderr
+    assert len(lines) == 1 and " / " in lines[0], result.stderr
+    for raw in ("Traceback", "urllib3", "HTTPConnectionPool", "Max retries"):
+        assert raw not in result.stderr
+    assert not (tmp_path / "w1").exists() and not [p for p in tmp_path.iterdir() if "anju-new" in p.name]
+
+
+def test_sync_to_a_mistyped_or_foreign_address_keeps_the_outbox(county, other_web_server, tmp_path):
+    if "sqlite" not in county.db_url:
+        pytest.skip("the answers do not depend on the county's database")
+    profile = tmp_path / "w1"
+    assert run_main("enroll", "--profile", str(profile), "--server", county.url, "--username", "w1",
+                    password=PASSWORD).returncode == 0
+    from core.store import Store
+    from tests.sync.sync_helpers import new_household
+
+    with Store.open(profile, PASSWORD) as store:
+        new_household(store)
+        pending = store.pending_change_count()
+    for url, words in (("127.0.0.1:8765", "http://"), (other_web_server, "不是安居县服务器")):
+        result = run_main("sync", "--profile", str(profile), "--server", url, password=PASSWORD)
+        assert result.returncode != 0 and words in result.stderr and "Traceback" not in result.stderr
+    with Store.open(profile, PASSWORD) as store:
+        assert store.pending_change_count() == pending
