@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 
 
 def add_app_verbs(verbs) -> None:  # noqa: ANN001 - argparse's sub-parsers
@@ -29,6 +30,13 @@ def main(argv: list[str] | None = None) -> int:
     if args.verb == "screenshots":
         from gui.screenshots import write_screenshots
 
+        try:
+            Path(args.out).mkdir(parents=True, exist_ok=True)
+        except OSError as exc:  # a file in the way, no permission
+            from core.commands import os_error_words
+
+            print(os_error_words(exc), file=sys.stderr)
+            return 2
         return write_screenshots(args.out, args.lang)
     if args.verb in ("enroll", "sync"):
         from sync.commands import run_sync_verb

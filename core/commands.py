@@ -6,6 +6,7 @@ stays the one entry point.
 from __future__ import annotations
 
 import argparse
+import errno
 import getpass
 import json
 import os
@@ -34,7 +35,8 @@ def read_password(prompt: str = "档案密码 / Profile password: ") -> str:
 
 def build_parser(add_verbs: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
     """The command line; `add_verbs` lets main.py add the verbs that need Qt (core/ knows no Qt)."""
-    parser = argparse.ArgumentParser(prog="main.py", description="安居 Anju: follow-up of relocated households")
+    parser = _Parser(prog="main.py", description="安居 Anju: follow-up of relocated households")
+    parser.profile_verbs = set()
     parser.add_argument("--profile", type=Path, help="profile folder to open")
     parser.add_argument("--demo", action="store_true", help="open a generated demo profile (no server)")
     verbs = parser.add_subparsers(dest="verb")
@@ -51,7 +53,29 @@ def build_parser(add_verbs: Callable[[argparse._SubParsersAction], None] | None 
     add_backup_verbs(verbs)
     if add_verbs is not None:
         add_verbs(verbs)
+    _profile_anywhere(parser, verbs)
     return parser
+
+
+class _Parser(argparse.ArgumentParser):
+    """`main.py --profile DIR status` as users type it, as well as `main.py status --profile DIR`."""
+
+    profile_verbs: set[str] = set()
+
+    def parse_args(self, args=None, namespace=None):  # noqa: ANN001, ANN201 - argparse's signature
+        parsed = super().parse_args(args, namespace)
+        if getattr(parsed, "verb", None) in self.profile_verbs and getattr(parsed, "profile", None) is None:
+            self.error(f"{parsed.verb} 需要 --profile 档案文件夹 / {parsed.verb} needs --profile DIR")
+        return parsed
+
+
+def _profile_anywhere(parser: "_Parser", verbs: argparse._SubParsersAction) -> None:
+    """A verb's own --profile, when not given, leaves the one given before the verb in place."""
+    for name, sub in verbs.choices.items():
+        for action in sub._actions:
+            if action.dest == "profile" and action.required:
+                action.required, action.default = False, argparse.SUPPRESS
+                parser.profile_verbs.add(name)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -63,8 +87,22 @@ def run(args: argparse.Namespace) -> int:
         print(exc, file=sys.stderr)
         return 2
     except OSError as exc:  # a folder without permission, a path through a file: said, not a traceback
-        print(f"无法读写：{exc} / Cannot read or write: {exc}", file=sys.stderr)
+        print(os_error_words(exc), file=sys.stderr)
         return 2
+
+
+_OS_ERRORS = {
+    errno.EEXIST: "那里已有一个同名的文件", errno.ENOTDIR: "路径中有一段是文件，不是文件夹",
+    errno.EACCES: "没有权限", errno.EPERM: "没有权限", errno.ENOSPC: "磁盘已满", errno.EROFS: "磁盘是只读的",
+    errno.ENOENT: "找不到", errno.ENAMETOOLONG: "路径太长",
+}
+
+
+def os_error_words(exc: OSError) -> str:
+    """One line for a file-system error: what, where, in Chinese then English."""
+    where = exc.filename or ""
+    zh = _OS_ERRORS.get(exc.errno or 0, "读写出错")
+    return f"无法读写“{where}”：{zh}。 / Cannot read or write {where}: {exc.strerror or exc}."
 
 
 def _progress(done: int, total: int) -> None:

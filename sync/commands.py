@@ -11,7 +11,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.commands import read_password
+from core.commands import os_error_words, read_password
 from core.store import ProfileError, Store, is_profile
 
 
@@ -64,5 +64,5 @@ def run_sync_verb(args: argparse.Namespace) -> int:
         print(f"\n{exc}", file=sys.stderr)
         return 1
     except OSError as exc:
-        print(f"\n无法读写：{exc} / Cannot read or write: {exc}", file=sys.stderr)
+        print(f"\n{os_error_words(exc)}", file=sys.stderr)
         return 1

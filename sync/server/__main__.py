@@ -17,13 +17,19 @@ from __future__ import annotations
 
 import argparse
 import os
+import socket
 import sys
+from pathlib import Path
+
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import SQLAlchemyError
 
 from core.commands import read_password
 from core.models import utc_now
+from core.store import ProfileError
 from sync.server.accounts import AccountError, add_user, list_devices, revoke_device, set_disabled
 from sync.server.audit import clear_flag, flagged_devices
-from sync.server.db import DatabaseUrlError, open_database, reading, writing
+from sync.server.db import DatabaseUrlError, make_engine, reading, upgrade_database, writing
 
 DEFAULT_DB = "sqlite:///county.db"
 
@@ -69,9 +75,25 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
-        engine = open_database(args.db)
+        engine = make_engine(args.db)  # the URL checked; nothing is made or connected yet
     except DatabaseUrlError as exc:
         print(exc, file=sys.stderr)
+        return 2
+    try:
+        args.password = _password_first(args)  # before a database is made that the command cannot fill
+        if args.verb == "serve":
+            _check_serve(args)
+        _check_sqlite_folder(args.db)
+        upgrade_database(engine)
+    except (ProfileError, CommandError) as exc:
+        engine.dispose()
+        print(exc, file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        engine.dispose()
+        reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
+        print(f"打不开数据库 {_shown(args.db)}：{reason} / Cannot open the database {_shown(args.db)}: {reason}",
+              file=sys.stderr)
         return 2
     try:
         return _run(args, engine)
@@ -80,6 +102,50 @@ def main(argv: list[str] | None = None) -> int:
         return 2
     finally:
         engine.dispose()
+
+
+class CommandError(Exception):
+    """A command that cannot run as given (the message names the option and the problem)."""
+
+
+def _password_first(args: argparse.Namespace) -> str | None:
+    if args.verb == "demo-county":
+        return read_password("演示用户的密码 / Password of the demo users: ")
+    if args.verb == "user" and args.action == "add":
+        return read_password("新用户的密码 / Password of the new user: ")
+    return None
+
+
+def _check_serve(args: argparse.Namespace) -> None:
+    if not 1 <= args.port <= 65535:
+        raise CommandError(f"--port {args.port} 不对：端口应在1到65535之间。 / --port must be from 1 to 65535.")
+    if bool(args.tls_cert) != bool(args.tls_key):
+        raise CommandError("--tls-cert 和 --tls-key 要一起给出。 / Give both --tls-cert and --tls-key.")
+    for option, path in (("--tls-cert", args.tls_cert), ("--tls-key", args.tls_key)):
+        if path and not Path(path).is_file():
+            raise CommandError(f"{option}：找不到文件“{path}”。 / {option}: no such file {path}.")
+    with socket.socket() as probe:  # said now, not after "county server on …" has been printed
+        probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as uvicorn binds: a closed port's TIME_WAIT is fine
+        try:
+            probe.bind((args.host, args.port))
+        except OSError as exc:
+            raise CommandError(f"无法使用 {args.host}:{args.port}（{exc.strerror}），端口可能已被占用。 / "
+                               f"Cannot listen on {args.host}:{args.port}: {exc.strerror}.") from None
+
+
+def _check_sqlite_folder(url: str) -> None:
+    if url.startswith("sqlite:///") and url != "sqlite:///:memory:":
+        folder = Path(url[len("sqlite:///"):]).parent
+        if not folder.is_dir():
+            raise CommandError(f"数据库所在的文件夹“{folder}”不存在。 / The folder {folder} of the database does not exist.")
+
+
+def _shown(url: str) -> str:
+    """The database URL without its password."""
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # noqa: BLE001 - an unparsable URL is shown as typed, minus nothing secret in it
+        return url.split("@")[-1]
 
 
 def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
@@ -91,9 +157,8 @@ def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
 
 
 def _user_add(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
-    password = read_password("新用户的密码 / Password of the new user: ")
     with writing(engine) as conn:
-        add_user(conn, args.username, password, args.role, args.scope, utc_now(), args.display_name)
+        add_user(conn, args.username, args.password, args.role, args.scope, utc_now(), args.display_name)
     print(f"added {args.role} {args.username} ({args.scope})")
     return 0
 
@@ -151,9 +216,8 @@ def _device_revoke(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
 def _demo_county(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     from sync.server.demo import make_demo_county
 
-    password = read_password("演示用户的密码 / Password of the demo users: ")
     with writing(engine) as conn:
-        users = make_demo_county(conn, password, utc_now())
+        users = make_demo_county(conn, args.password, utc_now())
     print("demo county made; users: " + ", ".join(users))
     return 0
 
@@ -163,9 +227,6 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
 
     from sync.server.app import DB_VARIABLE, create_app
 
-    if bool(args.tls_cert) != bool(args.tls_key):
-        print("--tls-cert 和 --tls-key 要一起给出。 / Give both --tls-cert and --tls-key.", file=sys.stderr)
-        return 2
     scheme = "https" if args.tls_cert else "http"
     print(f"安居 county server on {scheme}://{args.host}:{args.port} ({engine.url.render_as_string()})",
           file=sys.stderr, flush=True)

@@ -4,11 +4,15 @@ no urllib3 text, and no profile left behind."""
 from __future__ import annotations
 
 import http.server
+import os
+import socket
+import subprocess
+import sys
 import threading
 
 import pytest
 
-from tests.core.test_commands import run_main
+from tests.core.test_commands import ROOT, run_main
 from tests.sync.conftest import PASSWORD, free_port
 
 
@@ -75,3 +79,60 @@ def test_sync_to_a_mistyped_or_foreign_address_keeps_the_outbox(county, other_we
         assert result.returncode != 0 and words in result.stderr and "Traceback" not in result.stderr
     with Store.open(profile, PASSWORD) as store:
         assert store.pending_change_count() == pending
+
+
+def _server_cli(*args: str, password: str | None = None) -> subprocess.CompletedProcess:
+    env = {k: v for k, v in os.environ.items() if k != "ANJU_PASSWORD"}
+    if password:
+        env["ANJU_PASSWORD"] = password
+    return subprocess.run([sys.executable, "-m", "sync.server", *args], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=120, stdin=subprocess.DEVNULL)
+
+
+@pytest.fixture
+def busy_port():
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        s.listen()
+        yield s.getsockname()[1]
+
+
+SERVER_CASES = [
+    # (arguments, what the one line must hold, a file that must not be left)
+    (["demo-county", "--db", "sqlite:///{tmp}/county.db"], "需要密码", "county.db"),
+    (["user", "add", "--db", "sqlite:///{tmp}/county.db", "--username", "u1", "--role", "worker", "--scope", "x"],
+     "需要密码", "county.db"),
+    (["serve", "--db", "sqlite:///{tmp}/no-such-folder/county.db"], "不存在", "no-such-folder"),
+    (["serve", "--db", "sqlite:///{tmp}/county.db", "--port", "99999"], "1到65535", "county.db"),
+    (["serve", "--db", "sqlite:///{tmp}/county.db", "--port", "{busy}"], "端口可能已被占用", "county.db"),
+    (["serve", "--db", "sqlite:///{tmp}/county.db", "--tls-cert", "{tmp}/no.pem", "--tls-key", "{tmp}/no.key"],
+     "找不到文件", "county.db"),
+    (["serve", "--db", "postgresql+psycopg://nobody:secret-pw@127.0.0.1:5432/no_such_db"], "打不开数据库", None),
+]
+
+
+@pytest.mark.parametrize("args, words, not_left", SERVER_CASES, ids=[" ".join(c[0][:2]) + f" {i}"
+                                                                       for i, c in enumerate(SERVER_CASES)])
+def test_the_server_command_says_what_is_wrong_in_one_line(tmp_path, busy_port, args, words, not_left):
+    result = _server_cli(*[a.format(tmp=tmp_path, busy=busy_port) for a in args])
+    lines = [line for line in result.stderr.splitlines() if line.strip()]
+    assert result.returncode != 0 and words in result.stderr, result.stderr
+    assert len(lines) == 1 and "Traceback" not in result.stderr and "county server on" not in result.stderr
+    assert "secret-pw" not in result.stderr, "a database password is never printed"
+    if not_left:
+        assert not (tmp_path / not_left).exists()
+
+
+def test_main_takes_the_profile_before_the_verb_and_says_where_a_folder_cannot_be(tmp_path):
+    (tmp_path / "afile").write_text("x", encoding="utf-8")
+    made = run_main("--profile", str(tmp_path / "p"), "demo-data", "--households", "3", password=PASSWORD)
+    assert made.returncode == 0, made.stderr
+    status = run_main("--profile", str(tmp_path / "p"), "status", "--json", password=PASSWORD)
+    assert status.returncode == 0 and '"households": 3' in status.stdout
+    for args in (["demo-data", "--profile", str(tmp_path / "afile" / "p"), "--households", "3"],
+                 ["screenshots", "--out", str(tmp_path / "afile" / "shots")],
+                 ["enroll", "--profile", str(tmp_path / "afile"), "--server", "http://127.0.0.1:9", "--username", "w1"]):
+        result = run_main(*args, password=PASSWORD)
+        lines = [line for line in result.stderr.splitlines() if line.strip()]
+        assert result.returncode != 0 and len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
+        assert "afile" in result.stderr
