@@ -23,13 +23,17 @@ from core.store.journal import SERVER_FLAG_META
 from core.store.profile import check_new_profile_folder
 
 
+class PasswordNeeded(ProfileError):
+    """No ANJU_PASSWORD and no terminal to ask at."""
+
+
 def read_password(prompt: str = "档案密码 / Profile password: ") -> str:
     """From ANJU_PASSWORD for scripts, else a prompt that does not echo."""
     env = os.environ.get("ANJU_PASSWORD")
     if env:
         return env
     if not sys.stdin.isatty():
-        raise ProfileError("需要密码：请设置环境变量 ANJU_PASSWORD。 / A password is needed: set ANJU_PASSWORD.")
+        raise PasswordNeeded("需要密码：请设置环境变量 ANJU_PASSWORD。 / A password is needed: set ANJU_PASSWORD.")
     return getpass.getpass(prompt)
 
 

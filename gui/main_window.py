@@ -22,7 +22,7 @@ from gui.context import AppContext
 from gui.forms.opener import FormOpener
 from gui.i18n import LANGUAGES, error_message, tr, tr_noop
 from gui.lock import IdleWatcher, LockDialog
-from gui.ops import ImmediateWorker, Worker
+from gui.ops import ImmediateWorker, Worker, logged
 from gui.pages import HouseholdPage, RecordPage
 from gui.settings import LARGE_FONT_FACTOR, GeometryMixin
 from gui.sync_ops import SyncController
@@ -176,14 +176,14 @@ class MainWindow(GeometryMixin, QMainWindow):
     def _count_households(self, f: HouseholdFilter) -> None:
         f = replace(f, today=self.ctx.today())
         store = self.ctx.store
-        self.reader.submit(lambda: store.count_households(f), self._show_count, lambda _e: None)
+        self.reader.submit(lambda: store.count_households(f), self._show_count, logged("counting households"))
 
     def _show_count(self, count: int) -> None:
         self.households.show_count(count)
 
     def refresh_pending(self) -> None:
         store = self.ctx.store
-        self.reader.submit(store.pending_change_count, self._show_pending, lambda _e: None)
+        self.reader.submit(store.pending_change_count, self._show_pending, logged("counting pending changes"))
 
     def _show_pending(self, count: int) -> None:
         self.pending_count = count

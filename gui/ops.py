@@ -9,12 +9,15 @@ runs the work at once on the calling thread, so a test needs no waiting.
 from __future__ import annotations
 
 import itertools
+import logging
 import traceback
 from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
+
+log = logging.getLogger(__name__)
 
 class Worker(QObject):
     """One background thread; jobs run in the order given, results come back on the UI thread."""
@@ -107,3 +110,16 @@ class DbOp:
 
 def _unhandled(error: BaseException) -> None:
     raise error
+
+
+def logged(what: str) -> Callable[[BaseException], None]:
+    """A failure callback for background reads whose failure the screen can live with (a count,
+    a list refreshed again later): the failure goes to the log with the worker thread's traceback,
+    never silently nowhere."""
+    def on_failure(error: BaseException) -> None:
+        trace = getattr(error, "__anju_traceback__", None)
+        if trace:
+            log.warning("%s failed on a worker thread:\n%s", what, trace)
+        else:
+            log.warning("%s failed", what, exc_info=error)
+    return on_failure

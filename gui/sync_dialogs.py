@@ -15,6 +15,7 @@ from core.codes import code_lists
 from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, ROW_FIELD
 from core.validation.fields import ENTITY_LABELS, code_list_of, label
 from gui.i18n import error_message, tr, tr_noop
+from gui.ops import logged
 
 Index = QModelIndex | QPersistentModelIndex
 CONFLICT_KINDS = {"field": tr_noop("同一字段改成了不同的值"), DELETE_MET_EDIT: tr_noop("本机删除时别人改过"),
@@ -182,7 +183,8 @@ class ConflictsDialog(QDialog):
 
     def reload(self, *_args: object) -> None:
         store = self.controller.store
-        self.controller.window.reader.submit(lambda: store.conflicts(open_only=True), self._show, lambda _e: None)
+        self.controller.window.reader.submit(lambda: store.conflicts(open_only=True), self._show,
+                                             logged("reading conflicts"))
 
     def _show(self, rows: list[dict]) -> None:
         self.model.set_rows(rows)

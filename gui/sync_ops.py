@@ -29,7 +29,7 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenuBar, QMessageBox, QWidget
 
 from gui.i18n import error_message, tr
-from gui.ops import Worker
+from gui.ops import Worker, logged
 
 if TYPE_CHECKING:  # sync.client (requests, pydantic) is imported when first needed, not at start-up
     from sync.client import CancelFlag, SyncReport
@@ -299,7 +299,7 @@ class SyncController(QObject):
 
     def show_kept_rejections(self) -> None:
         store = self.store
-        self.window.reader.submit(store.sync_rejections, self._kept_rejections, lambda _e: None)
+        self.window.reader.submit(store.sync_rejections, self._kept_rejections, logged("reading sync rejections"))
 
     def _kept_rejections(self, rejections: list[dict]) -> None:
         if rejections:

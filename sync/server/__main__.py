@@ -24,9 +24,8 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.commands import read_password
+from core.commands import PasswordNeeded, read_password
 from core.models import utc_now
-from core.store import ProfileError
 from sync.server.accounts import AccountError, add_user, list_devices, revoke_device, set_disabled
 from sync.server.audit import clear_flag, flagged_devices
 from sync.server.db import DatabaseUrlError, make_engine, reading, upgrade_database, writing
@@ -85,7 +84,7 @@ def main(argv: list[str] | None = None) -> int:
             _check_serve(args)
         _check_sqlite_folder(args.db)
         upgrade_database(engine)
-    except (ProfileError, CommandError) as exc:
+    except (PasswordNeeded, CommandError) as exc:
         engine.dispose()
         print(exc, file=sys.stderr)
         return 2
