@@ -20,9 +20,8 @@ def main(argv: list[str] | None = None) -> int:
     from core.commands import build_parser, run
     from core.paths import configure_logging
 
-    configure_logging()
-
     args = build_parser(add_app_verbs).parse_args(sys.argv[1:] if argv is None else argv)
+    configure_logging(args.log_level)
     if args.verb is None:
         from gui.app import run_app
 

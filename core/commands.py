@@ -43,6 +43,8 @@ def build_parser(add_verbs: Callable[[argparse._SubParsersAction], None] | None 
     parser.profile_verbs = set()
     parser.add_argument("--profile", type=Path, help="profile folder to open")
     parser.add_argument("--demo", action="store_true", help="open a generated demo profile (no server)")
+    parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"),
+                        help="what goes to the log file (see README: where it is)")
     verbs = parser.add_subparsers(dest="verb")
     demo = verbs.add_parser("demo-data", help="create a profile filled with generated demo households")
     demo.add_argument("--profile", type=Path, required=True)

@@ -26,7 +26,7 @@ def log_dir() -> Path:
     return Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "anju" / "logs"
 
 
-def configure_logging() -> Path | None:
+def configure_logging(level: str = "info") -> Path | None:
     """Warnings and errors, with their tracebacks, go to a rotating file, not the worker's screen
     (what the worker needs is said in words where it happens). Returns the file, or None when the
     folder cannot be written (then Python's last-resort handler prints to stderr)."""
@@ -44,5 +44,5 @@ def configure_logging() -> Path | None:
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
-    root.setLevel(logging.INFO)
+    root.setLevel(level.upper())
     return path

@@ -75,7 +75,7 @@ class LockDialog(QDialog):
     """Asks for the profile password; `verify(password)` says whether it is right."""
 
     def __init__(self, verify: Callable[[str], bool], who: str, parent: QWidget | None = None,
-                 demo_password: str | None = None):
+                 demo_password: str | None = None, by_user: bool = False):
         super().__init__(parent, Qt.WindowType.Window)
         self.setObjectName("lock_dialog")
         self.setWindowTitle(tr("安居 — 已锁定"))
@@ -83,7 +83,10 @@ class LockDialog(QDialog):
         self.verify = verify
         self.gate = PasswordGate()
         layout = QVBoxLayout(self)
-        layout.addWidget(QLabel(tr("长时间没有操作，已自动锁定。请输入“%1”的档案密码继续。").replace("%1", who), self))
+        why = tr("已锁定。请输入“%1”的档案密码继续。") if by_user else tr("长时间没有操作，已自动锁定。请输入“%1”的档案密码继续。")
+        reason = QLabel(why.replace("%1", who), self)
+        reason.setObjectName("lock_reason")
+        layout.addWidget(reason)
         if demo_password:  # the demo is for trying the app: its password is no secret
             hint = QLabel(tr("这是演示档案，密码是：%1").replace("%1", demo_password), self)
             hint.setObjectName("lock_demo_password")

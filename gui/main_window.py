@@ -9,13 +9,14 @@ from functools import partial
 
 import shiboken6
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtCore import Qt, QUrl, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QInputDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QPushButton, QSplitter,
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from core.paths import log_dir
 from core.store import HouseholdFilter
 from gui.backup_dialog import BackupController
 from gui.context import AppContext
@@ -129,7 +130,7 @@ class MainWindow(GeometryMixin, QMainWindow):
                      "action_new_household")
         self._action(file, tr("打开所选户"), self.open_selected, "Ctrl+O", "action_open")
         file.addSeparator()
-        self._action(file, tr("锁定"), self.lock, "Ctrl+L", "action_lock")
+        self._action(file, tr("锁定"), lambda: self.lock(by_user=True), "Ctrl+L", "action_lock")
         self._action(file, tr("退出"), self.close, QKeySequence.StandardKey.Quit, "action_quit")
         view = bar.addMenu(tr("查看(&V)"))
         self._action(view, tr("查找"), self.focus_search, QKeySequence.StandardKey.Find, "action_find")
@@ -159,6 +160,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         settings.addSeparator()
         self._action(settings, tr("备份与恢复…"), self.backup_control.show_dialog, name="action_backups")
         help_menu = bar.addMenu(tr("帮助(&H)"))
+        self._action(help_menu, tr("打开日志文件夹"), self.open_log_folder, name="action_log_folder")
         self._action(help_menu, tr("关于安居"), self.about, name="action_about")
 
     def _build_status_bar(self) -> None:
@@ -261,7 +263,17 @@ class MainWindow(GeometryMixin, QMainWindow):
                                               "联网后与县服务器同步。"))
 
     # -- locking --------------------------------------------------------------------------------
-    def lock(self) -> None:
+    def open_log_folder(self) -> None:
+        """The folder of the app's log, in the system's file manager (for whoever helps the worker)."""
+        folder = log_dir()
+        try:
+            folder.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            log.warning("the log folder cannot be made", exc_info=exc)
+        if not QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder))):
+            QMessageBox.information(self, tr("日志文件夹"), tr("日志文件在：%1").replace("%1", str(folder)))
+
+    def lock(self, by_user: bool = False) -> None:
         """Hide every window (forms keep what was typed) and ask for the password."""
         if self.lock_dialog is not None:
             return
@@ -271,7 +283,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         for w in self._hidden_for_lock:
             w.hide()
         self.lock_dialog = LockDialog(self.ctx.store.verify_password, self.ctx.store.actor.username,
-                                      demo_password=self.ctx.demo_password)
+                                      demo_password=self.ctx.demo_password, by_user=by_user)
         self.lock_dialog.accepted.connect(self._unlocked)
         self.lock_dialog.show()
         self.sig_locked.emit(True)

@@ -274,7 +274,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../gui/forms/base.py" line="122"/>
-        <location filename="../../gui/sync_dialogs.py" line="172"/>
+        <location filename="../../gui/sync_dialogs.py" line="173"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -429,7 +429,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="56"/>
-        <location filename="../../gui/main_window.py" line="128"/>
+        <location filename="../../gui/main_window.py" line="129"/>
         <source>新建户</source>
         <translation>New household</translation>
     </message>
@@ -457,7 +457,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="80"/>
-        <location filename="../../gui/main_window.py" line="31"/>
+        <location filename="../../gui/main_window.py" line="32"/>
         <source>诉求</source>
         <translation>Grievances</translation>
     </message>
@@ -473,7 +473,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../gui/forms/household.py" line="81"/>
-        <location filename="../../gui/main_window.py" line="31"/>
+        <location filename="../../gui/main_window.py" line="32"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
@@ -581,7 +581,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../gui/forms/records.py" line="77"/>
-        <location filename="../../gui/main_window.py" line="31"/>
+        <location filename="../../gui/main_window.py" line="32"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
@@ -628,162 +628,172 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../gui/lock.py" line="86"/>
+        <source>已锁定。请输入“%1”的档案密码继续。</source>
+        <translation>Locked. Enter the profile password of “%1” to go on.</translation>
+    </message>
+    <message>
+        <location filename="../../gui/lock.py" line="86"/>
         <source>长时间没有操作，已自动锁定。请输入“%1”的档案密码继续。</source>
         <translation>Anju locked itself after a period without use. Enter the profile password of “%1” to continue.</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="88"/>
+        <location filename="../../gui/lock.py" line="91"/>
         <source>这是演示档案，密码是：%1</source>
         <translation>This is the demo profile; its password is: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="100"/>
+        <location filename="../../gui/lock.py" line="103"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="113"/>
+        <location filename="../../gui/lock.py" line="116"/>
         <location filename="../../gui/start.py" line="137"/>
         <source>请输入密码。</source>
         <translation>Please enter the password.</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="133"/>
+        <location filename="../../gui/lock.py" line="148"/>
         <location filename="../../gui/start.py" line="124"/>
         <source>可以再试了。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="30"/>
+        <location filename="../../gui/main_window.py" line="31"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="30"/>
+        <location filename="../../gui/main_window.py" line="31"/>
         <source>就业</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="30"/>
+        <location filename="../../gui/main_window.py" line="31"/>
         <source>户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="32"/>
+        <location filename="../../gui/main_window.py" line="33"/>
         <source>台账/同步</source>
         <translation>Ledgers / Sync</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="51"/>
+        <location filename="../../gui/main_window.py" line="52"/>
         <source>安居 — %1</source>
         <translation>Anju — %1</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="108"/>
+        <location filename="../../gui/main_window.py" line="109"/>
         <source>立即同步 (F9)</source>
         <translation>Sync now (F9)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="127"/>
+        <location filename="../../gui/main_window.py" line="128"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="130"/>
+        <location filename="../../gui/main_window.py" line="131"/>
         <source>打开所选户</source>
         <translation>Open selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="132"/>
+        <location filename="../../gui/main_window.py" line="133"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133"/>
+        <location filename="../../gui/main_window.py" line="134"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="134"/>
+        <location filename="../../gui/main_window.py" line="135"/>
         <source>查看(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135"/>
+        <location filename="../../gui/main_window.py" line="136"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="136"/>
-        <location filename="../../gui/sync_dialogs.py" line="172"/>
+        <location filename="../../gui/main_window.py" line="137"/>
+        <location filename="../../gui/sync_dialogs.py" line="173"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="140"/>
+        <location filename="../../gui/main_window.py" line="141"/>
         <source>记录(&amp;R)</source>
         <translation>&amp;Records</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141"/>
+        <location filename="../../gui/main_window.py" line="142"/>
         <source>显示所选户主的完整身份证号</source>
         <translation>Show full ID number of selected household head</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="143"/>
+        <location filename="../../gui/main_window.py" line="144"/>
         <source>显示所选户的完整电话</source>
         <translation>Show full phone number of selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="146"/>
+        <location filename="../../gui/main_window.py" line="147"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147"/>
-        <location filename="../../gui/main_window.py" line="245"/>
+        <location filename="../../gui/main_window.py" line="148"/>
+        <location filename="../../gui/main_window.py" line="247"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="154"/>
+        <location filename="../../gui/main_window.py" line="155"/>
         <source>大字体</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="158"/>
+        <location filename="../../gui/main_window.py" line="159"/>
         <source>自动锁定时间…</source>
         <translation>Auto-lock time…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="160"/>
+        <location filename="../../gui/main_window.py" line="161"/>
         <source>备份与恢复…</source>
         <translation>Backup and restore…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161"/>
+        <location filename="../../gui/main_window.py" line="162"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="162"/>
-        <location filename="../../gui/main_window.py" line="260"/>
+        <location filename="../../gui/main_window.py" line="163"/>
+        <source>打开日志文件夹</source>
+        <translation>Open the log folder</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="164"/>
+        <location filename="../../gui/main_window.py" line="262"/>
         <source>关于安居</source>
         <translation>About Anju</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="168"/>
+        <location filename="../../gui/main_window.py" line="170"/>
         <location filename="../../gui/sync_ops.py" line="262"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="170"/>
+        <location filename="../../gui/main_window.py" line="172"/>
         <source>用户：%1</source>
         <translation>User: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="190"/>
+        <location filename="../../gui/main_window.py" line="192"/>
         <source>待同步的修改：%n 项</source>
         <translation>
             <numerusform>%n change to sync</numerusform>
@@ -791,7 +801,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="191"/>
+        <location filename="../../gui/main_window.py" line="193"/>
         <source>台账导出将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，联网后按 F9 与县服务器同步。</source>
         <translation>
             <numerusform>Ledger export will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
@@ -799,42 +809,52 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="234"/>
+        <location filename="../../gui/main_window.py" line="236"/>
         <source>请先在列表中选择一户。</source>
         <translation>Select a household in the list first.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="240"/>
+        <location filename="../../gui/main_window.py" line="242"/>
         <source>无法显示</source>
         <translation>Cannot show</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="245"/>
+        <location filename="../../gui/main_window.py" line="247"/>
         <source>界面语言将在下次启动安居时切换。</source>
         <translation>The language will change the next time Anju starts.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="253"/>
+        <location filename="../../gui/main_window.py" line="255"/>
         <source>无操作多少分钟后锁定（0 表示不锁定）：</source>
         <translation>Lock after this many minutes without use (0 = never):</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="253"/>
+        <location filename="../../gui/main_window.py" line="255"/>
         <source>自动锁定时间</source>
         <translation>Auto-lock time</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="260"/>
+        <location filename="../../gui/main_window.py" line="262"/>
         <source>安居：易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。</source>
         <translation>Anju: household surveys and follow-up support for families resettled under the poverty-alleviation relocation programme. Data is kept encrypted on this computer and synced with the county server when online.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="304"/>
+        <location filename="../../gui/main_window.py" line="274"/>
+        <source>日志文件在：%1</source>
+        <translation>The log files are in: %1</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="274"/>
+        <source>日志文件夹</source>
+        <translation>Log folder</translation>
+    </message>
+    <message>
+        <location filename="../../gui/main_window.py" line="316"/>
         <source>档案文件有损坏</source>
         <translation>The profile's file is damaged</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="304"/>
+        <location filename="../../gui/main_window.py" line="316"/>
         <source>检查档案文件时发现 %n 处损坏，有些已保存的资料可能读不出来。请尽快同步，然后从备份恢复（设置 → 备份与恢复）。</source>
         <translation>
             <numerusform>The check of the profile's file found %n damaged place; some saved records may not read. Sync soon, then restore a backup (Settings → Backup and restore).</numerusform>
@@ -842,12 +862,12 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="315"/>
+        <location filename="../../gui/main_window.py" line="327"/>
         <source>恢复未保存的表单</source>
         <translation>Restore unsaved forms</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="316"/>
+        <location filename="../../gui/main_window.py" line="328"/>
         <source>上次有 %n 份表单没有保存就关闭了：</source>
         <translation>
             <numerusform>%n form was closed last time without being saved:</numerusform>
@@ -855,7 +875,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="316"/>
+        <location filename="../../gui/main_window.py" line="328"/>
         <source>要恢复它们吗？</source>
         <translation>Restore them?</translation>
     </message>
@@ -1048,108 +1068,108 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>The profile could not be created: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="20"/>
+        <location filename="../../gui/sync_dialogs.py" line="21"/>
         <source>同一字段改成了不同的值</source>
         <translation>Same field changed to different values</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="20"/>
+        <location filename="../../gui/sync_dialogs.py" line="21"/>
         <source>本机删除时别人改过</source>
         <translation>Deleted here, but changed by someone else</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="21"/>
+        <location filename="../../gui/sync_dialogs.py" line="22"/>
         <source>修改的记录已被别人删除</source>
         <translation>Changed here, but deleted by someone else</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="48"/>
+        <location filename="../../gui/sync_dialogs.py" line="49"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="48"/>
+        <location filename="../../gui/sync_dialogs.py" line="49"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="48"/>
-        <location filename="../../gui/sync_dialogs.py" line="100"/>
+        <location filename="../../gui/sync_dialogs.py" line="49"/>
+        <location filename="../../gui/sync_dialogs.py" line="101"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="53"/>
+        <location filename="../../gui/sync_dialogs.py" line="54"/>
         <source>被服务器拒绝的修改</source>
         <translation>Changes refused by the server</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="56"/>
+        <location filename="../../gui/sync_dialogs.py" line="57"/>
         <source>县服务器没有接受下面这些修改，原因写在每一行。请按原因改正后重新保存，下次同步时会再上传。</source>
         <translation>The county server did not accept the changes below; each row says why. Correct them as the reasons say and save again: they will be sent at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="86"/>
+        <location filename="../../gui/sync_dialogs.py" line="87"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="100"/>
+        <location filename="../../gui/sync_dialogs.py" line="101"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="100"/>
+        <location filename="../../gui/sync_dialogs.py" line="101"/>
         <source>服务器一方</source>
         <translation>Server's author</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="100"/>
+        <location filename="../../gui/sync_dialogs.py" line="101"/>
         <source>服务器上的值</source>
         <translation>Value on the server</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <location filename="../../gui/sync_dialogs.py" line="102"/>
         <source>另一方</source>
         <translation>Other author</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <location filename="../../gui/sync_dialogs.py" line="102"/>
         <source>另一方的值</source>
         <translation>Other value</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <location filename="../../gui/sync_dialogs.py" line="102"/>
         <source>情况</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="132"/>
+        <location filename="../../gui/sync_dialogs.py" line="133"/>
         <source>整条记录</source>
         <translation>Whole record</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="146"/>
+        <location filename="../../gui/sync_dialogs.py" line="147"/>
         <source>同步冲突审核</source>
         <translation>Review sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="166"/>
+        <location filename="../../gui/sync_dialogs.py" line="167"/>
         <source>保留服务器的值</source>
         <translation>Keep the server's value</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="167"/>
+        <location filename="../../gui/sync_dialogs.py" line="168"/>
         <source>改用另一方的值</source>
         <translation>Take the other value</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="168"/>
+        <location filename="../../gui/sync_dialogs.py" line="169"/>
         <source>填写正确的值…</source>
         <translation>Enter the right value…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/sync_dialogs.py" line="190"/>
+        <location filename="../../gui/sync_dialogs.py" line="192"/>
         <source>有 %n 条同步冲突等待处理。选择保留哪一方的值；处理结果会在下次同步时发给所有相关的电脑。</source>
         <translation>
             <numerusform>%n sync conflict is waiting. Choose which value to keep; the decision reaches every computer concerned at its next sync.</numerusform>
@@ -1157,17 +1177,17 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="191"/>
+        <location filename="../../gui/sync_dialogs.py" line="193"/>
         <source>没有等待处理的同步冲突。</source>
         <translation>No sync conflicts are waiting.</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="208"/>
+        <location filename="../../gui/sync_dialogs.py" line="210"/>
         <source>“%1”的正确值：</source>
         <translation>The right value of “%1”:</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="208"/>
+        <location filename="../../gui/sync_dialogs.py" line="210"/>
         <source>填写正确的值</source>
         <translation>Enter the right value</translation>
     </message>

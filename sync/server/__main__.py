@@ -16,6 +16,7 @@ and clears one device's flag once an admin has looked into it.
 from __future__ import annotations
 
 import argparse
+import logging
 import os
 import socket
 import sys
@@ -31,10 +32,13 @@ from sync.server.audit import clear_flag, flagged_devices
 from sync.server.db import DatabaseUrlError, make_engine, reading, upgrade_database, writing
 
 DEFAULT_DB = "sqlite:///county.db"
+LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="python -m sync.server", description="安居 county server")
+    parser.add_argument("--log-level", default="info", choices=LOG_LEVELS,
+                        help="what the server logs to stderr: info logs a line a request (default), warning only trouble")
     verbs = parser.add_subparsers(dest="verb", required=True)
     serve = verbs.add_parser("serve", help="run the server")
     serve.add_argument("--db", default=DEFAULT_DB)
@@ -73,6 +77,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    # The server's own lines at --log-level (info: a line a request); libraries only when they warn.
+    logging.basicConfig(level="DEBUG" if args.log_level == "debug" else "WARNING", stream=sys.stderr,
+                        format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
+    logging.getLogger("sync").setLevel(args.log_level.upper())
     try:
         engine = make_engine(args.db)  # the URL checked; nothing is made or connected yet
     except DatabaseUrlError as exc:

@@ -16,7 +16,9 @@ half-written, because each request is one transaction.
 """
 from __future__ import annotations
 
+import logging
 import secrets
+import time
 import zlib
 from collections.abc import Callable
 from datetime import date, datetime
@@ -48,6 +50,8 @@ from sync.server.review import ConflictGone, Resolution, resolve_conflict
 from sync.server.throttle import Throttled, begin_attempt, forgive, keys_of, log_throttled
 
 
+request_log = logging.getLogger("sync.server.requests")
+
 MAX_SEQUENCE = 2**62  # far beyond any county's changes, well inside a 64-bit column
 
 
@@ -72,6 +76,7 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
 def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastAPI:
     app = FastAPI(title="安居 county server", version=str(PROTOCOL_VERSION), docs_url=None, redoc_url=None)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
+    _log_requests(app)
     _install_error_handlers(app)
 
     def log(conn: Any, caller: Caller, action: str, detail: str) -> None:
@@ -85,9 +90,11 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             raise ApiError(401, "login_required", "请先登录。 / Log in first (no bearer token).")
         with reading(engine) as conn:
             try:
-                return authenticate(conn, header[7:].strip())
+                caller = authenticate(conn, header[7:].strip())
             except AuthError as exc:
                 raise ApiError(401, "login_required", str(exc)) from None
+        request.state.caller = caller  # for the request log line
+        return caller
 
     @app.get("/api/v1/health")
     def health() -> dict:
@@ -278,6 +285,25 @@ def _gunzip(body: bytes, limit: int) -> bytes:
     if inflater.unused_data:
         raise ApiError(400, "bad_gzip", "gzip 数据之后还有多余的字节。 / The gzip body has extra bytes after its end.")
     return data
+
+
+def _log_requests(app: FastAPI) -> None:
+    """One log line a request: method, path, status, milliseconds, user and device; never a value
+    of a record (paths hold only entity names and ids)."""
+    @app.middleware("http")
+    async def log_request(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's signature
+        started = time.perf_counter()
+        status = 500
+        try:
+            response = await call_next(request)
+            status = response.status_code
+            return response
+        finally:
+            if request_log.isEnabledFor(logging.INFO):
+                caller = getattr(request.state, "caller", None)
+                request_log.info("%s %s %d %.1f ms user=%s device=%s", request.method, request.url.path, status,
+                                 (time.perf_counter() - started) * 1000, getattr(caller, "username", "-"),
+                                 getattr(caller, "device_id", "-"))
 
 
 def _install_error_handlers(app: FastAPI) -> None:

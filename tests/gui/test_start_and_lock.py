@@ -159,3 +159,15 @@ def test_the_lock_during_the_profiles_pause_says_wait_not_wrong_password(qtbot, 
     lock.unlock_button.setEnabled(True)
     lock.unlock_button.click()
     assert window.lock_dialog is None
+
+
+def test_ctrl_l_says_the_user_locked_it_and_idle_says_idle(qtbot, window, profile_password):
+    window.lock(by_user=True)
+    assert "已锁定" in window.lock_dialog.findChild(QLabel, "lock_reason").text()
+    assert "长时间没有操作" not in window.lock_dialog.findChild(QLabel, "lock_reason").text()
+    window.lock_dialog.password.setText(profile_password)
+    window.lock_dialog.unlock_button.click()
+    window.lock()
+    assert "长时间没有操作" in window.lock_dialog.findChild(QLabel, "lock_reason").text()
+    window.lock_dialog.password.setText(profile_password)
+    window.lock_dialog.unlock_button.click()

@@ -136,3 +136,20 @@ def test_main_takes_the_profile_before_the_verb_and_says_where_a_folder_cannot_b
         lines = [line for line in result.stderr.splitlines() if line.strip()]
         assert result.returncode != 0 and len(lines) == 1 and "Traceback" not in result.stderr, result.stderr
         assert "afile" in result.stderr
+
+
+def test_the_server_logs_a_line_a_request_without_record_values(county, caplog):
+    import logging
+
+    import requests
+
+    if "sqlite" not in county.db_url:
+        pytest.skip("the log does not depend on the county's database")
+    with caplog.at_level(logging.INFO, logger="sync.server.requests"):
+        assert requests.get(county.url + "/api/v1/health", timeout=10).ok
+        requests.post(county.url + "/api/v1/auth/login", json={"username": "w1", "password": "王建国的秘密-1",
+                                                                "device_id": "dev-x"}, timeout=10)
+    lines = [r.getMessage() for r in caplog.records if r.name == "sync.server.requests"]
+    assert any(line.startswith("GET /api/v1/health 200") for line in lines), lines
+    assert any(line.startswith("POST /api/v1/auth/login") for line in lines), lines
+    assert not any("王建国" in line or "秘密" in line for line in lines)
