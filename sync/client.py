@@ -37,6 +37,7 @@ from sync.protocol import (
 
 PUSH_ROWS = 500
 PULL_PAGE = 1000
+PULL_ORIGIN = "pull_origin"  # the cursor an unfinished pull began at (profile meta)
 RETRY_STATUSES = {502, 503, 504}
 Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull", done, total or None)
 
@@ -175,9 +176,11 @@ class CountyServer:
             answer = self._call("POST", "/api/v1/sync/push", body, cancel=cancel)
         return PushResponse.model_validate(answer)
 
-    def changes(self, since: int, limit: int = PULL_PAGE, cancel: CancelFlag | None = None) -> ChangesPage:
-        return ChangesPage.model_validate(self._call("GET", "/api/v1/sync/changes",
-                                                     params={"since": since, "limit": limit}, cancel=cancel))
+    def changes(self, since: int, limit: int = PULL_PAGE, cancel: CancelFlag | None = None,
+                origin: int | None = None) -> ChangesPage:
+        params = {"since": since, "limit": limit} if origin is None else {"since": since, "limit": limit,
+                                                                          "origin": origin}
+        return ChangesPage.model_validate(self._call("GET", "/api/v1/sync/changes", params=params, cancel=cancel))
 
     def resolve(self, conflict_id: str, choice: str, value: Any = None) -> dict:
         return self._call("POST", f"/api/v1/conflicts/{conflict_id}/resolve", {"choice": choice, "value": value})
@@ -327,10 +330,14 @@ def remember_audit_answer(store: Store, answer: AuditAnswer | None) -> None:
 def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
                  cancel: CancelFlag | None = None, page_size: int = PULL_PAGE) -> None:
     cursor = store.pull_cursor()
+    # Where this pull began, kept until it completes (also across a cancel or a crash): the server
+    # sends back a record the device changed last only when nothing else changed since then.
+    origin = int(store.meta(PULL_ORIGIN) or cursor)
+    store.set_meta(PULL_ORIGIN, str(origin))
     while True:
         if cancel:
             cancel.check()
-        page = server.changes(cursor, page_size, cancel)
+        page = server.changes(cursor, page_size, cancel, origin)
         changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
         store.apply_pulled(changes, page.next_since)
         cursor = page.next_since
@@ -339,6 +346,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         if progress:
             progress("pull", report.pulled, None)
         if not page.more:
+            store.set_meta(PULL_ORIGIN, "")
             return
 
 

@@ -185,13 +185,13 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         return await run_in_threadpool(work)
 
     @app.get("/api/v1/sync/changes")
-    def changes(request: Request, since: int = 0, limit: int = 500) -> JSONResponse:
+    def changes(request: Request, since: int = 0, limit: int = 500, origin: int | None = None) -> JSONResponse:
         caller = caller_of(request)
-        if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= MAX_PAGE:
-            raise ApiError(422, "bad_query", f"since 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
-                                             f"since must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
+        if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= MAX_PAGE or not 0 <= (origin or 0) <= MAX_SEQUENCE:
+            raise ApiError(422, "bad_query", f"since 和 origin 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
+                                             f"since and origin must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
         with reading(engine) as conn:
-            page = changes_since(conn, caller, since, limit)
+            page = changes_since(conn, caller, since, limit, origin)
         with writing(engine) as conn:
             log(conn, caller, "pull", f"since {since}: {len(page.changes)} records")
         return JSONResponse(page.model_dump(mode="json"))

@@ -26,7 +26,11 @@ def _visible(caller: Caller):  # noqa: ANN202
                and_(row_state.c.audience.in_(audiences), in_scope)), household, grid
 
 
-def changes_since(conn: Connection, caller: Caller, since: int, limit: int) -> ChangesPage:
+def changes_since(conn: Connection, caller: Caller, since: int, limit: int, origin: int | None = None) -> ChangesPage:
+    """The page of records whose latest change is after `since`. `origin` is where the device's
+    pull began (its cursor before the first page): a record travels only at its latest change, so
+    a change another device made to it before this page's `since`, but after `origin`, has not
+    reached the device yet, and the record must go even if the device itself changed it last."""
     limit = max(1, min(limit, MAX_PAGE))
     visible, household, grid = _visible(caller)
     stmt = (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq, row_state.c.created_seq,
@@ -44,7 +48,8 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int) -> C
     else:  # everything up to the counter has been seen (same snapshot)
         next_since = max(since, conn.execute(select(sequence_counter.c.value)).scalar_one())
     # What this device itself sent, and nobody changed since, it holds already: not sent back.
-    found = [r for r in found if not only_from(r._mapping, since, caller.device_id)]
+    held_since = since if origin is None else min(origin, since)
+    found = [r for r in found if not only_from(r._mapping, held_since, caller.device_id)]
     return ChangesPage(changes=_records(conn, found), next_since=next_since, more=more)
 
 
