@@ -1,4 +1,4 @@
-"""The backup verbs of main.py (core/store/backup.py does the work):
+"""The backup verbs of main.py (core/store/backup.py and restore.py do the work):
 
     python main.py backup --profile DIR [--keep N]
     python main.py restore --profile DIR --list
@@ -51,7 +51,7 @@ def cmd_backup(args: argparse.Namespace) -> int:
 
 def cmd_restore(args: argparse.Namespace) -> int:
     from core.commands import read_password
-    from core.store.backup import list_folder, restore_folder
+    from core.store.restore import list_folder, restore_folder
 
     if args.list:
         backups = list_folder(args.profile, read_password())

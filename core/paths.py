@@ -40,7 +40,9 @@ def configure_logging(level: str = "info") -> Path | None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         handler = RotatingFileHandler(path, maxBytes=2_000_000, backupCount=3, encoding="utf-8")
-    except OSError:
+    except OSError as exc:  # said once; the app goes on without its log file
+        print(f"无法写日志文件“{path}”：{exc.strerror} / Cannot write the log file {path}: {exc.strerror}",
+              file=sys.stderr)
         return None
     handler.setFormatter(logging.Formatter("%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)

@@ -1,5 +1,5 @@
 """设置 → 备份与恢复: the profile's rotating encrypted backups, a backup now, and restoring one
-(core/store/backup.py does the work; this is the window onto it).
+(core/store/backup.py and core/store/restore.py do the work; this is the window onto it).
 
 The daily backup is taken a little after the main window opens (so it does not compete with the
 first lists), on a worker of its own: a copy of a large profile takes seconds and must not hold up

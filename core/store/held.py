@@ -23,6 +23,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from core.models import SYNCED_ENTITIES, OutboxEntry, PulledOrphan
+from core.wire_values import from_wire
 
 RETRY_ALL_UP_TO = 500  # held records retried on every page while there are at most this many
 
@@ -66,9 +67,10 @@ def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -
     whose parents are here or come in the same round and whose unique keys are free; each later
     round is the held records the previous one released (a visit's member rows wait for the visit,
     which waits for its household). The rest is held; `held` gets the number of this page's."""
-    holding = held_count(session) > 0  # the usual case is none: then no lookups in the holding table
+    waiting_now = held_count(session)
+    holding = waiting_now > 0  # the usual case is none: then no lookups in the holding table
     candidates = _newest(session, changes, holding)
-    if holding and held_count(session) <= RETRY_ALL_UP_TO:
+    if holding and waiting_now <= RETRY_ALL_UP_TO:
         candidates = {**_release(session, None), **candidates}
     arrived: set[Key] = set()
     while candidates:
@@ -89,6 +91,14 @@ def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -
 
 def held_count(session: Session) -> int:
     return session.execute(select(func.count()).select_from(PulledOrphan)).scalar_one()
+
+
+def forget_pushed_entries(session: Session, answered: Any) -> None:
+    """Before the outbox entries matching `answered` (a condition on OutboxEntry.seq) are deleted:
+    held copies of their records lose what they pushed (`forget_pushed`)."""
+    if held_count(session):
+        forget_pushed(session, [tuple(r) for r in session.execute(
+            select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind).where(answered))])
 
 
 def forget_pushed(session: Session, pushed: list[tuple[str, str, str | None, str]]) -> None:
@@ -170,8 +180,6 @@ def _sort_out(session: Session, candidates: dict[Key, PulledChange], pending: Pe
 def _clashes(session: Session, candidates: dict[Key, PulledChange], pending: Pending) -> dict[Key, str]:
     """Live candidates whose unique key a different live record here holds: key -> that record's id.
     One query per unique index, over the first column's values (a visit's households)."""
-    from core.wire_values import from_wire
-
     out: dict[Key, str] = {}
     for entity in {e for e, _ in candidates}:
         model = SYNCED_ENTITIES[entity]

@@ -23,7 +23,7 @@ from sqlalchemy.orm import Session
 
 from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, utc_now
 from core.models.base import data_defaults
-from core.store.held import Pending, PulledChange, forget_pushed, held_count, take_ready
+from core.store.held import Pending, PulledChange, forget_pushed_entries, held_count, take_ready
 from core.store.journal import Actor, append_audit
 from core.store.summary import refresh_summaries
 from core.wire_values import from_wire
@@ -55,10 +55,7 @@ def outbox_entries(session: Session, limit: int) -> list[OutboxEntry]:
 def forget_outbox(session: Session, seqs: list[int]) -> None:
     """Entries the server has answered (applied, unchanged, conflict or rejected) leave the outbox."""
     if seqs:
-        if held_count(session):
-            forget_pushed(session, [tuple(r) for r in session.execute(
-                select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind)
-                .where(OutboxEntry.seq.in_(seqs)))])
+        forget_pushed_entries(session, OutboxEntry.seq.in_(seqs))
         session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(seqs)))
 
 

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from core.models import Conflict, OutboxEntry, ProfileMeta
 from core.models.conflict import OPEN
-from core.store.held import forget_pushed, held_count
+from core.store.held import forget_pushed_entries
 from core.store.journal import Actor, append_audit
 
 FROZEN_BATCH = "sync_frozen_batch"
@@ -70,10 +70,7 @@ def finish_batch(session: Session, actor: Actor, batch_id: str, seqs: list[int],
                  rejections: list[dict[str, Any]]) -> None:
     """The server answered: the batch's entries leave the outbox (and the pulled copies held for
     their records lose what was pushed), and rejections are kept to show."""
-    if held_count(session):
-        forget_pushed(session, [tuple(r) for r in session.execute(
-            select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind)
-            .where(OutboxEntry.seq.in_(_each(seqs))))])
+    forget_pushed_entries(session, OutboxEntry.seq.in_(_each(seqs)))
     session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(_each(seqs))))
     frozen = session.get(ProfileMeta, FROZEN_BATCH)
     if frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id:

@@ -34,7 +34,7 @@ from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, w
 from core.store.deletion import delete_with_dependents
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
 from core.store.profile import (
-    ProfileError, ProfileInfo, TooManyAttempts, WrongPassword, building, clear_attempts, create_profile_info,
+    ProfileError, ProfileInfo, WrongPassword, building, checked_key, clear_attempts, create_profile_info,
     note_failure, read_attempts, read_profile_info, remember_key_check,
 )
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
@@ -123,18 +123,15 @@ class Store:
         damage = damage_of_shape(info.database_path)
         if damage:  # missing, empty, cut short: never a new empty profile made in its place
             raise ProfileDamaged(*damage)
-        if count_failure:
-            before = read_attempts(info.folder)
-            if before.wait_seconds(clock()):
-                raise TooManyAttempts(before.failures, before.wait_seconds(clock()))
+        if not count_failure:
+            return cls(info, info.derive_key(password), username, target_revision)
+        key = checked_key(info, password, clock())  # the pause, and the key check of profile.json
         try:
-            store = cls(info, info.derive_key(password), username, target_revision)
-        except WrongPassword:
-            if not count_failure:
-                raise
+            store = cls(info, key, username, target_revision)
+        except WrongPassword:  # a profile from before the key check: its database said so
             after = note_failure(info.folder, clock())
             raise WrongPassword(after.failures, after.wait_seconds(clock())) from None
-        if count_failure and before.failures:
+        if read_attempts(info.folder).failures:
             clear_attempts(info.folder)
         return store
 
@@ -245,12 +242,9 @@ class Store:
         damaged file or a full disk raises what it is."""
         if not password:
             return False
-        attempts = read_attempts(self.info.folder)
-        if attempts.wait_seconds(time.time()):
-            raise TooManyAttempts(attempts.failures, attempts.wait_seconds(time.time()))
-        key = self.info.derive_key(password)
-        if self.info.key_matches(key) is False:
-            note_failure(self.info.folder, time.time())
+        try:
+            key = checked_key(self.info, password)  # TooManyAttempts during the pause goes to the caller
+        except WrongPassword:
             return False
         try:
             check_key(self.info.database_path, key)
@@ -258,9 +252,10 @@ class Store:
             failure = open_failure(exc, self.info.database_path, self.info.key_check is not None)
             if not isinstance(failure, WrongPassword):
                 raise failure from exc
-            note_failure(self.info.folder, time.time())
+            note_failure(self.info.folder, time.time())  # a profile from before the key check
             return False
-        clear_attempts(self.info.folder)
+        if read_attempts(self.info.folder).failures:
+            clear_attempts(self.info.folder)
         return True
 
     def list_households(self, f: HouseholdFilter | None = None, sort: str = "household_no",

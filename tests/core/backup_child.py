@@ -12,7 +12,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from core.store import Store  # noqa: E402
-from core.store import backup  # noqa: E402
+from core.store import backup, restore  # noqa: E402
 
 
 class SlowSource:
@@ -35,7 +35,7 @@ def main(verb: str, folder: str, password: str, *rest: str) -> None:
             backup.write_backup(SlowSource(raw.driver_connection), store._key, store.backups.folder, "manual")
             print("done", flush=True)
     else:
-        carry = backup._carry
+        carry = restore._carry
 
         def carried_then_wait(conn):  # noqa: ANN001, ANN202
             out = carry(conn)
@@ -43,8 +43,8 @@ def main(verb: str, folder: str, password: str, *rest: str) -> None:
             time.sleep(60)
             return out
 
-        backup._carry = carried_then_wait
-        backup.restore_folder(Path(folder), password, rest[0])
+        restore._carry = carried_then_wait
+        restore.restore_folder(Path(folder), password, rest[0])
 
 
 if __name__ == "__main__":

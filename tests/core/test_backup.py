@@ -16,7 +16,8 @@ import sqlcipher3
 from core.selftest import sample_household
 from core.store import Store, WrongPassword
 from core.store import backup as bk
-from core.store.backup import BackupError, ForeignBackup, list_backups, restore_folder, rotate
+from core.store.backup import BackupError, ForeignBackup, list_backups, rotate
+from core.store.restore import restore_folder
 from tests.conftest import PASSWORD
 
 CHILD = Path(__file__).with_name("backup_child.py")
