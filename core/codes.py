@@ -1,4 +1,4 @@
-"""Code lists (代码表): data under resources/codes, each code with a Chinese and an English label."""
+"""Code lists (代码表): data under core/resources/codes, each code with a Chinese and an English label."""
 from __future__ import annotations
 
 import json

@@ -39,7 +39,7 @@ def read_password(prompt: str = "档案密码 / Profile password: ") -> str:
 
 def build_parser(add_verbs: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:
     """The command line; `add_verbs` lets main.py add the verbs that need Qt (core/ knows no Qt)."""
-    parser = _Parser(prog="main.py", description="安居 Anju: follow-up of relocated households")
+    parser = _Parser(prog="anju", description="安居 Anju: follow-up of relocated households")
     parser.profile_verbs = set()
     parser.add_argument("--profile", type=Path, help="profile folder to open")
     parser.add_argument("--demo", action="store_true", help="open a generated demo profile (no server)")

@@ -7,7 +7,7 @@ Old 15-digit numbers (YYMMDD, no check character) are converted to 18 characters
 
 The area code comes from GB/T 2260. A number whose first two digits are no province is refused;
 one whose six digits GB/T 2260 never issued is only doubtful (`unknown_area`), because the list
-of codes shipped (resources/codes/gbt2260_areas.txt, every code issued since 1980, retired ones
+of codes shipped (core/resources/codes/gbt2260_areas.txt, every code issued since 1980, retired ones
 included: people keep the code of their birthplace after a county is renamed or merged) may lag
 behind a code issued since.
 

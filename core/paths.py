@@ -1,29 +1,38 @@
-"""Where the project's bundled resources live, from source and when frozen."""
+"""Where Anju's files live: its shipped data inside the package, and the user's data and logs in
+the operating system's per-user folders (never beside the program)."""
 from __future__ import annotations
 
 import os
 import sys
 from pathlib import Path
 
+import platformdirs
+
+APP_NAME = "anju"
+
 
 def resources_dir() -> Path:
-    """The resources/ folder: beside core/ from source, in the bundle when frozen."""
-    frozen_root = getattr(sys, "_MEIPASS", None)
-    if frozen_root:
-        return Path(frozen_root) / "resources"
-    return Path(__file__).resolve().parent.parent / "resources"
+    """core/'s data (the code lists): shipped inside the package, so an installed or frozen copy
+    finds it beside the code wherever that is."""
+    return Path(__file__).resolve().parent / "resources"
 
 
 def log_dir() -> Path:
-    """Where the app writes its log: the user's state folder (ANJU_LOG_DIR overrides it)."""
+    """Where the app writes its log: the operating system's per-user log folder (platformdirs:
+    ~/.local/state/anju/log on Linux, %LOCALAPPDATA%\\anju\\Logs on Windows); ANJU_LOG_DIR overrides it."""
     override = os.environ.get("ANJU_LOG_DIR")
     if override:
         return Path(override)
-    if sys.platform == "win32":
-        return Path(os.environ.get("LOCALAPPDATA", Path.home() / "AppData" / "Local")) / "Anju" / "logs"
-    if sys.platform == "darwin":
-        return Path.home() / "Library" / "Logs" / "Anju"
-    return Path(os.environ.get("XDG_STATE_HOME", Path.home() / ".local" / "state")) / "anju" / "logs"
+    return Path(platformdirs.user_log_dir(APP_NAME, appauthor=False))
+
+
+def data_dir() -> Path:
+    """The per-user data folder (platformdirs: ~/.local/share/anju, %LOCALAPPDATA%\\anju): the demo
+    profile and, by default, new profiles; never beside the program. ANJU_DATA_DIR overrides it."""
+    override = os.environ.get("ANJU_DATA_DIR")
+    if override:
+        return Path(override)
+    return Path(platformdirs.user_data_dir(APP_NAME, appauthor=False))
 
 
 def configure_logging(level: str = "info") -> Path | None:

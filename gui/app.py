@@ -7,9 +7,10 @@ import sys
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
+from core.paths import data_dir
 from core.store import ProfileError, Store, WrongPassword, is_profile
 from gui.context import AppContext
 from gui.fields import PROBLEM_STYLE
@@ -34,8 +35,7 @@ def make_application(settings: Settings, argv: list[str] | None = None) -> QAppl
 
 
 def demo_folder() -> Path:
-    base = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.AppLocalDataLocation)
-    return Path(base or Path.home() / ".anju") / "demo-profile"
+    return data_dir() / "demo-profile"
 
 
 def open_demo_profile(folder: Path, households: int = DEMO_HOUSEHOLDS) -> Store:

@@ -1,6 +1,6 @@
 """Every user-visible string of gui/ goes through `tr`; Chinese is the source language.
 
-Strings are written in Chinese and translated to English in resources/i18n/anju_en.ts (Qt
+Strings are written in Chinese and translated to English in gui/resources/i18n/anju_en.ts (Qt
 Linguist format, compiled to .qm by installer/update_translations.py). One context, "Anju", so a
 string means the same in a base class and its subclasses. Field labels, code labels and
 validation messages come from core/ with both languages; `Language.code` picks one.
@@ -8,10 +8,10 @@ validation messages come from core/ with both languages; `Language.code` picks o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
 
-from core.paths import resources_dir
 
 CONTEXT = "Anju"
 LANGUAGES = {"zh_CN": "中文", "en": "English"}
@@ -52,8 +52,9 @@ class Language:
         return "en" if self.qt.startswith("en") else "zh"
 
 
-def translations_dir():  # noqa: ANN201 - a Path
-    return resources_dir() / "i18n"
+def translations_dir() -> Path:
+    """The compiled translations, shipped inside the gui package."""
+    return Path(__file__).resolve().parent / "resources" / "i18n"
 
 
 def install_language(app: QCoreApplication, qt_name: str) -> tuple[Language, list[QTranslator]]:

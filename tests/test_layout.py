@@ -25,7 +25,7 @@ def imported_top_modules(path: Path) -> set[str]:
 
 
 def test_layout_folders_exist():
-    for folder in ("core", "gui", "sync", "sync/server", "resources", "installer", "tests", "bench"):
+    for folder in ("core", "gui", "sync", "sync/server", "core/resources", "gui/resources", "installer", "tests", "bench"):
         assert (ROOT / folder).is_dir(), f"{folder}/ is missing"
     assert (ROOT / "main.py").is_file()
 

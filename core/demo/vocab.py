@@ -1,6 +1,6 @@
 """Words the demo data is made of: places, employers, trades, courses, case texts, measures.
 
-Codes are always taken from resources/codes/codes.json; only free text lives here.
+Codes are always taken from core/resources/codes/codes.json; only free text lives here.
 """
 from __future__ import annotations
 

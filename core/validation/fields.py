@@ -159,7 +159,7 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "village_code": ("村(社区)代码", "village code"),
 }
 
-# Which code list (resources/codes/codes.json) each coded field takes its values from.
+# Which code list (core/resources/codes/codes.json) each coded field takes its values from.
 # A field holding a list of codes (JSON column) has each item checked against the list.
 CODED_FIELDS: dict[str, dict[str, str]] = {
     "household": {

@@ -36,7 +36,7 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m sync.server", description="安居 county server")
+    parser = argparse.ArgumentParser(prog="anju-server", description="安居 county server")
     parser.add_argument("--log-level", default="info", choices=LOG_LEVELS,
                         help="what the server logs to stderr: info logs a line a request (default), warning only trouble")
     verbs = parser.add_subparsers(dest="verb", required=True)

@@ -1,7 +1,7 @@
 """Translations: every string of gui/ has English, the .qm is compiled from the .ts, both languages
 load, and the English UI of the main screens shows no Chinese chrome (data such as names may be
 Chinese). Adding a string without translating it fails here: run installer/update_translations.py,
-translate it in resources/i18n/anju_en.ts, and run the script again."""
+translate it in gui/resources/i18n/anju_en.ts, and run the script again."""
 from __future__ import annotations
 
 import importlib.util
@@ -43,7 +43,7 @@ def test_every_string_of_gui_has_a_finished_english_translation():
     missing = tool.untranslated(strings, tool.read_ts())
     assert not missing, (
         f"{len(missing)} string(s) of gui/ have no finished English translation; run "
-        "`python installer/update_translations.py`, translate them in resources/i18n/anju_en.ts, and run it again:\n"
+        "`python installer/update_translations.py`, translate them in gui/resources/i18n/anju_en.ts, and run it again:\n"
         + "\n".join(missing))
 
 
@@ -54,7 +54,7 @@ def test_translations_keep_the_markers_of_their_source():
 
 
 def test_the_compiled_qm_is_up_to_date_with_the_ts(tmp_path):
-    assert tool.QM_PATH.is_file(), "resources/i18n/anju_en.qm is missing: run installer/update_translations.py"
+    assert tool.QM_PATH.is_file(), "gui/resources/i18n/anju_en.qm is missing: run installer/update_translations.py"
     fresh = tmp_path / "anju_en.qm"
     tool.compile_qm(tool.TS_PATH, fresh)
     assert fresh.read_bytes() == tool.QM_PATH.read_bytes(), \
