@@ -2,18 +2,34 @@
 Their base, ChildForm, is shared with the grievance and visit forms."""
 from __future__ import annotations
 
-from PySide6.QtWidgets import QWidget
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QWidget
 
 from core.codes import code_lists
 from core.store import HouseholdRecord, SaveResult, Store
 from core.validation.fields import ENTITY_LABELS
 from gui.context import AppContext
 from gui.forms.base import RecordForm
-from gui.i18n import tr_noop
+from gui.i18n import tr, tr_noop
 
 # Where each kind of record sits in a HouseholdRecord.
 RECORD_LISTS = {"employment": "employments", "training": "trainings", "measure": "measures",
                 "grievance": "grievances", "visit": "visits"}
+
+
+def household_address(household: dict) -> str:
+    """Building, unit and room as a worker says them: "12栋3单元1104"."""
+    parts = [tr("%1栋").replace("%1", str(household["building"])) if household.get("building") else "",
+             tr("%1单元").replace("%1", str(household["unit"])) if household.get("unit") else "",
+             str(household.get("room") or "")]
+    return "".join(parts)
+
+
+def household_heading(full: HouseholdRecord) -> str:
+    """Which household a record belongs to: its number, its head and its address."""
+    head = next((m for m in full.members if m.get("relation") == "head"), full.members[0] if full.members else {})
+    return (tr("户编号：%1　户主：%2　地址：%3").replace("%1", full.household.get("household_no") or "—")
+            .replace("%2", head.get("name") or "—").replace("%3", household_address(full.household) or "—"))
 
 
 class ChildForm(RecordForm):
@@ -24,6 +40,11 @@ class ChildForm(RecordForm):
                  parent: QWidget | None = None):
         self.full = full
         super().__init__(ctx, record, full.household["id"], parent)
+        self.household_label = QLabel(household_heading(full), self)
+        self.household_label.setObjectName("household_heading")
+        self.household_label.setStyleSheet("font-weight: bold; padding: 2px 0;")
+        self.household_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.layout().insertWidget(0, self.household_label)  # above the tabs (and the grievance's workflow)
         if record is None:
             self._loading = True
             for name, value in {**self.defaults(), **(preset or {})}.items():
