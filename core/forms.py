@@ -87,22 +87,33 @@ def check_form(entity: str, data: dict, rows: list[dict] | None = None, today: d
     today = today or date.today()
     model = SYNCED_ENTITIES[entity]
     clean, problems = v.normalize(model, data)
+    clean_rows: list[dict] = []
+    if entity in ("household", "grievance", "visit"):
+        child, rows_name = {"household": ("member", "members"), "grievance": ("grievance_party", "parties"),
+                            "visit": ("visit_member", "members")}[entity]
+        set_by_store = ("household_id",) if entity == "household" else (f"{entity}_id", "household_id")
+        clean_rows, row_problems = normalize_rows(SYNCED_ENTITIES[child], rows or [], rows_name, set_by_store)
+        problems += row_problems
     if entity == "household":
-        members, row_problems = normalize_rows(SYNCED_ENTITIES["member"], rows or [], "members", ("household_id",))
-        members = [complete_from_id(m, today) for m in members]
-        return problems + row_problems + v.validate_household(clean, members, today)
+        members = [complete_from_id(m, today) for m in clean_rows]
+        return unread_first(problems, v.validate_household(clean, members, today))
     if entity == "member":
-        return problems + v.validate_member(complete_from_id(clean, today), today)
+        return unread_first(problems, v.validate_member(complete_from_id(clean, today), today))
     if entity == "employment":
-        return problems + v.validate_employment(clean, others or [], today)
+        return unread_first(problems, v.validate_employment(clean, others or [], today))
     if entity in ("grievance", "visit"):
-        child, label_ = ("grievance_party", "parties") if entity == "grievance" else ("visit_member", "members")
-        clean_rows, row_problems = normalize_rows(SYNCED_ENTITIES[child], rows or [], label_,
-                                                  (f"{entity}_id", "household_id"))
         validate = v.validate_grievance if entity == "grievance" else v.validate_visit
-        return problems + row_problems + validate(clean, clean_rows, today)
+        return unread_first(problems, validate(clean, clean_rows, today))
     validate = {"training": v.validate_training, "measure": v.validate_measure}[entity]
-    return problems + validate(clean, today)
+    return unread_first(problems, validate(clean, today))
+
+
+def unread_first(unread: list[v.Problem], rules: list[v.Problem]) -> list[v.Problem]:
+    """What could not be read, then what the rules say about the rest. A value that could not be
+    read is left out before the rules run, so a rule's word on that field (that it is missing)
+    would contradict the first message: it is dropped."""
+    said = {p.field for p in unread}
+    return unread + [p for p in rules if p.field not in said]
 
 
 def prefill_visit(members: list[dict], visits: list[dict], employments: list[dict], month: str,

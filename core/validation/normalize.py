@@ -10,6 +10,7 @@ from sqlalchemy import JSON, Boolean, Date, DateTime, Float, Integer, String
 
 from core.codes import code_lists
 from core.validation import coerce
+from core.validation.checker import row_words
 from core.validation.coerce import CoerceError
 from core.validation.fields import ASCII_FIELDS, ENTITY_LABELS, MONTH_FIELDS, code_list_of, label
 from core.validation.problems import Problem
@@ -88,6 +89,10 @@ def _coerce_text(entity: str, key: str, length: int | None, value: Any) -> str |
     list_name = code_list_of(entity, key)
     if list_name:
         text = _to_code(list_name, text)
+    if key == "id_number" and length is not None and len(text) > length:
+        raise CoerceError(f"应为18位，现在有{len(text)}位，请核对是否多写了数字，或把两个号码连在了一起",
+                          f"should have 18 characters, it has {len(text)}: check for extra digits or two "
+                          "numbers run together")
     if length is not None and len(text) > length:
         raise CoerceError(f"不能超过{length}个字，现在有{len(text)}个字",
                           f"may be at most {length} characters long, it has {len(text)}")
@@ -154,5 +159,7 @@ def normalize_rows(model: type, rows: list[dict], rows_name: str,
     for i, row in enumerate(rows):
         clean, row_problems = normalize(model, {k: val for k, val in row.items() if k not in set_by_store})
         clean_rows.append(clean)
-        problems += [Problem(f"{rows_name}[{i}].{p.field}", p.zh, p.en, p.severity) for p in row_problems]
+        path = f"{rows_name}[{i}]."
+        row_zh, row_en = row_words(path)  # '第3位成员的身份证号码：…', like the rules' messages
+        problems += [Problem(path + p.field, row_zh + p.zh, row_en + p.en, p.severity) for p in row_problems]
     return clean_rows, problems

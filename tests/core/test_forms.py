@@ -120,3 +120,16 @@ def test_a_form_save_deletes_only_the_members_it_removed(store):
     newcomer = {"name": "赵四", "relation": "head"}
     with pytest.raises(v.ValidationError):
         store.save_household({**household, "id": saved.id}, [listed[1], newcomer], TODAY, removed=[])
+
+
+def test_two_id_numbers_run_together_get_one_message_that_names_the_member(store):
+    household, members = sample_household(1)
+    members[1]["id_number"] = members[0]["id_number"] + members[1]["id_number"]  # 36 characters
+    problems = [p for p in check_form("household", household, members, TODAY) if p.field == "members[1].id_number"]
+    assert len(problems) == 1, problems  # not also 'missing'
+    assert problems[0].is_error
+    assert problems[0].zh.startswith("第2位成员的身份证号码：") and "18位" in problems[0].zh and "36" in problems[0].zh
+    assert problems[0].en.startswith("Member 2, ID number:") and "18 characters" in problems[0].en
+    with pytest.raises(v.ValidationError) as refused:
+        store.save_household(household, members, TODAY)
+    assert [p.zh for p in refused.value.problems] == [problems[0].zh]  # the store says the same
