@@ -14,6 +14,7 @@ from core.paths import data_dir
 from core.store import ProfileError, Store, WrongPassword, is_profile
 from gui.context import AppContext
 from gui.fields import PROBLEM_STYLE
+from gui.fonts import check_ui_strings, install_chinese_font
 from gui.i18n import error_message, install_language, tr
 from gui.main_window import MainWindow, apply_font
 from gui.ops import Worker
@@ -29,7 +30,9 @@ def make_application(settings: Settings, argv: list[str] | None = None) -> QAppl
     app.setApplicationName("Anju")
     app.setApplicationDisplayName(tr("安居"))
     app._anju_language, _ = install_language(app, settings.get("ui/language"))  # type: ignore[attr-defined]
+    install_chinese_font(app)  # the families; apply_font then sets the size
     apply_font(app, settings.get("ui/font_points"), settings.get("ui/large_font"))
+    check_ui_strings(app._anju_language.qt)  # type: ignore[attr-defined]
     app.setStyleSheet(PROBLEM_STYLE)
     return app
 

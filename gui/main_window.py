@@ -21,6 +21,7 @@ from core.store import HouseholdFilter
 from gui.backup_dialog import BackupController
 from gui.context import AppContext
 from gui.forms.opener import FormOpener
+from gui.fonts import glyph_check
 from gui.i18n import LANGUAGES, error_message, tr, tr_noop
 from gui.lock import IdleWatcher, LockDialog
 from gui.ops import ImmediateWorker, Worker, logged
@@ -170,9 +171,22 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.connection_label = QLabel(tr("未连接服务器（离线工作）"), self)
         self.connection_label.setObjectName("connection_state")
         self.user_label = QLabel(tr("用户：%1").replace("%1", self.ctx.store.actor.username), self)
+        self.font_label = QLabel(self)  # said once a session: some text cannot be drawn
+        self.font_label.setObjectName("font_warning")
+        self.font_label.setStyleSheet("color: #a94400;")
+        self.font_label.setWordWrap(True)
+        self.font_label.hide()
+        bar.addWidget(self.font_label, 1)
         bar.addPermanentWidget(self.user_label)
         bar.addPermanentWidget(self.connection_label)
         bar.addPermanentWidget(self.pending_label)
+        glyph_check().sig_missing.connect(self._show_font_warning)
+        if glyph_check().message:  # said before this window was made (the check at start)
+            self._show_font_warning(glyph_check().message)
+
+    def _show_font_warning(self, message: str) -> None:
+        self.font_label.setText(message)
+        self.font_label.show()
 
     # -- lists and status -----------------------------------------------------------------------
     def _count_households(self, f: HouseholdFilter) -> None:

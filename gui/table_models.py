@@ -12,6 +12,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelInd
 from core.codes import code_lists
 from core.store import HouseholdFilter, HouseholdRow
 from core.store.queries import SORT_KEYS
+from gui.fonts import glyph_check
 from gui.i18n import tr, tr_noop
 
 Index = QModelIndex | QPersistentModelIndex
@@ -94,7 +95,10 @@ class HouseholdTableModel(LazyTableModel):
         self.set_filter(replace(self.filter, text=text))
 
     def read_page(self, offset: int, limit: int) -> list[HouseholdRow]:
-        return self._fetch(self.filter, self.sort_key, self.descending, offset, limit)
+        rows = self._fetch(self.filter, self.sort_key, self.descending, offset, limit)
+        glyph_check().note("".join(f"{r.head_name or ''}{r.settlement or ''}{r.grid or ''}{r.address or ''}"
+                                   for r in rows), "the household list")  # a name no font can draw is said
+        return rows
 
     def reload(self) -> None:
         self.revealed.clear()  # a value shown on purpose is masked again once the list is read anew
