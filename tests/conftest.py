@@ -1,15 +1,13 @@
-"""Shared fixtures: the project root on sys.path, Qt offscreen, and real encrypted profiles."""
+"""Shared fixtures: Qt offscreen and real encrypted profiles. The code under test is the installed
+package (`pip install -e .`); nothing here touches sys.path."""
 from __future__ import annotations
 
 import os
-import sys
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
-if str(ROOT) not in sys.path:
-    sys.path.insert(0, str(ROOT))
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 PASSWORD = "测试密码-correct horse"

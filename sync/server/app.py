@@ -51,6 +51,7 @@ from sync.server.throttle import Throttled, begin_attempt, forgive, keys_of, log
 
 
 request_log = logging.getLogger("sync.server.requests")
+fault_log = logging.getLogger("sync.server.faults")
 
 MAX_SEQUENCE = 2**62  # far beyond any county's changes, well inside a 64-bit column
 
@@ -323,9 +324,16 @@ def _install_error_handlers(app: FastAPI) -> None:
     async def invalid_query(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(422, "invalid_request", _describe(exc.errors()))
 
-    @app.exception_handler(ValueError)
-    async def bad_value(_request: Request, exc: ValueError) -> JSONResponse:
-        return _error(400, "bad_request", str(exc))
+    @app.exception_handler(Exception)
+    async def server_fault(request: Request, exc: Exception) -> JSONResponse:
+        """The server's own bug: 500 (never a 4xx that blames the client), its traceback logged with
+        a reference the answer carries, so the county's IT office can find it in the log."""
+        reference = secrets.token_hex(4)
+        fault_log.error("server fault %s on %s %s", reference, request.method, request.url.path,
+                        exc_info=(type(exc), exc, exc.__traceback__))
+        return _error(500, "server_error", f"县服务器内部出错（编号 {reference}），请把编号告诉县里的管理员。 / "
+                                           f"The county server failed (reference {reference}); "
+                                           f"tell the county's administrator.")
 
     @app.exception_handler(ScopeError)
     async def out_of_scope(_request: Request, exc: ScopeError) -> JSONResponse:

@@ -4,19 +4,16 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 from tests.conftest import PASSWORD
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.installed import ANJU, OUTSIDE
 
 
 def run_main(*args: str, password: str | None = PASSWORD) -> subprocess.CompletedProcess:
     env = {k: v for k, v in os.environ.items() if k != "ANJU_PASSWORD"}
     if password is not None:
         env["ANJU_PASSWORD"] = password
-    return subprocess.run([sys.executable, str(ROOT / "main.py"), *args], cwd=ROOT, env=env,
+    return subprocess.run([ANJU, *args], cwd=OUTSIDE, env=env,
                           capture_output=True, text=True, timeout=300, stdin=subprocess.DEVNULL)
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 import json
 import os
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -18,8 +17,8 @@ from core.models import new_id
 from core.store import ProfileError, Store, WrongPassword
 from core.store.failures import DiskFull, ProfileDamaged
 from core.store.profile import ATTEMPTS_FILE, PAGE_SIZE, PROFILE_FILE
+from tests.installed import ANJU, OUTSIDE
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "档案密码-5566"
 
 
@@ -115,7 +114,7 @@ def test_a_page_damaged_in_the_middle_is_found_by_the_check_and_status_says_so(t
     _damage(folder / "anju.db", size // PAGE_SIZE // 2)
     with Store.open(folder, PASSWORD) as store:             # opens: the damage is not on the first page
         assert store.damaged_pages(), "the check finds the damaged page"
-    result = subprocess.run([sys.executable, "main.py", "status", "--profile", str(folder), "--json"], cwd=ROOT,
+    result = subprocess.run([ANJU, "status", "--profile", str(folder), "--json"], cwd=OUTSIDE,
                             env={**os.environ, "ANJU_PASSWORD": PASSWORD}, capture_output=True, text=True, timeout=120)
     assert result.returncode == 1 and "损坏" in result.stderr
     assert json.loads(result.stdout)["file_intact"] is False
@@ -124,7 +123,7 @@ def test_a_page_damaged_in_the_middle_is_found_by_the_check_and_status_says_so(t
 def test_status_of_a_damaged_profile_is_one_line_not_a_traceback(tmp_path):
     folder = _profile(tmp_path)
     _damage(folder / "anju.db", 0)
-    result = subprocess.run([sys.executable, "main.py", "status", "--profile", str(folder)], cwd=ROOT,
+    result = subprocess.run([ANJU, "status", "--profile", str(folder)], cwd=OUTSIDE,
                             env={**os.environ, "ANJU_PASSWORD": PASSWORD}, capture_output=True, text=True, timeout=120)
     assert result.returncode != 0
     assert "损坏" in result.stderr and "密码不正确" not in result.stderr and "Traceback" not in result.stderr

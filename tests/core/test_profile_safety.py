@@ -10,7 +10,6 @@ import json
 import os
 import signal
 import subprocess
-import sys
 import time
 from pathlib import Path
 
@@ -18,14 +17,14 @@ import pytest
 
 from core.store import HouseholdFilter, ProfileError, Store, TooManyAttempts, WrongPassword
 from core.store.profile import ATTEMPTS_FILE, WORK_SUFFIX, is_profile
+from tests.installed import ANJU, OUTSIDE
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "档案密码-7788"
 
 
 def main_py(*args: str, password: str = PASSWORD, **kw) -> subprocess.Popen:
     env = {**os.environ, "ANJU_PASSWORD": password, "QT_QPA_PLATFORM": "offscreen"}
-    return subprocess.Popen([sys.executable, "main.py", *args], cwd=ROOT, env=env, stdout=subprocess.PIPE,
+    return subprocess.Popen([ANJU, *args], cwd=OUTSIDE, env=env, stdout=subprocess.PIPE,
                             stderr=subprocess.PIPE, text=True, **kw)
 
 

@@ -3,15 +3,12 @@ from __future__ import annotations
 
 import os
 import subprocess
-import sys
-from pathlib import Path
 
 from PySide6.QtGui import QImage
 
 from core.store import Store
 from gui.app import DEMO_PASSWORD, open_demo_profile
-
-ROOT = Path(__file__).resolve().parents[2]
+from tests.installed import ANJU, OUTSIDE
 
 
 def test_the_demo_profile_is_made_once_then_opened(tmp_path, qapp):
@@ -28,7 +25,7 @@ def test_the_demo_profile_is_made_once_then_opened(tmp_path, qapp):
 def test_screenshots_of_the_main_screens_are_written(tmp_path):
     out = tmp_path / "shots"
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
-    result = subprocess.run([sys.executable, str(ROOT / "main.py"), "screenshots", "--out", str(out)], cwd=ROOT,
+    result = subprocess.run([ANJU, "screenshots", "--out", str(out)], cwd=OUTSIDE,
                             env=env, capture_output=True, text=True, timeout=300)
     assert result.returncode == 0, result.stderr
     names = sorted(p.name for p in out.glob("*.png"))

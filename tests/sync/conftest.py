@@ -7,7 +7,6 @@ import os
 import shutil
 import socket
 import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -17,8 +16,8 @@ from pathlib import Path
 
 import pytest
 import requests
+from tests.installed import ANJU_SERVER, OUTSIDE
 
-ROOT = Path(__file__).resolve().parents[2]
 PASSWORD = "县里的密码-2026"
 PG_ADMIN_URL = os.environ.get("ANJU_TEST_PG_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
 TODAY = date.today()
@@ -141,8 +140,8 @@ class County:
     def start_process(self) -> None:
         """The server as its own process (`python -m sync.server serve`), for tests that kill it."""
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "sync.server", "serve", "--db", self.db_url, "--port", str(self.port)],
-            cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+            [ANJU_SERVER, "serve", "--db", self.db_url, "--port", str(self.port)],
+            cwd=OUTSIDE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.wait_ready()
 
     def wait_ready(self, timeout: float = 30.0) -> None:

@@ -8,7 +8,6 @@ import json
 import logging
 import os
 import subprocess
-import sys
 
 import pytest
 from sqlalchemy import delete, select, text
@@ -19,8 +18,9 @@ from core.store.journal import SERVER_ANCHOR_META, audit_hash_at, audit_head
 from sync.client import CountyServer
 from sync.protocol import AuditHead, PushRequest
 from sync.server.models import device
-from tests.sync.conftest import PASSWORD, ROOT
+from tests.sync.conftest import PASSWORD
 from tests.sync.sync_helpers import new_household, run_sync, server_count
+from tests.installed import ANJU, ANJU_SERVER, OUTSIDE
 
 
 def _anchor(county, device_id: str):  # noqa: ANN202
@@ -43,7 +43,7 @@ def _anchored(store, county) -> int:
 
 
 def _server_cli(*args: str) -> str:
-    done = subprocess.run([sys.executable, "-m", "sync.server", *args], cwd=ROOT, capture_output=True, text=True,
+    done = subprocess.run([ANJU_SERVER, *args], cwd=OUTSIDE, capture_output=True, text=True,
                           timeout=120)
     assert done.returncode == 0, done.stderr
     return done.stdout
@@ -51,8 +51,8 @@ def _server_cli(*args: str) -> str:
 
 def _status_of(store) -> dict:
     """`main.py status --json` of the profile, as its worker would run it."""
-    done = subprocess.run([sys.executable, "main.py", "status", "--profile", str(store.info.folder), "--json"],
-                          cwd=ROOT, capture_output=True, text=True, timeout=120,
+    done = subprocess.run([ANJU, "status", "--profile", str(store.info.folder), "--json"],
+                          cwd=OUTSIDE, capture_output=True, text=True, timeout=120,
                           env={**os.environ, "ANJU_PASSWORD": PASSWORD, "QT_QPA_PLATFORM": "offscreen"})
     assert done.returncode == 0, done.stderr
     return json.loads(done.stdout)

@@ -7,13 +7,13 @@ import http.server
 import os
 import socket
 import subprocess
-import sys
 import threading
 
 import pytest
 
-from tests.core.test_commands import ROOT, run_main
+from tests.core.test_commands import run_main
 from tests.sync.conftest import PASSWORD, free_port
+from tests.installed import ANJU_SERVER, OUTSIDE
 
 
 @pytest.fixture
@@ -85,7 +85,7 @@ def _server_cli(*args: str, password: str | None = None) -> subprocess.Completed
     env = {k: v for k, v in os.environ.items() if k != "ANJU_PASSWORD"}
     if password:
         env["ANJU_PASSWORD"] = password
-    return subprocess.run([sys.executable, "-m", "sync.server", *args], cwd=ROOT, env=env, capture_output=True,
+    return subprocess.run([ANJU_SERVER, *args], cwd=OUTSIDE, env=env, capture_output=True,
                           text=True, timeout=120, stdin=subprocess.DEVNULL)
 
 

@@ -5,7 +5,6 @@ the servers' clock is the test's, so that no test waits for time to pass."""
 from __future__ import annotations
 
 import subprocess
-import sys
 from concurrent.futures import ThreadPoolExecutor
 from datetime import timedelta
 
@@ -15,8 +14,9 @@ import requests
 from core.models import utc_now
 from sync.client import CountyServer, LoginRequired, TooManyAttempts
 from sync.server.throttle import ACCOUNT_FREE, ADDRESS_FREE
-from tests.sync.conftest import PASSWORD, ROOT, County
+from tests.sync.conftest import PASSWORD, County
 from tests.sync.sync_helpers import new_household, run_sync, server_count
+from tests.installed import ANJU_SERVER, OUTSIDE
 
 
 class Clock:
@@ -115,7 +115,7 @@ def test_guesses_sent_side_by_side_are_all_counted(servers):
 # -- the admin's verbs ----------------------------------------------------------------------
 
 def admin(*args: str) -> subprocess.CompletedProcess:
-    return subprocess.run([sys.executable, "-m", "sync.server", *args], cwd=ROOT, capture_output=True, text=True,
+    return subprocess.run([ANJU_SERVER, *args], cwd=OUTSIDE, capture_output=True, text=True,
                           timeout=120)
 
 

@@ -360,3 +360,27 @@ def test_devices_racing_to_change_one_field_give_one_winner_and_conflicts_for_th
     assert kept == sorted(f"1390000000{i}" for i in range(8) if i != winner)
     seqs = [r.server_seq for r in results]
     assert len(set(seqs)) == 8 and min(seqs) > base  # every answer has its own, real sequence
+
+
+# -- the server's own faults ------------------------------------------------------------------
+
+def test_a_bug_in_the_server_answers_500_and_is_logged_not_blamed_on_the_client(enrol, county, monkeypatch, caplog):
+    """A ValueError from the server's own code is its fault: 500 with a reference, the traceback in
+    its log under that reference; the laptop hears "server error", never "your request was wrong"."""
+    import sync.server.app as server_app
+
+    w1 = enrol("w1")
+
+    def broken(*_args, **_kwargs):
+        raise ValueError("a bug in the county server")
+    monkeypatch.setattr(server_app, "changes_since", broken)
+    with caplog.at_level("ERROR", logger="sync.server.faults"):
+        answer = _raw(county, w1, "GET", "/api/v1/sync/changes?since=0")
+    assert answer.status_code == 500 and answer.json()["error"] == "server_error"
+    reference = answer.json()["message"].split("编号 ")[1].split("）")[0]
+    [record] = [r for r in caplog.records if r.name == "sync.server.faults"]
+    assert reference in record.getMessage() and record.exc_info[0] is ValueError
+    from sync.client import ServerUnreachable
+
+    with pytest.raises(ServerUnreachable, match="县服务器出错"):
+        run_sync(w1)

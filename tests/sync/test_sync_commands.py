@@ -4,12 +4,12 @@ from __future__ import annotations
 
 import json
 
-from tests.core.test_commands import ROOT, run_main
+from tests.core.test_commands import run_main
 from tests.sync.conftest import PASSWORD
 from tests.sync.sync_helpers import new_household, server_row
 
 import subprocess
-import sys
+from tests.installed import ANJU_SERVER, OUTSIDE
 
 
 def test_enroll_then_sync_then_status(county, tmp_path):
@@ -56,7 +56,7 @@ def test_sync_with_the_server_down_fails_and_keeps_the_outbox(county, tmp_path):
 
 def test_server_user_add_names_what_is_wrong(db_url):
     def server(*args: str) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "sync.server", *args, "--db", db_url], cwd=ROOT,
+        return subprocess.run([ANJU_SERVER, *args, "--db", db_url], cwd=OUTSIDE,
                               capture_output=True, text=True, timeout=120, env={"ANJU_PASSWORD": "secret-9",
                                                                                 "PATH": "/usr/bin:/bin"})
     ok = server("user", "add", "--username", "w9", "--role", "worker", "--scope", "522601100201-02")
@@ -64,8 +64,8 @@ def test_server_user_add_names_what_is_wrong(db_url):
     assert "没有这些网格" in server("user", "add", "--username", "w10", "--role", "worker", "--scope", "nope").stderr
     assert "已经存在" in server("user", "add", "--username", "w9", "--role", "worker",
                                 "--scope", "522601100201-02").stderr
-    assert "--db must be" in subprocess.run([sys.executable, "-m", "sync.server", "demo-county", "--db", "mysql://x"],
-                                            cwd=ROOT, capture_output=True, text=True, timeout=60).stderr
+    assert "--db must be" in subprocess.run([ANJU_SERVER, "demo-county", "--db", "mysql://x"],
+                                            cwd=OUTSIDE, capture_output=True, text=True, timeout=60).stderr
 
 
 def test_serve_with_two_worker_processes(db_url, tmp_path):
@@ -76,8 +76,8 @@ def test_serve_with_two_worker_processes(db_url, tmp_path):
 
     county = County(db_url)
     county.process = subprocess.Popen(
-        [sys.executable, "-m", "sync.server", "serve", "--db", db_url, "--port", str(county.port), "--workers", "2"],
-        cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
+        [ANJU_SERVER, "serve", "--db", db_url, "--port", str(county.port), "--workers", "2"],
+        cwd=OUTSIDE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, start_new_session=True)
     try:
         county.wait_ready()
         store, report = enroll(tmp_path / "w1", county.url, "w1", PASSWORD)
@@ -109,8 +109,8 @@ def test_https_with_the_countys_own_ca(county, tmp_path):
     ca.cert_pem.write_to_path(str(ca_file))
     secure = County(county.db_url)
     secure.process = subprocess.Popen(
-        [sys.executable, "-m", "sync.server", "serve", "--db", county.db_url, "--port", str(secure.port),
-         "--tls-cert", str(cert_file), "--tls-key", str(key_file)], cwd=ROOT, stderr=subprocess.PIPE)
+        [ANJU_SERVER, "serve", "--db", county.db_url, "--port", str(secure.port),
+         "--tls-cert", str(cert_file), "--tls-key", str(key_file)], cwd=OUTSIDE, stderr=subprocess.PIPE)
     url = f"https://127.0.0.1:{secure.port}"
     try:
         for _ in range(300):
