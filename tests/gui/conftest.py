@@ -27,11 +27,13 @@ def make_ctx(qapp, settings):
     fixed today."""
     from gui.context import AppContext
     from gui.fields import PROBLEM_STYLE
+    from gui.fonts import register_bundled_font
     from gui.i18n import install_language
     from gui.ops import ImmediateWorker
 
     language, _ = install_language(qapp, "zh_CN")
     qapp.setStyleSheet(PROBLEM_STYLE)
+    register_bundled_font()  # Chinese drawn as on a machine with no Chinese font of its own (gui/fonts.py)
 
     def make(store):  # noqa: ANN001, ANN202
         return AppContext(store, settings, language, ImmediateWorker(), today=lambda: TODAY, net=ImmediateWorker())
