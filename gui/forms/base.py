@@ -13,8 +13,8 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractButton, QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
-    QListWidget, QListWidgetItem, QMenuBar, QMessageBox, QPlainTextEdit, QPushButton, QScrollArea, QTabWidget,
+    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+    QListWidget, QListWidgetItem, QMenuBar, QMessageBox, QPushButton, QScrollArea, QTabWidget,
     QVBoxLayout, QWidget,
 )
 
@@ -62,6 +62,7 @@ class RecordForm(GeometryMixin, QDialog):
         self._last_draft: dict | None = None
         self._close_after_save = False
         self._loading = False
+        self._shown = False
         self.setObjectName(f"form_{self.entity}")
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.editors: dict[str, FieldEditor] = {}
@@ -419,12 +420,45 @@ class RecordForm(GeometryMixin, QDialog):
 
     # -- keys and closing -----------------------------------------------------------------------
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 - Qt's name
-        focus = self.focusWidget()
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and not isinstance(
-                focus, (QPlainTextEdit, QAbstractButton, QAbstractItemView)):
-            self.focusNextChild()  # Enter moves on to the next field
+        """Enter never saves (only Ctrl+S and the save button do): on a field it moves on, past the
+        fields that filled themselves in; on a button it presses it; a list has opened its item."""
+        if event.key() not in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            super().keyPressEvent(event)
             return
-        super().keyPressEvent(event)
+        focus = self.focusWidget()
+        if isinstance(focus, QPushButton) and focus is not self.save_button:
+            focus.click()
+        elif isinstance(focus, QAbstractItemView) and not isinstance(focus.parentWidget(), FieldEditor):
+            pass  # a table or a list of records: activated (opened) by the view itself
+        else:
+            self.move_on()
+
+    def move_on(self) -> None:
+        """Focus the next field, skipping those the form filled in itself (sex and birth date from the ID)."""
+        for _ in range(len(self.findChildren(QWidget))):
+            self.focusNextChild()
+            focus = self.focusWidget()
+            if focus is None or not focus.property("filled_by_itself"):
+                return
+
+    def showEvent(self, event) -> None:  # noqa: ANN001, N802 - Qt's signature
+        super().showEvent(event)
+        if self.save_button.isDefault():  # a button box makes its accept button the default: Enter would save
+            self.save_button.setDefault(False)
+        if not self._shown:
+            self._shown = True
+            self.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        """A form opens on its first field, not on its tab bar."""
+        first = next((self.editors[name] for name in (self.tabs[0][1] if self.tabs else []) if name in self.editors
+                      and self.editors[name].isEnabled()), None)
+        if first is None:
+            return
+        for i in range(self.tab_widget.count()):
+            if self.tab_widget.widget(i).isAncestorOf(first):
+                self.tab_widget.setCurrentIndex(i)
+        first.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def reject(self) -> None:
         self.close()  # Esc asks about unsaved changes like the close button does

@@ -9,10 +9,8 @@ import sys
 import time
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from core.store import Store  # noqa: E402
-from core.store import backup, restore  # noqa: E402
+from core.store import Store
+from core.store import backup, restore
 
 
 class SlowSource:

@@ -4,10 +4,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-
-from core.selftest import sample_household  # noqa: E402
-from core.store import Store  # noqa: E402
+from core.selftest import sample_household
+from core.store import Store
 
 
 def main(folder: str, password: str) -> None:
