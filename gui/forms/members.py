@@ -212,11 +212,22 @@ class MembersPanel(QWidget):
                     editor.set_value(value)
         finally:
             self._loading = False
+        self._mark_filled_from_id(row)
         name = self.model.rows[row].get("name") if enabled else ""
         self.detail_title.setText(tr("第 %1 位成员：%2").replace("%1", str(row + 1)).replace("%2", name or "")
                                   if enabled else tr("在左边选一位成员，或按 Ctrl+N 新增。"))
         self.remove_button.setEnabled(enabled)
         self._show_records(row)
+
+    def _mark_filled_from_id(self, row: int) -> None:
+        """Sex and birth date read from the member's ID number: Enter passes over them."""
+        member = self.model.rows[row] if 0 <= row < len(self.model.rows) else {}
+        derived = {}
+        if (member.get("id_type") or "resident_id") == "resident_id":
+            derived = v.derive_from_id(str(member.get("id_number") or "").strip().upper(), self.ctx.today())
+        for field in ("sex", "birth_date"):
+            filled = field in derived and same_value(self.editors[field].value(), derived[field])
+            self.editors[field].input.setProperty("filled_by_itself", filled)
 
     def _detail_edited(self, field: str) -> None:
         row = self.current_row()

@@ -1,0 +1,101 @@
+"""A worker's day at the keyboard: Enter never saves, forms open on their first field, every add
+button has a key, and what the screen says is said once and plainly."""
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from gui_helpers import ctrl, newest_form, press, resident_id, type_text
+
+HEAD_ID = resident_id("522601", "19800101", "011")
+WIFE_ID = resident_id("522601", "19820202", "022")
+
+
+def new_household_form(window):  # noqa: ANN001, ANN201
+    ctrl(window, Qt.Key.Key_N)
+    return newest_form(window)
+
+
+def household_with_a_member(window):  # noqa: ANN001, ANN201
+    """Ctrl+N, a household number, Ctrl+N for a member, the member's name: the repro of the day."""
+    form = new_household_form(window)
+    QTest.keyClicks(form.editors["household_no"].input, "H-ENTER")
+    ctrl(form, Qt.Key.Key_N)
+    type_text(form.members.editors["name"].input, "王建国")
+    return form
+
+
+@pytest.mark.parametrize("field", ["dibao", "medical_insurance", "name", "relation", "birth_date", "graduate_year",
+                                   "id_number"])
+def test_enter_on_any_member_field_moves_on_and_never_saves(window, store, field):
+    form = household_with_a_member(window)
+    widget = form.members.editors[field].input
+    widget.setFocus()
+    press(widget, Qt.Key.Key_Return)
+    assert store.count_households() == 0 and form.record_id is None  # nothing saved without Ctrl+S
+    assert QApplication.focusWidget() is not widget  # Enter moved on
+    press(QApplication.focusWidget(), Qt.Key.Key_Enter)  # the keypad's Enter too
+    assert store.count_households() == 0 and form.record_id is None
+
+
+@pytest.mark.parametrize("field", ["risk_types", "relocation_year", "settlement_id", "consent_date"])
+def test_enter_on_any_household_field_moves_on_and_never_saves(window, store, field):
+    form = household_with_a_member(window)
+    form.focus_problem(field)  # brings its tab up and puts the cursor there
+    widget = form.editors[field].input
+    assert widget.hasFocus()
+    press(widget, Qt.Key.Key_Return)
+    assert store.count_households() == 0 and form.record_id is None
+    assert QApplication.focusWidget() is not widget
+
+
+def test_only_ctrl_s_or_the_save_button_saves(window, store):
+    form = household_with_a_member(window)
+    form.save_button.setFocus()
+    press(form.save_button, Qt.Key.Key_Return)
+    assert store.count_households() == 0  # Enter on the save button does not save either
+    press(form.save_button, Qt.Key.Key_Space)  # Space presses the focused button
+    assert form.record_id and store.count_households() == 1
+    type_text(form.members.editors["name"].input, "强")
+    ctrl(form, Qt.Key.Key_S)
+    assert not form.dirty
+    assert store.get_household(form.record_id).members[0]["name"] == "王建国强"
+
+
+def test_enter_after_the_id_number_skips_sex_and_birth_date_it_filled_in(window):
+    form = household_with_a_member(window)
+    panel = form.members
+    type_text(panel.editors["id_number"].input, HEAD_ID)
+    assert panel.editors["sex"].value() == "1"  # filled in from the ID
+    press(panel.editors["id_number"].input, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is panel.editors["ethnicity"].input
+    # A member without a readable ID: Enter stops at sex, to be chosen by hand.
+    ctrl(form, Qt.Key.Key_N)
+    type_text(panel.editors["id_number"].input, "12345")
+    press(panel.editors["id_number"].input, Qt.Key.Key_Return)
+    assert QApplication.focusWidget() is panel.editors["sex"].input
+
+
+def test_a_new_household_form_opens_on_its_first_field(window):
+    form = new_household_form(window)
+    assert QApplication.focusWidget() is form.editors["household_no"].input
+    QTest.keyClicks(QApplication.focusWidget(), "H-1")  # typing goes straight in
+    assert form.editors["household_no"].value() == "H-1"
+
+
+def test_a_saved_household_and_its_job_form_open_on_their_first_field(window, store):
+    from core.selftest import sample_household
+
+    household, members = sample_household(2)
+    saved = store.save_household(household, members)
+    window.opener.open_household(saved.id)
+    form = newest_form(window)
+    assert form.focusWidget() is form.editors["household_no"].input  # the form's focus, once it is the active window
+    form.tab_widget.setCurrentWidget(form.members)
+    form.members.select_row(0)
+    form.members.findChild(type(form.save_button), "add_employment").click()
+    job = newest_form(window)
+    assert job.entity == "employment"
+    assert job.focusWidget() is job.editors["member_id"].input
