@@ -22,7 +22,7 @@ from core import validation as v
 from core.forms import check_form, field_spec
 from core.store import SaveResult, Store
 from gui.context import AppContext
-from gui.fields import FieldEditor
+from gui.fields import FieldEditor, field_grid
 from gui.i18n import error_message, tr
 from gui.rows import RowsModel
 from gui.settings import GeometryMixin
@@ -138,15 +138,14 @@ class RecordForm(GeometryMixin, QDialog):
 
     def field_page(self, fields: list[str]) -> QScrollArea:
         page = QWidget()
-        form = QFormLayout(page)
-        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        rows = []
         for name in fields:
             spec = field_spec(self.entity, name)
             editor = FieldEditor(spec, self.ctx.lang, self.ref_choices(name), page)
             editor.sig_changed.connect(self._on_edited)
             self.editors[name] = editor
-            text = spec.label(self.ctx.lang) + (" *" if spec.required else "")
-            form.addRow(text, editor)
+            rows.append((spec.label(self.ctx.lang) + (" *" if spec.required else ""), editor))
+        field_grid(page, rows)  # two label/field pairs a row: short fields stay short
         scroll = QScrollArea()
         scroll.setWidgetResizable(True)
         scroll.setWidget(page)

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import (
 from core.codes import code_lists
 from core.store import HouseholdRecord, SaveResult, Store
 from gui.context import AppContext
-from gui.fields import shown
+from gui.fields import add_grid_row, shown
 from gui.forms.base import RecordForm, alive, records_box
 from gui.forms.members import MembersPanel
 from gui.i18n import tr, tr_noop
@@ -26,6 +26,7 @@ class HouseholdForm(RecordForm):
 
     sig_open_record = Signal(str, object, object)  # entity, record (None for new), preset values
     entity = "household"
+    default_size = (1200, 760)
     tabs = [
         (tr_noop("基本信息"), ["household_no", "settlement_id", "grid_id", "building", "unit", "room",
                            "resettlement_mode", "resettlement_area", "relocation_year", "origin_area_code",
@@ -88,7 +89,7 @@ class HouseholdForm(RecordForm):
     def field_page(self, fields: list[str]):  # noqa: ANN201 - the income page also shows the per-capita figure
         page = super().field_page(fields)
         if fields is INCOME_FIELDS:
-            page.widget().layout().addRow(tr("人均纯收入"), self.per_capita_label())
+            add_grid_row(page.widget().layout().itemAt(0).layout(), tr("人均纯收入"), self.per_capita_label())
         return page
 
     def per_capita_label(self) -> QLabel:
