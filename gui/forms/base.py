@@ -239,8 +239,10 @@ class RecordForm(GeometryMixin, QDialog):
             self.problem_list.addItem(item)
         n_errors = len(v.errors(shown))  # the ones listed: before the first save, those of touched fields
         n_warnings = len(v.warnings(shown))
-        if n_errors:
-            self.summary.setText(tr("还有 %n 处问题，改正后才能保存。点一条问题可跳到那里。", None, n_errors))
+        if n_errors:  # errors and warnings counted apart: only errors stop the save
+            counted = tr("%n 处错误", None, n_errors) + (tr("，") + tr("%n 处提醒", None, n_warnings) if n_warnings else "")
+            self.summary.setText(tr("还有 %1。改正错误后才能保存（提醒不影响保存）。点一条可跳到那里。").replace(
+                "%1", counted))
             self.summary.setProperty("problem", "error")
         elif n_warnings:
             self.summary.setText(tr("可以保存；有 %n 条提醒，请核对。", None, n_warnings))

@@ -78,6 +78,8 @@ class MembersPanel(QWidget):
                                    | QAbstractItemView.EditTrigger.AnyKeyPressed)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.selectionModel().currentRowChanged.connect(lambda current, _old: self._show_detail(current.row()))
+        for signal in (self.model.modelReset, self.model.rowsInserted, self.model.dataChanged):
+            signal.connect(self._fit_table)
         buttons = QHBoxLayout()
         self.add_button = new_button(tr("新增成员 (Ctrl+N)"), side, "add_member")
         self.remove_button = new_button(tr("移除成员"), side, "remove_member")
@@ -89,6 +91,15 @@ class MembersPanel(QWidget):
         layout.addWidget(self.table, 1)
         layout.addLayout(buttons)
         return side
+
+    def _fit_table(self, *_args: object) -> None:
+        """The table as wide as its columns, so they all show without a horizontal scrollbar; the
+        member's details beside it get the rest of the width."""
+        header = self.table.horizontalHeader()
+        columns = sum(max(self.table.sizeHintForColumn(c), header.sectionSizeHint(c))
+                      for c in range(self.model.columnCount()))
+        extra = self.table.verticalHeader().sizeHint().width() + self.table.verticalScrollBar().sizeHint().width()
+        self.table.setMinimumWidth(columns + extra + 2 * self.table.frameWidth() + 4)
 
     def _detail_side(self) -> QWidget:
         side = QWidget(self)

@@ -99,3 +99,31 @@ def test_a_saved_household_and_its_job_form_open_on_their_first_field(window, st
     job = newest_form(window)
     assert job.entity == "employment"
     assert job.focusWidget() is job.editors["member_id"].input
+
+
+def test_two_ids_run_together_are_one_message_naming_the_member(window, store):
+    form = household_with_a_member(window)
+    type_text(form.members.editors["id_number"].input, HEAD_ID + WIFE_ID)
+    ctrl(form, Qt.Key.Key_S)
+    assert store.count_households() == 0
+    said = [form.problem_list.item(i).text() for i in range(form.problem_list.count())]
+    about_the_id = [text for text in said if "身份证号码" in text]
+    assert len(about_the_id) == 1, said  # not also 'missing'
+    assert "第1位成员" in about_the_id[0] and "18位" in about_the_id[0] and "36" in about_the_id[0]
+    assert "不能超过32" not in about_the_id[0]
+
+
+def test_the_summary_counts_errors_and_warnings_apart(window, store):
+    form = new_household_form(window)
+    QTest.keyClicks(form.editors["household_no"].input, "H-COUNT")
+    ctrl(form, Qt.Key.Key_N)
+    type_text(form.members.editors["name"].input, "王")  # one character: a warning
+    type_text(form.members.editors["id_number"].input, HEAD_ID[:17])  # one short: an error
+    ctrl(form, Qt.Key.Key_S)
+    assert store.count_households() == 0
+    assert form.problem_list.count() == 2
+    assert "1 处错误，1 处提醒" in form.summary.text(), form.summary.text()
+    type_text(form.members.editors["id_number"].input, HEAD_ID[17])  # the ID is whole: only the warning is left
+    assert "1 条提醒" in form.summary.text() and "错误" not in form.summary.text()
+    ctrl(form, Qt.Key.Key_S)
+    assert form.record_id  # a warning does not stop the save
