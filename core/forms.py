@@ -22,10 +22,27 @@ from core.validation.normalize import normalize_rows
 REFERENCE_FIELDS = {"member_id": "member", "employment_id": "employment", "settlement_id": "settlement",
                     "grid_id": "grid"}
 
+# Administrative division codes (6, 9 or 12 digits) picked from the place hierarchy (core/areas.py).
+AREA_FIELDS = frozenset({"origin_area_code"})
+
+# The unit of a number, (zh, en), by field name; household incomes are a year's, the others as named.
+_YEAR_INCOME = ("元/年", "yuan/year")
+_MONTH_INCOME = ("元/月", "yuan/month")
+UNITS: dict[tuple[str, str], tuple[str, str]] = {
+    ("household", "income_wage"): _YEAR_INCOME, ("household", "income_business"): _YEAR_INCOME,
+    ("household", "income_transfer"): _YEAR_INCOME, ("household", "income_property"): _YEAR_INCOME,
+    ("household", "house_area"): ("㎡", "m²"), ("household", "relocation_year"): ("年", "year"),
+    ("member", "graduate_year"): ("年", "year"),
+    ("employment", "monthly_income"): _MONTH_INCOME, ("visit_member", "income"): _MONTH_INCOME,
+    ("training", "hours"): ("课时", "hours"), ("training", "subsidy"): ("元", "yuan"),
+    ("measure", "amount"): ("元", "yuan"),
+}
+
 
 @dataclass(frozen=True)
 class FieldSpec:
-    """One field of a form: `kind` is text, longtext, code, codes, month, date, int, float, bool or ref."""
+    """One field of a form: `kind` is text, longtext, code, codes, month, date, int, float, bool, ref or area
+    (a division code); `unit` is what a number is counted in."""
 
     entity: str
     name: str
@@ -35,16 +52,24 @@ class FieldSpec:
     max_length: int | None
     zh: str
     en: str
+    unit_zh: str = ""
+    unit_en: str = ""
 
     def label(self, lang: str = "zh") -> str:
         """The label a form shows; English labels start with a capital ('Birth date')."""
         return self.en[:1].upper() + self.en[1:] if lang.startswith("en") else self.zh
+
+    def unit(self, lang: str = "zh") -> str:
+        """The unit a form shows beside the field ('元/年', '㎡'), or ''."""
+        return self.unit_en if lang.startswith("en") else self.unit_zh
 
 
 def _kind(entity: str, name: str, column: Any) -> str:
     type_ = column.type
     if name in REFERENCE_FIELDS:
         return "ref"
+    if name in AREA_FIELDS:
+        return "area"
     if isinstance(type_, JSON):
         return "codes"
     if isinstance(type_, Boolean):
@@ -69,7 +94,9 @@ def field_spec(entity: str, name: str) -> FieldSpec:
     zh, en = label(entity, name)
     required = not column.nullable and column.default is None and not column.foreign_keys
     length = column.type.length if isinstance(column.type, String) else None
-    return FieldSpec(entity, name, _kind(entity, name, column), code_list_of(entity, name), required, length, zh, en)
+    unit_zh, unit_en = UNITS.get((entity, name), ("", ""))
+    return FieldSpec(entity, name, _kind(entity, name, column), code_list_of(entity, name), required, length, zh, en,
+                     unit_zh, unit_en)
 
 
 def data_fields(entity: str) -> list[str]:

@@ -10,12 +10,13 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox, QComboBox, QCompleter, QLabel, QLineEdit, QListWidget, QListWidgetItem, QPlainTextEdit, QSizePolicy,
-    QVBoxLayout, QWidget,
+    QCheckBox, QComboBox, QCompleter, QGridLayout, QHBoxLayout, QLabel, QLineEdit, QListWidget, QListWidgetItem,
+    QPlainTextEdit, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from core.codes import code_lists
 from core.forms import FieldSpec
+from gui.area_picker import AreaCodeEdit
 from gui.i18n import tr
 
 LONG_LIST = 12  # a longer code list gets a combo box one can type into
@@ -59,14 +60,50 @@ class FieldEditor(QWidget):
         self.message.setObjectName("problem_message")
         self.message.setWordWrap(True)
         self.message.hide()
-        layout.addWidget(self.input)
+        layout.addLayout(self._input_row())
         layout.addWidget(self.message)
         # As tall as its input and message, no taller: a form's spare room stays below its fields.
         self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
 
     # -- building -----------------------------------------------------------------------------
+    def _input_row(self) -> QHBoxLayout:
+        """The input, as wide as its content needs (a number or a date does not stretch across
+        the window), with its unit after it."""
+        row = QHBoxLayout()
+        row.setContentsMargins(0, 0, 0, 0)
+        width = self._width_limit()
+        if width:
+            self.input.setMaximumWidth(width)
+        row.addWidget(self.input, 1)
+        unit = self.spec.unit(self.lang)
+        if unit:
+            self.unit_label = QLabel(unit, self)
+            self.unit_label.setObjectName("unit")
+            row.addWidget(self.unit_label)
+        if width:
+            row.addStretch(1)
+        return row
+
+    def _width_limit(self) -> int | None:
+        """The widest an input need be, or None for one that takes the whole width."""
+        digit = self.fontMetrics().horizontalAdvance("0")
+        kind = self.spec.kind
+        if kind in ("int", "float", "month", "date"):
+            return max(digit * 16, self.fontMetrics().horizontalAdvance(placeholder(self.spec)) + digit * 4)
+        if kind == "bool":
+            return None
+        if kind in ("code", "ref"):
+            return max(self.input.sizeHint().width() + digit * 2, digit * 18)
+        if kind == "text":
+            return digit * min(44, max(26, 2 * (self.spec.max_length or 22)))
+        return None
+
     def _make_input(self, choices: list[tuple[str, str]] | None) -> QWidget:
         kind = self.spec.kind
+        if kind == "area":
+            picker = AreaCodeEdit(self)
+            picker.textChanged.connect(self._changed)
+            return picker
         if kind in ("code", "ref"):
             return self._combo(choices if kind == "ref" else self._code_choices())
         if kind == "codes":
@@ -193,3 +230,39 @@ PROBLEM_STYLE = """
 QLabel#problem_message[problem="error"] { color: #c62828; border: none; background: transparent; }
 QLabel#problem_message[problem="warning"] { color: #a15c00; border: none; background: transparent; }
 """
+
+
+WIDE_KINDS = ("longtext", "codes", "area")  # fields given the whole width of a form
+
+
+def field_grid(page: QWidget, rows: list[tuple[str, FieldEditor]], columns: int = 2) -> QGridLayout:
+    """Fields in `columns` label/field pairs side by side, in reading order (left to right, then
+    down); a long text, a checklist or a place takes a row of its own. The grid sits at the top
+    of `page`, the spare room below it."""
+    outer = QVBoxLayout(page)
+    grid = QGridLayout()
+    grid.setHorizontalSpacing(14)
+    outer.addLayout(grid)
+    outer.addStretch(1)
+    row, column = 0, 0
+    for text, editor in rows:
+        wide = editor.spec.kind in WIDE_KINDS
+        if wide and column:
+            row, column = row + 1, 0
+        label = QLabel(text, page)
+        label.setBuddy(editor.input)
+        label.setContentsMargins(0, 4, 0, 0)
+        grid.addWidget(label, row, column * 2, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        grid.addWidget(editor, row, column * 2 + 1, 1, 2 * columns - 1 if wide else 1)
+        column = 0 if wide or column == columns - 1 else column + 1
+        row += 1 if column == 0 else 0
+    for c in range(columns):
+        grid.setColumnStretch(c * 2 + 1, 1)
+    return grid
+
+
+def add_grid_row(grid: QGridLayout, text: str, widget: QWidget) -> None:
+    """One more labelled row under a field grid, across its width (a figure worked out from the fields)."""
+    row = grid.rowCount()
+    grid.addWidget(QLabel(text, widget.parentWidget()), row, 0, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+    grid.addWidget(widget, row, 1, 1, max(1, grid.columnCount() - 1))

@@ -83,7 +83,9 @@ class RowsModel(QAbstractTableModel):
     def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole) -> Any:  # noqa: N802
         if role == Qt.ItemDataRole.DisplayRole:
             if orientation == Qt.Orientation.Horizontal:
-                return self.specs[section].label(self.lang)
+                spec = self.specs[section]
+                unit = spec.unit(self.lang)
+                return f"{spec.label(self.lang)}（{unit}）" if unit else spec.label(self.lang)
             return str(section + 1)
         return None
 

@@ -68,12 +68,16 @@ def write_screenshots(out: str, lang: str = "zh_CN") -> int:
     """The household list, a household form on its members, a grievance form and a visit form."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
+    from gui.main_window import NAVIGATION
+
     with offscreen_session(lang=lang) as (app, ctx, window):
         _grab(window, folder / "1-household-list.png")
         first = window.households.model.rows[0].id
         window.opener.open_household(first)
         form = window.opener.open_forms()[-1]
         form.resize(1100, 720)
+        form.tab_widget.setCurrentIndex(0)
+        _grab(form, folder / "2a-household-form-basic.png")
         form.tab_widget.setCurrentWidget(form.members)
         _grab(form, folder / "2-household-form-members.png")
         with_grievance = next((r.id for r in window.households.model.rows
@@ -87,5 +91,11 @@ def write_screenshots(out: str, lang: str = "zh_CN") -> int:
         visit = window.opener.open_forms()[-1]
         visit.resize(900, 640)
         _grab(visit, folder / "4-visit-form.png")
+        window.opener.open_record("employment", full, None, {"member_id": full.members[0]["id"]})
+        job = window.opener.open_forms()[-1]
+        job.resize(900, 640)
+        _grab(job, folder / "5-employment-form.png")
+        window.nav.setCurrentRow([key for key, _title in NAVIGATION].index("training"))
+        _grab(window, folder / "6-training-list.png")
     print(f"screenshots written to {folder}")
     return 0

@@ -93,13 +93,20 @@ def _convert(option: Option, raw: Any) -> Any:
 
 
 class GeometryMixin:
-    """Remembers a window's geometry and the state of its named splitters under its objectName."""
+    """Remembers a window's geometry and the state of its named splitters under its objectName;
+    a window shown for the first time opens at its `default_size` (width, height), if it has one,
+    as far as the screen allows."""
+
+    default_size: tuple[int, int] | None = None
 
     def restore_geometry(self: QWidget, settings: Settings) -> None:  # type: ignore[misc]
         name = self.objectName()
         geometry = settings.raw(f"geometry/{name}")
         if isinstance(geometry, QByteArray):
             self.restoreGeometry(geometry)
+        elif self.default_size:
+            screen = self.screen().availableGeometry()
+            self.resize(min(self.default_size[0], screen.width()), min(self.default_size[1], screen.height()))
         for splitter in self.findChildren(QSplitter):
             state = settings.raw(f"geometry/{name}/{splitter.objectName()}")
             if splitter.objectName() and isinstance(state, QByteArray):

@@ -36,6 +36,8 @@ class ChildForm(RecordForm):
     """A record under a household. `full` is the household as loaded, for the choice of members
     and jobs; `preset` fills fields of a new record (the member it is for)."""
 
+    default_size = (900, 640)
+
     def __init__(self, ctx: AppContext, full: HouseholdRecord, record: dict | None, preset: dict | None = None,
                  parent: QWidget | None = None):
         self.full = full

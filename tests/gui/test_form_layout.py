@@ -2,8 +2,12 @@
 at a laptop's size, the place picker for the origin, the lists' filters, toolbar, start and about."""
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
 from core.selftest import sample_household
-from gui_helpers import TODAY, newest_form
+from gui_helpers import TODAY, newest_form, resident_id, type_text
 
 
 def saved_household(store):  # noqa: ANN001, ANN201
@@ -19,3 +23,72 @@ def test_every_record_form_says_which_household_it_belongs_to(window, store):
         assert heading.isVisible()
         text = heading.text()
         assert "SELFTEST-0000" in text and "王建国" in text and "3栋2单元501" in text, (entity, text)
+
+
+def test_numbers_show_their_units_and_short_fields_do_not_stretch(window, store):
+    full = saved_household(store)
+    window.opener.open_household(full.household["id"])
+    form = newest_form(window)
+    form.resize(1200, 760)
+    form.tab_widget.setCurrentIndex(0)
+    QApplication.processEvents()
+    units = {name: editor.unit_label.text() for name, editor in form.editors.items() if hasattr(editor, "unit_label")}
+    assert units["income_wage"] == "元/年" and units["house_area"] == "㎡"
+    year = form.editors["relocation_year"].input
+    assert year.width() < form.width() / 4  # a four-digit year in a box for four digits, not across the form
+    # Two label/field pairs a row: 户编号 and 安置点 side by side.
+    number, settlement = form.editors["household_no"], form.editors["settlement_id"]
+    assert settlement.x() > number.x() + number.width() and abs(settlement.y() - number.y()) < 5
+
+    window.opener.open_record("employment", full, None)
+    job = newest_form(window)
+    assert job.editors["monthly_income"].unit_label.text() == "元/月"
+    window.opener.open_record("visit", full, None)
+    visit = newest_form(window)
+    headers = [visit.member_rows.headerData(c, Qt.Orientation.Horizontal) for c in range(visit.member_rows.columnCount())]
+    assert "本月收入（元/月）" in headers
+
+
+def test_the_members_table_shows_all_its_columns_at_1280_by_800(window, store):
+    household, members = sample_household(0)
+    members += [{"name": "王小明", "id_number": resident_id("522601", "20100101", "013"), "relation": "son",
+                 "labour_skill": "none"}]
+    saved = store.save_household(household, members, TODAY)
+    window.resize(1280, 800)
+    window.opener.open_household(saved.id)
+    form = newest_form(window)
+    form.tab_widget.setCurrentWidget(form.members)
+    table = form.members.table
+    assert table.model().rowCount() == len(members)
+    for size in (None, (1280, 800)):  # as it opens, and filling the laptop's screen
+        if size:
+            form.resize(*size)
+        QApplication.processEvents()
+        bar = table.horizontalScrollBar()
+        assert not bar.isVisible() and bar.maximum() == 0, form.size()
+
+
+def test_the_origin_is_picked_from_the_place_hierarchy_by_name(qtbot, window, store):
+    window.opener.open_household(None)
+    form = newest_form(window)
+    picker = form.editors["origin_area_code"].input
+    type_text(picker.place, "福泉")
+    offered = picker.choices.stringList()
+    assert offered[0] == "贵州省 黔南布依族苗族自治州 福泉市 522702"
+    popup = picker.completer.popup()
+    assert popup.isVisible()
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+    assert picker.place_path() == "贵州省 黔南布依族苗族自治州 福泉市"
+    assert form.editors["origin_area_code"].value() == "522702"
+    type_text(picker.rest, "101")  # the township, which the list of places does not hold
+    assert form.editors["origin_area_code"].value() == "522702101"
+    assert not form.editors["origin_area_code"].problem
+
+    # A stored code shows as its place; a code no place has stays as typed, and the check says so.
+    form.editors["origin_area_code"].set_value("522702101203")
+    assert picker.place.text() == "贵州省 黔南布依族苗族自治州 福泉市 522702" and picker.rest.text() == "101203"
+    picker.place.clear()
+    type_text(picker.place, "12345")
+    form.save()
+    assert "行政区划代码" in form.editors["origin_area_code"].problem
