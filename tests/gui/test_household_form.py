@@ -102,7 +102,7 @@ def test_an_invalid_id_number_is_refused_with_its_message_and_nothing_is_saved(w
 
     ctrl(form, Qt.Key.Key_S)
     assert form.record_id is None
-    assert "1 处错误" in form.summary.text() and "提醒" not in form.summary.text()
+    assert "1 处错误" in form.summary.text() and "处提醒" not in form.summary.text()
     assert store.count_households() == 0 and store.pending_change_count() == 0
     assert form.members.editors["id_number"].input.hasFocus() or form.tab_widget.currentWidget() is form.members
 
