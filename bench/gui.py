@@ -1,4 +1,4 @@
-"""Figures of the desktop app over a large demo profile (DESIGN.md section 7). Prints, never asserts.
+"""Figures of the desktop app over a large demo profile (docs/architecture.md, "Benchmarks"). Prints, never asserts.
 
     python bench/gui.py [--households 100000] [--profile DIR] [--runs 5] [--quick]
 

@@ -1,4 +1,4 @@
-"""50 devices pushing at once to one county server on PostgreSQL (DESIGN.md section 7: every op
+"""50 devices pushing at once to one county server on PostgreSQL (targets: every op
 applied exactly once, p95 push under 500 ms). Prints figures, never asserts.
 
     python bench/load.py [--devices 50] [--batches 10] [--ops 50] [--db postgresql|URL|sqlite]

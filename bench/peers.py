@@ -1,4 +1,4 @@
-"""The peers of the side-by-side sync benchmark: Anki's sync server and pouchdb-server (DESIGN.md section 7).
+"""The peers of the side-by-side sync benchmark: Anki's sync server and pouchdb-server (docs/architecture.md, "Benchmarks").
 
     python bench/peers.py [--records 10000] [--edits 1000] [--peers anki,pouchdb] [--json]
 

@@ -1,4 +1,4 @@
-"""Figures of the local store over a large demo profile (DESIGN.md section 7). Prints, never asserts.
+"""Figures of the local store over a large demo profile (docs/architecture.md, "Benchmarks"). Prints, never asserts.
 
     python bench/store.py [--households 100000] [--profile DIR] [--seed 1]
 

@@ -1,5 +1,5 @@
 """Sync push and pull through Anju's real county server, side by side with Anki's sync server and
-pouchdb-server in the same run (DESIGN.md section 7). Prints figures, never asserts.
+pouchdb-server in the same run (docs/architecture.md, "Benchmarks"). Prints figures, never asserts.
 
     python bench/sync.py [--records 10000] [--edits 1000] [--db sqlite|postgresql|URL]
                          [--server process|thread] [--skip-peers] [--noop-runs 20]
@@ -355,7 +355,7 @@ def print_table(fig: dict, peers: dict) -> None:
 
 def print_targets(rows: dict, edits: int) -> None:
     a = rows["anju"]
-    print("\nDESIGN.md section 7 targets (figures from this run, not pass/fail tests):")
+    print("\nTargets (figures from this run, not pass/fail tests):")
     for peer, factor in (("anki", 1), ("pouchdb", POUCH_FACTOR)):
         r = rows.get(peer)
         if r is None:

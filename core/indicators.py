@@ -1,4 +1,4 @@
-"""Derived indicators, computed by queries and never stored by hand (DESIGN.md section 3).
+"""Derived indicators, computed by queries and never stored by hand.
 
 Each `*_condition` is a SQL expression over `household` that the household list filters on; the
 functions below aggregate them for the dashboard and the ledgers.

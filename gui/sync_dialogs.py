@@ -1,5 +1,5 @@
 """The windows of sync: what the server refused and why, and (for village clerks) the conflicts
-the server could not merge, with their settling (DESIGN.md section 5). Both are non-modal."""
+the server could not merge, with their settling (docs/protocol.md, "Conflicts"). Both are non-modal."""
 from __future__ import annotations
 
 import json

@@ -1,5 +1,5 @@
 """Syncing from the main window: 同步 → 立即同步 (F9), its progress and cancelling, and the
-status bar's word on the county server (DESIGN.md sections 5 and 8).
+status bar's word on the county server (docs/protocol.md; docs/architecture.md, "Threads").
 
 Network work runs on the network worker (`ctx.net`), never on the UI thread, and answers by
 signal. Reachability is decided by asking the county server itself (GET /api/v1/health, no

@@ -1,4 +1,4 @@
-"""The laptop's sync client (requests): push the outbox, then pull what changed (DESIGN.md section 5).
+"""The laptop's sync client (requests): push the outbox, then pull what changed (docs/protocol.md).
 
 `CountyServer` speaks HTTP: JSON bodies gzipped, the protocol and schema versions on every
 request, retries with growing pauses when the network or the server is away, and the county's

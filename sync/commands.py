@@ -1,4 +1,4 @@
-"""The sync verbs of main.py (DESIGN.md section 6): enroll a device, and sync headless.
+"""The sync verbs of main.py (docs/protocol.md, "Enrollment"): enroll a device, and sync headless.
 
     python main.py enroll --profile DIR --server URL --username U [--ca-bundle F]
     python main.py sync --profile DIR [--server URL]

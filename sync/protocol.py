@@ -1,4 +1,4 @@
-"""The sync wire format (DESIGN.md section 5), shared by the laptop's client and the county server.
+"""The sync wire format (docs/protocol.md), shared by the laptop's client and the county server.
 
     POST /api/v1/sync/push     PushRequest  -> PushResponse
     GET  /api/v1/sync/changes  ?since=N&limit=M -> ChangesPage

@@ -1,7 +1,10 @@
-"""The one rule of dependencies (DESIGN.md section 2), checked by walking every import."""
+"""The one rule of dependencies (docs/architecture.md, "Layers"), checked by walking every import; and
+that nothing in the repository points at a document outside it."""
 from __future__ import annotations
 
 import ast
+import re
+import subprocess
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -54,3 +57,43 @@ def test_the_walker_sees_a_forbidden_import(tmp_path):
     sample = tmp_path / "x.py"
     sample.write_text("import os\nfrom PySide6.QtCore import QObject\ndef f():\n    import requests\n")
     assert imported_top_modules(sample) >= {"PySide6", "requests"}
+
+
+# The repository documents itself in docs/: nothing in it may point at a document outside it.
+# (Built from pieces, so that this file does not name what it looks for.)
+OUTSIDE_DOCUMENTS = re.compile("|".join([r"DESIGN" + r"\.md", r"\.\.[/\\]" + "shared", r"/work/" + "shared"]),
+                               re.IGNORECASE)
+TEXT_SUFFIXES = {".py", ".md", ".toml", ".txt", ".cfg", ".ini", ".spec", ".sh"}
+TEXT_FILES = {".ci/run"}
+
+
+def tracked_text_files() -> list[str]:
+    """The repository's text files: those git tracks, or, outside a git checkout, those on disk."""
+    try:
+        listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+        names = [n for n in listed.decode("utf-8").split("\0") if n]
+    except (OSError, subprocess.CalledProcessError):
+        skip = {".git", ".venv", "build", "__pycache__", ".pytest_cache", ".hypothesis"}
+        names = [p.relative_to(ROOT).as_posix() for p in ROOT.rglob("*")
+                 if p.is_file() and not skip & set(p.relative_to(ROOT).parts) and ".egg-info" not in str(p)]
+    return sorted(n for n in names if Path(n).suffix in TEXT_SUFFIXES or n in TEXT_FILES)
+
+
+def test_no_file_points_at_a_document_outside_the_repository():
+    files = tracked_text_files()
+    assert "README.md" in files and "docs/architecture.md" in files
+    found = []
+    for name in files:
+        path = ROOT / name
+        if not path.is_file():  # deleted in the working tree, not yet committed
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if OUTSIDE_DOCUMENTS.search(line):
+                found.append(f"{name}:{number}: {line.strip()}")
+    assert found == [], "point at docs/ instead:\n" + "\n".join(found)
+
+
+def test_the_search_for_outside_documents_sees_them():
+    for line in ("see " + "DESIGN" + ".md section 5", "(../" + "shared/notes)", "..\\" + "shared\\x"):
+        assert OUTSIDE_DOCUMENTS.search(line), line
+    assert not OUTSIDE_DOCUMENTS.search("docs/protocol.md, the shared counter")

@@ -1,4 +1,4 @@
-"""SQLAlchemy 2 typed mappings of every entity in DESIGN.md section 3."""
+"""SQLAlchemy 2 typed mappings of every entity (docs/data-dictionary.md)."""
 from core.models.base import Base, Synced, new_id, utc_now
 from core.models.conflict import Conflict
 from core.models.household import Household, Member

@@ -1,4 +1,4 @@
-"""The declarative base and the columns every synced table carries (DESIGN.md section 3)."""
+"""The declarative base and the columns every synced table carries (docs/data-dictionary.md)."""
 from __future__ import annotations
 
 import uuid

@@ -1,4 +1,4 @@
-"""Sync conflicts (同步冲突): what the county server could not merge by itself (DESIGN.md section 5).
+"""Sync conflicts (同步冲突): what the county server could not merge by itself (docs/protocol.md, "Conflicts").
 
 A conflict is written by the server when two devices changed the same field of a record to
 different values, or when a delete met an edit. The server keeps its own value and records the

@@ -1,4 +1,4 @@
-"""The encrypted local store of one profile (DESIGN.md section 4)."""
+"""The encrypted local store of one profile (docs/architecture.md, "The store's one door")."""
 from core.store.profile import ProfileError, TooManyAttempts, WrongPassword, is_profile, login_pause_seconds
 from core.store.queries import HouseholdFilter, HouseholdRow
 from core.store.records import HouseholdRecord, RecordGone

@@ -1,7 +1,7 @@
 """Change capture and the audit log, written in the same transaction as each save.
 
 Every save records one outbox entry per changed field, with the server sequence the edit was
-based on (DESIGN.md section 5), and one hash-chained audit line. Nothing above the store sees it.
+based on (docs/protocol.md, "Ops"), and one hash-chained audit line. Nothing above the store sees it.
 """
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """The laptop's half of sync that needs no network: handing out the outbox, forgetting what the
-server has answered, and applying a page of pulled changes (DESIGN.md section 5).
+server has answered, and applying a page of pulled changes (docs/protocol.md, "Pull").
 
 A page is applied in one transaction together with the new cursor, so an interrupted pull resumes
 where it stopped, without gaps or repeats. A field still waiting in the outbox is not overwritten:

@@ -1,5 +1,5 @@
 """The laptop's side of a push that needs no network: the next batch of the outbox, frozen until
-the server has answered it, and the answer recorded (DESIGN.md section 5).
+the server has answered it, and the answer recorded (docs/protocol.md, "Push").
 
 A batch is frozen before it is sent: its id and the outbox entries in it are kept in the profile,
 so after a lost answer, a crash or a killed server the very same batch (same ops, same ids) is

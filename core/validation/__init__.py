@@ -1,4 +1,4 @@
-"""Validation, the same on laptop and server (DESIGN.md section 3).
+"""Validation, the same on laptop and server (every rule is listed in docs/data-dictionary.md).
 
 Every rule is a pure function over dicts of field values and returns Problems whose
 messages name the field by its Chinese label and say what is wrong; `raise_if_errors`

@@ -44,7 +44,7 @@ class RecordForm(GeometryMixin, QDialog):
         self.ctx = ctx
         self.record = dict(record or {})
         self.record_id: str | None = self.record.get("id")  # set once the record is in the store
-        # The id is made here, on the device (DESIGN.md section 3), so saving twice updates, never duplicates.
+        # The id is made here, on the device (records are made offline), so saving twice updates, never duplicates.
         self.row_id: str = self.record_id or str(uuid.uuid4())
         self.server_seq = self.record.get("server_seq")
         self.household_id = household_id or self.record.get("household_id")

@@ -1,4 +1,4 @@
-"""The county server's command line (DESIGN.md section 6).
+"""The county server's command line (README.md, "Command line").
 
     python -m sync.server serve --db URL [--host 127.0.0.1] [--port N] [--tls-cert F --tls-key F]
     python -m sync.server user add --db URL --username U --role worker|clerk|admin --scope CODE

@@ -1,4 +1,4 @@
-"""Accounts, devices and scopes on the county server (DESIGN.md section 5, "Auth and scope").
+"""Accounts, devices and scopes on the county server (docs/protocol.md, "Tokens and accounts").
 
 A user logs in from a device; the device is registered to that user and gets a token, of which
 the server keeps only the SHA-256. A token can be revoked, and so can a device. Every query is

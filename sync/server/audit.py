@@ -1,4 +1,4 @@
-"""The anchor of each laptop's audit log (DESIGN.md section 3, "Audit log").
+"""The anchor of each laptop's audit log (docs/protocol.md, "Audit").
 
 A laptop's audit log is hash-chained, so a line changed or removed in the middle breaks the chain;
 but its newest lines can be removed without a trace on the laptop itself. So every push carries

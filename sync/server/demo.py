@@ -1,5 +1,5 @@
 """A demo county for trying the server and for tests: one settlement, three grids in two villages,
-and the users of DESIGN.md section 6 (w1 and w2 share grid 01, w3 works grid 02 of the same
+and the users the README's demo names (w1 and w2 share grid 01, w3 works grid 02 of the same
 village, c1 is that village's clerk, a1 the county admin), all with one password."""
 from __future__ import annotations
 

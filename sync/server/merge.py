@@ -1,4 +1,4 @@
-"""A push applied on the county server: one transaction, one answer per op (DESIGN.md section 5).
+"""A push applied on the county server: one transaction, one answer per op (docs/protocol.md, "Push").
 
 For each op, in this order:
 1. an op this device sent before returns its stored answer, and nothing happens again (answers are

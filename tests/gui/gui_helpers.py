@@ -19,7 +19,7 @@ def resident_id(area: str, birth: str, seq: str) -> str:
 
 
 def type_text(widget: QWidget, text: str) -> None:
-    """Type like a person, Chinese included (qtbot.keyClicks aborts on non-ASCII, DESIGN.md section 8)."""
+    """Type like a person, Chinese included (qtbot.keyClicks aborts on non-ASCII text)."""
     widget.setFocus()
     for ch in text:
         QTest.sendKeyEvent(QTest.KeyAction.Click, widget, Qt.Key.Key_unknown, ch, Qt.KeyboardModifier.NoModifier)

@@ -1,5 +1,5 @@
 """A real county server for the sync tests: uvicorn on 127.0.0.1 on a free port, over a real
-SQLite file or a fresh database on the PostgreSQL at 127.0.0.1:5432 (DESIGN.md section 9), and
+SQLite file or a fresh database on the PostgreSQL at 127.0.0.1:5432 (or ANJU_TEST_PG_URL; docs/architecture.md, "Tests"), and
 real encrypted profiles enrolled with it through real HTTP."""
 from __future__ import annotations
 
