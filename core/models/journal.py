@@ -46,7 +46,7 @@ class PulledOrphan(Base):
     Pages come in server-sequence order and a record travels at its latest sequence, so a member
     can arrive pages before its household's latest version. The record waits here (the cursor
     moves past it in the same transaction) and is applied in the transaction that brings the
-    record it `waits_for` (core/store/orphans.py)."""
+    record it `waits_for` (core/store/held.py)."""
 
     __tablename__ = "pulled_orphan"
     entity: Mapped[str] = mapped_column(String(32), primary_key=True)
