@@ -517,13 +517,25 @@ def records_box(parent: QWidget, kinds: list[tuple[str, str, str]],
         records = QListWidget(box)
         records.setObjectName(f"{entity}_list")
         records.itemActivated.connect(lambda item, e=entity: open_record(e, item.data(Qt.ItemDataRole.UserRole)))
-        add = new_button(add_text, box, f"add_{entity}")
+        add = new_button(with_key(add_text, ADD_KEYS.get(entity)), box, f"add_{entity}")
+        add.setToolTip(with_key(add_text, ADD_KEYS.get(entity)))
         add.clicked.connect(lambda _checked=False, e=entity: open_record(e, None))
         column.addWidget(records)
         column.addWidget(add)
         layout.addLayout(column)
         lists[entity] = records
     return box, lists
+
+
+# The keys of the household form's add buttons (the form's menu has them too).
+ADD_KEYS = {"employment": "Ctrl+J", "training": "Ctrl+T", "grievance": "Ctrl+G", "visit": "Ctrl+M"}
+
+
+def with_key(text: str, key: str | None) -> str:
+    """A button's text with the key that does the same: '新增就业 (Ctrl+J)'."""
+    if not key:
+        return text
+    return f"{text} ({QKeySequence(key).toString(QKeySequence.SequenceFormat.NativeText)})"
 
 
 def new_button(text: str, parent: QWidget, name: str) -> QPushButton:

@@ -14,7 +14,7 @@ from core.codes import code_lists
 from core.store import HouseholdRecord, SaveResult, Store
 from gui.context import AppContext
 from gui.fields import add_grid_row, shown
-from gui.forms.base import RecordForm, alive, records_box
+from gui.forms.base import ADD_KEYS, RecordForm, alive, records_box
 from gui.forms.members import MembersPanel
 from gui.i18n import tr, tr_noop
 
@@ -106,6 +106,23 @@ class HouseholdForm(RecordForm):
         remove = QAction(tr("移除所选成员"), self)
         remove.triggered.connect(lambda: self.members.remove_current())  # the members tab is built after the menu
         menu.addAction(remove)
+        menu.addSeparator()
+        for entity, text in (("employment", tr("新增就业")), ("training", tr("新增培训")),
+                             ("grievance", tr("登记诉求")), ("visit", tr("本月走访"))):
+            action = QAction(text, self)
+            action.setObjectName(f"action_add_{entity}")
+            action.setShortcut(QKeySequence(ADD_KEYS[entity]))
+            action.triggered.connect(lambda _checked=False, e=entity: self._add_record(e))
+            menu.addAction(action)
+
+    def _add_record(self, entity: str) -> None:
+        """The key of an add button: a job or training for the member selected, a grievance or this month's visit."""
+        if entity in ("employment", "training"):
+            self.tab_widget.setCurrentWidget(self.members)
+            self.members._open_record(entity, None)  # noqa: SLF001 - what its add button does
+        else:
+            self.tab_widget.setCurrentIndex(self.tab_widget.indexOf(self.lists[entity].parentWidget()))
+            self._open(entity, None)
 
     def _add_member(self) -> None:
         self.tab_widget.setCurrentWidget(self.members)

@@ -127,3 +127,32 @@ def test_the_summary_counts_errors_and_warnings_apart(window, store):
     assert "1 条提醒" in form.summary.text() and "错误" not in form.summary.text()
     ctrl(form, Qt.Key.Key_S)
     assert form.record_id  # a warning does not stop the save
+
+
+def open_saved_household(window, store):  # noqa: ANN001, ANN201
+    from core.selftest import sample_household
+
+    household, members = sample_household(2)
+    saved = store.save_household(household, members)
+    window.opener.open_household(saved.id)
+    return newest_form(window)
+
+
+@pytest.mark.parametrize(("key", "entity", "button"), [
+    (Qt.Key.Key_J, "employment", "新增就业"), (Qt.Key.Key_T, "training", "新增培训"),
+    (Qt.Key.Key_G, "grievance", "登记诉求"), (Qt.Key.Key_M, "visit", "本月走访")])
+def test_each_add_button_of_the_household_form_has_its_key(window, store, key, entity, button):
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QPushButton
+
+    form = open_saved_household(window, store)
+    shortcut = f"Ctrl+{chr(key)}"
+    add = form.findChild(QPushButton, f"add_{entity}")
+    assert add.text() == f"{button} ({shortcut})"  # the button says its key
+    action = form.findChild(QAction, f"action_add_{entity}")
+    assert action.text() == button and action.shortcut().toString() == shortcut  # so does the menu
+    ctrl(form.editors["household_no"].input, key)  # from the first field, no Tabs
+    opened = newest_form(window)
+    assert opened is not form and opened.entity == entity
+    if entity in ("employment", "training"):
+        assert opened.editors["member_id"].value() == form.members.rows()[0]["id"]  # the member selected
