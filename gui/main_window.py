@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from core.paths import log_dir
 from core.store import HouseholdFilter
+from gui.about import AboutDialog
 from gui.backup_dialog import BackupController
 from gui.context import AppContext
 from gui.forms.opener import FormOpener
@@ -57,6 +58,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.backup_control = BackupController(self)
         self._build_pages()
         self._build_menus()
+        self._build_toolbar()
         self._build_status_bar()
         self.lock_dialog: LockDialog | None = None
         self._hidden_for_lock: list[QWidget] = []
@@ -163,6 +165,17 @@ class MainWindow(GeometryMixin, QMainWindow):
         help_menu = bar.addMenu(tr("帮助(&H)"))
         self._action(help_menu, tr("打开日志文件夹"), self.open_log_folder, name="action_log_folder")
         self._action(help_menu, tr("关于安居"), self.about, name="action_about")
+
+    def _build_toolbar(self) -> None:
+        """The two things done most, a click away: a new household and a sync (the menus' own actions)."""
+        bar = self.addToolBar(tr("常用"))
+        bar.setObjectName("main_toolbar")
+        bar.setMovable(False)
+        bar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        for name in ("action_new_household", "action_sync"):
+            action = self.findChild(QAction, name)
+            if action is not None:
+                bar.addAction(action)
 
     def _build_status_bar(self) -> None:
         bar = self.statusBar()
@@ -273,8 +286,10 @@ class MainWindow(GeometryMixin, QMainWindow):
             self.idle.set_minutes(minutes)
 
     def about(self) -> None:
-        QMessageBox.about(self, tr("关于安居"), tr("安居：易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，"
-                                              "联网后与县服务器同步。"))
+        """The version, the data and log folders, and the licences of what the program ships."""
+        self.about_dialog = AboutDialog(self)
+        self.about_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.about_dialog.open()
 
     # -- locking --------------------------------------------------------------------------------
     def open_log_folder(self) -> None:

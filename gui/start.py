@@ -34,10 +34,16 @@ def profile_title(folder: Path) -> str:
     return f"{info.display_name or folder.name}  —  {folder}"
 
 
+def fitting_width(widget: QWidget) -> int:
+    """The widest a dialog's content may ask for: nine tenths of the screen."""
+    return int(widget.screen().availableGeometry().width() * 0.9)
+
+
 class StartDialog(GeometryMixin, QDialog):
     """Emits sig_opened(store) and accepts once a profile is open."""
 
     sig_opened = Signal(object)
+    default_size = (760, 460)
 
     def __init__(self, settings: Settings, worker: Worker | ImmediateWorker, preselect: Path | None = None,
                  open_store: Callable[[Path, str], Store] = Store.open, parent: QWidget | None = None):
@@ -93,6 +99,9 @@ class StartDialog(GeometryMixin, QDialog):
             if is_profile(folder):
                 item = QListWidgetItem(profile_title(folder), self.profiles)
                 item.setData(Qt.ItemDataRole.UserRole, str(folder))
+        widest = max((self.profiles.fontMetrics().horizontalAdvance(self.profiles.item(i).text())
+                      for i in range(self.profiles.count())), default=0)
+        self.profiles.setMinimumWidth(min(widest + 48, fitting_width(self)))  # the name and the whole path
         if self.profiles.count():
             self.profiles.setCurrentRow(0)
         else:
@@ -201,6 +210,8 @@ class CreateProfileDialog(QDialog):
         row.addWidget(self.folder, 1)
         row.addWidget(choose)
         form.addRow(tr("档案文件夹"), row)
+        path_width = self.folder.fontMetrics().horizontalAdvance(self.folder.text() + "/" + "0" * 24)
+        self.folder.setMinimumWidth(min(path_width, fitting_width(self) - 200))  # the whole path shows
         self.display_name = QLineEdit(self)
         self.display_name.setObjectName("new_display_name")
         form.addRow(tr("档案名称"), self.display_name)

@@ -3,6 +3,7 @@ at a laptop's size, the place picker for the origin, the lists' filters, toolbar
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QAction
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
@@ -92,3 +93,45 @@ def test_the_origin_is_picked_from_the_place_hierarchy_by_name(qtbot, window, st
     type_text(picker.place, "12345")
     form.save()
     assert "行政区划代码" in form.editors["origin_area_code"].problem
+
+
+def test_the_toolbar_offers_a_new_household_and_a_sync(window):
+    from PySide6.QtWidgets import QToolBar
+
+    bar = window.findChild(QToolBar, "main_toolbar")
+    assert bar.isVisible()
+    names = [a.objectName() for a in bar.actions()]
+    assert names == ["action_new_household", "action_sync"]
+    before = len(window.opener.open_forms())
+    bar.widgetForAction(bar.actions()[0]).click()
+    assert len(window.opener.open_forms()) == before + 1 and newest_form(window).entity == "household"
+
+
+def test_about_says_the_version_the_folders_and_the_licences(window):
+    from core.paths import data_dir, log_dir
+    from core.version import app_version
+
+    window.findChild(QAction, "action_about").trigger()
+    text = window.about_dialog.text.text()
+    assert app_version() and app_version() in text
+    assert str(data_dir()) in text and str(log_dir()) in text
+    for licence in ("LGPL-3.0", "SIL Open Font License 1.1", "Noto Sans SC", "SQLCipher", "SQLAlchemy"):
+        assert licence in text
+
+
+def test_the_start_dialog_shows_the_profile_name_and_whole_path(qtbot, settings, store, profile_dir):
+    from gui.ops import ImmediateWorker
+    from gui.start import CreateProfileDialog, StartDialog
+
+    dialog = StartDialog(settings, ImmediateWorker(), preselect=profile_dir)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    item = dialog.profiles.item(0)
+    assert str(profile_dir) in item.text()
+    assert dialog.profiles.viewport().width() >= dialog.profiles.fontMetrics().horizontalAdvance(item.text())
+
+    create = CreateProfileDialog(ImmediateWorker())
+    qtbot.addWidget(create)
+    create.show()
+    folder = create.folder
+    assert folder.width() >= folder.fontMetrics().horizontalAdvance(folder.text())
