@@ -8,9 +8,10 @@ validation messages come from core/ with both languages; `Language.code` picks o
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QLibraryInfo, QLocale, QTime, QTranslator
 
 
 CONTEXT = "Anju"
@@ -39,6 +40,20 @@ def error_message(error: BaseException, lang: str | None = None) -> str:
         zh, _, en = text.partition(" / ")
         return en.strip() if lang == "en" else zh.strip()
     return text
+
+
+def written_time(stamp: str | None) -> str:
+    """A time kept as ISO text ('2026-11-30T01:21:38') as people write it: '2026年11月30日 01:21',
+    '30 November 2026 01:21' in English (the UI language's locale); '' when there is none."""
+    try:
+        when = datetime.fromisoformat(stamp or "")
+    except ValueError:
+        return stamp or ""
+    locale = QLocale()
+    shown = QDateTime(QDate(when.year, when.month, when.day), QTime(when.hour, when.minute))
+    if locale.language() == QLocale.Language.Chinese:
+        return locale.toString(shown, "yyyy年M月d日 HH:mm")
+    return locale.toString(shown, "d MMMM yyyy HH:mm")
 
 
 @dataclass(frozen=True)

@@ -23,7 +23,7 @@ from gui.backup_dialog import BackupController
 from gui.context import AppContext
 from gui.forms.opener import FormOpener
 from gui.fonts import glyph_check
-from gui.i18n import LANGUAGES, error_message, tr, tr_noop
+from gui.i18n import LANGUAGES, error_message, tr, tr_noop, written_time
 from gui.lock import IdleWatcher, LockDialog
 from gui.ops import ImmediateWorker, Worker, logged
 from gui.pages import HouseholdPage, RecordPage
@@ -351,7 +351,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         drafts = self.ctx.store.drafts()
         if not drafts:
             return
-        titles = "\n".join(f"· {d.get('title', key)}  ({d.get('at', '')})" for key, d in drafts.items())
+        titles = "\n".join(f"· {d.get('title', key)}  ({written_time(d.get('at'))})" for key, d in drafts.items())
         answer = QMessageBox.question(
             self, tr("恢复未保存的表单"),
             tr("上次有 %n 份表单没有保存就关闭了：", None, len(drafts)) + "\n" + titles + "\n\n" + tr("要恢复它们吗？"),

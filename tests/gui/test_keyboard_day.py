@@ -156,3 +156,21 @@ def test_each_add_button_of_the_household_form_has_its_key(window, store, key, e
     assert opened is not form and opened.entity == entity
     if entity in ("employment", "training"):
         assert opened.editors["member_id"].value() == form.members.rows()[0]["id"]  # the member selected
+
+
+def test_the_crash_recovery_question_says_times_as_people_write_them(window, store, answer, qapp):
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.i18n import install_language
+
+    store.save_draft("household:new", {"entity": "household", "record_id": None, "title": "新建户",
+                                       "values": {"household_no": "H-9"}, "rows": [], "at": "2026-11-30T01:21:38"})
+    asked = answer(QMessageBox.StandardButton.NoButton)  # the box closed: the draft is offered again
+    window.offer_drafts()
+    assert "2026年11月30日 01:21" in asked[-1] and "T01" not in asked[-1]
+    install_language(qapp, "en")
+    try:
+        window.offer_drafts()
+        assert "30 November 2026 01:21" in asked[-1]
+    finally:
+        install_language(qapp, "zh_CN")
