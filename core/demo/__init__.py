@@ -5,9 +5,11 @@
     generate_reference(rng) and generate_households(rng, reference, start_index, count, as_of)
         are the pure generators underneath (rows keyed by entity name, no database).
 
-Modules: names and vocab (words), reference (area tree, settlements, grids), people and household
-(members), work (jobs, training), cases (visits, grievances, measures), generate, load, and
-background/worker (generation in a child process for large loads).
+Modules: names and vocab (words), reference (area tree, settlements, grids), family (who lives
+together and their ages, by the rules of biology and law), people and household (members), work
+(jobs, training), casebook (grievances as whole cases: kind, text, office), cases (visits,
+grievances, measures), generate, load, and background/worker (generation in a child process for
+large loads).
 
 Everything comes from one random.Random and `as_of`: no uuid4, no clock.
 """

@@ -4,7 +4,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from random import Random
 
-from core.demo import vocab
+from core.demo import casebook, vocab
 from core.demo.household import Draft
 from core.demo.names import full_name, mobile, surname
 from core.demo.people import IN_SCHOOL, LABOUR
@@ -14,6 +14,7 @@ from core.demo.rows import (
 
 VISIT_MONTHS = 3
 GRIEVANCE_SHARE = 0.03
+FOR_A_MEMBER = ("public_post", "employment", "education")  # measures only a member can take up
 DEADLINE_DAYS = {"repair": 7, "consultation": 10, "request": 15, "complaint": 15, "dispute": 30}
 
 
@@ -22,6 +23,9 @@ def visits(rng: Random, draft: Draft, as_of: date) -> tuple[list[dict], list[dic
     this = month_index(as_of)
     seen_this_month = rng.random() < 0.95 * min(1.0, (as_of.day + 3) / 20)
     household_id = draft.row["id"]
+    traits = draft.traits(this)
+    notes = [text for text, need in vocab.VISIT_NOTES if need is None or need in traits]
+    risks = [text for text, need in vocab.NEW_RISKS if need is None or need in traits]
     visit_rows, member_rows = [], []
     for month in range(this - VISIT_MONTHS + 1, this + 1):
         if month == this and not seen_this_month:
@@ -29,11 +33,11 @@ def visits(rng: Random, draft: Draft, as_of: date) -> tuple[list[dict], list[dic
         day = random_day(rng, month_first(month), min(month_last(month), as_of))
         at = draft.entered(stamp(day, rng))
         visit_id = row_id(rng, draft.prefix)
-        risk = vocab.pick(rng, vocab.NEW_RISKS) if rng.random() < 0.03 else None
+        risk = vocab.pick(rng, risks) if rng.random() < 0.03 else None
         visit_rows.append({"id": visit_id, "created_at": at, "updated_at": at, **BOOK,
                            "household_id": household_id, "month": month_text(month), "visit_date": day,
                            "visitor": draft.grid.worker, "method": vocab.VISIT_METHODS.pick(rng),
-                           "notes": vocab.pick(rng, vocab.VISIT_NOTES), "new_risks": risk})
+                           "notes": vocab.pick(rng, notes), "new_risks": risk})
         template = {"id": "", "created_at": at, "updated_at": at, **BOOK, "visit_id": visit_id,
                     "household_id": household_id, "member_id": "", "employment_status": None, "income": None}
         for m in draft.members:
@@ -69,19 +73,20 @@ def grievances(rng: Random, draft: Draft, as_of: date, cadres: list[str]) -> tup
 
 
 def _grievance(rng: Random, draft: Draft, as_of: date, cadres: list[str], k: int) -> dict:
-    kind = vocab.KIND.pick(rng)
+    """One case of the casebook the household can raise: its kind, text, office and resolution belong together."""
+    case = casebook.pick_case(rng, draft.traits(month_index(as_of)))
     received = date.fromordinal(as_of.toordinal() - int(rng.random() * 180))
-    deadline = received + timedelta(days=DEADLINE_DAYS[kind])
+    deadline = received + timedelta(days=DEADLINE_DAYS[case.kind])
     status, closed, followup = _progress(rng, received, deadline, as_of)
     at = draft.entered(stamp(received, rng))
     last = followup or closed
     return {"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": changed(at, last), **BOOK,
             "household_id": draft.row["id"], "case_no": f"{received:%Y%m%d}-{draft.index:07d}-{k + 1}",
-            "kind": kind, "dispute_type": vocab.DISPUTE_TYPES.pick(rng) if kind == "dispute" else None,
-            "summary": vocab.pick(rng, vocab.SUMMARIES[kind]), "source": vocab.SOURCES.pick(rng),
+            "kind": case.kind, "dispute_type": case.dispute_type,
+            "summary": vocab.pick(rng, case.texts), "source": vocab.SOURCES.pick(rng),
             "received_date": received, "deadline": deadline, "status": status,
-            "responsible_unit": vocab.pick(rng, vocab.UNITS), "responsible_person": vocab.pick(rng, cadres),
-            "resolution": vocab.pick(rng, vocab.RESOLUTIONS) if closed else None,
+            "responsible_unit": vocab.pick(rng, case.units), "responsible_person": vocab.pick(rng, cadres),
+            "resolution": vocab.pick(rng, case.resolutions) if closed else None,
             "closed_date": closed, "followup_date": followup,
             "satisfaction": vocab.SATISFACTION.pick(rng) if followup else None}
 
@@ -130,6 +135,8 @@ def measures(rng: Random, draft: Draft, as_of: date, cadres: list[str]) -> list[
             done = cleared is not None or rng.random() < 0.4
             end = random_day(rng, start, as_of) if done else None
             beneficiary = _beneficiary(rng, draft, category, start)
+            if beneficiary is None and category in FOR_A_MEMBER:
+                continue  # a job or a school grant for nobody in the household
             at = draft.entered(datetime(start.year, start.month, start.day, 10), beneficiary)
             rows.append({"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": changed(at, end), **BOOK,
                          "household_id": h["id"], "member_id": beneficiary["id"] if beneficiary else None,

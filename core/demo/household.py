@@ -5,10 +5,11 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from random import Random
 
-from core.demo import vocab
+from core.demo import casebook, vocab
 from core.demo.names import full_name, mobile
+from core.demo.family import Person, compose
 from core.demo.people import (
-    DISABILITY, DISABILITY_LEVEL, LABOUR, SIZES, IdNumbers, Person, age_on, assign_families, compose, schooling,
+    DISABILITY, DISABILITY_LEVEL, IN_SCHOOL, LABOUR, SIZES, IdNumbers, age_on, assign_families, schooling,
 )
 from core.demo.reference import GridInfo, Reference, SettlementInfo
 from core.demo.rows import BOOK, id_prefix, month_index, month_text, row_id, stamp
@@ -34,6 +35,28 @@ class Draft:
 
     def labour(self) -> list[dict]:
         return [m for m in self.members if m["labour_skill"] in LABOUR]
+
+    def traits(self, this_month: int) -> frozenset[str]:
+        """Who the household has, for the cases, notes and risks that are about someone (casebook)."""
+        t = set()
+        for m, age in zip(self.members, self.ages):
+            if m["school_status"] in IN_SCHOOL:
+                t.add(casebook.STUDENT)
+            if age >= 60:
+                t.add(casebook.ELDERLY)
+            elif age < 18:
+                t.add(casebook.CHILD if age >= 1 else casebook.INFANT)
+            if m["labour_skill"] in LABOUR:
+                t.add(casebook.LABOUR)
+                working = any(end is None or end >= this_month for _, end, _ in self.jobs.get(m["id"], ()))
+                t.add(casebook.WORKING if working else casebook.IDLE)
+            if m["health"] == "disabled":
+                t.add(casebook.DISABLED)
+            if m["health"] in ("serious", "chronic"):
+                t.add(casebook.ILL)
+            if m["relation"] == "spouse":
+                t.add(casebook.COUPLE)
+        return frozenset(t)
 
     def entered(self, at: datetime, member: dict | None = None) -> datetime:
         """When the record of something that happened at `at` was entered: then, or, if it happened
@@ -159,9 +182,10 @@ def monitor(rng: Random, draft: Draft, as_of: date) -> None:
     h["monitoring_identified_month"] = month_text(identified)
     if rng.random() < 0.3 and identified < this_month:
         h["monitoring_cleared_month"] = month_text(identified + 1 + int(rng.random() * (this_month - identified)))
-    risks = [_likely_risk(rng, draft)]
+    traits = draft.traits(this_month)
+    risks = [_likely_risk(rng, draft, traits)]
     if rng.random() < 0.4:
-        other = vocab.RISKS.pick(rng)
+        other = _any_risk(rng, traits)
         if other not in risks:
             risks.append(other)
     h["risk_types"] = risks
@@ -170,7 +194,7 @@ def monitor(rng: Random, draft: Draft, as_of: date) -> None:
             m["dibao"] = not m["tekun"]
 
 
-def _likely_risk(rng: Random, draft: Draft) -> str:
+def _likely_risk(rng: Random, draft: Draft, traits: frozenset[str]) -> str:
     healths = {m["health"] for m in draft.members}
     if "disabled" in healths and rng.random() < 0.6:
         return "disability"
@@ -178,4 +202,13 @@ def _likely_risk(rng: Random, draft: Draft) -> str:
         return "illness"
     if not draft.labour() and rng.random() < 0.7:
         return "lack_labour"
-    return vocab.RISKS.pick(rng)
+    return _any_risk(rng, traits)
+
+
+def _any_risk(rng: Random, traits: frozenset[str]) -> str:
+    """A risk type; one about someone (an ill or disabled member, a student, a worker) only if there is one."""
+    while True:
+        risk = vocab.RISKS.pick(rng)
+        need = vocab.RISK_NEEDS.get(risk)
+        if need is None or need in traits:
+            return risk

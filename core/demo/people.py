@@ -1,11 +1,14 @@
-"""The people of a household: who lives together, their names, ID numbers, schooling, health and work ability."""
+"""The people of a household: their surnames and ethnicity, ID numbers, schooling and work ability.
+
+Who lives together, and their ages, is core.demo.family.
+"""
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from random import Random
 
 from core.demo import vocab
+from core.demo.family import IN_LAWS, Person
 from core.demo.names import Weighted, surname, weighted_text
 from core.idcard import CHECK_CHARACTERS, WEIGHTS
 
@@ -15,81 +18,8 @@ IN_SCHOOL = ("primary", "junior", "senior", "vocational", "higher_vocational", "
 DISABILITY = weighted_text("physical:40 visual:12 hearing:12 speech:4 intellectual:12 mental:12 multiple:8")
 DISABILITY_LEVEL = weighted_text("1:10 2:20 3:30 4:40")
 JOB_NEED_IDLE = weighted_text("local:40 outside:30 public_post:20 startup:5 none:5")
-MIN_AGE = 0.35  # the youngest member is about four months old: present in every visit month
-IN_LAWS = ("daughter_in_law", "son_in_law")
 MARRIED_OTHER_ETHNICITY = 0.2  # a spouse or child-in-law draws an ethnicity of their own this often
 FATHERS_ETHNICITY = 0.6  # a child of parents of two ethnicities takes the father's this often
-
-
-@dataclass(slots=True)
-class Person:
-    """A member before it becomes a row: relation, sex, age in years, and whose surname it carries."""
-
-    relation: str
-    male: bool
-    age: float
-    family: str = ""
-    ethnicity: str = ""
-    kin: Person | None = None  # of a child-in-law or a grandchild: the head's son or daughter they belong to
-
-
-def _spouse_age(rng: Random, head: Person) -> float:
-    gap = rng.random() * 6 - 1
-    return head.age - gap if head.male else head.age + gap
-
-
-def _head(rng: Random, size: int) -> Person:
-    if size == 1:
-        age = 60 + rng.random() * 26 if rng.random() < 0.7 else 28 + rng.random() * 32
-        return Person("head", rng.random() < 0.6, age)
-    age = rng.triangular(24, 80, 46)
-    if size >= 5 and age < 34:
-        age += 10
-    return Person("head", rng.random() < 0.84, age)
-
-
-def compose(rng: Random, size: int) -> list[Person]:
-    """Members of a household of `size`: head, maybe a spouse and a parent, then children and grandchildren."""
-    head = _head(rng, size)
-    people = [head]
-    if size > 1 and rng.random() < 0.86:
-        people.append(Person("spouse", not head.male, max(20.0, _spouse_age(rng, head))))
-    if len(people) < size and head.age < 56 and rng.random() < (0.25 if len(people) > 1 else 0.5):
-        people.append(Person("parent", rng.random() < 0.35, min(92.0, head.age + 20 + rng.random() * 15)))
-    _add_descendants(rng, people, size)
-    return people
-
-
-def _add_descendants(rng: Random, people: list[Person], size: int) -> None:
-    parents = [p.age for p in people if p.relation in ("head", "spouse")]
-    low, high = max(MIN_AGE, max(parents) - 40), min(parents) - 20
-    children = []
-    while len(people) + len(children) < size:
-        if high < low:
-            people.append(Person("sibling", rng.random() < 0.5, max(16.0, people[0].age - 8 + rng.random() * 16)))
-            continue
-        age = low + rng.random() * (high - low)
-        child = Person("son" if rng.random() < 0.52 else "daughter", False, age)
-        child.male = child.relation == "son"
-        children.append(child)
-        room = size - len(people) - len(children)
-        if room >= 2 and age >= 23 and not any(c.relation in IN_LAWS for c in children):
-            children.extend(_young_family(rng, child, room))
-    children.sort(key=lambda p: ("son", "daughter", "daughter_in_law", "son_in_law", "grandchild").index(p.relation))
-    people.extend(children)
-
-
-def _young_family(rng: Random, child: Person, room: int) -> list[Person]:
-    """An adult child's spouse (儿媳, sometimes 女婿) and one or two grandchildren."""
-    in_law = Person("daughter_in_law" if child.male else "son_in_law", not child.male,
-                    max(20.0, child.age - 3 + rng.random() * 5), kin=child)
-    young = [in_law]
-    high = min(child.age, in_law.age) - 20
-    for _ in range(min(room - 1, 1 + int(rng.random() * 2))):
-        if high > MIN_AGE:
-            young.append(Person("grandchild", rng.random() < 0.5, MIN_AGE + rng.random() * (high - MIN_AGE),
-                                kin=child))
-    return young
 
 
 def assign_families(rng: Random, people: list[Person]) -> None:
@@ -104,7 +34,7 @@ def assign_families(rng: Random, people: list[Person]) -> None:
     spouse = next((p for p in people if p.relation == "spouse"), None)
     absent_father = surname(rng) if not head.male and spouse is None else None  # a single mother's children
     married = {id(p.kin): p for p in people if p.relation in IN_LAWS}  # son or daughter -> their spouse
-    for p in people[1:]:  # in order: spouse, parent, siblings, sons, daughters, children-in-law, grandchildren
+    for p in people[1:]:  # spouse, parent, sons, daughters, children-in-law, grandchildren, siblings
         if p.relation == "spouse":
             p.family, p.ethnicity = surname(rng), _married_ethnicity(rng, head)
         elif p.relation in IN_LAWS:
@@ -113,7 +43,7 @@ def assign_families(rng: Random, people: list[Person]) -> None:
             _descend(rng, p, head, spouse, absent_father)
         elif p.relation == "grandchild":
             _descend(rng, p, p.kin or head, married.get(id(p.kin)), None)
-        else:  # the head's parent or sibling
+        else:  # the head's parent or sibling (or another relative)
             p.ethnicity = head.ethnicity
             p.family = head.family if p.male or rng.random() < 0.5 else surname(rng)
 

@@ -4,6 +4,7 @@ Codes are always taken from core/resources/codes/codes.json; only free text live
 """
 from __future__ import annotations
 
+from core.demo.casebook import DISABLED, ELDERLY, IDLE, ILL, LABOUR, STUDENT, WORKING
 from core.demo.names import Weighted, weighted_text
 
 PROVINCE = ("52", "贵州省")
@@ -65,28 +66,17 @@ TRAINING_TYPES = weighted_text("employment_skill:45 skill_upgrade:15 startup:8 a
 TRAINING_PROVIDERS = ("凯里市职业技术培训学校", "黔东南州技师学院", "凯里市人社局就业训练中心", "凯里市众诚职业培训学校",
                       "凯里市妇联巾帼家政培训基地", "社区新市民夜校")
 
-KIND = weighted_text("request:30 dispute:25 repair:22 consultation:15 complaint:8")
-DISPUTE_TYPES = weighted_text("neighbour:35 family:20 property:10 land:8 wage:12 property_mgmt:12 other:3")
-SUMMARIES = {
-    "request": ("申请办理孩子转学手续", "反映家中老人就医报销问题", "申请公益性岗位", "申请临时救助",
-                "希望社区帮助联系就业岗位", "申请办理残疾证"),
-    "dispute": ("与邻居因楼道堆放杂物发生纠纷", "家庭内部因赡养老人产生矛盾", "与施工方因工资拖欠发生纠纷",
-                "与物业因收费问题产生争议", "因迁出地山林承包权产生纠纷", "夫妻矛盾，请求社区调解"),
-    "repair": ("卫生间漏水，请求维修", "入户门锁损坏", "楼道灯不亮", "厨房下水道堵塞", "墙面渗水开裂"),
-    "consultation": ("咨询迁出地耕地流转收益", "咨询医保缴费政策", "咨询子女教育补助政策", "咨询不动产证办理进度",
-                     "咨询养老保险补缴"),
-    "complaint": ("反映小区垃圾清运不及时", "投诉夜间噪音扰民", "反映车辆乱停乱放", "投诉物业服务态度"),
-}
-RESOLUTIONS = ("已协调相关部门办理完毕", "经社区调解双方达成一致", "已安排维修人员上门处理", "已向当事人解释相关政策",
-               "已转交责任单位办结并答复当事人")
-UNITS = ("社区居委会", "街道综治中心", "社区物业服务中心", "市人社局", "市住建局", "街道社会事务办", "市教育局")
+# Grievances (kind, type, text, office, resolution) are whole cases: core/demo/casebook.py.
 SOURCES = weighted_text("grid_survey:40 resident:35 hotline_12345:8 department:17")
 SATISFACTION = weighted_text("very_satisfied:40 satisfied:45 neutral:12 dissatisfied:3")
 
 VISIT_METHODS = weighted_text("home:80 phone:12 wechat:8")
-VISIT_NOTES = ("家庭情况稳定，无新增风险", "家庭成员务工稳定", "了解家庭收入情况，已登记", "宣传就业和培训政策",
-               "老人身体状况良好", "孩子就学正常", "督促缴纳医保", "家中有人待业，已推荐岗位", "核实家庭成员变化情况")
-NEW_RISKS = ("家庭成员生病住院，医疗支出增加", "主要劳动力失业在家", "家中老人需长期照料", "房屋有渗漏，需维修")
+# Visit notes and new risks: (text, what the household must have for it, casebook's traits; None: any).
+VISIT_NOTES = (("家庭情况稳定，无新增风险", None), ("家庭成员务工稳定", WORKING), ("了解家庭收入情况，已登记", None),
+               ("宣传就业和培训政策", LABOUR), ("老人身体状况良好", ELDERLY), ("孩子就学正常", STUDENT),
+               ("督促缴纳医保", None), ("家中有人待业，已推荐岗位", IDLE), ("核实家庭成员变化情况", None))
+NEW_RISKS = (("家庭成员生病住院，医疗支出增加", None), ("主要劳动力失业在家", IDLE), ("家中老人需长期照料", ELDERLY),
+             ("房屋有渗漏，需维修", None))
 
 # Measures by risk type: (measure category, name, amount range or None).
 MEASURES_BY_RISK = {
@@ -94,7 +84,7 @@ MEASURES_BY_RISK = {
     "disability": (("social_security", "落实残疾人两项补贴", (1200, 2400)), ("public_post", "安排公益性岗位", None)),
     "schooling": (("education", "落实雨露计划助学补助", (3000, 3000)), ("education", "申请国家助学金", (2000, 3300))),
     "disaster": (("social_security", "发放临时救助金", (1000, 5000)), ("housing", "住房安全维修", (2000, 8000))),
-    "lack_labour": (("public_post", "安排公益性岗位", None), ("social_security", "纳入低保", (3000, 6000))),
+    "lack_labour": (("social_security", "纳入低保", (3000, 6000)), ("public_post", "安排公益性岗位", None)),
     "accident": (("social_security", "发放临时救助金", (1000, 5000)),),
     "business_failure": (("finance", "发放脱贫人口小额信贷", (20000, 50000)), ("industry", "产业奖补", (1000, 5000))),
     "unstable_work": (("employment", "推荐到帮扶车间就业", None), ("employment", "组织参加就业技能培训", None)),
@@ -105,6 +95,9 @@ MEASURES_BY_RISK = {
 }
 RISKS = weighted_text("illness:30 disability:15 schooling:10 disaster:5 lack_labour:12 accident:5 business_failure:4 "
                       "unstable_work:14 housing:2 water:1 high_expense:6 other:2")
+# Risks about someone: only a household that has them (casebook's traits) meets them.
+RISK_NEEDS = {"illness": ILL, "disability": DISABLED, "schooling": STUDENT, "unstable_work": LABOUR,
+              "business_failure": LABOUR}
 MONITORING = weighted_text("unstable:40 marginal:45 sudden_hardship:15")
 
 

@@ -11,6 +11,7 @@ import pytest
 from core import validation as v
 from core.demo import ENTITIES, generate_households, generate_reference, write_demo_profile
 from core.demo.background import chunks_in_background
+from core.demo.people import age_on
 from core.demo.rows import new_id, row_id
 from core.idcard import area_names, check_character, parse_resident_id
 from core.models import SYNCED_ENTITIES, Synced
@@ -206,11 +207,11 @@ def test_households_have_one_head_and_sensible_relations(rows):
             if m["relation"] == "spouse":
                 assert m["sex"] != head["sex"] and abs(years) < 10
             elif m["relation"] in ("son", "daughter"):
-                assert 18 <= years <= 40
+                assert 18 <= years <= 54
             elif m["relation"] == "parent":
-                assert -36 <= years <= -20
+                assert -38 <= years <= -20
             elif m["relation"] == "grandchild":
-                assert years >= 38
+                assert years >= 36
     assert set(sizes) == set(range(1, 8))
 
 
@@ -415,3 +416,135 @@ def test_loads_into_a_real_profile_and_can_be_searched(tmp_path):
         assert store.audit_chain_break() is None
     finally:
         store.close()
+
+
+# -- families that could be real, records that agree with them --------------------------------
+
+SEEDS = (21, 22, 23)
+MONTHS_9 = 274  # days
+IN_LAWS = ("daughter_in_law", "son_in_law")
+
+
+@pytest.fixture(scope="module")
+def seeded() -> list[dict[str, list[dict]]]:
+    """500 households for each of a few seeds."""
+    return [generate(seed, 500)[1] for seed in SEEDS]
+
+
+def years_between(older: dict, younger: dict) -> float:
+    return (younger["birth_date"] - older["birth_date"]).days / 365.2425
+
+
+def assert_siblings_spaced(children: list[dict]) -> int:
+    """Brothers and sisters are born on one day (twins) or at least nine months apart; returns the twin pairs."""
+    twins = 0
+    for i, a in enumerate(children):
+        for b in children[i + 1:]:
+            days = abs((a["birth_date"] - b["birth_date"]).days)
+            assert days == 0 or days >= MONTHS_9, (a["relation"], a["birth_date"], b["relation"], b["birth_date"])
+            twins += days == 0
+    return twins
+
+
+def assert_parents(children: list[dict], mother: dict | None, father: dict | None) -> None:
+    for child in children:
+        if mother is not None:
+            assert 16 <= years_between(mother, child) <= 50, (mother["birth_date"], child["birth_date"])
+        if father is not None:
+            assert 18 <= years_between(father, child) <= 60, (father["birth_date"], child["birth_date"])
+
+
+def check_family(members: list[dict]) -> int:
+    """Every rule of biology and law a user would notice in one household; returns its twin pairs."""
+    head = members[0]
+    assert head["relation"] == "head" and [m["relation"] for m in members].count("head") == 1
+    of = lambda *relations: [m for m in members if m["relation"] in relations]  # noqa: E731
+    assert all(m["sex"] == "1" for m in of("son", "son_in_law"))
+    assert all(m["sex"] == "2" for m in of("daughter", "daughter_in_law"))
+    couple = [head] + of("spouse")
+    for spouse in of("spouse"):
+        assert spouse["sex"] != head["sex"] and abs(years_between(head, spouse)) <= 10
+    married = of("spouse", *IN_LAWS) + (couple[:1] if len(couple) > 1 else [])
+    assert all(age_on(m["birth_date"], AS_OF) >= (22 if m["sex"] == "1" else 20) for m in married)  # legal ages
+    children = of("son", "daughter")
+    mother = next((m for m in couple if m["sex"] == "2"), None)
+    father = next((m for m in couple if m["sex"] == "1"), None)
+    assert_parents(children, mother, father)
+    for parent in of("parent"):  # the head's mother or father
+        assert_parents([head] + of("sibling"), *((parent, None) if parent["sex"] == "2" else (None, parent)))
+    grandchildren = of("grandchild")
+    in_laws = of(*IN_LAWS)
+    assert len(in_laws) <= 1 and (not grandchildren or in_laws)
+    for in_law in in_laws:  # married to one of the head's sons (a 儿媳) or daughters (a 女婿)
+        partners = [c for c in children if c["sex"] != in_law["sex"] and abs(years_between(c, in_law)) <= 10]
+        assert partners, "a child-in-law married to none of the head's children"
+        assert any(all(18 <= years_between(p, g) for g in grandchildren) for p in partners)
+        if in_law["sex"] == "2":
+            assert_parents(grandchildren, in_law, None)
+        else:
+            assert_parents(grandchildren, None, in_law)
+    return assert_siblings_spaced(children) + assert_siblings_spaced(grandchildren) + assert_siblings_spaced(
+        [head] + of("sibling"))
+
+
+def test_every_family_follows_biology(seeded):
+    twins = births = 0
+    for rows in seeded:
+        for members in by(rows["member"], "household_id").values():
+            twins += check_family(members)
+            births += sum(m["relation"] in ("son", "daughter", "grandchild") for m in members)
+            assert all(0 <= (AS_OF - m["birth_date"]).days / 365.2425 <= 100 for m in members)
+    assert 0 < twins < 0.03 * births  # twins happen, now and then
+
+
+def test_ages_agree_with_school_work_and_what_is_recorded(seeded):
+    in_school = {"primary": (5, 13), "junior": (11, 16), "senior": (14, 19), "vocational": (14, 20),
+                 "higher_vocational": (17, 24), "university": (17, 24)}
+    for rows in seeded:
+        members = {m["id"]: m for m in rows["member"]}
+        age = {i: age_on(m["birth_date"], AS_OF) for i, m in members.items()}
+        for i, m in members.items():
+            low, high = in_school.get(m["school_status"], (0, 200))
+            assert low <= age[i] <= high, (m["school_status"], age[i])
+        for e in rows["employment"]:  # at work from 16, and nobody past working age still counted as a worker
+            m = members[e["member_id"]]
+            started = date(int(e["start_month"][:4]), int(e["start_month"][5:]), 28)
+            assert years_between(m, {"birth_date": started}) >= 16 and age[m["id"]] <= 60
+            assert m["labour_skill"] in ("skilled", "ordinary", "weak") and m["school_status"] not in in_school
+        assert all(16 <= age[t["member_id"]] <= 60 for t in rows["training"])
+        households = by(rows["member"], "household_id")
+        for visit in rows["visit"]:
+            home = households[visit["household_id"]]
+            if visit["notes"] == "孩子就学正常":
+                assert any(m["school_status"] in in_school for m in home)
+            if visit["notes"] == "老人身体状况良好":
+                assert any(age[m["id"]] >= 60 for m in home)
+
+
+def test_every_grievance_is_one_coherent_case(seeded):
+    from core.codes import code_lists
+    from core.demo.casebook import CASES
+
+    lists = code_lists()
+    case_of: dict[str, object] = {}
+    for case in CASES:  # a text belongs to one kind and type only, and codes are the code lists' own
+        assert lists.contains("grievance_kind", case.kind)
+        assert (case.dispute_type is None) == (case.kind != "dispute")
+        assert case.dispute_type is None or lists.contains("dispute_type", case.dispute_type)
+        for text in case.texts:
+            assert case_of.setdefault(text, case) is case, text
+    seen = Counter()
+    for rows in seeded:
+        for g in rows["grievance"]:
+            case = case_of[g["summary"]]
+            assert (g["kind"], g["dispute_type"]) == (case.kind, case.dispute_type), g["summary"]
+            assert g["responsible_unit"] in case.units
+            assert g["resolution"] is None or g["resolution"] in case.resolutions
+            seen[g["dispute_type"] or g["kind"]] += 1
+            if g["dispute_type"] == "wage":
+                assert "劳动" in g["responsible_unit"] and ("工资" in g["summary"] or "补偿" in g["summary"])
+            if g["dispute_type"] == "neighbour":
+                assert g["responsible_unit"] in ("社区居委会", "安置点人民调解委员会") and "邻居" in g["summary"]
+            if g["kind"] == "repair":
+                assert g["responsible_unit"] == "社区物业服务中心"
+    assert {"repair", "request", "consultation", "neighbour"} <= set(seen)
