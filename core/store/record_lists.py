@@ -9,12 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import not_, or_, select
 from sqlalchemy.orm import Session
 
 from core.codes import code_lists
 from core.idcard import mask_id_number
-from core.indicators import is_overdue_condition
+from core.indicators import is_overdue_condition, month_of
 from core.models import Employment, Grievance, Household, Member, Synced, Training, Visit
 from core.validation.fields import code_list_of
 
@@ -27,31 +27,56 @@ class RecordList:
     model: type[Synced]
     columns: tuple[tuple[str, str, str], ...]
     searched: tuple[str, ...]
+    filters: tuple[str, ...] = ()  # fields a list can be narrowed to one value of (see `narrowed`)
 
 
 RECORD_LISTS = {
     "member": RecordList("member", Member, (
         ("household_no", "户编号", "Household no."), ("name", "姓名", "Name"), ("id_number", "身份证号码", "ID number"),
         ("sex", "性别", "Sex"), ("age", "年龄", "Age"), ("relation", "与户主关系", "Relation"),
-        ("labour_skill", "劳动技能", "Labour skill"), ("status", "成员状态", "Status")), ("name",)),
+        ("labour_skill", "劳动技能", "Labour skill"), ("status", "成员状态", "Status")), ("name",),
+        ("status", "labour_skill")),
     "employment": RecordList("employment", Employment, (
         ("household_no", "户编号", "Household no."), ("member_name", "姓名", "Name"),
         ("start_month", "开始月份", "Start"), ("end_month", "结束月份", "End"),
         ("channel", "就业渠道", "Channel"), ("employer", "就业单位", "Employer"),
-        ("monthly_income", "月收入", "Monthly income")), ("employer", "place")),
+        ("monthly_income", "月收入", "Monthly income")), ("employer", "place"), ("current", "channel")),
     "training": RecordList("training", Training, (
         ("household_no", "户编号", "Household no."), ("member_name", "姓名", "Name"),
         ("programme", "培训项目", "Programme"), ("training_type", "培训类型", "Type"),
-        ("start_date", "开始日期", "Start"), ("result", "培训结果", "Result")), ("programme", "provider")),
+        ("start_date", "开始日期", "Start"), ("result", "培训结果", "Result")), ("programme", "provider"),
+        ("training_type", "result")),
     "grievance": RecordList("grievance", Grievance, (
         ("household_no", "户编号", "Household no."), ("case_no", "登记编号", "Case no."), ("kind", "诉求类别", "Kind"),
         ("received_date", "受理日期", "Received"), ("deadline", "办理期限", "Deadline"),
-        ("status", "办理状态", "Status"), ("overdue", "超期", "Overdue")), ("case_no", "summary")),
+        ("status", "办理状态", "Status"), ("overdue", "超期", "Overdue")), ("case_no", "summary"),
+        ("status", "kind", "overdue")),
     "visit": RecordList("visit", Visit, (
         ("household_no", "户编号", "Household no."), ("month", "走访月份", "Month"),
         ("visit_date", "走访日期", "Date"), ("visitor", "走访人", "Visitor"), ("method", "走访方式", "Method")),
-        ("visitor",)),
+        ("visitor",), ("month", "method")),
 }
+
+
+def narrowed(spec: RecordList, filters: dict[str, object], today: date) -> list:
+    """The conditions of a list's filters: a field equal to a value (a code, a month), and two
+    that are worked out: 'current' (a job not ended before this month; False: ended) and
+    'overdue' (an open grievance past its deadline). None means the filter is off."""
+    model, conditions = spec.model, []
+    for name, value in filters.items():
+        if name not in spec.filters:
+            raise ValueError(f"the {spec.kind} list has no filter {name!r}; one of {spec.filters}")
+        if value is None:
+            continue
+        if name == "current":
+            running = or_(Employment.end_month.is_(None), Employment.end_month >= month_of(today))
+            conditions.append(running if value else not_(running))
+        elif name == "overdue":
+            overdue = is_overdue_condition(today)
+            conditions.append(overdue if value else not_(overdue))
+        else:
+            conditions.append(getattr(model, name) == value)
+    return conditions
 
 
 def _statement(spec: RecordList, text: str, today: date):  # noqa: ANN202 - a SQLAlchemy Select
@@ -74,11 +99,12 @@ def _statement(spec: RecordList, text: str, today: date):  # noqa: ANN202 - a SQ
 
 
 def list_records(session: Session, kind: str, text: str = "", offset: int = 0, limit: int = 100,
-                 today: date | None = None, lang: str = "zh") -> list[dict]:
-    """A page of one kind of record; each row is {'id', 'household_id', 'member_id', column: shown text}."""
+                 today: date | None = None, lang: str = "zh", filters: dict[str, object] | None = None) -> list[dict]:
+    """A page of one kind of record, narrowed by `filters` (the list's own, see `narrowed`); each
+    row is {'id', 'household_id', 'member_id', column: shown text}."""
     spec = RECORD_LISTS[kind]
     today = today or date.today()
-    stmt = _statement(spec, text, today).order_by(spec.model.updated_at.desc(), spec.model.id).offset(offset).limit(limit)
+    stmt = _statement(spec, text, today).where(*narrowed(spec, filters or {}, today)).order_by(spec.model.updated_at.desc(), spec.model.id).offset(offset).limit(limit)
     rows = []
     for found in session.execute(stmt).all():
         record, household_no, *extra = found

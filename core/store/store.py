@@ -293,10 +293,12 @@ class Store:
         return head
 
     def list_records(self, kind: str, text: str = "", offset: int = 0, limit: int = 100,
-                     today: date | None = None, lang: str = "zh") -> list[dict]:
-        """A page of people, jobs, training, grievances or visits, newest first (core/store/record_lists.py)."""
+                     today: date | None = None, lang: str = "zh",
+                     filters: dict[str, object] | None = None) -> list[dict]:
+        """A page of people, jobs, training, grievances or visits, newest first, narrowed by the
+        list's filters (core/store/record_lists.py)."""
         with self.reading() as s:
-            return list_records(s, kind, text, offset, limit, today, lang)
+            return list_records(s, kind, text, offset, limit, today, lang, filters)
 
     # -- sync bookkeeping (the network side is sync/client.py) -------------------------------
     def outbox(self, limit: int = 5000) -> list[dict]:
