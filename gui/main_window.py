@@ -27,6 +27,7 @@ from gui.i18n import LANGUAGES, error_message, tr, tr_noop, written_time
 from gui.lock import IdleWatcher, LockDialog
 from gui.ops import ImmediateWorker, Worker, logged
 from gui.pages import HouseholdPage, RecordPage
+from gui.record_filters import HouseholdChooser
 from gui.settings import LARGE_FONT_FACTOR, GeometryMixin
 from gui.sync_ops import SyncController
 
@@ -81,6 +82,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.stack = QStackedWidget(splitter)
         self.households = HouseholdPage(self.ctx, self.stack)
         self.households.sig_open.connect(self.opener.open_household)
+        self.households.sig_new.connect(lambda: self.opener.open_household(None))
         self.households.sig_count_wanted.connect(self._count_households)
         self.pages: dict[str, QWidget] = {"households": self.households}
         for key, title in NAVIGATION:
@@ -92,6 +94,7 @@ class MainWindow(GeometryMixin, QMainWindow):
             else:
                 page = RecordPage(self.ctx, key, self.stack)
                 page.sig_open.connect(self._open_listed_record)
+                page.sig_add.connect(self.add_record)
             self.pages[key] = page
             self.stack.addWidget(page)
         self.nav.currentRowChanged.connect(self.stack.setCurrentIndex)
@@ -255,6 +258,22 @@ class MainWindow(GeometryMixin, QMainWindow):
             self.opener.open_household(row["household_id"])
         else:
             self.opener.open_record_by_id(kind, row["household_id"], row["id"])
+
+    def add_record(self, kind: str) -> None:
+        """A new record from a list: ask which household it is for, then open its form (a new
+        member is added on the household's form)."""
+        chooser = HouseholdChooser(self.ctx, self)
+        self.household_chooser = chooser
+        chooser.accepted.connect(lambda: self._add_record_to(kind, chooser.chosen()))
+        chooser.open()
+
+    def _add_record_to(self, kind: str, household_id: str | None) -> None:
+        if not household_id:
+            return
+        if kind == "member":
+            self.opener.open_household(household_id)
+        else:
+            self.opener.open_record_by_id(kind, household_id, None)
 
     def reveal_selected(self, attribute: str) -> None:
         """Show one masked value in clear, on purpose; the store writes it to the audit log."""

@@ -14,7 +14,9 @@ from core.codes import code_lists
 from core.store import HouseholdFilter
 from core.store.record_lists import RECORD_LISTS
 from gui.context import AppContext
-from gui.i18n import tr
+from gui.forms.base import new_button
+from gui.i18n import tr, tr_noop
+from gui.record_filters import RecordFilterBar
 from gui.table_models import HOUSEHOLD_COLUMNS, ID_ROLE, HouseholdTableModel, RecordTableModel
 
 
@@ -47,6 +49,7 @@ class HouseholdPage(QWidget):
     """户: search as you type by name, ID number, phone, household number or building/room."""
 
     sig_open = Signal(str)          # household id
+    sig_new = Signal()              # a new household
     sig_count_wanted = Signal(object)  # the filter whose count the status line should show
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None):
@@ -90,6 +93,9 @@ class HouseholdPage(QWidget):
         self.search.textChanged.connect(self.model.set_text)
         self.search.returnPressed.connect(self._open_first)
         bar.addWidget(self.search, 1)
+        self.add_button = new_button(tr("新建户"), self, "add_household")
+        self.add_button.clicked.connect(self.sig_new)
+        bar.addWidget(self.add_button)
         return bar
 
     def _filter_bar(self) -> QHBoxLayout:
@@ -178,10 +184,19 @@ class HouseholdPage(QWidget):
         return index.row() if index.isValid() else -1
 
 
+# The add button of each record list, and the column that takes a list's spare width.
+ADD_TEXTS = {"member": tr_noop("新增成员…"), "employment": tr_noop("新增就业…"), "training": tr_noop("新增培训…"),
+             "grievance": tr_noop("登记诉求…"), "visit": tr_noop("本月走访…")}
+STRETCHED = {"member": "name", "employment": "employer", "training": "programme", "grievance": "kind",
+             "visit": "visitor"}
+
+
 class RecordPage(QWidget):
-    """人员, 就业, 培训, 诉求 or 走访: newest first, narrowed by a word."""
+    """人员, 就业, 培训, 诉求 or 走访: newest first, narrowed by a word and the list's filters."""
 
     sig_open = Signal(str, dict)  # kind, the row (ids of the record, its household and member)
+    sig_add = Signal(str)         # kind: a new record, for a household still to be chosen
+    _sized = False
 
     def __init__(self, ctx: AppContext, kind: str, parent: QWidget | None = None):
         super().__init__(parent)
@@ -189,18 +204,45 @@ class RecordPage(QWidget):
         spec = RECORD_LISTS[kind]
         self.model = RecordTableModel(self._fetch, spec.columns, ctx.lang, self)
         layout = QVBoxLayout(self)
+        bar = QHBoxLayout()
         self.search = QLineEdit(self)
         self.search.setObjectName(f"{kind}_search")
         self.search.setPlaceholderText(tr("搜索：户编号、姓名或记录中的文字"))
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_text)
-        layout.addWidget(self.search)
+        bar.addWidget(self.search, 1)
+        self.add_button = new_button(tr(ADD_TEXTS[kind]), self, f"add_{kind}_record")
+        self.add_button.clicked.connect(lambda: self.sig_add.emit(self.kind))
+        bar.addWidget(self.add_button)
+        layout.addLayout(bar)
+        self.filters = RecordFilterBar(ctx, kind, self)
+        self.filters.sig_changed.connect(self.model.reload)
+        layout.addWidget(self.filters)
         self.view = _table(self, f"{kind}_table", self.model)
         self.view.activated.connect(self._activated)
+        self.model.modelReset.connect(self._size_columns)
         layout.addWidget(self.view, 1)
 
     def _fetch(self, text: str, offset: int, limit: int) -> list[dict]:
-        return self.ctx.store.list_records(self.kind, text, offset, limit, self.ctx.today(), self.ctx.lang)
+        return self.ctx.store.list_records(self.kind, text, offset, limit, self.ctx.today(), self.ctx.lang,
+                                           self.filters.values())
+
+    def _size_columns(self) -> None:
+        """Once, on the first rows: each column as wide as its title and values; the record's own
+        text (programme, employer…) takes the room left over."""
+        if self._sized or not self.model.rows:
+            return
+        self._sized = True
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        self.view.resizeColumnsToContents()
+        for column in range(self.model.columnCount()):
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            width = max(header.sectionSize(column), header.fontMetrics().horizontalAdvance(title) + 24)
+            self.view.setColumnWidth(column, width + 12)
+        fields = [c[0] for c in RECORD_LISTS[self.kind].columns]
+        if STRETCHED.get(self.kind) in fields:
+            header.setSectionResizeMode(fields.index(STRETCHED[self.kind]), QHeaderView.ResizeMode.Stretch)
 
     def showEvent(self, event) -> None:  # noqa: ANN001, N802 - read only when first shown
         self.model.ensure_loaded()

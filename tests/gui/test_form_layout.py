@@ -135,3 +135,69 @@ def test_the_start_dialog_shows_the_profile_name_and_whole_path(qtbot, settings,
     create.show()
     folder = create.folder
     assert folder.width() >= folder.fontMetrics().horizontalAdvance(folder.text())
+
+
+def training_page(window, store):  # noqa: ANN001, ANN201
+    full = saved_household(store)
+    hid, head, wife = full.household["id"], full.members[0]["id"], full.members[1]["id"]
+    store.save_training({"household_id": hid, "member_id": head, "programme": "电工（初级）技能培训班",
+                         "training_type": "employment_skill", "start_date": "2026-04-01", "result": "passed"}, TODAY)
+    store.save_training({"household_id": hid, "member_id": wife, "programme": "家政", "training_type": "startup",
+                         "start_date": "2026-05-01", "result": "in_progress"}, TODAY)
+    window.resize(1280, 800)
+    page = window.pages["training"]
+    window.nav.setCurrentRow(list(window.pages).index("training"))
+    QApplication.processEvents()
+    return full, page
+
+
+def test_the_training_list_sizes_its_columns_to_their_content(window, store):
+    _full, page = training_page(window, store)
+    view, model = page.view, page.model
+    assert model.rowCount() == 2
+    for column in range(model.columnCount()):
+        needed = max(view.sizeHintForColumn(column),
+                     view.horizontalHeader().fontMetrics().horizontalAdvance(str(model.headerData(
+                         column, Qt.Orientation.Horizontal))))
+        assert view.columnWidth(column) >= needed, model.headerData(column, Qt.Orientation.Horizontal)
+    fields = [c[0] for c in model.columns]
+    # The programme takes the spare room, not the result at the end.
+    assert view.columnWidth(fields.index("programme")) > view.columnWidth(fields.index("result"))
+    assert not view.horizontalScrollBar().isVisible()
+
+
+def test_the_training_list_is_narrowed_by_type_and_result(window, store):
+    _full, page = training_page(window, store)
+    result = page.filters.controls["result"]
+    result.setCurrentIndex(result.findData("passed"))
+    assert [r["programme"] for r in page.model.rows] == ["电工（初级）技能培训班"]
+    kind = page.filters.controls["training_type"]
+    kind.setCurrentIndex(kind.findData("startup"))
+    assert page.model.rows == []
+    result.setCurrentIndex(0)
+    assert [r["programme"] for r in page.model.rows] == ["家政"]
+
+
+def test_every_list_has_an_add_button_and_its_filters(window, store):
+    from PySide6.QtWidgets import QPushButton
+
+    assert window.households.add_button.isEnabled()
+    for kind, wanted in (("employment", {"current", "channel"}), ("grievance", {"status", "overdue"}),
+                         ("visit", {"month"}), ("member", {"status"})):
+        page = window.pages[kind]
+        assert page.findChild(QPushButton, f"add_{kind}_record") is not None
+        assert wanted <= set(page.filters.controls), kind
+    visit_months = window.pages["visit"].filters.controls["month"]
+    assert visit_months.itemData(1) == f"{TODAY:%Y-%m}"
+
+
+def test_adding_a_training_from_its_list_asks_for_the_household_first(window, store):
+    full, page = training_page(window, store)
+    page.add_button.click()
+    chooser = window.household_chooser
+    assert chooser.isVisible()
+    type_text(chooser.search, "SELFTEST")
+    assert chooser.found.count() == 1
+    chooser.accept()
+    form = newest_form(window)
+    assert form.entity == "training" and form.household_id == full.household["id"] and form.record_id is None
