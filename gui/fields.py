@@ -81,7 +81,7 @@ class FieldEditor(QWidget):
             self.unit_label.setObjectName("unit")
             row.addWidget(self.unit_label)
         if width:
-            row.addStretch(1)
+            row.addStretch(0)  # the input grows first, up to its width; only then the space after it
         return row
 
     def _width_limit(self) -> int | None:

@@ -13,7 +13,7 @@ import shiboken6
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QAction, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import (
-    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QFormLayout, QHBoxLayout, QLabel,
+    QAbstractItemView, QApplication, QDialog, QDialogButtonBox, QHBoxLayout, QLabel,
     QListWidget, QListWidgetItem, QMenuBar, QMessageBox, QPushButton, QScrollArea, QTabWidget,
     QVBoxLayout, QWidget,
 )
