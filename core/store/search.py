@@ -18,7 +18,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from sqlalchemy import ColumnElement, Select, column, func, intersect, literal, select, table
+from sqlalchemy import ColumnElement, Select, column, func, intersect, literal, or_, select, table, union
 from sqlalchemy.orm import Session
 
 from core.idcard import upgrade_15_to_18
@@ -35,21 +35,60 @@ _TRIGRAM = table("household_trigram", column("rowid"), column("household_trigram
 _TOKENS = table("household_tokens", column("rowid"), column("household_tokens"))
 
 
+# A flat as people write it: 7-2-1203, 7栋2单元1203, 7号楼2单元1203室, 7幢1203, 7-1203 (no unit).
+_BUILDING_MARK = re.compile(r"(?<=[0-9a-z])(?:号楼|幢|座|#)")
+_FLAT = re.compile(r"^([0-9a-z]{1,4})(?:栋|-)(?:([0-9a-z]{1,4})(?:单元|-))?([0-9a-z]{3,8})(?:室|号)?$")
+
+
+def _typed_words(text: str) -> list[str]:
+    words = []
+    for word in unicodedata.normalize("NFKC", _CONTROL.sub(" ", text)).lower().split():
+        if len(word) == 15 and word.isascii() and word.isdigit():  # an old ID: the store keeps the 18-digit form
+            word = upgrade_15_to_18(word).lower()
+        words.append(_BUILDING_MARK.sub("栋", word))  # the index writes every building as '7栋'
+    return words
+
+
 def search_words(text: str) -> list[str]:
     """The words of what was typed, lower-cased, control characters dropped.
 
     A word under three characters is matched as the start of an indexed word, and the index
     splits words at punctuation: so such a word keeps only its letters and digits ('3-' is '3').
+    A flat is read as the index writes it ('7号楼2单元1203室' is '7-2-1203'); one written without its
+    unit ('7-1203', '7栋1203') is left to `flat_conditions`.
     """
     words = []
-    for word in unicodedata.normalize("NFKC", _CONTROL.sub(" ", text)).lower().split():
-        if len(word) == 15 and word.isascii() and word.isdigit():  # an old ID: the store keeps the 18-digit form
-            word = upgrade_15_to_18(word).lower()
+    for word in _typed_words(text):
+        flat = _FLAT.match(word)
+        if flat and not flat.group(2):
+            continue
+        if flat:
+            word = "-".join(flat.groups())
         if len(word) < 3:
             word = "".join(ch for ch in word if ch.isalnum())
         if word:
             words.append(word)
     return words
+
+
+def flat_conditions(text: str) -> list[ColumnElement[bool]]:
+    """For each flat typed without its unit ('7-1203'): the households in that building with that
+    room in any unit, or whose text holds the word as typed (a household number such as 'gz-1203').
+    They are looked up (the building and the room as words of the token index, the word as typed in
+    the trigram index), then each found row is checked."""
+    conditions = []
+    for word in _typed_words(text):
+        flat = _FLAT.match(word)
+        if not flat or flat.group(2):
+            continue
+        building, _unit, room = flat.groups()
+        in_building = select(_TOKENS.c.rowid.label("rid")).where(
+            _TOKENS.c.household_tokens.op("MATCH")(f"{fts_phrase(building)} AND {fts_phrase(room)}*"))
+        conditions.append(HouseholdSummary.rid.in_(union(index_hits([word]), in_building)))
+        shapes = [f"% {_escape_like(building)}-{'_' * unit}-{_escape_like(room)}%" for unit in range(4)]  # units of up to 3
+        shapes.append(f"%{_escape_like(word)}%")
+        conditions.append(or_(*(HouseholdSummary.search_text.like(shape, escape="\\") for shape in shapes)))
+    return conditions
 
 
 def _escape_like(word: str) -> str:
@@ -88,12 +127,12 @@ def text_conditions(session: Session, text: str, ordered: bool = True) -> list[C
     `ordered`: for a page read in a sort order (see the module's docstring); otherwise for a count,
     where every word that is not dense is simply looked up.
     """
-    words = search_words(text)
+    words, flats = search_words(text), flat_conditions(text)
     if not words:
-        return []
+        return flats
     found = {w: hits_up_to(session, index_hits([w]), DENSE) for w in dict.fromkeys(words)}
     dense = [w for w in found if found[w] >= DENSE]
-    conditions = [row_test(w) for w in dense]
+    conditions = [row_test(w) for w in dense] + flats
     looked_up = [w for w in found if found[w] < DENSE]
     if looked_up:
         hits = index_hits(looked_up)
@@ -109,6 +148,6 @@ def text_conditions(session: Session, text: str, ordered: bool = True) -> list[C
 def count_matches(session: Session, text: str) -> int | None:
     """The exact number of households matching every word, from the indexes alone; None without words."""
     words = search_words(text)
-    if not words:
+    if not words or flat_conditions(text):  # a flat without its unit is checked row by row: counted that way
         return None
     return int(session.execute(select(func.count()).select_from(index_hits(words).subquery())).scalar_one())

@@ -421,3 +421,24 @@ def test_a_member_bulk_loaded_alone_updates_its_household_in_the_list(store):
     store.bulk_load({"member": [{**member, "id": "new-member", "name": "张三丰", "id_number": None}]}, reason="test")
     row = store.search_households("张三丰")[0]
     assert row.id == hid and row.member_count == 4
+
+
+@pytest.mark.parametrize("query", ["7-1203", "7栋1203", "7号楼1203", "7幢1203室", "7-2-1203", "7栋2单元1203",
+                                   "7号楼2单元1203室", "7幢2-1203", "7-1203 王建国"])
+def test_a_flat_is_found_however_people_write_it(store, query):
+    hid = save_sample(store, building="7", unit="2", room="1203")
+    decoys = []
+    for index, (building, unit, room) in enumerate([("17", "2", "1203"), ("7", "2", "203"), ("8", "1", "1203")], 1):
+        decoys.append(save_sample(store, index, building=building, unit=unit, room=room,
+                                  household_no=f"D-{index}", phone=f"1390000000{index}"))
+    found = [r.id for r in store.search_households(query)]
+    assert hid in found and decoys[1] not in found and decoys[2] not in found
+    if "单元" not in query and query.count("-") < 2 and "2-" not in query:  # no unit: building 7 only, not 17
+        assert found == [hid] and store.count_households(HouseholdFilter(text=query)) == 1
+
+
+def test_a_household_number_that_looks_like_a_flat_is_still_found(store):
+    hid = save_sample(store, household_no="GZ-1203", building="5", unit="1", room="101")
+    save_sample(store, 1, building="9", unit="1", room="1203")  # another building: not 'gz-1203'
+    assert [r.id for r in store.search_households("gz-1203")] == [hid]
+    assert store.count_households(HouseholdFilter(text="gz-1203")) == 1
