@@ -93,8 +93,8 @@ def split_code(code: str) -> tuple[str, str, str]:
 def search_areas(text: str, limit: int = 50, levels: tuple[str, ...] = LEVELS) -> list[Area]:
     """Places whose code starts with the digits typed, or whose path holds every word typed
     ("贵州 福泉"; "黔南州" finds 黔南布依族苗族自治州 too: a name that begins as the word
-    does and holds its other characters in order). An exact code first, then places holding the words as typed, counties before
-    prefectures and provinces, then by code."""
+    does and holds its other characters in order). An exact code first, then places holding the
+    words as typed, counties before prefectures and provinces, then by code."""
     words = text.split()
     if not words:
         return []

@@ -28,7 +28,8 @@ SHIPPED = (
 
 
 def about_html() -> str:
-    rows = "".join(f"<tr><td>{escape(name)}</td><td>&nbsp;&nbsp;{escape(licence)}</td></tr>" for name, licence in SHIPPED)
+    rows = "".join(f"<tr><td>{escape(name)}</td><td>&nbsp;&nbsp;{escape(licence)}</td></tr>"
+                   for name, licence in SHIPPED)
     version = app_version() or tr("未知")
     return (f"<h3>{escape(tr('安居'))} {escape(version)}</h3>"
             f"<p>{escape(tr('易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。'))}</p>"

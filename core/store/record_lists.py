@@ -104,7 +104,8 @@ def list_records(session: Session, kind: str, text: str = "", offset: int = 0, l
     row is {'id', 'household_id', 'member_id', column: shown text}."""
     spec = RECORD_LISTS[kind]
     today = today or date.today()
-    stmt = _statement(spec, text, today).where(*narrowed(spec, filters or {}, today)).order_by(spec.model.updated_at.desc(), spec.model.id).offset(offset).limit(limit)
+    stmt = _statement(spec, text, today).where(*narrowed(spec, filters or {}, today)).order_by(
+        spec.model.updated_at.desc(), spec.model.id).offset(offset).limit(limit)
     rows = []
     for found in session.execute(stmt).all():
         record, household_no, *extra = found

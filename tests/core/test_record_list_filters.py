@@ -30,7 +30,8 @@ def full(store):  # noqa: ANN001, ANN201
     store.save_grievance({"household_id": hid, "case_no": "G-2", "kind": "request", "summary": "路灯",
                           "received_date": "2026-11-10", "deadline": "2026-12-10", "status": "registered"}, [], TODAY)
     for month in ("2026-10", "2026-11"):
-        store.save_visit({"household_id": hid, "month": month, "visit_date": f"{month}-05", "method": "home"}, [], TODAY)
+        store.save_visit({"household_id": hid, "month": month, "visit_date": f"{month}-05", "method": "home"}, [],
+                         TODAY)
     return full
 
 

@@ -46,7 +46,8 @@ def test_numbers_show_their_units_and_short_fields_do_not_stretch(window, store)
     assert job.editors["monthly_income"].unit_label.text() == "元/月"
     window.opener.open_record("visit", full, None)
     visit = newest_form(window)
-    headers = [visit.member_rows.headerData(c, Qt.Orientation.Horizontal) for c in range(visit.member_rows.columnCount())]
+    rows = visit.member_rows
+    headers = [rows.headerData(c, Qt.Orientation.Horizontal) for c in range(rows.columnCount())]
     assert "本月收入（元/月）" in headers
 
 
