@@ -6,7 +6,7 @@
     python -m sync.server device list --db URL [--username U]
     python -m sync.server device revoke --db URL --device ID
     python -m sync.server device audit --db URL [--clear ID]
-    python -m sync.server demo-county --db URL
+    python -m sync.server demo-county --db URL [--households N]
 
 Passwords come from ANJU_PASSWORD or a prompt. The database is migrated when it opens. A disabled
 account cannot log in, and the tokens of its devices stop working until it is enabled again.
@@ -32,6 +32,7 @@ from sync.server.audit import clear_flag, flagged_devices
 from sync.server.db import DatabaseUrlError, make_engine, reading, upgrade_database, writing
 
 DEFAULT_DB = "sqlite:///county.db"
+DEMO_HOUSEHOLDS = 300  # about a hundred a grid: each demo worker has a grid's worth to look at
 LOG_LEVELS = ("debug", "info", "warning", "error")
 
 
@@ -72,6 +73,8 @@ def build_parser() -> argparse.ArgumentParser:
     audit.add_argument("--clear", metavar="DEVICE", help="clear this device's flag (after looking into it)")
     demo = verbs.add_parser("demo-county", help="a demo county: settlements, grids, users w1 w2 w3 c1 a1")
     demo.add_argument("--db", default=DEFAULT_DB)
+    demo.add_argument("--households", type=int, default=DEMO_HOUSEHOLDS,
+                      help=f"generated households spread over the grids (default {DEMO_HOUSEHOLDS}; 0 for none)")
     return parser
 
 
@@ -86,7 +89,10 @@ def main(argv: list[str] | None = None) -> int:
     except DatabaseUrlError as exc:
         print(exc, file=sys.stderr)
         return 2
+    made = _new_sqlite_file(args.db) if args.verb == "demo-county" else None  # removed if the command fails
     try:
+        if args.verb == "demo-county" and args.households < 0:
+            raise CommandError(f"--households {args.households} 不对：户数不能为负。 / --households must be 0 or more.")
         args.password = _password_first(args)  # before a database is made that the command cannot fill
         if args.verb == "serve":
             _check_serve(args)
@@ -96,19 +102,57 @@ def main(argv: list[str] | None = None) -> int:
         engine.dispose()
         print(exc, file=sys.stderr)
         return 2
+    except KeyboardInterrupt:  # while migrating: rolled back, and a file made for it removed
+        engine.dispose()
+        _remove_database(made)
+        raise
     except SQLAlchemyError as exc:
         engine.dispose()
+        _remove_database(made)
         reason = str(getattr(exc, "orig", exc)).strip().splitlines()[0]
         print(f"打不开数据库 {_shown(args.db)}：{reason} / Cannot open the database {_shown(args.db)}: {reason}",
               file=sys.stderr)
         return 2
+    return _run_once(args, engine, made)
+
+
+def _run_once(args: argparse.Namespace, engine, made: Path | None) -> int:  # noqa: ANN001
+    """Run the verb; a database file this command made is removed again when it fails or is interrupted
+    (its writes are one transaction, rolled back), so the same command can simply be run again."""
     try:
-        return _run(args, engine)
+        code = _run(args, engine)
     except (AccountError, ValueError) as exc:
         print(exc, file=sys.stderr)
-        return 2
+        code = 2
+    except KeyboardInterrupt:
+        if args.verb != "demo-county":
+            raise
+        print("已中断：演示县没有建成，数据库保持原样。 / Interrupted: no demo county was made; the database is "
+              "as it was.", file=sys.stderr)
+        code = 130
+    except BaseException:
+        engine.dispose()
+        _remove_database(made)
+        raise
     finally:
         engine.dispose()
+    if code:
+        _remove_database(made)
+    return code
+
+
+def _new_sqlite_file(url: str) -> Path | None:
+    """The SQLite file of `url` if it does not exist yet (this command would make it)."""
+    if not url.startswith("sqlite:///") or url == "sqlite:///:memory:":
+        return None
+    path = Path(url[len("sqlite:///"):])
+    return None if path.exists() else path
+
+
+def _remove_database(path: Path | None) -> None:
+    if path is not None:
+        for leftover in (path, path.with_name(path.name + "-wal"), path.with_name(path.name + "-shm")):
+            leftover.unlink(missing_ok=True)
 
 
 class CommandError(Exception):
@@ -223,9 +267,9 @@ def _device_revoke(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
 def _demo_county(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     from sync.server.demo import make_demo_county
 
-    with writing(engine) as conn:
-        users = make_demo_county(conn, args.password, utc_now())
-    print("demo county made; users: " + ", ".join(users))
+    with writing(engine) as conn:  # one transaction: a whole demo county or nothing
+        users = make_demo_county(conn, args.password, utc_now(), households=args.households)
+    print(f"demo county made; users: {', '.join(users)}; households: {args.households}")
     return 0
 
 
