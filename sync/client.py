@@ -302,7 +302,7 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
         for status, n in counts.items():
             report.pushed[status] = report.pushed.get(status, 0) + n
         report.rejections += rejected
-        sent += len(entries)
+        sent += len(ops)  # records, as the pending count counts them
         if progress:
             progress("push", sent, total)
 

@@ -48,6 +48,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+# The records waiting to be synced (one op each in a push; Store.pending_change_count counts the same).
+PENDING_RECORDS = "SELECT count(*) FROM (SELECT DISTINCT entity, row_id FROM {schema}outbox)"
 KEEP = 7                       # backups kept of each kind (the GUI's setting backup/keep overrides it)
 ROTATING_DIR = "rotating"      # under the profile's backups/ folder
 KINDS = {"daily": ("每日", "daily"), "sync": ("同步前", "before sync"), "manual": ("手动", "manual"),
@@ -76,7 +78,7 @@ class BackupFile:
     size: int                     # bytes
     households: int | None = None
     members: int | None = None
-    pending: int | None = None    # outbox entries (changes not yet synced) it holds
+    pending: int | None = None    # records with changes not yet synced that it holds
     problem: str = ""             # why it cannot be read; empty when it can
 
     @property
@@ -109,7 +111,7 @@ class BackupResult:
 class RestoreResult:
     backup: Path
     safety: Path | None          # the state before the restore, kept as a backup (None: there was no profile)
-    kept_changes: int            # outbox entries (unsynced changes) carried over
+    kept_changes: int            # records with unsynced changes carried over
     carried_records: int         # records given their unsynced values, or copied whole
     seconds: float
     note: str = ""               # what the user should know besides (Chinese / English)
@@ -193,7 +195,7 @@ def _state(conn: sqlcipher3.Connection) -> dict:
         return row if row is not None else default
 
     households, members = one("SELECT count(*), coalesce(sum(member_count), 0) FROM household_summary", (0, 0))
-    pending = one("SELECT count(*) FROM outbox", (0,))[0]
+    pending = one(PENDING_RECORDS.format(schema=""), (0,))[0]
     head = one("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1", (0, ""))
     revision = one("SELECT version_num FROM alembic_version", ("",))[0]
     return {"households": households, "members": members, "pending": pending, "audit_seq": head[0],
@@ -384,7 +386,7 @@ class Backups:
         with self.store.reading() as s:
             conn = s.connection()
             head = conn.exec_driver_sql("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").first() or (0, "")
-            pending = conn.exec_driver_sql("SELECT count(*) FROM outbox").scalar()
+            pending = conn.exec_driver_sql(PENDING_RECORDS.format(schema="")).scalar()
         return head[0], head[1], pending
 
     def _automatic(self, kind: str) -> BackupResult | None:

@@ -54,7 +54,7 @@ from sqlalchemy.pool import StaticPool
 from core.models import SYNCED_ENTITIES, utc_now
 from core.store import migrate
 from core.store.backup import (
-    INFO_KEY, KEEP, BackupError, BackupFile, ForeignBackup, RestoreResult, _disk_full, _full_disk_error, _fsync,
+    INFO_KEY, KEEP, PENDING_RECORDS, BackupError, BackupFile, ForeignBackup, RestoreResult, _disk_full, _full_disk_error, _fsync,
     _fsync_dir, _open_target, _pragma_key, _remove_with_sidecars, backup_folder, list_backups, sweep_stale,
     write_backup,
 )
@@ -408,7 +408,8 @@ def _carry(conn) -> tuple[int, int]:  # noqa: ANN001 - a SQLAlchemy Connection i
     # The outbox, the frozen batch and the settings are the current profile's; the pull state the backup's.
     out_cols = ", ".join(c for c in _columns(conn, "cur", "outbox") if c in set(_columns(conn, "main", "outbox")))
     x("DELETE FROM main.outbox")
-    kept = x(f"INSERT INTO main.outbox ({out_cols}) SELECT {out_cols} FROM cur.outbox").rowcount
+    x(f"INSERT INTO main.outbox ({out_cols}) SELECT {out_cols} FROM cur.outbox")
+    kept = x(PENDING_RECORDS.format(schema="main.")).scalar_one()  # records, as the status bar counts them
     x(f"DELETE FROM main.profile_meta WHERE NOT ({_KEEP_FROM_BACKUP})")
     x(f"INSERT OR REPLACE INTO main.profile_meta (key, value) SELECT key, value FROM cur.profile_meta "
       f"WHERE NOT ({_KEEP_FROM_BACKUP}) AND key != '{INFO_KEY}'")

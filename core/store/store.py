@@ -483,8 +483,11 @@ class Store:
             return int(s.execute(stmt).scalar_one())
 
     def pending_change_count(self) -> int:
+        """The records waiting to be pushed (a record with many changed fields counts once), as a
+        sync counts what it uploaded: one op per record."""
         with self.reading() as s:
-            return int(s.execute(select(func.count()).select_from(OutboxEntry)).scalar_one())
+            records = select(OutboxEntry.entity, OutboxEntry.row_id).distinct().subquery()
+            return int(s.execute(select(func.count()).select_from(records)).scalar_one())
 
     def indicators(self, today: date | None = None) -> Indicators:
         from core.indicators import compute_indicators

@@ -8,6 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gui_helpers import ctrl, newest_form, press, resident_id, type_text
+from test_sync_gui import county, enrol, type_household  # noqa: F401 - fixtures and a helper of the sync tests
 
 HEAD_ID = resident_id("522601", "19800101", "011")
 WIFE_ID = resident_id("522601", "19820202", "022")
@@ -174,3 +175,30 @@ def test_the_crash_recovery_question_says_times_as_people_write_them(window, sto
         assert "30 November 2026 01:21" in asked[-1]
     finally:
         install_language(qapp, "zh_CN")
+
+
+def test_the_status_bar_and_the_sync_count_the_same_records(county, enrol, make_ctx, make_window):  # noqa: F811
+    store = enrol("w1")
+    window = make_window(make_ctx(store))
+    type_household(window, "H-COUNT-1")  # a household and its one member: many fields, two records
+    assert window.pending_count == 2
+    assert "待同步的修改：2 项" in window.pending_label.text()
+    press(window, Qt.Key.Key_F9)
+    assert "上传 2 项" in window.statusBar().currentMessage(), window.statusBar().currentMessage()
+    assert window.pending_count == 0
+
+
+def test_typing_a_flat_without_its_unit_in_the_search_box_finds_it(window, store):
+    from core.selftest import sample_household
+
+    household, members = sample_household(0)
+    household.update(building="7", unit="2", room="1203")
+    wanted = store.save_household(household, members).id
+    other, others = sample_household(1)
+    other.update(building="17", unit="2", room="1203")
+    store.save_household(other, others)
+    window.refresh()
+    for typed in ("7-1203", "7栋1203", "7号楼1203室"):
+        window.households.search.clear()
+        type_text(window.households.search, typed)
+        assert [r.id for r in window.households.model.rows] == [wanted], typed
