@@ -47,6 +47,7 @@ class HouseholdForm(RecordForm):
         for name in INCOME_FIELDS:
             self.editors[name].sig_changed.connect(lambda _name: self._show_per_capita())
         self._show_per_capita()
+        self._explain_missing_places()
         self.setWindowTitle(self.title())
         if not self.members.model.rows:
             self.tab_widget.setCurrentIndex(0)
@@ -62,6 +63,21 @@ class HouseholdForm(RecordForm):
         if name == "grid_id":
             return [(g["id"], g["name"]) for g in self.grids]
         return []
+
+    def _explain_missing_places(self) -> None:
+        """A profile made on this laptop has no settlements or grids: say so in the empty choices, and
+        why and what to do under them, rather than offer a blank line."""
+        if self.settlements:
+            return
+        empty = {"settlement_id": tr("（本档案还没有安置点）"), "grid_id": tr("（本档案还没有网格）")}
+        for name, text in empty.items():
+            if not self.editors[name].value():
+                self.editors[name].input.setItemText(0, text)
+        self.places_hint = QLabel(tr("安置点和网格来自县服务器。用 anju enroll 命令向县服务器登记本机，"
+                                     "登记时会下载它们；现在可以先不填，以后再补。"), self)
+        self.places_hint.setObjectName("places_hint")
+        self.places_hint.setWordWrap(True)
+        self.editors["settlement_id"].layout().addWidget(self.places_hint)
 
     def _narrow_grids(self) -> None:
         settlement = self.editors["settlement_id"].value()

@@ -202,3 +202,24 @@ def test_typing_a_flat_without_its_unit_in_the_search_box_finds_it(window, store
         window.households.search.clear()
         type_text(window.households.search, typed)
         assert [r.id for r in window.households.model.rows] == [wanted], typed
+
+
+def test_a_profile_without_settlements_says_why_the_choice_is_empty_and_what_to_do(window, store):
+    assert store.settlements() == []  # a profile made in the app, never enrolled
+    form = new_household_form(window)
+    combo = form.editors["settlement_id"].input
+    assert combo.count() == 1 and "没有安置点" in combo.currentText()
+    assert "没有网格" in form.editors["grid_id"].input.currentText()
+    hint = form.findChild(type(form.summary), "places_hint")
+    assert hint is not None and hint.isVisible() and "anju enroll" in hint.text()
+    assert form.editors["settlement_id"].value() is None  # the words are no choice: nothing is saved for it
+
+
+def test_a_profile_with_settlements_shows_no_such_hint(ctx, make_window, store):
+    from core.demo import write_demo_profile
+    from gui_helpers import TODAY
+
+    write_demo_profile(store, 2, seed=3, as_of=TODAY)
+    form = new_household_form(make_window(ctx))
+    assert form.findChild(type(form.summary), "places_hint") is None
+    assert form.editors["settlement_id"].input.itemText(0) == ""
