@@ -205,13 +205,11 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.font_label.show()
 
     # -- lists and status -----------------------------------------------------------------------
-    def _count_households(self, f: HouseholdFilter) -> None:
-        f = replace(f, today=self.ctx.today())
+    def _count_households(self, wanted: HouseholdFilter) -> None:
+        f = replace(wanted, today=self.ctx.today())
         store = self.ctx.store
-        self.reader.submit(lambda: store.count_households(f), self._show_count, logged("counting households"))
-
-    def _show_count(self, count: int) -> None:
-        self.households.show_count(count)
+        self.reader.submit(lambda: store.count_households(f), lambda count: self.households.show_count(count, wanted),
+                           logged("counting households"))
 
     def refresh_pending(self) -> None:
         store = self.ctx.store

@@ -69,7 +69,7 @@ class HouseholdPage(QWidget):
         self.count_label = QLabel(self)
         self.count_label.setObjectName("household_count")
         layout.addWidget(self.count_label)
-        self.model.sig_reset.connect(lambda: self.sig_count_wanted.emit(self.model.filter))
+        self.model.sig_reset.connect(self._count_wanted)
 
     def _size_columns(self) -> None:
         """Widths that fit typical values, from the font alone (measuring the rows themselves would
@@ -154,7 +154,15 @@ class HouseholdPage(QWidget):
             overdue_grievance=True if self.overdue.isChecked() else None,
             not_visited_this_month=True if self.unvisited.isChecked() else None))
 
-    def show_count(self, count: int) -> None:
+    def _count_wanted(self) -> None:
+        """The list changed: no number until its own count arrives (the last one would be wrong)."""
+        self.count_label.setText(tr("正在统计…"))
+        self.sig_count_wanted.emit(self.model.filter)
+
+    def show_count(self, count: int, counted: HouseholdFilter | None = None) -> None:
+        """The count of `counted`; one that arrives for a search or filter since changed is not shown."""
+        if counted is not None and counted != self.model.filter:
+            return
         self.count_label.setText(tr("共 %n 户", None, count))
 
     def _sort_by(self, column: int) -> None:

@@ -223,3 +223,29 @@ def test_a_profile_with_settlements_shows_no_such_hint(ctx, make_window, store):
     form = new_household_form(make_window(ctx))
     assert form.findChild(type(form.summary), "places_hint") is None
     assert form.editors["settlement_id"].input.itemText(0) == ""
+
+
+def test_the_household_count_never_shows_a_number_from_before_the_search(qtbot, ctx, store):
+    from core.selftest import sample_household
+    from gui.main_window import MainWindow
+    from test_sync_gui import DeferredWorker
+
+    for index in range(3):
+        store.save_household(*sample_household(index))
+    reader = DeferredWorker()  # counts arrive when the test says, as from a busy database thread
+    window = MainWindow(ctx, reader)
+    qtbot.addWidget(window)
+    window.show()
+    reader.run_all()
+    label = window.households.count_label
+    assert label.text() == "共 3 户"
+    type_text(window.households.search, "SELFTEST-0001")  # each keystroke asks for a count
+    assert window.households.model.rowCount() == 1
+    assert "3" not in label.text() and label.text() == "正在统计…"  # the old number is gone at once
+    first_job = reader.jobs[0]
+    reader.jobs = [first_job]  # only the count asked at the first keystroke ('S') arrives: too late to show
+    reader.run_all()
+    assert label.text() == "正在统计…"
+    window.households.model.reload()  # the count of what is shown now
+    reader.run_all()
+    assert label.text() == "共 1 户"
