@@ -28,8 +28,8 @@ def household_with_a_member(window):  # noqa: ANN001, ANN201
     return form
 
 
-@pytest.mark.parametrize("field", ["dibao", "medical_insurance", "name", "relation", "birth_date", "graduate_year",
-                                   "id_number"])
+@pytest.mark.parametrize("field", ["dibao", "medical_insurance", "name", "relation", "ethnicity", "birth_date",
+                                   "graduate_year", "id_number"])
 def test_enter_on_any_member_field_moves_on_and_never_saves(window, store, field):
     form = household_with_a_member(window)
     widget = form.members.editors[field].input
@@ -249,3 +249,15 @@ def test_the_household_count_never_shows_a_number_from_before_the_search(qtbot, 
     window.households.model.reload()  # the count of what is shown now
     reader.run_all()
     assert label.text() == "共 1 户"
+
+
+@pytest.mark.parametrize("field", ["has_contract", "channel", "monthly_income", "member_id"])
+def test_enter_on_a_job_field_moves_on_and_never_saves(window, store, field):
+    form = open_saved_household(window, store)
+    ctrl(form, Qt.Key.Key_J)
+    job = newest_form(window)
+    widget = job.editors[field].input
+    widget.setFocus()
+    press(widget, Qt.Key.Key_Return)
+    assert job.record_id is None and store.get_household(form.record_id).employments == []
+    assert QApplication.focusWidget() is not widget
