@@ -4,185 +4,238 @@
 <context>
     <name>Anju</name>
     <message>
-        <location filename="../../gui/app.py" line="29"/>
+        <location filename="../../about.py" line="33"/>
+        <source>未知</source>
+        <translation>unknown</translation>
+    </message>
+    <message>
+        <location filename="../../about.py" line="34"/>
+        <location filename="../../app.py" line="31"/>
         <source>安居</source>
         <translation>Anju</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="52"/>
+        <location filename="../../about.py" line="35"/>
+        <source>易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。</source>
+        <translation>Door-to-door follow-up of households resettled under the poverty-alleviation relocation programme. The data is kept encrypted on this computer and synced with the county server when online.</translation>
+    </message>
+    <message>
+        <location filename="../../about.py" line="36"/>
+        <source>版本</source>
+        <translation>Version</translation>
+    </message>
+    <message>
+        <location filename="../../about.py" line="37"/>
+        <source>数据文件夹</source>
+        <translation>Data folder</translation>
+    </message>
+    <message>
+        <location filename="../../about.py" line="38"/>
+        <location filename="../../main_window.py" line="320"/>
+        <source>日志文件夹</source>
+        <translation>Log folder</translation>
+    </message>
+    <message>
+        <location filename="../../about.py" line="39"/>
+        <source>安居使用并随附以下软件和资料，各按其许可证发布：</source>
+        <translation>Anju uses and ships the following software and data, each under its own licence:</translation>
+    </message>
+    <message>
+        <location filename="../../about.py" line="46"/>
+        <location filename="../../main_window.py" line="170"/>
+        <source>关于安居</source>
+        <translation>About Anju</translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="55"/>
         <source>“%1”里的档案不是演示档案（演示密码打不开它），没有改动它。请不加 --demo 打开它，或给 --demo 换一个文件夹。</source>
         <translation>The profile in “%1” is not a demo profile (the demo password does not open it); it was left untouched. Open it without --demo, or give --demo another folder.</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="54"/>
+        <location filename="../../app.py" line="57"/>
         <source>正在生成演示档案……</source>
         <translation>Creating the demo profile…</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="59"/>
-        <location filename="../../gui/screenshots.py" line="39"/>
+        <location filename="../../app.py" line="62"/>
+        <location filename="../../screenshots.py" line="39"/>
         <source>演示档案</source>
         <translation>Demo profile</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="75"/>
+        <location filename="../../app.py" line="78"/>
         <source>打不开演示档案</source>
         <translation>Cannot open the demo profile</translation>
     </message>
     <message>
-        <location filename="../../gui/app.py" line="92"/>
+        <location filename="../../app.py" line="95"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="24"/>
+        <location filename="../../area_picker.py" line="37"/>
+        <source>县（市、区）：输入名称或代码查找，如“福泉”</source>
+        <translation>County (city, district): type a name or code to search, e.g. "福泉"</translation>
+    </message>
+    <message>
+        <location filename="../../area_picker.py" line="41"/>
+        <source>乡镇+村代码</source>
+        <translation>Township + village code</translation>
+    </message>
+    <message>
+        <location filename="../../area_picker.py" line="42"/>
+        <source>县以下的代码：乡镇3位，或乡镇3位加村3位；没有可不填</source>
+        <translation>The code below the county: 3 digits for the township, or 3 for the township and 3 for the village; leave empty if unknown</translation>
+    </message>
+    <message>
+        <location filename="../../backup_dialog.py" line="24"/>
         <source>同步前</source>
         <translation>Before sync</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="24"/>
+        <location filename="../../backup_dialog.py" line="24"/>
         <source>手动</source>
         <translation>Manual</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="24"/>
+        <location filename="../../backup_dialog.py" line="24"/>
         <source>每日</source>
         <translation>Daily</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="25"/>
+        <location filename="../../backup_dialog.py" line="25"/>
         <source>恢复前</source>
         <translation>Before restore</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="34"/>
+        <location filename="../../backup_dialog.py" line="34"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="60"/>
+        <location filename="../../backup_dialog.py" line="60"/>
         <source>已自动备份档案（%1）。</source>
         <translation>The profile was backed up automatically (%1).</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="64"/>
+        <location filename="../../backup_dialog.py" line="64"/>
         <source>自动备份失败：%1</source>
         <translation>Automatic backup failed: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="83"/>
-        <location filename="../../gui/table_models.py" line="30"/>
+        <location filename="../../backup_dialog.py" line="83"/>
+        <location filename="../../table_models.py" line="31"/>
         <source>人数</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="83"/>
+        <location filename="../../backup_dialog.py" line="83"/>
         <source>大小</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="83"/>
+        <location filename="../../backup_dialog.py" line="83"/>
         <source>户数</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="83"/>
+        <location filename="../../backup_dialog.py" line="83"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="83"/>
+        <location filename="../../backup_dialog.py" line="83"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="84"/>
+        <location filename="../../backup_dialog.py" line="84"/>
         <source>未同步的修改</source>
         <translation>Unsynced changes</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="84"/>
+        <location filename="../../backup_dialog.py" line="84"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="91"/>
+        <location filename="../../backup_dialog.py" line="91"/>
         <source>备份与恢复</source>
         <translation>Backup and restore</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="94"/>
+        <location filename="../../backup_dialog.py" line="94"/>
         <source>档案每天自动备份一次，每次同步前也会备份；备份和档案一样加密，保存在档案文件夹的 backups/rotating 里。恢复一份备份时，尚未同步的修改会保留下来，恢复前的档案也会另存为一份备份。</source>
         <translation>The profile is backed up automatically once a day and before each sync; backups are encrypted like the profile and kept in its folder under backups/rotating. Restoring a backup keeps the changes not yet synced, and the profile as it was is kept as a backup first.</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="115"/>
+        <location filename="../../backup_dialog.py" line="115"/>
         <source>每种备份保留最近的份数：</source>
         <translation>Backups of each kind to keep:</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="125"/>
+        <location filename="../../backup_dialog.py" line="125"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="128"/>
+        <location filename="../../backup_dialog.py" line="128"/>
         <source>恢复所选备份…</source>
         <translation>Restore selected backup…</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="142"/>
+        <location filename="../../backup_dialog.py" line="142"/>
         <source>无法列出备份</source>
         <translation>Cannot list the backups</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="152"/>
+        <location filename="../../backup_dialog.py" line="152"/>
         <source>可以恢复</source>
         <translation>Can be restored</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="160"/>
+        <location filename="../../backup_dialog.py" line="160"/>
         <source>最近一次自动备份失败：%1</source>
         <translation>The last automatic backup failed: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="163"/>
+        <location filename="../../backup_dialog.py" line="163"/>
         <source>这个档案还没有备份。</source>
         <translation>This profile has no backups yet.</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="196"/>
+        <location filename="../../backup_dialog.py" line="196"/>
         <source>备份失败</source>
         <translation>Backup failed</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="200"/>
+        <location filename="../../backup_dialog.py" line="200"/>
         <source>已备份（%1，用时 %2 秒）。</source>
         <translation>Backed up (%1 in %2 s).</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="209"/>
-        <location filename="../../gui/backup_dialog.py" line="212"/>
+        <location filename="../../backup_dialog.py" line="209"/>
+        <location filename="../../backup_dialog.py" line="212"/>
         <source>不能恢复</source>
         <translation>Cannot restore</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="209"/>
+        <location filename="../../backup_dialog.py" line="209"/>
         <source>正在同步。请等同步结束后再恢复备份。</source>
         <translation>A sync is running. Restore the backup once it has finished.</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="212"/>
+        <location filename="../../backup_dialog.py" line="212"/>
         <source>请先保存并关闭所有打开的表单，再恢复备份。</source>
         <translation>Save and close every open form before restoring a backup.</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="216"/>
+        <location filename="../../backup_dialog.py" line="216"/>
         <source>恢复备份</source>
         <translation>Restore backup</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="217"/>
+        <location filename="../../backup_dialog.py" line="217"/>
         <source>要把档案恢复到 %1 的备份吗？
 
 备份里有 %2 户、%3 人。之后保存、但还没有同步的修改会保留，并重新应用到恢复后的档案上；已经同步的修改在下次同步时会从县服务器重新下载。
@@ -195,17 +248,17 @@ The backup holds %2 households and %3 people. Changes saved after it but not yet
 Before the restore, the profile as it is now is kept as a backup, which can be restored in turn if needed.</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="225"/>
+        <location filename="../../backup_dialog.py" line="225"/>
         <source>正在恢复备份……</source>
         <translation>Restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="228"/>
+        <location filename="../../backup_dialog.py" line="228"/>
         <source>恢复失败</source>
         <translation>Restore failed</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/backup_dialog.py" line="232"/>
+        <location filename="../../backup_dialog.py" line="232"/>
         <source>已恢复备份。保留了 %n 项尚未同步的修改。</source>
         <translation>
             <numerusform>Backup restored. %n unsynced change was kept.</numerusform>
@@ -213,81 +266,104 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="234"/>
+        <location filename="../../backup_dialog.py" line="234"/>
         <source>恢复前的档案已另存为备份“%1”，需要时可以在这里再恢复它。</source>
         <translation>The profile as it was before is kept as the backup “%1”; it can be restored here if needed.</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="238"/>
+        <location filename="../../backup_dialog.py" line="238"/>
         <source>备份已恢复。</source>
         <translation>Backup restored.</translation>
     </message>
     <message>
-        <location filename="../../gui/backup_dialog.py" line="239"/>
+        <location filename="../../backup_dialog.py" line="239"/>
         <source>恢复完成</source>
         <translation>Restore finished</translation>
     </message>
     <message>
-        <location filename="../../gui/fields.py" line="38"/>
+        <location filename="../../fields.py" line="39"/>
         <source>年-月-日，如 2026-11-23</source>
         <translation>YYYY-MM-DD, e.g. 2026-11-23</translation>
     </message>
     <message>
-        <location filename="../../gui/fields.py" line="38"/>
+        <location filename="../../fields.py" line="39"/>
         <source>年-月，如 2026-11</source>
         <translation>YYYY-MM, e.g. 2026-11</translation>
     </message>
     <message>
-        <location filename="../../gui/fields.py" line="39"/>
+        <location filename="../../fields.py" line="40"/>
         <source>数字</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../gui/fields.py" line="39"/>
+        <location filename="../../fields.py" line="40"/>
         <source>整数</source>
         <translation>Whole number</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="100"/>
+        <location filename="../../fonts.py" line="119"/>
+        <source>本机缺少可以显示某些汉字的字体，这些字会显示成方框。请安装完整的中文字体，或告诉帮你维护电脑的人。</source>
+        <translation>This computer lacks a font for some Chinese characters, which show as boxes. Install a full Chinese font, or tell whoever looks after this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="101"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="103"/>
+        <location filename="../../forms/base.py" line="104"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="111"/>
+        <location filename="../../forms/base.py" line="112"/>
         <source>表单(&amp;F)</source>
         <translation>&amp;Form</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="112"/>
+        <location filename="../../forms/base.py" line="113"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="118"/>
+        <location filename="../../forms/base.py" line="119"/>
         <source>删除此记录…</source>
         <translation>Delete this record…</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="122"/>
-        <location filename="../../gui/sync_dialogs.py" line="173"/>
+        <location filename="../../forms/base.py" line="123"/>
+        <location filename="../../sync_dialogs.py" line="173"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/base.py" line="243"/>
-        <source>还有 %n 处问题，改正后才能保存。点一条问题可跳到那里。</source>
+        <location filename="../../forms/base.py" line="243"/>
+        <source>%n 处提醒</source>
         <translation>
-            <numerusform>%n problem must be fixed before saving. Click it to go there.</numerusform>
-            <numerusform>%n problems must be fixed before saving. Click one to go there.</numerusform>
+            <numerusform>%n warning</numerusform>
+            <numerusform>%n warnings</numerusform>
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/base.py" line="246"/>
+        <location filename="../../forms/base.py" line="243"/>
+        <source>%n 处错误</source>
+        <translation>
+            <numerusform>%n error</numerusform>
+            <numerusform>%n errors</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="243"/>
+        <source>，</source>
+        <translation>, </translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="244"/>
+        <source>还有 %1。改正错误后才能保存（提醒不影响保存）。点一条可跳到那里。</source>
+        <translation>Still %1. Correct the errors before saving (warnings do not stop a save). Click one to go there.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../forms/base.py" line="248"/>
         <source>可以保存；有 %n 条提醒，请核对。</source>
         <translation>
             <numerusform>Ready to save; please check %n warning.</numerusform>
@@ -295,107 +371,107 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="334"/>
+        <location filename="../../forms/base.py" line="336"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="334"/>
+        <location filename="../../forms/base.py" line="336"/>
         <source>已保存。请核对：%1</source>
         <translation>Saved. Please check: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="334"/>
+        <location filename="../../forms/base.py" line="336"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="359"/>
+        <location filename="../../forms/base.py" line="361"/>
         <source>没有保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="360"/>
+        <location filename="../../forms/base.py" line="362"/>
         <source>保存时出错，资料没有写入：%1</source>
         <translation>Saving failed; nothing was written: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="371"/>
+        <location filename="../../forms/base.py" line="373"/>
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="371"/>
+        <location filename="../../forms/base.py" line="373"/>
         <source>确定删除“%1”吗？它下面的记录（如成员的就业和培训）也会一起删除。</source>
         <translation>Delete “%1”? The records under it (such as members' jobs and training) are deleted with it.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="378"/>
+        <location filename="../../forms/base.py" line="380"/>
         <source>没有删除</source>
         <translation>Not deleted</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="448"/>
+        <location filename="../../forms/base.py" line="483"/>
         <source>“%1”有修改还没有保存。要保存吗？</source>
         <translation>“%1” has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/base.py" line="448"/>
+        <location filename="../../forms/base.py" line="483"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="23"/>
+        <location filename="../../forms/grievance.py" line="23"/>
         <source>登记信息</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="25"/>
+        <location filename="../../forms/grievance.py" line="25"/>
         <source>办理与回访</source>
         <translation>Handling and follow-up</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="47"/>
+        <location filename="../../forms/grievance.py" line="47"/>
         <source>新增当事人</source>
         <translation>Add party</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="48"/>
+        <location filename="../../forms/grievance.py" line="48"/>
         <source>移除当事人</source>
         <translation>Remove party</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="57"/>
+        <location filename="../../forms/grievance.py" line="57"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="60"/>
+        <location filename="../../forms/grievance.py" line="60"/>
         <source>办理状态下一步</source>
         <translation>Next status step</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="75"/>
+        <location filename="../../forms/grievance.py" line="75"/>
         <source>撤回这一步</source>
         <translation>Undo this step</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="147"/>
+        <location filename="../../forms/grievance.py" line="147"/>
         <source>办理状态：%1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="153"/>
+        <location filename="../../forms/grievance.py" line="153"/>
         <source>下一步：%1</source>
         <translation>Next: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="155"/>
+        <location filename="../../forms/grievance.py" line="155"/>
         <source>（保存后可进行下一步）</source>
         <translation> (save before the next step)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/forms/grievance.py" line="157"/>
+        <location filename="../../forms/grievance.py" line="157"/>
         <source>已超期 %n 天</source>
         <translation>
             <numerusform>Overdue by %n day</numerusform>
@@ -403,210 +479,245 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/forms/grievance.py" line="162"/>
+        <location filename="../../forms/grievance.py" line="162"/>
         <source>已超过办理期限，请尽快办结</source>
         <translation>Past the deadline; please close the case soon</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="30"/>
+        <location filename="../../forms/household.py" line="31"/>
         <source>基本信息</source>
         <translation>Basic information</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="33"/>
+        <location filename="../../forms/household.py" line="34"/>
         <source>收入</source>
         <translation>Income</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="34"/>
+        <location filename="../../forms/household.py" line="35"/>
         <source>监测与风险</source>
         <translation>Monitoring and risks</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="56"/>
+        <location filename="../../forms/household.py" line="58"/>
         <source>户：%1</source>
         <translation>Household %1</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="56"/>
-        <location filename="../../gui/main_window.py" line="129"/>
+        <location filename="../../forms/household.py" line="58"/>
+        <location filename="../../main_window.py" line="135"/>
+        <location filename="../../pages.py" line="96"/>
         <source>新建户</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="77"/>
+        <location filename="../../forms/household.py" line="72"/>
+        <source>（本档案还没有安置点）</source>
+        <translation>(this profile has no settlements yet)</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="72"/>
+        <source>（本档案还没有网格）</source>
+        <translation>(this profile has no grids yet)</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="76"/>
+        <source>安置点和网格来自县服务器。用 anju enroll 命令向县服务器登记本机，登记时会下载它们；现在可以先不填，以后再补。</source>
+        <translation>Settlements and grids come from the county server: enroll this computer with the county server (the anju enroll command) and they are downloaded. You may leave them empty now and fill them in later.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="94"/>
         <source>家庭成员</source>
         <translation>Household members</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="79"/>
-        <location filename="../../gui/forms/household.py" line="79"/>
-        <location filename="../../gui/forms/records.py" line="88"/>
+        <location filename="../../forms/household.py" line="96"/>
+        <location filename="../../forms/household.py" line="96"/>
+        <location filename="../../forms/records.py" line="111"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="79"/>
+        <location filename="../../forms/household.py" line="96"/>
         <source>新增措施</source>
         <translation>Add measure</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="80"/>
+        <location filename="../../forms/household.py" line="97"/>
+        <location filename="../../forms/household.py" line="127"/>
         <source>登记诉求</source>
         <translation>Register grievance</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="80"/>
-        <location filename="../../gui/main_window.py" line="32"/>
+        <location filename="../../forms/household.py" line="97"/>
+        <location filename="../../main_window.py" line="35"/>
         <source>诉求</source>
         <translation>Grievances</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="81"/>
+        <location filename="../../forms/household.py" line="98"/>
+        <location filename="../../forms/household.py" line="127"/>
         <source>本月走访</source>
         <translation>Visit this month</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="81"/>
+        <location filename="../../forms/household.py" line="98"/>
         <source>诉求与走访</source>
         <translation>Grievances and visits</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="81"/>
-        <location filename="../../gui/main_window.py" line="32"/>
+        <location filename="../../forms/household.py" line="98"/>
+        <location filename="../../main_window.py" line="35"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="91"/>
+        <location filename="../../forms/household.py" line="108"/>
         <source>人均纯收入</source>
         <translation>Net income per person</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="101"/>
+        <location filename="../../forms/household.py" line="118"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="105"/>
+        <location filename="../../forms/household.py" line="122"/>
         <source>移除所选成员</source>
         <translation>Remove selected member</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/household.py" line="145"/>
-        <source>（收入里有看不懂的数字）</source>
-        <translation>(an income figure is not a number)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/household.py" line="147"/>
-        <source>%1 元/人·年</source>
-        <translation>%1 yuan per person per year</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/household.py" line="230"/>
-        <location filename="../../gui/forms/household.py" line="236"/>
-        <source>请先保存</source>
-        <translation>Save first</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/household.py" line="230"/>
-        <source>请先保存这一户，再录入它的其他记录。</source>
-        <translation>Save this household before entering its other records.</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/household.py" line="236"/>
-        <source>请先保存这位成员，再录入他的就业或培训记录。</source>
-        <translation>Save this member before entering their employment or training records.</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/members.py" line="82"/>
-        <source>新增成员 (Ctrl+N)</source>
-        <translation>Add member (Ctrl+N)</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/members.py" line="83"/>
-        <location filename="../../gui/forms/members.py" line="168"/>
-        <source>移除成员</source>
-        <translation>Remove member</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/members.py" line="117"/>
-        <source>就业记录</source>
-        <translation>Employment records</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/members.py" line="117"/>
-        <source>新增就业</source>
-        <translation>Add employment</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/members.py" line="118"/>
-        <source>培训记录</source>
-        <translation>Training records</translation>
-    </message>
-    <message>
-        <location filename="../../gui/forms/members.py" line="118"/>
+        <location filename="../../forms/household.py" line="126"/>
+        <location filename="../../forms/members.py" line="129"/>
         <source>新增培训</source>
         <translation>Add training</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="169"/>
+        <location filename="../../forms/household.py" line="126"/>
+        <location filename="../../forms/members.py" line="128"/>
+        <source>新增就业</source>
+        <translation>Add employment</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="179"/>
+        <source>（收入里有看不懂的数字）</source>
+        <translation>(an income figure is not a number)</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="181"/>
+        <source>%1 元/人·年</source>
+        <translation>%1 yuan per person per year</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="264"/>
+        <location filename="../../forms/household.py" line="270"/>
+        <source>请先保存</source>
+        <translation>Save first</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="264"/>
+        <source>请先保存这一户，再录入它的其他记录。</source>
+        <translation>Save this household before entering its other records.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="270"/>
+        <source>请先保存这位成员，再录入他的就业或培训记录。</source>
+        <translation>Save this member before entering their employment or training records.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/members.py" line="84"/>
+        <source>新增成员 (Ctrl+N)</source>
+        <translation>Add member (Ctrl+N)</translation>
+    </message>
+    <message>
+        <location filename="../../forms/members.py" line="85"/>
+        <location filename="../../forms/members.py" line="179"/>
+        <source>移除成员</source>
+        <translation>Remove member</translation>
+    </message>
+    <message>
+        <location filename="../../forms/members.py" line="128"/>
+        <source>就业记录</source>
+        <translation>Employment records</translation>
+    </message>
+    <message>
+        <location filename="../../forms/members.py" line="129"/>
+        <source>培训记录</source>
+        <translation>Training records</translation>
+    </message>
+    <message>
+        <location filename="../../forms/members.py" line="180"/>
         <source>移除“%1”？保存后，此人的就业、培训等记录也会一起删除。如果此人只是迁出或去世，请不要移除，而是把“成员状态”改为“减少”。</source>
         <translation>Remove “%1”? When you save, this person's jobs, training and other records are deleted too. If the person has only moved out or died, do not remove them: set “Member status” to “Removed” instead.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="216"/>
+        <location filename="../../forms/members.py" line="228"/>
         <source>第 %1 位成员：%2</source>
         <translation>Member %1: %2</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="217"/>
+        <location filename="../../forms/members.py" line="229"/>
         <source>在左边选一位成员，或按 Ctrl+N 新增。</source>
         <translation>Select a member on the left, or press Ctrl+N to add one.</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/members.py" line="254"/>
+        <location filename="../../forms/members.py" line="276"/>
         <source>至今</source>
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/opener.py" line="157"/>
+        <location filename="../../forms/opener.py" line="157"/>
         <source>打不开</source>
         <translation>Cannot open</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/records.py" line="60"/>
+        <location filename="../../forms/records.py" line="22"/>
+        <source>%1栋</source>
+        <translation>building %1</translation>
+    </message>
+    <message>
+        <location filename="../../forms/records.py" line="23"/>
+        <source>%1单元</source>
+        <translation>unit %1</translation>
+    </message>
+    <message>
+        <location filename="../../forms/records.py" line="31"/>
+        <source>户编号：%1　户主：%2　地址：%3</source>
+        <translation>Household no.: %1   Head: %2   Address: %3</translation>
+    </message>
+    <message>
+        <location filename="../../forms/records.py" line="83"/>
         <source>就业情况</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/records.py" line="77"/>
-        <location filename="../../gui/main_window.py" line="32"/>
+        <location filename="../../forms/records.py" line="100"/>
+        <location filename="../../main_window.py" line="35"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/records.py" line="79"/>
+        <location filename="../../forms/records.py" line="102"/>
         <source>证书与补贴</source>
         <translation>Certificate and subsidy</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/visit.py" line="25"/>
+        <location filename="../../forms/visit.py" line="25"/>
         <source>本次走访</source>
         <translation>This visit</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/visit.py" line="47"/>
+        <location filename="../../forms/visit.py" line="47"/>
         <source>每位成员本月的就业状态和收入（已按上次走访填好，核对后修改即可）：</source>
         <translation>Each member's employment and income this month (filled in from the last visit; check and correct):</translation>
     </message>
     <message>
-        <location filename="../../gui/forms/visit.py" line="61"/>
+        <location filename="../../forms/visit.py" line="61"/>
         <source>成员情况</source>
         <translation>Members</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/lock.py" line="68"/>
+        <location filename="../../lock.py" line="68"/>
         <source>密码不正确（已连续错 %n 次）。</source>
         <translation>
             <numerusform>Wrong password (%n failed attempt in a row).</numerusform>
@@ -614,7 +725,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/lock.py" line="71"/>
+        <location filename="../../lock.py" line="71"/>
         <source>%1为保护资料，请 %n 秒后再试。</source>
         <translation>
             <numerusform>%1 To protect the data, try again in %n second.</numerusform>
@@ -622,178 +733,177 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="81"/>
+        <location filename="../../lock.py" line="81"/>
         <source>安居 — 已锁定</source>
         <translation>Anju — Locked</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="86"/>
+        <location filename="../../lock.py" line="86"/>
         <source>已锁定。请输入“%1”的档案密码继续。</source>
         <translation>Locked. Enter the profile password of “%1” to go on.</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="86"/>
+        <location filename="../../lock.py" line="86"/>
         <source>长时间没有操作，已自动锁定。请输入“%1”的档案密码继续。</source>
         <translation>Anju locked itself after a period without use. Enter the profile password of “%1” to continue.</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="91"/>
+        <location filename="../../lock.py" line="91"/>
         <source>这是演示档案，密码是：%1</source>
         <translation>This is the demo profile; its password is: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="103"/>
+        <location filename="../../lock.py" line="103"/>
         <source>解锁</source>
         <translation>Unlock</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="116"/>
-        <location filename="../../gui/start.py" line="137"/>
+        <location filename="../../lock.py" line="116"/>
+        <location filename="../../start.py" line="147"/>
         <source>请输入密码。</source>
         <translation>Please enter the password.</translation>
     </message>
     <message>
-        <location filename="../../gui/lock.py" line="148"/>
-        <location filename="../../gui/start.py" line="124"/>
+        <location filename="../../lock.py" line="148"/>
+        <location filename="../../start.py" line="134"/>
         <source>可以再试了。</source>
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="31"/>
+        <location filename="../../main_window.py" line="34"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="31"/>
+        <location filename="../../main_window.py" line="34"/>
         <source>就业</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="31"/>
+        <location filename="../../main_window.py" line="34"/>
         <source>户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="33"/>
+        <location filename="../../main_window.py" line="36"/>
         <source>台账/同步</source>
         <translation>Ledgers / Sync</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="52"/>
+        <location filename="../../main_window.py" line="55"/>
         <source>安居 — %1</source>
         <translation>Anju — %1</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="109"/>
+        <location filename="../../main_window.py" line="115"/>
         <source>立即同步 (F9)</source>
         <translation>Sync now (F9)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="128"/>
+        <location filename="../../main_window.py" line="134"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="131"/>
+        <location filename="../../main_window.py" line="137"/>
         <source>打开所选户</source>
         <translation>Open selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="133"/>
+        <location filename="../../main_window.py" line="139"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="134"/>
+        <location filename="../../main_window.py" line="140"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="135"/>
+        <location filename="../../main_window.py" line="141"/>
         <source>查看(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="136"/>
+        <location filename="../../main_window.py" line="142"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="137"/>
-        <location filename="../../gui/sync_dialogs.py" line="173"/>
+        <location filename="../../main_window.py" line="143"/>
+        <location filename="../../sync_dialogs.py" line="173"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="141"/>
+        <location filename="../../main_window.py" line="147"/>
         <source>记录(&amp;R)</source>
         <translation>&amp;Records</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="142"/>
+        <location filename="../../main_window.py" line="148"/>
         <source>显示所选户主的完整身份证号</source>
         <translation>Show full ID number of selected household head</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="144"/>
+        <location filename="../../main_window.py" line="150"/>
         <source>显示所选户的完整电话</source>
         <translation>Show full phone number of selected household</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="147"/>
+        <location filename="../../main_window.py" line="153"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="148"/>
-        <location filename="../../gui/main_window.py" line="247"/>
+        <location filename="../../main_window.py" line="154"/>
+        <location filename="../../main_window.py" line="291"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="155"/>
+        <location filename="../../main_window.py" line="161"/>
         <source>大字体</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="159"/>
+        <location filename="../../main_window.py" line="165"/>
         <source>自动锁定时间…</source>
         <translation>Auto-lock time…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="161"/>
+        <location filename="../../main_window.py" line="167"/>
         <source>备份与恢复…</source>
         <translation>Backup and restore…</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="162"/>
+        <location filename="../../main_window.py" line="168"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="163"/>
+        <location filename="../../main_window.py" line="169"/>
         <source>打开日志文件夹</source>
         <translation>Open the log folder</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="164"/>
-        <location filename="../../gui/main_window.py" line="262"/>
-        <source>关于安居</source>
-        <translation>About Anju</translation>
+        <location filename="../../main_window.py" line="174"/>
+        <source>常用</source>
+        <translation>Common</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="170"/>
-        <location filename="../../gui/sync_ops.py" line="262"/>
+        <location filename="../../main_window.py" line="187"/>
+        <location filename="../../sync_ops.py" line="262"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="172"/>
+        <location filename="../../main_window.py" line="189"/>
         <source>用户：%1</source>
         <translation>User: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="192"/>
+        <location filename="../../main_window.py" line="220"/>
         <source>待同步的修改：%n 项</source>
         <translation>
             <numerusform>%n change to sync</numerusform>
@@ -801,7 +911,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="193"/>
+        <location filename="../../main_window.py" line="221"/>
         <source>台账导出将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，联网后按 F9 与县服务器同步。</source>
         <translation>
             <numerusform>Ledger export will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
@@ -809,52 +919,42 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="236"/>
+        <location filename="../../main_window.py" line="280"/>
         <source>请先在列表中选择一户。</source>
         <translation>Select a household in the list first.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="242"/>
+        <location filename="../../main_window.py" line="286"/>
         <source>无法显示</source>
         <translation>Cannot show</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="247"/>
+        <location filename="../../main_window.py" line="291"/>
         <source>界面语言将在下次启动安居时切换。</source>
         <translation>The language will change the next time Anju starts.</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="255"/>
+        <location filename="../../main_window.py" line="299"/>
         <source>无操作多少分钟后锁定（0 表示不锁定）：</source>
         <translation>Lock after this many minutes without use (0 = never):</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="255"/>
+        <location filename="../../main_window.py" line="299"/>
         <source>自动锁定时间</source>
         <translation>Auto-lock time</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="262"/>
-        <source>安居：易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。</source>
-        <translation>Anju: household surveys and follow-up support for families resettled under the poverty-alleviation relocation programme. Data is kept encrypted on this computer and synced with the county server when online.</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="274"/>
+        <location filename="../../main_window.py" line="320"/>
         <source>日志文件在：%1</source>
         <translation>The log files are in: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="274"/>
-        <source>日志文件夹</source>
-        <translation>Log folder</translation>
-    </message>
-    <message>
-        <location filename="../../gui/main_window.py" line="316"/>
+        <location filename="../../main_window.py" line="362"/>
         <source>档案文件有损坏</source>
         <translation>The profile's file is damaged</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="316"/>
+        <location filename="../../main_window.py" line="362"/>
         <source>检查档案文件时发现 %n 处损坏，有些已保存的资料可能读不出来。请尽快同步，然后从备份恢复（设置 → 备份与恢复）。</source>
         <translation>
             <numerusform>The check of the profile's file found %n damaged place; some saved records may not read. Sync soon, then restore a backup (Settings → Backup and restore).</numerusform>
@@ -862,12 +962,12 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="327"/>
+        <location filename="../../main_window.py" line="373"/>
         <source>恢复未保存的表单</source>
         <translation>Restore unsaved forms</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/main_window.py" line="328"/>
+        <location filename="../../main_window.py" line="374"/>
         <source>上次有 %n 份表单没有保存就关闭了：</source>
         <translation>
             <numerusform>%n form was closed last time without being saved:</numerusform>
@@ -875,47 +975,52 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/main_window.py" line="328"/>
+        <location filename="../../main_window.py" line="374"/>
         <source>要恢复它们吗？</source>
         <translation>Restore them?</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="88"/>
+        <location filename="../../pages.py" line="91"/>
         <source>搜索：姓名、身份证号、电话、户编号或楼栋房号（Ctrl+F）</source>
         <translation>Search: name, ID number, phone, household no. or building/room (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="103"/>
+        <location filename="../../pages.py" line="109"/>
         <source>全部监测类别</source>
         <translation>All monitoring categories</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="106"/>
+        <location filename="../../pages.py" line="112"/>
         <source>零就业</source>
         <translation>Zero employment</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="108"/>
+        <location filename="../../pages.py" line="114"/>
         <source>有超期诉求</source>
         <translation>Overdue grievance</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="110"/>
+        <location filename="../../pages.py" line="116"/>
         <source>本月未走访</source>
         <translation>Not visited this month</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="125"/>
+        <location filename="../../pages.py" line="131"/>
         <source>全部安置点</source>
         <translation>All settlements</translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="135"/>
+        <location filename="../../pages.py" line="141"/>
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
+    <message>
+        <location filename="../../pages.py" line="159"/>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
     <message numerus="yes">
-        <location filename="../../gui/pages.py" line="152"/>
+        <location filename="../../pages.py" line="166"/>
         <source>共 %n 户</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -923,129 +1028,199 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/pages.py" line="194"/>
+        <location filename="../../pages.py" line="196"/>
+        <source>新增培训…</source>
+        <translation>New training…</translation>
+    </message>
+    <message>
+        <location filename="../../pages.py" line="196"/>
+        <source>新增就业…</source>
+        <translation>New job…</translation>
+    </message>
+    <message>
+        <location filename="../../pages.py" line="196"/>
+        <source>新增成员…</source>
+        <translation>New member…</translation>
+    </message>
+    <message>
+        <location filename="../../pages.py" line="197"/>
+        <source>本月走访…</source>
+        <translation>This month's visit…</translation>
+    </message>
+    <message>
+        <location filename="../../pages.py" line="197"/>
+        <source>登记诉求…</source>
+        <translation>Record a grievance…</translation>
+    </message>
+    <message>
+        <location filename="../../pages.py" line="218"/>
         <source>搜索：户编号、姓名或记录中的文字</source>
         <translation>Search: household no., name or text in the record</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="45"/>
+        <location filename="../../record_filters.py" line="43"/>
+        <source>只看超期</source>
+        <translation>Overdue only</translation>
+    </message>
+    <message>
+        <location filename="../../record_filters.py" line="54"/>
+        <source>仍在就业</source>
+        <translation>Still working</translation>
+    </message>
+    <message>
+        <location filename="../../record_filters.py" line="54"/>
+        <source>全部就业记录</source>
+        <translation>All job records</translation>
+    </message>
+    <message>
+        <location filename="../../record_filters.py" line="54"/>
+        <source>已结束</source>
+        <translation>Ended</translation>
+    </message>
+    <message>
+        <location filename="../../record_filters.py" line="57"/>
+        <source>全部月份</source>
+        <translation>All months</translation>
+    </message>
+    <message>
+        <location filename="../../record_filters.py" line="61"/>
+        <source>全部%1</source>
+        <translation>All %1</translation>
+    </message>
+    <message>
+        <location filename="../../record_filters.py" line="81"/>
+        <source>选择户</source>
+        <translation>Choose a household</translation>
+    </message>
+    <message>
+        <location filename="../../record_filters.py" line="83"/>
+        <source>这条记录属于哪一户？</source>
+        <translation>Which household does this record belong to?</translation>
+    </message>
+    <message>
+        <location filename="../../record_filters.py" line="86"/>
+        <source>搜索：姓名、身份证号、电话、户编号或楼栋房号</source>
+        <translation>Search: name, ID number, phone, household no. or building and flat</translation>
+    </message>
+    <message>
+        <location filename="../../start.py" line="52"/>
         <source>安居 — 打开档案</source>
         <translation>Anju — Open profile</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="49"/>
+        <location filename="../../start.py" line="56"/>
         <source>选择档案：</source>
         <translation>Choose a profile:</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="55"/>
+        <location filename="../../start.py" line="62"/>
         <source>新建档案…</source>
         <translation>New profile…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="56"/>
+        <location filename="../../start.py" line="63"/>
         <source>打开其他文件夹…</source>
         <translation>Open another folder…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="67"/>
-        <location filename="../../gui/start.py" line="212"/>
+        <location filename="../../start.py" line="74"/>
+        <location filename="../../start.py" line="224"/>
         <source>密码</source>
         <translation>Password</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="74"/>
+        <location filename="../../start.py" line="81"/>
         <source>打开</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="98"/>
+        <location filename="../../start.py" line="108"/>
         <source>还没有档案。请点“新建档案…”，或打开已有的档案文件夹。</source>
         <translation>No profiles yet. Click “New profile…”, or open an existing profile folder.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="130"/>
+        <location filename="../../start.py" line="140"/>
         <source>请先选择一个档案。</source>
         <translation>Choose a profile first.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="141"/>
+        <location filename="../../start.py" line="151"/>
         <source>正在打开……</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="163"/>
+        <location filename="../../start.py" line="173"/>
         <source>打不开这个档案：%1</source>
         <translation>The profile could not be opened: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="166"/>
-        <location filename="../../gui/start.py" line="229"/>
+        <location filename="../../start.py" line="176"/>
+        <location filename="../../start.py" line="241"/>
         <source>选择档案文件夹</source>
         <translation>Choose profile folder</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="170"/>
+        <location filename="../../start.py" line="180"/>
         <source>这个文件夹里没有安居档案。</source>
         <translation>This folder holds no Anju profile.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="192"/>
+        <location filename="../../start.py" line="202"/>
         <source>新建档案</source>
         <translation>New profile</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="197"/>
+        <location filename="../../start.py" line="207"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="202"/>
+        <location filename="../../start.py" line="212"/>
         <source>档案文件夹</source>
         <translation>Profile folder</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="205"/>
+        <location filename="../../start.py" line="217"/>
         <source>档案名称</source>
         <translation>Profile name</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="208"/>
+        <location filename="../../start.py" line="220"/>
         <source>用户名</source>
         <translation>User name</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="216"/>
+        <location filename="../../start.py" line="228"/>
         <source>再输一次密码</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="222"/>
+        <location filename="../../start.py" line="234"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="237"/>
+        <location filename="../../start.py" line="249"/>
         <source>档案文件夹：请填写或选择一个文件夹。</source>
         <translation>Profile folder: type or choose a folder.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="239"/>
+        <location filename="../../start.py" line="251"/>
         <source>档案文件夹：这里已经有一个档案了，请换一个文件夹，或回到上一步直接打开它。</source>
         <translation>Profile folder: there is already a profile here; choose another folder, or go back and open it.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="241"/>
+        <location filename="../../start.py" line="253"/>
         <source>档案文件夹：这个文件夹不是空的，请选一个空文件夹或新文件夹。</source>
         <translation>Profile folder: this folder is not empty; choose an empty or new folder.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="243"/>
+        <location filename="../../start.py" line="255"/>
         <source>用户名：请填写（同步时用它登录县里的服务器）。</source>
         <translation>User name: required (it logs in to the county server when syncing).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/start.py" line="245"/>
+        <location filename="../../start.py" line="257"/>
         <source>密码：至少要 %n 个字符。</source>
         <translation>
             <numerusform>Password: at least %n character.</numerusform>
@@ -1053,123 +1228,123 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="247"/>
+        <location filename="../../start.py" line="259"/>
         <source>再输一次密码：两次输入的密码不一样。</source>
         <translation>Repeat password: the two passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="258"/>
+        <location filename="../../start.py" line="270"/>
         <source>正在创建加密档案……</source>
         <translation>Creating the encrypted profile…</translation>
     </message>
     <message>
-        <location filename="../../gui/start.py" line="268"/>
+        <location filename="../../start.py" line="280"/>
         <source>没能创建档案：%1</source>
         <translation>The profile could not be created: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="21"/>
+        <location filename="../../sync_dialogs.py" line="21"/>
         <source>同一字段改成了不同的值</source>
         <translation>Same field changed to different values</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="21"/>
+        <location filename="../../sync_dialogs.py" line="21"/>
         <source>本机删除时别人改过</source>
         <translation>Deleted here, but changed by someone else</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="22"/>
+        <location filename="../../sync_dialogs.py" line="22"/>
         <source>修改的记录已被别人删除</source>
         <translation>Changed here, but deleted by someone else</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="49"/>
+        <location filename="../../sync_dialogs.py" line="49"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="49"/>
+        <location filename="../../sync_dialogs.py" line="49"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="49"/>
-        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <location filename="../../sync_dialogs.py" line="49"/>
+        <location filename="../../sync_dialogs.py" line="101"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="54"/>
+        <location filename="../../sync_dialogs.py" line="54"/>
         <source>被服务器拒绝的修改</source>
         <translation>Changes refused by the server</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="57"/>
+        <location filename="../../sync_dialogs.py" line="57"/>
         <source>县服务器没有接受下面这些修改，原因写在每一行。请按原因改正后重新保存，下次同步时会再上传。</source>
         <translation>The county server did not accept the changes below; each row says why. Correct them as the reasons say and save again: they will be sent at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="87"/>
+        <location filename="../../sync_dialogs.py" line="87"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <location filename="../../sync_dialogs.py" line="101"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <location filename="../../sync_dialogs.py" line="101"/>
         <source>服务器一方</source>
         <translation>Server's author</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="101"/>
+        <location filename="../../sync_dialogs.py" line="101"/>
         <source>服务器上的值</source>
         <translation>Value on the server</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="102"/>
+        <location filename="../../sync_dialogs.py" line="102"/>
         <source>另一方</source>
         <translation>Other author</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="102"/>
+        <location filename="../../sync_dialogs.py" line="102"/>
         <source>另一方的值</source>
         <translation>Other value</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="102"/>
+        <location filename="../../sync_dialogs.py" line="102"/>
         <source>情况</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="133"/>
+        <location filename="../../sync_dialogs.py" line="133"/>
         <source>整条记录</source>
         <translation>Whole record</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="147"/>
+        <location filename="../../sync_dialogs.py" line="147"/>
         <source>同步冲突审核</source>
         <translation>Review sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="167"/>
+        <location filename="../../sync_dialogs.py" line="167"/>
         <source>保留服务器的值</source>
         <translation>Keep the server's value</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="168"/>
+        <location filename="../../sync_dialogs.py" line="168"/>
         <source>改用另一方的值</source>
         <translation>Take the other value</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="169"/>
+        <location filename="../../sync_dialogs.py" line="169"/>
         <source>填写正确的值…</source>
         <translation>Enter the right value…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/sync_dialogs.py" line="192"/>
+        <location filename="../../sync_dialogs.py" line="192"/>
         <source>有 %n 条同步冲突等待处理。选择保留哪一方的值；处理结果会在下次同步时发给所有相关的电脑。</source>
         <translation>
             <numerusform>%n sync conflict is waiting. Choose which value to keep; the decision reaches every computer concerned at its next sync.</numerusform>
@@ -1177,27 +1352,27 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="193"/>
+        <location filename="../../sync_dialogs.py" line="193"/>
         <source>没有等待处理的同步冲突。</source>
         <translation>No sync conflicts are waiting.</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="210"/>
+        <location filename="../../sync_dialogs.py" line="210"/>
         <source>“%1”的正确值：</source>
         <translation>The right value of “%1”:</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_dialogs.py" line="210"/>
+        <location filename="../../sync_dialogs.py" line="210"/>
         <source>填写正确的值</source>
         <translation>Enter the right value</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="94"/>
+        <location filename="../../sync_ops.py" line="94"/>
         <source>同步完成：上传 %1 项，下载 %2 项</source>
         <translation>Sync done: %1 sent, %2 received</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/sync_ops.py" line="97"/>
+        <location filename="../../sync_ops.py" line="97"/>
         <source>，%n 项与别人的修改冲突，等待村文书处理</source>
         <translation>
             <numerusform>; %n clashed with someone else's change and waits for the village clerk</numerusform>
@@ -1205,7 +1380,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../gui/sync_ops.py" line="99"/>
+        <location filename="../../sync_ops.py" line="99"/>
         <source>，%n 项被服务器拒绝</source>
         <translation>
             <numerusform>; %n refused by the server</numerusform>
@@ -1213,153 +1388,153 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="140"/>
+        <location filename="../../sync_ops.py" line="140"/>
         <source>同步(&amp;Y)</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="142"/>
+        <location filename="../../sync_ops.py" line="142"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="143"/>
+        <location filename="../../sync_ops.py" line="143"/>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="145"/>
+        <location filename="../../sync_ops.py" line="145"/>
         <source>检查与县服务器的连接</source>
         <translation>Check the connection to the county server</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="147"/>
+        <location filename="../../sync_ops.py" line="147"/>
         <source>被服务器拒绝的修改…</source>
         <translation>Changes refused by the server…</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="150"/>
+        <location filename="../../sync_ops.py" line="150"/>
         <source>同步冲突审核…</source>
         <translation>Review sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="174"/>
+        <location filename="../../sync_ops.py" line="174"/>
         <source>不能同步</source>
         <translation>Cannot sync</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="174"/>
+        <location filename="../../sync_ops.py" line="174"/>
         <source>这个档案没有在县服务器登记，只能离线工作，不能同步。要同步，请先用命令“python main.py enroll --profile 新档案文件夹 --server 县服务器地址 --username 用户名”为这台电脑登记一个档案，再打开那个档案。</source>
         <translation>This profile is not enrolled with the county server: it works offline and cannot sync. To sync, first enroll this computer with the command “python main.py enroll --profile NEW-PROFILE-FOLDER --server COUNTY-SERVER-URL --username USERNAME”, then open that profile.</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="181"/>
+        <location filename="../../sync_ops.py" line="181"/>
         <source>正在同步……</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="189"/>
+        <location filename="../../sync_ops.py" line="189"/>
         <source>正在取消同步……</source>
         <translation>Cancelling the sync…</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="199"/>
+        <location filename="../../sync_ops.py" line="199"/>
         <source>正在同步：上传 %1/%2</source>
         <translation>Syncing: sending %1/%2</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="201"/>
+        <location filename="../../sync_ops.py" line="201"/>
         <source>正在同步：下载 %1 条</source>
         <translation>Syncing: received %1</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="233"/>
-        <location filename="../../gui/sync_ops.py" line="267"/>
+        <location filename="../../sync_ops.py" line="233"/>
+        <location filename="../../sync_ops.py" line="267"/>
         <source>同步失败：%1</source>
         <translation>Sync failed: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="234"/>
+        <location filename="../../sync_ops.py" line="234"/>
         <source>同步失败</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="263"/>
+        <location filename="../../sync_ops.py" line="263"/>
         <source>已连接 县服务器</source>
         <translation>Connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="263"/>
+        <location filename="../../sync_ops.py" line="263"/>
         <source>正在连接县服务器……</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="264"/>
+        <location filename="../../sync_ops.py" line="264"/>
         <source>离线（连不上服务器）</source>
         <translation>Offline (the server cannot be reached)</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="269"/>
+        <location filename="../../sync_ops.py" line="269"/>
         <source>上次同步：%1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="269"/>
+        <location filename="../../sync_ops.py" line="269"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="308"/>
+        <location filename="../../sync_ops.py" line="308"/>
         <source>没有被服务器拒绝的修改。</source>
         <translation>No changes were refused by the server.</translation>
     </message>
     <message>
-        <location filename="../../gui/sync_ops.py" line="339"/>
+        <location filename="../../sync_ops.py" line="339"/>
         <source>未能处理冲突</source>
         <translation>Could not settle the conflict</translation>
     </message>
     <message>
-        <location filename="../../gui/table_models.py" line="23"/>
+        <location filename="../../table_models.py" line="24"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../gui/table_models.py" line="24"/>
+        <location filename="../../table_models.py" line="25"/>
         <source>户主</source>
         <translation>Household head</translation>
     </message>
     <message>
-        <location filename="../../gui/table_models.py" line="25"/>
+        <location filename="../../table_models.py" line="26"/>
         <source>户主身份证号</source>
         <translation>Head's ID number</translation>
     </message>
     <message>
-        <location filename="../../gui/table_models.py" line="26"/>
+        <location filename="../../table_models.py" line="27"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../gui/table_models.py" line="27"/>
+        <location filename="../../table_models.py" line="28"/>
         <source>安置点</source>
         <translation>Settlement</translation>
     </message>
     <message>
-        <location filename="../../gui/table_models.py" line="28"/>
+        <location filename="../../table_models.py" line="29"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../gui/table_models.py" line="29"/>
+        <location filename="../../table_models.py" line="30"/>
         <source>楼栋/单元/房号</source>
         <translation>Building/unit/room</translation>
     </message>
     <message>
-        <location filename="../../gui/table_models.py" line="31"/>
+        <location filename="../../table_models.py" line="32"/>
         <source>监测类别</source>
         <translation>Monitoring category</translation>
     </message>
     <message>
-        <location filename="../../gui/table_models.py" line="32"/>
+        <location filename="../../table_models.py" line="33"/>
         <source>修改时间</source>
         <translation>Last modified</translation>
     </message>
@@ -1386,6 +1561,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
+        <source>安居：易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。</source>
+        <translation type="vanished">Anju: household surveys and follow-up support for families resettled under the poverty-alleviation relocation programme. Data is kept encrypted on this computer and synced with the county server when online.</translation>
+    </message>
+    <message>
         <source>打不开这个档案：</source>
         <translation type="vanished">Cannot open this profile: </translation>
     </message>
@@ -1400,6 +1579,13 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <source>请核对：</source>
         <translation type="vanished">Please check: </translation>
+    </message>
+    <message numerus="yes">
+        <source>还有 %n 处问题，改正后才能保存。点一条问题可跳到那里。</source>
+        <translation type="vanished">
+            <numerusform>%n problem must be fixed before saving. Click it to go there.</numerusform>
+            <numerusform>%n problems must be fixed before saving. Click one to go there.</numerusform>
+        </translation>
     </message>
     <message>
         <source>这条记录已被删除或不存在，请刷新列表。</source>
