@@ -238,6 +238,7 @@ def collect_chrome(windows: list[QWidget], data: set[str]) -> Chrome:
     # Labels that show a name after their chrome: "User: demo", "Member 1: 王芳".
     mixed_labels = {w.user_label for w in windows if isinstance(w, MainWindow)}
     mixed_labels |= {label for w in windows for label in w.findChildren(QLabel, "member_detail_title")}
+    mixed_labels |= {label for w in windows for label in w.findChildren(QLabel, "household_heading")}
     for window in windows:
         top = _name(window)
         chrome.add(f"{top} title", window.windowTitle(), mixed=True)

@@ -75,7 +75,7 @@
     <message>
         <location filename="../../area_picker.py" line="37"/>
         <source>县（市、区）：输入名称或代码查找，如“福泉”</source>
-        <translation>County (city, district): type a name or code to search, e.g. "福泉"</translation>
+        <translation>County (city, district): type a name or code to search, e.g. 522702</translation>
     </message>
     <message>
         <location filename="../../area_picker.py" line="41"/>
@@ -673,12 +673,12 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <location filename="../../forms/records.py" line="22"/>
         <source>%1栋</source>
-        <translation>building %1</translation>
+        <translation>Bldg %1, </translation>
     </message>
     <message>
         <location filename="../../forms/records.py" line="23"/>
         <source>%1单元</source>
-        <translation>unit %1</translation>
+        <translation>Unit %1, </translation>
     </message>
     <message>
         <location filename="../../forms/records.py" line="31"/>
