@@ -21,6 +21,7 @@ from core.backup_commands import BACKUP_VERBS, add_backup_verbs
 from core.store import ProfileError, Store
 from core.store.journal import SERVER_FLAG_META
 from core.store.profile import check_new_profile_folder
+from core.version import VersionAction
 
 
 class PasswordNeeded(ProfileError):
@@ -45,6 +46,7 @@ def build_parser(add_verbs: Callable[[argparse._SubParsersAction], None] | None 
     parser.add_argument("--demo", action="store_true", help="open a generated demo profile (no server)")
     parser.add_argument("--log-level", default="info", choices=("debug", "info", "warning", "error"),
                         help="what goes to the log file (see README: where it is)")
+    parser.add_argument("--version", action=VersionAction)
     verbs = parser.add_subparsers(dest="verb")
     demo = verbs.add_parser("demo-data", help="create a profile filled with generated demo households")
     demo.add_argument("--profile", type=Path, required=True)
@@ -92,6 +94,8 @@ def run(args: argparse.Namespace) -> int:
     except ProfileError as exc:
         print(exc, file=sys.stderr)
         return 2
+    except BrokenPipeError:  # `status | head`: the reader has all it wanted (the entry point answers it)
+        raise
     except OSError as exc:  # a folder without permission, a path through a file: said, not a traceback
         print(os_error_words(exc), file=sys.stderr)
         return 2

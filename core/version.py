@@ -1,6 +1,7 @@
 """The version of Anju: the installed package's, else (run from a source folder) pyproject.toml's."""
 from __future__ import annotations
 
+import argparse
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -22,3 +23,15 @@ def pyproject_version(path: Path) -> str:
             return str(tomllib.load(f).get("project", {}).get("version", ""))
     except (OSError, tomllib.TOMLDecodeError):
         return ""
+
+
+class VersionAction(argparse.Action):
+    """`--version`: prints "<prog> <version>" and exits; the version is looked up only when asked
+    (reading the package metadata costs milliseconds every start otherwise)."""
+
+    def __init__(self, option_strings: list[str], dest: str = argparse.SUPPRESS, **kwargs) -> None:  # noqa: ANN003
+        super().__init__(option_strings, dest, nargs=0, default=argparse.SUPPRESS,
+                         help="show the version and exit", **kwargs)
+
+    def __call__(self, parser: argparse.ArgumentParser, *_args) -> None:  # noqa: ANN002
+        parser.exit(message=f"{parser.prog} {app_version() or '?'}\n")

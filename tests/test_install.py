@@ -56,6 +56,13 @@ def test_the_wheel_carries_the_packages_and_their_data(wheel):
 
 
 def test_the_installed_commands_work_outside_the_repository(installed, tmp_path):
+    import tomllib
+
+    with (ROOT / "pyproject.toml").open("rb") as f:
+        version = tomllib.load(f)["project"]["version"]
+    for command in ("anju", "anju-server"):
+        shown = run_installed(installed, command, "--version", cwd=tmp_path)
+        assert shown.returncode == 0 and shown.stdout.strip() == f"{command} {version}", shown.stderr
     profile = tmp_path / "profile"
     made = run_installed(installed, "anju", "demo-data", "--profile", str(profile), "--households", "5", cwd=tmp_path)
     assert made.returncode == 0, made.stderr

@@ -27,6 +27,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from core.commands import PasswordNeeded, read_password
 from core.models import utc_now
+from core.version import VersionAction
 from sync.server.accounts import AccountError, add_user, list_devices, revoke_device, set_disabled
 from sync.server.audit import clear_flag, flagged_devices
 from sync.server.db import DatabaseUrlError, make_engine, reading, upgrade_database, writing
@@ -38,6 +39,7 @@ LOG_LEVELS = ("debug", "info", "warning", "error")
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="anju-server", description="安居 county server")
+    parser.add_argument("--version", action=VersionAction)
     parser.add_argument("--log-level", default="info", choices=LOG_LEVELS,
                         help="what the server logs to stderr: info logs a line a request (default), warning only trouble")
     verbs = parser.add_subparsers(dest="verb", required=True)
