@@ -34,4 +34,5 @@ class VersionAction(argparse.Action):
                          help="show the version and exit", **kwargs)
 
     def __call__(self, parser: argparse.ArgumentParser, *_args) -> None:  # noqa: ANN002
-        parser.exit(message=f"{parser.prog} {app_version() or '?'}\n")
+        print(f"{parser.prog} {app_version() or '?'}")
+        parser.exit()
