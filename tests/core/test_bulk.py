@@ -35,12 +35,12 @@ def test_bulk_loaded_values_read_back_like_saved_ones(store):
 
 
 def _outbox_of_the_save(store, household_id) -> int:
-    """A bulk load queues nothing: the only pending changes are those of the ordinary save."""
+    """A bulk load queues nothing: the only records waiting are those of the ordinary save."""
     from sqlalchemy import func, select
 
     from core.models import Member, OutboxEntry
 
     with store.reading() as s:
         members = [m for m in s.execute(select(Member.id).where(Member.household_id == household_id)).scalars()]
-        return int(s.execute(select(func.count()).select_from(OutboxEntry).where(
-            OutboxEntry.row_id.in_([household_id, *members]))).scalar_one())
+        records = select(OutboxEntry.row_id).where(OutboxEntry.row_id.in_([household_id, *members])).distinct()
+        return int(s.execute(select(func.count()).select_from(records.subquery())).scalar_one())
