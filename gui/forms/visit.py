@@ -58,8 +58,7 @@ class VisitForm(ChildForm):
         self.row_views["members"] = table
         table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         layout.addWidget(table)
-        self.tab_widget.insertTab(0, page, tr("成员情况"))
-        self.tab_widget.setCurrentIndex(0)
+        self.tab_widget.addTab(page, tr("成员情况"))  # after 本次走访: the form opens on the visit's month
 
     def load(self, record: dict) -> None:
         super().load(record)
