@@ -303,8 +303,8 @@ class MainWindow(GeometryMixin, QMainWindow):
             self.idle.set_minutes(minutes)
 
     def about(self) -> None:
-        """The version, the data and log folders, and the licences of what the program ships."""
-        self.about_dialog = AboutDialog(self)
+        """The version, the open profile's folder, the data and log folders, and the licences of what the program ships."""
+        self.about_dialog = AboutDialog(self, self.ctx.store.info.folder)
         self.about_dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.about_dialog.open()
 

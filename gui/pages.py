@@ -11,8 +11,7 @@ from PySide6.QtWidgets import (
 )
 
 from core.codes import code_lists
-from core.store import HouseholdFilter
-from core.store.record_lists import RECORD_LISTS
+from core.store import RECORD_LISTS, HouseholdFilter
 from gui.context import AppContext
 from gui.forms.base import new_button
 from gui.i18n import tr, tr_noop

@@ -11,8 +11,7 @@ from PySide6.QtWidgets import (
 
 from core.codes import code_lists
 from core.indicators import add_months, month_of
-from core.store import HouseholdFilter
-from core.store.record_lists import RECORD_LISTS
+from core.store import RECORD_LISTS, HouseholdFilter
 from core.validation.fields import code_list_of, label
 from gui.context import AppContext
 from gui.i18n import tr

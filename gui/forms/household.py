@@ -73,8 +73,8 @@ class HouseholdForm(RecordForm):
         for name, text in empty.items():
             if not self.editors[name].value():
                 self.editors[name].input.setItemText(0, text)
-        self.places_hint = QLabel(tr("安置点和网格来自县服务器。用 anju enroll 命令向县服务器登记本机，"
-                                     "登记时会下载它们；现在可以先不填，以后再补。"), self)
+        self.places_hint = QLabel(tr("在本机新建的档案没有连接县服务器，所以没有安置点和网格。要使用县里的安置点和网格，"
+                                     "请连接县服务器新建一个档案（anju enroll 命令）。这两项现在可以先不填。"), self)
         self.places_hint.setObjectName("places_hint")
         self.places_hint.setWordWrap(True)
         self.editors["settlement_id"].layout().addWidget(self.places_hint)

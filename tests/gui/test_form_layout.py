@@ -118,8 +118,12 @@ def test_about_says_the_version_the_folders_and_the_licences(window):
     text = window.about_dialog.text.text()
     assert app_version() and app_version() in text
     assert str(data_dir()) in text and str(log_dir()) in text
+    assert f"当前档案文件夹：{window.ctx.store.info.folder}" in text
     for licence in ("LGPL-3.0", "SIL Open Font License 1.1", "Noto Sans SC", "SQLCipher", "SQLAlchemy"):
         assert licence in text
+    for installed in ("FastAPI", "Starlette", "uvicorn", "pydantic", "requests", "argon2-cffi", "psycopg",
+                      "Alembic", "platformdirs", "psutil", "PSF-2.0"):
+        assert installed in text
 
 
 def test_the_start_dialog_shows_the_profile_name_and_whole_path(qtbot, settings, store, profile_dir):

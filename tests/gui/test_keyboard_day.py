@@ -211,7 +211,8 @@ def test_a_profile_without_settlements_says_why_the_choice_is_empty_and_what_to_
     assert combo.count() == 1 and "没有安置点" in combo.currentText()
     assert "没有网格" in form.editors["grid_id"].input.currentText()
     hint = form.findChild(type(form.summary), "places_hint")
-    assert hint is not None and hint.isVisible() and "anju enroll" in hint.text()
+    assert hint is not None and hint.isVisible()
+    assert "没有连接县服务器" in hint.text() and "新建一个档案" in hint.text() and "anju enroll" in hint.text()
     assert form.editors["settlement_id"].value() is None  # the words are no choice: nothing is saved for it
 
 
