@@ -3,9 +3,11 @@ then the main window. `python main.py` and `python main.py --demo` land here."""
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from datetime import date
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
@@ -21,6 +23,8 @@ from gui.ops import Worker
 from gui.settings import Settings
 from gui.start import StartDialog
 
+log = logging.getLogger(__name__)
+
 DEMO_PASSWORD = "anju-demo"
 DEMO_HOUSEHOLDS = 300
 
@@ -35,6 +39,18 @@ def make_application(settings: Settings, argv: list[str] | None = None) -> QAppl
     check_ui_strings(app._anju_language.qt)  # type: ignore[attr-defined]
     app.setStyleSheet(PROBLEM_STYLE)
     return app
+
+
+def install_exception_hook(lang: str) -> None:
+    """An exception no handler caught (a slot, a callback without a failure handler) is logged
+    with its traceback and said to the worker once in words; the app keeps running."""
+    def hook(kind: type[BaseException], error: BaseException, trace: TracebackType | None) -> None:
+        if issubclass(kind, KeyboardInterrupt):
+            sys.__excepthook__(kind, error, trace)
+            return
+        log.error("unexpected error on the UI thread", exc_info=(kind, error, trace))
+        QMessageBox.critical(None, tr("出错了"), error_message(error, lang))
+    sys.excepthook = hook
 
 
 def demo_folder() -> Path:
@@ -89,11 +105,9 @@ def run_app(args: argparse.Namespace) -> int:
     window.show()
     window.offer_drafts()
     window.check_profile_file()
+    install_exception_hook(ctx.lang)
     try:
         return app.exec()
-    except Exception as exc:  # noqa: BLE001 - the last word to the worker, then the trace
-        QMessageBox.critical(None, tr("出错了"), str(exc))
-        raise
     finally:
         window.sync_control.shutdown()  # a sync still running stops at its next safe point
         net.wait_idle()

@@ -16,8 +16,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, Slot
 
-
 log = logging.getLogger(__name__)
+
 
 class Worker(QObject):
     """One background thread; jobs run in the order given, results come back on the UI thread."""
@@ -63,6 +63,7 @@ class Worker(QObject):
         if error is None:
             on_success(result)
         else:
+            log_if_unforeseen(error, self.objectName(), on_failure)
             on_failure(error)
 
     def wait_idle(self, msecs: int = 30000) -> bool:
@@ -79,6 +80,7 @@ class ImmediateWorker(QObject):
         try:
             result = job()
         except Exception as exc:  # noqa: BLE001 - handed to the failure callback as the real worker does
+            log_if_unforeseen(exc, "immediate", on_failure)
             on_failure(exc)
             return
         on_success(result)
@@ -109,7 +111,27 @@ class DbOp:
 
 
 def _unhandled(error: BaseException) -> None:
+    """No failure callback: raised again on the UI thread, where the app's exception hook
+    (gui/app.py) logs it and tells the user."""
     raise error
+
+
+def unforeseen(error: BaseException) -> bool:
+    """A failure Anju did not foresee (a bug, a library's own error), as against core's and sync's
+    own errors, which say in words what is wrong and what to do."""
+    return type(error).__module__.split(".")[0] not in ("core", "sync")
+
+
+def log_if_unforeseen(error: BaseException, worker: str, on_failure: Callable[[BaseException], None]) -> None:
+    """Every unforeseen failure of background work reaches the log with the worker thread's
+    traceback (the screen says it in words too; the log never holds record values: the engines
+    hide SQL parameters), unless its failure callback logs it itself (`logged`)."""
+    if unforeseen(error) and not getattr(on_failure, "logs_the_failure", False):
+        trace = getattr(error, "__anju_traceback__", None)
+        if trace:
+            log.error("work on the %s thread failed:\n%s", worker, trace)
+        else:
+            log.error("work on the %s thread failed", worker, exc_info=error)
 
 
 def logged(what: str) -> Callable[[BaseException], None]:
@@ -122,4 +144,5 @@ def logged(what: str) -> Callable[[BaseException], None]:
             log.warning("%s failed on a worker thread:\n%s", what, trace)
         else:
             log.warning("%s failed", what, exc_info=error)
+    on_failure.logs_the_failure = True  # type: ignore[attr-defined]
     return on_failure

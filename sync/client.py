@@ -302,7 +302,8 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
         for status, n in counts.items():
             report.pushed[status] = report.pushed.get(status, 0) + n
         report.rejections += rejected
-        sent += len(ops)  # records, as the pending count counts them
+        sent = min(total, sent + len(ops))  # records, as the pending count counts them (a record's
+        # entries may fall into two batches: it is counted once)
         if progress:
             progress("push", sent, total)
 

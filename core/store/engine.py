@@ -44,6 +44,7 @@ def make_engine(path: Path, key: bytes, *, writer: bool) -> Engine:
     engine = create_engine(
         "sqlite://", creator=lambda: _connect(path, key, 64 if writer else 16), poolclass=QueuePool,
         pool_size=1 if writer else 2, max_overflow=0 if writer else 4, pool_timeout=60,
+        hide_parameters=True,  # an error's text (and so the log) never carries a name, ID or phone
     )
     begin = "BEGIN IMMEDIATE" if writer else "BEGIN"
 

@@ -145,7 +145,7 @@ def _locked_engine(path: Path, key: bytes) -> tuple[Engine, sqlcipher3.Connectio
     conn.execute("PRAGMA foreign_keys = ON")
     conn.execute(f"PRAGMA busy_timeout = {BUSY_MS}")
     conn.execute("PRAGMA locking_mode = EXCLUSIVE")  # before ATTACH: applies to the profile attached next
-    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool)
+    engine = create_engine("sqlite://", creator=lambda: conn, poolclass=StaticPool, hide_parameters=True)
 
     @event.listens_for(engine, "begin")
     def _begin(c) -> None:  # noqa: ANN001 - SQLAlchemy event signature

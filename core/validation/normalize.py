@@ -89,7 +89,7 @@ def _coerce_text(entity: str, key: str, length: int | None, value: Any) -> str |
     list_name = code_list_of(entity, key)
     if list_name:
         text = _to_code(list_name, text)
-    if key == "id_number" and length is not None and len(text) > length:
+    if key == "id_number" and length is not None and len(text) > length and _RESIDENT_ID_LIKE.match(text):
         raise CoerceError(f"应为18位，现在有{len(text)}位，请核对是否多写了数字，或把两个号码连在了一起",
                           f"should have 18 characters, it has {len(text)}: check for extra digits or two "
                           "numbers run together")
@@ -100,6 +100,7 @@ def _coerce_text(entity: str, key: str, length: int | None, value: Any) -> str |
 
 
 _NAME_DOTS = re.compile(r"[•・.．‧∙⋅]")
+_RESIDENT_ID_LIKE = re.compile(r"^[0-9X]+$")  # digits (and X): a resident ID, which has 18; a passport has letters
 _MOBILE_WRITTEN = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
 
 

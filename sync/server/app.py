@@ -21,7 +21,7 @@ import secrets
 import time
 import zlib
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -294,17 +294,27 @@ def _log_requests(app: FastAPI) -> None:
     @app.middleware("http")
     async def log_request(request: Request, call_next):  # noqa: ANN001, ANN202 - Starlette's signature
         started = time.perf_counter()
-        status = 500
         try:
             response = await call_next(request)
-            status = response.status_code
-            return response
-        finally:
-            if request_log.isEnabledFor(logging.INFO):
-                caller = getattr(request.state, "caller", None)
-                request_log.info("%s %s %d %.1f ms user=%s device=%s", request.method, request.url.path, status,
-                                 (time.perf_counter() - started) * 1000, getattr(caller, "username", "-"),
-                                 getattr(caller, "device_id", "-"))
+        except Exception as exc:  # noqa: BLE001 - the server's own bug: answered 500 and logged, once
+            response = _server_fault(request, exc)
+        if request_log.isEnabledFor(logging.INFO):
+            caller = getattr(request.state, "caller", None)
+            request_log.info("%s %s %d %.1f ms user=%s device=%s", request.method, request.url.path,
+                             response.status_code, (time.perf_counter() - started) * 1000,
+                             getattr(caller, "username", "-"), getattr(caller, "device_id", "-"))
+        return response
+
+
+def _server_fault(request: Request, exc: Exception) -> JSONResponse:
+    """The server's own bug: 500 (never a 4xx that blames the client), its traceback logged with
+    a reference the answer carries, so the county's IT office can find it in the log."""
+    reference = secrets.token_hex(4)
+    fault_log.error("server fault %s on %s %s", reference, request.method, request.url.path,
+                    exc_info=(type(exc), exc, exc.__traceback__))
+    return _error(500, "server_error", f"县服务器内部出错（编号 {reference}），请把编号告诉县里的管理员。 / "
+                                       f"The county server failed (reference {reference}); "
+                                       f"tell the county's administrator.")
 
 
 def _install_error_handlers(app: FastAPI) -> None:
@@ -323,17 +333,6 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def invalid_query(_request: Request, exc: RequestValidationError) -> JSONResponse:
         return _error(422, "invalid_request", _describe(exc.errors()))
-
-    @app.exception_handler(Exception)
-    async def server_fault(request: Request, exc: Exception) -> JSONResponse:
-        """The server's own bug: 500 (never a 4xx that blames the client), its traceback logged with
-        a reference the answer carries, so the county's IT office can find it in the log."""
-        reference = secrets.token_hex(4)
-        fault_log.error("server fault %s on %s %s", reference, request.method, request.url.path,
-                        exc_info=(type(exc), exc, exc.__traceback__))
-        return _error(500, "server_error", f"县服务器内部出错（编号 {reference}），请把编号告诉县里的管理员。 / "
-                                           f"The county server failed (reference {reference}); "
-                                           f"tell the county's administrator.")
 
     @app.exception_handler(ScopeError)
     async def out_of_scope(_request: Request, exc: ScopeError) -> JSONResponse:

@@ -1049,3 +1049,16 @@ def test_an_id_typed_with_spaces_or_a_multiplication_sign_is_read():
     from core.validation import normalize
 
     assert normalize(Member, {"id_number": "110105 19491231 002×"})[0]["id_number"] == "11010519491231002X"
+
+
+def test_an_over_long_number_is_told_as_a_resident_id_only_when_it_looks_like_one():
+    """Two resident IDs run together: "an ID has 18 characters". An over-long passport number (it has
+    letters) is told only its length, not the resident ID's 18."""
+    from core.validation.normalize import normalize
+
+    _, run_together = normalize(Member, {"name": "王芳", "id_number": "522601198503121234" * 2})
+    [said] = [p for p in run_together if p.field == "id_number"]
+    assert "应为18位" in said.zh and "36" in said.zh
+    _, passport = normalize(Member, {"name": "王芳", "id_type": "passport", "id_number": "E1234567" * 5})
+    [said] = [p for p in passport if p.field == "id_number"]
+    assert "18" not in said.zh and "40" in said.zh

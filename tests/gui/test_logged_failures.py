@@ -26,3 +26,33 @@ def test_the_immediate_worker_logs_the_same_way(caplog):
         ImmediateWorker().submit(lambda: 1 / 0, lambda _n: None, logged("reading conflicts"))
     record = next(r for r in caplog.records if "reading conflicts" in r.getMessage())
     assert record.exc_info is not None and record.exc_info[0] is ZeroDivisionError
+
+
+def test_an_unforeseen_failure_of_a_save_is_logged_and_said_in_words(qtbot, caplog):
+    """A bug in background work (not one of core's errors, which carry their words) reaches the log
+    with the worker's traceback, and the worker is told plainly, pointed at the log."""
+    from gui.i18n import error_message
+
+    worker, told = Worker("database"), []
+
+    def broken() -> None:
+        raise KeyError("summary")
+
+    with caplog.at_level(logging.ERROR, logger="gui.ops"):
+        with qtbot.waitSignal(worker.sig_busy, check_params_cb=lambda busy: not busy):
+            worker.submit(broken, lambda _n: None, lambda e: told.append(error_message(e, "zh")))
+    assert worker.wait_idle()
+    [record] = [r for r in caplog.records if r.name == "gui.ops"]
+    assert "database" in record.getMessage() and "KeyError: 'summary'" in record.getMessage()
+    assert told and "详情已记入日志" in told[0] and "帮助 → 打开日志文件夹" in told[0]
+
+
+def test_a_foreseen_error_is_said_in_its_own_words_and_not_logged_as_a_fault(caplog):
+    from core.store import WrongPassword
+    from gui.i18n import error_message
+
+    told = []
+    with caplog.at_level(logging.ERROR, logger="gui.ops"):
+        ImmediateWorker().submit(lambda: (_ for _ in ()).throw(WrongPassword()),
+                                 lambda _n: None, lambda e: told.append(error_message(e, "zh")))
+    assert told == ["密码不正确，无法打开此档案。"] and not [r for r in caplog.records if r.name == "gui.ops"]

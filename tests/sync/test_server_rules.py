@@ -384,3 +384,20 @@ def test_a_bug_in_the_server_answers_500_and_is_logged_not_blamed_on_the_client(
 
     with pytest.raises(ServerUnreachable, match="县服务器出错"):
         run_sync(w1)
+
+
+def test_a_failed_statement_on_the_county_database_never_carries_its_values(db_url):
+    """A database error's text, which the fault log and the server's stderr show, names the
+    statement but never the names, ID numbers or phones bound to it."""
+    from sqlalchemy import text
+    from sqlalchemy.exc import DBAPIError
+
+    from sync.server.db import make_engine
+
+    engine = make_engine(db_url)
+    try:
+        with pytest.raises(DBAPIError) as caught, engine.connect() as conn:
+            conn.execute(text("SELECT * FROM no_such_table WHERE name = :name"), {"name": "王秘密-13800138000"})
+    finally:
+        engine.dispose()
+    assert "no_such_table" in str(caught.value) and "13800138000" not in str(caught.value)
