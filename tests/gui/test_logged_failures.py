@@ -56,3 +56,24 @@ def test_a_foreseen_error_is_said_in_its_own_words_and_not_logged_as_a_fault(cap
         ImmediateWorker().submit(lambda: (_ for _ in ()).throw(WrongPassword()),
                                  lambda _n: None, lambda e: told.append(error_message(e, "zh")))
     assert told == ["密码不正确，无法打开此档案。"] and not [r for r in caplog.records if r.name == "gui.ops"]
+
+
+def test_an_exception_nothing_caught_on_the_ui_thread_is_logged_and_said(qapp, monkeypatch, caplog):
+    import sys
+
+    from PySide6.QtWidgets import QMessageBox
+
+    from gui.app import install_exception_hook
+
+    said = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: said.append((title, text)))
+    monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test
+    install_exception_hook("zh")
+    try:
+        {}["missing"]
+    except KeyError as exc:
+        with caplog.at_level(logging.ERROR, logger="gui.app"):
+            sys.excepthook(type(exc), exc, exc.__traceback__)
+    [record] = [r for r in caplog.records if r.name == "gui.app"]
+    assert record.exc_info[0] is KeyError
+    assert said and said[0][0] == "出错了" and "详情已记入日志" in said[0][1]
