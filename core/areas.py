@@ -2,8 +2,9 @@
 
 A division code is six digits for a county (two for the province, two for the prefecture, two for
 the county), nine with a township (乡镇, three more digits) and twelve with a village (村, three
-more). The list shipped (core/resources/codes/gbt2260_areas.txt) stops at the county; townships
-and villages are typed as digits. Codes since retired are kept (a household's origin may be a
+more). The list shipped (core/resources/codes/gbt2260_areas.txt) stops at the county; the townships
+and villages under a county come from the profile's reference data (Store.areas_under) or are
+typed as digits. Codes since retired are kept (a household's origin may be a
 county since merged), each under its latest name.
 """
 from __future__ import annotations
@@ -67,27 +68,6 @@ def all_areas() -> dict[str, Area]:
 def area(code: str) -> Area | None:
     """The place of a code's first six digits, or None when GB/T 2260 has no such place."""
     return all_areas().get((code or "")[:6])
-
-
-def provinces() -> list[Area]:
-    return [a for a in all_areas().values() if a.level == "province"]
-
-
-def children(code: str) -> list[Area]:
-    """The places directly under a province (its prefectures, and counties it governs itself) or
-    under a prefecture (its counties), in code order."""
-    areas, level = all_areas(), level_of(code)
-    if level == "province":
-        return [a for a in areas.values() if a.code[:2] == code[:2] and a.code != code and
-                (a.level == "prefecture" or (a.level == "county" and a.code[:4] + "00" not in areas))]
-    if level == "prefecture":
-        return [a for a in areas.values() if a.code[:4] == code[:4] and a.level == "county"]
-    return []
-
-
-def split_code(code: str) -> tuple[str, str, str]:
-    """(county, township, village) digits of a 6-, 9- or 12-digit code; the missing parts are ''."""
-    return code[:6], code[6:9], code[9:12]
 
 
 def search_areas(text: str, limit: int = 50, levels: tuple[str, ...] = LEVELS) -> list[Area]:

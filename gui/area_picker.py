@@ -1,6 +1,7 @@
 """Picking a division code (迁出地) from the place hierarchy: type part of a county's name, its
-prefecture's or its code, choose "贵州省 黔南布依族苗族自治州 福泉市" from the list, then type the
-township and village digits that the shipped list does not hold (core/areas.py)."""
+prefecture's or its code, choose "贵州省 黔南布依族苗族自治州 福泉市" from the list (core/areas.py),
+then its township and village: chosen from the profile's places under that county (the county
+server's reference data, Store.areas_under) when it has them, typed as digits when it has none."""
 from __future__ import annotations
 
 import re
@@ -39,7 +40,7 @@ class AreaCodeEdit(QWidget):
         self.rest = QLineEdit(self)
         self.rest.setObjectName("area_rest")
         self.rest.setPlaceholderText(tr("乡镇+村代码"))
-        self.rest.setToolTip(tr("县以下的代码：乡镇3位，或乡镇3位加村3位；没有可不填"))
+        self.rest.setToolTip(tr("县以下的代码：乡镇3位，或乡镇3位加村3位；本档案有的乡镇和村可从列表中选，没有可不填"))
         self.rest.setMaxLength(6)
         self.rest.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
         layout.addWidget(self.place, 1)
@@ -55,6 +56,18 @@ class AreaCodeEdit(QWidget):
         self.place.textChanged.connect(self._changed)
         self.rest.textChanged.connect(self._changed)
         self.setFocusProxy(self.place)
+        self.below: list[dict] = []     # the profile's townships and villages (code, name), set_places_below
+        self.below_choices = QStringListModel(self)
+        self.below_completer = QCompleter(self.below_choices, self)
+        self.below_completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
+        self.below_completer.setMaxVisibleItems(12)
+        self.below_completer.setWidget(self.rest)
+        self.below_completer.activated[str].connect(self.choose_below)
+        self.rest.textEdited.connect(self._offer_below)
+
+    def set_places_below(self, areas: list[dict]) -> None:
+        """The places the profile knows below the counties (rows with a 9- or 12-digit code)."""
+        self.below = [a for a in areas if len(a.get("code") or "") in (9, 12)]
 
     def _search(self, text: str) -> None:
         words = CHOSEN.sub("", text).strip()
@@ -70,6 +83,7 @@ class AreaCodeEdit(QWidget):
         self.place.setText(shown)
         self.completer.popup().hide()
         self.rest.setFocus()
+        self._offer_below(self.rest.text())
 
     def _settle(self) -> None:
         """Typed but not chosen: a name (or code) only one place has is taken as chosen."""
@@ -79,6 +93,40 @@ class AreaCodeEdit(QWidget):
         found = search_areas(text, 2)
         if len(found) == 1 or (found and found[0].name == text):
             self.place.setText(f"{found[0].path_text} {found[0].code}")
+
+    # -- township and village ---------------------------------------------------------------------
+    def below_offered(self, typed: str) -> list[str]:
+        """The choices for what is typed after the county: its townships ("101 炉山镇"), or, once a
+        township's three digits are there, its villages ("101001 炉山镇 锦绣社区"); narrowed by the
+        digits or the words typed."""
+        county = self.text()[:6] if CHOSEN.search(self.place.text().strip()) else ""
+        if not county:
+            return []
+        places = {a["code"][6:]: a["name"] for a in self.below if a["code"].startswith(county)}
+        towns = {digits: name for digits, name in places.items() if len(digits) == 3}
+        villages = {digits: name for digits, name in places.items() if len(digits) == 6}
+        if typed[:3] in towns and len(typed) >= 3 and any(v.startswith(typed[:3]) for v in villages):
+            offered = {d: f"{towns[typed[:3]]} {name}" for d, name in villages.items() if d.startswith(typed[:3])}
+        else:
+            offered = towns
+        word = typed.strip()
+        return [f"{d} {name}" for d, name in sorted(offered.items())
+                if not word or d.startswith(word) or (not word.isdigit() and word in name)]
+
+    def _offer_below(self, typed: str) -> None:
+        offered = self.below_offered(typed)
+        self.below_choices.setStringList(offered)
+        if offered and [o.split()[0] for o in offered] != [typed]:  # not just what is already typed
+            self.below_completer.complete()
+        else:
+            self.below_completer.popup().hide()
+
+    def choose_below(self, shown: str) -> None:
+        """A township chosen: its villages come next, if the profile has any; a village: done."""
+        self.rest.setText(shown.split()[0])
+        self.below_completer.popup().hide()
+        if len(self.rest.text()) == 3:
+            self._offer_below(self.rest.text())
 
     def _changed(self, *_args: object) -> None:
         self.textChanged.emit(self.text())

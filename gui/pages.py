@@ -13,8 +13,8 @@ from PySide6.QtWidgets import (
 from core.codes import code_lists
 from core.store import RECORD_LISTS, HouseholdFilter
 from gui.context import AppContext
-from gui.forms.base import new_button
-from gui.i18n import tr, tr_noop
+from gui.forms.base import ADD_TEXTS, new_button
+from gui.i18n import tr
 from gui.record_filters import RecordFilterBar
 from gui.table_models import HOUSEHOLD_COLUMNS, ID_ROLE, HouseholdTableModel, RecordTableModel
 
@@ -81,7 +81,8 @@ class HouseholdPage(QWidget):
             self.view.setColumnWidth(column, width + 16)
 
     def _fetch(self, f: HouseholdFilter, sort: str, descending: bool, offset: int, limit: int) -> list:
-        return self.ctx.store.list_households(replace(f, today=self.ctx.today()), sort, descending, offset, limit)
+        return self.ctx.store.list_households(replace(f, today=self.ctx.today()), sort, descending, offset, limit,
+                                             self.ctx.lang)
 
     def _search_bar(self) -> QHBoxLayout:
         bar = QHBoxLayout()
@@ -191,9 +192,7 @@ class HouseholdPage(QWidget):
         return index.row() if index.isValid() else -1
 
 
-# The add button of each record list, and the column that takes a list's spare width.
-ADD_TEXTS = {"member": tr_noop("新增成员…"), "employment": tr_noop("新增就业…"), "training": tr_noop("新增培训…"),
-             "grievance": tr_noop("登记诉求…"), "visit": tr_noop("本月走访…")}
+# The column that takes a list's spare width.
 STRETCHED = {"member": "name", "employment": "employer", "training": "programme", "grievance": "kind",
              "visit": "visitor"}
 
@@ -218,7 +217,7 @@ class RecordPage(QWidget):
         self.search.setClearButtonEnabled(True)
         self.search.textChanged.connect(self.model.set_text)
         bar.addWidget(self.search, 1)
-        self.add_button = new_button(tr(ADD_TEXTS[kind]), self, f"add_{kind}_record")
+        self.add_button = new_button(tr(ADD_TEXTS[kind]) + "…", self, f"add_{kind}_record")  # … a household to choose first
         self.add_button.clicked.connect(lambda: self.sig_add.emit(self.kind))
         bar.addWidget(self.add_button)
         layout.addLayout(bar)

@@ -98,7 +98,8 @@ class HouseholdChooser(QDialog):
 
     def _find(self, text: str) -> None:
         self.found.clear()
-        rows = self.ctx.store.list_households(HouseholdFilter(text=text, today=self.ctx.today()), limit=50)
+        rows = self.ctx.store.list_households(HouseholdFilter(text=text, today=self.ctx.today()), limit=50,
+                                             lang=self.ctx.lang)
         for row in rows:
             item = QListWidgetItem(f"{row.household_no}  {row.head_name or ''}  {row.settlement or ''} {row.address}",
                                    self.found)

@@ -10,8 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
 
 from core.codes import code_lists
-from core.store import HouseholdFilter, HouseholdRow
-from core.store.queries import SORT_KEYS
+from core.store import SORT_KEYS, HouseholdFilter, HouseholdRow
 from gui.fonts import glyph_check
 from gui.i18n import tr, tr_noop
 
@@ -170,7 +169,11 @@ class RecordTableModel(LazyTableModel):
         self.reload()
 
     def read_page(self, offset: int, limit: int) -> list[dict]:
-        return self._fetch(self.text, offset, limit)
+        rows = self._fetch(self.text, offset, limit)
+        fields = [c[0] for c in self.columns]
+        glyph_check().note("".join(str(r.get(f)) for r in rows for f in fields if isinstance(r.get(f), str)),
+                           "a list of records")  # a name no font can draw is said, once
+        return rows
 
     def columnCount(self, parent: Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(self.columns)

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, Select, and_, exists, func, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
+from core.address import address_text
 from core.idcard import mask_id_number, mask_phone
 from core.indicators import is_overdue_condition, month_of
 from core.models import Grid, Grievance, Household, HouseholdSummary, Settlement, Visit, ZeroEmploymentSpan
@@ -173,13 +174,8 @@ def _matching(session: Session, f: HouseholdFilter, ordered: bool, *columns) -> 
     return select(*columns).select_from(HouseholdSummary).where(*_conditions(session, f, ordered))
 
 
-def _address(building: str | None, unit: str | None, room: str | None) -> str:
-    parts = [f"{building}栋" if building else "", f"{unit}单元" if unit else "", room or ""]
-    return "".join(parts)
-
-
 def list_households(session: Session, f: HouseholdFilter, sort: str = "household_no", descending: bool = False,
-                    offset: int = 0, limit: int = 100) -> list[HouseholdRow]:
+                    offset: int = 0, limit: int = 100, lang: str = "zh") -> list[HouseholdRow]:
     if sort not in SORT_KEYS:
         raise ValueError(f"unknown sort key {sort!r}; one of {sorted(SORT_KEYS)}")
     key = SORT_KEYS[sort]
@@ -196,7 +192,7 @@ def list_households(session: Session, f: HouseholdFilter, sort: str = "household
     rows = session.execute(stmt).all()
     return [HouseholdRow(id=r[0], household_no=r[1], head_name=r[2], head_id_masked=mask_id_number(r[3] or ""),
                          phone_masked=mask_phone(r[4] or ""), settlement=r[5] or "", grid=r[6] or "",
-                         address=_address(r[7], r[8], r[9]), member_count=r[10], monitoring_category=r[11],
+                         address=address_text(r[7], r[8], r[9], lang), member_count=r[10], monitoring_category=r[11],
                          updated_at=r[12]) for r in rows]
 
 

@@ -24,8 +24,8 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import validation as v
 from core.models import (
-    SYNCED_ENTITIES, Employment, Grid, Grievance, GrievanceParty, Household, Measure, Member, OutboxEntry, ProfileMeta,
-    Settlement, Synced, Training, Visit, VisitMember,
+    SYNCED_ENTITIES, Area, Employment, Grid, Grievance, GrievanceParty, Household, Measure, Member, OutboxEntry,
+    ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
 )
 from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
@@ -259,9 +259,11 @@ class Store:
         return True
 
     def list_households(self, f: HouseholdFilter | None = None, sort: str = "household_no",
-                        descending: bool = False, offset: int = 0, limit: int = 100) -> list[HouseholdRow]:
+                        descending: bool = False, offset: int = 0, limit: int = 100,
+                        lang: str = "zh") -> list[HouseholdRow]:
+        """A page of the household list; its addresses read in `lang`."""
         with self.reading() as s:
-            return list_households(s, f or HouseholdFilter(), sort, descending, offset, limit)
+            return list_households(s, f or HouseholdFilter(), sort, descending, offset, limit, lang)
 
     def count_households(self, f: HouseholdFilter | None = None) -> int:
         with self.reading() as s:
@@ -461,6 +463,15 @@ class Store:
             stmt = select(Grid).where(Grid.deleted.is_(False)).order_by(Grid.code)
             if settlement_id:
                 stmt = stmt.where(Grid.settlement_id == settlement_id)
+            return [row_to_dict(r) for r in s.execute(stmt).scalars()]
+
+    def areas_under(self, code_prefix: str) -> list[dict]:
+        """The places of the county's reference data (its townships, and their villages) whose codes
+        start with `code_prefix` and are longer than it, in code order: what lies under a county
+        picked from GB/T 2260 ('' for every place). Live ones only."""
+        with self.reading() as s:
+            stmt = (select(Area).where(Area.deleted.is_(False), Area.code.startswith(code_prefix, autoescape=True),
+                                       func.length(Area.code) > len(code_prefix)).order_by(Area.code))
             return [row_to_dict(r) for r in s.execute(stmt).scalars()]
 
     def bulk_load(self, rows: dict[str, list[dict]], reason: str, refresh: bool = True) -> dict[str, int]:

@@ -23,7 +23,8 @@ from core.forms import check_form, field_spec
 from core.store import SaveResult, Store
 from gui.context import AppContext
 from gui.fields import FieldEditor, field_grid
-from gui.i18n import error_message, tr
+from gui.fonts import glyph_check
+from gui.i18n import error_message, tr, tr_noop
 from gui.rows import RowsModel
 from gui.settings import GeometryMixin
 
@@ -449,6 +450,14 @@ class RecordForm(GeometryMixin, QDialog):
         if not self._shown:
             self._shown = True
             self.focus_first_field()
+            self.check_glyphs()
+
+    def check_glyphs(self) -> None:
+        """The record as loaded (its names, its members' names) holds a character no font can draw:
+        said once, as the household list does (gui/fonts.py)."""
+        rows = [row for model in self.row_models.values() for row in model.rows]
+        texts = [value for data in (self.record, *rows) for value in data.values() if isinstance(value, str)]
+        glyph_check().note("".join(texts), "a form's record")
 
     def focus_first_field(self) -> None:
         """A form opens on its first field, not on its tab bar."""
@@ -503,15 +512,16 @@ def alive(form: "RecordForm", callback: Callable[..., None]) -> Callable[..., No
     return guarded
 
 
-def records_box(parent: QWidget, kinds: list[tuple[str, str, str]],
+def records_box(parent: QWidget, kinds: list[tuple[str, str]],
                 open_record: Callable[[str, dict | None], None]) -> tuple[QWidget, dict[str, QListWidget]]:
-    """Side-by-side lists of records (entity, title, text of its add button): activating an item
-    opens its form, the button a new one. Returns the box and the lists by entity."""
+    """Side-by-side lists of records (entity, title), each with its add button (ADD_TEXTS):
+    activating an item opens its form, the button a new one. Returns the box and the lists by entity."""
     box = QWidget(parent)
     layout = QHBoxLayout(box)
     layout.setContentsMargins(0, 0, 0, 0)
     lists: dict[str, QListWidget] = {}
-    for entity, title, add_text in kinds:
+    for entity, title in kinds:
+        add_text = tr(ADD_TEXTS[entity])
         column = QVBoxLayout()
         column.addWidget(QLabel(title, box))
         records = QListWidget(box)
@@ -527,7 +537,10 @@ def records_box(parent: QWidget, kinds: list[tuple[str, str, str]],
     return box, lists
 
 
-# The keys of the household form's add buttons (the form's menu has them too).
+# What adds each kind of record (the forms' buttons and menus, the lists' buttons), and the keys of
+# the household form's add buttons (the form's menu has them too).
+ADD_TEXTS = {"member": tr_noop("新增成员"), "employment": tr_noop("新增就业"), "training": tr_noop("新增培训"),
+             "measure": tr_noop("新增措施"), "grievance": tr_noop("登记诉求"), "visit": tr_noop("本月走访")}
 ADD_KEYS = {"employment": "Ctrl+J", "training": "Ctrl+T", "grievance": "Ctrl+G", "visit": "Ctrl+M"}
 
 

@@ -14,7 +14,7 @@ from core.codes import code_lists
 from core.store import HouseholdRecord, SaveResult, Store
 from gui.context import AppContext
 from gui.fields import add_grid_row, shown
-from gui.forms.base import ADD_KEYS, RecordForm, alive, records_box
+from gui.forms.base import ADD_KEYS, ADD_TEXTS, RecordForm, alive, records_box
 from gui.forms.members import MembersPanel
 from gui.i18n import tr, tr_noop
 
@@ -37,12 +37,13 @@ class HouseholdForm(RecordForm):
     ]
 
     def __init__(self, ctx: AppContext, full: HouseholdRecord | None, settlements: list[dict], grids: list[dict],
-                 parent: QWidget | None = None):
+                 parent: QWidget | None = None, areas: list[dict] | None = None):
         self.full = full or HouseholdRecord(household={})
         self.settlements, self.grids = settlements, grids
         super().__init__(ctx, self.full.household, None, parent)
         self.members.set_members(self.full.members, self.full.employments, self.full.trainings)
         self._fill_lists()
+        self.editors["origin_area_code"].input.set_places_below(areas or [])  # the county's townships, villages
         self.editors["settlement_id"].sig_changed.connect(lambda _name: self._narrow_grids())
         for name in INCOME_FIELDS:
             self.editors[name].sig_changed.connect(lambda _name: self._show_per_capita())
@@ -93,11 +94,10 @@ class HouseholdForm(RecordForm):
         self.members.sig_open_record.connect(self._open_member_record)
         self.tab_widget.insertTab(1, self.members, tr("家庭成员"))
         self.lists: dict[str, QListWidget] = {}
-        self.tab_widget.addTab(self._records_tab([("measure", tr("帮扶措施"), tr("新增措施"))]), tr("帮扶措施"))
-        self.tab_widget.addTab(self._records_tab([("grievance", tr("诉求"), tr("登记诉求")),
-                                                  ("visit", tr("走访"), tr("本月走访"))]), tr("诉求与走访"))
+        self.tab_widget.addTab(self._records_tab([("measure", tr("帮扶措施"))]), tr("帮扶措施"))
+        self.tab_widget.addTab(self._records_tab([("grievance", tr("诉求")), ("visit", tr("走访"))]), tr("诉求与走访"))
 
-    def _records_tab(self, kinds: list[tuple[str, str, str]]) -> QWidget:
+    def _records_tab(self, kinds: list[tuple[str, str]]) -> QWidget:
         box, lists = records_box(self, kinds, self._open)
         self.lists.update(lists)
         return box
@@ -115,7 +115,7 @@ class HouseholdForm(RecordForm):
         return self.per_capita
 
     def add_menu_actions(self, menu) -> None:  # noqa: ANN001
-        add = QAction(tr("新增成员"), self)
+        add = QAction(tr(ADD_TEXTS["member"]), self)
         add.setShortcut(QKeySequence.StandardKey.New)
         add.triggered.connect(self._add_member)
         menu.addAction(add)
@@ -123,19 +123,18 @@ class HouseholdForm(RecordForm):
         remove.triggered.connect(lambda: self.members.remove_current())  # the members tab is built after the menu
         menu.addAction(remove)
         menu.addSeparator()
-        for entity, text in (("employment", tr("新增就业")), ("training", tr("新增培训")),
-                             ("grievance", tr("登记诉求")), ("visit", tr("本月走访"))):
-            action = QAction(text, self)
+        for entity in ("employment", "training", "grievance", "visit"):
+            action = QAction(tr(ADD_TEXTS[entity]), self)
             action.setObjectName(f"action_add_{entity}")
             action.setShortcut(QKeySequence(ADD_KEYS[entity]))
-            action.triggered.connect(lambda _checked=False, e=entity: self._add_record(e))
+            action.triggered.connect(lambda _checked=False, e=entity: self.add_record(e))
             menu.addAction(action)
 
-    def _add_record(self, entity: str) -> None:
+    def add_record(self, entity: str) -> None:
         """The key of an add button: a job or training for the member selected, a grievance or this month's visit."""
         if entity in ("employment", "training"):
             self.tab_widget.setCurrentWidget(self.members)
-            self.members._open_record(entity, None)  # noqa: SLF001 - what its add button does
+            self.members.add_record(entity)
         else:
             self.tab_widget.setCurrentIndex(self.tab_widget.indexOf(self.lists[entity].parentWidget()))
             self._open(entity, None)

@@ -125,8 +125,8 @@ class MembersPanel(QWidget):
         return side
 
     def _records_box(self, parent: QWidget) -> QWidget:
-        box, self.record_lists = records_box(parent, [("employment", tr("就业记录"), tr("新增就业")),
-                                                      ("training", tr("培训记录"), tr("新增培训"))], self._open_record)
+        box, self.record_lists = records_box(parent, [("employment", tr("就业记录")), ("training", tr("培训记录"))],
+                                             self._open_record)
         return box
 
     # -- rows -----------------------------------------------------------------------------------
@@ -279,6 +279,10 @@ class MembersPanel(QWidget):
         start: Any = r.get("start_date")
         shown_start = start.isoformat() if isinstance(start, date) else (start or "")
         return f"{shown_start} {r.get('programme') or ''} {lists.label('training_result', r.get('result'), self.ctx.lang)}"
+
+    def add_record(self, entity: str) -> None:
+        """A new job or training record for the member selected (what its add button does)."""
+        self._open_record(entity, None)
 
     def _open_record(self, entity: str, record: dict | None) -> None:
         row = self.current_row()

@@ -39,16 +39,16 @@ class FormOpener(QObject):
 
         def load(store):  # noqa: ANN001, ANN202 - runs on the database worker
             full = store.get_household(household_id) if household_id else None
-            return full, store.settlements(), store.grids()
+            return full, store.settlements(), store.grids(), store.areas_under("")
 
         self._begin(key)
         self.ctx.op(load).success(lambda loaded: self._show_household(key, *loaded, draft)).failure(
             lambda error: self._failed(key, error, draft)).run()
 
     def _show_household(self, key: str | None, full: HouseholdRecord | None, settlements: list, grids: list,
-                        draft: dict | None) -> None:
+                        areas: list, draft: dict | None) -> None:
         self._loading.discard(key)
-        form = HouseholdForm(self.ctx, full, settlements, grids, self.window)
+        form = HouseholdForm(self.ctx, full, settlements, grids, self.window, areas=areas)
         form.sig_open_record.connect(lambda entity, record, preset, f=form: self.open_record(
             entity, f.full, record, preset))
         self._show(form, draft)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
+from core.address import address_text
 from core.codes import code_lists
 from core.store import HouseholdRecord, SaveResult, Store
 from core.validation.fields import ENTITY_LABELS
@@ -17,19 +18,13 @@ RECORD_LISTS = {"employment": "employments", "training": "trainings", "measure":
                 "grievance": "grievances", "visit": "visits"}
 
 
-def household_address(household: dict) -> str:
-    """Building, unit and room as a worker says them: "12栋3单元1104"."""
-    parts = [tr("%1栋").replace("%1", str(household["building"])) if household.get("building") else "",
-             tr("%1单元").replace("%1", str(household["unit"])) if household.get("unit") else "",
-             str(household.get("room") or "")]
-    return "".join(parts)
-
-
-def household_heading(full: HouseholdRecord) -> str:
+def household_heading(full: HouseholdRecord, lang: str) -> str:
     """Which household a record belongs to: its number, its head and its address."""
     head = next((m for m in full.members if m.get("relation") == "head"), full.members[0] if full.members else {})
-    return (tr("户编号：%1　户主：%2　地址：%3").replace("%1", full.household.get("household_no") or "—")
-            .replace("%2", head.get("name") or "—").replace("%3", household_address(full.household) or "—"))
+    home = full.household
+    address = address_text(home.get("building"), home.get("unit"), home.get("room"), lang)
+    return (tr("户编号：%1　户主：%2　地址：%3").replace("%1", home.get("household_no") or "—")
+            .replace("%2", head.get("name") or "—").replace("%3", address or "—"))
 
 
 class ChildForm(RecordForm):
@@ -42,7 +37,7 @@ class ChildForm(RecordForm):
                  parent: QWidget | None = None):
         self.full = full
         super().__init__(ctx, record, full.household["id"], parent)
-        self.household_label = QLabel(household_heading(full), self)
+        self.household_label = QLabel(household_heading(full, ctx.lang), self)
         self.household_label.setObjectName("household_heading")
         self.household_label.setStyleSheet("font-weight: bold; padding: 2px 0;")
         self.household_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

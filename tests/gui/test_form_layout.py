@@ -53,7 +53,7 @@ def test_numbers_show_their_units_and_short_fields_do_not_stretch(window, store)
     assert "本月收入（元/月）" in headers
 
 
-def test_the_members_table_shows_all_its_columns_at_1280_by_800(window, store):
+def test_the_members_table_shows_all_its_columns_at_1280_by_800(qtbot, window, store):
     household, members = sample_household(0)
     members += [{"name": "王小明", "id_number": resident_id("522601", "20100101", "013"), "relation": "son",
                  "labour_skill": "none"}]
@@ -61,9 +61,11 @@ def test_the_members_table_shows_all_its_columns_at_1280_by_800(window, store):
     window.resize(1280, 800)
     window.opener.open_household(saved.id)
     form = newest_form(window)
+    qtbot.waitExposed(form)
+    assert form.isVisible()  # a hidden form's scroll bar is hidden too: that would prove nothing
     form.tab_widget.setCurrentWidget(form.members)
     table = form.members.table
-    assert table.model().rowCount() == len(members)
+    assert table.model().rowCount() == len(members) and table.isVisible()
     for size in (None, (1280, 800)):  # as it opens, and filling the laptop's screen
         if size:
             form.resize(*size)
@@ -96,6 +98,47 @@ def test_the_origin_is_picked_from_the_place_hierarchy_by_name(qtbot, window, st
     type_text(picker.place, "12345")
     form.save()
     assert "行政区划代码" in form.editors["origin_area_code"].problem
+
+
+def pick_from(popup) -> None:  # noqa: ANN001 - a completer's popup
+    """The first choice of an open list, by keyboard."""
+    assert popup.isVisible()
+    QTest.keyClick(popup, Qt.Key.Key_Down)
+    QTest.keyClick(popup, Qt.Key.Key_Return)
+
+
+def test_the_township_and_village_are_chosen_from_the_profiles_places_under_the_county(window, store):
+    from core.demo import write_demo_profile
+
+    write_demo_profile(store, 2, seed=3, as_of=TODAY)  # the county server's reference data
+    window.opener.open_household(None)
+    form = newest_form(window)
+    picker, editor = form.editors["origin_area_code"].input, form.editors["origin_area_code"]
+    type_text(picker.place, "凯里")
+    pick_from(picker.completer.popup())
+    assert editor.value() == "522601"
+    towns = picker.below_choices.stringList()  # offered as soon as the county is chosen
+    assert towns[0] == "001 城西街道" and "101 炉山镇" in towns and all(len(t.split()[0]) == 3 for t in towns)
+    pick_from(picker.below_completer.popup())
+    assert editor.value() == "522601001"
+    assert picker.below_choices.stringList() == ["001001 城西街道 阳光社区", "001002 城西街道 同心社区"]
+    pick_from(picker.below_completer.popup())
+    assert editor.value() == "522601001001" and not picker.below_completer.popup().isVisible()
+
+    picker.rest.clear()
+    type_text(picker.rest, "旁海")  # a township found by its name
+    assert picker.below_choices.stringList() == ["102 旁海镇"]
+    pick_from(picker.below_completer.popup())
+    assert editor.value() == "522601102" and "102200 旁海镇 岩寨村" in picker.below_choices.stringList()
+
+    # A county the profile knows nothing under: its digits are typed, as before.
+    picker.place.clear()
+    picker.rest.clear()
+    type_text(picker.place, "福泉")
+    pick_from(picker.completer.popup())
+    assert picker.below_choices.stringList() == [] and not picker.below_completer.popup().isVisible()
+    type_text(picker.rest, "101203")
+    assert editor.value() == "522702101203"
 
 
 def test_the_toolbar_offers_a_new_household_and_a_sync(window):
