@@ -4,88 +4,93 @@
 <context>
     <name>Anju</name>
     <message>
-        <location filename="../../about.py" line="33"/>
+        <location filename="../../about.py" line="42"/>
         <source>未知</source>
         <translation>unknown</translation>
     </message>
     <message>
-        <location filename="../../about.py" line="34"/>
-        <location filename="../../app.py" line="31"/>
+        <location filename="../../about.py" line="43"/>
+        <location filename="../../app.py" line="35"/>
         <source>安居</source>
         <translation>Anju</translation>
     </message>
     <message>
-        <location filename="../../about.py" line="35"/>
+        <location filename="../../about.py" line="44"/>
         <source>易地扶贫搬迁后续扶持的入户排查与跟踪。资料加密保存在本机，联网后与县服务器同步。</source>
         <translation>Door-to-door follow-up of households resettled under the poverty-alleviation relocation programme. The data is kept encrypted on this computer and synced with the county server when online.</translation>
     </message>
     <message>
-        <location filename="../../about.py" line="36"/>
+        <location filename="../../about.py" line="45"/>
         <source>版本</source>
         <translation>Version</translation>
     </message>
     <message>
-        <location filename="../../about.py" line="37"/>
-        <source>数据文件夹</source>
-        <translation>Data folder</translation>
+        <location filename="../../about.py" line="46"/>
+        <source>当前档案文件夹</source>
+        <translation>Folder of the open profile</translation>
     </message>
     <message>
-        <location filename="../../about.py" line="38"/>
+        <location filename="../../about.py" line="47"/>
+        <source>默认数据文件夹</source>
+        <translation>Default data folder</translation>
+    </message>
+    <message>
+        <location filename="../../about.py" line="48"/>
         <location filename="../../main_window.py" line="320"/>
         <source>日志文件夹</source>
         <translation>Log folder</translation>
     </message>
     <message>
-        <location filename="../../about.py" line="39"/>
+        <location filename="../../about.py" line="49"/>
         <source>安居使用并随附以下软件和资料，各按其许可证发布：</source>
         <translation>Anju uses and ships the following software and data, each under its own licence:</translation>
     </message>
     <message>
-        <location filename="../../about.py" line="46"/>
+        <location filename="../../about.py" line="56"/>
         <location filename="../../main_window.py" line="170"/>
         <source>关于安居</source>
         <translation>About Anju</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="55"/>
+        <location filename="../../app.py" line="52"/>
+        <source>出错了</source>
+        <translation>Something went wrong</translation>
+    </message>
+    <message>
+        <location filename="../../app.py" line="71"/>
         <source>“%1”里的档案不是演示档案（演示密码打不开它），没有改动它。请不加 --demo 打开它，或给 --demo 换一个文件夹。</source>
         <translation>The profile in “%1” is not a demo profile (the demo password does not open it); it was left untouched. Open it without --demo, or give --demo another folder.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="57"/>
+        <location filename="../../app.py" line="73"/>
         <source>正在生成演示档案……</source>
         <translation>Creating the demo profile…</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="62"/>
+        <location filename="../../app.py" line="78"/>
         <location filename="../../screenshots.py" line="39"/>
         <source>演示档案</source>
         <translation>Demo profile</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="78"/>
+        <location filename="../../app.py" line="94"/>
         <source>打不开演示档案</source>
         <translation>Cannot open the demo profile</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="95"/>
-        <source>出错了</source>
-        <translation>Something went wrong</translation>
-    </message>
-    <message>
-        <location filename="../../area_picker.py" line="37"/>
+        <location filename="../../area_picker.py" line="38"/>
         <source>县（市、区）：输入名称或代码查找，如“福泉”</source>
         <translation>County (city, district): type a name or code to search, e.g. 522702</translation>
     </message>
     <message>
-        <location filename="../../area_picker.py" line="41"/>
+        <location filename="../../area_picker.py" line="42"/>
         <source>乡镇+村代码</source>
         <translation>Township + village code</translation>
     </message>
     <message>
-        <location filename="../../area_picker.py" line="42"/>
-        <source>县以下的代码：乡镇3位，或乡镇3位加村3位；没有可不填</source>
-        <translation>The code below the county: 3 digits for the township, or 3 for the township and 3 for the village; leave empty if unknown</translation>
+        <location filename="../../area_picker.py" line="43"/>
+        <source>县以下的代码：乡镇3位，或乡镇3位加村3位；本档案有的乡镇和村可从列表中选，没有可不填</source>
+        <translation>The code below the county: 3 digits for the township, or 3 for the township and 3 for the village; the townships and villages this profile knows can be chosen from the list; leave empty if unknown</translation>
     </message>
     <message>
         <location filename="../../backup_dialog.py" line="24"/>
@@ -124,7 +129,7 @@
     </message>
     <message>
         <location filename="../../backup_dialog.py" line="83"/>
-        <location filename="../../table_models.py" line="31"/>
+        <location filename="../../table_models.py" line="30"/>
         <source>人数</source>
         <translation>Members</translation>
     </message>
@@ -306,38 +311,38 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>This computer lacks a font for some Chinese characters, which show as boxes. Install a full Chinese font, or tell whoever looks after this computer.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="101"/>
+        <location filename="../../forms/base.py" line="102"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="104"/>
+        <location filename="../../forms/base.py" line="105"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="112"/>
+        <location filename="../../forms/base.py" line="113"/>
         <source>表单(&amp;F)</source>
         <translation>&amp;Form</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="113"/>
+        <location filename="../../forms/base.py" line="114"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="119"/>
+        <location filename="../../forms/base.py" line="120"/>
         <source>删除此记录…</source>
         <translation>Delete this record…</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="123"/>
+        <location filename="../../forms/base.py" line="124"/>
         <location filename="../../sync_dialogs.py" line="173"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="243"/>
+        <location filename="../../forms/base.py" line="244"/>
         <source>%n 处提醒</source>
         <translation>
             <numerusform>%n warning</numerusform>
@@ -345,7 +350,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="243"/>
+        <location filename="../../forms/base.py" line="244"/>
         <source>%n 处错误</source>
         <translation>
             <numerusform>%n error</numerusform>
@@ -353,17 +358,17 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="243"/>
+        <location filename="../../forms/base.py" line="244"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="244"/>
+        <location filename="../../forms/base.py" line="245"/>
         <source>还有 %1。改正错误后才能保存（提醒不影响保存）。点一条可跳到那里。</source>
         <translation>Still %1. Correct the errors before saving (warnings do not stop a save). Click one to go there.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="248"/>
+        <location filename="../../forms/base.py" line="249"/>
         <source>可以保存；有 %n 条提醒，请核对。</source>
         <translation>
             <numerusform>Ready to save; please check %n warning.</numerusform>
@@ -371,54 +376,84 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="336"/>
+        <location filename="../../forms/base.py" line="337"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="336"/>
+        <location filename="../../forms/base.py" line="337"/>
         <source>已保存。请核对：%1</source>
         <translation>Saved. Please check: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="336"/>
+        <location filename="../../forms/base.py" line="337"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="361"/>
+        <location filename="../../forms/base.py" line="362"/>
         <source>没有保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="362"/>
+        <location filename="../../forms/base.py" line="363"/>
         <source>保存时出错，资料没有写入：%1</source>
         <translation>Saving failed; nothing was written: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="373"/>
+        <location filename="../../forms/base.py" line="374"/>
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="373"/>
+        <location filename="../../forms/base.py" line="374"/>
         <source>确定删除“%1”吗？它下面的记录（如成员的就业和培训）也会一起删除。</source>
         <translation>Delete “%1”? The records under it (such as members' jobs and training) are deleted with it.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="380"/>
+        <location filename="../../forms/base.py" line="381"/>
         <source>没有删除</source>
         <translation>Not deleted</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="483"/>
+        <location filename="../../forms/base.py" line="492"/>
         <source>“%1”有修改还没有保存。要保存吗？</source>
         <translation>“%1” has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="483"/>
+        <location filename="../../forms/base.py" line="492"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="542"/>
+        <source>新增培训</source>
+        <translation>Add training</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="542"/>
+        <source>新增就业</source>
+        <translation>Add employment</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="542"/>
+        <source>新增成员</source>
+        <translation>Add member</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="543"/>
+        <source>新增措施</source>
+        <translation>Add measure</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="543"/>
+        <source>本月走访</source>
+        <translation>Visit this month</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="543"/>
+        <source>登记诉求</source>
+        <translation>Register grievance</translation>
     </message>
     <message>
         <location filename="../../forms/grievance.py" line="23"/>
@@ -499,66 +534,49 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Monitoring and risks</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="58"/>
+        <location filename="../../forms/household.py" line="59"/>
         <source>户：%1</source>
         <translation>Household %1</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="58"/>
+        <location filename="../../forms/household.py" line="59"/>
         <location filename="../../main_window.py" line="135"/>
         <location filename="../../pages.py" line="96"/>
         <source>新建户</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="72"/>
+        <location filename="../../forms/household.py" line="73"/>
         <source>（本档案还没有安置点）</source>
         <translation>(this profile has no settlements yet)</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="72"/>
+        <location filename="../../forms/household.py" line="73"/>
         <source>（本档案还没有网格）</source>
         <translation>(this profile has no grids yet)</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="76"/>
-        <source>安置点和网格来自县服务器。用 anju enroll 命令向县服务器登记本机，登记时会下载它们；现在可以先不填，以后再补。</source>
-        <translation>Settlements and grids come from the county server: enroll this computer with the county server (the anju enroll command) and they are downloaded. You may leave them empty now and fill them in later.</translation>
+        <location filename="../../forms/household.py" line="77"/>
+        <source>在本机新建的档案没有连接县服务器，所以没有安置点和网格。要使用县里的安置点和网格，请连接县服务器新建一个档案（anju enroll 命令）。这两项现在可以先不填。</source>
+        <translation>A profile made on this computer is not connected to the county server, so it has no settlements or grids. To work with the county's, make a new profile by connecting to the county server (the anju enroll command). You may leave these two empty for now.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="94"/>
+        <location filename="../../forms/household.py" line="95"/>
         <source>家庭成员</source>
         <translation>Household members</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="96"/>
-        <location filename="../../forms/household.py" line="96"/>
-        <location filename="../../forms/records.py" line="111"/>
+        <location filename="../../forms/household.py" line="97"/>
+        <location filename="../../forms/household.py" line="97"/>
+        <location filename="../../forms/records.py" line="106"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="96"/>
-        <source>新增措施</source>
-        <translation>Add measure</translation>
-    </message>
-    <message>
-        <location filename="../../forms/household.py" line="97"/>
-        <location filename="../../forms/household.py" line="127"/>
-        <source>登记诉求</source>
-        <translation>Register grievance</translation>
-    </message>
-    <message>
-        <location filename="../../forms/household.py" line="97"/>
+        <location filename="../../forms/household.py" line="98"/>
         <location filename="../../main_window.py" line="35"/>
         <source>诉求</source>
         <translation>Grievances</translation>
-    </message>
-    <message>
-        <location filename="../../forms/household.py" line="98"/>
-        <location filename="../../forms/household.py" line="127"/>
-        <source>本月走访</source>
-        <translation>Visit this month</translation>
     </message>
     <message>
         <location filename="../../forms/household.py" line="98"/>
@@ -577,50 +595,33 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Net income per person</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="118"/>
-        <source>新增成员</source>
-        <translation>Add member</translation>
-    </message>
-    <message>
         <location filename="../../forms/household.py" line="122"/>
         <source>移除所选成员</source>
         <translation>Remove selected member</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="126"/>
-        <location filename="../../forms/members.py" line="129"/>
-        <source>新增培训</source>
-        <translation>Add training</translation>
-    </message>
-    <message>
-        <location filename="../../forms/household.py" line="126"/>
-        <location filename="../../forms/members.py" line="128"/>
-        <source>新增就业</source>
-        <translation>Add employment</translation>
-    </message>
-    <message>
-        <location filename="../../forms/household.py" line="179"/>
+        <location filename="../../forms/household.py" line="178"/>
         <source>（收入里有看不懂的数字）</source>
         <translation>(an income figure is not a number)</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="181"/>
+        <location filename="../../forms/household.py" line="180"/>
         <source>%1 元/人·年</source>
         <translation>%1 yuan per person per year</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="264"/>
-        <location filename="../../forms/household.py" line="270"/>
+        <location filename="../../forms/household.py" line="263"/>
+        <location filename="../../forms/household.py" line="269"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="264"/>
+        <location filename="../../forms/household.py" line="263"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="270"/>
+        <location filename="../../forms/household.py" line="269"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
@@ -637,13 +638,13 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/members.py" line="128"/>
-        <source>就业记录</source>
-        <translation>Employment records</translation>
-    </message>
-    <message>
-        <location filename="../../forms/members.py" line="129"/>
         <source>培训记录</source>
         <translation>Training records</translation>
+    </message>
+    <message>
+        <location filename="../../forms/members.py" line="128"/>
+        <source>就业记录</source>
+        <translation>Employment records</translation>
     </message>
     <message>
         <location filename="../../forms/members.py" line="180"/>
@@ -671,33 +672,23 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Cannot open</translation>
     </message>
     <message>
-        <location filename="../../forms/records.py" line="22"/>
-        <source>%1栋</source>
-        <translation>Bldg %1, </translation>
-    </message>
-    <message>
-        <location filename="../../forms/records.py" line="23"/>
-        <source>%1单元</source>
-        <translation>Unit %1, </translation>
-    </message>
-    <message>
-        <location filename="../../forms/records.py" line="31"/>
+        <location filename="../../forms/records.py" line="26"/>
         <source>户编号：%1　户主：%2　地址：%3</source>
         <translation>Household no.: %1   Head: %2   Address: %3</translation>
     </message>
     <message>
-        <location filename="../../forms/records.py" line="83"/>
+        <location filename="../../forms/records.py" line="78"/>
         <source>就业情况</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../forms/records.py" line="100"/>
+        <location filename="../../forms/records.py" line="95"/>
         <location filename="../../main_window.py" line="35"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../forms/records.py" line="102"/>
+        <location filename="../../forms/records.py" line="97"/>
         <source>证书与补贴</source>
         <translation>Certificate and subsidy</translation>
     </message>
@@ -715,6 +706,11 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <location filename="../../forms/visit.py" line="61"/>
         <source>成员情况</source>
         <translation>Members</translation>
+    </message>
+    <message>
+        <location filename="../../i18n.py" line="42"/>
+        <source>程序出错了，详情已记入日志（帮助 → 打开日志文件夹）：%1</source>
+        <translation>Something went wrong in the program; the details are in the log (Help → Open the log folder): %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../../lock.py" line="68"/>
@@ -1028,77 +1024,52 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="196"/>
-        <source>新增培训…</source>
-        <translation>New training…</translation>
-    </message>
-    <message>
-        <location filename="../../pages.py" line="196"/>
-        <source>新增就业…</source>
-        <translation>New job…</translation>
-    </message>
-    <message>
-        <location filename="../../pages.py" line="196"/>
-        <source>新增成员…</source>
-        <translation>New member…</translation>
-    </message>
-    <message>
-        <location filename="../../pages.py" line="197"/>
-        <source>本月走访…</source>
-        <translation>This month's visit…</translation>
-    </message>
-    <message>
-        <location filename="../../pages.py" line="197"/>
-        <source>登记诉求…</source>
-        <translation>Record a grievance…</translation>
-    </message>
-    <message>
-        <location filename="../../pages.py" line="218"/>
+        <location filename="../../pages.py" line="216"/>
         <source>搜索：户编号、姓名或记录中的文字</source>
         <translation>Search: household no., name or text in the record</translation>
     </message>
     <message>
-        <location filename="../../record_filters.py" line="43"/>
+        <location filename="../../record_filters.py" line="42"/>
         <source>只看超期</source>
         <translation>Overdue only</translation>
     </message>
     <message>
-        <location filename="../../record_filters.py" line="54"/>
+        <location filename="../../record_filters.py" line="53"/>
         <source>仍在就业</source>
         <translation>Still working</translation>
     </message>
     <message>
-        <location filename="../../record_filters.py" line="54"/>
+        <location filename="../../record_filters.py" line="53"/>
         <source>全部就业记录</source>
         <translation>All job records</translation>
     </message>
     <message>
-        <location filename="../../record_filters.py" line="54"/>
+        <location filename="../../record_filters.py" line="53"/>
         <source>已结束</source>
         <translation>Ended</translation>
     </message>
     <message>
-        <location filename="../../record_filters.py" line="57"/>
+        <location filename="../../record_filters.py" line="56"/>
         <source>全部月份</source>
         <translation>All months</translation>
     </message>
     <message>
-        <location filename="../../record_filters.py" line="61"/>
+        <location filename="../../record_filters.py" line="60"/>
         <source>全部%1</source>
         <translation>All %1</translation>
     </message>
     <message>
-        <location filename="../../record_filters.py" line="81"/>
+        <location filename="../../record_filters.py" line="80"/>
         <source>选择户</source>
         <translation>Choose a household</translation>
     </message>
     <message>
-        <location filename="../../record_filters.py" line="83"/>
+        <location filename="../../record_filters.py" line="82"/>
         <source>这条记录属于哪一户？</source>
         <translation>Which household does this record belong to?</translation>
     </message>
     <message>
-        <location filename="../../record_filters.py" line="86"/>
+        <location filename="../../record_filters.py" line="85"/>
         <source>搜索：姓名、身份证号、电话、户编号或楼栋房号</source>
         <translation>Search: name, ID number, phone, household no. or building and flat</translation>
     </message>
@@ -1494,49 +1465,57 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Could not settle the conflict</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="24"/>
+        <location filename="../../table_models.py" line="23"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="25"/>
+        <location filename="../../table_models.py" line="24"/>
         <source>户主</source>
         <translation>Household head</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="26"/>
+        <location filename="../../table_models.py" line="25"/>
         <source>户主身份证号</source>
         <translation>Head's ID number</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="27"/>
+        <location filename="../../table_models.py" line="26"/>
         <source>联系电话</source>
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="28"/>
+        <location filename="../../table_models.py" line="27"/>
         <source>安置点</source>
         <translation>Settlement</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="29"/>
+        <location filename="../../table_models.py" line="28"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="30"/>
+        <location filename="../../table_models.py" line="29"/>
         <source>楼栋/单元/房号</source>
         <translation>Building/unit/room</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="32"/>
+        <location filename="../../table_models.py" line="31"/>
         <source>监测类别</source>
         <translation>Monitoring category</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="33"/>
+        <location filename="../../table_models.py" line="32"/>
         <source>修改时间</source>
         <translation>Last modified</translation>
+    </message>
+    <message>
+        <source>%1单元</source>
+        <translation type="vanished">Unit %1, </translation>
+    </message>
+    <message>
+        <source>%1栋</source>
+        <translation type="vanished">Bldg %1, </translation>
     </message>
     <message numerus="yes">
         <source>为保护资料，请 %n 秒后再试。</source>
@@ -1553,6 +1532,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <source>办理状态：</source>
         <translation type="vanished">Status: </translation>
     </message>
+    <message>
+        <source>县以下的代码：乡镇3位，或乡镇3位加村3位；没有可不填</source>
+        <translation type="vanished">The code below the county: 3 digits for the township, or 3 for the township and 3 for the village; leave empty if unknown</translation>
+    </message>
     <message numerus="yes">
         <source>台账导出和与县服务器同步将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里。</source>
         <translation type="vanished">
@@ -1565,12 +1548,40 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation type="vanished">Anju: household surveys and follow-up support for families resettled under the poverty-alleviation relocation programme. Data is kept encrypted on this computer and synced with the county server when online.</translation>
     </message>
     <message>
+        <source>安置点和网格来自县服务器。用 anju enroll 命令向县服务器登记本机，登记时会下载它们；现在可以先不填，以后再补。</source>
+        <translation type="vanished">Settlements and grids come from the county server: enroll this computer with the county server (the anju enroll command) and they are downloaded. You may leave them empty now and fill them in later.</translation>
+    </message>
+    <message>
         <source>打不开这个档案：</source>
         <translation type="vanished">Cannot open this profile: </translation>
     </message>
     <message>
+        <source>数据文件夹</source>
+        <translation type="vanished">Data folder</translation>
+    </message>
+    <message>
+        <source>新增培训…</source>
+        <translation type="vanished">New training…</translation>
+    </message>
+    <message>
+        <source>新增就业…</source>
+        <translation type="vanished">New job…</translation>
+    </message>
+    <message>
+        <source>新增成员…</source>
+        <translation type="vanished">New member…</translation>
+    </message>
+    <message>
+        <source>本月走访…</source>
+        <translation type="vanished">This month's visit…</translation>
+    </message>
+    <message>
         <source>没能创建档案：</source>
         <translation type="vanished">Could not create the profile: </translation>
+    </message>
+    <message>
+        <source>登记诉求…</source>
+        <translation type="vanished">Record a grievance…</translation>
     </message>
     <message>
         <source>第 %1 位成员：</source>
