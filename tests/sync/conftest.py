@@ -10,12 +10,15 @@ import subprocess
 import threading
 import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
 import pytest
 import requests
+
 from tests.installed import ANJU_SERVER, OUTSIDE
 
 PASSWORD = "县里的密码-2026"
@@ -166,16 +169,25 @@ class County:
             self.process.wait(10)
 
 
-@pytest.fixture
-def county(db_url: str):
+@contextmanager
+def running_county(db_url: str) -> Iterator[County]:
+    """A county server on its database (migrated on opening), in a thread of this process."""
     from sync.server.db import open_database
 
     engine = open_database(db_url)
     c = County(db_url, engine=engine)
     c.start_in_thread()
-    yield c
-    c.stop()
-    engine.dispose()
+    try:
+        yield c
+    finally:
+        c.stop()
+        engine.dispose()
+
+
+@pytest.fixture
+def county(db_url: str):
+    with running_county(db_url) as c:
+        yield c
 
 
 @pytest.fixture

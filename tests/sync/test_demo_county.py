@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from tests.installed import ANJU_SERVER, OUTSIDE
-from tests.sync.conftest import PASSWORD, County
+from tests.sync.conftest import PASSWORD, running_county
 from tests.sync.sync_helpers import GRID_ELSEWHERE, GRID_W1, GRID_W3, run_sync
 
 LAPTOP_ENTITIES = ("household", "member", "employment", "visit", "visit_member", "grievance", "measure")
@@ -49,14 +49,8 @@ def filled_county(tmp_path):
     made = demo_county(url, "--households", "30")
     assert made.returncode == 0, made.stderr
     assert "households: 30" in made.stdout
-    from sync.server.db import open_database
-
-    engine = open_database(url)
-    county = County(url, engine=engine)
-    county.start_in_thread()
-    yield county
-    county.stop()
-    engine.dispose()
+    with running_county(url) as county:
+        yield county
 
 
 def test_each_worker_pulls_the_generated_households_of_their_grid(filled_county, tmp_path):
