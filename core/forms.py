@@ -22,8 +22,9 @@ from core.validation.normalize import normalize_rows
 REFERENCE_FIELDS = {"member_id": "member", "employment_id": "employment", "settlement_id": "settlement",
                     "grid_id": "grid"}
 
-# Administrative division codes (6, 9 or 12 digits) picked from the place hierarchy (core/areas.py).
-AREA_FIELDS = frozenset({"origin_area_code"})
+# Administrative division codes picked from the place hierarchy (core/areas.py): a household's
+# origin (6, 9 or 12 digits), a place of work (6: a province, prefecture or county).
+AREA_FIELDS = frozenset({"origin_area_code", "place_code"})
 
 # The unit of a number, (zh, en), by field name; household incomes are a year's, the others as named.
 _YEAR_INCOME = ("元/年", "yuan/year")
@@ -32,6 +33,7 @@ UNITS: dict[tuple[str, str], tuple[str, str]] = {
     ("household", "income_wage"): _YEAR_INCOME, ("household", "income_business"): _YEAR_INCOME,
     ("household", "income_transfer"): _YEAR_INCOME, ("household", "income_property"): _YEAR_INCOME,
     ("household", "house_area"): ("㎡", "m²"), ("household", "relocation_year"): ("年", "year"),
+    ("employment", "insurance_months"): ("个月", "months"),
     ("member", "graduate_year"): ("年", "year"),
     ("employment", "monthly_income"): _MONTH_INCOME, ("visit_member", "income"): _MONTH_INCOME,
     ("training", "hours"): ("课时", "hours"), ("training", "subsidy"): ("元", "yuan"),
@@ -143,6 +145,10 @@ def unread_first(unread: list[v.Problem], rules: list[v.Problem]) -> list[v.Prob
     return unread + [p for p in rules if p.field not in said]
 
 
+# What a new visit's member row takes from the same member's row of the last visit.
+VISIT_CARRIED = ("employment_status", "income", "place_code", "sector")
+
+
 def prefill_visit(members: list[dict], visits: list[dict], employments: list[dict], month: str,
                   today: date | None = None) -> tuple[dict, list[dict]]:
     """A new visit for `month`: one row per current member, taken from the last visit where there
@@ -159,13 +165,13 @@ def prefill_visit(members: list[dict], visits: list[dict], employments: list[dic
             continue
         before = last_rows.get(m["id"])
         if before is not None:
-            rows.append({"member_id": m["id"], "employment_status": before.get("employment_status"),
-                         "income": before.get("income")})
+            rows.append({"member_id": m["id"], **{f: before.get(f) for f in VISIT_CARRIED}})
             continue
         job = next((e for e in employments if e["member_id"] == m["id"] and e["start_month"] <= month
                     and (not e.get("end_month") or e["end_month"] >= month)), None)
         rows.append({"member_id": m["id"], "employment_status": "employed" if job else None,
-                     "income": job.get("monthly_income") if job else None})
+                     "income": job.get("monthly_income") if job else None,
+                     "place_code": job.get("place_code") if job else None, "sector": job.get("sector") if job else None})
     visit = {"month": month, "visit_date": today, "method": (last or {}).get("method") or "home",
              "visitor": (last or {}).get("visitor")}
     return visit, rows

@@ -349,12 +349,21 @@ RULES = {
     "member.disability_level": "required when a disability category is given",
     "member.graduate_year": "from 1950 to five years from now; at least 15 years after the birth date",
     "member.status": "a `removed` member no longer counts for the household's head, spouse and ID rules",
+    "member.residence_place": "a warning when given for a member not working away",
+    "member.residence_since": "not in the future; not before the month of birth",
+    "member.returned_worker": "a warning when a month of return is given but the member is not marked a "
+                              "returned worker",
+    "member.returned_month": "required for a returned worker; not in the future; not before the month of birth",
     # employment
     "employment.member_id": "required; a member of the same household",
     "employment.start_month": "required",
     "employment.end_month": "empty: still working; not before the start month; no overlap with the "
                             "member's other periods",
     "employment.monthly_income": "yuan; not negative; a warning outside 100–30,000",
+    "employment.insurance_months": "months; not negative",
+    "employment.has_social_insurance": "a warning when months of insurance paid are given without it",
+    "employment.has_contract": "a warning when a contract term is given without a contract",
+    "employment.place_code": "six digits: a province, prefecture or county in GB/T 2260",
     # training
     "training.member_id": "required; a member of the same household",
     "training.end_date": "not before the start date",
@@ -384,6 +393,7 @@ RULES = {
     "visit.visit_date": "required; not in the future; inside the visit's month",
     "visit_member.member_id": "required; a member of the visit's household; one row per member",
     "visit_member.income": "yuan; not negative",
+    "visit_member.place_code": "six digits: a province, prefecture or county in GB/T 2260",
     # measure
     "measure.member_id": "empty for the whole household; else a member of the same household",
     "measure.category": "required",

@@ -53,9 +53,10 @@ def check_protocol(version: int) -> None:
         raise UpdateRequired(version)
 
 
-# The profile schemas whose tables match what the server sends: from the first with the conflict
-# table (0005) up to the newest this code knows. A profile outside them must update first.
-MIN_SCHEMA = "0005"
+# The profile schemas whose tables match what the server sends: from the first with every synced
+# field the server has (0007: a member's residence, a job's contract term and place) up to the
+# newest this code knows. A profile outside them must update first.
+MIN_SCHEMA = "0007"
 
 
 def supported_schemas() -> list[str]:

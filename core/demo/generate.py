@@ -6,6 +6,7 @@ from random import Random
 
 from core.demo import cases, work
 from core.demo.household import Draft, monitor, new_draft
+from core.demo.living import fill_living
 from core.demo.people import IdNumbers
 from core.demo.reference import Reference
 from core.demo.rows import between, month_index
@@ -45,6 +46,7 @@ def _records(rng: Random, draft: Draft, ref: Reference, as_of: date, rows: dict[
     jobs = work.employments(rng, draft, as_of)
     _incomes(rng, draft, as_of)
     visit_rows, visit_members = cases.visits(rng, draft, as_of)
+    fill_living(draft, jobs, visit_rows, visit_members, month_index(as_of), ref.county_code)
     grievance_rows, parties = cases.grievances(rng, draft, as_of, ref.cadres)
     rows["household"].append(draft.row)
     rows["member"].extend(draft.members)

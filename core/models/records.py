@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, String, Text, text
+from sqlalchemy import Boolean, Date, Float, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from core.models.base import Base, Synced
@@ -26,6 +26,9 @@ class Employment(Synced, Base):
     monthly_income: Mapped[float | None] = mapped_column(Float, default=None)
     has_contract: Mapped[bool] = mapped_column(Boolean, default=False)
     has_social_insurance: Mapped[bool] = mapped_column(Boolean, default=False)
+    contract_term: Mapped[str | None] = mapped_column(String(16), default=None)
+    insurance_months: Mapped[int | None] = mapped_column(Integer, default=None)
+    place_code: Mapped[str | None] = mapped_column(String(6), default=None)
 
 
 class Training(Synced, Base):
@@ -110,6 +113,8 @@ class VisitMember(Synced, Base):
     member_id: Mapped[str] = mapped_column(ForeignKey("member.id"))
     employment_status: Mapped[str | None] = mapped_column(String(16), default=None)
     income: Mapped[float | None] = mapped_column(Float, default=None)
+    place_code: Mapped[str | None] = mapped_column(String(6), default=None)
+    sector: Mapped[str | None] = mapped_column(String(1), default=None)
 
 
 class Measure(Synced, Base):

@@ -84,6 +84,13 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "training_willing": ("培训意愿", "willing to train"),
     "wished_trade": ("希望培训的工种", "wished trade"),
     "member.status": ("成员状态", "member status"),
+    "marital_status": ("婚姻状况", "marital status"),
+    "lives_alone": ("独居", "lives alone"),
+    "residence": ("现居住情况", "where living now"),
+    "residence_place": ("外出务工地点", "where working away"),
+    "residence_since": ("现居住情况开始月份", "living there since"),
+    "returned_worker": ("返乡劳动力", "returned worker"),
+    "returned_month": ("返乡月份", "month returned"),
     # employment
     "employment.member_id": ("就业人员", "worker"),
     "start_month": ("开始月份", "start month"),
@@ -97,6 +104,9 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "monthly_income": ("月收入", "monthly income"),
     "has_contract": ("签订劳动合同", "has a contract"),
     "has_social_insurance": ("参加社会保险", "has social insurance"),
+    "contract_term": ("劳动合同期限", "contract term"),
+    "insurance_months": ("社保缴纳月数", "months of social insurance paid"),
+    "place_code": ("就业地（行政区划）", "place of work (division)"),
     # training
     "programme": ("培训项目", "programme"),
     "training_type": ("培训类型", "training type"),
@@ -139,6 +149,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "visit_id": ("所属走访", "visit"),
     "employment_status": ("本月就业状态", "employment status this month"),
     "income": ("本月收入", "income this month"),
+    "visit_member.place_code": ("本月就业地", "where working this month"),
+    "visit_member.sector": ("本月就业行业", "sector this month"),
     # measure
     "category": ("措施类别", "measure category"),
     "measure.name": ("措施名称", "measure name"),
@@ -182,11 +194,14 @@ CODED_FIELDS: dict[str, dict[str, str]] = {
         "labour_skill": "labour_skill",
         "job_need": "job_need",
         "status": "member_status",
+        "marital_status": "marital_status",
+        "residence": "residence",
     },
     "employment": {
         "channel": "employment_channel",
         "scope": "employment_scope",
-        "sector": "sector",
+        "sector": "industry_section",
+        "contract_term": "contract_term",
     },
     "training": {
         "training_type": "training_type",
@@ -204,7 +219,7 @@ CODED_FIELDS: dict[str, dict[str, str]] = {
     },
     "grievance_party": {"role": "party_role"},
     "visit": {"method": "visit_method"},
-    "visit_member": {"employment_status": "monthly_employment_status"},
+    "visit_member": {"employment_status": "monthly_employment_status", "sector": "industry_section"},
     "measure": {"category": "measure_category", "status": "measure_status"},
     "area": {"level": "area_level"},
     "settlement": {"mode": "resettlement_mode"},
@@ -237,12 +252,13 @@ ROW_LABELS: dict[str, tuple[str, str]] = {
 # method are turned into their ASCII forms when normalising.
 ASCII_FIELDS = frozenset({
     "household_no", "building", "unit", "room", "origin_area_code", "phone", "id_number",
-    "case_no", "certificate_no", "code", "parent_code", "area_code", "village_code",
+    "case_no", "certificate_no", "code", "parent_code", "area_code", "village_code", "place_code",
 })
 
 # Text fields holding a month, always stored as 'YYYY-MM'.
 MONTH_FIELDS = frozenset({
     "month", "start_month", "end_month", "monitoring_identified_month", "monitoring_cleared_month",
+    "residence_since", "returned_month",
 })
 
 

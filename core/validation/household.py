@@ -47,6 +47,7 @@ def validate_member(m: dict[str, Any], today: date, prefix: str = "") -> list[Pr
     c.mobile("phone")
     _check_graduate_year(c, birth)
     _check_disability(c)
+    _check_residence(c, birth)
     return c.problems
 
 
@@ -116,6 +117,35 @@ def _check_disability(c: Checker) -> None:
     if category is None and level is None and c.value("health") == "disabled":
         c.warn("disability_category", "健康状况是“残疾”，请填写残疾类别和等级",
                "health is 'disabled': please give the disability category and level")
+
+
+def _check_residence(c: Checker, birth: date | None) -> None:
+    """Where the member lives now and since when; a returned worker and the month of return."""
+    if c.value("residence_place") is not None and c.value("residence") != "working_away":
+        c.warn("residence_place", "只有现居住情况为“外出务工”时才填写务工地点，请核对",
+               "is only for a member working away: check it")
+    since = c.month("residence_since", not_future=True)
+    returned = c.month("returned_month", not_future=True)
+    if _flag(c, "returned_worker") and c.value("returned_month") is None:
+        c.add("returned_month", "是返乡劳动力，请填写返乡月份", "is required for a returned worker")
+    elif returned is not None and not _flag(c, "returned_worker"):
+        c.warn("returned_worker", "填了返乡月份，请确认是否为返乡劳动力",
+               "a month of return is given: is the member a returned worker?")
+    if birth is None:
+        return
+    born = birth.year * 12 + birth.month - 1
+    for field, month in (("residence_since", since), ("returned_month", returned)):
+        if month is not None and month < born:
+            c.add(field, f"{coerce.month_text(month)}早于出生月份（{coerce.month_text(born)}），请核对",
+                  f"{coerce.month_text(month)} is before the month of birth ({coerce.month_text(born)})")
+
+
+def _flag(c: Checker, field: str) -> bool:
+    """A yes/no field as the store would keep it; a value that is not yes/no counts as no (normalize says so)."""
+    try:
+        return c.value(field) is not None and coerce.parse_bool(c.value(field))
+    except coerce.CoerceError:
+        return False
 
 
 # -- a household and its members --------------------------------------------------------

@@ -1,9 +1,11 @@
 """Rules for what is recorded about members and households: jobs, training, visits, measures."""
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
+from core.areas import area
 from core.codes import code_lists
 from core.validation import coerce
 from core.validation.checker import Checker, zh_date
@@ -14,6 +16,8 @@ MIN_MONTHLY_INCOME = 100.0
 MAX_MONTHLY_INCOME = 30000.0
 MAX_TRAINING_HOURS = 2000.0
 OPEN_END = 10 ** 9  # an employment period without an end month runs on for ever
+PLACE_CODE_LENGTH = 6
+PLACE_CODE = re.compile(r"^\d{6}$")
 
 
 # -- employment -------------------------------------------------------------------------
@@ -32,7 +36,38 @@ def validate_employment(e: dict[str, Any], other_periods_of_member: list[dict[st
     elif start is not None:
         _check_overlap(c, start, OPEN_END if end is None else end, other_periods_of_member)
     _check_monthly_income(c)
+    _check_contract(c)
+    check_place_code(c)
     return c.problems
+
+
+def _check_contract(c: Checker) -> None:
+    months = c.integer("insurance_months")
+    if months is not None and months < 0:
+        c.add("insurance_months", f"不能是负数（现在是{months}）", f"cannot be negative ({months})")
+    term = c.value("contract_term")
+    if term not in (None, "none") and c.value("has_contract") is False:
+        c.warn("has_contract", "选了劳动合同期限，请确认是否签订了劳动合同",
+               "a contract term is given: was a contract signed?")
+    if months and c.value("has_social_insurance") is False:
+        c.warn("has_social_insurance", f"填了社保缴纳{months}个月，请确认是否参加了社会保险",
+               f"{months} months of insurance paid are given: is the worker insured?")
+
+
+def check_place_code(c: Checker) -> None:
+    """A place of work: the six digits of a province, prefecture or county in GB/T 2260."""
+    code = c.text("place_code")
+    if code is None:
+        return
+    digits = coerce.ascii_text(code)
+    if len(digits) > PLACE_CODE_LENGTH:
+        return  # basics() has said it is too long
+    if not PLACE_CODE.match(digits):
+        c.add("place_code", f"“{code}”不对，就业地填省、市或县的6位行政区划代码",
+              f"{code!r} should be the 6-digit division code of a province, prefecture or county")
+    elif area(digits) is None:
+        c.add("place_code", f"“{code}”在国家行政区划代码中查不到，请从列表中选择地点",
+              f"{code!r} is not a division code of GB/T 2260: choose the place from the list")
 
 
 def _period(p: dict[str, Any]) -> tuple[int, int] | None:
@@ -130,6 +165,7 @@ def validate_visit(v: dict[str, Any], member_rows: list[dict[str, Any]], today: 
         rc = Checker("visit_member", row, today, f"members[{i}].")
         rc.basics()
         rc.non_negative("income")
+        check_place_code(rc)
         member = row.get("member_id")
         if member and member in seen:
             rc.add("member_id", f"与第{seen[member] + 1}位重复，同一个成员只能填一行",

@@ -358,6 +358,82 @@ def test_visits_cover_the_last_three_months_one_row_per_member(rows):
             assert any(j["end_month"] is None or j["end_month"] >= "2025-04" for j in jobs[r["member_id"]])
 
 
+def test_marital_status_agrees_with_who_lives_in_the_household(rows):
+    seen = Counter()
+    for members in by(rows["member"], "household_id").values():
+        relations = [m["relation"] for m in members]
+        for m in members:
+            status, relation = m["marital_status"], m["relation"]
+            seen[status] += 1
+            if relation == "head":  # married with the spouse at home, else widowed, divorced or never married
+                assert (status == "married") == ("spouse" in relations)
+            if relation in ("spouse", "son_in_law", "daughter_in_law"):
+                assert status == "married"
+            if relation in ("parent", "grandparent"):
+                assert status == ("married" if relations.count(relation) == 2 else "widowed")
+            if age_on(m["birth_date"], AS_OF) < 20:
+                assert status == "unmarried"
+    assert set(seen) == {"married", "unmarried", "widowed", "divorced"}
+
+
+def test_where_members_live_agrees_with_their_jobs(rows):
+    jobs = by(rows["employment"], "member_id")
+    members = by(rows["member"], "household_id")
+    returned_working = old_alone = 0
+    for m in rows["member"]:
+        away = [j for j in jobs[m["id"]] if j["end_month"] is None and j["scope"] in ("in_province", "out_province", "abroad")]
+        assert (m["residence"] == "working_away") == bool(away)
+        if away:
+            assert (m["residence_place"], m["residence_since"]) == (away[0]["place"], away[0]["start_month"])
+        else:
+            assert m["residence_place"] is None
+        if m["residence_since"] is not None:
+            assert m["birth_date"].strftime("%Y-%m") <= m["residence_since"] <= "2025-06"
+        if m["returned_worker"]:  # back at the site after a job outside the county ended
+            assert m["residence"] == "at_site" and m["returned_month"] <= "2025-06"
+            assert any(j["end_month"] and j["end_month"] < m["returned_month"] and j["scope"] != "in_county"
+                       for j in jobs[m["id"]])
+            returned_working += any(j["end_month"] is None for j in jobs[m["id"]])
+        else:
+            assert m["returned_month"] is None
+        if m["lives_alone"]:  # the only one at the site: alone in the household, or old with the family away
+            others = [o for o in members[m["household_id"]] if o["id"] != m["id"]]
+            assert m["residence"] == "at_site" and all(o["residence"] != "at_site" for o in others)
+            old_alone += age_on(m["birth_date"], AS_OF) >= 60
+    residences = Counter(m["residence"] for m in rows["member"])
+    assert residences["at_site"] > residences["working_away"] > residences["studying_away"] > 0
+    assert returned_working > 0 and old_alone > 0
+    assert 0 < sum(m["returned_worker"] for m in rows["member"]) < 0.1 * len(rows["member"])
+
+
+def test_jobs_carry_a_contract_term_insurance_months_and_a_place(rows):
+    from core.areas import area
+
+    for j in rows["employment"]:
+        assert (j["contract_term"] == "none") == (not j["has_contract"])
+        assert (j["insurance_months"] > 0) == j["has_social_insurance"]
+        if j["scope"] == "in_county":
+            assert j["place_code"] == "522601"
+        elif j["scope"] == "abroad":
+            assert j["place_code"] is None
+        else:
+            assert area(j["place_code"]) is not None and not j["place_code"].startswith("5226")
+    assert {j["contract_term"] for j in rows["employment"]} == {"none", "under_6m", "6_to_12m", "1y_plus"}
+
+
+def test_visit_rows_say_where_and_in_which_sector_the_employed_work(rows):
+    jobs = by(rows["employment"], "member_id")
+    months = {visit["id"]: visit["month"] for visit in rows["visit"]}
+    for r in rows["visit_member"]:
+        if r["employment_status"] != "employed":
+            assert r["place_code"] is None and r["sector"] is None
+            continue
+        month = months[r["visit_id"]]
+        job = next(j for j in jobs[r["member_id"]]
+                   if j["start_month"] <= month and (j["end_month"] is None or month <= j["end_month"]))
+        assert (r["place_code"], r["sector"]) == (job["place_code"], job["sector"])
+
+
 # -- valid by the project's rules -----------------------------------------------------------
 
 def test_sample_passes_validation_without_errors(rows):

@@ -53,14 +53,19 @@ def test_a_new_visit_takes_last_months_rows_then_the_job_records():
                {"id": "d", "status": "normal"}]
     visits = [{"month": "2026-11", "method": "wechat", "members": []},  # this month's own: not a "last" visit
               {"month": "2026-10", "method": "phone", "visitor": "w1",
-               "members": [{"member_id": "a", "employment_status": "employed", "income": 3000}]}]
-    jobs = [{"member_id": "b", "start_month": "2026-01", "end_month": None, "monthly_income": 2400.0},
+               "members": [{"member_id": "a", "employment_status": "employed", "income": 3000, "place_code": "441900",
+                            "sector": "C"}]}]
+    jobs = [{"member_id": "b", "start_month": "2026-01", "end_month": None, "monthly_income": 2400.0,
+             "place_code": "522601", "sector": "E"},
             {"member_id": "d", "start_month": "2025-01", "end_month": "2025-06", "monthly_income": 1000.0}]
     visit, rows = prefill_visit(members, visits, jobs, "2026-11", TODAY)
     assert visit == {"month": "2026-11", "visit_date": TODAY, "method": "phone", "visitor": "w1"}
-    assert rows == [{"member_id": "a", "employment_status": "employed", "income": 3000},
-                    {"member_id": "b", "employment_status": "employed", "income": 2400.0},
-                    {"member_id": "d", "employment_status": None, "income": None}]  # d's job ended; c has left
+    assert rows == [{"member_id": "a", "employment_status": "employed", "income": 3000, "place_code": "441900",
+                     "sector": "C"},
+                    {"member_id": "b", "employment_status": "employed", "income": 2400.0, "place_code": "522601",
+                     "sector": "E"},
+                    {"member_id": "d", "employment_status": None, "income": None, "place_code": None,
+                     "sector": None}]  # d's job ended; c has left
 
 
 def test_the_pause_after_failed_passwords_grows_and_has_a_ceiling():

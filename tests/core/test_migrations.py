@@ -2,14 +2,38 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import text
+from sqlalchemy import column, insert, table, text
 
 from core.selftest import sample_household
 from core.store import HouseholdFilter, Store
-from core.store.journal import record_upsert
+from core.store.journal import append_audit, record_upsert
+from core.wire_values import to_wire
 from core.store.migrate import HEAD_REVISION, head_revision
-from core.models import Household, Member
+from core.models import Household, Member, OutboxEntry, new_id, utc_now
 from tests.conftest import PASSWORD
+
+
+def upsert_at_old_revision(s, actor, model, data: dict) -> str:
+    """record_upsert as a build at an older revision did it: a table that revision made without some of
+    this build's columns gets a row of the columns it has (the ORM would insert them all). Returns its id."""
+    have = {r[1] for r in s.execute(text(f"PRAGMA table_info({model.__tablename__})"))}
+    if have >= set(model.__table__.columns.keys()):
+        return record_upsert(s, actor, model, data)[0].id
+    now = utc_now()
+    row = {"id": data.get("id") or new_id(), "created_at": now, "updated_at": now, "created_by": actor.username,
+           "device_id": actor.device_id, "deleted": False, "server_seq": 0}
+    for col in model.__table__.columns:
+        if col.name in have and col.name not in row:
+            default = col.default.arg if col.default is not None and col.default.is_scalar else None
+            row[col.name] = default if data.get(col.name) is None else data[col.name]
+    old_table = table(model.__tablename__, *(column(c.name, c.type) for c in model.__table__.columns if c.name in row))
+    s.execute(insert(old_table).values(row))  # a plain table: the model's would add its newer columns' defaults
+    fields = [f for f in model.data_fields() if f in data and f in have]
+    for field in fields:
+        s.add(OutboxEntry(entity=model.__tablename__, row_id=row["id"], kind="upsert", field=field,
+                          value=to_wire(row[field]), base_seq=0, actor=actor.username))
+    append_audit(s, actor, "create", model.__tablename__, row["id"], ",".join(fields))
+    return row["id"]
 
 
 def make_first_revision_profile(folder):
@@ -22,7 +46,7 @@ def make_first_revision_profile(folder):
             assert "household_summary" not in tables
             row, _ = record_upsert(s, store.actor, Household, household)
             for m in members:
-                record_upsert(s, store.actor, Member, {**m, "household_id": row.id, "sex": None})
+                upsert_at_old_revision(s, store.actor, Member, {**m, "household_id": row.id, "sex": None})
         return row.id
 
 
@@ -129,8 +153,8 @@ def test_the_list_filters_are_back_filled_for_an_old_profile(profile_dir):
     hid = make_first_revision_profile(profile_dir)
     with Store.open(profile_dir, PASSWORD, target_revision="0001") as store, store.writing() as s:
         head = s.execute(text("SELECT id FROM member WHERE relation = 'head'")).scalar_one()
-        record_upsert(s, store.actor, Employment, {"household_id": hid, "member_id": head, "start_month": "2025-03",
-                                                   "end_month": "2025-08"})
+        upsert_at_old_revision(s, store.actor, Employment, {"household_id": hid, "member_id": head,
+                                                            "start_month": "2025-03", "end_month": "2025-08"})
         record_upsert(s, store.actor, Visit, {"household_id": hid, "month": "2026-10", "visit_date": date(2026, 10, 3)})
     with Store.open(profile_dir, PASSWORD) as store:
         assert store.schema_revision() == HEAD_REVISION
@@ -175,3 +199,69 @@ def test_the_household_filters_are_back_filled_for_a_0003_profile(profile_dir):
         assert len(listed(store, AS_OF, monitored_only=True)) == 2
         assert len(listed(store, AS_OF, settlement_id="s2", monitored_only=True)) == 1
         assert listed(store, AS_OF, grid_id="g-s1") == {first} | listed(store, AS_OF, grid_id="g-s1", monitored_only=True)
+
+
+def downgrade_profile(store: Store, target: str) -> None:
+    """Take an open profile's schema back to `target` the way upgrade_profile takes it forward: one
+    transaction, foreign keys checked after the steps."""
+    from alembic import command
+
+    from core.store.migrate import alembic_config
+
+    cfg = alembic_config()
+    with store._writer.connect() as conn:
+        driver = conn.connection.driver_connection
+        driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                cfg.attributes["connection"] = conn
+                command.downgrade(cfg, target)
+                assert conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall() == []
+        finally:
+            driver.execute("PRAGMA foreign_keys = ON")
+
+
+def columns_of(store: Store, table_name: str) -> set[str]:
+    with store.reading() as s:
+        return {r[1] for r in s.execute(text(f"PRAGMA table_info({table_name})"))}
+
+
+NEW_IN_0007 = {"member": {"marital_status", "lives_alone", "residence", "residence_place", "residence_since",
+                          "returned_worker", "returned_month"},
+               "employment": {"contract_term", "insurance_months", "place_code"},
+               "visit_member": {"place_code", "sector"}}
+
+
+def test_0007_adds_where_members_live_and_the_terms_and_places_of_jobs_and_takes_them_back(profile_dir):
+    from core.models import Employment
+
+    with Store.create(profile_dir, PASSWORD, username="w1", target_revision="0006") as store, store.writing() as s:
+        household, members = sample_household()
+        hid = record_upsert(s, store.actor, Household, household)[0].id
+        head = upsert_at_old_revision(s, store.actor, Member, {**members[0], "household_id": hid})
+        job = upsert_at_old_revision(s, store.actor, Employment, {"household_id": hid, "member_id": head,
+                                                                  "start_month": "2025-03"})
+    with Store.open(profile_dir, PASSWORD) as store:
+        assert store.schema_revision() == "0007" and store.last_backup is not None
+        record = store.get_household(hid)
+        assert {k: record.members[0][k] for k in ("marital_status", "lives_alone", "returned_worker")} == \
+            {"marital_status": None, "lives_alone": False, "returned_worker": False}
+        assert record.employments[0]["start_month"] == "2025-03" and record.employments[0]["place_code"] is None
+        with store.writing() as s:
+            record_upsert(s, store.actor, Member, {"id": head, "marital_status": "married",
+                                                   "residence": "working_away", "residence_place": "东莞"})
+            record_upsert(s, store.actor, Employment, {"id": job, "contract_term": "1y_plus", "place_code": "441900"})
+        assert store.get_household(hid).members[0]["residence_place"] == "东莞"
+        downgrade_profile(store, "0006")
+    with Store.open(profile_dir, PASSWORD, target_revision="0006") as store:
+        assert store.schema_revision() == "0006"
+        for table_name, added in NEW_IN_0007.items():
+            assert not columns_of(store, table_name) & added, table_name
+        with store.reading() as s:
+            kept = s.execute(text("SELECT m.name, e.start_month FROM member m JOIN employment e ON e.member_id = m.id"))
+            assert kept.all() == [(members[0]["name"], "2025-03")]
+    with Store.open(profile_dir, PASSWORD) as store:  # and forward again, the dropped values gone
+        assert store.schema_revision() == "0007"
+        for table_name, added in NEW_IN_0007.items():
+            assert columns_of(store, table_name) >= added
+        assert store.get_household(hid).members[0]["marital_status"] is None

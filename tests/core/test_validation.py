@@ -640,6 +640,37 @@ def test_household_checks_each_member_with_its_row():
     assert p.zh.startswith("第2位成员的手机号码：")
 
 
+def test_member_working_away_place_is_only_for_working_away():
+    assert validate_member(member(residence="working_away", residence_place="广东省东莞市",
+                                  residence_since="2023-03"), TODAY) == []
+    p = only(validate_member(member(residence="at_site", residence_place="广东省东莞市"), TODAY), "residence_place")
+    assert p.severity == "warning" and p.zh == "外出务工地点：只有现居住情况为“外出务工”时才填写务工地点，请核对"
+
+
+def test_member_residence_and_marital_status_take_their_codes():
+    assert validate_member(member(marital_status="widowed", residence="studying_away"), TODAY) == []
+    assert only(validate_member(member(marital_status="丧偶x"), TODAY), "marital_status").is_error
+    assert only(validate_member(member(residence="abroad"), TODAY), "residence").is_error
+
+
+def test_a_returned_worker_needs_the_month_of_return():
+    p = only(validate_member(member(returned_worker=True), TODAY), "returned_month")
+    assert p.is_error and p.zh == "返乡月份：是返乡劳动力，请填写返乡月份"
+    assert validate_member(member(returned_worker=True, returned_month="2024-02"), TODAY) == []
+    p = only(validate_member(member(returned_worker=False, returned_month="2024-02"), TODAY), "returned_worker")
+    assert p.severity == "warning"
+
+
+@pytest.mark.parametrize("field", ["residence_since", "returned_month"])
+def test_member_months_are_not_in_the_future_nor_before_birth(field):
+    extra = {"returned_worker": True} if field == "returned_month" else {}
+    p = only(validate_member(member(**{field: "2024-07"}, **extra), TODAY), field)
+    assert p.is_error and "还没到" in p.zh
+    p = only(validate_member(member(**{field: "1985-02"}, **extra), TODAY), field)
+    assert p.is_error and p.zh.endswith("1985-02早于出生月份（1985-03），请核对")
+    assert validate_member(member(**{field: "1985-03"}, **extra), TODAY) == []
+
+
 # -- employment -------------------------------------------------------------------------
 
 def job(**over) -> dict:
@@ -652,6 +683,33 @@ def job(**over) -> dict:
 def test_valid_employment():
     assert validate_employment(job(), [], TODAY) == []
     assert validate_employment(job(end_month="2024-05"), [], TODAY) == []
+
+
+def test_employment_contract_term_insurance_months_and_place():
+    good = job(has_contract=True, contract_term="1y_plus", has_social_insurance=True, insurance_months=5,
+               place_code="441900")
+    assert validate_employment(good, [], TODAY) == []
+    p = only(validate_employment(job(insurance_months=-2, has_social_insurance=True), [], TODAY), "insurance_months")
+    assert p.is_error and p.zh == "社保缴纳月数：不能是负数（现在是-2）"
+    assert only(validate_employment(job(contract_term="6_to_12m", has_contract=False), [], TODAY),
+                "has_contract").severity == "warning"
+    assert only(validate_employment(job(insurance_months=3, has_social_insurance=False), [], TODAY),
+                "has_social_insurance").severity == "warning"
+    assert only(validate_employment(job(contract_term="2y"), [], TODAY), "contract_term").is_error
+
+
+@pytest.mark.parametrize("code, words", [("4419", "6位行政区划代码"), ("522601001", "最多6个字"),
+                                         ("529999", "查不到")])
+def test_a_place_of_work_is_a_province_prefecture_or_county(code, words):
+    p = only(validate_employment(job(place_code=code), [], TODAY), "place_code")
+    assert p.is_error and words in p.zh
+    assert validate_employment(job(place_code="440000"), [], TODAY) == []
+
+
+def test_employment_sector_takes_the_sections_of_gbt_4754():
+    assert [c.code for c in code_lists().codes("industry_section")] == list("ABCDEFGHIJKLMNOPQRST")
+    assert validate_employment(job(sector="T"), [], TODAY) == []
+    assert only(validate_employment(job(sector="U"), [], TODAY), "sector").is_error
 
 
 def test_employment_start_month_required():
@@ -922,6 +980,15 @@ ROWS = [{"member_id": "m1", "employment_status": "employed", "income": 3200.0},
 def test_valid_visit():
     assert validate_visit(visit(), ROWS, TODAY) == []
     assert validate_visit(visit(month="2024-05", visit_date=date(2024, 5, 31)), [], TODAY) == []
+
+
+def test_visit_rows_take_a_place_of_work_and_a_sector():
+    rows = [{"member_id": "m1", "employment_status": "employed", "income": 3200.0, "place_code": "522601",
+             "sector": "C"},
+            {"member_id": "m2", "employment_status": "employed", "place_code": "123456", "sector": "Z"}]
+    problems = validate_visit(visit(), rows, TODAY)
+    assert {p.field for p in problems} == {"members[1].place_code", "members[1].sector"}
+    assert only(problems, "members[1].place_code").zh.startswith("第2位成员的本月就业地：")
 
 
 def test_visit_month_required_and_valid():

@@ -22,7 +22,7 @@ from tests.sync.sync_helpers import GRID_W1, server_row
 
 def _push(engine, device, ops, optimistic):
     caller = Caller("w1" if device == "d1" else "w2", "worker", "522601100201-01", device)
-    req = PushRequest(batch_id=f"b-{new_id()}", device_id=device, protocol=1, schema="0005", ops=ops)
+    req = PushRequest(batch_id=f"b-{new_id()}", device_id=device, protocol=1, schema="0007", ops=ops)
     now = datetime(2026, 1, 5, 10, 0)
     with writing(engine) as conn:
         return apply_push(conn, caller, req, now, now.date(), optimistic)

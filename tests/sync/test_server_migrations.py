@@ -77,3 +77,47 @@ def test_the_newest_revision_builds_exactly_what_the_models_declare(empty_db_url
         differences = compare_metadata(context, server_metadata)
     engine.dispose()
     assert differences == []
+
+
+def _downgrade(engine, revision: str) -> None:
+    from alembic import command
+    from alembic.config import Config
+
+    from sync.server.db import MIGRATIONS_DIR, writing
+
+    cfg = Config()
+    cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
+    with writing(engine) as conn:
+        cfg.attributes["connection"] = conn
+        command.downgrade(cfg, revision)
+
+
+def test_0005_adds_the_fields_of_profile_schema_0007_and_takes_them_back(empty_db_url):
+    from sqlalchemy import inspect
+
+    from sync.server.db import make_engine, reading, upgrade_database, writing
+    from sync.server.models import ENTITY_TABLES
+
+    added = {"member": {"marital_status", "lives_alone", "residence", "residence_place", "residence_since",
+                        "returned_worker", "returned_month"},
+             "employment": {"contract_term", "insurance_months", "place_code"},
+             "visit_member": {"place_code", "sector"}}
+
+    def columns(table_name: str) -> set[str]:
+        return {c["name"] for c in inspect(engine).get_columns(table_name)}
+
+    engine = make_engine(empty_db_url)
+    _upgrade(engine, "0004")
+    assert all(not columns(name) & fields for name, fields in added.items())
+    upgrade_database(engine)
+    assert all(columns(name) >= fields for name, fields in added.items())
+    book = {"created_by": "w1", "device_id": "dev-a"}
+    with writing(engine) as conn:
+        conn.execute(insert(ENTITY_TABLES["household"]).values(id="h1", household_no="H-1", **book))
+        conn.execute(insert(ENTITY_TABLES["member"]).values(id="m1", household_id="h1", name="王建国",
+                                                             marital_status="widowed", lives_alone=True, **book))
+    _downgrade(engine, "0004")
+    assert all(not columns(name) & fields for name, fields in added.items())
+    with reading(engine) as conn:
+        assert conn.execute(text("SELECT name FROM member WHERE id = 'm1'")).scalar_one() == "王建国"
+    engine.dispose()

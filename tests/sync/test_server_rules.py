@@ -242,14 +242,14 @@ def test_a_device_registered_to_one_user_cannot_log_in_as_another(enrol, county)
 
 @pytest.mark.parametrize("body, status, words", [
     (b"{not json", 422, "invalid"),
-    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0005", "ops": "x"}).encode(), 422, "ops"),
-    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0005",
+    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0007", "ops": "x"}).encode(), 422, "ops"),
+    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0007",
                  "ops": [{"op_id": "o", "entity": "spaceship", "row_id": new_id(), "kind": "upsert",
                           "fields": {"x": 1}, "hlc": "h"}]}).encode(), 422, "spaceship"),
-    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0005",
+    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0007",
                  "ops": [{"op_id": "o", "entity": "member", "row_id": new_id(), "kind": "upsert",
                           "fields": {"shoe_size": 42}, "hlc": "h"}]}).encode(), 422, "shoe_size"),
-    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0005",
+    (json.dumps({"batch_id": "b", "device_id": "D", "protocol": 1, "schema": "0007",
                  "ops": [{"op_id": "o", "entity": "member", "row_id": "not-a-uuid", "kind": "upsert",
                           "fields": {"name": "x"}, "hlc": "h"}]}).encode(), 422, "UUID"),
 ])
