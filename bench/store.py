@@ -149,7 +149,7 @@ def main() -> None:
             bench_lists(store)
             t, ind = timed(store.indicators)
             print(f"indicators (all of them): {ms(t)}; zero-employment {ind.zero_employment_households}, "
-                  f"employment rate {ind.employment_rate:.1%}, training coverage {ind.training_coverage:.1%}")
+                  f"at least one employed {ind.at_least_one_employed.rate:.1%}, training coverage {ind.training.rate:.1%}")
         peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
         print(f"peak resident memory: {peak:.0f} MB")
 

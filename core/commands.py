@@ -146,10 +146,10 @@ def profile_status(store: Store) -> dict:
         "last_sync": store.meta("last_sync"), "server": store.meta("server_url"),
         "open_conflicts": len(store.conflicts(open_only=True)), "sync_rejections": len(store.sync_rejections()),
         "pulled_records_waiting": store.pulled_records_waiting(),
-        "zero_employment_households": ind.zero_employment_households,
-        "employment_rate": round(ind.employment_rate, 4), "training_coverage": round(ind.training_coverage, 4),
-        "visit_coverage_this_month": round(ind.visit_coverage, 4), "overdue_grievances": ind.overdue_grievances,
-        "monitored_without_measure": ind.monitored_without_measure,
+        "month": ind.month,
+        "indicators": {name: {"numerator": f.numerator, "denominator": f.denominator, "rate": round(f.rate, 4),
+                              "target": f.target, "target_met": f.target_met}
+                       for name, f in ind.figures().items()},
         "audit_log_intact": store.audit_chain_break() is None,
         "file_intact": not store.damaged_pages(),
         # The county server found this log cut or rewritten (what the laptop alone cannot see).
@@ -162,12 +162,29 @@ _STATUS_LABELS = {
     "pending_changes": "待同步修改", "last_sync": "上次同步", "server": "县服务器",
     "open_conflicts": "待处理冲突", "sync_rejections": "被服务器退回",
     "pulled_records_waiting": "等待上级记录",
-    "zero_employment_households": "零就业家庭", "employment_rate": "就业率", "training_coverage": "培训覆盖率",
-    "visit_coverage_this_month": "本月走访覆盖率", "overdue_grievances": "超期诉求",
-    "monitored_without_measure": "监测户未落实帮扶措施", "audit_log_intact": "审计日志完整",
+    "month": "统计月份", "audit_log_intact": "审计日志完整",
     "file_intact": "档案文件完好",
     "audit_flagged_by_server": "服务器发现审计日志缺损",
 }
+# Each indicator's name and what its denominator counts (core.indicators.Indicators).
+_INDICATOR_LABELS = {
+    "zero_employment": ("零就业家庭", "有劳动能力和就业意愿的户"),
+    "cleared_zero_employment": ("本月动态清零", "上月零就业家庭"),
+    "at_least_one_employed": ("至少一人就业的户", "有劳动能力和就业意愿的户"),
+    "training": ("本年培训人数", "有培训意愿的劳动年龄劳动力"),
+    "monitoring_rounds": ("本年完成监测期数", "全年期数"),
+    "visit_coverage": ("本月走访户数", "户数"),
+    "overdue_grievances": ("超期诉求", "未办结诉求"),
+    "monitored_without_measure": ("监测户未落实帮扶措施", "监测户"),
+}
+
+
+def _indicator_line(name: str, figure: dict) -> str:
+    label, base = _INDICATOR_LABELS.get(name, (name, ""))
+    line = f"{label:　<10} {figure['numerator']} / {figure['denominator']}（{base}）{figure['rate']:.1%}"
+    if figure["target"] is not None:
+        line += f"，目标 {figure['target']:.0%}，{'已达到' if figure['target_met'] else '未达到'}"
+    return line
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -177,7 +194,11 @@ def cmd_status(args: argparse.Namespace) -> int:
         print(json.dumps(status, ensure_ascii=False, indent=1))
     else:
         for key, value in status.items():
-            print(f"{_STATUS_LABELS.get(key, key):　<10} {'—' if value is None else value}")
+            if key == "indicators":
+                for name, figure in value.items():
+                    print(_indicator_line(name, figure))
+            else:
+                print(f"{_STATUS_LABELS.get(key, key):　<10} {'—' if value is None else value}")
     if not status["file_intact"]:
         print("档案文件有损坏的数据页：请尽快同步，并从备份恢复（main.py restore）。 / "
               "The profile's file has damaged pages: sync soon and restore a backup.", file=sys.stderr)

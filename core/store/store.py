@@ -450,6 +450,9 @@ class Store:
             for old in s.execute(select(row_model).where(link_col == parent.id, row_model.deleted.is_(False))).scalars():
                 if old.id not in kept:
                     delete_with_dependents(s, self.actor, old)
+            if model is Visit:  # a visit's member rows say who works in its month (the list's zero-employment box)
+                s.flush()
+                refresh_flags(s.connection(), {parent.household_id})
         return SaveResult(parent.id, v.warnings(problems))
 
     # -- reference data, sync bookkeeping, indicators ----------------------------------------

@@ -13,7 +13,8 @@ Two facts let the list's check boxes filter without a query per household (migra
 The household's own filters are copied into the summary too (migration 0004): settlement, grid,
 monitoring category, and `monitored` (a category and no cleared month), so no filter of the list
 joins the household table.
-Whatever changes a member, a job or a visit must refresh its household here, in the same transaction.
+Whatever changes a member, a job or a visit (with its member rows) must refresh its household here, in the
+same transaction.
 """
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
-from core.indicators import LABOUR_SKILLS
+from core.indicators import zero_employment_spans
 
 _PEOPLE = "FROM member m WHERE m.household_id = h.id AND m.deleted = 0"
 _HEAD = _PEOPLE + " AND m.relation = 'head' AND m.status != 'removed'"
@@ -55,31 +56,13 @@ FROM household h WHERE h.deleted = 0
 _COLUMNS = ("household_id, household_no, head_name, address_key, updated_at, head_id_number, member_count, "
             "search_text, search_tokens, last_visit_month, settlement_id, grid_id, monitoring_category, monitored")
 
-# The zero-employment spans of households `h` (core.models.journal.ZeroEmploymentSpan): the gaps
-# between the stretches of work of the labour, a job without an end running on for ever ('~').
-# A job is taken as core.indicators.zero_employment_condition takes it: a live job of a live member
-# who has not left and is labour; a job that ends before it starts covers no month.
-_LABOUR = ", ".join(f"'{skill}'" for skill in LABOUR_SKILLS)
-_SPANS = f"""
-WITH labour AS (
-    SELECT m.id, m.household_id FROM household h JOIN member m ON m.household_id = h.id
-    WHERE h.deleted = 0 AND m.deleted = 0 AND m.status != 'removed' AND m.labour_skill IN ({_LABOUR}) {{where}}
-), jobs AS (
-    SELECT l.household_id AS hid, e.start_month AS s, coalesce(e.end_month, '~') AS en
-    FROM labour l JOIN employment e ON e.member_id = l.id
-    WHERE e.deleted = 0 AND e.start_month <= coalesce(e.end_month, '~')
-), runs AS (
-    SELECT hid, s, max(en) OVER (PARTITION BY hid ORDER BY s, en ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING)
-           AS worked_until
-    FROM jobs
-)
-INSERT INTO zero_employment_span (household_id, after_month, before_month)
-SELECT hid, coalesce(worked_until, ''), s FROM runs WHERE coalesce(worked_until, '') < s
-UNION ALL
-SELECT hid, max(en), '~' FROM jobs GROUP BY hid HAVING max(en) < '~'
-UNION ALL
-SELECT DISTINCT household_id, '', '~' FROM labour WHERE household_id NOT IN (SELECT hid FROM jobs)
-"""
+# The zero-employment spans of households (core.models.journal.ZeroEmploymentSpan), asked of
+# core.indicators.zero_employment_condition itself at every month where its answer may change.
+def _insert_spans(conn: Connection, household_ids: list[str] | None) -> None:
+    spans = zero_employment_spans(conn, household_ids)
+    if spans:
+        conn.execute(text("INSERT INTO zero_employment_span (household_id, after_month, before_month) "
+                          "VALUES (:h, :a, :b)"), [{"h": h, "a": a, "b": b} for h, a, b in spans])
 
 
 def _in(ids: list[str]) -> tuple[str, dict[str, str]]:
@@ -116,12 +99,12 @@ def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
                           f"{_LAST_VISIT.format(household='household_summary.household_id')} "
                           f"WHERE household_id IN ({placeholders})"), params)
         conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN ({placeholders})"), params)
-        conn.execute(text(_SPANS.format(where=f" AND h.id IN ({placeholders})")), params)
+        _insert_spans(conn, list(params.values()))
 
 
 def _insert(conn: Connection, where: str, params: dict[str, str]) -> None:
     conn.execute(text(f"INSERT INTO household_summary ({_COLUMNS}) {_DERIVE}{where}"), params)
-    conn.execute(text(_SPANS.format(where=where)), params)
+    _insert_spans(conn, list(params.values()) if params else None)
     new = "FROM household_summary s"
     if params:
         new += f" WHERE s.household_id IN ({', '.join(':' + k for k in params)})"

@@ -36,6 +36,26 @@ def test_demo_data_then_status_json(tmp_path):
     assert figures["pending_changes"] == 0 and figures["audit_log_intact"] is True
 
 
+def test_status_prints_every_indicator_with_numerator_and_denominator(tmp_path):
+    from core.indicators import INDICATOR_KEYS
+
+    profile = tmp_path / "demo"
+    assert run_main("demo-data", "--profile", str(profile), "--households", "30", "--seed", "3").returncode == 0
+    figures = json.loads(run_main("status", "--profile", str(profile), "--json").stdout)["indicators"]
+    assert set(figures) == {"zero_employment", "cleared_zero_employment", "at_least_one_employed", "training",
+                            "monitoring_rounds", "visit_coverage", "overdue_grievances", "monitored_without_measure"}
+    assert set(figures) <= set(INDICATOR_KEYS)  # each figure has its households to drill down to
+    for name, f in figures.items():
+        assert 0 <= f["numerator"] <= f["denominator"] or name == "training", (name, f)
+        assert f["rate"] == (round(f["numerator"] / f["denominator"], 4) if f["denominator"] else 0.0)
+    assert figures["monitoring_rounds"]["denominator"] == 12 and figures["training"]["target"] == 0.3
+    assert figures["visit_coverage"]["denominator"] == 30
+    plain = run_main("status", "--profile", str(profile)).stdout
+    zero = figures["zero_employment"]
+    assert "零就业家庭" in plain and f"{zero['numerator']} / {zero['denominator']}" in plain
+    assert "本年完成监测期数" in plain and "/ 12" in plain
+
+
 def test_status_with_wrong_password_fails_clearly(tmp_path):
     profile = tmp_path / "demo"
     assert run_main("demo-data", "--profile", str(profile), "--households", "3").returncode == 0

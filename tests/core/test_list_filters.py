@@ -142,10 +142,12 @@ def _household(rows: dict, no: str, deleted: bool = False) -> str:
     return hid
 
 
-def _member(rows: dict, hid: str, skill: str | None, status: str = "normal", deleted: bool = False) -> str:
+def _member(rows: dict, hid: str, skill: str | None, status: str = "normal", deleted: bool = False,
+            need: str | None = "local", birth: str | None = "1985-07-01") -> str:
     mid = new_id()
     rows["member"].append({"id": mid, "household_id": hid, "name": f"成员{len(rows['member'])}", "labour_skill": skill,
-                           "status": status, "deleted": deleted})
+                           "status": status, "deleted": deleted, "job_need": need,
+                           "birth_date": date.fromisoformat(birth) if birth else None})
     return mid
 
 
@@ -166,12 +168,12 @@ def awkward_rows() -> dict[str, list[dict]]:
     _job(rows, h, b, "2021-06", "2022-03")
     _job(rows, h, c, "2021-02", "2021-04")
     _job(rows, h, c, "2022-06", "2022-06")
-    h = _household(rows, "JOBS-THAT-DO-NOT-COUNT")  # a deleted job, a member who left, someone not labour
+    h = _household(rows, "JOBS-THAT-DO-NOT-COUNT")  # a deleted job, a member who left, no one of working age
     m = _member(rows, h, "ordinary")
     _job(rows, h, m, "2019-01", None, deleted=True)
     _job(rows, h, _member(rows, h, "skilled", status="removed"), "2019-01", None)
-    _job(rows, h, _member(rows, h, "lost"), "2019-01", None)
-    _job(rows, h, _member(rows, h, None), "2019-01", None)
+    _job(rows, h, _member(rows, h, "lost", birth="2010-04-01"), "2019-01", None)  # a child's job: not working age
+    _job(rows, h, _member(rows, h, None, birth="1940-04-01"), "2019-01", None)  # past working age
     h = _household(rows, "NO-LABOUR")  # never zero-employment, whatever its jobs
     _member(rows, h, "none")
     _member(rows, h, "ordinary", status="removed")
@@ -187,6 +189,12 @@ def awkward_rows() -> dict[str, list[dict]]:
     _job(rows, h, a, "2023-01", "2023-03")
     h = _household(rows, "ENDED")  # worked once, long ago
     _job(rows, h, _member(rows, h, "ordinary"), "2018-02", "2019-07")
+    h = _household(rows, "AGES-AND-NEEDS")  # grows into working age, one wants no job, one has no birth date
+    _member(rows, h, "weak", birth="2005-03-15")
+    _member(rows, h, "ordinary", need="none")
+    _job(rows, h, _member(rows, h, "skilled", birth=None), "2022-10", "2023-01")
+    h = _household(rows, "GROWS-OLD")  # leaves working age while out of work
+    _job(rows, h, _member(rows, h, "ordinary", birth="1962-09-30"), "2019-01", "2020-06")
     h = _household(rows, "DELETED-HOUSEHOLD", deleted=True)  # never listed
     _member(rows, h, "ordinary")
     return rows
@@ -213,6 +221,8 @@ def test_saving_and_deleting_keeps_the_filters_exact(store):
     days = [date(2026, 9, 15), date(2026, 10, 15), date(2026, 11, 15), date(2027, 1, 15)]
     today = date(2026, 11, 15)
     household, members = sample_household(0)
+    for m, birth in zip(members, ("1980-01-01", "1982-02-02", "2012-03-03")):
+        m.update(birth_date=birth, job_need="local" if m["labour_skill"] == "ordinary" else None)
     hid = store.save_household(household, members, today=today).id
     head = store.get_household(hid).members[0]
     assert_flags_match(store, days)
@@ -238,6 +248,15 @@ def test_saving_and_deleting_keeps_the_filters_exact(store):
     assert_flags_match(store, days)  # a visit after September: September is checked against the visits
     store.delete("visit", visit)
     assert_flags_match(store, days)
+    said = {"household_id": hid, "month": "2026-10", "visit_date": "2026-10-08", "method": "home"}
+    rows = [{"member_id": m["id"], "employment_status": "employed" if m["id"] == head["id"] else "unemployed"}
+            for m in record.members]
+    said["id"] = store.save_visit(said, rows, today=today).id  # the visit says the head works in October
+    assert_flags_match(store, days)
+    assert hid not in listed(store, date(2026, 10, 15), zero_employment=True)
+    store.save_visit(said, [{**r, "employment_status": "unemployed"} for r in rows], today=today)
+    assert_flags_match(store, days)
+    assert hid in listed(store, date(2026, 10, 15), zero_employment=True)
     store.delete("household", hid)
     assert_flags_match(store, days)
 
