@@ -171,7 +171,7 @@ _INDICATOR_LABELS = {
     "zero_employment": ("零就业家庭", "有劳动能力和就业意愿的户"),
     "cleared_zero_employment": ("本月动态清零", "上月零就业家庭"),
     "at_least_one_employed": ("至少一人就业的户", "有劳动能力和就业意愿的户"),
-    "training": ("本年培训人数", "有培训意愿的劳动年龄劳动力"),
+    "training": ("本年培训人数", "常住且有培训意愿的劳动力"),
     "monitoring_rounds": ("本年完成监测期数", "全年期数"),
     "visit_coverage": ("本月走访户数", "户数"),
     "overdue_grievances": ("超期诉求", "未办结诉求"),

@@ -34,6 +34,7 @@ WANTS_WORK = ("local", "outside", "public_post", "startup")  # code list job_nee
 POLICY_TRAINING = ("employment_skill", "startup")  # code list training_type: 就业技能培训, 创业培训
 COMPLETED_TRAINING = ("passed", "failed")  # code list training_result: finished the course (not in_progress, dropped)
 OPEN_GRIEVANCE_STATUSES = ("registered", "in_progress")
+AT_SITE = "at_site"  # code list residence: 常住安置点
 
 Month = str | ColumnElement[str]
 
@@ -177,10 +178,10 @@ def trained_member_condition(year: str) -> ColumnElement[bool]:
 
 
 def training_base_condition(month: str) -> ColumnElement[bool]:
-    """"常住片区且有培训意愿劳动力": members alive in the household, of working age in `month`, able to
-    work and willing to be trained. (常住, living at the site, waits for the members' residence.)"""
-    return and_(_live_member(), _working_age(month), Member.labour_skill.in_(LABOUR_SKILLS),
-                Member.training_willing.is_(True))
+    """"常住片区且有培训意愿劳动力": members alive in the household, living at the site (residence
+    'at_site', or not recorded), of working age in `month`, able to work and willing to be trained."""
+    return and_(_live_member(), or_(Member.residence.is_(None), Member.residence == AT_SITE), _working_age(month),
+                Member.labour_skill.in_(LABOUR_SKILLS), Member.training_willing.is_(True))
 
 
 # -- 监测期数, grievances, measures -----------------------------------------------------------
@@ -239,7 +240,7 @@ class Indicators:
     zero_employment: Figure  # zero-employment households / households able and willing to work
     cleared_zero_employment: Figure  # cleared this month / zero-employment last month
     at_least_one_employed: Figure  # with someone employed / households able and willing to work
-    training: Figure  # trained this year / working-age labour willing to be trained; target 30%
+    training: Figure  # trained this year / working-age labour living at the site willing to be trained; 30%
     monitoring_rounds: Figure  # complete monthly rounds this year / 12
     visit_coverage: Figure  # visited this month / households; complete at ROUND_COVERAGE
     overdue_grievances: Figure  # open past their deadline / open

@@ -210,6 +210,13 @@ def test_training_base_is_working_age_labour_willing_to_be_trained(store, villag
     members = [{**m, "training_willing": True} for m in a.members]  # the spouse counts; the 14-year-old does not
     store.save_household(a.household, members, today=TODAY)
     assert store.indicators(TODAY).training.denominator == 3
+    away = [{**m, "residence": "working_away", "residence_place": "440300"} if m["relation"] == "spouse" else m
+            for m in store.get_household(village["A"]).members]  # the spouse now works away: not 常住
+    store.save_household(a.household, away, today=TODAY)
+    assert store.indicators(TODAY).training.denominator == 2
+    at_site = [{**m, "residence": "at_site", "residence_place": None} for m in store.get_household(village["A"]).members]
+    store.save_household(a.household, at_site, today=TODAY)
+    assert store.indicators(TODAY).training.denominator == 3
 
 
 def test_a_month_below_the_coverage_threshold_is_not_a_complete_round(store, village):
