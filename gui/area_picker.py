@@ -25,17 +25,20 @@ def place_text(code: str) -> str:
 class AreaCodeEdit(QWidget):
     """A division code of 6, 9 or 12 digits as a county picked by name plus typed digits. Its
     `text()` is the code; text that names no place is handed back as typed, so the form's check
-    says what is wrong."""
+    says what is wrong. With `places_only` it is six digits: a province, prefecture or county (a
+    place of work), with no township or village after it."""
 
     textChanged = Signal(str)  # noqa: N815 - the name of QLineEdit's signal, which the field editor expects
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None, places_only: bool = False):
         super().__init__(parent)
+        self.places_only = places_only
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         self.place = QLineEdit(self)
         self.place.setObjectName("area_place")
-        self.place.setPlaceholderText(tr("县（市、区）：输入名称或代码查找，如“福泉”"))
+        self.place.setPlaceholderText(tr("省、市或县：输入名称或代码查找，如“东莞”") if places_only
+                                      else tr("县（市、区）：输入名称或代码查找，如“福泉”"))
         self.place.setClearButtonEnabled(True)
         self.rest = QLineEdit(self)
         self.rest.setObjectName("area_rest")
@@ -45,6 +48,7 @@ class AreaCodeEdit(QWidget):
         self.rest.setMaximumWidth(self.fontMetrics().horizontalAdvance("0") * 16)
         layout.addWidget(self.place, 1)
         layout.addWidget(self.rest)
+        self.rest.setVisible(not places_only)
         self.choices = QStringListModel(self)
         self.completer = QCompleter(self.choices, self)
         self.completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
@@ -82,8 +86,9 @@ class AreaCodeEdit(QWidget):
         """A place chosen from the list: the box shows its path and code; the digits come next."""
         self.place.setText(shown)
         self.completer.popup().hide()
-        self.rest.setFocus()
-        self._offer_below(self.rest.text())
+        if not self.places_only:
+            self.rest.setFocus()
+            self._offer_below(self.rest.text())
 
     def _settle(self) -> None:
         """Typed but not chosen: a name (or code) only one place has is taken as chosen."""

@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from core.codes import code_lists
 from core.forms import FieldSpec
+from core.validation.records import PLACE_CODE_LENGTH
 from gui.area_picker import AreaCodeEdit
 from gui.i18n import tr
 
@@ -101,7 +102,7 @@ class FieldEditor(QWidget):
     def _make_input(self, choices: list[tuple[str, str]] | None) -> QWidget:
         kind = self.spec.kind
         if kind == "area":
-            picker = AreaCodeEdit(self)
+            picker = AreaCodeEdit(self, places_only=self.spec.max_length == PLACE_CODE_LENGTH)
             picker.textChanged.connect(self._changed)
             return picker
         if kind in ("code", "ref"):

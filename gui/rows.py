@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLineEdit, QStyledItemDelegate, QStyleO
 
 from core.codes import code_lists
 from core.forms import FieldSpec
+from gui.area_picker import AreaCodeEdit, place_text
 from gui.fields import shown
 
 Index = QModelIndex | QPersistentModelIndex
@@ -96,6 +97,8 @@ class RowsModel(QAbstractTableModel):
             return dict(self.choices.get(spec.name, [])).get(value, "" if value is None else str(value))
         if spec.kind == "bool":
             return ""
+        if spec.kind == "area" and value:
+            return place_text(str(value))
         return shown(value)
 
     def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
@@ -140,7 +143,7 @@ class RowsModel(QAbstractTableModel):
 
 
 class RowsDelegate(QStyledItemDelegate):
-    """A combo box for coded and linked columns, a line for the rest."""
+    """A combo box for coded and linked columns, the place picker for a place of work, a line for the rest."""
 
     def __init__(self, model: RowsModel, parent: Any = None):
         super().__init__(parent)
@@ -159,6 +162,8 @@ class RowsDelegate(QStyledItemDelegate):
             for code, text in self._options(spec):
                 combo.addItem(text, code)
             return combo
+        if spec.kind == "area":
+            return AreaCodeEdit(parent, places_only=True)
         return QLineEdit(parent)
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802

@@ -75,8 +75,9 @@ class ChildForm(RecordForm):
 
 class EmploymentForm(ChildForm):
     entity = "employment"
-    tabs = [(tr_noop("就业情况"), ["member_id", "start_month", "end_month", "channel", "scope", "place", "employer",
-                               "sector", "trade", "monthly_income", "has_contract", "has_social_insurance"])]
+    tabs = [(tr_noop("就业情况"), ["member_id", "start_month", "end_month", "channel", "scope", "place_code", "place",
+                               "employer", "sector", "trade", "monthly_income", "has_contract", "contract_term",
+                               "has_social_insurance", "insurance_months"])]
 
     def defaults(self) -> dict:
         today = self.ctx.today()

@@ -44,7 +44,7 @@ class VisitForm(ChildForm):
     def add_extra_tabs(self) -> None:
         page = QWidget(self)
         layout = QVBoxLayout(page)
-        layout.addWidget(QLabel(tr("每位成员本月的就业状态和收入（已按上次走访填好，核对后修改即可）："), page))
+        layout.addWidget(QLabel(tr("每位成员本月的就业状态、就业地、行业和收入（已按上次走访填好，核对后修改即可）："), page))
         specs = [field_spec("visit_member", f) for f in data_fields("visit_member")]
         self.member_rows = RowsModel(specs, self.ctx.lang, {"member_id": [(m["id"], m["name"]) for m in self.full.members]},
                                      read_only={"member_id"}, parent=self)

@@ -171,3 +171,25 @@ def test_choosing_a_settlement_offers_only_its_grids(ctx, make_window, store):
     choose(form.editors["grid_id"], store.grids(first["id"])[0]["id"])
     choose(form.editors["settlement_id"], second["id"])
     assert form.editors["grid_id"].value() is None  # a grid of the other settlement is not kept
+
+
+def test_where_a_member_lives_and_a_return_home_are_recorded_in_the_member_details(window, store):
+    from core.selftest import sample_household
+
+    household, members = sample_household(4)
+    saved = store.save_household(household, members)
+    window.opener.open_household(saved.id)
+    form = newest_form(window)
+    form.tab_widget.setCurrentWidget(form.members)
+    form.members.select_row(0)
+    panel = form.members
+    choose(panel.editors["marital_status"], "married")
+    choose(panel.editors["residence"], "at_site")
+    panel.editors["returned_worker"].input.setChecked(True)
+    form.save()
+    assert "请填写返乡月份" in panel.editors["returned_month"].problem  # the month of return is asked for
+    QTest.keyClicks(panel.editors["returned_month"].input, "2026-03")
+    ctrl(form, Qt.Key.Key_S)
+    head = next(m for m in store.get_household(saved.id).members if m["relation"] == "head")
+    assert (head["marital_status"], head["residence"], head["returned_worker"], head["returned_month"]) == \
+        ("married", "at_site", True, "2026-03")

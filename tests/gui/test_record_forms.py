@@ -131,6 +131,55 @@ def test_a_job_is_recorded_from_the_member(window, store):
     assert jobs.count() == 1 and "社区公益岗" in jobs.item(0).text()  # the household form shows it at once
 
 
+def test_a_jobs_place_is_picked_by_name_with_its_contract_term_and_insurance_months(window, store):
+    full = saved_household(store)
+    window.opener.open_record("employment", full, None)
+    form = newest_form(window)
+    choose(form.editors["member_id"], full.members[0]["id"])
+    picker = form.editors["place_code"].input
+    assert not picker.rest.isVisibleTo(picker)  # a province, prefecture or county: no township after it
+    type_text(picker.place, "东莞")
+    offered = picker.choices.stringList()
+    assert "广东省 东莞市 441900" in offered and picker.completer.popup().isVisible()
+    picker.completer.activated[str].emit("广东省 东莞市 441900")  # a click on it in the list
+    assert form.editors["place_code"].value() == "441900"
+    choose(form.editors["sector"], "C")
+    form.editors["has_contract"].input.setChecked(True)
+    choose(form.editors["contract_term"], "6_to_12m")
+    form.editors["has_social_insurance"].input.setChecked(True)
+    QTest.keyClicks(form.editors["insurance_months"].input, "-1")
+    form.save()
+    assert "不能是负数" in form.editors["insurance_months"].problem and not form.record_id
+    form.editors["insurance_months"].input.clear()
+    QTest.keyClicks(form.editors["insurance_months"].input, "4")
+    ctrl(form, Qt.Key.Key_S)
+    assert form.record_id, form.summary.text()
+    job = store.get_household(full.household["id"]).employments[0]
+    assert (job["place_code"], job["sector"], job["contract_term"], job["insurance_months"]) == \
+        ("441900", "C", "6_to_12m", 4)
+
+
+def test_the_visit_table_shows_where_and_in_which_sector_each_member_worked(window, store):
+    full = saved_household(store)
+    head = full.members[0]
+    store.save_visit({"household_id": full.household["id"], "month": LAST_MONTH, "visit_date": date(2026, 10, 12),
+                      "method": "phone", "visitor": "w1"},
+                     [{"member_id": head["id"], "employment_status": "employed", "income": 3200,
+                       "place_code": "441900", "sector": "C"}], TODAY)
+    window.opener.open_record("visit", store.get_household(full.household["id"]), None)
+    form = newest_form(window)
+    model = form.member_rows
+    row = next(i for i, r in enumerate(model.rows) if r["member_id"] == head["id"])
+    assert model.index(row, model.column_of("place_code")).data() == "广东省 东莞市 441900"  # carried from last month
+    assert model.index(row, model.column_of("sector")).data() == "制造业"
+    assert model.setData(model.index(row, model.column_of("place_code")), "522601")
+    ctrl(form, Qt.Key.Key_S)
+    assert form.record_id, form.summary.text()
+    saved = next(r for r in store.get_household(full.household["id"]).visits[0]["members"]
+                 if r["member_id"] == head["id"])
+    assert (saved["place_code"], saved["sector"]) == ("522601", "C")
+
+
 def test_a_half_typed_form_is_offered_back_after_the_window_is_destroyed(qtbot, store, make_ctx, make_window,
                                                                           answer):
     from gui.main_window import MainWindow

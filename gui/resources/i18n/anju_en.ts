@@ -78,17 +78,22 @@
         <translation>Cannot open the demo profile</translation>
     </message>
     <message>
-        <location filename="../../area_picker.py" line="38"/>
+        <location filename="../../area_picker.py" line="40"/>
+        <source>省、市或县：输入名称或代码查找，如“东莞”</source>
+        <translation>Province, city or county: type a name or code, e.g. Dongguan</translation>
+    </message>
+    <message>
+        <location filename="../../area_picker.py" line="41"/>
         <source>县（市、区）：输入名称或代码查找，如“福泉”</source>
         <translation>County (city, district): type a name or code to search, e.g. 522702</translation>
     </message>
     <message>
-        <location filename="../../area_picker.py" line="42"/>
+        <location filename="../../area_picker.py" line="45"/>
         <source>乡镇+村代码</source>
         <translation>Township + village code</translation>
     </message>
     <message>
-        <location filename="../../area_picker.py" line="43"/>
+        <location filename="../../area_picker.py" line="46"/>
         <source>县以下的代码：乡镇3位，或乡镇3位加村3位；本档案有的乡镇和村可从列表中选，没有可不填</source>
         <translation>The code below the county: 3 digits for the township, or 3 for the township and 3 for the village; the townships and villages this profile knows can be chosen from the list; leave empty if unknown</translation>
     </message>
@@ -286,22 +291,22 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Restore finished</translation>
     </message>
     <message>
-        <location filename="../../fields.py" line="39"/>
+        <location filename="../../fields.py" line="40"/>
         <source>年-月-日，如 2026-11-23</source>
         <translation>YYYY-MM-DD, e.g. 2026-11-23</translation>
     </message>
     <message>
-        <location filename="../../fields.py" line="39"/>
+        <location filename="../../fields.py" line="40"/>
         <source>年-月，如 2026-11</source>
         <translation>YYYY-MM, e.g. 2026-11</translation>
     </message>
     <message>
-        <location filename="../../fields.py" line="40"/>
+        <location filename="../../fields.py" line="41"/>
         <source>数字</source>
         <translation>Number</translation>
     </message>
     <message>
-        <location filename="../../fields.py" line="40"/>
+        <location filename="../../fields.py" line="41"/>
         <source>整数</source>
         <translation>Whole number</translation>
     </message>
@@ -568,7 +573,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <location filename="../../forms/household.py" line="97"/>
         <location filename="../../forms/household.py" line="97"/>
-        <location filename="../../forms/records.py" line="106"/>
+        <location filename="../../forms/records.py" line="107"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
@@ -682,13 +687,13 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../forms/records.py" line="95"/>
+        <location filename="../../forms/records.py" line="96"/>
         <location filename="../../main_window.py" line="35"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
     <message>
-        <location filename="../../forms/records.py" line="97"/>
+        <location filename="../../forms/records.py" line="98"/>
         <source>证书与补贴</source>
         <translation>Certificate and subsidy</translation>
     </message>
@@ -699,8 +704,8 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/visit.py" line="47"/>
-        <source>每位成员本月的就业状态和收入（已按上次走访填好，核对后修改即可）：</source>
-        <translation>Each member's employment and income this month (filled in from the last visit; check and correct):</translation>
+        <source>每位成员本月的就业状态、就业地、行业和收入（已按上次走访填好，核对后修改即可）：</source>
+        <translation>Each member's employment, place of work, sector and income this month (filled in from the last visit; check and correct):</translation>
     </message>
     <message>
         <location filename="../../forms/visit.py" line="61"/>
@@ -1574,6 +1579,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <source>本月走访…</source>
         <translation type="vanished">This month's visit…</translation>
+    </message>
+    <message>
+        <source>每位成员本月的就业状态和收入（已按上次走访填好，核对后修改即可）：</source>
+        <translation type="vanished">Each member's employment and income this month (filled in from the last visit; check and correct):</translation>
     </message>
     <message>
         <source>没能创建档案：</source>
