@@ -163,8 +163,21 @@ class RowsDelegate(QStyledItemDelegate):
                 combo.addItem(text, code)
             return combo
         if spec.kind == "area":
-            return AreaCodeEdit(parent, places_only=True)
+            return self._place_picker(parent)
         return QLineEdit(parent)
+
+    def _place_picker(self, parent: QWidget) -> AreaCodeEdit:
+        """The place picker in a cell: a place chosen from its list is taken at once, Enter takes what is
+        typed and closes it (the keys reach the picker's line, not the editor the view watches)."""
+        picker = AreaCodeEdit(parent, places_only=True)
+        picker.completer.activated[str].connect(lambda _shown: self.commitData.emit(picker))
+
+        def take_and_close() -> None:
+            self.commitData.emit(picker)
+            self.closeEditor.emit(picker)
+
+        picker.place.returnPressed.connect(take_and_close)
+        return picker
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:  # noqa: N802
         value = index.data(Qt.ItemDataRole.EditRole)

@@ -9,6 +9,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from core.selftest import sample_household
+from gui.area_picker import AreaCodeEdit
 from gui_helpers import TODAY, choose, ctrl, newest_form, resident_id, type_text
 
 LAST_MONTH = "2026-10"
@@ -172,7 +173,16 @@ def test_the_visit_table_shows_where_and_in_which_sector_each_member_worked(wind
     row = next(i for i, r in enumerate(model.rows) if r["member_id"] == head["id"])
     assert model.index(row, model.column_of("place_code")).data() == "广东省 东莞市 441900"  # carried from last month
     assert model.index(row, model.column_of("sector")).data() == "制造业"
-    assert model.setData(model.index(row, model.column_of("place_code")), "522601")
+    table = form.row_views["members"]
+    table.setFocus()
+    table.edit(model.index(row, model.column_of("place_code")))  # the cell's editor is the place picker
+    picker = table.findChild(AreaCodeEdit)
+    assert picker.place.text() == "广东省 东莞市 441900"
+    picker.place.clear()
+    type_text(picker.place, "凯里")
+    picker.completer.activated[str].emit("贵州省 黔东南苗族侗族自治州 凯里市 522601")  # a click on it in the list
+    QTest.keyClick(picker.place, Qt.Key.Key_Return)
+    assert model.index(row, model.column_of("place_code")).data() == "贵州省 黔东南苗族侗族自治州 凯里市 522601"
     ctrl(form, Qt.Key.Key_S)
     assert form.record_id, form.summary.text()
     saved = next(r for r in store.get_household(full.household["id"]).visits[0]["members"]
