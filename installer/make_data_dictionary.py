@@ -349,6 +349,8 @@ RULES = {
     "member.disability_level": "required when a disability category is given",
     "member.graduate_year": "from 1950 to five years from now; at least 15 years after the birth date",
     "member.status": "a `removed` member no longer counts for the household's head, spouse and ID rules",
+    "member.lives_alone": "a warning when the member does not live at the site, or another member of the "
+                          "household does (no residence recorded counts as living at the site)",
     "member.residence_place": "a warning when given for a member not working away",
     "member.residence_since": "not in the future; not before the month of birth",
     "member.returned_worker": "a warning when a month of return is given but the member is not marked a "

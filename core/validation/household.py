@@ -226,6 +226,23 @@ def _check_members(c: Checker, members: list[dict[str, Any]]) -> None:
     _check_relation_count(c, active, "head", "户主", "head of household", minimum=1)
     _check_relation_count(c, active, "spouse", "配偶", "spouse", minimum=0)
     _check_duplicate_ids(c, active)
+    _check_living_alone(c, active)
+
+
+def _check_living_alone(c: Checker, active: list) -> None:
+    """Living alone is living at the site (where nothing else is recorded) with no one else of the
+    household living there."""
+    at_site = [i for i, m in active if m.get("residence") in (None, "", "at_site")]
+    for i, m in active:
+        if m.get("lives_alone") is not True:
+            continue
+        row = Checker("member", m, c.today, f"members[{i}].")
+        if i not in at_site:
+            row.warn("lives_alone", "不住在安置点，不算独居，请核对", "the member does not live at the site: check it")
+        elif len(at_site) > 1:
+            row.warn("lives_alone", "户内还有其他成员常住安置点，请核对是否独居",
+                     "other members of the household live at the site: check it")
+        c.problems.extend(row.problems)
 
 
 def _check_relation_count(c: Checker, active: list, relation: str, zh: str, en: str, minimum: int) -> None:

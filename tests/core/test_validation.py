@@ -671,6 +671,19 @@ def test_member_months_are_not_in_the_future_nor_before_birth(field):
     assert validate_member(member(**{field: "1985-03"}, **extra), TODAY) == []
 
 
+def test_living_alone_is_at_the_site_with_no_one_else_of_the_household_there():
+    household = {"household_no": "H-1", "building": "1", "unit": "1", "room": "101"}
+    head = member(lives_alone=True)
+    away = member(name="王小明", relation="son", id_number=CHILD_ID, birth_date=date(2000, 2, 29),
+                  residence="working_away", residence_place="深圳")
+    assert [p for p in validate_household(household, [head, away], TODAY) if "lives_alone" in p.field] == []
+    problems = validate_household(household, [head, {**away, "residence": None}], TODAY)
+    p = only(problems, "members[0].lives_alone")
+    assert p.severity == "warning" and p.zh == "第1位成员的独居：户内还有其他成员常住安置点，请核对是否独居"
+    problems = validate_household(household, [{**head, "residence": "working_away"}, away], TODAY)
+    assert only(problems, "members[0].lives_alone").zh.endswith("不住在安置点，不算独居，请核对")
+
+
 # -- employment -------------------------------------------------------------------------
 
 def job(**over) -> dict:
