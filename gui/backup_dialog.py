@@ -17,17 +17,12 @@ from PySide6.QtWidgets import (
     QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
 )
 
-from gui.i18n import error_message, tr, tr_noop
+from gui.i18n import bilingual, error_message, tr, tr_noop
 from gui.ops import ImmediateWorker, Worker
 
 DAILY_DELAY_MS = 30_000
 KIND_LABELS = {"daily": tr_noop("每日"), "sync": tr_noop("同步前"), "manual": tr_noop("手动"),
                "restore": tr_noop("恢复前")}
-
-
-def bilingual(text: str, lang: str) -> str:
-    """The half of core's "中文 / English" text in the UI language."""
-    return error_message(Exception(text), lang)
 
 
 def size_text(size: int) -> str:
@@ -54,14 +49,16 @@ class BackupController(QObject):
         self.worker.submit(store.backups.daily, self._daily_done, self._daily_failed)
 
     def _daily_done(self, result: Any) -> None:
-        if result is None and store_error(self.ctx.store):
-            self._daily_failed(Exception(store_error(self.ctx.store)))
+        if result is None and store_error(self.ctx.store):  # said by core in both languages
+            self._say_daily_failed(bilingual(store_error(self.ctx.store), self.ctx.lang))
         elif result is not None:
             self.window.statusBar().showMessage(tr("已自动备份档案（%1）。").replace("%1", size_text(result.size)), 10_000)
 
     def _daily_failed(self, error: BaseException) -> None:
-        self.window.statusBar().showMessage(
-            tr("自动备份失败：%1").replace("%1", error_message(error, self.ctx.lang)), 30_000)
+        self._say_daily_failed(error_message(error, self.ctx.lang))
+
+    def _say_daily_failed(self, reason: str) -> None:
+        self.window.statusBar().showMessage(tr("自动备份失败：%1").replace("%1", reason), 30_000)
 
     def show_dialog(self) -> BackupDialog:
         if self.dialog is None:

@@ -40,7 +40,12 @@ def error_message(error: BaseException, lang: str | None = None) -> str:
     if unforeseen(error):  # a bug or a library's error: said plainly, its traceback in the log
         detail = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
         return tr("程序出错了，详情已记入日志（帮助 → 打开日志文件夹）：%1").replace("%1", detail)
-    text = str(error)
+    return bilingual(str(error), lang)
+
+
+def bilingual(text: str | None, lang: str) -> str:
+    """The half of a "中文 / English" text (core's errors, the server's reasons) in the UI language."""
+    text = text or ""
     if " / " in text:
         zh, _, en = text.partition(" / ")
         return en.strip() if lang == "en" else zh.strip()

@@ -14,17 +14,12 @@ from PySide6.QtWidgets import (
 from core.codes import code_lists
 from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, ROW_FIELD
 from core.validation.fields import ENTITY_LABELS, code_list_of, label
-from gui.i18n import error_message, tr, tr_noop
+from gui.i18n import bilingual, tr, tr_noop
 from gui.ops import logged
 
 Index = QModelIndex | QPersistentModelIndex
 CONFLICT_KINDS = {"field": tr_noop("同一字段改成了不同的值"), DELETE_MET_EDIT: tr_noop("本机删除时别人改过"),
                   EDIT_MET_DELETE: tr_noop("修改的记录已被别人删除")}
-
-
-def bilingual(text: str | None, lang: str) -> str:
-    """The half of a server's "中文 / English" text in the UI language."""
-    return error_message(Exception(text or ""), lang)
 
 
 def entity_name(entity: str, lang: str) -> str:
