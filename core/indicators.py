@@ -68,9 +68,10 @@ def _working_age(month: Month) -> ColumnElement[bool]:
 
 
 def _visit_says(month: Month, *status: ColumnElement[bool]) -> ColumnElement[bool]:
-    return exists().where(VisitMember.member_id == Member.id, VisitMember.deleted.is_(False),
-                          VisitMember.employment_status.is_not(None), Visit.id == VisitMember.visit_id,
-                          Visit.deleted.is_(False), Visit.month == month, *status).correlate_except(VisitMember, Visit)
+    return exists().where(Visit.household_id == Member.household_id, Visit.month == month, Visit.deleted.is_(False),
+                          VisitMember.visit_id == Visit.id, VisitMember.member_id == Member.id,
+                          VisitMember.deleted.is_(False), VisitMember.employment_status.is_not(None),
+                          *status).correlate_except(VisitMember, Visit)
 
 
 def _employed_in(month: Month) -> ColumnElement[bool]:
