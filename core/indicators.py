@@ -258,16 +258,23 @@ class Indicators:
 
 
 def _household_figures(session: Session, today: date) -> dict[str, int]:
-    """Every household-level count, in one pass over the households."""
-    month = month_of(today)
-    labour, employed = labour_household_condition(month), employed_household_condition(month)
-    zero_now, zero_before = zero_employment_condition(month), zero_employment_condition(add_months(month, -1))
-    counted = {"households": literal(True), "labour": labour, "employed": and_(labour, employed),
+    """Every household-level count, in one pass over the households: each household's facts are found
+    once (materialized) and combined as labour_household_condition and zero_employment_condition do."""
+    month, before = month_of(today), add_months(month_of(today), -1)
+    facts = select(_in_household(_able_and_willing(month)).label("able"),
+                   employed_household_condition(month).label("works"),
+                   _in_household(_able_and_willing(before)).label("able_before"),
+                   employed_household_condition(before).label("works_before"),
+                   visited_condition(month).label("visited"), monitored_condition().label("monitored"),
+                   unmeasured_monitored_condition(today).label("unmeasured"),
+                   ).where(_active_households()).cte("facts").prefix_with("MATERIALIZED")
+    f = facts.c
+    zero_now, zero_before = and_(f.able, not_(f.works)), and_(f.able_before, not_(f.works_before))
+    counted = {"households": literal(True), "labour": or_(f.able, f.works), "employed": f.works,
                "zero": zero_now, "zero_before": zero_before, "cleared": and_(zero_before, not_(zero_now)),
-               "visited": visited_condition(month), "monitored": monitored_condition(),
-               "unmeasured": unmeasured_monitored_condition(today)}
+               "visited": f.visited, "monitored": f.monitored, "unmeasured": f.unmeasured}
     stmt = select(*(func.coalesce(func.sum(case((c, 1), else_=0)), 0).label(k) for k, c in counted.items()))
-    return dict(session.execute(stmt.select_from(Household).where(_active_households())).one()._mapping)
+    return dict(session.execute(stmt.select_from(facts)).one()._mapping)
 
 
 def _member_count(session: Session, *conditions: ColumnElement[bool]) -> int:
