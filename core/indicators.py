@@ -36,6 +36,9 @@ COMPLETED_TRAINING = ("passed", "failed")  # code list training_result: finished
 OPEN_GRIEVANCE_STATUSES = ("registered", "in_progress")
 AT_SITE = "at_site"  # code list residence: 常住安置点
 
+# Raised whenever zero_employment_condition changes: a profile's derived spans are rebuilt on opening.
+ZERO_EMPLOYMENT_RULE = "2"
+
 Month = str | ColumnElement[str]
 
 

@@ -44,7 +44,7 @@ from core.store.pull import (
 )
 from core.store.record_lists import list_records
 from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
-from core.store.summary import refresh_flags, refresh_summaries
+from core.store.summary import rederive_spans_if_stale, refresh_flags, refresh_summaries
 from core.validation.normalize import normalize_rows
 
 if TYPE_CHECKING:
@@ -91,6 +91,9 @@ class Store:
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
+        if target_revision == "head":  # spans derived under an older zero-employment definition are rebuilt
+            with self.writing() as s:
+                rederive_spans_if_stale(s.connection())
 
     @classmethod
     def create(cls, folder: Path, password: str, username: str = "", display_name: str = "",

@@ -22,7 +22,9 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
-from core.indicators import zero_employment_spans
+from core.indicators import ZERO_EMPLOYMENT_RULE, zero_employment_spans
+
+SPAN_RULE_META = "zero_employment_rule"
 
 _PEOPLE = "FROM member m WHERE m.household_id = h.id AND m.deleted = 0"
 _HEAD = _PEOPLE + " AND m.relation = 'head' AND m.status != 'removed'"
@@ -100,6 +102,19 @@ def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
                           f"WHERE household_id IN ({placeholders})"), params)
         conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN ({placeholders})"), params)
         _insert_spans(conn, list(params.values()))
+
+
+def rederive_spans_if_stale(conn: Connection) -> bool:
+    """Rebuild every household's zero-employment spans when they were derived under an older
+    definition than core.indicators' (ZERO_EMPLOYMENT_RULE, kept in profile_meta); True if rebuilt."""
+    row = conn.execute(text("SELECT value FROM profile_meta WHERE key = :k"), {"k": SPAN_RULE_META}).first()
+    if row is not None and row[0] == ZERO_EMPLOYMENT_RULE:
+        return False
+    conn.execute(text("DELETE FROM zero_employment_span"))
+    _insert_spans(conn, None)
+    conn.execute(text("INSERT OR REPLACE INTO profile_meta (key, value) VALUES (:k, :v)"),
+                 {"k": SPAN_RULE_META, "v": ZERO_EMPLOYMENT_RULE})
+    return True
 
 
 def _insert(conn: Connection, where: str, params: dict[str, str]) -> None:

@@ -405,3 +405,20 @@ def test_saves_that_move_a_household_keep_its_own_filters_exact(store):
     store.delete("household", hid)
     assert_own_filters_match(store)
     assert hid not in listed(store, AS_OF, settlement_id="s2")
+
+
+def test_spans_of_an_older_definition_are_rebuilt_on_opening(tmp_path):
+    from sqlalchemy import text
+
+    store = Store.create(tmp_path / "profile", PASSWORD, username="w1")
+    household, members = sample_household(0)
+    for m, birth in zip(members, ("1980-01-01", "1982-02-02", "2012-03-03")):
+        m.update(birth_date=birth, job_need="local" if m["labour_skill"] == "ordinary" else None)
+    hid = store.save_household(household, members, today=AS_OF).id
+    with store.writing() as s:  # as an older app version left them: no spans, an older rule
+        s.execute(text("DELETE FROM zero_employment_span"))
+        s.execute(text("UPDATE profile_meta SET value = '1' WHERE key = 'zero_employment_rule'"))
+    assert hid not in listed(store, AS_OF, zero_employment=True)
+    store.close()
+    with Store.open(tmp_path / "profile", PASSWORD) as reopened:
+        assert listed(reopened, AS_OF, zero_employment=True) == reference(reopened, "zero_employment", AS_OF) == {hid}

@@ -153,6 +153,7 @@ def test_the_list_filters_are_back_filled_for_an_old_profile(profile_dir):
     hid = make_first_revision_profile(profile_dir)
     with Store.open(profile_dir, PASSWORD, target_revision="0001") as store, store.writing() as s:
         head = s.execute(text("SELECT id FROM member WHERE relation = 'head'")).scalar_one()
+        s.execute(text("UPDATE member SET job_need = 'local' WHERE labour_skill = 'ordinary'"))  # willing to work
         upsert_at_old_revision(s, store.actor, Employment, {"household_id": hid, "member_id": head,
                                                             "start_month": "2025-03", "end_month": "2025-08"})
         record_upsert(s, store.actor, Visit, {"household_id": hid, "month": "2026-10", "visit_date": date(2026, 10, 3)})
