@@ -44,7 +44,7 @@ from core.store.pull import (
 )
 from core.store.record_lists import list_records
 from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
-from core.store.summary import rederive_spans_if_stale, refresh_flags, refresh_summaries
+from core.store.summary import rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale
 from core.validation.normalize import normalize_rows
 
 if TYPE_CHECKING:
@@ -92,8 +92,11 @@ class Store:
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
         if target_revision == "head":  # spans derived under an older zero-employment definition are rebuilt
-            with self.writing() as s:
-                rederive_spans_if_stale(s.connection())
+            with self.reading() as s:
+                stale = spans_are_stale(s.connection())
+            if stale:
+                with self.writing() as s:
+                    rederive_spans_if_stale(s.connection())
 
     @classmethod
     def create(cls, folder: Path, password: str, username: str = "", display_name: str = "",

@@ -104,11 +104,16 @@ def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
         _insert_spans(conn, list(params.values()))
 
 
-def rederive_spans_if_stale(conn: Connection) -> bool:
-    """Rebuild every household's zero-employment spans when they were derived under an older
-    definition than core.indicators' (ZERO_EMPLOYMENT_RULE, kept in profile_meta); True if rebuilt."""
+def spans_are_stale(conn: Connection) -> bool:
+    """Were the zero-employment spans derived under an older definition than core.indicators'
+    (ZERO_EMPLOYMENT_RULE, kept in profile_meta)? A read: opening a current profile writes nothing."""
     row = conn.execute(text("SELECT value FROM profile_meta WHERE key = :k"), {"k": SPAN_RULE_META}).first()
-    if row is not None and row[0] == ZERO_EMPLOYMENT_RULE:
+    return row is None or row[0] != ZERO_EMPLOYMENT_RULE
+
+
+def rederive_spans_if_stale(conn: Connection) -> bool:
+    """Rebuild every household's zero-employment spans when they are stale; True if rebuilt."""
+    if not spans_are_stale(conn):
         return False
     conn.execute(text("DELETE FROM zero_employment_span"))
     _insert_spans(conn, None)
