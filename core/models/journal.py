@@ -100,12 +100,12 @@ class HouseholdSummary(Base):
 class ZeroEmploymentSpan(Base):
     """Local, derived, never synced: when a household is a zero-employment household (零就业家庭).
 
-    A household with labour-capable members is zero-employment in every month M with
-    `after_month < M < before_month`: between the end of one stretch of work of its labour and the
-    start of the next. '' stands for "always before" and '~' for "never after", so a household with
-    labour and no job has one span ('', '~'), and a household without labour has none. Months are
-    compared as 'YYYY-MM' text, exactly as core.indicators.zero_employment_condition compares them.
-    Rebuilt with the summary (core.store.summary).
+    A household is zero-employment (core.indicators.zero_employment_condition: a member of working
+    age, able and willing to work, and no working-age member employed that month by the month's
+    visit or else a job) in every month M with `after_month < M < before_month`. '' stands for
+    "always before" and '~' for "never after". The spans are found by asking that condition at every
+    month where its answer may change (core.indicators.zero_employment_spans), refreshed with the
+    summary on every save and pull, and rebuilt when the definition changes (ZERO_EMPLOYMENT_RULE).
     """
 
     __tablename__ = "zero_employment_span"
