@@ -37,9 +37,8 @@ def error_message(error: BaseException, lang: str | None = None) -> str:
         return "\n".join(p.message(lang) for p in problems)
     from gui.ops import unforeseen
 
-    if unforeseen(error):  # a bug or a library's error: said plainly, its traceback in the log
-        detail = (str(error).strip().splitlines() or [type(error).__name__])[0][:200]
-        return tr("程序出错了，详情已记入日志（帮助 → 打开日志文件夹）：%1").replace("%1", detail)
+    if unforeseen(error):  # a bug or a library's error: said plainly; its text (code words, SQL)
+        return tr("程序出错了，详情已记入日志（帮助 → 打开日志文件夹）。")  # and traceback go to the log
     return bilingual(str(error), lang)
 
 

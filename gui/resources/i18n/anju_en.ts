@@ -118,134 +118,134 @@
         <translation>Before restore</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="34"/>
+        <location filename="../../backup_dialog.py" line="29"/>
         <source>%1 MB</source>
         <translation>%1 MB</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="60"/>
+        <location filename="../../backup_dialog.py" line="55"/>
         <source>已自动备份档案（%1）。</source>
         <translation>The profile was backed up automatically (%1).</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="64"/>
+        <location filename="../../backup_dialog.py" line="61"/>
         <source>自动备份失败：%1</source>
         <translation>Automatic backup failed: %1</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="83"/>
+        <location filename="../../backup_dialog.py" line="80"/>
         <location filename="../../table_models.py" line="30"/>
         <source>人数</source>
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="83"/>
+        <location filename="../../backup_dialog.py" line="80"/>
         <source>大小</source>
         <translation>Size</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="83"/>
+        <location filename="../../backup_dialog.py" line="80"/>
         <source>户数</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="83"/>
+        <location filename="../../backup_dialog.py" line="80"/>
         <source>时间</source>
         <translation>Time</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="83"/>
+        <location filename="../../backup_dialog.py" line="80"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="84"/>
+        <location filename="../../backup_dialog.py" line="81"/>
         <source>未同步的修改</source>
         <translation>Unsynced changes</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="84"/>
+        <location filename="../../backup_dialog.py" line="81"/>
         <source>状态</source>
         <translation>State</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="91"/>
+        <location filename="../../backup_dialog.py" line="88"/>
         <source>备份与恢复</source>
         <translation>Backup and restore</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="94"/>
+        <location filename="../../backup_dialog.py" line="91"/>
         <source>档案每天自动备份一次，每次同步前也会备份；备份和档案一样加密，保存在档案文件夹的 backups/rotating 里。恢复一份备份时，尚未同步的修改会保留下来，恢复前的档案也会另存为一份备份。</source>
         <translation>The profile is backed up automatically once a day and before each sync; backups are encrypted like the profile and kept in its folder under backups/rotating. Restoring a backup keeps the changes not yet synced, and the profile as it was is kept as a backup first.</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="115"/>
+        <location filename="../../backup_dialog.py" line="112"/>
         <source>每种备份保留最近的份数：</source>
         <translation>Backups of each kind to keep:</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="125"/>
+        <location filename="../../backup_dialog.py" line="122"/>
         <source>立即备份</source>
         <translation>Back up now</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="128"/>
+        <location filename="../../backup_dialog.py" line="125"/>
         <source>恢复所选备份…</source>
         <translation>Restore selected backup…</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="142"/>
+        <location filename="../../backup_dialog.py" line="139"/>
         <source>无法列出备份</source>
         <translation>Cannot list the backups</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="152"/>
+        <location filename="../../backup_dialog.py" line="149"/>
         <source>可以恢复</source>
         <translation>Can be restored</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="160"/>
+        <location filename="../../backup_dialog.py" line="157"/>
         <source>最近一次自动备份失败：%1</source>
         <translation>The last automatic backup failed: %1</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="163"/>
+        <location filename="../../backup_dialog.py" line="160"/>
         <source>这个档案还没有备份。</source>
         <translation>This profile has no backups yet.</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="196"/>
+        <location filename="../../backup_dialog.py" line="193"/>
         <source>备份失败</source>
         <translation>Backup failed</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="200"/>
+        <location filename="../../backup_dialog.py" line="197"/>
         <source>已备份（%1，用时 %2 秒）。</source>
         <translation>Backed up (%1 in %2 s).</translation>
     </message>
     <message>
+        <location filename="../../backup_dialog.py" line="206"/>
         <location filename="../../backup_dialog.py" line="209"/>
-        <location filename="../../backup_dialog.py" line="212"/>
         <source>不能恢复</source>
         <translation>Cannot restore</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="209"/>
+        <location filename="../../backup_dialog.py" line="206"/>
         <source>正在同步。请等同步结束后再恢复备份。</source>
         <translation>A sync is running. Restore the backup once it has finished.</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="212"/>
+        <location filename="../../backup_dialog.py" line="209"/>
         <source>请先保存并关闭所有打开的表单，再恢复备份。</source>
         <translation>Save and close every open form before restoring a backup.</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="216"/>
+        <location filename="../../backup_dialog.py" line="213"/>
         <source>恢复备份</source>
         <translation>Restore backup</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="217"/>
+        <location filename="../../backup_dialog.py" line="214"/>
         <source>要把档案恢复到 %1 的备份吗？
 
 备份里有 %2 户、%3 人。之后保存、但还没有同步的修改会保留，并重新应用到恢复后的档案上；已经同步的修改在下次同步时会从县服务器重新下载。
@@ -258,17 +258,17 @@ The backup holds %2 households and %3 people. Changes saved after it but not yet
 Before the restore, the profile as it is now is kept as a backup, which can be restored in turn if needed.</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="225"/>
+        <location filename="../../backup_dialog.py" line="222"/>
         <source>正在恢复备份……</source>
         <translation>Restoring the backup…</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="228"/>
+        <location filename="../../backup_dialog.py" line="225"/>
         <source>恢复失败</source>
         <translation>Restore failed</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../backup_dialog.py" line="232"/>
+        <location filename="../../backup_dialog.py" line="229"/>
         <source>已恢复备份。保留了 %n 项尚未同步的修改。</source>
         <translation>
             <numerusform>Backup restored. %n unsynced change was kept.</numerusform>
@@ -276,17 +276,17 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="234"/>
+        <location filename="../../backup_dialog.py" line="231"/>
         <source>恢复前的档案已另存为备份“%1”，需要时可以在这里再恢复它。</source>
         <translation>The profile as it was before is kept as the backup “%1”; it can be restored here if needed.</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="238"/>
+        <location filename="../../backup_dialog.py" line="235"/>
         <source>备份已恢复。</source>
         <translation>Backup restored.</translation>
     </message>
     <message>
-        <location filename="../../backup_dialog.py" line="239"/>
+        <location filename="../../backup_dialog.py" line="236"/>
         <source>恢复完成</source>
         <translation>Restore finished</translation>
     </message>
@@ -342,7 +342,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/base.py" line="124"/>
-        <location filename="../../sync_dialogs.py" line="173"/>
+        <location filename="../../sync_dialogs.py" line="168"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -713,9 +713,9 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Members</translation>
     </message>
     <message>
-        <location filename="../../i18n.py" line="42"/>
-        <source>程序出错了，详情已记入日志（帮助 → 打开日志文件夹）：%1</source>
-        <translation>Something went wrong in the program; the details are in the log (Help → Open the log folder): %1</translation>
+        <location filename="../../i18n.py" line="41"/>
+        <source>程序出错了，详情已记入日志（帮助 → 打开日志文件夹）。</source>
+        <translation>Something went wrong in the program; the details are in the log (Help → Open the log folder).</translation>
     </message>
     <message numerus="yes">
         <location filename="../../lock.py" line="68"/>
@@ -832,7 +832,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="143"/>
-        <location filename="../../sync_dialogs.py" line="173"/>
+        <location filename="../../sync_dialogs.py" line="168"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -1234,93 +1234,93 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Changed here, but deleted by someone else</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="49"/>
+        <location filename="../../sync_dialogs.py" line="44"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="49"/>
+        <location filename="../../sync_dialogs.py" line="44"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="49"/>
-        <location filename="../../sync_dialogs.py" line="101"/>
+        <location filename="../../sync_dialogs.py" line="44"/>
+        <location filename="../../sync_dialogs.py" line="96"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="54"/>
+        <location filename="../../sync_dialogs.py" line="49"/>
         <source>被服务器拒绝的修改</source>
         <translation>Changes refused by the server</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="57"/>
+        <location filename="../../sync_dialogs.py" line="52"/>
         <source>县服务器没有接受下面这些修改，原因写在每一行。请按原因改正后重新保存，下次同步时会再上传。</source>
         <translation>The county server did not accept the changes below; each row says why. Correct them as the reasons say and save again: they will be sent at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="87"/>
+        <location filename="../../sync_dialogs.py" line="82"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="101"/>
+        <location filename="../../sync_dialogs.py" line="96"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="101"/>
+        <location filename="../../sync_dialogs.py" line="96"/>
         <source>服务器一方</source>
         <translation>Server's author</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="101"/>
+        <location filename="../../sync_dialogs.py" line="96"/>
         <source>服务器上的值</source>
         <translation>Value on the server</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="102"/>
+        <location filename="../../sync_dialogs.py" line="97"/>
         <source>另一方</source>
         <translation>Other author</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="102"/>
+        <location filename="../../sync_dialogs.py" line="97"/>
         <source>另一方的值</source>
         <translation>Other value</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="102"/>
+        <location filename="../../sync_dialogs.py" line="97"/>
         <source>情况</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="133"/>
+        <location filename="../../sync_dialogs.py" line="128"/>
         <source>整条记录</source>
         <translation>Whole record</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="147"/>
+        <location filename="../../sync_dialogs.py" line="142"/>
         <source>同步冲突审核</source>
         <translation>Review sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="167"/>
+        <location filename="../../sync_dialogs.py" line="162"/>
         <source>保留服务器的值</source>
         <translation>Keep the server's value</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="168"/>
+        <location filename="../../sync_dialogs.py" line="163"/>
         <source>改用另一方的值</source>
         <translation>Take the other value</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="169"/>
+        <location filename="../../sync_dialogs.py" line="164"/>
         <source>填写正确的值…</source>
         <translation>Enter the right value…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../sync_dialogs.py" line="192"/>
+        <location filename="../../sync_dialogs.py" line="187"/>
         <source>有 %n 条同步冲突等待处理。选择保留哪一方的值；处理结果会在下次同步时发给所有相关的电脑。</source>
         <translation>
             <numerusform>%n sync conflict is waiting. Choose which value to keep; the decision reaches every computer concerned at its next sync.</numerusform>
@@ -1328,17 +1328,17 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="193"/>
+        <location filename="../../sync_dialogs.py" line="188"/>
         <source>没有等待处理的同步冲突。</source>
         <translation>No sync conflicts are waiting.</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="210"/>
+        <location filename="../../sync_dialogs.py" line="205"/>
         <source>“%1”的正确值：</source>
         <translation>The right value of “%1”:</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="210"/>
+        <location filename="../../sync_dialogs.py" line="205"/>
         <source>填写正确的值</source>
         <translation>Enter the right value</translation>
     </message>
@@ -1591,6 +1591,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <source>登记诉求…</source>
         <translation type="vanished">Record a grievance…</translation>
+    </message>
+    <message>
+        <source>程序出错了，详情已记入日志（帮助 → 打开日志文件夹）：%1</source>
+        <translation type="vanished">Something went wrong in the program; the details are in the log (Help → Open the log folder): %1</translation>
     </message>
     <message>
         <source>第 %1 位成员：</source>
