@@ -9,7 +9,7 @@ from sqlalchemy.orm import Session, aliased
 
 from core.address import address_text
 from core.idcard import mask_id_number, mask_phone
-from core.indicators import is_overdue_condition, month_of
+from core.indicators import DEFAULT_RULES, CountyRules, Scope, behind_condition, is_overdue_condition, month_of
 from core.models import Grid, Grievance, Household, HouseholdSummary, Settlement, Visit, ZeroEmploymentSpan
 from core.store import search
 from core.store.search import count_matches, hits_up_to, text_conditions
@@ -27,6 +27,9 @@ class HouseholdFilter:
     zero_employment: bool | None = None
     overdue_grievance: bool | None = None
     not_visited_this_month: bool | None = None
+    behind: str | None = None  # a figure's key (core.indicators.INDICATOR_KEYS): the households behind it
+    scope: Scope | None = None  # with `behind`: the figure of one settlement or grid
+    rules: CountyRules = DEFAULT_RULES
     today: date = field(default_factory=date.today)
 
 
@@ -104,6 +107,14 @@ def _not_visited(s, month: str) -> ColumnElement[bool]:  # noqa: ANN001
     return or_(s.last_visit_month < month, and_(s.last_visit_month > month, not_(visit)))
 
 
+def _behind(s, f: HouseholdFilter) -> ColumnElement[bool]:  # noqa: ANN001
+    """The households behind a figure of the dashboard: its own condition, asked of every household."""
+    scope = f.scope or Scope()
+    found = select(Household.id).where(Household.deleted.is_(False), *scope.condition(),
+                                       behind_condition(f.behind, f.today, f.rules))
+    return s.household_id.in_(found)
+
+
 def _is_lookup(condition: ColumnElement[bool]) -> bool:
     """Whether a search condition looks its few households up (`rid IN hits`, search.text_conditions)."""
     return getattr(getattr(condition, "left", None), "key", None) == "rid"
@@ -129,7 +140,8 @@ def _conditions(session: Session, f: HouseholdFilter, ordered: bool) -> list[Col
     flags = [(wanted, condition) for wanted, condition in (
         (f.zero_employment, lambda s: _zero_employment(s, month)),
         (f.overdue_grievance, lambda s: _overdue_grievance(s, f.today)),
-        (f.not_visited_this_month, lambda s: _not_visited(s, month))) if wanted is not None]
+        (f.not_visited_this_month, lambda s: _not_visited(s, month)),
+        (True if f.behind else None, lambda s: _behind(s, f))) if wanted is not None]
     walked = HouseholdSummary.rid + 0
 
     def rids(condition):  # noqa: ANN001, ANN202

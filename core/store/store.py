@@ -23,6 +23,10 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import validation as v
+from core.indicators import (
+    DEFAULT_RULES, CountyRules, Figure, IndicatorReport, Indicators, Scope, compute_report, households_behind,
+)
+from core.indicators.trend import indicator_trend
 from core.models import (
     SYNCED_ENTITIES, Area, Employment, Grid, Grievance, GrievanceParty, Household, Measure, Member, OutboxEntry,
     ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
@@ -49,7 +53,6 @@ from core.validation.normalize import normalize_rows
 
 if TYPE_CHECKING:
     from core.store.backup import Backups
-    from core.indicators import Indicators
 
 log = logging.getLogger(__name__)
 
@@ -509,11 +512,28 @@ class Store:
             records = select(OutboxEntry.entity, OutboxEntry.row_id).distinct().subquery()
             return int(s.execute(select(func.count()).select_from(records)).scalar_one())
 
-    def indicators(self, today: date | None = None) -> Indicators:
-        from core.indicators import compute_indicators
+    def indicators(self, today: date | None = None, scope: Scope | None = None) -> Indicators:
+        """Every figure of the profile (or of one settlement or grid) on `today`."""
+        return self.indicator_report(today, scope).total
 
+    def indicator_report(self, today: date | None = None, scope: Scope | None = None) -> IndicatorReport:
+        """Every figure, everywhere and per settlement and grid (the dashboard's breakdown)."""
         with self.reading() as s:
-            return compute_indicators(s, today or date.today())
+            return compute_report(s, today or date.today(), self.county_rules(), scope or Scope())
+
+    def indicator_trend(self, today: date | None = None, scope: Scope | None = None) -> dict[str, dict[str, Figure]]:
+        """The twelve months to today's: zero-employment households and visit coverage."""
+        with self.reading() as s:
+            return indicator_trend(s, today or date.today(), self.county_rules(), scope or Scope())
+
+    def households_behind(self, key: str, today: date | None = None, scope: Scope | None = None) -> list[str]:
+        """Ids of the households behind figure `key` (core.indicators.INDICATOR_KEYS)."""
+        with self.reading() as s:
+            return households_behind(s, key, today or date.today(), self.county_rules(), scope or Scope())
+
+    def county_rules(self) -> CountyRules:
+        """The county's working age, round coverage and targets (the policy's own until it sets them)."""
+        return DEFAULT_RULES
 
     def damaged_pages(self) -> list[str]:
         """SQLCipher's check of every page's HMAC (PRAGMA cipher_integrity_check): what in the file

@@ -242,3 +242,40 @@ def test_a_household_finding_work_this_month_is_reported_cleared(store, village)
     with store.reading() as s:
         assert households_behind(s, "cleared_zero_employment", TODAY) == [village["B"]]
         assert households_behind(s, "cleared_zero_employment", date(2026, 12, 15)) == []
+
+
+def test_the_household_list_narrowed_to_a_figure_shows_exactly_the_households_behind_it(store, village):
+    from core.indicators import INDICATOR_KEYS
+
+    for key in INDICATOR_KEYS:
+        wanted = HouseholdFilter(behind=key, today=TODAY)
+        listed = {row.id for row in store.list_households(wanted, limit=10)}
+        assert listed == set(store.households_behind(key, TODAY)), key
+        assert store.count_households(wanted) == len(listed), key
+    assert {row.id for row in store.list_households(HouseholdFilter(behind="zero_employment", today=TODAY))} == {
+        village["B"]}
+
+
+def test_the_report_adds_up_its_grids(store, village):
+    report = store.indicator_report(TODAY)
+    for name, figure in report.total.figures().items():
+        if name == "monitoring_rounds":
+            continue  # a count of complete months, not a sum
+        assert figure.numerator == sum(g.figures()[name].numerator for g in report.by_grid.values()), name
+        assert figure.denominator == sum(s.figures()[name].denominator for s in report.by_settlement.values()), name
+    grid = next(iter(report.by_grid))
+    from core.indicators import Scope
+    assert store.indicators(TODAY, Scope(grid_id=grid[1])).figures() == report.by_grid[grid].figures()
+
+
+def test_the_trend_counts_zero_employment_month_by_month(store, village):
+    trend = store.indicator_trend(TODAY)
+    assert list(trend)[-1] == "2026-11" and len(trend) == 12
+    for month, figures in trend.items():
+        assert figures["zero_employment"].numerator == len(zero_employment_households_of(store, month)), month
+    assert trend["2026-11"]["visit_coverage"].numerator == 1
+
+
+def zero_employment_households_of(store, month):
+    with store.reading() as s:
+        return zero_employment_households(s, month)

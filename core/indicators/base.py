@@ -1,0 +1,144 @@
+"""What every indicator is built from: months, the county's rules, a figure, and who a member is
+(alive in the household, of working age, able and willing to work, employed in a month)."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from sqlalchemy import ColumnElement, Integer, and_, cast, exists, func, not_, or_
+
+from core.models import Employment, Household, Member, Visit, VisitMember
+
+LABOUR_SKILLS = ("skilled", "ordinary", "weak")  # code list labour_skill: able to work (not 'lost', 'none')
+WANTS_WORK = ("local", "outside", "public_post", "startup")  # code list job_need: every need but 'none'
+AT_SITE = "at_site"  # code list residence: 常住安置点
+ROUNDS_PER_YEAR = 12
+
+Month = str | ColumnElement[str]
+
+
+@dataclass(frozen=True)
+class CountyRules:
+    """The figures the county sets (its settings record; the policy's own numbers by default).
+
+    working_age: both ends included, in years; round_coverage: the share of households visited that
+    completes a month's monitoring round; training_target: "至少达……劳动力的30%";
+    farmer_income_growth: the county's rural per-capita disposable income growth, for comparison
+    ("搬迁群众收入增速高于全县农民收入增速"), None until the county enters it.
+    """
+
+    working_age: tuple[int, int] = (16, 59)
+    round_coverage: float = 0.95
+    training_target: float = 0.30
+    farmer_income_growth: float | None = None
+
+
+DEFAULT_RULES = CountyRules()
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Where a figure is counted: the whole profile, a settlement, or a grid."""
+
+    settlement_id: str | None = None
+    grid_id: str | None = None
+
+    def condition(self) -> list[ColumnElement[bool]]:
+        conds = []
+        if self.settlement_id:
+            conds.append(Household.settlement_id == self.settlement_id)
+        if self.grid_id:
+            conds.append(Household.grid_id == self.grid_id)
+        return conds
+
+
+EVERYWHERE = Scope()
+
+
+@dataclass(frozen=True)
+class Figure:
+    """One indicator: its numerator over its denominator, and the target the rate is held to, if any."""
+
+    numerator: int
+    denominator: int
+    target: float | None = None
+
+    @property
+    def rate(self) -> float:
+        return self.numerator / self.denominator if self.denominator else 0.0
+
+    @property
+    def target_met(self) -> bool | None:
+        return None if self.target is None else self.rate >= self.target
+
+
+def month_of(day: date) -> str:
+    return f"{day.year:04d}-{day.month:02d}"
+
+
+def add_months(month: str, n: int) -> str:
+    year, mon = int(month[:4]), int(month[5:7])
+    total = year * 12 + (mon - 1) + n
+    return f"{total // 12:04d}-{total % 12 + 1:02d}"
+
+
+def year_months(today: date) -> list[str]:
+    """The months of today's calendar year up to today's."""
+    return [f"{today.year:04d}-{n:02d}" for n in range(1, today.month + 1)]
+
+
+# -- the members: alive in the household, of working age, able, willing, employed -------------
+def live_member() -> ColumnElement[bool]:
+    return and_(Member.deleted.is_(False), Member.status != "removed")
+
+
+def birth_plus(years: int) -> ColumnElement[str]:
+    """The month the member turns `years` old, as 'YYYY-MM'."""
+    return func.printf("%04d-%s", cast(func.substr(Member.birth_date, 1, 4), Integer) + years,
+                       func.substr(Member.birth_date, 6, 2))
+
+
+def aged(month: Month, low: int, high: int) -> ColumnElement[bool]:
+    """Aged from `low` to `high` years (both included) in `month`; False without a birth date."""
+    return and_(Member.birth_date.is_not(None), birth_plus(low) <= month, birth_plus(high + 1) > month)
+
+
+def working_age(month: Month, rules: CountyRules) -> ColumnElement[bool]:
+    """Of working age in `month` (from the month of the lower birthday to the month before the upper
+    one's next). A member without a birth date is not left out: the able-to-work code speaks for them."""
+    return or_(Member.birth_date.is_(None), aged(month, *rules.working_age))
+
+
+def visit_says(month: Month, *status: ColumnElement[bool]) -> ColumnElement[bool]:
+    """The member's row in the household's visit of `month` records a work status (matching `status`)."""
+    return exists().where(Visit.household_id == Member.household_id, Visit.month == month, Visit.deleted.is_(False),
+                          VisitMember.visit_id == Visit.id, VisitMember.member_id == Member.id,
+                          VisitMember.deleted.is_(False), VisitMember.employment_status.is_not(None),
+                          *status).correlate_except(VisitMember, Visit)
+
+
+def job_covers(month: Month) -> ColumnElement[bool]:
+    return exists().where(Employment.member_id == Member.id, Employment.deleted.is_(False),
+                          Employment.start_month <= month,
+                          or_(Employment.end_month.is_(None), Employment.end_month >= month)).correlate_except(Employment)
+
+
+def employed_in(month: Month) -> ColumnElement[bool]:
+    """Employed in `month`: as that month's visit records the member when it does (the visit wins over
+    the job records for its month), else by a live job covering the month."""
+    return or_(visit_says(month, VisitMember.employment_status == "employed"),
+               and_(not_(visit_says(month)), job_covers(month)))
+
+
+def able_and_willing(month: Month, rules: CountyRules) -> ColumnElement[bool]:
+    """As recorded: of working age, able to work (labour_skill) and wanting a job (job_need)."""
+    return and_(live_member(), working_age(month, rules), Member.labour_skill.in_(LABOUR_SKILLS),
+                Member.job_need.in_(WANTS_WORK))
+
+
+def in_household(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:
+    return exists().where(Member.household_id == Household.id, *conditions)
+
+
+def live_household() -> ColumnElement[bool]:
+    return Household.deleted.is_(False)
