@@ -34,6 +34,25 @@ Place = tuple[str | None, str | None]  # (settlement id, grid id) of a household
 Counts = Counter  # name -> how many, for one place
 
 
+CountOf = Callable[[Session, date, CountyRules, Scope], dict[Place, Counts]]
+
+
+def _no_distributions(_counts: Counts) -> dict[str, dict[str, int]]:
+    return {}
+
+
+@dataclass(frozen=True)
+class Part:
+    """A group of indicators: how it counts (per place, every count additive), the figures it makes of
+    the counts, its distributions (a count per code, such as the sectors of the employed), and the
+    condition on `household` of the households behind each figure."""
+
+    counts: tuple[CountOf, ...]
+    figures: Callable[[Counts, date, CountyRules], dict[str, Figure]]
+    behind: Callable[[date, CountyRules], dict[str, ColumnElement[bool]]]
+    distributions: Callable[[Counts], dict[str, dict[str, int]]] = _no_distributions
+
+
 @dataclass(frozen=True)
 class Indicators:
     """Every figure of one place (a grid, a settlement, everywhere) in one month."""
@@ -41,12 +60,13 @@ class Indicators:
     month: str
     households: int
     by_name: dict[str, Figure] = field(default_factory=dict)
+    distributions: dict[str, dict[str, int]] = field(default_factory=dict)  # name -> code -> how many
 
     def figures(self) -> dict[str, Figure]:
         return dict(self.by_name)
 
     def __getattr__(self, name: str) -> Figure:
-        by_name = self.__dict__.get("by_name", {})
+        by_name = self.__dict__.get("by_name") or {}
         if name in by_name:
             return by_name[name]
         raise AttributeError(name)
@@ -129,26 +149,18 @@ def _grievance_counts(session: Session, today: date, scope: Scope) -> dict[Place
             for r in session.execute(stmt)}
 
 
-# Each part counts for every place at once; a later part (income, insurance, people) adds its own.
-CountPart = Callable[[Session, date, CountyRules, Scope], dict[Place, Counts]]
-COUNT_PARTS: list[CountPart] = [
-    _household_counts, _member_counts,
-    lambda s, today, rules, scope: _round_counts(s, today, scope),
-    lambda s, today, rules, scope: _grievance_counts(s, today, scope),
-]
-
-
 def count_by_place(session: Session, today: date, rules: CountyRules = DEFAULT_RULES,
                    scope: Scope = EVERYWHERE) -> dict[Place, Counts]:
     found: dict[Place, Counts] = {}
-    for part in COUNT_PARTS:
-        for place, counts in part(session, today, rules, scope).items():
-            found.setdefault(place, Counter()).update(counts)
+    for part in PARTS:
+        for count in part.counts:
+            for place, counts in count(session, today, rules, scope).items():
+                found.setdefault(place, Counter()).update(counts)
     return found
 
 
 # -- figures from counts -------------------------------------------------------------------------
-def _figures(c: Counts, today: date, rules: CountyRules) -> dict[str, Figure]:
+def _household_figures(c: Counts, today: date, rules: CountyRules) -> dict[str, Figure]:
     households = c["households"]
     rounds = sum(1 for m in year_months(today)
                  if households and Figure(c[f"visited:{m}"], households, rules.round_coverage).target_met)
@@ -165,7 +177,12 @@ def _figures(c: Counts, today: date, rules: CountyRules) -> dict[str, Figure]:
 
 
 def _indicators(c: Counts, today: date, rules: CountyRules) -> Indicators:
-    return Indicators(month_of(today), c["households"], _figures(c, today, rules))
+    figures: dict[str, Figure] = {}
+    distributions: dict[str, dict[str, int]] = {}
+    for part in PARTS:
+        figures.update(part.figures(c, today, rules))
+        distributions.update(part.distributions(c))
+    return Indicators(month_of(today), c["households"], figures, distributions)
 
 
 def compute_report(session: Session, today: date, rules: CountyRules = DEFAULT_RULES,
@@ -197,7 +214,7 @@ def monthly_visit_coverage(session: Session, today: date, rules: CountyRules = D
 
 
 # -- the households behind a figure (drill-down) -----------------------------------------------
-def _behind(today: date, rules: CountyRules) -> dict[str, ColumnElement[bool]]:
+def _household_behind(today: date, rules: CountyRules) -> dict[str, ColumnElement[bool]]:
     month, year = month_of(today), f"{today.year:04d}"
     return {
         "zero_employment": zero_employment_condition(month, rules),
@@ -215,6 +232,19 @@ def _behind(today: date, rules: CountyRules) -> dict[str, ColumnElement[bool]]:
     }
 
 
+def _behind(today: date, rules: CountyRules) -> dict[str, ColumnElement[bool]]:
+    conditions: dict[str, ColumnElement[bool]] = {}
+    for part in PARTS:
+        conditions.update(part.behind(today, rules))
+    return conditions
+
+
+# The parts, in the order their figures are shown. A part counts what it needs per place, makes its
+# figures from the counts, and says the households behind each figure.
+PARTS: list[Part] = [Part(
+    counts=(_household_counts, _member_counts, lambda s, today, rules, scope: _round_counts(s, today, scope),
+            lambda s, today, rules, scope: _grievance_counts(s, today, scope)),
+    figures=_household_figures, behind=_household_behind)]
 INDICATOR_KEYS = tuple(_behind(date(2000, 1, 1), DEFAULT_RULES))
 
 
