@@ -25,6 +25,7 @@ from typing import Any
 
 import requests
 
+from core.changes import Changes
 from core.models import ProfileMeta
 from core.store import Store
 from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
@@ -272,6 +273,7 @@ class SyncReport:
     rejections: list[dict] = field(default_factory=list)
     cursor: int = 0
     seconds: float = 0.0
+    changes: Changes = Changes()  # what the pulled pages wrote (entities, records, households)
 
 
 def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
@@ -335,27 +337,33 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     # sends back a record the device changed last only when nothing else changed since then.
     origin = int(store.meta(PULL_ORIGIN) or cursor)
     store.set_meta(PULL_ORIGIN, str(origin))
-    while True:
-        if cancel:
-            cancel.check()
-        page = server.changes(cursor, page_size, cancel, origin)
-        changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
-        store.apply_pulled(changes, page.next_since)
-        cursor = page.next_since
-        report.pulled += len(changes)
-        report.cursor = cursor
-        if progress:
-            progress("pull", report.pulled, None)
-        if not page.more:
-            store.set_meta(PULL_ORIGIN, "")
-            return
+    wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
+    try:
+        while True:
+            if cancel:
+                cancel.check()
+            page = server.changes(cursor, page_size, cancel, origin)
+            changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
+            wrote.append(store.apply_pulled(changes, page.next_since).changes)
+            cursor = page.next_since
+            report.pulled += len(changes)
+            report.cursor = cursor
+            if progress:
+                progress("pull", report.pulled, None)
+            if not page.more:
+                store.set_meta(PULL_ORIGIN, "")
+                return
+    finally:
+        report.changes = report.changes.merge(*wrote)
 
 
 def sync_profile(store: Store, server: CountyServer, progress: Progress | None = None,
-                 cancel: CancelFlag | None = None, page_size: int = PULL_PAGE) -> SyncReport:
-    """Push everything waiting, then pull everything new; the profile records when it last synced."""
+                 cancel: CancelFlag | None = None, page_size: int = PULL_PAGE,
+                 report: SyncReport | None = None) -> SyncReport:
+    """Push everything waiting, then pull everything new; the profile records when it last synced.
+    A `report` given is filled as the sync goes (what was pulled before a failure is known)."""
     started = time.perf_counter()
-    report = SyncReport()
+    report = report if report is not None else SyncReport()
     server.schema = server.schema or store.schema_revision() or ""
     store.backups.before_sync()  # a copy of the unsynced work first; a failed copy does not stop the sync
     push_outbox(store, server, report, progress, cancel)

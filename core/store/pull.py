@@ -21,6 +21,7 @@ from typing import Any
 from sqlalchemy import Table, bindparam, delete, select, text, update
 from sqlalchemy.orm import Session
 
+from core.changes import Changes
 from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, utc_now
 from core.models.base import data_defaults
 from core.store.held import Pending, PulledChange, forget_pushed_entries, held_count, take_ready
@@ -37,6 +38,7 @@ class PullResult:
     kept_local: int     # fields (or deletes) held back because the outbox still has the worker's edit
     cursor: int
     waiting: int = 0    # records of this page held until their parent arrives
+    changes: Changes = Changes()  # the entities, records and households this page wrote
 
 __all__ = ["PULL_CURSOR", "PulledChange", "PullResult", "apply_page", "forget_outbox", "held_count",
            "outbox_entries", "pull_cursor"]
@@ -94,9 +96,11 @@ def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next
     kept = written = 0
     held_per_round: list[int] = []
     touched: set[str] = set()
+    wrote: list[PulledChange] = []
     for ready, pending in take_ready(session, changes, held_per_round):
         kept += _write_round(session, ready, pending, now, touched)
         written += len(ready)
+        wrote += ready
     session.merge(ProfileMeta(key=PULL_CURSOR, value=str(next_cursor)))
     touched.discard("")
     if touched:
@@ -105,7 +109,8 @@ def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next
     if changes or written:
         append_audit(session, actor, "pull", "sync", str(next_cursor),
                      f"{len(changes)} rows, seq ≤ {next_cursor}; {written} written, {held} held")
-    return PullResult(written, kept, next_cursor, held)
+    return PullResult(written, kept, next_cursor, held,
+                      Changes.of((c.entity for c in wrote), (c.row_id for c in wrote), touched))
 
 
 def _write_round(session: Session, ready: list[PulledChange], pending: Pending, now: datetime,

@@ -23,6 +23,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
 from core import validation as v
+from core.changes import Changes
 from core.indicators import (
     DEFAULT_RULES, CountyRules, Figure, IndicatorReport, Indicators, Scope, compute_report, households_behind,
 )
@@ -35,7 +36,7 @@ from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
 from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, write_failure
-from core.store.deletion import delete_with_dependents
+from core.store.deletion import DEPENDENTS, delete_with_dependents
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
 from core.store.profile import (
     ProfileError, ProfileInfo, WrongPassword, building, checked_key, clear_attempts, create_profile_info,
@@ -65,6 +66,7 @@ REVEALABLE = {("member", "id_number"), ("member", "phone"), ("household", "phone
 class SaveResult:
     id: str
     warnings: list[v.Problem]
+    changes: Changes = Changes()  # what the save wrote (core/changes.py), for the screens to refresh
 
 
 class Store:
@@ -225,13 +227,14 @@ class Store:
                 v.raise_if_errors(v.validate_household(h, clean_members + staying, today))
             left = _households_left(s, h.get("id"), clean_members)  # members moving in from another household
             row, _ = record_upsert(s, self.actor, Household, h)
-            for m in clean_members:
-                record_upsert(s, self.actor, Member, {**m, "household_id": row.id})
+            written = [record_upsert(s, self.actor, Member, {**m, "household_id": row.id})[0].id for m in clean_members]
             for old in going:
                 delete_with_dependents(s, self.actor, old)
             s.flush()
             refresh_summaries(s.connection(), [row.id, *left])
-        return SaveResult(row.id, v.warnings(problems))
+        entities = {"household", "member"} | ({m.__tablename__ for m, _ in DEPENDENTS["member"]} if going else set())
+        changes = Changes.of(entities, [row.id, *written, *(m.id for m in going)], [row.id, *left])
+        return SaveResult(row.id, v.warnings(problems), changes)
 
     def get_household(self, household_id: str, log_access: bool = True) -> HouseholdRecord:
         """Everything under one household, in clear, for its form; the access is logged.
@@ -384,7 +387,7 @@ class Store:
             problems += v.validate_employment(e, [row_to_dict(o) for o in others], today)
             v.raise_if_errors(problems)
             row = self._save_child(s, Employment, e)
-        return SaveResult(row.id, v.warnings(problems))
+        return SaveResult(row.id, v.warnings(problems), Changes.of_rows([row]))
 
     def save_training(self, data: dict, today: date | None = None) -> SaveResult:
         return self._save_simple(Training, data, v.validate_training, today)
@@ -437,7 +440,7 @@ class Store:
         v.raise_if_errors(problems)
         with self.writing() as s:
             row = self._save_child(s, model, clean)
-        return SaveResult(row.id, v.warnings(problems))
+        return SaveResult(row.id, v.warnings(problems), Changes.of_rows([row]))
 
     def _save_with_rows(self, model: type[Synced], data: dict, row_model: type[Synced], link: str,
                         rows: list[dict], label: str, validate, today: date | None) -> SaveResult:  # noqa: ANN001
@@ -451,18 +454,20 @@ class Store:
         with self.writing() as s:
             v.raise_if_errors(check_rows(s, model, clean, clean_rows, label))
             parent = self._save_child(s, model, clean)
-            kept = set()
+            kept, gone = set(), []
             for r in clean_rows:
                 child, _ = record_upsert(s, self.actor, row_model, {**r, link: parent.id, "household_id": parent.household_id})
                 kept.add(child.id)
             link_col = getattr(row_model, link)
             for old in s.execute(select(row_model).where(link_col == parent.id, row_model.deleted.is_(False))).scalars():
                 if old.id not in kept:
+                    gone.append(old.id)
                     delete_with_dependents(s, self.actor, old)
             if model is Visit:  # a visit's member rows say who works in its month (the list's zero-employment box)
                 s.flush()
                 refresh_flags(s.connection(), {parent.household_id})
-        return SaveResult(parent.id, v.warnings(problems))
+        changes = Changes.of_rows([parent]).merge(Changes.of([row_model.__tablename__], [*kept, *gone]))
+        return SaveResult(parent.id, v.warnings(problems), changes)
 
     # -- reference data, sync bookkeeping, indicators ----------------------------------------
     def settlements(self) -> list[dict]:
