@@ -19,6 +19,7 @@ from pathlib import Path
 
 from core.backup_commands import BACKUP_VERBS, add_backup_verbs
 from core.store import ProfileError, Store
+from core.store.failures import ProfileDamaged
 from core.store.journal import SERVER_FLAG_META
 from core.store.profile import check_new_profile_folder
 from core.version import VersionAction
@@ -189,7 +190,10 @@ def _indicator_line(name: str, figure: dict) -> str:
 
 def cmd_status(args: argparse.Namespace) -> int:
     with Store.open(args.profile, read_password()) as store:
-        status = profile_status(store)
+        try:
+            status = profile_status(store)
+        except ProfileDamaged:  # a damaged page under what the status counts: say what can be said
+            status = {"profile": str(store.info.folder), "device_id": store.info.device_id, "file_intact": False}
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=1))
     else:

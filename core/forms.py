@@ -13,6 +13,7 @@ from typing import Any
 from sqlalchemy import JSON, Boolean, Date, Float, Integer, String, Text
 
 from core import validation as v
+from core.validation.rows import validate_record
 from core.models import SYNCED_ENTITIES
 from core.store.rules import complete_from_id
 from core.validation.fields import MONTH_FIELDS, code_list_of, label
@@ -30,8 +31,11 @@ AREA_FIELDS = frozenset({"origin_area_code", "place_code"})
 _YEAR_INCOME = ("元/年", "yuan/year")
 _MONTH_INCOME = ("元/月", "yuan/month")
 UNITS: dict[tuple[str, str], tuple[str, str]] = {
-    ("household", "income_wage"): _YEAR_INCOME, ("household", "income_business"): _YEAR_INCOME,
-    ("household", "income_transfer"): _YEAR_INCOME, ("household", "income_property"): _YEAR_INCOME,
+    ("household_income", "wage"): _YEAR_INCOME, ("household_income", "business"): _YEAR_INCOME,
+    ("household_income", "property"): _YEAR_INCOME, ("household_income", "transfer"): _YEAR_INCOME,
+    ("household_income", "household_size"): ("人", "people"), ("household_income", "year"): ("年", "year"),
+    ("insurance", "year"): ("年", "year"),
+    ("county_settings", "working_age_min"): ("周岁", "years old"), ("county_settings", "working_age_max"): ("周岁", "years old"),
     ("household", "house_area"): ("㎡", "m²"), ("household", "relocation_year"): ("年", "year"),
     ("employment", "insurance_months"): ("个月", "months"),
     ("member", "graduate_year"): ("年", "year"),
@@ -133,8 +137,7 @@ def check_form(entity: str, data: dict, rows: list[dict] | None = None, today: d
     if entity in ("grievance", "visit"):
         validate = v.validate_grievance if entity == "grievance" else v.validate_visit
         return unread_first(problems, validate(clean, clean_rows, today))
-    validate = {"training": v.validate_training, "measure": v.validate_measure}[entity]
-    return unread_first(problems, validate(clean, today))
+    return unread_first(problems, validate_record(entity, clean, today))  # training, measure, the yearly records
 
 
 def unread_first(unread: list[v.Problem], rules: list[v.Problem]) -> list[v.Problem]:

@@ -31,6 +31,8 @@ MAX_BODY_BYTES = 4 * 1024 * 1024
 # Reference data (areas, settlements, grids) comes from the county and conflicts are written by the
 # server (a clerk resolves one through its own endpoint): laptops push neither.
 SERVER_ENTITIES = frozenset({"area", "settlement", "grid", "conflict"})
+# The county's settings: pushed only by a county admin (the server refuses anyone else).
+ADMIN_ENTITIES = frozenset({"county_settings"})
 CLIENT_ENTITIES = frozenset(SYNCED_ENTITIES) - SERVER_ENTITIES
 ROW_BASE = "*"  # the key of `base` for a delete: the row's server sequence when it was read
 
@@ -54,9 +56,9 @@ def check_protocol(version: int) -> None:
 
 
 # The profile schemas whose tables match what the server sends: from the first with every synced
-# field the server has (0007: a member's residence, a job's contract term and place) up to the
-# newest this code knows. A profile outside them must update first.
-MIN_SCHEMA = "0007"
+# field the server has (0008: yearly income and insurance, county settings; no income on the
+# household) up to the newest this code knows. A profile outside them must update first.
+MIN_SCHEMA = "0008"
 
 
 def supported_schemas() -> list[str]:

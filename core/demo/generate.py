@@ -9,10 +9,11 @@ from core.demo.household import Draft, monitor, new_draft
 from core.demo.living import fill_living
 from core.demo.people import IdNumbers
 from core.demo.reference import Reference
-from core.demo.rows import between, month_index
+from core.demo.rows import month_index
+from core.demo.yearly import yearly_records
 
 ENTITIES = ("household", "member", "employment", "training", "grievance", "grievance_party", "visit",
-            "visit_member", "measure")
+            "visit_member", "measure", "household_income", "insurance")
 MONITORED_SHARE = 0.05
 
 
@@ -44,7 +45,6 @@ def _records(rng: Random, draft: Draft, ref: Reference, as_of: date, rows: dict[
     if rng.random() < MONITORED_SHARE:
         monitor(rng, draft, as_of)
     jobs = work.employments(rng, draft, as_of)
-    _incomes(rng, draft, as_of)
     visit_rows, visit_members = cases.visits(rng, draft, as_of)
     fill_living(draft, jobs, visit_rows, visit_members, month_index(as_of), ref.county_code)
     grievance_rows, parties = cases.grievances(rng, draft, as_of, ref.cadres)
@@ -57,23 +57,6 @@ def _records(rng: Random, draft: Draft, ref: Reference, as_of: date, rows: dict[
     rows["visit"].extend(visit_rows)
     rows["visit_member"].extend(visit_members)
     rows["measure"].extend(cases.measures(rng, draft, as_of, ref.cadres))
-
-
-def _incomes(rng: Random, draft: Draft, as_of: date) -> None:
-    """Last year's income by kind: wages from the jobs, transfers from assistance and pensions, some dividends."""
-    h = draft.row
-    last, first = month_index(as_of) - 1, month_index(as_of) - 12
-    wage = 0.0
-    for periods in draft.jobs.values():
-        for start, end, income in periods:
-            months = min(last, last if end is None else end) - max(first, start) + 1
-            wage += max(0, months) * income
-    transfer = sum(1800.0 for a in draft.ages if a >= 60)
-    if any(m["dibao"] for m in draft.members):
-        transfer += 3600.0 * len(draft.members)
-    if draft.members[0]["tekun"]:
-        transfer += 9600.0
-    h["income_wage"] = round(wage, -2)
-    h["income_business"] = between(rng, 2000, 20000, 100) if rng.random() < 0.1 else 0.0
-    h["income_transfer"] = transfer + between(rng, 300, 2500, 100)
-    h["income_property"] = between(rng, 200, 1500, 100) if rng.random() < 0.4 else 0.0
+    incomes, insurance = yearly_records(draft, as_of)
+    rows["household_income"].extend(incomes)
+    rows["insurance"].extend(insurance)

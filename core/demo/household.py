@@ -135,8 +135,7 @@ def household_row(rng: Random, ref: Reference, prefix: str, index: int, size: in
             "house_area": float(min(150, 20 * size + int(rng.random() * 6))), "phone": None,
             "household_type": "lifted" if rng.random() < 0.82 else "general",
             "monitoring_category": None, "monitoring_identified_month": None, "monitoring_cleared_month": None,
-            "risk_types": [], "income_wage": None, "income_business": None, "income_transfer": None,
-            "income_property": None, "consent_date": None, "notes": None}
+            "risk_types": [], "consent_date": None, "notes": None}
 
 
 def new_draft(rng: Random, ref: Reference, ids: IdNumbers, index: int, as_of: date,

@@ -31,6 +31,21 @@ class CountyRules:
     round_coverage: float = 0.95
     training_target: float = 0.30
     farmer_income_growth: float | None = None
+    farmer_income_year: int | None = None
+    grievance_days: tuple[tuple[str, int], ...] = ()  # (grievance kind, days to handle it): the deadline when none typed
+
+    @classmethod
+    def from_settings(cls, settings: dict | None) -> CountyRules:
+        """The rules of the county's settings record (core.models.CountySettings) as stored; the
+        policy's own figures where it has none."""
+        if not settings:
+            return cls()
+        days = settings.get("grievance_days") or {}
+        return cls(working_age=(int(settings["working_age_min"]), int(settings["working_age_max"])),
+                   round_coverage=float(settings["round_coverage"]), training_target=float(settings["training_target"]),
+                   farmer_income_growth=settings.get("farmer_income_growth"),
+                   farmer_income_year=settings.get("farmer_income_year"),
+                   grievance_days=tuple(sorted((str(k), int(v)) for k, v in days.items())))
 
 
 DEFAULT_RULES = CountyRules()

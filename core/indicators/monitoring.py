@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, exists, func, not_
+from sqlalchemy import ColumnElement, and_, case, exists, func, not_
 
-from core.indicators.base import add_months, month_of
+from core.indicators.base import DEFAULT_RULES, CountyRules, add_months, month_of
 from core.models import Grievance, Household, Measure, Visit
 
 OPEN_GRIEVANCE_STATUSES = ("registered", "in_progress")
@@ -16,14 +16,24 @@ def visited_condition(month: str) -> ColumnElement[bool]:
     return exists().where(Visit.household_id == Household.id, Visit.deleted.is_(False), Visit.month == month)
 
 
-def is_overdue_condition(today: date) -> ColumnElement[bool]:
-    """A grievance still open after its deadline."""
-    return and_(Grievance.status.in_(OPEN_GRIEVANCE_STATUSES), Grievance.deadline < today)
+def deadline_of(rules: CountyRules) -> ColumnElement:
+    """A grievance's deadline: as typed, else its received date plus the county's time limit for its
+    kind (CountyRules.grievance_days); none when neither is there."""
+    if not rules.grievance_days:
+        return Grievance.deadline
+    by_kind = case(*((Grievance.kind == kind, func.date(Grievance.received_date, f"+{days} days"))
+                     for kind, days in rules.grievance_days), else_=None)
+    return func.coalesce(Grievance.deadline, by_kind)
 
 
-def overdue_grievance_condition(today: date) -> ColumnElement[bool]:
+def is_overdue_condition(today: date, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
+    """A grievance still open after its deadline (typed, or by the county's time limit for its kind)."""
+    return and_(Grievance.status.in_(OPEN_GRIEVANCE_STATUSES), deadline_of(rules) < today)
+
+
+def overdue_grievance_condition(today: date, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     return exists().where(Grievance.household_id == Household.id, Grievance.deleted.is_(False),
-                          is_overdue_condition(today))
+                          is_overdue_condition(today, rules))
 
 
 def monitored_condition() -> ColumnElement[bool]:

@@ -9,17 +9,19 @@ from core.models.records import (
     Employment, Grievance, GrievanceParty, Measure, Training, Visit, VisitMember,
 )
 from core.models.reference import Area, Grid, Settlement
+from core.models.yearly import COUNTY_SETTINGS_ID, CountySettings, HouseholdIncome, Insurance, natural_id
 
 # Every entity that syncs, by the name it has on the wire (its table name).
 SYNCED_ENTITIES: dict[str, type[Synced]] = {
     m.__tablename__: m  # type: ignore[attr-defined]
-    for m in (Area, Settlement, Grid, Household, Member, Employment, Training,
-              Grievance, GrievanceParty, Visit, VisitMember, Measure, Conflict)
+    for m in (Area, Settlement, Grid, CountySettings, Household, Member, Employment, Training,
+              Grievance, GrievanceParty, Visit, VisitMember, Measure, HouseholdIncome, Insurance, Conflict)
 }
 
 __all__ = [
     "Base", "Synced", "new_id", "utc_now", "SYNCED_ENTITIES",
     "Area", "Settlement", "Grid", "Household", "Member", "Employment", "Training",
     "Grievance", "GrievanceParty", "Visit", "VisitMember", "Measure", "Conflict",
+    "CountySettings", "HouseholdIncome", "Insurance", "COUNTY_SETTINGS_ID", "natural_id",
     "AuditEntry", "HouseholdSummary", "OutboxEntry", "ProfileMeta", "PulledOrphan", "ZeroEmploymentSpan",
 ]

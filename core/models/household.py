@@ -28,10 +28,6 @@ class Household(Synced, Base):
     monitoring_identified_month: Mapped[str | None] = mapped_column(String(7), default=None)
     monitoring_cleared_month: Mapped[str | None] = mapped_column(String(7), default=None)
     risk_types: Mapped[list[str]] = mapped_column(JSON, default=list)
-    income_wage: Mapped[float | None] = mapped_column(Float, default=None)
-    income_business: Mapped[float | None] = mapped_column(Float, default=None)
-    income_transfer: Mapped[float | None] = mapped_column(Float, default=None)
-    income_property: Mapped[float | None] = mapped_column(Float, default=None)
     consent_date: Mapped[date | None] = mapped_column(Date, default=None)
     notes: Mapped[str | None] = mapped_column(Text, default=None)
 

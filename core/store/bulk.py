@@ -13,7 +13,7 @@ from core.store.summary import refresh_summaries
 
 # Parents before children, so foreign keys hold inside the transaction.
 LOAD_ORDER = ("area", "settlement", "grid", "household", "member", "employment", "training", "grievance",
-              "grievance_party", "visit", "visit_member", "measure")
+              "grievance_party", "visit", "visit_member", "measure", "household_income", "insurance")
 
 
 def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:

@@ -5,15 +5,17 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import (
-    Employment, Grievance, GrievanceParty, Measure, Member, Synced, Training, Visit, VisitMember,
+    Employment, Grievance, GrievanceParty, HouseholdIncome, Insurance, Measure, Member, Synced, Training, Visit,
+    VisitMember,
 )
 from core.store.journal import Actor, record_delete
 
 # entity -> (dependent model, the column that points at the entity)
 DEPENDENTS: dict[str, tuple[tuple[type[Synced], str], ...]] = {
     "household": tuple((m, "household_id") for m in (Member, Employment, Training, Grievance, GrievanceParty,
-                                                     Visit, VisitMember, Measure)),
-    "member": ((Employment, "member_id"), (Training, "member_id"), (VisitMember, "member_id"), (Measure, "member_id")),
+                                                     Visit, VisitMember, Measure, HouseholdIncome, Insurance)),
+    "member": ((Employment, "member_id"), (Training, "member_id"), (VisitMember, "member_id"), (Measure, "member_id"),
+               (Insurance, "member_id")),
     "visit": ((VisitMember, "visit_id"),),
     "grievance": ((GrievanceParty, "grievance_id"),),
 }

@@ -96,8 +96,8 @@ def _zero_employment(s, month: str) -> ColumnElement[bool]:  # noqa: ANN001 - Ho
     return s.household_id.in_(spans)
 
 
-def _overdue_grievance(s, today: date) -> ColumnElement[bool]:  # noqa: ANN001
-    overdue = select(Grievance.household_id).where(Grievance.deleted.is_(False), is_overdue_condition(today))
+def _overdue_grievance(s, today: date, rules: CountyRules) -> ColumnElement[bool]:  # noqa: ANN001
+    overdue = select(Grievance.household_id).where(Grievance.deleted.is_(False), is_overdue_condition(today, rules))
     return s.household_id.in_(overdue)
 
 
@@ -139,7 +139,7 @@ def _conditions(session: Session, f: HouseholdFilter, ordered: bool) -> list[Col
     words = text_conditions(session, f.text, ordered)
     flags = [(wanted, condition) for wanted, condition in (
         (f.zero_employment, lambda s: _zero_employment(s, month)),
-        (f.overdue_grievance, lambda s: _overdue_grievance(s, f.today)),
+        (f.overdue_grievance, lambda s: _overdue_grievance(s, f.today, f.rules)),
         (f.not_visited_this_month, lambda s: _not_visited(s, month)),
         (True if f.behind else None, lambda s: _behind(s, f))) if wanted is not None]
     walked = HouseholdSummary.rid + 0

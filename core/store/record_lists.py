@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from core.codes import code_lists
 from core.idcard import mask_id_number
-from core.indicators import is_overdue_condition, month_of
+from core.indicators import DEFAULT_RULES, CountyRules, is_overdue_condition, month_of
 from core.models import Employment, Grievance, Household, Member, Synced, Training, Visit
 from core.validation.fields import code_list_of
 
@@ -58,7 +58,7 @@ RECORD_LISTS = {
 }
 
 
-def narrowed(spec: RecordList, filters: dict[str, object], today: date) -> list:
+def narrowed(spec: RecordList, filters: dict[str, object], today: date, rules: CountyRules = DEFAULT_RULES) -> list:
     """The conditions of a list's filters: a field equal to a value (a code, a month), and two
     that are worked out: 'current' (a job not ended before this month; False: ended) and
     'overdue' (an open grievance past its deadline). None means the filter is off."""
@@ -72,21 +72,21 @@ def narrowed(spec: RecordList, filters: dict[str, object], today: date) -> list:
             running = or_(Employment.end_month.is_(None), Employment.end_month >= month_of(today))
             conditions.append(running if value else not_(running))
         elif name == "overdue":
-            overdue = is_overdue_condition(today)
+            overdue = is_overdue_condition(today, rules)
             conditions.append(overdue if value else not_(overdue))
         else:
             conditions.append(getattr(model, name) == value)
     return conditions
 
 
-def _statement(spec: RecordList, text: str, today: date):  # noqa: ANN202 - a SQLAlchemy Select
+def _statement(spec: RecordList, text: str, today: date, rules: CountyRules):  # noqa: ANN202 - a SQLAlchemy Select
     model = spec.model
     columns = [model, Household.household_no]
     stmt = select(*columns).join(Household, Household.id == model.household_id)
     if model is not Member and hasattr(model, "member_id"):
         stmt = stmt.add_columns(Member.name).outerjoin(Member, Member.id == model.member_id)
     if model is Grievance:
-        stmt = stmt.add_columns(is_overdue_condition(today))
+        stmt = stmt.add_columns(is_overdue_condition(today, rules))
     stmt = stmt.where(model.deleted.is_(False), Household.deleted.is_(False))
     word = text.strip()
     if word:
@@ -99,12 +99,14 @@ def _statement(spec: RecordList, text: str, today: date):  # noqa: ANN202 - a SQ
 
 
 def list_records(session: Session, kind: str, text: str = "", offset: int = 0, limit: int = 100,
-                 today: date | None = None, lang: str = "zh", filters: dict[str, object] | None = None) -> list[dict]:
+                 today: date | None = None, lang: str = "zh", filters: dict[str, object] | None = None,
+                 rules: CountyRules = DEFAULT_RULES) -> list[dict]:
     """A page of one kind of record, narrowed by `filters` (the list's own, see `narrowed`); each
-    row is {'id', 'household_id', 'member_id', column: shown text}."""
+    row is {'id', 'household_id', 'member_id', column: shown text}. `rules` give grievances without
+    a typed deadline one by their kind."""
     spec = RECORD_LISTS[kind]
     today = today or date.today()
-    stmt = _statement(spec, text, today).where(*narrowed(spec, filters or {}, today)).order_by(
+    stmt = _statement(spec, text, today, rules).where(*narrowed(spec, filters or {}, today, rules)).order_by(
         spec.model.updated_at.desc(), spec.model.id).offset(offset).limit(limit)
     rows = []
     for found in session.execute(stmt).all():

@@ -7,7 +7,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import (
-    Employment, Grievance, GrievanceParty, Household, Measure, Member, Synced, Training, Visit, VisitMember,
+    Employment, Grievance, GrievanceParty, Household, HouseholdIncome, Insurance, Measure, Member, Synced, Training,
+    Visit, VisitMember,
 )
 
 
@@ -39,6 +40,8 @@ class HouseholdRecord:
     grievances: list[dict] = field(default_factory=list)   # each with a "parties" list
     visits: list[dict] = field(default_factory=list)       # each with a "members" list, newest month first
     measures: list[dict] = field(default_factory=list)
+    incomes: list[dict] = field(default_factory=list)      # one per year, newest first
+    insurances: list[dict] = field(default_factory=list)   # per member, year and kind, newest year first
 
     def member_name(self, member_id: str) -> str:
         return next((m["name"] for m in self.members if m["id"] == member_id), "")
@@ -74,4 +77,8 @@ def load_household(session: Session, household_id: str) -> HouseholdRecord:
         trainings=_live(session, Training, Training.household_id == household_id, order=(Training.start_date.desc(),)),
         grievances=grievances, visits=visits,
         measures=_live(session, Measure, Measure.household_id == household_id, order=(Measure.start_date.desc(),)),
+        incomes=_live(session, HouseholdIncome, HouseholdIncome.household_id == household_id,
+                      order=(HouseholdIncome.year.desc(),)),
+        insurances=_live(session, Insurance, Insurance.household_id == household_id,
+                         order=(Insurance.year.desc(), Insurance.member_id, Insurance.kind)),
     )

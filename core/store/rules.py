@@ -67,6 +67,25 @@ def check_owner(session: Session, data: dict, member_required: bool = False) -> 
     return []
 
 
+def check_one_per(session: Session, model: type, data: dict, key: tuple[str, ...]) -> list[v.Problem]:
+    """A record of which there is one per `key` (a household's income per year, a member's insurance
+    per year and kind) does not repeat another live one."""
+    if not key:
+        return []
+    stmt = select(model.id).where(model.deleted.is_(False), model.id != (data.get("id") or ""),
+                                  *[getattr(model, k) == data.get(k) for k in key])
+    if session.execute(stmt.limit(1)).first() is None:
+        return []
+    entity = model.__tablename__
+    field = "kind" if "kind" in key else key[-1]
+    zh, en = v.label(entity, field)
+    if entity == "household_income":
+        return [v.Problem(field, f"{zh}：这一户这一年的收入已经登记过，请打开原记录修改。",
+                          f"{en}: this household's income of that year is recorded already; open it to change it.")]
+    return [v.Problem(field, f"{zh}：这位成员这一年的这项保险已经登记过，请打开原记录修改。",
+                      f"{en}: this member's insurance of this kind is recorded for that year already; open it to change it.")]
+
+
 def check_places(session: Session, household: dict) -> list[v.Problem]:
     """The settlement and grid a household names exist (reference data from the county)."""
     problems = []

@@ -11,7 +11,7 @@ import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cached_property
 from datetime import date
 from pathlib import Path
@@ -25,10 +25,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from core import validation as v
 from core.changes import Changes
 from core.indicators import (
-    DEFAULT_RULES, CountyRules, Figure, IndicatorReport, Indicators, Scope, compute_report, households_behind,
+    CountyRules, Figure, IndicatorReport, Indicators, Scope, compute_report, households_behind,
 )
 from core.indicators.trend import indicator_trend
 from core.models import (
+    COUNTY_SETTINGS_ID, CountySettings, HouseholdIncome, Insurance,
     SYNCED_ENTITIES, Area, Employment, Grid, Grievance, GrievanceParty, Household, Measure, Member, OutboxEntry,
     ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
 )
@@ -48,7 +49,7 @@ from core.store.pull import (
     PulledChange, PullResult, apply_page, forget_outbox, held_count, outbox_entries, pull_cursor,
 )
 from core.store.record_lists import list_records
-from core.store.rules import check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
+from core.store.rules import check_one_per, check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
 from core.store.summary import rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale
 from core.validation.normalize import normalize_rows
 
@@ -161,9 +162,17 @@ class Store:
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
-        """A read-only session on a consistent snapshot (for core/ and sync/, never for gui/)."""
-        with self._read_sessions() as session, session.begin():
-            yield session
+        """A read-only session on a consistent snapshot (for core/ and sync/, never for gui/). A
+        damaged page met on the way is said in words (ProfileDamaged)."""
+        try:
+            with self._read_sessions() as session, session.begin():
+                yield session
+        except (sqlcipher3.Error, DBAPIError) as exc:
+            failure = write_failure(exc)
+            if not isinstance(failure, ProfileDamaged):
+                raise
+            log.warning("a read of the profile met a damaged page", exc_info=exc)
+            raise failure from exc
 
     @contextmanager
     def writing(self) -> Iterator[Session]:
@@ -274,12 +283,14 @@ class Store:
                         descending: bool = False, offset: int = 0, limit: int = 100,
                         lang: str = "zh") -> list[HouseholdRow]:
         """A page of the household list; its addresses read in `lang`."""
+        f = replace(f or HouseholdFilter(), rules=self.county_rules())
         with self.reading() as s:
-            return list_households(s, f or HouseholdFilter(), sort, descending, offset, limit, lang)
+            return list_households(s, f, sort, descending, offset, limit, lang)
 
     def count_households(self, f: HouseholdFilter | None = None) -> int:
+        f = replace(f or HouseholdFilter(), rules=self.county_rules())
         with self.reading() as s:
-            return count_households(s, f or HouseholdFilter())
+            return count_households(s, f)
 
     def search_households(self, text: str, limit: int = 50) -> list[HouseholdRow]:
         """Search-as-you-type by name, ID number, phone, household number or building/unit/room."""
@@ -312,7 +323,7 @@ class Store:
         """A page of people, jobs, training, grievances or visits, newest first, narrowed by the
         list's filters (core/store/record_lists.py)."""
         with self.reading() as s:
-            return list_records(s, kind, text, offset, limit, today, lang, filters)
+            return list_records(s, kind, text, offset, limit, today, lang, filters, self.county_rules())
 
     # -- sync bookkeeping (the network side is sync/client.py) -------------------------------
     def outbox(self, limit: int = 5000) -> list[dict]:
@@ -395,6 +406,14 @@ class Store:
     def save_measure(self, data: dict, today: date | None = None) -> SaveResult:
         return self._save_simple(Measure, data, v.validate_measure, today)
 
+    def save_household_income(self, data: dict, today: date | None = None) -> SaveResult:
+        """A household's income of one year (one record per household and year)."""
+        return self._save_simple(HouseholdIncome, data, v.validate_household_income, today, one_per=("household_id", "year"))
+
+    def save_insurance(self, data: dict, today: date | None = None) -> SaveResult:
+        """A member's basic medical or pension insurance of one year (one record per member, year and kind)."""
+        return self._save_simple(Insurance, data, v.validate_insurance, today, one_per=("member_id", "year", "kind"))
+
     def save_grievance(self, data: dict, parties: list[dict], today: date | None = None) -> SaveResult:
         return self._save_with_rows(Grievance, data, GrievanceParty, "grievance_id", parties, "parties",
                                     v.validate_grievance, today)
@@ -433,12 +452,14 @@ class Store:
             refresh_flags(s.connection(), {row.household_id, moved_from} - {None})
         return row
 
-    def _save_simple(self, model: type[Synced], data: dict, validate, today: date | None) -> SaveResult:  # noqa: ANN001
+    def _save_simple(self, model: type[Synced], data: dict, validate, today: date | None,  # noqa: ANN001
+                     one_per: tuple[str, ...] = ()) -> SaveResult:
         clean, problems = v.normalize(model, data)
         v.raise_if_errors(problems)
         problems += validate(clean, today or date.today())
         v.raise_if_errors(problems)
         with self.writing() as s:
+            v.raise_if_errors(check_one_per(s, model, clean, one_per))
             row = self._save_child(s, model, clean)
         return SaveResult(row.id, v.warnings(problems), Changes.of_rows([row]))
 
@@ -537,8 +558,30 @@ class Store:
             return households_behind(s, key, today or date.today(), self.county_rules(), scope or Scope())
 
     def county_rules(self) -> CountyRules:
-        """The county's working age, round coverage and targets (the policy's own until it sets them)."""
-        return DEFAULT_RULES
+        """The county's working age, round coverage, targets and grievance time limits (its settings
+        record, pulled from the county server; the policy's own figures until it has one)."""
+        return CountyRules.from_settings(self.county_settings())
+
+    def county_settings(self) -> dict | None:
+        with self.reading() as s:
+            row = s.get(CountySettings, COUNTY_SETTINGS_ID)
+            return row_to_dict(row) if row is not None and not row.deleted else None
+
+    def save_county_settings(self, data: dict, today: date | None = None) -> SaveResult:
+        """The county's settings: only a county admin's profile changes them (the server checks too).
+        A new working age re-derives every household's zero-employment months."""
+        if self.meta("role") != "admin":
+            raise v.ValidationError([v.Problem("working_age_min", "县级设置只有县管理员可以修改。",
+                                               "Only a county admin changes the county's settings.", "error")])
+        clean, problems = v.normalize(CountySettings, {**data, "id": COUNTY_SETTINGS_ID})
+        v.raise_if_errors(problems)
+        problems += v.validate_county_settings(clean, today or date.today())
+        v.raise_if_errors(problems)
+        with self.writing() as s:
+            row, _ = record_upsert(s, self.actor, CountySettings, clean)
+            s.flush()
+            rederive_spans_if_stale(s.connection())
+        return SaveResult(row.id, v.warnings(problems), Changes.of_rows([row]))
 
     def damaged_pages(self) -> list[str]:
         """SQLCipher's check of every page's HMAC (PRAGMA cipher_integrity_check): what in the file

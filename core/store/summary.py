@@ -22,7 +22,8 @@ from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
 
-from core.indicators import ZERO_EMPLOYMENT_RULE, zero_employment_spans
+from core.indicators import CountyRules, span_rule, zero_employment_spans
+from core.models import COUNTY_SETTINGS_ID, CountySettings
 
 SPAN_RULE_META = "zero_employment_rule"
 
@@ -60,8 +61,18 @@ _COLUMNS = ("household_id, household_no, head_name, address_key, updated_at, hea
 
 # The zero-employment spans of households (core.models.journal.ZeroEmploymentSpan), asked of
 # core.indicators.zero_employment_condition itself at every month where its answer may change.
+def county_rules_in(conn: Connection) -> CountyRules:
+    """The rules of the profile's county settings record (the policy's own figures without one, or in
+    a profile held at a schema from before the record, as the upgrade tests hold one)."""
+    table = CountySettings.__table__
+    if conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'county_settings'")).first() is None:
+        return CountyRules()
+    row = conn.execute(table.select().where(table.c.id == COUNTY_SETTINGS_ID, table.c.deleted.is_(False))).first()
+    return CountyRules.from_settings(dict(row._mapping) if row is not None else None)
+
+
 def _insert_spans(conn: Connection, household_ids: list[str] | None) -> None:
-    spans = zero_employment_spans(conn, household_ids)
+    spans = zero_employment_spans(conn, household_ids, county_rules_in(conn))
     if spans:
         conn.execute(text("INSERT INTO zero_employment_span (household_id, after_month, before_month) "
                           "VALUES (:h, :a, :b)"), [{"h": h, "a": a, "b": b} for h, a, b in spans])
@@ -105,10 +116,11 @@ def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
 
 
 def spans_are_stale(conn: Connection) -> bool:
-    """Were the zero-employment spans derived under an older definition than core.indicators'
-    (ZERO_EMPLOYMENT_RULE, kept in profile_meta)? A read: opening a current profile writes nothing."""
+    """Were the zero-employment spans derived under an older definition than core.indicators' or
+    another working age than the county's (span_rule, kept in profile_meta)? A read: opening a
+    current profile writes nothing."""
     row = conn.execute(text("SELECT value FROM profile_meta WHERE key = :k"), {"k": SPAN_RULE_META}).first()
-    return row is None or row[0] != ZERO_EMPLOYMENT_RULE
+    return row is None or row[0] != span_rule(county_rules_in(conn))
 
 
 def rederive_spans_if_stale(conn: Connection) -> bool:
@@ -118,7 +130,7 @@ def rederive_spans_if_stale(conn: Connection) -> bool:
     conn.execute(text("DELETE FROM zero_employment_span"))
     _insert_spans(conn, None)
     conn.execute(text("INSERT OR REPLACE INTO profile_meta (key, value) VALUES (:k, :v)"),
-                 {"k": SPAN_RULE_META, "v": ZERO_EMPLOYMENT_RULE})
+                 {"k": SPAN_RULE_META, "v": span_rule(county_rules_in(conn))})
     return True
 
 

@@ -5,7 +5,7 @@ messages name the field by its Chinese label and say what is wrong; `raise_if_er
 turns errors into a ValidationError. No Qt, no HTTP.
 
 Modules: problems (Problem, ValidationError), fields (labels and code lists of fields),
-coerce (parsing), normalize, checker (rule building blocks), household, records, grievance.
+coerce (parsing), normalize, checker (rule building blocks), household, records, grievance, yearly.
 """
 from core.validation.fields import CODED_FIELDS, FIELD_LABELS, code_list_of, label
 from core.validation.grievance import (
@@ -19,6 +19,7 @@ from core.validation.problems import (
 from core.validation.records import (
     validate_employment, validate_measure, validate_training, validate_visit,
 )
+from core.validation.yearly import validate_county_settings, validate_household_income, validate_insurance
 
 __all__ = [
     "Problem", "ValidationError", "errors", "warnings", "raise_if_errors",
@@ -26,4 +27,5 @@ __all__ = [
     "validate_member", "validate_household", "derive_from_id",
     "validate_employment", "validate_training", "validate_visit", "validate_measure",
     "validate_grievance", "grievance_next_statuses", "check_status_move", "is_overdue",
+    "validate_household_income", "validate_insurance", "validate_county_settings",
 ]

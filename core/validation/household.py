@@ -17,7 +17,6 @@ EARLIEST_GRADUATE_YEAR = 1950
 MAX_HOUSE_AREA = 1000.0
 AREA_CODE = re.compile(r"^\d{6}(\d{3}){0,2}$")
 PASSPORT = re.compile(r"^[A-Z0-9]{5,20}$")
-INCOME_FIELDS = ("income_wage", "income_business", "income_transfer", "income_property")
 REMOVED = "removed"
 
 
@@ -172,8 +171,6 @@ def _household_checker(h: dict[str, Any], today: date) -> Checker:
     _check_relocation_year(c)
     _check_house(c)
     _check_monitoring(c)
-    for field in INCOME_FIELDS:
-        c.non_negative(field)
     c.date("consent_date", not_future=True)
     return c
 

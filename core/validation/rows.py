@@ -15,6 +15,7 @@ from core.validation.grievance import validate_grievance
 from core.validation.household import validate_household_fields, validate_member
 from core.validation.problems import Problem
 from core.validation.records import validate_employment, validate_measure, validate_training, validate_visit
+from core.validation.yearly import validate_county_settings, validate_household_income, validate_insurance
 
 
 def _basics(entity: str):  # noqa: ANN202
@@ -35,6 +36,9 @@ _RULES = {
     "visit": lambda d, today: validate_visit(d, [], today),
     "visit_member": _basics("visit_member"),
     "measure": validate_measure,
+    "household_income": validate_household_income,
+    "insurance": validate_insurance,
+    "county_settings": validate_county_settings,
 }
 
 

@@ -19,8 +19,10 @@ from PySide6.QtWidgets import (
 )
 
 from core import validation as v
+from core.changes import Changes
 from core.forms import check_form, field_spec
 from core.store import SaveResult, Store
+from core.store.deletion import DEPENDENTS
 from gui.context import AppContext
 from gui.fields import FieldEditor, field_grid
 from gui.fonts import glyph_check
@@ -35,6 +37,7 @@ class RecordForm(GeometryMixin, QDialog):
     """A form for one record. Subclasses set `entity` and `tabs`, and say how to save and reload."""
 
     sig_saved = Signal(str, str)  # entity, record id
+    sig_changed = Signal(object)  # Changes: what the save or the delete wrote (core/changes.py)
     sig_closed = Signal()
     entity = ""
     tabs: list[tuple[str, list[str]]] = []
@@ -328,6 +331,7 @@ class RecordForm(GeometryMixin, QDialog):
         self._last_draft = None
         self.save_button.setEnabled(True)
         self.sig_saved.emit(self.entity, result.id)
+        self.sig_changed.emit(result.changes)
         if self._close_after_save and not self.dirty:
             QTimer.singleShot(0, self.close)  # not from inside the close event that asked for the save
             return
@@ -385,6 +389,9 @@ class RecordForm(GeometryMixin, QDialog):
         self.ctx.op(lambda store: store.discard_draft(key)).run()
         self.dirty = False
         self.sig_saved.emit(self.entity, self.record_id or "")
+        entities = [self.entity, *(m.__tablename__ for m, _ in DEPENDENTS.get(self.entity, ()))]
+        household = self.record_id if self.entity == "household" else self.household_id
+        self.sig_changed.emit(Changes.of(entities, [self.record_id], [household]))
         self.close()
 
     # -- drafts ---------------------------------------------------------------------------------
@@ -540,7 +547,8 @@ def records_box(parent: QWidget, kinds: list[tuple[str, str]],
 # What adds each kind of record (the forms' buttons and menus, the lists' buttons), and the keys of
 # the household form's add buttons (the form's menu has them too).
 ADD_TEXTS = {"member": tr_noop("新增成员"), "employment": tr_noop("新增就业"), "training": tr_noop("新增培训"),
-             "measure": tr_noop("新增措施"), "grievance": tr_noop("登记诉求"), "visit": tr_noop("本月走访")}
+             "measure": tr_noop("新增措施"), "grievance": tr_noop("登记诉求"), "visit": tr_noop("本月走访"),
+             "household_income": tr_noop("新增年度收入"), "insurance": tr_noop("新增参保记录")}
 ADD_KEYS = {"employment": "Ctrl+J", "training": "Ctrl+T", "grievance": "Ctrl+G", "visit": "Ctrl+M"}
 
 

@@ -12,13 +12,13 @@ from PySide6.QtWidgets import (
 
 from core.codes import code_lists
 from core.store import HouseholdRecord, SaveResult, Store
+from core.indicators.income import year_income
 from gui.context import AppContext
-from gui.fields import add_grid_row, shown
+from gui.fields import shown
 from gui.forms.base import ADD_KEYS, ADD_TEXTS, RecordForm, alive, records_box
 from gui.forms.members import MembersPanel
 from gui.i18n import tr, tr_noop
 
-INCOME_FIELDS = ["income_wage", "income_business", "income_transfer", "income_property"]
 
 
 class HouseholdForm(RecordForm):
@@ -31,7 +31,6 @@ class HouseholdForm(RecordForm):
         (tr_noop("基本信息"), ["household_no", "settlement_id", "grid_id", "building", "unit", "room",
                            "resettlement_mode", "resettlement_area", "relocation_year", "origin_area_code",
                            "house_area", "phone", "household_type", "consent_date", "notes"]),
-        (tr_noop("收入"), INCOME_FIELDS),
         (tr_noop("监测与风险"), ["monitoring_category", "monitoring_identified_month", "monitoring_cleared_month",
                              "risk_types"]),
     ]
@@ -45,9 +44,6 @@ class HouseholdForm(RecordForm):
         self._fill_lists()
         self.editors["origin_area_code"].input.set_places_below(areas or [])  # the county's townships, villages
         self.editors["settlement_id"].sig_changed.connect(lambda _name: self._narrow_grids())
-        for name in INCOME_FIELDS:
-            self.editors[name].sig_changed.connect(lambda _name: self._show_per_capita())
-        self._show_per_capita()
         self._explain_missing_places()
         self.setWindowTitle(self.title())
         if not self.members.model.rows:
@@ -94,6 +90,8 @@ class HouseholdForm(RecordForm):
         self.members.sig_open_record.connect(self._open_member_record)
         self.tab_widget.insertTab(1, self.members, tr("家庭成员"))
         self.lists: dict[str, QListWidget] = {}
+        self.tab_widget.insertTab(2, self._records_tab([("household_income", tr("年度收入")), ("insurance", tr("参保"))]),
+                                  tr("收入与参保"))
         self.tab_widget.addTab(self._records_tab([("measure", tr("帮扶措施"))]), tr("帮扶措施"))
         self.tab_widget.addTab(self._records_tab([("grievance", tr("诉求")), ("visit", tr("走访"))]), tr("诉求与走访"))
 
@@ -101,18 +99,6 @@ class HouseholdForm(RecordForm):
         box, lists = records_box(self, kinds, self._open)
         self.lists.update(lists)
         return box
-
-    def field_page(self, fields: list[str]):  # noqa: ANN201 - the income page also shows the per-capita figure
-        page = super().field_page(fields)
-        if fields is INCOME_FIELDS:
-            add_grid_row(page.widget().layout().itemAt(0).layout(), tr("人均纯收入"), self.per_capita_label())
-        return page
-
-    def per_capita_label(self) -> QLabel:
-        if not hasattr(self, "per_capita"):
-            self.per_capita = QLabel(self)
-            self.per_capita.setObjectName("per_capita_income")
-        return self.per_capita
 
     def add_menu_actions(self, menu) -> None:  # noqa: ANN001
         add = QAction(tr(ADD_TEXTS["member"]), self)
@@ -166,18 +152,6 @@ class HouseholdForm(RecordForm):
                 moved.add(f"members[{index - 1 if index > removed else index}]")
         self.touched = moved
         self._member_edited(-1)
-
-    def _show_per_capita(self) -> None:
-        label = self.per_capita_label()
-        people = [m for m in self.members.rows() if m.get("status") != "removed"] if hasattr(self, "members") else []
-        total = 0.0
-        for name in INCOME_FIELDS:
-            try:
-                total += float(self.editors[name].value() or 0)
-            except ValueError:
-                label.setText(tr("（收入里有看不懂的数字）"))
-                return
-        label.setText(tr("%1 元/人·年").replace("%1", shown(round(total / len(people), 2))) if people else "—")
 
     def after_problems(self, shown_problems) -> None:  # noqa: ANN001
         self.members.mark(self.members.model.problems)
@@ -245,6 +219,12 @@ class HouseholdForm(RecordForm):
     def _fill_lists(self) -> None:
         lists, lang = code_lists(), self.ctx.lang
         described = {
+            "household_income": [(self._income_text(i), i) for i in self.full.incomes],
+            "insurance": [(f"{i.get('year')} {self.full.member_name(i.get('member_id'))} "
+                           f"{lists.label('insurance_kind', i.get('kind'), lang)} "
+                           f"{tr('已参保') if i.get('insured') else tr('未参保')} "
+                           f"{lists.label('insurance_payer', i.get('paid_by'), lang) if i.get('paid_by') else ''}", i)
+                          for i in self.full.insurances],
             "measure": [(f"{lists.label('measure_category', m.get('category'), lang)} {m.get('name')} "
                          f"{lists.label('measure_status', m.get('status'), lang)}", m) for m in self.full.measures],
             "grievance": [(f"{g.get('case_no')} {lists.label('grievance_kind', g.get('kind'), lang)} "
@@ -257,6 +237,16 @@ class HouseholdForm(RecordForm):
             box.clear()
             for text, record in items:
                 QListWidgetItem(text, box).setData(Qt.ItemDataRole.UserRole, record)
+
+    def _income_text(self, row: dict) -> str:
+        """'2025年 人均可支配收入 9,800 元，工资性收入占比 62%'."""
+        live = sum(1 for m in self.full.members if m.get("status") != "removed")
+        income = year_income(row, live)
+        text = tr("%1年 人均可支配收入 %2 元").replace("%1", str(row.get("year"))).replace(
+            "%2", shown(round(income.per_person)) if income.per_person is not None else "—")
+        if income.wage_share is not None:
+            text += tr("，工资性收入占比 %1%").replace("%1", f"{income.wage_share * 100:.0f}")
+        return text
 
     def _open(self, entity: str, record: dict | None, preset: dict | None = None) -> None:
         if not self.record_id:

@@ -11,16 +11,20 @@ from gui.context import AppContext
 from gui.forms.base import RecordForm
 from gui.forms.grievance import GrievanceForm
 from gui.forms.household import HouseholdForm
-from gui.forms.records import RECORD_LISTS, EmploymentForm, MeasureForm, TrainingForm
+from gui.forms.records import (
+    RECORD_LISTS, EmploymentForm, HouseholdIncomeForm, InsuranceForm, MeasureForm, TrainingForm,
+)
 from gui.forms.visit import VisitForm, visit_month
 from gui.i18n import error_message, tr
 
 CHILD_FORMS: dict[str, type] = {"employment": EmploymentForm, "training": TrainingForm, "measure": MeasureForm,
-                                "grievance": GrievanceForm, "visit": VisitForm}
+                                "grievance": GrievanceForm, "visit": VisitForm, "household_income": HouseholdIncomeForm,
+                                "insurance": InsuranceForm}
 
 
 class FormOpener(QObject):
     sig_saved = Signal(str, str)           # entity, record id
+    sig_changed = Signal(object)           # Changes: what a form's save or delete wrote
     sig_opened = Signal(object)            # the form, once shown
 
     def __init__(self, ctx: AppContext, window: QWidget):
@@ -107,6 +111,7 @@ class FormOpener(QObject):
             form.apply_draft(draft)
         self.forms[self._key(form)] = form
         form.sig_saved.connect(lambda entity, record_id, f=form: self._saved(f, entity, record_id))
+        form.sig_changed.connect(self.sig_changed)
         form.sig_closed.connect(lambda f=form: self._forget(f))
         if self.locked:
             self._held.append(form)  # shown when the worker unlocks, not over the lock

@@ -15,7 +15,7 @@ from gui.i18n import tr, tr_noop
 
 # Where each kind of record sits in a HouseholdRecord.
 RECORD_LISTS = {"employment": "employments", "training": "trainings", "measure": "measures",
-                "grievance": "grievances", "visit": "visits"}
+                "grievance": "grievances", "visit": "visits", "household_income": "incomes", "insurance": "insurances"}
 
 
 def household_heading(full: HouseholdRecord, lang: str) -> str:
@@ -113,3 +113,26 @@ class MeasureForm(ChildForm):
     def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
         return store.save_measure(values, self.ctx.today())
 
+
+
+class HouseholdIncomeForm(ChildForm):
+    entity = "household_income"
+    tabs = [(tr_noop("年度收入"), ["year", "wage", "business", "property", "transfer", "household_size"])]
+
+    def defaults(self) -> dict:
+        return {"year": self.ctx.today().year - 1,
+                "household_size": sum(1 for m in self.full.members if m.get("status") != "removed") or None}
+
+    def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
+        return store.save_household_income(values, self.ctx.today())
+
+
+class InsuranceForm(ChildForm):
+    entity = "insurance"
+    tabs = [(tr_noop("参保"), ["member_id", "year", "kind", "insured", "scheme", "paid_by"])]
+
+    def defaults(self) -> dict:
+        return {"year": self.ctx.today().year, "insured": True}
+
+    def save_job(self, store: Store, values: dict, rows: list[dict] | None) -> SaveResult:
+        return store.save_insurance(values, self.ctx.today())

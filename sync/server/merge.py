@@ -31,7 +31,7 @@ from core.validation.fields import ENTITY_LABELS, label
 from core.validation.normalize import normalize
 from core.validation.rows import validate_record
 from core.wire_values import same_value, to_wire
-from sync.protocol import ROW_BASE, Op, OpResult, PushRequest, PushResponse
+from sync.protocol import ADMIN_ENTITIES, ROW_BASE, Op, OpResult, PushRequest, PushResponse
 from sync.server.accounts import Caller, allowed_grid_ids
 from sync.server.models import ENTITY_TABLES, applied_op
 from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows, StaleRead, references
@@ -51,6 +51,21 @@ class OutOfScope(Rejected):
 # The same words whether the household is in another grid or does not exist at all.
 HOUSEHOLD_NOT_IN_SCOPE = "这一户不在您的工作范围内（网格），不能修改。 / This household is outside your scope."
 NOT_IN_SCOPE = "所属户不存在，或不在您的工作范围内，不能修改。 / Its household does not exist or is outside your scope."
+ADMIN_ONLY = "县级设置只有县管理员可以修改。 / Only a county admin changes the county's settings."
+
+# Records of which a household (or member) has one per month or year, as the profile's unique indexes say.
+ONE_PER = {"visit": ("household_id", "month"), "household_income": ("household_id", "year"),
+           "insurance": ("member_id", "year", "kind")}
+
+
+def _one_per_message(entity: str, key: dict[str, Any], other_id: str) -> str:
+    if entity == "visit":
+        return (f"本户 {key['month']} 已有走访记录（{other_id}）。 / "
+                f"This household already has a visit for {key['month']}.")
+    if entity == "household_income":
+        return f"本户 {key['year']} 年已有收入记录（{other_id}）。 / This household already has its income of {key['year']}."
+    return (f"这位成员 {key['year']} 年已有这项保险的记录（{other_id}）。 / "
+            f"This member already has a record of this insurance for {key['year']}.")
 
 
 @dataclass
@@ -70,7 +85,12 @@ class Merger:
         return values.get("id") if entity == "household" else values.get("household_id")
 
     def check_scope(self, entity: str, values: dict[str, Any]) -> Record | None:
-        """The household a record belongs to, which must exist and be in the caller's scope."""
+        """The household a record belongs to, which must exist and be in the caller's scope; the
+        county's settings belong to no household, and only a county admin changes them."""
+        if entity in ADMIN_ENTITIES:
+            if self.caller.role != "admin":
+                raise OutOfScope(ADMIN_ONLY)
+            return None
         household_id = self.household_of(entity, values)
         household = values if entity == "household" else None
         if household is None:
@@ -181,12 +201,11 @@ class Merger:
                 zh, en = label(entity, column.key)
                 raise Rejected(f"{zh}：不能为空。 / {en}: is required.")
         _reject_if(entity, problems)
-        if entity == "visit" and not values.get("deleted"):
-            clash = [r for r in self.rows.find("visit", household_id=values["household_id"], month=values["month"])
-                     if r.id != values["id"]]
+        if entity in ONE_PER and not values.get("deleted"):
+            key = {name: values[name] for name in ONE_PER[entity]}
+            clash = [r for r in self.rows.find(entity, **key) if r.id != values["id"]]
             if clash:
-                raise Rejected(f"本户 {values['month']} 已有走访记录（{clash[0].id}）。 / "
-                               f"This household already has a visit for {values['month']}.")
+                raise Rejected(_one_per_message(entity, key, clash[0].id))
 
     def _check_reference(self, entity: str, values: dict[str, Any], column: str, target_entity: str) -> None:
         """The record pointed to exists and, when it belongs to a household (a member, a visit, a

@@ -20,8 +20,9 @@ from sync.server.models import (
 )
 
 # Parents before children, so that a batch's inserts satisfy every foreign key.
-ENTITY_ORDER = ["area", "settlement", "grid", "household", "member", "employment", "training", "grievance",
-                "grievance_party", "visit", "visit_member", "measure", "conflict"]
+ENTITY_ORDER = ["area", "settlement", "grid", "county_settings", "household", "member", "employment", "training",
+                "grievance", "grievance_party", "visit", "visit_member", "measure", "household_income", "insurance",
+                "conflict"]
 # The key in `versions` of a record sent again to every device (after a conflict or a rejection);
 # not a field, so it never makes a conflict.
 RESEND = "~resend"
@@ -87,7 +88,7 @@ def only_from(state: dict[str, Any], since: int, device_id: str) -> bool:
 
 
 def audience_of(entity: str) -> str:
-    if entity in ("area", "settlement", "grid"):
+    if entity in ("area", "settlement", "grid", "county_settings"):
         return AUDIENCE_REFERENCE
     return AUDIENCE_REVIEW if entity == "conflict" else AUDIENCE_SCOPED
 

@@ -242,7 +242,7 @@ def test_0007_adds_where_members_live_and_the_terms_and_places_of_jobs_and_takes
         head = upsert_at_old_revision(s, store.actor, Member, {**members[0], "household_id": hid})
         job = upsert_at_old_revision(s, store.actor, Employment, {"household_id": hid, "member_id": head,
                                                                   "start_month": "2025-03"})
-    with Store.open(profile_dir, PASSWORD) as store:
+    with Store.open(profile_dir, PASSWORD, target_revision="0007") as store:
         assert store.schema_revision() == "0007" and store.last_backup is not None
         record = store.get_household(hid)
         assert {k: record.members[0][k] for k in ("marital_status", "lives_alone", "returned_worker")} == \
@@ -261,8 +261,49 @@ def test_0007_adds_where_members_live_and_the_terms_and_places_of_jobs_and_takes
         with store.reading() as s:
             kept = s.execute(text("SELECT m.name, e.start_month FROM member m JOIN employment e ON e.member_id = m.id"))
             assert kept.all() == [(members[0]["name"], "2025-03")]
-    with Store.open(profile_dir, PASSWORD) as store:  # and forward again, the dropped values gone
+    with Store.open(profile_dir, PASSWORD, target_revision="0007") as store:  # forward again, dropped values gone
         assert store.schema_revision() == "0007"
         for table_name, added in NEW_IN_0007.items():
             assert columns_of(store, table_name) >= added
         assert store.get_household(hid).members[0]["marital_status"] is None
+
+
+def test_0008_moves_the_households_income_into_the_year_it_was_entered_and_back(profile_dir):
+    from core.models import HouseholdIncome, natural_id
+
+    with Store.create(profile_dir, PASSWORD, username="w1", target_revision="0007") as store, store.writing() as s:
+        made = []
+        for index in (0, 1):
+            household, members = sample_household(index)
+            hid = upsert_at_old_revision(s, store.actor, Household, household)
+            upsert_at_old_revision(s, store.actor, Member, {**members[0], "household_id": hid})
+            s.execute(text("UPDATE household SET income_wage = :w, income_transfer = 1200, updated_at = '2025-06-01' "
+                           "WHERE id = :h"), {"w": 24000 + index, "h": hid})
+            s.add(OutboxEntry(entity="household", row_id=hid, kind="upsert", field="income_wage",
+                              value=24000 + index, base_seq=0, actor="w1"))
+            made.append(hid)
+        synced = made[1]  # pushed long ago: nothing of it waits in the outbox
+        s.execute(text("DELETE FROM outbox WHERE row_id IN (SELECT id FROM member WHERE household_id = :h) "
+                       "OR row_id = :h"), {"h": synced})
+    with Store.open(profile_dir, PASSWORD) as store:
+        assert store.schema_revision() == HEAD_REVISION and store.last_backup is not None
+        assert "income_wage" not in columns_of(store, "household")
+        with store.reading() as s:
+            incomes = {i.household_id: i for i in s.query(HouseholdIncome)}
+            waiting = s.execute(text("SELECT row_id, field, value FROM outbox WHERE entity = 'household_income'")).all()
+            moved_edits = s.execute(text("SELECT count(*) FROM outbox WHERE field = 'income_wage'")).scalar()
+        for index, hid in enumerate(made):  # the same id the county server gives the same income
+            income = incomes[hid]
+            assert (income.id, income.year, income.wage, income.transfer, income.business) == \
+                (natural_id("household_income", hid, 2025), 2025, 24000 + index, 1200, None)
+        # the household made here sends its income with it; the synced one's comes from the server's own move
+        assert {(r, f) for r, f, _ in waiting} == {(incomes[made[0]].id, f)
+                                                   for f in ("household_id", "year", "wage", "transfer")}
+        assert moved_edits == 0
+        downgrade_profile(store, "0007")
+    with Store.open(profile_dir, PASSWORD, target_revision="0007") as store:
+        with store.reading() as s:
+            back = dict(s.execute(text("SELECT id, income_wage FROM household")).all())
+            tables = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
+        assert back == {made[0]: 24000, made[1]: 24001}
+        assert not tables & {"household_income", "insurance", "county_settings"}

@@ -10,8 +10,9 @@ import pytest
 
 from core.codes import code_lists
 from core.idcard import area_names, check_character
-from core.models import SYNCED_ENTITIES, Employment, Grievance, Household, Member, Visit
+from core.models import SYNCED_ENTITIES, Employment, Grievance, Household, HouseholdIncome, Member, Visit
 from core.validation import (
+    validate_county_settings, validate_household_income, validate_insurance,
     CODED_FIELDS, FIELD_LABELS, Problem, ValidationError, check_status_move, derive_from_id,
     errors, grievance_next_statuses, is_overdue, label, normalize, raise_if_errors,
     validate_employment, validate_grievance, validate_household, validate_measure,
@@ -52,7 +53,7 @@ def household(**over) -> dict:
          "resettlement_mode": "centralised", "resettlement_area": "urban", "relocation_year": 2018,
          "origin_area_code": "522627", "house_area": 80.0, "phone": "13812345678",
          "household_type": "lifted", "monitoring_category": None, "risk_types": [],
-         "income_wage": 36000.0, "income_business": 0.0, "consent_date": date(2024, 3, 1)}
+         "consent_date": date(2024, 3, 1)}
     h.update(over)
     return h
 
@@ -185,12 +186,12 @@ def test_normalize_bad_month_names_the_field(text):
 
 
 def test_normalize_numbers():
-    data, problems = normalize(Household, {"relocation_year": "2018", "house_area": "85.5",
-                                           "income_wage": "36,000", "income_transfer": "1200元"})
+    data, problems = normalize(Household, {"relocation_year": "2018", "house_area": "85.5"})
     assert problems == []
-    assert data == {"relocation_year": 2018, "house_area": 85.5, "income_wage": 36000.0,
-                    "income_transfer": 1200.0}
+    assert data == {"relocation_year": 2018, "house_area": 85.5}
     assert isinstance(data["relocation_year"], int) and isinstance(data["house_area"], float)
+    data, problems = normalize(HouseholdIncome, {"year": "2025", "wage": "36,000", "transfer": "1200元"})
+    assert problems == [] and data == {"year": 2025, "wage": 36000.0, "transfer": 1200.0}
 
 
 def test_normalize_integer_from_spreadsheet_float():
@@ -568,10 +569,61 @@ def test_household_risk_types_must_be_a_list():
     assert "risk_types" in fields_of(validate_household(monitored(risk_types=5), family(), TODAY))
 
 
-@pytest.mark.parametrize("field", ["income_wage", "income_business", "income_transfer", "income_property"])
+def income(**over) -> dict:
+    return {"household_id": "h1", "year": 2023, "wage": 36000.0, "business": 0.0, "property": None,
+            "transfer": 1200.0, "household_size": 4, **over}
+
+
+@pytest.mark.parametrize("field", ["wage", "transfer", "property"])
 def test_household_incomes_not_negative(field):
-    p = only(validate_household(household(**{field: -1}), family(), TODAY), field)
+    p = only(validate_household_income(income(**{field: -1}), TODAY), field)
     assert "不能是负数" in p.zh
+
+
+def test_a_business_may_make_a_loss_and_a_year_needs_some_income():
+    assert validate_household_income(income(business=-2000.0), TODAY) == []
+    p = only(validate_household_income(income(wage=None, business=None, transfer=None), TODAY), "wage")
+    assert p.zh == "工资性收入：四项收入至少填写一项"
+
+
+@pytest.mark.parametrize("year, ok", [(2014, False), (2015, True), (TODAY.year, True), (TODAY.year + 1, False)])
+def test_the_year_of_an_income_is_between_the_programme_and_now(year, ok):
+    problems = validate_household_income(income(year=year), TODAY)
+    assert (problems == []) == ok
+    if not ok:
+        assert only(problems, "year").zh.startswith(f"年度：{year}年不合理")
+
+
+def test_a_household_size_is_a_household():
+    assert only(validate_household_income(income(household_size=0), TODAY), "household_size").zh == \
+        "当年家庭人口：0人不合理，应在1到30人之间"
+
+
+def test_insurance_needs_its_member_year_and_kind_and_a_known_payer():
+    ok = {"household_id": "h1", "member_id": "m1", "year": 2023, "kind": "medical", "insured": True,
+          "scheme": "resident", "paid_by": "government"}
+    assert validate_insurance(ok, TODAY) == []
+    assert set(fields_of(validate_insurance({**ok, "member_id": None, "kind": None}, TODAY))) >= {"member_id", "kind"}
+    assert only(validate_insurance({**ok, "paid_by": "neighbour"}, TODAY), "paid_by").severity == "error"
+    assert only(validate_insurance({**ok, "insured": False}, TODAY), "insured").severity == "warning"
+
+
+def county(**over) -> dict:
+    return {"working_age_min": 16, "working_age_max": 59, "round_coverage": 0.95, "training_target": 0.3,
+            "farmer_income_growth": None, "farmer_income_year": None, "grievance_days": {}, **over}
+
+
+@pytest.mark.parametrize("over, field", [
+    ({"working_age_min": 12}, "working_age_min"), ({"working_age_max": 80}, "working_age_max"),
+    ({"round_coverage": 95}, "round_coverage"), ({"training_target": 0}, "training_target"),
+    ({"farmer_income_growth": 6.5, "farmer_income_year": 2025}, "farmer_income_growth"),
+    ({"farmer_income_growth": 0.065}, "farmer_income_year"),
+    ({"grievance_days": {"repair": 0}}, "grievance_days"), ({"grievance_days": {"nonsense": 7}}, "grievance_days"),
+])
+def test_county_settings_out_of_range_are_refused_by_name(over, field):
+    assert validate_county_settings(county(), TODAY) == []
+    p = only(validate_county_settings(county(**over), TODAY), field)
+    assert p.severity == "error" and p.zh.startswith(FIELD_LABELS[field][0] + "：")
 
 
 def test_household_consent_date_not_in_the_future():

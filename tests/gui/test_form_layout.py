@@ -34,7 +34,7 @@ def test_numbers_show_their_units_and_short_fields_do_not_stretch(window, store)
     form.tab_widget.setCurrentIndex(0)
     QApplication.processEvents()
     units = {name: editor.unit_label.text() for name, editor in form.editors.items() if hasattr(editor, "unit_label")}
-    assert units["income_wage"] == "元/年" and units["house_area"] == "㎡"
+    assert units["house_area"] == "㎡" and units["relocation_year"] == "年"
     year = form.editors["relocation_year"].input
     assert year.width() < form.width() / 4  # a four-digit year in a box for four digits, not across the form
     # Two label/field pairs a row: 户编号 and 安置点 side by side.

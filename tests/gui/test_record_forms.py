@@ -244,3 +244,42 @@ def test_deleting_a_grievance_asks_then_removes_it_everywhere(window, store, ans
     assert store.get_household(full.household["id"]).grievances == []
     assert household_form.lists["grievance"].count() == 0
     assert form not in window.opener.open_forms()
+
+
+def test_a_years_income_is_recorded_from_the_household_and_shown_per_person(window, store):
+    full = saved_household(store)
+    window.opener.open_household(full.household["id"])
+    household_form = newest_form(window)
+    household_form.findChild(type(household_form.save_button), "add_household_income").click()
+    form = newest_form(window)
+    assert form.entity == "household_income"
+    assert form.editors["year"].value() == str(TODAY.year - 1) and form.editors["household_size"].value() == "3"
+    QTest.keyClicks(form.editors["wage"].input, "24000")
+    QTest.keyClicks(form.editors["transfer"].input, "6000")
+    ctrl(form, Qt.Key.Key_S)
+    assert form.record_id, form.summary.text()
+    shown = household_form.lists["household_income"]
+    assert shown.count() == 1
+    assert shown.item(0).text() == f"{TODAY.year - 1}年 人均可支配收入 10000 元，工资性收入占比 80%"
+    # the same year again is refused by name, and nothing is written
+    household_form.findChild(type(household_form.save_button), "add_household_income").click()
+    again = newest_form(window)
+    QTest.keyClicks(again.editors["wage"].input, "1000")
+    again.save()
+    assert not again.record_id and "年度：这一户这一年的收入已经登记过" in again.summary.text() + str(
+        again.editors["year"].problem)
+    assert len(store.get_household(full.household["id"]).incomes) == 1
+
+
+def test_a_members_insurance_of_a_year_is_recorded(window, store):
+    full = saved_household(store)
+    window.opener.open_record("insurance", full, None)
+    form = newest_form(window)
+    choose(form.editors["member_id"], full.members[1]["id"])
+    choose(form.editors["kind"], "pension")
+    choose(form.editors["paid_by"], "government")
+    ctrl(form, Qt.Key.Key_S)
+    assert form.record_id, form.summary.text()
+    saved = store.get_household(full.household["id"]).insurances[0]
+    assert (saved["member_id"], saved["year"], saved["kind"], saved["insured"], saved["paid_by"]) == \
+        (full.members[1]["id"], TODAY.year, "pension", True, "government")
