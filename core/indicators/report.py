@@ -27,6 +27,7 @@ from core.indicators.monitoring import (
     OPEN_GRIEVANCE_STATUSES, monitored_condition, overdue_grievance_condition, unmeasured_monitored_condition,
     visited_condition,
 )
+from core.indicators.people import PEOPLE_COUNTS, people_behind, people_distributions, people_figures
 from core.indicators.training import trained_member_condition, training_base_condition
 from core.models import Grievance, Household, Member, Visit
 
@@ -245,6 +246,8 @@ PARTS: list[Part] = [Part(
     counts=(_household_counts, _member_counts, lambda s, today, rules, scope: _round_counts(s, today, scope),
             lambda s, today, rules, scope: _grievance_counts(s, today, scope)),
     figures=_household_figures, behind=_household_behind)]
+PARTS.append(Part(counts=PEOPLE_COUNTS, figures=people_figures, behind=people_behind,
+                  distributions=people_distributions))
 INDICATOR_KEYS = tuple(_behind(date(2000, 1, 1), DEFAULT_RULES))
 
 

@@ -48,10 +48,11 @@ def village(store):
 def test_indicators_of_a_small_village(store, village):
     ind = store.indicators(TODAY)
     assert ind.households == 2
-    figures = {name: (f.numerator, f.denominator) for name, f in ind.figures().items()}
-    assert figures == {"zero_employment": (1, 2), "cleared_zero_employment": (0, 1), "at_least_one_employed": (1, 2),
-                       "training": (1, 2), "monitoring_rounds": (0, 12), "visit_coverage": (1, 2),
-                       "overdue_grievances": (1, 1), "monitored_without_measure": (1, 1)}
+    expected = {"zero_employment": (1, 2), "cleared_zero_employment": (0, 1), "at_least_one_employed": (1, 2),
+                "training": (1, 2), "monitoring_rounds": (0, 12), "visit_coverage": (1, 2),
+                "overdue_grievances": (1, 1), "monitored_without_measure": (1, 1)}
+    # the households' figures; other parts' (the people's, core.indicators.people) are tested on their own
+    assert {name: (f.numerator, f.denominator) for name, f in ind.figures().items() if name in expected} == expected
     assert ind.training.rate == pytest.approx(0.5) and ind.training.target_met
     assert ind.visit_coverage.target_met is False
 
