@@ -12,11 +12,10 @@ from random import Random
 
 from core.demo.household import Draft
 from core.demo.rows import BOOK, between, month_index, row_id
+from core.indicators.income import AT_SCHOOL, PENSION_FROM_AGE
 
 LAPSED_SHARE = 0.03  # members whose insurance of this year is missing though last year's was paid
 NEVER_SHARE = 0.015  # members with no insurance in either year
-PENSION_FROM_AGE = 16
-AT_SCHOOL = ("primary", "junior", "senior", "vocational", "higher_vocational", "university")
 
 
 def yearly_records(draft: Draft, as_of: date) -> tuple[list[dict], list[dict]]:

@@ -8,6 +8,7 @@ from datetime import date
 from sqlalchemy import ColumnElement, Integer, and_, cast, exists, func, not_, or_
 
 from core.models import Employment, Household, Member, Visit, VisitMember
+from core.validation.yearly import grievance_days
 
 LABOUR_SKILLS = ("skilled", "ordinary", "weak")  # code list labour_skill: able to work (not 'lost', 'none')
 WANTS_WORK = ("local", "outside", "public_post", "startup")  # code list job_need: every need but 'none'
@@ -40,7 +41,7 @@ class CountyRules:
         policy's own figures where it has none."""
         if not settings:
             return cls()
-        days = settings.get("grievance_days") or {}
+        days = grievance_days(settings.get("grievance_days") or [])
         return cls(working_age=(int(settings["working_age_min"]), int(settings["working_age_max"])),
                    round_coverage=float(settings["round_coverage"]), training_target=float(settings["training_target"]),
                    farmer_income_growth=settings.get("farmer_income_growth"),
@@ -77,14 +78,24 @@ class Figure:
     numerator: int
     denominator: int
     target: float | None = None
+    # What the rate is: "share" (a part of the whole, shown as %), "amount" (yuan per person: the
+    # numerator is yuan, the denominator people), "growth" (this year's amount over last year's, less
+    # one), "count" (so many of the denominator, as monitoring rounds of 12).
+    unit: str = "share"
 
     @property
     def rate(self) -> float:
-        return self.numerator / self.denominator if self.denominator else 0.0
+        if not self.denominator:
+            return 0.0
+        ratio = self.numerator / self.denominator
+        return ratio - 1 if self.unit == "growth" else ratio
 
     @property
     def target_met(self) -> bool | None:
-        return None if self.target is None else self.rate >= self.target
+        """The rate reaches the target (growth: exceeds it, "高于"); None without a target or a base."""
+        if self.target is None or (self.unit == "growth" and not self.denominator):
+            return None
+        return self.rate > self.target if self.unit == "growth" else self.rate >= self.target
 
 
 def month_of(day: date) -> str:

@@ -24,9 +24,10 @@ from core.indicators.employment import (
     zero_employment_condition,
 )
 from core.indicators.monitoring import (
-    OPEN_GRIEVANCE_STATUSES, monitored_condition, overdue_grievance_condition, unmeasured_monitored_condition,
+    OPEN_GRIEVANCE_STATUSES, deadline_of, monitored_condition, overdue_grievance_condition, unmeasured_monitored_condition,
     visited_condition,
 )
+from core.indicators.income import INCOME_COUNTS, income_behind, income_distributions, income_figures
 from core.indicators.people import PEOPLE_COUNTS, people_behind, people_distributions, people_figures
 from core.indicators.training import trained_member_condition, training_base_condition
 from core.models import Grievance, Household, Member, Visit
@@ -140,9 +141,9 @@ def _round_counts(session: Session, today: date, scope: Scope) -> dict[Place, Co
     return found
 
 
-def _grievance_counts(session: Session, today: date, scope: Scope) -> dict[Place, Counts]:
+def _grievance_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
     stmt = (select(*_place_columns(), func.count().label("open_grievances"),
-                   _sum_when(Grievance.deadline < today, "overdue_grievances"))
+                   _sum_when(deadline_of(rules) < today, "overdue_grievances"))
             .select_from(Grievance).join(Household, Household.id == Grievance.household_id)
             .where(live_household(), *scope.condition(), Grievance.deleted.is_(False),
                    Grievance.status.in_(OPEN_GRIEVANCE_STATUSES)).group_by(Household.settlement_id, Household.grid_id))
@@ -170,7 +171,7 @@ def _household_figures(c: Counts, today: date, rules: CountyRules) -> dict[str, 
         "cleared_zero_employment": Figure(c["cleared"], c["zero_before"]),  # / zero-employment last month
         "at_least_one_employed": Figure(c["employed"], c["labour"]),
         "training": Figure(c["trained"], c["training_base"], rules.training_target),
-        "monitoring_rounds": Figure(rounds, ROUNDS_PER_YEAR),
+        "monitoring_rounds": Figure(rounds, ROUNDS_PER_YEAR, unit="count"),
         "visit_coverage": Figure(c["visited"], households, rules.round_coverage),
         "overdue_grievances": Figure(c["overdue_grievances"], c["open_grievances"]),
         "monitored_without_measure": Figure(c["unmeasured"], c["monitored"]),
@@ -228,7 +229,7 @@ def _household_behind(today: date, rules: CountyRules) -> dict[str, ColumnElemen
         "visit_coverage": visited_condition(month),
         "not_visited": not_(visited_condition(month)),
         "monitoring_rounds": not_(visited_condition(month)),  # those this month's round still waits for
-        "overdue_grievances": overdue_grievance_condition(today),
+        "overdue_grievances": overdue_grievance_condition(today, rules),
         "monitored_without_measure": unmeasured_monitored_condition(today),
     }
 
@@ -244,10 +245,12 @@ def _behind(today: date, rules: CountyRules) -> dict[str, ColumnElement[bool]]:
 # figures from the counts, and says the households behind each figure.
 PARTS: list[Part] = [Part(
     counts=(_household_counts, _member_counts, lambda s, today, rules, scope: _round_counts(s, today, scope),
-            lambda s, today, rules, scope: _grievance_counts(s, today, scope)),
+            _grievance_counts),
     figures=_household_figures, behind=_household_behind)]
 PARTS.append(Part(counts=PEOPLE_COUNTS, figures=people_figures, behind=people_behind,
                   distributions=people_distributions))
+PARTS.append(Part(counts=INCOME_COUNTS, figures=income_figures, behind=income_behind,
+                  distributions=income_distributions))
 INDICATOR_KEYS = tuple(_behind(date(2000, 1, 1), DEFAULT_RULES))
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from core.models.base import Base, Synced
 
 # The id of the county's one settings record, the same on every laptop and on the server.
-COUNTY_SETTINGS_ID = "county"
+COUNTY_SETTINGS_ID = "c0a7e5e7-5e77-4000-8000-000000000001"
 _NATURAL = uuid.UUID("6f1b7c1e-6a4e-4a8e-9a57-3a3c0f1d2b10")
 
 
@@ -66,4 +66,5 @@ class CountySettings(Synced, Base):
     training_target: Mapped[float] = mapped_column(Float, default=0.30)
     farmer_income_growth: Mapped[float | None] = mapped_column(Float, default=None)
     farmer_income_year: Mapped[int | None] = mapped_column(Integer, default=None)
-    grievance_days: Mapped[dict] = mapped_column(JSON, default=dict)  # grievance kind -> days to handle it
+    # Days to handle a grievance, per kind: ["repair:30", "dispute:15"] (a list, as the wire carries lists).
+    grievance_days: Mapped[list[str]] = mapped_column(JSON, default=list)

@@ -124,6 +124,8 @@ def _as_text(value: Any) -> str:
 def _coerce_list(entity: str, key: str, value: Any) -> list[Any]:
     if _blank(value):
         return []
+    if isinstance(value, dict):  # a mapping (the county's days per grievance kind) travels as "key:value" items
+        value = [f"{k}:{v}" for k, v in sorted(value.items())]
     if isinstance(value, str):
         text = value.strip()
         if text.startswith("["):

@@ -73,14 +73,22 @@ def validate_county_settings(s: dict[str, Any], today: date) -> list[Problem]:
     return c.problems
 
 
+def grievance_days(items: list[str]) -> dict[str, int]:
+    """The county's days per grievance kind from its stored items ("repair:30"); unreadable ones left out."""
+    days = {}
+    for item in items or []:
+        kind, _, n = str(item).partition(":")
+        if n.strip().isdigit():
+            days[kind.strip()] = int(n)
+    return days
+
+
 def _check_grievance_days(c: Checker) -> None:
-    days = c.data.get("grievance_days") or {}
-    if not isinstance(days, dict):
-        c.add("grievance_days", "格式不对，应为每类诉求的天数", "should give days per kind of grievance")
-        return
     kinds = {k.code for k in code_lists().codes("grievance_kind")}
-    for kind, n in days.items():
+    for item in c.data.get("grievance_days") or []:
+        kind, _, n = str(item).partition(":")
+        kind = kind.strip()
         if kind not in kinds:
             c.add("grievance_days", f"没有“{kind}”这类诉求", f"there is no kind of grievance {kind!r}")
-        elif not isinstance(n, int) or isinstance(n, bool) or not 1 <= n <= 365:
+        elif not n.strip().isdigit() or not 1 <= int(n) <= 365:
             c.add("grievance_days", f"“{kind}”的时限应是1到365天", f"the limit for {kind!r} should be 1 to 365 days")

@@ -66,6 +66,29 @@ def reading(engine: Engine) -> Iterator[Connection]:
         yield conn
 
 
+@contextmanager
+def migrating(engine: Engine) -> Iterator[Connection]:
+    """One write transaction for schema steps. On SQLite, a step in batch mode rebuilds a table (copy,
+    drop, rename), which foreign keys checked row by row would refuse while other tables point at it:
+    they are switched off for the transaction (SQLite ignores the switch inside one) and every
+    reference is checked before it commits, as the laptop's upgrade does."""
+    with engine.connect().execution_options(writer=True) as conn:
+        sqlite = is_sqlite(engine)
+        driver = conn.connection.driver_connection if sqlite else None
+        if driver is not None:
+            driver.execute("PRAGMA foreign_keys = OFF")
+        try:
+            with conn.begin():
+                yield conn
+                if sqlite:
+                    broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+                    if broken:
+                        raise RuntimeError(f"the schema upgrade left {len(broken)} broken references")
+        finally:
+            if driver is not None:
+                driver.execute("PRAGMA foreign_keys = ON")
+
+
 def upgrade_database(engine: Engine) -> None:
     """Run every pending migration in one transaction, and make the sequence counter's one row."""
     from alembic import command
@@ -73,7 +96,7 @@ def upgrade_database(engine: Engine) -> None:
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with writing(engine) as conn:
+    with migrating(engine) as conn:
         cfg.attributes["connection"] = conn
         command.upgrade(cfg, "head")
         if conn.execute(select(sequence_counter.c.id)).first() is None:

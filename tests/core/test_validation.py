@@ -610,7 +610,7 @@ def test_insurance_needs_its_member_year_and_kind_and_a_known_payer():
 
 def county(**over) -> dict:
     return {"working_age_min": 16, "working_age_max": 59, "round_coverage": 0.95, "training_target": 0.3,
-            "farmer_income_growth": None, "farmer_income_year": None, "grievance_days": {}, **over}
+            "farmer_income_growth": None, "farmer_income_year": None, "grievance_days": [], **over}
 
 
 @pytest.mark.parametrize("over, field", [
@@ -618,7 +618,8 @@ def county(**over) -> dict:
     ({"round_coverage": 95}, "round_coverage"), ({"training_target": 0}, "training_target"),
     ({"farmer_income_growth": 6.5, "farmer_income_year": 2025}, "farmer_income_growth"),
     ({"farmer_income_growth": 0.065}, "farmer_income_year"),
-    ({"grievance_days": {"repair": 0}}, "grievance_days"), ({"grievance_days": {"nonsense": 7}}, "grievance_days"),
+    ({"grievance_days": ["repair:0"]}, "grievance_days"), ({"grievance_days": ["nonsense:7"]}, "grievance_days"),
+    ({"grievance_days": ["repair:soon"]}, "grievance_days"),
 ])
 def test_county_settings_out_of_range_are_refused_by_name(over, field):
     assert validate_county_settings(county(), TODAY) == []

@@ -83,11 +83,11 @@ def _downgrade(engine, revision: str) -> None:
     from alembic import command
     from alembic.config import Config
 
-    from sync.server.db import MIGRATIONS_DIR, writing
+    from sync.server.db import MIGRATIONS_DIR, migrating
 
     cfg = Config()
     cfg.set_main_option("script_location", str(MIGRATIONS_DIR))
-    with writing(engine) as conn:
+    with migrating(engine) as conn:
         cfg.attributes["connection"] = conn
         command.downgrade(cfg, revision)
 
@@ -120,4 +120,39 @@ def test_0005_adds_the_fields_of_profile_schema_0007_and_takes_them_back(empty_d
     assert all(not columns(name) & fields for name, fields in added.items())
     with reading(engine) as conn:
         assert conn.execute(text("SELECT name FROM member WHERE id = 'm1'")).scalar_one() == "王建国"
+    engine.dispose()
+
+
+def test_0006_moves_a_households_income_into_its_year_under_the_laptops_id_and_back(empty_db_url):
+    from sqlalchemy import inspect
+
+    from core.models import natural_id
+    from sync.server.db import make_engine, reading, upgrade_database, writing
+
+    engine = make_engine(empty_db_url)
+    _upgrade(engine, "0005")
+    with writing(engine) as conn:
+        conn.execute(text("INSERT INTO household (id, household_no, income_wage, income_transfer, created_at, "
+                          "updated_at, created_by, device_id, deleted, server_seq, risk_types) VALUES ('h1', 'H-1', 24000, 1200, "
+                          ":t, :t, 'w1', 'dev-a', false, 7, '[]')"), {"t": datetime(2025, 6, 1, 9)})
+        conn.execute(text("INSERT INTO household (id, household_no, created_at, updated_at, created_by, device_id, "
+                          "deleted, server_seq, risk_types) VALUES ('h2', 'H-2', :t, :t, 'w1', 'dev-a', false, 8, '[]')"),
+                     {"t": datetime(2025, 6, 1, 9)})
+        conn.execute(text("INSERT INTO sequence_counter (id, value) VALUES (1, 8)"))
+    upgrade_database(engine)
+    moved = natural_id("household_income", "h1", 2025)
+    with reading(engine) as conn:
+        incomes = conn.execute(text("SELECT id, household_id, year, wage, transfer, server_seq FROM household_income")).all()
+        state = conn.execute(text("SELECT seq, household_id, audience, created_seq FROM row_state "
+                                  "WHERE entity = 'household_income'")).all()
+        counter = conn.execute(text("SELECT value FROM sequence_counter")).scalar_one()
+    assert [tuple(r) for r in incomes] == [(moved, "h1", 2025, 24000, 1200, 9)]  # h2 had no income to move
+    # pulled by every laptop in scope (a new sequence), its fields versioned at 0: a laptop's edit is no conflict
+    assert [tuple(r) for r in state] == [(9, "h1", "scoped", 0)] and counter == 9
+    assert "income_wage" not in {c["name"] for c in inspect(engine).get_columns("household")}
+    _downgrade(engine, "0005")
+    with reading(engine) as conn:
+        assert conn.execute(text("SELECT income_wage FROM household WHERE id = 'h1'")).scalar_one() == 24000
+        assert conn.execute(text("SELECT count(*) FROM row_state WHERE entity = 'household_income'")).scalar_one() == 0
+    assert "household_income" not in inspect(engine).get_table_names()
     engine.dispose()
