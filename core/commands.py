@@ -18,6 +18,7 @@ from datetime import date
 from pathlib import Path
 
 from core.backup_commands import BACKUP_VERBS, add_backup_verbs
+from core.codes import code_lists
 from core.store import ProfileError, Store
 from core.store.failures import ProfileDamaged
 from core.store.journal import SERVER_FLAG_META
@@ -151,6 +152,7 @@ def profile_status(store: Store) -> dict:
         "indicators": {name: {"numerator": f.numerator, "denominator": f.denominator, "rate": round(f.rate, 4),
                               "target": f.target, "target_met": f.target_met}
                        for name, f in ind.figures().items()},
+        "distributions": ind.distributions,  # name -> code -> how many (就业去向, 行业分布, 鳏寡孤独残)
         "audit_log_intact": store.audit_chain_break() is None,
         "file_intact": not store.damaged_pages(),
         # The county server found this log cut or rewritten (what the laptop alone cannot see).
@@ -177,6 +179,19 @@ _INDICATOR_LABELS = {
     "visit_coverage": ("本月走访户数", "户数"),
     "overdue_grievances": ("超期诉求", "未办结诉求"),
     "monitored_without_measure": ("监测户未落实帮扶措施", "监测户"),
+    "employed_members": ("就业的劳动力", "有劳动能力和就业意愿的劳动力"),
+    "returned_workers_employed": ("返乡劳动力就业", "近12个月返乡的劳动力"),
+    "school_dropouts": ("义务教育阶段失学辍学", "6至15周岁儿童"),
+    "left_behind_children": ("留守儿童", "不满16周岁儿童"),
+    "left_behind_elderly": ("留守老人", "60周岁以上老人"),
+    "left_behind_women": ("留守妇女", "劳动年龄的已婚妇女"),
+    "special_hardship": ("鳏寡孤独残", "全部成员"),
+}
+# Each distribution's name and the code list its codes come from ('' is 未记录).
+_DISTRIBUTION_LABELS = {
+    "employment_place": ("就业去向", "employment_scope"),
+    "employment_sector": ("行业分布", "industry_section"),
+    "special_hardship_kind": ("鳏寡孤独残分类", {"widower": "鳏", "widow": "寡", "orphan": "孤", "alone": "独", "disabled": "残"}),
 }
 
 
@@ -186,6 +201,19 @@ def _indicator_line(name: str, figure: dict) -> str:
     if figure["target"] is not None:
         line += f"，目标 {figure['target']:.0%}，{'已达到' if figure['target_met'] else '未达到'}"
     return line
+
+
+def _distribution_line(name: str, counts: dict[str, int]) -> str:
+    """One distribution on a line, its codes by their Chinese labels; codes nobody has are left out."""
+    label, labels = _DISTRIBUTION_LABELS.get(name, (name, {}))
+
+    def word(code: str) -> str:
+        if code == "":
+            return "未记录"
+        return code_lists().label(labels, code) if isinstance(labels, str) else labels.get(code, code)
+
+    words = [f"{word(code)} {n}" for code, n in counts.items() if n]
+    return f"{label:　<10} {'，'.join(words) or '—'}"
 
 
 def cmd_status(args: argparse.Namespace) -> int:
@@ -201,6 +229,9 @@ def cmd_status(args: argparse.Namespace) -> int:
             if key == "indicators":
                 for name, figure in value.items():
                     print(_indicator_line(name, figure))
+            elif key == "distributions":
+                for name, counts in value.items():
+                    print(_distribution_line(name, counts))
             else:
                 print(f"{_STATUS_LABELS.get(key, key):　<10} {'—' if value is None else value}")
     if not status["file_intact"]:

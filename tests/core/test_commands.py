@@ -41,9 +41,12 @@ def test_status_prints_every_indicator_with_numerator_and_denominator(tmp_path):
 
     profile = tmp_path / "demo"
     assert run_main("demo-data", "--profile", str(profile), "--households", "30", "--seed", "3").returncode == 0
-    figures = json.loads(run_main("status", "--profile", str(profile), "--json").stdout)["indicators"]
-    assert set(figures) == {"zero_employment", "cleared_zero_employment", "at_least_one_employed", "training",
-                            "monitoring_rounds", "visit_coverage", "overdue_grievances", "monitored_without_measure"}
+    status = json.loads(run_main("status", "--profile", str(profile), "--json").stdout)
+    figures = status["indicators"]
+    assert set(figures) >= {"zero_employment", "cleared_zero_employment", "at_least_one_employed", "training",
+                            "monitoring_rounds", "visit_coverage", "overdue_grievances", "monitored_without_measure",
+                            "employed_members", "returned_workers_employed", "school_dropouts", "left_behind_children",
+                            "left_behind_elderly", "left_behind_women", "special_hardship"}
     assert set(figures) <= set(INDICATOR_KEYS)  # each figure has its households to drill down to
     for name, f in figures.items():
         assert 0 <= f["numerator"] <= f["denominator"] or name == "training", (name, f)
@@ -54,6 +57,10 @@ def test_status_prints_every_indicator_with_numerator_and_denominator(tmp_path):
     zero = figures["zero_employment"]
     assert "零就业家庭" in plain and f"{zero['numerator']} / {zero['denominator']}" in plain
     assert "本年完成监测期数" in plain and "/ 12" in plain
+    places = status["distributions"]["employment_place"]  # where this month's employed work, adding up to them
+    assert sum(places.values()) == figures["employed_members"]["numerator"]
+    assert sum(status["distributions"]["employment_sector"].values()) == figures["employed_members"]["numerator"]
+    assert "留守儿童" in plain and "就业去向" in plain and "行业分布" in plain
 
 
 def test_status_with_wrong_password_fails_clearly(tmp_path):
