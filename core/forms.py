@@ -77,7 +77,7 @@ def _kind(entity: str, name: str, column: Any) -> str:
     if name in AREA_FIELDS:
         return "area"
     if isinstance(type_, JSON):
-        return "codes"
+        return "codes" if code_list_of(entity, name) else "text"  # a keyed list is typed: "维修：30，纠纷：15"
     if isinstance(type_, Boolean):
         return "bool"
     if isinstance(type_, Date):

@@ -151,6 +151,7 @@ class MainWindow(GeometryMixin, QMainWindow):
                      "Ctrl+Shift+P", "action_reveal_phone")
         self.sync_control.build_menu(bar)
         settings = bar.addMenu(tr("设置(&S)"))
+        self._action(settings, tr("县级设置…"), self.opener.open_county_settings, name="action_county_settings")
         language = settings.addMenu(tr("界面语言"))
         group = QActionGroup(self)
         for code, name in LANGUAGES.items():

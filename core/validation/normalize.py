@@ -16,6 +16,8 @@ from core.validation.fields import ASCII_FIELDS, ENTITY_LABELS, MONTH_FIELDS, co
 from core.validation.problems import Problem
 
 _LIST_SEPARATORS = re.compile(r"[,，、;；/\s]+")
+# Lists of "code:number" items, by field, and the code list of their codes (a label typed is made its code).
+KEYED_LISTS = {"grievance_days": "grievance_kind"}
 
 
 def normalize(model_class: type, data: dict[str, Any]) -> tuple[dict[str, Any], list[Problem]]:
@@ -139,7 +141,10 @@ def _coerce_list(entity: str, key: str, value: Any) -> list[Any]:
         raise CoerceError(f"“{value}”应为一个或几个选项", f"{value!r} should be a list of choices")
     list_name = code_list_of(entity, key)
     items = [str(v).strip() for v in value if not _blank(v)]
-    if list_name:
+    if key in KEYED_LISTS:  # "维修：30" -> "repair:30"
+        pairs = [item.replace("：", ":").partition(":") for item in items]
+        items = [f"{_to_code(KEYED_LISTS[key], k.strip())}:{coerce.ascii_text(n).strip()}" for k, _, n in pairs]
+    elif list_name:
         items = [_to_code(list_name, v) for v in items]
     return list(dict.fromkeys(items))
 

@@ -84,11 +84,12 @@ def grievance_days(items: list[str]) -> dict[str, int]:
 
 
 def _check_grievance_days(c: Checker) -> None:
-    kinds = {k.code for k in code_lists().codes("grievance_kind")}
+    kinds = code_lists().codes("grievance_kind")
     for item in c.data.get("grievance_days") or []:
         kind, _, n = str(item).partition(":")
         kind = kind.strip()
-        if kind not in kinds:
-            c.add("grievance_days", f"没有“{kind}”这类诉求", f"there is no kind of grievance {kind!r}")
+        if kind not in {k.code for k in kinds}:
+            c.add("grievance_days", f"没有“{kind}”这类诉求，可填：{'、'.join(k.zh for k in kinds)}（如“住房维修：30”）",
+                  f"there is no kind of grievance {kind!r}; one of {', '.join(k.en for k in kinds)} (as '{kinds[0].en}: 30')")
         elif not n.strip().isdigit() or not 1 <= int(n) <= 365:
             c.add("grievance_days", f"“{kind}”的时限应是1到365天", f"the limit for {kind!r} should be 1 to 365 days")

@@ -6,9 +6,11 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from core.models import COUNTY_SETTINGS_ID
 from core.store import HouseholdRecord, RecordGone
 from gui.context import AppContext
 from gui.forms.base import RecordForm
+from gui.forms.county import CountySettingsForm
 from gui.forms.grievance import GrievanceForm
 from gui.forms.household import HouseholdForm
 from gui.forms.records import (
@@ -56,6 +58,22 @@ class FormOpener(QObject):
         form.sig_open_record.connect(lambda entity, record, preset, f=form: self.open_record(
             entity, f.full, record, preset))
         self._show(form, draft)
+
+    # -- the county's settings -------------------------------------------------------------------
+    def open_county_settings(self) -> None:
+        """县级设置: editable on a county admin's profile, read-only elsewhere."""
+        key = f"county_settings:{COUNTY_SETTINGS_ID}"
+        if self._raise(key) or key in self._loading:
+            return
+        self._begin(key)
+
+        def shown(loaded: tuple[dict | None, str | None]) -> None:
+            self._loading.discard(key)
+            record, role = loaded
+            self._show(CountySettingsForm(self.ctx, record, role == "admin", self.window), None)
+
+        self.ctx.op(lambda store: (store.county_settings(), store.meta("role"))).success(shown).failure(
+            lambda error: self._failed(key, error, None)).run()
 
     # -- records under a household --------------------------------------------------------------
     def open_record(self, entity: str, full: HouseholdRecord, record: dict | None, preset: dict | None = None,
