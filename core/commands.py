@@ -150,7 +150,7 @@ def profile_status(store: Store) -> dict:
         "pulled_records_waiting": store.pulled_records_waiting(),
         "month": ind.month,
         "indicators": {name: {"numerator": f.numerator, "denominator": f.denominator, "rate": round(f.rate, 4),
-                              "target": f.target, "target_met": f.target_met}
+                              "target": f.target, "target_met": f.target_met, "unit": f.unit}
                        for name, f in ind.figures().items()},
         "distributions": ind.distributions,  # name -> code -> how many (就业去向, 行业分布, 鳏寡孤独残)
         "audit_log_intact": store.audit_chain_break() is None,
@@ -197,9 +197,13 @@ _DISTRIBUTION_LABELS = {
 
 def _indicator_line(name: str, figure: dict) -> str:
     label, base = _INDICATOR_LABELS.get(name, (name, ""))
-    line = f"{label:　<10} {figure['numerator']} / {figure['denominator']}（{base}）{figure['rate']:.1%}"
-    if figure["target"] is not None:
-        line += f"，目标 {figure['target']:.0%}，{'已达到' if figure['target_met'] else '未达到'}"
+    unit, rate, target = figure.get("unit", "share"), figure["rate"], figure["target"]
+    # a share or count as a percentage, an amount in yuan a person, a growth signed ("高于" its target)
+    shown = f"{rate:,.0f} 元/人" if unit == "amount" else f"{rate:+.1%}" if unit == "growth" else f"{rate:.1%}"
+    line = f"{label:　<10} {figure['numerator']} / {figure['denominator']}（{base}）{shown}"
+    if target is not None:
+        goal = f"高于 {target:.1%}" if unit == "growth" else f"{target:.0%}"
+        line += f"，目标 {goal}，{'已达到' if figure['target_met'] else '未达到'}"
     return line
 
 
