@@ -295,8 +295,8 @@ ENTITY_NOTES = {
                  "given twice (a 15-digit number counts as its 18-digit form). On save the store also refuses an "
                  "ID number already in another live household (`core.store.rules.ids_registered_elsewhere`). "
                  "The county server checks only the household's own fields: its members arrive as records of "
-                 "their own (`core/validation/rows.py`). The per-capita income a form shows is derived, not "
-                 "stored.",
+                 "their own (`core/validation/rows.py`). Its income is recorded per year "
+                 "(`household_income`).",
     "member": "A resident ID fills sex and birth date when they are left empty, and is stored in its 18-digit "
               "form (`core.store.rules.complete_from_id`). A head cannot be deleted alone.",
     "employment": "Periods of one member may not overlap (checked on the laptop against the member's other "
@@ -311,6 +311,18 @@ ENTITY_NOTES = {
     "visit_member": "Rows of a visit form: one row per member (checked on the laptop), each a member of the "
                     "visit's household.",
     "measure": "For the household, or for one of its members when `member_id` is given.",
+    "household_income": "One live record per household and year (`uq_household_income_household_year`, checked "
+                        "by the store and by the county server). 人均可支配收入 is the sum of the four sources over "
+                        "`household_size` (or the live members), derived, never stored. Profile step 0008 and "
+                        "server step 0006 moved each household's year-less income here, into the year the household "
+                        "was last saved, under an id made from the household and year (`natural_id`), the same on "
+                        "every laptop and on the server.",
+    "insurance": "One live record per member, year and kind (`uq_insurance_member_year_kind`). A member without "
+                 "this year's basic medical insurance, or aged 16 or over and not at school without basic "
+                 "pension insurance, counts under 漏保断保 (`core.indicators.income`).",
+    "county_settings": "One record, id `c0a7e5e7-5e77-4000-8000-000000000001`, pushed only by a county admin "
+                       "(the server refuses anyone else) and pulled by every laptop as reference data. Without it "
+                       "the policy's own figures apply (`core.indicators.CountyRules`).",
     "conflict": "Written only by the county server when it cannot merge a push (`sync/server/merge.py`); "
                 "laptops never push it. Values are JSON text. A clerk settles it through the server "
                 "([protocol.md](protocol.md#conflicts)).",
@@ -329,10 +341,6 @@ RULES = {
     "household.monitoring_identified_month": "required when a monitoring category is chosen; not in the future",
     "household.monitoring_cleared_month": "not in the future; not before the month identified",
     "household.risk_types": "at least one when a monitoring category is chosen",
-    "household.income_wage": "yuan a year; not negative",
-    "household.income_business": "yuan a year; not negative",
-    "household.income_transfer": "yuan a year; not negative",
-    "household.income_property": "yuan a year; not negative",
     "household.consent_date": "not in the future",
     # member
     "member.name": "required; no digits; a single character is a warning",
@@ -402,6 +410,26 @@ RULES = {
     "measure.name": "required",
     "measure.end_date": "not before the start date; once `completed`, not in the future (a warning when empty)",
     "measure.amount": "yuan; not negative",
+    # a household's income of a year
+    "household_income.year": "required; from 2015 to this year; one live record per household and year",
+    "household_income.wage": "yuan a year; not negative; at least one of the four sources is given",
+    "household_income.business": "yuan a year, net: may be a loss",
+    "household_income.property": "yuan a year; not negative",
+    "household_income.transfer": "yuan a year; not negative",
+    "household_income.household_size": "people sharing the income that year, 1 to 30; the live members when empty",
+    # a member's insurance of a year
+    "insurance.member_id": "required; a member of the same household",
+    "insurance.year": "required; from 2015 to this year; one live record per member, year and kind",
+    "insurance.kind": "required",
+    "insurance.insured": "a warning when not insured yet a scheme or payer is given",
+    # the county's settings
+    "county_settings.working_age_min": "required; 14 to 20",
+    "county_settings.working_age_max": "required; 50 to 70",
+    "county_settings.round_coverage": "required; a share above 0, at most 1 (0.95 means 95%)",
+    "county_settings.training_target": "required; a share above 0, at most 1",
+    "county_settings.farmer_income_growth": "a share from -0.5 to 1 (0.065 means 6.5%); needs its year",
+    "county_settings.grievance_days": "items `kind:days` (a grievance_kind code, 1 to 365 days); typed as "
+                                      "住房维修：30",
     # reference data
     "area.code": "unique",
     "settlement.code": "unique",
