@@ -222,9 +222,13 @@ def _distribution_line(name: str, counts: dict[str, int]) -> str:
 
 def cmd_status(args: argparse.Namespace) -> int:
     with Store.open(args.profile, read_password()) as store:
+        # A damaged file is said before anything is counted from it (a damaged page may fail any read).
+        damaged = bool(store.damaged_pages())
         try:
-            status = profile_status(store)
-        except ProfileDamaged:  # a damaged page under what the status counts: say what can be said
+            status = None if damaged else profile_status(store)
+        except ProfileDamaged:
+            damaged = True
+        if damaged:
             status = {"profile": str(store.info.folder), "device_id": store.info.device_id, "file_intact": False}
     if args.json:
         print(json.dumps(status, ensure_ascii=False, indent=1))

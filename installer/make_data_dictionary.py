@@ -535,6 +535,30 @@ LOCAL_TABLES = {
             "before_month": ("止（不含）", "the month the next stretch begins ('~' for never after)"),
         },
     },
+    "indicator_fact": {
+        "name": ("户指标计数", "what a household adds to the indicators"),
+        "about": "Derived: each household's counts for every indicator in the month the figures are kept for "
+                 "(`core.store.facts`), counted again in the transaction of every save or pull that touches it.",
+        "columns": {
+            "household_id": ("户", "the household"),
+            "month": ("月份", "the month counted"),
+            "settlement_id": ("安置点", "its settlement when counted"),
+            "grid_id": ("网格", "its grid when counted"),
+            "counts": ("计数", "count name → how many (nonzero only)"),
+        },
+    },
+    "indicator_total": {
+        "name": ("指标合计", "indicator totals"),
+        "about": "Derived: the sums of `indicator_fact` per settlement and grid, kept by adding each change; the "
+                 "dashboard's figures are read from here in milliseconds.",
+        "columns": {
+            "month": ("月份", "the month counted"),
+            "settlement_id": ("安置点", "the settlement ('' for none)"),
+            "grid_id": ("网格", "the grid ('' for none)"),
+            "name": ("计数名", "the count"),
+            "n": ("合计", "how many"),
+        },
+    },
 }
 
 

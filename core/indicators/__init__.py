@@ -22,7 +22,7 @@ from core.indicators.monitoring import (
 )
 from core.indicators.report import (
     INDICATOR_KEYS, IndicatorReport, Indicators, behind_condition, compute_indicators, compute_report,
-    households_behind, monthly_visit_coverage, zero_employment_households,
+    count_by_place, households_behind, monthly_visit_coverage, report_of, zero_employment_households,
 )
 from core.indicators.training import trained_member_condition, training_base_condition
 
@@ -32,6 +32,6 @@ __all__ = [
     "labour_household_condition", "span_rule", "zero_employment_condition", "zero_employment_spans",
     "is_overdue_condition", "monitored_condition", "overdue_grievance_condition", "unmeasured_monitored_condition",
     "visited_condition", "INDICATOR_KEYS", "IndicatorReport", "Indicators", "behind_condition",
-    "compute_indicators", "compute_report", "households_behind", "monthly_visit_coverage",
+    "compute_indicators", "compute_report", "count_by_place", "report_of", "households_behind", "monthly_visit_coverage",
     "zero_employment_households", "trained_member_condition", "training_base_condition",
 ]

@@ -2,6 +2,8 @@
 (alive in the household, of working age, able and willing to work, employed in a month)."""
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -58,6 +60,9 @@ class Scope:
 
     settlement_id: str | None = None
     grid_id: str | None = None
+    # Only these households, each counted as a place of its own (keyed (id, id)): what the store keeps
+    # of every household (core.store.facts) to add up instead of counting again.
+    households: tuple[str, ...] | None = None
 
     def condition(self) -> list[ColumnElement[bool]]:
         conds = []
@@ -65,7 +70,16 @@ class Scope:
             conds.append(Household.settlement_id == self.settlement_id)
         if self.grid_id:
             conds.append(Household.grid_id == self.grid_id)
+        if self.households is not None:
+            conds.append(Household.id.in_(self.households))
         return conds
+
+    def place(self) -> tuple[ColumnElement, ColumnElement]:
+        """The columns counts are grouped by, labelled sid and gid: a household's settlement and grid,
+        or (with `households`) the household itself."""
+        if self.households is not None:
+            return Household.id.label("sid"), Household.id.label("gid")
+        return Household.settlement_id.label("sid"), Household.grid_id.label("gid")
 
 
 EVERYWHERE = Scope()
@@ -113,6 +127,25 @@ def year_months(today: date) -> list[str]:
     return [f"{today.year:04d}-{n:02d}" for n in range(1, today.month + 1)]
 
 
+def built_once(fn: Callable) -> Callable:
+    """An expression builder whose result is kept for its arguments when they are plain values (a
+    month's text, a year, a date, the rules): SQL expressions never change once built, and building
+    them was most of the cost of counting one household again after a save (core.store.facts)."""
+    cache: dict = {}
+
+    @functools.wraps(fn)
+    def wrapper(*args: object, **kwargs: object) -> object:
+        if kwargs or not all(isinstance(a, (str, int, date, CountyRules)) for a in args):
+            return fn(*args, **kwargs)
+        found = cache.get(args)
+        if found is None:
+            if len(cache) > 512:
+                cache.clear()
+            found = cache[args] = fn(*args)
+        return dict(found) if isinstance(found, dict) else found
+    return wrapper
+
+
 # -- the members: alive in the household, of working age, able, willing, employed -------------
 def live_member() -> ColumnElement[bool]:
     return and_(Member.deleted.is_(False), Member.status != "removed")
@@ -129,6 +162,7 @@ def aged(month: Month, low: int, high: int) -> ColumnElement[bool]:
     return and_(Member.birth_date.is_not(None), birth_plus(low) <= month, birth_plus(high + 1) > month)
 
 
+@built_once
 def working_age(month: Month, rules: CountyRules) -> ColumnElement[bool]:
     """Of working age in `month` (from the month of the lower birthday to the month before the upper
     one's next). A member without a birth date is not left out: the able-to-work code speaks for them."""
@@ -143,12 +177,14 @@ def visit_says(month: Month, *status: ColumnElement[bool]) -> ColumnElement[bool
                           *status).correlate_except(VisitMember, Visit)
 
 
+@built_once
 def job_covers(month: Month) -> ColumnElement[bool]:
     return exists().where(Employment.member_id == Member.id, Employment.deleted.is_(False),
                           Employment.start_month <= month,
                           or_(Employment.end_month.is_(None), Employment.end_month >= month)).correlate_except(Employment)
 
 
+@built_once
 def employed_in(month: Month) -> ColumnElement[bool]:
     """Employed in `month`: as that month's visit records the member when it does (the visit wins over
     the job records for its month), else by a live job covering the month."""
@@ -156,6 +192,7 @@ def employed_in(month: Month) -> ColumnElement[bool]:
                and_(not_(visit_says(month)), job_covers(month)))
 
 
+@built_once
 def able_and_willing(month: Month, rules: CountyRules) -> ColumnElement[bool]:
     """As recorded: of working age, able to work (labour_skill) and wanting a job (job_need)."""
     return and_(live_member(), working_age(month, rules), Member.labour_skill.in_(LABOUR_SKILLS),

@@ -8,6 +8,7 @@ from sqlalchemy import ColumnElement, Connection, Integer, and_, case, cast, fun
 from sqlalchemy.orm import Session
 
 from core.indicators.base import (
+    built_once,
     DEFAULT_RULES, CountyRules, Month, able_and_willing, add_months, birth_plus, employed_in, in_household,
     live_member, working_age,
 )
@@ -24,17 +25,20 @@ def span_rule(rules: CountyRules) -> str:
     return ZERO_EMPLOYMENT_RULE if rules.working_age == DEFAULT_RULES.working_age else f"{ZERO_EMPLOYMENT_RULE}:{low}-{high}"
 
 
+@built_once
 def employed_household_condition(month: Month, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """At least one member of working age employed in `month` (a member who works is able and willing
     by the fact of working, whatever their codes say)."""
     return in_household(live_member(), working_age(month, rules), employed_in(month))
 
 
+@built_once
 def labour_household_condition(month: Month, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """"有劳动能力和就业意愿的搬迁家庭": a member of working age able and willing to work, or working."""
     return or_(in_household(able_and_willing(month, rules)), employed_household_condition(month, rules))
 
 
+@built_once
 def zero_employment_condition(month: Month, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """零就业家庭: "确保零就业家庭动态清零"; "有劳动能力和就业意愿的搬迁家庭实现至少一人就业".
 
@@ -45,6 +49,7 @@ def zero_employment_condition(month: Month, rules: CountyRules = DEFAULT_RULES) 
     return and_(in_household(able_and_willing(month, rules)), not_(employed_household_condition(month, rules)))
 
 
+@built_once
 def cleared_zero_employment_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """动态清零: zero-employment last month and no longer in `month` ("确保零就业家庭动态清零")."""
     return and_(zero_employment_condition(add_months(month, -1), rules), not_(zero_employment_condition(month, rules)))

@@ -15,7 +15,9 @@ from __future__ import annotations
 from sqlalchemy import ColumnElement, Integer, and_, cast, exists, func, not_, or_
 from sqlalchemy.orm import aliased
 
-from core.indicators.base import AT_SITE, DEFAULT_RULES, CountyRules, add_months, aged, live_member, working_age
+from core.indicators.base import (
+    AT_SITE, DEFAULT_RULES, add_months, aged, built_once, CountyRules, live_member, working_age,
+)
 from core.models import Member
 
 # relation of a member -> relations of the household's members who are that member's parents
@@ -77,6 +79,7 @@ def has_relative(pairs: dict[str, tuple[str, ...]], *conditions: ColumnElement[b
 
 
 # -- 留守儿童, 留守老人, 留守妇女 -----------------------------------------------------------------
+@built_once
 def left_behind_child_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """留守儿童 ("重点关爱特困供养对象、留守老人、留守儿童、留守妇女和残疾人等群体", 随县《打造"稳得住、
     能致富"安置区实施方案》; "提升留守儿童关爱保护服务质量", 钦州港片区《强化易地搬迁后续扶持三年行动方案
@@ -90,6 +93,7 @@ def left_behind_child_condition(month: str, rules: CountyRules = DEFAULT_RULES) 
                 not_(has_relative(PARENTS, at_site(Relative))))
 
 
+@built_once
 def left_behind_elderly_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """留守老人 ("重点关爱特困供养对象、留守老人、留守儿童、留守妇女和残疾人等群体", 随县《打造"稳得住、
     能致富"安置区实施方案》).
@@ -108,6 +112,7 @@ def _husband() -> ColumnElement[bool]:
                 or_(Relative.marital_status == "married", Relative.marital_status.is_(None)))
 
 
+@built_once
 def left_behind_woman_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """留守妇女 ("重点关爱特困供养对象、留守老人、留守儿童、留守妇女和残疾人等群体", 随县《打造"稳得住、
     能致富"安置区实施方案》).
@@ -122,6 +127,7 @@ def left_behind_woman_condition(month: str, rules: CountyRules = DEFAULT_RULES) 
 
 
 # -- 鳏寡孤独残 ------------------------------------------------------------------------------
+@built_once
 def hardship_conditions(month: str, rules: CountyRules = DEFAULT_RULES) -> dict[str, ColumnElement[bool]]:
     """鳏寡孤独残 ("建立搬迁劳动力、高校毕业生、半弱劳动力、鳏寡孤独残特殊困难群体等台账,每月开展动态更新",
     钦州港片区《强化易地搬迁后续扶持三年行动方案（2023—2025年）》), one condition per kind:
@@ -144,12 +150,14 @@ def hardship_conditions(month: str, rules: CountyRules = DEFAULT_RULES) -> dict[
     }
 
 
+@built_once
 def special_hardship_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """Any of the kinds of hardship_conditions."""
     return or_(*hardship_conditions(month, rules).values())
 
 
 # -- 辍学 and 返乡 -------------------------------------------------------------------------------
+@built_once
 def school_age_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """"确保搬迁群众适龄子女在安置点周边公办义务教育学校入学,动态掌握搬迁群众子女就学信息" (钦州港片区
     《强化易地搬迁后续扶持三年行动方案（2023—2025年）》): of compulsory-school age, 6 to 15 in `month`
@@ -157,6 +165,7 @@ def school_age_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> Colu
     return and_(live_member(), aged(month, *SCHOOL_AGE))
 
 
+@built_once
 def school_dropout_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """Of compulsory-school age and not in school: school_status 'dropped_out' (辍学), or 'not_in_school'
     without having finished compulsory education (education below 初中 or not recorded). Pre-school
@@ -167,6 +176,7 @@ def school_dropout_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> 
                     and_(Member.school_status == "not_in_school", not_(finished))))
 
 
+@built_once
 def returned_worker_condition(month: str, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:
     """返乡劳动力 ("及时跟踪掌握搬迁劳动力就业去向、行业分布、就业收入及返乡劳动力就业等情况";
     "及时掌握返回片区的劳动力情况", 钦州港片区《强化易地搬迁后续扶持三年行动方案（2023—2025年）》).

@@ -14,6 +14,7 @@ from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, o
 from sqlalchemy.orm import Session, aliased
 
 from core.indicators.base import (
+    built_once,
     CountyRules, Figure, Scope, birth_plus, in_household, live_household, live_member, month_of,
 )
 from core.models import Household, HouseholdIncome, Insurance, Member
@@ -62,13 +63,14 @@ def _income_counts(session: Session, today: date, rules: CountyRules, scope: Sco
     other = aliased(HouseholdIncome)
     both = exists().where(other.household_id == HouseholdIncome.household_id, other.deleted.is_(False),
                           other.year == case((HouseholdIncome.year == year, year - 1), else_=year))
-    stmt = (select(Household.settlement_id, Household.grid_id, HouseholdIncome.year, func.count(),
+    sid, gid = scope.place()
+    stmt = (select(sid, gid, HouseholdIncome.year, func.count(),
                    func.sum(_total()), func.sum(_persons()), func.sum(func.coalesce(HouseholdIncome.wage, 0)),
                    func.sum(case((both, _total()), else_=0)), func.sum(case((both, _persons()), else_=0)))
             .join(Household, Household.id == HouseholdIncome.household_id)
             .where(live_household(), *scope.condition(), HouseholdIncome.deleted.is_(False),
                    HouseholdIncome.year.in_((year - 1, year)))
-            .group_by(Household.settlement_id, Household.grid_id, HouseholdIncome.year))
+            .group_by(sid, gid, HouseholdIncome.year))
     found: dict[Place, Counter] = {}
     for sid, gid, y, n, total, persons, wage, both_total, both_persons in session.execute(stmt):
         when = "this" if y == year else "before"
@@ -79,17 +81,20 @@ def _income_counts(session: Session, today: date, rules: CountyRules, scope: Sco
     return found
 
 
+@built_once
 def insured_condition(kind: str, year: int) -> ColumnElement[bool]:
     return exists().where(Insurance.member_id == Member.id, Insurance.deleted.is_(False), Insurance.kind == kind,
                           Insurance.year == year, Insurance.insured.is_(True))
 
 
+@built_once
 def pension_due_condition(month: str) -> ColumnElement[bool]:
     """Of age for basic pension insurance (16 and over, by birth date) and not at school."""
     return and_(Member.birth_date.is_not(None), birth_plus(PENSION_FROM_AGE) <= month,
                 or_(Member.school_status.is_(None), Member.school_status.not_in(AT_SCHOOL)))
 
 
+@built_once
 def insurance_gap_conditions(today: date) -> dict[str, ColumnElement[bool]]:
     """漏保断保, per live member for this year: no basic medical insurance; of pension age without basic
     pension insurance; insured last year and not this year (断保)."""
@@ -100,6 +105,7 @@ def insurance_gap_conditions(today: date) -> dict[str, ColumnElement[bool]]:
             "lapsed": lapsed}
 
 
+@built_once
 def insurance_gap_condition(today: date) -> ColumnElement[bool]:
     gaps = insurance_gap_conditions(today)
     return and_(live_member(), or_(gaps["medical_missing"], gaps["pension_missing"]))
@@ -108,11 +114,11 @@ def insurance_gap_condition(today: date) -> ColumnElement[bool]:
 def _insurance_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counter]:
     counted = {"insured_members": literal(True), "insurance_gaps": insurance_gap_condition(today),
                **{f"insurance_gap:{k}": c for k, c in insurance_gap_conditions(today).items()}}
-    stmt = (select(Household.settlement_id, Household.grid_id,
-                   *(func.sum(case((c, 1), else_=0)) for c in counted.values()))
+    sid, gid = scope.place()
+    stmt = (select(sid, gid, *(func.sum(case((c, 1), else_=0)) for c in counted.values()))
             .select_from(Member).join(Household, Household.id == Member.household_id)
             .where(live_household(), *scope.condition(), live_member())
-            .group_by(Household.settlement_id, Household.grid_id))
+            .group_by(sid, gid))
     return {(r[0], r[1]): Counter(dict(zip(counted, map(int, r[2:])))) for r in session.execute(stmt)}
 
 

@@ -6,12 +6,13 @@ from datetime import date
 
 from sqlalchemy import ColumnElement, and_, case, exists, func, not_
 
-from core.indicators.base import DEFAULT_RULES, CountyRules, add_months, month_of
+from core.indicators.base import DEFAULT_RULES, add_months, built_once, CountyRules, month_of
 from core.models import Grievance, Household, Measure, Visit
 
 OPEN_GRIEVANCE_STATUSES = ("registered", "in_progress")
 
 
+@built_once
 def visited_condition(month: str) -> ColumnElement[bool]:
     return exists().where(Visit.household_id == Household.id, Visit.deleted.is_(False), Visit.month == month)
 
@@ -36,10 +37,12 @@ def overdue_grievance_condition(today: date, rules: CountyRules = DEFAULT_RULES)
                           is_overdue_condition(today, rules))
 
 
+@built_once
 def monitored_condition() -> ColumnElement[bool]:
     return and_(Household.monitoring_category.is_not(None), Household.monitoring_cleared_month.is_(None))
 
 
+@built_once
 def unmeasured_monitored_condition(today: date) -> ColumnElement[bool]:
     """Monitored, not cleared, identified over a month ago, and no measure begun since identification."""
     identified = Household.monitoring_identified_month

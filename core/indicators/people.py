@@ -20,7 +20,8 @@ from sqlalchemy.sql import FromClause
 
 from core.codes import code_lists
 from core.indicators.base import (
-    CountyRules, Figure, Scope, able_and_willing, aged, employed_in, in_household, live_household, live_member,
+    built_once,
+    EVERYWHERE, CountyRules, Figure, Scope, able_and_willing, aged, employed_in, in_household, live_household, live_member,
     month_of, working_age,
 )
 from core.indicators.flags import (
@@ -39,12 +40,14 @@ DISTRIBUTIONS = {"employment_place": PLACE_GROUPS, "employment_sector": SECTORS,
                  "special_hardship_kind": HARDSHIP_KINDS}
 
 
+@built_once
 def employed_member_condition(month: str, rules: CountyRules) -> ColumnElement[bool]:
     """Of working age and employed in `month` (that month's visit when it records the member, else a
     job covering the month): the employed whose place and trade are reported."""
     return and_(live_member(), working_age(month, rules), employed_in(month))
 
 
+@built_once
 def labour_member_condition(month: str, rules: CountyRules) -> ColumnElement[bool]:
     """"有劳动能力和就业意愿" (随县《打造"稳得住、能致富"安置区实施方案》): of working age, able and
     willing to work, or working (who works is able and willing by the fact)."""
@@ -69,12 +72,12 @@ def _job_value(month: str, column: ColumnElement) -> ColumnElement:
             .order_by(Employment.start_month.desc()).limit(1).correlate_except(Employment).scalar_subquery())
 
 
-def _employed_facts(month: str, rules: CountyRules) -> Select:
+def _employed_facts(month: str, rules: CountyRules, scope: Scope = EVERYWHERE) -> Select:
     """Each employed member of working age: their household's place and county (the first six digits of
     its settlement's area code), the place code and sector of this month's visit (when it records them
     employed), else of the job covering the month, and that job's scope."""
-    return (select(Member.household_id.label("hid"), Household.settlement_id.label("sid"),
-                   Household.grid_id.label("gid"), func.substr(Settlement.area_code, 1, 6).label("county"),
+    return (select(Member.household_id.label("hid"), *scope.place(),
+                   func.substr(Settlement.area_code, 1, 6).label("county"),
                    func.coalesce(_visit_value(month, VisitMember.place_code),
                                  _job_value(month, Employment.place_code)).label("code"),
                    _job_value(month, Employment.scope).label("scope"),
@@ -110,7 +113,7 @@ def _placed(facts: FromClause) -> Select:
 
 
 def _employment_place_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counter]:
-    facts = (_employed_facts(month_of(today), rules).where(*scope.condition())
+    facts = (_employed_facts(month_of(today), rules, scope).where(*scope.condition())
              .cte("employed_facts").prefix_with("MATERIALIZED"))
     placed = _placed(facts).subquery()
     p = placed.c
@@ -129,6 +132,7 @@ def _employed_in_group(today: date, rules: CountyRules, column: str, code: str) 
 
 
 # -- the members' facts, counted per place -------------------------------------------------------
+@built_once
 def _member_facts(month: str, rules: CountyRules) -> dict[str, ColumnElement[bool]]:
     """What is found once of each live member (the sums combine them)."""
     return {
@@ -148,7 +152,7 @@ def _sum_when(condition: ColumnElement[bool], name: str):  # noqa: ANN202 - a la
 
 
 def _people_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counter]:
-    facts = (select(Household.settlement_id.label("sid"), Household.grid_id.label("gid"),
+    facts = (select(*scope.place(),
                     *(c.label(k.replace(":", "_")) for k, c in _member_facts(month_of(today), rules).items()))
              .select_from(Member).join(Household, Household.id == Member.household_id)
              .where(live_household(), *scope.condition(), live_member())

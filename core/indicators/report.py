@@ -89,10 +89,6 @@ class IndicatorReport:
 
 
 # -- counting, per place -----------------------------------------------------------------------
-def _place_columns() -> tuple:
-    return Household.settlement_id.label("sid"), Household.grid_id.label("gid")
-
-
 def _sum_when(condition: ColumnElement[bool], name: str):  # noqa: ANN202 - a labelled sum
     return func.coalesce(func.sum(case((condition, 1), else_=0)), 0).label(name)
 
@@ -101,7 +97,7 @@ def _household_counts(session: Session, today: date, rules: CountyRules, scope: 
     """Every household-level count in one pass: each household's facts are found once (materialized)
     and combined as labour_household_condition and zero_employment_condition do."""
     month, before = month_of(today), add_months(month_of(today), -1)
-    facts = select(*_place_columns(),
+    facts = select(*scope.place(),
                    in_household(able_and_willing(month, rules)).label("able"),
                    employed_household_condition(month, rules).label("works"),
                    in_household(able_and_willing(before, rules)).label("able_before"),
@@ -122,19 +118,21 @@ def _member_counts(session: Session, today: date, rules: CountyRules, scope: Sco
     month, year = month_of(today), f"{today.year:04d}"
     counted = {"trained": and_(Member.deleted.is_(False), trained_member_condition(year)),
                "training_base": training_base_condition(month, rules)}
-    stmt = (select(*_place_columns(), *(_sum_when(c, k) for k, c in counted.items()))
+    sid, gid = scope.place()
+    stmt = (select(sid, gid, *(_sum_when(c, k) for k, c in counted.items()))
             .select_from(Member).join(Household, Household.id == Member.household_id)
-            .where(live_household(), *scope.condition()).group_by(Household.settlement_id, Household.grid_id))
+            .where(live_household(), *scope.condition()).group_by(sid, gid))
     return {(r.sid, r.gid): Counter({k: int(r._mapping[k]) for k in counted}) for r in session.execute(stmt)}
 
 
 def _round_counts(session: Session, today: date, scope: Scope) -> dict[Place, Counts]:
     """Households visited in each month of this year: 'visited:YYYY-MM'."""
     months = year_months(today)
-    stmt = (select(*_place_columns(), Visit.month, func.count(func.distinct(Visit.household_id)))
+    sid, gid = scope.place()
+    stmt = (select(sid, gid, Visit.month, func.count(func.distinct(Visit.household_id)))
             .join(Household, Household.id == Visit.household_id)
             .where(live_household(), *scope.condition(), Visit.deleted.is_(False), Visit.month >= months[0],
-                   Visit.month <= months[-1]).group_by(Household.settlement_id, Household.grid_id, Visit.month))
+                   Visit.month <= months[-1]).group_by(sid, gid, Visit.month))
     found: dict[Place, Counts] = {}
     for sid, gid, month, n in session.execute(stmt):
         found.setdefault((sid, gid), Counter())[f"visited:{month}"] = int(n)
@@ -142,20 +140,26 @@ def _round_counts(session: Session, today: date, scope: Scope) -> dict[Place, Co
 
 
 def _grievance_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
-    stmt = (select(*_place_columns(), func.count().label("open_grievances"),
+    sid, gid = scope.place()
+    stmt = (select(sid, gid, func.count().label("open_grievances"),
                    _sum_when(deadline_of(rules) < today, "overdue_grievances"))
             .select_from(Grievance).join(Household, Household.id == Grievance.household_id)
             .where(live_household(), *scope.condition(), Grievance.deleted.is_(False),
-                   Grievance.status.in_(OPEN_GRIEVANCE_STATUSES)).group_by(Household.settlement_id, Household.grid_id))
+                   Grievance.status.in_(OPEN_GRIEVANCE_STATUSES)).group_by(sid, gid))
     return {(r.sid, r.gid): Counter(open_grievances=int(r.open_grievances), overdue_grievances=int(r.overdue_grievances))
             for r in session.execute(stmt)}
 
 
 def count_by_place(session: Session, today: date, rules: CountyRules = DEFAULT_RULES,
-                   scope: Scope = EVERYWHERE) -> dict[Place, Counts]:
+                   scope: Scope = EVERYWHERE, which: str = "all") -> dict[Place, Counts]:
+    """Every part's counts per place. `which`: "all"; "kept", the counts that change only with the
+    records and the month (what core.store.facts keeps per household); "live", those that change
+    with the day (a grievance passing its deadline), counted at every asking."""
     found: dict[Place, Counts] = {}
     for part in PARTS:
         for count in part.counts:
+            if which != "all" and (count in LIVE_COUNTS) != (which == "live"):
+                continue
             for place, counts in count(session, today, rules, scope).items():
                 found.setdefault(place, Counter()).update(counts)
     return found
@@ -189,7 +193,11 @@ def _indicators(c: Counts, today: date, rules: CountyRules) -> Indicators:
 
 def compute_report(session: Session, today: date, rules: CountyRules = DEFAULT_RULES,
                    scope: Scope = EVERYWHERE) -> IndicatorReport:
-    places = count_by_place(session, today, rules, scope)
+    return report_of(count_by_place(session, today, rules, scope), today, rules)
+
+
+def report_of(places: dict[Place, Counts], today: date, rules: CountyRules) -> IndicatorReport:
+    """The figures of counts per place (counted now, or the sums the store keeps)."""
     total: Counts = Counter()
     settlements: dict[str | None, Counts] = {}
     for (sid, _gid), counts in places.items():
@@ -252,6 +260,7 @@ PARTS.append(Part(counts=PEOPLE_COUNTS, figures=people_figures, behind=people_be
 PARTS.append(Part(counts=INCOME_COUNTS, figures=income_figures, behind=income_behind,
                   distributions=income_distributions))
 INDICATOR_KEYS = tuple(_behind(date(2000, 1, 1), DEFAULT_RULES))
+LIVE_COUNTS = frozenset({_grievance_counts})  # change with the day: never kept
 
 
 def behind_condition(key: str, today: date, rules: CountyRules = DEFAULT_RULES) -> ColumnElement[bool]:

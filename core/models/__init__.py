@@ -3,7 +3,7 @@ from core.models.base import Base, Synced, new_id, utc_now
 from core.models.conflict import Conflict
 from core.models.household import Household, Member
 from core.models.journal import (
-    AuditEntry, HouseholdSummary, OutboxEntry, ProfileMeta, PulledOrphan, ZeroEmploymentSpan,
+    AuditEntry, HouseholdSummary, IndicatorFact, IndicatorTotal, OutboxEntry, ProfileMeta, PulledOrphan, ZeroEmploymentSpan,
 )
 from core.models.records import (
     Employment, Grievance, GrievanceParty, Measure, Training, Visit, VisitMember,
@@ -23,5 +23,5 @@ __all__ = [
     "Area", "Settlement", "Grid", "Household", "Member", "Employment", "Training",
     "Grievance", "GrievanceParty", "Visit", "VisitMember", "Measure", "Conflict",
     "CountySettings", "HouseholdIncome", "Insurance", "COUNTY_SETTINGS_ID", "natural_id",
-    "AuditEntry", "HouseholdSummary", "OutboxEntry", "ProfileMeta", "PulledOrphan", "ZeroEmploymentSpan",
+    "AuditEntry", "HouseholdSummary", "IndicatorFact", "IndicatorTotal", "OutboxEntry", "ProfileMeta", "PulledOrphan", "ZeroEmploymentSpan",
 ]

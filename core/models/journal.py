@@ -114,3 +114,27 @@ class ZeroEmploymentSpan(Base):
     household_id: Mapped[str] = mapped_column(String(36), index=True)
     after_month: Mapped[str] = mapped_column(String(7))
     before_month: Mapped[str] = mapped_column(String(7))
+
+
+class IndicatorFact(Base):
+    """Local, derived, never synced: what one household adds to every indicator's counts in the month
+    the store keeps figures for (core.store.facts), so that the figures are a sum, not a count again."""
+
+    __tablename__ = "indicator_fact"
+    household_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), index=True)
+    settlement_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    grid_id: Mapped[str | None] = mapped_column(String(36), default=None)
+    counts: Mapped[dict] = mapped_column(JSON, default=dict)  # count name -> how many (nonzero only)
+
+
+class IndicatorTotal(Base):
+    """Local, derived, never synced: the sum of the households' IndicatorFact counts per settlement and
+    grid, kept by adding each household's change (core.store.facts)."""
+
+    __tablename__ = "indicator_total"
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)
+    settlement_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # '' for none
+    grid_id: Mapped[str] = mapped_column(String(36), primary_key=True)  # '' for none
+    name: Mapped[str] = mapped_column(String(64), primary_key=True)
+    n: Mapped[int] = mapped_column(Integer, default=0)

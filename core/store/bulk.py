@@ -9,6 +9,7 @@ from sqlalchemy.orm import Session
 
 from core.models import SYNCED_ENTITIES
 from core.store.journal import Actor, append_audit
+from core.store.facts import forget_facts
 from core.store.summary import refresh_summaries
 
 # Parents before children, so foreign keys hold inside the transaction.
@@ -89,6 +90,7 @@ def bulk_load(session: Session, actor: Actor, rows: dict[str, list[dict]], reaso
     household_ids += [r["household_id"] for batch in rows.values() for r in batch if r.get("household_id")]
     if household_ids and refresh:
         refresh_summaries(session.connection(), household_ids)
+    forget_facts(session)  # counted again, all at once, when the figures are next asked for
     detail = f"{reason}: " + ", ".join(f"{k}={n}" for k, n in counts.items())
     append_audit(session, actor, "bulk_load", "profile", actor.device_id, detail)
     return counts

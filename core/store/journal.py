@@ -13,6 +13,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.store.facts import touch
 from core.models import AuditEntry, OutboxEntry, Synced, new_id, utc_now
 from core.validation import Problem, raise_if_errors
 from core.wire_values import same_value, to_wire
@@ -108,6 +109,7 @@ def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dic
     if row is not None:
         raise_if_errors(stale_or_deleted(row, data))
     created = row is None
+    left = getattr(row, "household_id", None)  # a record moved to another household changes both
     if row is None:
         row = model(id=row_id or new_id(), created_by=actor.username, device_id=actor.device_id, deleted=False)
         session.add(row)
@@ -124,11 +126,17 @@ def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dic
         return row, []
     row.updated_at = utc_now()
     session.flush()
+    _touch(session, row, left)
     for field in changed:
         session.add(OutboxEntry(entity=model.__tablename__, row_id=row.id, kind="upsert", field=field,
                                 value=to_wire(getattr(row, field)), base_seq=row.server_seq, actor=actor.username))
     append_audit(session, actor, "create" if created else "update", model.__tablename__, row.id, ",".join(changed))
     return row, changed
+
+
+def _touch(session: Session, row: Synced, *also: str | None) -> None:
+    """The household a change of this row changes (and any other given: the one a record left)."""
+    touch(session, row.id if row.__tablename__ == "household" else getattr(row, "household_id", None), *also)
 
 
 def record_delete(session: Session, actor: Actor, row: Synced) -> None:
@@ -137,6 +145,7 @@ def record_delete(session: Session, actor: Actor, row: Synced) -> None:
         return
     row.deleted = True
     row.updated_at = utc_now()
+    _touch(session, row)
     session.add(OutboxEntry(entity=row.__tablename__, row_id=row.id, kind="delete", field=None, value=None,
                             base_seq=row.server_seq, actor=actor.username))
     append_audit(session, actor, "delete", row.__tablename__, row.id)

@@ -26,6 +26,7 @@ from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, utc_now
 from core.models.base import data_defaults
 from core.store.held import Pending, PulledChange, forget_pushed_entries, held_count, take_ready
 from core.store.journal import Actor, append_audit
+from core.store.facts import touch
 from core.store.summary import rederive_spans_if_stale, refresh_summaries
 from core.wire_values import from_wire
 
@@ -105,6 +106,7 @@ def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next
     touched.discard("")
     if touched:
         refresh_summaries(session.connection(), sorted(touched))
+        touch(session, *touched)  # their facts are counted again before the page commits
     if any(c.entity == "county_settings" for c in wrote):  # a new working age: every household's months again
         rederive_spans_if_stale(session.connection())
     held = sum(held_per_round)

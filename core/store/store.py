@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import logging
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -25,7 +26,8 @@ from sqlalchemy.orm import Session, sessionmaker
 from core import validation as v
 from core.changes import Changes
 from core.indicators import (
-    CountyRules, Figure, IndicatorReport, Indicators, Scope, compute_report, households_behind,
+    CountyRules, Figure, IndicatorReport, Indicators, Scope, compute_report, count_by_place, households_behind,
+    month_of, report_of,
 )
 from core.indicators.trend import indicator_trend
 from core.models import (
@@ -36,6 +38,7 @@ from core.models import (
 from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
+from core.store.facts import TOUCHED, facts_ready, kept_counts, prepare_facts, refresh_facts
 from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, write_failure
 from core.store.deletion import DEPENDENTS, delete_with_dependents
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
@@ -50,7 +53,7 @@ from core.store.pull import (
 )
 from core.store.record_lists import list_records
 from core.store.rules import check_one_per, check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
-from core.store.summary import rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale
+from core.store.summary import county_rules_in, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale
 from core.validation.normalize import normalize_rows
 
 if TYPE_CHECKING:
@@ -181,6 +184,9 @@ class Store:
         try:
             with self._write_sessions() as session, session.begin():
                 yield session
+                touched = session.info.pop(TOUCHED, None)
+                if touched:  # what those households add to the indicators, counted again before commit
+                    refresh_facts(session, touched, date.today(), county_rules_in(session.connection()))
         except (sqlcipher3.Error, DBAPIError, OSError) as exc:  # sqlcipher3's own: SQLAlchemy knows only sqlite3's
             failure = write_failure(exc)
             if failure is None:
@@ -542,10 +548,32 @@ class Store:
         """Every figure of the profile (or of one settlement or grid) on `today`."""
         return self.indicator_report(today, scope).total
 
-    def indicator_report(self, today: date | None = None, scope: Scope | None = None) -> IndicatorReport:
-        """Every figure, everywhere and per settlement and grid (the dashboard's breakdown)."""
+    def indicator_report(self, today: date | None = None, scope: Scope | None = None,
+                         progress: Callable[[int, int], None] | None = None) -> IndicatorReport:
+        """Every figure, everywhere and per settlement and grid (the dashboard's breakdown). This
+        month's are sums of what the store keeps per household (core.store.facts), prepared first when
+        the month or the county's rules changed (`progress(done, of)`); another month's are counted."""
+        today, scope, rules = today or date.today(), scope or Scope(), self.county_rules()
+        if month_of(today) != month_of(date.today()) or scope.households is not None:
+            with self.reading() as s:
+                return compute_report(s, today, rules, scope)
         with self.reading() as s:
-            return compute_report(s, today or date.today(), self.county_rules(), scope or Scope())
+            ready = facts_ready(s, today, rules)
+        if not ready:
+            prepare_facts(self._in_writing, self._in_reading, today, rules, progress)
+        with self.reading() as s:
+            places = kept_counts(s, today, scope)
+            for place, counts in count_by_place(s, today, rules, scope, which="live").items():
+                places.setdefault(place, Counter()).update(counts)
+        return report_of(places, today, rules)
+
+    def _in_writing(self, job: Callable[[Session], object]) -> object:
+        with self.writing() as s:
+            return job(s)
+
+    def _in_reading(self, job: Callable[[Session], object]) -> object:
+        with self.reading() as s:
+            return job(s)
 
     def indicator_trend(self, today: date | None = None, scope: Scope | None = None) -> dict[str, dict[str, Figure]]:
         """The twelve months to today's: zero-employment households and visit coverage."""

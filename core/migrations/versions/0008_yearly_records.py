@@ -108,8 +108,30 @@ def _move_income(conn: sa.Connection) -> None:
                          "('income_wage', 'income_business', 'income_property', 'income_transfer')"))
 
 
+def _create_facts() -> None:
+    """What each household adds to the indicators' counts, and their sums (derived, never synced)."""
+    op.create_table(
+        "indicator_fact",
+        sa.Column("household_id", sa.String(length=36), nullable=False),
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("settlement_id", sa.String(length=36), nullable=True),
+        sa.Column("grid_id", sa.String(length=36), nullable=True),
+        sa.Column("counts", sa.JSON(), nullable=False),
+        sa.PrimaryKeyConstraint("household_id", name=op.f("pk_indicator_fact")))
+    op.create_index(op.f("ix_indicator_fact_month"), "indicator_fact", ["month"])
+    op.create_table(
+        "indicator_total",
+        sa.Column("month", sa.String(length=7), nullable=False),
+        sa.Column("settlement_id", sa.String(length=36), nullable=False),
+        sa.Column("grid_id", sa.String(length=36), nullable=False),
+        sa.Column("name", sa.String(length=64), nullable=False),
+        sa.Column("n", sa.Integer(), nullable=False),
+        sa.PrimaryKeyConstraint("month", "settlement_id", "grid_id", "name", name=op.f("pk_indicator_total")))
+
+
 def upgrade() -> None:
     _create_tables()
+    _create_facts()
     _move_income(op.get_bind())
     with op.batch_alter_table("household", schema=None) as batch_op:
         for column in _MOVED:
@@ -123,6 +145,9 @@ def downgrade() -> None:
     for old, new in _MOVED.items():  # the latest year's income goes back to the household
         op.execute(f"UPDATE household SET {old} = (SELECT i.{new} FROM household_income i WHERE i.household_id = "
                    f"household.id AND i.deleted = 0 ORDER BY i.year DESC LIMIT 1)")
+    op.drop_table("indicator_total")
+    op.drop_index(op.f("ix_indicator_fact_month"), table_name="indicator_fact")
+    op.drop_table("indicator_fact")
     op.drop_table("county_settings")
     op.drop_index("uq_insurance_member_year_kind", table_name="insurance")
     op.drop_table("insurance")

@@ -1,0 +1,146 @@
+"""What each household adds to every indicator, kept so that the figures are a sum of stored counts
+(milliseconds at 100,000 households) rather than a count of every record again (seconds).
+
+Every count of core.indicators is a number per place that adds up; counted per household (Scope with
+`households`), each household's counts are its IndicatorFact, and IndicatorTotal holds their sums per
+settlement and grid. A write that touches households (a save, a delete, a pulled page) counts those
+households again in the same transaction and adds the difference to the totals (`refresh_facts`).
+
+The facts are of one month (the counts read the month, its year and the members' ages that month)
+under the county's rules: the stamp in profile_meta says which. A new month, new rules or a new
+definition (FACTS_RULE) makes them stale; `prepare_facts` then counts every household again, a chunk
+per transaction so saves go on meanwhile, resuming where it stopped if interrupted. Counts that change
+with the day (a grievance passing its deadline) are never kept: they are counted at every asking.
+"""
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from datetime import date
+
+from sqlalchemy import Connection, delete, select, text
+from sqlalchemy.orm import Session
+
+from core.indicators import CountyRules, Scope, count_by_place, month_of
+from core.models import Household, IndicatorFact, IndicatorTotal, ProfileMeta
+
+FACTS_RULE = "1"  # raised whenever what a part counts changes
+STAMP_META, COMPLETE_META = "indicator_facts", "indicator_facts_complete"
+CHUNK = 2000
+Place = tuple[str | None, str | None]
+
+
+def stamp_of(month: str, rules: CountyRules) -> str:
+    return f"{month}|{FACTS_RULE}|{rules!r}"
+
+
+def _meta(session: Session, key: str) -> str | None:
+    row = session.get(ProfileMeta, key)
+    return row.value if row is not None else None
+
+
+def facts_ready(session: Session, today: date, rules: CountyRules) -> bool:
+    """Whether the kept facts are every household's, of today's month, under these rules."""
+    stamp = stamp_of(month_of(today), rules)
+    return _meta(session, STAMP_META) == stamp and _meta(session, COMPLETE_META) == stamp
+
+
+def refresh_facts(session: Session, household_ids: Iterable[str], today: date, rules: CountyRules) -> None:
+    """Count the given households again and add the difference to the totals. Nothing to do while the
+    facts are of another month or rules (prepare_facts will count every household)."""
+    month = month_of(today)
+    if _meta(session, STAMP_META) != stamp_of(month, rules):
+        return
+    ids = sorted(set(household_ids) - {None, ""})
+    for start in range(0, len(ids), 500):
+        _refresh_chunk(session, ids[start:start + 500], today, rules)
+
+
+def _refresh_chunk(session: Session, ids: list[str], today: date, rules: CountyRules) -> None:
+    month = month_of(today)
+    counted = count_by_place(session, today, rules, Scope(households=tuple(ids)), which="kept")
+    places = {hid: (sid or "", gid or "") for hid, sid, gid in session.execute(
+        select(Household.id, Household.settlement_id, Household.grid_id)
+        .where(Household.id.in_(ids), Household.deleted.is_(False)))}
+    old = {f.household_id: f for f in session.execute(select(IndicatorFact).where(IndicatorFact.household_id.in_(ids)))
+           .scalars()}
+    change: Counter = Counter()
+    for hid in ids:
+        before = old.get(hid)
+        if before is not None:
+            for name, n in (before.counts or {}).items():
+                change[(before.settlement_id or "", before.grid_id or "", name)] -= n
+            session.delete(before)
+        if hid not in places:  # deleted: it counts no more
+            continue
+        settlement, grid = places[hid]
+        counts = {k: n for k, n in counted.get((hid, hid), Counter()).items() if n}
+        for name, n in counts.items():
+            change[(settlement, grid, name)] += n
+        session.add(IndicatorFact(household_id=hid, month=month, settlement_id=settlement or None,
+                                  grid_id=grid or None, counts=counts))
+    session.flush()
+    _add_to_totals(session.connection(), month, change)
+
+
+def _add_to_totals(conn: Connection, month: str, change: Counter) -> None:
+    rows = [{"m": month, "s": s, "g": g, "name": name, "n": n} for (s, g, name), n in change.items() if n]
+    if rows:
+        conn.execute(text("INSERT INTO indicator_total (month, settlement_id, grid_id, name, n) "
+                          "VALUES (:m, :s, :g, :name, :n) ON CONFLICT (month, settlement_id, grid_id, name) "
+                          "DO UPDATE SET n = n + excluded.n"), rows)
+
+
+def prepare_facts(write: Callable[[Callable[[Session], object]], object], read: Callable, today: date,
+                  rules: CountyRules, progress: Callable[[int, int], None] | None = None) -> None:
+    """Make the kept facts every household's of today's month under `rules`: when stale, start again
+    (the stamp first, so saves meanwhile keep their households' facts), then count the households
+    without facts of the month, CHUNK to a transaction, and say complete. `write(fn)` and `read(fn)` run
+    fn in a write or a read transaction of the store."""
+    month, stamp = month_of(today), stamp_of(month_of(today), rules)
+
+    def restart(s: Session) -> None:
+        if _meta(s, STAMP_META) != stamp:
+            s.execute(delete(IndicatorFact))
+            s.execute(delete(IndicatorTotal))
+            s.merge(ProfileMeta(key=STAMP_META, value=stamp))
+            s.execute(delete(ProfileMeta).where(ProfileMeta.key == COMPLETE_META))
+
+    write(restart)
+    missing = select(Household.id).where(Household.deleted.is_(False), Household.id.not_in(
+        select(IndicatorFact.household_id).where(IndicatorFact.month == month))).order_by(Household.id)
+    todo = read(lambda s: list(s.execute(missing).scalars()))
+    for start in range(0, len(todo), CHUNK):
+        write(lambda s, chunk=todo[start:start + CHUNK]: refresh_facts(s, chunk, today, rules))
+        if progress is not None:
+            progress(min(start + CHUNK, len(todo)), len(todo))
+    write(lambda s: s.merge(ProfileMeta(key=COMPLETE_META, value=stamp))
+          if _meta(s, STAMP_META) == stamp else None)
+
+
+def forget_facts(session: Session) -> None:
+    """Many records loaded at once (demo data, reference data): the facts are counted again when next asked."""
+    session.execute(delete(ProfileMeta).where(ProfileMeta.key == COMPLETE_META))
+    session.execute(delete(ProfileMeta).where(ProfileMeta.key == STAMP_META))
+
+
+def kept_counts(session: Session, today: date, scope: Scope) -> dict[Place, Counter]:
+    """The totals per place (settlement, grid) of today's month, within `scope`."""
+    stmt = select(IndicatorTotal.settlement_id, IndicatorTotal.grid_id, IndicatorTotal.name, IndicatorTotal.n).where(
+        IndicatorTotal.month == month_of(today), IndicatorTotal.n != 0)
+    if scope.settlement_id:
+        stmt = stmt.where(IndicatorTotal.settlement_id == scope.settlement_id)
+    if scope.grid_id:
+        stmt = stmt.where(IndicatorTotal.grid_id == scope.grid_id)
+    found: dict[Place, Counter] = {}
+    for settlement, grid, name, n in session.execute(stmt):
+        found.setdefault((settlement or None, grid or None), Counter())[name] = n
+    return found
+
+
+TOUCHED = "anju_touched_households"  # Session.info key: households a write transaction changed
+
+
+def touch(session: Session, *household_ids: str | None) -> None:
+    """Note households whose records this transaction changed (their facts are counted again before it commits)."""
+    session.info.setdefault(TOUCHED, set()).update(h for h in household_ids if h)
