@@ -186,12 +186,18 @@ _INDICATOR_LABELS = {
     "left_behind_elderly": ("留守老人", "60周岁以上老人"),
     "left_behind_women": ("留守妇女", "劳动年龄的已婚妇女"),
     "special_hardship": ("鳏寡孤独残", "全部成员"),
+    "income_per_person": ("上年人均可支配收入", "元 / 人"),
+    "income_growth": ("人均可支配收入增速", "上年 / 前年，同一批户"),
+    "wage_share": ("上年工资性收入占比", "可支配收入"),
+    "insurance_gaps": ("漏保断保人数", "全部成员"),
 }
 # Each distribution's name and the code list its codes come from ('' is 未记录).
 _DISTRIBUTION_LABELS = {
     "employment_place": ("就业去向", "employment_scope"),
     "employment_sector": ("行业分布", "industry_section"),
     "special_hardship_kind": ("鳏寡孤独残分类", {"widower": "鳏", "widow": "寡", "orphan": "孤", "alone": "独", "disabled": "残"}),
+    "insurance_gap_kind": ("漏保断保分类", {"medical_missing": "缺基本医保", "pension_missing": "缺基本养老保险",
+                                        "lapsed": "断保"}),
 }
 
 
