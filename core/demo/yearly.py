@@ -11,7 +11,7 @@ from datetime import date, datetime
 from random import Random
 
 from core.demo.household import Draft
-from core.demo.rows import BOOK, between, month_index, row_id
+from core.demo.rows import BOOK, between, row_id
 from core.indicators.income import AT_SCHOOL, PENSION_FROM_AGE
 
 LAPSED_SHARE = 0.03  # members whose insurance of this year is missing though last year's was paid
@@ -45,9 +45,7 @@ def _incomes(rng: Random, draft: Draft, as_of: date) -> list[dict]:
     business = between(rng, 2000, 20000, 100) if rng.random() < 0.1 else 0.0
     dividends = between(rng, 200, 1500, 100) if rng.random() < 0.4 else 0.0
     rows = []
-    for year in (as_of.year - 2, as_of.year - 1):
-        if month_index(draft.created.date()) > year * 12 + 11 + 3:
-            continue  # entered long after that year: nobody asked
+    for year in (as_of.year - 2, as_of.year - 1):  # asked when the household was entered, and each January
         earlier = year < as_of.year - 1
         at = draft.entered(datetime(year + 1, 1, 20, 10))
         rows.append({"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": at, **BOOK,
@@ -67,10 +65,14 @@ def _insurance(rng: Random, draft: Draft, as_of: date) -> list[dict]:
         if age >= PENSION_FROM_AGE and member.get("school_status") not in AT_SCHOOL:
             kinds.append("pension")
         for year in (as_of.year - 1, as_of.year):
+            at = draft.entered(datetime(year, 1, 15, 10), member)
+            if never and year == as_of.year:  # asked, and said so: not insured (漏保)
+                rows.append({"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": at, **BOOK,
+                             "household_id": draft.row["id"], "member_id": member["id"], "year": year,
+                             "kind": "medical", "insured": False, "scheme": None, "paid_by": None})
             for kind in kinds:
                 if never or (lapsed and year == as_of.year):
                     continue
-                at = draft.entered(datetime(year, 1, 15, 10), member)
                 employee = kind == "pension" and age < 60 and rng.random() < 0.1
                 payer = ("employer" if employee else "government" if member["dibao"] or member["tekun"]
                          or member.get("disability_category") else "self")

@@ -624,3 +624,31 @@ def test_every_grievance_is_one_coherent_case(seeded):
             if g["kind"] == "repair":
                 assert g["responsible_unit"] == "社区物业服务中心"
     assert {"repair", "request", "consultation", "neighbour"} <= set(seen)
+
+
+def test_a_demo_profile_shows_every_indicator_in_every_state_a_worker_should_see(tmp_path):
+    """300 households: someone cleared of zero employment this month, a round not complete, a returned
+    worker at work, a left-behind child, the special-hardship kinds, incomes of two years to grow, a
+    gap in insurance of each kind, and the yearly records pass their own rules."""
+    from core.store import Store
+    from tests.conftest import PASSWORD
+
+    with Store.create(tmp_path / "p", PASSWORD, username="demo",
+                      fill=lambda store: write_demo_profile(store, 300, 1, AS_OF, lambda *_: None)) as store:
+        pass
+    with Store.open(tmp_path / "p", PASSWORD) as store:
+        ind = store.indicators(AS_OF)
+        f = ind.figures()
+        assert f["cleared_zero_employment"].numerator > 0 and f["zero_employment"].numerator > 0
+        assert f["monitoring_rounds"].numerator < 12 and f["visit_coverage"].numerator < ind.households
+        assert 0 < f["returned_workers_employed"].numerator < f["returned_workers_employed"].denominator
+        assert f["left_behind_children"].numerator > 0 and f["school_dropouts"].denominator > 0
+        assert all(ind.distributions["special_hardship_kind"][k] > 0 for k in ("widower", "widow", "alone", "disabled"))
+        assert f["income_per_person"].denominator > 0 and f["income_growth"].denominator > 0
+        assert all(n > 0 for n in ind.distributions["insurance_gap_kind"].values())
+        with store.reading() as s:
+            from core.models import HouseholdIncome, Insurance
+            from core.store.records import row_to_dict
+            for model, rule in ((HouseholdIncome, v.validate_household_income), (Insurance, v.validate_insurance)):
+                for row in s.query(model).limit(400):
+                    assert v.errors(rule(row_to_dict(row), AS_OF)) == [], row_to_dict(row)
