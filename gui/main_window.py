@@ -1,5 +1,8 @@
-"""The main window: navigation (户, 人员, 就业, 培训, 诉求, 走访, 台账/同步), the lists, menus for
-every action, the status bar, and the lock after idle time."""
+"""The main window: navigation (首页, 户, 人员, 就业, 培训, 诉求, 走访, 台账/同步), the dashboard and the
+lists, menus for every action, the status bar, and the lock after idle time.
+
+A save or a pull says what it wrote (core/changes.py); the window passes it on in one signal,
+sig_changed, and each screen reads again only what that touches."""
 from __future__ import annotations
 
 import logging
@@ -16,11 +19,14 @@ from PySide6.QtWidgets import (
     QStackedWidget, QVBoxLayout, QWidget,
 )
 
+from core.changes import Changes
+from core.indicators import Scope
 from core.paths import log_dir
 from core.store import HouseholdFilter
 from gui.about import AboutDialog
 from gui.backup_dialog import BackupController
 from gui.context import AppContext
+from gui.dashboard import DashboardPage
 from gui.forms.opener import FormOpener
 from gui.fonts import glyph_check
 from gui.i18n import LANGUAGES, error_message, tr, tr_noop, written_time
@@ -31,9 +37,9 @@ from gui.record_filters import HouseholdChooser
 from gui.settings import LARGE_FONT_FACTOR, GeometryMixin
 from gui.sync_ops import SyncController
 
-NAVIGATION = [("households", tr_noop("户")), ("member", tr_noop("人员")), ("employment", tr_noop("就业")),
-              ("training", tr_noop("培训")), ("grievance", tr_noop("诉求")), ("visit", tr_noop("走访")),
-              ("ledger", tr_noop("台账/同步"))]
+NAVIGATION = [("home", tr_noop("首页")), ("households", tr_noop("户")), ("member", tr_noop("人员")),
+              ("employment", tr_noop("就业")), ("training", tr_noop("培训")), ("grievance", tr_noop("诉求")),
+              ("visit", tr_noop("走访")), ("ledger", tr_noop("台账/同步"))]
 
 
 def apply_font(app: QApplication, points: int, large: bool) -> None:
@@ -47,6 +53,7 @@ log = logging.getLogger(__name__)
 class MainWindow(GeometryMixin, QMainWindow):
     sig_locked = Signal(bool)
     sig_file_checked = Signal(int)  # damaged pages found by the check after opening (0: the file is whole)
+    sig_changed = Signal(object)  # Changes: what a save (the opener's forms) or a pull (the sync) wrote
 
     def __init__(self, ctx: AppContext, reader: Worker | ImmediateWorker, parent: QWidget | None = None):
         super().__init__(parent)
@@ -54,7 +61,10 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.setObjectName("main_window")
         self.setWindowTitle(tr("安居 — %1").replace("%1", ctx.store.info.display_name or ctx.store.info.folder.name))
         self.opener = FormOpener(ctx, self)
+        self._just_saved: str | None = None  # the household a form just saved: it stays selected
         self.opener.sig_saved.connect(self._record_saved)
+        self.opener.sig_changed.connect(self.sig_changed)
+        self.sig_changed.connect(self.apply_changes)
         self.sync_control = SyncController(self)
         self.backup_control = BackupController(self)
         self._build_pages()
@@ -84,10 +94,14 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.households.sig_open.connect(self.opener.open_household)
         self.households.sig_new.connect(lambda: self.opener.open_household(None))
         self.households.sig_count_wanted.connect(self._count_households)
-        self.pages: dict[str, QWidget] = {"households": self.households}
+        self.dashboard = DashboardPage(self.ctx, self.reader, self.stack)
+        self.dashboard.sig_households.connect(self.show_households_behind)
+        self.pages: dict[str, QWidget] = {}
         for key, title in NAVIGATION:
             self.nav.addItem(tr(title))
-            if key == "households":
+            if key == "home":
+                page = self.dashboard
+            elif key == "households":
                 page = self.households
             elif key == "ledger":
                 page = self._ledger_page()
@@ -223,10 +237,34 @@ class MainWindow(GeometryMixin, QMainWindow):
                                     "联网后按 F9 与县服务器同步。", None, count))
 
     def _record_saved(self, entity: str, record_id: str) -> None:
-        self.refresh(keep=record_id if entity == "household" else None)
+        self._just_saved = record_id if entity == "household" else None  # its sig_changed follows
+
+    def apply_changes(self, changes: Changes) -> None:
+        """What a save or a pull wrote: each screen reads again only if it shows what that touches."""
+        keep, self._just_saved = self._just_saved, None
+        if changes.touches("settlement", "grid"):
+            store = self.ctx.store
+            self.reader.submit(lambda: (store.settlements(), store.grids()),
+                               lambda places: self.households.set_places(*places), logged("reading the places"))
+        if self.households.shows(changes):
+            self._reload_households(keep)
+        for page in self.pages.values():
+            if isinstance(page, RecordPage) and page.model.loaded and page.shows(changes):
+                page.model.reload()
+        self.dashboard.changed(changes)
+        self.refresh_pending()
 
     def refresh(self, keep: str | None = None) -> None:
-        """Read the lists again; the household selected (or just saved) stays selected and in view."""
+        """Read everything again (查看 → 刷新); the household selected stays selected and in view."""
+        self._reload_households(keep)
+        for page in self.pages.values():
+            if isinstance(page, RecordPage) and page.model.loaded:
+                page.model.reload()
+        self.dashboard.refresh()
+        self.refresh_pending()
+
+    def _reload_households(self, keep: str | None = None) -> None:
+        """The household list read again; the household selected (or just saved) stays selected and in view."""
         model, view = self.households.model, self.households.view
         row = self.households.current_row()
         keep = keep or (model.rows[row].id if 0 <= row < len(model.rows) else None)
@@ -235,13 +273,18 @@ class MainWindow(GeometryMixin, QMainWindow):
         if found is not None:
             view.selectRow(found)
             view.scrollTo(model.index(found, 0))
-        for key, page in self.pages.items():
-            if isinstance(page, RecordPage) and page.model.loaded:
-                page.model.reload()
-        self.refresh_pending()
+
+    def show_households_behind(self, key: str, scope: Scope, words: str) -> None:
+        """A dashboard figure clicked: the household list of exactly its households."""
+        self.nav.setCurrentRow(list(self.pages).index("households"))
+        self.households.show_behind(key, scope, self.dashboard.rules, words)
 
     def focus_search(self) -> None:
+        """The search box of the list shown; from the dashboard, the household list's."""
         page = self.stack.currentWidget()
+        if getattr(page, "search", None) is None:
+            self.nav.setCurrentRow(list(self.pages).index("households"))
+            page = self.households
         search = getattr(page, "search", None)
         if search is not None:
             search.setFocus()

@@ -2,15 +2,18 @@
 people, jobs, training, grievances and visits."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView, QCheckBox, QComboBox, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView, QVBoxLayout,
-    QWidget,
+    QAbstractItemView, QCheckBox, QComboBox, QFrame, QHBoxLayout, QHeaderView, QLabel, QLineEdit, QTableView,
+    QToolButton, QVBoxLayout, QWidget,
 )
 
+from core.changes import Changes
 from core.codes import code_lists
+from core.indicators import DEFAULT_RULES, CountyRules, Scope
 from core.store import RECORD_LISTS, HouseholdFilter
 from gui.context import AppContext
 from gui.forms.base import ADD_TEXTS, new_button
@@ -37,6 +40,34 @@ def _table(parent: QWidget, name: str, model) -> QTableView:  # noqa: ANN001 - a
     return view
 
 
+SEARCH_PAUSE_MS = 250  # search-as-you-type waits for this pause in typing; Enter searches at once
+
+
+class PausedSearch(QTimer):
+    """Runs `search(text)` once typing in `box` pauses, or at once on `now()` (Enter)."""
+
+    def __init__(self, box: QLineEdit, search: Callable[[str], None]):
+        super().__init__(box)
+        self.box, self.search = box, search
+        self.setSingleShot(True)
+        self.setInterval(SEARCH_PAUSE_MS)
+        self.timeout.connect(self._run)
+        box.textChanged.connect(lambda _text: self.start())
+
+    def _run(self) -> None:
+        self.search(self.box.text())
+
+    def now(self) -> None:
+        """Typing not yet searched is searched now."""
+        if self.isActive():
+            self.stop()
+            self._run()
+
+
+# What the household list shows of each household: a change to these reloads it whatever its filters.
+HOUSEHOLD_LIST_ENTITIES = ("household", "member", "settlement", "grid")
+
+
 # A typical value of each column of the household list, to size the column by.
 COLUMN_SAMPLES = {"household_no": "522601001001-0000000", "head_name": "阿依古丽·买买", "head_id_masked": "522601********000X",
                   "phone_masked": "138****0000", "settlement": "福泉社区安置点", "grid": "福泉社区第1网格",
@@ -55,9 +86,11 @@ class HouseholdPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         self.model = HouseholdTableModel(self._fetch, ctx.lang, self)
+        self.behind: tuple[str, Scope, CountyRules] | None = None  # a dashboard figure's households only
         layout = QVBoxLayout(self)
         layout.addLayout(self._search_bar())
         layout.addLayout(self._filter_bar())
+        layout.addWidget(self._behind_note())
         self.view = _table(self, "household_table", self.model)
         self.view.setSortingEnabled(False)
         self.view.horizontalHeader().setSectionsClickable(True)
@@ -90,7 +123,7 @@ class HouseholdPage(QWidget):
         self.search.setObjectName("household_search")
         self.search.setPlaceholderText(tr("搜索：姓名、身份证号、电话、户编号或楼栋房号（Ctrl+F）"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.model.set_text)
+        self.paused_search = PausedSearch(self.search, self.model.set_text)
         self.search.returnPressed.connect(self._open_first)
         bar.addWidget(self.search, 1)
         self.add_button = new_button(tr("新建户"), self, "add_household")
@@ -125,34 +158,100 @@ class HouseholdPage(QWidget):
         return bar
 
     def set_places(self, settlements: list[dict], grids: list[dict]) -> None:
+        """The settlements and grids to choose from (again after a pull brought new ones); the chosen
+        ones stay chosen."""
         self._grids = grids
+        chosen = self.settlement.currentData()
         self.settlement.blockSignals(True)
         self.settlement.clear()
         self.settlement.addItem(tr("全部安置点"), None)
         for s in settlements:
             self.settlement.addItem(s["name"], s["id"])
+        self.settlement.setCurrentIndex(max(self.settlement.findData(chosen), 0))
         self.settlement.blockSignals(False)
-        self._fill_grids()
+        self._fill_grids(keep=True)
 
-    def _fill_grids(self) -> None:
-        settlement = self.settlement.currentData()
+    def _fill_grids(self, keep: bool = False) -> None:
+        settlement, chosen = self.settlement.currentData(), self.grid.currentData() if keep else None
         self.grid.blockSignals(True)
         self.grid.clear()
         self.grid.addItem(tr("全部网格"), None)
         for g in getattr(self, "_grids", []):
             if not settlement or g.get("settlement_id") == settlement:
                 self.grid.addItem(g["name"], g["id"])
+        self.grid.setCurrentIndex(max(self.grid.findData(chosen), 0) if chosen else 0)
         self.grid.blockSignals(False)
 
     def _filters_changed(self, *_args: object) -> None:
         if self.sender() is self.settlement:
             self._fill_grids()
+        key, scope, rules = self.behind or (None, None, DEFAULT_RULES)
+        self.paused_search.stop()  # the words typed so far are part of this filter
         self.model.set_filter(HouseholdFilter(
             text=self.search.text(), settlement_id=self.settlement.currentData(), grid_id=self.grid.currentData(),
             monitoring_category=self.category.currentData(),
             zero_employment=True if self.zero.isChecked() else None,
             overdue_grievance=True if self.overdue.isChecked() else None,
-            not_visited_this_month=True if self.unvisited.isChecked() else None))
+            not_visited_this_month=True if self.unvisited.isChecked() else None,
+            behind=key, scope=scope, rules=rules))
+
+    # -- a dashboard figure's households ----------------------------------------------------------
+    def _behind_note(self) -> QFrame:
+        """「正在查看：零就业家庭（一网格）×」 above the list while it shows a figure's households."""
+        note = QFrame(self)
+        note.setObjectName("behind_note")
+        note.setStyleSheet("QFrame#behind_note { background: #e8f0fe; border: 1px solid #a8c7fa; border-radius: 3px; }")
+        row = QHBoxLayout(note)
+        row.setContentsMargins(8, 2, 2, 2)
+        self.behind_text = QLabel(note)
+        self.behind_text.setObjectName("behind_text")
+        self.behind_text.setWordWrap(True)
+        row.addWidget(self.behind_text, 1)
+        clear = QToolButton(note)
+        clear.setObjectName("behind_clear")
+        clear.setText("×")
+        clear.setToolTip(tr("显示全部户"))
+        clear.setAccessibleName(tr("显示全部户"))
+        clear.setAutoRaise(True)
+        clear.clicked.connect(self.clear_behind)
+        row.addWidget(clear)
+        note.hide()
+        self.behind_note = note
+        return note
+
+    def show_behind(self, key: str, scope: Scope, rules: CountyRules, words: str) -> None:
+        """Exactly the households behind figure `key` of `scope` (HouseholdFilter.behind): the search
+        and the other filters are cleared, and the note above the list says what it shows."""
+        self.paused_search.stop()
+        for widget in (self.search, self.settlement, self.grid, self.category, self.zero, self.overdue, self.unvisited):
+            widget.blockSignals(True)
+        self.search.clear()
+        for combo in (self.settlement, self.category):
+            combo.setCurrentIndex(0)
+        self._fill_grids()
+        for box in (self.zero, self.overdue, self.unvisited):
+            box.setChecked(False)
+        for widget in (self.search, self.settlement, self.grid, self.category, self.zero, self.overdue, self.unvisited):
+            widget.blockSignals(False)
+        self.behind = (key, scope, rules)
+        self.behind_text.setText(tr("正在查看：%1").replace("%1", words))
+        self.behind_note.show()
+        self._filters_changed()
+
+    def clear_behind(self) -> None:
+        """The note's ×: every household again (with the search and filters as they are)."""
+        self.behind = None
+        self.behind_note.hide()
+        self._filters_changed()
+
+    def shows(self, changes: Changes) -> bool:
+        """Whether `changes` can alter what the list shows: households, members and places always; other
+        records only while a filter reads them (zero employment, overdue, not visited, a figure)."""
+        if changes.touches(*HOUSEHOLD_LIST_ENTITIES):
+            return True
+        f = self.model.filter
+        reads_records = any(x is not None for x in (f.zero_employment, f.overdue_grievance, f.not_visited_this_month))
+        return (reads_records or bool(f.behind)) and changes.touches_households()
 
     def _count_wanted(self) -> None:
         """The list changed: no number until its own count arrives (the last one would be wrong)."""
@@ -181,6 +280,7 @@ class HouseholdPage(QWidget):
             self.sig_open.emit(index.data(ID_ROLE))
 
     def _open_first(self) -> None:
+        self.paused_search.now()  # Enter searches what was typed at once
         if self.model.rowCount() == 1:
             self.sig_open.emit(self.model.rows[0].id)
         elif self.model.rowCount():
@@ -215,7 +315,8 @@ class RecordPage(QWidget):
         self.search.setObjectName(f"{kind}_search")
         self.search.setPlaceholderText(tr("搜索：户编号、姓名或记录中的文字"))
         self.search.setClearButtonEnabled(True)
-        self.search.textChanged.connect(self.model.set_text)
+        self.paused_search = PausedSearch(self.search, self.model.set_text)
+        self.search.returnPressed.connect(self.paused_search.now)
         bar.addWidget(self.search, 1)
         self.add_button = new_button(tr(ADD_TEXTS[kind]) + "…", self, f"add_{kind}_record")  # … a household to choose first
         self.add_button.clicked.connect(lambda: self.sig_add.emit(self.kind))
@@ -257,3 +358,11 @@ class RecordPage(QWidget):
     def _activated(self, index) -> None:  # noqa: ANN001
         if index.isValid():
             self.sig_open.emit(self.kind, index.data(ID_ROLE))
+
+    def shows(self, changes: Changes) -> bool:
+        """Whether `changes` can alter this list: records of its kind, or the households and members
+        of the records it shows (their numbers and names)."""
+        if changes.touches(self.kind):
+            return True
+        shown = {r.get("household_id") for r in self.model.rows}
+        return changes.touches("household", "member") and changes.touches_households(shown)

@@ -8,6 +8,7 @@ import os
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date
 from pathlib import Path
 
@@ -15,6 +16,7 @@ from core.demo import write_demo_profile
 from core.store import Store
 
 DEMO_PASSWORD = "anju-demo"
+DASHBOARD_HEIGHT = 1180
 
 
 @contextmanager
@@ -64,13 +66,41 @@ def _grab(widget, path: Path) -> None:  # noqa: ANN001
         raise OSError(f"could not write {path}")
 
 
+def _dashboards(app, ctx, window, folder: Path) -> None:  # noqa: ANN001
+    """The dashboard (the home page the window opens on) in Chinese and in English, whichever language
+    the rest of the screens are in: a second main window is made in the other language on the same profile."""
+    from gui.i18n import install_language
+    from gui.main_window import MainWindow
+    from gui.ops import ImmediateWorker
+
+    own, size = ctx.language.qt, window.size()
+    window.resize(size.width(), DASHBOARD_HEIGHT)  # every card, the trend and the breakdown in one picture
+    _grab(window, folder / f"0-dashboard-{ctx.language.code}.png")
+    window.resize(size)
+    other = "en" if ctx.language.code == "zh" else "zh_CN"
+    language, _translators = install_language(app, other)
+    try:
+        second = MainWindow(replace(ctx, language=language), ImmediateWorker())
+        second.resize(size.width(), DASHBOARD_HEIGHT)
+        second.show()
+        _grab(second, folder / f"0-dashboard-{language.code}.png")
+        second.close()
+        second.deleteLater()
+        app.processEvents()
+    finally:
+        install_language(app, own)
+
+
 def write_screenshots(out: str, lang: str = "zh_CN") -> int:
-    """The household list, a household form on its members, a grievance form and a visit form."""
+    """The dashboard in both languages, the household list, a household form on its members, a
+    grievance form, a visit form, a job form and the training list."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     from gui.main_window import NAVIGATION
 
     with offscreen_session(lang=lang) as (app, ctx, window):
+        _dashboards(app, ctx, window, folder)
+        window.nav.setCurrentRow([key for key, _title in NAVIGATION].index("households"))
         _grab(window, folder / "1-household-list.png")
         first = window.households.model.rows[0].id
         window.opener.open_household(first)

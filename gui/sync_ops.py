@@ -47,10 +47,11 @@ def _pause(cancel: CancelFlag, seconds: float) -> None:
         time.sleep(min(0.1, max(0.0, deadline - time.monotonic())))
 
 
-def run_sync(store: Any, cancel: CancelFlag, progress: Callable[[str, int, int | None], None]
-             ) -> tuple[SyncReport, str | None]:
+def run_sync(store: Any, cancel: CancelFlag, progress: Callable[[str, int, int | None], None],
+             report: SyncReport | None = None) -> tuple[SyncReport, str | None]:
     """The network worker's job: ask the server first (so an absent server fails at once instead of
-    after half a minute of retries), then push and pull. Returns the report and the new last-sync time."""
+    after half a minute of retries), then push and pull. Returns the report and the new last-sync time;
+    a `report` given is filled as it goes, so what a failed sync pulled before failing is known."""
     from sync.client import server_for, sync_profile
 
     cancel.check()  # cancelled while it waited behind other network work
@@ -58,7 +59,7 @@ def run_sync(store: Any, cancel: CancelFlag, progress: Callable[[str, int, int |
     server.sleep = lambda seconds: _pause(cancel, seconds)
     try:
         server.health()
-        report = sync_profile(store, server, progress, cancel)
+        report = sync_profile(store, server, progress, cancel, report=report)
         return report, store.meta("last_sync")
     finally:
         server.close()
@@ -120,6 +121,7 @@ class SyncController(QObject):
         self.state = CHECKING if self.enrolled else UNENROLLED
         self.detail = ""
         self.cancel_flag: CancelFlag | None = None
+        self.report: SyncReport | None = None  # the running sync's, filled on the network thread
         self.checking = False
         self.sync_again = False  # a clerk settled a conflict while a sync ran: sync once more after it
         self.message_box: QMessageBox | None = None
@@ -169,7 +171,7 @@ class SyncController(QObject):
     def sync_now(self) -> None:
         if self.running:
             return  # one sync at a time; a second F9 does nothing
-        from sync.client import CancelFlag
+        from sync.client import CancelFlag, SyncReport
         if not self.enrolled:
             self._notify(QMessageBox.Icon.Information, tr("不能同步"), tr(
                 "这个档案没有在县服务器登记，只能离线工作，不能同步。要同步，请先用命令"
@@ -177,10 +179,11 @@ class SyncController(QObject):
                 "为这台电脑登记一个档案，再打开那个档案。"))
             return
         self.cancel_flag = cancel = CancelFlag()
+        self.report = report = SyncReport()
         self._set_running(True)
         self.window.statusBar().showMessage(tr("正在同步……"))
         store, emit = self.store, self.sig_progress.emit
-        self.net.submit(lambda: run_sync(store, cancel, lambda stage, done, total: emit(stage, done, total)),
+        self.net.submit(lambda: run_sync(store, cancel, lambda stage, done, total: emit(stage, done, total), report),
                         self._synced, self._sync_failed)
 
     def cancel(self) -> None:
@@ -213,7 +216,7 @@ class SyncController(QObject):
         self._finished(True)
         self.last_sync = last_sync or self.last_sync
         self._set_state(CONNECTED)
-        self.window.refresh()
+        self._show_pulled(report)
         self.window.statusBar().showMessage(report_summary(report), 20_000)
         if report.rejections:
             self.show_rejections(report.rejections)
@@ -223,7 +226,7 @@ class SyncController(QObject):
         from sync.client import Cancelled, ServerUnreachable
 
         self._finished(False)
-        self.window.refresh()  # what was pushed or pulled before the failure is kept and shown
+        self._show_pulled(self.report)  # what was pushed or pulled before the failure is kept and shown
         message = error_message(error, self.ctx.lang)
         if isinstance(error, Cancelled):
             self.window.statusBar().showMessage(message, 20_000)
@@ -233,6 +236,13 @@ class SyncController(QObject):
             self.window.statusBar().showMessage(tr("同步失败：%1").replace("%1", message), 20_000)
             self._notify(QMessageBox.Icon.Warning, tr("同步失败"), message)
         self.sig_failed.emit(message)
+
+    def _show_pulled(self, report: SyncReport | None) -> None:
+        """The screens show what the pull wrote (the window's sig_changed), the status bar what waits."""
+        self.report = None
+        self.window.refresh_pending()
+        if report is not None and report.changes:
+            self.window.sig_changed.emit(report.changes)
 
     # -- reachability -------------------------------------------------------------------------
     def check_connection(self) -> None:

@@ -37,7 +37,8 @@ def test_a_household_save_says_its_household_and_members(store):
 def test_a_visit_save_says_the_visit_its_rows_and_the_household(store):
     saved = store.save_household(*sample_household(0), today=TODAY)
     members = store.get_household(saved.id).members
-    visit = store.save_visit({"household_id": saved.id, "month": "2026-11", "visit_date": "2026-11-03", "method": "home"},
+    visit = store.save_visit({"household_id": saved.id, "month": "2026-11", "visit_date": "2026-11-03",
+                              "method": "home"},
                              [{"member_id": m["id"], "employment_status": "unemployed"} for m in members[:2]],
                              today=TODAY)
     assert visit.changes.entities == {"visit", "visit_member"}

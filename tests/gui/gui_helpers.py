@@ -50,3 +50,8 @@ def press(widget: QWidget, key: Qt.Key, modifier: Qt.KeyboardModifier = Qt.Keybo
 
 def ctrl(widget: QWidget, key: Qt.Key) -> None:
     press(widget, key, Qt.KeyboardModifier.ControlModifier)
+
+
+def wait_searched(qtbot, page) -> None:  # noqa: ANN001 - a HouseholdPage or RecordPage
+    """Search-as-you-type searches once typing pauses: wait until the list has searched what was typed."""
+    qtbot.waitUntil(lambda: not page.paused_search.isActive(), timeout=5000)

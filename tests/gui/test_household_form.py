@@ -6,7 +6,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMessageBox
 
 from core.store import Store
-from gui_helpers import choose, ctrl, newest_form, press, resident_id, type_text
+from gui_helpers import choose, ctrl, newest_form, press, resident_id, type_text, wait_searched
 
 HEAD_ID = resident_id("522601", "19800101", "011")     # a man born 1980-01-01
 WIFE_ID = resident_id("522601", "19820202", "022")     # a woman
@@ -28,8 +28,8 @@ def new_household_form(window):  # noqa: ANN001, ANN201
     return newest_form(window)
 
 
-def test_a_household_of_three_is_typed_saved_found_after_restart_and_edited(store, profile_dir, profile_password,
-                                                                             make_ctx, make_window):
+def test_a_household_of_three_is_typed_saved_found_after_restart_and_edited(qtbot, store, profile_dir,
+                                                                             profile_password, make_ctx, make_window):
     window = make_window(make_ctx(store))
     form = new_household_form(window)
     QTest.keyClicks(form.editors["household_no"].input, "H-2026-001")
@@ -63,13 +63,16 @@ def test_a_household_of_three_is_typed_saved_found_after_restart_and_edited(stor
         window = make_window(make_ctx(again))
         search = window.households.search
         type_text(search, "王建国")
+        wait_searched(qtbot, window.households)
         assert [r.id for r in window.households.model.rows] == [household_id]
         assert window.households.model.rows[0].head_id_masked != HEAD_ID  # masked in the list
         search.clear()
         QTest.keyClicks(search, HEAD_ID)
+        wait_searched(qtbot, window.households)
         assert [r.id for r in window.households.model.rows] == [household_id]
         search.clear()
         QTest.keyClicks(search, "501")
+        wait_searched(qtbot, window.households)
         assert [r.id for r in window.households.model.rows] == [household_id]
 
         press(search, Qt.Key.Key_Return)  # one match: Enter opens it

@@ -12,6 +12,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
+from PySide6.QtCharts import QChartView
 from PySide6.QtCore import QLocale, Qt
 from PySide6.QtWidgets import (
     QAbstractButton, QAbstractItemView, QComboBox, QHeaderView, QLabel, QLineEdit, QListWidget, QMenu, QMenuBar,
@@ -204,12 +205,14 @@ def _menus(chrome: Chrome, menu: QMenu | QMenuBar, where: str) -> None:
             _menus(chrome, action.menu(), where)
 
 
-RECORD_SUMMARY_LISTS = {"measure_list", "grievance_list", "visit_list", "employment_list", "training_list"}
+RECORD_SUMMARY_LISTS = {"measure_list", "grievance_list", "visit_list", "employment_list", "training_list",
+                        "insurance_list", "household_income_list"}
 
 
 def _cells(chrome: Chrome, view: QAbstractItemView, where: str) -> None:
     """Cells that show code labels (not names or numbers) are chrome too."""
     from core.validation.fields import code_list_of
+    from gui.dashboard_parts import BreakdownModel
     from gui.pages import RecordPage
     from gui.rows import RowsModel
     from gui.table_models import HOUSEHOLD_COLUMNS, HouseholdTableModel
@@ -219,6 +222,11 @@ def _cells(chrome: Chrome, view: QAbstractItemView, where: str) -> None:
         columns = [i for i, spec in enumerate(model.specs) if spec.kind == "code"]
     elif isinstance(model, HouseholdTableModel):
         columns = [i for i, c in enumerate(HOUSEHOLD_COLUMNS) if c[0] == "monitoring_category"]
+    elif isinstance(model, BreakdownModel):  # a settlement's own row says "(all grids)" where a grid is named
+        for row in range(model.rowCount()):
+            if model.rows[row].total:
+                chrome.add(f"{where} cell({row},1)", model.index(row, 1).data())
+        columns = []
     elif isinstance(view.parent(), RecordPage):
         kind = view.parent().kind
         columns = [i for i, (field, _zh, _en) in enumerate(model.columns)
@@ -228,6 +236,20 @@ def _cells(chrome: Chrome, view: QAbstractItemView, where: str) -> None:
     for row in range(min(model.rowCount(), 50)):
         for column in columns:
             chrome.add(f"{where} cell({row},{column})", model.index(row, column).data())
+
+
+def _chart(chrome: Chrome, view: QChartView, where: str) -> None:
+    """A chart's title, series, axis titles and category labels."""
+    chart = view.chart()
+    chrome.add(f"{where} chart title", chart.title())
+    for series in chart.series():
+        chrome.add(f"{where} series", series.name())
+        for bar_set in getattr(series, "barSets", lambda: [])():
+            chrome.add(f"{where} bar set", bar_set.label())
+    for axis in chart.axes():
+        chrome.add(f"{where} axis title", axis.titleText())
+        for category in getattr(axis, "categories", lambda: [])():
+            chrome.add(f"{where} axis label", category)
 
 
 def collect_chrome(windows: list[QWidget], data: set[str]) -> Chrome:
@@ -258,11 +280,13 @@ def collect_chrome(windows: list[QWidget], data: set[str]) -> Chrome:
                     chrome.add(f"{where} tab {i}", w.tabText(i))
             elif isinstance(w, QMenuBar):
                 _menus(chrome, w, where)
+            elif isinstance(w, QChartView):
+                _chart(chrome, w, where)
             elif isinstance(w, QComboBox):
                 editor = w.parent()
                 if isinstance(editor, FieldEditor) and editor.spec.kind == "ref":
                     continue  # members, settlements, grids: the user's data
-                first_only = w.objectName() in ("filter_settlement", "filter_grid")  # "All …", then places
+                first_only = w.objectName() in ("filter_settlement", "filter_grid", "dashboard_scope")  # "All", places
                 for i in range(1 if first_only else w.count()):
                     chrome.add(f"{where} item {i}", w.itemText(i))
             if isinstance(w, QListWidget):
@@ -297,7 +321,9 @@ def test_the_english_ui_shows_no_chinese_chrome(restore_app):
     with main_screens("en") as (_app, ctx, window, households):
         forms = window.opener.open_forms()
         assert {f.entity for f in forms} == {"household", "grievance", "visit"}
-        assert window.nav.item(0).text() == "Households"
+        assert window.nav.item(0).text() == "Home" and window.nav.item(1).text() == "Households"
+        assert window.dashboard.cards["zero_employment"].title.text() == "Zero-employment households"
+        assert window.dashboard.chart.chart().series(), "the dashboard's trend was not drawn"
         assert forms[-1].summary.text(), "the new household form did not show its problems"
         chrome = collect_chrome([window, *forms], data_of(ctx, households))
         assert len(chrome.texts) > 200
@@ -307,7 +333,8 @@ def test_the_english_ui_shows_no_chinese_chrome(restore_app):
 
 def test_the_chinese_ui_shows_chinese_chrome(restore_app):
     with main_screens("zh_CN") as (_app, ctx, window, households):
-        assert window.nav.item(0).text() == "户"
+        assert window.nav.item(0).text() == "首页" and window.nav.item(1).text() == "户"
+        assert window.dashboard.cards["zero_employment"].title.text() == "零就业家庭"
         assert window.households.model.headerData(0, Qt.Orientation.Horizontal) == "户编号"
         forms = window.opener.open_forms()
         assert forms[0].save_button.text() == "保存 (Ctrl+S)"

@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
-from gui_helpers import ctrl, newest_form, press, resident_id, type_text
+from gui_helpers import ctrl, newest_form, press, resident_id, type_text, wait_searched
 from test_sync_gui import county, enrol, type_household  # noqa: F401 - fixtures and a helper of the sync tests
 
 HEAD_ID = resident_id("522601", "19800101", "011")
@@ -188,7 +188,7 @@ def test_the_status_bar_and_the_sync_count_the_same_records(county, enrol, make_
     assert window.pending_count == 0
 
 
-def test_typing_a_flat_without_its_unit_in_the_search_box_finds_it(window, store):
+def test_typing_a_flat_without_its_unit_in_the_search_box_finds_it(qtbot, window, store):
     from core.selftest import sample_household
 
     household, members = sample_household(0)
@@ -201,6 +201,7 @@ def test_typing_a_flat_without_its_unit_in_the_search_box_finds_it(window, store
     for typed in ("7-1203", "7栋1203", "7号楼1203室"):
         window.households.search.clear()
         type_text(window.households.search, typed)
+        wait_searched(qtbot, window.households)
         assert [r.id for r in window.households.model.rows] == [wanted], typed
 
 
@@ -240,11 +241,14 @@ def test_the_household_count_never_shows_a_number_from_before_the_search(qtbot, 
     reader.run_all()
     label = window.households.count_label
     assert label.text() == "共 3 户"
-    type_text(window.households.search, "SELFTEST-0001")  # each keystroke asks for a count
+    type_text(window.households.search, "SELF")
+    wait_searched(qtbot, window.households)  # a pause in typing: the list and a count are asked for
+    type_text(window.households.search, "TEST-0001")
+    wait_searched(qtbot, window.households)
     assert window.households.model.rowCount() == 1
     assert "3" not in label.text() and label.text() == "正在统计…"  # the old number is gone at once
-    first_job = reader.jobs[0]
-    reader.jobs = [first_job]  # only the count asked at the first keystroke ('S') arrives: too late to show
+    assert len(reader.jobs) == 2
+    reader.jobs = reader.jobs[:1]  # only the count asked at the first pause ('SELF') arrives: too late to show
     reader.run_all()
     assert label.text() == "正在统计…"
     window.households.model.reload()  # the count of what is shown now

@@ -36,7 +36,7 @@
     </message>
     <message>
         <location filename="../../about.py" line="48"/>
-        <location filename="../../main_window.py" line="320"/>
+        <location filename="../../main_window.py" line="364"/>
         <source>日志文件夹</source>
         <translation>Log folder</translation>
     </message>
@@ -47,7 +47,7 @@
     </message>
     <message>
         <location filename="../../about.py" line="56"/>
-        <location filename="../../main_window.py" line="170"/>
+        <location filename="../../main_window.py" line="185"/>
         <source>关于安居</source>
         <translation>About Anju</translation>
     </message>
@@ -68,7 +68,7 @@
     </message>
     <message>
         <location filename="../../app.py" line="78"/>
-        <location filename="../../screenshots.py" line="39"/>
+        <location filename="../../screenshots.py" line="41"/>
         <source>演示档案</source>
         <translation>Demo profile</translation>
     </message>
@@ -145,6 +145,7 @@
     </message>
     <message>
         <location filename="../../backup_dialog.py" line="80"/>
+        <location filename="../../dashboard_parts.py" line="55"/>
         <source>户数</source>
         <translation>Households</translation>
     </message>
@@ -291,6 +292,338 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Restore finished</translation>
     </message>
     <message>
+        <location filename="../../dashboard.py" line="102"/>
+        <source>范围：</source>
+        <translation>Area:</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="107"/>
+        <location filename="../../dashboard.py" line="224"/>
+        <source>全部</source>
+        <translation>All places</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="174"/>
+        <location filename="../../pages.py" line="258"/>
+        <source>正在统计…</source>
+        <translation>Counting…</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="181"/>
+        <source>统计失败：%1</source>
+        <translation>Counting failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="193"/>
+        <source>%1的情况</source>
+        <translation>Figures for %1</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="249"/>
+        <source>未分安置点</source>
+        <translation>No settlement</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="249"/>
+        <source>未分网格</source>
+        <translation>No grid</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="253"/>
+        <source>（已删除的地点）</source>
+        <translation>(deleted place)</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="290"/>
+        <source>%1（%2）</source>
+        <translation>%1 (%2)</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="44"/>
+        <location filename="../../dashboard_parts.py" line="48"/>
+        <source>有劳动能力和就业意愿的户</source>
+        <translation>households able and willing to work</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="44"/>
+        <source>零就业家庭</source>
+        <translation>Zero-employment households</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="46"/>
+        <source>上月零就业家庭</source>
+        <translation>zero-employment households last month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="46"/>
+        <source>本月动态清零</source>
+        <translation>Cleared this month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="47"/>
+        <source>本月清零的零就业家庭</source>
+        <translation>Zero-employment households cleared this month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="48"/>
+        <source>至少一人就业的户</source>
+        <translation>Households with at least one employed</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="50"/>
+        <source>常住且有培训意愿的劳动力</source>
+        <translation>resident labour willing to be trained</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="50"/>
+        <source>本年培训人数</source>
+        <translation>Trained this year</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="51"/>
+        <source>有人本年参加培训的户</source>
+        <translation>Households with a member trained this year</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="52"/>
+        <source>有常住且有培训意愿劳动力的户</source>
+        <translation>Households with resident labour willing to be trained</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="53"/>
+        <source>全年期数</source>
+        <translation>rounds a year</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="53"/>
+        <source>本年完成监测期数</source>
+        <translation>Monitoring rounds completed this year</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="54"/>
+        <source>本月监测尚未走访的户</source>
+        <translation>Households this month's round has not visited yet</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="55"/>
+        <source>本月走访户数</source>
+        <translation>Households visited this month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="56"/>
+        <source>本月已走访的户</source>
+        <translation>Households visited this month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="56"/>
+        <source>本月未走访的户</source>
+        <translation>Not visited this month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="58"/>
+        <source>未办结诉求</source>
+        <translation>open grievances</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="58"/>
+        <source>超期诉求</source>
+        <translation>Overdue grievances</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="59"/>
+        <source>有超期诉求的户</source>
+        <translation>Households with an overdue grievance</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="60"/>
+        <source>监测户</source>
+        <translation>monitored households</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="60"/>
+        <source>监测户未落实帮扶措施</source>
+        <translation>Monitored households without a support measure</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="62"/>
+        <source>劳动力</source>
+        <translation>labour</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="62"/>
+        <source>本月就业的劳动力</source>
+        <translation>Labour employed this month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="63"/>
+        <source>有人就业的户</source>
+        <translation>Households with someone employed</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="63"/>
+        <source>有劳动力的户</source>
+        <translation>Households with labour</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="64"/>
+        <source>返乡劳动力</source>
+        <translation>returned workers</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="64"/>
+        <source>返乡劳动力中就业的</source>
+        <translation>Returned workers employed</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="65"/>
+        <source>有返乡劳动力就业的户</source>
+        <translation>Households with a returned worker employed</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="66"/>
+        <source>有返乡劳动力的户</source>
+        <translation>Households with a returned worker</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="67"/>
+        <source>义务教育阶段儿童</source>
+        <translation>children of compulsory-school age</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="67"/>
+        <source>失学辍学儿童</source>
+        <translation>Children out of school</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="68"/>
+        <source>有失学辍学儿童的户</source>
+        <translation>Households with a child out of school</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="69"/>
+        <source>儿童</source>
+        <translation>children</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="69"/>
+        <source>留守儿童</source>
+        <translation>Left-behind children</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="70"/>
+        <source>有留守儿童的户</source>
+        <translation>Households with a left-behind child</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="71"/>
+        <source>留守老人</source>
+        <translation>Left-behind elderly</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="71"/>
+        <source>老年人</source>
+        <translation>elderly people</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="72"/>
+        <source>有留守老人的户</source>
+        <translation>Households with a left-behind elderly person</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="73"/>
+        <source>劳动年龄的已婚妇女</source>
+        <translation>married women of working age</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="73"/>
+        <source>留守妇女</source>
+        <translation>Left-behind women</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="74"/>
+        <source>有留守妇女的户</source>
+        <translation>Households with a left-behind woman</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="75"/>
+        <source>在册人员</source>
+        <translation>registered members</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="75"/>
+        <source>特殊困难人员（鳏寡孤独残）</source>
+        <translation>Special hardship (widowed, orphaned, alone, disabled)</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="76"/>
+        <source>有特殊困难人员的户</source>
+        <translation>Households with a member in special hardship</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="102"/>
+        <source>已达到目标 %1</source>
+        <translation>Target %1 met</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="103"/>
+        <source>未达到目标 %1</source>
+        <translation>Target %1 not met</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="111"/>
+        <source>点击查看这些户</source>
+        <translation>Click to list these households</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="140"/>
+        <source>分母：%1</source>
+        <translation>Out of: %1</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="176"/>
+        <source>：</source>
+        <translation>: </translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="234"/>
+        <source>近12个月：%1 — %2</source>
+        <translation>Last 12 months: %1 – %2</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="236"/>
+        <location filename="../../dashboard_parts.py" line="256"/>
+        <source>零就业家庭（户）</source>
+        <translation>Zero-employment households</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="241"/>
+        <location filename="../../dashboard_parts.py" line="262"/>
+        <source>走访覆盖率（%）</source>
+        <translation>Visit coverage (%)</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="252"/>
+        <source>月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="316"/>
+        <location filename="../../table_models.py" line="27"/>
+        <source>安置点</source>
+        <translation>Settlement</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="318"/>
+        <location filename="../../table_models.py" line="28"/>
+        <source>网格</source>
+        <translation>Grid</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="359"/>
+        <source>（合计）</source>
+        <translation>(all grids)</translation>
+    </message>
+    <message>
         <location filename="../../fields.py" line="40"/>
         <source>年-月-日，如 2026-11-23</source>
         <translation>YYYY-MM-DD, e.g. 2026-11-23</translation>
@@ -316,38 +649,38 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>This computer lacks a font for some Chinese characters, which show as boxes. Install a full Chinese font, or tell whoever looks after this computer.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="102"/>
+        <location filename="../../forms/base.py" line="105"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="105"/>
+        <location filename="../../forms/base.py" line="108"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="113"/>
+        <location filename="../../forms/base.py" line="116"/>
         <source>表单(&amp;F)</source>
         <translation>&amp;Form</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="114"/>
+        <location filename="../../forms/base.py" line="117"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="120"/>
+        <location filename="../../forms/base.py" line="123"/>
         <source>删除此记录…</source>
         <translation>Delete this record…</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="124"/>
+        <location filename="../../forms/base.py" line="127"/>
         <location filename="../../sync_dialogs.py" line="168"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="244"/>
+        <location filename="../../forms/base.py" line="247"/>
         <source>%n 处提醒</source>
         <translation>
             <numerusform>%n warning</numerusform>
@@ -355,7 +688,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="244"/>
+        <location filename="../../forms/base.py" line="247"/>
         <source>%n 处错误</source>
         <translation>
             <numerusform>%n error</numerusform>
@@ -363,17 +696,17 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="244"/>
+        <location filename="../../forms/base.py" line="247"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="245"/>
+        <location filename="../../forms/base.py" line="248"/>
         <source>还有 %1。改正错误后才能保存（提醒不影响保存）。点一条可跳到那里。</source>
         <translation>Still %1. Correct the errors before saving (warnings do not stop a save). Click one to go there.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="249"/>
+        <location filename="../../forms/base.py" line="252"/>
         <source>可以保存；有 %n 条提醒，请核对。</source>
         <translation>
             <numerusform>Ready to save; please check %n warning.</numerusform>
@@ -381,84 +714,110 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="337"/>
+        <location filename="../../forms/base.py" line="341"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="337"/>
+        <location filename="../../forms/base.py" line="341"/>
         <source>已保存。请核对：%1</source>
         <translation>Saved. Please check: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="337"/>
+        <location filename="../../forms/base.py" line="341"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="362"/>
+        <location filename="../../forms/base.py" line="366"/>
         <source>没有保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="363"/>
+        <location filename="../../forms/base.py" line="367"/>
         <source>保存时出错，资料没有写入：%1</source>
         <translation>Saving failed; nothing was written: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="374"/>
+        <location filename="../../forms/base.py" line="378"/>
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="374"/>
+        <location filename="../../forms/base.py" line="378"/>
         <source>确定删除“%1”吗？它下面的记录（如成员的就业和培训）也会一起删除。</source>
         <translation>Delete “%1”? The records under it (such as members' jobs and training) are deleted with it.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="381"/>
+        <location filename="../../forms/base.py" line="385"/>
         <source>没有删除</source>
         <translation>Not deleted</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="492"/>
+        <location filename="../../forms/base.py" line="499"/>
         <source>“%1”有修改还没有保存。要保存吗？</source>
         <translation>“%1” has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="492"/>
+        <location filename="../../forms/base.py" line="499"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="542"/>
+        <location filename="../../forms/base.py" line="549"/>
         <source>新增培训</source>
         <translation>Add training</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="542"/>
+        <location filename="../../forms/base.py" line="549"/>
         <source>新增就业</source>
         <translation>Add employment</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="542"/>
+        <location filename="../../forms/base.py" line="549"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="543"/>
+        <location filename="../../forms/base.py" line="550"/>
         <source>新增措施</source>
         <translation>Add measure</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="543"/>
+        <location filename="../../forms/base.py" line="550"/>
         <source>本月走访</source>
         <translation>Visit this month</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="543"/>
+        <location filename="../../forms/base.py" line="550"/>
         <source>登记诉求</source>
         <translation>Register grievance</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="551"/>
+        <source>新增参保记录</source>
+        <translation>Add insurance record</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="551"/>
+        <source>新增年度收入</source>
+        <translation>Add yearly income</translation>
+    </message>
+    <message>
+        <location filename="../../forms/county.py" line="31"/>
+        <location filename="../../forms/county.py" line="52"/>
+        <source>县级设置</source>
+        <translation>County settings</translation>
+    </message>
+    <message>
+        <location filename="../../forms/county.py" line="40"/>
+        <source>这些数值决定各项指标的口径，保存后随同步发到全县的电脑。</source>
+        <translation>These values decide how the indicators are counted; once saved, they reach every computer in the county with the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/county.py" line="41"/>
+        <source>只有县管理员可以修改县级设置；这里显示的是本机从县服务器收到的设置。</source>
+        <translation>Only a county administrator can change the county settings; these are the settings this computer received from the county server.</translation>
     </message>
     <message>
         <location filename="../../forms/grievance.py" line="23"/>
@@ -530,103 +889,120 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/household.py" line="34"/>
-        <source>收入</source>
-        <translation>Income</translation>
-    </message>
-    <message>
-        <location filename="../../forms/household.py" line="35"/>
         <source>监测与风险</source>
         <translation>Monitoring and risks</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="59"/>
+        <location filename="../../forms/household.py" line="55"/>
         <source>户：%1</source>
         <translation>Household %1</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="59"/>
-        <location filename="../../main_window.py" line="135"/>
-        <location filename="../../pages.py" line="96"/>
+        <location filename="../../forms/household.py" line="55"/>
+        <location filename="../../main_window.py" line="149"/>
+        <location filename="../../pages.py" line="129"/>
         <source>新建户</source>
         <translation>New household</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="73"/>
+        <location filename="../../forms/household.py" line="69"/>
         <source>（本档案还没有安置点）</source>
         <translation>(this profile has no settlements yet)</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="73"/>
+        <location filename="../../forms/household.py" line="69"/>
         <source>（本档案还没有网格）</source>
         <translation>(this profile has no grids yet)</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="77"/>
+        <location filename="../../forms/household.py" line="73"/>
         <source>在本机新建的档案没有连接县服务器，所以没有安置点和网格。要使用县里的安置点和网格，请连接县服务器新建一个档案（anju enroll 命令）。这两项现在可以先不填。</source>
         <translation>A profile made on this computer is not connected to the county server, so it has no settlements or grids. To work with the county's, make a new profile by connecting to the county server (the anju enroll command). You may leave these two empty for now.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="95"/>
+        <location filename="../../forms/household.py" line="91"/>
         <source>家庭成员</source>
         <translation>Household members</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="97"/>
-        <location filename="../../forms/household.py" line="97"/>
+        <location filename="../../forms/household.py" line="93"/>
+        <location filename="../../forms/records.py" line="132"/>
+        <source>参保</source>
+        <translation>Insurance</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="93"/>
+        <location filename="../../forms/records.py" line="120"/>
+        <source>年度收入</source>
+        <translation>Yearly income</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="94"/>
+        <source>收入与参保</source>
+        <translation>Income and insurance</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="95"/>
+        <location filename="../../forms/household.py" line="95"/>
         <location filename="../../forms/records.py" line="107"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="98"/>
-        <location filename="../../main_window.py" line="35"/>
+        <location filename="../../forms/household.py" line="96"/>
+        <location filename="../../main_window.py" line="41"/>
         <source>诉求</source>
         <translation>Grievances</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="98"/>
+        <location filename="../../forms/household.py" line="96"/>
         <source>诉求与走访</source>
         <translation>Grievances and visits</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="98"/>
-        <location filename="../../main_window.py" line="35"/>
+        <location filename="../../forms/household.py" line="96"/>
+        <location filename="../../main_window.py" line="42"/>
         <source>走访</source>
         <translation>Visits</translation>
     </message>
     <message>
         <location filename="../../forms/household.py" line="108"/>
-        <source>人均纯收入</source>
-        <translation>Net income per person</translation>
-    </message>
-    <message>
-        <location filename="../../forms/household.py" line="122"/>
         <source>移除所选成员</source>
         <translation>Remove selected member</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="178"/>
-        <source>（收入里有看不懂的数字）</source>
-        <translation>(an income figure is not a number)</translation>
+        <location filename="../../forms/household.py" line="225"/>
+        <source>已参保</source>
+        <translation>insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="180"/>
-        <source>%1 元/人·年</source>
-        <translation>%1 yuan per person per year</translation>
+        <location filename="../../forms/household.py" line="225"/>
+        <source>未参保</source>
+        <translation>not insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="263"/>
-        <location filename="../../forms/household.py" line="269"/>
+        <location filename="../../forms/household.py" line="245"/>
+        <source>%1年 人均可支配收入 %2 元</source>
+        <translation>%1: disposable income %2 yuan per person</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="248"/>
+        <source>，工资性收入占比 %1%</source>
+        <translation>, wages %1% of income</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="253"/>
+        <location filename="../../forms/household.py" line="259"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="263"/>
+        <location filename="../../forms/household.py" line="253"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="269"/>
+        <location filename="../../forms/household.py" line="259"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
@@ -672,7 +1048,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../../forms/opener.py" line="157"/>
+        <location filename="../../forms/opener.py" line="180"/>
         <source>打不开</source>
         <translation>Cannot open</translation>
     </message>
@@ -688,7 +1064,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/records.py" line="96"/>
-        <location filename="../../main_window.py" line="35"/>
+        <location filename="../../main_window.py" line="41"/>
         <source>培训</source>
         <translation>Training</translation>
     </message>
@@ -771,140 +1147,150 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>You can try again now.</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="34"/>
+        <location filename="../../main_window.py" line="40"/>
         <source>人员</source>
         <translation>People</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="34"/>
-        <source>就业</source>
-        <translation>Employment</translation>
-    </message>
-    <message>
-        <location filename="../../main_window.py" line="34"/>
+        <location filename="../../main_window.py" line="40"/>
         <source>户</source>
         <translation>Households</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="36"/>
+        <location filename="../../main_window.py" line="40"/>
+        <source>首页</source>
+        <translation>Home</translation>
+    </message>
+    <message>
+        <location filename="../../main_window.py" line="41"/>
+        <source>就业</source>
+        <translation>Employment</translation>
+    </message>
+    <message>
+        <location filename="../../main_window.py" line="42"/>
         <source>台账/同步</source>
         <translation>Ledgers / Sync</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="55"/>
+        <location filename="../../main_window.py" line="62"/>
         <source>安居 — %1</source>
         <translation>Anju — %1</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="115"/>
+        <location filename="../../main_window.py" line="129"/>
         <source>立即同步 (F9)</source>
         <translation>Sync now (F9)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="134"/>
+        <location filename="../../main_window.py" line="148"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="137"/>
+        <location filename="../../main_window.py" line="151"/>
         <source>打开所选户</source>
         <translation>Open selected household</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="139"/>
+        <location filename="../../main_window.py" line="153"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="140"/>
+        <location filename="../../main_window.py" line="154"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="141"/>
+        <location filename="../../main_window.py" line="155"/>
         <source>查看(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="142"/>
+        <location filename="../../main_window.py" line="156"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="143"/>
+        <location filename="../../main_window.py" line="157"/>
         <location filename="../../sync_dialogs.py" line="168"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="147"/>
+        <location filename="../../main_window.py" line="161"/>
         <source>记录(&amp;R)</source>
         <translation>&amp;Records</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="148"/>
+        <location filename="../../main_window.py" line="162"/>
         <source>显示所选户主的完整身份证号</source>
         <translation>Show full ID number of selected household head</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="150"/>
+        <location filename="../../main_window.py" line="164"/>
         <source>显示所选户的完整电话</source>
         <translation>Show full phone number of selected household</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="153"/>
+        <location filename="../../main_window.py" line="167"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="154"/>
-        <location filename="../../main_window.py" line="291"/>
+        <location filename="../../main_window.py" line="168"/>
+        <source>县级设置…</source>
+        <translation>County settings…</translation>
+    </message>
+    <message>
+        <location filename="../../main_window.py" line="169"/>
+        <location filename="../../main_window.py" line="335"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="161"/>
+        <location filename="../../main_window.py" line="176"/>
         <source>大字体</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="165"/>
+        <location filename="../../main_window.py" line="180"/>
         <source>自动锁定时间…</source>
         <translation>Auto-lock time…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="167"/>
+        <location filename="../../main_window.py" line="182"/>
         <source>备份与恢复…</source>
         <translation>Backup and restore…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="168"/>
+        <location filename="../../main_window.py" line="183"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="169"/>
+        <location filename="../../main_window.py" line="184"/>
         <source>打开日志文件夹</source>
         <translation>Open the log folder</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="174"/>
+        <location filename="../../main_window.py" line="189"/>
         <source>常用</source>
         <translation>Common</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="187"/>
-        <location filename="../../sync_ops.py" line="262"/>
+        <location filename="../../main_window.py" line="202"/>
+        <location filename="../../sync_ops.py" line="272"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="189"/>
+        <location filename="../../main_window.py" line="204"/>
         <source>用户：%1</source>
         <translation>User: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="220"/>
+        <location filename="../../main_window.py" line="235"/>
         <source>待同步的修改：%n 项</source>
         <translation>
             <numerusform>%n change to sync</numerusform>
@@ -912,7 +1298,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="221"/>
+        <location filename="../../main_window.py" line="236"/>
         <source>台账导出将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，联网后按 F9 与县服务器同步。</source>
         <translation>
             <numerusform>Ledger export will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
@@ -920,42 +1306,42 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="280"/>
+        <location filename="../../main_window.py" line="324"/>
         <source>请先在列表中选择一户。</source>
         <translation>Select a household in the list first.</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="286"/>
+        <location filename="../../main_window.py" line="330"/>
         <source>无法显示</source>
         <translation>Cannot show</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="291"/>
+        <location filename="../../main_window.py" line="335"/>
         <source>界面语言将在下次启动安居时切换。</source>
         <translation>The language will change the next time Anju starts.</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="299"/>
+        <location filename="../../main_window.py" line="343"/>
         <source>无操作多少分钟后锁定（0 表示不锁定）：</source>
         <translation>Lock after this many minutes without use (0 = never):</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="299"/>
+        <location filename="../../main_window.py" line="343"/>
         <source>自动锁定时间</source>
         <translation>Auto-lock time</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="320"/>
+        <location filename="../../main_window.py" line="364"/>
         <source>日志文件在：%1</source>
         <translation>The log files are in: %1</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="362"/>
+        <location filename="../../main_window.py" line="406"/>
         <source>档案文件有损坏</source>
         <translation>The profile's file is damaged</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="362"/>
+        <location filename="../../main_window.py" line="406"/>
         <source>检查档案文件时发现 %n 处损坏，有些已保存的资料可能读不出来。请尽快同步，然后从备份恢复（设置 → 备份与恢复）。</source>
         <translation>
             <numerusform>The check of the profile's file found %n damaged place; some saved records may not read. Sync soon, then restore a backup (Settings → Backup and restore).</numerusform>
@@ -963,12 +1349,12 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="373"/>
+        <location filename="../../main_window.py" line="417"/>
         <source>恢复未保存的表单</source>
         <translation>Restore unsaved forms</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="374"/>
+        <location filename="../../main_window.py" line="418"/>
         <source>上次有 %n 份表单没有保存就关闭了：</source>
         <translation>
             <numerusform>%n form was closed last time without being saved:</numerusform>
@@ -976,52 +1362,58 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="374"/>
+        <location filename="../../main_window.py" line="418"/>
         <source>要恢复它们吗？</source>
         <translation>Restore them?</translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="91"/>
+        <location filename="../../pages.py" line="124"/>
         <source>搜索：姓名、身份证号、电话、户编号或楼栋房号（Ctrl+F）</source>
         <translation>Search: name, ID number, phone, household no. or building/room (Ctrl+F)</translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="109"/>
+        <location filename="../../pages.py" line="142"/>
         <source>全部监测类别</source>
         <translation>All monitoring categories</translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="112"/>
+        <location filename="../../pages.py" line="145"/>
         <source>零就业</source>
         <translation>Zero employment</translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="114"/>
+        <location filename="../../pages.py" line="147"/>
         <source>有超期诉求</source>
         <translation>Overdue grievance</translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="116"/>
+        <location filename="../../pages.py" line="149"/>
         <source>本月未走访</source>
         <translation>Not visited this month</translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="131"/>
+        <location filename="../../pages.py" line="167"/>
         <source>全部安置点</source>
         <translation>All settlements</translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="141"/>
+        <location filename="../../pages.py" line="178"/>
         <source>全部网格</source>
         <translation>All grids</translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="159"/>
-        <source>正在统计…</source>
-        <translation>Counting…</translation>
+        <location filename="../../pages.py" line="213"/>
+        <location filename="../../pages.py" line="214"/>
+        <source>显示全部户</source>
+        <translation>Show all households</translation>
+    </message>
+    <message>
+        <location filename="../../pages.py" line="237"/>
+        <source>正在查看：%1</source>
+        <translation>Showing: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../pages.py" line="166"/>
+        <location filename="../../pages.py" line="265"/>
         <source>共 %n 户</source>
         <translation>
             <numerusform>%n household</numerusform>
@@ -1029,7 +1421,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../pages.py" line="216"/>
+        <location filename="../../pages.py" line="316"/>
         <source>搜索：户编号、姓名或记录中的文字</source>
         <translation>Search: household no., name or text in the record</translation>
     </message>
@@ -1343,12 +1735,12 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Enter the right value</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="94"/>
+        <location filename="../../sync_ops.py" line="95"/>
         <source>同步完成：上传 %1 项，下载 %2 项</source>
         <translation>Sync done: %1 sent, %2 received</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../sync_ops.py" line="97"/>
+        <location filename="../../sync_ops.py" line="98"/>
         <source>，%n 项与别人的修改冲突，等待村文书处理</source>
         <translation>
             <numerusform>; %n clashed with someone else's change and waits for the village clerk</numerusform>
@@ -1356,7 +1748,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../sync_ops.py" line="99"/>
+        <location filename="../../sync_ops.py" line="100"/>
         <source>，%n 项被服务器拒绝</source>
         <translation>
             <numerusform>; %n refused by the server</numerusform>
@@ -1364,108 +1756,108 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="140"/>
+        <location filename="../../sync_ops.py" line="142"/>
         <source>同步(&amp;Y)</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="142"/>
+        <location filename="../../sync_ops.py" line="144"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="143"/>
+        <location filename="../../sync_ops.py" line="145"/>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="145"/>
+        <location filename="../../sync_ops.py" line="147"/>
         <source>检查与县服务器的连接</source>
         <translation>Check the connection to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="147"/>
+        <location filename="../../sync_ops.py" line="149"/>
         <source>被服务器拒绝的修改…</source>
         <translation>Changes refused by the server…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="150"/>
+        <location filename="../../sync_ops.py" line="152"/>
         <source>同步冲突审核…</source>
         <translation>Review sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="174"/>
+        <location filename="../../sync_ops.py" line="176"/>
         <source>不能同步</source>
         <translation>Cannot sync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="174"/>
+        <location filename="../../sync_ops.py" line="176"/>
         <source>这个档案没有在县服务器登记，只能离线工作，不能同步。要同步，请先用命令“python main.py enroll --profile 新档案文件夹 --server 县服务器地址 --username 用户名”为这台电脑登记一个档案，再打开那个档案。</source>
         <translation>This profile is not enrolled with the county server: it works offline and cannot sync. To sync, first enroll this computer with the command “python main.py enroll --profile NEW-PROFILE-FOLDER --server COUNTY-SERVER-URL --username USERNAME”, then open that profile.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="181"/>
+        <location filename="../../sync_ops.py" line="184"/>
         <source>正在同步……</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="189"/>
+        <location filename="../../sync_ops.py" line="192"/>
         <source>正在取消同步……</source>
         <translation>Cancelling the sync…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="199"/>
+        <location filename="../../sync_ops.py" line="202"/>
         <source>正在同步：上传 %1/%2</source>
         <translation>Syncing: sending %1/%2</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="201"/>
+        <location filename="../../sync_ops.py" line="204"/>
         <source>正在同步：下载 %1 条</source>
         <translation>Syncing: received %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="233"/>
-        <location filename="../../sync_ops.py" line="267"/>
+        <location filename="../../sync_ops.py" line="236"/>
+        <location filename="../../sync_ops.py" line="277"/>
         <source>同步失败：%1</source>
         <translation>Sync failed: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="234"/>
+        <location filename="../../sync_ops.py" line="237"/>
         <source>同步失败</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="263"/>
+        <location filename="../../sync_ops.py" line="273"/>
         <source>已连接 县服务器</source>
         <translation>Connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="263"/>
+        <location filename="../../sync_ops.py" line="273"/>
         <source>正在连接县服务器……</source>
         <translation>Connecting to the county server…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="264"/>
+        <location filename="../../sync_ops.py" line="274"/>
         <source>离线（连不上服务器）</source>
         <translation>Offline (the server cannot be reached)</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="269"/>
+        <location filename="../../sync_ops.py" line="279"/>
         <source>上次同步：%1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="269"/>
+        <location filename="../../sync_ops.py" line="279"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="308"/>
+        <location filename="../../sync_ops.py" line="318"/>
         <source>没有被服务器拒绝的修改。</source>
         <translation>No changes were refused by the server.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="339"/>
+        <location filename="../../sync_ops.py" line="349"/>
         <source>未能处理冲突</source>
         <translation>Could not settle the conflict</translation>
     </message>
@@ -1490,16 +1882,6 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Phone</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="27"/>
-        <source>安置点</source>
-        <translation>Settlement</translation>
-    </message>
-    <message>
-        <location filename="../../table_models.py" line="28"/>
-        <source>网格</source>
-        <translation>Grid</translation>
-    </message>
-    <message>
         <location filename="../../table_models.py" line="29"/>
         <source>楼栋/单元/房号</source>
         <translation>Building/unit/room</translation>
@@ -1515,6 +1897,14 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Last modified</translation>
     </message>
     <message>
+        <source>%1 元/人·年</source>
+        <translation type="vanished">%1 yuan per person per year</translation>
+    </message>
+    <message>
+        <source>%1 的情况</source>
+        <translation type="vanished">Figures for %1</translation>
+    </message>
+    <message>
         <source>%1单元</source>
         <translation type="vanished">Unit %1, </translation>
     </message>
@@ -1528,6 +1918,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
             <numerusform> To protect the data, try again in %n second.</numerusform>
             <numerusform> To protect the data, try again in %n seconds.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>人均纯收入</source>
+        <translation type="vanished">Net income per person</translation>
     </message>
     <message>
         <source>保存时出错，资料没有写入：</source>
@@ -1559,6 +1953,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <source>打不开这个档案：</source>
         <translation type="vanished">Cannot open this profile: </translation>
+    </message>
+    <message>
+        <source>收入</source>
+        <translation type="vanished">Income</translation>
     </message>
     <message>
         <source>数据文件夹</source>
@@ -1614,6 +2012,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <source>这条记录已被删除或不存在，请刷新列表。</source>
         <translation type="vanished">This record was deleted or does not exist; please refresh the list.</translation>
+    </message>
+    <message>
+        <source>（收入里有看不懂的数字）</source>
+        <translation type="vanished">(an income figure is not a number)</translation>
     </message>
 </context>
 </TS>
