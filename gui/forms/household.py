@@ -138,7 +138,6 @@ class HouseholdForm(RecordForm):
             self.touched.add(f"members[{row}]")
         self.touched.add("members")
         self.mark_dirty()
-        self._show_per_capita()
 
     def _member_removed(self, removed: int) -> None:
         """Rows after the removed one move up: so do the marks of the rows the worker touched."""
