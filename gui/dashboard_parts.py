@@ -74,6 +74,14 @@ _TEXTS = [
                                      tr_noop("有留守妇女的户"))),
     ("special_hardship", FigureText(tr_noop("特殊困难人员（鳏寡孤独残）"), tr_noop("在册人员"), "special_hardship",
                                     tr_noop("有特殊困难人员的户"))),
+    ("income_per_person", FigureText(tr_noop("上年人均可支配收入"), tr_noop("共享收入的人数"), "income_per_person",
+                                     tr_noop("有上年收入记录的户"))),
+    ("income_growth", FigureText(tr_noop("人均可支配收入增速"), tr_noop("前年人均（同一批户）"), "income_growth",
+                                 tr_noop("有上年收入记录的户"))),
+    ("wage_share", FigureText(tr_noop("上年工资性收入占比"), tr_noop("可支配收入"), "wage_share",
+                              tr_noop("有上年收入记录的户"))),
+    ("insurance_gaps", FigureText(tr_noop("漏保断保人数"), tr_noop("在册人员"), "insurance_gaps",
+                                  tr_noop("有漏保断保人员的户"), main=True)),
 ]
 FIGURE_TEXTS = dict(_TEXTS)
 
@@ -92,12 +100,27 @@ def fraction(figure: Figure) -> str:
     return f"{figure.numerator} / {figure.denominator}"
 
 
+def rate_text(figure: Figure) -> str:
+    """The rate as its unit says: a share in %, yuan a person, a signed growth, so many of 12."""
+    if not figure.denominator:
+        return "—"
+    if figure.unit == "amount":
+        return tr("%1 元/人").replace("%1", QLocale().toString(round(figure.rate)))
+    if figure.unit == "growth":
+        return ("+" if figure.rate >= 0 else "") + percent(figure.rate)
+    if figure.unit == "count":
+        return tr("%1 / %2 期").replace("%1", str(figure.numerator)).replace("%2", str(figure.denominator))
+    return percent(figure.rate)
+
+
 def target_words(figure: Figure) -> tuple[str, str]:
     """("✓ 已达到目标 95%", colour) or ("✗ 未达到目标 …", colour), said in words, not by colour alone;
-    ("", "") for a figure without a target."""
-    if figure.target is None:
+    ("", "") for a figure without a target (a growth: above the county's, "高于")."""
+    if figure.target is None or figure.target_met is None:
         return "", ""
-    goal = QLocale().toString(figure.target * 100, "f", 0) + "%"
+    goal = QLocale().toString(figure.target * 100, "f", 1 if figure.unit == "growth" else 0) + "%"
+    if figure.unit == "growth":
+        goal = tr("高于全县 %1").replace("%1", goal)
     if figure.target_met:
         return "✓ " + tr("已达到目标 %1").replace("%1", goal), MET_COLOUR
     return "✗ " + tr("未达到目标 %1").replace("%1", goal), UNMET_COLOUR
@@ -193,7 +216,7 @@ class FigureCard(QFrame):
         self.denominator.setText(str(figure.denominator))
         if self.rest is not None:
             self.rest.setText(str(max(figure.denominator - figure.numerator, 0)))
-        self.rate.setText(percent(figure.rate) if figure.denominator else "—")
+        self.rate.setText(rate_text(figure))
         words, colour = target_words(figure)
         self.target.setText(words)
         self.target.setStyleSheet(f"color: {colour}; font-weight: bold;" if colour else "")
@@ -339,7 +362,7 @@ class BreakdownModel(QAbstractTableModel):
                 return row.settlement if index.column() == 0 else row.grid
             return fraction(found[1]) if found else ""
         if role == Qt.ItemDataRole.ToolTipRole and found:
-            return percent(found[1].rate)
+            return rate_text(found[1])
         if role == BEHIND_ROLE and found:
             key = figure_text(found[0]).numerator_key
             return (key, row.scope, row.place) if key and row.clickable else None

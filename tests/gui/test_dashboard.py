@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QToolButton
 from core.demo import write_demo_profile
 from core.indicators import Scope
 from core.selftest import sample_household
-from gui.dashboard_parts import fraction, percent
+from gui.dashboard_parts import fraction, rate_text
 from gui_helpers import TODAY, newest_form, press
 from test_i18n import restore_app  # noqa: F401 - a fixture: the app back in Chinese afterwards
 from test_sync_gui import DeferredWorker, county, enrol  # noqa: F401 - fixtures of the sync tests
@@ -52,8 +52,7 @@ def card_numbers(window) -> dict[str, tuple[str, str, str]]:  # noqa: ANN001
 
 
 def core_numbers(figures) -> dict[str, tuple[str, str, str]]:  # noqa: ANN001
-    return {name: (str(f.numerator), str(f.denominator), percent(f.rate) if f.denominator else "—")
-            for name, f in figures.items()}
+    return {name: (str(f.numerator), str(f.denominator), rate_text(f)) for name, f in figures.items()}
 
 
 def click(qtbot, window, button) -> None:  # noqa: ANN001
@@ -254,3 +253,21 @@ def test_the_english_dashboard_speaks_english(qtbot, restore_app, store, village
     click(qtbot, window, zero.numerator)
     assert window.households.behind_text.text() == "Showing: Zero-employment households"
     window.close()
+
+
+def test_income_is_shown_in_yuan_a_person_and_growth_against_the_countys(qtbot, store, village, window):
+    for hid, (before, last) in zip(village["ids"][:2], ((18000, 20000), (9000, 9900))):
+        store.save_household_income({"household_id": hid, "year": TODAY.year - 2, "wage": before, "household_size": 2},
+                                    TODAY)
+        store.save_household_income({"household_id": hid, "year": TODAY.year - 1, "wage": last, "household_size": 2},
+                                    TODAY)
+    store.set_meta("role", "admin")
+    store.save_county_settings({"working_age_min": 16, "working_age_max": 59, "round_coverage": 0.95,
+                                "training_target": 0.3, "farmer_income_growth": 0.08,
+                                "farmer_income_year": TODAY.year - 1}, TODAY)
+    window.dashboard.refresh()
+    cards = window.dashboard.cards
+    qtbot.waitUntil(lambda: cards["income_per_person"].rate.text() == "7,475 元/人")  # 29,900 over 4 people
+    growth = cards["income_growth"]
+    assert growth.rate.text() == "+10.7%" and growth.target.text() == "✓ 已达到目标 高于全县 8.0%"
+    assert cards["monitoring_rounds"].rate.text().endswith("/ 12 期")
