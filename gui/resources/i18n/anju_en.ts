@@ -546,6 +546,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../dashboard_parts.py" line="75"/>
+        <location filename="../../dashboard_parts.py" line="83"/>
         <source>在册人员</source>
         <translation>registered members</translation>
     </message>
@@ -560,66 +561,128 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Households with a member in special hardship</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="102"/>
+        <location filename="../../dashboard_parts.py" line="77"/>
+        <source>上年人均可支配收入</source>
+        <translation>Disposable income a person, last year</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="77"/>
+        <source>共享收入的人数</source>
+        <translation>People sharing the income</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="78"/>
+        <location filename="../../dashboard_parts.py" line="80"/>
+        <location filename="../../dashboard_parts.py" line="82"/>
+        <source>有上年收入记录的户</source>
+        <translation>Households with last year's income</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="79"/>
+        <source>人均可支配收入增速</source>
+        <translation>Growth of disposable income a person</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="79"/>
+        <source>前年人均（同一批户）</source>
+        <translation>The year before, a person (same households)</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="81"/>
+        <source>上年工资性收入占比</source>
+        <translation>Wage share of income, last year</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="81"/>
+        <source>可支配收入</source>
+        <translation>Disposable income</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="83"/>
+        <source>漏保断保人数</source>
+        <translation>People with a gap in insurance</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="84"/>
+        <source>有漏保断保人员的户</source>
+        <translation>Households with a gap in insurance</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="108"/>
+        <source>%1 元/人</source>
+        <translation>%1 yuan a person</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="112"/>
+        <source>%1 / %2 期</source>
+        <translation>%1 of %2 rounds</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="123"/>
+        <source>高于全县 %1</source>
+        <translation>above the county's %1</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="125"/>
         <source>已达到目标 %1</source>
         <translation>Target %1 met</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="103"/>
+        <location filename="../../dashboard_parts.py" line="126"/>
         <source>未达到目标 %1</source>
         <translation>Target %1 not met</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="111"/>
+        <location filename="../../dashboard_parts.py" line="134"/>
         <source>点击查看这些户</source>
         <translation>Click to list these households</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="140"/>
+        <location filename="../../dashboard_parts.py" line="163"/>
         <source>分母：%1</source>
         <translation>Out of: %1</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="176"/>
+        <location filename="../../dashboard_parts.py" line="199"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="234"/>
+        <location filename="../../dashboard_parts.py" line="257"/>
         <source>近12个月：%1 — %2</source>
         <translation>Last 12 months: %1 – %2</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="236"/>
-        <location filename="../../dashboard_parts.py" line="256"/>
+        <location filename="../../dashboard_parts.py" line="259"/>
+        <location filename="../../dashboard_parts.py" line="279"/>
         <source>零就业家庭（户）</source>
         <translation>Zero-employment households</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="241"/>
-        <location filename="../../dashboard_parts.py" line="262"/>
+        <location filename="../../dashboard_parts.py" line="264"/>
+        <location filename="../../dashboard_parts.py" line="285"/>
         <source>走访覆盖率（%）</source>
         <translation>Visit coverage (%)</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="252"/>
+        <location filename="../../dashboard_parts.py" line="275"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="316"/>
+        <location filename="../../dashboard_parts.py" line="339"/>
         <location filename="../../table_models.py" line="27"/>
         <source>安置点</source>
         <translation>Settlement</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="318"/>
+        <location filename="../../dashboard_parts.py" line="341"/>
         <location filename="../../table_models.py" line="28"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="359"/>
+        <location filename="../../dashboard_parts.py" line="382"/>
         <source>（合计）</source>
         <translation>(all grids)</translation>
     </message>
@@ -971,38 +1034,38 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Remove selected member</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="225"/>
+        <location filename="../../forms/household.py" line="224"/>
         <source>已参保</source>
         <translation>insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="225"/>
+        <location filename="../../forms/household.py" line="224"/>
         <source>未参保</source>
         <translation>not insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="245"/>
+        <location filename="../../forms/household.py" line="244"/>
         <source>%1年 人均可支配收入 %2 元</source>
         <translation>%1: disposable income %2 yuan per person</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="248"/>
+        <location filename="../../forms/household.py" line="247"/>
         <source>，工资性收入占比 %1%</source>
         <translation>, wages %1% of income</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="253"/>
-        <location filename="../../forms/household.py" line="259"/>
+        <location filename="../../forms/household.py" line="252"/>
+        <location filename="../../forms/household.py" line="258"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="253"/>
+        <location filename="../../forms/household.py" line="252"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="259"/>
+        <location filename="../../forms/household.py" line="258"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
