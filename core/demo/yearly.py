@@ -44,16 +44,16 @@ def _incomes(rng: Random, draft: Draft, as_of: date) -> list[dict]:
         transfer += 9600.0
     business = between(rng, 2000, 20000, 100) if rng.random() < 0.1 else 0.0
     dividends = between(rng, 200, 1500, 100) if rng.random() < 0.4 else 0.0
+    wage = round(_wage_of_year(draft, as_of.year - 1), -2)
     rows = []
     for year in (as_of.year - 2, as_of.year - 1):  # asked when the household was entered, and each January
-        earlier = year < as_of.year - 1
+        # the year before: wages 4-12% lower (the jobs' own records reach back only months), the rest alike
+        less = 1.0 if year == as_of.year - 1 else 1 - between(rng, 4, 12, 1) / 100
         at = draft.entered(datetime(year + 1, 1, 20, 10))
         rows.append({"id": row_id(rng, draft.prefix), "created_at": at, "updated_at": at, **BOOK,
-                     "household_id": draft.row["id"], "year": year,
-                     "wage": round(_wage_of_year(draft, year) * (0.9 if earlier else 1.0), -2),
-                     "business": round(business * (0.95 if earlier else 1.0), -2),
-                     "property": dividends, "transfer": transfer + between(rng, 300, 2500, 100),
-                     "household_size": len(draft.members)})
+                     "household_id": draft.row["id"], "year": year, "wage": round(wage * less, -2),
+                     "business": round(business * less, -2), "property": dividends,
+                     "transfer": transfer + between(rng, 300, 2500, 100), "household_size": len(draft.members)})
     return rows
 
 
