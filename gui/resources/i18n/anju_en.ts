@@ -568,7 +568,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <location filename="../../dashboard_parts.py" line="77"/>
         <source>共享收入的人数</source>
-        <translation>People sharing the income</translation>
+        <translation>people sharing the income</translation>
     </message>
     <message>
         <location filename="../../dashboard_parts.py" line="78"/>
@@ -585,7 +585,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <location filename="../../dashboard_parts.py" line="79"/>
         <source>前年人均（同一批户）</source>
-        <translation>The year before, a person (same households)</translation>
+        <translation>the year before, a person (same households)</translation>
     </message>
     <message>
         <location filename="../../dashboard_parts.py" line="81"/>
@@ -595,7 +595,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <location filename="../../dashboard_parts.py" line="81"/>
         <source>可支配收入</source>
-        <translation>Disposable income</translation>
+        <translation>disposable income</translation>
     </message>
     <message>
         <location filename="../../dashboard_parts.py" line="83"/>
