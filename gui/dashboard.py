@@ -22,7 +22,7 @@ from core.changes import Changes
 from core.indicators import DEFAULT_RULES, CountyRules, Figure, IndicatorReport, Scope
 from gui.context import AppContext
 from gui.dashboard_parts import (
-    BEHIND_ROLE, BreakdownModel, FigureCard, TrendChart, breakdown_rows, figure_text, month_label,
+    BEHIND_ROLE, BreakdownModel, DistributionPanel, FigureCard, TrendChart, breakdown_rows, figure_text, month_label,
 )
 from gui.i18n import error_message, tr
 from gui.ops import ImmediateWorker, Worker, logged
@@ -82,6 +82,9 @@ class DashboardPage(QWidget):
         layout.addLayout(self._top_bar(body))
         self.card_grid = QGridLayout()
         layout.addLayout(self.card_grid)
+        self.distributions = DistributionPanel(body)
+        self.distributions.sig_households.connect(self._card_chosen)
+        layout.addWidget(self.distributions)
         layout.addWidget(self._chart_and_table(body), 1)
 
     # -- building -------------------------------------------------------------------------------
@@ -192,6 +195,7 @@ class DashboardPage(QWidget):
         self.status.setText("")
         self.heading.setText(tr("%1的情况").replace("%1", month_label(data.report.month, True)))
         self._show_cards(data)
+        self.distributions.show_distributions(data.report.total.distributions, self.ctx.lang)
         self.chart.show_trend(data.trend)
         self.breakdown.set_rows(breakdown_rows(data.report.by_settlement, data.report.by_grid, data.settlements,
                                                data.grids, self.place_name), self._breakdown_names(data))

@@ -15,6 +15,7 @@ from PySide6.QtCore import QAbstractTableModel, QDate, QLocale, QModelIndex, QPe
 from PySide6.QtGui import QFont, QPainter
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from core.codes import code_lists
 from core.indicators import INDICATOR_KEYS, Figure, Indicators, Scope
 from gui.i18n import tr, tr_noop
 
@@ -386,3 +387,77 @@ def breakdown_rows(by_settlement: dict, by_grid: dict, settlements: list[dict], 
             grid = name_of(sid, gid)
             rows.append(BreakdownRow("", grid, Scope(sid, gid), grid, by_grid[(sid, gid)], False))
     return rows
+
+
+# -- distributions: a count per code (where and in what trade the employed work, the kinds of hardship) --
+# name -> (title, the code list of its codes, or words by code)
+DISTRIBUTION_TEXTS: dict[str, tuple[str, str | dict[str, str]]] = {
+    "employment_place": (tr_noop("本月就业去向"), "employment_scope"),
+    "employment_sector": (tr_noop("本月就业行业分布"), "industry_section"),
+    "special_hardship_kind": (tr_noop("鳏寡孤独残"), {"widower": tr_noop("鳏（丧偶老年男性）"),
+                                                  "widow": tr_noop("寡（丧偶老年女性）"),
+                                                  "orphan": tr_noop("孤（孤儿）"), "alone": tr_noop("独（独居老人）"),
+                                                  "disabled": tr_noop("残（残疾人）")}),
+    "insurance_gap_kind": (tr_noop("漏保断保"), {"medical_missing": tr_noop("缺本年基本医保"),
+                                             "pension_missing": tr_noop("缺本年基本养老保险"),
+                                             "lapsed": tr_noop("上年参保、本年断保")}),
+}
+
+
+def code_words(name: str, code: str, lang: str) -> str:
+    """A distribution's code in words: its code list's label, the words above, 未记录 for ''."""
+    if code == "":
+        return tr("未记录")
+    source = DISTRIBUTION_TEXTS.get(name, (name, {}))[1]
+    if isinstance(source, str):
+        return code_lists().label(source, code, lang)
+    return tr(source[code]) if code in source else code
+
+
+class DistributionPanel(QWidget):
+    """Each distribution as its title and its codes with their counts, most first; a count is a click
+    away from the households behind it (the behind key 'name:code')."""
+
+    sig_households = Signal(str, str)  # behind key, what the list shows (words)
+
+    def __init__(self, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("dashboard_distributions")
+        self.row = QHBoxLayout(self)
+        self.row.setContentsMargins(0, 0, 0, 0)
+        self.buttons: dict[str, QPushButton] = {}
+
+    def show_distributions(self, distributions: dict[str, dict[str, int]], lang: str) -> None:
+        while self.row.count():
+            item = self.row.takeAt(0)
+            if item.widget() is not None:
+                item.widget().deleteLater()
+        self.buttons = {}
+        for name, counts in distributions.items():
+            self.row.addWidget(self._box(name, counts, lang), 1)
+
+    def _box(self, name: str, counts: dict[str, int], lang: str) -> QFrame:
+        box = QFrame(self)
+        box.setObjectName(f"distribution_{name}")
+        box.setFrameShape(QFrame.Shape.StyledPanel)
+        layout = QVBoxLayout(box)
+        title = QLabel(tr(DISTRIBUTION_TEXTS.get(name, (name, {}))[0]), box)
+        bold = title.font()
+        bold.setBold(True)
+        title.setFont(bold)
+        layout.addWidget(title)
+        shown = sorted(((n, code) for code, n in counts.items() if n), reverse=True)
+        if not shown:
+            layout.addWidget(QLabel(tr("（无）"), box))
+        for n, code in shown:
+            words = code_words(name, code, lang)
+            line = QHBoxLayout()
+            line.addWidget(QLabel(words, box), 1)
+            key = f"{name}:{code}"
+            button = _link(str(n), f"distribution_{name}_{code or 'unrecorded'}", box)
+            button.clicked.connect(lambda _c=False, k=key, w=words: self.sig_households.emit(k, w))
+            line.addWidget(button)
+            layout.addLayout(line)
+            self.buttons[key] = button
+        layout.addStretch(1)
+        return box

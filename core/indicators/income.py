@@ -148,8 +148,10 @@ def income_behind(today: date, rules: CountyRules) -> dict[str, ColumnElement[bo
     year = today.year - 1
     has_income = exists().where(HouseholdIncome.household_id == Household.id, HouseholdIncome.deleted.is_(False),
                                 HouseholdIncome.year == year)
+    gaps = insurance_gap_conditions(today)
     return {"income_per_person": has_income, "income_growth": has_income, "wage_share": has_income,
-            "insurance_gaps": in_household(insurance_gap_condition(today))}
+            "insurance_gaps": in_household(insurance_gap_condition(today)),
+            **{f"insurance_gap_kind:{k}": in_household(live_member(), c) for k, c in gaps.items()}}
 
 
 INCOME_COUNTS = (_income_counts, _insurance_counts)

@@ -7,7 +7,7 @@ import logging
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QToolButton
+from PySide6.QtWidgets import QFrame, QToolButton
 
 from core.demo import write_demo_profile
 from core.indicators import Scope
@@ -271,3 +271,17 @@ def test_income_is_shown_in_yuan_a_person_and_growth_against_the_countys(qtbot, 
     growth = cards["income_growth"]
     assert growth.rate.text() == "+10.7%" and growth.target.text() == "✓ 已达到目标 高于全县 8.0%"
     assert cards["monitoring_rounds"].rate.text().endswith("/ 12 期")
+
+
+def test_where_the_employed_work_is_shown_by_name_and_a_count_lists_its_households(qtbot, store, village, window):
+    panel = window.dashboard.distributions
+    report = store.indicator_report(TODAY)
+    assert report.total.distributions["employment_place"]["in_county"] == 1  # V-0's head, on a job in the county
+    button = panel.buttons["employment_place:in_county"]
+    assert button.text() == "1" and panel.findChild(QFrame, "distribution_employment_place") is not None
+    assert set(panel.buttons) == {f"{name}:{code}" for name, counts in report.total.distributions.items()
+                                  for code, n in counts.items() if n}  # every code someone has, none else
+    click(qtbot, window, button)
+    assert window.stack.currentWidget() is window.households
+    assert listed(window) == set(store.households_behind("employment_place:in_county", TODAY)) == {village["ids"][0]}
+    assert "县内" in window.households.behind_text.text()

@@ -145,7 +145,7 @@
     </message>
     <message>
         <location filename="../../backup_dialog.py" line="80"/>
-        <location filename="../../dashboard_parts.py" line="55"/>
+        <location filename="../../dashboard_parts.py" line="56"/>
         <source>户数</source>
         <translation>Households</translation>
     </message>
@@ -292,399 +292,469 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Restore finished</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="102"/>
+        <location filename="../../dashboard.py" line="105"/>
         <source>范围：</source>
         <translation>Area:</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="107"/>
-        <location filename="../../dashboard.py" line="224"/>
+        <location filename="../../dashboard.py" line="110"/>
+        <location filename="../../dashboard.py" line="228"/>
         <source>全部</source>
         <translation>All places</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="174"/>
+        <location filename="../../dashboard.py" line="177"/>
         <location filename="../../pages.py" line="258"/>
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="181"/>
+        <location filename="../../dashboard.py" line="184"/>
         <source>统计失败：%1</source>
         <translation>Counting failed: %1</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="193"/>
+        <location filename="../../dashboard.py" line="196"/>
         <source>%1的情况</source>
         <translation>Figures for %1</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="249"/>
+        <location filename="../../dashboard.py" line="253"/>
         <source>未分安置点</source>
         <translation>No settlement</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="249"/>
+        <location filename="../../dashboard.py" line="253"/>
         <source>未分网格</source>
         <translation>No grid</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="253"/>
+        <location filename="../../dashboard.py" line="257"/>
         <source>（已删除的地点）</source>
         <translation>(deleted place)</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="290"/>
+        <location filename="../../dashboard.py" line="294"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="44"/>
-        <location filename="../../dashboard_parts.py" line="48"/>
+        <location filename="../../dashboard_parts.py" line="45"/>
+        <location filename="../../dashboard_parts.py" line="49"/>
         <source>有劳动能力和就业意愿的户</source>
         <translation>households able and willing to work</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="44"/>
+        <location filename="../../dashboard_parts.py" line="45"/>
         <source>零就业家庭</source>
         <translation>Zero-employment households</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="46"/>
+        <location filename="../../dashboard_parts.py" line="47"/>
         <source>上月零就业家庭</source>
         <translation>zero-employment households last month</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="46"/>
+        <location filename="../../dashboard_parts.py" line="47"/>
         <source>本月动态清零</source>
         <translation>Cleared this month</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="47"/>
+        <location filename="../../dashboard_parts.py" line="48"/>
         <source>本月清零的零就业家庭</source>
         <translation>Zero-employment households cleared this month</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="48"/>
+        <location filename="../../dashboard_parts.py" line="49"/>
         <source>至少一人就业的户</source>
         <translation>Households with at least one employed</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="50"/>
+        <location filename="../../dashboard_parts.py" line="51"/>
         <source>常住且有培训意愿的劳动力</source>
         <translation>resident labour willing to be trained</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="50"/>
+        <location filename="../../dashboard_parts.py" line="51"/>
         <source>本年培训人数</source>
         <translation>Trained this year</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="51"/>
+        <location filename="../../dashboard_parts.py" line="52"/>
         <source>有人本年参加培训的户</source>
         <translation>Households with a member trained this year</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="52"/>
+        <location filename="../../dashboard_parts.py" line="53"/>
         <source>有常住且有培训意愿劳动力的户</source>
         <translation>Households with resident labour willing to be trained</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="53"/>
+        <location filename="../../dashboard_parts.py" line="54"/>
         <source>全年期数</source>
         <translation>rounds a year</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="53"/>
+        <location filename="../../dashboard_parts.py" line="54"/>
         <source>本年完成监测期数</source>
         <translation>Monitoring rounds completed this year</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="54"/>
+        <location filename="../../dashboard_parts.py" line="55"/>
         <source>本月监测尚未走访的户</source>
         <translation>Households this month's round has not visited yet</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="55"/>
+        <location filename="../../dashboard_parts.py" line="56"/>
         <source>本月走访户数</source>
         <translation>Households visited this month</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="56"/>
+        <location filename="../../dashboard_parts.py" line="57"/>
         <source>本月已走访的户</source>
         <translation>Households visited this month</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="56"/>
+        <location filename="../../dashboard_parts.py" line="57"/>
         <source>本月未走访的户</source>
         <translation>Not visited this month</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="58"/>
+        <location filename="../../dashboard_parts.py" line="59"/>
         <source>未办结诉求</source>
         <translation>open grievances</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="58"/>
+        <location filename="../../dashboard_parts.py" line="59"/>
         <source>超期诉求</source>
         <translation>Overdue grievances</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="59"/>
+        <location filename="../../dashboard_parts.py" line="60"/>
         <source>有超期诉求的户</source>
         <translation>Households with an overdue grievance</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="60"/>
+        <location filename="../../dashboard_parts.py" line="61"/>
         <source>监测户</source>
         <translation>monitored households</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="60"/>
+        <location filename="../../dashboard_parts.py" line="61"/>
         <source>监测户未落实帮扶措施</source>
         <translation>Monitored households without a support measure</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="62"/>
+        <location filename="../../dashboard_parts.py" line="63"/>
         <source>劳动力</source>
         <translation>labour</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="62"/>
+        <location filename="../../dashboard_parts.py" line="63"/>
         <source>本月就业的劳动力</source>
         <translation>Labour employed this month</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="63"/>
+        <location filename="../../dashboard_parts.py" line="64"/>
         <source>有人就业的户</source>
         <translation>Households with someone employed</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="63"/>
+        <location filename="../../dashboard_parts.py" line="64"/>
         <source>有劳动力的户</source>
         <translation>Households with labour</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="64"/>
+        <location filename="../../dashboard_parts.py" line="65"/>
         <source>返乡劳动力</source>
         <translation>returned workers</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="64"/>
+        <location filename="../../dashboard_parts.py" line="65"/>
         <source>返乡劳动力中就业的</source>
         <translation>Returned workers employed</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="65"/>
+        <location filename="../../dashboard_parts.py" line="66"/>
         <source>有返乡劳动力就业的户</source>
         <translation>Households with a returned worker employed</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="66"/>
+        <location filename="../../dashboard_parts.py" line="67"/>
         <source>有返乡劳动力的户</source>
         <translation>Households with a returned worker</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="67"/>
+        <location filename="../../dashboard_parts.py" line="68"/>
         <source>义务教育阶段儿童</source>
         <translation>children of compulsory-school age</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="67"/>
+        <location filename="../../dashboard_parts.py" line="68"/>
         <source>失学辍学儿童</source>
         <translation>Children out of school</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="68"/>
+        <location filename="../../dashboard_parts.py" line="69"/>
         <source>有失学辍学儿童的户</source>
         <translation>Households with a child out of school</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="69"/>
+        <location filename="../../dashboard_parts.py" line="70"/>
         <source>儿童</source>
         <translation>children</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="69"/>
+        <location filename="../../dashboard_parts.py" line="70"/>
         <source>留守儿童</source>
         <translation>Left-behind children</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="70"/>
+        <location filename="../../dashboard_parts.py" line="71"/>
         <source>有留守儿童的户</source>
         <translation>Households with a left-behind child</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="71"/>
+        <location filename="../../dashboard_parts.py" line="72"/>
         <source>留守老人</source>
         <translation>Left-behind elderly</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="71"/>
+        <location filename="../../dashboard_parts.py" line="72"/>
         <source>老年人</source>
         <translation>elderly people</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="72"/>
+        <location filename="../../dashboard_parts.py" line="73"/>
         <source>有留守老人的户</source>
         <translation>Households with a left-behind elderly person</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="73"/>
+        <location filename="../../dashboard_parts.py" line="74"/>
         <source>劳动年龄的已婚妇女</source>
         <translation>married women of working age</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="73"/>
+        <location filename="../../dashboard_parts.py" line="74"/>
         <source>留守妇女</source>
         <translation>Left-behind women</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="74"/>
+        <location filename="../../dashboard_parts.py" line="75"/>
         <source>有留守妇女的户</source>
         <translation>Households with a left-behind woman</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="75"/>
-        <location filename="../../dashboard_parts.py" line="83"/>
+        <location filename="../../dashboard_parts.py" line="76"/>
+        <location filename="../../dashboard_parts.py" line="84"/>
         <source>在册人员</source>
         <translation>registered members</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="75"/>
+        <location filename="../../dashboard_parts.py" line="76"/>
         <source>特殊困难人员（鳏寡孤独残）</source>
         <translation>Special hardship (widowed, orphaned, alone, disabled)</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="76"/>
+        <location filename="../../dashboard_parts.py" line="77"/>
         <source>有特殊困难人员的户</source>
         <translation>Households with a member in special hardship</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="77"/>
+        <location filename="../../dashboard_parts.py" line="78"/>
         <source>上年人均可支配收入</source>
         <translation>Disposable income a person, last year</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="77"/>
+        <location filename="../../dashboard_parts.py" line="78"/>
         <source>共享收入的人数</source>
         <translation>people sharing the income</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="78"/>
-        <location filename="../../dashboard_parts.py" line="80"/>
-        <location filename="../../dashboard_parts.py" line="82"/>
+        <location filename="../../dashboard_parts.py" line="79"/>
+        <location filename="../../dashboard_parts.py" line="81"/>
+        <location filename="../../dashboard_parts.py" line="83"/>
         <source>有上年收入记录的户</source>
         <translation>Households with last year's income</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="79"/>
+        <location filename="../../dashboard_parts.py" line="80"/>
         <source>人均可支配收入增速</source>
         <translation>Growth of disposable income a person</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="79"/>
+        <location filename="../../dashboard_parts.py" line="80"/>
         <source>前年人均（同一批户）</source>
         <translation>the year before, a person (same households)</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="81"/>
+        <location filename="../../dashboard_parts.py" line="82"/>
         <source>上年工资性收入占比</source>
         <translation>Wage share of income, last year</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="81"/>
+        <location filename="../../dashboard_parts.py" line="82"/>
         <source>可支配收入</source>
         <translation>disposable income</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="83"/>
+        <location filename="../../dashboard_parts.py" line="84"/>
         <source>漏保断保人数</source>
         <translation>People with a gap in insurance</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="84"/>
+        <location filename="../../dashboard_parts.py" line="85"/>
         <source>有漏保断保人员的户</source>
         <translation>Households with a gap in insurance</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="108"/>
+        <location filename="../../dashboard_parts.py" line="109"/>
         <source>%1 元/人</source>
         <translation>%1 yuan a person</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="112"/>
+        <location filename="../../dashboard_parts.py" line="113"/>
         <source>%1 / %2 期</source>
         <translation>%1 of %2 rounds</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="123"/>
+        <location filename="../../dashboard_parts.py" line="124"/>
         <source>高于全县 %1</source>
         <translation>above the county's %1</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="125"/>
+        <location filename="../../dashboard_parts.py" line="126"/>
         <source>已达到目标 %1</source>
         <translation>Target %1 met</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="126"/>
+        <location filename="../../dashboard_parts.py" line="127"/>
         <source>未达到目标 %1</source>
         <translation>Target %1 not met</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="134"/>
+        <location filename="../../dashboard_parts.py" line="135"/>
         <source>点击查看这些户</source>
         <translation>Click to list these households</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="163"/>
+        <location filename="../../dashboard_parts.py" line="164"/>
         <source>分母：%1</source>
         <translation>Out of: %1</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="199"/>
+        <location filename="../../dashboard_parts.py" line="200"/>
         <source>：</source>
         <translation>: </translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="257"/>
+        <location filename="../../dashboard_parts.py" line="258"/>
         <source>近12个月：%1 — %2</source>
         <translation>Last 12 months: %1 – %2</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="259"/>
-        <location filename="../../dashboard_parts.py" line="279"/>
+        <location filename="../../dashboard_parts.py" line="260"/>
+        <location filename="../../dashboard_parts.py" line="280"/>
         <source>零就业家庭（户）</source>
         <translation>Zero-employment households</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="264"/>
-        <location filename="../../dashboard_parts.py" line="285"/>
+        <location filename="../../dashboard_parts.py" line="265"/>
+        <location filename="../../dashboard_parts.py" line="286"/>
         <source>走访覆盖率（%）</source>
         <translation>Visit coverage (%)</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="275"/>
+        <location filename="../../dashboard_parts.py" line="276"/>
         <source>月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="339"/>
+        <location filename="../../dashboard_parts.py" line="340"/>
         <location filename="../../table_models.py" line="27"/>
         <source>安置点</source>
         <translation>Settlement</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="341"/>
+        <location filename="../../dashboard_parts.py" line="342"/>
         <location filename="../../table_models.py" line="28"/>
         <source>网格</source>
         <translation>Grid</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="382"/>
+        <location filename="../../dashboard_parts.py" line="383"/>
         <source>（合计）</source>
         <translation>(all grids)</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="395"/>
+        <source>本月就业去向</source>
+        <translation>Where the employed work this month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="396"/>
+        <source>本月就业行业分布</source>
+        <translation>Trades of the employed this month</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="397"/>
+        <source>鳏寡孤独残</source>
+        <translation>Special hardship</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="397"/>
+        <source>鳏（丧偶老年男性）</source>
+        <translation>Widowers (60 and over)</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="398"/>
+        <source>寡（丧偶老年女性）</source>
+        <translation>Widows (60 and over)</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="399"/>
+        <source>孤（孤儿）</source>
+        <translation>Orphans</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="399"/>
+        <source>独（独居老人）</source>
+        <translation>Elderly living alone</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="400"/>
+        <source>残（残疾人）</source>
+        <translation>Disabled</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="401"/>
+        <source>漏保断保</source>
+        <translation>Gaps in insurance</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="401"/>
+        <source>缺本年基本医保</source>
+        <translation>No basic medical insurance this year</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="402"/>
+        <source>缺本年基本养老保险</source>
+        <translation>No basic pension insurance this year</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="403"/>
+        <source>上年参保、本年断保</source>
+        <translation>Insured last year, not this year</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="410"/>
+        <source>未记录</source>
+        <translation>Not recorded</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard_parts.py" line="451"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
     </message>
     <message>
         <location filename="../../fields.py" line="40"/>
