@@ -8,6 +8,7 @@ pause, so a burst of saves is counted once; a page not on screen counts when it 
 """
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -45,9 +46,11 @@ class DashboardData:
     rules: CountyRules = DEFAULT_RULES
 
 
-def read_dashboard(store, today: date, scope: Scope) -> DashboardData:  # noqa: ANN001 - the Store
-    """The reader worker's job: the figures of `scope`, its trend, and the names of places."""
-    return DashboardData(scope, store.indicator_report(today, scope), store.indicator_trend(today, scope),
+def read_dashboard(store, today: date, scope: Scope,  # noqa: ANN001 - the Store
+                   progress: Callable[[int, int], None] | None = None) -> DashboardData:
+    """The reader worker's job: the figures of `scope`, its trend, and the names of places. The first
+    of a month counts every household once (`progress(done, of)`)."""
+    return DashboardData(scope, store.indicator_report(today, scope, progress), store.indicator_trend(today, scope),
                          store.settlements(), store.grids(), store.county_rules())
 
 
@@ -56,6 +59,7 @@ class DashboardPage(QWidget):
 
     sig_households = Signal(str, object, str)  # behind key, Scope, what the list shows (words)
     sig_shown = Signal()  # new figures are on the screen
+    sig_preparing = Signal(int, int)  # households counted for this month's figures, of how many (any thread)
 
     def __init__(self, ctx: AppContext, reader: Worker | ImmediateWorker, parent: QWidget | None = None):
         super().__init__(parent)
@@ -70,6 +74,7 @@ class DashboardPage(QWidget):
         self.timer.setSingleShot(True)
         self.timer.setInterval(RECOMPUTE_PAUSE_MS)
         self.timer.timeout.connect(self._recompute_if_shown)
+        self.sig_preparing.connect(self._show_preparing)  # emitted on the reader worker: queued to this thread
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         self.scroll = scroll = QScrollArea(self)
@@ -183,8 +188,14 @@ class DashboardPage(QWidget):
                 self.status.setStyleSheet("color: #b3261e;")
                 self.status.setText(tr("统计失败：%1").replace("%1", error_message(error, self.ctx.lang)))
         on_failure.logs_the_failure = True  # type: ignore[attr-defined]
-        self.reader.submit(lambda: read_dashboard(store, today, scope), lambda data: self._arrived(asked, data),
-                           on_failure)
+        preparing = self.sig_preparing
+        self.reader.submit(lambda: read_dashboard(store, today, scope, preparing.emit),
+                           lambda data: self._arrived(asked, data), on_failure)
+
+    def _show_preparing(self, done: int, of: int) -> None:
+        """The first figures of a month count every household once: how far that has come."""
+        if shiboken6.isValid(self) and done < of:
+            self.status.setText(tr("正在准备本月的统计：已算 %1 / %2 户…").replace("%1", str(done)).replace("%2", str(of)))
 
     def _arrived(self, asked: int, data: DashboardData) -> None:
         if not shiboken6.isValid(self) or asked != self._asked:

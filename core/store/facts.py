@@ -30,6 +30,11 @@ CHUNK = 2000
 Place = tuple[str | None, str | None]
 
 
+def current_day() -> date:
+    """The day whose month the store keeps figures for (today; a test may hold it still)."""
+    return date.today()
+
+
 def stamp_of(month: str, rules: CountyRules) -> str:
     return f"{month}|{FACTS_RULE}|{rules!r}"
 

@@ -38,6 +38,7 @@ from core.models import (
 from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
+from core.store import facts
 from core.store.facts import TOUCHED, facts_ready, kept_counts, prepare_facts, refresh_facts
 from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, write_failure
 from core.store.deletion import DEPENDENTS, delete_with_dependents
@@ -186,7 +187,7 @@ class Store:
                 yield session
                 touched = session.info.pop(TOUCHED, None)
                 if touched:  # what those households add to the indicators, counted again before commit
-                    refresh_facts(session, touched, date.today(), county_rules_in(session.connection()))
+                    refresh_facts(session, touched, facts.current_day(), county_rules_in(session.connection()))
         except (sqlcipher3.Error, DBAPIError, OSError) as exc:  # sqlcipher3's own: SQLAlchemy knows only sqlite3's
             failure = write_failure(exc)
             if failure is None:
@@ -554,7 +555,7 @@ class Store:
         month's are sums of what the store keeps per household (core.store.facts), prepared first when
         the month or the county's rules changed (`progress(done, of)`); another month's are counted."""
         today, scope, rules = today or date.today(), scope or Scope(), self.county_rules()
-        if month_of(today) != month_of(date.today()) or scope.households is not None:
+        if month_of(today) != month_of(facts.current_day()) or scope.households is not None:
             with self.reading() as s:
                 return compute_report(s, today, rules, scope)
         with self.reading() as s:

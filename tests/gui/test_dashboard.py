@@ -285,3 +285,21 @@ def test_where_the_employed_work_is_shown_by_name_and_a_count_lists_its_househol
     assert window.stack.currentWidget() is window.households
     assert listed(window) == set(store.households_behind("employment_place:in_county", TODAY)) == {village["ids"][0]}
     assert "县内" in window.households.behind_text.text()
+
+
+def test_the_first_figures_of_a_month_say_how_far_counting_every_household_has_come(qtbot, store, village, window,
+                                                                                     monkeypatch):
+    import core.store.facts as facts
+
+    monkeypatch.setattr(facts, "CHUNK", 1)
+    monkeypatch.setattr(facts, "current_day", lambda: TODAY)  # the month the app shows is the month kept
+    with store.writing() as s:
+        facts.forget_facts(s)  # as on the first day of a month
+    said: list[tuple[int, int, str]] = []
+    window.dashboard.sig_preparing.connect(
+        lambda done, of: said.append((done, of, window.dashboard.status.text())))
+    window.dashboard.refresh()
+    qtbot.waitUntil(lambda: window.dashboard.status.text() == "")
+    assert [(d, o) for d, o, _ in said] == [(1, 4), (2, 4), (3, 4), (4, 4)]
+    assert said[0][2] == "正在准备本月的统计：已算 1 / 4 户…"
+    assert card_numbers(window) == core_numbers(store.indicator_report(TODAY).total.figures())

@@ -292,49 +292,54 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Restore finished</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="105"/>
+        <location filename="../../dashboard.py" line="110"/>
         <source>范围：</source>
         <translation>Area:</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="110"/>
-        <location filename="../../dashboard.py" line="228"/>
+        <location filename="../../dashboard.py" line="115"/>
+        <location filename="../../dashboard.py" line="239"/>
         <source>全部</source>
         <translation>All places</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="177"/>
+        <location filename="../../dashboard.py" line="182"/>
         <location filename="../../pages.py" line="258"/>
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="184"/>
+        <location filename="../../dashboard.py" line="189"/>
         <source>统计失败：%1</source>
         <translation>Counting failed: %1</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="196"/>
+        <location filename="../../dashboard.py" line="198"/>
+        <source>正在准备本月的统计：已算 %1 / %2 户…</source>
+        <translation>Preparing this month's figures: %1 of %2 households counted…</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="207"/>
         <source>%1的情况</source>
         <translation>Figures for %1</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="253"/>
+        <location filename="../../dashboard.py" line="264"/>
         <source>未分安置点</source>
         <translation>No settlement</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="253"/>
+        <location filename="../../dashboard.py" line="264"/>
         <source>未分网格</source>
         <translation>No grid</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="257"/>
+        <location filename="../../dashboard.py" line="268"/>
         <source>（已删除的地点）</source>
         <translation>(deleted place)</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="294"/>
+        <location filename="../../dashboard.py" line="305"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
