@@ -21,11 +21,13 @@ DEPENDENTS: dict[str, tuple[tuple[type[Synced], str], ...]] = {
 }
 
 
-def delete_with_dependents(session: Session, actor: Actor, row: Synced) -> None:
-    """Tombstone `row` and every live record that depends on it, each queued for sync."""
+def delete_with_dependents(session: Session, actor: Actor, row: Synced) -> list[Synced]:
+    """Tombstone `row` and every live record that depends on it, each queued for sync; returns them all."""
     record_delete(session, actor, row)
+    gone = [row]
     for model, column in DEPENDENTS.get(row.__tablename__, ()):
         stmt = select(model).where(getattr(model, column) == row.id, model.deleted.is_(False))
         for dependent in list(session.execute(stmt).scalars()):
             if not dependent.deleted:  # the household sweep may have reached it already
-                delete_with_dependents(session, actor, dependent)
+                gone += delete_with_dependents(session, actor, dependent)
+    return gone

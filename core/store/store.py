@@ -429,8 +429,8 @@ class Store:
         return self._save_with_rows(Visit, data, VisitMember, "visit_id", member_rows, "members",
                                     v.validate_visit, today)
 
-    def delete(self, entity: str, row_id: str) -> None:
-        """Tombstone one record; a household takes everything under it along."""
+    def delete(self, entity: str, row_id: str) -> Changes:
+        """Tombstone one record; a household takes everything under it along. Returns what went."""
         model = SYNCED_ENTITIES[entity]
         with self.writing() as s:
             row = s.get(model, row_id)
@@ -440,11 +440,12 @@ class Store:
                 raise v.ValidationError([v.Problem("relation", "户主不能单独删除：请在户表单中先指定新的户主再删除。",
                                                    "The head cannot be deleted alone: name a new head in the household form.",
                                                    "error")])
-            delete_with_dependents(s, self.actor, row)
+            gone = delete_with_dependents(s, self.actor, row)
             household_id = row.id if model is Household else getattr(row, "household_id", None)
             s.flush()
             if household_id:
                 refresh_summaries(s.connection(), [household_id])
+        return Changes.of_rows(gone)
 
     def _save_child(self, s: Session, model: type[Synced], data: dict) -> Synced:
         member = model.__table__.columns.get("member_id")

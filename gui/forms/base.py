@@ -22,7 +22,6 @@ from core import validation as v
 from core.changes import Changes
 from core.forms import check_form, field_spec
 from core.store import SaveResult, Store
-from core.store.deletion import DEPENDENTS
 from gui.context import AppContext
 from gui.fields import FieldEditor, field_grid
 from gui.fonts import glyph_check
@@ -381,17 +380,16 @@ class RecordForm(GeometryMixin, QDialog):
         if answer != QMessageBox.StandardButton.Yes:
             return
         entity, record_id = self.entity, self.record_id
-        self.ctx.op(lambda store: store.delete(entity, record_id)).success(alive(self, lambda _none: self._deleted())).failure(
+        self.ctx.op(lambda store: store.delete(entity, record_id)).success(alive(self, self._deleted)).failure(
             alive(self, lambda error: QMessageBox.warning(self, tr("没有删除"), error_message(error, self.ctx.lang)))).run()
 
-    def _deleted(self) -> None:
+    def _deleted(self, changes: Changes) -> None:
+        """Gone, with what it took along (the store says which records)."""
         key = self.draft_key
         self.ctx.op(lambda store: store.discard_draft(key)).run()
         self.dirty = False
         self.sig_saved.emit(self.entity, self.record_id or "")
-        entities = [self.entity, *(m.__tablename__ for m, _ in DEPENDENTS.get(self.entity, ()))]
-        household = self.record_id if self.entity == "household" else self.household_id
-        self.sig_changed.emit(Changes.of(entities, [self.record_id], [household]))
+        self.sig_changed.emit(changes)
         self.close()
 
     # -- drafts ---------------------------------------------------------------------------------

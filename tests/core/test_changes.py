@@ -54,3 +54,15 @@ def test_a_pulled_page_says_the_households_it_touched(store):
                                 next_cursor=1)
     assert result.changes == Changes.of(["household"], ["H-PULLED"], ["H-PULLED"])
     assert not store.apply_pulled([], next_cursor=2).changes
+
+
+def test_a_delete_says_everything_it_took_along(store):
+    from core.selftest import sample_household
+
+    household, members = sample_household(0)
+    hid = store.save_household(household, members).id
+    full = store.get_household(hid)
+    job = store.save_employment({"household_id": hid, "member_id": full.members[1]["id"], "start_month": "2025-01"}).id
+    changes = store.delete("member", full.members[1]["id"])
+    assert changes.record_ids == {full.members[1]["id"], job}
+    assert changes.entities == {"member", "employment"} and changes.household_ids == {hid}
