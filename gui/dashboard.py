@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from core.changes import Changes
 from core.indicators import DEFAULT_RULES, CountyRules, Figure, IndicatorReport, Scope
+from core.store.facts import PreparingStopped
 from gui.context import AppContext
 from gui.dashboard_parts import (
     BEHIND_ROLE, BreakdownModel, DistributionPanel, FigureCard, TrendChart, breakdown_rows, figure_text, month_label,
@@ -70,6 +71,7 @@ class DashboardPage(QWidget):
         self.cards: dict[str, FigureCard] = {}
         self._asked = 0          # the latest computation asked for; older answers are not shown
         self._stale = True       # to be counted when next shown
+        self.stopping = False    # the window is closing: no more counting
         self.timer = QTimer(self)
         self.timer.setSingleShot(True)
         self.timer.setInterval(RECOMPUTE_PAUSE_MS)
@@ -183,14 +185,26 @@ class DashboardPage(QWidget):
         failed = logged("computing the dashboard")
 
         def on_failure(error: BaseException) -> None:
+            if isinstance(error, PreparingStopped):
+                return  # the window closed: nothing to say
             failed(error)
             if shiboken6.isValid(self) and asked == self._asked:
                 self.status.setStyleSheet("color: #b3261e;")
                 self.status.setText(tr("统计失败：%1").replace("%1", error_message(error, self.ctx.lang)))
         on_failure.logs_the_failure = True  # type: ignore[attr-defined]
-        preparing = self.sig_preparing
-        self.reader.submit(lambda: read_dashboard(store, today, scope, preparing.emit),
+        preparing, page = self.sig_preparing, self
+
+        def progress(done: int, of: int) -> None:  # on the reader worker, between chunks
+            if page.stopping:
+                raise PreparingStopped
+            preparing.emit(done, of)
+        self.reader.submit(lambda: read_dashboard(store, today, scope, progress),
                            lambda data: self._arrived(asked, data), on_failure)
+
+    def stop(self) -> None:
+        """The window is closing: a month's preparing stops after its current chunk (kept for next time)."""
+        self.stopping = True
+        self.timer.stop()
 
     def _show_preparing(self, done: int, of: int) -> None:
         """The first figures of a month count every household once: how far that has come."""

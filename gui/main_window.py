@@ -434,6 +434,7 @@ class MainWindow(GeometryMixin, QMainWindow):
                 event.ignore()
                 return
         self.sync_control.shutdown()
+        self.dashboard.stop()  # a month's figures being prepared stop after the current chunk
         self.backup_control.worker.wait_idle()  # a backup being written is finished, not cut off
         QApplication.instance().removeEventFilter(self.idle)
         self.save_geometry(self.ctx.settings)

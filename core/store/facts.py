@@ -30,6 +30,11 @@ CHUNK = 2000
 Place = tuple[str | None, str | None]
 
 
+class PreparingStopped(Exception):
+    """Raised by a progress callback to stop preparing between chunks (the app is closing): what was
+    counted is kept, and the next asking goes on from there."""
+
+
 def current_day() -> date:
     """The day whose month the store keeps figures for (today; a test may hold it still)."""
     return date.today()
@@ -101,7 +106,7 @@ def prepare_facts(write: Callable[[Callable[[Session], object]], object], read: 
     """Make the kept facts every household's of today's month under `rules`: when stale, start again
     (the stamp first, so saves meanwhile keep their households' facts), then count the households
     without facts of the month, CHUNK to a transaction, and say complete. `write(fn)` and `read(fn)` run
-    fn in a write or a read transaction of the store."""
+    fn in a write or a read transaction of the store; `progress` may raise PreparingStopped."""
     month, stamp = month_of(today), stamp_of(month_of(today), rules)
 
     def restart(s: Session) -> None:

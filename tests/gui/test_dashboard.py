@@ -303,3 +303,20 @@ def test_the_first_figures_of_a_month_say_how_far_counting_every_household_has_c
     assert [(d, o) for d, o, _ in said] == [(1, 4), (2, 4), (3, 4), (4, 4)]
     assert said[0][2] == "正在准备本月的统计：已算 1 / 4 户…"
     assert card_numbers(window) == core_numbers(store.indicator_report(TODAY).total.figures())
+
+
+def test_closing_the_window_stops_preparing_a_month_after_the_chunk_under_way(qtbot, store, village, window,
+                                                                              monkeypatch, caplog):
+    import core.store.facts as facts
+    from core.models import IndicatorFact
+
+    monkeypatch.setattr(facts, "CHUNK", 1)
+    monkeypatch.setattr(facts, "current_day", lambda: TODAY)
+    with store.writing() as s:
+        facts.forget_facts(s)
+    window.dashboard.stop()  # as the window's closing does
+    window.dashboard.refresh()
+    with store.reading() as s:
+        assert s.query(IndicatorFact).count() == 1  # the chunk under way was finished and kept
+    assert not [r for r in caplog.records if r.levelname in ("ERROR", "CRITICAL")]  # stopping is not a failure
+    assert "失败" not in window.dashboard.status.text()
