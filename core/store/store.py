@@ -9,7 +9,6 @@ from __future__ import annotations
 import json
 import logging
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -25,21 +24,16 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from core import validation as v
 from core.changes import Changes
-from core.indicators import (
-    CountyRules, Figure, IndicatorReport, Indicators, Scope, compute_report, count_by_place, households_behind,
-    month_of, report_of,
-)
-from core.indicators.trend import indicator_trend
 from core.models import (
-    COUNTY_SETTINGS_ID, CountySettings, HouseholdIncome, Insurance,
-    SYNCED_ENTITIES, Area, Employment, Grid, Grievance, GrievanceParty, Household, Measure, Member, OutboxEntry,
-    ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
+    SYNCED_ENTITIES, Area, Employment, Grid, Grievance, GrievanceParty, Household, HouseholdIncome, Insurance, Measure,
+    Member, OutboxEntry, ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
 )
 from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
 from core.store import facts
-from core.store.facts import TOUCHED, facts_ready, kept_counts, prepare_facts, refresh_facts
+from core.store.facts import TOUCHED, refresh_facts
+from core.store.figures import FiguresMixin
 from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, write_failure
 from core.store.deletion import DEPENDENTS, delete_with_dependents
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
@@ -53,8 +47,12 @@ from core.store.pull import (
     PulledChange, PullResult, apply_page, forget_outbox, held_count, outbox_entries, pull_cursor,
 )
 from core.store.record_lists import list_records
-from core.store.rules import check_one_per, check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere
-from core.store.summary import county_rules_in, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale
+from core.store.rules import (
+    check_one_per, check_owner, check_places, check_rows, complete_from_id, ids_registered_elsewhere,
+)
+from core.store.summary import (
+    county_rules_in, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
+)
 from core.validation.normalize import normalize_rows
 
 if TYPE_CHECKING:
@@ -74,7 +72,7 @@ class SaveResult:
     changes: Changes = Changes()  # what the save wrote (core/changes.py), for the screens to refresh
 
 
-class Store:
+class Store(FiguresMixin):
     """An open profile. Create with Store.create or Store.open; close when done."""
 
     def __init__(self, info: ProfileInfo, key: bytes, username: str, target_revision: str = "head"):
@@ -415,7 +413,8 @@ class Store:
 
     def save_household_income(self, data: dict, today: date | None = None) -> SaveResult:
         """A household's income of one year (one record per household and year)."""
-        return self._save_simple(HouseholdIncome, data, v.validate_household_income, today, one_per=("household_id", "year"))
+        return self._save_simple(HouseholdIncome, data, v.validate_household_income, today,
+                                 one_per=("household_id", "year"))
 
     def save_insurance(self, data: dict, today: date | None = None) -> SaveResult:
         """A member's basic medical or pension insurance of one year (one record per member, year and kind)."""
@@ -545,73 +544,6 @@ class Store:
         with self.reading() as s:
             records = select(OutboxEntry.entity, OutboxEntry.row_id).distinct().subquery()
             return int(s.execute(select(func.count()).select_from(records)).scalar_one())
-
-    def indicators(self, today: date | None = None, scope: Scope | None = None) -> Indicators:
-        """Every figure of the profile (or of one settlement or grid) on `today`."""
-        return self.indicator_report(today, scope).total
-
-    def indicator_report(self, today: date | None = None, scope: Scope | None = None,
-                         progress: Callable[[int, int], None] | None = None) -> IndicatorReport:
-        """Every figure, everywhere and per settlement and grid (the dashboard's breakdown). This
-        month's are sums of what the store keeps per household (core.store.facts), prepared first when
-        the month or the county's rules changed (`progress(done, of)`); another month's are counted."""
-        today, scope, rules = today or date.today(), scope or Scope(), self.county_rules()
-        if month_of(today) != month_of(facts.current_day()) or scope.households is not None:
-            with self.reading() as s:
-                return compute_report(s, today, rules, scope)
-        with self.reading() as s:
-            ready = facts_ready(s, today, rules)
-        if not ready:
-            prepare_facts(self._in_writing, self._in_reading, today, rules, progress)
-        with self.reading() as s:
-            places = kept_counts(s, today, scope)
-            for place, counts in count_by_place(s, today, rules, scope, which="live").items():
-                places.setdefault(place, Counter()).update(counts)
-        return report_of(places, today, rules)
-
-    def _in_writing(self, job: Callable[[Session], object]) -> object:
-        with self.writing() as s:
-            return job(s)
-
-    def _in_reading(self, job: Callable[[Session], object]) -> object:
-        with self.reading() as s:
-            return job(s)
-
-    def indicator_trend(self, today: date | None = None, scope: Scope | None = None) -> dict[str, dict[str, Figure]]:
-        """The twelve months to today's: zero-employment households and visit coverage."""
-        with self.reading() as s:
-            return indicator_trend(s, today or date.today(), self.county_rules(), scope or Scope())
-
-    def households_behind(self, key: str, today: date | None = None, scope: Scope | None = None) -> list[str]:
-        """Ids of the households behind figure `key` (core.indicators.INDICATOR_KEYS)."""
-        with self.reading() as s:
-            return households_behind(s, key, today or date.today(), self.county_rules(), scope or Scope())
-
-    def county_rules(self) -> CountyRules:
-        """The county's working age, round coverage, targets and grievance time limits (its settings
-        record, pulled from the county server; the policy's own figures until it has one)."""
-        return CountyRules.from_settings(self.county_settings())
-
-    def county_settings(self) -> dict | None:
-        with self.reading() as s:
-            row = s.get(CountySettings, COUNTY_SETTINGS_ID)
-            return row_to_dict(row) if row is not None and not row.deleted else None
-
-    def save_county_settings(self, data: dict, today: date | None = None) -> SaveResult:
-        """The county's settings: only a county admin's profile changes them (the server checks too).
-        A new working age re-derives every household's zero-employment months."""
-        if self.meta("role") != "admin":
-            raise v.ValidationError([v.Problem("working_age_min", "县级设置只有县管理员可以修改。",
-                                               "Only a county admin changes the county's settings.", "error")])
-        clean, problems = v.normalize(CountySettings, {**data, "id": COUNTY_SETTINGS_ID})
-        v.raise_if_errors(problems)
-        problems += v.validate_county_settings(clean, today or date.today())
-        v.raise_if_errors(problems)
-        with self.writing() as s:
-            row, _ = record_upsert(s, self.actor, CountySettings, clean)
-            s.flush()
-            rederive_spans_if_stale(s.connection())
-        return SaveResult(row.id, v.warnings(problems), Changes.of_rows([row]))
 
     def damaged_pages(self) -> list[str]:
         """SQLCipher's check of every page's HMAC (PRAGMA cipher_integrity_check): what in the file
