@@ -140,8 +140,14 @@ def cmd_demo_data(args: argparse.Namespace) -> int:
     return 0
 
 
-def profile_status(store: Store) -> dict:
-    ind = store.indicators()
+def _preparing(done: int, total: int) -> None:
+    """The first status of a month counts every household once: how far, on one line of stderr."""
+    print(f"\r正在准备本月的统计：已算 {done} / {total} 户", end="" if done < total else "\n", file=sys.stderr,
+          flush=True)
+
+
+def profile_status(store: Store, progress: Callable[[int, int], None] | None = None) -> dict:
+    ind = store.indicator_report(progress=progress).total
     return {
         "profile": str(store.info.folder), "device_id": store.info.device_id, "user": store.actor.username,
         "households": ind.households, "members": store.member_count(), "pending_changes": store.pending_change_count(),
@@ -231,7 +237,7 @@ def cmd_status(args: argparse.Namespace) -> int:
         # A damaged file is said before anything is counted from it (a damaged page may fail any read).
         damaged = bool(store.damaged_pages())
         try:
-            status = None if damaged else profile_status(store)
+            status = None if damaged else profile_status(store, _preparing)
         except ProfileDamaged:
             damaged = True
         if damaged:

@@ -24,8 +24,8 @@ from core.indicators.employment import (
     zero_employment_condition,
 )
 from core.indicators.monitoring import (
-    OPEN_GRIEVANCE_STATUSES, deadline_of, monitored_condition, overdue_grievance_condition, unmeasured_monitored_condition,
-    visited_condition,
+    OPEN_GRIEVANCE_STATUSES, deadline_of, monitored_condition, overdue_grievance_condition,
+    unmeasured_monitored_condition, visited_condition,
 )
 from core.indicators.income import INCOME_COUNTS, income_behind, income_distributions, income_figures
 from core.indicators.people import PEOPLE_COUNTS, people_behind, people_distributions, people_figures
@@ -125,7 +125,7 @@ def _member_counts(session: Session, today: date, rules: CountyRules, scope: Sco
     return {(r.sid, r.gid): Counter({k: int(r._mapping[k]) for k in counted}) for r in session.execute(stmt)}
 
 
-def _round_counts(session: Session, today: date, scope: Scope) -> dict[Place, Counts]:
+def _round_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
     """Households visited in each month of this year: 'visited:YYYY-MM'."""
     months = year_months(today)
     sid, gid = scope.place()
@@ -146,7 +146,8 @@ def _grievance_counts(session: Session, today: date, rules: CountyRules, scope: 
             .select_from(Grievance).join(Household, Household.id == Grievance.household_id)
             .where(live_household(), *scope.condition(), Grievance.deleted.is_(False),
                    Grievance.status.in_(OPEN_GRIEVANCE_STATUSES)).group_by(sid, gid))
-    return {(r.sid, r.gid): Counter(open_grievances=int(r.open_grievances), overdue_grievances=int(r.overdue_grievances))
+    return {(r.sid, r.gid): Counter(open_grievances=int(r.open_grievances),
+                                    overdue_grievances=int(r.overdue_grievances))
             for r in session.execute(stmt)}
 
 
@@ -252,8 +253,7 @@ def _behind(today: date, rules: CountyRules) -> dict[str, ColumnElement[bool]]:
 # The parts, in the order their figures are shown. A part counts what it needs per place, makes its
 # figures from the counts, and says the households behind each figure.
 PARTS: list[Part] = [Part(
-    counts=(_household_counts, _member_counts, lambda s, today, rules, scope: _round_counts(s, today, scope),
-            _grievance_counts),
+    counts=(_household_counts, _member_counts, _round_counts, _grievance_counts),
     figures=_household_figures, behind=_household_behind)]
 PARTS.append(Part(counts=PEOPLE_COUNTS, figures=people_figures, behind=people_behind,
                   distributions=people_distributions))

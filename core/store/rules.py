@@ -8,7 +8,7 @@ from sqlalchemy.orm import Session
 
 from core import validation as v
 from core.idcard import InvalidResidentId, mask_id_number, parse_resident_id
-from core.models import Grid, Household, Member, Settlement, Visit
+from core.models import ONE_PER, Grid, Household, Member, Settlement, Visit
 
 
 def complete_from_id(member: dict, today: date) -> dict:
@@ -67,10 +67,12 @@ def check_owner(session: Session, data: dict, member_required: bool = False) -> 
     return []
 
 
-def check_one_per(session: Session, model: type, data: dict, key: tuple[str, ...]) -> list[v.Problem]:
-    """A record of which there is one per `key` (a household's income per year, a member's insurance
-    per year and kind) does not repeat another live one."""
-    if not key:
+def check_one_per(session: Session, model: type, data: dict) -> list[v.Problem]:
+    """A record of which there is one per key (core.models.ONE_PER: a household's income per year, a
+    member's insurance per year and kind) does not repeat another live one. Visits say it their own
+    way, with their month (check_rows)."""
+    key = ONE_PER.get(model.__tablename__, ())
+    if not key or model.__tablename__ == "visit":
         return []
     stmt = select(model.id).where(model.deleted.is_(False), model.id != (data.get("id") or ""),
                                   *[getattr(model, k) == data.get(k) for k in key])
@@ -83,7 +85,8 @@ def check_one_per(session: Session, model: type, data: dict, key: tuple[str, ...
         return [v.Problem(field, f"{zh}：这一户这一年的收入已经登记过，请打开原记录修改。",
                           f"{en}: this household's income of that year is recorded already; open it to change it.")]
     return [v.Problem(field, f"{zh}：这位成员这一年的这项保险已经登记过，请打开原记录修改。",
-                      f"{en}: this member's insurance of this kind is recorded for that year already; open it to change it.")]
+                      f"{en}: this member's insurance of this kind is recorded for that year already; "
+                      "open it to change it.")]
 
 
 def check_places(session: Session, household: dict) -> list[v.Problem]:

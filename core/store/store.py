@@ -413,12 +413,11 @@ class Store(FiguresMixin):
 
     def save_household_income(self, data: dict, today: date | None = None) -> SaveResult:
         """A household's income of one year (one record per household and year)."""
-        return self._save_simple(HouseholdIncome, data, v.validate_household_income, today,
-                                 one_per=("household_id", "year"))
+        return self._save_simple(HouseholdIncome, data, v.validate_household_income, today)
 
     def save_insurance(self, data: dict, today: date | None = None) -> SaveResult:
         """A member's basic medical or pension insurance of one year (one record per member, year and kind)."""
-        return self._save_simple(Insurance, data, v.validate_insurance, today, one_per=("member_id", "year", "kind"))
+        return self._save_simple(Insurance, data, v.validate_insurance, today)
 
     def save_grievance(self, data: dict, parties: list[dict], today: date | None = None) -> SaveResult:
         return self._save_with_rows(Grievance, data, GrievanceParty, "grievance_id", parties, "parties",
@@ -459,14 +458,13 @@ class Store(FiguresMixin):
             refresh_flags(s.connection(), {row.household_id, moved_from} - {None})
         return row
 
-    def _save_simple(self, model: type[Synced], data: dict, validate, today: date | None,  # noqa: ANN001
-                     one_per: tuple[str, ...] = ()) -> SaveResult:
+    def _save_simple(self, model: type[Synced], data: dict, validate, today: date | None) -> SaveResult:  # noqa: ANN001
         clean, problems = v.normalize(model, data)
         v.raise_if_errors(problems)
         problems += validate(clean, today or date.today())
         v.raise_if_errors(problems)
         with self.writing() as s:
-            v.raise_if_errors(check_one_per(s, model, clean, one_per))
+            v.raise_if_errors(check_one_per(s, model, clean))
             row = self._save_child(s, model, clean)
         return SaveResult(row.id, v.warnings(problems), Changes.of_rows([row]))
 

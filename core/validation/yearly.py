@@ -73,23 +73,22 @@ def validate_county_settings(s: dict[str, Any], today: date) -> list[Problem]:
     return c.problems
 
 
-def grievance_days(items: list[str]) -> dict[str, int]:
-    """The county's days per grievance kind from its stored items ("repair:30"); unreadable ones left out."""
-    days = {}
-    for item in items or []:
-        kind, _, n = str(item).partition(":")
-        if n.strip().isdigit():
-            days[kind.strip()] = int(n)
-    return days
+def day_items(items: list[str] | None) -> list[tuple[str, str]]:
+    """The stored items of the county's time limits ("repair:30") as (kind, days) texts, stripped."""
+    return [(kind.strip(), n.strip()) for kind, _, n in (str(item).partition(":") for item in items or [])]
+
+
+def grievance_days(items: list[str] | None) -> dict[str, int]:
+    """The county's days per grievance kind from its stored items; unreadable ones left out."""
+    return {kind: int(n) for kind, n in day_items(items) if n.isdigit()}
 
 
 def _check_grievance_days(c: Checker) -> None:
     kinds = code_lists().codes("grievance_kind")
-    for item in c.data.get("grievance_days") or []:
-        kind, _, n = str(item).partition(":")
-        kind = kind.strip()
+    for kind, n in day_items(c.data.get("grievance_days")):
         if kind not in {k.code for k in kinds}:
             c.add("grievance_days", f"没有“{kind}”这类诉求，可填：{'、'.join(k.zh for k in kinds)}（如“住房维修：30”）",
-                  f"there is no kind of grievance {kind!r}; one of {', '.join(k.en for k in kinds)} (as '{kinds[0].en}: 30')")
-        elif not n.strip().isdigit() or not 1 <= int(n) <= 365:
+                  f"there is no kind of grievance {kind!r}; one of {', '.join(k.en for k in kinds)} "
+                  f"(as '{kinds[0].en}: 30')")
+        elif not n.isdigit() or not 1 <= int(n) <= 365:
             c.add("grievance_days", f"“{kind}”的时限应是1到365天", f"the limit for {kind!r} should be 1 to 365 days")

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from core.codes import code_lists
 from core.models import COUNTY_SETTINGS_ID
+from core.validation.yearly import day_items
 from core.store import SaveResult, Store
 from gui.context import AppContext
 from gui.forms.base import RecordForm
@@ -18,11 +19,8 @@ POLICY_DEFAULTS = {"working_age_min": 16, "working_age_max": 59, "round_coverage
 
 def days_text(items: list[str] | None, lang: str) -> str:
     """'repair:30' items as the admin types them: '维修：30，纠纷：15'."""
-    lists, out = code_lists(), []
-    for item in items or []:
-        kind, _, days = str(item).partition(":")
-        out.append(f"{lists.label('grievance_kind', kind, lang)}：{days}")
-    return "，".join(out)
+    lists = code_lists()
+    return "，".join(f"{lists.label('grievance_kind', kind, lang)}：{days}" for kind, days in day_items(items))
 
 
 class CountySettingsForm(RecordForm):
@@ -55,9 +53,6 @@ class CountySettingsForm(RecordForm):
         out = super().values()
         out.pop("household_id", None)
         return out
-
-    def keep_draft(self) -> None:
-        """A few numbers, typed by an admin at a desk: no draft is kept."""
 
     def save(self) -> bool:
         return self.is_admin and super().save()

@@ -60,8 +60,9 @@ class FormOpener(QObject):
         self._show(form, draft)
 
     # -- the county's settings -------------------------------------------------------------------
-    def open_county_settings(self) -> None:
-        """县级设置: editable on a county admin's profile, read-only elsewhere."""
+    def open_county_settings(self, draft: dict | None = None) -> None:
+        """县级设置: editable on a county admin's profile, read-only elsewhere (with `draft`: what an
+        admin typed before a crash, put back)."""
         key = f"county_settings:{COUNTY_SETTINGS_ID}"
         if self._raise(key) or key in self._loading:
             return
@@ -70,10 +71,10 @@ class FormOpener(QObject):
         def shown(loaded: tuple[dict | None, str | None]) -> None:
             self._loading.discard(key)
             record, role = loaded
-            self._show(CountySettingsForm(self.ctx, record, role == "admin", self.window), None)
+            self._show(CountySettingsForm(self.ctx, record, role == "admin", self.window), draft)
 
         self.ctx.op(lambda store: (store.county_settings(), store.meta("role"))).success(shown).failure(
-            lambda error: self._failed(key, error, None)).run()
+            lambda error: self._failed(key, error, draft)).run()
 
     # -- records under a household --------------------------------------------------------------
     def open_record(self, entity: str, full: HouseholdRecord, record: dict | None, preset: dict | None = None,
@@ -112,6 +113,8 @@ class FormOpener(QObject):
         entity = payload.get("entity")
         if entity == "household":
             self.open_household(payload.get("record_id"), {**payload, "key": key})
+        elif entity == "county_settings":
+            self.open_county_settings({**payload, "key": key})
         elif entity in CHILD_FORMS and payload.get("household_id"):
             self.open_record_by_id(entity, payload["household_id"], payload.get("record_id"), {**payload, "key": key})
         else:

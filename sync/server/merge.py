@@ -23,7 +23,7 @@ from typing import Any
 from sqlalchemy import Connection, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from core.models import SYNCED_ENTITIES
+from core.models import ONE_PER, SYNCED_ENTITIES
 from core.models.base import data_defaults
 from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, FIELD_CONFLICT, OPEN, ROW_FIELD
 from core.validation import errors
@@ -52,11 +52,6 @@ class OutOfScope(Rejected):
 HOUSEHOLD_NOT_IN_SCOPE = "这一户不在您的工作范围内（网格），不能修改。 / This household is outside your scope."
 NOT_IN_SCOPE = "所属户不存在，或不在您的工作范围内，不能修改。 / Its household does not exist or is outside your scope."
 ADMIN_ONLY = "县级设置只有县管理员可以修改。 / Only a county admin changes the county's settings."
-
-# Records of which a household (or member) has one per month or year, as the profile's unique indexes say.
-ONE_PER = {"visit": ("household_id", "month"), "household_income": ("household_id", "year"),
-           "insurance": ("member_id", "year", "kind")}
-
 
 def _one_per_message(entity: str, key: dict[str, Any], other_id: str) -> str:
     if entity == "visit":
