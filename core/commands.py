@@ -19,6 +19,7 @@ from pathlib import Path
 
 from core.backup_commands import BACKUP_VERBS, add_backup_verbs
 from core.codes import code_lists
+from core.ledger_commands import add_ledger_verbs, run_ledger_verb
 from core.store import ProfileError, Store
 from core.store.failures import ProfileDamaged
 from core.store.journal import SERVER_FLAG_META
@@ -61,6 +62,7 @@ def build_parser(add_verbs: Callable[[argparse._SubParsersAction], None] | None 
     status.add_argument("--json", action="store_true")
     verbs.add_parser("selftest", help="open a temporary encrypted profile, migrate, save, search, render the main window")
     add_backup_verbs(verbs)
+    add_ledger_verbs(verbs)
     if add_verbs is not None:
         add_verbs(verbs)
     _profile_anywhere(parser, verbs)
@@ -89,7 +91,8 @@ def _profile_anywhere(parser: "_Parser", verbs: argparse._SubParsersAction) -> N
 
 
 def run(args: argparse.Namespace) -> int:
-    handlers = {"demo-data": cmd_demo_data, "status": cmd_status, "selftest": cmd_selftest, **BACKUP_VERBS}
+    handlers = {"demo-data": cmd_demo_data, "status": cmd_status, "selftest": cmd_selftest, **BACKUP_VERBS,
+                "export": run_ledger_verb, "import": run_ledger_verb}
     handler = handlers[args.verb]  # no verb is the desktop app, which main.py starts
     try:
         return handler(args)

@@ -1,0 +1,27 @@
+"""Files the program makes for the user (ledgers, reports, analysts' copies, cards) appear whole or not
+at all: written beside the target under a name of this run, then renamed into place. A failure or a
+cancel removes only the file this run made; a file already at the target stays until the rename."""
+from __future__ import annotations
+
+import contextlib
+import os
+import uuid
+from collections.abc import Iterator
+from pathlib import Path
+
+
+@contextlib.contextmanager
+def written_atomically(target: Path) -> Iterator[Path]:
+    """Yield a path beside `target` to write to; on success it replaces `target`, on any exception
+    (Cancelled, a full disk, Ctrl+C) it is removed and `target` is left as it was."""
+    target = Path(target)
+    tmp = target.with_name(f".{target.name}.{uuid.uuid4().hex[:8]}.part")
+    try:
+        yield tmp
+        if tmp.exists():
+            with open(tmp, "rb+") as f:
+                os.fsync(f.fileno())
+            os.replace(tmp, target)
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            tmp.unlink()  # only ours: a name made in this run
