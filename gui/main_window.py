@@ -16,7 +16,7 @@ from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QDesktopServices, QKeySequence
 from PySide6.QtWidgets import (
     QApplication, QInputDialog, QLabel, QListWidget, QMainWindow, QMessageBox, QPushButton, QSplitter,
-    QStackedWidget, QVBoxLayout, QWidget,
+    QStackedWidget, QWidget,
 )
 
 from core.changes import Changes
@@ -120,8 +120,10 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.setCentralWidget(splitter)
 
     def _ledger_page(self) -> QWidget:
-        page = QWidget(self.stack)
-        layout = QVBoxLayout(page)
+        from gui.ledger_page import LedgerPage
+
+        page = self.ledgers = LedgerPage(self.ctx, self.stack)
+        layout = page.layout()
         self.ledger_note = QLabel(page)
         self.ledger_note.setObjectName("ledger_note")
         self.ledger_note.setWordWrap(True)
@@ -233,7 +235,7 @@ class MainWindow(GeometryMixin, QMainWindow):
     def _show_pending(self, count: int) -> None:
         self.pending_count = count
         self.pending_label.setText(tr("待同步的修改：%n 项", None, count))
-        self.ledger_note.setText(tr("台账导出将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，"
+        self.ledger_note.setText(tr("现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，"
                                     "联网后按 F9 与县服务器同步。", None, count))
 
     def _record_saved(self, entity: str, record_id: str) -> None:
@@ -435,6 +437,8 @@ class MainWindow(GeometryMixin, QMainWindow):
                 return
         self.sync_control.shutdown()
         self.dashboard.stop()  # a month's figures being prepared stop after the current chunk
+        self.ledgers.stop()  # an export under way stops at its next row and removes its unfinished file
+        self.ledgers.worker.wait_idle()
         self.backup_control.worker.wait_idle()  # a backup being written is finished, not cut off
         QApplication.instance().removeEventFilter(self.idle)
         self.save_geometry(self.ctx.settings)

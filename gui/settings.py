@@ -30,6 +30,7 @@ OPTIONS = {o.key: o for o in (
     Option("sync/check_minutes", int, 5, "how often to ask the county server whether it can be reached; 0 never"),
     Option("backup/keep", int, 7, "rotating backups of the profile kept of each kind (daily, before sync, manual, "
                                   "before restore)"),
+    Option("ledgers/folder", str, "", "where the 台账 page saves ledgers; '' is the user's Documents folder"),
     Option("profiles/recent", list, [], "profile folders opened before, newest first"),
 )}
 

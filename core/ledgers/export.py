@@ -45,6 +45,11 @@ class ExportResult:
     rows: dict[str, int] = field(default_factory=dict)    # ledger name -> rows written (all its sheets)
 
 
+def personal(ledger: Ledger) -> bool:
+    """Whether the ledger shows ID numbers, phones or health (what masking hides)."""
+    return any(c.kind in ("id", "phone") or c.title == "健康状况" for c in ledger.columns)
+
+
 def ledger_file_name(ledger: Ledger, month: str) -> str:
     return f"{ledger.title}_{month}.xlsx"
 
@@ -106,7 +111,7 @@ class _Job:
             ctx = self.context(session, settlement_id)
             heading = Heading(ledger.title, ctx.unit_name(), f"{self.month[:4]}年{int(self.month[5:])}月",
                               self.today.isoformat(), "；".join(filter(None, [ledger.note,
-                                                                              MASK_NOTE if self.masked else ""])))
+                                                                              MASK_NOTE if self.masked and personal(ledger) else ""])))
             sheet = SheetWriter(wb.create_sheet(_sheet_name(name, taken)), ledger.columns, heading)
             sheet.start()
             for values in ledger.rows(ctx):

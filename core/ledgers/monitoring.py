@@ -71,6 +71,14 @@ def _zero_spans(ctx: LedgerContext) -> list[tuple[str, str, str]]:
     return [tuple(r) for r in ctx.session.execute(ctx.in_place(stmt))]
 
 
+def _became(h: Household, after: str) -> str:
+    """The first zero-employment month of a span, or 建档时 when the span began before the household was
+    recorded (a member turning of working age decades ago is not news to the county)."""
+    recorded = h.created_at.strftime("%Y-%m") if h.created_at else ""
+    first = add_months(after, 1) if after else ""
+    return first if first and first >= recorded else "建档时"
+
+
 def zero_rows(ctx: LedgerContext) -> Iterator[list]:
     spans = _zero_spans(ctx)
     ids = sorted({hid for hid, _, _ in spans})
@@ -82,7 +90,7 @@ def zero_rows(ctx: LedgerContext) -> Iterator[list]:
         h = households[hid]
         cleared = before if before != "~" and before <= ctx.month else ""
         yield [*_household(ctx, h, heads.get(hid)), sizes.get(hid, 0), labour.get(hid, 0),
-               add_months(after, 1) if after else "（有记录起）", cleared,
+               _became(h, after), cleared,
                "已清零" if cleared else "零就业", "；".join(measures.get(hid, []))]
 
 

@@ -1,0 +1,266 @@
+"""The 台账 page: export the county's ledgers for a month (with progress and cancel), import a village's
+existing roster, and the sync button. The export runs on a worker of its own (a large ledger takes
+seconds and must hold up neither saves nor the dashboard); the page only says what core.ledgers did."""
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import (
+    QButtonGroup, QCheckBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+)
+
+from core.ledgers import LEDGERS, ExportResult, LedgerError, export_ledgers
+from core.progress import Cancelled, Progress
+from gui.context import AppContext
+from gui.i18n import error_message, tr, tr_noop
+from gui.ops import ImmediateWorker, Worker, log_if_unforeseen
+
+log = logging.getLogger(__name__)
+
+# Each ledger's title in the UI language (the workbook itself is always in Chinese, as the county files it).
+LEDGER_TITLES = {
+    "labour": tr_noop("搬迁劳动力台账"), "graduates": tr_noop("高校毕业生台账"), "weak-labour": tr_noop("半弱劳动力台账"),
+    "hardship": tr_noop("鳏寡孤独残特殊困难群体台账"), "jobs": tr_noop("就业台账"), "training": tr_noop("培训台账"),
+    "zero-employment": tr_noop("零就业家庭台账"), "visits": tr_noop("月度监测台账"), "dispatch": tr_noop("月调度表"),
+    "monitored": tr_noop("防返贫监测对象台账"), "grievances": tr_noop("矛盾纠纷排查化解台账"),
+    "measures": tr_noop("帮扶措施台账"), "roster": tr_noop("户籍花名册"), "bulletin": tr_noop("季度通报"),
+}
+STAGES = {"counting": tr_noop("正在清点"), "saving": tr_noop("正在保存文件"), "done": tr_noop("完成")}
+
+
+def ledger_error_words(err: LedgerError) -> str:
+    p = err.params
+    if err.code == "future_month":
+        return tr("统计月份 %1 还没有到，请选择本月或以前的月份。").replace("%1", str(p.get("month")))
+    if err.code == "bad_month":
+        return tr("统计月份“%1”不对，应为“年-月”。").replace("%1", str(p.get("month")))
+    if err.code == "unknown_ledger":
+        return tr("请至少选择一种台账。")
+    if err.code in ("no_folder", "need_folder"):
+        return tr("保存位置“%1”不是一个可用的文件夹，请重新选择。").replace("%1", str(p.get("path")))
+    return tr("导出台账失败（%1）。").replace("%1", err.code)
+
+
+class LedgerPage(QWidget):
+    """`sig_progress(done, total, stage)` is emitted from the export's worker (queued to the UI thread)."""
+
+    sig_progress = Signal(int, int, str)
+    sig_exported = Signal(list)  # the files written
+
+    def __init__(self, ctx: AppContext, parent: QWidget | None = None,
+                 worker: Worker | ImmediateWorker | None = None) -> None:
+        super().__init__(parent)
+        self.ctx = ctx
+        if worker is None:  # tests run at once; the app exports on a thread of its own
+            worker = ctx.db if isinstance(ctx.db, ImmediateWorker) else Worker("ledgers", self)
+        self.worker = worker
+        self.running: Progress | None = None
+        layout = QVBoxLayout(self)
+        layout.addWidget(self._export_box())
+        layout.addWidget(self._import_box())
+        self.sig_progress.connect(self._show_progress)
+
+    # -- building ----------------------------------------------------------------------------------
+    def _export_box(self) -> QGroupBox:
+        box = QGroupBox(tr("导出台账"), self)
+        layout = QVBoxLayout(box)
+        self.ledger_list = QListWidget(box)
+        self.ledger_list.setObjectName("ledger_list")
+        for name in LEDGERS:
+            item = QListWidgetItem(tr(LEDGER_TITLES.get(name, name)), self.ledger_list)
+            item.setData(Qt.ItemDataRole.UserRole, name)
+            item.setCheckState(Qt.CheckState.Unchecked)
+        self.ledger_list.setMaximumHeight(170)
+        layout.addWidget(self.ledger_list)
+        layout.addLayout(self._choices(box))
+        layout.addLayout(self._folder_row(box))
+        self.unmasked = QCheckBox(tr("导出完整的身份证号和电话（将记入审计日志）"), box)
+        self.unmasked.setObjectName("ledger_unmasked")
+        self.unmasked.toggled.connect(self._confirm_unmasked)
+        layout.addWidget(self.unmasked)
+        layout.addLayout(self._run_row(box))
+        self.result = QLabel(box)
+        self.result.setObjectName("ledger_result")
+        self.result.setWordWrap(True)
+        self.result.setTextInteractionFlags(Qt.TextInteractionFlag.TextBrowserInteraction)
+        self.result.linkActivated.connect(lambda url: QDesktopServices.openUrl(QUrl(url)))
+        layout.addWidget(self.result)
+        return box
+
+    def _choices(self, box: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        every = QPushButton(tr("全选"), box)
+        every.clicked.connect(lambda: self.select(list(LEDGERS)))
+        row.addWidget(every)
+        row.addWidget(QLabel(tr("统计月份"), box))
+        self.month = QDateEdit(box)
+        self.month.setObjectName("ledger_month")
+        self.month.setDisplayFormat("yyyy-MM")
+        today = self.ctx.today()
+        self.month.setDate(QDate(today.year, today.month, 1))
+        self.month.setMaximumDate(QDate(today.year, today.month, 28))
+        row.addWidget(self.month)
+        self.one_sheet = QRadioButton(tr("全部在一张表"), box)
+        self.per_settlement = QRadioButton(tr("每个安置点一张表"), box)
+        self.one_sheet.setChecked(True)
+        group = QButtonGroup(box)
+        group.addButton(self.one_sheet)
+        group.addButton(self.per_settlement)
+        row.addWidget(self.one_sheet)
+        row.addWidget(self.per_settlement)
+        row.addStretch(1)
+        return row
+
+    def _folder_row(self, box: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        row.addWidget(QLabel(tr("保存到"), box))
+        self.folder = QLineEdit(self.ctx.settings.get("ledgers/folder") or _documents(), box)
+        self.folder.setObjectName("ledger_folder")
+        row.addWidget(self.folder, 1)
+        browse = QPushButton(tr("选择…"), box)
+        browse.clicked.connect(self._choose_folder)
+        row.addWidget(browse)
+        return row
+
+    def _run_row(self, box: QWidget) -> QHBoxLayout:
+        row = QHBoxLayout()
+        self.export_button = QPushButton(tr("导出"), box)
+        self.export_button.setObjectName("ledger_export")
+        self.export_button.clicked.connect(self.export)
+        self.progress = QProgressBar(box)
+        self.progress.setObjectName("ledger_progress")
+        self.progress.hide()
+        self.cancel_button = QPushButton(tr("取消"), box)
+        self.cancel_button.setObjectName("ledger_cancel")
+        self.cancel_button.clicked.connect(self.cancel)
+        self.cancel_button.hide()
+        row.addWidget(self.export_button)
+        row.addWidget(self.progress, 1)
+        row.addWidget(self.cancel_button)
+        return row
+
+    def _import_box(self) -> QGroupBox:
+        box = QGroupBox(tr("导入已有的户籍花名册"), self)
+        layout = QHBoxLayout(box)
+        note = QLabel(tr("从 Excel 花名册（.xlsx 或 .xls）导入户和成员：先检查并列出每一处问题，确认后才写入。"), box)
+        note.setWordWrap(True)
+        layout.addWidget(note, 1)
+        self.import_button = QPushButton(tr("导入花名册…"), box)
+        self.import_button.setObjectName("roster_import")
+        self.import_button.clicked.connect(self.open_import)
+        layout.addWidget(self.import_button)
+        return box
+
+    # -- actions -------------------------------------------------------------------------------------
+    def select(self, names: list[str]) -> None:
+        for i in range(self.ledger_list.count()):
+            item = self.ledger_list.item(i)
+            wanted = item.data(Qt.ItemDataRole.UserRole) in names
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+
+    def selected(self) -> list[str]:
+        items = (self.ledger_list.item(i) for i in range(self.ledger_list.count()))
+        return [it.data(Qt.ItemDataRole.UserRole) for it in items if it.checkState() == Qt.CheckState.Checked]
+
+    def _choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(self, tr("保存台账的文件夹"), self.folder.text())
+        if chosen:
+            self.folder.setText(chosen)
+
+    def _confirm_unmasked(self, on: bool) -> None:
+        if not on:
+            return
+        answer = QMessageBox.question(self, tr("导出完整个人信息"), tr(
+            "完整的身份证号和电话属于敏感个人信息。导出的文件请妥善保管，用完删除；本次导出将记入审计日志。确定吗？"))
+        if answer != QMessageBox.StandardButton.Yes:
+            self.unmasked.setChecked(False)
+
+    def export(self) -> None:
+        names, folder = self.selected(), self.folder.text().strip()
+        if not names:
+            self._say(tr("请至少选择一种台账。"), error=True)
+            return
+        if not folder or not Path(folder).is_dir():
+            self._say(tr("保存位置“%1”不是一个可用的文件夹，请重新选择。").replace("%1", folder), error=True)
+            return
+        self.ctx.settings.set("ledgers/folder", folder)
+        d = self.month.date()
+        month = f"{d.year():04d}-{d.month():02d}"
+        progress = Progress(lambda done, total, stage: self.sig_progress.emit(done, total, stage))
+        self.running = progress
+        self._busy(True)
+        store, masked, per = self.ctx.store, not self.unmasked.isChecked(), self.per_settlement.isChecked()
+        self.worker.submit(lambda: export_ledgers(store, names, month, Path(folder), masked=masked,
+                                                  per_settlement=per, progress=progress, today=self.ctx.today()),
+                           self._exported, self._failed)
+
+    def cancel(self) -> None:
+        if self.running is not None:
+            self.running.cancel()
+            self.cancel_button.setEnabled(False)
+            self.progress.setFormat(tr("正在取消…"))
+
+    def _busy(self, busy: bool) -> None:
+        self.export_button.setEnabled(not busy)
+        self.progress.setVisible(busy)
+        self.cancel_button.setVisible(busy)
+        self.cancel_button.setEnabled(busy)
+        if busy:
+            self.progress.setRange(0, 0)
+            self.result.clear()
+
+    def _show_progress(self, done: int, total: int, stage: str) -> None:
+        if self.running is None or self.running.cancelled:
+            return
+        self.progress.setRange(0, max(total, 1))
+        self.progress.setValue(min(done, total))
+        what = tr(STAGES[stage]) if stage in STAGES else tr(LEDGER_TITLES.get(stage, stage))
+        self.progress.setFormat(f"{what}  %v / %m")
+
+    def _exported(self, result: ExportResult) -> None:
+        self.running = None
+        self._busy(False)
+        folder = result.files[0].parent if result.files else Path(self.folder.text())
+        rows = sum(result.rows.values())
+        self._say(tr("已导出 %1 个台账，共 %2 行，保存在 <a href=\"%3\">%4</a>。")
+                  .replace("%1", str(len(result.files))).replace("%2", str(rows))
+                  .replace("%3", QUrl.fromLocalFile(str(folder)).toString()).replace("%4", str(folder)))
+        self.sig_exported.emit(result.files)
+
+    def _failed(self, error: BaseException) -> None:
+        self.running = None
+        self._busy(False)
+        if isinstance(error, Cancelled):
+            self._say(tr("已取消导出；没有留下写了一半的文件。"))
+        elif isinstance(error, LedgerError):
+            self._say(ledger_error_words(error), error=True)
+        elif isinstance(error, OSError):
+            log.warning("exporting ledgers failed", exc_info=error)
+            self._say(tr("文件写不进去：%1").replace("%1", error.strerror or str(error)), error=True)
+        else:
+            log_if_unforeseen(error, "ledgers", lambda e: self._say(error_message(e), error=True))
+
+    def _say(self, text: str, error: bool = False) -> None:
+        self.result.setStyleSheet("color: #b00020;" if error else "")
+        self.result.setText(text)
+
+    def open_import(self) -> None:
+        from gui.roster_dialog import RosterImportDialog
+
+        dialog = RosterImportDialog(self.ctx, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.open()
+
+    def stop(self) -> None:
+        """The window is closing: ask a running export to stop (what it was writing is removed)."""
+        if self.running is not None:
+            self.running.cancel()
+
+
+def _documents() -> str:
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return found or str(Path.home())
