@@ -13,7 +13,7 @@ class OutputRefused(ProfileError):
 
     WORDS = {
         "is_directory": ("“{path}”是一个文件夹，请给出一个文件名", "{path} is a folder: give a file name"),
-        "no_folder": ("文件夹“{path}”不存在，请先建立它或换一个位置", "the folder {path} does not exist"),
+        "no_folder": ("文件夹“{path}”不存在，请先建立它或换一个位置", "The folder {path} does not exist"),
         "wrong_suffix": ("“{path}”的文件名应以 {suffix} 结尾", "{path} should end with {suffix}"),
     }
 

@@ -8,13 +8,19 @@ from pathlib import Path
 
 
 def add_app_verbs(verbs) -> None:  # noqa: ANN001 - argparse's sub-parsers
-    """The verbs that need more than core/: screenshots (Qt), enroll and sync (sync/)."""
+    """The verbs that need more than core/: screenshots and card (Qt), enroll and sync (sync/)."""
     shots = verbs.add_parser("screenshots", help="write screenshots of the main screens with demo data to a folder")
     shots.add_argument("--out", required=True, help="folder for the PNG files")
     shots.add_argument("--lang", default="zh_CN", choices=["zh_CN", "en"])
     from sync.commands import add_sync_verbs
 
     add_sync_verbs(verbs)
+    card = verbs.add_parser("card", help="a household's one-page A4 card as PDF (masked unless --unmasked)")
+    card.add_argument("--profile", type=Path, required=True)
+    card.add_argument("--household", required=True, metavar="NO", help="the household's number (户编号)")
+    card.add_argument("--out", type=Path, required=True, metavar="card.pdf")
+    card.add_argument("--unmasked", action="store_true",
+                      help="ID numbers, phones and health in full (written to the audit log)")
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -38,6 +44,10 @@ def main(argv: list[str] | None = None) -> int:
             print(os_error_words(exc), file=sys.stderr)
             return 2
         return write_screenshots(args.out, args.lang)
+    if args.verb == "card":
+        from gui.card import cmd_card
+
+        return cmd_card(args)
     if args.verb in ("enroll", "sync"):
         from sync.commands import run_sync_verb
 

@@ -115,6 +115,21 @@ class HouseholdForm(RecordForm):
             action.setShortcut(QKeySequence(ADD_KEYS[entity]))
             action.triggered.connect(lambda _checked=False, e=entity: self.add_record(e))
             menu.addAction(action)
+        menu.addSeparator()
+        self.card_action = QAction(tr("打印户卡…"), self)
+        self.card_action.setObjectName("action_print_card")
+        self.card_action.setShortcut(QKeySequence.StandardKey.Print)
+        self.card_action.triggered.connect(self.print_card)
+        menu.addAction(self.card_action)
+
+    def print_card(self) -> None:
+        """打印户卡… (Ctrl+P): the household's card as saved; a new household is saved first."""
+        from gui.card_dialog import print_card
+
+        if self.record_id is None:
+            QMessageBox.information(self, tr("打印户卡"), tr("请先保存这一户，再打印户卡。"))
+            return
+        print_card(self.ctx, self.record_id, self, unsaved=self.dirty)
 
     def add_record(self, entity: str) -> None:
         """The key of an add button: a job or training for the member selected, a grievance or this month's visit."""
