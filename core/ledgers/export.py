@@ -105,6 +105,18 @@ class _Job:
         """Write one ledger's workbook to `target`; `audit(rows)` runs once it is saved beside the target
         and before it is renamed into place, so no file appears that the audit log does not hold."""
         wb = Workbook(write_only=True)
+        try:
+            rows = self._fill(session, ledger, wb)
+            self.progress.advance(self.done, max(self.total, self.done), "saving")
+        except BaseException:  # cancelled, a failed read, Ctrl+C: nothing of this workbook is left behind
+            _abandon(wb)
+            raise
+        with written_atomically(target) as tmp:
+            wb.save(tmp)
+            audit(rows)
+        return rows
+
+    def _fill(self, session: Session, ledger: Ledger, wb: Workbook) -> int:
         taken: set[str] = set()
         rows = 0
         for settlement_id, name in self.sheets(session, ledger):
@@ -121,11 +133,24 @@ class _Job:
                     self.progress.advance(self.done, max(self.total, self.done), ledger.name)
             sheet.finish(ledger.foot(ctx, sheet.totals) if ledger.foot else ())
             rows += sheet.totals.rows
-        self.progress.advance(self.done, max(self.total, self.done), "saving")
-        with written_atomically(target) as tmp:
-            wb.save(tmp)
-            audit(rows)
         return rows
+
+
+def _abandon(wb: Workbook) -> None:
+    """A write-only workbook streams each sheet into a temporary file of its own until it is saved: an
+    export that stops half-way closes those streams and removes their files."""
+    for ws in wb.worksheets:
+        try:
+            if not ws.closed:
+                ws.close()
+        except Exception:  # a stream broken by the very failure that stopped the export
+            log.warning("closing an abandoned ledger sheet failed", exc_info=True)
+        writer = getattr(ws, "_writer", None)  # openpyxl's WorksheetWriter, which owns the temporary file
+        if writer is not None:
+            try:
+                writer.cleanup()
+            except (OSError, ValueError):
+                log.warning("removing an abandoned ledger sheet's temporary file failed", exc_info=True)
 
 
 def _check(names: Sequence[str], known: dict[str, Ledger], month: str, today: date) -> list[Ledger]:
