@@ -11,6 +11,7 @@ from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import QCheckBox, QDialog, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from core.commands import os_error_words
+from core.outputs import OutputRefused, check_output_file
 from core.store.profile import ProfileError
 from gui.card import CardData, a4_printer, card_document, load_card, log_card, print_document, save_card_pdf
 from gui.context import AppContext
@@ -36,6 +37,7 @@ class CardDialog(QDialog):
         self.setObjectName("card_dialog")
         self.setWindowTitle(tr("打印户卡"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.setMinimumWidth(440)
         layout = QVBoxLayout(self)
         self.about = QLabel(tr("正在读取户的资料…"), self)
         self.about.setWordWrap(True)
@@ -102,7 +104,11 @@ class CardDialog(QDialog):
                                                   .replace("%1", number)), tr("PDF 文件 (*.pdf)"))
         if not path:
             return
-        target = Path(path if path.lower().endswith(".pdf") else path + ".pdf")
+        try:  # a wrong place is said before anything is logged or written
+            target = check_output_file(Path(path if path.lower().endswith(".pdf") else path + ".pdf"), ".pdf")
+        except OutputRefused as exc:
+            self._failed(exc)
+            return
         data, unmasked = self.data, self.unmasked_box.isChecked()
         self._after_log(unmasked, lambda: self._said(save_card_pdf(data, target, unmasked, self.ctx.lang)))
 

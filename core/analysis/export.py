@@ -36,7 +36,7 @@ def export_sqlite(store: Store, out: Path, unmasked: bool = False, progress: Pro
     """Write the copy to `out` (replacing a file there only once the copy is whole); returns the
     rows copied per table. Raises OutputRefused for a folder or a missing folder, Cancelled when
     the progress was cancelled (nothing is left behind)."""
-    out = check_output_file(Path(out))
+    out = check_output_file(Path(out), away_from=store.info.folder)  # never over the profile's own database
     month = month_of(today or date.today())
     rules = store.county_rules()
     specs = [TableSpec(model, unmasked) for model in MODELS]

@@ -153,6 +153,11 @@ def test_a_folder_or_a_missing_folder_is_refused_before_anything_is_written(demo
     with pytest.raises(OutputRefused) as refused:
         export_sqlite(demo, tmp_path / "nowhere" / "copy.db", today=AS_OF)
     assert refused.value.code == "no_folder" and "不存在" in str(refused.value)
+    database = demo.info.database_path
+    before = database.stat().st_size
+    with pytest.raises(OutputRefused) as refused:
+        export_sqlite(demo, database, today=AS_OF)  # the encrypted profile is never replaced by a plain copy
+    assert refused.value.code == "in_profile" and database.stat().st_size == before
     assert _audit_lines(demo) == []
 
 

@@ -115,6 +115,8 @@ def test_the_form_offers_the_card_and_the_box_for_full_numbers_is_logged(window,
     assert (tmp_path / "masked.pdf").is_file() and _card_audits(demo) == []
     assert "户卡已保存" in dialog.message.text()
     dialog.unmasked_box.setChecked(True)
+    dialog.save_pdf(str(tmp_path / "gone" / "clear.pdf"))
+    assert "不存在" in dialog.message.text() and _card_audits(demo) == []  # nothing made, nothing logged
     dialog.save_pdf(str(tmp_path / "clear.pdf"))
     assert len(_card_audits(demo)) == 1
     _, text, _ = _pdf_text(tmp_path / "clear.pdf")
