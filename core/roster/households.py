@@ -70,8 +70,8 @@ def check_household(hh: RosterHousehold, members: list[MemberCheck], places: Pla
     h, normalized = v.normalize(Household, {**raw, "household_no": number})
     covered = {p.field for p in normalized} | ({"household_no"} if not number else set())
     problems += [invalid(head_row, household_target(p.field), p) for p in normalized]
-    if phone_is_wrong(h.get("phone"), "household.phone"):
-        problems.append(problem(head_row, "household.phone", "bad_phone"))
+    if "phone" not in covered and phone_is_wrong(h.get("phone"), "household.phone"):
+        problems.append(problem(head_row, "household.phone", "phone_masked" if "*" in h["phone"] else "bad_phone"))
         covered.add("phone")
     problems += relation_problems(hh, members)
     hh.household, hh.members = h, [m.data for m in members]

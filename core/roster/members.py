@@ -94,8 +94,8 @@ def check_member(row: RosterRow, today: date) -> MemberCheck:
         m.problems.append(invalid(row, f"member.{p.field}", p))
         m.covered.add(p.field)
     _required(m, clean)
-    if phone_is_wrong(clean.get("phone"), "member.phone"):
-        m.add("member.phone", "bad_phone")
+    if "phone" not in m.covered and phone_is_wrong(clean.get("phone"), "member.phone"):
+        m.add("member.phone", "phone_masked" if "*" in clean["phone"] else "bad_phone")
     if (clean.get("id_type") or "resident_id") == "resident_id":
         _resident_id(m, clean, today)
     m.data = complete_from_id(clean, today) if "id_number" not in m.covered else clean

@@ -1,5 +1,6 @@
 """The names a roster's columns go by, and the ways its cells write a code: data, in one place.
 
+联系电话 is each person's own phone (the 户籍花名册 ledger writes it so); a household's phone is 家庭电话.
 A header is compared after `header_key` (full-width to ASCII, spaces, line breaks, * and a bracketed
 note such as （18位） removed). Every field's own label (core.validation.fields) is accepted as well, so
 a sheet the app exported reads back. Targets: 'member.FIELD' and 'household.FIELD' are stored fields;
@@ -18,7 +19,8 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "member.sex": ("性别",),
     "member.ethnicity": ("民族",),
     "member.birth_date": ("出生日期", "出生年月", "出生年月日", "生日"),
-    "member.phone": ("手机号码", "手机号", "手机", "本人电话", "个人电话", "本人手机号"),
+    "member.phone": ("联系电话", "手机号码", "手机号", "手机", "本人电话", "个人电话", "本人手机号", "联系方式", "电话",
+                     "电话号码"),
     "member.labour_skill": ("劳动力状况", "劳动技能", "劳动能力", "劳动力类型", "劳动力"),
     "member.education": ("文化程度", "学历", "受教育程度"),
     "member.school_status": ("在校生情况", "在校生状况", "在校情况", "就学情况"),
@@ -35,7 +37,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "member.medical_insurance": ("参加医疗保险", "医疗保险", "参加基本医疗保险", "医保"),
     "member.pension_insurance": ("参加养老保险", "养老保险", "参加基本养老保险"),
     "household.household_no": ("户编号", "户号", "户编码", "家庭编号", "农户编号", "家庭户号"),
-    "household.phone": ("联系电话", "联系方式", "电话", "电话号码", "户联系电话", "家庭电话"),
+    "household.phone": ("户联系电话", "家庭电话", "家庭联系电话", "户电话"),
     "household.building": ("楼栋", "楼栋号", "栋", "栋号", "楼号", "幢", "幢号"),
     "household.unit": ("单元", "单元号"),
     "household.room": ("房号", "房间号", "门牌号", "室", "户室号", "房屋号"),
@@ -51,7 +53,7 @@ HEADERS: dict[str, tuple[str, ...]] = {
     "place.grid": ("网格", "所属网格", "网格名称"),
     "key.head_name": ("户主姓名", "户主"),
     "key.head_id": ("户主身份证号", "户主身份证号码", "户主证件号码", "户主公民身份号码"),
-    "skip": ("序号", "年龄"),
+    "skip": ("序号", "年龄", "户人数", "家庭人口数"),
 }
 
 # The columns a roster cannot do without (one of each group).

@@ -8,18 +8,21 @@ says how many and from which file, never whom.
 """
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core import validation as v
 from core.changes import Changes
 from core.models import Household, Member
 from core.progress import Progress
-from core.store.journal import Actor, append_audit
-from core.store.rules import complete_from_id
+from core.store.deletion import DEPENDENTS, delete_with_dependents
+from core.store.journal import Actor, append_audit, record_upsert
+from core.store.records import row_to_dict
+from core.store.rules import check_places, complete_from_id, ids_registered_elsewhere
 from core.validation.normalize import normalize_rows
 
 
@@ -63,12 +66,53 @@ def prepare_households(households: Sequence[tuple[dict, list[dict]]], today: dat
     return prepared
 
 
+def write_household(s: Session, actor: Actor, h: dict, clean_members: list[dict], today: date,
+                    removed: Iterable[str] | None) -> tuple[str, Changes]:
+    """A prepared household and its members written inside the caller's transaction (a save, an import).
+    Without `removed`, members missing from the list are deleted; else only those named. The caller
+    refreshes the list's summaries of the households in the Changes (an import once for all)."""
+    v.raise_if_errors(ids_registered_elsewhere(s, h.get("id"), clean_members) + check_places(s, h))
+    listed = {m.get("id") for m in clean_members}
+    stored = list(s.execute(select(Member).where(Member.household_id == h.get("id"),
+                                                 Member.deleted.is_(False))).scalars()) if h.get("id") else []
+    going = [m for m in stored if m.id not in listed and (removed is None or m.id in set(removed))]
+    staying = [row_to_dict(m) for m in stored if m.id not in listed and m not in going]
+    if staying:  # one head, one spouse, no ID twice: over everyone who will be in the household
+        v.raise_if_errors(v.validate_household(h, clean_members + staying, today))
+    left = _households_left(s, h.get("id"), clean_members)  # members moving in from another household
+    row, _ = record_upsert(s, actor, Household, h)
+    written = [record_upsert(s, actor, Member, {**m, "household_id": row.id})[0].id for m in clean_members]
+    for old in going:
+        delete_with_dependents(s, actor, old)
+    entities = {"household", "member"} | ({m.__tablename__ for m, _ in DEPENDENTS["member"]} if going else set())
+    return row.id, Changes.of(entities, [row.id, *written, *(m.id for m in going)], [row.id, *left])
+
+
+def write_households(s: Session, actor: Actor, prepared: Sequence[tuple[dict, list[dict], list]], today: date,
+                     progress: Progress) -> Changes:
+    """Every prepared household of an import written in the caller's transaction; what they changed."""
+    changes = []
+    for done, (h, clean_members, _) in enumerate(prepared, 1):
+        changes.append(write_household(s, actor, h, clean_members, today, None)[1])
+        progress.advance(done, len(prepared), "saving")
+    return Changes().merge(*changes)
+
+
+def _households_left(s: Session, household_id: str | None, members: list[dict]) -> list[str]:
+    """The other households that members of this save belong to now: they move out of them."""
+    ids = [m["id"] for m in members if m.get("id")]
+    if not ids:
+        return []
+    return list(s.execute(select(Member.household_id).distinct()
+                          .where(Member.id.in_(ids), Member.household_id != (household_id or ""))).scalars())
+
+
 def audit_import(s: Session, actor: Actor, prepared: Sequence[tuple[dict, list[dict], list]], source: str) -> None:
     """One line for the import: how many households and members, and the file's name (no personal data)."""
     members = sum(len(m) for _, m, _ in prepared)
     append_audit(s, actor, "import", "household", "", f"roster {source}: {len(prepared)} households, {members} members")
 
 
-def import_result(prepared: Sequence[tuple[dict, list[dict], list[v.Problem]]], changes: list[Changes]) -> ImportResult:
+def import_result(prepared: Sequence[tuple[dict, list[dict], list[v.Problem]]], changes: Changes) -> ImportResult:
     warnings = [p for _, _, problems in prepared for p in v.warnings(problems)]
-    return ImportResult(len(prepared), sum(len(m) for _, m, _ in prepared), warnings, Changes().merge(*changes))
+    return ImportResult(len(prepared), sum(len(m) for _, m, _ in prepared), warnings, changes)

@@ -35,9 +35,11 @@ from core.store import facts
 from core.store.facts import TOUCHED, refresh_facts
 from core.store.figures import FiguresMixin
 from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, write_failure
-from core.store.deletion import DEPENDENTS, delete_with_dependents
+from core.store.deletion import delete_with_dependents
 from core.progress import QUIET, Progress
-from core.store.importing import ImportResult, audit_import, import_result, prepare_household, prepare_households
+from core.store.importing import (
+    ImportResult, audit_import, import_result, prepare_household, prepare_households, write_household, write_households,
+)
 from core.store.journal import Actor, record_access, record_upsert, verify_audit_chain
 from core.store.profile import (
     ProfileError, ProfileInfo, WrongPassword, building, checked_key, clear_attempts, create_profile_info,
@@ -49,9 +51,7 @@ from core.store.pull import (
     PulledChange, PullResult, apply_page, forget_outbox, held_count, outbox_entries, pull_cursor,
 )
 from core.store.record_lists import list_records
-from core.store.rules import (
-    check_one_per, check_owner, check_places, check_rows, ids_registered_elsewhere,
-)
+from core.store.rules import check_one_per, check_owner, check_rows
 from core.store.summary import (
     county_rules_in, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
 )
@@ -227,7 +227,9 @@ class Store(FiguresMixin):
         today = today or date.today()
         h, clean_members, problems = prepare_household(household, members, today)
         with self.writing() as s:
-            row_id, changes = _write_household(s, self.actor, h, clean_members, today, removed)
+            row_id, changes = write_household(s, self.actor, h, clean_members, today, removed)
+            s.flush()
+            refresh_summaries(s.connection(), changes.household_ids)
         return SaveResult(row_id, v.warnings(problems), changes)
 
     def import_households(self, households: list[tuple[dict, list[dict]]], progress: Progress = QUIET,
@@ -238,10 +240,9 @@ class Store(FiguresMixin):
         today = today or date.today()
         prepared = prepare_households(households, today, progress)
         with self.writing() as s:
-            changes = []
-            for done, (h, clean_members, _) in enumerate(prepared, 1):
-                changes.append(_write_household(s, self.actor, h, clean_members, today, None)[1])
-                progress.advance(done, len(prepared), "saving")
+            changes = write_households(s, self.actor, prepared, today, progress)
+            s.flush()
+            refresh_summaries(s.connection(), changes.household_ids)  # once for all its households
             audit_import(s, self.actor, prepared, source)
         return import_result(prepared, changes)
 
@@ -549,47 +550,3 @@ class Store(FiguresMixin):
         """None when the audit log is intact; else the first line that was tampered with."""
         with self.reading() as s:
             return verify_audit_chain(s)
-
-    def household_ids_of(self, household_no: str) -> list[str]:
-        """The live households numbered `household_no` (a household card asked for by its number)."""
-        from core.store.lookups import household_ids_of
-
-        with self.reading() as s:
-            return household_ids_of(s, household_no)
-
-    def log_unmasked(self, entity: str, row_id: str, what: str) -> None:
-        """Write to the audit log that a record's personal data leaves the app in clear (`what`: an
-        unmasked household card, say); the caller writes it before making the output."""
-        with self.writing() as s:
-            record_access(s, self.actor, entity, row_id, what)
-
-
-def _write_household(s: Session, actor: Actor, h: dict, clean_members: list[dict], today: date,
-                     removed: Iterable[str] | None) -> tuple[str, Changes]:
-    """A prepared household and its members written inside the caller's transaction (a save, an import)."""
-    v.raise_if_errors(ids_registered_elsewhere(s, h.get("id"), clean_members) + check_places(s, h))
-    listed = {m.get("id") for m in clean_members}
-    stored = list(s.execute(select(Member).where(Member.household_id == h.get("id"),
-                                                 Member.deleted.is_(False))).scalars()) if h.get("id") else []
-    going = [m for m in stored if m.id not in listed and (removed is None or m.id in set(removed))]
-    staying = [row_to_dict(m) for m in stored if m.id not in listed and m not in going]
-    if staying:  # one head, one spouse, no ID twice: over everyone who will be in the household
-        v.raise_if_errors(v.validate_household(h, clean_members + staying, today))
-    left = _households_left(s, h.get("id"), clean_members)  # members moving in from another household
-    row, _ = record_upsert(s, actor, Household, h)
-    written = [record_upsert(s, actor, Member, {**m, "household_id": row.id})[0].id for m in clean_members]
-    for old in going:
-        delete_with_dependents(s, actor, old)
-    s.flush()
-    refresh_summaries(s.connection(), [row.id, *left])
-    entities = {"household", "member"} | ({m.__tablename__ for m, _ in DEPENDENTS["member"]} if going else set())
-    return row.id, Changes.of(entities, [row.id, *written, *(m.id for m in going)], [row.id, *left])
-
-
-def _households_left(s: Session, household_id: str | None, members: list[dict]) -> list[str]:
-    """The other households that members of this save belong to now: they move out of them."""
-    ids = [m["id"] for m in members if m.get("id")]
-    if not ids:
-        return []
-    return list(s.execute(select(Member.household_id).distinct()
-                          .where(Member.id.in_(ids), Member.household_id != (household_id or ""))).scalars())
