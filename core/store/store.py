@@ -550,3 +550,16 @@ class Store(FiguresMixin):
         """None when the audit log is intact; else the first line that was tampered with."""
         with self.reading() as s:
             return verify_audit_chain(s)
+
+    def household_ids_of(self, household_no: str) -> list[str]:
+        """The live households numbered `household_no` (a household card asked for by its number)."""
+        from core.store.lookups import household_ids_of
+
+        with self.reading() as s:
+            return household_ids_of(s, household_no)
+
+    def log_unmasked(self, entity: str, row_id: str, what: str) -> None:
+        """Write to the audit log that a record's personal data leaves the app in clear (`what`: an
+        unmasked household card, say); the caller writes it before making the output."""
+        with self.writing() as s:
+            record_access(s, self.actor, entity, row_id, what)
