@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session
 from core.files import written_atomically
 from core.indicators import Scope
 from core.ledgers.context import NO_SETTLEMENT, LedgerContext
+from core.ledgers.fastsheet import add_sheet
 from core.ledgers.layout import Heading, SheetWriter
 from core.ledgers.records import month_end
 from core.ledgers.spec import Ledger
@@ -124,7 +125,7 @@ class _Job:
             heading = Heading(ledger.title, ctx.unit_name(), f"{self.month[:4]}年{int(self.month[5:])}月",
                               self.today.isoformat(), "；".join(filter(None, [ledger.note,
                                                                               MASK_NOTE if self.masked and personal(ledger) else ""])))
-            sheet = SheetWriter(wb.create_sheet(_sheet_name(name, taken)), ledger.columns, heading)
+            sheet = SheetWriter(add_sheet(wb, _sheet_name(name, taken)), ledger.columns, heading)
             sheet.start()
             for values in ledger.rows(ctx):
                 sheet.row(values)
