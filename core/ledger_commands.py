@@ -36,11 +36,13 @@ def add_ledger_verbs(verbs: argparse._SubParsersAction) -> None:
     roster.add_argument("--report", type=Path, metavar="REPORT.xlsx", help="also write the problems to this file")
 
 
-def cli_progress() -> Progress:
-    """A Progress that keeps one line of stderr up to date."""
+def cli_progress(stages: dict[str, str] | None = None) -> Progress:
+    """A Progress that keeps one line of stderr up to date; `stages` gives the words of its stage codes."""
     def report(done: int, total: int, stage: str) -> None:
+        stage = (stages or {}).get(stage, stage)
         end = "\n" if total and done >= total else ""
-        print(f"\r{stage} {done}/{total}", end=end, file=sys.stderr, flush=True)
+        # padded, so a shorter stage name does not leave the end of a longer one on the line
+        print(f"\r{stage} {done}/{total}".ljust(48), end=end, file=sys.stderr, flush=True)
 
     return Progress(report)
 

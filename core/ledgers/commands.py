@@ -23,6 +23,10 @@ WORDS = {
 }
 
 
+STAGES = {"counting": "正在清点", "saving": "正在保存", "done": "完成",
+          **{name: ledger.title for name, ledger in LEDGERS.items()}}
+
+
 def words(err: LedgerError) -> str:
     zh, en = WORDS.get(err.code, ("导出台账失败（{code}）。", "The export failed ({code})."))
     params = {"code": err.code, **err.params}
@@ -41,7 +45,7 @@ def cmd_export(args: argparse.Namespace) -> int:
             raise LedgerError("no_out")
         with Store.open(args.profile, read_password()) as store:
             result = export_ledgers(store, names, period, args.out, masked=not args.unmasked,
-                                    per_settlement=args.per_settlement, progress=cli_progress())
+                                    per_settlement=args.per_settlement, progress=cli_progress(STAGES))
     except LedgerError as err:
         print(words(err), file=sys.stderr)
         return 2
