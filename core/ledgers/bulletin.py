@@ -31,7 +31,7 @@ def quarter_of(month: str) -> tuple[str, str, str]:
 
 
 def _columns() -> tuple[Column, ...]:
-    cols = [Column("安置点", "text"), Column("网格", "text")]
+    cols = [Column("安置点", "place"), Column("网格", "place")]
     for _key, title, _unit in SHOWN:
         cols += [Column("本季度", "share", title), Column("上季度", "share", title), Column("目标", "share", title)]
     return (*cols, Column("未达标项", "long"))

@@ -23,8 +23,8 @@ from openpyxl.worksheet.cell_range import CellRange
 from openpyxl.worksheet.properties import PageSetupProperties
 
 # The width (in characters) a kind of value takes; a column's title can make it wider.
-KIND_WIDTHS = {"text": 10, "name": 8, "id": 20, "phone": 13, "int": 6, "money": 10, "date": 11, "month": 9,
-               "code": 9, "long": 24, "yesno": 5, "share": 8}
+KIND_WIDTHS = {"text": 14, "name": 8, "id": 20, "phone": 13, "int": 6, "money": 10, "date": 11, "month": 9,
+               "code": 10, "long": 26, "yesno": 6, "share": 8, "no": 21, "place": 16}
 MAX_WIDTH = 30
 HEAD_ROWS = 4  # title, unit line, two header rows
 
@@ -41,9 +41,9 @@ class Column:
 
     @property
     def width(self) -> float:
-        # A CJK character is about two character widths; keep the title on at most two lines.
+        # A CJK character is about two character widths: a short title on one line, a long one on two.
         title = sum(2 if ord(ch) > 0x2E80 else 1 for ch in self.title)
-        return min(MAX_WIDTH, max(KIND_WIDTHS.get(self.kind, 10), (title + 1) // 2 + 2))
+        return min(MAX_WIDTH, max(KIND_WIDTHS.get(self.kind, 10), title + 2 if title <= 14 else title // 2 + 3))
 
 
 @dataclass(frozen=True)
@@ -115,6 +115,7 @@ class SheetWriter:
             ws.column_dimensions[get_column_letter(i)].width = col.width
         self._print_setup()
         h = self.heading
+        ws.row_dimensions[1].height = 28
         ws.append([self._cell(h.title, font=Font(bold=True, size=16), border=False, align=_CENTRE)])
         self._merge(1, 1, n)
         unit = f"填报单位：{h.unit}　　统计期：{h.period}　　制表日期：{h.made}"
@@ -141,6 +142,7 @@ class SheetWriter:
                 lower.append(self._head(None))
                 self._merge(3, i + 1, i + 1, bottom=4)
             i = j + 1
+        self.ws.row_dimensions[3].height = self.ws.row_dimensions[4].height = 30  # room for two lines
         self.ws.append(upper)
         self.ws.append(lower)
 

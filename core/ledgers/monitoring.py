@@ -18,8 +18,8 @@ from core.ledgers.layout import Column
 from core.ledgers.spec import Ledger
 from core.models import Household, Measure, Member, Visit, ZeroEmploymentSpan
 
-HOUSEHOLD = (Column("户编号", "code"), Column("户主姓名", "name"), Column("户主身份证号", "id"),
-             Column("联系电话", "phone"), Column("住址", "long"), Column("网格", "code"))
+HOUSEHOLD = (Column("户编号", "no"), Column("户主姓名", "name"), Column("户主身份证号", "id"),
+             Column("联系电话", "phone"), Column("住址", "long"), Column("网格", "place"))
 
 
 def _heads(ctx: LedgerContext, ids: list[str] | None = None) -> dict[str, Member]:
@@ -100,7 +100,7 @@ ZERO = Ledger("zero-employment", "零就业家庭台账", ZERO_COLUMNS, zero_row
 
 # -- 8 月度监测台账 ---------------------------------------------------------------------------------
 VISIT_COLUMNS = (
-    Column("户编号", "code"), Column("户主姓名", "name"), Column("网格", "code"),
+    Column("户编号", "no"), Column("户主姓名", "name"), Column("网格", "place"),
     Column("走访日期", "date", "走访情况"), Column("走访方式", "code", "走访情况"), Column("走访人", "name", "走访情况"),
     Column("成员姓名", "name", "成员本月情况"), Column("就业状态", "code", "成员本月情况"),
     Column("就业地点代码", "code", "成员本月情况"), Column("行业", "text", "成员本月情况"),
@@ -149,7 +149,7 @@ VISITS = Ledger("visits", "月度监测台账", VISIT_COLUMNS, visit_rows, _visi
 
 # -- 8 月调度表 --------------------------------------------------------------------------------------
 DISPATCH_COLUMNS = (
-    Column("安置点", "text"), Column("网格", "text"), Column("户数", "int", total=True),
+    Column("安置点", "place"), Column("网格", "place"), Column("户数", "int", total=True),
     Column("劳动力人数", "int", "就业", total=True), Column("就业人数", "int", "就业", total=True),
     Column("就业率", "share", "就业"), Column("零就业家庭", "int", "零就业家庭", total=True),
     Column("本月清零", "int", "零就业家庭", total=True), Column("走访户数", "int", "月度监测", total=True),

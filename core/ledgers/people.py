@@ -24,7 +24,7 @@ from core.models import Household, Measure, Member
 HARDSHIP_WORDS = {"widower": "鳏", "widow": "寡", "orphan": "孤", "alone": "独", "disabled": "残"}
 WORK = "本月就业情况"
 
-PERSON = (Column("户编号", "code"), Column("姓名", "name"), Column("性别", "yesno"), Column("身份证号", "id"),
+PERSON = (Column("户编号", "no"), Column("姓名", "name"), Column("性别", "yesno"), Column("身份证号", "id"),
           Column("年龄", "int"))
 
 
@@ -60,7 +60,7 @@ def _measure_names(ctx: LedgerContext) -> dict[str, str]:
 
 # -- 1 搬迁劳动力台账 ------------------------------------------------------------------------------
 LABOUR_COLUMNS = (
-    *PERSON, Column("联系电话", "phone"), Column("住址", "long"), Column("网格", "code"), Column("劳动力状况", "code"),
+    *PERSON, Column("联系电话", "phone"), Column("住址", "long"), Column("网格", "place"), Column("劳动力状况", "text"),
     Column("就业状态", "code", WORK), Column("就业渠道", "text", WORK), Column("就业区域", "code", WORK),
     Column("就业地点", "text", WORK), Column("行业", "text", WORK), Column("月收入(元)", "money", WORK, total=True),
     Column("合同期限", "code", "劳动合同与社保"), Column("参加社保", "yesno", "劳动合同与社保"),
@@ -168,10 +168,10 @@ assert set(HARDSHIP_WORDS) == set(HARDSHIP_KINDS)
 
 # -- 12 户籍花名册 -----------------------------------------------------------------------------------
 ROSTER_COLUMNS = (
-    Column("户编号", "code"), Column("户主姓名", "name"), Column("姓名", "name"), Column("与户主关系", "code"),
+    Column("户编号", "no"), Column("户主姓名", "name"), Column("姓名", "name"), Column("与户主关系", "code"),
     Column("性别", "yesno"), Column("民族", "code"), Column("身份证号", "id"), Column("出生日期", "date"),
-    Column("联系电话", "phone"), Column("安置点", "text"), Column("楼栋", "int", "住址"), Column("单元", "int", "住址"),
-    Column("房号", "int", "住址"), Column("网格", "code"), Column("文化程度", "code"), Column("劳动力状况", "code"),
+    Column("联系电话", "phone"), Column("安置点", "place"), Column("楼栋", "int", "住址"), Column("单元", "int", "住址"),
+    Column("房号", "int", "住址"), Column("网格", "place"), Column("文化程度", "code"), Column("劳动力状况", "code"),
     Column("人员状态", "code"), Column("户人数", "int", total=True),
 )
 

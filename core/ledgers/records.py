@@ -14,7 +14,7 @@ from core.ledgers.layout import Column, SheetTotals
 from core.ledgers.spec import Ledger
 from core.models import Employment, Grievance, GrievanceParty, Household, Measure, Member, Settlement, Training
 
-MEMBER = (Column("户编号", "code"), Column("姓名", "name"), Column("性别", "yesno"), Column("身份证号", "id"))
+MEMBER = (Column("户编号", "no"), Column("姓名", "name"), Column("性别", "yesno"), Column("身份证号", "id"))
 NEARBY_CHANNELS = ("workshop", "public_post", "local_enterprise")  # 帮扶车间, 公益性岗位, 就近企业就业
 
 
@@ -130,7 +130,7 @@ TRAINING = Ledger("training", "培训台账", TRAINING_COLUMNS, training_rows,
 
 # -- 10 矛盾纠纷排查化解台账 ------------------------------------------------------------------------
 GRIEVANCE_COLUMNS = (
-    Column("编号", "code"), Column("户编号", "code"), Column("类别", "code"), Column("纠纷类型", "code"),
+    Column("编号", "code"), Column("户编号", "no"), Column("类别", "code"), Column("纠纷类型", "code"),
     Column("来源", "code"), Column("当事人", "text"), Column("事由摘要", "long"), Column("受理日期", "date", "办理"),
     Column("责任单位", "text", "办理"), Column("责任人", "name", "办理"), Column("办理时限", "date", "办理"),
     Column("状态", "code", "办理"), Column("办结日期", "date", "办理"), Column("是否超期", "yesno", "办理"),
@@ -188,7 +188,7 @@ GRIEVANCES = Ledger("grievances", "矛盾纠纷排查化解台账", GRIEVANCE_CO
 
 # -- 11 帮扶措施台账 -----------------------------------------------------------------------------------
 MEASURE_COLUMNS = (
-    Column("户编号", "code"), Column("户主姓名", "name"), Column("帮扶对象", "name"), Column("措施类别", "code"),
+    Column("户编号", "no"), Column("户主姓名", "name"), Column("帮扶对象", "name"), Column("措施类别", "code"),
     Column("措施名称", "long"), Column("开始日期", "date", "实施时间"), Column("结束日期", "date", "实施时间"),
     Column("金额(元)", "money", total=True), Column("责任人", "name"), Column("状态", "code"),
 )
