@@ -27,7 +27,8 @@ NUMBER_PREFIX = "R{:%Y%m%d}-"  # households of a roster without 户编号: R2026
 REPORT_EVERY = 200
 
 
-def check_roster(store, path: Path, progress: Progress = QUIET, today: date | None = None) -> RosterCheck:  # noqa: ANN001
+def check_roster(store, path: Path, progress: Progress = QUIET,  # noqa: ANN001 - a Store
+                 today: date | None = None) -> RosterCheck:
     """Every problem of the roster at `path` against the profile `store`; RosterFileError when the file
     cannot be read as a roster at all. Cancelled (progress) stops it."""
     started = time.perf_counter()

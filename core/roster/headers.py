@@ -80,6 +80,8 @@ def columns_of(upper: Sequence, lower: Sequence | None = None) -> list[Column]:
 def _is_sub_header(upper: Sequence, lower: Sequence) -> bool:
     """Every cell the lower row fills is a known title, or sits under a group or nothing; one is known.
     (A first data row fills cells under known titles with values that are no title: 张三 under 姓名.)"""
+    if sum(1 for i in range(len(upper)) if _text(upper, i)) < 2:
+        return False  # a title or a unit line (one cell across the sheet) is no header's upper row
     filled = {c.index: c for c in columns_of(upper, lower) if _text(lower, c.index)}
     if not any(c.target for c in filled.values()):
         return False

@@ -89,7 +89,8 @@ def relation_problems(hh: RosterHousehold, members: list[MemberCheck]) -> list[R
     problems = []
     if not heads:
         problems.append(problem(members[0].row, "member.relation", "no_head", household=hh.label))
-    for code, same in (("two_heads", heads), ("two_spouses", [m for m in active if m.data.get("relation") == "spouse"])):
+    spouses = [m for m in active if m.data.get("relation") == "spouse"]
+    for code, same in (("two_heads", heads), ("two_spouses", spouses)):
         rows = "、".join(str(m.row.row) for m in same)
         problems += [problem(m.row, "member.relation", code, household=hh.label, rows=rows, count=len(same))
                      for m in same[1:]]

@@ -95,8 +95,8 @@ def _by_head(rows: list[RosterRow]) -> list[RosterHousehold]:
     addresses: dict[str, tuple] = {}  # the address last given with each head: rows that leave it out share it
     last_head = ""
     for row in rows:
-        head = value_key(cell_text(row.cells.get("key.head_id"))) or value_key(cell_text(row.cells.get("key.head_name")))
-        head = head or last_head
+        head = next((value_key(cell_text(row.cells.get(t))) for t in ("key.head_id", "key.head_name")
+                     if not blank(row.cells.get(t))), last_head)
         last_head = head
         given = tuple(value_key(cell_text(row.cells.get(t))) for t in ADDRESS)
         address = given if any(given) else addresses.get(head, given)

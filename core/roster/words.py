@@ -39,7 +39,8 @@ PROBLEMS: dict[str, tuple[str, str]] = {
     "id_in_other_household": ("身份证号已登记在档案的另一户（户 {household}）中",
                               "the ID number is registered in another household of the profile ({household})"),
     "household_no_taken": ("档案中已有户编号为“{household}”的户", "the profile already has a household numbered {household}"),
-    "household_value_differs": ("同一户的“{column}”不一致，用的是“{kept}”", "{column} differs within the household; {kept} is used"),
+    "household_value_differs": ("同一户的“{column}”不一致，用的是“{kept}”",
+                                "{column} differs within the household; {kept} is used"),
     "invalid": ("{message_zh}", "{message_en}"),
     "invalid_personal": ("“{field}”填写有误", "{field} is not valid"),
 }
