@@ -4,6 +4,7 @@ seconds and must hold up neither saves nor the dashboard); the page only says wh
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
@@ -13,7 +14,9 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
 )
 
+from core.analysis import export_sqlite
 from core.ledgers import LEDGERS, ExportResult, LedgerError, export_ledgers
+from core.outputs import OutputRefused
 from core.progress import Cancelled, Progress
 from gui.context import AppContext
 from gui.i18n import error_message, tr, tr_noop
@@ -29,7 +32,8 @@ LEDGER_TITLES = {
     "monitored": tr_noop("防返贫监测对象台账"), "grievances": tr_noop("矛盾纠纷排查化解台账"),
     "measures": tr_noop("帮扶措施台账"), "roster": tr_noop("户籍花名册"), "bulletin": tr_noop("季度通报"),
 }
-STAGES = {"counting": tr_noop("正在清点"), "saving": tr_noop("正在保存文件"), "done": tr_noop("完成")}
+STAGES = {"counting": tr_noop("正在清点"), "saving": tr_noop("正在保存文件"), "done": tr_noop("完成"),
+          "rows": tr_noop("正在复制记录")}
 
 
 def ledger_error_words(err: LedgerError) -> str:
@@ -62,6 +66,7 @@ class LedgerPage(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(self._export_box())
         layout.addWidget(self._import_box())
+        layout.addWidget(self._more_box())
         self.sig_progress.connect(self._show_progress)
 
     # -- building ----------------------------------------------------------------------------------
@@ -155,6 +160,26 @@ class LedgerPage(QWidget):
         layout.addWidget(self.import_button)
         return box
 
+    def _more_box(self) -> QGroupBox:
+        box = QGroupBox(tr("户卡与分析用数据"), self)
+        layout = QHBoxLayout(box)
+        layout.addWidget(QLabel(tr("户编号"), box))
+        self.card_number = QLineEdit(box)
+        self.card_number.setObjectName("card_number")
+        self.card_number.returnPressed.connect(self.print_card)
+        layout.addWidget(self.card_number)
+        card = QPushButton(tr("打印户卡…"), box)
+        card.setObjectName("card_print")
+        card.clicked.connect(self.print_card)
+        layout.addWidget(card)
+        layout.addStretch(1)
+        self.analysis_button = QPushButton(tr("导出分析用 SQLite 副本…"), box)
+        self.analysis_button.setObjectName("analysis_export")
+        self.analysis_button.setToolTip(tr("不加密的 SQLite 文件，供统计分析软件使用；是否遮挡个人信息同上方的勾选"))
+        self.analysis_button.clicked.connect(self.export_analysis)
+        layout.addWidget(self.analysis_button)
+        return box
+
     # -- actions -------------------------------------------------------------------------------------
     def select(self, names: list[str]) -> None:
         for i in range(self.ledger_list.count()):
@@ -190,13 +215,57 @@ class LedgerPage(QWidget):
         self.ctx.settings.set("ledgers/folder", folder)
         d = self.month.date()
         month = f"{d.year():04d}-{d.month():02d}"
-        progress = Progress(lambda done, total, stage: self.sig_progress.emit(done, total, stage))
+        store, masked, per = self.ctx.store, not self.unmasked.isChecked(), self.per_settlement.isChecked()
+        today = self.ctx.today()
+        self._start(lambda progress: export_ledgers(store, names, month, Path(folder), masked=masked,
+                                                    per_settlement=per, progress=progress, today=today),
+                    self._exported)
+
+    def export_analysis(self) -> None:
+        """The analysts' plain SQLite copy (core.analysis), to a file the user names."""
+        start = str(Path(self.folder.text().strip() or _documents()) / "anju-analysis.db")
+        chosen, _ = QFileDialog.getSaveFileName(self, tr("分析用数据副本"), start, tr("SQLite 数据库 (*.db)"))
+        if not chosen:
+            return
+        store, unmasked, today = self.ctx.store, self.unmasked.isChecked(), self.ctx.today()
+        self._start(lambda progress: export_sqlite(store, Path(chosen), unmasked=unmasked, progress=progress,
+                                                   today=today),
+                    lambda counts: self._analysis_done(Path(chosen), counts))
+
+    def _start(self, job: Callable[[Progress], object], done: Callable[[object], None]) -> None:
+        """Run a long job on the page's worker with the progress bar and 取消; `done(result)` after."""
+        progress = Progress(lambda d, total, stage: self.sig_progress.emit(d, total, stage))
         self.running = progress
         self._busy(True)
-        store, masked, per = self.ctx.store, not self.unmasked.isChecked(), self.per_settlement.isChecked()
-        self.worker.submit(lambda: export_ledgers(store, names, month, Path(folder), masked=masked,
-                                                  per_settlement=per, progress=progress, today=self.ctx.today()),
-                           self._exported, self._failed)
+        self.worker.submit(lambda: job(progress), lambda result: self._finished(done, result), self._failed)
+
+    def _finished(self, done: Callable[[object], None], result: object) -> None:
+        self.running = None
+        self._busy(False)
+        done(result)
+
+    def _analysis_done(self, path: Path, counts: dict[str, int]) -> None:
+        self._say(tr("已写出分析用副本（%1 户，%2 人）：<a href=\"%3\">%4</a>。")
+                  .replace("%1", str(counts.get("household", 0))).replace("%2", str(counts.get("member", 0)))
+                  .replace("%3", QUrl.fromLocalFile(str(path.parent)).toString()).replace("%4", str(path)))
+
+    def print_card(self) -> None:
+        """A household's card, asked for by its number."""
+        number = self.card_number.text().strip()
+        if not number:
+            self._say(tr("请填写户编号。"), error=True)
+            return
+        self.ctx.op(lambda store: store.household_ids_of(number)).success(
+            lambda ids: self._card_for(number, ids)).failure(self._failed).run()
+
+    def _card_for(self, number: str, ids: list[str]) -> None:
+        if len(ids) != 1:
+            self._say((tr("没有户编号为“%1”的户。") if not ids else tr("户编号“%1”有多户，请从户列表打开要打印的户。"))
+                      .replace("%1", number), error=True)
+            return
+        from gui.card_dialog import print_card
+
+        print_card(self.ctx, ids[0], self)
 
     def cancel(self) -> None:
         if self.running is not None:
@@ -206,6 +275,7 @@ class LedgerPage(QWidget):
 
     def _busy(self, busy: bool) -> None:
         self.export_button.setEnabled(not busy)
+        self.analysis_button.setEnabled(not busy)
         self.progress.setVisible(busy)
         self.cancel_button.setVisible(busy)
         self.cancel_button.setEnabled(busy)
@@ -222,8 +292,6 @@ class LedgerPage(QWidget):
         self.progress.setFormat(f"{what}  %v / %m")
 
     def _exported(self, result: ExportResult) -> None:
-        self.running = None
-        self._busy(False)
         folder = result.files[0].parent if result.files else Path(self.folder.text())
         rows = sum(result.rows.values())
         self._say(tr("已导出 %1 个台账，共 %2 行，保存在 <a href=\"%3\">%4</a>。")
@@ -238,6 +306,8 @@ class LedgerPage(QWidget):
             self._say(tr("已取消导出；没有留下写了一半的文件。"))
         elif isinstance(error, LedgerError):
             self._say(ledger_error_words(error), error=True)
+        elif isinstance(error, OutputRefused):
+            self._say(error_message(error, self.ctx.lang), error=True)
         elif isinstance(error, OSError):
             log.warning("exporting ledgers failed", exc_info=error)
             self._say(tr("文件写不进去：%1").replace("%1", error.strerror or str(error)), error=True)

@@ -98,3 +98,30 @@ def test_the_main_window_has_the_page(window):
 
     assert isinstance(window.pages["ledger"], LedgerPage)
     assert window.pages["ledger"].import_button.isEnabled() and window.sync_button is not None
+
+
+def test_card_by_household_number(qtbot, page):
+    from PySide6.QtWidgets import QApplication
+
+    page.card_number.setText("no-such-number")
+    qtbot.mouseClick(page.findChild(type(page.export_button), "card_print"), Qt.MouseButton.LeftButton)
+    assert "没有户编号为“no-such-number”的户" in page.result.text()
+    number = page.ctx.store.list_households(limit=1)[0].household_no
+    page.card_number.setText(number)
+    page.card_number.returnPressed.emit()
+    dialogs = [w for w in QApplication.topLevelWidgets() if w.objectName() == "card_dialog" and w.isVisible()]
+    assert len(dialogs) == 1 and number in dialogs[0].about.text()
+    dialogs[0].close()
+
+
+def test_analysts_copy_from_the_page(qtbot, page, tmp_path, monkeypatch):
+    import sqlite3
+
+    from PySide6.QtWidgets import QFileDialog
+
+    target = tmp_path / "out" / "copy.db"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(lambda *a, **k: (str(target), "")))
+    qtbot.mouseClick(page.analysis_button, Qt.MouseButton.LeftButton)
+    assert str(target) in page.result.text()
+    with sqlite3.connect(target) as db:
+        assert db.execute("SELECT count(*) FROM household").fetchone()[0] == page.ctx.store.count_households()
