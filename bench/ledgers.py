@@ -8,7 +8,8 @@ Without --profile a temporary demo profile is made first (26,000 demo households
 members; the password is ANJU_PASSWORD, or "bench-password"). Each export runs in a process of its own,
 as `main.py export` does, so its peak resident memory is the export's (os.wait4's ru_maxrss); the time
 is the export itself, after the profile is open. The dry run checks a roster written from the demo data
-(unmasked, so every ID can be checked) against an empty profile, as a village's first import would be.
+(unmasked, so every ID can be checked) against a profile with the county's places and no households,
+as a village's first import would be.
 The machine's load average is printed alongside: the figures mean little on a busy machine.
 """
 from __future__ import annotations
@@ -74,6 +75,7 @@ def dry_run(scratch: Path, rows: int) -> None:
         export_ledgers(store, ["roster"], date.today().strftime("%Y-%m"), roster, masked=False)
         written = store.member_count()
     with Store.create(scratch / "empty", PASSWORD, username="bench") as empty:
+        write_demo_profile(empty, 0, seed=11, as_of=date.today())  # the county's places, no households yet
         started = time.perf_counter()
         check = check_roster(empty, roster, QUIET)
         seconds = time.perf_counter() - started
@@ -99,7 +101,7 @@ def main() -> None:
             print(f"demo profile of {args.households:,} households made in {time.perf_counter() - started:.1f} s")
         with Store.open(folder, PASSWORD) as store:
             print(f"{store.member_count():,} members  [{load()}]")
-        for ledger in args.ledgers.split(","):
+        for ledger in filter(None, args.ledgers.split(",")):
             for run in range(1, args.runs + 1):
                 out = Path(scratch) / f"{ledger}-{run}.xlsx"
                 seconds, rows, peak, size = export_once(folder, ledger, month, out)
