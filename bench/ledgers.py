@@ -61,6 +61,17 @@ def export_once(folder: Path, ledger: str, month: str, out: Path) -> tuple[float
     return figures["seconds"], figures["rows"], usage.ru_maxrss / 1024, out.stat().st_size
 
 
+def _places(store: Store) -> dict[str, list[dict]]:
+    from sqlalchemy import select
+
+    from core.models import Area, Grid, Settlement
+    from core.store.records import row_to_dict
+
+    with store.reading() as s:
+        return {model.__tablename__: [row_to_dict(r) for r in s.execute(select(model)).scalars()]
+                for model in (Area, Settlement, Grid)}
+
+
 def dry_run(scratch: Path, rows: int) -> None:
     """Write a roster of about `rows` members from a demo profile and check it against an empty profile."""
     from core.ledgers import export_ledgers
@@ -74,8 +85,9 @@ def dry_run(scratch: Path, rows: int) -> None:
         roster = scratch / "roster.xlsx"
         export_ledgers(store, ["roster"], date.today().strftime("%Y-%m"), roster, masked=False)
         written = store.member_count()
+        places = _places(store)
     with Store.create(scratch / "empty", PASSWORD, username="bench") as empty:
-        write_demo_profile(empty, 0, seed=11, as_of=date.today())  # the county's places, no households yet
+        empty.bulk_load(places, "bench: the county's places")  # its settlements and grids, no households yet
         started = time.perf_counter()
         check = check_roster(empty, roster, QUIET)
         seconds = time.perf_counter() - started
