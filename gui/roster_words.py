@@ -56,7 +56,7 @@ ADVICE = {
     "unknown_settlement.none": tr_noop("核对名称，或先同步县里的安置点"),
     "unknown_grid": tr_noop("是不是“{nearest}”？"),
     "unknown_grid.none": tr_noop("核对名称，或先同步县里的网格"),
-    "bad_phone": tr_noop("核对号码"),
+    "bad_phone": tr_noop("核对号码；座机请填在“家庭电话”一列"),
     "phone_masked": tr_noop("导出花名册时选择显示完整号码，或填上完整号码"),
     "no_head": tr_noop("在“与户主关系”中把一位成员填为户主"),
     "two_heads": tr_noop("一户只能有一位户主"),

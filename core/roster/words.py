@@ -66,7 +66,7 @@ ADVICE: dict[str, tuple[str, str]] = {
     "unknown_settlement.none": ("核对名称，或先同步县里的安置点", "check the name, or sync the county's settlements first"),
     "unknown_grid": ("是不是“{nearest}”？", "did you mean {nearest}?"),
     "unknown_grid.none": ("核对名称，或先同步县里的网格", "check the name, or sync the county's grids first"),
-    "bad_phone": ("核对号码", "check the number"),
+    "bad_phone": ("核对号码；座机请填在“家庭电话”一列", "check the number; a landline goes in a 家庭电话 column"),
     "phone_masked": ("导出花名册时选择显示完整号码，或填上完整号码", "export with full numbers, or type the full number"),
     "no_head": ("在“与户主关系”中把一位成员填为户主", "mark one member as head in the relation column"),
     "two_heads": ("一户只能有一位户主", "a household has one head"),
