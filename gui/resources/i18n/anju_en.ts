@@ -36,7 +36,7 @@
     </message>
     <message>
         <location filename="../../about.py" line="48"/>
-        <location filename="../../main_window.py" line="364"/>
+        <location filename="../../main_window.py" line="366"/>
         <source>日志文件夹</source>
         <translation>Log folder</translation>
     </message>
@@ -47,7 +47,7 @@
     </message>
     <message>
         <location filename="../../about.py" line="56"/>
-        <location filename="../../main_window.py" line="185"/>
+        <location filename="../../main_window.py" line="187"/>
         <source>关于安居</source>
         <translation>About Anju</translation>
     </message>
@@ -156,6 +156,7 @@
     </message>
     <message>
         <location filename="../../backup_dialog.py" line="80"/>
+        <location filename="../../roster_dialog.py" line="33"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
@@ -292,54 +293,221 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Restore finished</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="110"/>
+        <location filename="../../card.py" line="98"/>
+        <source>否</source>
+        <translation>No</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="98"/>
+        <source>是</source>
+        <translation>Yes</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="118"/>
+        <location filename="../../dashboard_parts.py" line="451"/>
+        <source>（无）</source>
+        <translation>(none)</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="126"/>
+        <source>另有 %1 条未列出</source>
+        <translation>%1 more not listed</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="138"/>
+        <source>住址</source>
+        <translation>Address</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="139"/>
+        <location filename="../../table_models.py" line="24"/>
+        <source>户主</source>
+        <translation>Household head</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="147"/>
+        <source>基本情况</source>
+        <translation>Basic information</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="170"/>
+        <source>搬迁户信息卡</source>
+        <translation>Relocated household card</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="172"/>
+        <source>家庭成员（%1 人）</source>
+        <translation>Household members (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="174"/>
+        <location filename="../../main_window.py" line="41"/>
+        <source>就业</source>
+        <translation>Employment</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="176"/>
+        <location filename="../../forms/records.py" line="96"/>
+        <location filename="../../main_window.py" line="41"/>
+        <source>培训</source>
+        <translation>Training</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="179"/>
+        <location filename="../../forms/household.py" line="95"/>
+        <location filename="../../forms/household.py" line="95"/>
+        <location filename="../../forms/records.py" line="107"/>
+        <source>帮扶措施</source>
+        <translation>Support measures</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="181"/>
+        <source>未办结的诉求</source>
+        <translation>Open grievances</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="183"/>
+        <source>最近 %1 次走访</source>
+        <translation>Last %1 visits</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="191"/>
+        <source>身份证号和电话为完整号码，请妥善保管</source>
+        <translation>ID numbers and phones in full: keep this card safe</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="191"/>
+        <source>身份证号和电话已部分遮蔽</source>
+        <translation>ID numbers and phones partly masked</translation>
+    </message>
+    <message>
+        <location filename="../../card.py" line="192"/>
+        <source>打印日期：%1　户编号：%2　%3</source>
+        <translation>Printed: %1　Household no.: %2　%3</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="38"/>
+        <location filename="../../forms/household.py" line="130"/>
+        <source>打印户卡</source>
+        <translation>Print household card</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="42"/>
+        <source>正在读取户的资料…</source>
+        <translation>Reading the household…</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="46"/>
+        <source>表单中尚未保存的修改不会出现在户卡上。</source>
+        <translation>Changes not yet saved in the form will not appear on the card.</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="47"/>
+        <source>显示完整身份证号和电话</source>
+        <translation>Show full ID numbers and phones</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="49"/>
+        <source>户卡上将有完整的身份证号、电话和健康状况；打印或保存时记入审计日志。</source>
+        <translation>The card will show full ID numbers, phones and health; printing or saving it is written to the audit log.</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="61"/>
+        <source>打印…</source>
+        <translation>Print…</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="64"/>
+        <source>保存为 PDF…</source>
+        <translation>Save as PDF…</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="67"/>
+        <location filename="../../forms/base.py" line="126"/>
+        <location filename="../../roster_dialog.py" line="160"/>
+        <location filename="../../sync_dialogs.py" line="168"/>
+        <source>关闭</source>
+        <translation>Close</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="86"/>
+        <source>户 %1 的户卡：A4 纸一页，默认遮蔽身份证号和电话。</source>
+        <translation>Card of household %1: one A4 page, ID numbers and phones masked by default.</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="103"/>
+        <source>保存户卡</source>
+        <translation>Save household card</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="103"/>
+        <source>户卡-%1.pdf</source>
+        <translation>household-card-%1.pdf</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="104"/>
+        <source>PDF 文件 (*.pdf)</source>
+        <translation>PDF files (*.pdf)</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="138"/>
+        <source>户卡已保存：%1</source>
+        <translation>Household card saved: %1</translation>
+    </message>
+    <message>
+        <location filename="../../card_dialog.py" line="138"/>
+        <source>户卡已送往打印机。</source>
+        <translation>The household card was sent to the printer.</translation>
+    </message>
+    <message>
+        <location filename="../../dashboard.py" line="112"/>
         <source>范围：</source>
         <translation>Area:</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="115"/>
-        <location filename="../../dashboard.py" line="239"/>
+        <location filename="../../dashboard.py" line="117"/>
+        <location filename="../../dashboard.py" line="253"/>
         <source>全部</source>
         <translation>All places</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="182"/>
+        <location filename="../../dashboard.py" line="184"/>
         <location filename="../../pages.py" line="258"/>
         <source>正在统计…</source>
         <translation>Counting…</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="189"/>
+        <location filename="../../dashboard.py" line="193"/>
         <source>统计失败：%1</source>
         <translation>Counting failed: %1</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="198"/>
+        <location filename="../../dashboard.py" line="212"/>
         <source>正在准备本月的统计：已算 %1 / %2 户…</source>
         <translation>Preparing this month's figures: %1 of %2 households counted…</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="207"/>
+        <location filename="../../dashboard.py" line="221"/>
         <source>%1的情况</source>
         <translation>Figures for %1</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="264"/>
+        <location filename="../../dashboard.py" line="278"/>
         <source>未分安置点</source>
         <translation>No settlement</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="264"/>
+        <location filename="../../dashboard.py" line="278"/>
         <source>未分网格</source>
         <translation>No grid</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="268"/>
+        <location filename="../../dashboard.py" line="282"/>
         <source>（已删除的地点）</source>
         <translation>(deleted place)</translation>
     </message>
     <message>
-        <location filename="../../dashboard.py" line="305"/>
+        <location filename="../../dashboard.py" line="319"/>
         <source>%1（%2）</source>
         <translation>%1 (%2)</translation>
     </message>
@@ -757,11 +925,6 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Not recorded</translation>
     </message>
     <message>
-        <location filename="../../dashboard_parts.py" line="451"/>
-        <source>（无）</source>
-        <translation>(none)</translation>
-    </message>
-    <message>
         <location filename="../../fields.py" line="40"/>
         <source>年-月-日，如 2026-11-23</source>
         <translation>YYYY-MM-DD, e.g. 2026-11-23</translation>
@@ -787,38 +950,32 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>This computer lacks a font for some Chinese characters, which show as boxes. Install a full Chinese font, or tell whoever looks after this computer.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="105"/>
+        <location filename="../../forms/base.py" line="104"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="108"/>
+        <location filename="../../forms/base.py" line="107"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="116"/>
+        <location filename="../../forms/base.py" line="115"/>
         <source>表单(&amp;F)</source>
         <translation>&amp;Form</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="117"/>
+        <location filename="../../forms/base.py" line="116"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="123"/>
+        <location filename="../../forms/base.py" line="122"/>
         <source>删除此记录…</source>
         <translation>Delete this record…</translation>
     </message>
-    <message>
-        <location filename="../../forms/base.py" line="127"/>
-        <location filename="../../sync_dialogs.py" line="168"/>
-        <source>关闭</source>
-        <translation>Close</translation>
-    </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="247"/>
+        <location filename="../../forms/base.py" line="246"/>
         <source>%n 处提醒</source>
         <translation>
             <numerusform>%n warning</numerusform>
@@ -826,7 +983,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="247"/>
+        <location filename="../../forms/base.py" line="246"/>
         <source>%n 处错误</source>
         <translation>
             <numerusform>%n error</numerusform>
@@ -834,17 +991,17 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="247"/>
+        <location filename="../../forms/base.py" line="246"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="248"/>
+        <location filename="../../forms/base.py" line="247"/>
         <source>还有 %1。改正错误后才能保存（提醒不影响保存）。点一条可跳到那里。</source>
         <translation>Still %1. Correct the errors before saving (warnings do not stop a save). Click one to go there.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="252"/>
+        <location filename="../../forms/base.py" line="251"/>
         <source>可以保存；有 %n 条提醒，请核对。</source>
         <translation>
             <numerusform>Ready to save; please check %n warning.</numerusform>
@@ -852,108 +1009,108 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="341"/>
+        <location filename="../../forms/base.py" line="340"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="341"/>
+        <location filename="../../forms/base.py" line="340"/>
         <source>已保存。请核对：%1</source>
         <translation>Saved. Please check: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="341"/>
+        <location filename="../../forms/base.py" line="340"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="366"/>
+        <location filename="../../forms/base.py" line="365"/>
         <source>没有保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="367"/>
+        <location filename="../../forms/base.py" line="366"/>
         <source>保存时出错，资料没有写入：%1</source>
         <translation>Saving failed; nothing was written: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="378"/>
+        <location filename="../../forms/base.py" line="377"/>
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="378"/>
+        <location filename="../../forms/base.py" line="377"/>
         <source>确定删除“%1”吗？它下面的记录（如成员的就业和培训）也会一起删除。</source>
         <translation>Delete “%1”? The records under it (such as members' jobs and training) are deleted with it.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="385"/>
+        <location filename="../../forms/base.py" line="384"/>
         <source>没有删除</source>
         <translation>Not deleted</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="499"/>
+        <location filename="../../forms/base.py" line="497"/>
         <source>“%1”有修改还没有保存。要保存吗？</source>
         <translation>“%1” has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="499"/>
+        <location filename="../../forms/base.py" line="497"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="549"/>
+        <location filename="../../forms/base.py" line="547"/>
         <source>新增培训</source>
         <translation>Add training</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="549"/>
+        <location filename="../../forms/base.py" line="547"/>
         <source>新增就业</source>
         <translation>Add employment</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="549"/>
+        <location filename="../../forms/base.py" line="547"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="550"/>
+        <location filename="../../forms/base.py" line="548"/>
         <source>新增措施</source>
         <translation>Add measure</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="550"/>
+        <location filename="../../forms/base.py" line="548"/>
         <source>本月走访</source>
         <translation>Visit this month</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="550"/>
+        <location filename="../../forms/base.py" line="548"/>
         <source>登记诉求</source>
         <translation>Register grievance</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="551"/>
+        <location filename="../../forms/base.py" line="549"/>
         <source>新增参保记录</source>
         <translation>Add insurance record</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="551"/>
+        <location filename="../../forms/base.py" line="549"/>
         <source>新增年度收入</source>
         <translation>Add yearly income</translation>
     </message>
     <message>
-        <location filename="../../forms/county.py" line="31"/>
-        <location filename="../../forms/county.py" line="52"/>
+        <location filename="../../forms/county.py" line="29"/>
+        <location filename="../../forms/county.py" line="50"/>
         <source>县级设置</source>
         <translation>County settings</translation>
     </message>
     <message>
-        <location filename="../../forms/county.py" line="40"/>
+        <location filename="../../forms/county.py" line="38"/>
         <source>这些数值决定各项指标的口径，保存后随同步发到全县的电脑。</source>
         <translation>These values decide how the indicators are counted; once saved, they reach every computer in the county with the next sync.</translation>
     </message>
     <message>
-        <location filename="../../forms/county.py" line="41"/>
+        <location filename="../../forms/county.py" line="39"/>
         <source>只有县管理员可以修改县级设置；这里显示的是本机从县服务器收到的设置。</source>
         <translation>Only a county administrator can change the county settings; these are the settings this computer received from the county server.</translation>
     </message>
@@ -1037,7 +1194,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/household.py" line="55"/>
-        <location filename="../../main_window.py" line="149"/>
+        <location filename="../../main_window.py" line="151"/>
         <location filename="../../pages.py" line="129"/>
         <source>新建户</source>
         <translation>New household</translation>
@@ -1080,13 +1237,6 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Income and insurance</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="95"/>
-        <location filename="../../forms/household.py" line="95"/>
-        <location filename="../../forms/records.py" line="107"/>
-        <source>帮扶措施</source>
-        <translation>Support measures</translation>
-    </message>
-    <message>
         <location filename="../../forms/household.py" line="96"/>
         <location filename="../../main_window.py" line="41"/>
         <source>诉求</source>
@@ -1109,38 +1259,49 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Remove selected member</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="224"/>
+        <location filename="../../forms/household.py" line="119"/>
+        <location filename="../../ledger_page.py" line="171"/>
+        <source>打印户卡…</source>
+        <translation>Print household card…</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="130"/>
+        <source>请先保存这一户，再打印户卡。</source>
+        <translation>Save this household first, then print its card.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/household.py" line="239"/>
         <source>已参保</source>
         <translation>insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="224"/>
+        <location filename="../../forms/household.py" line="239"/>
         <source>未参保</source>
         <translation>not insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="244"/>
+        <location filename="../../forms/household.py" line="259"/>
         <source>%1年 人均可支配收入 %2 元</source>
         <translation>%1: disposable income %2 yuan per person</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="247"/>
+        <location filename="../../forms/household.py" line="262"/>
         <source>，工资性收入占比 %1%</source>
         <translation>, wages %1% of income</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="252"/>
-        <location filename="../../forms/household.py" line="258"/>
+        <location filename="../../forms/household.py" line="267"/>
+        <location filename="../../forms/household.py" line="273"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="252"/>
+        <location filename="../../forms/household.py" line="267"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="258"/>
+        <location filename="../../forms/household.py" line="273"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
@@ -1186,7 +1347,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../../forms/opener.py" line="180"/>
+        <location filename="../../forms/opener.py" line="183"/>
         <source>打不开</source>
         <translation>Cannot open</translation>
     </message>
@@ -1199,12 +1360,6 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <location filename="../../forms/records.py" line="78"/>
         <source>就业情况</source>
         <translation>Employment</translation>
-    </message>
-    <message>
-        <location filename="../../forms/records.py" line="96"/>
-        <location filename="../../main_window.py" line="41"/>
-        <source>培训</source>
-        <translation>Training</translation>
     </message>
     <message>
         <location filename="../../forms/records.py" line="98"/>
@@ -1230,6 +1385,277 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <location filename="../../i18n.py" line="41"/>
         <source>程序出错了，详情已记入日志（帮助 → 打开日志文件夹）。</source>
         <translation>Something went wrong in the program; the details are in the log (Help → Open the log folder).</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="29"/>
+        <source>半弱劳动力台账</source>
+        <translation>Semi/weak labour ledger</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="29"/>
+        <source>搬迁劳动力台账</source>
+        <translation>Relocated labour ledger</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="29"/>
+        <source>高校毕业生台账</source>
+        <translation>College graduates ledger</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="30"/>
+        <source>培训台账</source>
+        <translation>Training ledger</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="30"/>
+        <source>就业台账</source>
+        <translation>Employment ledger</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="30"/>
+        <source>鳏寡孤独残特殊困难群体台账</source>
+        <translation>Special-hardship ledger (widowed, orphaned, alone, disabled)</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="31"/>
+        <source>月度监测台账</source>
+        <translation>Monthly monitoring ledger</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="31"/>
+        <source>月调度表</source>
+        <translation>Monthly dispatch table</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="31"/>
+        <source>零就业家庭台账</source>
+        <translation>Zero-employment households ledger</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="32"/>
+        <source>矛盾纠纷排查化解台账</source>
+        <translation>Disputes and grievances ledger</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="32"/>
+        <source>防返贫监测对象台账</source>
+        <translation>Monitored households ledger (preventing return to poverty)</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="33"/>
+        <source>季度通报</source>
+        <translation>Quarterly bulletin</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="33"/>
+        <source>帮扶措施台账</source>
+        <translation>Assistance measures ledger</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="33"/>
+        <source>户籍花名册</source>
+        <translation>Household roster</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="35"/>
+        <source>完成</source>
+        <translation>Done</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="35"/>
+        <source>正在保存文件</source>
+        <translation>Saving the file</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="35"/>
+        <source>正在清点</source>
+        <translation>Counting</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="36"/>
+        <source>正在复制记录</source>
+        <translation>Copying records</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="42"/>
+        <source>统计月份 %1 还没有到，请选择本月或以前的月份。</source>
+        <translation>The month %1 is still to come: choose this month or an earlier one.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="44"/>
+        <source>统计月份“%1”不对，应为“年-月”。</source>
+        <translation>The month “%1” is not right: it should be year-month.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="46"/>
+        <location filename="../../ledger_page.py" line="210"/>
+        <source>请至少选择一种台账。</source>
+        <translation>Choose at least one ledger.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="48"/>
+        <location filename="../../ledger_page.py" line="213"/>
+        <source>保存位置“%1”不是一个可用的文件夹，请重新选择。</source>
+        <translation>“%1” is not a folder that can be used: choose another.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="49"/>
+        <source>导出台账失败（%1）。</source>
+        <translation>Exporting the ledgers failed (%1).</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="74"/>
+        <source>导出台账</source>
+        <translation>Export ledgers</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="86"/>
+        <source>导出完整的身份证号和电话（将记入审计日志）</source>
+        <translation>Export full ID numbers and phones (written to the audit log)</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="101"/>
+        <source>全选</source>
+        <translation>Select all</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="104"/>
+        <source>统计月份</source>
+        <translation>Month</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="112"/>
+        <source>全部在一张表</source>
+        <translation>All in one sheet</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="113"/>
+        <source>每个安置点一张表</source>
+        <translation>One sheet per settlement</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="125"/>
+        <source>保存到</source>
+        <translation>Save to</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="129"/>
+        <location filename="../../start.py" line="207"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="136"/>
+        <source>导出</source>
+        <translation>Export</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="142"/>
+        <location filename="../../roster_dialog.py" line="142"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="152"/>
+        <source>导入已有的户籍花名册</source>
+        <translation>Import an existing household roster</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="154"/>
+        <source>从 Excel 花名册（.xlsx 或 .xls）导入户和成员：先检查并列出每一处问题，确认后才写入。</source>
+        <translation>Import households and members from an Excel roster (.xlsx or .xls): every problem is checked and listed first, and nothing is written until you confirm.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="157"/>
+        <source>导入花名册…</source>
+        <translation>Import roster…</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="164"/>
+        <source>户卡与分析用数据</source>
+        <translation>Household cards and data for analysis</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="166"/>
+        <location filename="../../table_models.py" line="23"/>
+        <source>户编号</source>
+        <translation>Household no.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="176"/>
+        <source>导出分析用 SQLite 副本…</source>
+        <translation>Export a SQLite copy for analysis…</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="178"/>
+        <source>不加密的 SQLite 文件，供统计分析软件使用；是否遮挡个人信息同上方的勾选</source>
+        <translation>An unencrypted SQLite file for statistics software; personal data masked or not as ticked above</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="195"/>
+        <source>保存台账的文件夹</source>
+        <translation>Folder for the ledgers</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="202"/>
+        <source>完整的身份证号和电话属于敏感个人信息。导出的文件请妥善保管，用完删除；本次导出将记入审计日志。确定吗？</source>
+        <translation>Full ID numbers and phones are sensitive personal information. Keep the exported files safe and delete them after use; this export is written to the audit log. Go ahead?</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="202"/>
+        <source>导出完整个人信息</source>
+        <translation>Export full personal data</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="227"/>
+        <source>SQLite 数据库 (*.db)</source>
+        <translation>SQLite database (*.db)</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="227"/>
+        <source>分析用数据副本</source>
+        <translation>Copy for analysis</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="248"/>
+        <source>已写出分析用副本（%1 户，%2 人）：&lt;a href="%3"&gt;%4&lt;/a&gt;。</source>
+        <translation>Copy for analysis written (%1 households, %2 people): &lt;a href="%3"&gt;%4&lt;/a&gt;.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="256"/>
+        <source>请填写户编号。</source>
+        <translation>Enter a household number.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="263"/>
+        <source>户编号“%1”有多户，请从户列表打开要打印的户。</source>
+        <translation>Household number “%1” belongs to several households: open the one to print from the household list.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="263"/>
+        <source>没有户编号为“%1”的户。</source>
+        <translation>No household has the number “%1”.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="274"/>
+        <location filename="../../roster_dialog.py" line="270"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="297"/>
+        <source>已导出 %1 个台账，共 %2 行，保存在 &lt;a href="%3"&gt;%4&lt;/a&gt;。</source>
+        <translation>%1 ledgers exported, %2 rows, saved in &lt;a href="%3"&gt;%4&lt;/a&gt;.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="306"/>
+        <source>已取消导出；没有留下写了一半的文件。</source>
+        <translation>Export cancelled; no half-written file is left.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="313"/>
+        <source>文件写不进去：%1</source>
+        <translation>The file cannot be written: %1</translation>
     </message>
     <message numerus="yes">
         <location filename="../../lock.py" line="68"/>
@@ -1300,11 +1726,6 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Home</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="41"/>
-        <source>就业</source>
-        <translation>Employment</translation>
-    </message>
-    <message>
         <location filename="../../main_window.py" line="42"/>
         <source>台账/同步</source>
         <translation>Ledgers / Sync</translation>
@@ -1315,120 +1736,120 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Anju — %1</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="129"/>
+        <location filename="../../main_window.py" line="131"/>
         <source>立即同步 (F9)</source>
         <translation>Sync now (F9)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="148"/>
+        <location filename="../../main_window.py" line="150"/>
         <source>文件(&amp;F)</source>
         <translation>&amp;File</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="151"/>
+        <location filename="../../main_window.py" line="153"/>
         <source>打开所选户</source>
         <translation>Open selected household</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="153"/>
+        <location filename="../../main_window.py" line="155"/>
         <source>锁定</source>
         <translation>Lock</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="154"/>
+        <location filename="../../main_window.py" line="156"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="155"/>
+        <location filename="../../main_window.py" line="157"/>
         <source>查看(&amp;V)</source>
         <translation>&amp;View</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="156"/>
+        <location filename="../../main_window.py" line="158"/>
         <source>查找</source>
         <translation>Find</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="157"/>
+        <location filename="../../main_window.py" line="159"/>
         <location filename="../../sync_dialogs.py" line="168"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="161"/>
+        <location filename="../../main_window.py" line="163"/>
         <source>记录(&amp;R)</source>
         <translation>&amp;Records</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="162"/>
+        <location filename="../../main_window.py" line="164"/>
         <source>显示所选户主的完整身份证号</source>
         <translation>Show full ID number of selected household head</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="164"/>
+        <location filename="../../main_window.py" line="166"/>
         <source>显示所选户的完整电话</source>
         <translation>Show full phone number of selected household</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="167"/>
+        <location filename="../../main_window.py" line="169"/>
         <source>设置(&amp;S)</source>
         <translation>&amp;Settings</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="168"/>
+        <location filename="../../main_window.py" line="170"/>
         <source>县级设置…</source>
         <translation>County settings…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="169"/>
-        <location filename="../../main_window.py" line="335"/>
+        <location filename="../../main_window.py" line="171"/>
+        <location filename="../../main_window.py" line="337"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="176"/>
+        <location filename="../../main_window.py" line="178"/>
         <source>大字体</source>
         <translation>Large font</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="180"/>
+        <location filename="../../main_window.py" line="182"/>
         <source>自动锁定时间…</source>
         <translation>Auto-lock time…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="182"/>
+        <location filename="../../main_window.py" line="184"/>
         <source>备份与恢复…</source>
         <translation>Backup and restore…</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="183"/>
+        <location filename="../../main_window.py" line="185"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="184"/>
+        <location filename="../../main_window.py" line="186"/>
         <source>打开日志文件夹</source>
         <translation>Open the log folder</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="189"/>
+        <location filename="../../main_window.py" line="191"/>
         <source>常用</source>
         <translation>Common</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="202"/>
+        <location filename="../../main_window.py" line="204"/>
         <location filename="../../sync_ops.py" line="272"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="204"/>
+        <location filename="../../main_window.py" line="206"/>
         <source>用户：%1</source>
         <translation>User: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="235"/>
+        <location filename="../../main_window.py" line="237"/>
         <source>待同步的修改：%n 项</source>
         <translation>
             <numerusform>%n change to sync</numerusform>
@@ -1436,50 +1857,50 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="236"/>
-        <source>台账导出将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，联网后按 F9 与县服务器同步。</source>
+        <location filename="../../main_window.py" line="238"/>
+        <source>现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，联网后按 F9 与县服务器同步。</source>
         <translation>
-            <numerusform>Ledger export will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
-            <numerusform>Ledger export will be done here. %n changes are waiting to be synced; they are kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
+            <numerusform>%n change is waiting to sync; they are kept safe in this computer's encrypted profile. Press F9 to sync with the county server when online.</numerusform>
+            <numerusform>%n changes are waiting to sync; they are kept safe in this computer's encrypted profile. Press F9 to sync with the county server when online.</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="324"/>
+        <location filename="../../main_window.py" line="326"/>
         <source>请先在列表中选择一户。</source>
         <translation>Select a household in the list first.</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="330"/>
+        <location filename="../../main_window.py" line="332"/>
         <source>无法显示</source>
         <translation>Cannot show</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="335"/>
+        <location filename="../../main_window.py" line="337"/>
         <source>界面语言将在下次启动安居时切换。</source>
         <translation>The language will change the next time Anju starts.</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="343"/>
+        <location filename="../../main_window.py" line="345"/>
         <source>无操作多少分钟后锁定（0 表示不锁定）：</source>
         <translation>Lock after this many minutes without use (0 = never):</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="343"/>
+        <location filename="../../main_window.py" line="345"/>
         <source>自动锁定时间</source>
         <translation>Auto-lock time</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="364"/>
+        <location filename="../../main_window.py" line="366"/>
         <source>日志文件在：%1</source>
         <translation>The log files are in: %1</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="406"/>
+        <location filename="../../main_window.py" line="408"/>
         <source>档案文件有损坏</source>
         <translation>The profile's file is damaged</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="406"/>
+        <location filename="../../main_window.py" line="408"/>
         <source>检查档案文件时发现 %n 处损坏，有些已保存的资料可能读不出来。请尽快同步，然后从备份恢复（设置 → 备份与恢复）。</source>
         <translation>
             <numerusform>The check of the profile's file found %n damaged place; some saved records may not read. Sync soon, then restore a backup (Settings → Backup and restore).</numerusform>
@@ -1487,12 +1908,12 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="417"/>
+        <location filename="../../main_window.py" line="419"/>
         <source>恢复未保存的表单</source>
         <translation>Restore unsaved forms</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="418"/>
+        <location filename="../../main_window.py" line="420"/>
         <source>上次有 %n 份表单没有保存就关闭了：</source>
         <translation>
             <numerusform>%n form was closed last time without being saved:</numerusform>
@@ -1500,7 +1921,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="418"/>
+        <location filename="../../main_window.py" line="420"/>
         <source>要恢复它们吗？</source>
         <translation>Restore them?</translation>
     </message>
@@ -1609,6 +2030,470 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Search: name, ID number, phone, household no. or building and flat</translation>
     </message>
     <message>
+        <location filename="../../roster_dialog.py" line="33"/>
+        <source>内容</source>
+        <translation>Content</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="33"/>
+        <source>列</source>
+        <translation>Column</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="33"/>
+        <source>建议</source>
+        <translation>Suggestion</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="33"/>
+        <source>行号</source>
+        <translation>Row</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="33"/>
+        <source>问题</source>
+        <translation>Problem</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="34"/>
+        <source>正在导入</source>
+        <translation>Importing</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="34"/>
+        <source>正在检查</source>
+        <translation>Checking</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="34"/>
+        <source>正在读取</source>
+        <translation>Reading</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="79"/>
+        <source>提醒</source>
+        <translation>Warning</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="79"/>
+        <source>错误</source>
+        <translation>Error</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="103"/>
+        <location filename="../../roster_dialog.py" line="227"/>
+        <source>导入花名册</source>
+        <translation>Import roster</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="106"/>
+        <source>请选择村里的 Excel 花名册（.xlsx 或 .xls）。先检查，列出每一处问题；确认后才导入。</source>
+        <translation>Choose the village's Excel roster (.xlsx or .xls). It is checked first and every problem listed; it is imported only when you confirm.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="131"/>
+        <source>选择文件…</source>
+        <translation>Choose file…</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="152"/>
+        <source>保存检查报告…</source>
+        <translation>Save the check report…</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="156"/>
+        <source>导入</source>
+        <translation>Import</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="171"/>
+        <source>Excel 文件 (*.xlsx *.xls)</source>
+        <translation>Excel files (*.xlsx *.xls)</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="171"/>
+        <source>选择花名册</source>
+        <translation>Choose a roster</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="188"/>
+        <source>共 %1 行，%2 户 %3 人。</source>
+        <translation>%1 rows, %2 households, %3 people.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="191"/>
+        <source>发现 %1 个错误、%2 个提醒：请在 Excel 里改正错误后再检查，改正前不能导入。</source>
+        <translation>%1 errors and %2 warnings found: correct the errors in Excel and check again; the roster cannot be imported until then.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="194"/>
+        <source>没有错误，有 %1 个提醒：请看过后再导入。</source>
+        <translation>No errors, %1 warnings: read them before importing.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="196"/>
+        <source>没有发现问题，可以导入。</source>
+        <translation>No problems found: the roster can be imported.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="198"/>
+        <source>没有导入的列：%1。</source>
+        <translation>Columns not imported: %1.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="208"/>
+        <source>Excel 文件 (*.xlsx)</source>
+        <translation>Excel files (*.xlsx)</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="208"/>
+        <source>保存检查报告</source>
+        <translation>Save the check report</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="215"/>
+        <source>检查报告已保存到 %1。</source>
+        <translation>Check report saved to %1.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="223"/>
+        <source>将导入 %1 户 %2 人，一次全部写入，随下次同步上传到县里。</source>
+        <translation>%1 households and %2 people will be imported, all at once, and uploaded to the county at the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="226"/>
+        <source>还有 %1 个提醒没有处理。</source>
+        <translation>%1 warnings have not been dealt with.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="227"/>
+        <source>确定导入吗？</source>
+        <translation>Import now?</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="238"/>
+        <source>已导入 %1 户 %2 人，将随下次同步上传。</source>
+        <translation>%1 households and %2 people imported; they will be uploaded at the next sync.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="283"/>
+        <source>已取消，没有写入任何数据。</source>
+        <translation>Cancelled; nothing was written.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_dialog.py" line="288"/>
+        <source>文件读写出错：%1</source>
+        <translation>Reading or writing the file failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="11"/>
+        <source>缺少“{column}”列</source>
+        <translation>The column “{column}” is missing</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="12"/>
+        <source>“{column}”没有填写</source>
+        <translation>“{column}” is empty</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="13"/>
+        <source>身份证号已遮挡，请导出完整号码</source>
+        <translation>The ID number is masked: export the full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="14"/>
+        <source>身份证号被 Excel 存成了数字，后几位已经丢失</source>
+        <translation>Excel stored the ID number as a number and lost its last digits</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="15"/>
+        <source>身份证号校验位错误</source>
+        <translation>The ID number's check character is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="16"/>
+        <source>身份证号应为18位，现在是{length}位</source>
+        <translation>An ID number has 18 characters; this one has {length}</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="17"/>
+        <source>身份证号里有不该出现的字符</source>
+        <translation>The ID number holds characters it cannot have</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="18"/>
+        <source>身份证号前2位不是任何省份的代码</source>
+        <translation>The ID number's first 2 digits are no province's code</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="19"/>
+        <source>身份证号中的出生日期不是真实的日期</source>
+        <translation>The birth date in the ID number is not a real date</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="20"/>
+        <source>身份证号前6位“{area}”查不到这个地区代码</source>
+        <translation>The ID number's first 6 digits “{area}” are no known area code</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="21"/>
+        <source>没有填写身份证号</source>
+        <translation>No ID number</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="22"/>
+        <source>性别与身份证号不符，按号码应为{expected}</source>
+        <translation>The sex does not match the ID number, which says {expected}</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="23"/>
+        <source>出生日期与身份证号不符，按号码应为{expected}</source>
+        <translation>The birth date does not match the ID number, which says {expected}</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="24"/>
+        <source>“{value}”不是可选的{field}</source>
+        <translation>“{value}” is not one of the choices of {field}</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="25"/>
+        <source>安置点“{value}”不在本机的安置点中</source>
+        <translation>The settlement “{value}” is not among this computer's settlements</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="26"/>
+        <source>网格“{value}”不在本机的网格中</source>
+        <translation>The grid “{value}” is not among this computer's grids</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="27"/>
+        <source>电话号码不对：手机是1开头的11位数字，座机要带区号</source>
+        <translation>The phone number is wrong: a mobile has 11 digits starting with 1; a landline needs its area code</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="28"/>
+        <source>电话号码已遮挡，请导出完整号码</source>
+        <translation>The phone number is masked: export the full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="29"/>
+        <source>户“{household}”没有户主</source>
+        <translation>Household “{household}” has no head</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="30"/>
+        <source>户“{household}”有{count}位户主（第{rows}行）</source>
+        <translation>Household “{household}” has {count} heads (rows {rows})</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="31"/>
+        <source>户“{household}”有{count}位配偶（第{rows}行）</source>
+        <translation>Household “{household}” has {count} spouses (rows {rows})</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="32"/>
+        <source>同一个身份证号在文件中出现了两次（第{first_row}行已有）</source>
+        <translation>The same ID number appears twice in the file (already in row {first_row})</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="33"/>
+        <source>此人已在档案中（户 {household}）</source>
+        <translation>This person is already in the profile (household {household})</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="34"/>
+        <source>身份证号已登记在档案的另一户（户 {household}）中</source>
+        <translation>The ID number is registered in another household of the profile (household {household})</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="35"/>
+        <source>档案中已有户编号为“{household}”的户</source>
+        <translation>The profile already has a household numbered “{household}”</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="36"/>
+        <source>同一户的“{column}”不一致，用的是“{kept}”</source>
+        <translation>The “{column}” of one household differs between rows; “{kept}” is used</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="37"/>
+        <source>“{field}”填写有误</source>
+        <translation>“{field}” is wrong</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="40"/>
+        <source>请加上这一列（可用的列名见使用说明）</source>
+        <translation>Add this column (the accepted column names are in the guide)</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="41"/>
+        <source>请填写</source>
+        <translation>Fill it in</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="42"/>
+        <location filename="../../roster_words.py" line="60"/>
+        <source>导出花名册时选择显示完整号码，或填上完整号码</source>
+        <translation>Choose full numbers when exporting the roster, or type the full numbers</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="43"/>
+        <source>把这一列设为文本格式，重新填写完整号码</source>
+        <translation>Set this column to text and type the full numbers again</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="44"/>
+        <source>核对号码是否抄错：任何一位抄错都会这样</source>
+        <translation>Check the number for a copying mistake: any wrong digit does this</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="45"/>
+        <source>核对是否漏写或多写了数字</source>
+        <translation>Check for a missing or extra digit</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="46"/>
+        <source>只能是数字，18位号码的最后一位可以是X；常见的是把0写成O</source>
+        <translation>Digits only; the last of 18 may be X (a common slip is the letter O for 0)</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="47"/>
+        <source>核对号码是否抄错</source>
+        <translation>Check the number for a copying mistake</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="48"/>
+        <source>核对号码的第7至14位</source>
+        <translation>Check digits 7 to 14 of the number</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="49"/>
+        <source>与身份证核对；一致则可以导入</source>
+        <translation>Check against the ID card; if it matches, it can be imported</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="50"/>
+        <source>请尽量补全证件号码</source>
+        <translation>Complete the ID number if you can</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="51"/>
+        <source>核对性别或身份证号</source>
+        <translation>Check the sex or the ID number</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="52"/>
+        <source>核对出生日期或身份证号</source>
+        <translation>Check the birth date or the ID number</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="53"/>
+        <location filename="../../roster_words.py" line="55"/>
+        <location filename="../../roster_words.py" line="57"/>
+        <source>是不是“{nearest}”？</source>
+        <translation>Did you mean “{nearest}”?</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="54"/>
+        <source>可选：{choices}</source>
+        <translation>Choices: {choices}</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="56"/>
+        <source>核对名称，或先同步县里的安置点</source>
+        <translation>Check the name, or sync the county's settlements first</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="58"/>
+        <source>核对名称，或先同步县里的网格</source>
+        <translation>Check the name, or sync the county's grids first</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="59"/>
+        <source>核对号码；座机请填在“家庭电话”一列</source>
+        <translation>Check the number; put a landline in the “家庭电话” column</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="61"/>
+        <source>在“与户主关系”中把一位成员填为户主</source>
+        <translation>Make one member the head in “与户主关系”</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="62"/>
+        <source>一户只能有一位户主</source>
+        <translation>A household has only one head</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="63"/>
+        <source>一户最多一位配偶</source>
+        <translation>A household has at most one spouse</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="64"/>
+        <source>删去重复的一行</source>
+        <translation>Delete the repeated row</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="65"/>
+        <source>已导入过的人不必再导入：删去这一行，或在档案里修改</source>
+        <translation>A person already imported need not be imported again: delete the row, or change them in the profile</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="66"/>
+        <source>一人不能同时在两户：核对号码，或先在档案里把此人迁出</source>
+        <translation>One person cannot be in two households: check the number, or move the person out in the profile first</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="67"/>
+        <source>换一个户编号，或在档案里修改那一户</source>
+        <translation>Use another household number, or change that household in the profile</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="68"/>
+        <source>核对后统一</source>
+        <translation>Check and make them the same</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="69"/>
+        <source>核对后重新填写</source>
+        <translation>Check and fill it in again</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="72"/>
+        <source>找不到文件“{file}”。</source>
+        <translation>The file “{file}” cannot be found.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="73"/>
+        <source>“{file}”不是 Excel 文件（.xlsx 或 .xls）。</source>
+        <translation>“{file}” is not an Excel file (.xlsx or .xls).</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="74"/>
+        <source>“{file}”打不开：文件可能已损坏或不完整。</source>
+        <translation>“{file}” cannot be opened: it may be damaged or incomplete.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="75"/>
+        <source>“{file}”设了打开密码：请在 Excel 里去掉密码另存后再导入。</source>
+        <translation>“{file}” has a password: remove it in Excel, save, and import again.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="76"/>
+        <source>“{file}”是空的，没有任何数据。</source>
+        <translation>“{file}” is empty: there is no data in it.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="77"/>
+        <source>在“{file}”的前{rows}行里找不到表头（如“姓名”“身份证号”“与户主关系”）。</source>
+        <translation>No header (such as “姓名”, “身份证号”, “与户主关系”) in the first {rows} rows of “{file}”.</translation>
+    </message>
+    <message>
+        <location filename="../../roster_words.py" line="78"/>
+        <source>“{file}”的表头下面没有数据。</source>
+        <translation>“{file}” has no data under its header.</translation>
+    </message>
+    <message>
         <location filename="../../start.py" line="52"/>
         <source>安居 — 打开档案</source>
         <translation>Anju — Open profile</translation>
@@ -1674,11 +2559,6 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <location filename="../../start.py" line="202"/>
         <source>新建档案</source>
         <translation>New profile</translation>
-    </message>
-    <message>
-        <location filename="../../start.py" line="207"/>
-        <source>选择…</source>
-        <translation>Choose…</translation>
     </message>
     <message>
         <location filename="../../start.py" line="212"/>
@@ -2000,16 +2880,6 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Could not settle the conflict</translation>
     </message>
     <message>
-        <location filename="../../table_models.py" line="23"/>
-        <source>户编号</source>
-        <translation>Household no.</translation>
-    </message>
-    <message>
-        <location filename="../../table_models.py" line="24"/>
-        <source>户主</source>
-        <translation>Household head</translation>
-    </message>
-    <message>
         <location filename="../../table_models.py" line="25"/>
         <source>户主身份证号</source>
         <translation>Head's ID number</translation>
@@ -2078,6 +2948,13 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation type="vanished">
             <numerusform>Ledger export and sync with the county server will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer.</numerusform>
             <numerusform>Ledger export and sync with the county server will be done here. %n changes are waiting to be synced; they are kept safely in the encrypted profile on this computer.</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>台账导出将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，联网后按 F9 与县服务器同步。</source>
+        <translation type="vanished">
+            <numerusform>Ledger export will be done here. %n change is waiting to be synced; it is kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
+            <numerusform>Ledger export will be done here. %n changes are waiting to be synced; they are kept safely in the encrypted profile on this computer. When online, press F9 to sync with the county server.</numerusform>
         </translation>
     </message>
     <message>
