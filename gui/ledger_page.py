@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QRadioButton, QVBoxLayout, QWidget,
+    QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from core.analysis import export_sqlite
@@ -79,7 +79,8 @@ class LedgerPage(QWidget):
             item = QListWidgetItem(tr(LEDGER_TITLES.get(name, name)), self.ledger_list)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setCheckState(Qt.CheckState.Unchecked)
-        self.ledger_list.setMaximumHeight(170)
+        rows = self.ledger_list.sizeHintForRow(0) * self.ledger_list.count()
+        self.ledger_list.setMinimumHeight(min(rows + 2 * self.ledger_list.frameWidth(), 320))
         layout.addWidget(self.ledger_list)
         layout.addLayout(self._choices(box))
         layout.addLayout(self._folder_row(box))
@@ -136,6 +137,7 @@ class LedgerPage(QWidget):
         self.export_button = QPushButton(tr("导出"), box)
         self.export_button.setObjectName("ledger_export")
         self.export_button.clicked.connect(self.export)
+        self.export_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
         self.progress = QProgressBar(box)
         self.progress.setObjectName("ledger_progress")
         self.progress.hide()
@@ -146,6 +148,7 @@ class LedgerPage(QWidget):
         row.addWidget(self.export_button)
         row.addWidget(self.progress, 1)
         row.addWidget(self.cancel_button)
+        row.addStretch(0 if self.progress.isVisible() else 1)
         return row
 
     def _import_box(self) -> QGroupBox:

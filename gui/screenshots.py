@@ -91,9 +91,40 @@ def _dashboards(app, ctx, window, folder: Path) -> None:  # noqa: ANN001
         install_language(app, own)
 
 
+def _roster_report(ctx, window, folder: Path) -> None:  # noqa: ANN001
+    """The import dialog's report on a roster with mistakes of the kinds villages make: the profile's own
+    户籍花名册 exported in full, a check character mistyped, a nationality no list knows, a person twice."""
+    import tempfile
+
+    from openpyxl import load_workbook
+
+    from core.ledgers import export_ledgers
+    from gui.roster_dialog import RosterImportDialog
+
+    with tempfile.TemporaryDirectory(prefix="anju-roster-") as tmp:
+        roster = Path(tmp) / "花名册.xlsx"
+        export_ledgers(ctx.store, ["roster"], f"{ctx.today():%Y-%m}", roster, masked=False, today=ctx.today())
+        wb = load_workbook(roster)
+        ws = wb.worksheets[0]
+        number = ws.cell(row=6, column=8).value
+        ws.cell(row=6, column=8).value = number[:-1] + ("0" if number[-1] != "0" else "1")  # 身份证号
+        ws.cell(row=9, column=7).value = "汉族人"  # 民族: no list knows it; 汉族 is offered
+        ws.append([c.value for c in ws[12]])  # a person twice
+        wb.save(roster)
+        # checked against a profile holding the county's places and no households yet, as a village's first import
+        with Store.create(Path(tmp) / "empty", DEMO_PASSWORD, username="demo") as empty:
+            write_demo_profile(empty, 0, seed=1, as_of=ctx.today())
+            dialog = RosterImportDialog(replace(ctx, store=empty), window)
+            dialog.show()
+            dialog.check_file(roster)
+            _grab(dialog, folder / "8-roster-import-report.png")
+            dialog.close()
+
+
 def write_screenshots(out: str, lang: str = "zh_CN") -> int:
     """The dashboard in both languages, the household list, a household form on its members, a
-    grievance form, a visit form, a job form and the training list."""
+    grievance form, a visit form, a job form, the training list, the 台账 page and a roster import's
+    report."""
     folder = Path(out)
     folder.mkdir(parents=True, exist_ok=True)
     from gui.main_window import NAVIGATION
@@ -127,5 +158,8 @@ def write_screenshots(out: str, lang: str = "zh_CN") -> int:
         _grab(job, folder / "5-employment-form.png")
         window.nav.setCurrentRow([key for key, _title in NAVIGATION].index("training"))
         _grab(window, folder / "6-training-list.png")
+        window.nav.setCurrentRow([key for key, _title in NAVIGATION].index("ledger"))
+        _grab(window, folder / "7-ledger-page.png")
+        _roster_report(ctx, window, folder)
     print(f"screenshots written to {folder}")
     return 0
