@@ -22,6 +22,10 @@ def written_atomically(target: Path) -> Iterator[Path]:
             with open(tmp, "rb+") as f:
                 os.fsync(f.fileno())
             os.replace(tmp, target)
+    except OSError as exc:  # said of the file the user named, not of our temporary one
+        if exc.filename == str(tmp):
+            exc.filename = str(target)
+        raise
     finally:
         with contextlib.suppress(FileNotFoundError):
             tmp.unlink()  # only ours: a name made in this run

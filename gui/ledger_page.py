@@ -44,7 +44,9 @@ def ledger_error_words(err: LedgerError) -> str:
         return tr("统计月份“%1”不对，应为“年-月”。").replace("%1", str(p.get("month")))
     if err.code == "unknown_ledger":
         return tr("请至少选择一种台账。")
-    if err.code in ("no_folder", "need_folder"):
+    if err.code == "in_profile":
+        return tr("“%1”在档案文件夹里，请换一个位置。").replace("%1", str(p.get("path")))
+    if err.code in ("no_folder", "need_folder", "not_a_folder"):
         return tr("保存位置“%1”不是一个可用的文件夹，请重新选择。").replace("%1", str(p.get("path")))
     return tr("导出台账失败（%1）。").replace("%1", err.code)
 

@@ -17,8 +17,11 @@ WORDS = {
     "future_month": ("统计月份 {month} 还没有到。", "The period {month} is still to come."),
     "unknown_ledger": ("没有名为“{name}”的台账；可选：{known}，或 all。", "No ledger “{name}”; choose from {known}, or all."),
     "no_folder": ("保存台账的文件夹“{path}”不存在。", "The folder {path} does not exist."),
-    "need_folder": ("导出多个台账时 --out 须是文件夹，而“{path}”是文件。",
-                    "Several ledgers need a folder for --out, and {path} is a file."),
+    "need_folder": ("导出多个台账时 --out 须是文件夹，不能是 .xlsx 文件名“{path}”。",
+                    "Several ledgers need a folder for --out, not the .xlsx name {path}."),
+    "not_a_folder": ("“{path}”是一个文件：--out 请给出 .xlsx 文件名（一个台账）或文件夹。",
+                     "{path} is a file: give --out an .xlsx name (one ledger) or a folder."),
+    "in_profile": ("“{path}”在档案文件夹里，请换一个位置。", "{path} is inside the profile's folder: choose another place."),
     "no_out": ("请用 --out 指定保存台账的文件或文件夹。", "Give --out, the file or folder for the ledgers."),
 }
 

@@ -165,14 +165,19 @@ def _check(names: Sequence[str], known: dict[str, Ledger], month: str, today: da
     return [known[n] for n in names]
 
 
-def _targets(ledgers: list[Ledger], out: Path, month: str) -> list[Path]:
-    """A single ledger goes to `out` itself when it names an .xlsx file, else into the folder `out`."""
-    if len(ledgers) == 1 and out.suffix.lower() == ".xlsx":
+def _targets(ledgers: list[Ledger], out: Path, month: str, profile: Path) -> list[Path]:
+    """A single ledger goes to `out` itself when it names an .xlsx file, else into the folder `out`
+    (made if missing). Never inside the profile's folder, where its database lives."""
+    if out.resolve().is_relative_to(profile.resolve()):
+        raise LedgerError("in_profile", path=str(out))
+    if out.suffix.lower() == ".xlsx" and not out.is_dir():
+        if len(ledgers) > 1:
+            raise LedgerError("need_folder", path=str(out))
         if not out.parent.is_dir():
             raise LedgerError("no_folder", path=str(out.parent))
         return [out]
-    if out.suffix.lower() == ".xlsx" or (out.exists() and not out.is_dir()):
-        raise LedgerError("need_folder", path=str(out))
+    if out.exists() and not out.is_dir():
+        raise LedgerError("not_a_folder", path=str(out))
     out.mkdir(parents=True, exist_ok=True)
     return [out / ledger_file_name(ledger, month) for ledger in ledgers]
 
@@ -187,7 +192,7 @@ def export_ledgers(store, names: Sequence[str], month: str, out: Path, *, masked
 
     today = today or date.today()
     ledgers = _check(names, LEDGERS, month, today)
-    targets = _targets(ledgers, Path(out), month)
+    targets = _targets(ledgers, Path(out), month, store.info.folder)
     rules = store.county_rules()
 
     def report_of(m: str, sid: str | None):  # noqa: ANN202

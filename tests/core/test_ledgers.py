@@ -211,7 +211,14 @@ def test_wrong_requests_are_said_by_code(demo, tmp_path):
     with pytest.raises(LedgerError) as e:
         export_ledgers(demo, ["roster"], MONTH, tmp_path / "missing" / "r.xlsx", today=AS_OF)
     assert e.value.code == "no_folder"
-    assert list(tmp_path.iterdir()) == []
+    with pytest.raises(LedgerError) as e:
+        export_ledgers(demo, ["roster"], MONTH, demo.info.folder / "r.xlsx", today=AS_OF)
+    assert e.value.code == "in_profile" and not (demo.info.folder / "r.xlsx").exists()
+    (tmp_path / "notes.txt").write_text("keep me")
+    with pytest.raises(LedgerError) as e:
+        export_ledgers(demo, ["roster"], MONTH, tmp_path / "notes.txt", today=AS_OF)
+    assert e.value.code == "not_a_folder" and (tmp_path / "notes.txt").read_text() == "keep me"
+    assert [p.name for p in tmp_path.iterdir()] == ["notes.txt"]
 
 
 def test_command_line_export(demo, tmp_path, monkeypatch, capsys):

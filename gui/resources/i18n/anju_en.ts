@@ -1260,7 +1260,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/household.py" line="119"/>
-        <location filename="../../ledger_page.py" line="171"/>
+        <location filename="../../ledger_page.py" line="176"/>
         <source>打印户卡…</source>
         <translation>Print household card…</translation>
     </message>
@@ -1488,172 +1488,177 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../ledger_page.py" line="46"/>
-        <location filename="../../ledger_page.py" line="210"/>
+        <location filename="../../ledger_page.py" line="215"/>
         <source>请至少选择一种台账。</source>
         <translation>Choose at least one ledger.</translation>
     </message>
     <message>
         <location filename="../../ledger_page.py" line="48"/>
-        <location filename="../../ledger_page.py" line="213"/>
+        <source>“%1”在档案文件夹里，请换一个位置。</source>
+        <translation>“%1” is inside the profile's folder: choose another place.</translation>
+    </message>
+    <message>
+        <location filename="../../ledger_page.py" line="50"/>
+        <location filename="../../ledger_page.py" line="218"/>
         <source>保存位置“%1”不是一个可用的文件夹，请重新选择。</source>
         <translation>“%1” is not a folder that can be used: choose another.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="49"/>
+        <location filename="../../ledger_page.py" line="51"/>
         <source>导出台账失败（%1）。</source>
         <translation>Exporting the ledgers failed (%1).</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="74"/>
+        <location filename="../../ledger_page.py" line="76"/>
         <source>导出台账</source>
         <translation>Export ledgers</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="86"/>
+        <location filename="../../ledger_page.py" line="89"/>
         <source>导出完整的身份证号和电话（将记入审计日志）</source>
         <translation>Export full ID numbers and phones (written to the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="101"/>
+        <location filename="../../ledger_page.py" line="104"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="104"/>
+        <location filename="../../ledger_page.py" line="107"/>
         <source>统计月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="112"/>
+        <location filename="../../ledger_page.py" line="115"/>
         <source>全部在一张表</source>
         <translation>All in one sheet</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="113"/>
+        <location filename="../../ledger_page.py" line="116"/>
         <source>每个安置点一张表</source>
         <translation>One sheet per settlement</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="125"/>
+        <location filename="../../ledger_page.py" line="128"/>
         <source>保存到</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="129"/>
+        <location filename="../../ledger_page.py" line="132"/>
         <location filename="../../start.py" line="207"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="136"/>
+        <location filename="../../ledger_page.py" line="139"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="142"/>
+        <location filename="../../ledger_page.py" line="146"/>
         <location filename="../../roster_dialog.py" line="142"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="152"/>
+        <location filename="../../ledger_page.py" line="157"/>
         <source>导入已有的户籍花名册</source>
         <translation>Import an existing household roster</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="154"/>
+        <location filename="../../ledger_page.py" line="159"/>
         <source>从 Excel 花名册（.xlsx 或 .xls）导入户和成员：先检查并列出每一处问题，确认后才写入。</source>
         <translation>Import households and members from an Excel roster (.xlsx or .xls): every problem is checked and listed first, and nothing is written until you confirm.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="157"/>
+        <location filename="../../ledger_page.py" line="162"/>
         <source>导入花名册…</source>
         <translation>Import roster…</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="164"/>
+        <location filename="../../ledger_page.py" line="169"/>
         <source>户卡与分析用数据</source>
         <translation>Household cards and data for analysis</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="166"/>
+        <location filename="../../ledger_page.py" line="171"/>
         <location filename="../../table_models.py" line="23"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="176"/>
+        <location filename="../../ledger_page.py" line="181"/>
         <source>导出分析用 SQLite 副本…</source>
         <translation>Export a SQLite copy for analysis…</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="178"/>
+        <location filename="../../ledger_page.py" line="183"/>
         <source>不加密的 SQLite 文件，供统计分析软件使用；是否遮挡个人信息同上方的勾选</source>
         <translation>An unencrypted SQLite file for statistics software; personal data masked or not as ticked above</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="195"/>
+        <location filename="../../ledger_page.py" line="200"/>
         <source>保存台账的文件夹</source>
         <translation>Folder for the ledgers</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="202"/>
+        <location filename="../../ledger_page.py" line="207"/>
         <source>完整的身份证号和电话属于敏感个人信息。导出的文件请妥善保管，用完删除；本次导出将记入审计日志。确定吗？</source>
         <translation>Full ID numbers and phones are sensitive personal information. Keep the exported files safe and delete them after use; this export is written to the audit log. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="202"/>
+        <location filename="../../ledger_page.py" line="207"/>
         <source>导出完整个人信息</source>
         <translation>Export full personal data</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="227"/>
+        <location filename="../../ledger_page.py" line="232"/>
         <source>SQLite 数据库 (*.db)</source>
         <translation>SQLite database (*.db)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="227"/>
+        <location filename="../../ledger_page.py" line="232"/>
         <source>分析用数据副本</source>
         <translation>Copy for analysis</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="248"/>
+        <location filename="../../ledger_page.py" line="253"/>
         <source>已写出分析用副本（%1 户，%2 人）：&lt;a href="%3"&gt;%4&lt;/a&gt;。</source>
         <translation>Copy for analysis written (%1 households, %2 people): &lt;a href="%3"&gt;%4&lt;/a&gt;.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="256"/>
+        <location filename="../../ledger_page.py" line="261"/>
         <source>请填写户编号。</source>
         <translation>Enter a household number.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="263"/>
+        <location filename="../../ledger_page.py" line="268"/>
         <source>户编号“%1”有多户，请从户列表打开要打印的户。</source>
         <translation>Household number “%1” belongs to several households: open the one to print from the household list.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="263"/>
+        <location filename="../../ledger_page.py" line="268"/>
         <source>没有户编号为“%1”的户。</source>
         <translation>No household has the number “%1”.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="274"/>
+        <location filename="../../ledger_page.py" line="279"/>
         <location filename="../../roster_dialog.py" line="270"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="297"/>
+        <location filename="../../ledger_page.py" line="302"/>
         <source>已导出 %1 个台账，共 %2 行，保存在 &lt;a href="%3"&gt;%4&lt;/a&gt;。</source>
         <translation>%1 ledgers exported, %2 rows, saved in &lt;a href="%3"&gt;%4&lt;/a&gt;.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="306"/>
+        <location filename="../../ledger_page.py" line="311"/>
         <source>已取消导出；没有留下写了一半的文件。</source>
         <translation>Export cancelled; no half-written file is left.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="313"/>
+        <location filename="../../ledger_page.py" line="318"/>
         <source>文件写不进去：%1</source>
         <translation>The file cannot be written: %1</translation>
     </message>
