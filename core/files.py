@@ -4,10 +4,13 @@ cancel removes only the file this run made; a file already at the target stays u
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
 import uuid
 from collections.abc import Iterator
 from pathlib import Path
+
+log = logging.getLogger(__name__)
 
 
 @contextlib.contextmanager
@@ -27,5 +30,9 @@ def written_atomically(target: Path) -> Iterator[Path]:
             exc.filename = str(target)
         raise
     finally:
-        with contextlib.suppress(FileNotFoundError):
+        try:
             tmp.unlink()  # only ours: a name made in this run
+        except FileNotFoundError:
+            pass
+        except OSError:  # still held open (Windows) after a failed save: said in the log, the real error goes on
+            log.warning("could not remove the unfinished file %s", tmp, exc_info=True)

@@ -26,6 +26,7 @@ from PySide6.QtPrintSupport import QPrinter
 
 from core.address import address_text
 from core.codes import code_lists
+from core.indicators.monitoring import OPEN_GRIEVANCE_STATUSES
 from core.files import written_atomically
 from core.idcard import mask_id_number, mask_phone
 from core.outputs import check_output_file
@@ -41,7 +42,6 @@ MARGIN_MM = 12.0
 LAST_VISITS = 3
 MOST_ROWS = 8  # of jobs, training and measures: the newest; the card says how many more there are
 TEXT_CHARS = 60  # a grievance's summary, a visit's notes: cut to this
-OPEN_GRIEVANCES = ("registered", "in_progress")  # code list grievance_status: not yet closed
 AUDIT_WHAT = "card unmasked"
 
 
@@ -130,7 +130,7 @@ def _section(title: str, points: float, content: str, more: int = 0) -> str:
 
 def _household_part(cells: _Cells, points: float) -> str:
     h, record = cells.data.record.household, cells.data.record
-    head = next((m for m in record.members if m.get("relation") == "head"), {})
+    head = next((m for m in record.members if m.get("relation") == "head" and m.get("status") != "removed"), {})
     pairs = [
         (cells.heading("household", "household_no"), h.get("household_no") or ""),
         (cells.heading("household", "settlement_id"), cells.data.places.get(h.get("settlement_id") or "", "")),
@@ -164,7 +164,7 @@ def card_html(data: CardData, unmasked: bool = False, points: float = POINTS[0],
     jobs, more_jobs = _newest(record.employments, MOST_ROWS)
     trainings, more_trainings = _newest(record.trainings, MOST_ROWS)
     measures, more_measures = _newest(record.measures, MOST_ROWS)
-    grievances = [g for g in record.grievances if g.get("status") in OPEN_GRIEVANCES]
+    grievances = [g for g in record.grievances if g.get("status") in OPEN_GRIEVANCE_STATUSES]
     parts = [
         f'<p align="center" style="font-size:{points * 1.6:.1f}pt; font-weight:bold">'
         f"{html.escape(tr('搬迁户信息卡'))}　{html.escape(number)}</p>",

@@ -73,4 +73,5 @@ def bulletin_rows(ctx: LedgerContext) -> Iterator[list]:
 BULLETIN = Ledger("bulletin", "季度通报", _columns(), bulletin_rows,
                   lambda ctx: 1 + len(ctx.report(quarter_of(ctx.month)[1]).by_grid) + len(
                       ctx.report(quarter_of(ctx.month)[1]).by_settlement),
-                  per_place=False, note="各项指标取季末月（季度未结束的取统计月）的数")
+                  per_place=False, note="各项指标取季末月（季度未结束的取统计月）的数",
+                  period=lambda month: quarter_of(month)[0])

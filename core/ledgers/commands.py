@@ -21,6 +21,7 @@ WORDS = {
                     "Several ledgers need a folder for --out, not the .xlsx name {path}."),
     "not_a_folder": ("“{path}”是一个文件：--out 请给出 .xlsx 文件名（一个台账）或文件夹。",
                      "{path} is a file: give --out an .xlsx name (one ledger) or a folder."),
+    "not_xlsx": ("台账的文件名须以 .xlsx 结尾：“{path}”。", "A ledger's file name ends in .xlsx: {path}."),
     "in_profile": ("“{path}”在档案文件夹里，请换一个位置。", "{path} is inside the profile's folder: choose another place."),
     "no_out": ("请用 --out 指定保存台账的文件或文件夹。", "Give --out, the file or folder for the ledgers."),
 }

@@ -61,6 +61,13 @@ class LedgerContext:
         """Health is personal data of the most sensitive kind: shown only in an unmasked export."""
         return "（已遮挡）" if self.masked and code else self.label("health", code)
 
+    def disability(self, category: str | None, level: str | None) -> tuple[str, str]:
+        """Disability is health data too: its category and level only in an unmasked export (the 残 of
+        the 鳏寡孤独残 ledger still says who is counted, which is that ledger's purpose)."""
+        if self.masked and (category or level):
+            return "（已遮挡）", ""
+        return self.label("disability_category", category), self.label("disability_level", level)
+
     @staticmethod
     def yes(flag: bool | None) -> str:
         return "是" if flag else "否"
@@ -144,7 +151,8 @@ class LedgerContext:
         stmt = (select(Bundle("m", *Member.__table__.c), Bundle("h", *Household.__table__.c))
                 .join_from(Member.__table__, Household.__table__, Household.id == Member.household_id)
                 .where(Member.deleted.is_(False), Member.status != "removed", *where))
-        stmt = self.in_place(stmt).order_by(Household.household_no, HEAD_FIRST, Member.birth_date)
+        # by number, then by household (two households may share a number), the head first
+        stmt = self.in_place(stmt).order_by(Household.household_no, Household.id, HEAD_FIRST, Member.birth_date)
         for m, h in self.session.execute(stmt.execution_options(yield_per=CHUNK)):
             yield m, h
 

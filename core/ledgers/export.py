@@ -93,9 +93,10 @@ class _Job:
     total: int = 0
 
     def context(self, session: Session, settlement_id: str | None) -> LedgerContext:
-        scope = None if settlement_id in (None, NO_SETTLEMENT) else settlement_id
+        if settlement_id == NO_SETTLEMENT:  # no Scope names "no settlement": such a sheet quotes no figures
+            return LedgerContext(session, self.month, self.today, self.rules, self.masked, settlement_id)
         return LedgerContext(session, self.month, self.today, self.rules, self.masked, settlement_id,
-                             report_of=lambda month: self.report_of(month, scope))
+                             report_of=lambda month: self.report_of(month, settlement_id))
 
     def sheets(self, session: Session, ledger: Ledger) -> list[tuple[str | None, str]]:
         if self.per_settlement and ledger.per_place:
@@ -113,7 +114,11 @@ class _Job:
             _abandon(wb)
             raise
         with written_atomically(target) as tmp:
-            wb.save(tmp)
+            try:
+                wb.save(tmp)
+            except BaseException:  # a full disk, Ctrl+C while saving: the sheets' temporary files go too
+                _abandon(wb)
+                raise
             audit(rows)
         return rows
 
@@ -122,7 +127,8 @@ class _Job:
         rows = 0
         for settlement_id, name in self.sheets(session, ledger):
             ctx = self.context(session, settlement_id)
-            heading = Heading(ledger.title, ctx.unit_name(), f"{self.month[:4]}年{int(self.month[5:])}月",
+            period = ledger.period(self.month) if ledger.period else f"{self.month[:4]}年{int(self.month[5:])}月"
+            heading = Heading(ledger.title, ctx.unit_name(), period,
                               self.today.isoformat(), "；".join(filter(None, [ledger.note,
                                                                               MASK_NOTE if self.masked and personal(ledger) else ""])))
             sheet = SheetWriter(add_sheet(wb, _sheet_name(name, taken)), ledger.columns, heading)
@@ -178,6 +184,8 @@ def _targets(ledgers: list[Ledger], out: Path, month: str, profile: Path) -> lis
         return [out]
     if out.exists() and not out.is_dir():
         raise LedgerError("not_a_folder", path=str(out))
+    if not out.exists() and out.suffix:  # 花名册.xls, 台账.csv: a file meant, not a folder to make
+        raise LedgerError("not_xlsx", path=str(out))
     out.mkdir(parents=True, exist_ok=True)
     return [out / ledger_file_name(ledger, month) for ledger in ledgers]
 

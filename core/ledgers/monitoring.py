@@ -24,7 +24,7 @@ HOUSEHOLD = (Column("户编号", "no"), Column("户主姓名", "name"), Column("
 
 def _heads(ctx: LedgerContext, ids: list[str] | None = None) -> dict[str, Member]:
     stmt = select(Member).join(Household, Household.id == Member.household_id).where(
-        Member.deleted.is_(False), Member.relation == "head")
+        Member.deleted.is_(False), Member.status != "removed", Member.relation == "head")
     if ids is not None:
         stmt = stmt.where(Member.household_id.in_(ids))
     return {m.household_id: m for m in ctx.session.execute(ctx.in_place(stmt)).scalars()}
@@ -56,7 +56,7 @@ def _household_measures(ctx: LedgerContext, ids: list[str], *categories: str) ->
 ZERO_COLUMNS = (
     *HOUSEHOLD, Column("家庭人数", "int", total=True), Column("劳动力人数", "int", total=True),
     Column("认定月份", "month", "零就业情况"), Column("清零月份", "month", "零就业情况"),
-    Column("本月状态", "code", "零就业情况"), Column("就业帮扶措施", "long"),
+    Column("本月状态", "code", "零就业情况"), Column("本年次数", "int", "零就业情况"), Column("就业帮扶措施", "long"),
 )
 
 
@@ -80,21 +80,28 @@ def _became(h: Household, after: str) -> str:
 
 
 def zero_rows(ctx: LedgerContext) -> Iterator[list]:
-    spans = _zero_spans(ctx)
-    ids = sorted({hid for hid, _, _ in spans})
+    """One row a household: its latest span of the year (the month it became zero-employment and, if so,
+    the month it was cleared); 本年次数 says how often it became so this year."""
+    latest: dict[str, tuple[str, str]] = {}
+    times: dict[str, int] = defaultdict(int)
+    for hid, after, before in _zero_spans(ctx):
+        latest[hid] = (after, before)  # spans come in order of their start
+        times[hid] += 1
+    ids = sorted(latest)
     households = {h.id: h for h in ctx.session.execute(select(Household).where(Household.id.in_(ids))).scalars()}
     heads, sizes = _heads(ctx, ids), _sizes(ctx, ids)
     labour = _sizes(ctx, ids, labour_member_condition(ctx.month, ctx.rules))
     measures = _household_measures(ctx, ids, "employment", "public_post")
-    for hid, after, before in spans:
-        h = households[hid]
+    for h in sorted(households.values(), key=lambda h: (h.household_no, h.id)):
+        after, before = latest[h.id]
         cleared = before if before != "~" and before <= ctx.month else ""
-        yield [*_household(ctx, h, heads.get(hid)), sizes.get(hid, 0), labour.get(hid, 0),
-               _became(h, after), cleared,
-               "已清零" if cleared else "零就业", "；".join(measures.get(hid, []))]
+        yield [*_household(ctx, h, heads.get(h.id)), sizes.get(h.id, 0), labour.get(h.id, 0),
+               _became(h, after), cleared, "已清零" if cleared else "零就业", times[h.id],
+               "；".join(measures.get(h.id, []))]
 
 
-ZERO = Ledger("zero-employment", "零就业家庭台账", ZERO_COLUMNS, zero_rows, lambda ctx: len(_zero_spans(ctx)),
+ZERO = Ledger("zero-employment", "零就业家庭台账", ZERO_COLUMNS, zero_rows,
+              lambda ctx: len({hid for hid, _, _ in _zero_spans(ctx)}),
               note="本年内曾为零就业家庭的户：有劳动能力和就业意愿的成员，本月无一人就业")
 
 
@@ -138,6 +145,8 @@ def _visit_count(ctx: LedgerContext) -> int:
 
 
 def visit_foot(ctx: LedgerContext, _totals) -> list[list]:  # noqa: ANN001
+    if ctx.report_of is None:
+        return []
     f = ctx.figures().visit_coverage
     return [[f"本月走访 {f.numerator} 户 / 共 {f.denominator} 户，覆盖率 {f.rate:.1%}（县定完成一期的覆盖率 "
              f"{ctx.rules.round_coverage:.0%}）。"]]

@@ -15,9 +15,9 @@ from sqlalchemy import ColumnElement, or_, select
 
 from core.indicators.base import working_age
 from core.indicators.flags import hardship_conditions
-from core.indicators.people import HARDSHIP_KINDS
+from core.indicators.people import HARDSHIP_KINDS, labour_member_condition
 from core.ledgers.context import LedgerContext
-from core.ledgers.layout import Column
+from core.ledgers.layout import Column, SheetTotals
 from core.ledgers.spec import Ledger
 from core.models import Household, Measure, Member
 
@@ -61,7 +61,7 @@ def _measure_names(ctx: LedgerContext) -> dict[str, str]:
 # -- 1 搬迁劳动力台账 ------------------------------------------------------------------------------
 LABOUR_COLUMNS = (
     *PERSON, Column("联系电话", "phone"), Column("住址", "long"), Column("网格", "place"), Column("劳动力状况", "text"),
-    Column("就业状态", "code", WORK), Column("就业渠道", "text", WORK), Column("就业区域", "code", WORK),
+    Column("有能力有意愿", "yesno"), Column("就业状态", "code", WORK), Column("就业渠道", "text", WORK), Column("就业区域", "code", WORK),
     Column("就业地点", "text", WORK), Column("行业", "text", WORK), Column("月收入(元)", "money", WORK, total=True),
     Column("合同期限", "code", "劳动合同与社保"), Column("参加社保", "yesno", "劳动合同与社保"),
     Column("培训意愿", "yesno", "培训与就业需求"), Column("意向工种", "text", "培训与就业需求"),
@@ -69,11 +69,20 @@ LABOUR_COLUMNS = (
 )
 
 
+def _labour_force(ctx: LedgerContext) -> set[str]:
+    """The members the indicators count as labour: able and willing to work, or working
+    (core.indicators.people.labour_member_condition)."""
+    stmt = select(Member.id).join(Household, Household.id == Member.household_id).where(
+        labour_member_condition(ctx.month, ctx.rules))
+    return set(ctx.session.execute(ctx.in_place(stmt)).scalars())
+
+
 def labour_rows(ctx: LedgerContext) -> Iterator[list]:
+    force = _labour_force(ctx)
     for m, h in ctx.members(working_age(ctx.month, ctx.rules)):
         status, job, income = _work(ctx, m)
         yield [*_person(ctx, m, h), ctx.phone(m.phone), ctx.address(h), ctx.grid_name(h.grid_id),
-               ctx.label("labour_skill", m.labour_skill), status,
+               ctx.label("labour_skill", m.labour_skill), ctx.yes(m.id in force), status,
                ctx.label("employment_channel", job.channel) if job else "",
                ctx.label("employment_scope", job.scope) if job else "", job.place or "" if job else "",
                ctx.label("industry_section", job.sector) if job else "", income,
@@ -82,8 +91,17 @@ def labour_rows(ctx: LedgerContext) -> Iterator[list]:
                ctx.yes(m.training_willing), m.wished_trade or "", ctx.label("job_need", m.job_need)]
 
 
+def labour_foot(ctx: LedgerContext, _totals: SheetTotals) -> list[list]:
+    """The figure the dashboard shows beside the list: the labour force and how many of it work."""
+    if ctx.report_of is None:
+        return []
+    f = ctx.figures().employed_members
+    return [[f"其中有劳动能力和就业意愿（或已就业）的劳动力 {f.denominator} 人，本月就业 {f.numerator} 人，"
+             f"就业率 {f.rate:.1%}（与首页“就业的劳动力”一致）。"]]
+
+
 LABOUR = Ledger("labour", "搬迁劳动力台账", LABOUR_COLUMNS, labour_rows,
-                lambda ctx: _member_count(ctx, working_age(ctx.month, ctx.rules)),
+                lambda ctx: _member_count(ctx, working_age(ctx.month, ctx.rules)), foot=labour_foot,
                 note="劳动年龄人口，本月就业情况以本月走访为准，未走访的以就业记录为准")
 
 
@@ -121,8 +139,7 @@ def weak_rows(ctx: LedgerContext) -> Iterator[list]:
     for m, h in ctx.members(Member.labour_skill == "weak", working_age(ctx.month, ctx.rules)):
         status, job, income = _work(ctx, m)
         yield [*_person(ctx, m, h), ctx.phone(m.phone), ctx.address(h), ctx.health(m.health),
-               ctx.label("disability_category", m.disability_category),
-               ctx.label("disability_level", m.disability_level), status,
+               *ctx.disability(m.disability_category, m.disability_level), status,
                ctx.label("employment_channel", job.channel) if job else "", income,
                ctx.label("job_need", m.job_need), measures.get(m.id, "")]
 
@@ -154,8 +171,7 @@ def hardship_rows(ctx: LedgerContext) -> Iterator[list]:
     measures = _measure_names(ctx)
     for m, h in ctx.members(Member.id.in_(select(stmt.subquery().c.id))):
         yield [*_person(ctx, m, h), found.get(m.id, ""),
-               ctx.label("disability_category", m.disability_category),
-               ctx.label("disability_level", m.disability_level), ctx.health(m.health), ctx.yes(m.dibao),
+               *ctx.disability(m.disability_category, m.disability_level), ctx.health(m.health), ctx.yes(m.dibao),
                ctx.yes(m.tekun), ctx.yes(m.lives_alone), ctx.phone(m.phone), ctx.address(h),
                measures.get(m.id, "")]
 

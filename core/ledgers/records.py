@@ -1,7 +1,7 @@
 """The ledgers of records: 就业台账, 培训台账, 矛盾纠纷排查化解台账 and 帮扶措施台账."""
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import defaultdict
 from collections.abc import Iterator
 from datetime import date, timedelta
 
@@ -25,14 +25,18 @@ def month_end(month: str) -> date:
 
 def _with_member(ctx: LedgerContext, model, *where):  # noqa: ANN001, ANN002, ANN202 - rows of (record, member, household)
     stmt = (select(model, Member, Household).join(Member, Member.id == model.member_id)
-            .join(Household, Household.id == model.household_id).where(model.deleted.is_(False), *where))
+            .join(Household, Household.id == model.household_id)
+            .where(model.deleted.is_(False), Member.deleted.is_(False), Member.status != "removed", *where))
     stmt = ctx.in_place(stmt).order_by(Household.household_no, Member.name, model.id)
     return ctx.session.execute(stmt.execution_options(yield_per=1000))
 
 
 def _count(ctx: LedgerContext, model, *where) -> int:  # noqa: ANN001, ANN002
-    return ctx.count(select(model.id).join(Household, Household.id == model.household_id)
-                     .where(model.deleted.is_(False), *where))
+    """Records of members who have not left (or of the household, for a model without a member)."""
+    stmt = select(model.id).join(Household, Household.id == model.household_id).where(model.deleted.is_(False), *where)
+    if "member_id" in model.__table__.columns and not model.__table__.columns["member_id"].nullable:
+        stmt = stmt.join(Member, Member.id == model.member_id).where(Member.deleted.is_(False), Member.status != "removed")
+    return ctx.count(stmt)
 
 
 def _member(ctx: LedgerContext, m: Member, h: Household) -> list:
@@ -67,10 +71,10 @@ def nearby(job: Employment, county: str | None) -> str:
 
 def job_rows(ctx: LedgerContext) -> Iterator[list]:
     counties = {sid: (code or "")[:6] for sid, code in ctx.session.execute(select(Settlement.id, Settlement.area_code))}
-    near = ctx._cache.setdefault("nearby", Counter())
+    near = ctx._cache.setdefault("nearby", {"": set(), "县内": set(), "安置点周边": set()})
     for job, m, h in _with_member(ctx, Employment, *_covers(ctx.month)):
         where = nearby(job, counties.get(h.settlement_id))
-        near[where] += 1
+        near[where].add(m.id)
         yield [*_member(ctx, m, h), ctx.phone(m.phone), ctx.label("employment_channel", job.channel),
                ctx.label("employment_scope", job.scope), job.place or "", job.employer or "",
                ctx.label("industry_section", job.sector), job.trade or "", job.monthly_income, job.start_month,
@@ -79,10 +83,12 @@ def job_rows(ctx: LedgerContext) -> Iterator[list]:
 
 
 def _job_foot(ctx: LedgerContext, totals: SheetTotals) -> list[list]:
-    near = ctx._cache.get("nearby", Counter())
-    both = near["县内"] + near["安置点周边"]
-    return [[f"本月在岗 {totals.rows} 人；其中就近就业 {both} 人（安置点周边 {near['安置点周边']} 人，"
-             f"县内其他 {near['县内']} 人）。"]]
+    """People, not job records: someone with two jobs in the month is one person in work."""
+    near = ctx._cache.get("nearby", {"": set(), "县内": set(), "安置点周边": set()})
+    site, county = near["安置点周边"], near["县内"] - near["安置点周边"]
+    people = len(set().union(*near.values()))
+    return [[f"本月在岗 {totals.rows} 条就业记录、{people} 人；其中就近就业 {len(site | county)} 人"
+             f"（安置点周边 {len(site)} 人，县内其他 {len(county)} 人）。"]]
 
 
 JOBS = Ledger("jobs", "就业台账", JOB_COLUMNS, job_rows, lambda ctx: _count(ctx, Employment, *_covers(ctx.month)),
@@ -118,6 +124,8 @@ def training_rows(ctx: LedgerContext) -> Iterator[list]:
 
 def training_foot(ctx: LedgerContext, _totals: SheetTotals) -> list[list]:
     """The 30% figure, by the indicator's own definition (core.indicators.training)."""
+    if ctx.report_of is None:
+        return []
     figure = ctx.figures().training
     met = "已达到" if figure.target_met else "未达到"
     return [[f"本年培训覆盖率：参加就业技能培训或创业培训并结业 {figure.numerator} 人 ÷ 常住且有培训意愿的劳动力 "
@@ -133,7 +141,8 @@ GRIEVANCE_COLUMNS = (
     Column("编号", "code"), Column("户编号", "no"), Column("类别", "code"), Column("纠纷类型", "code"),
     Column("来源", "code"), Column("当事人", "text"), Column("事由摘要", "long"), Column("受理日期", "date", "办理"),
     Column("责任单位", "text", "办理"), Column("责任人", "name", "办理"), Column("办理时限", "date", "办理"),
-    Column("状态", "code", "办理"), Column("办结日期", "date", "办理"), Column("是否超期", "yesno", "办理"),
+    Column("月末状态", "code", "办理"), Column("办结日期", "date", "办理"), Column("超期未办结", "yesno", "办理"),
+    Column("逾期办结", "yesno", "办理"),
     Column("回访日期", "date", "回访"), Column("满意度", "code", "回访"),
 )
 
@@ -154,22 +163,28 @@ def _grievances_in_period(ctx: LedgerContext) -> list:
 
 
 def grievance_rows(ctx: LedgerContext) -> Iterator[list]:
+    """As the case stood at the end of the month (today, for this month): a case closed later is still
+    open then. 超期未办结 is the indicator's overdue (open past its deadline, core.indicators.monitoring);
+    逾期办结 a case closed after its deadline."""
     days, end = dict(ctx.rules.grievance_days), month_end(ctx.month)
-    last = min(end, ctx.made)
+    asof = min(end, ctx.made)
     parties = _parties(ctx)
     stmt = (select(Grievance, Household).join(Household, Household.id == Grievance.household_id)
             .where(Grievance.deleted.is_(False), *_grievances_in_period(ctx)))
     stmt = ctx.in_place(stmt).order_by(Grievance.received_date, Grievance.case_no)
     for g, h in ctx.session.execute(stmt.execution_options(yield_per=1000)):
         due = deadline(g, days)
-        done = g.closed_date if g.status not in OPEN_GRIEVANCE_STATUSES else None
-        late = due is not None and ((done or last) > due)
+        closed = g.closed_date if g.status not in OPEN_GRIEVANCE_STATUSES and g.closed_date else None
+        closed = closed if closed is not None and closed <= asof else None
+        status = g.status if closed is not None or g.status in OPEN_GRIEVANCE_STATUSES else "in_progress"
         yield [g.case_no, h.household_no, ctx.label("grievance_kind", g.kind), ctx.label("dispute_type", g.dispute_type),
                ctx.label("grievance_source", g.source), parties.get(g.id, ""), (g.summary or "")[:200],
                g.received_date.isoformat(), g.responsible_unit or "", g.responsible_person or "",
-               due.isoformat() if due else "", ctx.label("grievance_status", g.status),
-               g.closed_date.isoformat() if g.closed_date else "", ctx.yes(late),
-               g.followup_date.isoformat() if g.followup_date else "", ctx.label("satisfaction", g.satisfaction)]
+               due.isoformat() if due else "", ctx.label("grievance_status", status),
+               closed.isoformat() if closed else "", ctx.yes(closed is None and due is not None and due < asof),
+               ctx.yes(closed is not None and due is not None and closed > due),
+               g.followup_date.isoformat() if g.followup_date and g.followup_date <= asof else "",
+               ctx.label("satisfaction", g.satisfaction) if closed else ""]
 
 
 def _parties(ctx: LedgerContext) -> dict[str, str]:
@@ -203,7 +218,8 @@ def measure_rows(ctx: LedgerContext) -> Iterator[list]:
     head = aliased(Member)
     target = aliased(Member)
     stmt = (select(Measure, Household, head.name, target.name).join(Household, Household.id == Measure.household_id)
-            .outerjoin(head, (head.household_id == Household.id) & (head.relation == "head") & head.deleted.is_(False))
+            .outerjoin(head, (head.household_id == Household.id) & (head.relation == "head") & head.deleted.is_(False)
+                       & (head.status != "removed"))
             .outerjoin(target, target.id == Measure.member_id)
             .where(Measure.deleted.is_(False), *_measures_in_year(ctx)))
     stmt = ctx.in_place(stmt).order_by(Household.household_no, Measure.start_date)

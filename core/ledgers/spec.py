@@ -22,7 +22,7 @@ class Ledger:
     foot: Callable[[LedgerContext, SheetTotals], list[list]] | None = None  # lines under the totals
     per_place: bool = True          # False: its rows are places already (月调度表, 季度通报): one sheet always
     note: str = ""                  # said on the unit line
-
+    period: Callable[[str], str] | None = None  # the 统计期 of a month, when not the month itself
     def __post_init__(self) -> None:
         if not self.columns:
             raise ValueError(f"ledger {self.name} declares no columns")

@@ -80,7 +80,8 @@ def test_every_ledger_has_the_county_frame(exported, name):
     merged = {str(r) for r in ws.merged_cells.ranges}
     last = get_column_letter(width)
     assert f"A1:{last}1" in merged and f"A2:{last}2" in merged
-    assert "2026年5月" in ws["A2"].value and "填报单位" in ws["A2"].value and "2026-05-20" in ws["A2"].value
+    period = ledger.period(MONTH) if ledger.period else "2026年5月"
+    assert period in ws["A2"].value and "填报单位" in ws["A2"].value and "2026-05-20" in ws["A2"].value
     assert ws["A3"].value == "序号" and "A3:A4" in merged
     # two-level headers: each group's title merged over its columns in row 3, its columns' titles in row 4
     for i, col in enumerate(ledger.columns, start=2):
@@ -145,6 +146,56 @@ def test_zero_employment_ledger_lists_the_indicators_households(exported, demo):
     with demo.reading() as s:
         numbers = set(s.execute(select(Household.household_no).where(Household.id.in_(behind))).scalars())
     assert now == numbers and numbers
+
+
+def test_each_zero_employment_household_is_one_row(exported):
+    out, _ = exported
+    numbers = [r[1] for r in _data(_sheet(out, "zero-employment"))]
+    assert len(numbers) == len(set(numbers))
+
+
+def test_overdue_cases_are_the_indicators(exported, demo):
+    out, _ = exported
+    ws = _sheet(out, "grievances")
+    overdue = sum(r[_column(ws, "超期未办结")] == "是" for r in _data(ws))
+    assert overdue == demo.indicators(AS_OF).overdue_grievances.numerator
+
+
+def test_labour_ledger_quotes_the_dashboards_labour_force(exported, demo):
+    out, _ = exported
+    ws = _sheet(out, "labour")
+    figure = demo.indicators(AS_OF).employed_members
+    able = sum(r[_column(ws, "有能力有意愿")] == "是" for r in _data(ws))
+    assert able == figure.denominator
+    foot = [r[0] for r in ws.iter_rows(values_only=True) if isinstance(r[0], str) and r[0].startswith("其中有劳动能力")]
+    assert foot and f"劳动力 {figure.denominator} 人" in foot[0] and f"本月就业 {figure.numerator} 人" in foot[0]
+
+
+def test_a_former_head_who_left_is_not_the_head(store, tmp_path):
+    """A household whose head left (status 减少) and whose son became head: its measures are listed once
+    each, under the new head."""
+    from core.models import Measure
+
+    write_demo_profile(store, 60, seed=7, as_of=AS_OF)
+    with store.reading() as s:
+        hid = s.execute(select(Measure.household_id).where(Measure.deleted.is_(False))).scalars().first()
+    record = store.get_household(hid, log_access=False)
+    number = record.household["household_no"]
+
+    def rows_of_household() -> list[tuple]:
+        target = tmp_path / "measures.xlsx"
+        export_ledgers(store, ["measures"], MONTH, target, today=AS_OF)
+        return [r for r in _data(load_workbook(target).worksheets[0]) if r[1] == number]
+
+    before = rows_of_household()
+    members = [dict(m) for m in record.members]
+    old = next(m for m in members if m["relation"] == "head")
+    heir = next(m for m in members if m["relation"] != "head")
+    old["status"], heir["relation"] = "removed", "head"
+    store.save_household(dict(record.household), members, today=AS_OF)
+    after = rows_of_household()
+    assert before and len(after) == len(before)
+    assert {r[2] for r in after} == {heir["name"]}
 
 
 def test_training_ledger_ends_with_the_30_percent_figure(exported, demo):
