@@ -195,9 +195,11 @@ def _foot(data: CardData, unmasked: bool, number: str) -> str:
 
 # -- drawing and printing -------------------------------------------------------------------------
 def card_font() -> QFont:
-    """The app's Chinese font: the system's when it has one, the bundled one always behind it."""
+    """The bundled Chinese font first, the system's behind it for a rare character the subset lacks: a
+    card looks the same on every laptop, and its PDF's text can be searched and copied (Qt writes some
+    system CJK fonts, CFF-based OpenType collections, into a PDF without a usable text map)."""
     bundled = register_bundled_font()
-    families = [*system_chinese_families()[:1], *([bundled] if bundled else [])]
+    families = [*([bundled] if bundled else []), *system_chinese_families()[:1]]
     font = QFont()
     if families:
         font.setFamilies(families)

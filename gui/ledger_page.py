@@ -7,7 +7,7 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QUrl, Signal
+from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
@@ -19,6 +19,7 @@ from core.ledgers import LEDGERS, ExportResult, LedgerError, export_ledgers
 from core.outputs import OutputRefused
 from core.progress import Cancelled, Progress
 from gui.context import AppContext
+from gui.settings import documents_folder
 from gui.i18n import error_message, tr, tr_noop
 from gui.ops import ImmediateWorker, Worker, log_if_unforeseen
 
@@ -126,7 +127,7 @@ class LedgerPage(QWidget):
     def _folder_row(self, box: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
         row.addWidget(QLabel(tr("保存到"), box))
-        self.folder = QLineEdit(self.ctx.settings.get("ledgers/folder") or _documents(), box)
+        self.folder = QLineEdit(self.ctx.settings.get("ledgers/folder") or documents_folder(), box)
         self.folder.setObjectName("ledger_folder")
         row.addWidget(self.folder, 1)
         browse = QPushButton(tr("选择…"), box)
@@ -228,7 +229,7 @@ class LedgerPage(QWidget):
 
     def export_analysis(self) -> None:
         """The analysts' plain SQLite copy (core.analysis), to a file the user names."""
-        start = str(Path(self.folder.text().strip() or _documents()) / "anju-analysis.db")
+        start = str(Path(self.folder.text().strip() or documents_folder()) / "anju-analysis.db")
         chosen, _ = QFileDialog.getSaveFileName(self, tr("分析用数据副本"), start, tr("SQLite 数据库 (*.db)"))
         if not chosen:
             return
@@ -261,7 +262,12 @@ class LedgerPage(QWidget):
             self._say(tr("请填写户编号。"), error=True)
             return
         self.ctx.op(lambda store: store.household_ids_of(number)).success(
-            lambda ids: self._card_for(number, ids)).failure(self._failed).run()
+            lambda ids: self._card_for(number, ids)).failure(self._card_failed).run()
+
+    def _card_failed(self, error: BaseException) -> None:
+        """A failed look-up says so and leaves an export under way (and its 取消) alone; the worker has
+        logged anything unforeseen with its traceback."""
+        self._say(error_message(error, self.ctx.lang), error=True)
 
     def _card_for(self, number: str, ids: list[str]) -> None:
         if len(ids) != 1:
@@ -315,7 +321,9 @@ class LedgerPage(QWidget):
             self._say(error_message(error, self.ctx.lang), error=True)
         elif isinstance(error, OSError):
             log.warning("exporting ledgers failed", exc_info=error)
-            self._say(tr("文件写不进去：%1").replace("%1", error.strerror or str(error)), error=True)
+            self._say(tr("文件“%1”写不进去：%2。如果它正在 Excel 里打开，请先关闭再导出。")
+                      .replace("%1", str(error.filename or self.folder.text())).replace("%2", error.strerror or str(error)),
+                      error=True)
         else:
             log_if_unforeseen(error, "ledgers", lambda e: self._say(error_message(e), error=True))
 
@@ -331,11 +339,20 @@ class LedgerPage(QWidget):
         dialog.open()
 
     def stop(self) -> None:
-        """The window is closing: ask a running export to stop (what it was writing is removed)."""
+        """The window is closing: ask a running export, and a roster check or import, to stop (what they
+        were writing is removed or rolled back)."""
+        from gui.roster_dialog import RosterImportDialog
+
         if self.running is not None:
             self.running.cancel()
+        for dialog in self.findChildren(RosterImportDialog):
+            dialog.cancel()
 
+    def wait_idle(self) -> None:
+        """Wait for the page's workers (after stop()), so nothing reads a store being closed."""
+        from gui.roster_dialog import RosterImportDialog
 
-def _documents() -> str:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return found or str(Path.home())
+        self.worker.wait_idle()
+        for dialog in self.findChildren(RosterImportDialog):
+            dialog.worker.wait_idle()
+

@@ -438,7 +438,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         self.sync_control.shutdown()
         self.dashboard.stop()  # a month's figures being prepared stop after the current chunk
         self.ledgers.stop()  # an export under way stops at its next row and removes its unfinished file
-        self.ledgers.worker.wait_idle()
+        self.ledgers.wait_idle()
         self.backup_control.worker.wait_idle()  # a backup being written is finished, not cut off
         QApplication.instance().removeEventFilter(self.idle)
         self.save_geometry(self.ctx.settings)

@@ -12,7 +12,7 @@ import logging
 from pathlib import Path
 
 from PySide6.QtCore import (
-    QAbstractTableModel, QModelIndex, QPersistentModelIndex, QStandardPaths, Qt, QTimer, Signal,
+    QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal,
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -25,6 +25,7 @@ from core.roster import (
     ImportResult, RosterCheck, RosterFileError, RosterProblem, check_roster, import_roster, write_report,
 )
 from gui.context import AppContext
+from gui.settings import documents_folder
 from gui.i18n import error_message, tr, tr_noop
 from gui.ops import ImmediateWorker, Worker
 from gui.roster_words import advice_words, file_error_words, problem_words
@@ -167,7 +168,7 @@ class RosterImportDialog(QDialog):
 
     # -- the dry run ---------------------------------------------------------------------------------
     def choose_file(self) -> None:
-        start = self.ctx.settings.get("ledgers/folder") or _documents()  # where the 台账 page keeps its files
+        start = self.ctx.settings.get("ledgers/folder") or documents_folder()  # where the 台账 page keeps its files
         chosen, _ = QFileDialog.getOpenFileName(self, tr("选择花名册"), start, tr("Excel 文件 (*.xlsx *.xls)"))
         if chosen:
             self.check_file(Path(chosen))
@@ -309,7 +310,3 @@ class RosterImportDialog(QDialog):
             return
         super().reject()
 
-
-def _documents() -> str:
-    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return found or str(Path.home())

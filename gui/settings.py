@@ -119,3 +119,11 @@ class GeometryMixin:
         for splitter in self.findChildren(QSplitter):
             if splitter.objectName():
                 settings.set_raw(f"geometry/{name}/{splitter.objectName()}", splitter.saveState())
+
+
+def documents_folder() -> str:
+    """The user's Documents folder (where files the user asks for go by default), else home."""
+    from PySide6.QtCore import QStandardPaths
+
+    found = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return found or str(Path.home())

@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from core.files import written_atomically
 from core.indicators import Scope
 from core.ledgers.context import NO_SETTLEMENT, LedgerContext
-from core.ledgers.fastsheet import add_sheet
+from core.ledgers.fastsheet import abandon, add_sheet
 from core.ledgers.layout import Heading, SheetWriter
 from core.ledgers.records import month_end
 from core.ledgers.spec import Ledger
@@ -111,13 +111,13 @@ class _Job:
             rows = self._fill(session, ledger, wb)
             self.progress.advance(self.done, max(self.total, self.done), "saving")
         except BaseException:  # cancelled, a failed read, Ctrl+C: nothing of this workbook is left behind
-            _abandon(wb)
+            abandon(wb)
             raise
         with written_atomically(target) as tmp:
             try:
                 wb.save(tmp)
             except BaseException:  # a full disk, Ctrl+C while saving: the sheets' temporary files go too
-                _abandon(wb)
+                abandon(wb)
                 raise
             audit(rows)
         return rows
@@ -141,23 +141,6 @@ class _Job:
             sheet.finish(ledger.foot(ctx, sheet.totals) if ledger.foot else ())
             rows += sheet.totals.rows
         return rows
-
-
-def _abandon(wb: Workbook) -> None:
-    """A write-only workbook streams each sheet into a temporary file of its own until it is saved: an
-    export that stops half-way closes those streams and removes their files."""
-    for ws in wb.worksheets:
-        try:
-            if not ws.closed:
-                ws.close()
-        except Exception:  # a stream broken by the very failure that stopped the export
-            log.warning("closing an abandoned ledger sheet failed", exc_info=True)
-        writer = getattr(ws, "_writer", None)  # openpyxl's WorksheetWriter, which owns the temporary file
-        if writer is not None:
-            try:
-                writer.cleanup()
-            except (OSError, ValueError):
-                log.warning("removing an abandoned ledger sheet's temporary file failed", exc_info=True)
 
 
 def _check(names: Sequence[str], known: dict[str, Ledger], month: str, today: date) -> list[Ledger]:

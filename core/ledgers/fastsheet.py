@@ -12,6 +12,8 @@ so pyproject pins openpyxl below 4; tests/core/test_ledgers.py reads every ledge
 """
 from __future__ import annotations
 
+import logging
+
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
@@ -22,6 +24,7 @@ try:
 except ImportError:  # pragma: no cover - lxml is a dependency; without it openpyxl's own path is used
     Element = None
 
+log = logging.getLogger(__name__)
 PLAIN = (str, int, float, type(None))
 LETTERS = [""] + [get_column_letter(i) for i in range(1, 257)]
 
@@ -71,3 +74,20 @@ def add_sheet(wb: Workbook, title: str) -> LedgerSheet:
     sheet = LedgerSheet(parent=wb, title=title)
     wb._add_sheet(sheet)
     return sheet
+
+
+def abandon(wb: Workbook) -> None:
+    """A write-only workbook streams each sheet into a temporary file of its own until it is saved: an
+    export that stops half-way closes those streams and removes their files."""
+    for ws in wb.worksheets:
+        try:
+            if not ws.closed:
+                ws.close()
+        except Exception:  # a stream broken by the very failure that stopped the export
+            log.warning("closing an abandoned ledger sheet failed", exc_info=True)
+        writer = getattr(ws, "_writer", None)  # openpyxl's WorksheetWriter, which owns the temporary file
+        if writer is not None:
+            try:
+                writer.cleanup()
+            except (OSError, ValueError):
+                log.warning("removing an abandoned ledger sheet's temporary file failed", exc_info=True)

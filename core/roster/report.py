@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from core.files import written_atomically
+from core.ledgers.fastsheet import abandon, add_sheet
 from core.roster.problems import RosterCheck
 from core.roster.words import advice_text, problem_text, severity_text
 
@@ -19,7 +20,8 @@ def write_report(check: RosterCheck, path: Path, lang: str = "zh") -> Path:
 
     several = len(check.sheets) > 1
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("导入检查")
+    # plain rows as text: a control character a roster cell held is dropped, an "=…" stays text
+    ws = add_sheet(wb, "导入检查")
     ws.freeze_panes = "A4"  # the header stays in sight
     headers = (("工作表",) if several else ()) + HEADERS
     for i, width in enumerate(((16,) if several else ()) + WIDTHS, start=1):
@@ -30,12 +32,17 @@ def write_report(check: RosterCheck, path: Path, lang: str = "zh") -> Path:
     ws.append([_bold(ws, text) for text in headers])
     for p in check.problems:
         column = f"{p.column}（{p.letter}列）" if p.letter else p.column
-        row = [p.row, column, p.value, severity_text(p, lang), problem_text(p, lang), advice_text(p, lang)]
+        value = None if p.value is None else str(p.value)
+        row = [p.row, column, value, severity_text(p, lang), problem_text(p, lang), advice_text(p, lang)]
         ws.append(([p.sheet] if several else []) + row)
     if not check.problems:
         ws.append([None, None, None, None, "没有发现问题，可以导入。"])
     with written_atomically(Path(path)) as tmp:
-        wb.save(tmp)
+        try:
+            wb.save(tmp)
+        except BaseException:  # its sheet's temporary file goes too
+            abandon(wb)
+            raise
     return Path(path)
 
 

@@ -258,6 +258,31 @@ def test_the_report_lists_every_problem_masked(places, tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["profile", "report.xlsx", "roster.xlsx"]  # no temp file
 
 
+def test_the_report_keeps_odd_cells_as_plain_text(places, tmp_path):
+    """A control character an old .xls holds, or a value that looks like a formula, cannot stop the report
+    nor run as a formula in it."""
+    import xlwt
+
+    book = xlwt.Workbook(encoding="utf-8")
+    sheet = book.add_sheet("Sheet1")
+    header = ["户号", "姓名", "身份证号", "家庭关系", "性别", "民族", "安置点"]
+    rows = [(1001, "赵大海", rid("19780808", 71), "户主", "男", "侗\x0b旅", "阳光社区安置点"),
+            (1001, "钱小红", rid("19800909", 82), "配偶", "女", "=1+1", None)]
+    for c, text in enumerate(header):
+        sheet.write(0, c, text)
+    for r, row in enumerate(rows, start=1):
+        for c, value in enumerate(row):
+            if value is not None:
+                sheet.write(r, c, value)
+    book.save(str(tmp_path / "old.xls"))
+    check = check_roster(places, tmp_path / "old.xls", today=TODAY)
+    report = write_report(check, tmp_path / "report.xlsx")
+    cells = [c for r in openpyxl.load_workbook(report).active.iter_rows() for c in r if c.value is not None]
+    values = {c.value for c in cells}
+    assert "侗旅" in values and "=1+1" in values
+    assert all(c.data_type != "f" for c in cells)
+
+
 def test_masked_ids_and_phones_are_said_as_masked_not_as_wrong(places, tmp_path):
     masked = [(r[0], r[1], r[2][:6] + "********" + r[2][-4:], *r[3:7], "138****5678" if r[7] else None, *r[8:])
               for r in CLEAN]
