@@ -322,7 +322,8 @@ class LedgerPage(QWidget):
         elif isinstance(error, OSError):
             log.warning("exporting ledgers failed", exc_info=error)
             self._say(tr("文件“%1”写不进去：%2。如果它正在 Excel 里打开，请先关闭再导出。")
-                      .replace("%1", str(error.filename or self.folder.text())).replace("%2", error.strerror or str(error)),
+                      .replace("%1", str(error.filename or self.folder.text()))
+                      .replace("%2", error.strerror or str(error)),
                       error=True)
         else:
             log_if_unforeseen(error, "ledgers", lambda e: self._say(error_message(e), error=True))

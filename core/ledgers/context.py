@@ -125,7 +125,8 @@ class LedgerContext:
         if self.settlement_id is not None:
             return self.settlement_name(self.settlement_id) or "未分安置点的户"
         codes = sorted({g.village_code for g in grids.values() if not g.deleted and g.village_code})
-        names = dict(self.session.execute(select(Area.code, Area.name).where(Area.code.in_(codes))).all()) if codes else {}
+        found = self.session.execute(select(Area.code, Area.name).where(Area.code.in_(codes))).all() if codes else []
+        names = dict(found)
         villages = [names.get(c, c) for c in codes]
         return "、".join(villages[:3]) + ("等" if len(villages) > 3 else "") or "全部安置点"
 

@@ -72,7 +72,8 @@ def _day_of(month: str, today: date) -> date:
 
 def _places(session: Session) -> list[tuple[str, str]]:
     """(settlement id or NO_SETTLEMENT, name) of every settlement that has households, by name."""
-    used = set(session.execute(select(Household.settlement_id).where(Household.deleted.is_(False)).distinct()).scalars())
+    stmt = select(Household.settlement_id).where(Household.deleted.is_(False)).distinct()
+    used = set(session.execute(stmt).scalars())
     names = dict(session.execute(select(Settlement.id, Settlement.name)).all())
     places = sorted(((sid, names.get(sid, sid)) for sid in used if sid), key=lambda p: p[1])
     return places + ([(NO_SETTLEMENT, "未分安置点")] if None in used else [])
@@ -128,9 +129,8 @@ class _Job:
         for settlement_id, name in self.sheets(session, ledger):
             ctx = self.context(session, settlement_id)
             period = ledger.period(self.month) if ledger.period else f"{self.month[:4]}年{int(self.month[5:])}月"
-            heading = Heading(ledger.title, ctx.unit_name(), period,
-                              self.today.isoformat(), "；".join(filter(None, [ledger.note,
-                                                                              MASK_NOTE if self.masked and personal(ledger) else ""])))
+            note = "；".join(filter(None, [ledger.note, MASK_NOTE if self.masked and personal(ledger) else ""]))
+            heading = Heading(ledger.title, ctx.unit_name(), period, self.today.isoformat(), note)
             sheet = SheetWriter(add_sheet(wb, _sheet_name(name, taken)), ledger.columns, heading)
             sheet.start()
             for values in ledger.rows(ctx):

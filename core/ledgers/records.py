@@ -23,7 +23,8 @@ def month_end(month: str) -> date:
     return date(year + mon // 12, mon % 12 + 1, 1) - timedelta(days=1)
 
 
-def _with_member(ctx: LedgerContext, model, *where):  # noqa: ANN001, ANN002, ANN202 - rows of (record, member, household)
+def _with_member(ctx: LedgerContext, model, *where):  # noqa: ANN001, ANN002, ANN202
+    """Rows of (record, member, household): records of members who have not left, by household."""
     stmt = (select(model, Member, Household).join(Member, Member.id == model.member_id)
             .join(Household, Household.id == model.household_id)
             .where(model.deleted.is_(False), Member.deleted.is_(False), Member.status != "removed", *where))
@@ -35,7 +36,8 @@ def _count(ctx: LedgerContext, model, *where) -> int:  # noqa: ANN001, ANN002
     """Records of members who have not left (or of the household, for a model without a member)."""
     stmt = select(model.id).join(Household, Household.id == model.household_id).where(model.deleted.is_(False), *where)
     if "member_id" in model.__table__.columns and not model.__table__.columns["member_id"].nullable:
-        stmt = stmt.join(Member, Member.id == model.member_id).where(Member.deleted.is_(False), Member.status != "removed")
+        stmt = stmt.join(Member, Member.id == model.member_id).where(Member.deleted.is_(False),
+                                                                     Member.status != "removed")
     return ctx.count(stmt)
 
 
@@ -177,7 +179,8 @@ def grievance_rows(ctx: LedgerContext) -> Iterator[list]:
         closed = g.closed_date if g.status not in OPEN_GRIEVANCE_STATUSES and g.closed_date else None
         closed = closed if closed is not None and closed <= asof else None
         status = g.status if closed is not None or g.status in OPEN_GRIEVANCE_STATUSES else "in_progress"
-        yield [g.case_no, h.household_no, ctx.label("grievance_kind", g.kind), ctx.label("dispute_type", g.dispute_type),
+        yield [g.case_no, h.household_no, ctx.label("grievance_kind", g.kind),
+               ctx.label("dispute_type", g.dispute_type),
                ctx.label("grievance_source", g.source), parties.get(g.id, ""), (g.summary or "")[:200],
                g.received_date.isoformat(), g.responsible_unit or "", g.responsible_person or "",
                due.isoformat() if due else "", ctx.label("grievance_status", status),
