@@ -11,7 +11,7 @@ from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QButtonGroup, QCheckBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QMessageBox, QProgressBar, QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget,
+    QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from core.analysis import export_sqlite
@@ -22,6 +22,7 @@ from gui.context import AppContext
 from gui.settings import documents_folder
 from gui.i18n import error_message, tr, tr_noop
 from gui.ops import ImmediateWorker, Worker, log_if_unforeseen
+from gui.progress_row import ProgressRow
 
 log = logging.getLogger(__name__)
 
@@ -52,10 +53,14 @@ def ledger_error_words(err: LedgerError) -> str:
     return tr("导出台账失败（%1）。").replace("%1", err.code)
 
 
-class LedgerPage(QWidget):
-    """`sig_progress(done, total, stage)` is emitted from the export's worker (queued to the UI thread)."""
+def _stage_words(stage: str) -> str:
+    return tr(STAGES[stage]) if stage in STAGES else tr(LEDGER_TITLES.get(stage, stage))
 
-    sig_progress = Signal(int, int, str)
+
+class LedgerPage(QWidget):
+    """`sig_progress(done, total, stage)` (its progress row's) is emitted from the export's worker, queued to
+    the UI thread."""
+
     sig_exported = Signal(list)  # the files written
 
     def __init__(self, ctx: AppContext, parent: QWidget | None = None,
@@ -65,12 +70,10 @@ class LedgerPage(QWidget):
         if worker is None:  # tests run at once; the app exports on a thread of its own
             worker = ctx.db if isinstance(ctx.db, ImmediateWorker) else Worker("ledgers", self)
         self.worker = worker
-        self.running: Progress | None = None
         layout = QVBoxLayout(self)
         layout.addWidget(self._export_box())
         layout.addWidget(self._import_box())
         layout.addWidget(self._more_box())
-        self.sig_progress.connect(self._show_progress)
 
     # -- building ----------------------------------------------------------------------------------
     def _export_box(self) -> QGroupBox:
@@ -141,17 +144,13 @@ class LedgerPage(QWidget):
         self.export_button.setObjectName("ledger_export")
         self.export_button.clicked.connect(self.export)
         self.export_button.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
-        self.progress = QProgressBar(box)
+        self.progress_row = ProgressRow(_stage_words, box)
+        self.progress, self.cancel_button = self.progress_row.bar, self.progress_row.cancel_button
         self.progress.setObjectName("ledger_progress")
-        self.progress.hide()
-        self.cancel_button = QPushButton(tr("取消"), box)
         self.cancel_button.setObjectName("ledger_cancel")
-        self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.hide()
+        self.sig_progress = self.progress_row.sig_progress
         row.addWidget(self.export_button)
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.cancel_button)
-        row.addStretch(0 if self.progress.isVisible() else 1)
+        row.addWidget(self.progress_row, 1)
         return row
 
     def _import_box(self) -> QGroupBox:
@@ -240,13 +239,15 @@ class LedgerPage(QWidget):
 
     def _start(self, job: Callable[[Progress], object], done: Callable[[object], None]) -> None:
         """Run a long job on the page's worker with the progress bar and 取消; `done(result)` after."""
-        progress = Progress(lambda d, total, stage: self.sig_progress.emit(d, total, stage))
-        self.running = progress
+        progress = self.progress_row.start()
         self._busy(True)
         self.worker.submit(lambda: job(progress), lambda result: self._finished(done, result), self._failed)
 
+    @property
+    def running(self) -> Progress | None:
+        return self.progress_row.running
+
     def _finished(self, done: Callable[[object], None], result: object) -> None:
-        self.running = None
         self._busy(False)
         done(result)
 
@@ -279,28 +280,15 @@ class LedgerPage(QWidget):
         print_card(self.ctx, ids[0], self)
 
     def cancel(self) -> None:
-        if self.running is not None:
-            self.running.cancel()
-            self.cancel_button.setEnabled(False)
-            self.progress.setFormat(tr("正在取消…"))
+        self.progress_row.cancel()
 
     def _busy(self, busy: bool) -> None:
         self.export_button.setEnabled(not busy)
         self.analysis_button.setEnabled(not busy)
-        self.progress.setVisible(busy)
-        self.cancel_button.setVisible(busy)
-        self.cancel_button.setEnabled(busy)
         if busy:
-            self.progress.setRange(0, 0)
             self.result.clear()
-
-    def _show_progress(self, done: int, total: int, stage: str) -> None:
-        if self.running is None or self.running.cancelled:
-            return
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, total))
-        what = tr(STAGES[stage]) if stage in STAGES else tr(LEDGER_TITLES.get(stage, stage))
-        self.progress.setFormat(f"{what}  %v / %m")
+        else:
+            self.progress_row.finish()
 
     def _exported(self, result: ExportResult) -> None:
         folder = result.files[0].parent if result.files else Path(self.folder.text())
@@ -311,7 +299,6 @@ class LedgerPage(QWidget):
         self.sig_exported.emit(result.files)
 
     def _failed(self, error: BaseException) -> None:
-        self.running = None
         self._busy(False)
         if isinstance(error, Cancelled):
             self._say(tr("已取消导出；没有留下写了一半的文件。"))
@@ -344,8 +331,7 @@ class LedgerPage(QWidget):
         were writing is removed or rolled back)."""
         from gui.roster_dialog import RosterImportDialog
 
-        if self.running is not None:
-            self.running.cancel()
+        self.progress_row.cancel()
         for dialog in self.findChildren(RosterImportDialog):
             dialog.cancel()
 

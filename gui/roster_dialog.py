@@ -16,7 +16,7 @@ from PySide6.QtCore import (
 )
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
-    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QProgressBar, QPushButton, QTableView,
+    QAbstractItemView, QDialog, QFileDialog, QHBoxLayout, QLabel, QMessageBox, QPushButton, QTableView,
     QVBoxLayout, QWidget,
 )
 
@@ -25,6 +25,7 @@ from core.roster import (
     ImportResult, RosterCheck, RosterFileError, RosterProblem, check_roster, import_roster, write_report,
 )
 from gui.context import AppContext
+from gui.progress_row import ProgressRow
 from gui.settings import documents_folder
 from gui.i18n import error_message, tr, tr_noop
 from gui.ops import ImmediateWorker, Worker
@@ -85,7 +86,6 @@ class RosterImportDialog(QDialog):
     """`sig_checked(RosterCheck)` after a dry run; `sig_imported(ImportResult)` after an import (its Changes
     also go to the main window's sig_changed, so the lists read again)."""
 
-    sig_progress = Signal(int, int, str)
     sig_checked = Signal(object)
     sig_imported = Signal(object)
 
@@ -97,7 +97,6 @@ class RosterImportDialog(QDialog):
             worker = ctx.db if isinstance(ctx.db, ImmediateWorker) else Worker("roster", self)
         self.worker = worker
         self.check: RosterCheck | None = None
-        self.running: Progress | None = None
         self.several_sheets = False
         self._closing = False
         self.setObjectName("roster_dialog")
@@ -121,7 +120,6 @@ class RosterImportDialog(QDialog):
             self.table.setColumnWidth(column, width)
         layout.addWidget(self.table, 1)
         layout.addLayout(self._button_row())
-        self.sig_progress.connect(self._show_progress)
         self.resize(1000, 560)
 
     def _file_row(self) -> QHBoxLayout:
@@ -137,16 +135,17 @@ class RosterImportDialog(QDialog):
 
     def _progress_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
-        self.progress = QProgressBar(self)
+        self.progress_row = ProgressRow(lambda stage: tr(STAGES.get(stage, stage)), self)
+        self.progress, self.cancel_button = self.progress_row.bar, self.progress_row.cancel_button
         self.progress.setObjectName("roster_progress")
-        self.progress.hide()
-        self.cancel_button = QPushButton(tr("取消"), self)
         self.cancel_button.setObjectName("roster_cancel")
-        self.cancel_button.clicked.connect(self.cancel)
-        self.cancel_button.hide()
-        row.addWidget(self.progress, 1)
-        row.addWidget(self.cancel_button)
+        self.sig_progress = self.progress_row.sig_progress  # reports from the worker, queued to this thread
+        row.addWidget(self.progress_row, 1)
         return row
+
+    @property
+    def running(self) -> Progress | None:
+        return self.progress_row.running
 
     def _button_row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -245,37 +244,20 @@ class RosterImportDialog(QDialog):
 
     # -- both ------------------------------------------------------------------------------------
     def _start(self) -> Progress:
-        progress = Progress(lambda done, total, stage: self.sig_progress.emit(done, total, stage))
-        self.running = progress
+        progress = self.progress_row.start()
         for button in (self.choose_button, self.report_button, self.import_button):
             button.setEnabled(False)
-        self.progress.setRange(0, 0)
-        self.progress.show()
-        self.cancel_button.show()
-        self.cancel_button.setEnabled(True)
         return progress
 
     def _stop(self) -> None:
-        self.running = None
+        self.progress_row.finish()
         if self._closing:  # asked to close while working: now that the work has stopped
             QTimer.singleShot(0, self.close)
-        self.progress.hide()
-        self.cancel_button.hide()
         self.choose_button.setEnabled(True)
         self.report_button.setEnabled(self.check is not None)
 
     def cancel(self) -> None:
-        if self.running is not None:
-            self.running.cancel()
-            self.cancel_button.setEnabled(False)
-            self.progress.setFormat(tr("正在取消…"))
-
-    def _show_progress(self, done: int, total: int, stage: str) -> None:
-        if self.running is None or self.running.cancelled:
-            return
-        self.progress.setRange(0, max(total, 1))
-        self.progress.setValue(min(done, total))
-        self.progress.setFormat(f"{tr(STAGES.get(stage, stage))}  %v / %m")
+        self.progress_row.cancel()
 
     def _failed(self, error: BaseException) -> None:
         self._stop()

@@ -156,7 +156,7 @@
     </message>
     <message>
         <location filename="../../backup_dialog.py" line="80"/>
-        <location filename="../../roster_dialog.py" line="34"/>
+        <location filename="../../roster_dialog.py" line="35"/>
         <source>类型</source>
         <translation>Kind</translation>
     </message>
@@ -424,7 +424,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <location filename="../../card_dialog.py" line="67"/>
         <location filename="../../forms/base.py" line="126"/>
-        <location filename="../../roster_dialog.py" line="161"/>
+        <location filename="../../roster_dialog.py" line="160"/>
         <location filename="../../sync_dialogs.py" line="168"/>
         <source>关闭</source>
         <translation>Close</translation>
@@ -1260,7 +1260,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/household.py" line="119"/>
-        <location filename="../../ledger_page.py" line="177"/>
+        <location filename="../../ledger_page.py" line="176"/>
         <source>打印户卡…</source>
         <translation>Print household card…</translation>
     </message>
@@ -1387,278 +1387,266 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Something went wrong in the program; the details are in the log (Help → Open the log folder).</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="30"/>
+        <location filename="../../ledger_page.py" line="31"/>
         <source>半弱劳动力台账</source>
         <translation>Semi/weak labour ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="30"/>
+        <location filename="../../ledger_page.py" line="31"/>
         <source>搬迁劳动力台账</source>
         <translation>Relocated labour ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="30"/>
+        <location filename="../../ledger_page.py" line="31"/>
         <source>高校毕业生台账</source>
         <translation>College graduates ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="31"/>
+        <location filename="../../ledger_page.py" line="32"/>
         <source>培训台账</source>
         <translation>Training ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="31"/>
+        <location filename="../../ledger_page.py" line="32"/>
         <source>就业台账</source>
         <translation>Employment ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="31"/>
+        <location filename="../../ledger_page.py" line="32"/>
         <source>鳏寡孤独残特殊困难群体台账</source>
         <translation>Special-hardship ledger (widowed, orphaned, alone, disabled)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="32"/>
+        <location filename="../../ledger_page.py" line="33"/>
         <source>月度监测台账</source>
         <translation>Monthly monitoring ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="32"/>
+        <location filename="../../ledger_page.py" line="33"/>
         <source>月调度表</source>
         <translation>Monthly dispatch table</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="32"/>
+        <location filename="../../ledger_page.py" line="33"/>
         <source>零就业家庭台账</source>
         <translation>Zero-employment households ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="33"/>
+        <location filename="../../ledger_page.py" line="34"/>
         <source>矛盾纠纷排查化解台账</source>
         <translation>Disputes and grievances ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="33"/>
+        <location filename="../../ledger_page.py" line="34"/>
         <source>防返贫监测对象台账</source>
         <translation>Monitored households ledger (preventing return to poverty)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="34"/>
+        <location filename="../../ledger_page.py" line="35"/>
         <source>季度通报</source>
         <translation>Quarterly bulletin</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="34"/>
+        <location filename="../../ledger_page.py" line="35"/>
         <source>帮扶措施台账</source>
         <translation>Assistance measures ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="34"/>
+        <location filename="../../ledger_page.py" line="35"/>
         <source>户籍花名册</source>
         <translation>Household roster</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="36"/>
+        <location filename="../../ledger_page.py" line="37"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="36"/>
+        <location filename="../../ledger_page.py" line="37"/>
         <source>正在保存文件</source>
         <translation>Saving the file</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="36"/>
+        <location filename="../../ledger_page.py" line="37"/>
         <source>正在清点</source>
         <translation>Counting</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="37"/>
+        <location filename="../../ledger_page.py" line="38"/>
         <source>正在复制记录</source>
         <translation>Copying records</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="43"/>
+        <location filename="../../ledger_page.py" line="44"/>
         <source>统计月份 %1 还没有到，请选择本月或以前的月份。</source>
         <translation>The month %1 is still to come: choose this month or an earlier one.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="45"/>
+        <location filename="../../ledger_page.py" line="46"/>
         <source>统计月份“%1”不对，应为“年-月”。</source>
         <translation>The month “%1” is not right: it should be year-month.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="47"/>
-        <location filename="../../ledger_page.py" line="216"/>
+        <location filename="../../ledger_page.py" line="48"/>
+        <location filename="../../ledger_page.py" line="215"/>
         <source>请至少选择一种台账。</source>
         <translation>Choose at least one ledger.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="49"/>
+        <location filename="../../ledger_page.py" line="50"/>
         <source>“%1”在档案文件夹里，请换一个位置。</source>
         <translation>“%1” is inside the profile's folder: choose another place.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="51"/>
-        <location filename="../../ledger_page.py" line="219"/>
+        <location filename="../../ledger_page.py" line="52"/>
+        <location filename="../../ledger_page.py" line="218"/>
         <source>保存位置“%1”不是一个可用的文件夹，请重新选择。</source>
         <translation>“%1” is not a folder that can be used: choose another.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="52"/>
+        <location filename="../../ledger_page.py" line="53"/>
         <source>导出台账失败（%1）。</source>
         <translation>Exporting the ledgers failed (%1).</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="77"/>
+        <location filename="../../ledger_page.py" line="80"/>
         <source>导出台账</source>
         <translation>Export ledgers</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="90"/>
+        <location filename="../../ledger_page.py" line="93"/>
         <source>导出完整的身份证号和电话（将记入审计日志）</source>
         <translation>Export full ID numbers and phones (written to the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="105"/>
+        <location filename="../../ledger_page.py" line="108"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="108"/>
+        <location filename="../../ledger_page.py" line="111"/>
         <source>统计月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="116"/>
+        <location filename="../../ledger_page.py" line="119"/>
         <source>全部在一张表</source>
         <translation>All in one sheet</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="117"/>
+        <location filename="../../ledger_page.py" line="120"/>
         <source>每个安置点一张表</source>
         <translation>One sheet per settlement</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="129"/>
+        <location filename="../../ledger_page.py" line="132"/>
         <source>保存到</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="133"/>
+        <location filename="../../ledger_page.py" line="136"/>
         <location filename="../../start.py" line="207"/>
         <source>选择…</source>
         <translation>Choose…</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="140"/>
+        <location filename="../../ledger_page.py" line="143"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="147"/>
-        <location filename="../../roster_dialog.py" line="143"/>
-        <source>取消</source>
-        <translation>Cancel</translation>
-    </message>
-    <message>
-        <location filename="../../ledger_page.py" line="158"/>
+        <location filename="../../ledger_page.py" line="157"/>
         <source>导入已有的户籍花名册</source>
         <translation>Import an existing household roster</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="160"/>
+        <location filename="../../ledger_page.py" line="159"/>
         <source>从 Excel 花名册（.xlsx 或 .xls）导入户和成员：先检查并列出每一处问题，确认后才写入。</source>
         <translation>Import households and members from an Excel roster (.xlsx or .xls): every problem is checked and listed first, and nothing is written until you confirm.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="163"/>
+        <location filename="../../ledger_page.py" line="162"/>
         <source>导入花名册…</source>
         <translation>Import roster…</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="170"/>
+        <location filename="../../ledger_page.py" line="169"/>
         <source>户卡与分析用数据</source>
         <translation>Household cards and data for analysis</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="172"/>
+        <location filename="../../ledger_page.py" line="171"/>
         <location filename="../../table_models.py" line="23"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="182"/>
+        <location filename="../../ledger_page.py" line="181"/>
         <source>导出分析用 SQLite 副本…</source>
         <translation>Export a SQLite copy for analysis…</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="184"/>
+        <location filename="../../ledger_page.py" line="183"/>
         <source>不加密的 SQLite 文件，供统计分析软件使用；是否遮挡个人信息同上方的勾选</source>
         <translation>An unencrypted SQLite file for statistics software; personal data masked or not as ticked above</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="201"/>
+        <location filename="../../ledger_page.py" line="200"/>
         <source>保存台账的文件夹</source>
         <translation>Folder for the ledgers</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="208"/>
+        <location filename="../../ledger_page.py" line="207"/>
         <source>完整的身份证号和电话属于敏感个人信息。导出的文件请妥善保管，用完删除；本次导出将记入审计日志。确定吗？</source>
         <translation>Full ID numbers and phones are sensitive personal information. Keep the exported files safe and delete them after use; this export is written to the audit log. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="208"/>
+        <location filename="../../ledger_page.py" line="207"/>
         <source>导出完整个人信息</source>
         <translation>Export full personal data</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="233"/>
+        <location filename="../../ledger_page.py" line="232"/>
         <source>SQLite 数据库 (*.db)</source>
         <translation>SQLite database (*.db)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="233"/>
+        <location filename="../../ledger_page.py" line="232"/>
         <source>分析用数据副本</source>
         <translation>Copy for analysis</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="254"/>
+        <location filename="../../ledger_page.py" line="255"/>
         <source>已写出分析用副本（%1 户，%2 人）：&lt;a href="%3"&gt;%4&lt;/a&gt;。</source>
         <translation>Copy for analysis written (%1 households, %2 people): &lt;a href="%3"&gt;%4&lt;/a&gt;.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="262"/>
+        <location filename="../../ledger_page.py" line="263"/>
         <source>请填写户编号。</source>
         <translation>Enter a household number.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="274"/>
+        <location filename="../../ledger_page.py" line="275"/>
         <source>户编号“%1”有多户，请从户列表打开要打印的户。</source>
         <translation>Household number “%1” belongs to several households: open the one to print from the household list.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="274"/>
+        <location filename="../../ledger_page.py" line="275"/>
         <source>没有户编号为“%1”的户。</source>
         <translation>No household has the number “%1”.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="285"/>
-        <location filename="../../roster_dialog.py" line="271"/>
-        <source>正在取消…</source>
-        <translation>Cancelling…</translation>
-    </message>
-    <message>
-        <location filename="../../ledger_page.py" line="308"/>
+        <location filename="../../ledger_page.py" line="296"/>
         <source>已导出 %1 个台账，共 %2 行，保存在 &lt;a href="%3"&gt;%4&lt;/a&gt;。</source>
         <translation>%1 ledgers exported, %2 rows, saved in &lt;a href="%3"&gt;%4&lt;/a&gt;.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="317"/>
+        <location filename="../../ledger_page.py" line="304"/>
         <source>已取消导出；没有留下写了一半的文件。</source>
         <translation>Export cancelled; no half-written file is left.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="324"/>
+        <location filename="../../ledger_page.py" line="311"/>
         <source>文件“%1”写不进去：%2。如果它正在 Excel 里打开，请先关闭再导出。</source>
         <translation>The file “%1” cannot be written: %2. If it is open in Excel, close it and export again.</translation>
     </message>
@@ -1990,6 +1978,16 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Search: household no., name or text in the record</translation>
     </message>
     <message>
+        <location filename="../../progress_row.py" line="28"/>
+        <source>取消</source>
+        <translation>Cancel</translation>
+    </message>
+    <message>
+        <location filename="../../progress_row.py" line="52"/>
+        <source>正在取消…</source>
+        <translation>Cancelling…</translation>
+    </message>
+    <message>
         <location filename="../../record_filters.py" line="42"/>
         <source>只看超期</source>
         <translation>Overdue only</translation>
@@ -2035,158 +2033,158 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Search: name, ID number, phone, household no. or building and flat</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="34"/>
+        <location filename="../../roster_dialog.py" line="35"/>
         <source>内容</source>
         <translation>Content</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="34"/>
+        <location filename="../../roster_dialog.py" line="35"/>
         <source>列</source>
         <translation>Column</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="34"/>
+        <location filename="../../roster_dialog.py" line="35"/>
         <source>建议</source>
         <translation>Suggestion</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="34"/>
+        <location filename="../../roster_dialog.py" line="35"/>
         <source>行号</source>
         <translation>Row</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="34"/>
+        <location filename="../../roster_dialog.py" line="35"/>
         <source>问题</source>
         <translation>Problem</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="35"/>
+        <location filename="../../roster_dialog.py" line="36"/>
         <source>正在导入</source>
         <translation>Importing</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="35"/>
+        <location filename="../../roster_dialog.py" line="36"/>
         <source>正在检查</source>
         <translation>Checking</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="35"/>
+        <location filename="../../roster_dialog.py" line="36"/>
         <source>正在读取</source>
         <translation>Reading</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="80"/>
+        <location filename="../../roster_dialog.py" line="81"/>
         <source>提醒</source>
         <translation>Warning</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="80"/>
+        <location filename="../../roster_dialog.py" line="81"/>
         <source>错误</source>
         <translation>Error</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="104"/>
-        <location filename="../../roster_dialog.py" line="228"/>
+        <location filename="../../roster_dialog.py" line="103"/>
+        <location filename="../../roster_dialog.py" line="227"/>
         <source>导入花名册</source>
         <translation>Import roster</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="107"/>
+        <location filename="../../roster_dialog.py" line="106"/>
         <source>请选择村里的 Excel 花名册（.xlsx 或 .xls）。先检查，列出每一处问题；确认后才导入。</source>
         <translation>Choose the village's Excel roster (.xlsx or .xls). It is checked first and every problem listed; it is imported only when you confirm.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="132"/>
+        <location filename="../../roster_dialog.py" line="130"/>
         <source>选择文件…</source>
         <translation>Choose file…</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="153"/>
+        <location filename="../../roster_dialog.py" line="152"/>
         <source>保存检查报告…</source>
         <translation>Save the check report…</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="157"/>
+        <location filename="../../roster_dialog.py" line="156"/>
         <source>导入</source>
         <translation>Import</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="172"/>
+        <location filename="../../roster_dialog.py" line="171"/>
         <source>Excel 文件 (*.xlsx *.xls)</source>
         <translation>Excel files (*.xlsx *.xls)</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="172"/>
+        <location filename="../../roster_dialog.py" line="171"/>
         <source>选择花名册</source>
         <translation>Choose a roster</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="189"/>
+        <location filename="../../roster_dialog.py" line="188"/>
         <source>共 %1 行，%2 户 %3 人。</source>
         <translation>%1 rows, %2 households, %3 people.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="192"/>
+        <location filename="../../roster_dialog.py" line="191"/>
         <source>发现 %1 个错误、%2 个提醒：请在 Excel 里改正错误后再检查，改正前不能导入。</source>
         <translation>%1 errors and %2 warnings found: correct the errors in Excel and check again; the roster cannot be imported until then.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="195"/>
+        <location filename="../../roster_dialog.py" line="194"/>
         <source>没有错误，有 %1 个提醒：请看过后再导入。</source>
         <translation>No errors, %1 warnings: read them before importing.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="197"/>
+        <location filename="../../roster_dialog.py" line="196"/>
         <source>没有发现问题，可以导入。</source>
         <translation>No problems found: the roster can be imported.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="199"/>
+        <location filename="../../roster_dialog.py" line="198"/>
         <source>没有导入的列：%1。</source>
         <translation>Columns not imported: %1.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="209"/>
+        <location filename="../../roster_dialog.py" line="208"/>
         <source>Excel 文件 (*.xlsx)</source>
         <translation>Excel files (*.xlsx)</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="209"/>
+        <location filename="../../roster_dialog.py" line="208"/>
         <source>保存检查报告</source>
         <translation>Save the check report</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="216"/>
+        <location filename="../../roster_dialog.py" line="215"/>
         <source>检查报告已保存到 %1。</source>
         <translation>Check report saved to %1.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="224"/>
+        <location filename="../../roster_dialog.py" line="223"/>
         <source>将导入 %1 户 %2 人，一次全部写入，随下次同步上传到县里。</source>
         <translation>%1 households and %2 people will be imported, all at once, and uploaded to the county at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="227"/>
+        <location filename="../../roster_dialog.py" line="226"/>
         <source>还有 %1 个提醒没有处理。</source>
         <translation>%1 warnings have not been dealt with.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="228"/>
+        <location filename="../../roster_dialog.py" line="227"/>
         <source>确定导入吗？</source>
         <translation>Import now?</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="239"/>
+        <location filename="../../roster_dialog.py" line="238"/>
         <source>已导入 %1 户 %2 人，将随下次同步上传。</source>
         <translation>%1 households and %2 people imported; they will be uploaded at the next sync.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="284"/>
+        <location filename="../../roster_dialog.py" line="266"/>
         <source>已取消，没有写入任何数据。</source>
         <translation>Cancelled; nothing was written.</translation>
     </message>
     <message>
-        <location filename="../../roster_dialog.py" line="289"/>
+        <location filename="../../roster_dialog.py" line="271"/>
         <source>文件读写出错：%1</source>
         <translation>Reading or writing the file failed: %1</translation>
     </message>
