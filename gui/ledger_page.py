@@ -10,8 +10,8 @@ from pathlib import Path
 from PySide6.QtCore import QDate, Qt, QUrl, Signal
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
-    QButtonGroup, QCheckBox, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
-    QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QSizePolicy, QVBoxLayout, QWidget,
+    QButtonGroup, QCheckBox, QFrame, QDateEdit, QFileDialog, QGroupBox, QHBoxLayout, QLabel, QLineEdit, QListWidget,
+    QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from core.analysis import export_sqlite
@@ -70,10 +70,20 @@ class LedgerPage(QWidget):
         if worker is None:  # tests run at once; the app exports on a thread of its own
             worker = ctx.db if isinstance(ctx.db, ImmediateWorker) else Worker("ledgers", self)
         self.worker = worker
-        layout = QVBoxLayout(self)
-        layout.addWidget(self._export_box())
-        layout.addWidget(self._import_box())
-        layout.addWidget(self._more_box())
+        # In a scroll area, so the page asks no height of the window: a 768-pixel laptop screen or the
+        # large font still fits the main window, and the page scrolls instead.
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setFrameShape(QFrame.Shape.NoFrame)
+        inner = QWidget(scroll)
+        self.content = QVBoxLayout(inner)
+        self.content.addWidget(self._export_box())
+        self.content.addWidget(self._import_box())
+        self.content.addWidget(self._more_box())
+        scroll.setWidget(inner)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroll)
 
     # -- building ----------------------------------------------------------------------------------
     def _export_box(self) -> QGroupBox:

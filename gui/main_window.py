@@ -123,7 +123,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         from gui.ledger_page import LedgerPage
 
         page = self.ledgers = LedgerPage(self.ctx, self.stack)
-        layout = page.layout()
+        layout = page.content
         self.ledger_note = QLabel(page)
         self.ledger_note.setObjectName("ledger_note")
         self.ledger_note.setWordWrap(True)

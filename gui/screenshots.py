@@ -115,6 +115,7 @@ def _roster_report(ctx, window, folder: Path) -> None:  # noqa: ANN001
         with Store.create(Path(tmp) / "empty", DEMO_PASSWORD, username="demo") as empty:
             write_demo_profile(empty, 0, seed=1, as_of=ctx.today())
             dialog = RosterImportDialog(replace(ctx, store=empty), window)
+            dialog.resize(1000, 640)
             dialog.show()
             dialog.check_file(roster)
             _grab(dialog, folder / "8-roster-import-report.png")

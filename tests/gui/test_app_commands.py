@@ -31,7 +31,8 @@ def test_screenshots_of_the_main_screens_are_written(tmp_path):
     names = sorted(p.name for p in out.glob("*.png"))
     assert names == ["0-dashboard-en.png", "0-dashboard-zh.png", "1-household-list.png",
                      "2-household-form-members.png", "2a-household-form-basic.png", "3-grievance-form.png",
-                     "4-visit-form.png", "5-employment-form.png", "6-training-list.png"]
+                     "4-visit-form.png", "5-employment-form.png", "6-training-list.png", "7-ledger-page.png",
+                     "8-roster-import-report.png"]
     for name in names:
         image = QImage(str(out / name))
         assert image.width() >= 800 and image.height() >= 600, name
