@@ -159,7 +159,7 @@ class LedgerPage(QWidget):
         self.progress.setObjectName("ledger_progress")
         self.cancel_button.setObjectName("ledger_cancel")
         self.sig_progress = self.progress_row.sig_progress
-        row.addWidget(self.export_button)
+        row.addWidget(self.export_button, 0, Qt.AlignmentFlag.AlignLeft)
         row.addWidget(self.progress_row, 1)
         return row
 
