@@ -79,8 +79,12 @@ def _labour_force(ctx: LedgerContext) -> set[str]:
 
 def labour_rows(ctx: LedgerContext) -> Iterator[list]:
     force = _labour_force(ctx)
+    counted = ctx._cache.setdefault("labour", {"force": 0, "employed": 0})
     for m, h in ctx.members(working_age(ctx.month, ctx.rules)):
         status, job, income = _work(ctx, m)
+        if m.id in force:
+            counted["force"] += 1
+            counted["employed"] += ctx.work_status(m.id) == "employed"
         yield [*_person(ctx, m, h), ctx.phone(m.phone), ctx.address(h), ctx.grid_name(h.grid_id),
                ctx.label("labour_skill", m.labour_skill), ctx.yes(m.id in force), status,
                ctx.label("employment_channel", job.channel) if job else "",
@@ -92,12 +96,12 @@ def labour_rows(ctx: LedgerContext) -> Iterator[list]:
 
 
 def labour_foot(ctx: LedgerContext, _totals: SheetTotals) -> list[list]:
-    """The figure the dashboard shows beside the list: the labour force and how many of it work."""
-    if ctx.report_of is None:
-        return []
-    f = ctx.figures().employed_members
-    return [[f"其中有劳动能力和就业意愿（或已就业）的劳动力 {f.denominator} 人，本月就业 {f.numerator} 人，"
-             f"就业率 {f.rate:.1%}（与首页“就业的劳动力”一致）。"]]
+    """The figure the dashboard shows as 就业的劳动力, counted from the rows themselves: the labour force
+    (able and willing, or working) and how many of it work this month."""
+    counted = ctx._cache.get("labour", {"force": 0, "employed": 0})
+    force, employed = counted["force"], counted["employed"]
+    rate = f"，就业率 {employed / force:.1%}" if force else ""
+    return [[f"其中有劳动能力和就业意愿（或已就业）的劳动力 {force} 人，本月就业 {employed} 人{rate}。"]]
 
 
 LABOUR = Ledger("labour", "搬迁劳动力台账", LABOUR_COLUMNS, labour_rows,
