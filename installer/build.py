@@ -17,7 +17,11 @@ SPEC = ROOT / "installer" / "pyinstaller" / "anju.spec"
 
 
 def size_of(path: Path) -> int:
-    return path.stat().st_size if path.is_file() else sum(p.stat().st_size for p in path.rglob("*") if p.is_file())
+    """Bytes on disk; a symbolic link inside a one-folder build (PyInstaller links duplicate libraries) counts
+    as the link, not again as its target."""
+    if path.is_file():
+        return path.stat().st_size
+    return sum(p.lstat().st_size for p in path.rglob("*") if p.is_symlink() or p.is_file())
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -35,7 +39,8 @@ def main(argv: list[str] | None = None) -> int:
     built = args.dist / ("anju" if not args.onefile else ("anju.exe" if os.name == "nt" else "anju"))
     print(f"{built}: {size_of(built) / 2**20:.1f} MB")
     if built.is_dir():
-        files = sorted((p for p in built.rglob("*") if p.is_file()), key=lambda p: p.stat().st_size, reverse=True)
+        files = sorted((p for p in built.rglob("*") if p.is_file() and not p.is_symlink()),
+                       key=lambda p: p.stat().st_size, reverse=True)
         for p in files[:15]:
             print(f"  {p.stat().st_size / 2**20:6.1f} MB  {p.relative_to(built)}")
     return 0
