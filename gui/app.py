@@ -10,6 +10,7 @@ from pathlib import Path
 from types import TracebackType
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
 
 from core.paths import data_dir
@@ -25,6 +26,7 @@ from gui.start import StartDialog
 
 log = logging.getLogger(__name__)
 
+ICON = Path(__file__).resolve().parent / "resources" / "icons" / "anju.png"  # installer/make_icon.py
 DEMO_PASSWORD = "anju-demo"
 DEMO_HOUSEHOLDS = 300
 
@@ -33,6 +35,7 @@ def make_application(settings: Settings, argv: list[str] | None = None) -> QAppl
     app = QApplication.instance() or QApplication(argv or sys.argv[:1])
     app.setApplicationName("Anju")
     app.setApplicationDisplayName(tr("安居"))
+    app.setWindowIcon(QIcon(str(ICON)))  # every window's, and the taskbar's
     app._anju_language, _ = install_language(app, settings.get("ui/language"))  # type: ignore[attr-defined]
     install_chinese_font(app)  # the families; apply_font then sets the size
     apply_font(app, settings.get("ui/font_points"), settings.get("ui/large_font"))
