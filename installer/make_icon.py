@@ -79,13 +79,14 @@ def ico_bytes(images: dict[int, bytes]) -> bytes:
 def main() -> int:
     from PySide6.QtGui import QGuiApplication
 
-    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # noqa: F841 - fonts need an app
+    app = QGuiApplication.instance() or QGuiApplication(sys.argv[:1])  # fonts need an application
     pngs = {size: png_bytes(draw(size)) for size in SIZES}
     PNG.parent.mkdir(parents=True, exist_ok=True)
     ICO.parent.mkdir(parents=True, exist_ok=True)
     PNG.write_bytes(pngs[256])
     ICO.write_bytes(ico_bytes(pngs))
     print(PNG, ICO)
+    app.quit()
     return 0
 
 

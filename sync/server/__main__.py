@@ -32,7 +32,8 @@ from sync.server.accounts import AccountError, add_user, list_devices, revoke_de
 from sync.server.audit import clear_flag, flagged_devices
 from sync.server.db import DatabaseUrlError, make_engine, reading, upgrade_database, writing
 
-DEFAULT_DB = "sqlite:///county.db"
+# --db's default: the environment's ANJU_DB_URL (how the container is told its PostgreSQL), else a SQLite file
+DEFAULT_DB = os.environ.get("ANJU_DB_URL") or "sqlite:///county.db"
 DEMO_HOUSEHOLDS = 300  # about a hundred a grid: each demo worker has a grid's worth to look at
 LOG_LEVELS = ("debug", "info", "warning", "error")
 

@@ -1,0 +1,124 @@
+"""The packaged app and the county server's container, as their users get them.
+
+The frozen build is made here (installer/build.py, PyInstaller, about a minute on two cores) and run as a
+user would run it: its version, its self-test offscreen (an encrypted profile made and opened, the main
+window drawn with Chinese glyphs, not boxes) and a profile of the first schema revision opened and migrated.
+The container test runs where a Docker daemon answers and is skipped, saying so, elsewhere.
+"""
+from __future__ import annotations
+
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+import tomllib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OLD_PASSWORD = "old-profile-密码"  # installer/make_old_profiles.py
+
+
+def _requirements(lines: list[str]) -> dict[str, str]:
+    found = {}
+    for line in lines:
+        line = line.split("#")[0].strip()
+        if line:
+            name = re.match(r"[A-Za-z0-9_.\-]+(\[[^\]]*\])?", line).group(0)
+            found[name.lower()] = line[len(name):]
+    return found
+
+
+def test_the_containers_requirements_are_the_projects():
+    """The server's packages in the container carry the constraints pyproject.toml gives them."""
+    project = _requirements(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"])
+    server = _requirements((ROOT / "installer" / "docker" / "requirements-server.txt").read_text().splitlines())
+    assert server and all(project.get(name) == spec for name, spec in server.items()), (server, project)
+
+
+@pytest.fixture(scope="module")
+def frozen(tmp_path_factory) -> Path:
+    pytest.importorskip("PyInstaller", reason="the build needs PyInstaller (pip install -e '.[test]')")
+    dist = tmp_path_factory.mktemp("dist")
+    done = subprocess.run([sys.executable, str(ROOT / "installer" / "build.py"), "--dist", str(dist)],
+                          capture_output=True, text=True, timeout=1200)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    exe = dist / "anju" / ("anju.exe" if os.name == "nt" else "anju")
+    assert exe.exists()
+    return exe
+
+
+def _run(exe: Path, args: list[str], home: Path, **env: str) -> subprocess.CompletedProcess:
+    environment = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "HOME": str(home), "XDG_DATA_HOME": str(home / "data"),
+                   "XDG_STATE_HOME": str(home / "state"), "XDG_CONFIG_HOME": str(home / "config"), **env}
+    return subprocess.run([str(exe), *args], capture_output=True, text=True, timeout=300, env=environment,
+                          cwd=home)
+
+
+@pytest.mark.slow
+def test_the_frozen_app_tests_itself(frozen, tmp_path):
+    version = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["version"]
+    shown = _run(frozen, ["--version"], tmp_path)
+    assert shown.returncode == 0 and version in shown.stdout
+    test = _run(frozen, ["selftest"], tmp_path)
+    assert test.returncode == 0, test.stdout + test.stderr
+    assert "数据库文件已加密" in test.stdout and "自检通过" in test.stdout
+    assert "中文字形已绘制" in test.stdout and "界面自检通过" in test.stdout
+    assert "Traceback" not in test.stderr
+
+
+@pytest.mark.slow
+def test_the_frozen_app_migrates_a_profile_of_the_first_revision(frozen, tmp_path):
+    with zipfile.ZipFile(ROOT / "tests" / "data" / "profiles" / "anju-0001.zip") as z:
+        z.extractall(tmp_path)
+    status = _run(frozen, ["status", "--profile", str(tmp_path / "profile"), "--json"], tmp_path,
+                  ANJU_PASSWORD=OLD_PASSWORD)
+    assert status.returncode == 0, status.stderr
+    assert json.loads(status.stdout)["households"] == 1
+    assert list((tmp_path / "profile" / "backups").glob("anju-before-0001-*.db"))
+    wrong = _run(frozen, ["status", "--profile", str(tmp_path / "profile")], tmp_path, ANJU_PASSWORD="wrong")
+    assert wrong.returncode == 2 and "密码不正确" in wrong.stderr and "Traceback" not in wrong.stderr
+
+
+def _docker_answers() -> bool:
+    if shutil.which("docker") is None:
+        return False
+    return subprocess.run(["docker", "info"], capture_output=True, timeout=60).returncode == 0
+
+
+@pytest.mark.slow
+@pytest.mark.skipif(not _docker_answers(), reason="no Docker daemon answers on this machine (docker info fails), "
+                                                   "so the county server's container cannot be built and run here")
+def test_the_container_migrates_postgresql_and_a_laptop_syncs(tmp_path):
+    compose = ["docker", "compose", "-f", str(ROOT / "installer" / "docker" / "compose.yaml"), "-p", "anjutest"]
+    env = {**os.environ, "ANJU_DB_PASSWORD": "test-db-password", "ANJU_PORT": "18765", "ANJU_PASSWORD": "demo-pass"}
+    try:
+        up = subprocess.run([*compose, "up", "-d", "--build", "--wait"], env=env, capture_output=True, text=True,
+                            timeout=1800)
+        assert up.returncode == 0, up.stderr[-3000:]
+        demo = subprocess.run([*compose, "exec", "-T", "-e", "ANJU_PASSWORD=demo-pass", "server", "anju-server",
+                               "demo-county", "--households", "12"], env=env, capture_output=True, text=True,
+                              timeout=600)
+        assert demo.returncode == 0, demo.stderr
+        laptop = tmp_path / "w1"
+        main = [sys.executable, str(ROOT / "main.py")]
+        enroll = subprocess.run([*main, "enroll", "--profile", str(laptop), "--server", "http://127.0.0.1:18765",
+                                 "--username", "w1"], env=env, capture_output=True, text=True, timeout=300)
+        assert enroll.returncode == 0, enroll.stderr
+        deadline = time.monotonic() + 60
+        while True:
+            sync = subprocess.run([*main, "sync", "--profile", str(laptop)], env=env, capture_output=True,
+                                  text=True, timeout=300)
+            if sync.returncode == 0 or time.monotonic() > deadline:
+                break
+        assert sync.returncode == 0, sync.stderr
+        status = subprocess.run([*main, "status", "--profile", str(laptop), "--json"], env=env,
+                                capture_output=True, text=True, timeout=300)
+        assert json.loads(status.stdout)["households"] > 0
+    finally:
+        subprocess.run([*compose, "down", "-v"], env=env, capture_output=True, timeout=600)
