@@ -73,6 +73,19 @@ def test_the_frozen_app_tests_itself(frozen, tmp_path):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(sys.platform != "linux", reason="fontconfig decides the system's fonts on Linux only")
+def test_the_frozen_app_draws_chinese_on_a_machine_without_a_chinese_font(frozen, tmp_path):
+    """fontconfig shown an empty font folder: the only Chinese glyphs are the app's own font's."""
+    (tmp_path / "fonts").mkdir()
+    conf = tmp_path / "fonts.conf"
+    conf.write_text(f'<?xml version="1.0"?><fontconfig><dir>{tmp_path / "fonts"}</dir>'
+                    f'<cachedir>{tmp_path / "cache"}</cachedir></fontconfig>', encoding="utf-8")
+    test = _run(frozen, ["selftest"], tmp_path, FONTCONFIG_FILE=str(conf))
+    assert test.returncode == 0, test.stdout + test.stderr
+    assert "中文字形已绘制" in test.stdout
+
+
+@pytest.mark.slow
 def test_the_frozen_app_migrates_a_profile_of_the_first_revision(frozen, tmp_path):
     with zipfile.ZipFile(ROOT / "tests" / "data" / "profiles" / "anju-0001.zip") as z:
         z.extractall(tmp_path)
