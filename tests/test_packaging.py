@@ -36,7 +36,8 @@ def _requirements(lines: list[str]) -> dict[str, str]:
 
 def test_the_containers_requirements_are_the_projects():
     """The server's packages in the container carry the constraints pyproject.toml gives them."""
-    project = _requirements(tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["project"]["dependencies"])
+    pyproject = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))
+    project = _requirements(pyproject["project"]["dependencies"])
     server = _requirements((ROOT / "installer" / "docker" / "requirements-server.txt").read_text().splitlines())
     assert server and all(project.get(name) == spec for name, spec in server.items()), (server, project)
 
