@@ -79,26 +79,39 @@ def evict(folder: Path) -> None:
             pass
 
 
-def start_once(exe: Path, profile: Path, scratch: Path) -> float:
+def start_once(exe: Path, profile: Path, scratch: Path) -> tuple[float, float]:
+    """(ms from the program's own process start, ms from launching it) to the first painted list. The one-file
+    build's bootloader unpacks the app before starting it in a second process, which the first figure
+    cannot see: the second, taken here from the moment of launch to the probe's file, includes it."""
     probe = scratch / "probe.json"
     probe.unlink(missing_ok=True)
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"),
            "ANJU_STARTUP_PROBE": str(probe), "HOME": str(scratch), "XDG_CONFIG_HOME": str(scratch / "config"),
            "XDG_STATE_HOME": str(scratch / "state"), "XDG_DATA_HOME": str(scratch / "data")}
-    subprocess.run([str(exe), "--demo", "--profile", str(profile)], env=env, timeout=600,
-                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=True)
-    return json.loads(probe.read_text())["first_list_painted_ms"]
+    launched = time.perf_counter()
+    with subprocess.Popen([str(exe), "--demo", "--profile", str(profile)], env=env, stdout=subprocess.DEVNULL,
+                          stderr=subprocess.DEVNULL) as proc:
+        while not probe.exists() and proc.poll() is None:
+            time.sleep(0.002)
+        seen = (time.perf_counter() - launched) * 1000
+        proc.wait(timeout=600)
+    if proc.returncode:
+        raise SystemExit(f"{exe} exited {proc.returncode}")
+    return json.loads(probe.read_text())["first_list_painted_ms"], seen
 
 
 def cold_starts(label: str, exe: Path, profile: Path, runs: int, scratch: Path) -> None:
     evict(profile)
-    times = []
+    inside, outside = [], []
     for i in range(runs):
-        times.append(start_once(exe, profile, scratch))
-        print(f"  {label} start {i + 1}: {times[-1]:.0f} ms{' (after eviction)' if i == 0 else ''}  [{load()}]")
-    rest = times[1:] or times
-    print(f"{label}: first {times[0]:.0f} ms, then median {statistics.median(rest):.0f} ms, max {max(rest):.0f} ms "
-          f"(target under 1500 ms)")
+        own, launched = start_once(exe, profile, scratch)
+        inside.append(own)
+        outside.append(launched)
+        print(f"  {label} start {i + 1}: {launched:.0f} ms from launch ({own:.0f} ms from the app's process start)"
+              f"{' after eviction' if i == 0 else ''}  [{load()}]")
+    rest = outside[1:] or outside
+    print(f"{label}: from launch to the first painted list, first {outside[0]:.0f} ms, then median "
+          f"{statistics.median(rest):.0f} ms, max {max(rest):.0f} ms (target under 1500 ms)")
 
 
 def main() -> None:
