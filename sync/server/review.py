@@ -52,6 +52,10 @@ def resolve_conflict(conn: Connection, caller: Caller, conflict_id: str, resolut
     conflict = _conflict_in_scope(merger, conflict_id)
     c = conflict.values
     if c["status"] != OPEN:
+        if c["resolved_by"] == caller.username and _same_resolution(c.get("resolution"), resolution):
+            # The same clerk's same choice again: a retry after its answer was lost. It is done; nothing
+            # is applied twice, and the answer is the one the first request would have had.
+            return c["server_seq"]
         raise Rejected(f"这条冲突已由 {c['resolved_by']} 处理过。 / This conflict was already resolved by {c['resolved_by']}.")
     record = rows.get(c["entity"], c["row_id"])
     if record is None:
@@ -75,6 +79,13 @@ def resolve_conflict(conn: Connection, caller: Caller, conflict_id: str, resolut
                       caller.username, RESOLVED_BY_SERVER)
     rows.flush()
     return seq
+
+
+def _same_resolution(stored: str | None, resolution: Resolution) -> bool:
+    try:
+        return json.loads(stored or "null") == json.loads(json.dumps(resolution.model_dump(), ensure_ascii=False))
+    except ValueError:
+        return False
 
 
 def _conflict_in_scope(merger: Merger, conflict_id: str) -> Record:

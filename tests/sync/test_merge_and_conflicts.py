@@ -163,7 +163,9 @@ def test_the_clerk_can_also_keep_the_server_value_or_type_another(shared, county
     c1 = enrol("c1")
     clerk = CountyServer(county.url, token=c1.meta("server_token"), schema=c1.schema_revision())
     clerk.resolve(by_field["phone"]["id"], "server")
-    clerk.resolve(by_field["room"]["id"], "value", "503")
+    first = clerk.resolve(by_field["room"]["id"], "value", "503")
+    # the same choice sent again (its answer lost on the way back) is done, not refused, and applies nothing
+    assert clerk.resolve(by_field["room"]["id"], "value", "503") == first
     with pytest.raises(Exception, match="已由 c1 处理过"):
         clerk.resolve(by_field["room"]["id"], "value", "504")
     clerk.close()
