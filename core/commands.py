@@ -7,9 +7,7 @@ from __future__ import annotations
 
 import argparse
 import errno
-import getpass
 import json
-import os
 import sys
 import tempfile
 import time
@@ -19,26 +17,13 @@ from pathlib import Path
 
 from core.backup_commands import BACKUP_VERBS, add_backup_verbs
 from core.codes import code_lists
+from core.passwords import read_password
 from core.ledger_commands import add_ledger_verbs, run_ledger_verb
 from core.store import ProfileError, Store
 from core.store.failures import ProfileDamaged
 from core.store.journal import SERVER_FLAG_META
 from core.store.profile import check_new_profile_folder
 from core.version import VersionAction
-
-
-class PasswordNeeded(ProfileError):
-    """No ANJU_PASSWORD and no terminal to ask at."""
-
-
-def read_password(prompt: str = "档案密码 / Profile password: ") -> str:
-    """From ANJU_PASSWORD for scripts, else a prompt that does not echo."""
-    env = os.environ.get("ANJU_PASSWORD")
-    if env:
-        return env
-    if not sys.stdin.isatty():
-        raise PasswordNeeded("需要密码：请设置环境变量 ANJU_PASSWORD。 / A password is needed: set ANJU_PASSWORD.")
-    return getpass.getpass(prompt)
 
 
 def build_parser(add_verbs: Callable[[argparse._SubParsersAction], None] | None = None) -> argparse.ArgumentParser:

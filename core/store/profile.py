@@ -35,8 +35,7 @@ BACKUP_DIR = "backups"
 SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**16, 8, 1
 
 
-class ProfileError(Exception):
-    """A profile cannot be opened or created; the message is for the user (Chinese, then English)."""
+from core.errors import ProfileError  # noqa: E402 - defined without the store, for the county server's commands
 
 
 class WrongPassword(ProfileError):

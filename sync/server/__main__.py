@@ -25,7 +25,7 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
-from core.commands import PasswordNeeded, read_password
+from core.passwords import PasswordNeeded, read_password
 from core.models import utc_now
 from core.version import VersionAction
 from sync.server.accounts import AccountError, add_user, list_devices, revoke_device, set_disabled

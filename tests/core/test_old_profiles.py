@@ -60,7 +60,7 @@ def test_a_profile_from_a_newer_build_is_refused_and_left_as_it_was(tmp_path):
     with Store.open(folder, PASSWORD) as store:
         with store.writing() as s:
             s.connection().exec_driver_sql("UPDATE alembic_version SET version_num = '9999'")
-    before = {p.name: digest(p) for p in folder.iterdir() if p.is_file()}
+    before = {p.relative_to(folder): digest(p) for p in folder.rglob("*") if p.is_file()}
     with pytest.raises(ProfileError, match="较新版本"):
         Store.open(folder, PASSWORD)
-    assert {p.name: digest(p) for p in folder.iterdir() if p.is_file()} == before
+    assert {p.relative_to(folder): digest(p) for p in folder.rglob("*") if p.is_file()} == before
