@@ -32,7 +32,12 @@ from installer.build import size_of  # noqa: E402
 DEMO_PASSWORD = "anju-demo"  # gui/app.py: what --demo opens a profile with
 
 
+EXE = ".exe" if os.name == "nt" else ""
+
+
 def load() -> str:
+    if not hasattr(os, "getloadavg"):  # Windows
+        return "load average not known here"
     return "load average " + " ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
@@ -42,9 +47,9 @@ def build(dist: Path) -> tuple[Path, Path]:
         started = time.perf_counter()
         subprocess.run(args, check=True, stdout=subprocess.DEVNULL)
         print(f"built {'one file' if extra else 'one folder'} in {time.perf_counter() - started:.0f} s")
-    onefile = dist / "anju-onefile"
-    shutil.move(str(dist / "onefile" / "anju"), onefile)
-    return dist / "anju" / "anju", onefile
+    onefile = dist / f"anju-onefile{EXE}"
+    shutil.move(str(dist / "onefile" / f"anju{EXE}"), onefile)
+    return dist / "anju" / f"anju{EXE}", onefile
 
 
 def sizes(folder_exe: Path, onefile: Path) -> None:
@@ -68,9 +73,11 @@ def ensure_profile(folder: Path, households: int) -> None:
     print(f"a demo profile of {households:,} households made in {time.perf_counter() - started:.0f} s")
 
 
-def evict(folder: Path) -> None:
-    """Ask the kernel to drop the profile's pages (no root needed); a no-op where it cannot."""
-    for path in folder.glob("anju.db*"):
+def evict(*places: Path) -> None:
+    """Ask the kernel to drop the pages of these files or folders' files (no root needed): the profile and
+    the program, so the first start reads both from disk. A no-op where it cannot."""
+    files = [p for place in places for p in ([place] if place.is_file() else place.rglob("*")) if p.is_file()]
+    for path in files:
         try:
             fd = os.open(path, os.O_RDONLY)
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
@@ -101,7 +108,7 @@ def start_once(exe: Path, profile: Path, scratch: Path) -> tuple[float, float]:
 
 
 def cold_starts(label: str, exe: Path, profile: Path, runs: int, scratch: Path) -> None:
-    evict(profile)
+    evict(profile, exe if exe.name.startswith("anju-onefile") else exe.parent)
     inside, outside = [], []
     for i in range(runs):
         own, launched = start_once(exe, profile, scratch)
@@ -123,8 +130,8 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="anju-bench-package-") as tmp:
         scratch = Path(tmp)
-        if args.dist and (args.dist / "anju-onefile").exists():
-            folder_exe, onefile = args.dist / "anju" / "anju", args.dist / "anju-onefile"
+        if args.dist and (args.dist / f"anju-onefile{EXE}").exists():
+            folder_exe, onefile = args.dist / "anju" / f"anju{EXE}", args.dist / f"anju-onefile{EXE}"
         else:
             folder_exe, onefile = build(args.dist or scratch / "dist")
         sizes(folder_exe, onefile)

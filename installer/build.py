@@ -71,7 +71,24 @@ def build(onefile: bool, dist: Path) -> int:
                        key=lambda p: p.stat().st_size, reverse=True)
         for p in files[:15]:
             print(f"  {p.stat().st_size / 2**20:6.1f} MB  {p.relative_to(built)}")
+        needed = newest_glibc(files)
+        if needed:
+            print(f"runs where the C library is glibc {needed} or newer (the newest symbol version any file needs)")
     return 0
+
+
+def newest_glibc(files: list[Path]) -> str:
+    """The highest GLIBC_x.y symbol version the build's binaries need (Linux, with binutils' objdump)."""
+    import re
+
+    if shutil.which("objdump") is None:
+        return ""
+    versions: set[tuple[int, ...]] = set()
+    for path in files:
+        if path.suffix in (".so", "") or ".so." in path.name:
+            out = subprocess.run(["objdump", "-T", str(path)], capture_output=True, text=True).stdout
+            versions |= {tuple(int(n) for n in v.split(".")) for v in re.findall(r"GLIBC_([0-9.]+[0-9])", out)}
+    return ".".join(map(str, max(versions))) if versions else ""
 
 
 def archive(dist: Path) -> int:
@@ -100,16 +117,19 @@ def installer(dist: Path) -> int:
         print("Inno Setup's iscc is not on PATH (install Inno Setup 6.3 or later on Windows)", file=sys.stderr)
         return 2
     script = ROOT / "installer" / "windows" / "anju.iss"
-    return subprocess.run([iscc, f"/DAppVersion={version()}", f"/O{dist}", str(script)]).returncode
+    return subprocess.run([iscc, f"/DAppVersion={version()}", f"/DDistDir={dist.resolve()}", f"/O{dist}",
+                           str(script)]).returncode
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Build Anju with PyInstaller.")
     parser.add_argument("--onefile", action="store_true", help="one executable instead of one folder")
-    parser.add_argument("--dist", type=Path, default=ROOT / "dist", help="where the build goes (default: dist/)")
+    parser.add_argument("--dist", type=Path, help="where the build goes (default: dist/, dist/onefile/ for --onefile)")
     parser.add_argument("--archive", action="store_true", help="pack the Linux archive of the one-folder build")
     parser.add_argument("--installer", action="store_true", help="make the Windows installer (Inno Setup)")
     args = parser.parse_args(argv)
+    # the one-file app is named like the one-folder build's folder: each gets a folder of its own
+    args.dist = args.dist or (ROOT / "dist" / "onefile" if args.onefile else ROOT / "dist")
     if args.archive:
         return archive(args.dist)
     if args.installer:

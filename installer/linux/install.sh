@@ -14,6 +14,7 @@ if [ "${1:-}" = "--uninstall" ]; then
   echo "Anju removed (profiles, settings and logs kept)."
   exit 0
 fi
+rm -rf "$lib.new"               # what an interrupted earlier install left
 mkdir -p "$lib.new" "$bin" "$prefix/applications" "$prefix/icons/hicolor/256x256/apps"
 cp -a "$here/anju/." "$lib.new/"
 rm -rf "$lib.old"

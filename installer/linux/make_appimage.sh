@@ -8,7 +8,7 @@
 # laid out in dist/Anju.AppDir: AppRun starts usr/lib/anju/anju; the .desktop entry and icon sit at its top.
 set -eu
 root=$(cd "$(dirname "$0")/../.." && pwd)
-version=$(python3 -c "import tomllib;print(tomllib.load(open('$root/pyproject.toml','rb'))['project']['version'])")
+version=$(sed -n 's/^version = "\(.*\)"/\1/p' "$root/pyproject.toml" | head -n 1)
 app=$root/dist/Anju.AppDir
 [ -x "$root/dist/anju/anju" ] || { echo "build first: python installer/build.py" >&2; exit 2; }
 rm -rf "$app"

@@ -14,6 +14,9 @@
   #define AppVersion "0.0.0"
 #endif
 #define Root "..\.."
+#ifndef DistDir
+  #define DistDir Root + "\dist"
+#endif
 
 [Setup]
 AppId={{6D1F3B0A-4C59-4E1E-9C35-AB2E4A1F7C11}
@@ -32,7 +35,7 @@ PrivilegesRequired=lowest
 PrivilegesRequiredOverridesAllowed=dialog
 ArchitecturesAllowed=x64compatible
 ArchitecturesInstallIn64BitMode=x64compatible
-OutputDir={#Root}\dist
+OutputDir={#DistDir}
 OutputBaseFilename=anju-{#AppVersion}-setup
 SetupIconFile={#Root}\installer\icons\anju.ico
 UninstallDisplayIcon={app}\anju.exe
@@ -60,14 +63,20 @@ en.Launch=Start Anju
 Name: "desktopicon"; Description: "{cm:DesktopIcon}"
 
 [Files]
-Source: "{#Root}\dist\anju\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
+Source: "{#DistDir}\anju\*"; DestDir: "{app}"; Flags: ignoreversion recursesubdirs createallsubdirs
 
 [Icons]
 Name: "{autoprograms}\安居 Anju"; Filename: "{app}\anju.exe"; IconFilename: "{app}\anju.exe"
+; anju-cli.exe is the same program with a console, for the command-line verbs (anju-cli selftest, status, …)
 Name: "{autodesktop}\安居 Anju"; Filename: "{app}\anju.exe"; IconFilename: "{app}\anju.exe"; Tasks: desktopicon
 
 [Run]
 Filename: "{app}\anju.exe"; Description: "{cm:Launch}"; Flags: nowait postinstall skipifsilent
+
+[InstallDelete]
+; An upgrade replaces the program whole: libraries and modules the old version had and the new one has not
+; must not stay beside it.
+Type: filesandordirs; Name: "{app}\_internal"
 
 [UninstallDelete]
 ; Only what the install itself made: the program's folder. The user's data is asked about below.
@@ -77,7 +86,8 @@ Type: filesandordirs; Name: "{app}"
 procedure CurUninstallStepChanged(CurUninstallStep: TUninstallStep);
 begin
   if CurUninstallStep = usPostUninstall then
-    if not UninstallSilent() then
+    { asked only in a per-user install: an administrator's "all users" uninstall cannot see users' data }
+    if not UninstallSilent() and not IsAdminInstallMode() then
       if MsgBox(CustomMessage('RemoveData'), mbConfirmation, MB_YESNO or MB_DEFBUTTON2) = IDYES then
       begin
         { profiles made in the default place, the demo profile and the log; then the settings (QSettings) }
