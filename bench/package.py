@@ -76,14 +76,25 @@ def ensure_profile(folder: Path, households: int) -> None:
 def evict(*places: Path) -> None:
     """Ask the kernel to drop the pages of these files or folders' files (no root needed): the profile and
     the program, so the first start reads both from disk. A no-op where it cannot."""
+    if not hasattr(os, "posix_fadvise"):  # Windows
+        print("  (the page cache cannot be cleared here: the first start is not a cold one)")
+        return
     files = [p for place in places for p in ([place] if place.is_file() else place.rglob("*")) if p.is_file()]
+    refused = 0
     for path in files:
         try:
             fd = os.open(path, os.O_RDONLY)
+        except OSError:
+            refused += 1
+            continue
+        try:
             os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)
+        except OSError:
+            refused += 1
+        finally:
             os.close(fd)
-        except (OSError, AttributeError):
-            pass
+    if refused:
+        print(f"  ({refused} of {len(files)} files could not be dropped from the page cache)")
 
 
 def start_once(exe: Path, profile: Path, scratch: Path) -> tuple[float, float]:

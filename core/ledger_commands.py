@@ -4,17 +4,20 @@ and is added by gui/cli.py."""
 from __future__ import annotations
 
 import argparse
-import re
+import os
 import sys
 from pathlib import Path
 
 from core.progress import Progress
+from core.validation.coerce import CoerceError, parse_month
 
 
 def _month(text: str) -> str:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", text or ""):
-        raise argparse.ArgumentTypeError(f"“{text}”不是 YYYY-MM 形式的月份 / “{text}” is not a month YYYY-MM")
-    return text
+    """--period as core.validation reads a month anywhere (2026-11, 2026/11, 2026年11月)."""
+    try:
+        return parse_month(text)
+    except CoerceError as exc:
+        raise argparse.ArgumentTypeError(f"{exc.zh} / {exc.en}") from None
 
 
 def add_ledger_verbs(verbs: argparse._SubParsersAction) -> None:
@@ -36,15 +39,29 @@ def add_ledger_verbs(verbs: argparse._SubParsersAction) -> None:
     roster.add_argument("--report", type=Path, metavar="REPORT.xlsx", help="also write the problems to this file")
 
 
-def cli_progress(stages: dict[str, str] | None = None) -> Progress:
-    """A Progress that keeps one line of stderr up to date; `stages` gives the words of its stage codes."""
+def cli_lang() -> str:
+    """The command line's language for its own words: English when LANG says so, else Chinese."""
+    return "en" if os.environ.get("LANG", "").lower().startswith("en") else "zh"
+
+
+def cli_progress(stages: dict[str, tuple[str, str]] | None = None) -> Progress:
+    """A Progress that keeps one line of stderr up to date when stderr is a terminal (a pipe or a log gets
+    no carriage returns); `stages` gives each stage code's words, (Chinese, English)."""
+    if not sys.stderr.isatty():
+        return Progress()
+    en = cli_lang() == "en"
+
     def report(done: int, total: int, stage: str) -> None:
-        stage = (stages or {}).get(stage, stage)
-        end = "\n" if total and done >= total else ""
+        words = (stages or {}).get(stage, (stage, stage))[1 if en else 0]
         # padded, so a shorter stage name does not leave the end of a longer one on the line
-        print(f"\r{stage} {done}/{total}".ljust(48), end=end, file=sys.stderr, flush=True)
+        print(f"\r{words} {done}/{total}".ljust(48), end="", file=sys.stderr, flush=True)
 
     return Progress(report)
+
+
+def end_progress_line() -> None:
+    if sys.stderr.isatty():
+        print(file=sys.stderr)
 
 
 def run_ledger_verb(args: argparse.Namespace) -> int:

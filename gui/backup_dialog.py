@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from gui.i18n import bilingual, error_message, tr, tr_noop
-from gui.ops import ImmediateWorker, Worker
+from gui.ops import ImmediateWorker, Worker, own_worker
 
 DAILY_DELAY_MS = 30_000
 KIND_LABELS = {"daily": tr_noop("每日"), "sync": tr_noop("同步前"), "manual": tr_noop("手动"),
@@ -36,7 +36,7 @@ class BackupController(QObject):
         super().__init__(window)
         self.window, self.ctx = window, window.ctx
         if worker is None:  # tests run everything at once; the app copies on a thread of its own
-            worker = self.ctx.db if isinstance(self.ctx.db, ImmediateWorker) else Worker("backup", self)
+            worker = own_worker(self.ctx.db, "backup", self)
         self.worker = worker
         self.dialog: BackupDialog | None = None
         self.ctx.store.backups.keep = self.ctx.settings.get("backup/keep")

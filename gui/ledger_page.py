@@ -14,19 +14,27 @@ from PySide6.QtWidgets import (
     QListWidgetItem, QMessageBox, QPushButton, QRadioButton, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
-from core.analysis import export_sqlite
-from core.ledgers import LEDGERS, ExportResult, LedgerError, export_ledgers
+from typing import TYPE_CHECKING
+
+from core.errors import LedgerError
 from core.outputs import OutputRefused
 from core.progress import Cancelled, Progress
 from gui.context import AppContext
 from gui.settings import documents_folder
 from gui.i18n import error_message, tr, tr_noop
-from gui.ops import ImmediateWorker, Worker, log_if_unforeseen
+from gui.ops import ImmediateWorker, Worker, log_if_unforeseen, own_worker
 from gui.progress_row import ProgressRow
+
+if TYPE_CHECKING:
+    from core.ledgers import ExportResult
+
+# core.ledgers (openpyxl, lxml) and core.analysis (sqlite-utils) are imported by the jobs that use them, on
+# the page's worker: the main window builds this page at start-up, which must not wait for them.
 
 log = logging.getLogger(__name__)
 
-# Each ledger's title in the UI language (the workbook itself is always in Chinese, as the county files it).
+# Each ledger (core.ledgers.LEDGERS, in its order; a test keeps the two equal) and its title in the UI
+# language (the workbook itself is always in Chinese, as the county files it).
 LEDGER_TITLES = {
     "labour": tr_noop("搬迁劳动力台账"), "graduates": tr_noop("高校毕业生台账"), "weak-labour": tr_noop("半弱劳动力台账"),
     "hardship": tr_noop("鳏寡孤独残特殊困难群体台账"), "jobs": tr_noop("就业台账"), "training": tr_noop("培训台账"),
@@ -68,7 +76,7 @@ class LedgerPage(QWidget):
         super().__init__(parent)
         self.ctx = ctx
         if worker is None:  # tests run at once; the app exports on a thread of its own
-            worker = ctx.db if isinstance(ctx.db, ImmediateWorker) else Worker("ledgers", self)
+            worker = own_worker(ctx.db, "ledgers", self)
         self.worker = worker
         # In a scroll area, so the page asks no height of the window: a 768-pixel laptop screen or the
         # large font still fits the main window, and the page scrolls instead.
@@ -91,7 +99,7 @@ class LedgerPage(QWidget):
         layout = QVBoxLayout(box)
         self.ledger_list = QListWidget(box)
         self.ledger_list.setObjectName("ledger_list")
-        for name in LEDGERS:
+        for name in LEDGER_TITLES:
             item = QListWidgetItem(tr(LEDGER_TITLES.get(name, name)), self.ledger_list)
             item.setData(Qt.ItemDataRole.UserRole, name)
             item.setCheckState(Qt.CheckState.Unchecked)
@@ -116,7 +124,7 @@ class LedgerPage(QWidget):
     def _choices(self, box: QWidget) -> QHBoxLayout:
         row = QHBoxLayout()
         every = QPushButton(tr("全选"), box)
-        every.clicked.connect(lambda: self.select(list(LEDGERS)))
+        every.clicked.connect(lambda: self.select(list(LEDGER_TITLES)))
         row.addWidget(every)
         row.addWidget(QLabel(tr("统计月份"), box))
         self.month = QDateEdit(box)
@@ -232,9 +240,14 @@ class LedgerPage(QWidget):
         month = f"{d.year():04d}-{d.month():02d}"
         store, masked, per = self.ctx.store, not self.unmasked.isChecked(), self.per_settlement.isChecked()
         today = self.ctx.today()
-        self._start(lambda progress: export_ledgers(store, names, month, Path(folder), masked=masked,
-                                                    per_settlement=per, progress=progress, today=today),
-                    self._exported)
+
+        def job(progress: Progress) -> ExportResult:
+            from core.ledgers import export_ledgers
+
+            return export_ledgers(store, names, month, Path(folder), masked=masked, per_settlement=per,
+                                  progress=progress, today=today)
+
+        self._start(job, self._exported)
 
     def export_analysis(self) -> None:
         """The analysts' plain SQLite copy (core.analysis), to a file the user names."""
@@ -243,8 +256,12 @@ class LedgerPage(QWidget):
         if not chosen:
             return
         store, unmasked, today = self.ctx.store, self.unmasked.isChecked(), self.ctx.today()
-        self._start(lambda progress: export_sqlite(store, Path(chosen), unmasked=unmasked, progress=progress,
-                                                   today=today),
+        def job(progress: Progress) -> dict[str, int]:
+            from core.analysis import export_sqlite
+
+            return export_sqlite(store, Path(chosen), unmasked=unmasked, progress=progress, today=today)
+
+        self._start(job,
                     lambda counts: self._analysis_done(Path(chosen), counts))
 
     def _start(self, job: Callable[[Progress], object], done: Callable[[object], None]) -> None:

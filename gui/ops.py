@@ -89,6 +89,12 @@ class ImmediateWorker(QObject):
         return True
 
 
+def own_worker(shared: Worker | ImmediateWorker, name: str, parent: QObject) -> Worker | ImmediateWorker:
+    """A worker of its own for long jobs that must hold up neither saves nor reads (a backup, an export, a
+    roster check); in tests, where `shared` runs everything at once, that one, so a test needs no waiting."""
+    return shared if isinstance(shared, ImmediateWorker) else Worker(name, parent)
+
+
 class DbOp:
     """A piece of work on the store, run by the database worker: `.success(f).failure(g).run()`."""
 

@@ -28,7 +28,7 @@ from gui.context import AppContext
 from gui.progress_row import ProgressRow
 from gui.settings import documents_folder
 from gui.i18n import error_message, tr, tr_noop
-from gui.ops import ImmediateWorker, Worker
+from gui.ops import ImmediateWorker, Worker, own_worker
 from gui.roster_words import advice_words, file_error_words, problem_words
 
 log = logging.getLogger(__name__)
@@ -94,7 +94,7 @@ class RosterImportDialog(QDialog):
         super().__init__(parent)
         self.ctx = ctx
         if worker is None:  # tests run at once; the app checks on a thread of its own
-            worker = ctx.db if isinstance(ctx.db, ImmediateWorker) else Worker("roster", self)
+            worker = own_worker(ctx.db, "roster", self)
         self.worker = worker
         self.check: RosterCheck | None = None
         self.several_sheets = False

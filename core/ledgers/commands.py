@@ -6,7 +6,7 @@ import sys
 from datetime import date
 
 from core.commands import read_password
-from core.ledger_commands import cli_progress
+from core.ledger_commands import cli_progress, end_progress_line
 from core.ledgers import LEDGERS, LedgerError, export_ledgers
 from core.progress import Cancelled
 from core.store import Store
@@ -27,8 +27,8 @@ WORDS = {
 }
 
 
-STAGES = {"counting": "正在清点", "saving": "正在保存", "done": "完成",
-          **{name: ledger.title for name, ledger in LEDGERS.items()}}
+STAGES = {"counting": ("正在清点", "counting"), "saving": ("正在保存", "saving"), "done": ("完成", "done"),
+          **{name: (ledger.title, name) for name, ledger in LEDGERS.items()}}
 
 
 def words(err: LedgerError) -> str:
@@ -56,7 +56,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     except Cancelled:
         print("\n已取消：没有留下写了一半的文件。 / Cancelled: no half-written file is left.", file=sys.stderr)
         return 130
-    print(file=sys.stderr)
+    end_progress_line()
     for path in result.files:
         print(path)
     if args.unmasked:

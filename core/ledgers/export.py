@@ -15,7 +15,9 @@ from openpyxl import Workbook
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import LedgerError
 from core.files import written_atomically
+from core.validation.coerce import CoerceError, parse_month
 from core.indicators import Scope
 from core.ledgers.context import NO_SETTLEMENT, LedgerContext
 from core.ledgers.fastsheet import abandon, add_sheet
@@ -29,15 +31,6 @@ from core.store.journal import append_audit
 log = logging.getLogger(__name__)
 STEP = 500  # rows between progress reports
 MASK_NOTE = "身份证号、电话已遮挡"
-
-
-class LedgerError(Exception):
-    """What stops an export, as a code and its parameters; the words are made by the caller's printer
-    (core.ledgers.commands) or the GUI."""
-
-    def __init__(self, code: str, **params: object) -> None:
-        self.code, self.params = code, params
-        super().__init__(code, params)
 
 
 @dataclass
@@ -144,8 +137,11 @@ class _Job:
 
 
 def _check(names: Sequence[str], known: dict[str, Ledger], month: str, today: date) -> list[Ledger]:
-    if not re.fullmatch(r"\d{4}-(0[1-9]|1[0-2])", month or ""):
-        raise LedgerError("bad_month", month=month)
+    try:
+        if parse_month(month) != month:  # the export wants the month as YYYY-MM, as the store keeps it
+            raise CoerceError("", "")
+    except CoerceError:
+        raise LedgerError("bad_month", month=month) from None
     if month > today.strftime("%Y-%m"):
         raise LedgerError("future_month", month=month)
     unknown = [n for n in names if n not in known]

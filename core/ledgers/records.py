@@ -8,7 +8,7 @@ from datetime import date, timedelta
 from sqlalchemy import or_, select
 from sqlalchemy.orm import aliased
 
-from core.indicators.monitoring import OPEN_GRIEVANCE_STATUSES
+from core.indicators.monitoring import OPEN_GRIEVANCE_STATUSES, deadline_of
 from core.ledgers.context import LedgerContext
 from core.ledgers.layout import Column, SheetTotals
 from core.ledgers.spec import Ledger
@@ -149,13 +149,6 @@ GRIEVANCE_COLUMNS = (
 )
 
 
-def deadline(g: Grievance, days: dict[str, int]) -> date | None:
-    """As typed, else received plus the county's time limit for its kind (core.indicators.monitoring.deadline_of)."""
-    if g.deadline is not None:
-        return g.deadline
-    return g.received_date + timedelta(days=days[g.kind]) if g.kind in days else None
-
-
 def _grievances_in_period(ctx: LedgerContext) -> list:
     """Received by the end of the month; still open then, or closed this year."""
     end = month_end(ctx.month)
@@ -168,14 +161,15 @@ def grievance_rows(ctx: LedgerContext) -> Iterator[list]:
     """As the case stood at the end of the month (today, for this month): a case closed later is still
     open then. 超期未办结 is the indicator's overdue (open past its deadline, core.indicators.monitoring);
     逾期办结 a case closed after its deadline."""
-    days, end = dict(ctx.rules.grievance_days), month_end(ctx.month)
-    asof = min(end, ctx.made)
+    asof = min(month_end(ctx.month), ctx.made)
     parties = _parties(ctx)
-    stmt = (select(Grievance, Household).join(Household, Household.id == Grievance.household_id)
+    # the deadline as the indicator reads it: typed, else received plus the county's limit for its kind
+    stmt = (select(Grievance, Household, deadline_of(ctx.rules).label("due"))
+            .join(Household, Household.id == Grievance.household_id)
             .where(Grievance.deleted.is_(False), *_grievances_in_period(ctx)))
     stmt = ctx.in_place(stmt).order_by(Grievance.received_date, Grievance.case_no)
-    for g, h in ctx.session.execute(stmt.execution_options(yield_per=1000)):
-        due = deadline(g, days)
+    for g, h, due in ctx.session.execute(stmt.execution_options(yield_per=1000)):
+        due = date.fromisoformat(due) if isinstance(due, str) else due
         closed = g.closed_date if g.status not in OPEN_GRIEVANCE_STATUSES and g.closed_date else None
         closed = closed if closed is not None and closed <= asof else None
         status = g.status if closed is not None or g.status in OPEN_GRIEVANCE_STATUSES else "in_progress"

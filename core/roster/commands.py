@@ -8,33 +8,16 @@ one transaction (Ctrl+C writes nothing). A file that cannot be read as a roster 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 
-from core.progress import Cancelled, Progress
+from core.ledger_commands import cli_lang, cli_progress, end_progress_line
+from core.progress import Cancelled
 from core.roster import RosterCheck, RosterFileError, check_roster, import_roster, write_report
 from core.roster.reading import probe
 from core.roster.words import advice_text, file_error_text, problem_text, shown_value, where_text
 from core.validation import ValidationError
 
 STAGES = {"reading": ("读取", "reading"), "checking": ("检查", "checking"), "saving": ("导入", "importing")}
-
-
-def _lang() -> str:
-    return "en" if os.environ.get("LANG", "").lower().startswith("en") else "zh"
-
-
-def _progress() -> Progress:
-    """One line of stderr kept up to date, when stderr is a terminal."""
-    if not sys.stderr.isatty():
-        return Progress()
-    en = _lang() == "en"
-
-    def report(done: int, total: int, stage: str) -> None:
-        words = STAGES.get(stage, (stage, stage))[1 if en else 0]
-        print(f"\r{words} {done}/{total}   ", end="", file=sys.stderr, flush=True)
-
-    return Progress(report)
 
 
 def _file_error(e: RosterFileError) -> int:
@@ -75,16 +58,16 @@ def cmd_import(args: argparse.Namespace) -> int:
         return _file_error(e)
     with Store.open(args.profile, read_password()) as store:
         try:
-            check = check_roster(store, args.roster, _progress())
+            check = check_roster(store, args.roster, cli_progress(STAGES))
         except RosterFileError as e:
             return _file_error(e)
         except (KeyboardInterrupt, Cancelled):
             print("\n已取消。 / Cancelled.", file=sys.stderr)
             return 130
-        _end_progress_line()
-        print_check(check, _lang())
+        end_progress_line()
+        print_check(check, cli_lang())
         if args.report is not None:
-            write_report(check, args.report, _lang())
+            write_report(check, args.report, cli_lang())
             print(f"检查报告已写到 {args.report} / The report is in {args.report}", file=sys.stderr)
         if check.errors:
             print(f"发现 {len(check.errors)} 个错误、{len(check.warnings)} 个提醒：没有导入任何数据。 / "
@@ -100,19 +83,16 @@ def cmd_import(args: argparse.Namespace) -> int:
 
 def _import(store, check: RosterCheck) -> int:  # noqa: ANN001 - a Store
     try:
-        result = import_roster(store, check, _progress())
+        result = import_roster(store, check, cli_progress(STAGES))
     except (KeyboardInterrupt, Cancelled):
         print("\n已取消：没有导入任何数据。 / Cancelled: nothing was imported.", file=sys.stderr)
         return 130
     except ValidationError as e:  # the dry run and the save disagree: said, and nothing is written
         print(f"{e}\n没有导入任何数据。 / Nothing was imported.", file=sys.stderr)
         return 1
-    _end_progress_line()
+    end_progress_line()
     print(f"已导入 {result.households} 户 {result.members} 人，{store.pending_change_count()} 项待同步。 / "
           f"Imported {result.households} households, {result.members} people; they sync with the next sync.")
     return 0
 
 
-def _end_progress_line() -> None:
-    if sys.stderr.isatty():
-        print(file=sys.stderr)

@@ -288,3 +288,30 @@ def test_command_line_export(demo, tmp_path, monkeypatch, capsys):
     assert "还没有到" in capsys.readouterr().err
     with pytest.raises(SystemExit):
         build_parser().parse_args(["export", "--profile", str(folder), "--ledger", "roster", "--period", "2026-13"])
+
+
+def test_a_grievance_without_a_typed_deadline_gets_the_countys_time_limit(store):
+    """办理时限: typed, else the received date plus the county's limit for its kind, as the indicator reads it."""
+    from datetime import timedelta
+
+    from sqlalchemy import update
+
+    from core.indicators import CountyRules
+    from core.ledgers.context import LedgerContext
+    from core.ledgers.records import GRIEVANCE_COLUMNS, grievance_rows
+    from core.models import Grievance
+
+    write_demo_profile(store, 60, seed=7, as_of=AS_OF)
+    with store.writing() as s:  # half the cases as a worker leaves them: no deadline typed
+        ids = s.execute(select(Grievance.id).order_by(Grievance.case_no)).scalars().all()
+        s.execute(update(Grievance).where(Grievance.id.in_(ids[::2])).values(deadline=None))
+    with store.reading() as s:
+        cases = {g.case_no: g for g in s.execute(select(Grievance).where(Grievance.deleted.is_(False))).scalars()}
+        rules = CountyRules(grievance_days=tuple((kind, 7) for kind in {g.kind for g in cases.values()}))
+        rows = list(grievance_rows(LedgerContext(s, MONTH, AS_OF, rules)))
+    due = [c.title for c in GRIEVANCE_COLUMNS].index("办理时限")
+    assert rows and any(cases[row[0]].deadline is None for row in rows)
+    for row in rows:
+        g = cases[row[0]]
+        expected = g.deadline or g.received_date + timedelta(days=7)
+        assert row[due] == expected.isoformat()

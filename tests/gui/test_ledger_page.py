@@ -125,3 +125,39 @@ def test_analysts_copy_from_the_page(qtbot, page, tmp_path, monkeypatch):
     assert str(target) in page.result.text()
     with sqlite3.connect(target) as db:
         assert db.execute("SELECT count(*) FROM household").fetchone()[0] == page.ctx.store.count_households()
+
+
+def test_the_page_offers_every_ledger_in_the_countys_order(page):
+    from gui.ledger_page import LEDGER_TITLES
+
+    assert list(LEDGER_TITLES) == list(LEDGERS)
+    page.select(list(LEDGERS))
+    assert page.selected() == list(LEDGERS)
+
+
+def test_the_main_window_starts_without_the_export_libraries(tmp_path):
+    """Building the main window (the 台账 page among its pages) loads neither openpyxl nor sqlite-utils:
+    they are loaded by the export that needs them, not on every start."""
+    import subprocess
+    import sys
+
+    code = ("import os, sys\n"
+            "os.environ['QT_QPA_PLATFORM'] = 'offscreen'\n"
+            "from pathlib import Path\n"
+            "from PySide6.QtWidgets import QApplication\n"
+            "app = QApplication([])\n"
+            "from core.store import Store\n"
+            "from gui.context import AppContext\n"
+            "from gui.i18n import install_language\n"
+            "from gui.main_window import MainWindow\n"
+            "from gui.ops import ImmediateWorker\n"
+            "from gui.settings import Settings\n"
+            "store = Store.create(Path(sys.argv[1]) / 'p', 'pw-for-test', username='w1')\n"
+            "language, _ = install_language(app, 'zh_CN')\n"
+            "ctx = AppContext(store, Settings(Path(sys.argv[1]) / 's.ini'), language, ImmediateWorker())\n"
+            "window = MainWindow(ctx, ImmediateWorker())\n"
+            "print(sorted(m for m in ('openpyxl', 'lxml', 'sqlite_utils', 'xlrd') if m in sys.modules))\n"
+            "window.close(); store.close()\n")
+    done = subprocess.run([sys.executable, "-c", code, str(tmp_path)], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.strip().splitlines()[-1] == "[]"
