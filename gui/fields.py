@@ -205,6 +205,19 @@ class FieldEditor(QWidget):
         else:
             w.setText(shown(value))
 
+    def text_of(self, value: Any) -> str:
+        """A value as this editor would show it, in words: a code's label, yes or no, a list joined."""
+        w = self.input
+        if isinstance(w, QComboBox):
+            index = w.findData(value) if value not in (None, "") else -1
+            return w.itemText(index) if index >= 0 else shown(value)
+        if isinstance(w, QListWidget):
+            labels = {w.item(i).data(Qt.ItemDataRole.UserRole): w.item(i).text() for i in range(w.count())}
+            return tr("、").join(labels.get(v, str(v)) for v in (value or []))
+        if isinstance(w, QCheckBox):
+            return tr("是") if value else tr("否")
+        return shown(value)
+
     # -- problems -------------------------------------------------------------------------------
     def mark(self, message: str | None, severity: str = "error") -> None:
         """Show what is wrong with this field (None clears it)."""
@@ -228,8 +241,10 @@ class FieldEditor(QWidget):
 PROBLEM_STYLE = """
 *[problem="error"] { border: 1px solid #c62828; background: #fff3f3; }
 *[problem="warning"] { border: 1px solid #ef8f00; background: #fff8e6; }
+*[problem="synced"] { border: 1px solid #5b8fc7; background: #eef5fc; }
 QLabel#problem_message[problem="error"] { color: #c62828; border: none; background: transparent; }
 QLabel#problem_message[problem="warning"] { color: #a15c00; border: none; background: transparent; }
+QLabel#problem_message[problem="synced"] { color: #2c5d91; border: none; background: transparent; }
 """
 
 

@@ -242,6 +242,7 @@ class SyncController(QObject):
         self.report = None
         self.window.refresh_pending()
         if report is not None and report.changes:
+            self.window.opener.records_pulled(report.changes)  # before the lists: a form merges what it shows
             self.window.sig_changed.emit(report.changes)
 
     # -- reachability -------------------------------------------------------------------------

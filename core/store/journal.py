@@ -77,6 +77,9 @@ def audit_hash_at(session: Session, seq: int) -> str | None:
     return session.execute(select(AuditEntry.hash).where(AuditEntry.seq == seq)).scalar_one_or_none()
 
 
+STALE_FIELD = "server_seq"  # the field of the problem "changed by a sync since the form opened"
+
+
 def stale_or_deleted(row: Synced, data: dict) -> list[Problem]:
     """A form may only save over the version it was opened on, and never over a deleted record."""
     if row.deleted:
@@ -84,8 +87,8 @@ def stale_or_deleted(row: Synced, data: dict) -> list[Problem]:
                         "This record was deleted and cannot be saved; ask the village clerk to restore it.")]
     opened_on = data.get("server_seq")
     if opened_on is not None and opened_on != row.server_seq:
-        return [Problem("id", "这条记录在您打开之后已被同步更新。为免覆盖别人的修改，请关闭后重新打开再改。",
-                        "This record was updated by a sync after you opened it; reopen it before editing.")]
+        return [Problem(STALE_FIELD, "这条记录在您打开之后已被同步更新。为免覆盖别人的修改，请核对后再保存。",
+                        "This record was updated by a sync after you opened it; check it and save again.")]
     return []
 
 

@@ -22,9 +22,11 @@ from core import validation as v
 from core.changes import Changes
 from core.forms import check_form, field_spec
 from core.store import SaveResult, Store
+from core.store.journal import STALE_FIELD
 from gui.context import AppContext
 from gui.fields import FieldEditor, field_grid
 from gui.fonts import glyph_check
+from gui.forms.pulled import PulledMixin
 from gui.i18n import error_message, tr, tr_noop
 from gui.rows import RowsModel
 from gui.settings import GeometryMixin
@@ -32,7 +34,7 @@ from gui.settings import GeometryMixin
 ROW_PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 
-class RecordForm(GeometryMixin, QDialog):
+class RecordForm(PulledMixin, GeometryMixin, QDialog):
     """A form for one record. Subclasses set `entity` and `tabs`, and say how to save and reload."""
 
     sig_saved = Signal(str, str)  # entity, record id
@@ -70,6 +72,7 @@ class RecordForm(GeometryMixin, QDialog):
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         self.editors: dict[str, FieldEditor] = {}
         self._build()
+        self.init_pulled()
         self.load(self.record)
         self.restore_geometry(ctx.settings)
         self._draft_timer = QTimer(self)
@@ -225,7 +228,11 @@ class RecordForm(GeometryMixin, QDialog):
                 fields.setdefault(p.field, p)
         for name, editor in self.editors.items():
             problem = fields.get(name)
-            editor.mark(problem.message(self.ctx.lang) if problem else None, problem.severity if problem else "error")
+            if problem is None and name in self.sync_notes:  # changed by a sync: said until the next save
+                editor.mark(self.sync_notes[name], "synced")
+            else:
+                editor.mark(problem.message(self.ctx.lang) if problem else None,
+                            problem.severity if problem else "error")
         for name, model in self.row_models.items():
             model.set_problems(rows[name])
         self.after_problems(shown)
@@ -292,6 +299,8 @@ class RecordForm(GeometryMixin, QDialog):
         if self._saving:
             return True  # the save under way will do; a second one would only race it
         self.commit_pending_edits()
+        if self.record_gone or self.unsettled():
+            return False
         self.show_all_problems = True
         self.recheck()
         errors = v.errors(self.problems)
@@ -329,6 +338,7 @@ class RecordForm(GeometryMixin, QDialog):
             self.ctx.op(lambda store: store.discard_draft(key)).run()
         self._last_draft = None
         self.save_button.setEnabled(True)
+        self.saved_over_pull()
         self.sig_saved.emit(self.entity, result.id)
         self.sig_changed.emit(result.changes)
         if self._close_after_save and not self.dirty:
@@ -338,6 +348,7 @@ class RecordForm(GeometryMixin, QDialog):
         self.ctx.op(lambda store: self.reload_job(store, result.id)).success(alive(self, self._reloaded)).run()
         warn = [p.message(self.ctx.lang) for p in result.warnings]
         self.summary.setText(tr("已保存。请核对：%1").replace("%1", tr("；").join(warn)) if warn else tr("已保存。"))
+        self.after_save_landed()
 
     def _reloaded(self, record: dict) -> None:
         """The saved record read back (ids of new rows, normalised values); typing done since the
@@ -354,6 +365,14 @@ class RecordForm(GeometryMixin, QDialog):
         self._saving = False
         self.save_button.setEnabled(True)
         self._close_after_save = False
+        if isinstance(error, v.ValidationError) and any(p.field == STALE_FIELD for p in error.problems):
+            # A sync changed the record between the last merge and this save: merge again, then the
+            # worker looks and saves once more. Nothing typed is touched.
+            self._pull_waiting = False
+            self.read_pulled()
+            self.summary.setText(tr("同步刚刚更新了这条记录，已把别人的修改并进来。请核对后再保存。"))
+            return
+        self.after_save_landed()
         if isinstance(error, v.ValidationError):
             self.show_all_problems = True
             self.problems = error.problems

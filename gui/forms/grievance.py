@@ -20,6 +20,7 @@ from gui.rows import RowsDelegate, RowsModel
 
 class GrievanceForm(ChildForm):
     entity = "grievance"
+    row_entities = {"parties": "grievance_party"}
     tabs = [(tr_noop("登记信息"), ["case_no", "kind", "dispute_type", "summary", "source", "received_date", "deadline",
                              "responsible_unit", "responsible_person"]),
             (tr_noop("办理与回访"), ["status", "resolution", "closed_date", "followup_date", "satisfaction"])]

@@ -16,7 +16,7 @@ from core.indicators.income import year_income
 from gui.context import AppContext
 from gui.fields import shown
 from gui.forms.base import ADD_KEYS, ADD_TEXTS, RecordForm, alive, records_box
-from gui.forms.members import MembersPanel
+from gui.forms.members import MembersPanel, member_row
 from gui.i18n import tr, tr_noop
 
 
@@ -228,6 +228,31 @@ class HouseholdForm(RecordForm):
         self.full = full
         self._fill_lists()
         self.members.set_records(full.employments, full.trainings)
+
+    # -- a sync changed this household (gui/forms/pulled.py) ----------------------------------------
+    row_entities = {"members": "member"}
+
+    def loaded(self) -> HouseholdRecord:
+        return self.full
+
+    def split_loaded(self, loaded: HouseholdRecord) -> tuple[dict, dict[str, list[dict]]]:  # type: ignore[override]
+        return loaded.household, {"members": [member_row(m) for m in loaded.members]}
+
+    def adopt_loaded(self, loaded: HouseholdRecord) -> None:  # type: ignore[override]
+        self.full = loaded
+        self.record = loaded.household
+        self._fill_lists()
+        self.members.set_records(loaded.employments, loaded.trainings)
+
+    def concerns(self, changes) -> bool:  # noqa: ANN001 - Changes
+        return bool(self.record_id) and changes.touches_households([self.record_id])
+
+    def set_pulled_rows(self, name: str, rows: list[dict]) -> None:
+        self.members.set_members(rows, self.full.employments, self.full.trainings)
+
+    def after_row_taken(self, name: str, at: int) -> None:
+        if at == self.members.current_row():
+            self.members.select_row(at)
 
     # -- records under the household -------------------------------------------------------------
     def _fill_lists(self) -> None:

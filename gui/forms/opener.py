@@ -182,5 +182,10 @@ class FormOpener(QObject):
             self.ctx.op(lambda store: store.discard_draft(stale)).run()
         QMessageBox.warning(self.window, tr("打不开"), error_message(error, self.ctx.lang))
 
+    def records_pulled(self, changes) -> None:  # noqa: ANN001 - Changes
+        """A pull wrote `changes`: each open form whose record it touched merges the new version."""
+        for form in self.open_forms():
+            form.records_pulled(changes)
+
     def open_forms(self) -> list[RecordForm]:
         return [f for f in self.forms.values() if not f.closed]

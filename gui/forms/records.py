@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from core.address import address_text
 from core.codes import code_lists
-from core.store import HouseholdRecord, SaveResult, Store
+from core.store import HouseholdRecord, RecordGone, SaveResult, Store
 from core.validation.fields import ENTITY_LABELS
 from gui.context import AppContext
 from gui.forms.base import RecordForm
@@ -70,7 +70,10 @@ class ChildForm(RecordForm):
 
     def reload_job(self, store: Store, record_id: str) -> dict:
         full = store.get_household(self.household_id, log_access=False)
-        return next(r for r in getattr(full, RECORD_LISTS[self.entity]) if r["id"] == record_id)
+        found = next((r for r in getattr(full, RECORD_LISTS[self.entity]) if r["id"] == record_id), None)
+        if found is None:
+            raise RecordGone(self.entity, record_id)
+        return found
 
 
 class EmploymentForm(ChildForm):

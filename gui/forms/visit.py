@@ -22,6 +22,7 @@ def visit_month(ctx: AppContext, preset: dict | None) -> str:
 
 class VisitForm(ChildForm):
     entity = "visit"
+    row_entities = {"members": "visit_member"}
     tabs = [(tr_noop("本次走访"), ["month", "visit_date", "visitor", "method", "notes", "new_risks"])]
 
     def __init__(self, ctx: AppContext, full: HouseholdRecord, record: dict | None, preset: dict | None = None,
@@ -68,6 +69,9 @@ class VisitForm(ChildForm):
 
     def rows(self) -> list[dict]:
         return [dict(r) for r in self.member_rows.rows]
+
+    def row_label(self, name: str, row: dict) -> str:
+        return self.full.member_name(row.get("member_id"))
 
     def apply_draft_rows(self, rows: list[dict] | None) -> None:
         if rows is not None:

@@ -254,7 +254,7 @@ def test_a_form_opened_before_a_pull_cannot_overwrite_it(store):
     stale = store.get_household(hid)
     simulate_pull(store, Household, hid, 15, phone="13700000000")
     before = len(outbox(store))
-    with pytest.raises(ValidationError, match="重新打开"):
+    with pytest.raises(ValidationError, match="已被同步更新"):
         store.save_household({**stale.household, "notes": "x"}, stale.members, today=TODAY)
     assert len(outbox(store)) == before
     assert store.get_household(hid).household["phone"] == "13700000000"
