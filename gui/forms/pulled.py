@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from core.changes import Changes
 from core.forms import data_fields, field_spec
-from core.store import RecordGone, Store
+from core.store import RecordGone
 from core.wire_values import same_value
 from gui.fields import shown
 from gui.i18n import error_message, tr

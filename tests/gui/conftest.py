@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QMessageBox
 
 
 from gui_helpers import TODAY
+from tests.sync.conftest import PASSWORD, County
 
 
 @pytest.fixture
@@ -100,3 +101,36 @@ def no_blocking_message_boxes(monkeypatch):
         monkeypatch.setattr(QMessageBox, kind, record(kind, QMessageBox.StandardButton.Ok))
     monkeypatch.setattr(QMessageBox, "about", record("about", None))
     return shown
+
+
+# -- a real county server on 127.0.0.1 and profiles enrolled with it --------------------------------
+@pytest.fixture
+def county(tmp_path):
+    from core.models import utc_now
+    from sync.server.db import open_database, writing
+    from sync.server.demo import make_demo_county
+
+    engine = open_database(f"sqlite:///{tmp_path / 'county.db'}")
+    with writing(engine) as conn:
+        make_demo_county(conn, PASSWORD, utc_now())
+    c = County(f"sqlite:///{tmp_path / 'county.db'}", engine=engine)
+    c.start_in_thread()
+    yield c
+    c.stop()
+    engine.dispose()
+
+
+@pytest.fixture
+def enrol(county, tmp_path):
+    """enrol("w1") -> an open Store of a profile enrolled with the county as that user."""
+    from sync.client import enroll
+
+    stores = []
+
+    def make(username: str):  # noqa: ANN202
+        store, _report = enroll(tmp_path / username, county.url, username, PASSWORD)
+        stores.append(store)
+        return store
+    yield make
+    for s in stores:
+        s.close()

@@ -15,7 +15,7 @@ from core.selftest import sample_household
 from gui.dashboard_parts import fraction, rate_text
 from gui_helpers import TODAY, newest_form, press
 from test_i18n import restore_app  # noqa: F401 - a fixture: the app back in Chinese afterwards
-from test_sync_gui import DeferredWorker, county, enrol  # noqa: F401 - fixtures of the sync tests
+from test_sync_gui import DeferredWorker
 
 THIS_MONTH = f"{TODAY:%Y-%m}"
 
@@ -178,7 +178,7 @@ def test_a_visit_saved_in_its_form_updates_the_dashboard_without_reopening_it(qt
     assert dashboard.chart.zero.at(11) == 2
 
 
-def test_a_pull_updates_the_dashboard_without_reopening_it(qtbot, county, enrol, make_ctx, make_window):  # noqa: F811
+def test_a_pull_updates_the_dashboard_without_reopening_it(qtbot, county, enrol, make_ctx, make_window):
     from tests.sync.sync_helpers import new_household, run_sync
 
     w1, w2 = enrol("w1"), enrol("w2")

@@ -8,11 +8,10 @@ from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QPushButton
 
 from gui_helpers import ctrl, press, type_text
-from test_sync_gui import county, enrol  # noqa: F401 - fixtures: the county server, enrolled profiles
 from tests.sync.sync_helpers import add_member, edit_household, household, members, new_household, run_sync, server_row
 
 
-def two_laptops(enrol):  # noqa: ANN001, F811 - the fixture
+def two_laptops(enrol):  # noqa: ANN001 - the fixture
     """w1 and w2 (one grid) both hold a household w1 made; returns (w1, w2, household id)."""
     w1 = enrol("w1")
     hid = new_household(w1)
@@ -36,7 +35,7 @@ def open_household(window, hid: str):  # noqa: ANN001, ANN201
 
 
 def test_the_issue_repro_a_pull_under_an_open_form_loses_nothing_and_the_save_goes_through(
-        county, enrol, make_ctx, make_window):  # noqa: F811
+        county, enrol, make_ctx, make_window):
     w1, w2, hid = two_laptops(enrol)
     window = make_window(make_ctx(w1))
     form = open_household(window, hid)
@@ -61,7 +60,7 @@ def test_the_issue_repro_a_pull_under_an_open_form_loses_nothing_and_the_save_go
     assert on_server["phone"] == "13900139000" and on_server["notes"] == "旧备注已核实"
 
 
-def test_typing_survives_a_pull_that_changes_other_fields(county, enrol, make_ctx, make_window):  # noqa: F811
+def test_typing_survives_a_pull_that_changes_other_fields(county, enrol, make_ctx, make_window):
     w1, w2, hid = two_laptops(enrol)
     window = make_window(make_ctx(w1))
     form = open_household(window, hid)
@@ -82,7 +81,7 @@ def test_typing_survives_a_pull_that_changes_other_fields(county, enrol, make_ct
     assert "冲突" not in window.statusBar().currentMessage()  # three fields merged, none in conflict
 
 
-def test_a_field_changed_on_both_sides_shows_both_and_waits_for_a_choice(county, enrol, make_ctx, make_window):  # noqa: F811
+def test_a_field_changed_on_both_sides_shows_both_and_waits_for_a_choice(county, enrol, make_ctx, make_window):
     w1, w2, hid = two_laptops(enrol)
     window = make_window(make_ctx(w1))
     form = open_household(window, hid)
@@ -111,7 +110,7 @@ def test_a_field_changed_on_both_sides_shows_both_and_waits_for_a_choice(county,
     assert window.sync_control.message_box is None
 
 
-def test_taking_the_pulled_value_puts_it_in_the_field(county, enrol, make_ctx, make_window):  # noqa: F811
+def test_taking_the_pulled_value_puts_it_in_the_field(county, enrol, make_ctx, make_window):
     w1, w2, hid = two_laptops(enrol)
     window = make_window(make_ctx(w1))
     form = open_household(window, hid)
@@ -128,7 +127,7 @@ def test_taking_the_pulled_value_puts_it_in_the_field(county, enrol, make_ctx, m
     assert w1.pending_change_count() == 0  # nothing of its own was left to send
 
 
-def test_member_rows_merge_by_member(county, enrol, make_ctx, make_window):  # noqa: F811
+def test_member_rows_merge_by_member(county, enrol, make_ctx, make_window):
     w1, w2, hid = two_laptops(enrol)
     window = make_window(make_ctx(w1))
     form = open_household(window, hid)
@@ -153,7 +152,7 @@ def test_member_rows_merge_by_member(county, enrol, make_ctx, make_window):  # n
 
 
 def test_a_save_that_meets_a_sync_it_had_not_seen_merges_instead_of_refusing(county, enrol, make_ctx,
-                                                                            make_window):  # noqa: F811
+                                                                            make_window):
     w1, w2, hid = two_laptops(enrol)
     window = make_window(make_ctx(w1))
     form = open_household(window, hid)
@@ -172,7 +171,7 @@ def test_a_save_that_meets_a_sync_it_had_not_seen_merges_instead_of_refusing(cou
     assert (saved["phone"], saved["notes"]) == ("13900139000", "旧备注。复核")
 
 
-def test_a_household_deleted_by_a_sync_keeps_the_typing_and_says_so(county, enrol, make_ctx, make_window):  # noqa: F811
+def test_a_household_deleted_by_a_sync_keeps_the_typing_and_says_so(county, enrol, make_ctx, make_window):
     w1, w2, hid = two_laptops(enrol)
     window = make_window(make_ctx(w1))
     form = open_household(window, hid)

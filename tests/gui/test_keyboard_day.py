@@ -8,7 +8,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication
 
 from gui_helpers import ctrl, newest_form, press, resident_id, type_text, wait_searched
-from test_sync_gui import county, enrol, type_household  # noqa: F401 - fixtures and a helper of the sync tests
+from test_sync_gui import type_household
 
 HEAD_ID = resident_id("522601", "19800101", "011")
 WIFE_ID = resident_id("522601", "19820202", "022")
@@ -177,7 +177,7 @@ def test_the_crash_recovery_question_says_times_as_people_write_them(window, sto
         install_language(qapp, "zh_CN")
 
 
-def test_the_status_bar_and_the_sync_count_the_same_records(county, enrol, make_ctx, make_window):  # noqa: F811
+def test_the_status_bar_and_the_sync_count_the_same_records(county, enrol, make_ctx, make_window):
     store = enrol("w1")
     window = make_window(make_ctx(store))
     type_household(window, "H-COUNT-1")  # a household and its one member: many fields, two records

@@ -6,49 +6,15 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from gui_helpers import choose, ctrl, newest_form, press, resident_id, type_text
 from sync.server.demo import SETTLEMENT_ID
 from test_i18n import restore_app  # noqa: F401 - a fixture: the app back in Chinese afterwards
-from tests.sync.conftest import PASSWORD, County
 from tests.sync.sync_helpers import (
-    GRID_ELSEWHERE, GRID_W1, edit_household, new_household, phone_conflict, run_sync, server_row,
+    GRID_ELSEWHERE, GRID_W1, new_household, phone_conflict, server_row,
 )
-
-
-@pytest.fixture
-def county(tmp_path):
-    from core.models import utc_now
-    from sync.server.db import open_database, writing
-    from sync.server.demo import make_demo_county
-
-    engine = open_database(f"sqlite:///{tmp_path / 'county.db'}")
-    with writing(engine) as conn:
-        make_demo_county(conn, PASSWORD, utc_now())
-    c = County(f"sqlite:///{tmp_path / 'county.db'}", engine=engine)
-    c.start_in_thread()
-    yield c
-    c.stop()
-    engine.dispose()
-
-
-@pytest.fixture
-def enrol(county, tmp_path):
-    """enrol("w1") -> an open Store of a profile enrolled with the county as that user."""
-    from sync.client import enroll
-
-    stores = []
-
-    def make(username: str):  # noqa: ANN202
-        store, _report = enroll(tmp_path / username, county.url, username, PASSWORD)
-        stores.append(store)
-        return store
-    yield make
-    for s in stores:
-        s.close()
 
 
 class DeferredWorker:
