@@ -240,6 +240,7 @@ class MainWindow(GeometryMixin, QMainWindow):
 
     def _record_saved(self, entity: str, record_id: str) -> None:
         self._just_saved = record_id if entity == "household" else None  # its sig_changed follows
+        self.sync_control.saved_locally()
 
     def apply_changes(self, changes: Changes) -> None:
         """What a save or a pull wrote: each screen reads again only if it shows what that touches."""

@@ -28,6 +28,10 @@ OPTIONS = {o.key: o for o in (
     Option("security/idle_lock_minutes", int, 10, "lock after this many idle minutes; 0 never locks"),
     Option("forms/draft_seconds", int, 5, "how often an open form's unsaved typing is kept"),
     Option("sync/check_minutes", int, 5, "how often to ask the county server whether it can be reached; 0 never"),
+    Option("sync/auto", bool, True, "sync on its own when the county server answers and changes are waiting"),
+    Option("sync/auto_minutes", int, 30, "with nothing waiting, sync on its own this often to bring others' "
+                                          "changes; 0 only when something waits"),
+    Option("sync/after_save_seconds", int, 60, "after a save, sync on its own this many seconds later"),
     Option("backup/keep", int, 7, "rotating backups of the profile kept of each kind (daily, before sync, manual, "
                                   "before restore)"),
     Option("ledgers/folder", str, "", "where the 台账 page saves ledgers; '' is the user's Documents folder"),

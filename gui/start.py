@@ -59,10 +59,15 @@ class StartDialog(GeometryMixin, QDialog):
         self.profiles.currentItemChanged.connect(lambda *_: self._show_wait())
         layout.addWidget(self.profiles)
         row = QHBoxLayout()
-        create = new_button(tr("新建档案…"), self, "create_profile")
+        enroll = new_button(tr("连接县服务器…"), self, "enroll_profile")
+        enroll.setToolTip(tr("用县里给您的账号登记这台电脑，下载您网格里的户"))
+        create = new_button(tr("新建本机档案…"), self, "create_profile")
+        create.setToolTip(tr("不连服务器，只在这台电脑上记录；以后可以再连接县服务器"))
         browse = new_button(tr("打开其他文件夹…"), self, "browse_profile")
+        enroll.clicked.connect(self._enroll)
         create.clicked.connect(self._create)
         browse.clicked.connect(self._browse)
+        row.addWidget(enroll)
         row.addWidget(create)
         row.addWidget(browse)
         row.addStretch(1)
@@ -105,7 +110,8 @@ class StartDialog(GeometryMixin, QDialog):
         if self.profiles.count():
             self.profiles.setCurrentRow(0)
         else:
-            self.message.setText(tr("还没有档案。请点“新建档案…”，或打开已有的档案文件夹。"))
+            self.message.setText(tr("还没有档案。有县里给的账号，请点“连接县服务器…”；只在本机记录，请点“新建本机档案…”；"
+                                    "也可以打开已有的档案文件夹。"))
 
     def add_profile(self, folder: Path) -> None:
         self.settings.remember_profile(folder)
@@ -188,6 +194,13 @@ class StartDialog(GeometryMixin, QDialog):
 
     def _created(self, folder: Path, store: Store) -> None:
         self._opened(folder, store)
+
+    def _enroll(self) -> None:
+        from gui.enroll_dialog import EnrollDialog
+
+        self.enroll_dialog = dialog = EnrollDialog(self.worker, parent=self)
+        dialog.sig_enrolled.connect(self._created)
+        dialog.open()
 
 
 class CreateProfileDialog(QDialog):

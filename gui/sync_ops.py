@@ -120,10 +120,16 @@ class SyncController(QObject):
         self.last_sync = self.store.meta("last_sync")
         self.state = CHECKING if self.enrolled else UNENROLLED
         self.detail = ""
+        self.short = ""  # a few words for the label when the detail is long (gui/sync_words.py)
         self.cancel_flag: CancelFlag | None = None
         self.report: SyncReport | None = None  # the running sync's, filled on the network thread
         self.checking = False
         self.sync_again = False  # a clerk settled a conflict while a sync ran: sync once more after it
+        self.auto = False  # the running sync started on its own: a failure shows no box
+        self.last_auto = time.monotonic()
+        self.after_save = QTimer(self)  # a save starts a sync on its own a little later (sync/after_save_seconds)
+        self.after_save.setSingleShot(True)
+        self.after_save.timeout.connect(lambda: self.maybe_sync_on_its_own(changes_waiting=True))
         self.message_box: QMessageBox | None = None
         self.timer = QTimer(self)
         self.timer.timeout.connect(self.check_connection)
@@ -145,6 +151,7 @@ class SyncController(QObject):
         self.cancel_action = add(menu, tr("取消同步"), self.cancel, "Shift+F9", "action_cancel_sync")
         self.cancel_action.setEnabled(False)
         self.check_action = add(menu, tr("检查与县服务器的连接"), self.check_connection, name="action_check_server")
+        self.connect_action = add(menu, tr("连接县服务器…"), self.connect_server, name="action_connect_server")
         menu.addSeparator()
         add(menu, tr("被服务器拒绝的修改…"), self.show_kept_rejections, name="action_rejections")
         self.conflicts_action: QAction | None = None
@@ -168,16 +175,17 @@ class SyncController(QObject):
             self.cancel_flag.cancel()
 
     # -- syncing ------------------------------------------------------------------------------
-    def sync_now(self) -> None:
+    def sync_now(self, auto: bool = False) -> None:
         if self.running:
             return  # one sync at a time; a second F9 does nothing
         from sync.client import CancelFlag, SyncReport
         if not self.enrolled:
             self._notify(QMessageBox.Icon.Information, tr("不能同步"), tr(
-                "这个档案没有在县服务器登记，只能离线工作，不能同步。要同步，请先用命令"
-                "“python main.py enroll --profile 新档案文件夹 --server 县服务器地址 --username 用户名”"
-                "为这台电脑登记一个档案，再打开那个档案。"))
+                "这个档案还没有连接县服务器，只能离线工作。要同步，请点“同步 → 连接县服务器…”，"
+                "填写县里给您的服务器地址和账号；档案里的记录都会保留，连接后上传。"))
             return
+        self.auto = auto
+        self.after_save.stop()
         self.cancel_flag = cancel = CancelFlag()
         self.report = report = SyncReport()
         self._set_running(True)
@@ -213,6 +221,7 @@ class SyncController(QObject):
 
     def _synced(self, result: tuple[SyncReport, str | None]) -> None:
         report, last_sync = result
+        self.last_auto = time.monotonic()
         self._finished(True)
         self.last_sync = last_sync or self.last_sync
         self._set_state(CONNECTED)
@@ -225,16 +234,21 @@ class SyncController(QObject):
     def _sync_failed(self, error: BaseException) -> None:
         from sync.client import Cancelled, ServerUnreachable
 
+        from gui.sync_words import failure_words
+
+        auto, self.auto = self.auto, False
         self._finished(False)
         self._show_pulled(self.report)  # what was pushed or pulled before the failure is kept and shown
-        message = error_message(error, self.ctx.lang)
         if isinstance(error, Cancelled):
+            message = error_message(error, self.ctx.lang)
             self.window.statusBar().showMessage(message, 20_000)
             self._show_state()
         else:
-            self._set_state(OFFLINE if isinstance(error, ServerUnreachable) else FAILED, message)
-            self.window.statusBar().showMessage(tr("同步失败：%1").replace("%1", message), 20_000)
-            self._notify(QMessageBox.Icon.Warning, tr("同步失败"), message)
+            short, message = failure_words(error, self.ctx.lang)
+            self._set_state(OFFLINE if isinstance(error, ServerUnreachable) else FAILED, message, short)
+            self.window.statusBar().showMessage(tr("同步失败：%1").replace("%1", short), 20_000)
+            if not auto or not isinstance(error, ServerUnreachable):  # a server away is no news on its own
+                self._notify(QMessageBox.Icon.Warning, tr("同步失败"), message)
         self.sig_failed.emit(message)
 
     def _show_pulled(self, report: SyncReport | None) -> None:
@@ -257,14 +271,67 @@ class SyncController(QObject):
         self.checking = False
         reachable, last_sync = result
         self.last_sync = last_sync or self.last_sync
-        self._set_state(CONNECTED if reachable else OFFLINE)
+        if not reachable:
+            self._set_state(OFFLINE)
+            return
+        if self.state != FAILED:  # a server that answers may still refuse this laptop: the sync will say
+            self._set_state(CONNECTED)
+        self.maybe_sync_on_its_own()
+
+    # -- syncing on its own ---------------------------------------------------------------------
+    def maybe_sync_on_its_own(self, changes_waiting: bool = False) -> bool:
+        """Sync without being asked (the server answered, or a save was made a minute ago) when
+        something waits to go up, the first download is unfinished, or `sync/auto_minutes` passed.
+        Never while a sync runs, nor while a form holds unsaved typing or is saving."""
+        from sync.client import ENROLMENT_META
+
+        settings = self.ctx.settings
+        if not self.enrolled or self.running or not settings.get("sync/auto") or self.state == OFFLINE:
+            return False
+        if any(form.dirty or form._saving for form in self.window.opener.open_forms()):
+            return False
+        every = settings.get("sync/auto_minutes")
+        due = every > 0 and time.monotonic() - self.last_auto >= every * 60
+        waiting = changes_waiting or getattr(self.window, "pending_count", 0) > 0 or self.store.meta(ENROLMENT_META) == "pulling"
+        if not (waiting or due):
+            return False
+        self.sync_now(auto=True)
+        return True
+
+    def saved_locally(self) -> None:
+        """A save was made: sync it on its own a little later (several saves, one sync)."""
+        seconds = self.ctx.settings.get("sync/after_save_seconds")
+        if self.enrolled and self.ctx.settings.get("sync/auto") and seconds > 0 and self.state == CONNECTED:
+            self.after_save.start(seconds * 1000)
+
+    # -- connecting a profile made on this laptop -----------------------------------------------
+    def connect_server(self) -> QWidget:
+        """同步 → 连接县服务器…: a profile made here joins the county server (or logs in again)."""
+        from gui.enroll_dialog import EnrollDialog
+
+        dialog = EnrollDialog(self.net, self.store, self.window)
+        if self.enrolled:
+            dialog.url.setText(self.store.meta("server_url") or "")
+            dialog.ca.setText(self.store.meta("server_ca") or "")
+        dialog.sig_connected.connect(self._connected)
+        dialog.open()
+        self.connect_dialog = dialog
+        return dialog
+
+    def _connected(self, answer: dict) -> None:
+        self.enrolled, self.role = True, answer.get("role") or ""
+        self._set_state(CONNECTED)
+        minutes = self.ctx.settings.get("sync/check_minutes")
+        if minutes > 0 and not self.timer.isActive():
+            self.timer.start(minutes * 60_000)
+        self.sync_now()
 
     def _check_failed(self, error: BaseException) -> None:
         self.checking = False
         self._set_state(FAILED, error_message(error, self.ctx.lang))
 
-    def _set_state(self, state: str, detail: str = "") -> None:
-        self.state, self.detail = state, detail
+    def _set_state(self, state: str, detail: str = "", short: str = "") -> None:
+        self.state, self.detail, self.short = state, detail, short
         self._show_state()
         self.sig_state.emit(state)
 
@@ -274,7 +341,8 @@ class SyncController(QObject):
         text = {CHECKING: tr("正在连接县服务器……"), CONNECTED: tr("已连接 县服务器"),
                 OFFLINE: tr("离线（连不上服务器）")}.get(self.state)
         if text is None:  # the whole message is the label's tooltip and the message box
-            short = self.detail if len(self.detail) <= LABEL_CHARS else self.detail[:LABEL_CHARS - 1] + "…"
+            short = self.short or self.detail
+            short = short if len(short) <= LABEL_CHARS else short[:LABEL_CHARS - 1] + "…"
             text = tr("同步失败：%1").replace("%1", short)
         last = local_time(self.last_sync)
         return text + " · " + (tr("上次同步：%1").replace("%1", last) if last else tr("尚未同步"))

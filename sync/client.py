@@ -17,7 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -38,13 +38,17 @@ from sync.protocol import (
 
 PUSH_ROWS = 500
 PULL_PAGE = 1000
+ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
 PULL_ORIGIN = "pull_origin"  # the cursor an unfinished pull began at (profile meta)
 RETRY_STATUSES = {502, 503, 504}
 Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull", done, total or None)
 
 
 class SyncError(Exception):
-    """A sync that cannot go on; the message is for the user (Chinese, then English)."""
+    """A sync that cannot go on; the message is for the user (Chinese, then English). `code` is the
+    server's word for why (login_failed, token_invalid, account_disabled, device_revoked…), or ''."""
+
+    code = ""
 
 
 class ServerUnreachable(SyncError):
@@ -243,7 +247,9 @@ def _answer(response: requests.Response, url: str) -> Any:
     if response.status_code == 426:
         raise UpdateRequiredError(message)
     if response.status_code == 401:
-        raise LoginRequired(message)
+        refused = LoginRequired(message)
+        refused.code = str(payload.get("error") or "") if isinstance(payload, dict) else ""
+        raise refused
     if response.status_code == 429:
         retry_after = response.headers.get("Retry-After", "")
         raise TooManyAttempts(int(retry_after) if retry_after.isdigit() else 60)
@@ -370,6 +376,8 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     pull_changes(store, server, report, progress, cancel, page_size)
     report.seconds = time.perf_counter() - started
     store.set_meta("last_sync", datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+    if store.meta(ENROLMENT_META):
+        store.set_meta(ENROLMENT_META, "")  # the first download of a profile enrolled from the app is complete
     return report
 
 
@@ -380,6 +388,21 @@ def server_for(store: Store, url: str | None = None, ca_bundle: str | None = Non
         raise SyncError("此档案没有登记县服务器，请先用 enroll 登记。 / This profile is not enrolled with a server.")
     return CountyServer(url, token=store.meta("server_token"), ca_bundle=ca_bundle or store.meta("server_ca") or None,
                         schema=store.schema_revision() or "")
+
+
+def _log_in(server: CountyServer, username: str, password: str, device_id: str, device_name: str) -> dict:
+    """Ask the server whether it is an Anju county server before a password is sent, then log in."""
+    health = server.health()
+    if not isinstance(health, dict) or "protocols" not in health:
+        raise NotAnAnjuServer(f"{server.url} 不是安居县服务器（它的答复不像安居的），请核对地址。 / "
+                              f"{server.url} is not an Anju county server.")
+    return server.login(username, password, device_id, device_name or socket.gethostname())
+
+
+def _remember_server(store: Store, url: str, who: dict, ca_bundle: str | None) -> None:
+    for key, value in (("server_url", url), ("server_token", who["token"]), ("server_ca", ca_bundle or ""),
+                       ("role", who["role"]), ("scope", who["scope"])):
+        store.set_meta(key, value)
 
 
 def enroll(folder: Path, url: str, username: str, password: str, ca_bundle: str | None = None,
@@ -397,20 +420,67 @@ def enroll(folder: Path, url: str, username: str, password: str, ca_bundle: str 
     reports: list[SyncReport] = []
 
     def first_sync(store: Store) -> None:
-        for key, value in (("server_url", url), ("server_token", who["token"]), ("server_ca", ca_bundle or ""),
-                           ("role", who["role"]), ("scope", who["scope"])):
-            store.set_meta(key, value)
+        _remember_server(store, server.url, who, ca_bundle)
         reports.append(sync_profile(store, server, progress, cancel, page_size))
 
     try:
-        health = server.health()  # an Anju county server, before a password is sent anywhere
-        if not isinstance(health, dict) or "protocols" not in health:
-            raise NotAnAnjuServer(f"{server.url} 不是安居县服务器（它的答复不像安居的），请核对地址。 / "
-                                  f"{server.url} is not an Anju county server.")
-        who = server.login(username, password, device_id, device_name or socket.gethostname())
+        who = _log_in(server, username, password, device_id, device_name)
         # The profile is built beside `folder` and appears only once the first pull is complete.
-        store = Store.create(folder, password, username=username, display_name=f"{username} @ {url}",
+        store = Store.create(folder, password, username=username, display_name=f"{username} @ {server.url}",
                              device_id=device_id, fill=first_sync)
         return store, reports[0]
+    finally:
+        server.close()
+
+
+def register_profile(folder: Path, url: str, username: str, password: str, ca_bundle: str | None = None,
+                     device_name: str = "") -> Store:
+    """Enrolling from the app, first half: log in as a new device and make the profile (atomically),
+    knowing its server but holding no household yet. `first_pull` brings them, and can stop and resume:
+    each page is kept with its cursor, and the profile says it is still "pulling" until done."""
+    from core.store.migrate import HEAD_REVISION
+    from core.store.profile import check_new_profile_folder
+
+    check_new_profile_folder(Path(folder))
+    device_id = f"dev-{uuid.uuid4().hex[:12]}"
+    server = CountyServer(url, ca_bundle=ca_bundle, schema=HEAD_REVISION)
+    try:
+        who = _log_in(server, username, password, device_id, device_name)
+
+        def remember(store: Store) -> None:
+            _remember_server(store, server.url, who, ca_bundle)
+            store.set_meta(ENROLMENT_META, "pulling")
+
+        return Store.create(folder, password, username=username, display_name=f"{username} @ {server.url}",
+                            device_id=device_id, fill=remember)
+    finally:
+        server.close()
+
+
+def connect_profile(store: Store, url: str, username: str, password: str, ca_bundle: str | None = None,
+                    device_name: str = "") -> dict:
+    """A profile made on this laptop joins the county server: this device logs in as `username`, and
+    the profile keeps its records, which go up with the first push. Returns the server's answer
+    (role and scope)."""
+    server = CountyServer(url, ca_bundle=ca_bundle, schema=store.schema_revision() or "")
+    try:
+        who = _log_in(server, username, password, store.actor.device_id, device_name)
+    finally:
+        server.close()
+    _remember_server(store, server.url, who, ca_bundle)
+    store.set_meta(ENROLMENT_META, "pulling")
+    if username != store.actor.username:
+        store.set_meta("username", username)
+        store.actor = replace(store.actor, username=username)
+    return who
+
+
+def first_pull(store: Store, progress: Progress | None = None, cancel: CancelFlag | None = None,
+               report: SyncReport | None = None, page_size: int = PULL_PAGE) -> SyncReport:
+    """The households of a profile enrolled from the app (or the rest of them, after a stop): a sync,
+    after which the profile is no longer "pulling"."""
+    server = server_for(store)
+    try:
+        return sync_profile(store, server, progress, cancel, page_size, report=report)
     finally:
         server.close()

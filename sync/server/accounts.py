@@ -27,11 +27,19 @@ _DUMMY_HASH = _hasher.hash("not a password of anyone")
 
 
 class AuthError(Exception):
-    """401: no valid token, a wrong password, a revoked device (the message is for the user)."""
+    """401: no valid token, a wrong password, a revoked device (the message is for the user; the code
+    tells the laptop which, so it can say what to do)."""
+
+    def __init__(self, message: str, code: str = "login_required"):
+        super().__init__(message)
+        self.code = code
 
 
 class WrongPassword(AuthError):
     """No such user, or not their password (one answer for both)."""
+
+    def __init__(self, message: str):
+        super().__init__(message, "login_failed")
 
 
 class ScopeError(Exception):
@@ -116,12 +124,12 @@ def login(conn: Connection, username: str, password: str, device_id: str, device
     if user is None:
         raise WrongPassword("用户名或密码不正确。 / The username or password is wrong.")
     if user["disabled"]:
-        raise AuthError("此账号已停用，请联系县管理员。 / This account is disabled.")
+        raise AuthError("此账号已停用，请联系县管理员。 / This account is disabled.", "account_disabled")
     known = conn.execute(select(device).where(device.c.device_id == device_id)).mappings().first()
     if known and known["username"] != username:
-        raise AuthError("此设备已登记给另一位用户。 / This device is registered to another user.")
+        raise AuthError("此设备已登记给另一位用户。 / This device is registered to another user.", "device_taken")
     if known and known["revoked_at"] is not None:
-        raise AuthError("此设备已被停用，请联系县管理员。 / This device was revoked.")
+        raise AuthError("此设备已被停用，请联系县管理员。 / This device was revoked.", "device_revoked")
     token = secrets.token_urlsafe(32)
     if known:
         conn.execute(update(device).where(device.c.device_id == device_id).values(
@@ -140,9 +148,11 @@ def authenticate(conn: Connection, token: str) -> Caller:
         .join(account, account.c.username == device.c.username)
         .where(device.c.token_hash == token_hash(token))).first()
     if row is None:
-        raise AuthError("登录已失效，请重新登录。 / The token is not valid; log in again.")
-    if row.revoked_at is not None or row.disabled:
-        raise AuthError("此设备或账号已被停用。 / This device or account was revoked.")
+        raise AuthError("登录已失效，请重新登录。 / The token is not valid; log in again.", "token_invalid")
+    if row.disabled:
+        raise AuthError("此账号已停用，请联系县管理员。 / This account is disabled.", "account_disabled")
+    if row.revoked_at is not None:
+        raise AuthError("这台电脑已被县里停用，请联系县管理员。 / This device was revoked.", "device_revoked")
     return Caller(row.username, row.role, row.scope, row.device_id)
 
 

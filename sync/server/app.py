@@ -93,7 +93,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             try:
                 caller = authenticate(conn, header[7:].strip())
             except AuthError as exc:
-                raise ApiError(401, "login_required", str(exc)) from None
+                raise ApiError(401, exc.code, str(exc)) from None
         request.state.caller = caller  # for the request log line
         return caller
 
@@ -122,7 +122,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
                 except AuthError as exc:
                     if isinstance(exc, WrongPassword):
                         log_throttled(reaching)
-                    raise ApiError(401, "login_failed", str(exc)) from None
+                    raise ApiError(401, exc.code, str(exc)) from None
                 forgive(conn, keys)
                 log(conn, caller, "login", body.device_name)
             return {"token": token, "username": caller.username, "role": caller.role, "scope": caller.scope,
