@@ -3,6 +3,7 @@ the server could not merge, with their settling (docs/protocol.md, "Conflicts").
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import (
 from core.codes import code_lists
 from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, ROW_FIELD
 from core.validation.fields import ENTITY_LABELS, code_list_of, label
+from gui.forms.refused import field_label
 from gui.i18n import bilingual, tr, tr_noop
 from gui.ops import logged
 
@@ -39,37 +41,51 @@ def _table(parent: QWidget, view: QAbstractItemView) -> QAbstractItemView:
 
 
 class RejectionsDialog(QDialog):
-    """The changes the server refused, each with its reason."""
+    """The changes the server refused and the worker has not yet sent again or given up, each with
+    its reason and fields; 打开记录 opens the record's form, where it is corrected or given up."""
 
-    COLUMNS = (tr_noop("记录"), tr_noop("编号"), tr_noop("原因"))
+    COLUMNS = (tr_noop("记录"), tr_noop("编号"), tr_noop("原因"), tr_noop("涉及的项"))
 
-    def __init__(self, rejections: list[dict], lang: str, parent: QWidget | None = None):
+    def __init__(self, rejections: list[dict], lang: str, parent: QWidget | None = None,
+                 open_record: Callable[[dict], None] | None = None):
         super().__init__(parent)
         self.setObjectName("rejections_dialog")
         self.setWindowTitle(tr("被服务器拒绝的修改"))
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.rejections, self.open_record = rejections, open_record
         layout = QVBoxLayout(self)
-        note = QLabel(tr("县服务器没有接受下面这些修改，原因写在每一行。请按原因改正后重新保存，"
-                         "下次同步时会再上传。"), self)
+        note = QLabel(tr("县服务器没有接受下面这些修改，原因写在每一行。打开记录，按原因改正后保存，"
+                         "下次同步时会再上传；也可以在记录里放弃这些修改。"), self)
         note.setWordWrap(True)
         layout.addWidget(note)
         self.table = _table(self, QTableWidget(len(rejections), len(self.COLUMNS)))
         self.table.setHorizontalHeaderLabels([tr(c) for c in self.COLUMNS])
         for row, r in enumerate(rejections):
+            fields = tr("、").join(field_label(r.get("entity", ""), f, lang) for f in r.get("fields") or {})
             cells = (entity_name(r.get("entity", ""), lang), str(r.get("row_id", ""))[:8],
-                     bilingual(r.get("reason"), lang))
+                     bilingual(r.get("reason"), lang), fields)
             for column, text in enumerate(cells):
                 self.table.setItem(row, column, QTableWidgetItem(text))
         self.table.resizeColumnsToContents()
         self.table.resizeRowsToContents()
+        self.table.cellDoubleClicked.connect(lambda row, _column: self.open_row(row))
         layout.addWidget(self.table, 1)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close, self)
+        self.open_button = buttons.addButton(tr("打开记录"), QDialogButtonBox.ButtonRole.ActionRole)
+        self.open_button.setObjectName("open_refused_record")
+        self.open_button.clicked.connect(lambda: self.open_row(self.table.currentRow()))
+        self.open_button.setEnabled(open_record is not None and bool(rejections))
         buttons.rejected.connect(self.close)
         layout.addWidget(buttons)
-        self.resize(760, 360)
+        self.resize(860, 360)
 
     def reasons(self) -> list[str]:
         return [self.table.item(row, 2).text() for row in range(self.table.rowCount())]
+
+    def open_row(self, row: int) -> None:
+        if self.open_record is None or not 0 <= row < len(self.rejections):
+            return
+        self.open_record(self.rejections[row])
 
 
 def shown_value(entity: str, field: str, raw: str | None, lang: str) -> str:

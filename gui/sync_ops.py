@@ -24,6 +24,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+import shiboken6
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenuBar, QMessageBox, QWidget
@@ -221,14 +222,15 @@ class SyncController(QObject):
 
     def _synced(self, result: tuple[SyncReport, str | None]) -> None:
         report, last_sync = result
+        auto, self.auto = self.auto, False
         self.last_auto = time.monotonic()
         self._finished(True)
         self.last_sync = last_sync or self.last_sync
         self._set_state(CONNECTED)
         self._show_pulled(report)
         self.window.statusBar().showMessage(report_summary(report), 20_000)
-        if report.rejections:
-            self.show_rejections(report.rejections)
+        if report.rejections and not auto:  # kept on their records either way; a sync on its own pops nothing
+            self.show_kept_rejections()
         self.sig_synced.emit(report)
 
     def _sync_failed(self, error: BaseException) -> None:
@@ -371,14 +373,29 @@ class SyncController(QObject):
     def show_rejections(self, rejections: list[dict]) -> QWidget:
         from gui.sync_dialogs import RejectionsDialog
 
-        dialog = RejectionsDialog(rejections, self.ctx.lang, self.window)
+        if getattr(self, "rejections_dialog", None) is not None and shiboken6.isValid(self.rejections_dialog):
+            self.rejections_dialog.close()
+        dialog = RejectionsDialog(rejections, self.ctx.lang, self.window, self.open_refused)
         dialog.show()
         self.rejections_dialog = dialog
         return dialog
 
     def show_kept_rejections(self) -> None:
         store = self.store
-        self.window.reader.submit(store.sync_rejections, self._kept_rejections, logged("reading sync rejections"))
+        self.window.reader.submit(store.rejections_with_households, self._kept_rejections,
+                                  logged("reading sync rejections"))
+
+    def open_refused(self, rejection: dict) -> None:
+        """The record a refusal belongs to, in its form (the household's for the household and its members)."""
+        from gui.forms.opener import CHILD_FORMS
+
+        household_id, entity = rejection.get("household_id"), rejection.get("entity")
+        if not household_id:
+            self.window.statusBar().showMessage(tr("这条记录在本机已经不存在了。"), 5000)
+        elif entity in CHILD_FORMS:
+            self.window.opener.open_record_by_id(entity, household_id, rejection.get("row_id"))
+        else:  # the household, a member, a row of a grievance or a visit: the household's form
+            self.window.opener.open_household(household_id)
 
     def _kept_rejections(self, rejections: list[dict]) -> None:
         if rejections:

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import errno
 
+from core.store.failures import DiskFull
 from gui.i18n import error_message, tr
 
 
@@ -33,7 +34,7 @@ def failure_words(error: BaseException, lang: str) -> tuple[str, str]:
         return tr("登录太频繁"), error_message(error, lang)
     if isinstance(error, UpdateRequiredError):
         return tr("需要更新安居"), tr("县服务器要求更新版本的安居才能同步。请安装县里提供的新版本。") + kept
-    if (isinstance(error, OSError) and error.errno == errno.ENOSPC) or "database or disk is full" in str(error):
+    if isinstance(error, DiskFull) or (isinstance(error, OSError) and error.errno == errno.ENOSPC):
         return tr("磁盘已满"), tr("电脑的磁盘满了，同步写不进档案。请删掉一些不用的文件，再按 F9 同步。") + kept
     message = error_message(error, lang)
     return message, message

@@ -255,7 +255,9 @@ def _answer(response: requests.Response, url: str) -> Any:
         raise TooManyAttempts(int(retry_after) if retry_after.isdigit() else 60)
     if response.status_code >= 500:
         raise ServerUnreachable(f"县服务器出错（{response.status_code}），请稍后再试。 / Server error: {message}")
-    raise SyncError(message)
+    refused = SyncError(message)
+    refused.code = str(payload.get("error") or "") if isinstance(payload, dict) else ""
+    raise refused
 
 
 def _speaks_anju(response: requests.Response, payload: Any) -> bool:
@@ -379,6 +381,25 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     if store.meta(ENROLMENT_META):
         store.set_meta(ENROLMENT_META, "")  # the first download of a profile enrolled from the app is complete
     return report
+
+
+def discard_rejected(store: Store, server: CountyServer, refused: list[dict]) -> tuple[Any, set[tuple[str, str]]]:
+    """The worker gives up refused changes: each record gets the server's version back, or is removed
+    when the server never had it (a household made here outside the worker's grid). Returns the
+    Changes written and the (entity, id) of the records now deleted."""
+    versions = []
+    for r in refused:
+        try:
+            found = server.record(r["entity"], r["row_id"])
+        except SyncError as error:
+            if getattr(error, "code", "") != "not_found":
+                raise
+            versions.append(PulledChange(0, r["entity"], r["row_id"], True, {}))
+            continue
+        versions.append(PulledChange(int(found["seq"]), found["entity"], found["row_id"], bool(found["deleted"]),
+                                     dict(found.get("fields") or {})))
+    changes = store.discard_rejected(versions, {(r["entity"], r["row_id"]) for r in refused})
+    return changes, {(v.entity, v.row_id) for v in versions if v.deleted}
 
 
 def server_for(store: Store, url: str | None = None, ca_bundle: str | None = None) -> CountyServer:

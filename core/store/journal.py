@@ -14,6 +14,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.store.facts import touch
+from core.store.rejections import take_rejection
 from core.models import AuditEntry, OutboxEntry, Synced, new_id, utc_now
 from core.validation import Problem, raise_if_errors
 from core.wire_values import same_value, to_wire
@@ -125,6 +126,9 @@ def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dic
         if created or not same_value(getattr(row, field), value):
             setattr(row, field, value)
             changed.append(field)
+    refused = None if created else take_rejection(session, model.__tablename__, row.id)
+    if refused:  # saved again after the server refused it: what was refused is sent again, as it is now
+        changed += [f for f in refused.get("fields") or {} if f in fields and f not in changed]
     if not changed and not created:
         return row, []
     row.updated_at = utc_now()

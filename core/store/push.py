@@ -19,10 +19,9 @@ from core.models import Conflict, OutboxEntry, ProfileMeta
 from core.models.conflict import OPEN
 from core.store.held import forget_pushed_entries
 from core.store.journal import Actor, append_audit
+from core.store.rejections import keep_rejections
 
 FROZEN_BATCH = "sync_frozen_batch"
-REJECTIONS = "sync_rejections"
-KEEP_REJECTIONS = 200
 _COLUMNS = (OutboxEntry.seq, OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.kind, OutboxEntry.field,
             OutboxEntry.value, OutboxEntry.base_seq, OutboxEntry.at)
 _KEYS = ("seq", "entity", "row_id", "kind", "field", "value", "base_seq", "at")
@@ -76,16 +75,8 @@ def finish_batch(session: Session, actor: Actor, batch_id: str, seqs: list[int],
     if frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id:
         session.delete(frozen)
     if rejections:
-        kept = session.get(ProfileMeta, REJECTIONS)
-        old = json.loads(kept.value) if kept else []
-        session.merge(ProfileMeta(key=REJECTIONS, value=json.dumps(
-            (old + rejections)[-KEEP_REJECTIONS:], ensure_ascii=False, default=str)))
+        keep_rejections(session, rejections)
     append_audit(session, actor, "push", "sync", batch_id, json.dumps(counts, sort_keys=True))
-
-
-def rejections(session: Session) -> list[dict[str, Any]]:
-    kept = session.get(ProfileMeta, REJECTIONS)
-    return json.loads(kept.value) if kept else []
 
 
 def conflicts(session: Session, open_only: bool = False) -> list[dict[str, Any]]:

@@ -51,6 +51,7 @@ from core.store.pull import (
     PulledChange, PullResult, apply_page, forget_outbox, held_count, outbox_entries, pull_cursor,
 )
 from core.store.record_lists import list_records
+from core.store.rejections import RejectionsMixin
 from core.store.rules import check_one_per, check_owner, check_rows
 from core.store.summary import (
     county_rules_in, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
@@ -74,7 +75,7 @@ class SaveResult:
     changes: Changes = Changes()  # what the save wrote (core/changes.py), for the screens to refresh
 
 
-class Store(FiguresMixin):
+class Store(FiguresMixin, RejectionsMixin):
     """An open profile. Create with Store.create or Store.open; close when done."""
 
     def __init__(self, info: ProfileInfo, key: bytes, username: str, target_revision: str = "head"):
@@ -349,11 +350,6 @@ class Store(FiguresMixin):
     def conflicts(self, open_only: bool = False) -> list[dict]:
         with self.reading() as s:
             return push.conflicts(s, open_only)
-
-    def sync_rejections(self) -> list[dict]:
-        """What the server refused in recent pushes, with its reasons (the newest last)."""
-        with self.reading() as s:
-            return push.rejections(s)
 
     def pull_cursor(self) -> int:
         with self.reading() as s:

@@ -27,6 +27,7 @@ from gui.context import AppContext
 from gui.fields import FieldEditor, field_grid
 from gui.fonts import glyph_check
 from gui.forms.pulled import PulledMixin
+from gui.forms.refused import RefusedMixin
 from gui.i18n import error_message, tr, tr_noop
 from gui.rows import RowsModel
 from gui.settings import GeometryMixin
@@ -34,7 +35,7 @@ from gui.settings import GeometryMixin
 ROW_PATH = re.compile(r"^(\w+)\[(\d+)\]\.(\w+)$")
 
 
-class RecordForm(PulledMixin, GeometryMixin, QDialog):
+class RecordForm(RefusedMixin, PulledMixin, GeometryMixin, QDialog):
     """A form for one record. Subclasses set `entity` and `tabs`, and say how to save and reload."""
 
     sig_saved = Signal(str, str)  # entity, record id
@@ -73,6 +74,7 @@ class RecordForm(PulledMixin, GeometryMixin, QDialog):
         self.editors: dict[str, FieldEditor] = {}
         self._build()
         self.init_pulled()
+        self.init_refused()
         self.load(self.record)
         self.restore_geometry(ctx.settings)
         self._draft_timer = QTimer(self)
@@ -228,8 +230,8 @@ class RecordForm(PulledMixin, GeometryMixin, QDialog):
                 fields.setdefault(p.field, p)
         for name, editor in self.editors.items():
             problem = fields.get(name)
-            if problem is None and name in self.sync_notes:  # changed by a sync: said until the next save
-                editor.mark(self.sync_notes[name], "synced")
+            if problem is None and name in self.field_notes:  # changed by a sync, refused: said until saved
+                editor.mark(*self.field_notes[name])
             else:
                 editor.mark(problem.message(self.ctx.lang) if problem else None,
                             problem.severity if problem else "error")

@@ -131,6 +131,7 @@ class FormOpener(QObject):
                 form.draft_key = draft["key"]
             form.apply_draft(draft)
         self.forms[self._key(form)] = form
+        form.read_refused()  # what the server refused of this record, shown on it
         form.sig_saved.connect(lambda entity, record_id, f=form: self._saved(f, entity, record_id))
         form.sig_changed.connect(self.sig_changed)
         form.sig_closed.connect(lambda f=form: self._forget(f))

@@ -176,7 +176,8 @@ class PulledMixin:
     row_entities: dict[str, str] = {}
 
     def init_pulled(self) -> None:
-        self.sync_notes: dict[str, str] = {}     # field -> 'changed by the sync' note on its editor
+        # field -> (note, style) on its editor when it has no problem: changed by a sync, refused by the server
+        self.field_notes: dict[str, tuple[str, str]] = {}
         self.clashes: dict[Any, Clash] = {}
         self.pulled_rows_note = ""
         self.record_gone = False
@@ -251,7 +252,7 @@ class PulledMixin:
         finally:
             self._loading = False
         for name in merge.taken:
-            self.sync_notes[name] = tr("别人刚改了这一项（随同步而来），已换成新值。")
+            self.field_notes[name] = (tr("别人刚改了这一项（随同步而来），已换成新值。"), "synced")
         for name, (mine, theirs) in merge.clashes.items():
             editor = self.editors[name]
             self.clashes[name] = Clash(name, editor.spec.label(self.ctx.lang), editor.text_of(mine) or tr("（空）"),
@@ -305,6 +306,7 @@ class PulledMixin:
             self.sync_notice.show_text(head + (body + tr("。") if body else "") + tail)
         self.sync_notice.set_clashes(list(self.clashes.values()))
         self.recheck()
+        self.read_refused()
         if not self.dirty:
             self.setWindowTitle(self.title())
 
@@ -345,8 +347,9 @@ class PulledMixin:
 
     def saved_over_pull(self) -> None:
         """A save landed: the notes about the sync have served."""
-        if self.sync_notes:
-            self.sync_notes.clear()
+        if self.field_notes:
+            self.field_notes.clear()
             self.show_problems(self.problems)
         if not self.clashes:
             self.sync_notice.show_text("")
+        self.read_refused()  # the store sent the refused fields again with this save
