@@ -182,6 +182,7 @@ class MainWindow(GeometryMixin, QMainWindow):
         self._action(settings, tr("自动锁定时间…"), self.ask_lock_minutes, name="action_lock_minutes")
         settings.addSeparator()
         self._action(settings, tr("备份与恢复…"), self.backup_control.show_dialog, name="action_backups")
+        self._action(settings, tr("重新下载…"), self.sync_control.download_again, name="action_download_again")
         help_menu = bar.addMenu(tr("帮助(&H)"))
         self._action(help_menu, tr("打开日志文件夹"), self.open_log_folder, name="action_log_folder")
         self._action(help_menu, tr("关于安居"), self.about, name="action_about")

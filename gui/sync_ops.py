@@ -306,6 +306,20 @@ class SyncController(QObject):
         if self.enrolled and self.ctx.settings.get("sync/auto") and seconds > 0 and self.state == CONNECTED:
             self.after_save.start(seconds * 1000)
 
+    def download_again(self) -> None:
+        """设置 → 重新下载: everything in scope comes down again (a repair); what waits to go up stays and
+        goes first."""
+        if not self.enrolled:
+            self.sync_now()  # says how to connect
+            return
+        answer = QMessageBox.question(
+            self.window, tr("重新下载"), tr("从县服务器重新下载您范围内的全部记录？本机还没上传的修改会保留，并先上传。"
+                                        "户数多时要几分钟，期间可以继续工作。"),
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel, QMessageBox.StandardButton.Cancel)
+        if answer != QMessageBox.StandardButton.Yes or self.running:
+            return
+        self.ctx.op(lambda store: store.restart_pull()).success(lambda _none: self.sync_now()).run()
+
     # -- connecting a profile made on this laptop -----------------------------------------------
     def connect_server(self) -> QWidget:
         """同步 → 连接县服务器…: a profile made here joins the county server (or logs in again)."""

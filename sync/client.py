@@ -30,7 +30,8 @@ from core.models import ProfileMeta
 from core.store import Store
 from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
 from core.store.journal import audit_head as journal_head
-from core.store.pull import PulledChange
+from core.store.pull import PULL_ORIGIN_META, PulledChange
+from core.store.scope import SCOPE_META
 from sync.batch import OutboxItem, build_ops
 from sync.protocol import (
     PROTOCOL_VERSION, AuditAnswer, AuditHead, ChangesPage, PushRequest, PushResponse, too_many_logins,
@@ -39,7 +40,7 @@ from sync.protocol import (
 PUSH_ROWS = 500
 PULL_PAGE = 1000
 ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
-PULL_ORIGIN = "pull_origin"  # the cursor an unfinished pull began at (profile meta)
+PULL_ORIGIN = PULL_ORIGIN_META  # the cursor an unfinished pull began at (profile meta)
 RETRY_STATUSES = {502, 503, 504}
 Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull", done, total or None)
 
@@ -282,6 +283,7 @@ class SyncReport:
     cursor: int = 0
     seconds: float = 0.0
     changes: Changes = Changes()  # what the pulled pages wrote (entities, records, households)
+    scope_changed: bool = False  # the user was given other grids: outside households went, all came again
 
 
 def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
@@ -351,8 +353,14 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
             if cancel:
                 cancel.check()
             page = server.changes(cursor, page_size, cancel, origin)
+            held_scope = store.meta(SCOPE_META)
+            if page.scope and held_scope and page.scope != held_scope:  # other grids: let go, download again
+                wrote.append(store.change_scope(store.meta("role") or "", page.scope))
+                cursor = origin = 0
+                report.scope_changed = True
+                continue
             changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
-            wrote.append(store.apply_pulled(changes, page.next_since).changes)
+            wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
             cursor = page.next_since
             report.pulled += len(changes)
             report.cursor = cursor

@@ -225,6 +225,10 @@ class ChangesPage(_Strict):
     changes: list[Change]
     next_since: int  # ask again from here; equal to `since` when there was nothing
     more: bool
+    # Households that moved out of the caller's grids in this page's range: the laptop lets them go.
+    left: list[str] = Field(default_factory=list)
+    # The caller's scope now: a laptop that held another one downloads again from the start.
+    scope: str = ""
 
 
 def too_many_logins(seconds: int) -> str:

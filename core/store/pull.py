@@ -31,6 +31,7 @@ from core.store.summary import rederive_spans_if_stale, refresh_summaries
 from core.wire_values import from_wire
 
 PULL_CURSOR = "pull_cursor"
+PULL_ORIGIN_META = "pull_origin"  # the cursor an unfinished pull began at (sync.client.pull_changes)
 
 
 @dataclass(frozen=True)
@@ -41,7 +42,7 @@ class PullResult:
     waiting: int = 0    # records of this page held until their parent arrives
     changes: Changes = Changes()  # the entities, records and households this page wrote
 
-__all__ = ["PULL_CURSOR", "PulledChange", "PullResult", "apply_page", "forget_outbox", "held_count",
+__all__ = ["PULL_CURSOR", "PULL_ORIGIN_META", "PulledChange", "PullResult", "apply_page", "departed", "forget_outbox", "held_count",
            "outbox_entries", "pull_cursor"]
 
 
@@ -81,6 +82,24 @@ def _check_known(changes: list[PulledChange]) -> None:
         unknown = set(change.fields) - set(model.data_fields())
         if unknown:
             raise ValueError(f"the server sent unknown fields of {change.entity}: {sorted(unknown)}")
+
+
+def departed(session: Session, household_ids: list[str]) -> list[PulledChange]:
+    """Households that moved out of this laptop's grids, and everything under them, as deletes of the
+    versions held here: written like pulled deletes (no outbox), so they leave the lists and the
+    figures, and come back whole if the household returns (the server then sends all of it again)."""
+    gone: list[PulledChange] = []
+    for i in range(0, len(household_ids), 500):
+        ids = household_ids[i:i + 500]
+        for entity, model in SYNCED_ENTITIES.items():
+            table = model.__table__  # type: ignore[attr-defined]
+            column = table.c.id if entity == "household" else table.c.get("household_id")
+            if column is None:
+                continue
+            rows = session.execute(select(table.c.id, table.c.server_seq).where(
+                column.in_(ids), table.c.deleted.is_(False))).all()
+            gone += [PulledChange(seq or 0, entity, row_id, True, {}) for row_id, seq in rows]
+    return gone
 
 
 def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next_cursor: int) -> PullResult:

@@ -48,7 +48,7 @@ from core.store.profile import (
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
 from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
 from core.store.pull import (
-    PulledChange, PullResult, apply_page, forget_outbox, held_count, outbox_entries, pull_cursor,
+    PULL_CURSOR, PULL_ORIGIN_META, PulledChange, PullResult, apply_page, departed, forget_outbox, held_count, outbox_entries, pull_cursor,
 )
 from core.store.record_lists import list_records
 from core.store.rejections import RejectionsMixin
@@ -355,10 +355,29 @@ class Store(FiguresMixin, RejectionsMixin):
         with self.reading() as s:
             return pull_cursor(s)
 
-    def apply_pulled(self, changes: list[PulledChange], next_cursor: int) -> PullResult:
-        """One page of pulled changes and the new cursor, in one transaction (core/store/pull.py)."""
+    def apply_pulled(self, changes: list[PulledChange], next_cursor: int, left: list[str] = ()) -> PullResult:
+        """One page of pulled changes and the new cursor, in one transaction (core/store/pull.py);
+        `left`: households that moved out of this laptop's grids, let go in the same transaction."""
         with self.writing() as s:
-            return apply_page(s, self.actor, changes, next_cursor)
+            return apply_page(s, self.actor, changes + departed(s, list(left)) if left else changes, next_cursor)
+
+    def change_scope(self, role: str, scope: str) -> Changes:
+        """The server gave this laptop's user another scope: what is outside it goes (core/store/scope.py),
+        and the next pull starts from the beginning, in one transaction."""
+        from core.store.scope import households_outside, remember_scope
+
+        with self.writing() as s:
+            gone = departed(s, households_outside(s, role, scope))
+            result = apply_page(s, self.actor, gone, 0)
+            remember_scope(s, scope)
+            s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
+            return result.changes
+
+    def restart_pull(self) -> None:
+        """设置 → 重新下载: the next sync downloads everything in scope again; the outbox is kept."""
+        with self.writing() as s:
+            s.merge(ProfileMeta(key=PULL_CURSOR, value="0"))
+            s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
 
     def pulled_records_waiting(self) -> int:
         """Pulled records held until their parent arrives (a later page or sync brings it)."""

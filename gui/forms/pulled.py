@@ -233,8 +233,8 @@ class PulledMixin:
         if isinstance(error, (RecordGone, StopIteration)):
             self.record_gone = True
             self.save_button.setEnabled(False)
-            self.sync_notice.show_text(tr("这条记录已被别人删除（随同步而来）。您填的内容还在表单里，但不能再保存；"
-                                          "如需要，请抄下后关闭，再联系村文书。"))
+            self.sync_notice.show_text(tr("这条记录已被别人删除，或已调出您的工作范围（随同步而来）。您填的内容还在表单里，"
+                                          "但不能再保存；如需要，请抄下后关闭，再联系村文书。"))
             return
         self.sync_notice.show_text(tr("同步更新了这条记录，但读取新版本时出错：%1").replace(
             "%1", error_message(error, self.ctx.lang)))

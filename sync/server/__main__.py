@@ -3,13 +3,17 @@
     python -m sync.server serve --db URL [--host 127.0.0.1] [--port N] [--tls-cert F --tls-key F]
     python -m sync.server user add --db URL --username U --role worker|clerk|admin --scope CODE
     python -m sync.server user disable|enable --db URL --username U
+    python -m sync.server user scope --db URL --username U --scope CODE
     python -m sync.server device list --db URL [--username U]
-    python -m sync.server device revoke --db URL --device ID
+    python -m sync.server device revoke|reinstate --db URL --device ID
     python -m sync.server device audit --db URL [--clear ID]
     python -m sync.server demo-county --db URL [--households N]
 
 Passwords come from ANJU_PASSWORD or a prompt. The database is migrated when it opens. A disabled
-account cannot log in, and the tokens of its devices stop working until it is enabled again.
+account cannot log in, and the tokens of its devices stop working until it is enabled again. A
+revoked laptop that is found again is reinstated by an admin's decision; its user then logs in from
+it again and its unsent changes go up. A user given other grids keeps their laptop: it downloads
+what came into scope and lets go of what left it at the next sync.
 `device audit` lists the devices whose audit log was found cut or rewritten (sync.server.audit),
 and clears one device's flag once an admin has looked into it.
 """
@@ -28,7 +32,9 @@ from sqlalchemy.exc import SQLAlchemyError
 from core.passwords import PasswordNeeded, read_password
 from core.models import utc_now
 from core.version import VersionAction
-from sync.server.accounts import AccountError, add_user, list_devices, revoke_device, set_disabled
+from sync.server.accounts import (
+    AccountError, add_user, list_devices, reinstate_device, revoke_device, set_disabled, set_scope,
+)
 from sync.server.audit import clear_flag, flagged_devices
 from sync.server.db import DatabaseUrlError, make_engine, reading, upgrade_database, writing
 
@@ -64,6 +70,10 @@ def build_parser() -> argparse.ArgumentParser:
         one = user.add_parser(action, help=words)
         one.add_argument("--db", default=DEFAULT_DB)
         one.add_argument("--username", required=True)
+    scope = user.add_parser("scope", help="give a user other grids or another village (their laptops follow)")
+    scope.add_argument("--db", default=DEFAULT_DB)
+    scope.add_argument("--username", required=True)
+    scope.add_argument("--scope", required=True, help="grid codes (worker), a village code (clerk), a county code (admin)")
     dev = verbs.add_parser("device", help="registered devices").add_subparsers(dest="action", required=True)
     listing = dev.add_parser("list", help="the registered devices (of one user with --username)")
     listing.add_argument("--db", default=DEFAULT_DB)
@@ -71,6 +81,10 @@ def build_parser() -> argparse.ArgumentParser:
     revoke = dev.add_parser("revoke", help="revoke a device's token (a lost laptop)")
     revoke.add_argument("--db", default=DEFAULT_DB)
     revoke.add_argument("--device", required=True)
+    reinstate = dev.add_parser("reinstate", help="let a revoked device (found again) log in again; "
+                                                 "its unsent changes go up after its user logs in")
+    reinstate.add_argument("--db", default=DEFAULT_DB)
+    reinstate.add_argument("--device", required=True)
     audit = dev.add_parser("audit", help="devices whose audit log was found cut or rewritten")
     audit.add_argument("--db", default=DEFAULT_DB)
     audit.add_argument("--clear", metavar="DEVICE", help="clear this device's flag (after looking into it)")
@@ -206,6 +220,7 @@ def _run(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     verbs = {("serve", None): _serve, ("user", "add"): _user_add, ("user", "disable"): _user_disabled,
              ("user", "enable"): _user_disabled, ("device", "list"): _device_list,
              ("device", "revoke"): _device_revoke, ("device", "audit"): _device_audit,
+             ("device", "reinstate"): _device_reinstate, ("user", "scope"): _user_scope,
              ("demo-county", None): _demo_county}
     return verbs[(args.verb, getattr(args, "action", None))](args, engine)
 
@@ -265,6 +280,21 @@ def _device_revoke(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
         done = revoke_device(conn, args.device, utc_now())
     print(f"revoked {args.device}" if done else f"no active device {args.device}", file=sys.stderr)
     return 0 if done else 1
+
+
+def _device_reinstate(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    with writing(engine) as conn:
+        done = reinstate_device(conn, args.device)
+    print(f"reinstated {args.device}: its user logs in from it again" if done else
+          f"no revoked device {args.device}", file=sys.stderr)
+    return 0 if done else 1
+
+
+def _user_scope(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
+    with writing(engine) as conn:
+        set_scope(conn, args.username, args.scope)
+    print(f"{args.username}: scope {args.scope}")
+    return 0
 
 
 def _demo_county(args: argparse.Namespace, engine) -> int:  # noqa: ANN001

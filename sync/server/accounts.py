@@ -162,6 +162,25 @@ def revoke_device(conn: Connection, device_id: str, now: datetime) -> bool:
     return result.rowcount > 0
 
 
+def reinstate_device(conn: Connection, device_id: str) -> bool:
+    """An admin's decision that a revoked laptop (found again) may log in again; its user logs in
+    from it (连接县服务器…) and its unsent changes go up."""
+    result = conn.execute(update(device).where(device.c.device_id == device_id, device.c.revoked_at.is_not(None))
+                          .values(revoked_at=None, token_hash=token_hash(secrets.token_urlsafe(32))))
+    # The old token stays dead: the worker logs in again with the password, proving it is them.
+    return result.rowcount > 0
+
+
+def set_scope(conn: Connection, username: str, scope: str) -> None:
+    """Give a user other grids (a worker), another village (a clerk): their laptops download what
+    came into scope and let go of what left it at their next sync, without enrolling again."""
+    user = conn.execute(select(account.c.role).where(account.c.username == username)).first()
+    if user is None:
+        raise AccountError(f"没有用户“{username}”。 / There is no user {username!r}.")
+    _check_scope(conn, user.role, scope)
+    conn.execute(update(account).where(account.c.username == username).values(scope=scope))
+
+
 def set_disabled(conn: Connection, username: str, disabled: bool) -> None:
     """Disable an account (it cannot log in, and its devices' tokens stop working) or enable it again."""
     result = conn.execute(update(account).where(account.c.username == username).values(disabled=disabled))

@@ -8,13 +8,13 @@ later: a push takes its numbers under the counter's lock and commits before the 
 """
 from __future__ import annotations
 
-from sqlalchemy import Connection, and_, func, or_, select
+from sqlalchemy import Connection, and_, func, not_, or_, select
 
 from sync.protocol import MAX_PAGE, Change, ChangesPage, wire_fields
 from sync.server.accounts import Caller
 from sync.server.rows import BOOKKEEPING, only_from
 from sync.server.models import (
-    AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, row_state, sequence_counter,
+    AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, departure, row_state, sequence_counter,
 )
 
 
@@ -50,7 +50,28 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     # What this device itself sent, and nobody changed since, it holds already: not sent back.
     held_since = since if origin is None else min(origin, since)
     found = [r for r in found if not only_from(r._mapping, held_since, caller.device_id)]
-    return ChangesPage(changes=_records(conn, found), next_since=next_since, more=more)
+    return ChangesPage(changes=_records(conn, found), next_since=next_since, more=more,
+                       left=departures_in(conn, caller, since, next_since), scope=caller.scope)
+
+
+def departures_in(conn: Connection, caller: Caller, since: int, upto: int) -> list[str]:
+    """Households that left the caller's grids and whose latest change is in (since, upto]: each is
+    told once to every laptop of the grid it left, in the page that passes its latest change."""
+    if upto <= since:
+        return []
+    household, grid = ENTITY_TABLES["household"], ENTITY_TABLES["grid"]
+    left_grid, now_grid = grid.alias("left_grid"), grid.alias("now_grid")
+    stmt = (select(departure.c.household_id)
+            .select_from(departure
+                         .join(row_state, and_(row_state.c.entity == "household",
+                                               row_state.c.row_id == departure.c.household_id))
+                         .join(left_grid, left_grid.c.id == departure.c.from_grid_id)
+                         .join(household, household.c.id == departure.c.household_id)
+                         .outerjoin(now_grid, now_grid.c.id == household.c.grid_id))
+            .where(row_state.c.seq > since, row_state.c.seq <= upto, caller.grid_clause(left_grid),
+                   or_(now_grid.c.id.is_(None), not_(caller.grid_clause(now_grid))))
+            .distinct())
+    return list(conn.execute(stmt).scalars())
 
 
 def _records(conn: Connection, found: list) -> list[Change]:  # noqa: ANN001

@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from typing import Any
 
-from sqlalchemy import Connection, insert, select
+from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
 from core.models import ONE_PER, SYNCED_ENTITIES
@@ -33,7 +33,7 @@ from core.validation.rows import validate_record
 from core.wire_values import same_value, to_wire
 from sync.protocol import ADMIN_ENTITIES, ROW_BASE, Op, OpResult, PushRequest, PushResponse
 from sync.server.accounts import Caller, allowed_grid_ids
-from sync.server.models import ENTITY_TABLES, applied_op
+from sync.server.models import ENTITY_TABLES, applied_op, departure
 from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows, StaleRead, references
 
 _CONFLICT_NAMESPACE = uuid.UUID("0c1f5a52-77c4-4a4e-8f0e-5b7d2f1a9e63")
@@ -146,11 +146,13 @@ class Merger:
             self.check_record(op.entity, merged)
         conflicts = [self._field_conflict(op, record, name, values[name]) for name in clashing]
         seq = None
+        left_grid = record.values.get("grid_id")  # before the change: a household leaving a grid is noted
         if applying:
             seq = self.rows.change(record, applying, self.caller.username, self.caller.device_id,
                                    self.household_of(op.entity, merged))
             if op.entity == "household" and "grid_id" in applying:
                 self.resend_household(record.id)
+                self.note_departure(record.id, left_grid, applying["grid_id"])
         if conflicts:  # sent again to every device: the one that lost holds its own value
             return self._conflict_result(op, conflicts, record)
         status = "applied" if applying else "unchanged"
@@ -182,6 +184,16 @@ class Merger:
                 record = self.rows.get(entity, row_id)
                 if record is not None:
                     self.rows.touch(record)
+
+    def note_departure(self, household_id: str, left: str | None, joined: str | None) -> None:
+        """The grid a household left keeps its id, so that its laptops are told to let it go; coming
+        back to a grid clears it."""
+        conn = self.rows.conn
+        conn.execute(delete(departure).where(departure.c.household_id == household_id,
+                                             departure.c.from_grid_id == joined))
+        if left and not conn.execute(select(departure.c.household_id).where(
+                departure.c.household_id == household_id, departure.c.from_grid_id == left)).first():
+            conn.execute(insert(departure).values(household_id=household_id, from_grid_id=left))
 
     # -- rules ---------------------------------------------------------------------------
     def check_record(self, entity: str, values: dict[str, Any]) -> None:

@@ -59,6 +59,14 @@ row_state = Table(
     Column("versions", JSON, nullable=False),
 )
 
+# A household that moved out of a grid: the laptops of that grid are told to let it go when they
+# next pull past its latest change (sync.server.changes.departures_in).
+departure = Table(
+    "departure", server_metadata,
+    Column("household_id", String(36), primary_key=True),
+    Column("from_grid_id", String(36), primary_key=True),
+)
+
 applied_op = Table(
     "applied_op", server_metadata,
     Column("device_id", String(64), primary_key=True),

@@ -71,9 +71,11 @@ def resolve_conflict(conn: Connection, caller: Caller, conflict_id: str, resolut
             merger.check_scope(record.entity, merged)
             merger.check_record(record.entity, merged)
         # Written by the server on the clerk's behalf, so that every device pulls it, the clerk's own too.
+        left_grid = record.values.get("grid_id")
         rows.change(record, changes, caller.username, RESOLVED_BY_SERVER, merger.household_of(record.entity, merged))
         if record.entity == "household" and "grid_id" in changes:
             merger.resend_household(record.id)
+            merger.note_departure(record.id, left_grid, changes["grid_id"])
     seq = rows.change(conflict, {"status": RESOLVED, "resolved_by": caller.username, "resolved_at": now,
                                  "resolution": json.dumps(resolution.model_dump(), ensure_ascii=False)},
                       caller.username, RESOLVED_BY_SERVER)

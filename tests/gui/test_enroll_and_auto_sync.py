@@ -203,3 +203,35 @@ def test_a_disabled_account_and_a_revoked_laptop_say_what_to_do(county, enrol, m
     assert "重新登录" in window.sync_control.message_box.text()
     window.sync_control.timer.timeout.emit()  # the server answers the next check: the failure still shows
     assert window.connection_label.text().startswith("同步失败：这台电脑已被停用")
+
+
+def test_a_household_moved_out_of_the_grid_leaves_the_list_after_the_next_sync(county, enrol, make_ctx,
+                                                                             make_window):
+    from tests.sync.sync_helpers import GRID_W3, edit_household
+
+    w1, clerk = enrol("w1"), enrol("c1")
+    moving, staying = new_household(w1, no="H-MOVING"), new_household(w1, no="H-STAYING")
+    run_sync(w1)
+    window = make_window(make_ctx(w1))
+    assert {moving, staying} <= {row.id for row in window.households.model.rows}
+    run_sync(clerk)
+    edit_household(clerk, moving, grid_id=GRID_W3)
+    run_sync(clerk)
+
+    press(window, Qt.Key.Key_F9)
+
+    shown = {row.id for row in window.households.model.rows}
+    assert staying in shown and moving not in shown
+
+
+def test_download_again_from_the_settings_menu(county, enrol, make_ctx, make_window, answer):
+    from PySide6.QtWidgets import QMessageBox
+
+    store = enrol("w1")
+    window = make_window(make_ctx(store))
+    hid = new_household(store, no="H-AGAIN")
+    asked = answer(QMessageBox.StandardButton.Yes)
+    window.findChild(type(window.sync_control.sync_action), "action_download_again").trigger()
+    assert asked and "保留" in asked[0]
+    assert server_row(county, "household", hid) is not None and store.pending_change_count() == 0
+    assert store.pull_cursor() > 0 and window.statusBar().currentMessage().startswith("同步完成")
