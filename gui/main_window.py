@@ -230,12 +230,25 @@ class MainWindow(GeometryMixin, QMainWindow):
                            logged("counting households"))
 
     def refresh_pending(self) -> None:
-        store = self.ctx.store
-        self.reader.submit(store.pending_change_count, self._show_pending, logged("counting pending changes"))
+        """What waits: changes to send, changes the server refused, and (clerks) conflicts to settle."""
+        store, clerk = self.ctx.store, self.sync_control.is_clerk
 
-    def _show_pending(self, count: int) -> None:
-        self.pending_count = count
-        self.pending_label.setText(tr("待同步的修改：%n 项", None, count))
+        def waiting() -> tuple[int, int, int]:
+            return (store.pending_change_count(), len(store.sync_rejections()),
+                    len(store.conflicts(open_only=True)) if clerk else 0)
+
+        self.reader.submit(waiting, self._show_pending, logged("counting pending changes"))
+
+    def _show_pending(self, waiting: tuple[int, int, int]) -> None:
+        count, refused, conflicts = waiting
+        self.pending_count, self.refused_count, self.conflict_count = count, refused, conflicts
+        text = tr("待同步的修改：%n 项", None, count)
+        if refused:
+            text += tr("，被拒绝 %n 项", None, refused)
+        if conflicts:
+            text += tr("，待处理冲突 %n 条", None, conflicts)
+        self.pending_label.setText(text)
+        self.pending_label.setToolTip(tr("被拒绝的修改见“同步 → 被服务器拒绝的修改…”") if refused else "")
         self.ledger_note.setText(tr("现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，"
                                     "联网后按 F9 与县服务器同步。", None, count))
 

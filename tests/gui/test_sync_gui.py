@@ -125,7 +125,7 @@ def test_a_profile_not_enrolled_works_offline_and_says_how_to_enrol(window):
     assert not window.sync_control.timer.isActive()
     press(window, Qt.Key.Key_F9)
     box = window.sync_control.message_box
-    assert box is not None and "python main.py enroll" in box.text() and "没有在县服务器登记" in box.text()
+    assert box is not None and "连接县服务器…" in box.text() and "还没有连接县服务器" in box.text()
     assert window.connection_label.text() == "未连接服务器（离线工作）"
 
 
@@ -161,7 +161,9 @@ def test_progress_comes_back_to_the_ui_from_the_network_thread_while_the_databas
     for i in range(7):
         new_household(store, no=f"H-T-{i}")
     net, db = Worker("network"), Worker("database")
-    window = make_window(replace(make_ctx(store), net=net, db=db))
+    ctx = make_ctx(store)
+    ctx.settings.set("sync/auto", False)  # this test starts the sync itself
+    window = make_window(replace(ctx, net=net, db=db))
     qtbot.waitUntil(lambda: window.connection_label.text().startswith("已连接"), timeout=10_000)
     seen = []
     window.sync_control.sig_progress.connect(lambda *args: seen.append(window.statusBar().currentMessage()))
@@ -181,15 +183,15 @@ def test_progress_comes_back_to_the_ui_from_the_network_thread_while_the_databas
 
 def test_rejected_changes_are_listed_with_their_reasons(county, enrol, make_ctx, make_window):
     store = enrol("w1")
-    new_household(store, grid_id=GRID_ELSEWHERE, no="H-ELSEWHERE")  # another village's grid
     window = make_window(make_ctx(store))
+    new_household(store, grid_id=GRID_ELSEWHERE, no="H-ELSEWHERE")  # another village's grid
     press(window, Qt.Key.Key_F9)
     dialog = window.sync_control.rejections_dialog
     assert dialog.isVisible() and not dialog.isModal()
     reasons = dialog.reasons()
     assert reasons and all(r for r in reasons)
     assert "被服务器拒绝" in window.statusBar().currentMessage()
-    assert store.pending_change_count() == 0
+    assert store.pending_change_count() == 0 and "被拒绝 2 项" in window.pending_label.text()  # the household, its head
     dialog.close()
     window.findChild(type(window.sync_control.sync_action), "action_rejections").trigger()
     assert window.sync_control.rejections_dialog.reasons() == reasons  # kept in the profile
@@ -201,6 +203,7 @@ def test_a_clerk_sees_a_conflict_and_settles_it(county, enrol, make_ctx, make_wi
     worker_window = make_window(make_ctx(w1))
     assert worker_window.sync_control.conflicts_action is None  # workers have no review queue
     window = make_window(make_ctx(clerk))
+    assert "待处理冲突 1 条" in window.pending_label.text()  # said in the status bar, for clerks
     dialog = window.sync_control.show_conflicts()
     model = dialog.model
     assert model.rowCount() == 1

@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../about.py" line="43"/>
-        <location filename="../../app.py" line="35"/>
+        <location filename="../../app.py" line="38"/>
         <source>安居</source>
         <translation>Anju</translation>
     </message>
@@ -36,7 +36,7 @@
     </message>
     <message>
         <location filename="../../about.py" line="48"/>
-        <location filename="../../main_window.py" line="366"/>
+        <location filename="../../main_window.py" line="381"/>
         <source>日志文件夹</source>
         <translation>Log folder</translation>
     </message>
@@ -47,33 +47,33 @@
     </message>
     <message>
         <location filename="../../about.py" line="56"/>
-        <location filename="../../main_window.py" line="187"/>
+        <location filename="../../main_window.py" line="188"/>
         <source>关于安居</source>
         <translation>About Anju</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="52"/>
+        <location filename="../../app.py" line="56"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="71"/>
+        <location filename="../../app.py" line="75"/>
         <source>“%1”里的档案不是演示档案（演示密码打不开它），没有改动它。请不加 --demo 打开它，或给 --demo 换一个文件夹。</source>
         <translation>The profile in “%1” is not a demo profile (the demo password does not open it); it was left untouched. Open it without --demo, or give --demo another folder.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="73"/>
+        <location filename="../../app.py" line="77"/>
         <source>正在生成演示档案……</source>
         <translation>Creating the demo profile…</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="78"/>
+        <location filename="../../app.py" line="82"/>
         <location filename="../../screenshots.py" line="41"/>
         <source>演示档案</source>
         <translation>Demo profile</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="94"/>
+        <location filename="../../app.py" line="98"/>
         <source>打不开演示档案</source>
         <translation>Cannot open the demo profile</translation>
     </message>
@@ -294,11 +294,13 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../card.py" line="98"/>
+        <location filename="../../fields.py" line="218"/>
         <source>否</source>
         <translation>No</translation>
     </message>
     <message>
         <location filename="../../card.py" line="98"/>
+        <location filename="../../fields.py" line="218"/>
         <source>是</source>
         <translation>Yes</translation>
     </message>
@@ -347,7 +349,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../card.py" line="176"/>
-        <location filename="../../forms/records.py" line="96"/>
+        <location filename="../../forms/records.py" line="99"/>
         <location filename="../../main_window.py" line="41"/>
         <source>培训</source>
         <translation>Training</translation>
@@ -356,7 +358,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <location filename="../../card.py" line="179"/>
         <location filename="../../forms/household.py" line="95"/>
         <location filename="../../forms/household.py" line="95"/>
-        <location filename="../../forms/records.py" line="107"/>
+        <location filename="../../forms/records.py" line="110"/>
         <source>帮扶措施</source>
         <translation>Support measures</translation>
     </message>
@@ -423,9 +425,9 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../card_dialog.py" line="67"/>
-        <location filename="../../forms/base.py" line="126"/>
+        <location filename="../../forms/base.py" line="131"/>
         <location filename="../../roster_dialog.py" line="160"/>
-        <location filename="../../sync_dialogs.py" line="168"/>
+        <location filename="../../sync_dialogs.py" line="184"/>
         <source>关闭</source>
         <translation>Close</translation>
     </message>
@@ -925,6 +927,212 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Not recorded</translation>
     </message>
     <message>
+        <location filename="../../enroll_dialog.py" line="52"/>
+        <source>连接县服务器</source>
+        <translation>Connect to the county server</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="59"/>
+        <source>填写县里给您的服务器地址和账号。连接后，您网格里的户会下载到这台电脑上。</source>
+        <translation>Enter the server address and the account the county gave you. Once connected, the households of your grid are downloaded to this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="61"/>
+        <source>把这个档案连接到县服务器：档案里已有的记录都保留，第一次同步时上传。</source>
+        <translation>Connect this profile to the county server: its records are all kept and go up with the first sync.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="64"/>
+        <source>例如 https://anju.县名.gov.cn 或 http://192.168.1.10:8765</source>
+        <translation>e.g. https://anju.county.gov.cn or http://192.168.1.10:8765</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="65"/>
+        <source>服务器地址</source>
+        <translation>Server address</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="69"/>
+        <location filename="../../start.py" line="233"/>
+        <source>用户名</source>
+        <translation>User name</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="72"/>
+        <location filename="../../start.py" line="79"/>
+        <location filename="../../start.py" line="237"/>
+        <source>密码</source>
+        <translation>Password</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="73"/>
+        <source>县里有自己的证书时才需要</source>
+        <translation>Only when the county has its own certificate</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="74"/>
+        <source>CA 证书（可不填）</source>
+        <translation>CA certificate (optional)</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="80"/>
+        <location filename="../../start.py" line="225"/>
+        <source>档案文件夹</source>
+        <translation>Profile folder</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="81"/>
+        <source>档案用同一个密码加密。</source>
+        <translation>The profile is encrypted with the same password.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="106"/>
+        <location filename="../../ledger_page.py" line="154"/>
+        <location filename="../../start.py" line="220"/>
+        <source>选择…</source>
+        <translation>Choose…</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="113"/>
+        <source>检查地址</source>
+        <translation>Check address</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="116"/>
+        <source>连接</source>
+        <translation>Connect</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="116"/>
+        <source>连接并下载</source>
+        <translation>Connect and download</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="120"/>
+        <source>停止下载</source>
+        <translation>Stop download</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="124"/>
+        <source>打开档案</source>
+        <translation>Open profile</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="141"/>
+        <source>选择县里的 CA 证书</source>
+        <translation>Choose the county's CA certificate</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="142"/>
+        <source>证书 (*.pem *.crt *.cer);;所有文件 (*)</source>
+        <translation>Certificates (*.pem *.crt *.cer);;All files (*)</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="147"/>
+        <location filename="../../start.py" line="182"/>
+        <location filename="../../start.py" line="254"/>
+        <source>选择档案文件夹</source>
+        <translation>Choose profile folder</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="156"/>
+        <source>服务器地址：请填写县里给您的地址。</source>
+        <translation>Server address: enter the address the county gave you.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="160"/>
+        <source>服务器地址：%1</source>
+        <translation>Server address: %1</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="169"/>
+        <source>用户名：请填写县里给您的用户名。</source>
+        <translation>User name: enter the user name the county gave you.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="171"/>
+        <source>密码：请填写。</source>
+        <translation>Password: please enter it.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="175"/>
+        <location filename="../../start.py" line="262"/>
+        <source>档案文件夹：请填写或选择一个文件夹。</source>
+        <translation>Profile folder: type or choose a folder.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="177"/>
+        <source>档案文件夹：这里已经有一个档案了，请换一个文件夹。</source>
+        <translation>Profile folder: there is a profile here already; choose another folder.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="179"/>
+        <location filename="../../start.py" line="266"/>
+        <source>档案文件夹：这个文件夹不是空的，请选一个空文件夹或新文件夹。</source>
+        <translation>Profile folder: this folder is not empty; choose an empty or new folder.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="199"/>
+        <source>正在检查……</source>
+        <translation>Checking…</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="206"/>
+        <source>这个地址上不是安居县服务器，请核对地址。</source>
+        <translation>This address is not an Anju county server; check the address.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="208"/>
+        <source>地址没问题：这是安居县服务器。</source>
+        <translation>The address is right: this is an Anju county server.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="225"/>
+        <location filename="../../sync_ops.py" line="357"/>
+        <source>正在连接县服务器……</source>
+        <translation>Connecting to the county server…</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="242"/>
+        <source>没有连接上：%1</source>
+        <translation>Not connected: %1</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="260"/>
+        <source>已登记这台电脑，正在下载您范围内的户……</source>
+        <translation>This computer is registered; downloading the households in your scope…</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="268"/>
+        <source>正在下载：已收到 %1 条</source>
+        <translation>Downloading: %1 received</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="274"/>
+        <source>正在停止……</source>
+        <translation>Stopping…</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="277"/>
+        <source>下载完成。</source>
+        <translation>Download complete.</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="290"/>
+        <source>下载中断：%1</source>
+        <translation>The download stopped: %1</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="290"/>
+        <source>已停止下载</source>
+        <translation>Download stopped</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="292"/>
+        <source>。已收到的 %1 条保存在档案里；打开档案后，连上服务器时会接着下载。</source>
+        <translation>. The %1 records received are kept in the profile; once it is open, the download goes on when the server can be reached.</translation>
+    </message>
+    <message>
         <location filename="../../fields.py" line="40"/>
         <source>年-月-日，如 2026-11-23</source>
         <translation>YYYY-MM-DD, e.g. 2026-11-23</translation>
@@ -945,37 +1153,45 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Whole number</translation>
     </message>
     <message>
+        <location filename="../../fields.py" line="216"/>
+        <location filename="../../forms/pulled.py" line="300"/>
+        <location filename="../../forms/refused.py" line="73"/>
+        <location filename="../../sync_dialogs.py" line="64"/>
+        <source>、</source>
+        <translation>, </translation>
+    </message>
+    <message>
         <location filename="../../fonts.py" line="119"/>
         <source>本机缺少可以显示某些汉字的字体，这些字会显示成方框。请安装完整的中文字体，或告诉帮你维护电脑的人。</source>
         <translation>This computer lacks a font for some Chinese characters, which show as boxes. Install a full Chinese font, or tell whoever looks after this computer.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="104"/>
+        <location filename="../../forms/base.py" line="109"/>
         <source>保存 (Ctrl+S)</source>
         <translation>Save (Ctrl+S)</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="107"/>
+        <location filename="../../forms/base.py" line="112"/>
         <source>关闭 (Esc)</source>
         <translation>Close (Esc)</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="115"/>
+        <location filename="../../forms/base.py" line="120"/>
         <source>表单(&amp;F)</source>
         <translation>&amp;Form</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="116"/>
+        <location filename="../../forms/base.py" line="121"/>
         <source>保存</source>
         <translation>Save</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="122"/>
+        <location filename="../../forms/base.py" line="127"/>
         <source>删除此记录…</source>
         <translation>Delete this record…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="246"/>
+        <location filename="../../forms/base.py" line="255"/>
         <source>%n 处提醒</source>
         <translation>
             <numerusform>%n warning</numerusform>
@@ -983,7 +1199,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="246"/>
+        <location filename="../../forms/base.py" line="255"/>
         <source>%n 处错误</source>
         <translation>
             <numerusform>%n error</numerusform>
@@ -991,17 +1207,17 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="246"/>
+        <location filename="../../forms/base.py" line="255"/>
         <source>，</source>
         <translation>, </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="247"/>
+        <location filename="../../forms/base.py" line="256"/>
         <source>还有 %1。改正错误后才能保存（提醒不影响保存）。点一条可跳到那里。</source>
         <translation>Still %1. Correct the errors before saving (warnings do not stop a save). Click one to go there.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/base.py" line="251"/>
+        <location filename="../../forms/base.py" line="260"/>
         <source>可以保存；有 %n 条提醒，请核对。</source>
         <translation>
             <numerusform>Ready to save; please check %n warning.</numerusform>
@@ -1009,92 +1225,98 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="340"/>
+        <location filename="../../forms/base.py" line="352"/>
         <source>已保存。</source>
         <translation>Saved.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="340"/>
+        <location filename="../../forms/base.py" line="352"/>
         <source>已保存。请核对：%1</source>
         <translation>Saved. Please check: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="340"/>
+        <location filename="../../forms/base.py" line="352"/>
+        <location filename="../../forms/pulled.py" line="305"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="365"/>
+        <location filename="../../forms/base.py" line="375"/>
+        <source>同步刚刚更新了这条记录，已把别人的修改并进来。请核对后再保存。</source>
+        <translation>A sync has just updated this record and others' changes were merged in. Check it, then save again.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/base.py" line="386"/>
         <source>没有保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="366"/>
+        <location filename="../../forms/base.py" line="387"/>
         <source>保存时出错，资料没有写入：%1</source>
         <translation>Saving failed; nothing was written: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="377"/>
+        <location filename="../../forms/base.py" line="398"/>
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="377"/>
+        <location filename="../../forms/base.py" line="398"/>
         <source>确定删除“%1”吗？它下面的记录（如成员的就业和培训）也会一起删除。</source>
         <translation>Delete “%1”? The records under it (such as members' jobs and training) are deleted with it.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="384"/>
+        <location filename="../../forms/base.py" line="405"/>
         <source>没有删除</source>
         <translation>Not deleted</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="497"/>
+        <location filename="../../forms/base.py" line="518"/>
         <source>“%1”有修改还没有保存。要保存吗？</source>
         <translation>“%1” has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="497"/>
+        <location filename="../../forms/base.py" line="518"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="547"/>
+        <location filename="../../forms/base.py" line="568"/>
         <source>新增培训</source>
         <translation>Add training</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="547"/>
+        <location filename="../../forms/base.py" line="568"/>
         <source>新增就业</source>
         <translation>Add employment</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="547"/>
+        <location filename="../../forms/base.py" line="568"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="548"/>
+        <location filename="../../forms/base.py" line="569"/>
         <source>新增措施</source>
         <translation>Add measure</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="548"/>
+        <location filename="../../forms/base.py" line="569"/>
         <source>本月走访</source>
         <translation>Visit this month</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="548"/>
+        <location filename="../../forms/base.py" line="569"/>
         <source>登记诉求</source>
         <translation>Register grievance</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="549"/>
+        <location filename="../../forms/base.py" line="570"/>
         <source>新增参保记录</source>
         <translation>Add insurance record</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="549"/>
+        <location filename="../../forms/base.py" line="570"/>
         <source>新增年度收入</source>
         <translation>Add yearly income</translation>
     </message>
@@ -1115,57 +1337,57 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Only a county administrator can change the county settings; these are the settings this computer received from the county server.</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="23"/>
+        <location filename="../../forms/grievance.py" line="24"/>
         <source>登记信息</source>
         <translation>Case</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="25"/>
+        <location filename="../../forms/grievance.py" line="26"/>
         <source>办理与回访</source>
         <translation>Handling and follow-up</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="47"/>
+        <location filename="../../forms/grievance.py" line="48"/>
         <source>新增当事人</source>
         <translation>Add party</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="48"/>
+        <location filename="../../forms/grievance.py" line="49"/>
         <source>移除当事人</source>
         <translation>Remove party</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="57"/>
+        <location filename="../../forms/grievance.py" line="58"/>
         <source>当事人</source>
         <translation>Parties</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="60"/>
+        <location filename="../../forms/grievance.py" line="61"/>
         <source>办理状态下一步</source>
         <translation>Next status step</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="75"/>
+        <location filename="../../forms/grievance.py" line="76"/>
         <source>撤回这一步</source>
         <translation>Undo this step</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="147"/>
+        <location filename="../../forms/grievance.py" line="148"/>
         <source>办理状态：%1</source>
         <translation>Status: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="153"/>
+        <location filename="../../forms/grievance.py" line="154"/>
         <source>下一步：%1</source>
         <translation>Next: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="155"/>
+        <location filename="../../forms/grievance.py" line="156"/>
         <source>（保存后可进行下一步）</source>
         <translation> (save before the next step)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/grievance.py" line="157"/>
+        <location filename="../../forms/grievance.py" line="158"/>
         <source>已超期 %n 天</source>
         <translation>
             <numerusform>Overdue by %n day</numerusform>
@@ -1173,7 +1395,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/grievance.py" line="162"/>
+        <location filename="../../forms/grievance.py" line="163"/>
         <source>已超过办理期限，请尽快办结</source>
         <translation>Past the deadline; please close the case soon</translation>
     </message>
@@ -1221,13 +1443,13 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/household.py" line="93"/>
-        <location filename="../../forms/records.py" line="132"/>
+        <location filename="../../forms/records.py" line="135"/>
         <source>参保</source>
         <translation>Insurance</translation>
     </message>
     <message>
         <location filename="../../forms/household.py" line="93"/>
-        <location filename="../../forms/records.py" line="120"/>
+        <location filename="../../forms/records.py" line="123"/>
         <source>年度收入</source>
         <translation>Yearly income</translation>
     </message>
@@ -1260,7 +1482,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/household.py" line="119"/>
-        <location filename="../../ledger_page.py" line="176"/>
+        <location filename="../../ledger_page.py" line="194"/>
         <source>打印户卡…</source>
         <translation>Print household card…</translation>
     </message>
@@ -1270,38 +1492,38 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Save this household first, then print its card.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="239"/>
+        <location filename="../../forms/household.py" line="264"/>
         <source>已参保</source>
         <translation>insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="239"/>
+        <location filename="../../forms/household.py" line="264"/>
         <source>未参保</source>
         <translation>not insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="259"/>
+        <location filename="../../forms/household.py" line="284"/>
         <source>%1年 人均可支配收入 %2 元</source>
         <translation>%1: disposable income %2 yuan per person</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="262"/>
+        <location filename="../../forms/household.py" line="287"/>
         <source>，工资性收入占比 %1%</source>
         <translation>, wages %1% of income</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="267"/>
-        <location filename="../../forms/household.py" line="273"/>
+        <location filename="../../forms/household.py" line="292"/>
+        <location filename="../../forms/household.py" line="298"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="267"/>
+        <location filename="../../forms/household.py" line="292"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="273"/>
+        <location filename="../../forms/household.py" line="298"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
@@ -1347,9 +1569,92 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>present</translation>
     </message>
     <message>
-        <location filename="../../forms/opener.py" line="183"/>
+        <location filename="../../forms/opener.py" line="184"/>
         <source>打不开</source>
         <translation>Cannot open</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="153"/>
+        <source>%1：您填的“%2”，同步来的“%3”。保留哪一个？</source>
+        <translation>%1: you typed "%2", the sync brought "%3". Which one to keep?</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="156"/>
+        <source>保留我填的</source>
+        <translation>Keep mine</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="158"/>
+        <source>用同步来的</source>
+        <translation>Use the synced one</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="236"/>
+        <source>这条记录已被别人删除，或已调出您的工作范围（随同步而来）。您填的内容还在表单里，但不能再保存；如需要，请抄下后关闭，再联系村文书。</source>
+        <translation>This record was deleted by someone else, or moved out of your scope (by a sync). What you typed is still in the form but cannot be saved; copy it if needed, close the form and ask the village clerk.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="239"/>
+        <source>同步更新了这条记录，但读取新版本时出错：%1</source>
+        <translation>A sync updated this record, but reading the new version failed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="255"/>
+        <source>别人刚改了这一项（随同步而来），已换成新值。</source>
+        <translation>Someone else just changed this (by a sync); the new value is shown.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="258"/>
+        <location filename="../../forms/pulled.py" line="259"/>
+        <location filename="../../forms/pulled.py" line="279"/>
+        <location filename="../../forms/pulled.py" line="280"/>
+        <location filename="../../sync_dialogs.py" line="98"/>
+        <source>（空）</source>
+        <translation>(empty)</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../forms/pulled.py" line="283"/>
+        <source>%n 行有别人的修改（已换上）</source>
+        <translation>
+            <numerusform>%n row changed by someone else (taken)</numerusform>
+            <numerusform>%n rows changed by someone else (taken)</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../forms/pulled.py" line="285"/>
+        <source>%n 行已被别人删除，您改过的内容还留着</source>
+        <translation>
+            <numerusform>%n row was deleted by someone else; your edits to it are kept</numerusform>
+            <numerusform>%n rows were deleted by someone else; your edits to them are kept</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="300"/>
+        <source>已换上别人改的：%1</source>
+        <translation>Taken from others' changes: %1</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="303"/>
+        <source>这条记录刚随同步更新。</source>
+        <translation>This record was just updated by a sync.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="304"/>
+        <source>您填的内容都还在。</source>
+        <translation> Everything you typed is still here.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/pulled.py" line="306"/>
+        <source>。</source>
+        <translation>.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../forms/pulled.py" line="342"/>
+        <source>还有 %n 处与同步来的修改不同，请先在上方选择保留哪一个。</source>
+        <translation>
+            <numerusform>%n field differs from the synced change; choose above which to keep first.</numerusform>
+            <numerusform>%n fields differ from the synced changes; choose above which to keep first.</numerusform>
+        </translation>
     </message>
     <message>
         <location filename="../../forms/records.py" line="26"/>
@@ -1357,27 +1662,80 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Household no.: %1   Head: %2   Address: %3</translation>
     </message>
     <message>
-        <location filename="../../forms/records.py" line="78"/>
+        <location filename="../../forms/records.py" line="81"/>
         <source>就业情况</source>
         <translation>Employment</translation>
     </message>
     <message>
-        <location filename="../../forms/records.py" line="98"/>
+        <location filename="../../forms/records.py" line="101"/>
         <source>证书与补贴</source>
         <translation>Certificate and subsidy</translation>
     </message>
     <message>
-        <location filename="../../forms/visit.py" line="25"/>
+        <location filename="../../forms/refused.py" line="39"/>
+        <source>放弃这些修改…</source>
+        <translation>Give up these changes…</translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="72"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="73"/>
+        <source>（%1）</source>
+        <translation> (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="77"/>
+        <source>县服务器没有接受这一项：%1</source>
+        <translation>The county server did not accept this: %1</translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="80"/>
+        <source>县服务器没有接受这里的修改：</source>
+        <translation>The county server did not accept these changes:</translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="80"/>
+        <source>请改正后保存，保存后会重新上传；也可以放弃这些修改，恢复为服务器上的版本。</source>
+        <translation>Correct them and save: they are sent again. Or give them up and go back to the server's version.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="90"/>
+        <source>放弃被拒绝的修改</source>
+        <translation>Give up refused changes</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../forms/refused.py" line="90"/>
+        <source>放弃这 %n 条记录被拒绝的修改，恢复为县服务器上的版本？服务器上没有的记录（例如在本机新建、不在您网格里的户）会从本机删除。</source>
+        <translation>
+            <numerusform>Give up the refused changes of %n record and go back to the county server's version? A record the server does not have (such as a household made here outside your grid) is removed from this computer.</numerusform>
+            <numerusform>Give up the refused changes of %n records and go back to the county server's version? Records the server does not have (such as a household made here outside your grid) are removed from this computer.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="126"/>
+        <source>没有放弃</source>
+        <translation>Not given up</translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="126"/>
+        <source>没能取回服务器上的版本，什么也没有改：%1</source>
+        <translation>The server's version could not be fetched; nothing was changed: %1</translation>
+    </message>
+    <message>
+        <location filename="../../forms/visit.py" line="26"/>
         <source>本次走访</source>
         <translation>This visit</translation>
     </message>
     <message>
-        <location filename="../../forms/visit.py" line="47"/>
+        <location filename="../../forms/visit.py" line="48"/>
         <source>每位成员本月的就业状态、就业地、行业和收入（已按上次走访填好，核对后修改即可）：</source>
         <translation>Each member's employment, place of work, sector and income this month (filled in from the last visit; check and correct):</translation>
     </message>
     <message>
-        <location filename="../../forms/visit.py" line="61"/>
+        <location filename="../../forms/visit.py" line="62"/>
         <source>成员情况</source>
         <translation>Members</translation>
     </message>
@@ -1387,266 +1745,260 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Something went wrong in the program; the details are in the log (Help → Open the log folder).</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="31"/>
+        <location filename="../../ledger_page.py" line="39"/>
         <source>半弱劳动力台账</source>
         <translation>Semi/weak labour ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="31"/>
+        <location filename="../../ledger_page.py" line="39"/>
         <source>搬迁劳动力台账</source>
         <translation>Relocated labour ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="31"/>
+        <location filename="../../ledger_page.py" line="39"/>
         <source>高校毕业生台账</source>
         <translation>College graduates ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="32"/>
+        <location filename="../../ledger_page.py" line="40"/>
         <source>培训台账</source>
         <translation>Training ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="32"/>
+        <location filename="../../ledger_page.py" line="40"/>
         <source>就业台账</source>
         <translation>Employment ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="32"/>
+        <location filename="../../ledger_page.py" line="40"/>
         <source>鳏寡孤独残特殊困难群体台账</source>
         <translation>Special-hardship ledger (widowed, orphaned, alone, disabled)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="33"/>
+        <location filename="../../ledger_page.py" line="41"/>
         <source>月度监测台账</source>
         <translation>Monthly monitoring ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="33"/>
+        <location filename="../../ledger_page.py" line="41"/>
         <source>月调度表</source>
         <translation>Monthly dispatch table</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="33"/>
+        <location filename="../../ledger_page.py" line="41"/>
         <source>零就业家庭台账</source>
         <translation>Zero-employment households ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="34"/>
+        <location filename="../../ledger_page.py" line="42"/>
         <source>矛盾纠纷排查化解台账</source>
         <translation>Disputes and grievances ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="34"/>
+        <location filename="../../ledger_page.py" line="42"/>
         <source>防返贫监测对象台账</source>
         <translation>Monitored households ledger (preventing return to poverty)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="35"/>
+        <location filename="../../ledger_page.py" line="43"/>
         <source>季度通报</source>
         <translation>Quarterly bulletin</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="35"/>
+        <location filename="../../ledger_page.py" line="43"/>
         <source>帮扶措施台账</source>
         <translation>Assistance measures ledger</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="35"/>
+        <location filename="../../ledger_page.py" line="43"/>
         <source>户籍花名册</source>
         <translation>Household roster</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="37"/>
+        <location filename="../../ledger_page.py" line="45"/>
         <source>完成</source>
         <translation>Done</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="37"/>
+        <location filename="../../ledger_page.py" line="45"/>
         <source>正在保存文件</source>
         <translation>Saving the file</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="37"/>
+        <location filename="../../ledger_page.py" line="45"/>
         <source>正在清点</source>
         <translation>Counting</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="38"/>
+        <location filename="../../ledger_page.py" line="46"/>
         <source>正在复制记录</source>
         <translation>Copying records</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="44"/>
+        <location filename="../../ledger_page.py" line="52"/>
         <source>统计月份 %1 还没有到，请选择本月或以前的月份。</source>
         <translation>The month %1 is still to come: choose this month or an earlier one.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="46"/>
+        <location filename="../../ledger_page.py" line="54"/>
         <source>统计月份“%1”不对，应为“年-月”。</source>
         <translation>The month “%1” is not right: it should be year-month.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="48"/>
-        <location filename="../../ledger_page.py" line="215"/>
+        <location filename="../../ledger_page.py" line="56"/>
+        <location filename="../../ledger_page.py" line="233"/>
         <source>请至少选择一种台账。</source>
         <translation>Choose at least one ledger.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="50"/>
+        <location filename="../../ledger_page.py" line="58"/>
         <source>“%1”在档案文件夹里，请换一个位置。</source>
         <translation>“%1” is inside the profile's folder: choose another place.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="52"/>
-        <location filename="../../ledger_page.py" line="218"/>
+        <location filename="../../ledger_page.py" line="60"/>
+        <location filename="../../ledger_page.py" line="236"/>
         <source>保存位置“%1”不是一个可用的文件夹，请重新选择。</source>
         <translation>“%1” is not a folder that can be used: choose another.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="53"/>
+        <location filename="../../ledger_page.py" line="61"/>
         <source>导出台账失败（%1）。</source>
         <translation>Exporting the ledgers failed (%1).</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="80"/>
+        <location filename="../../ledger_page.py" line="98"/>
         <source>导出台账</source>
         <translation>Export ledgers</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="93"/>
+        <location filename="../../ledger_page.py" line="111"/>
         <source>导出完整的身份证号和电话（将记入审计日志）</source>
         <translation>Export full ID numbers and phones (written to the audit log)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="108"/>
+        <location filename="../../ledger_page.py" line="126"/>
         <source>全选</source>
         <translation>Select all</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="111"/>
+        <location filename="../../ledger_page.py" line="129"/>
         <source>统计月份</source>
         <translation>Month</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="119"/>
+        <location filename="../../ledger_page.py" line="137"/>
         <source>全部在一张表</source>
         <translation>All in one sheet</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="120"/>
+        <location filename="../../ledger_page.py" line="138"/>
         <source>每个安置点一张表</source>
         <translation>One sheet per settlement</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="132"/>
+        <location filename="../../ledger_page.py" line="150"/>
         <source>保存到</source>
         <translation>Save to</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="136"/>
-        <location filename="../../start.py" line="207"/>
-        <source>选择…</source>
-        <translation>Choose…</translation>
-    </message>
-    <message>
-        <location filename="../../ledger_page.py" line="143"/>
+        <location filename="../../ledger_page.py" line="161"/>
         <source>导出</source>
         <translation>Export</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="157"/>
+        <location filename="../../ledger_page.py" line="175"/>
         <source>导入已有的户籍花名册</source>
         <translation>Import an existing household roster</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="159"/>
+        <location filename="../../ledger_page.py" line="177"/>
         <source>从 Excel 花名册（.xlsx 或 .xls）导入户和成员：先检查并列出每一处问题，确认后才写入。</source>
         <translation>Import households and members from an Excel roster (.xlsx or .xls): every problem is checked and listed first, and nothing is written until you confirm.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="162"/>
+        <location filename="../../ledger_page.py" line="180"/>
         <source>导入花名册…</source>
         <translation>Import roster…</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="169"/>
+        <location filename="../../ledger_page.py" line="187"/>
         <source>户卡与分析用数据</source>
         <translation>Household cards and data for analysis</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="171"/>
+        <location filename="../../ledger_page.py" line="189"/>
         <location filename="../../table_models.py" line="23"/>
         <source>户编号</source>
         <translation>Household no.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="181"/>
+        <location filename="../../ledger_page.py" line="199"/>
         <source>导出分析用 SQLite 副本…</source>
         <translation>Export a SQLite copy for analysis…</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="183"/>
+        <location filename="../../ledger_page.py" line="201"/>
         <source>不加密的 SQLite 文件，供统计分析软件使用；是否遮挡个人信息同上方的勾选</source>
         <translation>An unencrypted SQLite file for statistics software; personal data masked or not as ticked above</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="200"/>
+        <location filename="../../ledger_page.py" line="218"/>
         <source>保存台账的文件夹</source>
         <translation>Folder for the ledgers</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="207"/>
+        <location filename="../../ledger_page.py" line="225"/>
         <source>完整的身份证号和电话属于敏感个人信息。导出的文件请妥善保管，用完删除；本次导出将记入审计日志。确定吗？</source>
         <translation>Full ID numbers and phones are sensitive personal information. Keep the exported files safe and delete them after use; this export is written to the audit log. Go ahead?</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="207"/>
+        <location filename="../../ledger_page.py" line="225"/>
         <source>导出完整个人信息</source>
         <translation>Export full personal data</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="232"/>
+        <location filename="../../ledger_page.py" line="255"/>
         <source>SQLite 数据库 (*.db)</source>
         <translation>SQLite database (*.db)</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="232"/>
+        <location filename="../../ledger_page.py" line="255"/>
         <source>分析用数据副本</source>
         <translation>Copy for analysis</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="255"/>
+        <location filename="../../ledger_page.py" line="282"/>
         <source>已写出分析用副本（%1 户，%2 人）：&lt;a href="%3"&gt;%4&lt;/a&gt;。</source>
         <translation>Copy for analysis written (%1 households, %2 people): &lt;a href="%3"&gt;%4&lt;/a&gt;.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="263"/>
+        <location filename="../../ledger_page.py" line="290"/>
         <source>请填写户编号。</source>
         <translation>Enter a household number.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="275"/>
+        <location filename="../../ledger_page.py" line="302"/>
         <source>户编号“%1”有多户，请从户列表打开要打印的户。</source>
         <translation>Household number “%1” belongs to several households: open the one to print from the household list.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="275"/>
+        <location filename="../../ledger_page.py" line="302"/>
         <source>没有户编号为“%1”的户。</source>
         <translation>No household has the number “%1”.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="296"/>
+        <location filename="../../ledger_page.py" line="323"/>
         <source>已导出 %1 个台账，共 %2 行，保存在 &lt;a href="%3"&gt;%4&lt;/a&gt;。</source>
         <translation>%1 ledgers exported, %2 rows, saved in &lt;a href="%3"&gt;%4&lt;/a&gt;.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="304"/>
+        <location filename="../../ledger_page.py" line="331"/>
         <source>已取消导出；没有留下写了一半的文件。</source>
         <translation>Export cancelled; no half-written file is left.</translation>
     </message>
     <message>
-        <location filename="../../ledger_page.py" line="311"/>
+        <location filename="../../ledger_page.py" line="338"/>
         <source>文件“%1”写不进去：%2。如果它正在 Excel 里打开，请先关闭再导出。</source>
         <translation>The file “%1” cannot be written: %2. If it is open in Excel, close it and export again.</translation>
     </message>
@@ -1693,13 +2045,13 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../lock.py" line="116"/>
-        <location filename="../../start.py" line="147"/>
+        <location filename="../../start.py" line="153"/>
         <source>请输入密码。</source>
         <translation>Please enter the password.</translation>
     </message>
     <message>
         <location filename="../../lock.py" line="148"/>
-        <location filename="../../start.py" line="134"/>
+        <location filename="../../start.py" line="140"/>
         <source>可以再试了。</source>
         <translation>You can try again now.</translation>
     </message>
@@ -1765,7 +2117,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="159"/>
-        <location filename="../../sync_dialogs.py" line="168"/>
+        <location filename="../../sync_dialogs.py" line="184"/>
         <source>刷新</source>
         <translation>Refresh</translation>
     </message>
@@ -1796,7 +2148,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="171"/>
-        <location filename="../../main_window.py" line="337"/>
+        <location filename="../../main_window.py" line="352"/>
         <source>界面语言</source>
         <translation>Language</translation>
     </message>
@@ -1817,32 +2169,37 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="185"/>
+        <source>重新下载…</source>
+        <translation>Download again…</translation>
+    </message>
+    <message>
+        <location filename="../../main_window.py" line="186"/>
         <source>帮助(&amp;H)</source>
         <translation>&amp;Help</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="186"/>
+        <location filename="../../main_window.py" line="187"/>
         <source>打开日志文件夹</source>
         <translation>Open the log folder</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="191"/>
+        <location filename="../../main_window.py" line="192"/>
         <source>常用</source>
         <translation>Common</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="204"/>
-        <location filename="../../sync_ops.py" line="272"/>
+        <location filename="../../main_window.py" line="205"/>
+        <location filename="../../sync_ops.py" line="356"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="206"/>
+        <location filename="../../main_window.py" line="207"/>
         <source>用户：%1</source>
         <translation>User: %1</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="237"/>
+        <location filename="../../main_window.py" line="245"/>
         <source>待同步的修改：%n 项</source>
         <translation>
             <numerusform>%n change to sync</numerusform>
@@ -1850,7 +2207,28 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="238"/>
+        <location filename="../../main_window.py" line="247"/>
+        <source>，被拒绝 %n 项</source>
+        <translation>
+            <numerusform>, %n refused</numerusform>
+            <numerusform>, %n refused</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../main_window.py" line="249"/>
+        <source>，待处理冲突 %n 条</source>
+        <translation>
+            <numerusform>, %n conflict to settle</numerusform>
+            <numerusform>, %n conflicts to settle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../main_window.py" line="251"/>
+        <source>被拒绝的修改见“同步 → 被服务器拒绝的修改…”</source>
+        <translation>The refused changes are under Sync → Changes refused by the server…</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../main_window.py" line="252"/>
         <source>现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里，联网后按 F9 与县服务器同步。</source>
         <translation>
             <numerusform>%n change is waiting to sync; they are kept safe in this computer's encrypted profile. Press F9 to sync with the county server when online.</numerusform>
@@ -1858,42 +2236,42 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="326"/>
+        <location filename="../../main_window.py" line="341"/>
         <source>请先在列表中选择一户。</source>
         <translation>Select a household in the list first.</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="332"/>
+        <location filename="../../main_window.py" line="347"/>
         <source>无法显示</source>
         <translation>Cannot show</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="337"/>
+        <location filename="../../main_window.py" line="352"/>
         <source>界面语言将在下次启动安居时切换。</source>
         <translation>The language will change the next time Anju starts.</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="345"/>
+        <location filename="../../main_window.py" line="360"/>
         <source>无操作多少分钟后锁定（0 表示不锁定）：</source>
         <translation>Lock after this many minutes without use (0 = never):</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="345"/>
+        <location filename="../../main_window.py" line="360"/>
         <source>自动锁定时间</source>
         <translation>Auto-lock time</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="366"/>
+        <location filename="../../main_window.py" line="381"/>
         <source>日志文件在：%1</source>
         <translation>The log files are in: %1</translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="408"/>
+        <location filename="../../main_window.py" line="423"/>
         <source>档案文件有损坏</source>
         <translation>The profile's file is damaged</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="408"/>
+        <location filename="../../main_window.py" line="423"/>
         <source>检查档案文件时发现 %n 处损坏，有些已保存的资料可能读不出来。请尽快同步，然后从备份恢复（设置 → 备份与恢复）。</source>
         <translation>
             <numerusform>The check of the profile's file found %n damaged place; some saved records may not read. Sync soon, then restore a backup (Settings → Backup and restore).</numerusform>
@@ -1901,12 +2279,12 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="419"/>
+        <location filename="../../main_window.py" line="434"/>
         <source>恢复未保存的表单</source>
         <translation>Restore unsaved forms</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../main_window.py" line="420"/>
+        <location filename="../../main_window.py" line="435"/>
         <source>上次有 %n 份表单没有保存就关闭了：</source>
         <translation>
             <numerusform>%n form was closed last time without being saved:</numerusform>
@@ -1914,7 +2292,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../main_window.py" line="420"/>
+        <location filename="../../main_window.py" line="435"/>
         <source>要恢复它们吗？</source>
         <translation>Restore them?</translation>
     </message>
@@ -2508,108 +2886,92 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../start.py" line="62"/>
-        <source>新建档案…</source>
-        <translation>New profile…</translation>
+        <location filename="../../sync_ops.py" line="155"/>
+        <source>连接县服务器…</source>
+        <translation>Connect to the county server…</translation>
     </message>
     <message>
         <location filename="../../start.py" line="63"/>
+        <source>用县里给您的账号登记这台电脑，下载您网格里的户</source>
+        <translation>Register this computer with the account the county gave you and download the households of your grid</translation>
+    </message>
+    <message>
+        <location filename="../../start.py" line="64"/>
+        <source>新建本机档案…</source>
+        <translation>New local profile…</translation>
+    </message>
+    <message>
+        <location filename="../../start.py" line="65"/>
+        <source>不连服务器，只在这台电脑上记录；以后可以再连接县服务器</source>
+        <translation>Record on this computer only, without a server; it can be connected to the county server later</translation>
+    </message>
+    <message>
+        <location filename="../../start.py" line="66"/>
         <source>打开其他文件夹…</source>
         <translation>Open another folder…</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="74"/>
-        <location filename="../../start.py" line="224"/>
-        <source>密码</source>
-        <translation>Password</translation>
-    </message>
-    <message>
-        <location filename="../../start.py" line="81"/>
+        <location filename="../../start.py" line="86"/>
         <source>打开</source>
         <translation>Open</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="108"/>
-        <source>还没有档案。请点“新建档案…”，或打开已有的档案文件夹。</source>
-        <translation>No profiles yet. Click “New profile…”, or open an existing profile folder.</translation>
+        <location filename="../../start.py" line="113"/>
+        <source>还没有档案。有县里给的账号，请点“连接县服务器…”；只在本机记录，请点“新建本机档案…”；也可以打开已有的档案文件夹。</source>
+        <translation>No profile yet. With an account from the county, click "Connect to the county server…"; to record on this computer only, click "New local profile…"; or open an existing profile folder.</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="140"/>
+        <location filename="../../start.py" line="146"/>
         <source>请先选择一个档案。</source>
         <translation>Choose a profile first.</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="151"/>
+        <location filename="../../start.py" line="157"/>
         <source>正在打开……</source>
         <translation>Opening…</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="173"/>
+        <location filename="../../start.py" line="179"/>
         <source>打不开这个档案：%1</source>
         <translation>The profile could not be opened: %1</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="176"/>
-        <location filename="../../start.py" line="241"/>
-        <source>选择档案文件夹</source>
-        <translation>Choose profile folder</translation>
-    </message>
-    <message>
-        <location filename="../../start.py" line="180"/>
+        <location filename="../../start.py" line="186"/>
         <source>这个文件夹里没有安居档案。</source>
         <translation>This folder holds no Anju profile.</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="202"/>
+        <location filename="../../start.py" line="215"/>
         <source>新建档案</source>
         <translation>New profile</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="212"/>
-        <source>档案文件夹</source>
-        <translation>Profile folder</translation>
-    </message>
-    <message>
-        <location filename="../../start.py" line="217"/>
+        <location filename="../../start.py" line="230"/>
         <source>档案名称</source>
         <translation>Profile name</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="220"/>
-        <source>用户名</source>
-        <translation>User name</translation>
-    </message>
-    <message>
-        <location filename="../../start.py" line="228"/>
+        <location filename="../../start.py" line="241"/>
         <source>再输一次密码</source>
         <translation>Repeat password</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="234"/>
+        <location filename="../../start.py" line="247"/>
         <source>创建</source>
         <translation>Create</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="249"/>
-        <source>档案文件夹：请填写或选择一个文件夹。</source>
-        <translation>Profile folder: type or choose a folder.</translation>
-    </message>
-    <message>
-        <location filename="../../start.py" line="251"/>
+        <location filename="../../start.py" line="264"/>
         <source>档案文件夹：这里已经有一个档案了，请换一个文件夹，或回到上一步直接打开它。</source>
         <translation>Profile folder: there is already a profile here; choose another folder, or go back and open it.</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="253"/>
-        <source>档案文件夹：这个文件夹不是空的，请选一个空文件夹或新文件夹。</source>
-        <translation>Profile folder: this folder is not empty; choose an empty or new folder.</translation>
-    </message>
-    <message>
-        <location filename="../../start.py" line="255"/>
+        <location filename="../../start.py" line="268"/>
         <source>用户名：请填写（同步时用它登录县里的服务器）。</source>
         <translation>User name: required (it logs in to the county server when syncing).</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../start.py" line="257"/>
+        <location filename="../../start.py" line="270"/>
         <source>密码：至少要 %n 个字符。</source>
         <translation>
             <numerusform>Password: at least %n character.</numerusform>
@@ -2617,123 +2979,128 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../start.py" line="259"/>
+        <location filename="../../start.py" line="272"/>
         <source>再输一次密码：两次输入的密码不一样。</source>
         <translation>Repeat password: the two passwords differ.</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="270"/>
+        <location filename="../../start.py" line="283"/>
         <source>正在创建加密档案……</source>
         <translation>Creating the encrypted profile…</translation>
     </message>
     <message>
-        <location filename="../../start.py" line="280"/>
+        <location filename="../../start.py" line="293"/>
         <source>没能创建档案：%1</source>
         <translation>The profile could not be created: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="21"/>
+        <location filename="../../sync_dialogs.py" line="23"/>
         <source>同一字段改成了不同的值</source>
         <translation>Same field changed to different values</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="21"/>
+        <location filename="../../sync_dialogs.py" line="23"/>
         <source>本机删除时别人改过</source>
         <translation>Deleted here, but changed by someone else</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="22"/>
+        <location filename="../../sync_dialogs.py" line="24"/>
         <source>修改的记录已被别人删除</source>
         <translation>Changed here, but deleted by someone else</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="44"/>
+        <location filename="../../sync_dialogs.py" line="47"/>
         <source>原因</source>
         <translation>Reason</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="44"/>
+        <location filename="../../sync_dialogs.py" line="47"/>
+        <source>涉及的项</source>
+        <translation>Fields</translation>
+    </message>
+    <message>
+        <location filename="../../sync_dialogs.py" line="47"/>
         <source>编号</source>
         <translation>ID</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="44"/>
-        <location filename="../../sync_dialogs.py" line="96"/>
+        <location filename="../../sync_dialogs.py" line="47"/>
+        <location filename="../../sync_dialogs.py" line="112"/>
         <source>记录</source>
         <translation>Record</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="49"/>
+        <location filename="../../sync_dialogs.py" line="53"/>
         <source>被服务器拒绝的修改</source>
         <translation>Changes refused by the server</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="52"/>
-        <source>县服务器没有接受下面这些修改，原因写在每一行。请按原因改正后重新保存，下次同步时会再上传。</source>
-        <translation>The county server did not accept the changes below; each row says why. Correct them as the reasons say and save again: they will be sent at the next sync.</translation>
+        <location filename="../../sync_dialogs.py" line="57"/>
+        <source>县服务器没有接受下面这些修改，原因写在每一行。打开记录，按原因改正后保存，下次同步时会再上传；也可以在记录里放弃这些修改。</source>
+        <translation>The county server did not accept these changes; each row says why. Open the record, correct it and save: it is sent again at the next sync. Or give the changes up in the record.</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="82"/>
-        <source>（空）</source>
-        <translation>(empty)</translation>
+        <location filename="../../sync_dialogs.py" line="74"/>
+        <source>打开记录</source>
+        <translation>Open record</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="96"/>
+        <location filename="../../sync_dialogs.py" line="112"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="96"/>
+        <location filename="../../sync_dialogs.py" line="112"/>
         <source>服务器一方</source>
         <translation>Server's author</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="96"/>
+        <location filename="../../sync_dialogs.py" line="112"/>
         <source>服务器上的值</source>
         <translation>Value on the server</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="97"/>
+        <location filename="../../sync_dialogs.py" line="113"/>
         <source>另一方</source>
         <translation>Other author</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="97"/>
+        <location filename="../../sync_dialogs.py" line="113"/>
         <source>另一方的值</source>
         <translation>Other value</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="97"/>
+        <location filename="../../sync_dialogs.py" line="113"/>
         <source>情况</source>
         <translation>Situation</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="128"/>
+        <location filename="../../sync_dialogs.py" line="144"/>
         <source>整条记录</source>
         <translation>Whole record</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="142"/>
+        <location filename="../../sync_dialogs.py" line="158"/>
         <source>同步冲突审核</source>
         <translation>Review sync conflicts</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="162"/>
+        <location filename="../../sync_dialogs.py" line="178"/>
         <source>保留服务器的值</source>
         <translation>Keep the server's value</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="163"/>
+        <location filename="../../sync_dialogs.py" line="179"/>
         <source>改用另一方的值</source>
         <translation>Take the other value</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="164"/>
+        <location filename="../../sync_dialogs.py" line="180"/>
         <source>填写正确的值…</source>
         <translation>Enter the right value…</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../sync_dialogs.py" line="187"/>
+        <location filename="../../sync_dialogs.py" line="203"/>
         <source>有 %n 条同步冲突等待处理。选择保留哪一方的值；处理结果会在下次同步时发给所有相关的电脑。</source>
         <translation>
             <numerusform>%n sync conflict is waiting. Choose which value to keep; the decision reaches every computer concerned at its next sync.</numerusform>
@@ -2741,27 +3108,27 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="188"/>
+        <location filename="../../sync_dialogs.py" line="204"/>
         <source>没有等待处理的同步冲突。</source>
         <translation>No sync conflicts are waiting.</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="205"/>
+        <location filename="../../sync_dialogs.py" line="221"/>
         <source>“%1”的正确值：</source>
         <translation>The right value of “%1”:</translation>
     </message>
     <message>
-        <location filename="../../sync_dialogs.py" line="205"/>
+        <location filename="../../sync_dialogs.py" line="221"/>
         <source>填写正确的值</source>
         <translation>Enter the right value</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="95"/>
+        <location filename="../../sync_ops.py" line="96"/>
         <source>同步完成：上传 %1 项，下载 %2 项</source>
         <translation>Sync done: %1 sent, %2 received</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../sync_ops.py" line="98"/>
+        <location filename="../../sync_ops.py" line="99"/>
         <source>，%n 项与别人的修改冲突，等待村文书处理</source>
         <translation>
             <numerusform>; %n clashed with someone else's change and waits for the village clerk</numerusform>
@@ -2769,7 +3136,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../sync_ops.py" line="100"/>
+        <location filename="../../sync_ops.py" line="101"/>
         <source>，%n 项被服务器拒绝</source>
         <translation>
             <numerusform>; %n refused by the server</numerusform>
@@ -2777,110 +3144,190 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="142"/>
+        <location filename="../../sync_ops.py" line="149"/>
         <source>同步(&amp;Y)</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="144"/>
+        <location filename="../../sync_ops.py" line="151"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="145"/>
+        <location filename="../../sync_ops.py" line="152"/>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="147"/>
+        <location filename="../../sync_ops.py" line="154"/>
         <source>检查与县服务器的连接</source>
         <translation>Check the connection to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="149"/>
+        <location filename="../../sync_ops.py" line="157"/>
         <source>被服务器拒绝的修改…</source>
         <translation>Changes refused by the server…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="152"/>
+        <location filename="../../sync_ops.py" line="160"/>
         <source>同步冲突审核…</source>
         <translation>Review sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="176"/>
+        <location filename="../../sync_ops.py" line="184"/>
         <source>不能同步</source>
         <translation>Cannot sync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="176"/>
-        <source>这个档案没有在县服务器登记，只能离线工作，不能同步。要同步，请先用命令“python main.py enroll --profile 新档案文件夹 --server 县服务器地址 --username 用户名”为这台电脑登记一个档案，再打开那个档案。</source>
-        <translation>This profile is not enrolled with the county server: it works offline and cannot sync. To sync, first enroll this computer with the command “python main.py enroll --profile NEW-PROFILE-FOLDER --server COUNTY-SERVER-URL --username USERNAME”, then open that profile.</translation>
+        <location filename="../../sync_ops.py" line="184"/>
+        <source>这个档案还没有连接县服务器，只能离线工作。要同步，请点“同步 → 连接县服务器…”，填写县里给您的服务器地址和账号；档案里的记录都会保留，连接后上传。</source>
+        <translation>This profile is not connected to the county server and works offline only. To sync, choose Sync → Connect to the county server… and enter the server address and account the county gave you; the records of the profile are kept and go up once connected.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="184"/>
+        <location filename="../../sync_ops.py" line="193"/>
         <source>正在同步……</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="192"/>
+        <location filename="../../sync_ops.py" line="201"/>
         <source>正在取消同步……</source>
         <translation>Cancelling the sync…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="202"/>
+        <location filename="../../sync_ops.py" line="211"/>
         <source>正在同步：上传 %1/%2</source>
         <translation>Syncing: sending %1/%2</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="204"/>
+        <location filename="../../sync_ops.py" line="213"/>
         <source>正在同步：下载 %1 条</source>
         <translation>Syncing: received %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="236"/>
-        <location filename="../../sync_ops.py" line="277"/>
+        <location filename="../../sync_ops.py" line="251"/>
+        <location filename="../../sync_ops.py" line="362"/>
         <source>同步失败：%1</source>
         <translation>Sync failed: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="237"/>
+        <location filename="../../sync_ops.py" line="253"/>
         <source>同步失败</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="273"/>
+        <location filename="../../sync_ops.py" line="316"/>
+        <source>从县服务器重新下载您范围内的全部记录？本机还没上传的修改会保留，并先上传。户数多时要几分钟，期间可以继续工作。</source>
+        <translation>Download every record in your scope from the county server again? Changes not yet sent are kept and go up first. With many households this takes a few minutes; you can keep working.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_ops.py" line="316"/>
+        <source>重新下载</source>
+        <translation>Download again</translation>
+    </message>
+    <message>
+        <location filename="../../sync_ops.py" line="357"/>
         <source>已连接 县服务器</source>
         <translation>Connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="273"/>
-        <source>正在连接县服务器……</source>
-        <translation>Connecting to the county server…</translation>
-    </message>
-    <message>
-        <location filename="../../sync_ops.py" line="274"/>
+        <location filename="../../sync_ops.py" line="358"/>
         <source>离线（连不上服务器）</source>
         <translation>Offline (the server cannot be reached)</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="279"/>
+        <location filename="../../sync_ops.py" line="364"/>
         <source>上次同步：%1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="279"/>
+        <location filename="../../sync_ops.py" line="364"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="318"/>
+        <location filename="../../sync_ops.py" line="408"/>
+        <source>这条记录在本机已经不存在了。</source>
+        <translation>This record no longer exists on this computer.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_ops.py" line="418"/>
         <source>没有被服务器拒绝的修改。</source>
         <translation>No changes were refused by the server.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="349"/>
+        <location filename="../../sync_ops.py" line="449"/>
         <source>未能处理冲突</source>
         <translation>Could not settle the conflict</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="18"/>
+        <source>您的修改都安全地留在本机，没有丢。</source>
+        <translation> Your changes are safe on this computer; nothing is lost.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="21"/>
+        <source>连上网后会自动同步，也可以按 F9 再试。</source>
+        <translation>It syncs on its own once the network is back, or press F9 to try again.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="21"/>
+        <source>连不上县服务器</source>
+        <translation>County server unreachable</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="24"/>
+        <source>县里停用了您的账号，所以不能同步。请联系县管理员恢复账号。</source>
+        <translation>The county disabled your account, so it cannot sync. Ask the county admin to enable it again.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="24"/>
+        <source>账号已停用</source>
+        <translation>Account disabled</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="26"/>
+        <source>县里停用了这台电脑的登记（例如报告过丢失），所以不能同步。请联系县管理员：管理员同意恢复后，用“同步 → 连接县服务器…”重新登录即可，未上传的修改会一并上传。</source>
+        <translation>The county revoked this computer (for example after it was reported lost), so it cannot sync. Ask the county admin: once the admin reinstates it, log in again with Sync → Connect to the county server…, and the changes not yet sent go up.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="26"/>
+        <source>这台电脑已被停用</source>
+        <translation>This computer was revoked</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="30"/>
+        <source>县服务器不再认这台电脑的登录（例如密码改过或在别处登录过）。请用“同步 → 连接县服务器…”重新输入密码。</source>
+        <translation>The county server no longer accepts this computer's login (the password changed, or a login elsewhere). Enter the password again with Sync → Connect to the county server….</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="30"/>
+        <source>需要重新登录</source>
+        <translation>Log in again</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="34"/>
+        <source>登录太频繁</source>
+        <translation>Too many logins</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="36"/>
+        <source>县服务器要求更新版本的安居才能同步。请安装县里提供的新版本。</source>
+        <translation>The county server needs a newer Anju to sync. Install the new version the county provides.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="36"/>
+        <source>需要更新安居</source>
+        <translation>Anju update required</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="38"/>
+        <source>电脑的磁盘满了，同步写不进档案。请删掉一些不用的文件，再按 F9 同步。</source>
+        <translation>The disk is full, so the sync cannot write to the profile. Delete some files you do not need, then press F9.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="38"/>
+        <source>磁盘已满</source>
+        <translation>Disk full</translation>
     </message>
     <message>
         <location filename="../../table_models.py" line="25"/>
@@ -2946,6 +3393,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <source>县以下的代码：乡镇3位，或乡镇3位加村3位；没有可不填</source>
         <translation type="vanished">The code below the county: 3 digits for the township, or 3 for the township and 3 for the village; leave empty if unknown</translation>
     </message>
+    <message>
+        <source>县服务器没有接受下面这些修改，原因写在每一行。请按原因改正后重新保存，下次同步时会再上传。</source>
+        <translation type="vanished">The county server did not accept the changes below; each row says why. Correct them as the reasons say and save again: they will be sent at the next sync.</translation>
+    </message>
     <message numerus="yes">
         <source>台账导出和与县服务器同步将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里。</source>
         <translation type="vanished">
@@ -2997,6 +3448,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation type="vanished">New member…</translation>
     </message>
     <message>
+        <source>新建档案…</source>
+        <translation type="vanished">New profile…</translation>
+    </message>
+    <message>
         <source>本月走访…</source>
         <translation type="vanished">This month's visit…</translation>
     </message>
@@ -3030,6 +3485,14 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
             <numerusform>%n problem must be fixed before saving. Click it to go there.</numerusform>
             <numerusform>%n problems must be fixed before saving. Click one to go there.</numerusform>
         </translation>
+    </message>
+    <message>
+        <source>还没有档案。请点“新建档案…”，或打开已有的档案文件夹。</source>
+        <translation type="vanished">No profiles yet. Click “New profile…”, or open an existing profile folder.</translation>
+    </message>
+    <message>
+        <source>这个档案没有在县服务器登记，只能离线工作，不能同步。要同步，请先用命令“python main.py enroll --profile 新档案文件夹 --server 县服务器地址 --username 用户名”为这台电脑登记一个档案，再打开那个档案。</source>
+        <translation type="vanished">This profile is not enrolled with the county server: it works offline and cannot sync. To sync, first enroll this computer with the command “python main.py enroll --profile NEW-PROFILE-FOLDER --server COUNTY-SERVER-URL --username USERNAME”, then open that profile.</translation>
     </message>
     <message>
         <source>这条记录已被删除或不存在，请刷新列表。</source>
