@@ -191,6 +191,13 @@ class CountyServer:
     def resolve(self, conflict_id: str, choice: str, value: Any = None) -> dict:
         return self._call("POST", f"/api/v1/conflicts/{conflict_id}/resolve", {"choice": choice, "value": value})
 
+    def register_bundle_keys(self, public: dict) -> dict:
+        return self._call("POST", "/api/v1/devices/keys", public, retries=0)
+
+    def forward_bundle(self, bundle: dict, cancel: CancelFlag | None = None) -> dict:
+        """A worker's offline bundle, forwarded for them; the answer is the reply bundle (sync.bundles)."""
+        return self._call("POST", "/api/v1/bundles", bundle, cancel=cancel)
+
     def record(self, entity: str, row_id: str) -> dict:
         return self._call("GET", f"/api/v1/records/{entity}/{row_id}", retries=0)
 
@@ -284,6 +291,8 @@ class SyncReport:
     seconds: float = 0.0
     changes: Changes = Changes()  # what the pulled pages wrote (entities, records, households)
     scope_changed: bool = False  # the user was given other grids: outside households went, all came again
+    bundles_forwarded: int = 0   # workers' offline bundles this (clerk's) sync took to the server
+    bundle_refusals: list[dict] = field(default_factory=list)  # those the server refused, with why
 
 
 def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
@@ -301,23 +310,30 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
                               schema=server.schema, ops=ops, audit=audit_head(store))
         answer = server.push(request, cancel)
         remember_audit_answer(store, answer.audit)
-        counts: dict[str, int] = {}
-        rejected = []
-        by_id = {op.op_id: op for op in ops}
-        for result in answer.results:
-            counts[result.status] = counts.get(result.status, 0) + 1
-            if result.status == "rejected":
-                op = by_id[result.op_id]
-                rejected.append({"entity": op.entity, "row_id": op.row_id, "reason": result.reason,
-                                 "fields": op.fields, "at": datetime.now(timezone.utc).isoformat()})
-        store.finish_push_batch(batch_id, [e["seq"] for e in entries], counts, rejected)
-        for status, n in counts.items():
-            report.pushed[status] = report.pushed.get(status, 0) + n
-        report.rejections += rejected
+        record_answer(store, batch_id, entries, ops, answer, report)
         sent = min(total, sent + len(ops))  # records, as the pending count counts them (a record's
         # entries may fall into two batches: it is counted once)
         if progress:
             progress("push", sent, total)
+
+
+def record_answer(store: Store, batch_id: str, entries: list[dict], ops: list, answer: PushResponse,
+                  report: SyncReport) -> None:
+    """The server's answer to a batch (by a push, or in an offline bundle's reply): its entries leave
+    the outbox and what was refused is kept, in one transaction."""
+    counts: dict[str, int] = {}
+    rejected = []
+    by_id = {op.op_id: op for op in ops}
+    for result in answer.results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+        if result.status == "rejected" and result.op_id in by_id:
+            op = by_id[result.op_id]
+            rejected.append({"entity": op.entity, "row_id": op.row_id, "reason": result.reason,
+                             "fields": op.fields, "at": datetime.now(timezone.utc).isoformat()})
+    store.finish_push_batch(batch_id, [e["seq"] for e in entries], counts, rejected)
+    for status, n in counts.items():
+        report.pushed[status] = report.pushed.get(status, 0) + n
+    report.rejections += rejected
 
 
 def audit_head(store: Store) -> AuditHead:
@@ -382,7 +398,14 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     report = report if report is not None else SyncReport()
     server.schema = server.schema or store.schema_revision() or ""
     store.backups.before_sync()  # a copy of the unsynced work first; a failed copy does not stop the sync
+    from sync.bundles import TO_FORWARD, ensure_bundle_keys, forward_bundles
+
+    ensure_bundle_keys(store, server)
     push_outbox(store, server, report, progress, cancel)
+    if store.meta(TO_FORWARD) not in (None, "", "[]"):  # a clerk's: workers' offline bundles
+        forwarded, refused = forward_bundles(store, server, cancel)
+        report.bundles_forwarded += forwarded
+        report.bundle_refusals += refused
     pull_changes(store, server, report, progress, cancel, page_size)
     report.seconds = time.perf_counter() - started
     store.set_meta("last_sync", datetime.now(timezone.utc).replace(microsecond=0).isoformat())

@@ -22,6 +22,7 @@ from core.store.journal import Actor, append_audit
 from core.store.rejections import keep_rejections
 
 FROZEN_BATCH = "sync_frozen_batch"
+BUNDLED = "sync_bundled_batches"  # batches frozen into an offline bundle, waiting for their answer
 _COLUMNS = (OutboxEntry.seq, OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.kind, OutboxEntry.field,
             OutboxEntry.value, OutboxEntry.base_seq, OutboxEntry.at)
 _KEYS = ("seq", "entity", "row_id", "kind", "field", "value", "base_seq", "at")
@@ -39,6 +40,15 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
         if entries:
             return raw["batch_id"], entries
         session.delete(frozen)  # answered and forgotten already; nothing left of it
+    bundled = _bundled(session)
+    while bundled:  # a batch that went into a bundle goes to the server as it is, under its own id
+        first = bundled.pop(0)
+        _keep_bundled(session, bundled)
+        entries = _entries(conn, select(*_COLUMNS).where(OutboxEntry.seq.in_(_each(first["seqs"])))
+                           .order_by(OutboxEntry.seq))
+        if entries:
+            session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(first)))
+            return first["batch_id"], entries
     rows: set[tuple[str, str]] = set()
     entries = []
     for e in conn.execute(select(*_COLUMNS).order_by(OutboxEntry.seq).execution_options(yield_per=500)):
@@ -54,6 +64,61 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
     session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(
         {"batch_id": batch_id, "seqs": [e["seq"] for e in entries]})))
     return batch_id, entries
+
+
+def _bundled(session: Session) -> list[dict[str, Any]]:
+    kept = session.get(ProfileMeta, BUNDLED)
+    return json.loads(kept.value) if kept else []
+
+
+def _keep_bundled(session: Session, batches: list[dict[str, Any]]) -> None:
+    session.merge(ProfileMeta(key=BUNDLED, value=json.dumps(batches)))
+
+
+def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[dict[str, Any]]]]:
+    """Every entry of the outbox in batches frozen for an offline bundle: the batch frozen for a push,
+    those frozen by an earlier bundle (the same ids: the server answers a batch once), then new
+    batches of the entries no batch holds yet. A later push sends the same batches."""
+    conn = session.connection()
+    frozen = session.get(ProfileMeta, FROZEN_BATCH)
+    batches = ([json.loads(frozen.value)] if frozen is not None else []) + _bundled(session)
+    out, held = [], set()
+    for batch in batches:
+        entries = _entries(conn, select(*_COLUMNS).where(OutboxEntry.seq.in_(_each(batch["seqs"])))
+                           .order_by(OutboxEntry.seq))
+        if entries:
+            out.append((batch["batch_id"], entries))
+            held |= {e["seq"] for e in entries}
+    new: list[dict[str, Any]] = []
+    rows: set[tuple[str, str]] = set()
+    current: list[dict[str, Any]] = []
+    for e in conn.execute(select(*_COLUMNS).order_by(OutboxEntry.seq).execution_options(yield_per=500)):
+        entry = dict(zip(_KEYS, e))
+        if entry["seq"] in held:
+            continue
+        key = (entry["entity"], entry["row_id"])
+        if key not in rows and len(rows) >= max_rows:
+            new.append({"batch_id": f"b-{uuid.uuid4()}", "entries": current})
+            rows, current = set(), []
+        rows.add(key)
+        current.append(entry)
+    if current:
+        new.append({"batch_id": f"b-{uuid.uuid4()}", "entries": current})
+    if new:
+        _keep_bundled(session, _bundled(session) + [{"batch_id": b["batch_id"], "seqs": [e["seq"] for e in b["entries"]]}
+                                                    for b in new])
+    return out + [(b["batch_id"], b["entries"]) for b in new]
+
+
+def frozen_entries(session: Session, batch_id: str) -> list[dict[str, Any]]:
+    """The entries still waiting of a batch frozen for a push or a bundle ([] once answered)."""
+    frozen = session.get(ProfileMeta, FROZEN_BATCH)
+    batches = ([json.loads(frozen.value)] if frozen is not None else []) + _bundled(session)
+    batch = next((b for b in batches if b["batch_id"] == batch_id), None)
+    if batch is None:
+        return []
+    return _entries(session.connection(), select(*_COLUMNS).where(OutboxEntry.seq.in_(_each(batch["seqs"])))
+                    .order_by(OutboxEntry.seq))
 
 
 def _entries(conn, stmt) -> list[dict[str, Any]]:  # noqa: ANN001
@@ -74,6 +139,9 @@ def finish_batch(session: Session, actor: Actor, batch_id: str, seqs: list[int],
     frozen = session.get(ProfileMeta, FROZEN_BATCH)
     if frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id:
         session.delete(frozen)
+    bundled = _bundled(session)
+    if any(b["batch_id"] == batch_id for b in bundled):
+        _keep_bundled(session, [b for b in bundled if b["batch_id"] != batch_id])
     if rejections:
         keep_rejections(session, rejections)
     append_audit(session, actor, "push", "sync", batch_id, json.dumps(counts, sort_keys=True))

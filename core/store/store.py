@@ -48,10 +48,11 @@ from core.store.profile import (
 from core.store.queries import HouseholdFilter, HouseholdRow, count_households, list_households
 from core.store.records import HouseholdRecord, RecordGone, load_household, row_to_dict
 from core.store.pull import (
-    PULL_CURSOR, PULL_ORIGIN_META, PulledChange, PullResult, apply_page, departed, forget_outbox, held_count, outbox_entries, pull_cursor,
+    PulledChange, PullResult, apply_page, departed, forget_outbox, held_count, outbox_entries, pull_cursor,
 )
 from core.store.record_lists import list_records
 from core.store.rejections import RejectionsMixin
+from core.store.sync_state import SyncStateMixin
 from core.store.rules import check_one_per, check_owner, check_rows
 from core.store.summary import (
     county_rules_in, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
@@ -75,7 +76,7 @@ class SaveResult:
     changes: Changes = Changes()  # what the save wrote (core/changes.py), for the screens to refresh
 
 
-class Store(FiguresMixin, RejectionsMixin):
+class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
     """An open profile. Create with Store.create or Store.open; close when done."""
 
     def __init__(self, info: ProfileInfo, key: bytes, username: str, target_revision: str = "head"):
@@ -360,24 +361,6 @@ class Store(FiguresMixin, RejectionsMixin):
         `left`: households that moved out of this laptop's grids, let go in the same transaction."""
         with self.writing() as s:
             return apply_page(s, self.actor, changes + departed(s, list(left)) if left else changes, next_cursor)
-
-    def change_scope(self, role: str, scope: str) -> Changes:
-        """The server gave this laptop's user another scope: what is outside it goes (core/store/scope.py),
-        and the next pull starts from the beginning, in one transaction."""
-        from core.store.scope import households_outside, remember_scope
-
-        with self.writing() as s:
-            gone = departed(s, households_outside(s, role, scope))
-            result = apply_page(s, self.actor, gone, 0)
-            remember_scope(s, scope)
-            s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
-            return result.changes
-
-    def restart_pull(self) -> None:
-        """设置 → 重新下载: the next sync downloads everything in scope again; the outbox is kept."""
-        with self.writing() as s:
-            s.merge(ProfileMeta(key=PULL_CURSOR, value="0"))
-            s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
 
     def pulled_records_waiting(self) -> int:
         """Pulled records held until their parent arrives (a later page or sync brings it)."""

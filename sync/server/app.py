@@ -16,6 +16,7 @@ half-written, because each request is one transaction.
 """
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 import time
@@ -27,7 +28,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine, insert
 from sqlalchemy.exc import IntegrityError
@@ -40,7 +41,9 @@ from sync.protocol import (
     supported_schemas, too_many_logins,
 )
 from sync.server.accounts import AuthError, Caller, ScopeError, WrongPassword, authenticate, login, token_hash
+from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError
 from sync.server.audit import check_audit_head, log_broken
+from sync.server.bundles import register_device_keys, server_keys, take_bundle
 from sync.server.changes import changes_since, read_record
 from sync.server.db import is_sqlite, reading, writing
 from sync.server.merge import Rejected, apply_push, apply_push_one_by_one
@@ -76,6 +79,7 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
 
 def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastAPI:
     app = FastAPI(title="安居 county server", version=str(PROTOCOL_VERSION), docs_url=None, redoc_url=None)
+    bundle_public = server_keys(engine).public()  # sealed for by the laptops' offline bundles (sync.bundle)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     _log_requests(app)
     _install_error_handlers(app)
@@ -100,7 +104,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
     @app.get("/api/v1/health")
     def health() -> dict:
         return {"status": "ok", "protocols": sorted(SUPPORTED_PROTOCOLS), "schemas": supported_schemas(),
-                "server_time": clock().isoformat()}
+                "server_time": clock().isoformat(), "bundle_keys": bundle_public}
 
     @app.post("/api/v1/auth/login")
     async def do_login(request: Request) -> dict:
@@ -157,6 +161,48 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             conn.execute(device.update().where(device.c.device_id == caller.device_id).values(last_seen_at=now))
         return response.model_copy(update={"audit": audit}), broken
 
+    def push_with_retries(caller: Caller, batch: PushRequest) -> PushResponse:
+        now = clock()
+        try:
+            response, broken = push_once(caller, batch, now, optimistic=not is_sqlite(engine))
+        except (StaleRead, IntegrityError):  # raced another push: again, holding the lock throughout
+            try:
+                response, broken = push_once(caller, batch, now, optimistic=False)
+            except IntegrityError:  # refused as a whole: op by op, rejecting only what fails
+                response, broken = push_once(caller, batch, now, optimistic=False, one_by_one=True)
+        if broken:
+            log_broken(caller, broken)
+        return response
+
+    @app.post("/api/v1/devices/keys")
+    async def device_keys(request: Request) -> dict:
+        raw = await _read_body(request, 4096)
+
+        def work() -> dict:
+            caller = caller_of(request)
+            try:
+                register_device_keys(engine, caller, json.loads(raw or b"null"))
+            except (BundleError, ValueError) as exc:
+                raise ApiError(400, "bad_request", str(exc)) from None
+            return {"status": "ok"}
+        return await run_in_threadpool(work)
+
+    @app.post("/api/v1/bundles")
+    async def take_offline_bundle(request: Request) -> Response:
+        """A worker's offline bundle, forwarded by a clerk's laptop: the reply bundle (docs/bundles.md)."""
+        raw = await _read_body(request, MAX_BUNDLE_BYTES)
+
+        def work() -> Response:
+            forwarder = caller_of(request)
+            try:
+                reply, again = take_bundle(engine, forwarder, raw, clock(), push_with_retries)
+            except BundleError as exc:
+                raise ApiError(422, f"bundle_{exc.code}", str(exc)) from None
+            with writing(engine) as conn:
+                log(conn, forwarder, "bundle", f"forwarded{' again' if again else ''}")
+            return Response(reply, media_type="application/json", headers={"Anju-Bundle-Again": "1" if again else "0"})
+        return await run_in_threadpool(work)
+
     @app.post("/api/v1/sync/push")
     async def push(request: Request) -> JSONResponse:
         raw = await _read_body(request, MAX_BODY_BYTES)
@@ -169,17 +215,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
                 raise ApiError(403, "wrong_device", "批次的设备编号与登录的设备不一致。 / "
                                                     "The batch's device_id is not the logged-in device.")
             check_schema(batch.schema_revision)
-            now = clock()
-            try:
-                response, broken = push_once(caller, batch, now, optimistic=not is_sqlite(engine))
-            except (StaleRead, IntegrityError):  # raced another push: again, holding the lock throughout
-                try:
-                    response, broken = push_once(caller, batch, now, optimistic=False)
-                except IntegrityError:  # refused as a whole: op by op, rejecting only what fails
-                    response, broken = push_once(caller, batch, now, optimistic=False, one_by_one=True)
-            if broken:
-                log_broken(caller, broken)
-            answer = response.model_dump(mode="json")
+            answer = push_with_retries(caller, batch).model_dump(mode="json")
             if answer["audit"] is None:  # a client from before the audit anchor forbids fields it does not know
                 del answer["audit"]
             return JSONResponse(answer)

@@ -13,7 +13,7 @@ from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 
-from sync.server.models import sequence_counter
+from sync.server.models import sequence_counter, server_key
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 
@@ -101,6 +101,10 @@ def upgrade_database(engine: Engine) -> None:
         command.upgrade(cfg, "head")
         if conn.execute(select(sequence_counter.c.id)).first() is None:
             conn.execute(insert(sequence_counter).values(id=1, value=0))
+        if conn.execute(select(server_key.c.id)).first() is None:  # the county's keys for offline bundles
+            from sync.bundle import KeyPair
+
+            conn.execute(insert(server_key).values(id=1, private=KeyPair.generate().private_text()))
 
 
 def open_database(url: str) -> Engine:

@@ -67,6 +67,24 @@ departure = Table(
     Column("from_grid_id", String(36), primary_key=True),
 )
 
+# The county server's own keys for offline bundles (one row): devices seal their bundles for it and
+# check its signature on replies (sync.bundle). Made when the database is first migrated.
+server_key = Table(
+    "server_key", server_metadata,
+    Column("id", Integer, primary_key=True),
+    Column("private", Text, nullable=False),
+)
+
+# Each offline bundle the server has taken, with its reply: the same bundle forwarded again gets the
+# same reply and changes nothing.
+bundle_seen = Table(
+    "bundle_seen", server_metadata,
+    Column("bundle_id", String(64), primary_key=True),
+    Column("device_id", String(64), nullable=False),
+    Column("reply", Text, nullable=False),
+    Column("at", DateTime, nullable=False),
+)
+
 applied_op = Table(
     "applied_op", server_metadata,
     Column("device_id", String(64), primary_key=True),
@@ -103,6 +121,9 @@ device = Table(
     Column("audit_hash", String(64)),
     Column("audit_flagged_at", DateTime),
     Column("audit_flag", Text),
+    # The public keys the device made at enrolment ({"sign": …, "box": …}, sync.bundle): the server
+    # checks the signature of the device's offline bundles and seals its replies with them.
+    Column("bundle_keys", Text),
 )
 
 access_log = Table(

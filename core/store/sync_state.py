@@ -1,0 +1,42 @@
+"""The store's side of sync beyond a push and a pull: a scope that changed, a download started again,
+and batches frozen for an offline bundle (mixed into core.store.Store)."""
+from __future__ import annotations
+
+from typing import Any
+
+from core.changes import Changes
+from core.models import ProfileMeta
+from core.store import push
+from core.store.pull import PULL_CURSOR, PULL_ORIGIN_META, apply_page, departed
+
+
+class SyncStateMixin:
+    """Needs the store's `reading`, `writing` and `actor`."""
+
+    def change_scope(self, role: str, scope: str) -> Changes:
+        """The server gave this laptop's user another scope: what is outside it goes (core/store/scope.py),
+        and the next pull starts from the beginning, in one transaction."""
+        from core.store.scope import households_outside, remember_scope
+
+        with self.writing() as s:  # type: ignore[attr-defined]
+            gone = departed(s, households_outside(s, role, scope))
+            result = apply_page(s, self.actor, gone, 0)  # type: ignore[attr-defined]
+            remember_scope(s, scope)
+            s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
+            return result.changes
+
+    def restart_pull(self) -> None:
+        """设置 → 重新下载: the next sync downloads everything in scope again; the outbox is kept."""
+        with self.writing() as s:  # type: ignore[attr-defined]
+            s.merge(ProfileMeta(key=PULL_CURSOR, value="0"))
+            s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
+
+    def freeze_for_bundle(self, max_rows: int) -> list[tuple[str, list[dict[str, Any]]]]:
+        """Every outbox entry in batches frozen for an offline bundle (core/store/push.py)."""
+        with self.writing() as s:  # type: ignore[attr-defined]
+            return push.freeze_for_bundle(s, max_rows)
+
+    def frozen_batch_entries(self, batch_id: str) -> list[dict[str, Any]]:
+        """The entries still waiting of a frozen batch: [] once it was answered (by a push, or a bundle)."""
+        with self.reading() as s:  # type: ignore[attr-defined]
+            return push.frozen_entries(s, batch_id)

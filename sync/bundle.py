@@ -1,0 +1,176 @@
+"""Offline bundles: the file a worker with no connection hands over (docs/bundles.md).
+
+A bundle is JSON: a header (who, for which server, when, until when, which batches), the payload
+sealed for its one reader, a SHA-256 checksum and a signature by its writer.
+
+- Sealed: an ephemeral X25519 key agrees a key with the reader's X25519 key (HKDF-SHA256), and
+  AES-256-GCM encrypts the payload with the header as associated data. Only the reader opens it; a
+  header moved onto another payload fails.
+- Signed: Ed25519 over the header and the sealed payload, by the writer's key: the device's key made
+  at enrolment (its public half registered with the county server), or the server's for a reply.
+- The checksum catches a damaged copy before anything else is read.
+
+Plain functions over bytes and dicts: no network, no profile; sync.bundles and the county server
+use them. Errors carry a code and a "中文 / English" message; nothing is applied from a bundle that
+fails any check.
+"""
+from __future__ import annotations
+
+import base64
+import hashlib
+import json
+import os
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+from cryptography.exceptions import InvalidSignature, InvalidTag
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hashes import SHA256
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+
+FORMAT, VERSION = "anju-bundle", 1
+PUSH, REPLY = "push", "reply"
+LIFETIME = timedelta(days=60)  # a bundle older than this is refused: the worker makes a new one
+MAX_BYTES = 64 * 1024 * 1024
+_INFO = b"anju-bundle-v1"
+
+
+class BundleError(Exception):
+    """A bundle that cannot be taken: `code` says why (damaged, not_a_bundle, foreign, expired,
+    replayed, bad_signature, unknown_device, wrong_kind); the message is for the user."""
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code
+
+
+def b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def unb64(text: str) -> bytes:
+    return base64.b64decode(text.encode("ascii"), validate=True)
+
+
+def canonical(value: Any) -> bytes:
+    return json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":")).encode("utf-8")
+
+
+@dataclass(frozen=True)
+class KeyPair:
+    """A party's two private keys: one to sign what it writes, one to open what is sealed for it."""
+
+    sign: Ed25519PrivateKey
+    box: X25519PrivateKey
+
+    @classmethod
+    def generate(cls) -> "KeyPair":
+        return cls(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+
+    def private_text(self) -> str:
+        """Both private keys as text, to keep in the encrypted profile or the server's database."""
+        raw = [k.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()) for k in (self.sign, self.box)]
+        return json.dumps({"sign": b64(raw[0]), "box": b64(raw[1])})
+
+    @classmethod
+    def from_text(cls, text: str) -> "KeyPair":
+        raw = json.loads(text)
+        return cls(Ed25519PrivateKey.from_private_bytes(unb64(raw["sign"])),
+                   X25519PrivateKey.from_private_bytes(unb64(raw["box"])))
+
+    def public(self) -> dict[str, str]:
+        """The public halves, as the other party keeps them: {"sign": …, "box": …}."""
+        return {"sign": b64(self.sign.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)),
+                "box": b64(self.box.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))}
+
+
+def key_id(public: dict[str, str]) -> str:
+    """A short name for a party's public keys (which county server a bundle is for)."""
+    return hashlib.sha256(canonical(public)).hexdigest()[:16]
+
+
+def _key(shared: bytes) -> bytes:
+    return HKDF(algorithm=SHA256(), length=32, salt=None, info=_INFO).derive(shared)
+
+
+def seal(header: dict[str, Any], payload: dict[str, Any], reader_box: str, writer: KeyPair) -> bytes:
+    """The bundle file's bytes: `payload` sealed for the reader's public box key, signed by `writer`."""
+    ephemeral = X25519PrivateKey.generate()
+    key = _key(ephemeral.exchange(X25519PublicKey.from_public_bytes(unb64(reader_box))))
+    nonce = os.urandom(12)
+    sealed = AESGCM(key).encrypt(nonce, canonical(payload), canonical(header))
+    body = {"header": header, "ephemeral": b64(ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)),
+            "nonce": b64(nonce), "sealed": b64(sealed)}
+    signed = canonical(body)
+    return json.dumps({"format": FORMAT, "version": VERSION, **body, "checksum": hashlib.sha256(signed).hexdigest(),
+                       "signature": b64(writer.sign.sign(signed))}, ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def read_header(data: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the whole bundle, its header) once its shape and checksum are right; BundleError otherwise."""
+    if len(data) > MAX_BYTES:
+        raise BundleError("damaged", "文件太大，不是安居同步包。 / The file is too large to be an Anju bundle.")
+    try:
+        bundle = json.loads(data.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise BundleError("not_a_bundle", "这个文件不是安居同步包，或已损坏。 / "
+                                          "This file is not an Anju bundle, or it is damaged.") from None
+    if not isinstance(bundle, dict) or bundle.get("format") != FORMAT:
+        raise BundleError("not_a_bundle", "这个文件不是安居同步包。 / This file is not an Anju bundle.")
+    if bundle.get("version") != VERSION:
+        raise BundleError("not_a_bundle", f"同步包的版本（{bundle.get('version')}）这个安居读不了，请更新安居。 / "
+                                          f"This Anju cannot read bundle version {bundle.get('version')}.")
+    body = {k: bundle.get(k) for k in ("header", "ephemeral", "nonce", "sealed")}
+    if not isinstance(body["header"], dict) or not all(isinstance(body[k], str) for k in ("ephemeral", "nonce", "sealed")):
+        raise BundleError("damaged", "同步包不完整或已损坏。 / The bundle is incomplete or damaged.")
+    if hashlib.sha256(canonical(body)).hexdigest() != bundle.get("checksum"):
+        raise BundleError("damaged", "同步包的校验和不对：文件在复制中损坏或被改动过，没有导入任何内容。请让对方重新导出。 / "
+                                     "The bundle's checksum is wrong: it was damaged or altered; nothing was imported.")
+    return bundle, body["header"]
+
+
+def check_fresh(header: dict[str, Any], now: datetime) -> None:
+    try:
+        expires = datetime.fromisoformat(header["expires_at"])
+    except (KeyError, TypeError, ValueError):
+        raise BundleError("damaged", "同步包缺少有效期。 / The bundle has no expiry.") from None
+    if expires.tzinfo is None:
+        expires = expires.replace(tzinfo=timezone.utc)
+    if now >= expires:
+        raise BundleError("expired", f"同步包已过期（{expires.date().isoformat()} 到期），没有导入。请重新导出一个。 / "
+                                     f"The bundle expired on {expires.date().isoformat()}; export a new one.")
+
+
+def check_signature(bundle: dict[str, Any], writer_sign: str) -> None:
+    body = {k: bundle[k] for k in ("header", "ephemeral", "nonce", "sealed")}
+    try:
+        Ed25519PublicKey.from_public_bytes(unb64(writer_sign)).verify(unb64(bundle.get("signature") or ""),
+                                                                      canonical(body))
+    except (InvalidSignature, ValueError, TypeError):
+        raise BundleError("bad_signature", "同步包的签名不对：它不是由所说的设备或服务器写的，或被改动过，没有导入。 / "
+                                           "The bundle's signature is wrong; nothing was imported.") from None
+
+
+def open_sealed(bundle: dict[str, Any], reader: KeyPair) -> dict[str, Any]:
+    """The payload, once the reader's key opens it (the signature is checked before, by the caller)."""
+    try:
+        key = _key(reader.box.exchange(X25519PublicKey.from_public_bytes(unb64(bundle["ephemeral"]))))
+        plain = AESGCM(key).decrypt(unb64(bundle["nonce"]), unb64(bundle["sealed"]), canonical(bundle["header"]))
+        return json.loads(plain.decode("utf-8"))
+    except (InvalidTag, ValueError, KeyError):
+        raise BundleError("foreign", "这个同步包不是给这里的，打不开。 / This bundle is not for this party.") from None
+
+
+def new_header(kind: str, bundle_id: str, device_id: str, username: str, server: str, now: datetime,
+               batch_ids: list[str], **more: Any) -> dict[str, Any]:
+    return {"kind": kind, "bundle_id": bundle_id, "device_id": device_id, "username": username, "server": server,
+            "created_at": now.isoformat(), "expires_at": (now + LIFETIME).isoformat(), "batch_ids": batch_ids,
+            **more}
+
+
+def utc_now() -> datetime:
+    return datetime.now(timezone.utc)

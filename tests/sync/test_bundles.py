@@ -1,0 +1,123 @@
+"""Offline bundles through a real county server (SQLite and PostgreSQL): worker → clerk → server →
+clerk → worker ends with the worker's outbox empty and its records equal to the server's; a damaged,
+tampered, foreign, expired or replayed bundle is refused and changes nothing."""
+from __future__ import annotations
+
+import hashlib
+import json
+from datetime import timedelta
+
+import pytest
+
+from sync.bundle import BundleError, canonical, utc_now
+from sync.bundles import export_bundle, import_bundle, waiting_bundles, write_replies
+from tests.sync.sync_helpers import edit_household, household, new_household, run_sync, server_row
+
+
+def offline_work(enrol):  # noqa: ANN001, ANN201
+    """w1 enrolled at the county office (keys registered), then typed in the field with no network."""
+    w1, clerk = enrol("w1"), enrol("c1")
+    kept = new_household(w1, no="H-SENT-BEFORE")
+    run_sync(w1)
+    made = new_household(w1, no="H-OFFLINE-1")
+    edit_household(w1, kept, phone="13600136000", notes="离线走访")
+    return w1, clerk, made, kept
+
+
+def round_trip_to_clerk(w1, clerk, tmp_path):  # noqa: ANN001, ANN201
+    bundle = tmp_path / "w1.anju-bundle"
+    result = export_bundle(w1, bundle)
+    assert result.ops >= 2 and bundle.is_file()
+    taken = import_bundle(clerk, bundle)
+    assert taken.username == "w1"
+    return bundle
+
+
+def test_worker_clerk_server_clerk_worker_leaves_the_worker_equal_to_the_server(county, enrol, tmp_path):
+    w1, clerk, made, kept = offline_work(enrol)
+    round_trip_to_clerk(w1, clerk, tmp_path)
+    assert server_row(county, "household", made) is None  # nothing reached the server yet
+    assert waiting_bundles(clerk)[0][0]["username"] == "w1"
+
+    w2 = enrol("w2")  # meanwhile another worker of the grid synced a household of their own
+    other = new_household(w2, no="H-BY-W2")
+    run_sync(w2)
+    report = run_sync(clerk)  # the clerk's laptop gets a connection
+    assert report.bundles_forwarded == 1 and not report.bundle_refusals
+    assert server_row(county, "household", made)["household_no"] == "H-OFFLINE-1"
+    assert server_row(county, "household", kept)["notes"] == "离线走访"
+    replies = write_replies(clerk, tmp_path)
+    assert len(replies) == 1 and waiting_bundles(clerk) == ([], [])
+
+    result = import_bundle(w1, replies[0])
+    assert result.answered.get("applied", 0) >= 2
+    assert w1.pending_change_count() == 0
+    for hid in (made, kept):
+        on_server, here = server_row(county, "household", hid), household(w1, hid)
+        assert {k: on_server[k] for k in ("household_no", "phone", "notes", "grid_id")} == \
+            {k: here[k] for k in ("household_no", "phone", "notes", "grid_id")}
+    assert household(w1, other)["household_no"] == "H-BY-W2"  # what others did in the grid came down too
+
+    run_sync(w1)  # a later connection: nothing left to send, nothing sent twice
+    assert w1.pending_change_count() == 0
+
+
+def test_a_damaged_or_tampered_bundle_changes_nothing(county, enrol, tmp_path):
+    w1, clerk, made, _kept = offline_work(enrol)
+    bundle = tmp_path / "w1.anju-bundle"
+    export_bundle(w1, bundle)
+    data = bytearray(bundle.read_bytes())
+
+    damaged = tmp_path / "damaged.anju-bundle"
+    at = data.index(b'"sealed": "') + 20
+    damaged.write_bytes(bytes(data[:at]) + (b"A" if data[at:at + 1] != b"A" else b"B") + bytes(data[at + 1:]))
+    with pytest.raises(BundleError) as refused:
+        import_bundle(clerk, damaged)
+    assert refused.value.code == "damaged" and "校验和" in str(refused.value)
+    assert waiting_bundles(clerk) == ([], [])
+
+    # Altered with the checksum made to match: the clerk's laptop cannot tell, the server's signature check does.
+    forged = json.loads(data)
+    forged["header"]["username"] = "w2"
+    forged["checksum"] = hashlib.sha256(canonical({k: forged[k] for k in ("header", "ephemeral", "nonce", "sealed")})
+                                        ).hexdigest()
+    (tmp_path / "forged.anju-bundle").write_text(json.dumps(forged), encoding="utf-8")
+    import_bundle(clerk, tmp_path / "forged.anju-bundle")
+    report = run_sync(clerk)
+    assert report.bundles_forwarded == 0 and "签名" in report.bundle_refusals[0]["reason"]
+    assert server_row(county, "household", made) is None
+
+
+def test_the_same_bundle_twice_and_the_same_reply_twice_are_harmless(county, enrol, tmp_path):
+    w1, clerk, made, _kept = offline_work(enrol)
+    bundle = round_trip_to_clerk(w1, clerk, tmp_path)
+    with pytest.raises(BundleError) as again:
+        import_bundle(clerk, bundle)
+    assert again.value.code == "replayed" and len(waiting_bundles(clerk)[0]) == 1
+    run_sync(clerk)
+    with pytest.raises(BundleError):  # forwarded already: still refused, still nothing queued
+        import_bundle(clerk, bundle)
+    reply = write_replies(clerk, tmp_path)[0]
+    import_bundle(w1, reply)
+    pending, outbox_after = w1.pending_change_count(), w1.pull_cursor()
+    with pytest.raises(BundleError) as twice:
+        import_bundle(w1, reply)
+    assert twice.value.code == "replayed"
+    assert (w1.pending_change_count(), w1.pull_cursor()) == (pending, outbox_after)
+
+
+def test_a_foreign_or_expired_bundle_is_refused(county, enrol, tmp_path):
+    w1, clerk, _made, _kept = offline_work(enrol)
+    bundle = tmp_path / "w1.anju-bundle"
+    export_bundle(w1, bundle)
+    with pytest.raises(BundleError) as late:
+        import_bundle(clerk, bundle, now=utc_now() + timedelta(days=61))
+    assert late.value.code == "expired"
+    with pytest.raises(BundleError) as own:
+        import_bundle(w1, bundle)  # the worker's own laptop is not where it goes
+    assert own.value.code == "own"
+    clerk.set_meta("bundle_server_keys", json.dumps({"sign": "x", "box": "y"}))  # a laptop of another county
+    with pytest.raises(BundleError) as foreign:
+        import_bundle(clerk, bundle)
+    assert foreign.value.code == "foreign"
+    assert waiting_bundles(clerk) == ([], [])
