@@ -48,7 +48,7 @@ def main(argv: list[str] | None = None) -> int:
         from gui.card import cmd_card
 
         return cmd_card(args)
-    if args.verb in ("enroll", "sync"):
+    if args.verb in ("enroll", "sync", "bundle"):
         from sync.commands import run_sync_verb
 
         return run_sync_verb(args)

@@ -155,6 +155,10 @@ class SyncController(QObject):
         self.connect_action = add(menu, tr("连接县服务器…"), self.connect_server, name="action_connect_server")
         menu.addSeparator()
         add(menu, tr("被服务器拒绝的修改…"), self.show_kept_rejections, name="action_rejections")
+        from gui.bundle_ops import BundleActions
+
+        self.bundles = BundleActions(self)
+        self.bundles.add_to(menu)
         self.conflicts_action: QAction | None = None
         if self.is_clerk:
             self.conflicts_action = add(menu, tr("同步冲突审核…"), self.show_conflicts, name="action_conflicts")

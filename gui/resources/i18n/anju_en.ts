@@ -293,6 +293,118 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Restore finished</translation>
     </message>
     <message>
+        <location filename="../../bundle_ops.py" line="30"/>
+        <source>导出同步包…</source>
+        <translation>Export a sync bundle…</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="31"/>
+        <source>导入同步包…</source>
+        <translation>Import a sync bundle…</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="32"/>
+        <source>导出回复包…</source>
+        <translation>Export reply bundles…</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="46"/>
+        <source>导出同步包</source>
+        <translation>Export a sync bundle</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="47"/>
+        <location filename="../../bundle_ops.py" line="66"/>
+        <source>安居同步包 (%1)</source>
+        <translation>Anju sync bundles (%1)</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="54"/>
+        <source>没有导出同步包</source>
+        <translation>No bundle exported</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="57"/>
+        <source>已导出同步包</source>
+        <translation>Sync bundle exported</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="57"/>
+        <source>已把 %1 项修改写进同步包“%2”。请把这个文件交给村文书（U 盘等），由村文书的电脑导入并转交县服务器；拿到回复包后，用“导入同步包…”导入。在回复到来之前，这些修改仍留在本机，不会丢。</source>
+        <translation>Wrote %1 changes into the bundle "%2". Give the file to the village clerk (on a USB stick, for example); the clerk's laptop imports it and forwards it to the county server. When you get the reply bundle back, import it with "Import a sync bundle…". Until then the changes stay on this laptop; nothing is lost.</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="65"/>
+        <source>导入同步包</source>
+        <translation>Import a sync bundle</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="73"/>
+        <source>没有导入</source>
+        <translation>Not imported</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="78"/>
+        <source>已收下 %1 的同步包。下次同步时（连上县服务器后会自动同步，也可按 F9）转交县服务器；之后用“导出回复包…”把回复交还给 %1。</source>
+        <translation>The bundle of %1 is kept. The next sync (on its own once the county server answers, or F9) forwards it to the county server; then hand the reply back to %1 with "Export reply bundles…".</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="78"/>
+        <source>已收下同步包</source>
+        <translation>Bundle kept</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="87"/>
+        <source>回复已导入：县服务器处理了 %1 项修改，收到别人的修改 %2 条。</source>
+        <translation>Reply imported: the county server answered %1 changes, and %2 records of others' changes came in.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../bundle_ops.py" line="90"/>
+        <source>其中 %n 项被服务器拒绝，已标在各自的记录上。</source>
+        <translation>
+            <numerusform> %n of them was refused by the server and is marked on its record.</numerusform>
+            <numerusform> %n of them were refused by the server and are marked on their records.</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="91"/>
+        <source>已导入回复包</source>
+        <translation>Reply imported</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="96"/>
+        <source>把回复包存到哪个文件夹</source>
+        <translation>Folder for the reply bundles</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="103"/>
+        <source>没有导出回复包</source>
+        <translation>No reply exported</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="107"/>
+        <source>没有回复包</source>
+        <translation>No replies</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="107"/>
+        <source>现在没有等待交还的回复包。网格员的同步包要先随一次同步转交县服务器，回复才会到。</source>
+        <translation>No reply bundle is waiting to be handed back. A worker's bundle must first go to the county server with a sync; then its reply comes.</translation>
+    </message>
+    <message numerus="yes">
+        <location filename="../../bundle_ops.py" line="110"/>
+        <source>已写出 %n 个回复包，请交还给对应的网格员导入：</source>
+        <translation>
+            <numerusform>Wrote %n reply bundle; hand it back to its worker to import:</numerusform>
+            <numerusform>Wrote %n reply bundles; hand each back to its worker to import:</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="110"/>
+        <source>已导出回复包</source>
+        <translation>Replies exported</translation>
+    </message>
+    <message>
         <location filename="../../card.py" line="98"/>
         <location filename="../../fields.py" line="218"/>
         <source>否</source>
@@ -1088,7 +1200,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../enroll_dialog.py" line="225"/>
-        <location filename="../../sync_ops.py" line="357"/>
+        <location filename="../../sync_ops.py" line="361"/>
         <source>正在连接县服务器……</source>
         <translation>Connecting to the county server…</translation>
     </message>
@@ -2189,7 +2301,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="205"/>
-        <location filename="../../sync_ops.py" line="356"/>
+        <location filename="../../sync_ops.py" line="360"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
@@ -3169,93 +3281,93 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Changes refused by the server…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="160"/>
+        <location filename="../../sync_ops.py" line="164"/>
         <source>同步冲突审核…</source>
         <translation>Review sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="184"/>
+        <location filename="../../sync_ops.py" line="188"/>
         <source>不能同步</source>
         <translation>Cannot sync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="184"/>
+        <location filename="../../sync_ops.py" line="188"/>
         <source>这个档案还没有连接县服务器，只能离线工作。要同步，请点“同步 → 连接县服务器…”，填写县里给您的服务器地址和账号；档案里的记录都会保留，连接后上传。</source>
         <translation>This profile is not connected to the county server and works offline only. To sync, choose Sync → Connect to the county server… and enter the server address and account the county gave you; the records of the profile are kept and go up once connected.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="193"/>
+        <location filename="../../sync_ops.py" line="197"/>
         <source>正在同步……</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="201"/>
+        <location filename="../../sync_ops.py" line="205"/>
         <source>正在取消同步……</source>
         <translation>Cancelling the sync…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="211"/>
+        <location filename="../../sync_ops.py" line="215"/>
         <source>正在同步：上传 %1/%2</source>
         <translation>Syncing: sending %1/%2</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="213"/>
+        <location filename="../../sync_ops.py" line="217"/>
         <source>正在同步：下载 %1 条</source>
         <translation>Syncing: received %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="251"/>
-        <location filename="../../sync_ops.py" line="362"/>
+        <location filename="../../sync_ops.py" line="255"/>
+        <location filename="../../sync_ops.py" line="366"/>
         <source>同步失败：%1</source>
         <translation>Sync failed: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="253"/>
+        <location filename="../../sync_ops.py" line="257"/>
         <source>同步失败</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="316"/>
+        <location filename="../../sync_ops.py" line="320"/>
         <source>从县服务器重新下载您范围内的全部记录？本机还没上传的修改会保留，并先上传。户数多时要几分钟，期间可以继续工作。</source>
         <translation>Download every record in your scope from the county server again? Changes not yet sent are kept and go up first. With many households this takes a few minutes; you can keep working.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="316"/>
+        <location filename="../../sync_ops.py" line="320"/>
         <source>重新下载</source>
         <translation>Download again</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="357"/>
+        <location filename="../../sync_ops.py" line="361"/>
         <source>已连接 县服务器</source>
         <translation>Connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="358"/>
+        <location filename="../../sync_ops.py" line="362"/>
         <source>离线（连不上服务器）</source>
         <translation>Offline (the server cannot be reached)</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="364"/>
+        <location filename="../../sync_ops.py" line="368"/>
         <source>上次同步：%1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="364"/>
+        <location filename="../../sync_ops.py" line="368"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="408"/>
+        <location filename="../../sync_ops.py" line="412"/>
         <source>这条记录在本机已经不存在了。</source>
         <translation>This record no longer exists on this computer.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="418"/>
+        <location filename="../../sync_ops.py" line="422"/>
         <source>没有被服务器拒绝的修改。</source>
         <translation>No changes were refused by the server.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="449"/>
+        <location filename="../../sync_ops.py" line="453"/>
         <source>未能处理冲突</source>
         <translation>Could not settle the conflict</translation>
     </message>
