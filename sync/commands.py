@@ -64,8 +64,9 @@ def run_bundle_verb(args: argparse.Namespace) -> int:
                 print(f"wrote {args.file}: {r.ops} changes in {r.batches} batches (bundle {r.bundle_id})")
             elif args.action == "import":
                 r = import_bundle(store, args.file)
-                print(f"reply imported: {r.answered} answered, {r.pulled} records received; "
-                      f"{len(r.refused)} refused" if r.kind == "reply" else
+                answered = ", ".join(f"{k} {v}" for k, v in sorted(r.answered.items())) or "nothing to answer"
+                print(f"reply imported: {answered}; {r.pulled} records received; {len(r.refused)} refused"
+                      if r.kind == "reply" else
                       f"bundle of {r.username} kept: it goes to the county server with this laptop's next sync")
                 for refused in r.refused:
                     print(f"rejected {refused['entity']} {refused['row_id']}: {refused['reason']}", file=sys.stderr)
