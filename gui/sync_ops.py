@@ -116,8 +116,12 @@ class SyncController(QObject):
         self.window, self.ctx = window, window.ctx
         self.store = window.ctx.store
         self.net = window.ctx.net if window.ctx.net is not None else Worker("network", self)
-        self.enrolled = bool(self.store.meta("server_url"))
+        self.server_url = self.store.meta("server_url") or ""
+        self.server_ca = self.store.meta("server_ca") or ""
+        self.enrolled = bool(self.server_url)
         self.role = self.store.meta("role") or ""
+        # Read once here, as the two above: a profile enrolled from the app whose download did not finish.
+        self.first_download = self.store.meta("enrolment") == "pulling"
         self.last_sync = self.store.meta("last_sync")
         self.state = CHECKING if self.enrolled else UNENROLLED
         self.detail = ""
@@ -228,6 +232,7 @@ class SyncController(QObject):
         report, last_sync = result
         auto, self.auto = self.auto, False
         self.last_auto = time.monotonic()
+        self.first_download = False
         self._finished(True)
         self.last_sync = last_sync or self.last_sync
         self._set_state(CONNECTED)
@@ -289,16 +294,14 @@ class SyncController(QObject):
         """Sync without being asked (the server answered, or a save was made a minute ago) when
         something waits to go up, the first download is unfinished, or `sync/auto_minutes` passed.
         Never while a sync runs, nor while a form holds unsaved typing or is saving."""
-        from sync.client import ENROLMENT_META
-
         settings = self.ctx.settings
-        if not self.enrolled or self.running or not settings.get("sync/auto") or self.state == OFFLINE:
-            return False
+        if not self.enrolled or self.running or not settings.get("sync/auto") or self.state in (OFFLINE, FAILED):
+            return False  # a refused login, an update required: said once; F9 or 连接县服务器… tries again
         if any(form.dirty or form._saving for form in self.window.opener.open_forms()):
             return False
         every = settings.get("sync/auto_minutes")
         due = every > 0 and time.monotonic() - self.last_auto >= every * 60
-        waiting = changes_waiting or getattr(self.window, "pending_count", 0) > 0 or self.store.meta(ENROLMENT_META) == "pulling"
+        waiting = changes_waiting or getattr(self.window, "pending_count", 0) > 0 or self.first_download
         if not (waiting or due):
             return False
         self.sync_now(auto=True)
@@ -331,8 +334,8 @@ class SyncController(QObject):
 
         dialog = EnrollDialog(self.net, self.store, self.window)
         if self.enrolled:
-            dialog.url.setText(self.store.meta("server_url") or "")
-            dialog.ca.setText(self.store.meta("server_ca") or "")
+            dialog.url.setText(self.server_url)
+            dialog.ca.setText(self.server_ca)
         dialog.sig_connected.connect(self._connected)
         dialog.open()
         self.connect_dialog = dialog
@@ -340,6 +343,7 @@ class SyncController(QObject):
 
     def _connected(self, answer: dict) -> None:
         self.enrolled, self.role = True, answer.get("role") or ""
+        self.first_download = True
         self._set_state(CONNECTED)
         minutes = self.ctx.settings.get("sync/check_minutes")
         if minutes > 0 and not self.timer.isActive():
@@ -412,6 +416,8 @@ class SyncController(QObject):
             self.window.statusBar().showMessage(tr("这条记录在本机已经不存在了。"), 5000)
         elif entity in CHILD_FORMS:
             self.window.opener.open_record_by_id(entity, household_id, rejection.get("row_id"))
+        elif rejection.get("parent_entity") in CHILD_FORMS and rejection.get("parent_id"):  # a party, a visit's row
+            self.window.opener.open_record_by_id(rejection["parent_entity"], household_id, rejection["parent_id"])
         else:  # the household, a member, a row of a grievance or a visit: the household's form
             self.window.opener.open_household(household_id)
 

@@ -30,8 +30,8 @@ from core.models import ProfileMeta
 from core.store import Store
 from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
 from core.store.journal import audit_head as journal_head
-from core.store.pull import PULL_ORIGIN_META, PulledChange
-from core.store.scope import SCOPE_META
+from core.store.pull import PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
+from core.store.scope import SCOPE_META, scope_codes
 from sync.batch import OutboxItem, build_ops
 from sync.protocol import (
     PROTOCOL_VERSION, AuditAnswer, AuditHead, ChangesPage, PushRequest, PushResponse, too_many_logins,
@@ -183,9 +183,12 @@ class CountyServer:
         return PushResponse.model_validate(answer)
 
     def changes(self, since: int, limit: int = PULL_PAGE, cancel: CancelFlag | None = None,
-                origin: int | None = None) -> ChangesPage:
-        params = {"since": since, "limit": limit} if origin is None else {"since": since, "limit": limit,
-                                                                          "origin": origin}
+                origin: int | None = None, everything: bool = False) -> ChangesPage:
+        params: dict[str, Any] = {"since": since, "limit": limit}
+        if origin is not None:
+            params["origin"] = origin
+        if everything:  # this laptop's own records too: a download from the start (core/store/sync_state.py)
+            params["everything"] = "true"
         return ChangesPage.model_validate(self._call("GET", "/api/v1/sync/changes", params=params, cancel=cancel))
 
     def resolve(self, conflict_id: str, choice: str, value: Any = None) -> dict:
@@ -361,6 +364,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     cursor = store.pull_cursor()
     # Where this pull began, kept until it completes (also across a cancel or a crash): the server
     # sends back a record the device changed last only when nothing else changed since then.
+    everything = store.meta(PULL_EVERYTHING) == "1"  # downloading again from the start
     origin = int(store.meta(PULL_ORIGIN) or cursor)
     store.set_meta(PULL_ORIGIN, str(origin))
     wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
@@ -368,11 +372,11 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         while True:
             if cancel:
                 cancel.check()
-            page = server.changes(cursor, page_size, cancel, origin)
+            page = server.changes(cursor, page_size, cancel, origin, everything)
             held_scope = store.meta(SCOPE_META)
-            if page.scope and held_scope and page.scope != held_scope:  # other grids: let go, download again
-                wrote.append(store.change_scope(store.meta("role") or "", page.scope))
-                cursor = origin = 0
+            if page.scope and held_scope and set(scope_codes(page.scope)) != set(scope_codes(held_scope)):
+                wrote.append(store.change_scope(store.meta("role") or "", page.scope))  # let go, download again
+                cursor, origin, everything = 0, 0, True
                 report.scope_changed = True
                 continue
             changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
@@ -384,6 +388,8 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
                 progress("pull", report.pulled, None)
             if not page.more:
                 store.set_meta(PULL_ORIGIN, "")
+                if everything:
+                    store.set_meta(PULL_EVERYTHING, "")
                 return
     finally:
         report.changes = report.changes.merge(*wrote)
@@ -519,7 +525,10 @@ def connect_profile(store: Store, url: str, username: str, password: str, ca_bun
         who = _log_in(server, username, password, store.actor.device_id, device_name)
     finally:
         server.close()
+    held_scope = store.meta(SCOPE_META)
     _remember_server(store, server.url, who, ca_bundle)
+    if held_scope:  # the next pull compares it with the server's: another scope is followed there
+        store.set_meta(SCOPE_META, held_scope)
     store.set_meta(ENROLMENT_META, "pulling")
     if username != store.actor.username:
         store.set_meta("username", username)

@@ -20,9 +20,12 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_vali
 
 from core.models import SYNCED_ENTITIES
 
-PROTOCOL_VERSION = 1
+# 2: a changes page says the caller's scope and the households that left it (`scope`, `left`); a
+# laptop of protocol 1 gets pages without them (it refuses fields it does not know).
+PROTOCOL_VERSION = 2
 # The protocol versions this code can speak; a request outside them gets "update required".
-SUPPORTED_PROTOCOLS = frozenset({1})
+SUPPORTED_PROTOCOLS = frozenset({1, 2})
+PAGE_FIELDS_SINCE_2 = {"left", "scope"}
 MAX_OPS_PER_BATCH = 500
 MAX_PAGE = 1000
 MAX_TEXT_VALUE = 10_000  # characters in one field value; the columns themselves are far shorter

@@ -32,6 +32,7 @@ from core.wire_values import from_wire
 
 PULL_CURSOR = "pull_cursor"
 PULL_ORIGIN_META = "pull_origin"  # the cursor an unfinished pull began at (sync.client.pull_changes)
+PULL_EVERYTHING = "pull_everything"  # "1": the pull under way downloads everything, this laptop's own too
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 from core.models import ProfileMeta
 
 REJECTIONS = "sync_rejections"
-KEEP_REJECTIONS = 500
+# The form a row of another record is refused on: a grievance's party, a visit's member row.
+PARENTS = {"grievance_party": ("grievance", "grievance_id"), "visit_member": ("visit", "visit_id")}
 
 
 def rejections(session: Session) -> list[dict[str, Any]]:
@@ -23,8 +24,8 @@ def rejections(session: Session) -> list[dict[str, Any]]:
 
 
 def _store(session: Session, entries: list[dict[str, Any]]) -> None:
-    session.merge(ProfileMeta(key=REJECTIONS, value=json.dumps(entries[-KEEP_REJECTIONS:], ensure_ascii=False,
-                                                                default=str)))
+    # Never cut short: a refusal is the only copy of the refused change until it is sent again or given up.
+    session.merge(ProfileMeta(key=REJECTIONS, value=json.dumps(entries, ensure_ascii=False, default=str)))
 
 
 def keep_rejections(session: Session, refused: list[dict[str, Any]]) -> None:
@@ -77,9 +78,11 @@ class RejectionsMixin:
             for r in entries:
                 model = SYNCED_ENTITIES.get(r["entity"])
                 row = s.get(model, r["row_id"]) if model is not None else None
-                home = "" if row is None else (row.id if r["entity"] == "household" else
-                                               getattr(row, "household_id", "") or "")
-                out.append({**r, "household_id": home})
+                home = "" if row is None or row.deleted else (row.id if r["entity"] == "household" else
+                                                              getattr(row, "household_id", "") or "")
+                parent = PARENTS.get(r["entity"])
+                out.append({**r, "household_id": home, "parent_entity": parent[0] if parent else "",
+                            "parent_id": getattr(row, parent[1], "") if parent and row is not None else ""})
             return out
 
     def discard_rejected(self, server_versions: list, keys: set[tuple[str, str]]) -> object:

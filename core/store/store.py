@@ -52,6 +52,7 @@ from core.store.pull import (
 )
 from core.store.record_lists import list_records
 from core.store.rejections import RejectionsMixin
+from core.store.scope import let_go
 from core.store.sync_state import SyncStateMixin
 from core.store.rules import check_one_per, check_owner, check_rows
 from core.store.summary import (
@@ -360,7 +361,8 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         """One page of pulled changes and the new cursor, in one transaction (core/store/pull.py);
         `left`: households that moved out of this laptop's grids, let go in the same transaction."""
         with self.writing() as s:
-            return apply_page(s, self.actor, changes + departed(s, list(left)) if left else changes, next_cursor)
+            gone = departed(s, let_go(s, list(left))) if left else []
+            return apply_page(s, self.actor, changes + gone, next_cursor)
 
     def pulled_records_waiting(self) -> int:
         """Pulled records held until their parent arrives (a later page or sync brings it)."""

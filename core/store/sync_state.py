@@ -7,7 +7,7 @@ from typing import Any
 from core.changes import Changes
 from core.models import ProfileMeta
 from core.store import push
-from core.store.pull import PULL_CURSOR, PULL_ORIGIN_META, apply_page, departed
+from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, apply_page, departed
 
 
 class SyncStateMixin:
@@ -23,6 +23,7 @@ class SyncStateMixin:
             result = apply_page(s, self.actor, gone, 0)  # type: ignore[attr-defined]
             remember_scope(s, scope)
             s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
+            s.merge(ProfileMeta(key=PULL_EVERYTHING, value="1"))
             return result.changes
 
     def restart_pull(self) -> None:
@@ -30,6 +31,7 @@ class SyncStateMixin:
         with self.writing() as s:  # type: ignore[attr-defined]
             s.merge(ProfileMeta(key=PULL_CURSOR, value="0"))
             s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
+            s.merge(ProfileMeta(key=PULL_EVERYTHING, value="1"))
 
     def freeze_for_bundle(self, max_rows: int) -> list[tuple[str, list[dict[str, Any]]]]:
         """Every outbox entry in batches frozen for an offline bundle (core/store/push.py)."""

@@ -352,9 +352,17 @@ class RecordForm(RefusedMixin, PulledMixin, GeometryMixin, QDialog):
         self.summary.setText(tr("已保存。请核对：%1").replace("%1", tr("；").join(warn)) if warn else tr("已保存。"))
         self.after_save_landed()
 
-    def _reloaded(self, record: dict) -> None:
-        """The saved record read back (ids of new rows, normalised values); typing done since the
-        save started is kept, not overwritten."""
+    def _reloaded(self, loaded: Any) -> None:
+        """The saved record read back. A sync that landed meanwhile is merged like any pull (the form's
+        starting copy moves only through the merge, so nothing pulled is overwritten unseen)."""
+        if self.pulled_since(loaded):
+            self.merge_pulled(loaded)
+            return
+        self.after_reload(loaded)
+
+    def after_reload(self, record: dict) -> None:
+        """The saved record as the form's new starting copy (ids of new rows, normalised values);
+        typing done since the save started is kept, not overwritten."""
         self.record = record
         self.server_seq = record.get("server_seq")
         if self.dirty:

@@ -208,14 +208,17 @@ class HouseholdForm(RecordForm):
         return store.get_household(record_id, log_access=False)
 
     def _reloaded(self, full: HouseholdRecord) -> None:  # type: ignore[override]
-        self.full = full
         done = set(getattr(self, "_removed_at_save", []))
         self.members.removed_ids = [i for i in self.members.removed_ids if i not in done]
+        super()._reloaded(full)
+
+    def after_reload(self, full: HouseholdRecord) -> None:  # type: ignore[override]
+        self.full = full
         self._fill_lists()
         self.members.set_records(full.employments, full.trainings)
         if not self.dirty:  # typing done since the save started stays as typed
             self.members.set_members(full.members, full.employments, full.trainings)
-        super()._reloaded(full.household)
+        super().after_reload(full.household)
 
     def refresh_from_store(self) -> None:
         """A record under this household was saved elsewhere: show it here."""
@@ -225,6 +228,9 @@ class HouseholdForm(RecordForm):
                 alive(self, self._refreshed)).run()
 
     def _refreshed(self, full: HouseholdRecord) -> None:
+        if self.pulled_since(full):  # a sync changed the household meanwhile: merged, never taken unseen
+            self.merge_pulled(full)
+            return
         self.full = full
         self._fill_lists()
         self.members.set_records(full.employments, full.trainings)

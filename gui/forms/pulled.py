@@ -8,6 +8,7 @@ The merge itself (`merge_fields`, `merge_rows`) is plain Python over dicts, test
 """
 from __future__ import annotations
 
+import uuid
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -88,8 +89,8 @@ def merge_rows(base: list[dict], typed: list[dict], pulled: list[dict]) -> RowsM
         fields = [k for k in row if k not in ROW_KEEP]
         if after is None:
             if any(not shows_same(row.get(k), before.get(k)) for k in fields):
-                out.gone_but_edited.append(row_id)
-                out.rows.append(dict(row))
+                out.gone_but_edited.append(row_id)  # kept as a new row: saved, it does not meet the delete
+                out.rows.append({**{k: v for k, v in row.items() if k != "server_seq"}, "id": str(uuid.uuid4())})
             else:
                 out.removed.append(row_id)
             continue
@@ -208,6 +209,25 @@ class PulledMixin:
         ids = {self.record_id} | {r.get("id") for m in self.row_models.values() for r in m.rows}
         return not changes.record_ids.isdisjoint(ids)
 
+    def pulled_since(self, loaded: Any) -> bool:
+        """Whether `loaded` (read from the store) holds a version the form has not merged: the record or
+        a row changed, a row added or removed, by a sync."""
+        base, base_rows = self.split_loaded(self.loaded())
+        pulled, pulled_rows = self.split_loaded(loaded)
+        if not base.get("id"):
+            return False  # the form's first save: nothing was loaded to be overtaken
+        if base.get("server_seq") != pulled.get("server_seq"):
+            return True
+        for name in self.row_entities:
+            before = {r.get("id"): r.get("server_seq") for r in base_rows.get(name, [])}
+            after = {r.get("id"): r.get("server_seq") for r in pulled_rows.get(name, [])}
+            typed = {r.get("id") for r in self.row_models[name].rows}
+            if (any(before[i] != after[i] for i in before.keys() & after.keys())
+                    or any(i not in before and i not in typed for i in after)
+                    or any(i not in after and i in typed for i in before)):
+                return True
+        return False
+
     # -- a pull arrived -------------------------------------------------------------------------
     def records_pulled(self, changes: Changes) -> None:
         """The main window passes on what a pull wrote; the form reads its record again if touched."""
@@ -282,7 +302,8 @@ class PulledMixin:
             if changed:
                 notes.append(tr("%n 行有别人的修改（已换上）", None, changed))
             if merged.gone_but_edited:
-                notes.append(tr("%n 行已被别人删除，您改过的内容还留着", None, len(merged.gone_but_edited)))
+                notes.append(tr("%n 行已被别人删除，您改过的内容还留着，保存时作为新的一行", None,
+                                len(merged.gone_but_edited)))
         return notes
 
     def row_label(self, name: str, row: dict) -> str:

@@ -20,6 +20,20 @@ def field_label(entity: str, name: str, lang: str) -> str:
         return name
 
 
+def sent_text(entity: str, name: str, value: object, lang: str) -> str:
+    """'门牌号“5”': a refused field with the value the worker sent (the form may show the server's)."""
+    from core.codes import code_lists
+
+    shown_value = "" if value is None else str(value)
+    try:
+        spec = field_spec(entity, name)
+        if spec.kind == "code" and value:
+            shown_value = code_lists().label(spec.code_list, value, lang)
+    except (KeyError, ValueError):
+        pass
+    return tr("%1“%2”").replace("%1", field_label(entity, name, lang)).replace("%2", shown_value)
+
+
 class RefusedMixin:
     """What a RecordForm shows of the server's refusals of its record and its rows."""
 
@@ -67,7 +81,7 @@ class RefusedMixin:
                 del self.field_notes[name]
         lang, lines = self.ctx.lang, []
         for r in self.refused:
-            labels = [field_label(r["entity"], f, lang) for f in r.get("fields") or {}]
+            labels = [sent_text(r["entity"], f, v, lang) for f, v in (r.get("fields") or {}).items()]
             what = ENTITY_LABELS.get(r["entity"], (r["entity"], r["entity"]))[1 if lang == "en" else 0]
             lines.append(tr("%1：%2").replace("%1", what).replace("%2", bilingual(r.get("reason"), lang))
                          + (tr("（%1）").replace("%1", tr("、").join(labels)) if labels else ""))
@@ -77,7 +91,7 @@ class RefusedMixin:
                         self.field_notes[name] = (tr("县服务器没有接受这一项：%1").replace(
                             "%1", bilingual(r.get("reason"), lang)), "warning")
         if lines:
-            self.refused_text.setText(tr("县服务器没有接受这里的修改：") + "\n" + "\n".join(lines) + "\n" + tr(
+            self.refused_text.setText(tr("县服务器没有接受这里的修改（括号里是您发送的值）：") + "\n" + "\n".join(lines) + "\n" + tr(
                 "请改正后保存，保存后会重新上传；也可以放弃这些修改，恢复为服务器上的版本。"))
         self.refused_notice.setVisible(bool(lines))
         self.recheck()

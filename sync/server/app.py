@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
 from sync.protocol import (
-    MAX_BODY_BYTES, MAX_PAGE, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
+    MAX_BODY_BYTES, MAX_PAGE, PAGE_FIELDS_SINCE_2, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
     PushRequest, PushResponse, parse_push,
     supported_schemas, too_many_logins,
 )
@@ -222,16 +222,18 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         return await run_in_threadpool(work)
 
     @app.get("/api/v1/sync/changes")
-    def changes(request: Request, since: int = 0, limit: int = 500, origin: int | None = None) -> JSONResponse:
+    def changes(request: Request, since: int = 0, limit: int = 500, origin: int | None = None,
+                everything: bool = False) -> JSONResponse:
         caller = caller_of(request)
         if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= MAX_PAGE or not 0 <= (origin or 0) <= MAX_SEQUENCE:
             raise ApiError(422, "bad_query", f"since 和 origin 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
                                              f"since and origin must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
         with reading(engine) as conn:
-            page = changes_since(conn, caller, since, limit, origin)
+            page = changes_since(conn, caller, since, limit, origin, everything)
         with writing(engine) as conn:
             log(conn, caller, "pull", f"since {since}: {len(page.changes)} records")
-        return JSONResponse(page.model_dump(mode="json"))
+        old_laptop = request.headers.get("anju-protocol", "").strip() == "1"
+        return JSONResponse(page.model_dump(mode="json", exclude=PAGE_FIELDS_SINCE_2 if old_laptop else None))
 
     @app.get("/api/v1/records/{entity}/{row_id}")
     def record(request: Request, entity: str, row_id: str) -> JSONResponse:

@@ -26,7 +26,8 @@ def _visible(caller: Caller):  # noqa: ANN202
                and_(row_state.c.audience.in_(audiences), in_scope)), household, grid
 
 
-def changes_since(conn: Connection, caller: Caller, since: int, limit: int, origin: int | None = None) -> ChangesPage:
+def changes_since(conn: Connection, caller: Caller, since: int, limit: int, origin: int | None = None,
+                  everything: bool = False) -> ChangesPage:
     """The page of records whose latest change is after `since`. `origin` is where the device's
     pull began (its cursor before the first page): a record travels only at its latest change, so
     a change another device made to it before this page's `since`, but after `origin`, has not
@@ -49,7 +50,8 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
         next_since = max(since, conn.execute(select(sequence_counter.c.value)).scalar_one())
     # What this device itself sent, and nobody changed since, it holds already: not sent back.
     held_since = since if origin is None else min(origin, since)
-    found = [r for r in found if not only_from(r._mapping, held_since, caller.device_id)]
+    if not everything:  # a laptop downloading again (重新下载, another scope) wants its own records too
+        found = [r for r in found if not only_from(r._mapping, held_since, caller.device_id)]
     return ChangesPage(changes=_records(conn, found), next_since=next_since, more=more,
                        left=departures_in(conn, caller, since, next_since), scope=caller.scope)
 

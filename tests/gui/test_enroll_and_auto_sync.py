@@ -14,7 +14,8 @@ import pytest
 from core.models import new_id, utc_now
 from gui.ops import ImmediateWorker
 from gui.start import StartDialog
-from gui_helpers import press
+from gui_helpers import choose, ctrl, press
+from sync.server.demo import SETTLEMENT_ID
 from tests.sync.conftest import PASSWORD, free_port
 from tests.sync.sync_helpers import GRID_W1, new_household, resident_id, run_sync, server_count, server_row
 
@@ -140,10 +141,19 @@ def test_a_profile_made_on_the_laptop_connects_later_and_its_records_go_up(qtbot
     assert store.meta("server_url") == county.url and store.actor.username == "w1"
     assert window.connection_label.text().startswith("已连接 县服务器")
     assert store.count_households() == grid_households + 1  # the grid's households came down beside its own
-    assert store.pending_change_count() == 0
-    on_server = server_row(county, "household", hid)
-    rejected = store.sync_rejections()
-    assert (on_server is not None and on_server["household_no"] == "H-LOCAL-1") or rejected, "went up, or said why not"
+    # Typed before the profile knew any grid, it is outside every scope: refused, and kept on its record.
+    assert server_row(county, "household", hid) is None
+    refused = store.rejections_of_household(hid)
+    assert refused and "范围" in refused[0]["reason"] and store.pending_change_count() == 0
+
+    window.opener.open_household(hid)  # the worker gives it the grid and saves: it goes up whole
+    form = window.opener.forms[f"household:{hid}"]
+    assert form.refused_notice.isVisible()
+    choose(form.editors["settlement_id"], SETTLEMENT_ID)
+    choose(form.editors["grid_id"], GRID_W1)
+    ctrl(form, Qt.Key.Key_S)
+    press(window, Qt.Key.Key_F9)
+    assert server_row(county, "household", hid)["household_no"] == "H-LOCAL-1"
 
 
 def test_changes_made_while_the_server_was_away_go_up_on_their_own_when_it_returns(county, enrol, make_ctx,
@@ -201,8 +211,13 @@ def test_a_disabled_account_and_a_revoked_laptop_say_what_to_do(county, enrol, m
     press(window, Qt.Key.Key_F9)
     assert window.connection_label.text().startswith("同步失败：这台电脑已被停用")
     assert "重新登录" in window.sync_control.message_box.text()
-    window.sync_control.timer.timeout.emit()  # the server answers the next check: the failure still shows
+    shown = window.sync_control.message_box
+    shown.close()
+    new_household(store, no="H-WAITING")
+    window.refresh_pending()
+    window.sync_control.timer.timeout.emit()  # the server answers the next check: the failure still shows,
     assert window.connection_label.text().startswith("同步失败：这台电脑已被停用")
+    assert window.sync_control.message_box in (None, shown)  # and no new box every few minutes
 
 
 def test_a_household_moved_out_of_the_grid_leaves_the_list_after_the_next_sync(county, enrol, make_ctx,

@@ -200,8 +200,29 @@ def test_the_rows_merge_keeps_every_side_of_the_story():
               {"id": "b", "server_seq": 5, "name": "乙", "phone": None},           # removed here: stays removed
               {"id": "e", "server_seq": 5, "name": "戊", "phone": None}]           # added by the sync
     merged = merge_rows(base, typed, pulled)
-    assert [r["id"] for r in merged.rows] == ["a", "c", "n", "e"]
+    assert [r["id"] for r in merged.rows][0::2] == ["a", "n"] and merged.rows[3]["id"] == "e"
+    assert merged.rows[1]["id"] not in ("c", None) and "server_seq" not in merged.rows[1]  # kept as a new row
+    assert merged.rows[1]["phone"] == "13700000000"
     assert merged.rows[0] == {"id": "a", "server_seq": 5, "name": "甲改", "phone": "13600000000"}
     assert merged.clashes == {("a", "phone"): ("13600000000", "13900000000")}
     assert merged.taken == [("a", "name")] and merged.added == ["e"]
     assert merged.removed == ["d"] and merged.gone_but_edited == ["c"]
+
+
+def test_a_refresh_from_a_record_saved_under_the_household_merges_what_a_sync_brought(
+        county, enrol, make_ctx, make_window):
+    w1, w2, hid = two_laptops(enrol)
+    window = make_window(make_ctx(w1))
+    form = open_household(window, hid)
+    append(form.editors["notes"], "。复核")
+    edit_household(w2, hid, phone="13900139000")
+    run_sync(w2)
+    run_sync(w1)  # a sync the window did not run
+    form.refresh_from_store()  # what a job or a visit saved under this household does
+
+    assert form.editors["phone"].value() == "13900139000"  # merged, not taken unseen as the starting copy
+    ctrl(form, Qt.Key.Key_S)
+    assert not form.dirty, form.summary.text()
+    press(window, Qt.Key.Key_F9)
+    on_server = server_row(county, "household", hid)
+    assert (on_server["phone"], on_server["notes"]) == ("13900139000", "旧备注。复核")

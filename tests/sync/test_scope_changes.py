@@ -62,16 +62,9 @@ def test_a_worker_given_other_grids_follows_them_without_enrolling_again(county,
     unsent = new_household(w1, grid_id=GRID_W1, no="H-UNSENT")  # typed, not yet sent
     with writing(county.engine) as conn:
         set_scope(conn, "w1", W3_CODE)  # w1 now works only in w3's grid
-    from sync.client import server_for
-    server = server_for(w1)
-    try:
-        page = server.changes(w1.pull_cursor(), 10)
-    finally:
-        server.close()
-    assert page.scope == W3_CODE
-    w1.change_scope("worker", page.scope)  # what a pull does first when the scope it holds is not the server's
-    assert not held(w1, mine) and held(w1, theirs)
-    assert held(w1, unsent) and w1.pending_change_count() > 0  # never let go of what waits to go up
+    report = run_sync(w1)  # the push of H-UNSENT is refused (out of scope), then the pull follows the scope
+    assert report.scope_changed and not held(w1, mine) and held(w1, theirs)
+    assert held(w1, unsent) and w1.rejections_of_household(unsent)  # refused: kept, with its reason
 
 
 def test_download_again_keeps_what_waits_to_go_up(enrol):
@@ -107,3 +100,60 @@ def test_a_revoked_laptop_found_again_logs_in_again_and_its_changes_go_up(county
     connect_profile(w1, county.url, "w1", PASSWORD)
     run_sync(w1)
     assert server_row(county, "household", hid) is not None and w1.pending_change_count() == 0
+
+
+def test_a_scope_narrowed_then_widened_brings_back_what_this_laptop_made(county, enrol):
+    w1 = enrol("w1")
+    with writing(county.engine) as conn:
+        set_scope(conn, "w1", f"{W1_CODE},{W3_CODE}")
+    run_sync(w1)
+    made_here = new_household(w1, grid_id=GRID_W3, no="H-MADE-IN-W3")
+    run_sync(w1)
+    with writing(county.engine) as conn:
+        set_scope(conn, "w1", W1_CODE)
+    run_sync(w1)
+    assert not held(w1, made_here)
+    with writing(county.engine) as conn:
+        set_scope(conn, "w1", f"{W1_CODE},{W3_CODE}")
+    run_sync(w1)
+    assert held(w1, made_here) and len(members(w1, made_here)) == 1  # its own records came back whole
+
+
+def test_logging_in_again_does_not_hide_a_scope_change(county, enrol):
+    w1, w3 = enrol("w1"), enrol("w3")
+    theirs = new_household(w3, grid_id=GRID_W3, no="H-OF-W3")
+    run_sync(w3)
+    with writing(county.engine) as conn:
+        set_scope(conn, "w1", W3_CODE)
+    connect_profile(w1, county.url, "w1", PASSWORD)  # e.g. after 需要重新登录
+    report = run_sync(w1)
+    assert report.scope_changed and held(w1, theirs)
+
+
+def test_a_departure_keeps_a_household_whose_edits_were_refused(county, enrol):
+    w1, clerk = enrol("w1"), enrol("c1")
+    hid = new_household(w1, no="H-CONTESTED")
+    run_sync(w1)
+    run_sync(clerk)
+    edit_household(clerk, hid, grid_id=GRID_W3)
+    run_sync(clerk)
+    edit_household(w1, hid, phone="13300133000")  # offline, while the clerk moved it away
+
+    run_sync(w1)  # the edit is refused (out of scope) and the household leaves the grid
+
+    assert held(w1, hid), "kept: the worker must see the refusal on its record"
+    refused = w1.rejections_of_household(hid)
+    assert refused and "范围" in refused[0]["reason"]
+
+
+def test_a_laptop_of_protocol_1_gets_pages_it_can_read(county, enrol):
+    import requests
+
+    w1 = enrol("w1")
+    headers = {"Authorization": f"Bearer {w1.meta('server_token')}", "Anju-Schema": w1.schema_revision()}
+    old = requests.get(county.url + "/api/v1/sync/changes", params={"since": 0, "limit": 5}, timeout=30,
+                       headers={**headers, "Anju-Protocol": "1"}).json()
+    new = requests.get(county.url + "/api/v1/sync/changes", params={"since": 0, "limit": 5}, timeout=30,
+                       headers={**headers, "Anju-Protocol": "2"}).json()
+    assert "scope" not in old and "left" not in old and old["changes"]
+    assert new["scope"] == W1_CODE and new["left"] == []

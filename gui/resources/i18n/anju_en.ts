@@ -1200,7 +1200,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../enroll_dialog.py" line="225"/>
-        <location filename="../../sync_ops.py" line="361"/>
+        <location filename="../../sync_ops.py" line="365"/>
         <source>正在连接县服务器……</source>
         <translation>Connecting to the county server…</translation>
     </message>
@@ -1266,8 +1266,8 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../fields.py" line="216"/>
-        <location filename="../../forms/pulled.py" line="300"/>
-        <location filename="../../forms/refused.py" line="73"/>
+        <location filename="../../forms/pulled.py" line="321"/>
+        <location filename="../../forms/refused.py" line="87"/>
         <location filename="../../sync_dialogs.py" line="64"/>
         <source>、</source>
         <translation>, </translation>
@@ -1348,87 +1348,87 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/base.py" line="352"/>
-        <location filename="../../forms/pulled.py" line="305"/>
+        <location filename="../../forms/pulled.py" line="326"/>
         <source>；</source>
         <translation>; </translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="375"/>
+        <location filename="../../forms/base.py" line="383"/>
         <source>同步刚刚更新了这条记录，已把别人的修改并进来。请核对后再保存。</source>
         <translation>A sync has just updated this record and others' changes were merged in. Check it, then save again.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="386"/>
+        <location filename="../../forms/base.py" line="394"/>
         <source>没有保存</source>
         <translation>Not saved</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="387"/>
+        <location filename="../../forms/base.py" line="395"/>
         <source>保存时出错，资料没有写入：%1</source>
         <translation>Saving failed; nothing was written: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="398"/>
+        <location filename="../../forms/base.py" line="406"/>
         <source>删除记录</source>
         <translation>Delete record</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="398"/>
+        <location filename="../../forms/base.py" line="406"/>
         <source>确定删除“%1”吗？它下面的记录（如成员的就业和培训）也会一起删除。</source>
         <translation>Delete “%1”? The records under it (such as members' jobs and training) are deleted with it.</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="405"/>
+        <location filename="../../forms/base.py" line="413"/>
         <source>没有删除</source>
         <translation>Not deleted</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="518"/>
+        <location filename="../../forms/base.py" line="526"/>
         <source>“%1”有修改还没有保存。要保存吗？</source>
         <translation>“%1” has unsaved changes. Save them?</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="518"/>
+        <location filename="../../forms/base.py" line="526"/>
         <source>有未保存的修改</source>
         <translation>Unsaved changes</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="568"/>
+        <location filename="../../forms/base.py" line="576"/>
         <source>新增培训</source>
         <translation>Add training</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="568"/>
+        <location filename="../../forms/base.py" line="576"/>
         <source>新增就业</source>
         <translation>Add employment</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="568"/>
+        <location filename="../../forms/base.py" line="576"/>
         <source>新增成员</source>
         <translation>Add member</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="569"/>
+        <location filename="../../forms/base.py" line="577"/>
         <source>新增措施</source>
         <translation>Add measure</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="569"/>
+        <location filename="../../forms/base.py" line="577"/>
         <source>本月走访</source>
         <translation>Visit this month</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="569"/>
+        <location filename="../../forms/base.py" line="577"/>
         <source>登记诉求</source>
         <translation>Register grievance</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="570"/>
+        <location filename="../../forms/base.py" line="578"/>
         <source>新增参保记录</source>
         <translation>Add insurance record</translation>
     </message>
     <message>
-        <location filename="../../forms/base.py" line="570"/>
+        <location filename="../../forms/base.py" line="578"/>
         <source>新增年度收入</source>
         <translation>Add yearly income</translation>
     </message>
@@ -1604,38 +1604,38 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Save this household first, then print its card.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="264"/>
+        <location filename="../../forms/household.py" line="270"/>
         <source>已参保</source>
         <translation>insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="264"/>
+        <location filename="../../forms/household.py" line="270"/>
         <source>未参保</source>
         <translation>not insured</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="284"/>
+        <location filename="../../forms/household.py" line="290"/>
         <source>%1年 人均可支配收入 %2 元</source>
         <translation>%1: disposable income %2 yuan per person</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="287"/>
+        <location filename="../../forms/household.py" line="293"/>
         <source>，工资性收入占比 %1%</source>
         <translation>, wages %1% of income</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="292"/>
         <location filename="../../forms/household.py" line="298"/>
+        <location filename="../../forms/household.py" line="304"/>
         <source>请先保存</source>
         <translation>Save first</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="292"/>
+        <location filename="../../forms/household.py" line="298"/>
         <source>请先保存这一户，再录入它的其他记录。</source>
         <translation>Save this household before entering its other records.</translation>
     </message>
     <message>
-        <location filename="../../forms/household.py" line="298"/>
+        <location filename="../../forms/household.py" line="304"/>
         <source>请先保存这位成员，再录入他的就业或培训记录。</source>
         <translation>Save this member before entering their employment or training records.</translation>
     </message>
@@ -1686,46 +1686,46 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Cannot open</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="153"/>
+        <location filename="../../forms/pulled.py" line="154"/>
         <source>%1：您填的“%2”，同步来的“%3”。保留哪一个？</source>
         <translation>%1: you typed "%2", the sync brought "%3". Which one to keep?</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="156"/>
+        <location filename="../../forms/pulled.py" line="157"/>
         <source>保留我填的</source>
         <translation>Keep mine</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="158"/>
+        <location filename="../../forms/pulled.py" line="159"/>
         <source>用同步来的</source>
         <translation>Use the synced one</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="236"/>
+        <location filename="../../forms/pulled.py" line="256"/>
         <source>这条记录已被别人删除，或已调出您的工作范围（随同步而来）。您填的内容还在表单里，但不能再保存；如需要，请抄下后关闭，再联系村文书。</source>
         <translation>This record was deleted by someone else, or moved out of your scope (by a sync). What you typed is still in the form but cannot be saved; copy it if needed, close the form and ask the village clerk.</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="239"/>
+        <location filename="../../forms/pulled.py" line="259"/>
         <source>同步更新了这条记录，但读取新版本时出错：%1</source>
         <translation>A sync updated this record, but reading the new version failed: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="255"/>
+        <location filename="../../forms/pulled.py" line="275"/>
         <source>别人刚改了这一项（随同步而来），已换成新值。</source>
         <translation>Someone else just changed this (by a sync); the new value is shown.</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="258"/>
-        <location filename="../../forms/pulled.py" line="259"/>
+        <location filename="../../forms/pulled.py" line="278"/>
         <location filename="../../forms/pulled.py" line="279"/>
-        <location filename="../../forms/pulled.py" line="280"/>
+        <location filename="../../forms/pulled.py" line="299"/>
+        <location filename="../../forms/pulled.py" line="300"/>
         <location filename="../../sync_dialogs.py" line="98"/>
         <source>（空）</source>
         <translation>(empty)</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/pulled.py" line="283"/>
+        <location filename="../../forms/pulled.py" line="303"/>
         <source>%n 行有别人的修改（已换上）</source>
         <translation>
             <numerusform>%n row changed by someone else (taken)</numerusform>
@@ -1733,35 +1733,35 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/pulled.py" line="285"/>
-        <source>%n 行已被别人删除，您改过的内容还留着</source>
+        <location filename="../../forms/pulled.py" line="305"/>
+        <source>%n 行已被别人删除，您改过的内容还留着，保存时作为新的一行</source>
         <translation>
-            <numerusform>%n row was deleted by someone else; your edits to it are kept</numerusform>
-            <numerusform>%n rows were deleted by someone else; your edits to them are kept</numerusform>
+            <numerusform>%n row was deleted by someone else; your edits to it are kept and saved as a new row</numerusform>
+            <numerusform>%n rows were deleted by someone else; your edits to them are kept and saved as new rows</numerusform>
         </translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="300"/>
+        <location filename="../../forms/pulled.py" line="321"/>
         <source>已换上别人改的：%1</source>
         <translation>Taken from others' changes: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="303"/>
+        <location filename="../../forms/pulled.py" line="324"/>
         <source>这条记录刚随同步更新。</source>
         <translation>This record was just updated by a sync.</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="304"/>
+        <location filename="../../forms/pulled.py" line="325"/>
         <source>您填的内容都还在。</source>
         <translation> Everything you typed is still here.</translation>
     </message>
     <message>
-        <location filename="../../forms/pulled.py" line="306"/>
+        <location filename="../../forms/pulled.py" line="327"/>
         <source>。</source>
         <translation>.</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/pulled.py" line="342"/>
+        <location filename="../../forms/pulled.py" line="363"/>
         <source>还有 %n 处与同步来的修改不同，请先在上方选择保留哪一个。</source>
         <translation>
             <numerusform>%n field differs from the synced change; choose above which to keep first.</numerusform>
@@ -1784,42 +1784,47 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Certificate and subsidy</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="39"/>
+        <location filename="../../forms/refused.py" line="34"/>
+        <source>%1“%2”</source>
+        <translation>%1 "%2"</translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="53"/>
         <source>放弃这些修改…</source>
         <translation>Give up these changes…</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="72"/>
+        <location filename="../../forms/refused.py" line="86"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="73"/>
+        <location filename="../../forms/refused.py" line="87"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="77"/>
+        <location filename="../../forms/refused.py" line="91"/>
         <source>县服务器没有接受这一项：%1</source>
         <translation>The county server did not accept this: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="80"/>
-        <source>县服务器没有接受这里的修改：</source>
-        <translation>The county server did not accept these changes:</translation>
+        <location filename="../../forms/refused.py" line="94"/>
+        <source>县服务器没有接受这里的修改（括号里是您发送的值）：</source>
+        <translation>The county server did not accept these changes (in brackets, the values you sent):</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="80"/>
+        <location filename="../../forms/refused.py" line="94"/>
         <source>请改正后保存，保存后会重新上传；也可以放弃这些修改，恢复为服务器上的版本。</source>
         <translation>Correct them and save: they are sent again. Or give them up and go back to the server's version.</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="90"/>
+        <location filename="../../forms/refused.py" line="104"/>
         <source>放弃被拒绝的修改</source>
         <translation>Give up refused changes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/refused.py" line="90"/>
+        <location filename="../../forms/refused.py" line="104"/>
         <source>放弃这 %n 条记录被拒绝的修改，恢复为县服务器上的版本？服务器上没有的记录（例如在本机新建、不在您网格里的户）会从本机删除。</source>
         <translation>
             <numerusform>Give up the refused changes of %n record and go back to the county server's version? A record the server does not have (such as a household made here outside your grid) is removed from this computer.</numerusform>
@@ -1827,12 +1832,12 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="126"/>
+        <location filename="../../forms/refused.py" line="140"/>
         <source>没有放弃</source>
         <translation>Not given up</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="126"/>
+        <location filename="../../forms/refused.py" line="140"/>
         <source>没能取回服务器上的版本，什么也没有改：%1</source>
         <translation>The server's version could not be fetched; nothing was changed: %1</translation>
     </message>
@@ -2301,7 +2306,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="205"/>
-        <location filename="../../sync_ops.py" line="360"/>
+        <location filename="../../sync_ops.py" line="364"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
@@ -2998,7 +3003,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../start.py" line="62"/>
-        <location filename="../../sync_ops.py" line="155"/>
+        <location filename="../../sync_ops.py" line="159"/>
         <source>连接县服务器…</source>
         <translation>Connect to the county server…</translation>
     </message>
@@ -3256,118 +3261,118 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="149"/>
+        <location filename="../../sync_ops.py" line="153"/>
         <source>同步(&amp;Y)</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="151"/>
+        <location filename="../../sync_ops.py" line="155"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="152"/>
+        <location filename="../../sync_ops.py" line="156"/>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="154"/>
+        <location filename="../../sync_ops.py" line="158"/>
         <source>检查与县服务器的连接</source>
         <translation>Check the connection to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="157"/>
+        <location filename="../../sync_ops.py" line="161"/>
         <source>被服务器拒绝的修改…</source>
         <translation>Changes refused by the server…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="164"/>
+        <location filename="../../sync_ops.py" line="168"/>
         <source>同步冲突审核…</source>
         <translation>Review sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="188"/>
+        <location filename="../../sync_ops.py" line="192"/>
         <source>不能同步</source>
         <translation>Cannot sync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="188"/>
+        <location filename="../../sync_ops.py" line="192"/>
         <source>这个档案还没有连接县服务器，只能离线工作。要同步，请点“同步 → 连接县服务器…”，填写县里给您的服务器地址和账号；档案里的记录都会保留，连接后上传。</source>
         <translation>This profile is not connected to the county server and works offline only. To sync, choose Sync → Connect to the county server… and enter the server address and account the county gave you; the records of the profile are kept and go up once connected.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="197"/>
+        <location filename="../../sync_ops.py" line="201"/>
         <source>正在同步……</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="205"/>
+        <location filename="../../sync_ops.py" line="209"/>
         <source>正在取消同步……</source>
         <translation>Cancelling the sync…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="215"/>
+        <location filename="../../sync_ops.py" line="219"/>
         <source>正在同步：上传 %1/%2</source>
         <translation>Syncing: sending %1/%2</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="217"/>
+        <location filename="../../sync_ops.py" line="221"/>
         <source>正在同步：下载 %1 条</source>
         <translation>Syncing: received %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="255"/>
-        <location filename="../../sync_ops.py" line="366"/>
+        <location filename="../../sync_ops.py" line="260"/>
+        <location filename="../../sync_ops.py" line="370"/>
         <source>同步失败：%1</source>
         <translation>Sync failed: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="257"/>
+        <location filename="../../sync_ops.py" line="262"/>
         <source>同步失败</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="320"/>
+        <location filename="../../sync_ops.py" line="323"/>
         <source>从县服务器重新下载您范围内的全部记录？本机还没上传的修改会保留，并先上传。户数多时要几分钟，期间可以继续工作。</source>
         <translation>Download every record in your scope from the county server again? Changes not yet sent are kept and go up first. With many households this takes a few minutes; you can keep working.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="320"/>
+        <location filename="../../sync_ops.py" line="323"/>
         <source>重新下载</source>
         <translation>Download again</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="361"/>
+        <location filename="../../sync_ops.py" line="365"/>
         <source>已连接 县服务器</source>
         <translation>Connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="362"/>
+        <location filename="../../sync_ops.py" line="366"/>
         <source>离线（连不上服务器）</source>
         <translation>Offline (the server cannot be reached)</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="368"/>
+        <location filename="../../sync_ops.py" line="372"/>
         <source>上次同步：%1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="368"/>
+        <location filename="../../sync_ops.py" line="372"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="412"/>
+        <location filename="../../sync_ops.py" line="416"/>
         <source>这条记录在本机已经不存在了。</source>
         <translation>This record no longer exists on this computer.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="422"/>
+        <location filename="../../sync_ops.py" line="428"/>
         <source>没有被服务器拒绝的修改。</source>
         <translation>No changes were refused by the server.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="453"/>
+        <location filename="../../sync_ops.py" line="459"/>
         <source>未能处理冲突</source>
         <translation>Could not settle the conflict</translation>
     </message>
@@ -3483,6 +3488,13 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation type="vanished">Bldg %1, </translation>
     </message>
     <message numerus="yes">
+        <source>%n 行已被别人删除，您改过的内容还留着</source>
+        <translation type="vanished">
+            <numerusform>%n row was deleted by someone else; your edits to it are kept</numerusform>
+            <numerusform>%n rows were deleted by someone else; your edits to them are kept</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
         <source>为保护资料，请 %n 秒后再试。</source>
         <translation type="vanished">
             <numerusform> To protect the data, try again in %n second.</numerusform>
@@ -3508,6 +3520,10 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <source>县服务器没有接受下面这些修改，原因写在每一行。请按原因改正后重新保存，下次同步时会再上传。</source>
         <translation type="vanished">The county server did not accept the changes below; each row says why. Correct them as the reasons say and save again: they will be sent at the next sync.</translation>
+    </message>
+    <message>
+        <source>县服务器没有接受这里的修改：</source>
+        <translation type="vanished">The county server did not accept these changes:</translation>
     </message>
     <message numerus="yes">
         <source>台账导出和与县服务器同步将在这里进行。现在有 %n 项修改等待同步；它们安全地保存在本机的加密档案里。</source>
