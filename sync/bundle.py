@@ -3,9 +3,9 @@
 A bundle is JSON: a header (who, for which server, when, until when, which batches), the payload
 sealed for its one reader, a SHA-256 checksum and a signature by its writer.
 
-- Sealed: an ephemeral X25519 key agrees a key with the reader's X25519 key (HKDF-SHA256), and
-  AES-256-GCM encrypts the payload with the header as associated data. Only the reader opens it; a
-  header moved onto another payload fails.
+- Sealed: libsodium's sealed box (an ephemeral X25519 key, XSalsa20-Poly1305) for the reader's
+  X25519 key, holding the header's digest with the payload: only the reader opens it, and a header
+  moved onto another payload fails.
 - Signed: Ed25519 over the header and the sealed payload, by the writer's key: the device's key made
   at enrolment (its public half registered with the county server), or the server's for a reply.
 - The checksum catches a damaged copy before anything else is read.
@@ -19,29 +19,24 @@ from __future__ import annotations
 import base64
 import hashlib
 import json
-import os
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
 from typing import Any
 
-from cryptography.exceptions import InvalidSignature, InvalidTag
-from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey, Ed25519PublicKey
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey, X25519PublicKey
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
-from cryptography.hazmat.primitives.hashes import SHA256
-from cryptography.hazmat.primitives.kdf.hkdf import HKDF
-from cryptography.hazmat.primitives.serialization import Encoding, NoEncryption, PrivateFormat, PublicFormat
+from nacl.exceptions import BadSignatureError, CryptoError
+from nacl.public import PrivateKey, PublicKey, SealedBox
+from nacl.signing import SigningKey, VerifyKey
 
 FORMAT, VERSION = "anju-bundle", 1
 PUSH, REPLY = "push", "reply"
 LIFETIME = timedelta(days=60)  # a bundle older than this is refused: the worker makes a new one
 MAX_BYTES = 64 * 1024 * 1024
-_INFO = b"anju-bundle-v1"
+BODY = ("header", "sealed")  # what the checksum and the signature cover
 
 
 class BundleError(Exception):
     """A bundle that cannot be taken: `code` says why (damaged, not_a_bundle, foreign, expired,
-    replayed, bad_signature, unknown_device, wrong_kind); the message is for the user."""
+    replayed, bad_signature, unknown_device, wrong_kind…); the message is for the user."""
 
     def __init__(self, code: str, message: str):
         super().__init__(message)
@@ -64,28 +59,25 @@ def canonical(value: Any) -> bytes:
 class KeyPair:
     """A party's two private keys: one to sign what it writes, one to open what is sealed for it."""
 
-    sign: Ed25519PrivateKey
-    box: X25519PrivateKey
+    sign: SigningKey   # Ed25519
+    box: PrivateKey    # X25519
 
     @classmethod
     def generate(cls) -> "KeyPair":
-        return cls(Ed25519PrivateKey.generate(), X25519PrivateKey.generate())
+        return cls(SigningKey.generate(), PrivateKey.generate())
 
     def private_text(self) -> str:
         """Both private keys as text, to keep in the encrypted profile or the server's database."""
-        raw = [k.private_bytes(Encoding.Raw, PrivateFormat.Raw, NoEncryption()) for k in (self.sign, self.box)]
-        return json.dumps({"sign": b64(raw[0]), "box": b64(raw[1])})
+        return json.dumps({"sign": b64(bytes(self.sign)), "box": b64(bytes(self.box))})
 
     @classmethod
     def from_text(cls, text: str) -> "KeyPair":
         raw = json.loads(text)
-        return cls(Ed25519PrivateKey.from_private_bytes(unb64(raw["sign"])),
-                   X25519PrivateKey.from_private_bytes(unb64(raw["box"])))
+        return cls(SigningKey(unb64(raw["sign"])), PrivateKey(unb64(raw["box"])))
 
     def public(self) -> dict[str, str]:
         """The public halves, as the other party keeps them: {"sign": …, "box": …}."""
-        return {"sign": b64(self.sign.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)),
-                "box": b64(self.box.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw))}
+        return {"sign": b64(bytes(self.sign.verify_key)), "box": b64(bytes(self.box.public_key))}
 
 
 def key_id(public: dict[str, str]) -> str:
@@ -93,21 +85,18 @@ def key_id(public: dict[str, str]) -> str:
     return hashlib.sha256(canonical(public)).hexdigest()[:16]
 
 
-def _key(shared: bytes) -> bytes:
-    return HKDF(algorithm=SHA256(), length=32, salt=None, info=_INFO).derive(shared)
+def _digest(header: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(header)).hexdigest()
 
 
 def seal(header: dict[str, Any], payload: dict[str, Any], reader_box: str, writer: KeyPair) -> bytes:
     """The bundle file's bytes: `payload` sealed for the reader's public box key, signed by `writer`."""
-    ephemeral = X25519PrivateKey.generate()
-    key = _key(ephemeral.exchange(X25519PublicKey.from_public_bytes(unb64(reader_box))))
-    nonce = os.urandom(12)
-    sealed = AESGCM(key).encrypt(nonce, canonical(payload), canonical(header))
-    body = {"header": header, "ephemeral": b64(ephemeral.public_key().public_bytes(Encoding.Raw, PublicFormat.Raw)),
-            "nonce": b64(nonce), "sealed": b64(sealed)}
+    inner = canonical({"header_digest": _digest(header), "payload": payload})
+    body = {"header": header, "sealed": b64(SealedBox(PublicKey(unb64(reader_box))).encrypt(inner))}
     signed = canonical(body)
     return json.dumps({"format": FORMAT, "version": VERSION, **body, "checksum": hashlib.sha256(signed).hexdigest(),
-                       "signature": b64(writer.sign.sign(signed))}, ensure_ascii=False, indent=1).encode("utf-8")
+                       "signature": b64(writer.sign.sign(signed).signature)}, ensure_ascii=False,
+                      indent=1).encode("utf-8")
 
 
 def read_header(data: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -124,8 +113,8 @@ def read_header(data: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
     if bundle.get("version") != VERSION:
         raise BundleError("not_a_bundle", f"同步包的版本（{bundle.get('version')}）这个安居读不了，请更新安居。 / "
                                           f"This Anju cannot read bundle version {bundle.get('version')}.")
-    body = {k: bundle.get(k) for k in ("header", "ephemeral", "nonce", "sealed")}
-    if not isinstance(body["header"], dict) or not all(isinstance(body[k], str) for k in ("ephemeral", "nonce", "sealed")):
+    body = {k: bundle.get(k) for k in BODY}
+    if not isinstance(body["header"], dict) or not isinstance(body["sealed"], str):
         raise BundleError("damaged", "同步包不完整或已损坏。 / The bundle is incomplete or damaged.")
     if hashlib.sha256(canonical(body)).hexdigest() != bundle.get("checksum"):
         raise BundleError("damaged", "同步包的校验和不对：文件在复制中损坏或被改动过，没有导入任何内容。请让对方重新导出。 / "
@@ -146,11 +135,10 @@ def check_fresh(header: dict[str, Any], now: datetime) -> None:
 
 
 def check_signature(bundle: dict[str, Any], writer_sign: str) -> None:
-    body = {k: bundle[k] for k in ("header", "ephemeral", "nonce", "sealed")}
     try:
-        Ed25519PublicKey.from_public_bytes(unb64(writer_sign)).verify(unb64(bundle.get("signature") or ""),
-                                                                      canonical(body))
-    except (InvalidSignature, ValueError, TypeError):
+        VerifyKey(unb64(writer_sign)).verify(canonical({k: bundle[k] for k in BODY}),
+                                             unb64(bundle.get("signature") or ""))
+    except (BadSignatureError, ValueError, TypeError):
         raise BundleError("bad_signature", "同步包的签名不对：它不是由所说的设备或服务器写的，或被改动过，没有导入。 / "
                                            "The bundle's signature is wrong; nothing was imported.") from None
 
@@ -158,11 +146,12 @@ def check_signature(bundle: dict[str, Any], writer_sign: str) -> None:
 def open_sealed(bundle: dict[str, Any], reader: KeyPair) -> dict[str, Any]:
     """The payload, once the reader's key opens it (the signature is checked before, by the caller)."""
     try:
-        key = _key(reader.box.exchange(X25519PublicKey.from_public_bytes(unb64(bundle["ephemeral"]))))
-        plain = AESGCM(key).decrypt(unb64(bundle["nonce"]), unb64(bundle["sealed"]), canonical(bundle["header"]))
-        return json.loads(plain.decode("utf-8"))
-    except (InvalidTag, ValueError, KeyError):
+        inner = json.loads(SealedBox(reader.box).decrypt(unb64(bundle["sealed"])).decode("utf-8"))
+    except (CryptoError, ValueError, KeyError):
         raise BundleError("foreign", "这个同步包不是给这里的，打不开。 / This bundle is not for this party.") from None
+    if not isinstance(inner, dict) or inner.get("header_digest") != _digest(bundle["header"]):
+        raise BundleError("damaged", "同步包的内容与它的说明不符，没有导入。 / The bundle's header does not match its content.")
+    return inner.get("payload") or {}
 
 
 def new_header(kind: str, bundle_id: str, device_id: str, username: str, server: str, now: datetime,

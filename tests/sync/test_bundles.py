@@ -9,7 +9,7 @@ from datetime import timedelta
 
 import pytest
 
-from sync.bundle import BundleError, canonical, utc_now
+from sync.bundle import BODY, BundleError, canonical, utc_now
 from sync.bundles import export_bundle, import_bundle, waiting_bundles, write_replies
 from tests.sync.sync_helpers import edit_household, household, new_household, run_sync, server_row
 
@@ -79,8 +79,7 @@ def test_a_damaged_or_tampered_bundle_changes_nothing(county, enrol, tmp_path):
     # Altered with the checksum made to match: the clerk's laptop cannot tell, the server's signature check does.
     forged = json.loads(data)
     forged["header"]["username"] = "w2"
-    forged["checksum"] = hashlib.sha256(canonical({k: forged[k] for k in ("header", "ephemeral", "nonce", "sealed")})
-                                        ).hexdigest()
+    forged["checksum"] = hashlib.sha256(canonical({k: forged[k] for k in BODY})).hexdigest()
     (tmp_path / "forged.anju-bundle").write_text(json.dumps(forged), encoding="utf-8")
     import_bundle(clerk, tmp_path / "forged.anju-bundle")
     report = run_sync(clerk)
