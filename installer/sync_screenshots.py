@@ -169,6 +169,36 @@ def clash_shot(window, out: Path) -> None:  # noqa: ANN001
     form.close()
 
 
+def bundle_shots(window, out: Path) -> None:  # noqa: ANN001
+    """The 同步 menu with the bundle actions, and what each action says (export, a worker's bundle kept
+    on a clerk's laptop, a reply imported, a damaged file refused)."""
+    from PySide6.QtWidgets import QMenu
+
+    from sync.bundle import BundleError
+    from sync.bundles import BundleResult
+
+    menu = next(m for m in window.menuBar().findChildren(QMenu) if m.title().startswith("同步"))
+    menu.popup(window.mapToGlobal(window.rect().topLeft()))
+    _grab(menu, out / "sync-bundle-menu.png")
+    menu.hide()
+    control, bundles = window.sync_control, window.sync_control.bundles
+    shots = [
+        ("sync-bundle-exported.png", lambda: bundles._exported(Path("w1-2026-11-30.anju-bundle"),
+                                                               BundleResult("push", "u-1", "w1", 5, 1800))),
+        ("sync-bundle-kept.png", lambda: bundles._imported(BundleResult("push", "u-1", "w1", 5))),
+        ("sync-bundle-reply.png", lambda: bundles._imported(BundleResult("reply", "r-1", "w1", 5, 1800,
+                                                                         {"applied": 1799, "rejected": 1}, 41,
+                                                                         [{}]))),
+        ("sync-bundle-refused.png", lambda: bundles._refused("没有导入", BundleError("damaged", (
+            "同步包的校验和不对：文件在复制中损坏或被改动过，没有导入任何内容。请让对方重新导出。 / The bundle's checksum is "
+            "wrong: it was damaged or altered; nothing was imported.")))),
+    ]
+    for name, show in shots:
+        show()
+        _grab(control.message_box, out / name)
+        control.message_box.close()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
@@ -180,6 +210,7 @@ def main() -> int:
             status_shots(window, args.out)
             refused_shots(window, args.out)
             clash_shot(window, args.out)
+            bundle_shots(window, args.out)
     finally:
         shutil.rmtree(os.environ["ANJU_DATA_DIR"], ignore_errors=True)
     print(f"wrote sync-*.png into {args.out}")
