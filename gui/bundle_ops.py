@@ -110,6 +110,22 @@ class BundleActions:
         self._say(QMessageBox.Icon.Information, tr("已导出回复包"), tr(
             "已写出 %n 个回复包，请交还给对应的网格员导入：", None, len(paths)) + "\n" + "\n".join(p.name for p in paths))
 
+    def after_sync(self, report: Any) -> None:
+        """A clerk's sync took workers' bundles to the server: say so, and what the server refused."""
+        from gui.i18n import bilingual
+
+        lines = []
+        if report.bundles_forwarded:
+            lines.append(tr("已把 %n 个网格员的同步包转交县服务器。请用“同步 → 导出回复包…”把回复交还给他们。", None,
+                            report.bundles_forwarded))
+        for refused in report.bundle_refusals:
+            words = tr("%1 的同步包这次没能转交，下次同步再试：%2") if refused.get("kept") else tr(
+                "%1 的同步包被县服务器拒绝（已从待转交中去掉）：%2")
+            lines.append(words.replace("%1", refused.get("username") or "?").replace(
+                "%2", bilingual(refused.get("reason"), self.ctx.lang)))
+        icon = QMessageBox.Icon.Warning if report.bundle_refusals else QMessageBox.Icon.Information
+        self._say(icon, tr("同步包"), "\n".join(lines))
+
     # -- words --------------------------------------------------------------------------------------
     def _refused(self, title: str, error: BaseException) -> None:
         self._say(QMessageBox.Icon.Warning, title, error_message(error, self.ctx.lang))

@@ -240,6 +240,8 @@ class SyncController(QObject):
         self.window.statusBar().showMessage(report_summary(report), 20_000)
         if report.rejections and not auto:  # kept on their records either way; a sync on its own pops nothing
             self.show_kept_rejections()
+        if report.bundles_forwarded or report.bundle_refusals:  # a clerk's: workers' offline bundles
+            self.bundles.after_sync(report)
         self.sig_synced.emit(report)
 
     def _sync_failed(self, error: BaseException) -> None:

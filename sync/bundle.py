@@ -32,6 +32,7 @@ PUSH, REPLY = "push", "reply"
 LIFETIME = timedelta(days=60)  # a bundle older than this is refused: the worker makes a new one
 MAX_BYTES = 64 * 1024 * 1024
 BODY = ("header", "sealed")  # what the checksum and the signature cover
+HEADER_TEXT = ("kind", "bundle_id", "device_id", "server", "expires_at")  # a header without one is damaged
 
 
 class BundleError(Exception):
@@ -114,7 +115,10 @@ def read_header(data: bytes) -> tuple[dict[str, Any], dict[str, Any]]:
         raise BundleError("not_a_bundle", f"同步包的版本（{bundle.get('version')}）这个安居读不了，请更新安居。 / "
                                           f"This Anju cannot read bundle version {bundle.get('version')}.")
     body = {k: bundle.get(k) for k in BODY}
-    if not isinstance(body["header"], dict) or not isinstance(body["sealed"], str):
+    header = body["header"]
+    if (not isinstance(header, dict) or not isinstance(body["sealed"], str)
+            or not isinstance(bundle.get("signature"), str)
+            or not all(isinstance(header.get(k), str) and header.get(k) for k in HEADER_TEXT)):
         raise BundleError("damaged", "同步包不完整或已损坏。 / The bundle is incomplete or damaged.")
     if hashlib.sha256(canonical(body)).hexdigest() != bundle.get("checksum"):
         raise BundleError("damaged", "同步包的校验和不对：文件在复制中损坏或被改动过，没有导入任何内容。请让对方重新导出。 / "
@@ -138,7 +142,7 @@ def check_signature(bundle: dict[str, Any], writer_sign: str) -> None:
     try:
         VerifyKey(unb64(writer_sign)).verify(canonical({k: bundle[k] for k in BODY}),
                                              unb64(bundle.get("signature") or ""))
-    except (BadSignatureError, ValueError, TypeError):
+    except (BadSignatureError, ValueError, TypeError, AttributeError, KeyError):
         raise BundleError("bad_signature", "同步包的签名不对：它不是由所说的设备或服务器写的，或被改动过，没有导入。 / "
                                            "The bundle's signature is wrong; nothing was imported.") from None
 

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -26,6 +27,8 @@ from sync.bundle import (
     PUSH, REPLY, BundleError, KeyPair, check_fresh, check_signature, key_id, new_header, open_sealed, read_header, seal,
     utc_now,
 )
+from core.store.pull import PULL_EVERYTHING, PULL_ORIGIN_META
+from core.store.scope import SCOPE_META, scope_codes
 from sync.protocol import PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
@@ -105,10 +108,8 @@ def export_bundle(store: Store, path: Path, now: datetime | None = None) -> Bund
         ops = build_ops([OutboxItem(**e) for e in entries], device_id, batch_id)
         requests.append(PushRequest(batch_id=batch_id, device_id=device_id, protocol=PROTOCOL_VERSION, schema=schema,
                                     ops=ops).model_dump(mode="json", by_alias=True))
-    from sync.client import PULL_ORIGIN
-
-    payload = {"push": requests, "pull_since": store.pull_cursor(), "pull_origin": int(store.meta(PULL_ORIGIN) or
-                                                                                        store.pull_cursor())}
+    payload = _pull_request(store)
+    payload["push"] = requests
     header = new_header(PUSH, f"u-{uuid.uuid4()}", device_id, store.actor.username, key_id(server_public), now,
                         [r["batch_id"] for r in requests])
     data = seal(header, payload, server_public["box"], device_keys(store))
@@ -116,6 +117,18 @@ def export_bundle(store: Store, path: Path, now: datetime | None = None) -> Bund
         part.write_bytes(data)
     return BundleResult(PUSH, header["bundle_id"], store.actor.username, len(requests),
                         sum(len(r["ops"]) for r in requests))
+
+
+def _pull_request(store: Store) -> dict[str, Any]:
+    """Where the reply's pages start: this laptop's cursor and the origin of its pull (kept, as a pull
+    keeps it, until a last page arrives), whether it downloads everything again, and its scope."""
+    cursor = store.pull_cursor()
+    origin = store.meta(PULL_ORIGIN_META)
+    if not origin:
+        origin = str(cursor)
+        store.set_meta(PULL_ORIGIN_META, origin)
+    return {"pull_since": cursor, "pull_origin": int(origin), "everything": store.meta(PULL_EVERYTHING) == "1",
+            "scope": store.meta(SCOPE_META) or ""}
 
 
 def import_bundle(store: Store, path: Path, now: datetime | None = None) -> BundleResult:
@@ -142,8 +155,9 @@ def _keep_for_forwarding(store: Store, bundle: dict, header: dict, now: datetime
                                      "This bundle is for another county server.")
     check_fresh(header, now)
     waiting, done = _list(store, TO_FORWARD), set(_list(store, FORWARDED))
-    bundle_id = header.get("bundle_id")
-    if bundle_id in done or any(b["bundle_id"] == bundle_id for b in waiting):
+    bundle_id, device_id = header["bundle_id"], header["device_id"]
+    key = f"{device_id}/{bundle_id}"  # a bundle's id is its device's own: another device's may be the same
+    if key in done or any(b["device_id"] == device_id and b["bundle_id"] == bundle_id for b in waiting):
         raise BundleError("replayed", "这个同步包已经导入过了，不用再导入；没有任何改动。 / "
                                       "This bundle was imported already; nothing changed.")
     waiting.append({"bundle_id": bundle_id, "username": header.get("username", ""), "device_id": header["device_id"],
@@ -170,11 +184,7 @@ def _take_reply(store: Store, bundle: dict, header: dict, now: datetime) -> Bund
         if entries:  # not answered already by a push made meanwhile
             ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id, answer.batch_id)
             record_answer(store, answer.batch_id, entries, ops, answer, report)
-    wrote = []
-    for raw in payload.get("pull") or []:
-        page = ChangesPage.model_validate(raw)
-        wrote.append(_apply_page(store, page))
-        report.pulled += len(page.changes)
+    wrote = _take_pages(store, payload, report)
     _keep(store, IMPORTED, _list(store, IMPORTED) + [header["bundle_id"]])
     from core.changes import Changes
 
@@ -183,36 +193,56 @@ def _take_reply(store: Store, bundle: dict, header: dict, now: datetime) -> Bund
                         Changes().merge(*wrote))
 
 
-def _apply_page(store: Store, page: ChangesPage) -> Any:
+def _take_pages(store: Store, payload: dict, report: Any) -> list:
+    """The reply's pages, applied as a pull's are, when they start where this laptop's cursor still is
+    (a sync or another reply since the export has brought them already); another scope is followed
+    as a pull follows it (the next sync or bundle downloads the rest)."""
     from core.store.pull import PulledChange
 
-    if page.next_since < store.pull_cursor():
-        return None  # older than what this laptop holds already (a sync came in between)
-    changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
-    return store.apply_pulled(changes, page.next_since, page.left).changes
+    if int(payload.get("pull_since", -1)) != store.pull_cursor():
+        return []
+    wrote = []
+    for raw in payload.get("pull") or []:
+        page = ChangesPage.model_validate(raw)
+        held = store.meta(SCOPE_META)
+        if page.scope and held and set(scope_codes(page.scope)) != set(scope_codes(held)):
+            wrote.append(store.change_scope(store.meta("role") or "", page.scope))
+            return wrote
+        changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
+        wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
+        report.pulled += len(changes)
+        if not page.more:  # the whole way to the server's end: this pull is complete
+            store.set_meta(PULL_ORIGIN_META, "")
+            store.set_meta(PULL_EVERYTHING, "")
+    return wrote
 
 
 def forward_bundles(store: Store, server: Any, cancel: Any = None) -> tuple[int, list[dict]]:
     """At a clerk's sync: each kept bundle goes to the server; its reply waits to be handed back. A
     bundle the server refuses leaves the queue with the server's reason. Returns (forwarded, refused)."""
-    from sync.client import SyncError
+    from sync.client import Cancelled, LoginRequired, ServerUnreachable, SyncError, TooManyAttempts, UpdateRequiredError
 
     forwarded, refused = 0, []
     for kept in list(_list(store, TO_FORWARD)):
         try:
             reply = server.forward_bundle(kept["bundle"], cancel)
+        except (ServerUnreachable, LoginRequired, Cancelled, TooManyAttempts, UpdateRequiredError):
+            raise  # the whole sync stops: the bundles wait for the next one
         except SyncError as error:
-            if not str(getattr(error, "code", "")).startswith("bundle_"):
-                raise  # the server away, the login refused: the bundle waits for the next sync
-            refused.append({"bundle_id": kept["bundle_id"], "username": kept["username"], "reason": str(error)})
+            refused.append({"bundle_id": kept["bundle_id"], "username": kept["username"], "reason": str(error),
+                            "kept": not str(getattr(error, "code", "")).startswith("bundle_")})
+            if refused[-1]["kept"]:
+                continue  # not the bundle's fault (a server error): tried again at the next sync
         else:
             replies = _list(store, REPLIES)
             replies.append({"bundle_id": reply["header"]["bundle_id"], "in_reply_to": kept["bundle_id"],
-                            "username": kept["username"], "device_id": kept["device_id"], "bundle": reply})
+                            "username": reply["header"].get("username") or kept["username"],
+                            "device_id": kept["device_id"], "bundle": reply})
             _keep(store, REPLIES, replies)
+            _keep(store, FORWARDED, _list(store, FORWARDED) + [f"{kept['device_id']}/{kept['bundle_id']}"])
             forwarded += 1
-        _keep(store, FORWARDED, _list(store, FORWARDED) + [kept["bundle_id"]])
-        _keep(store, TO_FORWARD, [b for b in _list(store, TO_FORWARD) if b["bundle_id"] != kept["bundle_id"]])
+        _keep(store, TO_FORWARD, [b for b in _list(store, TO_FORWARD)
+                                  if (b["device_id"], b["bundle_id"]) != (kept["device_id"], kept["bundle_id"])])
     return forwarded, refused
 
 
@@ -231,7 +261,8 @@ def write_replies(store: Store, folder: Path) -> list[Path]:
         raise BundleError("unreadable", f"文件夹“{folder}”不存在。 / The folder {folder} does not exist.")
     written = []
     for reply in list(_list(store, REPLIES)):
-        target = folder / f"{reply['username'] or reply['device_id']}-{reply['bundle_id'][2:10]}.anju-reply"
+        who = re.sub(r"[^A-Za-z0-9._-]", "_", reply["username"] or reply["device_id"])[:64].lstrip(".") or "worker"
+        target = folder / f"{who}-{reply['bundle_id'][2:10]}.anju-reply"
         with written_atomically(target) as part:
             part.write_text(json.dumps(reply["bundle"], ensure_ascii=False, indent=1), encoding="utf-8")
         written.append(target)

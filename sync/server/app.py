@@ -41,7 +41,7 @@ from sync.protocol import (
     supported_schemas, too_many_logins,
 )
 from sync.server.accounts import AuthError, Caller, ScopeError, WrongPassword, authenticate, login, token_hash
-from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError
+from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError, read_header
 from sync.server.audit import check_audit_head, log_broken
 from sync.server.bundles import register_device_keys, server_keys, take_bundle
 from sync.server.changes import changes_since, read_record
@@ -199,7 +199,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             except BundleError as exc:
                 raise ApiError(422, f"bundle_{exc.code}", str(exc)) from None
             with writing(engine) as conn:
-                log(conn, forwarder, "bundle", f"forwarded{' again' if again else ''}")
+                header = read_header(raw)[1]
+                log(conn, forwarder, "bundle", f"{'again ' if again else ''}{header['bundle_id']} of device "
+                                               f"{header['device_id']}")
             return Response(reply, media_type="application/json", headers={"Anju-Bundle-Again": "1" if again else "0"})
         return await run_in_threadpool(work)
 

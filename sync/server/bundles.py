@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sync.bundle import (
     PUSH, REPLY, BundleError, KeyPair, check_fresh, check_signature, key_id, new_header, open_sealed, read_header, seal,
 )
-from sync.protocol import PushRequest, PushResponse
+from sync.protocol import PushRequest, PushResponse, UpdateRequired, check_protocol, check_schema
 from sync.server.accounts import Caller
 from sync.server.changes import changes_since
 from sync.server.db import reading, writing
@@ -68,13 +68,11 @@ def take_bundle(engine: Engine, forwarder: Caller, data: bytes, now: datetime, p
                                         "This is a reply bundle: its worker imports it.")
     if header.get("server") != key_id(keys.public()):
         raise BundleError("foreign", "这个同步包是给另一个县服务器的，没有导入。 / This bundle is for another county server.")
-    with reading(engine) as conn:
-        stored = conn.execute(select(bundle_seen.c.reply).where(
-            bundle_seen.c.bundle_id == str(header.get("bundle_id")))).scalar_one_or_none()
-    writer, device_keys = _writer(engine, str(header.get("device_id")))
+    writer, device_keys = _writer(engine, header["device_id"])
     check_signature(bundle, device_keys["sign"])
+    stored = _stored_reply(engine, writer.device_id, header["bundle_id"])
     if stored is not None:
-        return stored.encode("utf-8"), True
+        return stored, True
     check_fresh(header, now if now.tzinfo else now.replace(tzinfo=timezone.utc))
     payload = open_sealed(bundle, keys)
     answers = [push(writer, _batch(raw, writer)).model_dump(mode="json") for raw in payload.get("push") or []]
@@ -84,10 +82,16 @@ def take_bundle(engine: Engine, forwarder: Caller, data: bytes, now: datetime, p
             conn.execute(insert(bundle_seen).values(bundle_id=header["bundle_id"], device_id=writer.device_id,
                                                     reply=reply.decode("utf-8"), at=now))
     except IntegrityError:  # the same bundle forwarded twice at once: the first reply stands
-        with reading(engine) as conn:
-            return conn.execute(select(bundle_seen.c.reply).where(
-                bundle_seen.c.bundle_id == header["bundle_id"])).scalar_one().encode("utf-8"), True
+        return _stored_reply(engine, writer.device_id, header["bundle_id"]) or reply, True
     return reply, False
+
+
+def _stored_reply(engine: Engine, device_id: str, bundle_id: str) -> bytes | None:
+    """The reply given to this device's bundle before (bundle ids are the device's own)."""
+    with reading(engine) as conn:
+        stored = conn.execute(select(bundle_seen.c.reply).where(
+            bundle_seen.c.device_id == device_id, bundle_seen.c.bundle_id == bundle_id)).scalar_one_or_none()
+    return stored.encode("utf-8") if stored is not None else None
 
 
 def _batch(raw: dict, writer: Caller) -> PushRequest:
@@ -97,6 +101,11 @@ def _batch(raw: dict, writer: Caller) -> PushRequest:
         raise BundleError("damaged", "同步包里的修改格式不对，没有导入。 / The changes in the bundle are malformed.") from None
     if batch.device_id != writer.device_id:
         raise BundleError("damaged", "同步包里的批次不是这台设备的。 / A batch in the bundle is not the device's.")
+    try:
+        check_protocol(batch.protocol)
+        check_schema(batch.schema_revision)
+    except UpdateRequired as exc:
+        raise BundleError("update_required", str(exc)) from None
     return batch
 
 
@@ -104,10 +113,11 @@ def _reply(engine: Engine, keys: KeyPair, writer: Caller, device_keys: dict, hea
            payload: dict, now: datetime) -> bytes:
     """The push answers and the worker's scope since its cursor, sealed for the worker's device."""
     since, origin = int(payload.get("pull_since") or 0), payload.get("pull_origin")
+    first, everything = since, bool(payload.get("everything"))
     pages, sent = [], 0
     with reading(engine) as conn:
         while sent < REPLY_RECORDS:
-            page = changes_since(conn, writer, since, 1000, origin)
+            page = changes_since(conn, writer, since, min(1000, REPLY_RECORDS - sent), origin, everything)
             pages.append(page.model_dump(mode="json"))
             sent += len(page.changes)
             since = page.next_since
@@ -116,4 +126,4 @@ def _reply(engine: Engine, keys: KeyPair, writer: Caller, device_keys: dict, hea
     reply_header = new_header(REPLY, f"r-{uuid.uuid4()}", writer.device_id, writer.username, key_id(keys.public()),
                               now if now.tzinfo else now.replace(tzinfo=timezone.utc),
                               [a["batch_id"] for a in answers], in_reply_to=header["bundle_id"])
-    return seal(reply_header, {"push": answers, "pull": pages}, device_keys["box"], keys)
+    return seal(reply_header, {"push": answers, "pull_since": first, "pull": pages}, device_keys["box"], keys)

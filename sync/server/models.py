@@ -79,8 +79,8 @@ server_key = Table(
 # same reply and changes nothing.
 bundle_seen = Table(
     "bundle_seen", server_metadata,
+    Column("device_id", String(64), primary_key=True),
     Column("bundle_id", String(64), primary_key=True),
-    Column("device_id", String(64), nullable=False),
     Column("reply", Text, nullable=False),
     Column("at", DateTime, nullable=False),
 )

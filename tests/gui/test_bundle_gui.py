@@ -22,11 +22,10 @@ def test_a_bundle_goes_round_from_the_menus(county, enrol, make_ctx, make_window
 
     county.start_in_thread()  # the clerk's office has a connection
     clerk_window = make_window(make_ctx(clerk))
-    clerk_window.sync_control.bundles.import_bundle(str(bundle))
-    title, text = clerk_window.sync_control.bundles.last_message
-    assert title == "已收下同步包" and "w1" in text
-    press(clerk_window, Qt.Key.Key_F9)
+    clerk_window.sync_control.bundles.import_bundle(str(bundle))  # connected: forwarded at once
     assert server_row(county, "household", hid)["household_no"] == "H-FIELD-1"
+    title, text = clerk_window.sync_control.bundles.last_message
+    assert title == "同步包" and "转交县服务器" in text and "导出回复包" in text
     clerk_window.sync_control.bundles.export_replies(str(tmp_path))
     title, text = clerk_window.sync_control.bundles.last_message
     assert title == "已导出回复包" and ".anju-reply" in text

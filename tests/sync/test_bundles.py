@@ -120,3 +120,59 @@ def test_a_foreign_or_expired_bundle_is_refused(county, enrol, tmp_path):
         import_bundle(clerk, bundle)
     assert foreign.value.code == "foreign"
     assert waiting_bundles(clerk) == ([], [])
+
+
+def test_a_reply_cut_short_loses_nothing_of_others(county, enrol, tmp_path, monkeypatch):
+    import sync.server.bundles as server_bundles
+
+    w1, w2, clerk = enrol("w1"), enrol("w2"), enrol("c1")
+    homes = [new_household(w1, no=f"H-CUT-{i}") for i in range(4)]
+    run_sync(w1)
+    run_sync(w2)
+    for hid in homes:  # another worker of the grid changes every phone
+        edit_household(w2, hid, phone="13911112222")
+    run_sync(w2)
+    for hid in homes:  # meanwhile, offline, w1 writes notes on the same households
+        edit_household(w1, hid, notes="离线备注")
+    monkeypatch.setattr(server_bundles, "REPLY_RECORDS", 2)  # a reply that carries only part of the news
+    round_trip_to_clerk(w1, clerk, tmp_path)
+    run_sync(clerk)
+    import_bundle(w1, write_replies(clerk, tmp_path)[0])
+
+    run_sync(w1)  # the next connection brings the rest, nothing skipped
+
+    for hid in homes:
+        here = household(w1, hid)
+        assert (here["phone"], here["notes"]) == ("13911112222", "离线备注"), hid
+
+
+def test_another_device_cannot_take_a_bundles_id_first(county, enrol, tmp_path):
+    from sync.bundle import PUSH, key_id, new_header, seal
+    from sync.bundles import SERVER_KEYS, device_keys
+
+    w1, w2, clerk = enrol("w1"), enrol("w2"), enrol("c1")
+    made = new_household(w1, no="H-MINE")
+    bundle = tmp_path / "w1.anju-bundle"
+    export_bundle(w1, bundle)
+    stolen_id = json.loads(bundle.read_bytes())["header"]["bundle_id"]
+    server_public = json.loads(w2.meta(SERVER_KEYS))
+    header = new_header(PUSH, stolen_id, w2.info.device_id, "w2", key_id(server_public), utc_now(), [])
+    (tmp_path / "w2.anju-bundle").write_bytes(seal(header, {"push": [], "pull_since": 0}, server_public["box"],
+                                                   device_keys(w2)))
+    import_bundle(clerk, tmp_path / "w2.anju-bundle")
+    run_sync(clerk)  # w2's empty bundle, under w1's bundle id, goes first
+    import_bundle(clerk, bundle)
+    report = run_sync(clerk)
+    assert report.bundles_forwarded == 1 and server_row(county, "household", made) is not None
+
+
+def test_a_bundle_with_a_mangled_signature_is_refused_at_the_clerk(county, enrol, tmp_path):
+    w1, clerk, _made, _kept = offline_work(enrol)
+    bundle = tmp_path / "w1.anju-bundle"
+    export_bundle(w1, bundle)
+    mangled = json.loads(bundle.read_bytes())
+    mangled["signature"] = 1  # the checksum does not cover the signature: its shape is checked
+    (tmp_path / "mangled.anju-bundle").write_text(json.dumps(mangled), encoding="utf-8")
+    with pytest.raises(BundleError) as refused:
+        import_bundle(clerk, tmp_path / "mangled.anju-bundle")
+    assert refused.value.code == "damaged" and waiting_bundles(clerk) == ([], [])

@@ -404,6 +404,29 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <source>已导出回复包</source>
         <translation>Replies exported</translation>
     </message>
+    <message numerus="yes">
+        <location filename="../../bundle_ops.py" line="119"/>
+        <source>已把 %n 个网格员的同步包转交县服务器。请用“同步 → 导出回复包…”把回复交还给他们。</source>
+        <translation>
+            <numerusform>Forwarded %n worker's bundle to the county server. Hand the reply back with Sync → Export reply bundles….</numerusform>
+            <numerusform>Forwarded %n workers' bundles to the county server. Hand the replies back with Sync → Export reply bundles….</numerusform>
+        </translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="122"/>
+        <source>%1 的同步包被县服务器拒绝（已从待转交中去掉）：%2</source>
+        <translation>The county server refused the bundle of %1 (removed from those waiting): %2</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="122"/>
+        <source>%1 的同步包这次没能转交，下次同步再试：%2</source>
+        <translation>The bundle of %1 could not be forwarded this time; the next sync tries again: %2</translation>
+    </message>
+    <message>
+        <location filename="../../bundle_ops.py" line="127"/>
+        <source>同步包</source>
+        <translation>Sync bundles</translation>
+    </message>
     <message>
         <location filename="../../card.py" line="98"/>
         <location filename="../../fields.py" line="218"/>
@@ -1200,7 +1223,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../enroll_dialog.py" line="225"/>
-        <location filename="../../sync_ops.py" line="365"/>
+        <location filename="../../sync_ops.py" line="367"/>
         <source>正在连接县服务器……</source>
         <translation>Connecting to the county server…</translation>
     </message>
@@ -2306,7 +2329,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="205"/>
-        <location filename="../../sync_ops.py" line="364"/>
+        <location filename="../../sync_ops.py" line="366"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
@@ -3321,58 +3344,58 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Syncing: received %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="260"/>
-        <location filename="../../sync_ops.py" line="370"/>
+        <location filename="../../sync_ops.py" line="262"/>
+        <location filename="../../sync_ops.py" line="372"/>
         <source>同步失败：%1</source>
         <translation>Sync failed: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="262"/>
+        <location filename="../../sync_ops.py" line="264"/>
         <source>同步失败</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="323"/>
+        <location filename="../../sync_ops.py" line="325"/>
         <source>从县服务器重新下载您范围内的全部记录？本机还没上传的修改会保留，并先上传。户数多时要几分钟，期间可以继续工作。</source>
         <translation>Download every record in your scope from the county server again? Changes not yet sent are kept and go up first. With many households this takes a few minutes; you can keep working.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="323"/>
+        <location filename="../../sync_ops.py" line="325"/>
         <source>重新下载</source>
         <translation>Download again</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="365"/>
+        <location filename="../../sync_ops.py" line="367"/>
         <source>已连接 县服务器</source>
         <translation>Connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="366"/>
+        <location filename="../../sync_ops.py" line="368"/>
         <source>离线（连不上服务器）</source>
         <translation>Offline (the server cannot be reached)</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="372"/>
+        <location filename="../../sync_ops.py" line="374"/>
         <source>上次同步：%1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="372"/>
+        <location filename="../../sync_ops.py" line="374"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="416"/>
+        <location filename="../../sync_ops.py" line="418"/>
         <source>这条记录在本机已经不存在了。</source>
         <translation>This record no longer exists on this computer.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="428"/>
+        <location filename="../../sync_ops.py" line="430"/>
         <source>没有被服务器拒绝的修改。</source>
         <translation>No changes were refused by the server.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="459"/>
+        <location filename="../../sync_ops.py" line="461"/>
         <source>未能处理冲突</source>
         <translation>Could not settle the conflict</translation>
     </message>

@@ -23,11 +23,11 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_server_key")))
     op.create_table(
         "bundle_seen",
-        sa.Column("bundle_id", sa.String(length=64), nullable=False),
         sa.Column("device_id", sa.String(length=64), nullable=False),
+        sa.Column("bundle_id", sa.String(length=64), nullable=False),
         sa.Column("reply", sa.Text(), nullable=False),
         sa.Column("at", sa.DateTime(), nullable=False),
-        sa.PrimaryKeyConstraint("bundle_id", name=op.f("pk_bundle_seen")))
+        sa.PrimaryKeyConstraint("device_id", "bundle_id", name=op.f("pk_bundle_seen")))
     with op.batch_alter_table("device", schema=None) as batch_op:
         batch_op.add_column(sa.Column("bundle_keys", sa.Text(), nullable=True))
 
