@@ -63,9 +63,13 @@ def device_keys(store: Store) -> KeyPair:
 
 def ensure_bundle_keys(store: Store, server: Any) -> None:
     """At a sync: the county server knows this device's public keys and the laptop the server's, so that
-    a bundle can be made later with no connection. Once done, a sync only reads two settings."""
+    a bundle can be made later with no connection. Checked once per open profile: a sync with nothing
+    to do stays a few milliseconds."""
+    if store.bundle_keys_checked:
+        return
     public = device_keys(store).public()
     if store.meta(REGISTERED) == key_id(public) and store.meta(SERVER_KEYS):
+        store.bundle_keys_checked = True
         return
     from sync.client import SyncError
 
@@ -75,6 +79,7 @@ def ensure_bundle_keys(store: Store, server: Any) -> None:
             store.set_meta(SERVER_KEYS, json.dumps(health["bundle_keys"]))
         server.register_bundle_keys(public)
         store.set_meta(REGISTERED, key_id(public))
+        store.bundle_keys_checked = True
     except SyncError:  # a server of before bundles: sync goes on, bundles wait for a newer server
         log.warning("the county server did not take this device's bundle keys", exc_info=True)
 

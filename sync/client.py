@@ -30,7 +30,7 @@ from core.models import ProfileMeta
 from core.store import Store
 from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
 from core.store.journal import audit_head as journal_head
-from core.store.pull import PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
+from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
 from core.store.scope import SCOPE_META, scope_codes
 from sync.batch import OutboxItem, build_ops
 from sync.protocol import (
@@ -361,22 +361,24 @@ def remember_audit_answer(store: Store, answer: AuditAnswer | None) -> None:
 
 def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
                  cancel: CancelFlag | None = None, page_size: int = PULL_PAGE) -> None:
-    cursor = store.pull_cursor()
+    held = store.metas(PULL_CURSOR, PULL_ORIGIN, PULL_EVERYTHING, SCOPE_META)
+    cursor = int(held[PULL_CURSOR] or 0)
     # Where this pull began, kept until it completes (also across a cancel or a crash): the server
     # sends back a record the device changed last only when nothing else changed since then.
-    everything = store.meta(PULL_EVERYTHING) == "1"  # downloading again from the start
-    origin = int(store.meta(PULL_ORIGIN) or cursor)
-    store.set_meta(PULL_ORIGIN, str(origin))
+    everything = held[PULL_EVERYTHING] == "1"  # downloading again from the start
+    held_scope = held[SCOPE_META]
+    origin = int(held[PULL_ORIGIN] or cursor)
+    if held[PULL_ORIGIN] != str(origin):
+        store.set_meta(PULL_ORIGIN, str(origin))
     wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
     try:
         while True:
             if cancel:
                 cancel.check()
             page = server.changes(cursor, page_size, cancel, origin, everything)
-            held_scope = store.meta(SCOPE_META)
             if page.scope and held_scope and set(scope_codes(page.scope)) != set(scope_codes(held_scope)):
                 wrote.append(store.change_scope(store.meta("role") or "", page.scope))  # let go, download again
-                cursor, origin, everything = 0, 0, True
+                cursor, origin, everything, held_scope = 0, 0, True, page.scope
                 report.scope_changed = True
                 continue
             changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
@@ -408,14 +410,15 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
 
     ensure_bundle_keys(store, server)
     push_outbox(store, server, report, progress, cancel)
-    if store.meta(TO_FORWARD) not in (None, "", "[]"):  # a clerk's: workers' offline bundles
+    held = store.metas(TO_FORWARD, ENROLMENT_META)
+    if held[TO_FORWARD] not in (None, "", "[]"):  # a clerk's: workers' offline bundles
         forwarded, refused = forward_bundles(store, server, cancel)
         report.bundles_forwarded += forwarded
         report.bundle_refusals += refused
     pull_changes(store, server, report, progress, cancel, page_size)
     report.seconds = time.perf_counter() - started
     store.set_meta("last_sync", datetime.now(timezone.utc).replace(microsecond=0).isoformat())
-    if store.meta(ENROLMENT_META):
+    if held[ENROLMENT_META]:
         store.set_meta(ENROLMENT_META, "")  # the first download of a profile enrolled from the app is complete
     return report
 

@@ -214,6 +214,12 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
             row = s.get(ProfileMeta, key)
             return row.value if row else None
 
+    def metas(self, *keys: str) -> dict[str, str | None]:
+        """Several settings in one read (a sync asks for a few at each step)."""
+        with self.reading() as s:
+            found = dict(s.execute(select(ProfileMeta.key, ProfileMeta.value).where(ProfileMeta.key.in_(keys))).all())
+            return {k: found.get(k) for k in keys}
+
     def set_meta(self, key: str, value: str) -> None:
         with self.writing() as s:
             s.merge(ProfileMeta(key=key, value=value))

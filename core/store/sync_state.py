@@ -13,6 +13,8 @@ from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, appl
 class SyncStateMixin:
     """Needs the store's `reading`, `writing` and `actor`."""
 
+    bundle_keys_checked = False  # set by sync.bundles once the server holds this device's keys (per open)
+
     def change_scope(self, role: str, scope: str) -> Changes:
         """The server gave this laptop's user another scope: what is outside it goes (core/store/scope.py),
         and the next pull starts from the beginning, in one transaction."""
