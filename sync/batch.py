@@ -11,17 +11,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterable
-from dataclasses import dataclass
 from datetime import datetime, timezone
+from typing import NamedTuple
 
 from sync.protocol import ROW_BASE, Op, make_hlc
 
 _OP_NAMESPACE = uuid.UUID("6f6a1f0e-3d0b-4c52-9a43-2f1f6b9f7c11")
 
 
-@dataclass(frozen=True)
-class OutboxItem:
-    """One outbox entry as the store hands it out."""
+class OutboxItem(NamedTuple):
+    """One outbox entry as the store hands it out (a tuple: a batch holds thousands)."""
 
     seq: int
     entity: str
@@ -30,7 +29,7 @@ class OutboxItem:
     field: str | None
     value: object
     base_seq: int
-    at: datetime
+    at: datetime | str  # the store's text ('2026-11-30 08:01:02.345678') is parsed once per op
 
 
 def build_ops(entries: Iterable[OutboxItem], device_id: str, batch_id: str) -> list[Op]:
@@ -44,7 +43,8 @@ def build_ops(entries: Iterable[OutboxItem], device_id: str, batch_id: str) -> l
 def _op(items: list[OutboxItem], device_id: str, batch_id: str) -> Op:
     first, last = items[0], items[-1]
     op_id = str(uuid.uuid5(_OP_NAMESPACE, f"{device_id}|{batch_id}|{first.entity}|{first.row_id}"))
-    hlc = make_hlc(int(last.at.replace(tzinfo=timezone.utc).timestamp() * 1000), last.seq % 10_000, device_id)
+    at = last.at if isinstance(last.at, datetime) else datetime.fromisoformat(last.at)
+    hlc = make_hlc(int(at.replace(tzinfo=timezone.utc).timestamp() * 1000), last.seq % 10_000, device_id)
     deletes = [i for i in items if i.kind == "delete"]
     if deletes:
         base = min(i.base_seq for i in items)

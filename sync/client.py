@@ -26,7 +26,6 @@ from typing import Any
 import requests
 
 from core.changes import Changes
-from core.models import ProfileMeta
 from core.store import Store
 from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
 from core.store.journal import audit_head as journal_head
@@ -312,8 +311,7 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
         request = PushRequest(batch_id=batch_id, device_id=store.info.device_id, protocol=PROTOCOL_VERSION,
                               schema=server.schema, ops=ops, audit=audit_head(store))
         answer = server.push(request, cancel)
-        remember_audit_answer(store, answer.audit)
-        record_answer(store, batch_id, entries, ops, answer, report)
+        record_answer(store, batch_id, entries, ops, answer, report, audit_answer_meta(answer.audit))
         sent = min(total, sent + len(ops))  # records, as the pending count counts them (a record's
         # entries may fall into two batches: it is counted once)
         if progress:
@@ -321,9 +319,9 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
 
 
 def record_answer(store: Store, batch_id: str, entries: list[dict], ops: list, answer: PushResponse,
-                  report: SyncReport) -> None:
+                  report: SyncReport, settings: dict[str, str] | None = None) -> None:
     """The server's answer to a batch (by a push, or in an offline bundle's reply): its entries leave
-    the outbox and what was refused is kept, in one transaction."""
+    the outbox, what was refused is kept, and `settings` are written, in one transaction."""
     counts: dict[str, int] = {}
     rejected = []
     by_id = {op.op_id: op for op in ops}
@@ -333,7 +331,7 @@ def record_answer(store: Store, batch_id: str, entries: list[dict], ops: list, a
             op = by_id[result.op_id]
             rejected.append({"entity": op.entity, "row_id": op.row_id, "reason": result.reason,
                              "fields": op.fields, "at": datetime.now(timezone.utc).isoformat()})
-    store.finish_push_batch(batch_id, [e["seq"] for e in entries], counts, rejected)
+    store.finish_push_batch(batch_id, [e["seq"] for e in entries], counts, rejected, settings)
     for status, n in counts.items():
         report.pushed[status] = report.pushed.get(status, 0) + n
     report.rejections += rejected
@@ -350,13 +348,13 @@ def audit_head(store: Store) -> AuditHead:
     return AuditHead(seq=seq, hash=digest, anchor_seq=anchor_seq, anchor_hash=anchor_hash)
 
 
-def remember_audit_answer(store: Store, answer: AuditAnswer | None) -> None:
-    """Keep the position the server now holds, and whether it flagged this log (shown by `status`)."""
-    if answer is None:  # a server from before the audit anchor
-        return
-    with store.writing() as s:
-        s.merge(ProfileMeta(key=SERVER_ANCHOR_META, value=str(answer.seq)))
-        s.merge(ProfileMeta(key=SERVER_FLAG_META, value="1" if answer.flagged else ""))
+def audit_answer_meta(answer: AuditAnswer | None) -> dict[str, str]:
+    """The settings that keep the position the server now holds of this profile's audit log, and
+    whether it flagged the log (shown by `status`); written with the batch's answer. None from a
+    server from before the audit anchor (and in a bundle's reply): nothing to keep."""
+    if answer is None:
+        return {}
+    return {SERVER_ANCHOR_META: str(answer.seq), SERVER_FLAG_META: "1" if answer.flagged else ""}
 
 
 def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
@@ -368,8 +366,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     everything = held[PULL_EVERYTHING] == "1"  # downloading again from the start
     held_scope = held[SCOPE_META]
     origin = int(held[PULL_ORIGIN] or cursor)
-    if held[PULL_ORIGIN] != str(origin):
-        store.set_meta(PULL_ORIGIN, str(origin))
+    origin_kept = held[PULL_ORIGIN] not in (None, "")  # written once a pull needs a second page
     wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
     try:
         while True:
@@ -379,19 +376,23 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
             if page.scope and held_scope and set(scope_codes(page.scope)) != set(scope_codes(held_scope)):
                 wrote.append(store.change_scope(store.meta("role") or "", page.scope))  # let go, download again
                 cursor, origin, everything, held_scope = 0, 0, True, page.scope
+                origin_kept = True  # change_scope kept it
                 report.scope_changed = True
                 continue
+            if page.more and not origin_kept:  # a crash between two pages resumes from the same origin
+                store.set_meta(PULL_ORIGIN, str(origin))
+                origin_kept = True
             changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
-            wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
+            if changes or page.left or page.next_since != cursor:  # a page with nothing: no write at all
+                wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
             cursor = page.next_since
             report.pulled += len(changes)
             report.cursor = cursor
             if progress:
                 progress("pull", report.pulled, None)
             if not page.more:
-                store.set_meta(PULL_ORIGIN, "")
-                if everything:
-                    store.set_meta(PULL_EVERYTHING, "")
+                if origin_kept or everything:
+                    store.set_metas({PULL_ORIGIN: "", PULL_EVERYTHING: ""})
                 return
     finally:
         report.changes = report.changes.merge(*wrote)
@@ -417,9 +418,10 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
         report.bundle_refusals += refused
     pull_changes(store, server, report, progress, cancel, page_size)
     report.seconds = time.perf_counter() - started
-    store.set_meta("last_sync", datetime.now(timezone.utc).replace(microsecond=0).isoformat())
+    done = {"last_sync": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
     if held[ENROLMENT_META]:
-        store.set_meta(ENROLMENT_META, "")  # the first download of a profile enrolled from the app is complete
+        done[ENROLMENT_META] = ""  # the first download of a profile enrolled from the app is complete
+    store.set_metas(done)
     return report
 
 

@@ -2,9 +2,10 @@
 (随县《打造"稳得住、能致富"安置区实施方案》; 钦州港片区《强化易地搬迁后续扶持三年行动方案》)."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Connection, Integer, and_, case, cast, func, literal, not_, or_, select, union
+from sqlalchemy import ColumnElement, Connection, Integer, and_, bindparam, case, cast, func, literal, not_, or_, select, union
 from sqlalchemy.orm import Session
 
 from core.indicators.base import (
@@ -60,10 +61,11 @@ def _next_month(month: ColumnElement[str]) -> ColumnElement[str]:
     return case((mon == 12, func.printf("%04d-01", year + 1)), else_=func.printf("%04d-%02d", year, mon + 1))
 
 
-def _turning_points(household_ids: list[str] | None, rules: CountyRules):  # noqa: ANN202 - a subquery
-    """Every month where a household's zero-employment state may change, and '' (all months before)."""
+def _turning_points(limited: bool, rules: CountyRules):  # noqa: ANN202 - a subquery
+    """Every month where a household's zero-employment state may change, and '' (all months before);
+    `limited`: only of the households bound to the expanding parameter `hids`."""
     def only(column):  # noqa: ANN001, ANN202
-        return [column.in_(household_ids)] if household_ids is not None else []
+        return [column.in_(bindparam("hids", expanding=True))] if limited else []
 
     birth = Member.birth_date.is_not(None)
     low, high = rules.working_age
@@ -79,15 +81,25 @@ def _turning_points(household_ids: list[str] | None, rules: CountyRules):  # noq
     ).subquery()
 
 
+@functools.lru_cache(maxsize=8)
+def _spans_statement(limited: bool, rules: CountyRules):  # noqa: ANN202 - a select
+    """Built once per rules (building it cost more than running it, at every save): the households'
+    states at each of their turning points."""
+    points = _turning_points(limited, rules)
+    return (select(points.c.hid, points.c.month, zero_employment_condition(points.c.month, rules))
+            .join_from(points, Household, Household.id == points.c.hid)
+            .where(Household.deleted.is_(False)).order_by(points.c.hid, points.c.month))
+
+
 def zero_employment_spans(conn: Connection | Session, household_ids: Iterable[str] | None = None,
                           rules: CountyRules = DEFAULT_RULES) -> list[tuple[str, str, str]]:
     """(household id, after month, before month): the household is zero-employment in every month M
     with after < M < before ('' = always before, '~' = never after), found by asking
     zero_employment_condition itself at every month where its answer may change."""
-    points = _turning_points(None if household_ids is None else list(household_ids), rules)
-    rows = conn.execute(select(points.c.hid, points.c.month, zero_employment_condition(points.c.month, rules))
-                        .join_from(points, Household, Household.id == points.c.hid)
-                        .where(Household.deleted.is_(False)).order_by(points.c.hid, points.c.month))
+    if household_ids is None:
+        rows = conn.execute(_spans_statement(False, rules))
+    else:
+        rows = conn.execute(_spans_statement(True, rules), {"hids": list(household_ids)})
     spans, open_span = [], None
     last_hid = None
     for hid, month, zero in rows:

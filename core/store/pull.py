@@ -28,7 +28,7 @@ from core.store.held import Pending, PulledChange, forget_pushed_entries, held_c
 from core.store.journal import Actor, append_audit
 from core.store.facts import touch
 from core.store.summary import rederive_spans_if_stale, refresh_summaries
-from core.wire_values import from_wire
+from core.wire_values import fields_from_wire
 
 PULL_CURSOR = "pull_cursor"
 PULL_ORIGIN_META = "pull_origin"  # the cursor an unfinished pull began at (sync.client.pull_changes)
@@ -152,7 +152,8 @@ def _write_round(session: Session, ready: list[PulledChange], pending: Pending, 
         inserts, updates = [], {}
         for change in items:
             fields, deleting = pending.get((entity, change.row_id), (set(), False))
-            values = {k: from_wire(model, k, v) for k, v in change.fields.items() if k not in fields}
+            values = fields_from_wire(model, {k: v for k, v in change.fields.items() if k not in fields}
+                                      if fields else change.fields)
             kept += len(change.fields) - len(values) + (1 if deleting else 0)
             if not deleting:
                 values["deleted"] = change.deleted  # a conflict kept, or a clerk restored, what was deleted here

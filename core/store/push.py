@@ -23,9 +23,9 @@ from core.store.rejections import keep_rejections
 
 FROZEN_BATCH = "sync_frozen_batch"
 BUNDLED = "sync_bundled_batches"  # batches frozen into an offline bundle, waiting for their answer
-_COLUMNS = (OutboxEntry.seq, OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.kind, OutboxEntry.field,
-            OutboxEntry.value, OutboxEntry.base_seq, OutboxEntry.at)
-_KEYS = ("seq", "entity", "row_id", "kind", "field", "value", "base_seq", "at")
+# Read as SQLite holds them: `value` as its JSON text (decoded for a whole batch in one call), `at`
+# as its text (build_ops parses one per op, not one per field).
+_SELECT = "SELECT seq, entity, row_id, kind, field, value, base_seq, at FROM outbox"
 
 
 def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
@@ -35,8 +35,7 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
     frozen = session.get(ProfileMeta, FROZEN_BATCH)
     if frozen is not None:
         raw = json.loads(frozen.value)
-        entries = _entries(conn, select(*_COLUMNS).where(OutboxEntry.seq.in_(_each(raw["seqs"])))
-                           .order_by(OutboxEntry.seq))
+        entries = _entries_of(conn, raw["seqs"])
         if entries:
             return raw["batch_id"], entries
         session.delete(frozen)  # answered and forgotten already; nothing left of it
@@ -44,26 +43,36 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
     while bundled:  # a batch that went into a bundle goes to the server as it is, under its own id
         first = bundled.pop(0)
         _keep_bundled(session, bundled)
-        entries = _entries(conn, select(*_COLUMNS).where(OutboxEntry.seq.in_(_each(first["seqs"])))
-                           .order_by(OutboxEntry.seq))
+        entries = _entries_of(conn, first["seqs"])
         if entries:
             session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(first)))
             return first["batch_id"], entries
     rows: set[tuple[str, str]] = set()
-    entries = []
-    for e in conn.execute(select(*_COLUMNS).order_by(OutboxEntry.seq).execution_options(yield_per=500)):
+    raw_entries = []
+    for e in conn.exec_driver_sql(f"{_SELECT} ORDER BY seq").yield_per(500):
         key = (e[1], e[2])
         if key not in rows:
             if len(rows) >= max_rows:
                 break
             rows.add(key)
-        entries.append(dict(zip(_KEYS, e)))
+        raw_entries.append(e)
+    entries = _decoded(raw_entries)
     if not entries:
         return "", []
     batch_id = f"b-{uuid.uuid4()}"
     session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(
         {"batch_id": batch_id, "seqs": [e["seq"] for e in entries]})))
     return batch_id, entries
+
+
+def nothing_waiting(session: Session) -> bool:
+    """Whether no batch is frozen and the outbox is empty (a frozen batch answered already holds
+    no entry: next_batch forgets it then)."""
+    waiting = session.execute(text(
+        "SELECT EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM profile_meta WHERE key = :frozen) "
+        "OR EXISTS (SELECT 1 FROM profile_meta WHERE key = :bundled AND value NOT IN ('', '[]'))"),
+        {"frozen": FROZEN_BATCH, "bundled": BUNDLED}).scalar()
+    return not waiting
 
 
 def _bundled(session: Session) -> list[dict[str, Any]]:
@@ -84,16 +93,14 @@ def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[d
     batches = ([json.loads(frozen.value)] if frozen is not None else []) + _bundled(session)
     out, held = [], set()
     for batch in batches:
-        entries = _entries(conn, select(*_COLUMNS).where(OutboxEntry.seq.in_(_each(batch["seqs"])))
-                           .order_by(OutboxEntry.seq))
+        entries = _entries_of(conn, batch["seqs"])
         if entries:
             out.append((batch["batch_id"], entries))
             held |= {e["seq"] for e in entries}
     new: list[dict[str, Any]] = []
     rows: set[tuple[str, str]] = set()
     current: list[dict[str, Any]] = []
-    for e in conn.execute(select(*_COLUMNS).order_by(OutboxEntry.seq).execution_options(yield_per=500)):
-        entry = dict(zip(_KEYS, e))
+    for entry in _decoded(conn.exec_driver_sql(f"{_SELECT} ORDER BY seq").all()):
         if entry["seq"] in held:
             continue
         key = (entry["entity"], entry["row_id"])
@@ -117,12 +124,22 @@ def frozen_entries(session: Session, batch_id: str) -> list[dict[str, Any]]:
     batch = next((b for b in batches if b["batch_id"] == batch_id), None)
     if batch is None:
         return []
-    return _entries(session.connection(), select(*_COLUMNS).where(OutboxEntry.seq.in_(_each(batch["seqs"])))
-                    .order_by(OutboxEntry.seq))
+    return _entries_of(session.connection(), batch["seqs"])
 
 
-def _entries(conn, stmt) -> list[dict[str, Any]]:  # noqa: ANN001
-    return [dict(zip(_KEYS, e)) for e in conn.execute(stmt)]
+def _entries_of(conn, seqs: list[int]) -> list[dict[str, Any]]:  # noqa: ANN001
+    """The entries still in the outbox of those numbered `seqs`, in order."""
+    found = conn.exec_driver_sql(f"{_SELECT} WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq",
+                                 (json.dumps(seqs),)).all()
+    return _decoded(found)
+
+
+def _decoded(rows: list) -> list[dict[str, Any]]:  # noqa: ANN001 - rows of _SELECT
+    """Entries as dicts, their JSON values decoded in one call (one json.loads per field cost more
+    than the rest of a batch's reading)."""
+    values = json.loads("[" + ",".join("null" if r[5] is None else r[5] for r in rows) + "]")
+    return [{"seq": r[0], "entity": r[1], "row_id": r[2], "kind": r[3], "field": r[4], "value": value,
+             "base_seq": r[6], "at": r[7]} for r, value in zip(rows, values)]
 
 
 def _each(numbers: list[int]):  # noqa: ANN202

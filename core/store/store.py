@@ -224,6 +224,12 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         with self.writing() as s:
             s.merge(ProfileMeta(key=key, value=value))
 
+    def set_metas(self, values: dict[str, str]) -> None:
+        """Several settings in one write."""
+        with self.writing() as s:
+            for key, value in values.items():
+                s.merge(ProfileMeta(key=key, value=value))
+
     # -- households -------------------------------------------------------------------------
     def save_household(self, household: dict, members: list[dict], today: date | None = None,
                        removed: Iterable[str] | None = None) -> SaveResult:
@@ -348,12 +354,19 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
 
     def next_push_batch(self, max_rows: int) -> tuple[str, list[dict]]:
         """The batch to push: the frozen one waiting for an answer, or a new one (core/store/push.py)."""
+        with self.reading() as s:
+            if push.nothing_waiting(s):  # the common case of a sync: no write transaction for it
+                return "", []
         with self.writing() as s:
             return push.next_batch(s, max_rows)
 
-    def finish_push_batch(self, batch_id: str, seqs: list[int], counts: dict[str, int], rejections: list[dict]) -> None:
+    def finish_push_batch(self, batch_id: str, seqs: list[int], counts: dict[str, int], rejections: list[dict],
+                          settings: dict[str, str] | None = None) -> None:
+        """The server's answer to a batch, and `settings` that come with it, in one transaction."""
         with self.writing() as s:
             push.finish_batch(s, self.actor, batch_id, seqs, counts, rejections)
+            for key, value in (settings or {}).items():
+                s.merge(ProfileMeta(key=key, value=value))
 
     def conflicts(self, open_only: bool = False) -> list[dict]:
         with self.reading() as s:

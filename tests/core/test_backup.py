@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -16,7 +17,7 @@ import sqlcipher3
 from core.selftest import sample_household
 from core.store import Store, WrongPassword
 from core.store import backup as bk
-from core.store.backup import BackupError, ForeignBackup, list_backups, rotate
+from core.store.backup import SYNC_BACKUP_EVERY, BackupError, ForeignBackup, list_backups, rotate
 from core.store.restore import restore_folder
 from tests.conftest import PASSWORD
 
@@ -132,7 +133,11 @@ def test_daily_once_a_day_and_before_sync_only_when_something_is_unsynced_and_ne
     assert first is not None and first.kind == "sync" and first.pending == store.pending_change_count()
     assert store.backups.before_sync() is None  # nothing new since: the same copy again is no use
     save(store, 5)
-    assert store.backups.before_sync() is not None
+    assert store.backups.before_sync() is None  # new work, but a copy before a sync is minutes old
+    later = datetime.now() + SYNC_BACKUP_EVERY + timedelta(minutes=1)
+    second = store.backups.before_sync(now=later)
+    assert second is not None and second.pending == store.pending_change_count()
+    assert [b.kind for b in store.backups.list()].count("sync") == 2
 
 
 # -- restoring --------------------------------------------------------------------------------------
