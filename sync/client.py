@@ -301,17 +301,16 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
                 cancel: CancelFlag | None = None, batch_rows: int = PUSH_ROWS) -> None:
     total = store.pending_change_count()
     sent = 0
-    while True:
+    batch_id, entries = store.next_push_batch(batch_rows)
+    while entries:
         if cancel:
             cancel.check()
-        batch_id, entries = store.next_push_batch(batch_rows)
-        if not entries:
-            return
         ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id, batch_id)
         request = PushRequest(batch_id=batch_id, device_id=store.info.device_id, protocol=PROTOCOL_VERSION,
                               schema=server.schema, ops=ops, audit=audit_head(store))
         answer = server.push(request, cancel)
-        record_answer(store, batch_id, entries, ops, answer, report, audit_answer_meta(answer.audit))
+        batch_id, entries = record_answer(store, batch_id, entries, ops, answer, report,
+                                          audit_answer_meta(answer.audit), next_rows=batch_rows)
         sent = min(total, sent + len(ops))  # records, as the pending count counts them (a record's
         # entries may fall into two batches: it is counted once)
         if progress:
@@ -319,9 +318,11 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
 
 
 def record_answer(store: Store, batch_id: str, entries: list[dict], ops: list, answer: PushResponse,
-                  report: SyncReport, settings: dict[str, str] | None = None) -> None:
+                  report: SyncReport, settings: dict[str, str] | None = None,
+                  next_rows: int | None = None) -> tuple[str, list[dict]]:
     """The server's answer to a batch (by a push, or in an offline bundle's reply): its entries leave
-    the outbox, what was refused is kept, and `settings` are written, in one transaction."""
+    the outbox, what was refused is kept, and `settings` are written, in one transaction; with
+    `next_rows`, the next batch to push is frozen in it and returned (else ('', []))."""
     counts: dict[str, int] = {}
     rejected = []
     by_id = {op.op_id: op for op in ops}
@@ -331,10 +332,11 @@ def record_answer(store: Store, batch_id: str, entries: list[dict], ops: list, a
             op = by_id[result.op_id]
             rejected.append({"entity": op.entity, "row_id": op.row_id, "reason": result.reason,
                              "fields": op.fields, "at": datetime.now(timezone.utc).isoformat()})
-    store.finish_push_batch(batch_id, [e["seq"] for e in entries], counts, rejected, settings)
+    following = store.finish_push_batch(batch_id, [e["seq"] for e in entries], counts, rejected, settings, next_rows)
     for status, n in counts.items():
         report.pushed[status] = report.pushed.get(status, 0) + n
     report.rejections += rejected
+    return following or ("", [])
 
 
 def audit_head(store: Store) -> AuditHead:

@@ -36,36 +36,36 @@ def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] |
     return convert
 
 
-def _value_maker(column: Column, dialect: Dialect) -> Callable[[dict], Any]:
-    """How to get one row's value for `column`, converted exactly as SQLAlchemy binds it."""
+def _column_values(column: Column, dialect: Dialect, batch: list[dict]) -> list[Any]:
+    """Every row's value for `column`, converted exactly as SQLAlchemy binds it; a row that leaves
+    the column out takes its Python-side default. Column by column: one comprehension per column
+    costs a fraction of one call per value."""
     process = _remembering(column.type.dialect_impl(dialect).bind_processor(dialect))
     key, default = column.key, column.default
     if default is not None and not (default.is_scalar or default.is_callable):
         raise ValueError(f"{column}: only scalar and plain callable defaults can be bulk-loaded")
     if default is None:
-        def given(row: dict) -> Any:
-            return process(row.get(key)) if process else row.get(key)
-        return given
-    make_default = (lambda: default.arg) if default.is_scalar else (lambda: default.arg(None))
-
-    def given_or_default(row: dict) -> Any:
-        value = row[key] if key in row else make_default()
-        return process(value) if process else value
-    return given_or_default
+        values = [row.get(key) for row in batch]
+    elif default.is_scalar:
+        fallback = default.arg
+        values = [row[key] if key in row else fallback for row in batch]
+    else:
+        make = default.arg
+        values = [row[key] if key in row else make(None) for row in batch]
+    return list(map(process, values)) if process else values
 
 
 def insert_many(conn: Connection, table: Table, batch: list[dict]) -> None:
     """One executemany straight to the driver, each value bound as SQLAlchemy itself binds it.
 
     SQLAlchemy's executemany builds its parameters row by row and spends more time there than
-    SQLite spends inserting; here each column converts each distinct value once. A column a row
-    leaves out takes its Python-side default.
+    SQLite spends inserting; here each column converts each distinct value once.
     """
     columns = list(table.columns)
-    makers = [_value_maker(c, conn.dialect) for c in columns]
     names = ", ".join(f'"{c.name}"' for c in columns)
     sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
-    conn.connection.driver_connection.cursor().executemany(sql, [tuple(m(row) for m in makers) for row in batch])
+    values = [_column_values(c, conn.dialect, batch) for c in columns]
+    conn.connection.driver_connection.cursor().executemany(sql, list(zip(*values)))
 
 
 def bulk_load(session: Session, actor: Actor, rows: dict[str, list[dict]], reason: str,
