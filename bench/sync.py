@@ -1,26 +1,35 @@
 """Sync push and pull through Anju's real county server, side by side with Anki's sync server and
-pouchdb-server in the same run (docs/architecture.md, "Benchmarks"). Prints figures, never asserts.
+pouchdb-server, interleaved in rounds (docs/architecture.md, "Benchmarks"). Prints figures, never asserts.
 
-    python bench/sync.py [--records 10000] [--edits 1000] [--db sqlite|postgresql|URL]
+    python bench/sync.py [--records 10000] [--edits 1000] [--rounds 3] [--db sqlite|postgresql|URL]
                          [--server process|thread] [--skip-peers] [--noop-runs 20]
                          [--profile DIR] [--json FILE]
 
-Anju's side, all through HTTP on loopback with the real client (sync.client):
-1. the demo county in a scratch database (SQLite by default; ``--db postgresql`` makes a scratch
-   database on 127.0.0.1:5432 and drops it at the end) and the server (its own process by default);
-2. profiles enrolled as w1 and w2 (workers of the same grid); w1 makes N members in N/4 households
-   with ``Store.save_household`` (timed on its own: not part of any sync figure);
-3. push: w1's ``push_outbox``; pull: w2's ``pull_changes`` of all of it into a profile holding only
-   the reference data; records/s counts members (households are sent too, and are said);
-4. incremental: 1,000 members edited on w1 (phone and education), w1's ``sync_profile`` (push, then
-   the pull that follows it), then w2's ``sync_profile`` receiving them;
-5. a sync with nothing to do: w1's ``sync_profile``, the median of ``--noop-runs``.
-Each figure is split into profile store time, HTTP round trips (server time plus loopback), and the
-client's own Python (ops, pydantic, JSON, gzip); with ``--server thread`` the time the server's
-request handlers take is shown too, and ``--profile DIR`` keeps cProfile files of both sides.
+Once, before any round: the peers are installed (bench/peers.py, into ~/.cache/anju-peers), and w1 is
+enrolled and makes N members in N/4 households with ``Store.save_household`` (timed on its own, not
+part of any sync figure); its closed profile folder is kept, and every round starts from a copy of it.
 
-The peers come from bench/peers.py (installed once into ~/.cache/anju-peers) and get the same
-member rows (names, phones, households of four).
+Each round runs Anju, then each peer, in an order that turns round by round (anju, anki, pouchdb;
+then pouchdb, anki, anju; ...), so that a change in the machine's load hits all of them alike.
+Anju's round, all through HTTP on loopback with the real client (sync.client):
+1. a new demo county in a new scratch database (SQLite by default; ``--db postgresql`` makes a scratch
+   database on 127.0.0.1:5432 and drops it after the round) and the server (its own process by default);
+2. the copy of w1's profile logs in to it as the same device (``connect_profile``); w2 is enrolled;
+3. push: w1's ``push_outbox`` and the pull that follows it, as in a sync (Anki's sync also asks the
+   server for its changes after sending; the push alone is shown too); pull: w2's ``sync_profile``
+   downloading all of it (nothing to push); records/s counts members (households are sent too);
+4. incremental: ``--edits`` members edited on w1 (phone and education), w1's ``sync_profile`` (the
+   backup copy a sync takes first, at most one every 30 minutes; the push; the pull that follows),
+   shown with and without that copy; then w2's ``sync_profile`` receiving them;
+5. a sync with nothing to do: w1's ``sync_profile``, the median of ``--noop-runs``.
+Each of Anju's figures is split into profile store time, the backup copy, HTTP round trips (server
+time plus loopback), and the client's own Python (ops, pydantic, JSON, gzip); with ``--server thread``
+the time the server's request handlers take is shown too, and ``--profile DIR`` keeps cProfile files of
+both sides for the last round.
+
+The peers get the same member rows (names, phones, households of four); each round starts a fresh
+server and fresh clients for them. The summary gives, per figure and system, the min and median over
+the rounds, and per round the ratios (rates: Anju/peer; times: peer/Anju; above 1 means Anju is better).
 """
 from __future__ import annotations
 
@@ -29,6 +38,7 @@ import cProfile
 import io
 import json
 import pstats
+import shutil
 import statistics
 import sys
 import tempfile
@@ -43,9 +53,13 @@ sys.path.insert(0, str(BENCH.parent))  # before bench/ itself: `sync` is the pac
 from county import (  # noqa: E402
     PASSWORD, HandlerClock, county_database, county_server, make_county, process_cpu, resident_id, say,
 )
-from peers import member_rows, print_peers, run_peers  # noqa: E402
+from peers import PEERS, install_peers, member_rows, print_peers, run_peers  # noqa: E402
 
-from sync.client import SyncReport, enroll, pull_changes, push_outbox, server_for, sync_profile  # noqa: E402
+from core.store import Store  # noqa: E402
+from sync.bundles import REGISTERED, ensure_bundle_keys  # noqa: E402
+from sync.client import (  # noqa: E402
+    ENROLMENT_META, SyncReport, connect_profile, enroll, pull_changes, push_outbox, server_for, sync_profile,
+)
 from sync.server.demo import GRID_IDS, SETTLEMENT_ID  # noqa: E402
 
 GRID_W1 = GRID_IDS["522601100201-01"]
@@ -53,9 +67,13 @@ RELATIONS = ("head", "spouse", "son", "daughter")
 EDUCATION = ("none", "primary", "junior", "senior", "vocational", "college", "bachelor")
 SKILLS = ("skilled", "ordinary", "weak", "none")
 STORE_METHODS = ("pending_change_count", "next_push_batch", "finish_push_batch", "pull_cursor", "apply_pulled",
-                 "schema_revision", "set_meta")
+                 "schema_revision", "set_meta", "set_metas", "metas")
 TARGET_INCREMENTAL_S, TARGET_NOOP_MS, POUCH_FACTOR = 0.3, 20.0, 5
-
+# The summary's figures: (key in a system's row, label, "rate" (higher is better) or "time" (lower is)).
+FIGURES = (("push_rps", "push rec/s", "rate"), ("pull_rps", "pull rec/s", "rate"),
+           ("incremental_ms", "incremental ms", "time"),
+           ("incremental_nobackup_ms", "incremental w/o backup copy ms", "time"),
+           ("incremental_pull_ms", "receive ms", "time"), ("noop_ms", "no-op ms", "time"))
 
 # ---------------------------------------------------------------- the data
 
@@ -109,24 +127,34 @@ def edit_members(store, specs: list[tuple[dict, list[dict]]], edits: int) -> flo
 # ---------------------------------------------------------------- where the time goes
 
 class Split:
-    """Wraps a store's sync methods and a client's HTTP session to split a phase's wall time into
-    profile store, HTTP round trips (server + loopback) and the client's own Python."""
+    """Wraps a store's sync methods, its backup before a sync, and a client's HTTP session to split a
+    phase's wall time into profile store, backup copy, HTTP round trips (server + loopback) and the
+    client's own Python."""
 
     def __init__(self, handler: HandlerClock | None, server_pid: int | None) -> None:
         self.handler = handler
         self.server_pid = server_pid  # the server's own process: its CPU time is read around a phase
         self.parts: dict[str, float] = defaultdict(float)
         self.counts: dict[str, int] = defaultdict(int)
+        self.copies = 0  # backups before_sync actually took (it returns None when it takes none)
+        self.depth = 0
         self.client_profile: cProfile.Profile | None = None
 
     def _wrap(self, obj, name: str, label) -> None:  # noqa: ANN001
         fn = getattr(obj, name)
 
         def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+            if self.depth:  # inside another wrapped call (the backup counts the outbox): timed once, by it
+                return fn(*args, **kwargs)
+            self.depth += 1
             start = time.perf_counter()
             try:
-                return fn(*args, **kwargs)
+                result = fn(*args, **kwargs)
+                if label == "backup" and result is not None:
+                    self.copies += 1
+                return result
             finally:
+                self.depth -= 1
                 key = label(args) if callable(label) else label
                 self.parts[key] += time.perf_counter() - start
                 self.counts[key] += 1
@@ -135,12 +163,14 @@ class Split:
     def attach(self, store, server) -> None:  # noqa: ANN001
         for name in STORE_METHODS:
             self._wrap(store, name, "store")
+        self._wrap(store.backups, "before_sync", "backup")  # a cached_property: sync_profile gets this object
         self._wrap(server.http, "request", lambda args: f"http {args[0]}")
 
     def run(self, fn, profile: bool = False) -> tuple[float, dict]:  # noqa: ANN001
         """Time fn() alone; returns (seconds, the split)."""
         self.parts.clear()
         self.counts.clear()
+        self.copies = 0
         if self.handler is not None:
             self.handler.reset(profile)
         self.client_profile = cProfile.Profile() if profile else None
@@ -153,16 +183,20 @@ class Split:
         seconds = time.perf_counter() - start
         if self.server_pid:
             cpu = process_cpu(self.server_pid) - cpu
-        split = {"store_s": self.parts["store"], "store_calls": self.counts["store"]}
+        return seconds, self._split(seconds, cpu)
+
+    def _split(self, seconds: float, server_cpu: float) -> dict:
+        split = {"store_s": self.parts["store"], "store_calls": self.counts["store"],
+                 "backup_s": self.parts["backup"], "backup_calls": self.counts["backup"], "backup_copies": self.copies}
         for method in ("POST", "GET"):
             split[f"http_{method.lower()}_s"] = self.parts[f"http {method}"]
             split[f"http_{method.lower()}_n"] = self.counts[f"http {method}"]
-        split["client_python_s"] = seconds - sum(v for k, v in self.parts.items())
+        split["client_python_s"] = seconds - sum(self.parts.values())
         if self.handler is not None:
             split["server_handler_s"], split["server_handler_n"] = self.handler.seconds, self.handler.calls
         if self.server_pid:
-            split["server_cpu_s"] = cpu
-        return seconds, split
+            split["server_cpu_s"] = server_cpu
+        return split
 
     def server_profile(self) -> cProfile.Profile | None:
         return self.handler.reset(False) if self.handler is not None else None
@@ -188,13 +222,43 @@ def keep_profiles(folder: Path | None, phase: str, split: Split, notes: list[str
 class Device:
     """An enrolled profile with one open client (its HTTP session timed by a Split)."""
 
-    def __init__(self, folder: Path, url: str, username: str, handler: HandlerClock | None, server_pid: int | None):
-        start = time.perf_counter()
-        self.store, self.enroll_report = enroll(folder, url, username, PASSWORD)
-        self.enroll_s = time.perf_counter() - start
-        self.server = server_for(self.store)
+    def __init__(self, store: Store, handler: HandlerClock | None, server_pid: int | None, setup_s: float):
+        self.store = store
+        self.setup_s = setup_s  # enrolling it, or joining this round's county
+        self.server = server_for(store)
         self.split = Split(handler, server_pid)
         self.split.attach(self.store, self.server)
+
+    @classmethod
+    def enrolled(cls, folder: Path, url: str, username: str, handler: HandlerClock | None,
+                 server_pid: int | None) -> Device:
+        start = time.perf_counter()
+        store, _report = enroll(folder, url, username, PASSWORD)
+        return cls(store, handler, server_pid, time.perf_counter() - start)
+
+    @classmethod
+    def rejoined(cls, folder: Path, url: str, username: str, handler: HandlerClock | None,
+                 server_pid: int | None) -> Device:
+        """A copy of a profile enrolled (and filled) on another county database of the same demo county
+        joins this one: the same device logs in (connect_profile: a new token, this server's URL) and
+        registers its bundle keys, as enroll's first sync did. The demo county's ids and sequence numbers
+        are the same in every database, so its reference data and pull cursor hold here too."""
+        start = time.perf_counter()
+        store = Store.open(folder, PASSWORD)
+        try:
+            connect_profile(store, url, username, PASSWORD)
+            # connect_profile marks a first download as pending: this profile has had its own already
+            store.set_meta(ENROLMENT_META, "")
+            store.set_meta(REGISTERED, "")  # the new database does not know the keys: send them again
+            server = server_for(store)
+            try:
+                ensure_bundle_keys(store, server)
+            finally:
+                server.close()
+        except BaseException:
+            store.close()
+            raise
+        return cls(store, handler, server_pid, time.perf_counter() - start)
 
     def close(self) -> None:
         self.server.close()
@@ -216,54 +280,79 @@ def phase(device: Device, name: str, fn, profile_dir: Path | None, notes: list[s
     return {"seconds": seconds, "split": split}
 
 
-def run_anju(args: argparse.Namespace, db_url: str, work: Path, notes: list[str]) -> dict:
-    make_county(db_url)
-    handler = HandlerClock() if args.server == "thread" else None
-    specs = households(args.records)
+def make_saved_profile(args: argparse.Namespace, specs: list, folder: Path) -> dict:
+    """Once for all rounds: w1 enrolled on a scratch county, the members made on it, and its profile
+    closed (the encrypted SQLite file and its -wal are whole on disk) so that a round can copy the
+    folder. Making them is the slow part (about 45 s at 10,000 members) and no part of a sync figure."""
     members = sum(len(m) for _h, m in specs)
-    fig: dict = {"records": members, "households": len(specs), "db": db_url.split(":", 1)[0],
-                 "server": args.server}
-    with county_server(db_url, args.server, handler) as server, ExitStack() as stack:
-        pid = server.pid if args.server == "process" else None
-        w1 = Device(work / "w1", server.url, "w1", handler, pid)
-        stack.callback(w1.close)
-        w2 = Device(work / "w2", server.url, "w2", handler, pid)
-        stack.callback(w2.close)
-        fig["enroll_s"] = w1.enroll_s
-        say(f"making {members} members in {len(specs)} households on w1 (save_household)")
-        fig["local_save_s"] = save_all(w1.store, specs)
-        fig["outbox_entries"] = w1.store.pending_change_count()
-        measure_push_pull(w1, w2, fig, args.profile, notes)
-        measure_incremental(w1, w2, specs, args.edits, fig, args.profile, notes)
-        measure_noop(w1, args.noop_runs, fig, args.profile, notes)
+    with county_database(args.db) as db_url:
+        make_county(db_url)
+        with county_server(db_url, args.server) as server:  # never the clock: it is installed by round 1
+            start = time.perf_counter()
+            store, _report = enroll(folder, server.url, "w1", PASSWORD)
+            enroll_s = time.perf_counter() - start
+    try:
+        say(f"making {members} members in {len(specs)} households on w1 (save_household), once for all rounds")
+        local_save_s = save_all(store, specs)
+        outbox = store.pending_change_count()
+    finally:
+        store.close()
+    return {"records": members, "households": len(specs), "enroll_s": enroll_s, "local_save_s": local_save_s,
+            "outbox_entries": outbox, "db": args.db.split(":", 1)[0], "server": args.server}
+
+
+def run_anju(args: argparse.Namespace, saved: Path, specs: list, work: Path, rnd: int, handler: HandlerClock | None,
+             profile: Path | None, notes: list[str]) -> dict:
+    """One round of Anju's sequence on a new county database, from a copy of w1's saved profile."""
+    fig: dict = {"records": sum(len(m) for _h, m in specs), "households": len(specs), "edits": args.edits}
+    with county_database(args.db) as db_url:
+        make_county(db_url)
+        # HandlerClock.install patches the server module once and for all: given again, it would time twice
+        clock = handler if rnd == 1 else None
+        with county_server(db_url, args.server, clock) as server, ExitStack() as stack:
+            pid = server.pid if args.server == "process" else None
+            shutil.copytree(saved, work / f"w1-round{rnd}")
+            w1 = Device.rejoined(work / f"w1-round{rnd}", server.url, "w1", handler, pid)
+            stack.callback(w1.close)
+            w2 = Device.enrolled(work / f"w2-round{rnd}", server.url, "w2", handler, pid)
+            stack.callback(w2.close)
+            fig.update(rejoin_s=w1.setup_s, enroll_s=w2.setup_s, outbox_entries=w1.store.pending_change_count())
+            measure_push_pull(w1, w2, fig, profile, notes)
+            measure_incremental(w1, w2, specs, args.edits, fig, profile, notes)
+            measure_noop(w1, args.noop_runs, fig, profile, notes)
+    for name in ("w1", "w2"):  # a round's profiles are not needed after it (the disk holds one round's)
+        shutil.rmtree(work / f"{name}-round{rnd}")
     return fig
 
 
 def measure_push_pull(w1: Device, w2: Device, fig: dict, profile: Path | None, notes: list[str]) -> None:
-    say("push: w1's outbox to the server")
-    report = SyncReport()
-    fig["push"] = phase(w1, "push", lambda: w1.push(report), profile, notes)
-    fig["push"]["statuses"] = dict(report.pushed)
-    fig["push"]["rejections"] = report.rejections[:3]
-    say("pull: everything into w2")
-    report = SyncReport()
-    fig["pull"] = phase(w2, "pull", lambda: w2.pull(report), profile, notes)
-    fig["pull"]["rows"] = report.pulled
-    say("w1 pulls back what it pushed (its own rows, with their server sequence)")
-    report = SyncReport()
-    fig["echo"] = phase(w1, "echo", lambda: w1.pull(report), None, notes)
-    fig["echo"]["rows"] = report.pulled
+    say("push: w1's outbox to the server, then the pull that follows it in a sync")
+    report, back, marks = SyncReport(), SyncReport(), {}
+
+    def push_then_pull() -> None:
+        start = time.perf_counter()
+        w1.push(report)
+        marks["push_only_s"] = time.perf_counter() - start
+        w1.pull(back)
+
+    fig["push"] = phase(w1, "push", push_then_pull, profile, notes)
+    fig["push"].update(push_only_s=marks["push_only_s"], statuses=dict(report.pushed),
+                       rejections=report.rejections[:3], pulled_back=back.pulled)
+    say("pull: w2's sync downloads everything (nothing to push)")
+    reports: list[SyncReport] = []
+    fig["pull"] = phase(w2, "pull", lambda: reports.append(w2.sync()), profile, notes)
+    fig["pull"]["rows"] = reports[0].pulled
 
 
 def measure_incremental(w1: Device, w2: Device, specs: list, edits: int, fig: dict, profile: Path | None,
                         notes: list[str]) -> None:
     say(f"incremental: {edits} members edited on w1, then w1 syncs and w2 syncs")
-    fig["edits"] = edits
     fig["edit_save_s"] = edit_members(w1.store, specs, edits)
     fig["edit_outbox_entries"] = w1.store.pending_change_count()
     reports: list[SyncReport] = []
-    fig["incremental"] = phase(w1, "incremental", lambda: reports.append(w1.sync()), profile, notes)
-    fig["incremental"].update(pushed=dict(reports[0].pushed), pulled=reports[0].pulled)
+    inc = fig["incremental"] = phase(w1, "incremental", lambda: reports.append(w1.sync()), profile, notes)
+    inc.update(pushed=dict(reports[0].pushed), pulled=reports[0].pulled, backup_s=inc["split"]["backup_s"],
+               without_backup_s=inc["seconds"] - inc["split"]["backup_s"])
     fig["incremental_receive"] = phase(w2, "receive", lambda: reports.append(w2.sync()), None, notes)
     fig["incremental_receive"]["pulled"] = reports[1].pulled
 
@@ -283,10 +372,53 @@ def measure_noop(w1: Device, runs: int, fig: dict, profile: Path | None, notes: 
         phase(w1, "noop", lambda: [w1.sync() for _ in range(5)], profile, notes)
 
 
+def anju_row(fig: dict) -> dict:
+    n = fig["records"]
+    return {"push_rps": n / fig["push"]["seconds"], "push_only_rps": n / fig["push"]["push_only_s"],
+            "pull_rps": n / fig["pull"]["seconds"], "incremental_ms": fig["incremental"]["seconds"] * 1000,
+            "incremental_nobackup_ms": fig["incremental"]["without_backup_s"] * 1000,
+            "incremental_pull_ms": fig["incremental_receive"]["seconds"] * 1000,
+            "noop_ms": fig["noop"]["median_s"] * 1000}
+
+
+# ---------------------------------------------------------------- the rounds
+
+def round_order(rnd: int, systems: list[str]) -> list[str]:
+    """Round 1 in the given order, round 2 reversed, and so on: each system runs early and late."""
+    return list(systems) if rnd % 2 == 1 else list(reversed(systems))
+
+
+def run_rounds(args: argparse.Namespace, work: Path, notes: list[str]) -> dict:
+    installed = {} if args.skip_peers else install_peers(tuple(PEERS))
+    systems = ["anju"] + [name for name, facts in installed.items() if facts["status"] == "ok"]
+    specs = households(args.records)
+    saved = work / "w1-saved"
+    setup = make_saved_profile(args, specs, saved)
+    rows = member_rows(args.records)
+    handler = HandlerClock() if args.server == "thread" else None
+    rounds = []
+    for rnd in range(1, args.rounds + 1):
+        last = rnd == args.rounds
+        result: dict = {"round": rnd, "order": round_order(rnd, systems), "peers": {}}
+        for system in result["order"]:
+            say(f"round {rnd}/{args.rounds}: {system}")
+            if system == "anju":
+                result["anju"] = run_anju(args, saved, specs, work, rnd, handler, args.profile if last else None,
+                                          notes)
+            else:
+                result["peers"].update(run_peers(args.records, args.edits, (system,), rows=rows))
+        rounds.append(result)
+    return {"setup": setup, "installed": installed, "systems": systems, "rounds": rounds}
+
+
 # ---------------------------------------------------------------- printing
 
 def split_line(split: dict) -> str:
     parts = [f"profile store {split['store_s']:.3f} s ({split['store_calls']} calls)"]
+    if split["backup_copies"]:
+        parts.append(f"backup copy {split['backup_s']:.3f} s")
+    elif split["backup_calls"]:
+        parts.append(f"backup check {split['backup_s']:.3f} s (no copy taken)")
     if split["http_post_n"]:
         parts.append(f"HTTP POST {split['http_post_s']:.3f} s ({split['http_post_n']})")
     if split["http_get_n"]:
@@ -299,24 +431,32 @@ def split_line(split: dict) -> str:
     return "      where: " + ", ".join(parts)
 
 
-def print_anju(fig: dict) -> None:
+def print_setup(setup: dict) -> None:
+    h = setup["households"]
+    print(f"Anju (county server: {setup['server']}, database: {setup['db']}; {setup['records']} members in {h} "
+          f"households)")
+    print(f"  once: enroll w1 (login, new encrypted profile, reference data) {setup['enroll_s']:.2f} s; making the "
+          f"members with save_household (not a sync figure) {setup['local_save_s']:.1f} s "
+          f"({h / setup['local_save_s']:.0f} households/s, {setup['outbox_entries']} outbox entries)")
+
+
+def print_anju(fig: dict, rnd: int) -> None:
     n, h = fig["records"], fig["households"]
-    push, pull, echo = fig["push"], fig["pull"], fig["echo"]
-    print(f"Anju (county server: {fig['server']}, database: {fig['db']}; {n} members in {h} households)")
-    print(f"  enroll (login, new encrypted profile, reference data): {fig['enroll_s']:.2f} s")
-    print(f"  making them locally with save_household (not a sync figure): {fig['local_save_s']:.1f} s "
-          f"({h / fig['local_save_s']:.0f} households/s, {fig['outbox_entries']} outbox entries)")
-    print(f"  push  {n / push['seconds']:>8.0f} member records/s  ({push['seconds']:.2f} s; "
-          f"{(n + h) / push['seconds']:.0f} rows/s counting the {h} households; results {push['statuses']})")
+    push, pull = fig["push"], fig["pull"]
+    print(f"  round {rnd}: w1's copy joining this round's county {fig['rejoin_s']:.2f} s, enrolling w2 "
+          f"{fig['enroll_s']:.2f} s")
+    print(f"  push  {n / push['seconds']:>8.0f} member records/s  ({push['seconds']:.2f} s: the push "
+          f"{push['push_only_s']:.2f} s ({n / push['push_only_s']:.0f}/s), then the pull that follows, "
+          f"{push['pulled_back']} rows; {h} households sent too; results {push['statuses']})")
     print(split_line(push["split"]))
     if push["rejections"]:
         print(f"      REJECTED (first): {push['rejections'][0]}")
-    print(f"  pull  {n / pull['seconds']:>8.0f} member records/s  ({pull['seconds']:.2f} s; {pull['rows']} rows "
-          f"pulled: the members and their households)")
+    print(f"  pull  {n / pull['seconds']:>8.0f} member records/s  ({pull['seconds']:.2f} s, w2's sync; {pull['rows']} "
+          f"rows pulled: the members and their households)")
     print(split_line(pull["split"]))
-    print(f"  (w1 pulling back the {echo['rows']} rows it had just pushed: {echo['seconds']:.2f} s)")
     inc, rec = fig["incremental"], fig["incremental_receive"]
-    print(f"  incremental sync of {fig['edits']} edited members on w1: {inc['seconds'] * 1000:.0f} ms "
+    print(f"  incremental sync of {fig['edits']} edited members on w1: {inc['seconds'] * 1000:.0f} ms, "
+          f"{inc['without_backup_s'] * 1000:.0f} ms without the backup copy a sync takes first "
           f"(pushed {inc['pushed']}, then pulled {inc['pulled']} rows back); another device receiving them: "
           f"{rec['seconds'] * 1000:.0f} ms ({rec['pulled']} rows). Editing them took {fig['edit_save_s']:.2f} s")
     print(split_line(inc["split"]))
@@ -327,49 +467,109 @@ def print_anju(fig: dict) -> None:
     print(split_line(noop["split"]))
 
 
-def anju_row(fig: dict) -> dict:
-    n = fig["records"]
-    return {"push_rps": n / fig["push"]["seconds"], "pull_rps": n / fig["pull"]["seconds"],
-            "incremental_ms": fig["incremental"]["seconds"] * 1000,
-            "incremental_pull_ms": fig["incremental_receive"]["seconds"] * 1000,
-            "noop_ms": fig["noop"]["median_s"] * 1000}
+def rows_by_system(run: dict) -> dict[str, list[dict | None]]:
+    """Per system, its row of figures in each round (None for a round it was skipped in)."""
+    out: dict[str, list[dict | None]] = {}
+    for system in run["systems"]:
+        out[system] = []
+        for r in run["rounds"]:
+            if system == "anju":
+                out[system].append(anju_row(r["anju"]))
+            else:
+                peer = r["peers"].get(system, {})
+                # a peer takes no backup before its sync: its incremental is the same without one
+                ok = peer.get("status") == "ok"
+                out[system].append({**peer, "incremental_nobackup_ms": peer["incremental_ms"]} if ok else None)
+    return out
 
 
-def print_table(fig: dict, peers: dict) -> None:
-    rows = {"anju": anju_row(fig)} | {k: v for k, v in peers.items() if v.get("status") == "ok"}
-    print()
-    print(f"{'system':<10} {'push rec/s':>11} {'pull rec/s':>11} {'incremental':>15} {'receive them':>13} "
-          f"{'no-op sync':>11}")
-    for name, r in rows.items():
-        print(f"{name:<10} {r['push_rps']:>11.0f} {r['pull_rps']:>11.0f} {r['incremental_ms']:>12.0f} ms "
-              f"{r['incremental_pull_ms']:>10.0f} ms {r['noop_ms']:>8.1f} ms")
-    anki = rows.get("anki")
-    if anki and "full_push_rps" in anki:
-        print(f"{'anki full':<10} {anki['full_push_rps']:>11.0f} {anki['full_pull_rps']:>11.0f}   "
-              f"(whole-collection upload/download, what Anki does on a first sync)")
-    for name, r in peers.items():
-        if r.get("status") != "ok":
-            print(f"{name}: skipped ({r.get('reason', '?').splitlines()[0]})")
-    print_targets(rows, fig["edits"])
+def summarize(run: dict) -> dict:
+    """Min and median per figure and system over the rounds, and per round the ratios (>1: Anju better)."""
+    rows = rows_by_system(run)
+    stats: dict = {}
+    for key, _label, _kind in FIGURES:
+        for system, per_round in rows.items():
+            values = [r[key] for r in per_round if r is not None]
+            stats.setdefault(key, {})[system] = {"min": min(values) if values else None,
+                                                 "median": statistics.median(values) if values else None,
+                                                 "rounds": [r[key] if r else None for r in per_round]}
+    ratios: dict = {}
+    for peer in run["systems"][1:]:
+        for key, _label, kind in FIGURES:
+            ratios.setdefault(peer, {})[key] = [
+                None if p is None else (a[key] / p[key] if kind == "rate" else p[key] / a[key])
+                for a, p in zip(rows["anju"], rows[peer])]
+    return {"figures": stats, "ratios": ratios}
 
 
-def print_targets(rows: dict, edits: int) -> None:
-    a = rows["anju"]
-    print("\nTargets (figures from this run, not pass/fail tests):")
+def fmt(value: float | None, kind: str) -> str:
+    if value is None:
+        return "-"
+    return f"{value:.0f}" if kind == "rate" or value >= 100 else f"{value:.1f}"
+
+
+def print_summary(run: dict, summary: dict) -> None:
+    n_rounds = len(run["rounds"])
+    heads = "".join(f"{'round ' + str(i + 1):>10}" for i in range(n_rounds))
+    print(f"\nOver {n_rounds} rounds (orders: {'; '.join(', '.join(r['order']) for r in run['rounds'])})")
+    print(f"{'figure':<32}{'system':<9}{'min':>10}{'median':>10}   {heads}")
+    for key, label, kind in FIGURES:
+        for system, s in summary["figures"][key].items():
+            rounds = "".join(f"{fmt(v, kind):>10}" for v in s["rounds"])
+            print(f"{label:<32}{system:<9}{fmt(s['min'], kind):>10}{fmt(s['median'], kind):>10}   {rounds}")
+    for peer, by_key in summary["ratios"].items():
+        print(f"\nAnju vs {peer}, per round (rates: Anju/{peer}, times: {peer}/Anju; above 1: Anju is better)")
+        for key, label, _kind in FIGURES:
+            cells = "".join(f"{'-' if v is None else f'{v:.2f}x':>10}" for v in by_key[key])
+            print(f"  {label:<38}{cells}")
+    for r in run["rounds"]:
+        for name, fig in r["peers"].items():
+            if fig.get("status") != "ok":
+                print(f"{name}, round {r['round']}: skipped ({fig.get('reason', '?').splitlines()[0]})")
+    for name, facts in run["installed"].items():
+        if facts["status"] != "ok":
+            print(f"{name}: not run, it could not be installed: {facts['reason']}")
+
+
+def print_targets(summary: dict, edits: int) -> None:
+    figures = summary["figures"]
+
+    def median(key: str, system: str) -> float | None:
+        return figures[key].get(system, {}).get("median")
+
+    print("\nTargets (medians from this run, not pass/fail tests):")
     for peer, factor in (("anki", 1), ("pouchdb", POUCH_FACTOR)):
-        r = rows.get(peer)
-        if r is None:
+        if median("push_rps", peer) is None:
             print(f"  vs {peer}: no figures (peer skipped)")
             continue
         for way in ("push", "pull"):
-            ratio = a[f"{way}_rps"] / r[f"{way}_rps"]
+            ratio = median(f"{way}_rps", "anju") / median(f"{way}_rps", peer)
             verdict = "meets" if ratio >= factor else "misses"
             print(f"  {way}: Anju/{peer} = {ratio:.2f}x  (target at least {factor}x: {verdict})")
-    inc, noop = a["incremental_ms"], a["noop_ms"]
-    print(f"  incremental sync of {edits:,} edits: {inc:.0f} ms (target under {TARGET_INCREMENTAL_S * 1000:.0f} ms: "
-          f"{'meets' if inc < TARGET_INCREMENTAL_S * 1000 else 'misses'})")
+    for key, what in (("incremental_ms", "with"), ("incremental_nobackup_ms", "without")):
+        inc = median(key, "anju")
+        print(f"  incremental sync of {edits:,} edits, {what} the backup copy: {inc:.0f} ms (target under "
+              f"{TARGET_INCREMENTAL_S * 1000:.0f} ms: {'meets' if inc < TARGET_INCREMENTAL_S * 1000 else 'misses'})")
+    noop = median("noop_ms", "anju")
     print(f"  sync with nothing to do: {noop:.1f} ms (target under {TARGET_NOOP_MS:.0f} ms: "
           f"{'meets' if noop < TARGET_NOOP_MS else 'misses'})")
+
+
+def print_run(run: dict, summary: dict, edits: int) -> None:
+    last = run["rounds"][-1]
+    print()
+    print_setup(run["setup"])
+    print_anju(last["anju"], last["round"])
+    peers = {k: v for k, v in last["peers"].items() if v.get("status") == "ok"}
+    if peers:
+        print(f"\nThe peers, round {last['round']}:")
+        print_peers(peers)
+    anki = peers.get("anki")
+    if anki and "full_push_rps" in anki:
+        print(f"(anki full sync, round {last['round']}: upload {anki['full_push_rps']} rec/s, download "
+              f"{anki['full_pull_rps']} rec/s: whole-collection files, what Anki does on a first sync)")
+    print_summary(run, summary)
+    print_targets(summary, edits)
 
 
 # ---------------------------------------------------------------- main
@@ -378,6 +578,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--records", type=int, default=10_000, help="member records (households of four)")
     parser.add_argument("--edits", type=int, default=1_000, help="members edited for the incremental sync")
+    parser.add_argument("--rounds", type=int, default=3, help="rounds of Anju and each peer, interleaved")
     parser.add_argument("--db", default="sqlite",
                         help="sqlite (default), postgresql (a scratch database on 127.0.0.1:5432), or a "
                              "postgresql+psycopg:// URL on whose server a scratch database is made")
@@ -386,10 +587,12 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "(then the server's handler time is shown too)")
     parser.add_argument("--skip-peers", action="store_true", help="Anju only")
     parser.add_argument("--noop-runs", type=int, default=20)
-    parser.add_argument("--profile", type=Path, help="keep cProfile files of client and server here "
-                                                     "(implies --server thread)")
-    parser.add_argument("--json", type=Path, help="also write every figure to this JSON file")
+    parser.add_argument("--profile", type=Path, help="keep cProfile files of client and server of the last round "
+                                                     "here (implies --server thread)")
+    parser.add_argument("--json", type=Path, help="also write every round's figures to this JSON file")
     args = parser.parse_args(argv)
+    if args.rounds < 1:
+        parser.error("--rounds must be 1 or more")
     if args.profile is not None:
         args.server = "thread"
     args.edits = min(args.edits, args.records)
@@ -399,24 +602,16 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     notes: list[str] = []
-    with tempfile.TemporaryDirectory(prefix="anju-bench-sync-") as tmp, county_database(args.db) as db_url:
-        fig = run_anju(args, db_url, Path(tmp), notes)
-    peers: dict = {}
-    if not args.skip_peers:
-        say("the peers: Anki's sync server and pouchdb-server (bench/peers.py)")
-        peers = run_peers(args.records, args.edits, rows=member_rows(args.records))
-    print()
-    print_anju(fig)
-    if peers:
-        print()
-        print_peers(peers)
-    print_table(fig, peers)
+    with tempfile.TemporaryDirectory(prefix="anju-bench-sync-") as tmp:
+        run = run_rounds(args, Path(tmp), notes)
+    summary = summarize(run)
+    print_run(run, summary, args.edits)
     if args.server == "thread":
         print("\n(the server ran in a thread of this process: client and server shared one GIL)")
     for note in notes:
         print("\n" + note)
     if args.json:
-        args.json.write_text(json.dumps({"anju": fig, "peers": peers}, ensure_ascii=False, indent=2, default=str))
+        args.json.write_text(json.dumps({**run, "summary": summary}, ensure_ascii=False, indent=2, default=str))
     return 0
 
 
