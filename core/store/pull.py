@@ -28,6 +28,7 @@ from core.store.held import Pending, PulledChange, forget_pushed_entries, held_c
 from core.store.journal import Actor, append_audit
 from core.store.facts import touch
 from core.store.summary import rederive_spans_if_stale, refresh_summaries
+from core.store.bulk import insert_many
 from core.wire_values import fields_from_wire
 
 PULL_CURSOR = "pull_cursor"
@@ -185,4 +186,4 @@ def _write(session: Session, table: Table, inserts: list[dict], updates: dict[tu
                 .values({c: bindparam(f"k_{c}") for c in columns if c != "id"}))
         conn.execute(stmt, params)
     if inserts:
-        conn.execute(table.insert(), inserts)
+        insert_many(conn, table, inserts)  # straight to the driver: a page of a first download is all inserts

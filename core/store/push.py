@@ -136,10 +136,13 @@ def _entries_of(conn, seqs: list[int]) -> list[dict[str, Any]]:  # noqa: ANN001
 
 def _decoded(rows: list) -> list[dict[str, Any]]:  # noqa: ANN001 - rows of _SELECT
     """Entries as dicts, their JSON values decoded in one call (one json.loads per field cost more
-    than the rest of a batch's reading)."""
-    values = json.loads("[" + ",".join("null" if r[5] is None else r[5] for r in rows) + "]")
-    return [{"seq": r[0], "entity": r[1], "row_id": r[2], "kind": r[3], "field": r[4], "value": value,
-             "base_seq": r[6], "at": r[7]} for r, value in zip(rows, values)]
+    than the rest of a batch's reading). The column's declared type JSON has SQLite's numeric
+    affinity, so a number comes back a number, as SQLAlchemy's JSON type also gives it."""
+    texts = json.loads("[" + ",".join(r[5] for r in rows if isinstance(r[5], str)) + "]")
+    decoded = iter(texts)
+    return [{"seq": r[0], "entity": r[1], "row_id": r[2], "kind": r[3], "field": r[4],
+             "value": next(decoded) if isinstance(r[5], str) else r[5], "base_seq": r[6], "at": r[7]}
+            for r in rows]
 
 
 def _each(numbers: list[int]):  # noqa: ANN202

@@ -150,3 +150,25 @@ def test_a_visit_waiting_on_a_refused_local_duplicate_comes_once_the_worker_dele
     store.delete("visit", mine)
     store.apply_pulled([], next_cursor=8)                        # the next sync's (empty) page
     assert [v["id"] for v in store.get_household(h, log_access=False).visits] == [theirs]
+
+
+def test_a_push_batch_holds_the_outbox_values_as_saved_and_makes_the_same_ops(store):
+    """The batch is read as SQLite holds it (core/store/push.py): numbers, lists, yes/no, empty
+    values and times come out as the store's own reading gives them, so the ops are the same."""
+    household, members = sample_household(4)
+    household.update(house_area=72.5, relocation_year=2019, notes="", risk_types=["illness", "disability"])
+    members[0].update(dibao=True)
+    saved = store.save_household(household, members, TODAY)
+    batch_id, entries = store.next_push_batch(500)
+    as_saved = {e["seq"]: e for e in store.outbox()}
+    assert [e["seq"] for e in entries] == sorted(as_saved)
+    kinds = set()
+    for entry in entries:
+        assert entry["value"] == as_saved[entry["seq"]]["value"], entry["field"]
+        assert type(entry["value"]) is type(as_saved[entry["seq"]]["value"]), entry["field"]
+        kinds.add(type(entry["value"]))
+    assert {float, int, str, list, bool, type(None)} <= kinds
+    device = store.info.device_id
+    assert build_ops([OutboxItem(**e) for e in entries], device, batch_id) == \
+        build_ops([OutboxItem(**e) for e in as_saved.values()], device, batch_id)
+    assert saved.id in {e["row_id"] for e in entries}
