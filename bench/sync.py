@@ -25,7 +25,8 @@ Anju's round, all through HTTP on loopback with the real client (sync.client):
 Each of Anju's figures is split into profile store time, the backup copy, HTTP round trips (server
 time plus loopback), and the client's own Python (ops, pydantic, JSON, gzip); with ``--server thread``
 the time the server's request handlers take is shown too, and ``--profile DIR`` keeps cProfile files of
-both sides for the last round.
+both sides from one more Anju round after the measured ones (cProfile slows what it watches, so that
+round is left out of the figures).
 
 The peers get the same member rows (names, phones, households of four); each round starts a fresh
 server and fresh clients for them. The summary gives, per figure and system, the min and median over
@@ -398,17 +399,19 @@ def run_rounds(args: argparse.Namespace, work: Path, notes: list[str]) -> dict:
     handler = HandlerClock() if args.server == "thread" else None
     rounds = []
     for rnd in range(1, args.rounds + 1):
-        last = rnd == args.rounds
         result: dict = {"round": rnd, "order": round_order(rnd, systems), "peers": {}}
         for system in result["order"]:
             say(f"round {rnd}/{args.rounds}: {system}")
             if system == "anju":
-                result["anju"] = run_anju(args, saved, specs, work, rnd, handler, args.profile if last else None,
-                                          notes)
+                result["anju"] = run_anju(args, saved, specs, work, rnd, handler, None, notes)
             else:
                 result["peers"].update(run_peers(args.records, args.edits, (system,), rows=rows))
         rounds.append(result)
-    return {"setup": setup, "installed": installed, "systems": systems, "rounds": rounds}
+    run = {"setup": setup, "installed": installed, "systems": systems, "rounds": rounds}
+    if args.profile is not None:  # cProfile slows what it watches: its run is one more, kept out of the figures
+        say("one more Anju round under cProfile (--profile), not counted in the figures")
+        run["profiled"] = run_anju(args, saved, specs, work, args.rounds + 1, handler, args.profile, notes)
+    return run
 
 
 # ---------------------------------------------------------------- printing
@@ -568,6 +571,9 @@ def print_run(run: dict, summary: dict, edits: int) -> None:
     if anki and "full_push_rps" in anki:
         print(f"(anki full sync, round {last['round']}: upload {anki['full_push_rps']} rec/s, download "
               f"{anki['full_pull_rps']} rec/s: whole-collection files, what Anki does on a first sync)")
+    if "profiled" in run:
+        print("\nThe run under cProfile (--profile; one more round, not in the figures below):")
+        print_anju(run["profiled"], len(run["rounds"]) + 1)
     print_summary(run, summary)
     print_targets(summary, edits)
 
@@ -587,8 +593,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
                              "(then the server's handler time is shown too)")
     parser.add_argument("--skip-peers", action="store_true", help="Anju only")
     parser.add_argument("--noop-runs", type=int, default=20)
-    parser.add_argument("--profile", type=Path, help="keep cProfile files of client and server of the last round "
-                                                     "here (implies --server thread)")
+    parser.add_argument("--profile", type=Path, help="keep cProfile files of client and server here, from one more "
+                                                     "Anju round after the measured ones (implies --server thread)")
     parser.add_argument("--json", type=Path, help="also write every round's figures to this JSON file")
     args = parser.parse_args(argv)
     if args.rounds < 1:
