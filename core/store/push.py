@@ -155,7 +155,9 @@ def finish_batch(session: Session, actor: Actor, batch_id: str, seqs: list[int],
     """The server answered: the batch's entries leave the outbox (and the pulled copies held for
     their records lose what was pushed), and rejections are kept to show."""
     forget_pushed_entries(session, OutboxEntry.seq.in_(_each(seqs)))
-    session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(_each(seqs))))
+    # No OutboxEntry is held in the session: SQLAlchemy need not fetch the deleted rows to forget them.
+    session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(_each(seqs)))
+                    .execution_options(synchronize_session=False))
     frozen = session.get(ProfileMeta, FROZEN_BATCH)
     if frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id:
         session.delete(frozen)
