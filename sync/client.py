@@ -298,8 +298,12 @@ class SyncReport:
 
 
 def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
-                cancel: CancelFlag | None = None, batch_rows: int = PUSH_ROWS) -> None:
-    total = store.pending_change_count()
+                cancel: CancelFlag | None = None, batch_rows: int = PUSH_ROWS, pending: int | None = None) -> None:
+    """Every batch of the outbox, one after another; `pending`: the records waiting, when the caller
+    has just counted them (none: nothing is read or written)."""
+    total = store.pending_change_count() if pending is None else pending
+    if total == 0:  # an empty outbox holds no batch either: a frozen one is made of outbox entries
+        return
     sent = 0
     batch_id, entries = store.next_push_batch(batch_rows)
     while entries:
@@ -408,11 +412,12 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     started = time.perf_counter()
     report = report if report is not None else SyncReport()
     server.schema = server.schema or store.schema_revision() or ""
-    store.backups.before_sync()  # a copy of the unsynced work first; a failed copy does not stop the sync
+    pending = store.pending_change_count()
+    store.backups.before_sync(pending=pending)  # a copy of the unsynced work first; a failed copy does not stop the sync
     from sync.bundles import TO_FORWARD, ensure_bundle_keys, forward_bundles
 
     ensure_bundle_keys(store, server)
-    push_outbox(store, server, report, progress, cancel)
+    push_outbox(store, server, report, progress, cancel, pending=pending)
     held = store.metas(TO_FORWARD, ENROLMENT_META)
     if held[TO_FORWARD] not in (None, "", "[]"):  # a clerk's: workers' offline bundles
         forwarded, refused = forward_bundles(store, server, cancel)

@@ -369,12 +369,13 @@ class Backups:
                 return None
         return self._automatic("daily")
 
-    def before_sync(self, now: datetime | None = None) -> BackupResult | None:
+    def before_sync(self, now: datetime | None = None, pending: int | None = None) -> BackupResult | None:
         """A backup before a sync sends anything: none when the outbox is empty (all is on the server
         already), nothing changed since the newest backup, or the last one before a sync is less than
         SYNC_BACKUP_EVERY old. Never raises: a sync is the better protection, so a failed backup is
-        logged and kept in `last_error`, and the sync goes on."""
-        if self.store.pending_change_count() == 0:
+        logged and kept in `last_error`, and the sync goes on. `pending`: the records waiting, when
+        the caller has just counted them."""
+        if (self.store.pending_change_count() if pending is None else pending) == 0:
             return None
         backups = self.list()
         last_sync_copy = next((b for b in backups if b.kind == "sync"), None)
