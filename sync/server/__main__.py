@@ -56,6 +56,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--tls-cert", help="certificate (PEM) for HTTPS")
     serve.add_argument("--tls-key", help="private key (PEM) of the certificate")
+    serve.add_argument("--proxy", metavar="ADDRESSES",
+                       help="the load balancer's addresses (comma-separated, or *): their X-Forwarded-For names the "
+                            "client, whose failed logins are counted (uvicorn trusts 127.0.0.1 without it)")
     serve.add_argument("--workers", type=int, default=1,
                        help="server processes (PostgreSQL: one per core; SQLite: keep 1, its writers queue anyway)")
     user = verbs.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
@@ -316,6 +319,8 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
           file=sys.stderr, flush=True)
     options = dict(host=args.host, port=args.port, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
                    log_level="warning", access_log=False)
+    if args.proxy:  # behind a load balancer on another host every client would be its one address
+        options.update(proxy_headers=True, forwarded_allow_ips=args.proxy)
     if args.workers > 1:  # each worker process opens its own engine on the (already migrated) database
         os.environ[DB_VARIABLE] = args.db
         uvicorn.run("sync.server.app:app_from_environment", factory=True, workers=args.workers, **options)

@@ -140,10 +140,10 @@ class County:
         self._thread.start()
         self.wait_ready()
 
-    def start_process(self) -> None:
+    def start_process(self, *options: str) -> None:
         """The server as its own process (`python -m sync.server serve`), for tests that kill it."""
         self.process = subprocess.Popen(
-            [ANJU_SERVER, "serve", "--db", self.db_url, "--port", str(self.port)],
+            [ANJU_SERVER, "serve", "--db", self.db_url, "--port", str(self.port), *options],
             cwd=OUTSIDE, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
         self.wait_ready()
 

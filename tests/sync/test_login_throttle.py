@@ -112,6 +112,29 @@ def test_guesses_sent_side_by_side_are_all_counted(servers):
     _wait_of(login(county, "w1", PASSWORD))
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)  # the server's address handling: one database is enough
+def test_behind_a_load_balancer_each_client_is_counted_apart_only_when_the_balancer_is_named(db_url):
+    """`serve --proxy` names the load balancer: the client addresses it forwards are counted apart.
+    Behind a balancer not named, every client is the balancer's one address, and guesses from a few
+    of them make all the others wait."""
+    for proxy, all_wait in (("192.0.2.1", True), ("127.0.0.1", False)):
+        county = County(db_url)
+        county.start_process("--proxy", proxy)
+        try:
+            for i in range(ADDRESS_FREE):
+                answer = requests.post(county.url + "/api/v1/auth/login", timeout=60,
+                                       headers={"Anju-Protocol": "1", "X-Forwarded-For": f"10.0.0.{i + 1}"},
+                                       json={"username": f"guess-{proxy}-{i}", "password": "wrong",
+                                             "device_id": "dev-lb"})
+                assert answer.status_code == 401
+            honest = requests.post(county.url + "/api/v1/auth/login", timeout=60,
+                                   headers={"Anju-Protocol": "1", "X-Forwarded-For": "10.0.1.1"},
+                                   json={"username": "w2", "password": PASSWORD, "device_id": f"dev-lb-{proxy}"})
+            assert honest.status_code == (429 if all_wait else 200), honest.text
+        finally:
+            county.stop()
+
+
 # -- the admin's verbs ----------------------------------------------------------------------
 
 def admin(*args: str) -> subprocess.CompletedProcess:
