@@ -16,6 +16,7 @@ validation layer can put the field's label in front of them.
 """
 from __future__ import annotations
 
+import operator
 import unicodedata
 from dataclasses import dataclass
 from datetime import date
@@ -27,6 +28,7 @@ CHECK_CHARACTERS = "10X98765432"
 WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 DIGITS = "0123456789"
+_DIGIT_VALUE = {d: i for i, d in enumerate(DIGITS)}  # faster than int(), a number at a time
 AREA_CODES_FILE = ("codes", "gbt2260_areas.txt")
 
 
@@ -68,9 +70,9 @@ class ResidentId:
 
 def check_character(first17: str) -> str:
     """The check character for the first 17 digits of an 18-character number."""
-    if len(first17) != 17 or any(c not in DIGITS for c in first17):
+    if len(first17) != 17 or not _ascii_digits(first17):
         raise ValueError(f"expected 17 digits, got {first17!r}")
-    total = sum(int(d) * w for d, w in zip(first17, WEIGHTS))
+    total = sum(map(operator.mul, map(_DIGIT_VALUE.__getitem__, first17), WEIGHTS))
     return CHECK_CHARACTERS[total % 11]
 
 
@@ -187,6 +189,11 @@ def _clean(text: object) -> str:
     return unicodedata.normalize("NFKC", str(text)).strip().upper()
 
 
+def _ascii_digits(text: str) -> bool:
+    """Whether every character is one of 0-9 (isdigit alone takes other scripts' digits too)."""
+    return text.isascii() and text.isdigit()
+
+
 def _describe(char: str) -> tuple[str, str]:
     if char.isspace():
         return "空格", "a space"
@@ -196,7 +203,8 @@ def _describe(char: str) -> tuple[str, str]:
 def _check_characters(number: str) -> None:
     if not number:
         raise InvalidResidentId("empty", "没有填写号码", "no number was given")
-    bad = sorted({c for c in number if c not in DIGITS and c != "X"}, key=number.index)
+    bad = [] if _ascii_digits(number.replace("X", "")) else sorted(
+        {c for c in number if c not in DIGITS and c != "X"}, key=number.index)
     if bad:
         zh = "、".join(_describe(c)[0] for c in bad)
         en = ", ".join(_describe(c)[1] for c in bad)

@@ -1,7 +1,9 @@
 """The declarative base and the columns every synced table carries (docs/data-dictionary.md)."""
 from __future__ import annotations
 
+import functools
 import uuid
+from collections.abc import Callable
 from datetime import datetime, timezone
 
 from sqlalchemy import Boolean, DateTime, Integer, MetaData, String, Table
@@ -64,10 +66,24 @@ _DATA_FIELDS: dict[type, tuple[str, ...]] = {}
 def data_defaults(table: Table) -> dict[str, object]:
     """Every user-data column of a synced table with the value a new record takes when none is
     given (a record arriving by sync, whose columns the device or the server fills itself)."""
-    out: dict[str, object] = {}
+    fixed, made = _data_default_parts(table)
+    out = dict(fixed)
+    for key, make in made:  # a fresh value each time (a list a record may change in place)
+        out[key] = make(None)
+    return out
+
+
+@functools.cache
+def _data_default_parts(table: Table) -> tuple[dict[str, object], tuple[tuple[str, Callable], ...]]:
+    """data_defaults worked out once per table (a push asks for them once a record): the values,
+    in column order, and the callable defaults to call anew each time."""
+    fixed: dict[str, object] = {}
+    made: list[tuple[str, Callable]] = []
     for column in table.columns:
         if column.key in Synced.BOOKKEEPING:
             continue
         default = column.default
-        out[column.key] = None if default is None else default.arg(None) if default.is_callable else default.arg
-    return out
+        fixed[column.key] = None if default is None or default.is_callable else default.arg
+        if default is not None and default.is_callable:
+            made.append((column.key, default.arg))
+    return fixed, tuple(made)

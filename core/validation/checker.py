@@ -71,8 +71,8 @@ class Checker:
         """The field's value; blank text is None; text is stripped."""
         v = self.data.get(field)
         if isinstance(v, str):
-            v = v.strip()
-        return None if blank(v) else v
+            return v.strip() or None
+        return None if v is None or v == [] else v  # blank(), for what is not text
 
     def required(self, field: str) -> Any:
         v = self.value(field)
@@ -148,6 +148,8 @@ class Checker:
     def codes(self) -> None:
         lists = code_lists()
         for field, list_name in CODED_FIELDS.get(self.entity, {}).items():
+            if self.data.get(field) is None:  # most coded fields of a record are empty: no need to read it
+                continue
             v = self.value(field)
             if v is None:
                 continue
