@@ -84,7 +84,12 @@ def check_schema(schema: str) -> None:
         raise SchemaUnsupported(schema)
 
 
+_CANONICAL_UUID = re.compile(r"[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}")
+
+
 def _is_uuid(text: str) -> bool:
+    if _CANONICAL_UUID.fullmatch(text):  # how every row id is written: no need to build a UUID
+        return True
     try:
         uuid.UUID(text)
     except ValueError:
@@ -126,11 +131,11 @@ class Op(_Strict):
     @classmethod
     def _short_values(cls, fields: dict[str, Value]) -> dict[str, Value]:
         for name, value in fields.items():
-            items = value if isinstance(value, list) else [value]
-            if any(isinstance(v, str) and len(v) > MAX_TEXT_VALUE for v in items):
-                raise ValueError(f"the value of {name!r} is longer than {MAX_TEXT_VALUE} characters")
-            if any(isinstance(v, str) and "\x00" in v for v in items):  # no database keeps it as text
-                raise ValueError(f"the value of {name!r} holds a NUL character")
+            if isinstance(value, str):
+                if len(value) > MAX_TEXT_VALUE or "\x00" in value:
+                    _refuse_text(name, [value])
+            elif isinstance(value, list):
+                _refuse_text(name, value)
         return fields
 
     @model_validator(mode="after")
@@ -146,6 +151,15 @@ class Op(_Strict):
         if bases:
             raise ValueError(f"base names field(s) the op does not change: {sorted(bases)}")
         return self
+
+
+def _refuse_text(name: str, items: list[Value]) -> None:
+    """Refuse a field whose text is too long or holds a NUL (no database keeps it as text): the
+    length first, over all its items, then the NUL."""
+    if any(isinstance(v, str) and len(v) > MAX_TEXT_VALUE for v in items):
+        raise ValueError(f"the value of {name!r} is longer than {MAX_TEXT_VALUE} characters")
+    if any(isinstance(v, str) and "\x00" in v for v in items):
+        raise ValueError(f"the value of {name!r} holds a NUL character")
 
 
 @functools.cache
