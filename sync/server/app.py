@@ -25,7 +25,6 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-import anyio
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
@@ -78,25 +77,12 @@ def _error(status: int, code: str, message: str, headers: dict[str, str] | None 
     return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
 
 
-# Pushes one server process works on at once; the others wait their turn before taking a thread.
-# Python runs one thread at a time per process: with forty pushes merging side by side, the one
-# holding the sequence lock waits for its turn at Python, and every push waits behind it.
-PUSHES_AT_ONCE = 2
-
-
 def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastAPI:
     app = FastAPI(title="安居 county server", version=str(PROTOCOL_VERSION), docs_url=None, redoc_url=None)
     bundle_public = server_keys(engine).public()  # sealed for by the laptops' offline bundles (sync.bundle)
     app.add_middleware(GZipMiddleware, minimum_size=2048)
     _log_requests(app)
     _install_error_handlers(app)
-    limiters: list[anyio.CapacityLimiter] = []
-
-    def push_limiter() -> anyio.CapacityLimiter:
-        """Made on first use, inside the event loop that waits on it."""
-        if not limiters:
-            limiters.append(anyio.CapacityLimiter(PUSHES_AT_ONCE))
-        return limiters[0]
 
     def log(conn: Any, caller: Caller, action: str, detail: str) -> None:
         conn.execute(insert(access_log).values(at=clock(), username=caller.username, device_id=caller.device_id,
@@ -235,7 +221,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             if answer["audit"] is None:  # a client from before the audit anchor forbids fields it does not know
                 del answer["audit"]
             return JSONResponse(answer)
-        return await anyio.to_thread.run_sync(work, limiter=push_limiter())
+        return await run_in_threadpool(work)
 
     @app.get("/api/v1/sync/changes")
     def changes(request: Request, since: int = 0, limit: int = 500, origin: int | None = None,
