@@ -68,7 +68,9 @@ def process_cpu(pid: int) -> float:
 
 
 def pg_backends_cpu(db_url: str) -> dict[int, float]:
-    """CPU seconds of each PostgreSQL backend connected to db_url's database (same machine only)."""
+    """CPU seconds of each PostgreSQL backend connected to db_url's database (same machine only), and
+    under the key 0 the CPU of the backends that have exited (a pool closes its overflow connections):
+    the postmaster's reaped children. Compare two readings key by key."""
     import psycopg
 
     if not db_url.startswith("postgresql"):
@@ -77,7 +79,26 @@ def pg_backends_cpu(db_url: str) -> dict[int, float]:
     with psycopg.connect(db_url.replace("+psycopg", ""), autocommit=True) as conn:
         pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND "
                                            "pid <> pg_backend_pid()", (name,))]
-    return {pid: process_cpu(pid) for pid in pids}
+        own = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+    cpu = {pid: process_cpu(pid) for pid in pids}
+    cpu[0] = _reaped_children_cpu(_parent_of(own))
+    return cpu
+
+
+def _parent_of(pid: int) -> int:
+    try:
+        return int(Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return 0
+
+
+def _reaped_children_cpu(pid: int) -> float:
+    """CPU seconds of a process's children that have exited and been waited for (cutime + cstime)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except (OSError, IndexError):
+        return 0.0
+    return (int(fields[13]) + int(fields[14])) / os.sysconf("SC_CLK_TCK")
 
 
 def resident_id(i: int) -> str:

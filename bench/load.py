@@ -238,7 +238,7 @@ def _cpu_since(server_pid: int, server_before: float, db_url: str, pg_before: di
     pg_after = pg_backends_cpu(db_url)
     pg = sum(cpu - pg_before.get(pid, 0.0) for pid, cpu in pg_after.items())
     return {"server": process_cpu(server_pid) - server_before, "postgres": pg, "client": client,
-            "pg_connections": len(pg_after)}
+            "pg_connections": len([pid for pid in pg_after if pid])}
 
 
 # ---------------------------------------------------------------- checking
