@@ -20,6 +20,7 @@ and clears one device's flag once an admin has looked into it.
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import logging
 import os
 import socket
@@ -56,7 +57,7 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--port", type=int, default=8765)
     serve.add_argument("--tls-cert", help="certificate (PEM) for HTTPS")
     serve.add_argument("--tls-key", help="private key (PEM) of the certificate")
-    serve.add_argument("--proxy", metavar="ADDRESSES",
+    serve.add_argument("--proxy", metavar="ADDRESSES", type=_proxy_addresses,
                        help="the load balancer's addresses (comma-separated, or *): their X-Forwarded-For names the "
                             "client, whose failed logins are counted (uvicorn trusts 127.0.0.1 without it)")
     serve.add_argument("--workers", type=int, default=1,
@@ -307,6 +308,20 @@ def _demo_county(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
         users = make_demo_county(conn, args.password, utc_now(), households=args.households)
     print(f"demo county made; users: {', '.join(users)}; households: {args.households}")
     return 0
+
+
+def _proxy_addresses(value: str) -> str:
+    """`--proxy`: `*`, or IP addresses and networks separated by commas (a typo would otherwise be
+    taken silently, and every client behind the balancer counted as one)."""
+    items = [item.strip() for item in value.split(",")]
+    for item in items:
+        if item == "*":
+            continue
+        try:
+            ipaddress.ip_network(item, strict=False)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"“{item}”不是IP地址或网段 / {item!r} is not an IP address or network") from None
+    return ",".join(items)
 
 
 def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001

@@ -135,6 +135,14 @@ def test_behind_a_load_balancer_each_client_is_counted_apart_only_when_the_balan
             county.stop()
 
 
+@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+def test_a_balancer_address_mistyped_is_refused_before_the_server_starts(db_url):
+    done = subprocess.run([ANJU_SERVER, "serve", "--db", db_url, "--proxy", "10.0.0.1,10.0.0.x"], cwd=OUTSIDE,
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "--proxy" in done.stderr and "10.0.0.x" in done.stderr
+    assert "Traceback" not in done.stderr
+
+
 # -- the admin's verbs ----------------------------------------------------------------------
 
 def admin(*args: str) -> subprocess.CompletedProcess:
