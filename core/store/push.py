@@ -65,16 +65,6 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
     return batch_id, entries
 
 
-def nothing_waiting(session: Session) -> bool:
-    """Whether no batch is frozen and the outbox is empty (a frozen batch answered already holds
-    no entry: next_batch forgets it then)."""
-    waiting = session.execute(text(
-        "SELECT EXISTS (SELECT 1 FROM outbox) OR EXISTS (SELECT 1 FROM profile_meta WHERE key = :frozen) "
-        "OR EXISTS (SELECT 1 FROM profile_meta WHERE key = :bundled AND value NOT IN ('', '[]'))"),
-        {"frozen": FROZEN_BATCH, "bundled": BUNDLED}).scalar()
-    return not waiting
-
-
 def _bundled(session: Session) -> list[dict[str, Any]]:
     kept = session.get(ProfileMeta, BUNDLED)
     return json.loads(kept.value) if kept else []

@@ -354,9 +354,6 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
 
     def next_push_batch(self, max_rows: int) -> tuple[str, list[dict]]:
         """The batch to push: the frozen one waiting for an answer, or a new one (core/store/push.py)."""
-        with self.reading() as s:
-            if push.nothing_waiting(s):  # the common case of a sync: no write transaction for it
-                return "", []
         with self.writing() as s:
             return push.next_batch(s, max_rows)
 
