@@ -464,16 +464,16 @@ LOCAL_TABLES = {
     },
     "outbox": {
         "name": ("待同步修改", "sync outbox"),
-        "about": "One entry per changed field (or per delete), written in the save's own transaction; an entry "
+        "about": "One entry per save of a record (or per delete), written in the save's own transaction; an entry "
                  "leaves only when the server has answered the push that carried it.",
         "columns": {
             "seq": ("序号", "order of the edits"),
             "entity": ("记录类型", "entity"),
             "row_id": ("记录编号", "record id"),
             "kind": ("修改类型", "`upsert` or `delete`"),
-            "field": ("字段", "the field changed (empty for a delete)"),
-            "value": ("新值", "the new value as it travels (wire value: dates as ISO text)"),
-            "base_seq": ("基于的服务器版本", "the record's server_seq when it was edited: what the edit was based on"),
+            "fields": ("修改的字段", "the fields the save changed and their new values as they travel (wire values: "
+                                "dates as ISO text); empty for a delete"),
+            "base_seq": ("基于的服务器版本", "the record's server_seq when it was saved: what the save was based on"),
             "at": ("时间", "when (UTC)"),
             "actor": ("操作人", "user"),
         },

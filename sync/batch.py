@@ -1,6 +1,6 @@
-"""Turning the outbox (one entry per changed field, core/store/journal.py) into push ops.
+"""Turning the outbox (one entry per save of a record, core/store/journal.py) into push ops.
 
-Entries of one row become one op: the last value of each field, with the base the first edit of
+Entries of one row become one op: the last value of each field, with the base the first save of
 that field started from (the server value the worker saw). A delete replaces everything before it.
 Op ids are derived from the batch id and the row: a batch is frozen in the profile before it is sent
 (core/store/push.py), so sending it again after a lost answer or a crash gives the same ids and the
@@ -26,8 +26,7 @@ class OutboxItem(NamedTuple):
     entity: str
     row_id: str
     kind: str            # "upsert" or "delete"
-    field: str | None
-    value: object
+    fields: dict[str, object]  # the fields the save changed, as wire values ({} for a delete)
     base_seq: int
     at: datetime | str  # the store's text ('2026-11-30 08:01:02.345678') is parsed once per op
 
@@ -50,12 +49,22 @@ def _op(items: list[OutboxItem], device_id: str, batch_id: str) -> Op:
         base = min(i.base_seq for i in items)
         return Op.model_construct(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="delete", fields={},
                                   base={ROW_BASE: base}, hlc=hlc)
-    fields: dict[str, object] = {}
-    base: dict[str, int] = {}
-    for item in items:
-        fields[item.field] = item.value
-        base.setdefault(item.field, item.base_seq)  # the first edit's base: what the worker saw
+    if len(items) == 1:  # the usual op: one save of the record since the last push
+        fields, base = first.fields, dict.fromkeys(first.fields, first.base_seq)
+    else:
+        fields, base = _merged(items)
     # Built from this profile's own outbox, whose values the store has checked: not checked again
     # here (pydantic would cost more than the server's merge); the server checks every op.
     return Op.model_construct(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="upsert", fields=fields,
                               base=base, hlc=hlc)
+
+
+def _merged(items: list[OutboxItem]) -> tuple[dict[str, object], dict[str, int]]:
+    """The last value of each field the saves changed, and the base of the first save of it."""
+    fields: dict[str, object] = {}
+    base: dict[str, int] = {}
+    for item in items:
+        fields.update(item.fields)
+        for name in item.fields:
+            base.setdefault(name, item.base_seq)  # the first save's base: what the worker saw
+    return fields, base

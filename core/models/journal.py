@@ -26,15 +26,15 @@ class AuditEntry(Base):
 
 
 class OutboxEntry(Base):
-    """One changed field waiting to be pushed, with the server sequence the edit was based on."""
+    """One save of one record waiting to be pushed: the fields it changed (their wire values), or a
+    delete, with the server sequence the save was based on."""
 
     __tablename__ = "outbox"
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(32))
     row_id: Mapped[str] = mapped_column(String(36), index=True)
     kind: Mapped[str] = mapped_column(String(8))  # "upsert" or "delete"
-    field: Mapped[str | None] = mapped_column(String(64), default=None)
-    value: Mapped[object] = mapped_column(JSON, default=None)
+    fields: Mapped[dict] = mapped_column(JSON, default=dict)  # field -> wire value; {} for a delete
     base_seq: Mapped[int] = mapped_column(Integer, default=0)
     at: Mapped[datetime] = mapped_column(DateTime, default=utc_now)
     actor: Mapped[str] = mapped_column(String(64), default="")

@@ -48,14 +48,14 @@ def pending_edits(session: Session, row_ids: list[str]) -> Pending:
     is waiting."""
     out: Pending = {}
     for i in range(0, len(row_ids), 900):
-        rows = session.execute(select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind)
+        rows = session.execute(select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.fields, OutboxEntry.kind)
                                .where(OutboxEntry.row_id.in_(row_ids[i:i + 900]))).all()
-        for entity, row_id, name, kind in rows:
+        for entity, row_id, names, kind in rows:
             fields, _ = out.setdefault((entity, row_id), (set(), False))
             if kind == "delete":
                 out[(entity, row_id)] = (fields, True)
-            elif name:
-                fields.add(name)
+            else:
+                fields.update(names)
     return out
 
 
@@ -98,23 +98,24 @@ def forget_pushed_entries(session: Session, answered: Any) -> None:
     held copies of their records lose what they pushed (`forget_pushed`)."""
     if held_count(session):
         forget_pushed(session, [tuple(r) for r in session.execute(
-            select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.field, OutboxEntry.kind).where(answered))])
+            select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.fields, OutboxEntry.kind).where(answered))])
 
 
-def forget_pushed(session: Session, pushed: list[tuple[str, str, str | None, str]]) -> None:
-    """The server has answered these (entity, row id, field, kind) edits of the worker: held copies
+def forget_pushed(session: Session, pushed: list[tuple[str, str, dict[str, Any], str]]) -> None:
+    """The server has answered these (entity, row id, fields, kind) saves of the worker: held copies
     of those records lose the fields pushed (and a pushed delete deletes them), so writing them
     later cannot undo the worker's edit. A conflict or a refusal makes the server send the record
     again, whole, and that newer version replaces the held copy."""
-    by_key: dict[Key, list[tuple[str | None, str]]] = {}
-    for entity, row_id, name, kind in pushed:
-        by_key.setdefault((entity, row_id), []).append((name, kind))
+    by_key: dict[Key, tuple[set[str], bool]] = {}
+    for entity, row_id, names, kind in pushed:
+        fields, deleted = by_key.get((entity, row_id), (set(), False))
+        by_key[(entity, row_id)] = (fields | set(names), deleted or kind == "delete")
     ids = sorted({row_id for _, row_id in by_key})
     for i in range(0, len(ids), 900):
         for row in session.execute(select(PulledOrphan).where(PulledOrphan.row_id.in_(ids[i:i + 900]))).scalars():
-            edits = by_key.get((row.entity, row.row_id), [])
-            row.fields = {k: v for k, v in dict(row.fields).items() if k not in {n for n, _ in edits}}
-            if any(kind == "delete" for _, kind in edits):
+            pushed_fields, deleted = by_key.get((row.entity, row.row_id), (set(), False))
+            row.fields = {k: v for k, v in dict(row.fields).items() if k not in pushed_fields}
+            if deleted:
                 row.deleted = True
 
 

@@ -1,7 +1,7 @@
 """Change capture and the audit log, written in the same transaction as each save.
 
-Every save records one outbox entry per changed field, with the server sequence the edit was
-based on (docs/protocol.md, "Ops"), and one hash-chained audit line. Nothing above the store sees it.
+Every save of a record adds one outbox entry holding the fields it changed, with the server sequence
+the save was based on (docs/protocol.md, "Ops"), and one hash-chained audit line. Nothing above the store sees it.
 """
 from __future__ import annotations
 
@@ -134,9 +134,9 @@ def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dic
     row.updated_at = utc_now()
     session.flush()
     _touch(session, row, left)
-    for field in changed:
-        session.add(OutboxEntry(entity=model.__tablename__, row_id=row.id, kind="upsert", field=field,
-                                value=to_wire(getattr(row, field)), base_seq=row.server_seq, actor=actor.username))
+    session.add(OutboxEntry(entity=model.__tablename__, row_id=row.id, kind="upsert",
+                            fields={field: to_wire(getattr(row, field)) for field in changed},
+                            base_seq=row.server_seq, actor=actor.username))
     append_audit(session, actor, "create" if created else "update", model.__tablename__, row.id, ",".join(changed))
     return row, changed
 
@@ -153,7 +153,7 @@ def record_delete(session: Session, actor: Actor, row: Synced) -> None:
     row.deleted = True
     row.updated_at = utc_now()
     _touch(session, row)
-    session.add(OutboxEntry(entity=row.__tablename__, row_id=row.id, kind="delete", field=None, value=None,
+    session.add(OutboxEntry(entity=row.__tablename__, row_id=row.id, kind="delete", fields={},
                             base_seq=row.server_seq, actor=actor.username))
     append_audit(session, actor, "delete", row.__tablename__, row.id)
 

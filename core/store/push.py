@@ -23,9 +23,9 @@ from core.store.rejections import keep_rejections
 
 FROZEN_BATCH = "sync_frozen_batch"
 BUNDLED = "sync_bundled_batches"  # batches frozen into an offline bundle, waiting for their answer
-# Read as SQLite holds them: `value` as its JSON text (decoded for a whole batch in one call), `at`
-# as its text (build_ops parses one per op, not one per field).
-_SELECT = "SELECT seq, entity, row_id, kind, field, value, base_seq, at FROM outbox"
+# Read as SQLite holds them: `fields` as its JSON text (decoded for a whole batch in one call), `at`
+# as its text (build_ops parses one per op, not one per save).
+_SELECT = "SELECT seq, entity, row_id, kind, fields, base_seq, at FROM outbox"
 
 
 def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
@@ -125,14 +125,11 @@ def _entries_of(conn, seqs: list[int]) -> list[dict[str, Any]]:  # noqa: ANN001
 
 
 def _decoded(rows: list) -> list[dict[str, Any]]:  # noqa: ANN001 - rows of _SELECT
-    """Entries as dicts, their JSON values decoded in one call (one json.loads per field cost more
-    than the rest of a batch's reading). The column's declared type JSON has SQLite's numeric
-    affinity, so a number comes back a number, as SQLAlchemy's JSON type also gives it."""
-    texts = json.loads("[" + ",".join(r[5] for r in rows if isinstance(r[5], str)) + "]")
-    decoded = iter(texts)
-    return [{"seq": r[0], "entity": r[1], "row_id": r[2], "kind": r[3], "field": r[4],
-             "value": next(decoded) if isinstance(r[5], str) else r[5], "base_seq": r[6], "at": r[7]}
-            for r in rows]
+    """Entries as dicts, their fields decoded in one call for the whole batch (one json.loads per
+    entry cost more than the rest of a batch's reading)."""
+    decoded = json.loads("[" + ",".join(r[4] for r in rows) + "]")
+    return [{"seq": r[0], "entity": r[1], "row_id": r[2], "kind": r[3], "fields": fields, "base_seq": r[5],
+             "at": r[6]} for r, fields in zip(rows, decoded)]
 
 
 def _each(numbers: list[int]):  # noqa: ANN202

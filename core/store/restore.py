@@ -369,12 +369,12 @@ def _carry(conn) -> tuple[int, int]:  # noqa: ANN001 - a SQLAlchemy Connection i
     carried = 0
     waiting: dict[str, dict[str, dict[str, object]]] = {}  # entity -> row -> field -> its last value (wire)
     deleting: set[tuple[str, str]] = set()
-    for entity, row_id, kind, name, value in x("SELECT entity, row_id, kind, field, value FROM cur.outbox ORDER BY seq"):
+    for entity, row_id, kind, saved in x("SELECT entity, row_id, kind, fields FROM cur.outbox ORDER BY seq"):
         fields = waiting.setdefault(entity, {}).setdefault(row_id, {})
         if kind == "delete":
             deleting.add((entity, row_id))
-        elif name:
-            fields[name] = value
+        else:
+            fields.update(json.loads(saved))
     for entity, rows in waiting.items():
         model = SYNCED_ENTITIES.get(entity)
         if model is None:
@@ -394,7 +394,7 @@ def _carry(conn) -> tuple[int, int]:  # noqa: ANN001 - a SQLAlchemy Connection i
         # (the outbox's, as the push would send it), a waiting delete its tombstone.
         now = utc_now()
         for row_id in in_backup:
-            values = {name: from_wire(model, name, _json(raw)) for name, raw in rows[row_id].items() if name in table.c}
+            values = {name: from_wire(model, name, value) for name, value in rows[row_id].items() if name in table.c}
             if (entity, row_id) in deleting:
                 values["deleted"] = True
             if values:
@@ -422,11 +422,6 @@ def _carry(conn) -> tuple[int, int]:  # noqa: ANN001 - a SQLAlchemy Connection i
         raise BackupError(f"恢复后有 {len(broken)} 处记录关联不完整，已撤销恢复，档案保持原样。 / "
                           f"The restore would leave {len(broken)} broken references; undone, the profile is unchanged.")
     return kept, carried
-
-
-def _json(raw: object) -> object:
-    """An outbox value as stored: JSON text, or a number SQLite's NUMERIC affinity made of it."""
-    return json.loads(raw) if isinstance(raw, (str, bytes)) else raw
 
 
 def _bring_parents(conn, touched: set[str]) -> int:  # noqa: ANN001

@@ -343,10 +343,10 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
 
     # -- sync bookkeeping (the network side is sync/client.py) -------------------------------
     def outbox(self, limit: int = 5000) -> list[dict]:
-        """The oldest outbox entries, as plain dicts, for the sync client to turn into ops."""
+        """The oldest outbox entries (one per save of a record) as plain dicts."""
         with self.reading() as s:
-            return [{"seq": e.seq, "entity": e.entity, "row_id": e.row_id, "kind": e.kind, "field": e.field,
-                     "value": e.value, "base_seq": e.base_seq, "at": e.at} for e in outbox_entries(s, limit)]
+            return [{"seq": e.seq, "entity": e.entity, "row_id": e.row_id, "kind": e.kind, "fields": dict(e.fields),
+                     "base_seq": e.base_seq, "at": e.at} for e in outbox_entries(s, limit)]
 
     def forget_outbox(self, seqs: list[int]) -> None:
         with self.writing() as s:

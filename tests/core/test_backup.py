@@ -36,7 +36,7 @@ def synced(store: Store) -> None:
 
 
 def outbox_rows(store: Store) -> list[tuple]:
-    return [(e["seq"], e["entity"], e["row_id"], e["kind"], e["field"], e["value"]) for e in store.outbox(100_000)]
+    return [(e["seq"], e["entity"], e["row_id"], e["kind"], e["fields"]) for e in store.outbox(100_000)]
 
 
 def opened(path: Path, store: Store) -> sqlcipher3.Connection:

@@ -1,8 +1,11 @@
 """A profile made at the first schema revision opens under the newest and keeps its data."""
 from __future__ import annotations
 
+import json
+
 import pytest
-from sqlalchemy import column, insert, table, text
+from sqlalchemy import JSON, DateTime, column, event, insert, table, text
+from sqlalchemy.orm import Session
 
 from core.selftest import sample_household
 from core.store import HouseholdFilter, Store
@@ -11,6 +14,31 @@ from core.wire_values import to_wire
 from core.store.migrate import HEAD_REVISION, head_revision
 from core.models import Household, Member, OutboxEntry, new_id, utc_now
 from tests.conftest import PASSWORD
+
+
+_LEGACY_OUTBOX = table("outbox", column("entity"), column("row_id"), column("kind"), column("field"),
+                       column("value", JSON), column("base_seq"), column("at", DateTime), column("actor"))
+
+
+def _outbox_as_before_0009(session, _context, _instances) -> None:
+    """A build before revision 0009 wrote one outbox entry per field: the saves these tests make on a
+    profile at such a revision go into its outbox that way (record_upsert writes this build's shape)."""
+    saves = [o for o in session.new if isinstance(o, OutboxEntry)]
+    if not saves or "fields" in {r[1] for r in session.execute(text("PRAGMA table_info(outbox)"))}:
+        return
+    for save in saves:
+        session.expunge(save)
+        for name, value in (save.fields.items() if save.kind != "delete" else [(None, None)]):
+            session.execute(insert(_LEGACY_OUTBOX).values(
+                entity=save.entity, row_id=save.row_id, kind=save.kind, field=name, value=value,
+                base_seq=save.base_seq or 0, at=utc_now(), actor=save.actor or ""))
+
+
+@pytest.fixture(autouse=True)
+def outbox_of_the_revision():
+    event.listen(Session, "before_flush", _outbox_as_before_0009)
+    yield
+    event.remove(Session, "before_flush", _outbox_as_before_0009)
 
 
 def upsert_at_old_revision(s, actor, model, data: dict) -> str:
@@ -29,9 +57,8 @@ def upsert_at_old_revision(s, actor, model, data: dict) -> str:
     old_table = table(model.__tablename__, *(column(c.name, c.type) for c in model.__table__.columns if c.name in row))
     s.execute(insert(old_table).values(row))  # a plain table: the model's would add its newer columns' defaults
     fields = [f for f in model.data_fields() if f in data and f in have]
-    for field in fields:
-        s.add(OutboxEntry(entity=model.__tablename__, row_id=row["id"], kind="upsert", field=field,
-                          value=to_wire(row[field]), base_seq=0, actor=actor.username))
+    s.add(OutboxEntry(entity=model.__tablename__, row_id=row["id"], kind="upsert",
+                      fields={field: to_wire(row[field]) for field in fields}, base_seq=0, actor=actor.username))
     append_audit(s, actor, "create", model.__tablename__, row["id"], ",".join(fields))
     return row["id"]
 
@@ -283,8 +310,8 @@ def test_0008_moves_the_households_income_into_the_year_it_was_entered_and_back(
             upsert_at_old_revision(s, store.actor, Member, {**members[0], "household_id": hid})
             s.execute(text("UPDATE household SET income_wage = :w, income_transfer = 1200, updated_at = '2025-06-01' "
                            "WHERE id = :h"), {"w": 24000 + index, "h": hid})
-            s.add(OutboxEntry(entity="household", row_id=hid, kind="upsert", field="income_wage",
-                              value=24000 + index, base_seq=0, actor="w1"))
+            s.add(OutboxEntry(entity="household", row_id=hid, kind="upsert", fields={"income_wage": 24000 + index},
+                              base_seq=0, actor="w1"))
             made.append(hid)
         synced = made[1]  # pushed long ago: nothing of it waits in the outbox
         s.execute(text("DELETE FROM outbox WHERE row_id IN (SELECT id FROM member WHERE household_id = :h) "
@@ -294,8 +321,11 @@ def test_0008_moves_the_households_income_into_the_year_it_was_entered_and_back(
         assert "income_wage" not in columns_of(store, "household")
         with store.reading() as s:
             incomes = {i.household_id: i for i in s.query(HouseholdIncome)}
-            waiting = s.execute(text("SELECT row_id, field, value FROM outbox WHERE entity = 'household_income'")).all()
-            moved_edits = s.execute(text("SELECT count(*) FROM outbox WHERE field = 'income_wage'")).scalar()
+            waiting = [(row_id, name, value) for row_id, fields in s.execute(
+                text("SELECT row_id, fields FROM outbox WHERE entity = 'household_income'"))
+                for name, value in json.loads(fields).items()]
+            moved_edits = s.execute(text("SELECT count(*) FROM outbox, json_each(outbox.fields) "
+                                         "WHERE json_each.key = 'income_wage'")).scalar()
         for index, hid in enumerate(made):  # the same id the county server gives the same income
             income = incomes[hid]
             assert (income.id, income.year, income.wage, income.transfer, income.business) == \
@@ -311,3 +341,44 @@ def test_0008_moves_the_households_income_into_the_year_it_was_entered_and_back(
             tables = set(s.execute(text("SELECT name FROM sqlite_master WHERE type = 'table'")).scalars())
         assert back == {made[0]: 24000, made[1]: 24001}
         assert not tables & {"household_income", "insurance", "county_settings"}
+
+
+def _legacy_items(rows) -> list:
+    """Outbox rows of a profile before 0009 (one per field) as the push read them then."""
+    from sync.batch import OutboxItem
+
+    return [OutboxItem(seq, entity, row_id, kind,
+                       {} if kind == "delete" else {field: json.loads(value) if isinstance(value, str) else value},
+                       base_seq, at) for seq, entity, row_id, kind, field, value, base_seq, at in rows]
+
+
+def test_0009_keeps_one_entry_per_save_and_a_batch_frozen_before_it_is_sent_as_the_same_ops(profile_dir):
+    from datetime import date
+
+    from core.store.push import FROZEN_BATCH
+    from sync.batch import OutboxItem, build_ops
+
+    legacy_select = text("SELECT seq, entity, row_id, kind, field, value, base_seq, at FROM outbox ORDER BY seq")
+    with Store.create(profile_dir, PASSWORD, username="w1", target_revision="0008") as store:
+        household, members = sample_household(3)
+        household.update(house_area=72.5, risk_types=["illness", "disability"], notes="")
+        hid = store.save_household(household, members, date(2026, 11, 20)).id
+        record = store.get_household(hid)  # an edit of the household and a member left out (deleted)
+        store.save_household({**record.household, "phone": "13987654321"}, record.members[:2], date(2026, 11, 21))
+        with store.reading() as s:
+            legacy = s.execute(legacy_select).all()
+        device = store.info.device_id
+        store.set_meta(FROZEN_BATCH, json.dumps({"batch_id": "b-frozen", "seqs": [r[0] for r in legacy]}))
+    sent_before = build_ops(_legacy_items(legacy), device, "b-frozen")
+    assert {op.kind for op in sent_before} == {"upsert", "delete"}
+    with Store.open(profile_dir, PASSWORD) as store:
+        assert store.schema_revision() == HEAD_REVISION
+        batch_id, entries = store.next_push_batch(500)
+        assert batch_id == "b-frozen" and [e["seq"] for e in entries] == [r[0] for r in legacy]
+        assert build_ops([OutboxItem(**e) for e in entries], device, batch_id) == sent_before
+        store.save_household({**store.get_household(hid).household, "notes": "已走访"}, store.get_household(hid).members)
+        assert [(e["entity"], e["fields"]) for e in store.outbox()[len(legacy):]] == [("household", {"notes": "已走访"})]
+        downgrade_profile(store, "0008")
+    with Store.open(profile_dir, PASSWORD, target_revision="0008") as store, store.reading() as s:
+        back = [r[1:7] for r in s.execute(legacy_select)]
+    assert back == [r[1:7] for r in legacy] + [("household", hid, "upsert", "notes", json.dumps("已走访"), 0)]

@@ -164,9 +164,11 @@ def test_a_push_batch_holds_the_outbox_values_as_saved_and_makes_the_same_ops(st
     assert [e["seq"] for e in entries] == sorted(as_saved)
     kinds = set()
     for entry in entries:
-        assert entry["value"] == as_saved[entry["seq"]]["value"], entry["field"]
-        assert type(entry["value"]) is type(as_saved[entry["seq"]]["value"]), entry["field"]
-        kinds.add(type(entry["value"]))
+        saved_fields = as_saved[entry["seq"]]["fields"]
+        assert entry["fields"] == saved_fields
+        for name, value in entry["fields"].items():
+            assert type(value) is type(saved_fields[name]), name
+            kinds.add(type(value))
     assert {float, int, str, list, bool, type(None)} <= kinds
     device = store.info.device_id
     assert build_ops([OutboxItem(**e) for e in entries], device, batch_id) == \

@@ -85,14 +85,16 @@ def test_two_heads_are_refused(store):
 def test_new_household_queues_every_field_and_an_edit_only_what_changed(store):
     hid = save_sample(store)
     first = outbox(store)
-    assert {e.field for e in first if e.entity == "household"} >= {"household_no", "phone", "building"}
+    households = [e for e in first if e.entity == "household"]
+    assert len(households) == 1 and set(households[0].fields) >= {"household_no", "phone", "building"}
+    assert len([e for e in first if e.entity == "member"]) == len(sample_household(0)[1])  # one entry per record
     assert all(e.base_seq == 0 and e.kind == "upsert" for e in first)
 
     record = store.get_household(hid)
     household = {**record.household, "phone": "13987654321"}
     store.save_household(household, record.members, today=TODAY)
     added = outbox(store)[len(first):]
-    assert [(e.entity, e.field, e.value) for e in added] == [("household", "phone", "13987654321")]
+    assert [(e.entity, e.fields) for e in added] == [("household", {"phone": "13987654321"})]
 
 
 def test_saving_unchanged_form_queues_nothing(store):
@@ -246,7 +248,7 @@ def test_an_edit_is_based_on_the_server_version_it_was_opened_on(store):
     before = len(outbox(store))
     store.save_household({**record.household, "notes": "已走访"}, record.members, today=TODAY)
     added = outbox(store)[before:]
-    assert [(e.field, e.base_seq) for e in added] == [("notes", 15)]
+    assert [(e.fields, e.base_seq) for e in added] == [({"notes": "已走访"}, 15)]
 
 
 def test_a_form_opened_before_a_pull_cannot_overwrite_it(store):
