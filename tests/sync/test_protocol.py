@@ -70,21 +70,25 @@ def test_an_old_protocol_is_told_to_update():
         check_protocol(0)
 
 
-def item(seq: int, field: str | None, value: object, base: int = 0, kind: str = "upsert", row: str = ROW) -> OutboxItem:
-    return OutboxItem(seq=seq, entity="household", row_id=row, kind=kind, field=field, value=value, base_seq=base,
+def item(seq: int, fields: dict, base: int = 0, kind: str = "upsert", row: str = ROW) -> OutboxItem:
+    """One save of a record, as the outbox holds it."""
+    return OutboxItem(seq=seq, entity="household", row_id=row, kind=kind, fields=fields, base_seq=base,
                       at=datetime(2026, 11, 23, 10, 0, seq))
 
 
 def test_the_outbox_becomes_one_op_per_row_with_the_first_base_and_the_last_value():
     other = str(uuid.uuid4())
-    ops = build_ops([item(1, "phone", "1", base=4), item(2, "room", "501", base=4), item(3, "phone", "2", base=7),
-                     item(4, "room", "2", row=other)], "dev1", "b-1")
+    ops = build_ops([item(1, {"phone": "1", "room": "501"}, base=4), item(2, {"notes": "a"}, base=4),
+                     item(3, {"phone": "2", "notes": "b"}, base=7), item(4, {"room": "2"}, row=other),
+                     item(5, {"building": "3"}, base=9)], "dev1", "b-1")
     assert [(o.row_id, o.kind) for o in ops] == [(ROW, "upsert"), (other, "upsert")]
-    assert ops[0].fields == {"phone": "2", "room": "501"} and ops[0].base == {"phone": 4, "room": 4}
+    assert ops[0].fields == {"phone": "2", "room": "501", "notes": "b", "building": "3"}
+    assert ops[0].base == {"phone": 4, "room": 4, "notes": 4, "building": 9}  # each field: its first save's
+    assert ops[1].fields == {"room": "2"} and ops[1].base == {"room": 0}
 
 
 def test_a_delete_replaces_the_edits_before_it_and_op_ids_are_stable():
-    entries = [item(1, "phone", "1", base=4), item(2, None, None, base=4, kind="delete")]
+    entries = [item(1, {"phone": "1"}, base=4), item(2, {}, base=4, kind="delete")]
     ops = build_ops(entries, "dev1", "b-1")
     assert len(ops) == 1 and ops[0].kind == "delete" and ops[0].base == {"*": 4}
     assert build_ops(list(reversed(entries)), "dev1", "b-1")[0].op_id == ops[0].op_id  # the frozen batch again
