@@ -56,7 +56,7 @@ from core.store.scope import let_go
 from core.store.sync_state import SyncStateMixin
 from core.store.rules import check_one_per, check_owner, check_rows
 from core.store.summary import (
-    county_rules_in, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
+    county_rules_of, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
 )
 from core.validation.normalize import normalize_rows
 
@@ -190,7 +190,7 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
                 yield session
                 touched = session.info.pop(TOUCHED, None)
                 if touched:  # what those households add to the indicators, counted again before commit
-                    refresh_facts(session, touched, facts.current_day(), county_rules_in(session.connection()))
+                    refresh_facts(session, touched, facts.current_day(), county_rules_of(session))
         except (sqlcipher3.Error, DBAPIError, OSError) as exc:  # sqlcipher3's own: SQLAlchemy knows only sqlite3's
             failure = write_failure(exc)
             if failure is None:
@@ -244,7 +244,7 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         with self.writing() as s:
             row_id, changes = write_household(s, self.actor, h, clean_members, today, removed)
             s.flush()
-            refresh_summaries(s.connection(), changes.household_ids)
+            refresh_summaries(s.connection(), changes.household_ids, county_rules_of(s))
         return SaveResult(row_id, v.warnings(problems), changes)
 
     def import_households(self, households: list[tuple[dict, list[dict]]], progress: Progress = QUIET,
@@ -257,7 +257,7 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         with self.writing() as s:
             changes = write_households(s, self.actor, prepared, today, progress)
             s.flush()
-            refresh_summaries(s.connection(), changes.household_ids)  # once for all its households
+            refresh_summaries(s.connection(), changes.household_ids, county_rules_of(s))  # once for all
             audit_import(s, self.actor, prepared, source)
         return import_result(prepared, changes)
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 
 from sqlalchemy import Connection, text
+from sqlalchemy.orm import Session
 
 from core.indicators import CountyRules, span_rule, zero_employment_spans
 from core.models import COUNTY_SETTINGS_ID, CountySettings
@@ -71,8 +72,20 @@ def county_rules_in(conn: Connection) -> CountyRules:
     return CountyRules.from_settings(dict(row._mapping) if row is not None else None)
 
 
-def _insert_spans(conn: Connection, household_ids: list[str] | None) -> None:
-    spans = zero_employment_spans(conn, household_ids, county_rules_in(conn))
+_RULES_READ = "county_rules_read"  # Session.info: the rules, read once in this transaction
+
+
+def county_rules_of(session: Session) -> CountyRules:
+    """The county's rules, read once per write transaction of a save (its summaries and its facts
+    both ask). Only transactions that do not write the county settings ask this way."""
+    rules = session.info.get(_RULES_READ)
+    if rules is None:
+        rules = session.info[_RULES_READ] = county_rules_in(session.connection())
+    return rules
+
+
+def _insert_spans(conn: Connection, household_ids: list[str] | None, rules: CountyRules | None = None) -> None:
+    spans = zero_employment_spans(conn, household_ids, rules or county_rules_in(conn))
     if spans:
         conn.execute(text("INSERT INTO zero_employment_span (household_id, after_month, before_month) "
                           "VALUES (:h, :a, :b)"), [{"h": h, "a": a, "b": b} for h, a, b in spans])
@@ -83,12 +96,14 @@ def _in(ids: list[str]) -> tuple[str, dict[str, str]]:
     return ", ".join(f":{k}" for k in params), params
 
 
-def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = None) -> None:
-    """Recompute the summaries and index entries of the given households (all when None)."""
+def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = None,
+                      rules: CountyRules | None = None) -> None:
+    """Recompute the summaries and index entries of the given households (all when None); `rules`:
+    the county's, when the caller has read them in this transaction already."""
     if household_ids is None:
         for table in ("household_trigram", "household_tokens", "household_summary", "zero_employment_span"):
             conn.execute(text(f"DELETE FROM {table}"))
-        _insert(conn, "", {})
+        _insert(conn, "", {}, rules)
         return
     ids = list(dict.fromkeys(household_ids))
     for start in range(0, len(ids), 500):
@@ -98,7 +113,7 @@ def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = No
             conn.execute(text(f"DELETE FROM {table} WHERE rowid IN ({old})"), params)
         for table in ("household_summary", "zero_employment_span"):
             conn.execute(text(f"DELETE FROM {table} WHERE household_id IN ({placeholders})"), params)
-        _insert(conn, f" AND h.id IN ({placeholders})", params)
+        _insert(conn, f" AND h.id IN ({placeholders})", params, rules)
 
 
 def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
@@ -134,9 +149,9 @@ def rederive_spans_if_stale(conn: Connection) -> bool:
     return True
 
 
-def _insert(conn: Connection, where: str, params: dict[str, str]) -> None:
+def _insert(conn: Connection, where: str, params: dict[str, str], rules: CountyRules | None = None) -> None:
     conn.execute(text(f"INSERT INTO household_summary ({_COLUMNS}) {_DERIVE}{where}"), params)
-    _insert_spans(conn, list(params.values()) if params else None)
+    _insert_spans(conn, list(params.values()) if params else None, rules)
     new = "FROM household_summary s"
     if params:
         new += f" WHERE s.household_id IN ({', '.join(':' + k for k in params)})"
