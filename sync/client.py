@@ -17,6 +17,7 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -374,11 +375,17 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     origin = int(held[PULL_ORIGIN] or cursor)
     origin_kept = held[PULL_ORIGIN] not in (None, "")  # written once a pull needs a second page
     wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
+    # The next page is asked for as soon as a page arrives and fetched while this one is written:
+    # the server and the network work beside the laptop's disk. Pages are still written one by one,
+    # in order; a page that fails to be written leaves the one fetched after it unread.
+    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anju-pull")
+    following: Future[ChangesPage] | None = None
     try:
         while True:
             if cancel:
                 cancel.check()
-            page = server.changes(cursor, page_size, cancel, origin, everything)
+            page = following.result() if following else server.changes(cursor, page_size, cancel, origin, everything)
+            following = None
             if page.scope and held_scope and set(scope_codes(page.scope)) != set(scope_codes(held_scope)):
                 wrote.append(store.change_scope(store.meta("role") or "", page.scope))  # let go, download again
                 cursor, origin, everything, held_scope = 0, 0, True, page.scope
@@ -388,6 +395,8 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
             if page.more and not origin_kept:  # a crash between two pages resumes from the same origin
                 store.set_meta(PULL_ORIGIN, str(origin))
                 origin_kept = True
+            if page.more:
+                following = fetcher.submit(server.changes, page.next_since, page_size, cancel, origin, everything)
             changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
             if changes or page.left or page.next_since != cursor:  # a page with nothing: no write at all
                 wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
@@ -401,6 +410,8 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
                     store.set_metas({PULL_ORIGIN: "", PULL_EVERYTHING: ""})
                 return
     finally:
+        # A request still on its way after a failure or a cancel is not waited for: its page is dropped.
+        fetcher.shutdown(wait=following is None, cancel_futures=True)
         report.changes = report.changes.merge(*wrote)
 
 
