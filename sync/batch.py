@@ -14,7 +14,7 @@ from collections.abc import Iterable
 from datetime import datetime, timezone
 from typing import NamedTuple
 
-from sync.protocol import ROW_BASE, Op, make_hlc
+from sync.protocol import ROW_BASE, make_hlc
 
 _OP_NAMESPACE = uuid.UUID("6f6a1f0e-3d0b-4c52-9a43-2f1f6b9f7c11")
 
@@ -31,7 +31,22 @@ class OutboxItem(NamedTuple):
     at: datetime | str  # the store's text ('2026-11-30 08:01:02.345678') is parsed once per op
 
 
-def build_ops(entries: Iterable[OutboxItem], device_id: str, batch_id: str) -> list[Op]:
+class OutgoingOp(NamedTuple):
+    """An op as this laptop sends it, with the wire's names (sync.protocol.Op; `_asdict()` is its
+    JSON). Built from the profile's own outbox, whose values the store has checked and holds as
+    wire values: not checked again here (pydantic would cost more than the server's merge, and the
+    server checks every op)."""
+
+    op_id: str
+    entity: str
+    row_id: str
+    kind: str                  # "upsert" or "delete"
+    fields: dict[str, object]
+    base: dict[str, int]
+    hlc: str
+
+
+def build_ops(entries: Iterable[OutboxItem], device_id: str, batch_id: str) -> list[OutgoingOp]:
     """One op per row, in the order the rows were first changed."""
     rows: dict[tuple[str, str], list[OutboxItem]] = {}
     for entry in sorted(entries, key=lambda e: e.seq):
@@ -39,24 +54,20 @@ def build_ops(entries: Iterable[OutboxItem], device_id: str, batch_id: str) -> l
     return [_op(items, device_id, batch_id) for items in rows.values()]
 
 
-def _op(items: list[OutboxItem], device_id: str, batch_id: str) -> Op:
+def _op(items: list[OutboxItem], device_id: str, batch_id: str) -> OutgoingOp:
     first, last = items[0], items[-1]
     op_id = str(uuid.uuid5(_OP_NAMESPACE, f"{device_id}|{batch_id}|{first.entity}|{first.row_id}"))
     at = last.at if isinstance(last.at, datetime) else datetime.fromisoformat(last.at)
     hlc = make_hlc(int(at.replace(tzinfo=timezone.utc).timestamp() * 1000), last.seq % 10_000, device_id)
     deletes = [i for i in items if i.kind == "delete"]
     if deletes:
-        base = min(i.base_seq for i in items)
-        return Op.model_construct(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="delete", fields={},
-                                  base={ROW_BASE: base}, hlc=hlc)
+        row_base = min(i.base_seq for i in items)
+        return OutgoingOp(op_id, first.entity, first.row_id, "delete", {}, {ROW_BASE: row_base}, hlc)
     if len(items) == 1:  # the usual op: one save of the record since the last push
         fields, base = first.fields, dict.fromkeys(first.fields, first.base_seq)
     else:
         fields, base = _merged(items)
-    # Built from this profile's own outbox, whose values the store has checked: not checked again
-    # here (pydantic would cost more than the server's merge); the server checks every op.
-    return Op.model_construct(op_id=op_id, entity=first.entity, row_id=first.row_id, kind="upsert", fields=fields,
-                              base=base, hlc=hlc)
+    return OutgoingOp(op_id, first.entity, first.row_id, "upsert", fields, base, hlc)
 
 
 def _merged(items: list[OutboxItem]) -> tuple[dict[str, object], dict[str, int]]:

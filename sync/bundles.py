@@ -112,7 +112,7 @@ def export_bundle(store: Store, path: Path, now: datetime | None = None) -> Bund
     for batch_id, entries in store.freeze_for_bundle(BUNDLE_ROWS):
         ops = build_ops([OutboxItem(**e) for e in entries], device_id, batch_id)
         requests.append(PushRequest(batch_id=batch_id, device_id=device_id, protocol=PROTOCOL_VERSION, schema=schema,
-                                    ops=ops).model_dump(mode="json", by_alias=True))
+                                    ops=[op._asdict() for op in ops]).model_dump(mode="json", by_alias=True))
     payload = _pull_request(store)
     payload["push"] = requests
     header = new_header(PUSH, f"u-{uuid.uuid4()}", device_id, store.actor.username, key_id(server_public), now,

@@ -95,3 +95,21 @@ def test_a_delete_replaces_the_edits_before_it_and_op_ids_are_stable():
     # The same outbox numbers in a later batch (SQLite reuses them once the outbox is empty) are new ops.
     assert build_ops(entries, "dev1", "b-2")[0].op_id != ops[0].op_id
     assert build_ops(entries, "dev2", "b-1")[0].op_id != ops[0].op_id
+
+
+def test_the_push_body_written_directly_is_the_protocols_own_json_and_passes_its_checks():
+    """The client writes a batch's JSON itself (sync.client.push_body): it must be what PushRequest
+    would give and what the server's parser takes, for upserts of every kind of value and a delete."""
+    from sync.client import push_body
+    from sync.protocol import PROTOCOL_VERSION, AuditHead
+
+    entries = [item(1, {"phone": "13800138000", "house_area": 72.5, "relocation_year": 2019,
+                        "notes": None, "risk_types": ["illness", "disability"]}, base=3),
+               item(2, {}, base=5, kind="delete", row=str(uuid.uuid4()))]
+    ops = build_ops(entries, "dev1", "b-1")
+    audit = AuditHead(seq=7, hash="a" * 64, anchor_seq=5, anchor_hash="b" * 64)
+    body = push_body("b-1", "dev1", "0009", ops, audit)
+    request = PushRequest(batch_id="b-1", device_id="dev1", protocol=PROTOCOL_VERSION, schema="0009",
+                          ops=[op._asdict() for op in ops], audit=audit)
+    assert body == request.model_dump(mode="json", by_alias=True)
+    assert parse_push(json.dumps(body)) == request
