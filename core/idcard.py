@@ -28,7 +28,7 @@ CHECK_CHARACTERS = "10X98765432"
 WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 DIGITS = "0123456789"
-_DIGIT_VALUE = {d: i for i, d in enumerate(DIGITS)}  # faster than int(), a number at a time
+_ZERO_WEIGHTS = ord("0") * sum(WEIGHTS)
 AREA_CODES_FILE = ("codes", "gbt2260_areas.txt")
 
 
@@ -72,7 +72,9 @@ def check_character(first17: str) -> str:
     """The check character for the first 17 digits of an 18-character number."""
     if len(first17) != 17 or not _ascii_digits(first17):
         raise ValueError(f"expected 17 digits, got {first17!r}")
-    total = sum(map(operator.mul, map(_DIGIT_VALUE.__getitem__, first17), WEIGHTS))
+    # The digits' bytes are their values plus ord("0") each: the weighted sum of the bytes, less
+    # ord("0") times the sum of the weights, is the weighted sum of the digits (one pass in C).
+    total = sum(map(operator.mul, first17.encode("ascii"), WEIGHTS)) - _ZERO_WEIGHTS
     return CHECK_CHARACTERS[total % 11]
 
 

@@ -147,8 +147,12 @@ class Checker:
 
     def codes(self) -> None:
         lists = code_lists()
-        for field, list_name in CODED_FIELDS.get(self.entity, {}).items():
-            if self.data.get(field) is None:  # most coded fields of a record are empty: no need to read it
+        data = self.data
+        for field, list_name, listed in _coded_fields(self.entity):
+            v = data.get(field)
+            # Most coded fields of a record are empty, and a filled one holds a code exactly as listed:
+            # nothing to say of either (value() would give the code itself back, and the list has it).
+            if v is None or (v.__class__ is str and v in listed):
                 continue
             v = self.value(field)
             if v is None:
@@ -171,6 +175,16 @@ class Checker:
                 v = v.strip()
                 self.add(key, f"太长了，最多{length}个字，现在有{len(v)}个字",
                          f"is too long: at most {length} characters, it has {len(v)}")
+
+
+@functools.cache
+def _coded_fields(entity: str) -> tuple[tuple[str, str, frozenset[str]], ...]:
+    """(field, its code list, the codes of that list that value() gives back as they are: not blank,
+    no outer blanks) of each coded field of an entity, worked out once, not once a record."""
+    lists = code_lists()
+    return tuple((field, list_name, frozenset(c.code for c in lists.codes(list_name)
+                                              if c.code and c.code == c.code.strip()))
+                 for field, list_name in CODED_FIELDS.get(entity, {}).items())
 
 
 @functools.cache

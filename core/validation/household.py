@@ -141,8 +141,9 @@ def _check_residence(c: Checker, birth: date | None) -> None:
 
 def _flag(c: Checker, field: str) -> bool:
     """A yes/no field as the store would keep it; a value that is not yes/no counts as no (normalize says so)."""
+    value = c.value(field)
     try:
-        return c.value(field) is not None and coerce.parse_bool(c.value(field))
+        return value is not None and coerce.parse_bool(value)
     except coerce.CoerceError:
         return False
 
