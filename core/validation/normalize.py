@@ -90,9 +90,12 @@ def _text_coercer(entity: str, key: str, length: int | None) -> Callable[[Any], 
     tidy = _TIDY.get(key)
     list_name = code_list_of(entity, key)
     resident_id_length = key == "id_number" and length is not None
+    as_listed: frozenset[str] = frozenset()  # filled in below, once coerce_text can work them out
 
     def coerce_text(value: Any) -> str | None:
         if value.__class__ is str:  # what nearly every value is: strip it once
+            if value in as_listed:  # a code as the list has it, which comes out as it went in
+                return value
             text = value.strip()
             if not text:
                 return None
@@ -100,7 +103,7 @@ def _text_coercer(entity: str, key: str, length: int | None) -> Callable[[Any], 
             return None
         else:
             text = _as_text(value)
-        if ascii_field:
+        if ascii_field and not text.isascii():  # stripped ASCII text is already what ascii_text makes
             text = coerce.ascii_text(text)
         if tidy is not None:
             text = tidy(text)
@@ -114,7 +117,22 @@ def _text_coercer(entity: str, key: str, length: int | None) -> Callable[[Any], 
             raise CoerceError(f"不能超过{length}个字，现在有{len(text)}个字",
                               f"may be at most {length} characters long, it has {len(text)}")
         return text or None
+
+    if list_name:
+        as_listed = _unchanged(coerce_text, [c.code for c in code_lists().codes(list_name)])
     return coerce_text
+
+
+def _unchanged(coerce_text: Callable[[Any], Any], texts: list[str]) -> frozenset[str]:
+    """The texts that `coerce_text` gives back as they are (worked out once, by coercing each)."""
+    kept = set()
+    for text in texts:
+        try:
+            if coerce_text(text) == text:
+                kept.add(text)
+        except CoerceError:
+            pass
+    return frozenset(kept)
 
 
 def _unknown(entity: str, key: str) -> Problem:
@@ -130,11 +148,15 @@ def _blank(value: Any) -> bool:
 _NAME_DOTS = re.compile(r"[•・.．‧∙⋅]")
 _RESIDENT_ID_LIKE = re.compile(r"^[0-9X]+$")  # digits (and X): a resident ID, which has 18; a passport has letters
 _MOBILE_WRITTEN = re.compile(r"^(?:\+?86)?(1[3-9]\d{9})$")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+_PHONE_PUNCTUATION = re.compile(r"[\s\-()]")
 
 
 def _phone(text: str) -> str:
     """A mobile written with spaces, dashes or +86 becomes its 11 digits; anything else stays as typed."""
-    digits = re.sub(r"[\s\-()]", "", text)
+    if _MOBILE.fullmatch(text):  # written as it is kept: nothing to take out
+        return text
+    digits = _PHONE_PUNCTUATION.sub("", text)
     found = _MOBILE_WRITTEN.match(digits)
     return found.group(1) if found else text
 
