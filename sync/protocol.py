@@ -140,16 +140,17 @@ class Op(_Strict):
 
     @model_validator(mode="after")
     def _fields_of_the_entity(self) -> "Op":
-        unknown = sorted(set(self.fields) - _known_fields(self.entity))
-        if unknown:
-            raise ValueError(f"{self.entity} has no field(s) {unknown}")
-        if self.kind == "delete" and self.fields:
+        fields = self.fields
+        known = _known_fields(self.entity)
+        if not known.issuperset(fields):
+            raise ValueError(f"{self.entity} has no field(s) {sorted(set(fields) - known)}")
+        if self.kind == "delete" and fields:
             raise ValueError("a delete carries no fields")
-        if self.kind == "upsert" and not self.fields:
+        if self.kind == "upsert" and not fields:
             raise ValueError("an upsert carries at least one field")
-        bases = set(self.base) - ({ROW_BASE} if self.kind == "delete" else set(self.fields))
-        if bases:
-            raise ValueError(f"base names field(s) the op does not change: {sorted(bases)}")
+        changed = _DELETE_BASE if self.kind == "delete" else fields.keys()
+        if not self.base.keys() <= changed:
+            raise ValueError(f"base names field(s) the op does not change: {sorted(set(self.base) - set(changed))}")
         return self
 
 
@@ -160,6 +161,9 @@ def _refuse_text(name: str, items: list[Value]) -> None:
         raise ValueError(f"the value of {name!r} is longer than {MAX_TEXT_VALUE} characters")
     if any(isinstance(v, str) and "\x00" in v for v in items):
         raise ValueError(f"the value of {name!r} holds a NUL character")
+
+
+_DELETE_BASE = frozenset({ROW_BASE})
 
 
 @functools.cache
