@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table, bindparam, select, update
+from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, select, update
 
 from core.models import Synced
 from sync.server.models import (
@@ -81,7 +81,7 @@ class _Statement:
 
     sql: str
     columns: tuple[str, ...]                        # the parameters, in the statement's order
-    processors: tuple[tuple[int, Callable], ...]    # (position in `columns`, bind processor)
+    processors: tuple[tuple[int, Callable, Callable], ...]  # (position in `columns`, bind processor, how applied)
     positional: bool                                # ? placeholders (SQLite), else %(name)s (psycopg)
 
 
@@ -94,7 +94,7 @@ def _insert_statement(dialect: Dialect, table: Table) -> _Statement:
         column_type = table.c[key].type
         process = column_type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            processors.append((i, process))
+            processors.append((i, process, _processed_json if isinstance(column_type, JSON) else _processed))
     return _Statement(compiled.string, columns, tuple(processors), compiled.positional)
 
 
@@ -112,8 +112,8 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         return
     if statement.processors:
         by_column: list[Any] = list(zip(*params))
-        for i, process in statement.processors:
-            by_column[i] = _processed(process, by_column[i])
+        for i, process, apply in statement.processors:
+            by_column[i] = apply(process, by_column[i])
         params = list(zip(*by_column))
     if not statement.positional:
         params = [dict(zip(statement.columns, values)) for values in params]
@@ -133,7 +133,24 @@ def _processed(process: Callable, values: tuple[Any, ...]) -> list[Any]:
     return out
 
 
+def _processed_json(process: Callable, values: tuple[Any, ...]) -> list[Any]:
+    """`_processed` for a JSON column, which also processes the empty lists and dicts once for all:
+    every new record's row state has versions {}, each its own dict, and each makes the same text."""
+    out = []
+    empty: dict[type, Any] = {}
+    for value in values:
+        if value.__class__ in _CONTAINERS and not value:
+            done = empty.get(value.__class__, _NOTHING)
+            if done is _NOTHING:
+                done = empty[value.__class__] = process(value)
+        else:
+            done = process(value)
+        out.append(done)
+    return out
+
+
 _NOTHING = object()
+_CONTAINERS = frozenset({list, dict})
 
 
 @functools.cache
