@@ -244,7 +244,11 @@ class Rows:
         # than the one kept here, and the optimistic check (settle) catches it.
         states = {r["row_id"]: dict(r) for r in self.conn.execute(
             select(row_state).where(row_state.c.entity == entity, row_state.c.row_id.in_(ids))).mappings()}
-        found = {r["id"]: dict(r) for r in self.conn.execute(select(table).where(table.c.id.in_(ids))).mappings()}
+        # Only a record with a row state is kept: the rows of the others need not be read (a batch of
+        # new records reads none).
+        with_state = [row_id for row_id in ids if row_id in states]
+        found = {r["id"]: dict(r) for r in self.conn.execute(
+            select(table).where(table.c.id.in_(with_state))).mappings()} if with_state else {}
         for row_id in ids:
             self.loaded[(entity, row_id)] = states[row_id]["seq"] if row_id in states else None
             values = found.get(row_id)
