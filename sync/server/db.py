@@ -28,7 +28,12 @@ def make_engine(url: str) -> Engine:
         _sqlite_transactions(engine)
         return engine
     if url.startswith("postgresql"):
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True)
+        # Every statement planned with its values (plan_cache_mode): psycopg prepares a statement run
+        # five times, and PostgreSQL's generic plan for it then compares `op_id IN (500 parameters)`
+        # row by row, linearly, against each row of the device's applied ops (0.1-0.2 s a push after
+        # its 16th batch, and growing); a plan made with the values hashes the list.
+        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True,
+                             connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
     raise DatabaseUrlError(f"--db must be sqlite:///PATH or postgresql+psycopg://…, not {url!r}")
 
 
