@@ -31,7 +31,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Engine, insert
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
@@ -45,6 +45,7 @@ from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError, read_header
 from sync.server.audit import check_audit_head, log_broken
 from sync.server.bundles import register_device_keys, server_keys, take_bundle
 from sync.server.changes import changes_since, read_record
+from sync.server.numbers import raced, watermark
 from sync.server.db import is_sqlite, reading, writing
 from sync.server.merge import Rejected, apply_push, apply_push_one_by_one
 from sync.server.rows import StaleRead
@@ -165,7 +166,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         now = clock()
         try:
             response, broken = push_once(caller, batch, now, optimistic=not is_sqlite(engine))
-        except (StaleRead, IntegrityError):  # raced another push: again, holding the lock throughout
+        except (StaleRead, IntegrityError, OperationalError) as exc:  # raced another push: again, alone
+            if isinstance(exc, OperationalError) and not raced(exc):
+                raise
             try:
                 response, broken = push_once(caller, batch, now, optimistic=False)
             except IntegrityError:  # refused as a whole: op by op, rejecting only what fails
@@ -230,8 +233,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= MAX_PAGE or not 0 <= (origin or 0) <= MAX_SEQUENCE:
             raise ApiError(422, "bad_query", f"since 和 origin 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
                                              f"since and origin must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
+        upto = watermark(engine)  # before the snapshot (sync.server.numbers)
         with reading(engine) as conn:
-            page = changes_since(conn, caller, since, limit, origin, everything)
+            page = changes_since(conn, caller, since, limit, origin, everything, upto)
         with writing(engine) as conn:
             log(conn, caller, "pull", f"since {since}: {len(page.changes)} records")
         old_laptop = request.headers.get("anju-protocol", "").strip() == "1"

@@ -21,6 +21,7 @@ from sync.bundle import (
 from sync.protocol import PushRequest, PushResponse, UpdateRequired, check_protocol, check_schema
 from sync.server.accounts import Caller
 from sync.server.changes import changes_since
+from sync.server.numbers import watermark
 from sync.server.db import reading, writing
 from sync.server.models import account, bundle_seen, device, server_key
 
@@ -115,9 +116,10 @@ def _reply(engine: Engine, keys: KeyPair, writer: Caller, device_keys: dict, hea
     since, origin = int(payload.get("pull_since") or 0), payload.get("pull_origin")
     first, everything = since, bool(payload.get("everything"))
     pages, sent = [], 0
+    upto = watermark(engine)  # before the snapshot (sync.server.numbers)
     with reading(engine) as conn:
         while sent < REPLY_RECORDS:
-            page = changes_since(conn, writer, since, min(1000, REPLY_RECORDS - sent), origin, everything)
+            page = changes_since(conn, writer, since, min(1000, REPLY_RECORDS - sent), origin, everything, upto)
             pages.append(page.model_dump(mode="json"))
             sent += len(page.changes)
             since = page.next_since

@@ -4,7 +4,9 @@ Every record has one row state holding its latest sequence; a page walks them in
 keeps those the caller may see (reference data for everyone, a household's records for whoever's
 grids hold the household, conflicts for its clerks), and sends each record whole as the server
 holds it now. The page is read on one snapshot, so `next_since` never skips a change that commits
-later: a push takes its numbers under the counter's lock and commits before the next push can.
+later: on SQLite a push takes its numbers under the counter's lock and commits before the next push
+can; on PostgreSQL pushes commit side by side and a page goes no further than the watermark
+(`sync.server.numbers`), asked for before its snapshot.
 """
 from __future__ import annotations
 
@@ -32,11 +34,13 @@ def _visible(caller: Caller):  # noqa: ANN202
 
 
 def changes_since(conn: Connection, caller: Caller, since: int, limit: int, origin: int | None = None,
-                  everything: bool = False) -> ChangesPage:
+                  everything: bool = False, upto: int | None = None) -> ChangesPage:
     """The page of records whose latest change is after `since`. `origin` is where the device's
     pull began (its cursor before the first page): a record travels only at its latest change, so
     a change another device made to it before this page's `since`, but after `origin`, has not
-    reached the device yet, and the record must go even if the device itself changed it last."""
+    reached the device yet, and the record must go even if the device itself changed it last.
+    `upto`: the watermark (PostgreSQL), asked for before this transaction began; None on SQLite,
+    where everything up to the counter has committed."""
     limit = max(1, min(limit, MAX_PAGE))
     visible, household, grid = _visible(caller)
     stmt = (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq, row_state.c.created_seq,
@@ -44,13 +48,16 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
             .select_from(row_state
                          .outerjoin(household, household.c.id == row_state.c.household_id)
                          .outerjoin(grid, grid.c.id == household.c.grid_id))
-            .where(row_state.c.seq > since, visible)
+            .where(row_state.c.seq > since, visible,
+                   *([] if upto is None else [row_state.c.seq <= upto]))
             .order_by(row_state.c.seq).limit(limit + 1))
     found = conn.execute(stmt).all()
     more = len(found) > limit
     found = found[:limit]
     if more:
         next_since = found[-1].seq
+    elif upto is not None:  # everything up to the watermark has committed and been seen
+        next_since = max(since, upto)
     else:  # everything up to the counter has been seen (same snapshot)
         next_since = max(since, conn.execute(select(sequence_counter.c.value)).scalar_one())
     # What this device itself sent, and nobody changed since, it holds already: not sent back.

@@ -1,8 +1,10 @@
 """The county server's tables: the same entity tables as a laptop's (copied from core/'s models),
 plus the server's own bookkeeping. The server reads and writes them with SQLAlchemy Core.
 
-- `sequence_counter`: one row; every accepted change takes the next number, inside the push
-  transaction, which holds the row's lock until it commits, so commit order equals number order.
+- `sequence_counter`: one row; on SQLite every accepted change takes the next number, inside the
+  push transaction, which holds the row's lock until it commits, so commit order equals number
+  order. On PostgreSQL the numbers come from the sequence `change_seq` (migration 0009; pulls stop
+  at a watermark, sync.server.numbers) and the row keeps the value it had at that upgrade.
 - `row_state`: one row per record: its latest sequence (what a pull walks), the household it
   belongs to (what scope is decided by), who may read it (`audience`), and when and by whom each
   field last changed (what the per-field merge compares an edit's `base` against).

@@ -18,6 +18,7 @@ from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, select, upda
 from sqlalchemy.exc import IntegrityError
 
 from core.models import Synced
+from sync.server import numbers
 from sync.server.models import (
     AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, row_state, sequence_counter,
 )
@@ -217,13 +218,19 @@ class Rows:
     seq: int = 0
     first_seq: int = 0
     locked: bool = False
+    taken: list[int] = field(default_factory=list)  # optimistic: the numbers provisional -1, -2, … became
 
     # -- the counter --------------------------------------------------------------------
     def take_counter(self) -> None:
-        """Lock the counter row for the rest of the transaction and read it."""
-        self.conn.execute(update(sequence_counter).where(sequence_counter.c.id == 1)
-                          .values(value=sequence_counter.c.value))
-        self.seq = self.conn.execute(select(sequence_counter.c.value).where(sequence_counter.c.id == 1)).scalar_one()
+        """Hold the numbering alone for the rest of the transaction and read where it stands (the
+        counter row's lock on SQLite; on PostgreSQL the writers' lock, sync.server.numbers)."""
+        if numbers.uses_sequence(self.conn):
+            self.seq = numbers.hold_alone(self.conn)
+        else:
+            self.conn.execute(update(sequence_counter).where(sequence_counter.c.id == 1)
+                              .values(value=sequence_counter.c.value))
+            self.seq = self.conn.execute(select(sequence_counter.c.value)
+                                         .where(sequence_counter.c.id == 1)).scalar_one()
         self.first_seq = self.seq
         self.locked = True
 
@@ -236,7 +243,7 @@ class Rows:
 
     def real(self, seq: int | None) -> int | None:
         """The sequence a provisional number became (after flush)."""
-        return self.first_seq - seq if seq is not None and seq < 0 else seq
+        return self.taken[-seq - 1] if seq is not None and seq < 0 else seq
 
     # -- reading ------------------------------------------------------------------------
     def preload(self, keys: list[tuple[str, str]]) -> None:
@@ -339,24 +346,43 @@ class Rows:
 
     # -- writing ------------------------------------------------------------------------
     def settle(self) -> None:
-        """Optimistic: lock the counter, check what was read, and number the provisional sequences."""
+        """Optimistic: take the numbers, check that nothing read has changed since, and number the
+        provisional sequences. On PostgreSQL the records read are locked for that (in one order for
+        every push, so two never wait for each other) and other pushes go on beside this one."""
         provisional = -self.seq
-        self.take_counter()
-        by_entity: dict[str, list[str]] = {}
-        for entity, row_id in self.loaded:
-            by_entity.setdefault(entity, []).append(row_id)
-        now_seen: dict[tuple[str, str], int] = {}
-        for entity, ids in by_entity.items():
-            for i in range(0, len(ids), 900):
-                now_seen.update({(entity, r): seq for r, seq in self.conn.execute(
-                    select(row_state.c.row_id, row_state.c.seq)
-                    .where(row_state.c.entity == entity, row_state.c.row_id.in_(ids[i:i + 900])))})
-        if any(now_seen.get(key) != seq for key, seq in self.loaded.items()):
+        if numbers.uses_sequence(self.conn):
+            self.taken = numbers.take(self.conn, provisional)
+            self.locked = True
+            self.seq = self.taken[-1] if self.taken else numbers.current(self.conn)
+        else:
+            self.take_counter()
+            self.taken = list(range(self.first_seq + 1, self.first_seq + provisional + 1))
+            self.seq = self.first_seq + provisional
+        if any(self._now_seen().get(key) != seq for key, seq in self.loaded.items()):
             raise StaleRead()
         for record in self.records.values():
             if record is not None and record.dirty:
                 self._renumber(record)
-        self.seq = self.first_seq + provisional
+
+    def _now_seen(self) -> dict[tuple[str, str], int]:
+        """The sequence each record read holds now. On PostgreSQL the records are locked until the
+        transaction ends: those this push writes FOR NO KEY UPDATE (two pushes writing one record
+        go one after the other, the second finding it changed), those it only read FOR SHARE (a
+        grid or a household that many pushes read at once, which none may change meanwhile)."""
+        locking = numbers.uses_sequence(self.conn)
+        groups: dict[tuple[str, bool], list[str]] = {}
+        for entity, row_id in sorted(self.loaded):
+            record = self.records.get((entity, row_id))
+            groups.setdefault((entity, bool(record is not None and record.dirty) and locking), []).append(row_id)
+        now_seen: dict[tuple[str, str], int] = {}
+        for (entity, writes), ids in groups.items():
+            for i in range(0, len(ids), 900):
+                stmt = (select(row_state.c.row_id, row_state.c.seq)
+                        .where(row_state.c.entity == entity, row_state.c.row_id.in_(ids[i:i + 900])))
+                if locking:
+                    stmt = stmt.order_by(row_state.c.row_id).with_for_update(key_share=writes, read=not writes)
+                now_seen.update({(entity, r): seq for r, seq in self.conn.execute(stmt)})
+        return now_seen
 
     def _renumber(self, record: Record) -> None:
         st = record.state
@@ -390,7 +416,10 @@ class Rows:
                                                       row_state.c.row_id == bindparam("k_row_id"))
                               .values(seq=bindparam("seq"), household_id=bindparam("household_id"),
                                       versions=bindparam("versions")), old_states)
-        if self.seq != self.first_seq:
+        if numbers.uses_sequence(self.conn):
+            if not self.optimistic and self.seq != self.first_seq:
+                numbers.publish(self.conn, self.seq)
+        elif self.seq != self.first_seq:
             self.conn.execute(update(sequence_counter).where(sequence_counter.c.id == 1).values(value=self.seq))
         for r in dirty:
             r.new = r.dirty = r.deleting = False

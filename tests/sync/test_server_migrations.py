@@ -156,3 +156,38 @@ def test_0006_moves_a_households_income_into_its_year_under_the_laptops_id_and_b
         assert conn.execute(text("SELECT count(*) FROM row_state WHERE entity = 'household_income'")).scalar_one() == 0
     assert "household_income" not in inspect(engine).get_table_names()
     engine.dispose()
+
+
+def test_0009_numbers_go_on_after_the_counter_and_the_counter_takes_them_back(empty_db_url):
+    """A county at 0008 whose counter stands at 41: after the upgrade the next change is numbered 42
+    or more on either database; going back to 0008, the counter stands past every number handed out."""
+    from datetime import date
+
+    from sync.protocol import Op, PushRequest
+    from sync.server.accounts import Caller
+    from sync.server.db import make_engine, upgrade_database, writing
+    from sync.server.demo import SETTLEMENT_ID, make_demo_county
+    from sync.server.merge import apply_push
+    from tests.sync.sync_helpers import GRID_W1
+
+    engine = make_engine(empty_db_url)
+    _upgrade(engine, "0008")
+    with writing(engine) as conn:
+        conn.execute(text("INSERT INTO sequence_counter (id, value) VALUES (1, 41)"))
+    upgrade_database(engine)
+    with writing(engine) as conn:
+        make_demo_county(conn, "demo-pass", datetime(2026, 1, 5))
+    op = Op(op_id="op-1", entity="household", row_id=str(uuid.uuid4()), kind="upsert",
+            fields={"household_no": "H-1", "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1}, base={},
+            hlc="1790000000000-0001-x")
+    request = PushRequest(batch_id="b-1", device_id="dev-a", protocol=1, schema="0007", ops=[op])
+    with writing(engine) as conn:
+        [answer] = apply_push(conn, Caller("w1", "worker", "522601100201-01", "dev-a"), request,
+                              datetime(2026, 1, 5), date(2026, 1, 5), optimistic=engine.dialect.name != "sqlite").results
+        demo_numbers = conn.execute(text("SELECT min(seq) FROM row_state WHERE created_device = 'server'")).scalar_one()
+    assert answer.status == "applied" and demo_numbers == 42 and answer.server_seq > demo_numbers
+    _downgrade(engine, "0008")
+    with writing(engine) as conn:
+        counter = conn.execute(text("SELECT value FROM sequence_counter")).scalar_one()
+    engine.dispose()
+    assert counter == answer.server_seq

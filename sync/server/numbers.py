@@ -1,0 +1,97 @@
+"""Sequence numbers on PostgreSQL: taken from a sequence, so that pushes write and commit side by side,
+and a visibility watermark that pulls never pass, so that a pull never skips a change committed late.
+
+A change's number is taken before its transaction commits, and numbers do not commit in order: a push
+holding 101-150 may commit after one holding 151-200. A pull that had passed 200 would never see
+101-150. So each transaction that takes numbers first holds a *lease*: a shared advisory lock, kept
+until it commits or rolls back, whose key is one more than the sequence's value when it was taken;
+every number it takes after that is at or above the lease. A pull asks, before its snapshot, for the
+sequence's value H and then for the leases held; it reads up to
+
+    watermark = min(H, lowest lease - 1)
+
+A number at or below H was taken before H was read, so its lease was taken before that too; if that
+lease is no longer held when the leases are read, its transaction had ended, and a snapshot taken
+after sees its commit. Numbers of a rolled-back push are a gap that nobody waits for.
+
+Pushes run optimistically (`sync.server.rows.Rows`): they read and merge without locks, then hold
+the writers' lock shared, take a lease and their numbers, and lock the rows they read (FOR NO KEY
+UPDATE, in one order for all) to check that none changed meanwhile. A writer that must not race
+(a push tried again, a clerk's resolution, the demo county) holds the writers' lock alone, from its
+start, and numbers as it goes from the sequence's value, which nobody else moves meanwhile.
+
+SQLite has one writer at a time and keeps the counter row (`sequence_counter`); none of this applies.
+"""
+from __future__ import annotations
+
+from sqlalchemy import Connection, Engine, text
+from sqlalchemy.exc import DBAPIError
+
+SEQUENCE = "change_seq"
+# The writers' lock, in the two-key form of advisory locks (pg_locks.objsubid = 2); leases use the
+# one-key form (objsubid = 1), keyed by the number, so the two never meet.
+WRITERS = (0x616E6A75, 1)  # "anju"
+
+_LEASES = text("""
+    SELECT min((classid::bigint << 32) | objid::bigint) FROM pg_locks
+    WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+      AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
+_TAKEN = text(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {SEQUENCE}")
+
+
+def uses_sequence(conn: Connection) -> bool:
+    return conn.dialect.name == "postgresql"
+
+
+def _lease(conn: Connection) -> int:
+    """Hold a lease at one above the numbers taken so far; returns the numbers taken so far."""
+    taken = conn.execute(_TAKEN).scalar_one()
+    conn.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": taken + 1})
+    return taken
+
+
+def take(conn: Connection, count: int) -> list[int]:
+    """An optimistic writer's `count` numbers, ascending, not always contiguous (other pushes take
+    theirs meanwhile). Holds the writers' lock shared and a lease, both until the transaction ends."""
+    conn.execute(text("SELECT pg_advisory_xact_lock_shared(:a, :b)"), {"a": WRITERS[0], "b": WRITERS[1]})
+    _lease(conn)
+    if count == 0:
+        return []
+    return list(conn.execute(text(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, :n) ORDER BY 1"),
+                             {"n": count}).scalars())
+
+
+def hold_alone(conn: Connection) -> int:
+    """A writer that must not race: the writers' lock alone and a lease; returns the numbers taken
+    so far, from which it numbers its changes (then `publish`)."""
+    conn.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), {"a": WRITERS[0], "b": WRITERS[1]})
+    return _lease(conn)
+
+
+def publish(conn: Connection, last: int) -> None:
+    """After `hold_alone`: the sequence moves past the numbers used (the lease keeps pulls below
+    them until the transaction commits)."""
+    conn.execute(text(f"SELECT setval('{SEQUENCE}', :last, true)"), {"last": last})
+
+
+def watermark(engine: Engine) -> int | None:
+    """The highest number below which every change has committed or is gone: what a pull may read
+    up to. Asked before the pull's snapshot, in a transaction of its own. None on SQLite."""
+    if engine.dialect.name != "postgresql":
+        return None
+    with engine.connect() as conn:
+        taken = conn.execute(_TAKEN).scalar_one()      # first the numbers taken,
+        lowest = conn.execute(_LEASES).scalar_one()    # then the leases still held
+        conn.rollback()
+    return taken if lowest is None else min(taken, lowest - 1)
+
+
+def raced(exc: DBAPIError) -> bool:
+    """Whether PostgreSQL gave up a transaction for another's sake (a deadlock between two pushes'
+    new rows, each waiting on the other's same key): the push is then done again, alone."""
+    return getattr(exc.orig, "sqlstate", None) in ("40P01", "40001")
+
+
+def current(conn: Connection) -> int:
+    """The numbers taken so far (a push that took none answers with it)."""
+    return conn.execute(_TAKEN).scalar_one()
