@@ -169,6 +169,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         except (StaleRead, IntegrityError, OperationalError) as exc:  # raced another push: again, alone
             if isinstance(exc, OperationalError) and not raced(exc):
                 raise
+            request_log.debug("push %s raced another (%s): done again alone", batch.batch_id, type(exc).__name__)
             try:
                 response, broken = push_once(caller, batch, now, optimistic=False)
             except IntegrityError:  # refused as a whole: op by op, rejecting only what fails

@@ -358,7 +358,8 @@ class Rows:
             self.take_counter()
             self.taken = list(range(self.first_seq + 1, self.first_seq + provisional + 1))
             self.seq = self.first_seq + provisional
-        if any(self._now_seen().get(key) != seq for key, seq in self.loaded.items()):
+        now_seen = self._now_seen()
+        if any(now_seen.get(key) != seq for key, seq in self.loaded.items()):
             raise StaleRead()
         for record in self.records.values():
             if record is not None and record.dirty:
