@@ -327,7 +327,7 @@ def _proxy_addresses(value: str) -> str:
 def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     import uvicorn
 
-    from sync.server.app import DB_VARIABLE, create_app
+    from sync.server.app import DB_VARIABLE, create_app, for_serving
 
     scheme = "https" if args.tls_cert else "http"
     print(f"安居 county server on {scheme}://{args.host}:{args.port} ({engine.url.render_as_string()})",
@@ -340,7 +340,7 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
         os.environ[DB_VARIABLE] = args.db
         uvicorn.run("sync.server.app:app_from_environment", factory=True, workers=args.workers, **options)
     else:
-        uvicorn.run(create_app(engine), **options)
+        uvicorn.run(for_serving(create_app(engine)), **options)
     return 0
 
 

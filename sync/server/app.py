@@ -283,7 +283,18 @@ def app_from_environment() -> FastAPI:
 
     from sync.server.db import make_engine
 
-    return create_app(make_engine(os.environ[DB_VARIABLE]))
+    return for_serving(create_app(make_engine(os.environ[DB_VARIABLE])))
+
+
+def for_serving(app: FastAPI) -> FastAPI:
+    """The app of a serving process, with what start-up made (tables, schemas, routes, code lists)
+    moved out of the garbage collector's sight: it lives as long as the process, and each full
+    collection under load would otherwise walk all of it again."""
+    import gc
+
+    gc.collect()
+    gc.freeze()
+    return app
 
 
 def _check_versions(request: Request) -> None:
