@@ -41,6 +41,8 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     reached the device yet, and the record must go even if the device itself changed it last.
     `upto`: the watermark (PostgreSQL), asked for before this transaction began; None on SQLite,
     where everything up to the counter has committed."""
+    if upto is None and conn.dialect.name == "postgresql":  # the counter row is not used there
+        raise ValueError("changes_since on PostgreSQL needs the watermark (upto)")
     limit = max(1, min(limit, MAX_PAGE))
     visible, household, grid = _visible(caller)
     stmt = (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq, row_state.c.created_seq,

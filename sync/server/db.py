@@ -2,8 +2,8 @@
 
 `open_database(url)` makes the engine and brings the schema to the newest migration, in one
 transaction. Writers (a push, a resolution) open with `writing(engine)`: on SQLite that is
-BEGIN IMMEDIATE, so a push never meets a half-way lock upgrade; on PostgreSQL the push takes the
-sequence counter's row lock first (sync.server.merge).
+BEGIN IMMEDIATE, so a push never meets a half-way lock upgrade; on PostgreSQL pushes write side by
+side and take their numbers from a sequence (sync.server.numbers).
 """
 from __future__ import annotations
 

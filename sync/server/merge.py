@@ -319,6 +319,10 @@ def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest
     """The last resort for a batch the database refused as a whole (a uniqueness or reference rule
     that only shows when rows are written in one go): each op in a savepoint of its own, written at
     once; an op the database refuses is rejected with its reason and the others are applied."""
+    # The numbering held alone for the whole transaction, before any op: each op's savepoint takes it
+    # again (a count), and rolling one back does not let other pushes in halfway.
+    counter = Rows(conn, now)
+    counter.take_counter()
     stored = _stored(conn, caller.device_id, [op.op_id for op in request.ops])
     results: dict[str, OpResult] = dict(stored)
     order = {e: i for i, e in enumerate(ENTITY_ORDER)}
@@ -336,8 +340,7 @@ def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest
             conn.execute(insert(applied_op), [{"op_id": op.op_id, "device_id": caller.device_id,
                                                "batch_id": request.batch_id, "at": now,
                                                "result": results[op.op_id].model_dump(mode="json")}])
-    counter = Rows(conn, now)
-    counter.take_counter()
+    counter.take_counter()  # where the numbering stands after the ops
     return PushResponse(batch_id=request.batch_id, results=[results[op.op_id] for op in request.ops],
                         server_seq=counter.seq)
 
@@ -346,7 +349,7 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
                optimistic: bool = False) -> PushResponse:
     """Apply a push in the caller's transaction; ops already applied are answered from the store.
 
-    Optimistic (PostgreSQL): the counter is locked only to write (sync.server.rows.Rows); raises
+    Optimistic (PostgreSQL): numbers are taken and records locked only to write (sync.server.rows.Rows); raises
     StaleRead when something read changed meanwhile, and the caller runs it again, not optimistic."""
     rows = Rows(conn, now, optimistic=optimistic)
     if not optimistic:

@@ -27,14 +27,17 @@ from __future__ import annotations
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
 
-SEQUENCE = "change_seq"
+SEQUENCE = "change_seq"  # CACHE 1 (the default) is required: a cached block would be numbers below a lease
 # The writers' lock, in the two-key form of advisory locks (pg_locks.objsubid = 2); leases use the
-# one-key form (objsubid = 1), keyed by the number, so the two never meet.
+# one-key form (objsubid = 1), keyed by the number plus LEASE_BASE, so the two never meet, and a
+# one-key advisory lock some other tool takes in the same database (a small key) is not a lease.
 WRITERS = (0x616E6A75, 1)  # "anju"
+LEASE_BASE = 1 << 62  # numbers stay far below it; pg_locks shows the key's high half as classid
 
-_LEASES = text("""
-    SELECT min((classid::bigint << 32) | objid::bigint) FROM pg_locks
-    WHERE locktype = 'advisory' AND objsubid = 1 AND granted
+_LEASES = text(f"""
+    SELECT min(((classid::bigint << 32) | objid::bigint) - {LEASE_BASE}) FROM pg_locks
+    WHERE locktype = 'advisory' AND objsubid = 1 AND mode = 'ShareLock' AND granted
+      AND classid::bigint >= {LEASE_BASE >> 32}
       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
 _TAKEN = text(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {SEQUENCE}")
 
@@ -46,7 +49,7 @@ def uses_sequence(conn: Connection) -> bool:
 def _lease(conn: Connection) -> int:
     """Hold a lease at one above the numbers taken so far; returns the numbers taken so far."""
     taken = conn.execute(_TAKEN).scalar_one()
-    conn.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": taken + 1})
+    conn.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": LEASE_BASE + taken + 1})
     return taken
 
 

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import functools
 import operator
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, select, update
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy.exc import DBAPIError
 
 from core.models import Synced
 from sync.server import numbers
@@ -128,7 +128,8 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
 def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params: list[Any]) -> None:
     """PostgreSQL: the rows through COPY, in the connection's transaction (a tenth of executemany's
     time: one stream instead of a bind and an execute a row). A row the database refuses raises
-    SQLAlchemy's IntegrityError, as the INSERT would, so the push is tried again as before."""
+    SQLAlchemy's IntegrityError, and a deadlock its OperationalError, as the INSERT would, so the push
+    is tried again as before."""
     import psycopg  # only on PostgreSQL, whose driver it is
 
     names = ", ".join(conn.dialect.identifier_preparer.quote(table.c[key].name) for key in columns)
@@ -138,8 +139,8 @@ def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params:
         with cursor.copy(sql) as copy:
             for row in params:
                 copy.write_row(row)
-    except psycopg.IntegrityError as exc:
-        raise IntegrityError(sql, None, exc) from exc
+    except psycopg.Error as exc:  # as SQLAlchemy's own error (IntegrityError, or a deadlock's OperationalError)
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error, dialect=conn.dialect) from exc
     finally:
         cursor.close()
 
@@ -199,16 +200,17 @@ def audience_of(entity: str) -> str:
 
 
 class StaleRead(Exception):
-    """A record read before the counter was locked changed meanwhile: do the work again, locked."""
+    """A record read before the numbers were taken changed meanwhile: do the work again, alone."""
 
 
 @dataclass
 class Rows:
-    """With `optimistic`, records are read and merged before the counter is locked and get
-    provisional (negative) sequence numbers; `flush` then locks the counter, checks that no record
-    read has changed since (else StaleRead), and turns the provisional numbers into real ones. The
-    lock, which every push waits for, is then held only while writing. Without it, `take_counter`
-    locks first (SQLite, whose writers wait for each other anyway, and the retry of a StaleRead)."""
+    """With `optimistic` (PostgreSQL), records are read and merged without locks and get provisional
+    (negative) sequence numbers; `flush` then takes the numbers from the sequence (sync.server.numbers),
+    locks the records read, checks that none changed since (else StaleRead), and turns the provisional
+    numbers into real ones, while other pushes do the same beside it. Without it, `take_counter` holds
+    the numbering alone first (SQLite, whose writers wait for each other anyway, and the retry of a
+    StaleRead)."""
 
     conn: Connection
     now: datetime
@@ -235,6 +237,8 @@ class Rows:
         self.locked = True
 
     def next_seq(self) -> int:
+        if self.optimistic and self.locked and numbers.uses_sequence(self.conn):  # taken at settle, all of them
+            raise RuntimeError("an optimistic push numbers nothing after settle")
         if not self.locked:
             self.seq -= 1  # provisional: -1, -2, … until flush numbers them
             return self.seq
@@ -369,21 +373,34 @@ class Rows:
         """The sequence each record read holds now. On PostgreSQL the records are locked until the
         transaction ends: those this push writes FOR NO KEY UPDATE (two pushes writing one record
         go one after the other, the second finding it changed), those it only read FOR SHARE (a
-        grid or a household that many pushes read at once, which none may change meanwhile)."""
+        grid or a household that many pushes read at once, which none may change meanwhile). Every
+        push locks in one order, (entity, row_id), whatever the mode, so two never wait for each other."""
         locking = numbers.uses_sequence(self.conn)
-        groups: dict[tuple[str, bool], list[str]] = {}
+        now_seen: dict[tuple[str, str], int] = {}
+        for entity, writes, ids in self._lock_runs(locking):
+            stmt = select(row_state.c.row_id, row_state.c.seq).where(row_state.c.entity == entity,
+                                                                      row_state.c.row_id.in_(ids))
+            if locking:
+                stmt = (stmt.order_by(row_state.c.row_id.collate("C"))  # Python's order: code points
+                        .with_for_update(key_share=writes, read=not writes))
+            now_seen.update({(entity, r): seq for r, seq in self.conn.execute(stmt)})
+        return now_seen
+
+    def _lock_runs(self, locking: bool) -> Iterator[tuple[str, bool, list[str]]]:
+        """The records read in (entity, row_id) order, cut into runs of one entity and one lock mode
+        (written or only read) of at most 900."""
+        run: list[str] = []
+        current: tuple[str, bool] | None = None
         for entity, row_id in sorted(self.loaded):
             record = self.records.get((entity, row_id))
-            groups.setdefault((entity, bool(record is not None and record.dirty) and locking), []).append(row_id)
-        now_seen: dict[tuple[str, str], int] = {}
-        for (entity, writes), ids in groups.items():
-            for i in range(0, len(ids), 900):
-                stmt = (select(row_state.c.row_id, row_state.c.seq)
-                        .where(row_state.c.entity == entity, row_state.c.row_id.in_(ids[i:i + 900])))
-                if locking:
-                    stmt = stmt.order_by(row_state.c.row_id).with_for_update(key_share=writes, read=not writes)
-                now_seen.update({(entity, r): seq for r, seq in self.conn.execute(stmt)})
-        return now_seen
+            key = (entity, locking and record is not None and record.dirty)
+            if key != current or len(run) == 900:
+                if run:
+                    yield (*current, run)
+                current, run = key, []
+            run.append(row_id)
+        if run:
+            yield (*current, run)
 
     def _renumber(self, record: Record) -> None:
         st = record.state

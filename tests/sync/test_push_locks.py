@@ -1,0 +1,115 @@
+"""PostgreSQL: pushes write side by side, so two of them must never wait for each other in a circle
+(a deadlock costs a second's stall and a retry), and a deadlock PostgreSQL does find must be tried
+again, not answered with a server error.
+
+1. Two pushes lock the records they read in one order: push 1 writes households a1 and b and reads
+   a2 (a member's household); push 2 writes a2 and reads b. Locking its written records first and
+   its read ones after, push 1 would hold b while waiting for a2, and push 2 a2 while waiting for b.
+2. New rows go in by COPY: a deadlock there (two pushes' new rows with the same keys, crossed) comes
+   out as the database error the push's retry knows, as an INSERT's would."""
+from __future__ import annotations
+
+import threading
+from datetime import datetime
+
+import pytest
+from sqlalchemy import event
+from sqlalchemy.exc import OperationalError
+
+from core.models import new_id
+from sync.protocol import Op, PushRequest
+from sync.server.accounts import Caller
+from sync.server.db import writing
+from sync.server.merge import apply_push
+from sync.server.models import applied_op
+from sync.server.numbers import raced
+from sync.server.rows import StaleRead, insert_rows
+from tests.sync.sync_helpers import members, new_household, run_sync, server_row
+
+pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+NOW = datetime(2026, 1, 5, 10, 0)
+
+
+def _edit(county, entity: str, row_id: str, field: str, value: str) -> Op:
+    base = server_row(county, entity, row_id)["server_seq"]
+    return Op(op_id=f"op-{new_id()}", entity=entity, row_id=row_id, kind="upsert", fields={field: value},
+              base={field: base}, hlc="1790000000000-0001-x")
+
+
+def _push(county, device: str, ops: list[Op]) -> None:
+    request = PushRequest(batch_id=f"b-{new_id()}", device_id=device, protocol=1, schema="0007", ops=ops)
+    with writing(county.engine) as conn:
+        apply_push(conn, Caller("w1", "worker", "522601100201-01", device), request, NOW, NOW.date(),
+                   optimistic=True)
+
+
+def test_two_pushes_lock_what_they_read_in_one_order(county, enrol):
+    w1 = enrol("w1")
+    a1, a2, b = sorted(new_household(w1) for _ in range(3))
+    run_sync(w1)
+    member_a2, member_b = members(w1, a2)[0]["id"], members(w1, b)[0]["id"]
+    first = [_edit(county, "household", a1, "room", "201"), _edit(county, "household", b, "room", "202"),
+             _edit(county, "member", member_a2, "name", "李一")]
+    second = [_edit(county, "household", a2, "room", "203"), _edit(county, "member", member_b, "name", "李二")]
+    paused, second_done = threading.Event(), threading.Event()
+    outcome: dict[str, object] = {}
+
+    def pause_first(conn, cursor, statement, params, context, executemany):  # noqa: ANN001
+        if threading.current_thread() is one and "FOR NO KEY UPDATE" in statement and not paused.is_set():
+            paused.set()
+            second_done.wait(4)  # the second push runs meanwhile, if it can
+
+    def run(name: str, device: str, ops: list[Op], done: threading.Event | None = None) -> None:
+        try:
+            _push(county, device, ops)
+            outcome[name] = "applied"
+        except Exception as exc:  # noqa: BLE001 - shown by the asserts below
+            outcome[name] = exc
+        finally:
+            if done is not None:
+                done.set()
+
+    event.listens_for(county.engine, "after_cursor_execute")(pause_first)
+    one = threading.Thread(target=run, args=("first", "d-one", first))
+    two = threading.Thread(target=run, args=("second", "d-two", second, second_done))
+    try:
+        one.start()
+        assert paused.wait(30)
+        two.start()
+        two.join(30)
+        one.join(30)
+    finally:
+        second_done.set()
+        event.remove(county.engine, "after_cursor_execute", pause_first)
+    assert outcome["second"] == "applied"  # it never waited on the first's locks
+    # The first finds a2 changed since it read it and is done again alone (StaleRead), never a deadlock.
+    assert outcome["first"] == "applied" or isinstance(outcome["first"], StaleRead), outcome["first"]
+    assert server_row(county, "household", a2)["room"] == "203"
+
+
+def test_a_deadlock_in_copy_is_the_error_a_push_tries_again(county):
+    keys = [f"op-{new_id()}" for _ in range(2)]
+    inserted = [threading.Event(), threading.Event()]
+    errors: list[BaseException] = []
+
+    def rows(key: str) -> list[dict]:
+        return [{"device_id": "d-copy", "op_id": key, "batch_id": "b", "result": {}, "at": NOW}]
+
+    def writer(i: int) -> None:
+        try:
+            with writing(county.engine) as conn:
+                insert_rows(conn, applied_op, rows(keys[i]))
+                inserted[i].set()
+                inserted[1 - i].wait(10)
+                insert_rows(conn, applied_op, rows(keys[1 - i]))  # the other's key, still uncommitted
+        except Exception as exc:  # noqa: BLE001 - shown by the asserts below
+            errors.append(exc)
+            inserted[i].set()
+
+    threads = [threading.Thread(target=writer, args=(i,)) for i in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(30)
+    # One of the two is given up for the other (and goes on once the push is tried again); the other commits.
+    assert len(errors) == 1 and isinstance(errors[0], OperationalError) and raced(errors[0]), errors
