@@ -89,40 +89,73 @@ class _Statement:
 
 @functools.lru_cache(maxsize=256)
 def _insert_statement(dialect: Dialect, table: Table) -> _Statement:
-    compiled = table.insert().compile(dialect=dialect, column_keys=[c.key for c in table.columns])
-    columns = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
+    return _prepared(dialect, table.insert().compile(dialect=dialect, column_keys=[c.key for c in table.columns]))
+
+
+@functools.lru_cache(maxsize=256)
+def _update_statement(dialect: Dialect, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> _Statement:
+    """UPDATE `table` SET each of `columns` WHERE each of `keys` matches; every parameter is named
+    k_<column>."""
+    stmt = (update(table).where(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
+            .values({c: bindparam(f"k_{c}") for c in columns}))
+    return _prepared(dialect, stmt.compile(dialect=dialect))
+
+
+def _prepared(dialect: Dialect, compiled: Any) -> _Statement:
+    names = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
     processors = []
-    for i, key in enumerate(columns):
-        column_type = table.c[key].type
-        process = column_type.dialect_impl(dialect).bind_processor(dialect)
+    for i, name in enumerate(names):
+        bind_type = compiled.binds[name].type
+        process = bind_type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
-            processors.append((i, process, _processed_json if isinstance(column_type, JSON) else _processed))
-    return _Statement(compiled.string, columns, tuple(processors), compiled.positional)
+            processors.append((i, process, _processed_json if isinstance(bind_type, JSON) else _processed))
+    return _Statement(compiled.string, names, tuple(processors), compiled.positional)
 
 
-def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
-    """INSERT rows that carry every column of `table`, in one executemany of plain parameters:
-    SQLAlchemy's own executemany builds and processes every row's parameters through its compiled
-    statement, which cost more than the database's work. Values are converted as SQLAlchemy would
-    (dates as SQLite's text, JSON serialized), column by column."""
-    statement = _insert_statement(conn.dialect, table)
-    row_values = operator.itemgetter(*statement.columns)
-    try:
-        params: list[Any] = [row_values(row) for row in rows]
-    except KeyError:  # a row without some column: SQLAlchemy's insert fills in the column's default
-        conn.execute(table.insert(), rows)
-        return
+def _parameters(statement: _Statement, rows: list[dict[str, Any]]) -> list[Any]:
+    """Each row's parameters in the statement's order, converted as SQLAlchemy would (dates as
+    SQLite's text, JSON serialized), column by column. KeyError when a row lacks one."""
+    names = statement.columns
+    params: list[Any] = ([operator.itemgetter(*names)(row) for row in rows] if len(names) > 1
+                         else [(row[names[0]],) for row in rows])
     if statement.processors:
         by_column: list[Any] = list(zip(*params))
         for i, process, apply in statement.processors:
             by_column[i] = apply(process, by_column[i])
         params = list(zip(*by_column))
-    if conn.dialect.name == "postgresql":
-        _copy_rows(conn, table, statement.columns, params)
-        return
+    return params
+
+
+def _execute_many(conn: Connection, statement: _Statement, params: list[Any]) -> None:
     if not statement.positional:
         params = [dict(zip(statement.columns, values)) for values in params]
     conn.exec_driver_sql(statement.sql, params)
+
+
+def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
+    """INSERT rows that carry every column of `table`, in one executemany of plain parameters:
+    SQLAlchemy's own executemany builds and processes every row's parameters through its compiled
+    statement, which cost more than the database's work."""
+    statement = _insert_statement(conn.dialect, table)
+    try:
+        params = _parameters(statement, rows)
+    except KeyError:  # a row without some column: SQLAlchemy's insert fills in the column's default
+        conn.execute(table.insert(), rows)
+        return
+    if conn.dialect.name == "postgresql":
+        _copy_rows(conn, table, statement.columns, params)
+        return
+    _execute_many(conn, statement, params)
+
+
+def update_rows(conn: Connection, table: Table, keys: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+    """UPDATE many rows in one executemany of plain parameters (as insert_rows): each row a dict of
+    k_<column>, those named in `keys` finding the row, the others its new values (the same in every row)."""
+    if not rows:
+        return
+    columns = tuple(name[2:] for name in rows[0] if name[2:] not in keys)
+    statement = _update_statement(conn.dialect, table, keys, columns)
+    _execute_many(conn, statement, _parameters(statement, rows))
 
 
 def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params: list[Any]) -> None:
@@ -426,14 +459,10 @@ class Rows:
         new_states = [r.state for r in dirty if r.new]
         if new_states:
             insert_rows(self.conn, row_state, new_states)
-        old_states = [{"k_entity": r.entity, "k_row_id": r.id, "seq": r.state["seq"],
-                       "household_id": r.state["household_id"], "versions": r.state["versions"]}
+        old_states = [{"k_entity": r.entity, "k_row_id": r.id, "k_seq": r.state["seq"],
+                       "k_household_id": r.state["household_id"], "k_versions": r.state["versions"]}
                       for r in dirty if not r.new]
-        if old_states:
-            self.conn.execute(update(row_state).where(row_state.c.entity == bindparam("k_entity"),
-                                                      row_state.c.row_id == bindparam("k_row_id"))
-                              .values(seq=bindparam("seq"), household_id=bindparam("household_id"),
-                                      versions=bindparam("versions")), old_states)
+        update_rows(self.conn, row_state, ("entity", "row_id"), old_states)
         if numbers.uses_sequence(self.conn):
             if not self.optimistic and self.seq != self.first_seq:
                 numbers.publish(self.conn, self.seq)
@@ -443,12 +472,11 @@ class Rows:
             r.new = r.dirty = r.deleting = False
 
     def _update(self, records: list[Record]) -> None:
-        by_entity: dict[str, list[dict]] = {}
+        """Every column of each record but those fixed when it was made."""
+        by_entity: dict[str, list[Record]] = {}
         for r in records:
-            by_entity.setdefault(r.entity, []).append({f"k_{k}": v for k, v in r.values.items()})
-        for entity, params in by_entity.items():
+            by_entity.setdefault(r.entity, []).append(r)
+        for entity, same in by_entity.items():
             table = ENTITY_TABLES[entity]
-            columns = [c.key for c in table.columns if c.key not in ("id", "created_at", "created_by")]
-            stmt = (update(table).where(table.c.id == bindparam("k_id"))
-                    .values({c: bindparam(f"k_{c}") for c in columns}))
-            self.conn.execute(stmt, params)
+            columns = [c.key for c in table.columns if c.key not in ("created_at", "created_by")]
+            update_rows(self.conn, table, ("id",), [{f"k_{c}": r.values[c] for c in columns} for r in same])
