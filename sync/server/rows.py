@@ -148,12 +148,12 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
     _execute_many(conn, statement, params)
 
 
-def update_rows(conn: Connection, table: Table, keys: tuple[str, ...], rows: list[dict[str, Any]]) -> None:
+def update_rows(conn: Connection, table: Table, keys: tuple[str, ...], columns: tuple[str, ...],
+                rows: list[dict[str, Any]]) -> None:
     """UPDATE many rows in one executemany of plain parameters (as insert_rows): each row a dict of
-    k_<column>, those named in `keys` finding the row, the others its new values (the same in every row)."""
+    k_<column>, the `keys` finding the row and the `columns` its new values."""
     if not rows:
         return
-    columns = tuple(name[2:] for name in rows[0] if name[2:] not in keys)
     statement = _update_statement(conn.dialect, table, keys, columns)
     _execute_many(conn, statement, _parameters(statement, rows))
 
@@ -462,7 +462,7 @@ class Rows:
         old_states = [{"k_entity": r.entity, "k_row_id": r.id, "k_seq": r.state["seq"],
                        "k_household_id": r.state["household_id"], "k_versions": r.state["versions"]}
                       for r in dirty if not r.new]
-        update_rows(self.conn, row_state, ("entity", "row_id"), old_states)
+        update_rows(self.conn, row_state, ("entity", "row_id"), ("seq", "household_id", "versions"), old_states)
         if numbers.uses_sequence(self.conn):
             if not self.optimistic and self.seq != self.first_seq:
                 numbers.publish(self.conn, self.seq)
@@ -478,5 +478,6 @@ class Rows:
             by_entity.setdefault(r.entity, []).append(r)
         for entity, same in by_entity.items():
             table = ENTITY_TABLES[entity]
-            columns = [c.key for c in table.columns if c.key not in ("created_at", "created_by")]
-            update_rows(self.conn, table, ("id",), [{f"k_{c}": r.values[c] for c in columns} for r in same])
+            columns = tuple(c.key for c in table.columns if c.key not in ("id", "created_at", "created_by"))
+            update_rows(self.conn, table, ("id",), columns,
+                        [{f"k_{c}": r.values[c] for c in ("id", *columns)} for r in same])
