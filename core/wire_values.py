@@ -25,13 +25,23 @@ def from_wire(model: type, field: str, value: object) -> object:
 
 
 def fields_from_wire(model: type, fields: dict[str, object]) -> dict[str, object]:
-    """from_wire of every field of a record at once (a pulled page holds thousands)."""
-    parsers = _parsers(model)
-    out = {}
-    for name, value in fields.items():
-        parse = parsers[name]
-        out[name] = value if value is None or parse is None else parse(str(value))
+    """from_wire of every field of a record at once (a pulled page holds thousands): the dict copied
+    whole, then only its dates parsed. KeyError for a field the model does not have."""
+    unknown = fields.keys() - _parsers(model).keys()
+    if unknown:
+        raise KeyError(min(unknown))
+    out = dict(fields)
+    for name, parse in _dated(model):
+        value = out.get(name)
+        if value is not None:
+            out[name] = parse(str(value))
     return out
+
+
+@functools.cache
+def _dated(model: type) -> tuple[tuple[str, Callable[[str], object]], ...]:
+    """The columns whose wire text is parsed (dates and times), with their parsers."""
+    return tuple((name, parse) for name, parse in _parsers(model).items() if parse is not None)
 
 
 @functools.cache

@@ -5,7 +5,10 @@ from __future__ import annotations
 import functools
 from collections.abc import Iterable
 
-from sqlalchemy import ColumnElement, Connection, Integer, and_, bindparam, case, cast, func, literal, not_, or_, select, union
+from sqlalchemy import (
+    ColumnElement, Connection, Integer, String, and_, bindparam, case, cast, func, literal, literal_column, not_, or_,
+    select, union,
+)
 from sqlalchemy.orm import Session
 
 from core.indicators.base import (
@@ -13,6 +16,7 @@ from core.indicators.base import (
     DEFAULT_RULES, CountyRules, Month, able_and_willing, add_months, birth_plus, employed_in, in_household,
     live_member, working_age,
 )
+from core.among import json_values
 from core.models import Employment, Household, Member, Visit
 
 # Raised whenever zero_employment_condition changes: a profile's derived spans are rebuilt on opening
@@ -63,9 +67,10 @@ def _next_month(month: ColumnElement[str]) -> ColumnElement[str]:
 
 def _turning_points(limited: bool, rules: CountyRules):  # noqa: ANN202 - a subquery
     """Every month where a household's zero-employment state may change, and '' (all months before);
-    `limited`: only of the households bound to the expanding parameter `hids`."""
-    def only(column):  # noqa: ANN001, ANN202
-        return [column.in_(bindparam("hids", expanding=True))] if limited else []
+    `limited`: only of the households in the JSON array bound to `hids`."""
+    def only(column):  # noqa: ANN001, ANN202 - the ids as one JSON parameter (core.among): one statement text
+        return [column.in_(select(literal_column("value")).select_from(func.json_each(bindparam("hids", type_=String)))
+                           .scalar_subquery())] if limited else []
 
     birth = Member.birth_date.is_not(None)
     low, high = rules.working_age
@@ -99,7 +104,7 @@ def zero_employment_spans(conn: Connection | Session, household_ids: Iterable[st
     if household_ids is None:
         rows = conn.execute(_spans_statement(False, rules))
     else:
-        rows = conn.execute(_spans_statement(True, rules), {"hids": list(household_ids)})
+        rows = conn.execute(_spans_statement(True, rules), {"hids": json_values(household_ids)})
     spans, open_span = [], None
     last_hid = None
     for hid, month, zero in rows:

@@ -18,22 +18,30 @@ LOAD_ORDER = ("area", "settlement", "grid", "household", "member", "employment",
 
 
 def _remembering(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
-    """A column's bind processor that converts each distinct value once (dates and codes repeat)."""
+    """A column's bind processor that converts each distinct value once (dates and codes repeat),
+    and a run of the same object (a page stamps every row with one `now`) without a lookup."""
     if process is None:
         return None
     seen: dict[Any, Any] = {}
+    last: list[Any] = [_NOTHING, None]  # the object converted last, and what it became
 
     def convert(value: Any) -> Any:
+        if value is last[0]:
+            return last[1]
         key = (type(value), value)  # True, 1 and 1.0 are equal but not the same value
         try:
-            return seen[key]
+            converted = seen[key]
         except KeyError:
             seen[key] = converted = process(value)
-            return converted
         except TypeError:  # unhashable: the list of a JSON column
             return process(value)
+        last[0], last[1] = value, converted
+        return converted
 
     return convert
+
+
+_NOTHING = object()
 
 
 def _column_values(column: Column, dialect: Dialect, batch: list[dict]) -> list[Any]:

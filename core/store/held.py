@@ -23,6 +23,7 @@ from sqlalchemy import Table, func, insert, select
 from sqlalchemy.orm import Session
 
 from core.models import SYNCED_ENTITIES, OutboxEntry, PulledOrphan
+from core.among import among
 from core.wire_values import from_wire
 
 RETRY_ALL_UP_TO = 500  # held records retried on every page while there are at most this many
@@ -47,15 +48,16 @@ def pending_edits(session: Session, row_ids: list[str]) -> Pending:
     """For each record with edits still waiting in the outbox: those fields, and whether a delete
     is waiting."""
     out: Pending = {}
-    for i in range(0, len(row_ids), 900):
-        rows = session.execute(select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.fields, OutboxEntry.kind)
-                               .where(OutboxEntry.row_id.in_(row_ids[i:i + 900]))).all()
-        for entity, row_id, names, kind in rows:
-            fields, _ = out.setdefault((entity, row_id), (set(), False))
-            if kind == "delete":
-                out[(entity, row_id)] = (fields, True)
-            else:
-                fields.update(names)
+    if not row_ids:
+        return out
+    rows = session.execute(select(OutboxEntry.entity, OutboxEntry.row_id, OutboxEntry.fields, OutboxEntry.kind)
+                           .where(among(OutboxEntry.row_id, row_ids))).all()
+    for entity, row_id, names, kind in rows:
+        fields, _ = out.setdefault((entity, row_id), (set(), False))
+        if kind == "delete":
+            out[(entity, row_id)] = (fields, True)
+        else:
+            fields.update(names)
     return out
 
 
@@ -111,8 +113,8 @@ def forget_pushed(session: Session, pushed: list[tuple[str, str, dict[str, Any],
         fields, deleted = by_key.get((entity, row_id), (set(), False))
         by_key[(entity, row_id)] = (fields | set(names), deleted or kind == "delete")
     ids = sorted({row_id for _, row_id in by_key})
-    for i in range(0, len(ids), 900):
-        for row in session.execute(select(PulledOrphan).where(PulledOrphan.row_id.in_(ids[i:i + 900]))).scalars():
+    if ids:
+        for row in session.execute(select(PulledOrphan).where(among(PulledOrphan.row_id, ids))).scalars():
             pushed_fields, deleted = by_key.get((row.entity, row.row_id), (set(), False))
             row.fields = {k: v for k, v in dict(row.fields).items() if k not in pushed_fields}
             if deleted:
@@ -142,8 +144,8 @@ def _newest(session: Session, changes: list[PulledChange], holding: bool) -> dic
         if key not in newest or change.seq > newest[key].seq:
             newest[key] = change
     ids = sorted({row_id for _, row_id in newest}) if holding else []
-    for i in range(0, len(ids), 900):
-        rows = session.execute(select(PulledOrphan).where(PulledOrphan.row_id.in_(ids[i:i + 900]))).scalars().all()
+    if ids:
+        rows = session.execute(select(PulledOrphan).where(among(PulledOrphan.row_id, ids))).scalars().all()
         for row in rows:
             key = (row.entity, row.row_id)
             if key in newest:
@@ -161,8 +163,7 @@ def _sort_out(session: Session, candidates: dict[Key, PulledChange], pending: Pe
     arrived, nor going in now; and for a record here that holds its unique key (another visit of
     the same household and month), which must move or go first. A parent field still waiting in
     the outbox keeps its local value, which is here: it is not checked."""
-    refs = {key: [(target, str(change.fields[column])) for column, target in _parents(change.entity)
-                  if change.fields.get(column) and column not in pending.get(key, (set(), False))[0]]
+    refs = {key: _references(change, pending[key][0] if key in pending else _NO_FIELDS)
             for key, change in candidates.items()}
     here = arrived | _present(session, {r for rs in refs.values() for r in rs} - arrived)
     waiting: dict[Key, str] = _clashes(session, candidates, pending)
@@ -176,6 +177,16 @@ def _sort_out(session: Session, candidates: dict[Key, PulledChange], pending: Pe
             waiting[key] = parent_id
             del going[key]
     return list(going.values()), [(candidates[key], parent_id) for key, parent_id in waiting.items()]
+
+
+_NO_FIELDS: frozenset[str] = frozenset()
+
+
+def _references(change: PulledChange, waiting: set[str] | frozenset[str]) -> list[Key]:
+    """The records a change points at, but by a field whose local edit waits in the outbox."""
+    fields = change.fields
+    return [(target, str(fields[column])) for column, target in _parents(change.entity)
+            if fields.get(column) and column not in waiting]
 
 
 def _clashes(session: Session, candidates: dict[Key, PulledChange], pending: Pending) -> dict[Key, str]:
@@ -194,9 +205,9 @@ def _clashes(session: Session, candidates: dict[Key, PulledChange], pending: Pen
                 if all(change.fields.get(c) is not None for c in columns):
                     wanted[tuple(from_wire(model, c, change.fields[c]) for c in columns)] = key
             firsts = sorted({k[0] for k in wanted})
-            for i in range(0, len(firsts), 900):
+            if firsts:
                 rows = session.execute(select(table.c.id, *[table.c[c] for c in columns]).where(
-                    table.c[columns[0]].in_(firsts[i:i + 900]), table.c.deleted.is_(False)))
+                    among(table.c[columns[0]], firsts), table.c.deleted.is_(False)))
                 for row_id, *values in rows:
                     key = wanted.get(tuple(values))
                     if key is not None and key[1] != row_id:
@@ -211,9 +222,7 @@ def _present(session: Session, refs: set[Key]) -> set[Key]:
     found: set[Key] = set()
     for table_name, ids in by_table.items():
         table: Table = SYNCED_ENTITIES[table_name].__table__  # type: ignore[attr-defined]
-        for i in range(0, len(ids), 900):
-            found |= {(table_name, r) for r in session.execute(select(table.c.id).where(table.c.id.in_(ids[i:i + 900])))
-                      .scalars()}
+        found |= {(table_name, r) for r in session.execute(select(table.c.id).where(among(table.c.id, ids))).scalars()}
     return found
 
 
@@ -228,14 +237,14 @@ def _release(session: Session, arrived_ids: list[str] | None) -> dict[Key, Pulle
     """Held records waiting for any of these ids (all of them for None), taken out of the holding
     table to be tried again."""
     out: dict[Key, PulledChange] = {}
-    batches = [None] if arrived_ids is None else [arrived_ids[i:i + 900] for i in range(0, len(arrived_ids), 900)]
-    for ids in batches:
-        stmt = select(PulledOrphan)
-        if ids is not None:
-            stmt = stmt.where(PulledOrphan.waits_for.in_(ids))
-        for row in session.execute(stmt).scalars().all():
-            out[(row.entity, row.row_id)] = _as_change(row)
-            session.delete(row)
+    if arrived_ids is not None and not arrived_ids:
+        return out
+    stmt = select(PulledOrphan)
+    if arrived_ids is not None:
+        stmt = stmt.where(among(PulledOrphan.waits_for, arrived_ids))
+    for row in session.execute(stmt).scalars().all():
+        out[(row.entity, row.row_id)] = _as_change(row)
+        session.delete(row)
     session.flush()
     return out
 

@@ -14,20 +14,23 @@ rather than another, is written in docs/sync.md.
 """
 from __future__ import annotations
 
+import functools
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, bindparam, delete, select, text, update
+from sqlalchemy import Table, delete, select, text
 from sqlalchemy.orm import Session
 
 from core.changes import Changes
+from core.executemany import execute_many, parameters, update_statement
 from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, utc_now
 from core.models.base import data_defaults
 from core.store.held import Pending, PulledChange, forget_pushed_entries, held_count, take_ready
 from core.store.journal import Actor, append_audit
 from core.store.facts import touch
 from core.store.summary import rederive_spans_if_stale, refresh_summaries
+from core.among import among
 from core.store.bulk import insert_many
 from core.wire_values import fields_from_wire
 
@@ -61,29 +64,35 @@ def outbox_entries(session: Session, limit: int) -> list[OutboxEntry]:
 def forget_outbox(session: Session, seqs: list[int]) -> None:
     """Entries the server has answered (applied, unchanged, conflict or rejected) leave the outbox."""
     if seqs:
-        forget_pushed_entries(session, OutboxEntry.seq.in_(seqs))
-        session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(seqs)))
+        forget_pushed_entries(session, among(OutboxEntry.seq, seqs))
+        session.execute(delete(OutboxEntry).where(among(OutboxEntry.seq, seqs)))
 
 
 def _existing(session: Session, table: Table, ids: list[str]) -> dict[str, tuple[int, str | None]]:
     """The records already here: their server sequence and the household they are in now."""
     found: dict[str, tuple[int, str | None]] = {}
     household = table.c.get("household_id", table.c.id)
-    for i in range(0, len(ids), 900):
-        for row_id, seq, in_household in session.execute(
-                select(table.c.id, table.c.server_seq, household).where(table.c.id.in_(ids[i:i + 900]))):
-            found[row_id] = (seq, in_household)
+    for row_id, seq, in_household in session.execute(
+            select(table.c.id, table.c.server_seq, household).where(among(table.c.id, ids))):
+        found[row_id] = (seq, in_household)
     return found
 
 
 def _check_known(changes: list[PulledChange]) -> None:
     for change in changes:
-        model = SYNCED_ENTITIES.get(change.entity)
-        if model is None:
+        known = _known_fields(change.entity)
+        if known is None:
             raise ValueError(f"the server sent an unknown entity {change.entity!r}")
-        unknown = set(change.fields) - set(model.data_fields())
+        unknown = change.fields.keys() - known
         if unknown:
             raise ValueError(f"the server sent unknown fields of {change.entity}: {sorted(unknown)}")
+
+
+@functools.cache
+def _known_fields(entity: str) -> frozenset[str] | None:
+    """The data fields of an entity, None for an entity this laptop does not know."""
+    model = SYNCED_ENTITIES.get(entity)
+    return None if model is None else frozenset(model.data_fields())
 
 
 def departed(session: Session, household_ids: list[str]) -> list[PulledChange]:
@@ -91,16 +100,16 @@ def departed(session: Session, household_ids: list[str]) -> list[PulledChange]:
     versions held here: written like pulled deletes (no outbox), so they leave the lists and the
     figures, and come back whole if the household returns (the server then sends all of it again)."""
     gone: list[PulledChange] = []
-    for i in range(0, len(household_ids), 500):
-        ids = household_ids[i:i + 500]
-        for entity, model in SYNCED_ENTITIES.items():
-            table = model.__table__  # type: ignore[attr-defined]
-            column = table.c.id if entity == "household" else table.c.get("household_id")
-            if column is None:
-                continue
-            rows = session.execute(select(table.c.id, table.c.server_seq).where(
-                column.in_(ids), table.c.deleted.is_(False))).all()
-            gone += [PulledChange(seq or 0, entity, row_id, True, {}) for row_id, seq in rows]
+    if not household_ids:
+        return gone
+    for entity, model in SYNCED_ENTITIES.items():
+        table = model.__table__  # type: ignore[attr-defined]
+        column = table.c.id if entity == "household" else table.c.get("household_id")
+        if column is None:
+            continue
+        rows = session.execute(select(table.c.id, table.c.server_seq).where(
+            among(column, household_ids), table.c.deleted.is_(False))).all()
+        gone += [PulledChange(seq or 0, entity, row_id, True, {}) for row_id, seq in rows]
     return gone
 
 
@@ -181,9 +190,7 @@ def _write(session: Session, table: Table, inserts: list[dict], updates: dict[tu
     and month) that a record gives up is free before another record takes it."""
     conn = session.connection()
     for (_, columns), rows in sorted(updates.items(), key=lambda item: item[0][0]):
-        params = [{f"k_{k}": v for k, v in r.items()} for r in rows]
-        stmt = (update(table).where(table.c.id == bindparam("k_id"))
-                .values({c: bindparam(f"k_{c}") for c in columns if c != "id"}))
-        conn.execute(stmt, params)
+        statement = update_statement(conn.dialect, table, ("id",), tuple(c for c in columns if c != "id"))
+        execute_many(conn, statement, parameters(statement, [{f"k_{k}": v for k, v in r.items()} for r in rows]))
     if inserts:
         insert_many(conn, table, inserts)  # straight to the driver: a page of a first download is all inserts

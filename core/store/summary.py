@@ -25,6 +25,7 @@ from sqlalchemy.orm import Session
 
 from core.indicators import CountyRules, span_rule, zero_employment_spans
 from core.models import COUNTY_SETTINGS_ID, CountySettings
+from core.among import JSON_VALUES, json_values
 
 SPAN_RULE_META = "zero_employment_rule"
 
@@ -91,9 +92,7 @@ def _insert_spans(conn: Connection, household_ids: list[str] | None, rules: Coun
                           "VALUES (:h, :a, :b)"), [{"h": h, "a": a, "b": b} for h, a, b in spans])
 
 
-def _in(ids: list[str]) -> tuple[str, dict[str, str]]:
-    params = {f"h{i}": hid for i, hid in enumerate(ids)}
-    return ", ".join(f":{k}" for k in params), params
+_IDS = JSON_VALUES.format(param=":ids")  # the households, as one JSON parameter (core.among)
 
 
 def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = None,
@@ -103,17 +102,18 @@ def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = No
     if household_ids is None:
         for table in ("household_trigram", "household_tokens", "household_summary", "zero_employment_span"):
             conn.execute(text(f"DELETE FROM {table}"))
-        _insert(conn, "", {}, rules)
+        _insert(conn, None, rules)
         return
     ids = list(dict.fromkeys(household_ids))
-    for start in range(0, len(ids), 500):
-        placeholders, params = _in(ids[start:start + 500])
-        old = f"SELECT rid FROM household_summary WHERE household_id IN ({placeholders})"
-        for table in ("household_trigram", "household_tokens"):
-            conn.execute(text(f"DELETE FROM {table} WHERE rowid IN ({old})"), params)
-        for table in ("household_summary", "zero_employment_span"):
-            conn.execute(text(f"DELETE FROM {table} WHERE household_id IN ({placeholders})"), params)
-        _insert(conn, f" AND h.id IN ({placeholders})", params, rules)
+    if not ids:
+        return
+    params = {"ids": json_values(ids)}
+    old = f"SELECT rid FROM household_summary WHERE household_id IN {_IDS}"
+    for table in ("household_trigram", "household_tokens"):
+        conn.execute(text(f"DELETE FROM {table} WHERE rowid IN ({old})"), params)
+    for table in ("household_summary", "zero_employment_span"):
+        conn.execute(text(f"DELETE FROM {table} WHERE household_id IN {_IDS}"), params)
+    _insert(conn, ids, rules)
 
 
 def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
@@ -121,13 +121,14 @@ def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
     spans) for the given households: enough after saving a job or a visit, which the search text
     does not contain."""
     ids = list(dict.fromkeys(household_ids))
-    for start in range(0, len(ids), 500):
-        placeholders, params = _in(ids[start:start + 500])
-        conn.execute(text(f"UPDATE household_summary SET last_visit_month = "
-                          f"{_LAST_VISIT.format(household='household_summary.household_id')} "
-                          f"WHERE household_id IN ({placeholders})"), params)
-        conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN ({placeholders})"), params)
-        _insert_spans(conn, list(params.values()))
+    if not ids:
+        return
+    params = {"ids": json_values(ids)}
+    conn.execute(text(f"UPDATE household_summary SET last_visit_month = "
+                      f"{_LAST_VISIT.format(household='household_summary.household_id')} "
+                      f"WHERE household_id IN {_IDS}"), params)
+    conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN {_IDS}"), params)
+    _insert_spans(conn, ids)
 
 
 def spans_are_stale(conn: Connection) -> bool:
@@ -149,12 +150,13 @@ def rederive_spans_if_stale(conn: Connection) -> bool:
     return True
 
 
-def _insert(conn: Connection, where: str, params: dict[str, str], rules: CountyRules | None = None) -> None:
+def _insert(conn: Connection, ids: list[str] | None, rules: CountyRules | None = None) -> None:
+    """The summaries, spans and search entries of the households `ids` (every household when None),
+    none of which has any now."""
+    where, params = ("", {}) if ids is None else (f" AND h.id IN {_IDS}", {"ids": json_values(ids)})
     conn.execute(text(f"INSERT INTO household_summary ({_COLUMNS}) {_DERIVE}{where}"), params)
-    _insert_spans(conn, list(params.values()) if params else None, rules)
-    new = "FROM household_summary s"
-    if params:
-        new += f" WHERE s.household_id IN ({', '.join(':' + k for k in params)})"
+    _insert_spans(conn, ids, rules)
+    new = "FROM household_summary s" + ("" if ids is None else f" WHERE s.household_id IN {_IDS}")
     conn.execute(text(f"INSERT INTO household_trigram (rowid, search_text) SELECT s.rid, s.search_text {new}"), params)
     conn.execute(text(f"INSERT INTO household_tokens (rowid, search_tokens) SELECT s.rid, s.search_tokens {new}"), params)
 

@@ -1,22 +1,22 @@
 """The records one push (or one resolution) touches, as that transaction sees them.
 
 `Rows` loads records with their row state on first use, keeps the changes in memory, and
-writes them at the end with one statement per table and kind (SQLAlchemy Core executemany), so a
-batch of 500 ops costs a handful of round trips. Sequence numbers come from the one counter row,
-locked first thing in the transaction (`take_counter`).
+writes them at the end with one statement per table and kind (one executemany of plain parameters,
+core.executemany; COPY for new rows on PostgreSQL), so a batch of 500 ops costs a handful of round
+trips. Sequence numbers come from sync.server.numbers, taken first thing (`take_counter`).
 """
 from __future__ import annotations
 
 import functools
-import operator
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, select, update
+from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.exc import DBAPIError
 
+from core.executemany import execute_many, insert_statement, parameters, update_statement
 from core.models import Synced
 from sync.server import numbers
 from sync.server.models import (
@@ -76,76 +76,20 @@ class Record:
         return out
 
 
-@dataclass(frozen=True)
-class _Statement:
-    """An INSERT of every column of a table, compiled once for a dialect, with what turns a row's
-    Python values into the driver's (the bind processors SQLAlchemy would apply)."""
-
-    sql: str
-    columns: tuple[str, ...]                        # the parameters, in the statement's order
-    processors: tuple[tuple[int, Callable, Callable], ...]  # (position in `columns`, bind processor, how applied)
-    positional: bool                                # ? placeholders (SQLite), else %(name)s (psycopg)
-
-
-@functools.lru_cache(maxsize=256)
-def _insert_statement(dialect: Dialect, table: Table) -> _Statement:
-    return _prepared(dialect, table.insert().compile(dialect=dialect, column_keys=[c.key for c in table.columns]))
-
-
-@functools.lru_cache(maxsize=256)
-def _update_statement(dialect: Dialect, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> _Statement:
-    """UPDATE `table` SET each of `columns` WHERE each of `keys` matches; every parameter is named
-    k_<column>."""
-    stmt = (update(table).where(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
-            .values({c: bindparam(f"k_{c}") for c in columns}))
-    return _prepared(dialect, stmt.compile(dialect=dialect))
-
-
-def _prepared(dialect: Dialect, compiled: Any) -> _Statement:
-    names = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
-    processors = []
-    for i, name in enumerate(names):
-        bind_type = compiled.binds[name].type
-        process = bind_type.dialect_impl(dialect).bind_processor(dialect)
-        if process is not None:
-            processors.append((i, process, _processed_json if isinstance(bind_type, JSON) else _processed))
-    return _Statement(compiled.string, names, tuple(processors), compiled.positional)
-
-
-def _parameters(statement: _Statement, rows: list[dict[str, Any]]) -> list[Any]:
-    """Each row's parameters in the statement's order, converted as SQLAlchemy would (dates as
-    SQLite's text, JSON serialized), column by column. KeyError when a row lacks one."""
-    names = statement.columns
-    params: list[Any] = ([operator.itemgetter(*names)(row) for row in rows] if len(names) > 1
-                         else [(row[names[0]],) for row in rows])
-    if statement.processors:
-        by_column: list[Any] = list(zip(*params))
-        for i, process, apply in statement.processors:
-            by_column[i] = apply(process, by_column[i])
-        params = list(zip(*by_column))
-    return params
-
-
-def _execute_many(conn: Connection, statement: _Statement, params: list[Any]) -> None:
-    if not statement.positional:
-        params = [dict(zip(statement.columns, values)) for values in params]
-    conn.exec_driver_sql(statement.sql, params)
-
-
 def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> None:
     """INSERT rows that carry every column of `table`, in one executemany of plain parameters:
     SQLAlchemy's own executemany builds and processes every row's parameters through its compiled
     statement, which cost more than the database's work."""
-    statement = _insert_statement(conn.dialect, table)
+    statement = insert_statement(conn.dialect, table)
     try:
-        params = _parameters(statement, rows)
+        params = parameters(statement, rows)
     except KeyError:  # a row without some column: SQLAlchemy's insert fills in the column's default
         conn.execute(table.insert(), rows)
         return
     if conn.dialect.name == "postgresql":
         _copy_rows(conn, table, statement.columns, params)
         return
-    _execute_many(conn, statement, params)
+    execute_many(conn, statement, params)
 
 
 def update_rows(conn: Connection, table: Table, keys: tuple[str, ...], columns: tuple[str, ...],
@@ -154,8 +98,8 @@ def update_rows(conn: Connection, table: Table, keys: tuple[str, ...], columns: 
     k_<column>, the `keys` finding the row and the `columns` its new values."""
     if not rows:
         return
-    statement = _update_statement(conn.dialect, table, keys, columns)
-    _execute_many(conn, statement, _parameters(statement, rows))
+    statement = update_statement(conn.dialect, table, keys, columns)
+    execute_many(conn, statement, parameters(statement, rows))
 
 
 def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params: list[Any]) -> None:
@@ -176,39 +120,6 @@ def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params:
         raise DBAPIError.instance(sql, None, exc, psycopg.Error, dialect=conn.dialect) from exc
     finally:
         cursor.close()
-
-
-def _processed(process: Callable, values: tuple[Any, ...]) -> list[Any]:
-    """`process` applied to each value, once for a run of the same object (a push stamps every
-    row with the same `now`, which SQLite's DATETIME turns into text row after row otherwise)."""
-    out = []
-    last: Any = _NOTHING
-    done = None
-    for value in values:
-        if value is not last:
-            last, done = value, process(value)
-        out.append(done)
-    return out
-
-
-def _processed_json(process: Callable, values: tuple[Any, ...]) -> list[Any]:
-    """`_processed` for a JSON column, which also processes the empty lists and dicts once for all:
-    every new record's row state has versions {}, each its own dict, and each makes the same text."""
-    out = []
-    empty: dict[type, Any] = {}
-    for value in values:
-        if value.__class__ in _CONTAINERS and not value:
-            done = empty.get(value.__class__, _NOTHING)
-            if done is _NOTHING:
-                done = empty[value.__class__] = process(value)
-        else:
-            done = process(value)
-        out.append(done)
-    return out
-
-
-_NOTHING = object()
-_CONTAINERS = frozenset({list, dict})
 
 
 @functools.cache

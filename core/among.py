@@ -1,0 +1,29 @@
+"""`column IN (many values)` for the profile's SQLite, with the values bound as one JSON array.
+
+A list bound value by value (`column.in_(ids)`) makes a statement text per length: SQLAlchemy builds a
+parameter object per value and SQLite prepares the statement again each time, and a list longer than
+SQLite's limit on parameters must be cut into chunks. Bound as one JSON text read back by SQLite's
+`json_each`, the statement is the same for any number of values (compiled and prepared once), and
+SQLite still looks each value up in the column's index (its query plan: SEARCH ... USING INDEX).
+"""
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable
+from typing import Any
+
+from sqlalchemy import ColumnElement, String, bindparam, func, literal_column, select
+
+# For statements written as text: `WHERE h.id IN (SELECT value FROM json_each(:ids))`.
+JSON_VALUES = "(SELECT value FROM json_each({param}))"
+
+
+def json_values(values: Iterable[Any]) -> str:
+    """The values as the one parameter JSON_VALUES reads (strings and integers come back as they went)."""
+    return json.dumps(list(values), ensure_ascii=False)
+
+
+def among(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
+    """`column IN values`, as one JSON parameter (see the module's text)."""
+    listed = select(literal_column("value")).select_from(func.json_each(bindparam(None, json_values(values), String)))
+    return column.in_(listed.scalar_subquery())

@@ -1,0 +1,108 @@
+"""Many rows written in one executemany of plain parameters, for the laptop's profile and the county
+server alike.
+
+SQLAlchemy's own executemany builds and processes every row's parameters through its compiled statement
+(`construct_params`), which costs more than the database's work on a batch of simple rows. Here a
+statement is compiled once per dialect and table, and the rows' values are converted column by column
+with the bind processors SQLAlchemy would apply (dates as SQLite's text, JSON serialized), each run of
+one same object once.
+"""
+from __future__ import annotations
+
+import functools
+import operator
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, update
+
+
+@dataclass(frozen=True)
+class Statement:
+    """An INSERT of every column of a table, or an UPDATE of some, compiled once for a dialect, with
+    what turns a row's Python values into the driver's (the bind processors SQLAlchemy would apply)."""
+
+    sql: str
+    columns: tuple[str, ...]                        # the parameters, in the statement's order
+    processors: tuple[tuple[int, Callable, Callable], ...]  # (position in `columns`, bind processor, how applied)
+    positional: bool                                # ? placeholders (SQLite), else %(name)s (psycopg)
+
+
+@functools.lru_cache(maxsize=256)
+def insert_statement(dialect: Dialect, table: Table) -> Statement:
+    return _prepared(dialect, table.insert().compile(dialect=dialect, column_keys=[c.key for c in table.columns]))
+
+
+@functools.lru_cache(maxsize=256)
+def update_statement(dialect: Dialect, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Statement:
+    """UPDATE `table` SET each of `columns` WHERE each of `keys` matches; every parameter is named
+    k_<column>."""
+    stmt = (update(table).where(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
+            .values({c: bindparam(f"k_{c}") for c in columns}))
+    return _prepared(dialect, stmt.compile(dialect=dialect))
+
+
+def _prepared(dialect: Dialect, compiled: Any) -> Statement:
+    names = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
+    processors = []
+    for i, name in enumerate(names):
+        bind_type = compiled.binds[name].type
+        process = bind_type.dialect_impl(dialect).bind_processor(dialect)
+        if process is not None:
+            processors.append((i, process, _processed_json if isinstance(bind_type, JSON) else _processed))
+    return Statement(compiled.string, names, tuple(processors), compiled.positional)
+
+
+def parameters(statement: Statement, rows: list[dict[str, Any]]) -> list[Any]:
+    """Each row's parameters in the statement's order, converted as SQLAlchemy would (dates as
+    SQLite's text, JSON serialized), column by column. KeyError when a row lacks one."""
+    names = statement.columns
+    params: list[Any] = ([operator.itemgetter(*names)(row) for row in rows] if len(names) > 1
+                         else [(row[names[0]],) for row in rows])
+    if statement.processors:
+        by_column: list[Any] = list(zip(*params))
+        for i, process, apply in statement.processors:
+            by_column[i] = apply(process, by_column[i])
+        params = list(zip(*by_column))
+    return params
+
+
+def execute_many(conn: Connection, statement: Statement, params: list[Any]) -> None:
+    """The statement once per row of `params` (from `parameters`), in one call to the driver."""
+    if not statement.positional:
+        params = [dict(zip(statement.columns, values)) for values in params]
+    conn.exec_driver_sql(statement.sql, params)
+
+
+def _processed(process: Callable, values: tuple[Any, ...]) -> list[Any]:
+    """`process` applied to each value, once for a run of the same object (a push stamps every
+    row with the same `now`, which SQLite's DATETIME turns into text row after row otherwise)."""
+    out = []
+    last: Any = _NOTHING
+    done = None
+    for value in values:
+        if value is not last:
+            last, done = value, process(value)
+        out.append(done)
+    return out
+
+
+def _processed_json(process: Callable, values: tuple[Any, ...]) -> list[Any]:
+    """`_processed` for a JSON column, which also processes the empty lists and dicts once for all:
+    every new record's row state has versions {}, each its own dict, and each makes the same text."""
+    out = []
+    empty: dict[type, Any] = {}
+    for value in values:
+        if value.__class__ in _CONTAINERS and not value:
+            done = empty.get(value.__class__, _NOTHING)
+            if done is _NOTHING:
+                done = empty[value.__class__] = process(value)
+        else:
+            done = process(value)
+        out.append(done)
+    return out
+
+
+_NOTHING = object()
+_CONTAINERS = frozenset({list, dict})
