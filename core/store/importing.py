@@ -12,7 +12,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import or_, select
 from sqlalchemy.orm import Session
 
 from core import validation as v
@@ -73,15 +73,18 @@ def write_household(s: Session, actor: Actor, h: dict, clean_members: list[dict]
     refreshes the list's summaries of the households in the Changes (an import once for all)."""
     v.raise_if_errors(ids_registered_elsewhere(s, h.get("id"), clean_members) + check_places(s, h))
     listed = {m.get("id") for m in clean_members}
-    stored = list(s.execute(select(Member).where(Member.household_id == h.get("id"),
-                                                 Member.deleted.is_(False))).scalars()) if h.get("id") else []
+    found = _members_concerned(s, h.get("id"), [m["id"] for m in clean_members if m.get("id")])
+    stored = [m for m in found.values() if m.household_id == h.get("id") and not m.deleted]
     going = [m for m in stored if m.id not in listed and (removed is None or m.id in set(removed))]
     staying = [row_to_dict(m) for m in stored if m.id not in listed and m not in going]
     if staying:  # one head, one spouse, no ID twice: over everyone who will be in the household
         v.raise_if_errors(v.validate_household(h, clean_members + staying, today))
-    left = _households_left(s, h.get("id"), clean_members)  # members moving in from another household
+    # members moving in from another household: they leave it
+    left = list(dict.fromkeys(m.household_id for m in found.values()
+                              if m.id in listed and m.household_id != (h.get("id") or "")))
     row, _ = record_upsert(s, actor, Household, h)
-    written = [record_upsert(s, actor, Member, {**m, "household_id": row.id})[0].id for m in clean_members]
+    written = [record_upsert(s, actor, Member, {**m, "household_id": row.id},
+                             found.get(m["id"]) if m.get("id") else None)[0].id for m in clean_members]
     for old in going:
         delete_with_dependents(s, actor, old)
     entities = {"household", "member"} | ({m.__tablename__ for m, _ in DEPENDENTS["member"]} if going else set())
@@ -98,13 +101,13 @@ def write_households(s: Session, actor: Actor, prepared: Sequence[tuple[dict, li
     return Changes().merge(*changes)
 
 
-def _households_left(s: Session, household_id: str | None, members: list[dict]) -> list[str]:
-    """The other households that members of this save belong to now: they move out of them."""
-    ids = [m["id"] for m in members if m.get("id")]
-    if not ids:
-        return []
-    return list(s.execute(select(Member.household_id).distinct()
-                          .where(Member.id.in_(ids), Member.household_id != (household_id or ""))).scalars())
+def _members_concerned(s: Session, household_id: str | None, ids: list[str]) -> dict[str, Member]:
+    """In one query: the household's members (deleted ones too) and the members the save lists by id,
+    wherever they are now; the ids the save lists that are not here are new members."""
+    if not household_id and not ids:
+        return {}
+    stmt = select(Member).where(or_(Member.household_id == (household_id or ""), Member.id.in_(ids)))
+    return {m.id: m for m in s.execute(stmt).scalars()}
 
 
 def audit_import(s: Session, actor: Actor, prepared: Sequence[tuple[dict, list[dict], list]], source: str) -> None:

@@ -115,13 +115,20 @@ def _or_default(model: type[Synced], field: str, value: object) -> object:
     return column.default.arg
 
 
-def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dict) -> tuple[Synced, list[str]]:
+_LOOK_UP = object()  # record_upsert's `row` when the caller has not looked the row up
+
+
+def record_upsert(session: Session, actor: Actor, model: type[Synced], data: dict,
+                  row: Synced | None | object = _LOOK_UP) -> tuple[Synced, list[str]]:
     """Create or update one row from `data` (must hold 'id' for an update); returns the row and changed fields.
 
     A new row records every field it was given; an existing one only the fields whose value differs.
+    `row`: the stored row of data's id, or None when there is none, if the caller has read them
+    already (a household's save reads all its members in one query); else it is looked up here.
     """
     row_id = data.get("id")
-    row = session.get(model, row_id) if row_id else None
+    if row is _LOOK_UP:
+        row = session.get(model, row_id) if row_id else None
     if row is not None:
         raise_if_errors(stale_or_deleted(row, data))
     created = row is None

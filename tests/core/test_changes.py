@@ -34,6 +34,21 @@ def test_a_household_save_says_its_household_and_members(store):
     assert son in again.changes.record_ids and again.changes.touches("employment", "visit_member")
 
 
+def test_a_member_moving_to_a_new_household_leaves_the_old_one_in_the_list(store):
+    """A grown son starts his own household: the new household's save lists him by his id. He leaves his
+    parents' household (its list row counts one fewer and no longer finds him), and the save says both."""
+    old = store.save_household(*sample_household(0), today=TODAY)
+    son = next(m for m in store.get_household(old.id).members if m["relation"] == "son")
+    own, _ = sample_household(1)
+    moved = store.save_household({**own, "household_no": "SELFTEST-NEW"},
+                                 [{**son, "relation": "head", "household_id": None}], today=TODAY)
+    assert moved.changes.household_ids == {moved.id, old.id}
+    rows = {r.id: r for r in store.list_households()}
+    assert rows[old.id].member_count == 2 and rows[moved.id].member_count == 1
+    assert [r.id for r in store.search_households(son["name"])] == [moved.id]
+    assert [m["id"] for m in store.get_household(moved.id).members] == [son["id"]]
+
+
 def test_a_visit_save_says_the_visit_its_rows_and_the_household(store):
     saved = store.save_household(*sample_household(0), today=TODAY)
     members = store.get_household(saved.id).members

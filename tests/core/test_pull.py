@@ -174,3 +174,19 @@ def test_a_push_batch_holds_the_outbox_values_as_saved_and_makes_the_same_ops(st
     assert build_ops([OutboxItem(**e) for e in entries], device, batch_id) == \
         build_ops([OutboxItem(**e) for e in as_saved.values()], device, batch_id)
     assert saved.id in {e["row_id"] for e in entries}
+
+
+def test_ids_looked_up_all_at_once_are_not_limited_by_sqlites_parameters(store):
+    """core.among binds a list of ids as one JSON array: more ids than SQLite binds in one statement
+    (32,766) still find exactly the records there are, and the strings come back as they went."""
+    from sqlalchemy import select
+
+    from core.among import among
+    from core.models import Household
+
+    household, members = sample_household(3)
+    saved = store.save_household(household, members, TODAY)
+    asked = [str(uuid.uuid4()) for _ in range(40_000)] + [saved.id, "引号\"和'撇号"]
+    with store.reading() as s:
+        found = list(s.execute(select(Household.id).where(among(Household.id, asked))).scalars())
+    assert found == [saved.id]
