@@ -12,9 +12,10 @@ import json
 import uuid
 from typing import Any
 
-from sqlalchemy import delete, func, select, text
+from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from core.among import JSON_VALUES, among, json_values
 from core.models import Conflict, OutboxEntry, ProfileMeta
 from core.models.conflict import OPEN
 from core.store.held import forget_pushed_entries
@@ -119,8 +120,8 @@ def frozen_entries(session: Session, batch_id: str) -> list[dict[str, Any]]:
 
 def _entries_of(conn, seqs: list[int]) -> list[dict[str, Any]]:  # noqa: ANN001
     """The entries still in the outbox of those numbered `seqs`, in order."""
-    found = conn.exec_driver_sql(f"{_SELECT} WHERE seq IN (SELECT value FROM json_each(?)) ORDER BY seq",
-                                 (json.dumps(seqs),)).all()
+    found = conn.exec_driver_sql(f"{_SELECT} WHERE seq IN {JSON_VALUES.format(param='?')} ORDER BY seq",
+                                 (json_values(seqs),)).all()
     return _decoded(found)
 
 
@@ -132,18 +133,13 @@ def _decoded(rows: list) -> list[dict[str, Any]]:  # noqa: ANN001 - rows of _SEL
              "at": r[6]} for r, fields in zip(rows, decoded)]
 
 
-def _each(numbers: list[int]):  # noqa: ANN202
-    """`numbers` as one bound JSON array read by SQLite's json_each: one parameter, however many."""
-    return select(text("value")).select_from(func.json_each(json.dumps(numbers))).scalar_subquery()
-
-
 def finish_batch(session: Session, actor: Actor, batch_id: str, seqs: list[int], counts: dict[str, int],
                  rejections: list[dict[str, Any]]) -> None:
     """The server answered: the batch's entries leave the outbox (and the pulled copies held for
     their records lose what was pushed), and rejections are kept to show."""
-    forget_pushed_entries(session, OutboxEntry.seq.in_(_each(seqs)))
+    forget_pushed_entries(session, among(OutboxEntry.seq, seqs))
     # No OutboxEntry is held in the session: SQLAlchemy need not fetch the deleted rows to forget them.
-    session.execute(delete(OutboxEntry).where(OutboxEntry.seq.in_(_each(seqs)))
+    session.execute(delete(OutboxEntry).where(among(OutboxEntry.seq, seqs))
                     .execution_options(synchronize_session=False))
     frozen = session.get(ProfileMeta, FROZEN_BATCH)
     if frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id:

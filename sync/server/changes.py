@@ -97,37 +97,36 @@ def _records(conn: Connection, found: list) -> list[Change]:  # noqa: ANN001
     values: dict[tuple[str, str], tuple] = {}
     for entity, ids in by_entity.items():
         table = ENTITY_TABLES[entity]
+        # Only what travels: the bookkeeping columns (times the server parses from SQLite's text) stay here.
+        stmt = select(table.c.id, table.c.deleted, *(table.c[name] for name, _ in _wire_columns(entity)))
         for i in range(0, len(ids), 900):
-            for r in conn.execute(select(table).where(table.c.id.in_(ids[i:i + 900]))):
-                values[(entity, r.id)] = r
+            for r in conn.execute(stmt.where(table.c.id.in_(ids[i:i + 900]))):
+                values[(entity, r[0])] = r
     changes = []
     for row in found:
         data = values[(row.entity, row.row_id)]
         # Built from the server's own rows, of known types: not checked again field by field.
         changes.append(Change.model_construct(seq=row.seq, entity=row.entity, row_id=row.row_id,
-                                              deleted=bool(data.deleted), fields=_on_the_wire(row.entity, data)))
+                                              deleted=bool(data[1]), fields=_on_the_wire(row.entity, data)))
     return changes
 
 
-def _on_the_wire(entity: str, row) -> dict:  # noqa: ANN001 - a Row of the entity's table
+def _on_the_wire(entity: str, row) -> dict:  # noqa: ANN001 - a Row of (id, deleted, *the wire columns)
     """A record's fields as they travel (core.wire_values.to_wire), but converting only the columns
     whose values need it (dates): a page holds thousands of fields."""
     return {name: (value if convert is None or value is None else convert(value))
-            for (name, convert), value in zip(_wire_columns(entity), row) if name is not None}
+            for (name, convert), value in zip(_wire_columns(entity), row[2:])}
 
 
 @functools.cache
-def _wire_columns(entity: str) -> tuple[tuple[str | None, Callable[[Any], Any] | None], ...]:
-    """Per column of the entity's table, in order: its name (None for bookkeeping, which does not
-    travel) and how its value goes on the wire (None: as it is)."""
-    out: list[tuple[str | None, Callable[[Any], Any] | None]] = []
+def _wire_columns(entity: str) -> tuple[tuple[str, Callable[[Any], Any] | None], ...]:
+    """The columns of the entity's table that travel (no bookkeeping), in order: each name and how
+    its value goes on the wire (None: as it is)."""
+    out: list[tuple[str, Callable[[Any], Any] | None]] = []
     for column in ENTITY_TABLES[entity].columns:
         if column.key in BOOKKEEPING:
-            out.append((None, None))
-        elif isinstance(column.type, (Date, DateTime)):
-            out.append((column.key, _isoformat))
-        else:
-            out.append((column.key, None))
+            continue
+        out.append((column.key, _isoformat if isinstance(column.type, (Date, DateTime)) else None))
     return tuple(out)
 
 
