@@ -10,6 +10,7 @@ the tests all run the same code. Push batches are frozen in the profile before t
 """
 from __future__ import annotations
 
+import copy
 import gzip
 import socket
 import threading
@@ -158,6 +159,13 @@ class CountyServer:
 
     def close(self) -> None:
         self.http.close()
+
+    def twin(self) -> CountyServer:
+        """The same server and login on connections of its own, for another thread: a requests
+        Session is not made to be shared by two (a pull reads its next page beside the writing)."""
+        twin = copy.copy(self)
+        twin.http = requests.Session()
+        return twin
 
     # -- the requests ---------------------------------------------------------------------
     def health(self) -> dict:
@@ -389,6 +397,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     # the server and the network work beside the laptop's disk. Pages are still written one by one,
     # in order; a page that fails to be written leaves the one fetched after it unread.
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anju-pull")
+    ahead = server.twin()  # the fetcher's own connections
     following: Future[ChangesPage] | None = None
     try:
         while True:
@@ -406,7 +415,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
                 store.set_meta(PULL_ORIGIN, str(origin))
                 origin_kept = True
             if page.more:
-                following = fetcher.submit(server.changes, page.next_since, page_size, cancel, origin, everything)
+                following = fetcher.submit(ahead.changes, page.next_since, page_size, cancel, origin, everything)
             changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
             if changes or page.left or page.next_since != cursor:  # a page with nothing: no write at all
                 wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
@@ -420,7 +429,12 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
                     store.set_metas({PULL_ORIGIN: "", PULL_EVERYTHING: ""})
                 return
     finally:
-        # A request still on its way after a failure or a cancel is not waited for: its page is dropped.
+        # A request still on its way after a failure or a cancel is not waited for: its page is dropped,
+        # and its connections are closed once it ends.
+        if following is None:
+            ahead.close()
+        else:
+            following.add_done_callback(lambda _done: ahead.close())
         fetcher.shutdown(wait=following is None, cancel_futures=True)
         report.changes = report.changes.merge(*wrote)
 

@@ -108,3 +108,37 @@ def test_a_pull_cancelled_between_pages_resumes_without_gaps_or_repeats(enrol, c
     server.close()
     assert first.pulled + second.pulled == 180  # each record once: no gap, no repeat
     assert w2.count_households() == 60 and w2.member_count() == 120
+
+
+def test_the_next_page_is_read_on_connections_of_its_own(enrol, county):
+    """A pull asks for its next page in a thread beside the one writing the page it has. That thread
+    has its own HTTP session (a requests Session is not made for two threads), and it is closed
+    when the pull ends: the laptop's own session is used by the pulling thread alone."""
+    w1, w2 = enrol("w1"), enrol("w2")
+    _fill(w1, 30)
+    server = server_for(w1)
+    push_outbox(w1, server, SyncReport())
+    server.close()
+    server = server_for(w2)
+    threads, closed = set(), []
+    real_request, real_close = server.http.request, type(server.http).close
+
+    def request(*args, **kwargs):  # noqa: ANN002, ANN003
+        threads.add(threading.current_thread().name)
+        return real_request(*args, **kwargs)
+
+    def close(session) -> None:  # noqa: ANN001
+        closed.append(session)
+        real_close(session)
+
+    server.http.request = request
+    type(server.http).close = close
+    try:
+        report = SyncReport()
+        pull_changes(w2, server, report, page_size=10)
+    finally:
+        type(server.http).close = real_close
+    assert report.pulled == 90 and w2.member_count() == 60
+    assert threads == {threading.current_thread().name}
+    assert len(closed) == 1 and closed[0] is not server.http  # the fetcher's, not the laptop's
+    server.close()
