@@ -108,12 +108,43 @@ def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = No
     if not ids:
         return
     params = {"ids": json_values(ids)}
-    old = f"SELECT rid FROM household_summary WHERE household_id IN {_IDS}"
-    for table in ("household_trigram", "household_tokens"):
-        conn.execute(text(f"DELETE FROM {table} WHERE rowid IN ({old})"), params)
-    for table in ("household_summary", "zero_employment_span"):
-        conn.execute(text(f"DELETE FROM {table} WHERE household_id IN {_IDS}"), params)
-    _insert(conn, ids, rules)
+    kept = {hid: (rid, search_text, search_tokens) for hid, rid, search_text, search_tokens in conn.execute(
+        text(f"SELECT household_id, rid, search_text, search_tokens FROM household_summary WHERE household_id IN {_IDS}"),
+        params)}
+    conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN {_IDS}"), params)
+    if kept:
+        _rewrite(conn, kept)
+    fresh = [hid for hid in ids if hid not in kept]
+    if fresh:
+        _insert(conn, fresh, rules, spans=False)
+    _insert_spans(conn, ids, rules)
+
+
+_NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
+_SEARCH = {"household_trigram": ("search_text", _NAMES.index("search_text"), 1),
+           "household_tokens": ("search_tokens", _NAMES.index("search_tokens"), 2)}
+
+
+def _rewrite(conn: Connection, kept: dict[str, tuple[int, str, str]]) -> None:
+    """Summaries that exist, `kept` (household -> rid and search texts), rewritten in place: a search
+    entry only where its text changed (a save of a note or a pulled education leaves both as they
+    are), and the summary and entries of a household deleted since removed."""
+    derived = {row[0]: row for row in conn.execute(text(f"{_DERIVE} AND h.id IN {_IDS}"), {"ids": json_values(kept)})}
+    driver = conn.connection.driver_connection
+    gone = [(rid,) for hid, (rid, _, _) in kept.items() if hid not in derived]
+    if gone:
+        for table in ("household_trigram", "household_tokens", "household_summary"):
+            driver.executemany(f"DELETE FROM {table} WHERE {'rid' if table == 'household_summary' else 'rowid'} = ?",
+                               gone)
+    if not derived:
+        return
+    driver.executemany(f"UPDATE household_summary SET {', '.join(f'{name} = ?' for name in _NAMES[1:])} WHERE rid = ?",
+                       [(*row[1:], kept[hid][0]) for hid, row in derived.items()])
+    for table, (column, position, was) in _SEARCH.items():
+        changed = [(kept[hid][0], row[position]) for hid, row in derived.items() if row[position] != kept[hid][was]]
+        if changed:
+            driver.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(rid,) for rid, _ in changed])
+            driver.executemany(f"INSERT INTO {table} (rowid, {column}) VALUES (?, ?)", changed)
 
 
 def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
@@ -150,12 +181,13 @@ def rederive_spans_if_stale(conn: Connection) -> bool:
     return True
 
 
-def _insert(conn: Connection, ids: list[str] | None, rules: CountyRules | None = None) -> None:
-    """The summaries, spans and search entries of the households `ids` (every household when None),
-    none of which has any now."""
+def _insert(conn: Connection, ids: list[str] | None, rules: CountyRules | None = None, spans: bool = True) -> None:
+    """The summaries and search entries of the households `ids` (every household when None), none of
+    which has any now; and their zero-employment spans unless `spans` is False (the caller's)."""
     where, params = ("", {}) if ids is None else (f" AND h.id IN {_IDS}", {"ids": json_values(ids)})
     conn.execute(text(f"INSERT INTO household_summary ({_COLUMNS}) {_DERIVE}{where}"), params)
-    _insert_spans(conn, ids, rules)
+    if spans:
+        _insert_spans(conn, ids, rules)
     new = "FROM household_summary s" + ("" if ids is None else f" WHERE s.household_id IN {_IDS}")
     conn.execute(text(f"INSERT INTO household_trigram (rowid, search_text) SELECT s.rid, s.search_text {new}"), params)
     conn.execute(text(f"INSERT INTO household_tokens (rowid, search_tokens) SELECT s.rid, s.search_tokens {new}"), params)

@@ -48,6 +48,31 @@ def test_search_finds_by_name_id_phone_and_room(store, query):
     assert [r.id for r in store.search_households(query)] == [hid]
 
 
+def test_search_follows_edits_of_what_it_reads_and_ignores_the_rest(store):
+    """The list's row and search entries are rewritten in place on a save: a new phone or name is found
+    and the old one no longer is, in one and two characters as in three or more; a note changes
+    neither, but the row's time; a household deleted by a pull leaves the search."""
+    hid = save_sample(store)
+    other = save_sample(store, 1)
+    record = store.get_household(hid)
+    head = {**record.members[0], "name": "欧阳修"}
+    store.save_household({**record.household, "phone": "13911112222"}, [head, *record.members[1:]], TODAY)
+    for gone in ("王建国", "13812345678"):
+        assert hid not in [r.id for r in store.search_households(gone)]
+    for found in ("欧阳修", "欧", "欧阳", "1391111", "2222"):
+        assert [r.id for r in store.search_households(found)] == [hid]
+    before = next(r for r in store.list_households() if r.id == hid)
+    record = store.get_household(hid)
+    store.save_household({**record.household, "notes": "走访：一切正常"}, record.members, TODAY)
+    after = next(r for r in store.list_households() if r.id == hid)
+    assert [r.id for r in store.search_households("欧阳修")] == [hid] and after.head_name == "欧阳修"
+    assert after.updated_at >= before.updated_at and after.member_count == 3
+    store.forget_outbox([e["seq"] for e in store.outbox()])
+    from core.store.pull import PulledChange
+    store.apply_pulled([PulledChange(99, "household", hid, True, {})], next_cursor=99)
+    assert store.search_households("欧阳修") == [] and [r.id for r in store.list_households()] == [other]
+
+
 def test_search_by_id_number_and_list_masks_it(store):
     hid = save_sample(store)
     id_number = store.get_household(hid).members[0]["id_number"]
