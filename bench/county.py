@@ -79,9 +79,11 @@ def pg_backends_cpu(db_url: str) -> dict[int, float]:
     with psycopg.connect(db_url.replace("+psycopg", ""), autocommit=True) as conn:
         pids = [r[0] for r in conn.execute("SELECT pid FROM pg_stat_activity WHERE datname = %s AND "
                                            "pid <> pg_backend_pid()", (name,))]
-        own = conn.execute("SELECT pg_backend_pid()").fetchone()[0]
+        # Asked while this backend lives: once the connection closes its process is gone, the parent
+        # reads as 0, and the reaped CPU of the whole day would drop out of one of the two readings.
+        postmaster = _parent_of(conn.execute("SELECT pg_backend_pid()").fetchone()[0])
     cpu = {pid: process_cpu(pid) for pid in pids}
-    cpu[0] = _reaped_children_cpu(_parent_of(own))
+    cpu[0] = _reaped_children_cpu(postmaster)
     return cpu
 
 
