@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ColumnElement, String, bindparam, func, literal_column, select
+from sqlalchemy import BindParameter, ColumnElement, String, bindparam, func, literal_column, select
 
 # For statements written as text: `WHERE h.id IN (SELECT value FROM json_each(:ids))`.
 JSON_VALUES = "(SELECT value FROM json_each({param}))"
@@ -25,5 +25,11 @@ def json_values(values: Iterable[Any]) -> str:
 
 def among(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
     """`column IN values`, as one JSON parameter (see the module's text)."""
-    listed = select(literal_column("value")).select_from(func.json_each(bindparam(None, json_values(values), String)))
+    return among_bound(column, bindparam(None, json_values(values), String))
+
+
+def among_bound(column: Any, parameter: BindParameter[Any]) -> ColumnElement[bool]:
+    """`column IN` the JSON array bound to `parameter` (a statement built once, its values given at each
+    execution: `bindparam("ids", type_=String)` and `{"ids": json_values(ids)}`)."""
+    listed = select(literal_column("value")).select_from(func.json_each(parameter))
     return column.in_(listed.scalar_subquery())

@@ -6,7 +6,7 @@ import functools
 from collections.abc import Iterable
 
 from sqlalchemy import (
-    ColumnElement, Connection, Integer, String, and_, bindparam, case, cast, func, literal, literal_column, not_, or_,
+    ColumnElement, Connection, Integer, String, and_, bindparam, case, cast, func, literal, not_, or_,
     select, union,
 )
 from sqlalchemy.orm import Session
@@ -16,7 +16,7 @@ from core.indicators.base import (
     DEFAULT_RULES, CountyRules, Month, able_and_willing, add_months, birth_plus, employed_in, in_household,
     live_member, working_age,
 )
-from core.among import json_values
+from core.among import among_bound, json_values
 from core.models import Employment, Household, Member, Visit
 
 # Raised whenever zero_employment_condition changes: a profile's derived spans are rebuilt on opening
@@ -69,8 +69,7 @@ def _turning_points(limited: bool, rules: CountyRules):  # noqa: ANN202 - a subq
     """Every month where a household's zero-employment state may change, and '' (all months before);
     `limited`: only of the households in the JSON array bound to `hids`."""
     def only(column):  # noqa: ANN001, ANN202 - the ids as one JSON parameter (core.among): one statement text
-        return [column.in_(select(literal_column("value")).select_from(func.json_each(bindparam("hids", type_=String)))
-                           .scalar_subquery())] if limited else []
+        return [among_bound(column, bindparam("hids", type_=String))] if limited else []
 
     birth = Member.birth_date.is_not(None)
     low, high = rules.working_age
