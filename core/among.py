@@ -5,6 +5,10 @@ parameter object per value and SQLite prepares the statement again each time, an
 SQLite's limit on parameters must be cut into chunks. Bound as one JSON text read back by SQLite's
 `json_each`, the statement is the same for any number of values (compiled and prepared once), and
 SQLite still looks each value up in the column's index (its query plan: SEARCH ... USING INDEX).
+
+The county server runs the same statements on PostgreSQL too (`dialect="postgresql"`): there the values
+go as one array, `column = ANY(:values)`, which PostgreSQL looks up in the index as well, and whose one
+statement text psycopg prepares once and PostgreSQL plans once.
 """
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import BindParameter, ColumnElement, String, bindparam, func, literal_column, select
+from sqlalchemy import ARRAY, BindParameter, ColumnElement, String, any_, bindparam, func, literal_column, select
 
 # For statements written as text: `WHERE h.id IN (SELECT value FROM json_each(:ids))`.
 JSON_VALUES = "(SELECT value FROM json_each({param}))"
@@ -23,8 +27,11 @@ def json_values(values: Iterable[Any]) -> str:
     return json.dumps(list(values), ensure_ascii=False)
 
 
-def among(column: Any, values: Iterable[Any]) -> ColumnElement[bool]:
-    """`column IN values`, as one JSON parameter (see the module's text)."""
+def among(column: Any, values: Iterable[Any], dialect: str = "sqlite") -> ColumnElement[bool]:
+    """`column IN values`, as one parameter (see the module's text); `dialect` is the database's
+    (`conn.dialect.name`): SQLite's, unless told otherwise."""
+    if dialect == "postgresql":
+        return column == any_(bindparam(None, list(values), ARRAY(column.type)))
     return among_bound(column, bindparam(None, json_values(values), String))
 
 

@@ -17,6 +17,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Date, DateTime, and_, func, not_, or_, select
 
+from core.among import among
 from sync.protocol import MAX_PAGE, Change, ChangesPage
 from sync.server.accounts import Caller
 from sync.server.rows import BOOKKEEPING, only_from
@@ -99,9 +100,8 @@ def _records(conn: Connection, found: list) -> list[Change]:  # noqa: ANN001
         table = ENTITY_TABLES[entity]
         # Only what travels: the bookkeeping columns (times the server parses from SQLite's text) stay here.
         stmt = select(table.c.id, table.c.deleted, *(table.c[name] for name, _ in _wire_columns(entity)))
-        for i in range(0, len(ids), 900):
-            for r in conn.execute(stmt.where(table.c.id.in_(ids[i:i + 900]))):
-                values[(entity, r[0])] = r
+        for r in conn.execute(stmt.where(among(table.c.id, ids, conn.dialect.name))):
+            values[(entity, r[0])] = r
     changes = []
     for row in found:
         data = values[(row.entity, row.row_id)]

@@ -25,6 +25,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Connection, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
+from core.among import among
 from core.models import ONE_PER, SYNCED_ENTITIES
 from core.models.base import data_defaults
 from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, FIELD_CONFLICT, OPEN, ROW_FIELD
@@ -36,7 +37,7 @@ from core.wire_values import same_value, to_wire
 from sync.protocol import ADMIN_ENTITIES, ROW_BASE, Op, OpResult, PushRequest, PushResponse
 from sync.server.accounts import Caller, allowed_grid_ids
 from sync.server.models import ENTITY_TABLES, applied_op, departure
-from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows, StaleRead, insert_rows, references
+from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows, insert_rows, references
 
 _CONFLICT_NAMESPACE = uuid.UUID("0c1f5a52-77c4-4a4e-8f0e-5b7d2f1a9e63")
 
@@ -311,7 +312,7 @@ def _stored(conn: Connection, device_id: str, op_ids: list[str]) -> dict[str, Op
     """The answers already given to these ops of this device (op ids are unique per device only)."""
     return {r.op_id: OpResult.model_validate(r.result) for r in conn.execute(
         select(applied_op.c.op_id, applied_op.c.result)
-        .where(applied_op.c.device_id == device_id, applied_op.c.op_id.in_(op_ids)))}
+        .where(applied_op.c.device_id == device_id, among(applied_op.c.op_id, op_ids, conn.dialect.name)))}
 
 
 def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest, now: datetime,
@@ -375,9 +376,9 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
             results[op.op_id] = OpResult(op_id=op.op_id, status="rejected", reason=str(exc))
         except Rejected as exc:
             results[op.op_id] = _rejected(op, rows, str(exc))
+    # The same op sent twice at once, and applied by the other request meanwhile: its answer's primary
+    # key (device, op) refuses this one's when it is written below (IntegrityError: done again, alone).
     rows.flush()
-    if optimistic and _stored(conn, caller.device_id, [i for i in op_ids if i not in stored]):
-        raise StaleRead()  # the same op, sent twice at once, was applied by the other request
     results = {i: (r if i in stored or r.server_seq is None or r.server_seq >= 0
                    else r.model_copy(update={"server_seq": rows.real(r.server_seq)})) for i, r in results.items()}
     fresh_ids = [i for i in results if i not in stored]

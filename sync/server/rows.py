@@ -16,6 +16,7 @@ from typing import Any
 from sqlalchemy import Connection, Table, select, update
 from sqlalchemy.exc import DBAPIError
 
+from core.among import among
 from core.executemany import execute_many, insert_statement, parameters, update_statement
 from core.models import Synced
 from sync.server import numbers
@@ -201,9 +202,7 @@ class Rows:
             if (entity, row_id) not in self.records:
                 by_entity.setdefault(entity, set()).add(row_id)
         for entity, ids in by_entity.items():
-            ids_list = sorted(ids)
-            for i in range(0, len(ids_list), 900):
-                self._load(entity, ids_list[i:i + 900])
+            self._load(entity, sorted(ids))
 
     def preload_parents(self) -> None:
         """Load, in one query per entity, the records the loaded ones point to (a member's household),
@@ -221,17 +220,20 @@ class Rows:
         # Row states first: a push committing between the two reads then shows as a newer sequence
         # than the one kept here, and the optimistic check (settle) catches it.
         states = {r["row_id"]: dict(r) for r in self.conn.execute(
-            select(row_state).where(row_state.c.entity == entity, row_state.c.row_id.in_(ids))).mappings()}
+            select(row_state).where(row_state.c.entity == entity, self._among(row_state.c.row_id, ids))).mappings()}
         # Only a record with a row state is kept: the rows of the others need not be read (a batch of
         # new records reads none).
         with_state = [row_id for row_id in ids if row_id in states]
         found = {r["id"]: dict(r) for r in self.conn.execute(
-            select(table).where(table.c.id.in_(with_state))).mappings()} if with_state else {}
+            select(table).where(self._among(table.c.id, with_state))).mappings()} if with_state else {}
         for row_id in ids:
             self.loaded[(entity, row_id)] = states[row_id]["seq"] if row_id in states else None
             values = found.get(row_id)
             self.records[(entity, row_id)] = (Record(entity, values, states[row_id])
                                               if values is not None and row_id in states else None)
+
+    def _among(self, column: Any, ids: list[str]) -> Any:
+        return among(column, ids, self.conn.dialect.name)
 
     def get(self, entity: str, row_id: str | None) -> Record | None:
         if not row_id:
@@ -307,7 +309,7 @@ class Rows:
             self.taken = list(range(self.first_seq + 1, self.first_seq + provisional + 1))
             self.seq = self.first_seq + provisional
         now_seen = self._now_seen()
-        if any(now_seen.get(key) != seq for key, seq in self.loaded.items()):
+        if any(now_seen.get(key) != seq for key, seq in self._to_recheck()):
             raise StaleRead()
         for record in self.records.values():
             if record is not None and record.dirty:
@@ -323,22 +325,31 @@ class Rows:
         now_seen: dict[tuple[str, str], int] = {}
         for entity, writes, ids in self._lock_runs(locking):
             stmt = select(row_state.c.row_id, row_state.c.seq).where(row_state.c.entity == entity,
-                                                                      row_state.c.row_id.in_(ids))
+                                                                      self._among(row_state.c.row_id, ids))
             if locking:
                 stmt = (stmt.order_by(row_state.c.row_id.collate("C"))  # Python's order: code points
                         .with_for_update(key_share=writes, read=not writes))
             now_seen.update({(entity, r): seq for r, seq in self.conn.execute(stmt)})
         return now_seen
 
+    def _to_recheck(self) -> Iterator[tuple[tuple[str, str], int | None]]:
+        """The records read, with the sequence each held then, but those this push creates: a record
+        made meanwhile by another push is refused by its primary key when this one's rows are written
+        (IntegrityError: the push is done again, alone), so it need not be read again."""
+        for key, seq in self.loaded.items():
+            record = self.records.get(key)
+            if record is None or not record.new:
+                yield key, seq
+
     def _lock_runs(self, locking: bool) -> Iterator[tuple[str, bool, list[str]]]:
-        """The records read in (entity, row_id) order, cut into runs of one entity and one lock mode
-        (written or only read) of at most 900."""
+        """The records to read again (_to_recheck) in (entity, row_id) order, cut into runs of one
+        entity and one lock mode (written or only read)."""
         run: list[str] = []
         current: tuple[str, bool] | None = None
-        for entity, row_id in sorted(self.loaded):
+        for entity, row_id in sorted(key for key, _ in self._to_recheck()):
             record = self.records.get((entity, row_id))
             key = (entity, locking and record is not None and record.dirty)
-            if key != current or len(run) == 900:
+            if key != current:
                 if run:
                     yield (*current, run)
                 current, run = key, []

@@ -13,18 +13,22 @@ import threading
 from datetime import datetime
 
 import pytest
-from sqlalchemy import event
+from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
 from core.models import new_id
-from sync.protocol import Op, PushRequest
+from core.store.migrate import HEAD_REVISION
+from sync.client import CountyServer
+from sync.protocol import Op, PushRequest, PushResponse
 from sync.server.accounts import Caller
 from sync.server.db import writing
 from sync.server.merge import apply_push
-from sync.server.models import applied_op
+from sync.server.demo import SETTLEMENT_ID
+from sync.server.models import ENTITY_TABLES, applied_op
 from sync.server.numbers import raced
 from sync.server.rows import StaleRead, insert_rows
-from tests.sync.sync_helpers import members, new_household, run_sync, server_row
+from tests.sync.conftest import PASSWORD
+from tests.sync.sync_helpers import GRID_W1, members, new_household, resident_id, run_sync, server_row
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 NOW = datetime(2026, 1, 5, 10, 0)
@@ -113,3 +117,54 @@ def test_a_deadlock_in_copy_is_the_error_a_push_tries_again(county):
         t.join(30)
     # One of the two is given up for the other (and goes on once the push is tried again); the other commits.
     assert len(errors) == 1 and isinstance(errors[0], OperationalError) and raced(errors[0]), errors
+
+
+def test_one_batch_sent_twice_at_once_is_applied_once_and_answered_alike(county):
+    """A retry racing its original (the answer was slow to come): both read that none of the ops was
+    applied yet, both merge; the one that writes second is refused by what the first wrote and is
+    done again alone, answered from what was stored. One household, its members once, one answer each."""
+    client = CountyServer(county.url)
+    client.login("w1", PASSWORD, device_id="d-twice", device_name="retry")
+    other = client.twin()
+    hid = new_id()
+    ops = [Op(op_id=f"op-{new_id()}", entity="household", row_id=hid, kind="upsert", hlc="1790000000000-0001-x",
+              fields={"household_no": "T-0001", "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1, "room": "101"})]
+    ops += [Op(op_id=f"op-{new_id()}", entity="member", row_id=new_id(), kind="upsert", hlc="1790000000000-0002-x",
+               fields={"household_id": hid, "name": name, "relation": relation, "id_number": resident_id()})
+            for name, relation in (("王建国", "head"), ("李秀英", "spouse"))]
+    request = PushRequest(batch_id=f"b-{new_id()}", device_id="d-twice", protocol=1, schema=HEAD_REVISION, ops=ops)
+    both_read = threading.Barrier(2, timeout=20)
+    reads = iter(range(10**6))
+
+    def hold(conn, cursor, statement, params, context, executemany):  # noqa: ANN001
+        if "FROM applied_op" in statement and next(reads) < 2:
+            both_read.wait()  # neither writes before both have found nothing applied
+
+    answers: dict[str, object] = {}
+
+    def send(name: str, server: CountyServer) -> None:
+        try:
+            answers[name] = server.push(request)
+        except Exception as exc:  # noqa: BLE001 - shown by the asserts below
+            answers[name] = exc
+
+    event.listens_for(county.engine, "after_cursor_execute")(hold)
+    threads = [threading.Thread(target=send, args=(n, s)) for n, s in (("one", client), ("two", other))]
+    try:
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(60)
+    finally:
+        event.remove(county.engine, "after_cursor_execute", hold)
+        client.close()
+        other.close()
+    one, two = answers["one"], answers["two"]
+    assert isinstance(one, PushResponse) and isinstance(two, PushResponse), answers
+    assert [r.status for r in one.results] == ["applied"] * 3
+    assert [(r.status, r.server_seq) for r in one.results] == [(r.status, r.server_seq) for r in two.results]
+    with county.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(applied_op)
+                            .where(applied_op.c.device_id == "d-twice")).scalar_one() == 3
+        member = ENTITY_TABLES["member"]
+        assert conn.execute(select(func.count()).select_from(member).where(member.c.household_id == hid)).scalar_one() == 2
