@@ -30,7 +30,7 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
-from sqlalchemy import Engine, insert
+from sqlalchemy import Connection, Engine, insert
 from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
@@ -90,17 +90,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
                                                action=action, detail=detail))
 
     def caller_of(request: Request) -> Caller:
-        _check_versions(request)
-        header = request.headers.get("authorization", "")
-        if not header.lower().startswith("bearer "):
-            raise ApiError(401, "login_required", "请先登录。 / Log in first (no bearer token).")
+        token = _bearer_token(request)
         with reading(engine) as conn:
-            try:
-                caller = authenticate(conn, header[7:].strip())
-            except AuthError as exc:
-                raise ApiError(401, exc.code, str(exc)) from None
-        request.state.caller = caller  # for the request log line
-        return caller
+            return _signed_in(conn, request, token)
 
     @app.get("/api/v1/health")
     def health() -> dict:
@@ -143,11 +135,13 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             log(conn, caller, "logout", "")
         return {"status": "ok"}
 
-    def push_once(caller: Caller, batch: PushRequest, now: datetime, optimistic: bool,
-                  one_by_one: bool = False) -> tuple[PushResponse, str | None]:
-        """One try at a push in one transaction; returns the answer and, when the device's audit log
-        was found cut or rewritten, why (logged by the caller once the push is committed)."""
+    def push_once(sign_in: SignIn, batch: PushRequest, now: datetime, optimistic: bool,
+                  one_by_one: bool = False) -> tuple[PushResponse, Caller, str | None]:
+        """One try at a push in one transaction, whose first step is knowing the caller (`sign_in`: the
+        token checked in this transaction, not in one of its own); returns the answer, the caller and,
+        when the device's audit log was found cut or rewritten, why (logged once the push is committed)."""
         with writing(engine) as conn:
+            caller = sign_in(conn)
             if one_by_one:
                 response = apply_push_one_by_one(conn, caller, batch, now, now.date())
             else:
@@ -160,23 +154,27 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             if broken:
                 log(conn, caller, "audit-flag", broken)
             conn.execute(device.update().where(device.c.device_id == caller.device_id).values(last_seen_at=now))
-        return response.model_copy(update={"audit": audit}), broken
+        return response.model_copy(update={"audit": audit}), caller, broken
 
-    def push_with_retries(caller: Caller, batch: PushRequest) -> PushResponse:
+    def push_with_retries(sign_in: SignIn, batch: PushRequest) -> PushResponse:
         now = clock()
         try:
-            response, broken = push_once(caller, batch, now, optimistic=not is_sqlite(engine))
+            response, caller, broken = push_once(sign_in, batch, now, optimistic=not is_sqlite(engine))
         except (StaleRead, IntegrityError, OperationalError) as exc:  # raced another push: again, alone
             if isinstance(exc, OperationalError) and not raced(exc):
                 raise
             request_log.debug("push %s raced another (%s): done again alone", batch.batch_id, type(exc).__name__)
             try:
-                response, broken = push_once(caller, batch, now, optimistic=False)
+                response, caller, broken = push_once(sign_in, batch, now, optimistic=False)
             except IntegrityError:  # refused as a whole: op by op, rejecting only what fails
-                response, broken = push_once(caller, batch, now, optimistic=False, one_by_one=True)
+                response, caller, broken = push_once(sign_in, batch, now, optimistic=False, one_by_one=True)
         if broken:
             log_broken(caller, broken)
         return response
+
+    def push_as(caller: Caller, batch: PushRequest) -> PushResponse:
+        """A push by a caller already known (a worker's, inside an offline bundle)."""
+        return push_with_retries(lambda _conn: caller, batch)
 
     @app.post("/api/v1/devices/keys")
     async def device_keys(request: Request) -> dict:
@@ -199,7 +197,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         def work() -> Response:
             forwarder = caller_of(request)
             try:
-                reply, again = take_bundle(engine, forwarder, raw, clock(), push_with_retries)
+                reply, again = take_bundle(engine, forwarder, raw, clock(), push_as)
             except BundleError as exc:
                 raise ApiError(422, f"bundle_{exc.code}", str(exc)) from None
             with writing(engine) as conn:
@@ -214,14 +212,22 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         raw = await _read_body(request, MAX_BODY_BYTES)
 
         def work() -> Response:
-            caller = caller_of(request)
-            batch = parse_push(raw)
-            check_protocol(batch.protocol)
-            if batch.device_id != caller.device_id:
-                raise ApiError(403, "wrong_device", "批次的设备编号与登录的设备不一致。 / "
-                                                    "The batch's device_id is not the logged-in device.")
-            check_schema(batch.schema_revision)
-            answer = push_with_retries(caller, batch)
+            token = _bearer_token(request)
+            try:
+                batch = parse_push(raw)
+            except ValueError:
+                caller_of(request)  # a stranger is told to log in, not what is wrong with the body
+                raise
+
+            def sign_in(conn: Connection) -> Caller:  # in the push's own transaction: one transaction a push
+                caller = _signed_in(conn, request, token)
+                check_protocol(batch.protocol)
+                if batch.device_id != caller.device_id:
+                    raise ApiError(403, "wrong_device", "批次的设备编号与登录的设备不一致。 / "
+                                                        "The batch's device_id is not the logged-in device.")
+                check_schema(batch.schema_revision)
+                return caller
+            answer = push_with_retries(sign_in, batch)
             # a client from before the audit anchor forbids fields it does not know
             return Response(answer.model_dump_json(exclude={"audit"} if answer.audit is None else None),
                             media_type="application/json")
@@ -297,6 +303,29 @@ def for_serving(app: FastAPI) -> FastAPI:
     gc.collect()
     gc.freeze()
     return app
+
+
+def _bearer_token(request: Request) -> str:
+    """The request's bearer token, once its protocol and schema are known to be served (401 without one)."""
+    _check_versions(request)
+    header = request.headers.get("authorization", "")
+    if not header.lower().startswith("bearer "):
+        raise ApiError(401, "login_required", "请先登录。 / Log in first (no bearer token).")
+    return header[7:].strip()
+
+
+def _signed_in(conn: Connection, request: Request, token: str) -> Caller:
+    """The caller the token stands for, read in the caller's transaction (401 when it stands for none)."""
+    try:
+        caller = authenticate(conn, token)
+    except AuthError as exc:
+        raise ApiError(401, exc.code, str(exc)) from None
+    request.state.caller = caller  # for the request log line
+    return caller
+
+
+# The caller of a push, known in the push's own transaction (a token checked there, or a caller known already).
+SignIn = Callable[[Connection], Caller]
 
 
 def _check_versions(request: Request) -> None:

@@ -310,6 +310,15 @@ def test_bad_queries_tokens_and_batches_of_another_device(enrol, county):
     answer = _raw(county, w1, "POST", "/api/v1/sync/push", data=body)
     assert answer.status_code == 403 and "设备" in answer.json()["message"]
     assert server_count(county, "household") == 0
+    # A stranger hears that they must log in, whatever the body: not what is wrong with it, nothing written.
+    stranger = {"Authorization": "Bearer nope"}
+    mine = body.replace('"someone-else"', json.dumps(w1.info.device_id))
+    for data in (mine, b"{not json", json.dumps({"batch_id": "b"})):
+        answer = _raw(county, w1, "POST", "/api/v1/sync/push", data=data, headers=stranger)
+        assert answer.status_code == 401 and answer.json()["error"] == "token_invalid", answer.text
+    assert server_count(county, "household") == 0
+    assert _raw(county, w1, "POST", "/api/v1/sync/push", data=mine).status_code == 200  # the same body, signed in
+    assert server_count(county, "household") == 1
 
 
 def test_a_batch_mixing_good_and_bad_ops_applies_the_good_ones(enrol, county):
