@@ -13,7 +13,7 @@ from sync.client import CountyServer, LoginRequired, UpdateRequiredError
 from sync.protocol import MAX_BODY_BYTES, Op, PushRequest
 from tests.sync.conftest import PASSWORD
 from tests.sync.sync_helpers import (
-    GRID_ELSEWHERE, GRID_W1, GRID_W3, edit_household, household, members, new_household, run_sync, server_count,
+    GRID_ELSEWHERE, GRID_W1, GRID_W3, household, members, new_household, run_sync, server_count,
     server_row,
 )
 from sync.server.demo import SETTLEMENT_ID
