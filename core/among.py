@@ -8,7 +8,8 @@ SQLite still looks each value up in the column's index (its query plan: SEARCH .
 
 The county server runs the same statements on PostgreSQL too (`dialect="postgresql"`): there the values
 go as one array, `column = ANY(:values)`, which PostgreSQL looks up in the index as well, and whose one
-statement text psycopg prepares once and PostgreSQL plans once.
+statement text SQLAlchemy compiles once. The array is of the column's type without its length: a
+`VARCHAR(36)[]` would cut a longer value down to 36 characters, and find a record `IN` never would.
 """
 from __future__ import annotations
 
@@ -31,7 +32,8 @@ def among(column: Any, values: Iterable[Any], dialect: str = "sqlite") -> Column
     """`column IN values`, as one parameter (see the module's text); `dialect` is the database's
     (`conn.dialect.name`): SQLite's, unless told otherwise."""
     if dialect == "postgresql":
-        return column == any_(bindparam(None, list(values), ARRAY(column.type)))
+        element = String() if isinstance(column.type, String) else column.type
+        return column == any_(bindparam(None, list(values), ARRAY(element)))
     return among_bound(column, bindparam(None, json_values(values), String))
 
 

@@ -135,13 +135,14 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             log(conn, caller, "logout", "")
         return {"status": "ok"}
 
-    def push_once(sign_in: SignIn, batch: PushRequest, now: datetime, optimistic: bool,
+    def push_once(sign_in: SignIn, now: datetime, optimistic: bool,
                   one_by_one: bool = False) -> tuple[PushResponse, Caller, str | None]:
-        """One try at a push in one transaction, whose first step is knowing the caller (`sign_in`: the
-        token checked in this transaction, not in one of its own); returns the answer, the caller and,
-        when the device's audit log was found cut or rewritten, why (logged once the push is committed)."""
+        """One try at a push in one transaction, whose first step is knowing the caller and the batch
+        (`sign_in`: the token checked in this transaction, not in one of its own, and then the body read);
+        returns the answer, the caller and, when the device's audit log was found cut or rewritten, why
+        (logged once the push is committed)."""
         with writing(engine) as conn:
-            caller = sign_in(conn)
+            caller, batch = sign_in(conn)
             if one_by_one:
                 response = apply_push_one_by_one(conn, caller, batch, now, now.date())
             else:
@@ -156,25 +157,25 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             conn.execute(device.update().where(device.c.device_id == caller.device_id).values(last_seen_at=now))
         return response.model_copy(update={"audit": audit}), caller, broken
 
-    def push_with_retries(sign_in: SignIn, batch: PushRequest) -> PushResponse:
+    def push_with_retries(sign_in: SignIn) -> PushResponse:
         now = clock()
         try:
-            response, caller, broken = push_once(sign_in, batch, now, optimistic=not is_sqlite(engine))
+            response, caller, broken = push_once(sign_in, now, optimistic=not is_sqlite(engine))
         except (StaleRead, IntegrityError, OperationalError) as exc:  # raced another push: again, alone
             if isinstance(exc, OperationalError) and not raced(exc):
                 raise
-            request_log.debug("push %s raced another (%s): done again alone", batch.batch_id, type(exc).__name__)
+            request_log.debug("a push raced another (%s): done again alone", type(exc).__name__)
             try:
-                response, caller, broken = push_once(sign_in, batch, now, optimistic=False)
+                response, caller, broken = push_once(sign_in, now, optimistic=False)
             except IntegrityError:  # refused as a whole: op by op, rejecting only what fails
-                response, caller, broken = push_once(sign_in, batch, now, optimistic=False, one_by_one=True)
+                response, caller, broken = push_once(sign_in, now, optimistic=False, one_by_one=True)
         if broken:
             log_broken(caller, broken)
         return response
 
     def push_as(caller: Caller, batch: PushRequest) -> PushResponse:
         """A push by a caller already known (a worker's, inside an offline bundle)."""
-        return push_with_retries(lambda _conn: caller, batch)
+        return push_with_retries(lambda _conn: (caller, batch))
 
     @app.post("/api/v1/devices/keys")
     async def device_keys(request: Request) -> dict:
@@ -213,21 +214,20 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
 
         def work() -> Response:
             token = _bearer_token(request)
-            try:
-                batch = parse_push(raw)
-            except ValueError:
-                caller_of(request)  # a stranger is told to log in, not what is wrong with the body
-                raise
+            read: list[PushRequest] = []
 
-            def sign_in(conn: Connection) -> Caller:  # in the push's own transaction: one transaction a push
+            def sign_in(conn: Connection) -> tuple[Caller, PushRequest]:  # in the push's own transaction
                 caller = _signed_in(conn, request, token)
+                if not read:  # the body is read once the token is known: a stranger's is never parsed
+                    read.append(parse_push(raw))
+                batch = read[0]
                 check_protocol(batch.protocol)
                 if batch.device_id != caller.device_id:
                     raise ApiError(403, "wrong_device", "批次的设备编号与登录的设备不一致。 / "
                                                         "The batch's device_id is not the logged-in device.")
                 check_schema(batch.schema_revision)
-                return caller
-            answer = push_with_retries(sign_in, batch)
+                return caller, batch
+            answer = push_with_retries(sign_in)
             # a client from before the audit anchor forbids fields it does not know
             return Response(answer.model_dump_json(exclude={"audit"} if answer.audit is None else None),
                             media_type="application/json")
@@ -324,8 +324,9 @@ def _signed_in(conn: Connection, request: Request, token: str) -> Caller:
     return caller
 
 
-# The caller of a push, known in the push's own transaction (a token checked there, or a caller known already).
-SignIn = Callable[[Connection], Caller]
+# The caller of a push and its batch, known in the push's own transaction (a token checked there and then
+# the body read, or a caller and a batch known already).
+SignIn = Callable[[Connection], "tuple[Caller, PushRequest]"]
 
 
 def _check_versions(request: Request) -> None:

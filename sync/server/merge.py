@@ -351,7 +351,8 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
     """Apply a push in the caller's transaction; ops already applied are answered from the store.
 
     Optimistic (PostgreSQL): numbers are taken and records locked only to write (sync.server.rows.Rows); raises
-    StaleRead when something read changed meanwhile, and the caller runs it again, not optimistic."""
+    StaleRead when something read changed meanwhile, and IntegrityError when a record it creates or an
+    answer it stores was written meanwhile by another push; the caller runs it again, not optimistic."""
     rows = Rows(conn, now, optimistic=optimistic)
     if not optimistic:
         rows.take_counter()

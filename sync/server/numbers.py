@@ -15,8 +15,9 @@ lease is no longer held when the leases are read, its transaction had ended, and
 after sees its commit. Numbers of a rolled-back push are a gap that nobody waits for.
 
 Pushes run optimistically (`sync.server.rows.Rows`): they read and merge without locks, then hold
-the writers' lock shared, take a lease and their numbers, and lock the rows they read (FOR NO KEY
-UPDATE, in one order for all) to check that none changed meanwhile. A writer that must not race
+the writers' lock shared, take a lease and their numbers, and lock the rows they read (in one order
+for all) to check that none changed meanwhile; a record a push creates is not read again, as the
+primary key refuses a twin made meanwhile (IntegrityError: the push runs again, alone). A writer that must not race
 (a push tried again, a clerk's resolution, the demo county) holds the writers' lock alone, from its
 start, and numbers as it goes from the sequence's value, which nobody else moves meanwhile.
 

@@ -152,7 +152,8 @@ class StaleRead(Exception):
 class Rows:
     """With `optimistic` (PostgreSQL), records are read and merged without locks and get provisional
     (negative) sequence numbers; `flush` then takes the numbers from the sequence (sync.server.numbers),
-    locks the records read, checks that none changed since (else StaleRead), and turns the provisional
+    locks the records read (but those it creates, whose primary keys refuse a twin made meanwhile),
+    checks that none changed since (else StaleRead), and turns the provisional
     numbers into real ones, while other pushes do the same beside it. Without it, `take_counter` holds
     the numbering alone first (SQLite, whose writers wait for each other anyway, and the retry of a
     StaleRead)."""
@@ -298,7 +299,8 @@ class Rows:
     def settle(self) -> None:
         """Optimistic: take the numbers, check that nothing read has changed since, and number the
         provisional sequences. On PostgreSQL the records read are locked for that (in one order for
-        every push, so two never wait for each other) and other pushes go on beside this one."""
+        every push, so two never wait for each other) and other pushes go on beside this one. Records
+        this push creates are not read again (_to_recheck): a twin made meanwhile fails on their primary key."""
         provisional = -self.seq
         if numbers.uses_sequence(self.conn):
             self.taken = numbers.take(self.conn, provisional)

@@ -6,7 +6,9 @@ again, not answered with a server error.
    a2 (a member's household); push 2 writes a2 and reads b. Locking its written records first and
    its read ones after, push 1 would hold b while waiting for a2, and push 2 a2 while waiting for b.
 2. New rows go in by COPY: a deadlock there (two pushes' new rows with the same keys, crossed) comes
-   out as the database error the push's retry knows, as an INSERT's would."""
+   out as the database error the push's retry knows, as an INSERT's would.
+3. One batch sent twice at once (a retry racing its original): applied once, both answered alike,
+   whether it creates records or writes none (only its answers)."""
 from __future__ import annotations
 
 import threading
@@ -16,6 +18,7 @@ import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.exc import OperationalError
 
+from core.among import among
 from core.models import new_id
 from core.store.migrate import HEAD_REVISION
 from sync.client import CountyServer
@@ -24,7 +27,7 @@ from sync.server.accounts import Caller
 from sync.server.db import writing
 from sync.server.merge import apply_push
 from sync.server.demo import SETTLEMENT_ID
-from sync.server.models import ENTITY_TABLES, applied_op
+from sync.server.models import ENTITY_TABLES, applied_op, row_state
 from sync.server.numbers import raced
 from sync.server.rows import StaleRead, insert_rows
 from tests.sync.conftest import PASSWORD
@@ -119,19 +122,37 @@ def test_a_deadlock_in_copy_is_the_error_a_push_tries_again(county):
     assert len(errors) == 1 and isinstance(errors[0], OperationalError) and raced(errors[0]), errors
 
 
-def test_one_batch_sent_twice_at_once_is_applied_once_and_answered_alike(county):
+def _household_and_members(hid: str) -> list[Op]:
+    ops = [Op(op_id=f"op-{new_id()}", entity="household", row_id=hid, kind="upsert", hlc="1790000000000-0001-x",
+              fields={"household_no": "T-0001", "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1, "room": "101"})]
+    return ops + [Op(op_id=f"op-{new_id()}", entity="member", row_id=new_id(), kind="upsert",
+                     hlc="1790000000000-0002-x",
+                     fields={"household_id": hid, "name": name, "relation": relation, "id_number": resident_id()})
+                  for name, relation in (("王建国", "head"), ("李秀英", "spouse"))]
+
+
+def _nothing_written(hid: str) -> list[Op]:
+    """A delete of a household the server never had (unchanged), and a member of it (rejected): ops
+    that write no record, only their answers."""
+    return [Op(op_id=f"op-{new_id()}", entity="household", row_id=hid, kind="delete", hlc="1790000000000-0001-x"),
+            Op(op_id=f"op-{new_id()}", entity="member", row_id=new_id(), kind="upsert", hlc="1790000000000-0002-x",
+               fields={"household_id": hid, "name": "王建国", "relation": "head"})]
+
+
+@pytest.mark.parametrize("make_ops, statuses, members_after", [
+    (_household_and_members, ["applied"] * 3, 2),
+    (_nothing_written, ["unchanged", "rejected"], 0),
+], ids=["creating-records", "writing-only-answers"])
+def test_one_batch_sent_twice_at_once_is_applied_once_and_answered_alike(county, make_ops, statuses, members_after):
     """A retry racing its original (the answer was slow to come): both read that none of the ops was
-    applied yet, both merge; the one that writes second is refused by what the first wrote and is
-    done again alone, answered from what was stored. One household, its members once, one answer each."""
+    applied yet, both merge; the one that writes second is refused by what the first wrote (a record,
+    or only an answer) and is done again alone, answered from what was stored. Records once, one
+    answer an op, the same to both."""
     client = CountyServer(county.url)
     client.login("w1", PASSWORD, device_id="d-twice", device_name="retry")
     other = client.twin()
     hid = new_id()
-    ops = [Op(op_id=f"op-{new_id()}", entity="household", row_id=hid, kind="upsert", hlc="1790000000000-0001-x",
-              fields={"household_no": "T-0001", "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1, "room": "101"})]
-    ops += [Op(op_id=f"op-{new_id()}", entity="member", row_id=new_id(), kind="upsert", hlc="1790000000000-0002-x",
-               fields={"household_id": hid, "name": name, "relation": relation, "id_number": resident_id()})
-            for name, relation in (("王建国", "head"), ("李秀英", "spouse"))]
+    ops = make_ops(hid)
     request = PushRequest(batch_id=f"b-{new_id()}", device_id="d-twice", protocol=1, schema=HEAD_REVISION, ops=ops)
     both_read = threading.Barrier(2, timeout=20)
     reads = iter(range(10**6))
@@ -161,10 +182,24 @@ def test_one_batch_sent_twice_at_once_is_applied_once_and_answered_alike(county)
         other.close()
     one, two = answers["one"], answers["two"]
     assert isinstance(one, PushResponse) and isinstance(two, PushResponse), answers
-    assert [r.status for r in one.results] == ["applied"] * 3
+    assert [r.status for r in one.results] == statuses
     assert [(r.status, r.server_seq) for r in one.results] == [(r.status, r.server_seq) for r in two.results]
     with county.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(applied_op)
-                            .where(applied_op.c.device_id == "d-twice")).scalar_one() == 3
+                            .where(applied_op.c.device_id == "d-twice")).scalar_one() == len(ops)
         member = ENTITY_TABLES["member"]
-        assert conn.execute(select(func.count()).select_from(member).where(member.c.household_id == hid)).scalar_one() == 2
+        assert conn.execute(select(func.count()).select_from(member)
+                            .where(member.c.household_id == hid)).scalar_one() == members_after
+
+
+def test_a_list_of_ids_finds_exactly_those_ids(county):
+    """core.among on PostgreSQL (one array): an id is found by itself only, not by a longer text that
+    begins with it (an array of VARCHAR(36) would cut that text down to the id), and an empty list finds
+    nothing."""
+    with county.engine.connect() as conn:
+        some = conn.execute(select(row_state.c.row_id).where(row_state.c.entity == "grid")).scalars().all()
+        found = lambda ids: sorted(conn.execute(  # noqa: E731
+            select(row_state.c.row_id).where(among(row_state.c.row_id, ids, conn.dialect.name))).scalars())
+        assert found(some) == sorted(some) and len(some) >= 2
+        assert found([some[0] + "-and-more", some[1][:-1]]) == []
+        assert found([]) == []
