@@ -214,6 +214,8 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
 
         def work() -> Response:
             token = _bearer_token(request)
+            if is_sqlite(engine):  # SQLite's write transaction holds the one writer lock: a stranger never waits for it
+                caller_of(request)
             read: list[PushRequest] = []
 
             def sign_in(conn: Connection) -> tuple[Caller, PushRequest]:  # in the push's own transaction

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import sqlite3
 
 import pytest
 import requests
@@ -410,3 +411,22 @@ def test_a_failed_statement_on_the_county_database_never_carries_its_values(db_u
     finally:
         engine.dispose()
     assert "no_such_table" in str(caught.value) and "13800138000" not in str(caught.value)
+
+
+def test_a_stranger_hears_401_while_the_sqlite_county_is_busy_writing(enrol, county):
+    """On SQLite a push's transaction holds the one writer lock: a push with a bad token is told to log
+    in without waiting for it (it would wait up to a minute behind a long write)."""
+    if not county.db_url.startswith("sqlite"):
+        pytest.skip("PostgreSQL's writers do not wait for each other")
+    w1 = enrol("w1")
+    body = PushRequest(batch_id="b-busy", device_id=w1.info.device_id, protocol=1, schema=w1.schema_revision(),
+                       ops=[_household_op(GRID_W1)]).model_dump_json(by_alias=True)
+    writer = sqlite3.connect(county.db_url.removeprefix("sqlite:///"), isolation_level=None)
+    try:
+        writer.execute("BEGIN IMMEDIATE")  # another write under way, for longer than the request may take
+        answer = _raw(county, w1, "POST", "/api/v1/sync/push", data=body, headers={"Authorization": "Bearer nope"})
+        assert answer.status_code == 401 and answer.json()["error"] == "token_invalid", answer.text
+    finally:
+        writer.rollback()
+        writer.close()
+    assert _raw(county, w1, "POST", "/api/v1/sync/push", data=body).status_code == 200
