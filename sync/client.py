@@ -382,9 +382,15 @@ def audit_answer_meta(answer: AuditAnswer | None) -> dict[str, str]:
     return {SERVER_ANCHOR_META: str(answer.seq), SERVER_FLAG_META: "1" if answer.flagged else ""}
 
 
+PULL_STATE = (PULL_CURSOR, PULL_ORIGIN, PULL_EVERYTHING, SCOPE_META)  # where a pull starts from (profile metas)
+
+
 def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
-                 cancel: CancelFlag | None = None, page_size: int = PULL_PAGE) -> None:
-    held = store.metas(PULL_CURSOR, PULL_ORIGIN, PULL_EVERYTHING, SCOPE_META)
+                 cancel: CancelFlag | None = None, page_size: int = PULL_PAGE,
+                 held: dict[str, str | None] | None = None) -> None:
+    """Every page the server has for this profile. `held`: the PULL_STATE metas, when the caller has
+    just read them (none: they are read here)."""
+    held = held if held is not None else store.metas(*PULL_STATE)
     cursor = int(held[PULL_CURSOR] or 0)
     # Where this pull began, kept until it completes (also across a cancel or a crash): the server
     # sends back a record the device changed last only when nothing else changed since then.
@@ -446,22 +452,25 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     A `report` given is filled as the sync goes (what was pulled before a failure is known)."""
     started = time.perf_counter()
     report = report if report is not None else SyncReport()
-    server.schema = server.schema or store.schema_revision() or ""
-    pending = store.pending_change_count()
-    store.backups.before_sync(pending=pending)  # a copy of the unsynced work first; a failed copy does not stop the sync
     from sync.bundles import TO_FORWARD, ensure_bundle_keys, forward_bundles
 
+    server.schema = server.schema or store.schema_revision() or ""
+    pending, held = store.sync_outset(TO_FORWARD, ENROLMENT_META, *PULL_STATE)  # one read: a sync with
+    # nothing to do is this, one request, and the write of when it ran
+    store.backups.before_sync(pending=pending)  # a copy of the unsynced work first; a failed copy does not stop the sync
     ensure_bundle_keys(store, server)
     push_outbox(store, server, report, progress, cancel, pending=pending)
-    held = store.metas(TO_FORWARD, ENROLMENT_META)
-    if held[TO_FORWARD] not in (None, "", "[]"):  # a clerk's: workers' offline bundles
+    forwarding = held.get(TO_FORWARD) not in (None, "", "[]")  # a clerk's: workers' offline bundles
+    if forwarding:
         forwarded, refused = forward_bundles(store, server, cancel)
         report.bundles_forwarded += forwarded
         report.bundle_refusals += refused
-    pull_changes(store, server, report, progress, cancel, page_size)
+    # The pull's state as read above, unless a push or a forwarded bundle has written since
+    pull_changes(store, server, report, progress, cancel, page_size,
+                 held=None if pending or forwarding else {key: held.get(key) for key in PULL_STATE})
     report.seconds = time.perf_counter() - started
     done = {"last_sync": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
-    if held[ENROLMENT_META]:
+    if held.get(ENROLMENT_META):
         done[ENROLMENT_META] = ""  # the first download of a profile enrolled from the app is complete
     store.set_metas(done)
     return report

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 from sqlalchemy import func, select
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -26,7 +27,7 @@ from core import validation as v
 from core.changes import Changes
 from core.models import (
     SYNCED_ENTITIES, Area, Employment, Grid, Grievance, GrievanceParty, Household, HouseholdIncome, Insurance, Measure,
-    Member, OutboxEntry, ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
+    Member, ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
 )
 from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
@@ -53,7 +54,7 @@ from core.store.pull import (
 from core.store.record_lists import list_records
 from core.store.rejections import RejectionsMixin
 from core.store.scope import let_go
-from core.store.sync_state import SyncStateMixin
+from core.store.sync_state import SyncStateMixin, pending_records
 from core.store.rules import check_one_per, check_owner, check_rows
 from core.store.summary import (
     county_rules_of, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
@@ -66,6 +67,8 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DRAFT_PREFIX = "draft:"
+_new_setting = sqlite_insert(ProfileMeta.__table__)
+_UPSERT_SETTING = _new_setting.on_conflict_do_update(index_elements=["key"], set_={"value": _new_setting.excluded.value})
 REVEALABLE = {("member", "id_number"), ("member", "phone"), ("household", "phone"), ("member", "health"),
               ("grievance_party", "phone")}
 
@@ -225,10 +228,9 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
             s.merge(ProfileMeta(key=key, value=value))
 
     def set_metas(self, values: dict[str, str]) -> None:
-        """Several settings in one write."""
+        """Several settings in one write (one statement: a sync with nothing to do still writes when it ran)."""
         with self.writing() as s:
-            for key, value in values.items():
-                s.merge(ProfileMeta(key=key, value=value))
+            s.execute(_UPSERT_SETTING, [{"key": key, "value": value} for key, value in values.items()])
 
     # -- households -------------------------------------------------------------------------
     def save_household(self, household: dict, members: list[dict], today: date | None = None,
@@ -556,8 +558,7 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         """The records waiting to be pushed (a record with many changed fields counts once), as a
         sync counts what it uploaded: one op per record."""
         with self.reading() as s:
-            records = select(OutboxEntry.entity, OutboxEntry.row_id).distinct().subquery()
-            return int(s.execute(select(func.count()).select_from(records)).scalar_one())
+            return pending_records(s)
 
     def damaged_pages(self) -> list[str]:
         """SQLCipher's check of every page's HMAC (PRAGMA cipher_integrity_check): what in the file

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from sqlalchemy import bindparam, func, select
+
 from core.changes import Changes
-from core.models import ProfileMeta
+from core.models import OutboxEntry, ProfileMeta
 from core.store import push
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, apply_page, departed
 
@@ -14,6 +16,12 @@ class SyncStateMixin:
     """Needs the store's `reading`, `writing` and `actor`."""
 
     bundle_keys_checked = False  # set by sync.bundles once the server holds this device's keys (per open)
+
+    def sync_outset(self, *keys: str) -> tuple[int, dict[str, str | None]]:
+        """What a sync looks at first, in one read: the records waiting to be pushed (as
+        `pending_change_count` counts them) and the settings `keys`."""
+        with self.reading() as s:  # type: ignore[attr-defined]
+            return pending_records(s), dict(s.execute(_SETTINGS, {"keys": list(keys)}).all())
 
     def change_scope(self, role: str, scope: str) -> Changes:
         """The server gave this laptop's user another scope: what is outside it goes (core/store/scope.py),
@@ -44,3 +52,12 @@ class SyncStateMixin:
         """The entries still waiting of a frozen batch: [] once it was answered (by a push, or a bundle)."""
         with self.reading() as s:  # type: ignore[attr-defined]
             return push.frozen_entries(s, batch_id)
+
+
+def pending_records(session: Any) -> int:
+    """The records waiting to be pushed: a record with many changed fields counts once."""
+    return int(session.execute(_PENDING).scalar_one())
+
+
+_PENDING = select(func.count()).select_from(select(OutboxEntry.entity, OutboxEntry.row_id).distinct().subquery())
+_SETTINGS = select(ProfileMeta.key, ProfileMeta.value).where(ProfileMeta.key.in_(bindparam("keys", expanding=True)))

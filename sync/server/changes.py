@@ -15,7 +15,7 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, and_, func, not_, or_, select
+from sqlalchemy import Connection, Date, DateTime, Select, and_, bindparam, func, not_, or_, select
 
 from core.among import among
 from sync.protocol import MAX_PAGE, Change, ChangesPage
@@ -45,16 +45,8 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     if upto is None and conn.dialect.name == "postgresql":  # the counter row is not used there
         raise ValueError("changes_since on PostgreSQL needs the watermark (upto)")
     limit = max(1, min(limit, MAX_PAGE))
-    visible, household, grid = _visible(caller)
-    stmt = (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq, row_state.c.created_seq,
-                   row_state.c.created_device, row_state.c.versions)
-            .select_from(row_state
-                         .outerjoin(household, household.c.id == row_state.c.household_id)
-                         .outerjoin(grid, grid.c.id == household.c.grid_id))
-            .where(row_state.c.seq > since, visible,
-                   *([] if upto is None else [row_state.c.seq <= upto]))
-            .order_by(row_state.c.seq).limit(limit + 1))
-    found = conn.execute(stmt).all()
+    found = conn.execute(_page_query(caller.role, caller.scope, upto is not None),
+                         {"since": since, "upto": upto, "limit": limit + 1}).all()
     more = len(found) > limit
     found = found[:limit]
     if more:
@@ -62,13 +54,31 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     elif upto is not None:  # everything up to the watermark has committed and been seen
         next_since = max(since, upto)
     else:  # everything up to the counter has been seen (same snapshot)
-        next_since = max(since, conn.execute(select(sequence_counter.c.value)).scalar_one())
+        next_since = max(since, conn.execute(_COUNTER).scalar_one())
     # What this device itself sent, and nobody changed since, it holds already: not sent back.
     held_since = since if origin is None else min(origin, since)
     if not everything:  # a laptop downloading again (重新下载, another scope) wants its own records too
         found = [r for r in found if not only_from(r._mapping, held_since, caller.device_id)]
     return ChangesPage(changes=_records(conn, found), next_since=next_since, more=more,
                        left=departures_in(conn, caller, since, next_since), scope=caller.scope)
+
+
+_COUNTER = select(sequence_counter.c.value)
+
+
+@functools.lru_cache(maxsize=256)
+def _page_query(role: str, scope: str, bounded: bool) -> Select:
+    """A page's row states after :since (up to :upto when `bounded`), :limit of them, that a caller of
+    this role and scope may see: built once for each, since a sync with nothing to do is mostly this."""
+    visible, household, grid = _visible(Caller("", role, scope, ""))
+    return (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq, row_state.c.created_seq,
+                   row_state.c.created_device, row_state.c.versions)
+            .select_from(row_state
+                         .outerjoin(household, household.c.id == row_state.c.household_id)
+                         .outerjoin(grid, grid.c.id == household.c.grid_id))
+            .where(row_state.c.seq > bindparam("since"), visible,
+                   *([row_state.c.seq <= bindparam("upto")] if bounded else []))
+            .order_by(row_state.c.seq).limit(bindparam("limit")))
 
 
 def departures_in(conn: Connection, caller: Caller, since: int, upto: int) -> list[str]:

@@ -1,0 +1,46 @@
+"""A sync with nothing to do, the one a laptop runs most (after each save, and on a timer): it asks
+the server once, changes nothing, and notes when it ran; and a sync that pushes first still pulls
+from where the laptop's pull state stands after the push."""
+from __future__ import annotations
+
+from tests.sync.sync_helpers import edit_household, household, new_household, run_sync
+
+STATE = ("pull_cursor", "pull_origin", "pull_everything", "scope")
+
+
+def test_a_sync_with_nothing_to_do_notes_when_it_ran_and_changes_nothing_else(enrol):
+    w1 = enrol("w1")
+    run_sync(w1)
+    w1.set_metas({"last_sync": "2020-01-01T00:00:00+00:00"})
+    before = w1.metas(*STATE)
+    households = w1.count_households()
+
+    report = run_sync(w1)
+
+    assert report.pushed == {} and report.pulled == 0 and not report.rejections
+    assert w1.meta("last_sync") > "2026"  # now, not the old time
+    assert w1.metas(*STATE) == before and w1.count_households() == households
+    assert w1.pending_change_count() == 0
+
+
+def test_settings_written_together_replace_old_values_and_add_new_ones(enrol):
+    w1 = enrol("w1")
+    w1.set_metas({"last_sync": "2020-01-01T00:00:00+00:00", "pull_origin": "7"})
+    w1.set_metas({"last_sync": "2021-02-02T00:00:00+00:00", "pull_origin": "", "a_new_setting": "x"})
+    assert w1.metas("last_sync", "pull_origin", "a_new_setting") == {
+        "last_sync": "2021-02-02T00:00:00+00:00", "pull_origin": "", "a_new_setting": "x"}
+
+
+def test_two_laptops_pushing_and_pulling_in_turn_end_level(enrol):
+    w1, w2 = enrol("w1"), enrol("w1", "w1-second-laptop")
+    hid = new_household(w1)
+    assert run_sync(w1).pushed == {"applied": 2}  # the household and its head; nothing new to pull
+    assert run_sync(w2).pulled == 2  # nothing to push: the pull starts from the state read at the outset
+    edit_household(w2, hid, phone="13800138000")
+    assert run_sync(w2).pushed == {"applied": 1}
+    edit_household(w1, hid, building="9")
+    report = run_sync(w1)  # pushes first, then pulls w2's change from the state the push left
+    assert report.pushed == {"applied": 1} and report.pulled == 1
+    assert household(w1, hid)["phone"] == "13800138000" and household(w1, hid)["building"] == "9"
+    run_sync(w2)
+    assert household(w2, hid)["building"] == "9"
