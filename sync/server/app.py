@@ -45,7 +45,7 @@ from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError, read_header
 from sync.server.audit import check_audit_head, log_broken
 from sync.server.bundles import register_device_keys, server_keys, take_bundle
 from sync.server.changes import changes_since, read_record
-from sync.server.numbers import raced, watermark
+from sync.server.numbers import raced, reading_below_watermark
 from sync.server.db import is_sqlite, reading, writing
 from sync.server.merge import Rejected, apply_push, apply_push_one_by_one
 from sync.server.rows import StaleRead
@@ -239,15 +239,19 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
     def changes(request: Request, since: int = 0, limit: int = 500, origin: int | None = None,
                 everything: bool = False) -> Response:
         token = _bearer_token(request)
-        upto = watermark(engine)  # before the snapshot (sync.server.numbers), which the token's check begins
-        with reading(engine) as conn:  # the caller and the page in one transaction: a sync with nothing to do
-            caller = _signed_in(conn, request, token)  # is mostly this request
+        # The caller and the page in one transaction, on one connection with the watermark (PostgreSQL):
+        # a sync with nothing to do is mostly this request.
+        with reading_below_watermark(engine) as (conn, upto):
+            caller = _signed_in(conn, request, token)
             if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= MAX_PAGE or not 0 <= (origin or 0) <= MAX_SEQUENCE:
                 raise ApiError(422, "bad_query", f"since 和 origin 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
                                                  f"since and origin must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
             page = changes_since(conn, caller, since, limit, origin, everything, upto)
-        with writing(engine) as conn:
-            log(conn, caller, "pull", f"since {since}: {len(page.changes)} records")
+            if not is_sqlite(engine):  # the access log in the same transaction (on SQLite a read cannot become
+                log(conn, caller, "pull", f"since {since}: {len(page.changes)} records")
+        if is_sqlite(engine):  # a write: it would wait for a push's lock, or fail)
+            with writing(engine) as conn:
+                log(conn, caller, "pull", f"since {since}: {len(page.changes)} records")
         old_laptop = request.headers.get("anju-protocol", "").strip() == "1"
         # Straight to JSON by pydantic's serializer: a page of a thousand records, not a dict of them first.
         return Response(page.model_dump_json(exclude=PAGE_FIELDS_SINCE_2 if old_laptop else None),

@@ -25,8 +25,13 @@ SQLite has one writer at a time and keeps the counter row (`sequence_counter`); 
 """
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
+
 from sqlalchemy import Connection, Engine, text
 from sqlalchemy.exc import DBAPIError
+
+from sync.server.db import reading
 
 SEQUENCE = "change_seq"  # CACHE 1 (the default) is required: a cached block would be numbers below a lease
 # The writers' lock, in the two-key form of advisory locks (pg_locks.objsubid = 2); leases use the
@@ -84,9 +89,29 @@ def watermark(engine: Engine) -> int | None:
     if engine.dialect.name != "postgresql":
         return None
     with engine.connect() as conn:
-        taken = conn.execute(_TAKEN).scalar_one()      # first the numbers taken,
-        lowest = conn.execute(_LEASES).scalar_one()    # then the leases still held
-        conn.rollback()
+        return _watermark_on(conn)
+
+
+@contextmanager
+def reading_below_watermark(engine: Engine) -> Iterator[tuple[Connection, int | None]]:
+    """A pull's read transaction (one snapshot) and its watermark (None on SQLite), asked for on the
+    same connection just before the snapshot begins: one connection taken from the pool, not two."""
+    if engine.dialect.name != "postgresql":
+        with reading(engine) as conn:
+            yield conn, None
+        return
+    with engine.connect() as conn:
+        conn.execution_options(isolation_level="AUTOCOMMIT")  # no BEGIN and ROLLBACK around two reads
+        upto = _watermark_on(conn)
+        conn.execution_options(isolation_level="REPEATABLE READ")  # as `reading`; the snapshot is taken
+        with conn.begin():  # at the transaction's first statement, after the watermark
+            yield conn, upto
+
+
+def _watermark_on(conn: Connection) -> int:
+    taken = conn.execute(_TAKEN).scalar_one()      # first the numbers taken,
+    lowest = conn.execute(_LEASES).scalar_one()    # then the leases still held
+    conn.rollback()
     return taken if lowest is None else min(taken, lowest - 1)
 
 
