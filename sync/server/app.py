@@ -157,14 +157,15 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
             conn.execute(device.update().where(device.c.device_id == caller.device_id).values(last_seen_at=now))
         return response.model_copy(update={"audit": audit}), caller, broken
 
-    def push_with_retries(sign_in: SignIn) -> PushResponse:
+    def push_with_retries(sign_in: SignIn, batch_id: Callable[[], str]) -> PushResponse:
+        """`batch_id`: the batch's, once `sign_in` has read it (for the log)."""
         now = clock()
         try:
             response, caller, broken = push_once(sign_in, now, optimistic=not is_sqlite(engine))
         except (StaleRead, IntegrityError, OperationalError) as exc:  # raced another push: again, alone
             if isinstance(exc, OperationalError) and not raced(exc):
                 raise
-            request_log.debug("a push raced another (%s): done again alone", type(exc).__name__)
+            request_log.debug("batch %s raced another push (%s): done again alone", batch_id(), type(exc).__name__)
             try:
                 response, caller, broken = push_once(sign_in, now, optimistic=False)
             except IntegrityError:  # refused as a whole: op by op, rejecting only what fails
@@ -175,7 +176,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
 
     def push_as(caller: Caller, batch: PushRequest) -> PushResponse:
         """A push by a caller already known (a worker's, inside an offline bundle)."""
-        return push_with_retries(lambda _conn: (caller, batch))
+        return push_with_retries(lambda _conn: (caller, batch), lambda: batch.batch_id)
 
     @app.post("/api/v1/devices/keys")
     async def device_keys(request: Request) -> dict:
@@ -215,7 +216,8 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         def work() -> Response:
             token = _bearer_token(request)
             if is_sqlite(engine):  # SQLite's write transaction holds the one writer lock: a stranger never waits for it
-                caller_of(request)
+                with reading(engine) as conn:
+                    _signed_in(conn, request, token)
             read: list[PushRequest] = []
 
             def sign_in(conn: Connection) -> tuple[Caller, PushRequest]:  # in the push's own transaction
@@ -229,7 +231,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
                                                         "The batch's device_id is not the logged-in device.")
                 check_schema(batch.schema_revision)
                 return caller, batch
-            answer = push_with_retries(sign_in)
+            answer = push_with_retries(sign_in, lambda: read[0].batch_id if read else "-")
             # a client from before the audit anchor forbids fields it does not know
             return Response(answer.model_dump_json(exclude={"audit"} if answer.audit is None else None),
                             media_type="application/json")

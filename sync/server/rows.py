@@ -310,14 +310,15 @@ class Rows:
             self.take_counter()
             self.taken = list(range(self.first_seq + 1, self.first_seq + provisional + 1))
             self.seq = self.first_seq + provisional
-        now_seen = self._now_seen()
-        if any(now_seen.get(key) != seq for key, seq in self._to_recheck()):
+        to_recheck = dict(self._to_recheck())
+        now_seen = self._now_seen(to_recheck)
+        if any(now_seen.get(key) != seq for key, seq in to_recheck.items()):
             raise StaleRead()
         for record in self.records.values():
             if record is not None and record.dirty:
                 self._renumber(record)
 
-    def _now_seen(self) -> dict[tuple[str, str], int]:
+    def _now_seen(self, to_recheck: dict[tuple[str, str], int | None]) -> dict[tuple[str, str], int]:
         """The sequence each record read holds now. On PostgreSQL the records are locked until the
         transaction ends: those this push writes FOR NO KEY UPDATE (two pushes writing one record
         go one after the other, the second finding it changed), those it only read FOR SHARE (a
@@ -325,7 +326,7 @@ class Rows:
         push locks in one order, (entity, row_id), whatever the mode, so two never wait for each other."""
         locking = numbers.uses_sequence(self.conn)
         now_seen: dict[tuple[str, str], int] = {}
-        for entity, writes, ids in self._lock_runs(locking):
+        for entity, writes, ids in self._lock_runs(to_recheck, locking):
             stmt = select(row_state.c.row_id, row_state.c.seq).where(row_state.c.entity == entity,
                                                                       self._among(row_state.c.row_id, ids))
             if locking:
@@ -343,12 +344,13 @@ class Rows:
             if record is None or not record.new:
                 yield key, seq
 
-    def _lock_runs(self, locking: bool) -> Iterator[tuple[str, bool, list[str]]]:
+    def _lock_runs(self, to_recheck: dict[tuple[str, str], int | None],
+                   locking: bool) -> Iterator[tuple[str, bool, list[str]]]:
         """The records to read again (_to_recheck) in (entity, row_id) order, cut into runs of one
         entity and one lock mode (written or only read)."""
         run: list[str] = []
         current: tuple[str, bool] | None = None
-        for entity, row_id in sorted(key for key, _ in self._to_recheck()):
+        for entity, row_id in sorted(to_recheck):
             record = self.records.get((entity, row_id))
             key = (entity, locking and record is not None and record.dirty)
             if key != current:

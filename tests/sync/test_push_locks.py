@@ -11,6 +11,7 @@ again, not answered with a server error.
    whether it creates records or writes none (only its answers)."""
 from __future__ import annotations
 
+import logging
 import threading
 from datetime import datetime
 
@@ -143,7 +144,8 @@ def _nothing_written(hid: str) -> list[Op]:
     (_household_and_members, ["applied"] * 3, 2),
     (_nothing_written, ["unchanged", "rejected"], 0),
 ], ids=["creating-records", "writing-only-answers"])
-def test_one_batch_sent_twice_at_once_is_applied_once_and_answered_alike(county, make_ops, statuses, members_after):
+def test_one_batch_sent_twice_at_once_is_applied_once_and_answered_alike(county, make_ops, statuses, members_after,
+                                                                        caplog):
     """A retry racing its original (the answer was slow to come): both read that none of the ops was
     applied yet, both merge; the one that writes second is refused by what the first wrote (a record,
     or only an answer) and is done again alone, answered from what was stored. Records once, one
@@ -172,10 +174,11 @@ def test_one_batch_sent_twice_at_once_is_applied_once_and_answered_alike(county,
     event.listens_for(county.engine, "after_cursor_execute")(hold)
     threads = [threading.Thread(target=send, args=(n, s)) for n, s in (("one", client), ("two", other))]
     try:
-        for t in threads:
-            t.start()
-        for t in threads:
-            t.join(60)
+        with caplog.at_level(logging.DEBUG, logger="sync.server.requests"):
+            for t in threads:
+                t.start()
+            for t in threads:
+                t.join(60)
     finally:
         event.remove(county.engine, "after_cursor_execute", hold)
         client.close()
@@ -184,6 +187,8 @@ def test_one_batch_sent_twice_at_once_is_applied_once_and_answered_alike(county,
     assert isinstance(one, PushResponse) and isinstance(two, PushResponse), answers
     assert [r.status for r in one.results] == statuses
     assert [(r.status, r.server_seq) for r in one.results] == [(r.status, r.server_seq) for r in two.results]
+    race_lines = [r.getMessage() for r in caplog.records if "raced another push" in r.getMessage()]
+    assert race_lines == [f"batch {request.batch_id} raced another push (IntegrityError): done again alone"], race_lines
     with county.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(applied_op)
                             .where(applied_op.c.device_id == "d-twice")).scalar_one() == len(ops)
