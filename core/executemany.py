@@ -25,25 +25,26 @@ class Statement:
 
     sql: str
     columns: tuple[str, ...]                        # the parameters, in the statement's order
+    row_keys: tuple[str, ...]                       # the key of each in a row's dict (its column's)
     processors: tuple[tuple[int, Callable, Callable], ...]  # (position in `columns`, bind processor, how applied)
     positional: bool                                # ? placeholders (SQLite), else %(name)s (psycopg)
 
 
 @functools.lru_cache(maxsize=256)
 def insert_statement(dialect: Dialect, table: Table) -> Statement:
-    return _prepared(dialect, table.insert().compile(dialect=dialect, column_keys=[c.key for c in table.columns]))
+    return _prepared(dialect, table.insert().compile(dialect=dialect, column_keys=[c.key for c in table.columns]), "")
 
 
 @functools.lru_cache(maxsize=256)
 def update_statement(dialect: Dialect, table: Table, keys: tuple[str, ...], columns: tuple[str, ...]) -> Statement:
-    """UPDATE `table` SET each of `columns` WHERE each of `keys` matches; every parameter is named
-    k_<column>."""
+    """UPDATE `table` SET each of `columns` WHERE each of `keys` matches. Its parameters are named
+    k_<column> (SQLAlchemy keeps a column's own name for itself); a row gives them by column."""
     stmt = (update(table).where(*(table.c[k] == bindparam(f"k_{k}") for k in keys))
             .values({c: bindparam(f"k_{c}") for c in columns}))
-    return _prepared(dialect, stmt.compile(dialect=dialect))
+    return _prepared(dialect, stmt.compile(dialect=dialect), "k_")
 
 
-def _prepared(dialect: Dialect, compiled: Any) -> Statement:
+def _prepared(dialect: Dialect, compiled: Any, prefix: str) -> Statement:
     names = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
     processors = []
     for i, name in enumerate(names):
@@ -51,13 +52,15 @@ def _prepared(dialect: Dialect, compiled: Any) -> Statement:
         process = bind_type.dialect_impl(dialect).bind_processor(dialect)
         if process is not None:
             processors.append((i, process, _processed_json if isinstance(bind_type, JSON) else _processed))
-    return Statement(compiled.string, names, tuple(processors), compiled.positional)
+    return Statement(compiled.string, names, tuple(name[len(prefix):] for name in names), tuple(processors),
+                     compiled.positional)
 
 
 def parameters(statement: Statement, rows: list[dict[str, Any]]) -> list[Any]:
     """Each row's parameters in the statement's order, converted as SQLAlchemy would (dates as
-    SQLite's text, JSON serialized), column by column. KeyError when a row lacks one."""
-    names = statement.columns
+    SQLite's text, JSON serialized), column by column: each row a dict of (at least) the statement's
+    columns. KeyError when a row lacks one."""
+    names = statement.row_keys
     params: list[Any] = ([operator.itemgetter(*names)(row) for row in rows] if len(names) > 1
                          else [(row[names[0]],) for row in rows])
     if statement.processors:

@@ -191,6 +191,6 @@ def _write(session: Session, table: Table, inserts: list[dict], updates: dict[tu
     conn = session.connection()
     for (_, columns), rows in sorted(updates.items(), key=lambda item: item[0][0]):
         statement = update_statement(conn.dialect, table, ("id",), tuple(c for c in columns if c != "id"))
-        execute_many(conn, statement, parameters(statement, [{f"k_{k}": v for k, v in r.items()} for r in rows]))
+        execute_many(conn, statement, parameters(statement, rows))
     if inserts:
         insert_many(conn, table, inserts)  # straight to the driver: a page of a first download is all inserts

@@ -96,7 +96,7 @@ def insert_rows(conn: Connection, table: Table, rows: list[dict[str, Any]]) -> N
 def update_rows(conn: Connection, table: Table, keys: tuple[str, ...], columns: tuple[str, ...],
                 rows: list[dict[str, Any]]) -> None:
     """UPDATE many rows in one executemany of plain parameters (as insert_rows): each row a dict of
-    k_<column>, the `keys` finding the row and the `columns` its new values."""
+    (at least) the `keys`, finding the row, and the `columns`, its new values."""
     if not rows:
         return
     statement = update_statement(conn.dialect, table, keys, columns)
@@ -385,10 +385,8 @@ class Rows:
         new_states = [r.state for r in dirty if r.new]
         if new_states:
             insert_rows(self.conn, row_state, new_states)
-        old_states = [{"k_entity": r.entity, "k_row_id": r.id, "k_seq": r.state["seq"],
-                       "k_household_id": r.state["household_id"], "k_versions": r.state["versions"]}
-                      for r in dirty if not r.new]
-        update_rows(self.conn, row_state, ("entity", "row_id"), ("seq", "household_id", "versions"), old_states)
+        update_rows(self.conn, row_state, ("entity", "row_id"), ("seq", "household_id", "versions"),
+                    [r.state for r in dirty if not r.new])
         if numbers.uses_sequence(self.conn):
             if not self.optimistic and self.seq != self.first_seq:
                 numbers.publish(self.conn, self.seq)
@@ -405,5 +403,4 @@ class Rows:
         for entity, same in by_entity.items():
             table = ENTITY_TABLES[entity]
             columns = tuple(c.key for c in table.columns if c.key not in ("id", "created_at", "created_by"))
-            update_rows(self.conn, table, ("id",), columns,
-                        [{f"k_{c}": r.values[c] for c in ("id", *columns)} for r in same])
+            update_rows(self.conn, table, ("id",), columns, [r.values for r in same])
