@@ -349,7 +349,7 @@ def measure_incremental(w1: Device, w2: Device, specs: list, edits: int, fig: di
     inc = fig["incremental"] = phase(w1, "incremental", lambda: reports.append(w1.sync()), profile, notes)
     inc.update(pushed=dict(reports[0].pushed), pulled=reports[0].pulled, backup_s=inc["split"]["backup_s"],
                without_backup_s=inc["seconds"] - inc["split"]["backup_s"])
-    fig["incremental_receive"] = phase(w2, "receive", lambda: reports.append(w2.sync()), None, notes)
+    fig["incremental_receive"] = phase(w2, "receive", lambda: reports.append(w2.sync()), profile, notes)
     fig["incremental_receive"]["pulled"] = reports[1].pulled
 
 
