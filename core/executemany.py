@@ -46,6 +46,9 @@ def update_statement(dialect: Dialect, table: Table, keys: tuple[str, ...], colu
 
 def _prepared(dialect: Dialect, compiled: Any, prefix: str) -> Statement:
     names = tuple(compiled.positiontup) if compiled.positional else tuple(compiled.binds)
+    unnamed = [name for name in names if not name.startswith(prefix)]
+    if unnamed:  # a parameter SQLAlchemy added itself (a column's onupdate): no row would give it
+        raise ValueError(f"parameters without the prefix {prefix!r}: {unnamed}")
     processors = []
     for i, name in enumerate(names):
         bind_type = compiled.binds[name].type

@@ -460,6 +460,8 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     store.backups.before_sync(pending=pending)  # a copy of the unsynced work first; a failed copy does not stop the sync
     ensure_bundle_keys(store, server)
     push_outbox(store, server, report, progress, cancel, pending=pending)
+    if pending:  # a bundle the clerk imported while the push was on its way goes in this sync too
+        held.update(store.metas(TO_FORWARD))
     forwarding = held.get(TO_FORWARD) not in (None, "", "[]")  # a clerk's: workers' offline bundles
     if forwarding:
         forwarded, refused = forward_bundles(store, server, cancel)

@@ -68,7 +68,8 @@ log = logging.getLogger(__name__)
 
 DRAFT_PREFIX = "draft:"
 _new_setting = sqlite_insert(ProfileMeta.__table__)
-_UPSERT_SETTING = _new_setting.on_conflict_do_update(index_elements=["key"], set_={"value": _new_setting.excluded.value})
+_UPSERT_SETTING = _new_setting.on_conflict_do_update(index_elements=["key"],
+                                                     set_={"value": _new_setting.excluded.value})
 REVEALABLE = {("member", "id_number"), ("member", "phone"), ("household", "phone"), ("member", "health"),
               ("grievance_party", "phone")}
 
@@ -229,6 +230,8 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
 
     def set_metas(self, values: dict[str, str]) -> None:
         """Several settings in one write (one statement: a sync with nothing to do still writes when it ran)."""
+        if not values:
+            return
         with self.writing() as s:
             s.execute(_UPSERT_SETTING, [{"key": key, "value": value} for key, value in values.items()])
 

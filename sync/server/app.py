@@ -251,9 +251,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
                 raise ApiError(422, "bad_query", f"since 和 origin 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
                                                  f"since and origin must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
             page = changes_since(conn, caller, since, limit, origin, everything, upto)
-            if not is_sqlite(engine):  # the access log in the same transaction (on SQLite a read cannot become
+            if not is_sqlite(engine):  # PostgreSQL: the access-log line in the pull's own transaction
                 log(conn, caller, "pull", f"since {since}: {len(page.changes)} records")
-        if is_sqlite(engine):  # a write: it would wait for a push's lock, or fail)
+        if is_sqlite(engine):  # SQLite: a transaction of its own (a read that began there cannot become a write)
             with writing(engine) as conn:
                 log(conn, caller, "pull", f"since {since}: {len(page.changes)} records")
         old_laptop = request.headers.get("anju-protocol", "").strip() == "1"
@@ -418,10 +418,11 @@ class RequestLog:
 
         try:
             await self.app(scope, receive, sending)
-        except Exception as exc:
-            if status:  # the answer has begun and cannot be changed: uvicorn logs it and drops the connection
+        except Exception as exc:  # noqa: BLE001 - the server's own bug: answered 500 and logged, once
+            if status:  # the answer has begun and cannot be changed: uvicorn logs the traceback and drops
+                _log_request(scope, status, started)  # the connection
                 raise
-            await _server_fault(Request(scope), exc)(scope, receive, sending)  # noqa: BLE001 - logged, once
+            await _server_fault(Request(scope), exc)(scope, receive, sending)
 
 
 def _log_request(scope: dict, status: int, started: float) -> None:

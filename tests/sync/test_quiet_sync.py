@@ -27,6 +27,7 @@ def test_settings_written_together_replace_old_values_and_add_new_ones(enrol):
     w1 = enrol("w1")
     w1.set_metas({"last_sync": "2020-01-01T00:00:00+00:00", "pull_origin": "7"})
     w1.set_metas({"last_sync": "2021-02-02T00:00:00+00:00", "pull_origin": "", "a_new_setting": "x"})
+    w1.set_metas({})  # nothing to write: nothing written, no error
     assert w1.metas("last_sync", "pull_origin", "a_new_setting") == {
         "last_sync": "2021-02-02T00:00:00+00:00", "pull_origin": "", "a_new_setting": "x"}
 
