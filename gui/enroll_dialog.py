@@ -44,7 +44,7 @@ class EnrollDialog(QDialog):
     sig_enrolled = Signal(object, object)
     sig_connected = Signal(object)
     sig_progress = Signal(str, int, object)  # stage, done, total: emitted on the worker's thread
-    page_size = 1000  # households and records a page of the first download (sync.client.PULL_PAGE)
+    page_size = 1000  # households and records a page of the first download (sync.pull.PULL_PAGE)
 
     def __init__(self, worker: Any, store: Store | None = None, parent: QWidget | None = None):
         super().__init__(parent)

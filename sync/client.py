@@ -6,7 +6,7 @@ own CA certificate when one is configured. `sync_profile` is the long job: a pla
 taking a progress callback and a cancel flag, so the command line, the GUI's network worker and
 the tests all run the same code. Push batches are frozen in the profile before they are sent
 (core/store/push.py) and pulled pages are applied with their cursor in one transaction
-(core/store/pull.py), so a sync cut off anywhere resumes without losing or repeating anything.
+(sync/pull.py, core/store/pull.py), so a sync cut off anywhere resumes without losing or repeating anything.
 """
 from __future__ import annotations
 
@@ -17,7 +17,6 @@ import threading
 import time
 import uuid
 from collections.abc import Callable
-from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timezone
 from pathlib import Path
@@ -31,17 +30,16 @@ from core.changes import Changes
 from core.store import Store
 from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
 from core.store.journal import audit_head as journal_head
-from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
-from core.store.scope import SCOPE_META, scope_codes
+from core.store.pull import PulledChange
+from core.store.scope import SCOPE_META
 from sync.batch import OutboxItem, OutgoingOp, build_ops
+from sync.pull import PULL_PAGE, PULL_STATE, pull_changes
 from sync.protocol import (
     PROTOCOL_VERSION, AuditAnswer, AuditHead, ChangesPage, PushRequest, PushResponse, too_many_logins,
 )
 
 PUSH_ROWS = 500
-PULL_PAGE = 1000
 ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
-PULL_ORIGIN = PULL_ORIGIN_META  # the cursor an unfinished pull began at (profile meta)
 RETRY_STATUSES = {502, 503, 504}
 Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull", done, total or None)
 
@@ -380,69 +378,6 @@ def audit_answer_meta(answer: AuditAnswer | None) -> dict[str, str]:
     if answer is None:
         return {}
     return {SERVER_ANCHOR_META: str(answer.seq), SERVER_FLAG_META: "1" if answer.flagged else ""}
-
-
-PULL_STATE = (PULL_CURSOR, PULL_ORIGIN, PULL_EVERYTHING, SCOPE_META)  # where a pull starts from (profile metas)
-
-
-def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
-                 cancel: CancelFlag | None = None, page_size: int = PULL_PAGE,
-                 held: dict[str, str | None] | None = None) -> None:
-    """Every page the server has for this profile. `held`: the PULL_STATE metas, when the caller has
-    just read them (none: they are read here)."""
-    held = held if held is not None else store.metas(*PULL_STATE)
-    cursor = int(held[PULL_CURSOR] or 0)
-    # Where this pull began, kept until it completes (also across a cancel or a crash): the server
-    # sends back a record the device changed last only when nothing else changed since then.
-    everything = held[PULL_EVERYTHING] == "1"  # downloading again from the start
-    held_scope = held[SCOPE_META]
-    origin = int(held[PULL_ORIGIN] or cursor)
-    origin_kept = held[PULL_ORIGIN] not in (None, "")  # written once a pull needs a second page
-    wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
-    # The next page is asked for as soon as a page arrives and fetched while this one is written:
-    # the server and the network work beside the laptop's disk. Pages are still written one by one,
-    # in order; a page that fails to be written leaves the one fetched after it unread.
-    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anju-pull")
-    ahead = server.twin()  # the fetcher's own connections
-    following: Future[ChangesPage] | None = None
-    try:
-        while True:
-            if cancel:
-                cancel.check()
-            page = following.result() if following else server.changes(cursor, page_size, cancel, origin, everything)
-            following = None
-            if page.scope and held_scope and set(scope_codes(page.scope)) != set(scope_codes(held_scope)):
-                wrote.append(store.change_scope(store.meta("role") or "", page.scope))  # let go, download again
-                cursor, origin, everything, held_scope = 0, 0, True, page.scope
-                origin_kept = True  # change_scope kept it
-                report.scope_changed = True
-                continue
-            if page.more and not origin_kept:  # a crash between two pages resumes from the same origin
-                store.set_meta(PULL_ORIGIN, str(origin))
-                origin_kept = True
-            if page.more:
-                following = fetcher.submit(ahead.changes, page.next_since, page_size, cancel, origin, everything)
-            changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
-            if changes or page.left or page.next_since != cursor:  # a page with nothing: no write at all
-                wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
-            cursor = page.next_since
-            report.pulled += len(changes)
-            report.cursor = cursor
-            if progress:
-                progress("pull", report.pulled, None)
-            if not page.more:
-                if origin_kept or everything:
-                    store.set_metas({PULL_ORIGIN: "", PULL_EVERYTHING: ""})
-                return
-    finally:
-        # A request still on its way after a failure or a cancel is not waited for: its page is dropped,
-        # and its connections are closed once it ends.
-        if following is None:
-            ahead.close()
-        else:
-            following.add_done_callback(lambda _done: ahead.close())
-        fetcher.shutdown(wait=following is None, cancel_futures=True)
-        report.changes = report.changes.merge(*wrote)
 
 
 def sync_profile(store: Store, server: CountyServer, progress: Progress | None = None,

@@ -35,7 +35,7 @@ from core.store.bulk import insert_many
 from core.wire_values import fields_from_wire
 
 PULL_CURSOR = "pull_cursor"
-PULL_ORIGIN_META = "pull_origin"  # the cursor an unfinished pull began at (sync.client.pull_changes)
+PULL_ORIGIN_META = "pull_origin"  # the cursor an unfinished pull began at (sync.pull.pull_changes)
 PULL_EVERYTHING = "pull_everything"  # "1": the pull under way downloads everything, this laptop's own too
 
 

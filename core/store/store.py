@@ -54,7 +54,7 @@ from core.store.pull import (
 from core.store.record_lists import list_records
 from core.store.rejections import RejectionsMixin
 from core.store.scope import let_go
-from core.store.sync_state import SyncStateMixin, pending_records
+from core.store.sync_state import SyncStateMixin, pending_records, settings
 from core.store.rules import check_one_per, check_owner, check_rows
 from core.store.summary import (
     county_rules_of, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
@@ -221,12 +221,11 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
     def metas(self, *keys: str) -> dict[str, str | None]:
         """Several settings in one read (a sync asks for a few at each step)."""
         with self.reading() as s:
-            found = dict(s.execute(select(ProfileMeta.key, ProfileMeta.value).where(ProfileMeta.key.in_(keys))).all())
+            found = settings(s, keys)
             return {k: found.get(k) for k in keys}
 
     def set_meta(self, key: str, value: str) -> None:
-        with self.writing() as s:
-            s.merge(ProfileMeta(key=key, value=value))
+        self.set_metas({key: value})
 
     def set_metas(self, values: dict[str, str]) -> None:
         """Several settings in one write (one statement: a sync with nothing to do still writes when it ran)."""

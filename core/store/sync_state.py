@@ -2,6 +2,7 @@
 and batches frozen for an offline bundle (mixed into core.store.Store)."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
@@ -21,7 +22,7 @@ class SyncStateMixin:
         """What a sync looks at first, in one read: the records waiting to be pushed (as
         `pending_change_count` counts them) and the settings `keys`."""
         with self.reading() as s:  # type: ignore[attr-defined]
-            return pending_records(s), dict(s.execute(_SETTINGS, {"keys": list(keys)}).all())
+            return pending_records(s), settings(s, keys)
 
     def change_scope(self, role: str, scope: str) -> Changes:
         """The server gave this laptop's user another scope: what is outside it goes (core/store/scope.py),
@@ -52,6 +53,11 @@ class SyncStateMixin:
         """The entries still waiting of a frozen batch: [] once it was answered (by a push, or a bundle)."""
         with self.reading() as s:  # type: ignore[attr-defined]
             return push.frozen_entries(s, batch_id)
+
+
+def settings(session: Any, keys: Iterable[str]) -> dict[str, str]:
+    """The settings (profile metas) of `keys` that the profile holds."""
+    return dict(session.execute(_SETTINGS, {"keys": list(keys)}).all())
 
 
 def pending_records(session: Any) -> int:

@@ -1,0 +1,107 @@
+"""The laptop's side of a pull (docs/protocol.md, "Pull"): every page the server has for this profile,
+the next one fetched while the last is written, each written with its cursor in one transaction
+(core/store/pull.py), so a pull cut off anywhere resumes with no gap and no repeat.
+"""
+from __future__ import annotations
+
+from concurrent.futures import Future, ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from core.changes import Changes
+from core.store import Store
+from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
+from core.store.scope import SCOPE_META, scope_codes
+from sync.protocol import ChangesPage
+
+if TYPE_CHECKING:
+    from sync.client import CancelFlag, CountyServer, Progress, SyncReport
+
+PULL_PAGE = 1000
+PULL_ORIGIN = PULL_ORIGIN_META  # the cursor an unfinished pull began at (profile meta)
+PULL_STATE = (PULL_CURSOR, PULL_ORIGIN, PULL_EVERYTHING, SCOPE_META)  # where a pull starts from (profile metas)
+
+
+@dataclass
+class _Where:
+    """Where a pull stands. `origin` is where it began (its cursor before the first page), kept in
+    the profile once it needs a second page, also across a cancel or a crash: the server sends back
+    a record the device changed last only when nothing else changed since then."""
+
+    cursor: int
+    origin: int
+    everything: bool  # downloading again from the start, this laptop's own records too
+    scope: str | None  # the scope this laptop holds
+    origin_kept: bool
+
+    @classmethod
+    def of(cls, held: dict[str, str | None]) -> _Where:
+        cursor = int(held[PULL_CURSOR] or 0)
+        return cls(cursor, int(held[PULL_ORIGIN] or cursor), held[PULL_EVERYTHING] == "1", held[SCOPE_META],
+                   held[PULL_ORIGIN] not in (None, ""))
+
+
+def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
+                 cancel: CancelFlag | None = None, page_size: int = PULL_PAGE,
+                 held: dict[str, str | None] | None = None) -> None:
+    """Every page the server has for this profile. `held`: the PULL_STATE metas, when the caller has
+    just read them (none: they are read here)."""
+    where = _Where.of(held if held is not None else store.metas(*PULL_STATE))
+    wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
+    # The next page is asked for as soon as a page arrives and fetched while this one is written:
+    # the server and the network work beside the laptop's disk. Pages are still written one by one,
+    # in order; a page that fails to be written leaves the one fetched after it unread.
+    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anju-pull")
+    ahead = server.twin()  # the fetcher's own connections
+    following: Future[ChangesPage] | None = None
+    try:
+        while True:
+            if cancel:
+                cancel.check()
+            page = following.result() if following else server.changes(where.cursor, page_size, cancel,
+                                                                         where.origin, where.everything)
+            following = None
+            if _scope_changed(store, page, where, wrote):
+                report.scope_changed = True
+                continue
+            if page.more:
+                following = fetcher.submit(ahead.changes, page.next_since, page_size, cancel, where.origin,
+                                           where.everything)
+            _write_page(store, page, where, wrote, report)
+            if progress:
+                progress("pull", report.pulled, None)
+            if not page.more:
+                if where.origin_kept or where.everything:
+                    store.set_metas({PULL_ORIGIN: "", PULL_EVERYTHING: ""})
+                return
+    finally:
+        # A request still on its way after a failure or a cancel is not waited for: its page is dropped,
+        # and its connections are closed once it ends.
+        if following is None:
+            ahead.close()
+        else:
+            following.add_done_callback(lambda _done: ahead.close())
+        fetcher.shutdown(wait=following is None, cancel_futures=True)
+        report.changes = report.changes.merge(*wrote)
+
+
+def _scope_changed(store: Store, page: ChangesPage, where: _Where, wrote: list[Changes]) -> bool:
+    """The server gave the user another scope: what is outside it goes, and the pull starts again
+    from the beginning (Store.change_scope keeps the origin)."""
+    if not (page.scope and where.scope and set(scope_codes(page.scope)) != set(scope_codes(where.scope))):
+        return False
+    wrote.append(store.change_scope(store.meta("role") or "", page.scope))
+    where.cursor, where.origin, where.everything, where.scope, where.origin_kept = 0, 0, True, page.scope, True
+    return True
+
+
+def _write_page(store: Store, page: ChangesPage, where: _Where, wrote: list[Changes], report: SyncReport) -> None:
+    if page.more and not where.origin_kept:  # a crash between two pages resumes from the same origin
+        store.set_meta(PULL_ORIGIN, str(where.origin))
+        where.origin_kept = True
+    changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
+    if changes or page.left or page.next_since != where.cursor:  # a page with nothing: no write at all
+        wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
+    where.cursor = page.next_since
+    report.pulled += len(changes)
+    report.cursor = where.cursor
