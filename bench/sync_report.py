@@ -37,7 +37,13 @@ def split_line(split: dict) -> str:
         parts.append(f"HTTP POST {split['http_post_s']:.3f} s ({split['http_post_n']})")
     if split["http_get_n"]:
         parts.append(f"HTTP GET {split['http_get_s']:.3f} s ({split['http_get_n']})")
-    parts.append(f"client Python {split['client_python_s']:.3f} s")
+    beside = [f"{method} {split[f'beside_{method.lower()}_s']:.3f} s ({split[f'beside_{method.lower()}_n']})"
+              for method in ("POST", "GET") if split.get(f"beside_{method.lower()}_n")]
+    if beside:  # the sync's own thread waits for them in what is left
+        parts.append(f"client Python and waiting on the requests beside {split['client_python_s']:.3f} s")
+        parts.append("HTTP beside, overlapping the rest: " + ", ".join(beside))
+    else:
+        parts.append(f"client Python {split['client_python_s']:.3f} s")
     if "server_cpu_s" in split:
         parts.append(f"[server process CPU {split['server_cpu_s']:.2f} s]")
     if "server_handler_s" in split:

@@ -172,7 +172,8 @@ def _keep_for_forwarding(store: Store, bundle: dict, header: dict, now: datetime
 
 
 def _take_reply(store: Store, bundle: dict, header: dict, now: datetime) -> BundleResult:
-    from sync.client import SyncReport, record_answer
+    from sync.client import SyncReport
+    from sync.push import record_answer
 
     server_public = json.loads(store.meta(SERVER_KEYS) or "null")
     if header.get("device_id") != store.info.device_id or not server_public:

@@ -28,17 +28,14 @@ import requests
 
 from core.changes import Changes
 from core.store import Store
-from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
-from core.store.journal import audit_head as journal_head
 from core.store.pull import PulledChange
 from core.store.scope import SCOPE_META
-from sync.batch import OutboxItem, OutgoingOp, build_ops
 from sync.pull import PULL_PAGE, PULL_STATE, pull_changes
+from sync.push import push_outbox
 from sync.protocol import (
-    PROTOCOL_VERSION, AuditAnswer, AuditHead, ChangesPage, PushRequest, PushResponse, too_many_logins,
+    PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, too_many_logins,
 )
 
-PUSH_ROWS = 500
 ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
 RETRY_STATUSES = {502, 503, 504}
 Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull", done, total or None)
@@ -178,12 +175,14 @@ class CountyServer:
     def push(self, request: PushRequest, cancel: CancelFlag | None = None) -> PushResponse:
         return self.send_push(request.model_dump(mode="json", by_alias=True), cancel)
 
-    def send_push(self, body: dict, cancel: CancelFlag | None = None) -> PushResponse:
-        """A push request as its JSON (a PushRequest's, by alias: `push_body`)."""
+    def send_push(self, body: dict, cancel: CancelFlag | None = None, data: bytes | None = None) -> PushResponse:
+        """A push request as its JSON (a PushRequest's, by alias: `sync.push.push_body`); `data`: the
+        body as it goes (`encode_body`), when written out beforehand."""
         if body.get("audit") is None:
             body.pop("audit", None)
+            data = None
         try:
-            answer = self._call("POST", "/api/v1/sync/push", body, cancel=cancel)
+            answer = self._call("POST", "/api/v1/sync/push", body, cancel=cancel, data=data)
         except SyncError as exc:
             if "audit" not in body or "audit: Extra inputs" not in str(exc):
                 raise
@@ -214,16 +213,14 @@ class CountyServer:
         return self._call("GET", f"/api/v1/records/{entity}/{row_id}", retries=0)
 
     def _call(self, method: str, path: str, body: Any = None, params: dict | None = None,
-              cancel: CancelFlag | None = None, retries: int | None = None) -> Any:
+              cancel: CancelFlag | None = None, retries: int | None = None, data: bytes | None = None) -> Any:
         headers = {"Anju-Protocol": str(PROTOCOL_VERSION), "Accept-Encoding": "gzip"}
         if self.schema:
             headers["Anju-Schema"] = self.schema
         if self.token:
             headers["Authorization"] = f"Bearer {self.token}"
-        data = None
         if body is not None:
-            # pydantic's serializer (in Rust): a push of 500 ops written in a fifth of json.dumps's time
-            data = gzip.compress(pydantic_core.to_json(body), compresslevel=5)
+            data = data or encode_body(body)
             headers.update({"Content-Type": "application/json", "Content-Encoding": "gzip"})
         attempts = self.retries if retries is None else retries
         for attempt in range(attempts + 1):
@@ -251,6 +248,12 @@ class CountyServer:
                     return _answer(response, self.url)
             self.sleep(min(self.backoff * 2 ** attempt, 30.0))
         raise AssertionError("unreachable")
+
+
+def encode_body(body: Any) -> bytes:
+    """A request's JSON body as it goes, gzipped. pydantic's serializer (in Rust) writes a push of 500
+    ops in a fifth of json.dumps's time."""
+    return gzip.compress(pydantic_core.to_json(body), compresslevel=5)
 
 
 def _answer(response: requests.Response, url: str) -> Any:
@@ -306,78 +309,6 @@ class SyncReport:
     scope_changed: bool = False  # the user was given other grids: outside households went, all came again
     bundles_forwarded: int = 0   # workers' offline bundles this (clerk's) sync took to the server
     bundle_refusals: list[dict] = field(default_factory=list)  # those the server refused, with why
-
-
-def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
-                cancel: CancelFlag | None = None, batch_rows: int = PUSH_ROWS, pending: int | None = None) -> None:
-    """Every batch of the outbox, one after another; `pending`: the records waiting, when the caller
-    has just counted them (none: nothing is read or written)."""
-    total = store.pending_change_count() if pending is None else pending
-    if total == 0:  # an empty outbox holds no batch either: a frozen one is made of outbox entries
-        return
-    sent = 0
-    batch_id, entries = store.next_push_batch(batch_rows)
-    while entries:
-        if cancel:
-            cancel.check()
-        ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id, batch_id)
-        answer = server.send_push(push_body(batch_id, store.info.device_id, server.schema, ops, audit_head(store)),
-                                  cancel)
-        batch_id, entries = record_answer(store, batch_id, entries, ops, answer, report,
-                                          audit_answer_meta(answer.audit), next_rows=batch_rows)
-        sent = min(total, sent + len(ops))  # records, as the pending count counts them (a record's
-        # entries may fall into two batches: it is counted once)
-        if progress:
-            progress("push", sent, total)
-
-
-def push_body(batch_id: str, device_id: str, schema: str, ops: list[OutgoingOp], audit: AuditHead) -> dict:
-    """A PushRequest's JSON, written directly: the ops come from the profile's checked outbox as wire
-    values (sync.batch), and a model of 500 ops to dump again cost a tenth of a push."""
-    return {"batch_id": batch_id, "device_id": device_id, "protocol": PROTOCOL_VERSION, "schema": schema,
-            "ops": [op._asdict() for op in ops], "audit": audit.model_dump(mode="json", by_alias=True)}
-
-
-def record_answer(store: Store, batch_id: str, entries: list[dict], ops: list, answer: PushResponse,
-                  report: SyncReport, settings: dict[str, str] | None = None,
-                  next_rows: int | None = None) -> tuple[str, list[dict]]:
-    """The server's answer to a batch (by a push, or in an offline bundle's reply): its entries leave
-    the outbox, what was refused is kept, and `settings` are written, in one transaction; with
-    `next_rows`, the next batch to push is frozen in it and returned (else ('', []))."""
-    counts: dict[str, int] = {}
-    rejected = []
-    by_id = {op.op_id: op for op in ops}
-    for result in answer.results:
-        counts[result.status] = counts.get(result.status, 0) + 1
-        if result.status == "rejected" and result.op_id in by_id:
-            op = by_id[result.op_id]
-            rejected.append({"entity": op.entity, "row_id": op.row_id, "reason": result.reason,
-                             "fields": op.fields, "at": datetime.now(timezone.utc).isoformat()})
-    following = store.finish_push_batch(batch_id, [e["seq"] for e in entries], counts, rejected, settings, next_rows)
-    for status, n in counts.items():
-        report.pushed[status] = report.pushed.get(status, 0) + n
-    report.rejections += rejected
-    return following or ("", [])
-
-
-def audit_head(store: Store) -> AuditHead:
-    """The head of this profile's audit log, and its hash at the position the server holds (see
-    sync.server.audit), sent with every push so that lines removed from its end are noticed."""
-    anchor = store.meta(SERVER_ANCHOR_META)
-    with store.reading() as s:
-        seq, digest = journal_head(s)
-        anchor_seq = int(anchor) if anchor else None
-        anchor_hash = audit_hash_at(s, anchor_seq) if anchor_seq is not None else None
-    return AuditHead(seq=seq, hash=digest, anchor_seq=anchor_seq, anchor_hash=anchor_hash)
-
-
-def audit_answer_meta(answer: AuditAnswer | None) -> dict[str, str]:
-    """The settings that keep the position the server now holds of this profile's audit log, and
-    whether it flagged the log (shown by `status`); written with the batch's answer. None from a
-    server from before the audit anchor (and in a bundle's reply): nothing to keep."""
-    if answer is None:
-        return {}
-    return {SERVER_ANCHOR_META: str(answer.seq), SERVER_FLAG_META: "1" if answer.flagged else ""}
 
 
 def sync_profile(store: Store, server: CountyServer, progress: Progress | None = None,

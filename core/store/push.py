@@ -5,6 +5,11 @@ A batch is frozen before it is sent: its id and the outbox entries in it are kep
 so after a lost answer, a crash or a killed server the very same batch (same ops, same ids) is
 sent again and the server answers it from what it stored. The entries leave the outbox, and the
 frozen batch is cleared, in one transaction when the answer arrives.
+
+Behind the frozen batch other frozen batches may wait, in the order they go: those an offline
+bundle carried (sent later under their own ids), and the one a push makes ready while the batch
+before it is on its way (`following_batch`). A batch is sent only once the one before it is
+answered, so the server always takes them in order; after a crash they go again in that order.
 """
 from __future__ import annotations
 
@@ -23,15 +28,18 @@ from core.store.journal import Actor, append_audit
 from core.store.rejections import keep_rejections
 
 FROZEN_BATCH = "sync_frozen_batch"
-BUNDLED = "sync_bundled_batches"  # batches frozen into an offline bundle, waiting for their answer
+# The frozen batches waiting behind the first, in sending order (the key's name is from when only
+# an offline bundle froze them; profiles hold it under that name).
+QUEUED = "sync_bundled_batches"
 # Read as SQLite holds them: `fields` as its JSON text (decoded for a whole batch in one call), `at`
 # as its text (build_ops parses one per op, not one per save).
 _SELECT = "SELECT seq, entity, row_id, kind, fields, base_seq, at FROM outbox"
 
 
 def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
-    """The frozen batch if one is waiting, else a new one of the oldest entries of at most `max_rows`
-    records (entries of those records made later go in a later batch). ('', []) when all is sent."""
+    """The frozen batch if one is waiting, else the first one queued behind it, else a new one of the
+    oldest entries of at most `max_rows` records (entries of those records made later go in a later
+    batch). ('', []) when all is sent."""
     conn = session.connection()
     frozen = session.get(ProfileMeta, FROZEN_BATCH)
     if frozen is not None:
@@ -40,17 +48,39 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
         if entries:
             return raw["batch_id"], entries
         session.delete(frozen)  # answered and forgotten already; nothing left of it
-    bundled = _bundled(session)
-    while bundled:  # a batch that went into a bundle goes to the server as it is, under its own id
-        first = bundled.pop(0)
-        _keep_bundled(session, bundled)
+    queued = _queued(session)
+    while queued:  # a batch frozen behind it goes to the server as it is, under its own id
+        first = queued.pop(0)
+        _keep_queued(session, queued)
         entries = _entries_of(conn, first["seqs"])
         if entries:
             session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(first)))
             return first["batch_id"], entries
+    return _new_batch(session, max_rows, held=set(), queued=False)
+
+
+def following_batch(session: Session, after: str, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
+    """The batch that goes once `after` (on its way to the server) is answered, frozen now: the first
+    frozen batch behind it that still has entries, else a new one of the oldest entries no frozen
+    batch holds, queued behind the others. ('', []) when there is nothing more to send."""
+    conn = session.connection()
+    batches = _waiting(session)
+    ids = [b["batch_id"] for b in batches]
+    for batch in batches[ids.index(after) + 1:] if after in ids else batches:
+        entries = _entries_of(conn, batch["seqs"])
+        if entries:
+            return batch["batch_id"], entries
+    return _new_batch(session, max_rows, held={seq for b in batches for seq in b["seqs"]}, queued=True)
+
+
+def _new_batch(session: Session, max_rows: int, held: set[int], queued: bool) -> tuple[str, list[dict[str, Any]]]:
+    """A new batch of the oldest entries not `held` by another batch, of at most `max_rows` records,
+    frozen as the batch that goes next, or `queued` behind the others."""
     rows: set[tuple[str, str]] = set()
     raw_entries = []
-    for e in conn.exec_driver_sql(f"{_SELECT} ORDER BY seq").yield_per(500):
+    for e in session.connection().exec_driver_sql(f"{_SELECT} ORDER BY seq").yield_per(500):
+        if e[0] in held:
+            continue
         key = (e[1], e[2])
         if key not in rows:
             if len(rows) >= max_rows:
@@ -60,30 +90,36 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
     entries = _decoded(raw_entries)
     if not entries:
         return "", []
-    batch_id = f"b-{uuid.uuid4()}"
-    session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(
-        {"batch_id": batch_id, "seqs": [e["seq"] for e in entries]})))
-    return batch_id, entries
+    batch = {"batch_id": f"b-{uuid.uuid4()}", "seqs": [e["seq"] for e in entries]}
+    if queued:
+        _keep_queued(session, _queued(session) + [batch])
+    else:
+        session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(batch)))
+    return batch["batch_id"], entries
 
 
-def _bundled(session: Session) -> list[dict[str, Any]]:
-    kept = session.get(ProfileMeta, BUNDLED)
+def _waiting(session: Session) -> list[dict[str, Any]]:
+    """Every frozen batch not yet answered ({batch_id, seqs}), in the order they go."""
+    frozen = session.get(ProfileMeta, FROZEN_BATCH)
+    return ([json.loads(frozen.value)] if frozen is not None else []) + _queued(session)
+
+
+def _queued(session: Session) -> list[dict[str, Any]]:
+    kept = session.get(ProfileMeta, QUEUED)
     return json.loads(kept.value) if kept else []
 
 
-def _keep_bundled(session: Session, batches: list[dict[str, Any]]) -> None:
-    session.merge(ProfileMeta(key=BUNDLED, value=json.dumps(batches)))
+def _keep_queued(session: Session, batches: list[dict[str, Any]]) -> None:
+    session.merge(ProfileMeta(key=QUEUED, value=json.dumps(batches)))
 
 
 def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[dict[str, Any]]]]:
-    """Every entry of the outbox in batches frozen for an offline bundle: the batch frozen for a push,
-    those frozen by an earlier bundle (the same ids: the server answers a batch once), then new
+    """Every entry of the outbox in batches frozen for an offline bundle: the batches frozen already
+    (for a push, or by an earlier bundle: the same ids, as the server answers a batch once), then new
     batches of the entries no batch holds yet. A later push sends the same batches."""
     conn = session.connection()
-    frozen = session.get(ProfileMeta, FROZEN_BATCH)
-    batches = ([json.loads(frozen.value)] if frozen is not None else []) + _bundled(session)
     out, held = [], set()
-    for batch in batches:
+    for batch in _waiting(session):
         entries = _entries_of(conn, batch["seqs"])
         if entries:
             out.append((batch["batch_id"], entries))
@@ -103,16 +139,14 @@ def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[d
     if current:
         new.append({"batch_id": f"b-{uuid.uuid4()}", "entries": current})
     if new:
-        _keep_bundled(session, _bundled(session) + [{"batch_id": b["batch_id"], "seqs": [e["seq"] for e in b["entries"]]}
-                                                    for b in new])
+        _keep_queued(session, _queued(session) + [{"batch_id": b["batch_id"], "seqs": [e["seq"] for e in b["entries"]]}
+                                                  for b in new])
     return out + [(b["batch_id"], b["entries"]) for b in new]
 
 
 def frozen_entries(session: Session, batch_id: str) -> list[dict[str, Any]]:
     """The entries still waiting of a batch frozen for a push or a bundle ([] once answered)."""
-    frozen = session.get(ProfileMeta, FROZEN_BATCH)
-    batches = ([json.loads(frozen.value)] if frozen is not None else []) + _bundled(session)
-    batch = next((b for b in batches if b["batch_id"] == batch_id), None)
+    batch = next((b for b in _waiting(session) if b["batch_id"] == batch_id), None)
     if batch is None:
         return []
     return _entries_of(session.connection(), batch["seqs"])
@@ -144,9 +178,9 @@ def finish_batch(session: Session, actor: Actor, batch_id: str, seqs: list[int],
     frozen = session.get(ProfileMeta, FROZEN_BATCH)
     if frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id:
         session.delete(frozen)
-    bundled = _bundled(session)
-    if any(b["batch_id"] == batch_id for b in bundled):
-        _keep_bundled(session, [b for b in bundled if b["batch_id"] != batch_id])
+    queued = _queued(session)
+    if any(b["batch_id"] == batch_id for b in queued):
+        _keep_queued(session, [b for b in queued if b["batch_id"] != batch_id])
     if rejections:
         keep_rejections(session, rejections)
     append_audit(session, actor, "push", "sync", batch_id, json.dumps(counts, sort_keys=True))

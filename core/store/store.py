@@ -357,21 +357,17 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
             forget_outbox(s, seqs)
 
     def next_push_batch(self, max_rows: int) -> tuple[str, list[dict]]:
-        """The batch to push: the frozen one waiting for an answer, or a new one (core/store/push.py)."""
+        """The batch to push: the first frozen one waiting for an answer, or a new one (core/store/push.py)."""
         with self.writing() as s:
             return push.next_batch(s, max_rows)
 
     def finish_push_batch(self, batch_id: str, seqs: list[int], counts: dict[str, int], rejections: list[dict],
-                          settings: dict[str, str] | None = None,
-                          next_rows: int | None = None) -> tuple[str, list[dict]] | None:
-        """The server's answer to a batch, and `settings` that come with it, in one transaction; with
-        `next_rows`, the next batch is frozen in it too and returned (one commit, so one flush to
-        disk, a batch instead of two)."""
+                          settings: dict[str, str] | None = None) -> None:
+        """The server's answer to a batch, and `settings` that come with it, in one transaction."""
         with self.writing() as s:
             push.finish_batch(s, self.actor, batch_id, seqs, counts, rejections)
             for key, value in (settings or {}).items():
                 s.merge(ProfileMeta(key=key, value=value))
-            return push.next_batch(s, next_rows) if next_rows is not None else None
 
     def conflicts(self, open_only: bool = False) -> list[dict]:
         with self.reading() as s:

@@ -44,6 +44,12 @@ class SyncStateMixin:
             s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
             s.merge(ProfileMeta(key=PULL_EVERYTHING, value="1"))
 
+    def freeze_following_batch(self, after: str, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
+        """The batch to push once `after`, on its way, is answered: frozen now, while the server works
+        on that one (core/store/push.py, following_batch)."""
+        with self.writing() as s:  # type: ignore[attr-defined]
+            return push.following_batch(s, after, max_rows)
+
     def freeze_for_bundle(self, max_rows: int) -> list[tuple[str, list[dict[str, Any]]]]:
         """Every outbox entry in batches frozen for an offline bundle (core/store/push.py)."""
         with self.writing() as s:  # type: ignore[attr-defined]

@@ -153,9 +153,9 @@ def test_a_second_f9_does_nothing_while_a_sync_runs_and_cancel_stops_it(store, m
 
 
 def test_progress_comes_back_to_the_ui_from_the_network_thread_while_the_database_worker_saves(
-        qtbot, county, enrol, make_ctx, make_window):
+        qtbot, monkeypatch, county, enrol, make_ctx, make_window):
+    import sync.push
     from gui.ops import Worker
-    from sync import client
 
     store = enrol("w1")
     for i in range(7):
@@ -167,14 +167,10 @@ def test_progress_comes_back_to_the_ui_from_the_network_thread_while_the_databas
     qtbot.waitUntil(lambda: window.connection_label.text().startswith("已连接"), timeout=10_000)
     seen = []
     window.sync_control.sig_progress.connect(lambda *args: seen.append(window.statusBar().currentMessage()))
-    original = client.PUSH_ROWS
-    client.PUSH_ROWS = 3  # three pushes of at most 3 households
-    try:
-        with qtbot.waitSignal(window.sync_control.sig_synced, timeout=30_000):
-            window.sync_control.sync_now()
-            window.ctx.op(lambda s: new_household(s, no="H-DURING")).run()  # the database worker meanwhile
-    finally:
-        client.PUSH_ROWS = original
+    monkeypatch.setattr(sync.push, "PUSH_ROWS", 3)  # three pushes of at most 3 households
+    with qtbot.waitSignal(window.sync_control.sig_synced, timeout=30_000):
+        window.sync_control.sync_now()
+        window.ctx.op(lambda s: new_household(s, no="H-DURING")).run()  # the database worker meanwhile
     db.wait_idle()
     net.wait_idle()
     assert any(m.startswith("正在同步：上传 ") for m in seen), seen

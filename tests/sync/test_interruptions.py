@@ -142,3 +142,63 @@ def test_the_next_page_is_read_on_connections_of_its_own(enrol, county):
     assert threads == {threading.current_thread().name}
     assert len(closed) == 1 and closed[0] is not server.http  # the fetcher's, not the laptop's
     server.close()
+
+
+def test_a_push_cut_off_with_the_next_batch_ready_sends_both_again_in_order(enrol, county, tmp_path):
+    """A push makes the next batch ready while one is on its way: the profile then holds two frozen
+    batches. Cut off there, after the server applied the first but before its answer came back, the
+    next push sends the first again (answered from what the server stored) and then the second,
+    whose members belong to households of the first: nothing lost, nothing applied twice."""
+    from core.store import Store
+    from sync.push import Outgoing
+    from tests.sync.conftest import PASSWORD
+
+    w1 = enrol("w1", folder="cut")
+    _fill(w1, 5)  # 15 records: a household, then its two members
+    rows = 15
+    first_id, first = w1.next_push_batch(4)  # a household, its members, and the next household
+    second_id, second = w1.freeze_following_batch(first_id, 4)  # that household's members, and on
+    assert second and {e["seq"] for e in first}.isdisjoint(e["seq"] for e in second)
+    assert w1.freeze_following_batch(first_id, 4) == (second_id, second)  # made ready once, not twice
+    server = server_for(w1)
+    server.send_push(Outgoing.of(w1, server, first_id, first).body)  # applied; the answer is lost
+    server.close()
+    w1.close()  # the laptop stops here
+
+    with Store.open(tmp_path / "cut", PASSWORD) as again:
+        assert again.pending_change_count() == rows
+        report = SyncReport()
+        server = server_for(again)
+        push_outbox(again, server, report, batch_rows=4)
+        server.close()
+        assert again.pending_change_count() == 0
+    assert report.pushed == {"applied": rows}  # the first batch's answers too, as stored
+    assert not report.rejections  # the second went after the first: its members found their household
+    assert _applied(county) == rows  # every op once
+    assert server_count(county, "household") == 5 and server_count(county, "member") == 10
+
+
+def test_a_push_cancelled_between_batches_resumes_with_every_op_once(enrol, county):
+    w1 = enrol("w1")
+    _fill(w1, 40)
+    rows = 120
+    cancel = CancelFlag()
+    seen = []
+
+    def progress(_stage: str, done: int, _total) -> None:  # noqa: ANN001
+        seen.append(done)
+        if len(seen) == 2:
+            cancel.cancel()
+
+    server = server_for(w1)
+    first = SyncReport()
+    with pytest.raises(Cancelled):
+        push_outbox(w1, server, first, progress, cancel, batch_rows=10)
+    assert sum(first.pushed.values()) == 20  # two batches answered and recorded, no more
+    assert w1.pending_change_count() == rows - 20
+    second = SyncReport()
+    push_outbox(w1, server, second, batch_rows=10)
+    server.close()
+    assert sum(second.pushed.values()) == rows - 20 and set(second.pushed) == {"applied"}
+    assert w1.pending_change_count() == 0 and _applied(county) == rows
+    assert server_count(county, "member") == 80

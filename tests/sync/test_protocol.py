@@ -98,9 +98,9 @@ def test_a_delete_replaces_the_edits_before_it_and_op_ids_are_stable():
 
 
 def test_the_push_body_written_directly_is_the_protocols_own_json_and_passes_its_checks():
-    """The client writes a batch's JSON itself (sync.client.push_body): it must be what PushRequest
+    """The client writes a batch's JSON itself (sync.push.push_body): it must be what PushRequest
     would give and what the server's parser takes, for upserts of every kind of value and a delete."""
-    from sync.client import push_body
+    from sync.push import push_body
     from sync.protocol import PROTOCOL_VERSION, AuditHead
 
     entries = [item(1, {"phone": "13800138000", "house_area": 72.5, "relocation_year": 2019,

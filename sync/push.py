@@ -1,0 +1,157 @@
+"""The laptop's side of a push (docs/protocol.md, "Push"): every batch of the outbox, in order, each
+frozen in the profile before it goes (core/store/push.py) and sent only once the one before it is
+answered, so the server takes them as they were made.
+
+The laptop does not wait on the server, nor the server on the laptop: a batch goes on a thread of
+its own, and while it is on its way the next one is frozen and written out, and the answer to the
+one before is recorded. A push cut off anywhere (a cancel, a crash, a lost answer) leaves every
+batch not answered frozen, in order; the next push sends them again under the same ids, and the
+server answers what it applied from what it stored.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
+
+from core.store import Store
+from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
+from core.store.journal import audit_head as journal_head
+from sync.batch import OutboxItem, OutgoingOp, build_ops
+from sync.protocol import PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse
+
+if TYPE_CHECKING:
+    from sync.client import CancelFlag, CountyServer, Progress, SyncReport
+
+PUSH_ROWS = 500
+T = TypeVar("T")
+
+
+class Outgoing(NamedTuple):
+    """A frozen batch made ready to send: its outbox entries, its ops, and its request body (the
+    JSON and the gzipped bytes that go)."""
+
+    batch_id: str
+    entries: list[dict]
+    ops: list[OutgoingOp]
+    body: dict
+    data: bytes
+
+    @classmethod
+    def of(cls, store: Store, server: CountyServer, batch_id: str, entries: list[dict]) -> Outgoing:
+        from sync.client import encode_body
+
+        ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id, batch_id)
+        body = push_body(batch_id, store.info.device_id, server.schema, ops, audit_head(store))
+        return cls(batch_id, entries, ops, body, encode_body(body))
+
+
+def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
+                cancel: CancelFlag | None = None, batch_rows: int | None = None, pending: int | None = None) -> None:
+    """Every batch of the outbox, one after another, of at most `batch_rows` records (PUSH_ROWS);
+    `pending`: the records waiting, when the caller has just counted them (none: nothing is read or
+    written)."""
+    batch_rows = batch_rows or PUSH_ROWS
+    total = store.pending_change_count() if pending is None else pending
+    if total == 0:  # an empty outbox holds no batch either: a frozen one is made of outbox entries
+        return
+    batch_id, entries = store.next_push_batch(batch_rows)
+    if not entries:
+        return
+    if cancel:
+        cancel.check()
+    ahead = server.twin()  # the sending thread's own connections
+    outgoing = Outgoing.of(store, server, batch_id, entries)
+    on_way: Future[PushResponse] | None = _beside(lambda: ahead.send_push(outgoing.body, cancel, outgoing.data))
+    sent = 0
+    try:
+        while on_way is not None:
+            then_id, then_entries = store.freeze_following_batch(outgoing.batch_id, batch_rows)
+            then = Outgoing.of(store, server, then_id, then_entries) if then_entries else None
+            answer = on_way.result()
+            on_way = None
+            if then is not None and not (cancel and cancel.cancelled):
+                on_way = _beside(lambda: ahead.send_push(then.body, cancel, then.data))  # noqa: B023 - called now
+            record_answer(store, outgoing.batch_id, outgoing.entries, outgoing.ops, answer, report,
+                          audit_answer_meta(answer.audit))
+            sent = min(total, sent + len(outgoing.ops))  # records, as the pending count counts them (a
+            # record's entries may fall into two batches: it is counted once)
+            if progress:
+                progress("push", sent, total)
+            if then is not None and cancel:
+                cancel.check()
+            outgoing = then
+    finally:
+        # A batch still on its way after a failure or a cancel is not waited for: it stays frozen, and
+        # the next push sends it again; its connections are closed once it ends.
+        if on_way is None:
+            ahead.close()
+        else:
+            on_way.add_done_callback(lambda _done: ahead.close())
+
+
+def _beside(work: Callable[[], T]) -> Future[T]:
+    """`work` run on a thread of its own, its outcome in the Future. The thread is a daemon: a request
+    on its way does not hold up the program's exit after a Ctrl+C."""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(work())
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the Future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name="anju-push", daemon=True).start()
+    return future
+
+
+def push_body(batch_id: str, device_id: str, schema: str, ops: list[OutgoingOp], audit: AuditHead) -> dict:
+    """A PushRequest's JSON, written directly: the ops come from the profile's checked outbox as wire
+    values (sync.batch), and a model of 500 ops to dump again cost a tenth of a push."""
+    return {"batch_id": batch_id, "device_id": device_id, "protocol": PROTOCOL_VERSION, "schema": schema,
+            "ops": [op._asdict() for op in ops], "audit": audit.model_dump(mode="json", by_alias=True)}
+
+
+def record_answer(store: Store, batch_id: str, entries: list[dict], ops: list, answer: PushResponse,
+                  report: SyncReport, settings: dict[str, str] | None = None) -> None:
+    """The server's answer to a batch (by a push, or in an offline bundle's reply): its entries leave
+    the outbox, what was refused is kept, and `settings` are written, in one transaction."""
+    counts: dict[str, int] = {}
+    rejected = []
+    by_id = {op.op_id: op for op in ops}
+    for result in answer.results:
+        counts[result.status] = counts.get(result.status, 0) + 1
+        if result.status == "rejected" and result.op_id in by_id:
+            op = by_id[result.op_id]
+            rejected.append({"entity": op.entity, "row_id": op.row_id, "reason": result.reason,
+                             "fields": op.fields, "at": datetime.now(timezone.utc).isoformat()})
+    store.finish_push_batch(batch_id, [e["seq"] for e in entries], counts, rejected, settings)
+    for status, n in counts.items():
+        report.pushed[status] = report.pushed.get(status, 0) + n
+    report.rejections += rejected
+
+
+def audit_head(store: Store) -> AuditHead:
+    """The head of this profile's audit log, and its hash at the position the server holds (see
+    sync.server.audit), sent with every push so that lines removed from its end are noticed. A batch
+    made ready while the one before is on its way names the position held before that one's answer:
+    the server moves its anchor only on a head it can show extends it, and checks the next against it."""
+    anchor = store.meta(SERVER_ANCHOR_META)
+    with store.reading() as s:
+        seq, digest = journal_head(s)
+        anchor_seq = int(anchor) if anchor else None
+        anchor_hash = audit_hash_at(s, anchor_seq) if anchor_seq is not None else None
+    return AuditHead(seq=seq, hash=digest, anchor_seq=anchor_seq, anchor_hash=anchor_hash)
+
+
+def audit_answer_meta(answer: AuditAnswer | None) -> dict[str, str]:
+    """The settings that keep the position the server now holds of this profile's audit log, and
+    whether it flagged the log (shown by `status`); written with the batch's answer. None from a
+    server from before the audit anchor (and in a bundle's reply): nothing to keep."""
+    if answer is None:
+        return {}
+    return {SERVER_ANCHOR_META: str(answer.seq), SERVER_FLAG_META: "1" if answer.flagged else ""}
