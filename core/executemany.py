@@ -13,9 +13,25 @@ import functools
 import operator
 from collections.abc import Callable
 from dataclasses import dataclass
+from types import ModuleType
 from typing import Any
 
 from sqlalchemy import JSON, Connection, Dialect, Table, bindparam, update
+
+
+def bind_plainly(driver: ModuleType) -> None:
+    """Give a pysqlite-style driver (sqlite3, sqlcipher3) adapters for None and bool that hand the value
+    on as it binds (None, an int). Without one, each None or bool parameter takes the driver's slow
+    path: a miss in its adapter registry, then a look for __adapt__ and __conform__ on the value.
+    12,500 rows of 32 columns, 20 of them None, took 369 ms in sqlcipher3 and 65 ms with the
+    adapters (sqlite3: 150 and 90 ms). What is stored is the same: NULL, 0 and 1. The registry is
+    the driver's, for the whole process; registering again changes nothing."""
+    driver.register_adapter(type(None), _as_it_is)
+    driver.register_adapter(bool, int)
+
+
+def _as_it_is(value: Any) -> Any:
+    return value
 
 
 @dataclass(frozen=True)

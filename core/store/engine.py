@@ -7,6 +7,8 @@ import sqlcipher3
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.pool import QueuePool
 
+from core.executemany import bind_plainly
+
 
 def _connect(path: Path, key: bytes, cache_mib: int = 16) -> sqlcipher3.Connection:
     conn = sqlcipher3.connect(str(path), check_same_thread=False, isolation_level=None)
@@ -41,6 +43,7 @@ def make_engine(path: Path, key: bytes, *, writer: bool) -> Engine:
     pysqlite-style drivers defer BEGIN until the first write, which breaks SERIALIZABLE reads
     and lets two writers read the same audit-chain head; we take control of BEGIN ourselves.
     """
+    bind_plainly(sqlcipher3)
     engine = create_engine(
         "sqlite://", creator=lambda: _connect(path, key, 64 if writer else 16), poolclass=QueuePool,
         pool_size=1 if writer else 2, max_overflow=0 if writer else 4, pool_timeout=60,

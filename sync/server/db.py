@@ -7,12 +7,14 @@ side and take their numbers from a sequence (sync.server.numbers).
 """
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 
+from core.executemany import bind_plainly
 from sync.server.models import sequence_counter, server_key
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
@@ -24,6 +26,7 @@ class DatabaseUrlError(ValueError):
 
 def make_engine(url: str) -> Engine:
     if url.startswith("sqlite"):
+        bind_plainly(sqlite3)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, hide_parameters=True)
         _sqlite_transactions(engine)
         return engine

@@ -30,6 +30,11 @@ def test_bulk_loaded_values_read_back_like_saved_ones(store):
         row = s.get(Household, "bulk-household")
         assert row.created_at == stamp and row.deleted is False and row.server_seq == 0
         assert s.get(Member, "bulk-member").created_by == ""  # left out: the column's default
+        from sqlalchemy import text
+
+        # None and True go to the driver through core.executemany.bind_plainly's adapters: NULL and 1
+        raw = s.execute(text("SELECT typeof(id_number), typeof(dibao), dibao FROM member WHERE id = 'bulk-member'"))
+        assert tuple(raw.one()) == ("null", "integer", 1)
     assert store.search_households("BULK-1")[0].member_count == 1
     assert store.pending_change_count() == _outbox_of_the_save(store, saved_id)
 
