@@ -14,13 +14,13 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 
 from core.store import Store
 from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
 from core.store.journal import audit_head as journal_head
 from sync.batch import OutboxItem, OutgoingOp, build_ops
-from sync.protocol import PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse
+from sync.protocol import PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse, encode_body
 
 if TYPE_CHECKING:
     from sync.client import CancelFlag, CountyServer, Progress, SyncReport
@@ -41,8 +41,6 @@ class Outgoing(NamedTuple):
 
     @classmethod
     def of(cls, store: Store, server: CountyServer, batch_id: str, entries: list[dict]) -> Outgoing:
-        from sync.client import encode_body
-
         ops = build_ops([OutboxItem(**e) for e in entries], store.info.device_id, batch_id)
         body = push_body(batch_id, store.info.device_id, server.schema, ops, audit_head(store))
         return cls(batch_id, entries, ops, body, encode_body(body))
@@ -64,7 +62,7 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
         cancel.check()
     ahead = server.twin()  # the sending thread's own connections
     outgoing = Outgoing.of(store, server, batch_id, entries)
-    on_way: Future[PushResponse] | None = _beside(lambda: ahead.send_push(outgoing.body, cancel, outgoing.data))
+    on_way: Future[PushResponse] | None = _beside(ahead.send_push, outgoing.body, cancel, outgoing.data)
     sent = 0
     try:
         while on_way is not None:
@@ -73,7 +71,7 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
             answer = on_way.result()
             on_way = None
             if then is not None and not (cancel and cancel.cancelled):
-                on_way = _beside(lambda: ahead.send_push(then.body, cancel, then.data))  # noqa: B023 - called now
+                on_way = _beside(ahead.send_push, then.body, cancel, then.data)
             record_answer(store, outgoing.batch_id, outgoing.entries, outgoing.ops, answer, report,
                           audit_answer_meta(answer.audit))
             sent = min(total, sent + len(outgoing.ops))  # records, as the pending count counts them (a
@@ -92,16 +90,17 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
             on_way.add_done_callback(lambda _done: ahead.close())
 
 
-def _beside(work: Callable[[], T]) -> Future[T]:
-    """`work` run on a thread of its own, its outcome in the Future. The thread is a daemon: a request
-    on its way does not hold up the program's exit after a Ctrl+C."""
+def _beside(work: Callable[..., T], *args: Any) -> Future[T]:
+    """`work(*args)` run on a thread of its own, its outcome in the Future (the arguments are taken
+    now: the caller's variables may name the next batch by the time the thread runs). The thread is
+    a daemon: a request on its way does not hold up the program's exit after a Ctrl+C."""
     future: Future[T] = Future()
 
     def run() -> None:
         if not future.set_running_or_notify_cancel():
             return
         try:
-            future.set_result(work())
+            future.set_result(work(*args))
         except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the Future
             future.set_exception(exc)
 
