@@ -10,9 +10,9 @@ working offline and F9 says how to enrol.
 
 Why the sync writes to the profile from the network thread: `sync_profile` freezes push batches,
 records the server's answers and applies pulled pages itself (store.next_push_batch,
-finish_push_batch, apply_pulled, set_meta), each in its own short transaction on the store's one
-writer connection (BEGIN IMMEDIATE; the pool hands that connection to one thread at a time and
-waits up to a minute for it). No transaction is held across a request, so a save on the database
+freeze_following_batch, finish_push_batch, apply_pulled, set_meta), each in its own short
+transaction on the store's one writer connection (BEGIN IMMEDIATE; the pool hands that connection
+to one thread at a time and waits up to a minute for it). No transaction is held across a request, so a save on the database
 worker waits at most for one page to commit and neither worker ever waits on the other: no
 deadlock. Handing each page to the database worker instead would make the network thread wait on
 the UI thread's event loop, for nothing gained: the engine already serialises the writers.

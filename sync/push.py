@@ -10,6 +10,7 @@ server answers what it applied from what it stored.
 """
 from __future__ import annotations
 
+import logging
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future
@@ -27,6 +28,7 @@ if TYPE_CHECKING:
 
 PUSH_ROWS = 500
 T = TypeVar("T")
+log = logging.getLogger(__name__)
 
 
 class Outgoing(NamedTuple):
@@ -61,33 +63,90 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
     if cancel:
         cancel.check()
     ahead = server.twin()  # the sending thread's own connections
-    outgoing = Outgoing.of(store, server, batch_id, entries)
-    on_way: Future[PushResponse] | None = _beside(ahead.send_push, outgoing.body, cancel, outgoing.data)
-    sent = 0
+    stop = _Stop(cancel)  # the sending thread's cancel: the caller's, or this push ending
+    on_way: Future[PushResponse] | None = None
+    interrupted = False
     try:
-        while on_way is not None:
-            then_id, then_entries = store.freeze_following_batch(outgoing.batch_id, batch_rows)
-            then = Outgoing.of(store, server, then_id, then_entries) if then_entries else None
+        outgoing = Outgoing.of(store, server, batch_id, entries)
+        on_way = _beside(ahead.send_push, outgoing.body, stop, outgoing.data)
+        sent = 0
+        while True:
+            then, failed = _following(store, server, outgoing.batch_id, batch_rows)
             answer = on_way.result()
             on_way = None
             if then is not None and not (cancel and cancel.cancelled):
-                on_way = _beside(ahead.send_push, then.body, cancel, then.data)
+                on_way = _beside(ahead.send_push, then.body, stop, then.data)
             record_answer(store, outgoing.batch_id, outgoing.entries, outgoing.ops, answer, report,
                           audit_answer_meta(answer.audit))
             sent = min(total, sent + len(outgoing.ops))  # records, as the pending count counts them (a
             # record's entries may fall into two batches: it is counted once)
             if progress:
                 progress("push", sent, total)
-            if then is not None and cancel:
+            if failed is not None:  # the next batch could not be made ready: the answer before it is kept
+                raise failed
+            if then is None:
+                return
+            if cancel:
                 cancel.check()
             outgoing = then
+    except KeyboardInterrupt:
+        interrupted = True  # the program is ending: a batch on its way is not waited for
+        raise
     finally:
-        # A batch still on its way after a failure or a cancel is not waited for: it stays frozen, and
-        # the next push sends it again; its connections are closed once it ends.
-        if on_way is None:
-            ahead.close()
-        else:
-            on_way.add_done_callback(lambda _done: ahead.close())
+        _settle(on_way, stop, ahead, interrupted)
+
+
+def _following(store: Store, server: CountyServer, after: str,
+               batch_rows: int) -> tuple[Outgoing | None, Exception | None]:
+    """The batch after `after`, frozen and written out; or what stopped it (raised once the answer to
+    `after` is recorded: a batch answered is never left unrecorded for the next one's sake)."""
+    try:
+        then_id, then_entries = store.freeze_following_batch(after, batch_rows)
+        return (Outgoing.of(store, server, then_id, then_entries) if then_entries else None), None
+    except Exception as exc:  # noqa: BLE001 - raised again by the caller
+        return None, exc
+
+
+def _settle(on_way: Future[PushResponse] | None, stop: _Stop, ahead: CountyServer, interrupted: bool) -> None:
+    """After a failure or a cancel, the batch on its way: it stays frozen, and the next push sends it
+    again. It is waited for (told to stop before any retry), so that a sync started next never
+    overlaps it, unless the program is ending (Ctrl+C); its connections are closed once it ends."""
+    if on_way is None:
+        ahead.close()
+        return
+    stop.cancel()
+    if interrupted:
+        on_way.add_done_callback(lambda _done: ahead.close())
+        return
+    try:
+        on_way.result()
+    except Exception:  # noqa: BLE001 - its answer is not needed: the batch is sent again
+        log.debug("a push batch on its way when the push stopped ended with an error", exc_info=True)
+    finally:
+        ahead.close()
+
+
+class _Stop:
+    """The sending thread's cancel flag: set by the caller's (a cancel), or by the push ending."""
+
+    def __init__(self, cancel: CancelFlag | None) -> None:
+        self._cancel = cancel
+        self._stopped = threading.Event()
+
+    def cancel(self) -> None:
+        self._stopped.set()
+
+    @property
+    def cancelled(self) -> bool:
+        return self._stopped.is_set() or bool(self._cancel and self._cancel.cancelled)
+
+    def check(self) -> None:
+        if self._cancel:
+            self._cancel.check()
+        if self._stopped.is_set():
+            from sync.client import Cancelled
+
+            raise Cancelled()
 
 
 def _beside(work: Callable[..., T], *args: Any) -> Future[T]:

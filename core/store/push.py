@@ -170,16 +170,21 @@ def _decoded(rows: list) -> list[dict[str, Any]]:  # noqa: ANN001 - rows of _SEL
 def finish_batch(session: Session, actor: Actor, batch_id: str, seqs: list[int], counts: dict[str, int],
                  rejections: list[dict[str, Any]]) -> None:
     """The server answered: the batch's entries leave the outbox (and the pulled copies held for
-    their records lose what was pushed), and rejections are kept to show."""
+    their records lose what was pushed), and rejections are kept to show. A batch no longer frozen
+    was answered already (by a push, or by a bundle's reply read meanwhile): nothing is done again,
+    as its entries' numbers may have gone to new entries since."""
+    frozen = session.get(ProfileMeta, FROZEN_BATCH)
+    queued = _queued(session)
+    is_frozen = frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id
+    if not is_frozen and not any(b["batch_id"] == batch_id for b in queued):
+        return
     forget_pushed_entries(session, among(OutboxEntry.seq, seqs))
     # No OutboxEntry is held in the session: SQLAlchemy need not fetch the deleted rows to forget them.
     session.execute(delete(OutboxEntry).where(among(OutboxEntry.seq, seqs))
                     .execution_options(synchronize_session=False))
-    frozen = session.get(ProfileMeta, FROZEN_BATCH)
-    if frozen is not None and json.loads(frozen.value)["batch_id"] == batch_id:
+    if is_frozen:
         session.delete(frozen)
-    queued = _queued(session)
-    if any(b["batch_id"] == batch_id for b in queued):
+    else:
         _keep_queued(session, [b for b in queued if b["batch_id"] != batch_id])
     if rejections:
         keep_rejections(session, rejections)
