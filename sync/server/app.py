@@ -143,17 +143,19 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         (`sign_in`: the token checked in this transaction, not in one of its own, and then the body read);
         returns the answer, the caller and, when the device's audit log was found cut or rewritten, why
         (logged once the push is committed)."""
+        answered: set[str] = set()  # ops applied before: every op of a replay, whose head may be old
         with writing(engine) as conn:
             caller, batch = sign_in(conn)
             if one_by_one:
                 response = apply_push_one_by_one(conn, caller, batch, now, now.date())
             else:
-                response = apply_push(conn, caller, batch, now, now.date(), optimistic)
+                response = apply_push(conn, caller, batch, now, now.date(), optimistic, answered)
             counts: dict[str, int] = {}
             for r in response.results:
                 counts[r.status] = counts.get(r.status, 0) + 1
             log(conn, caller, "push", f"batch {batch.batch_id}: {counts}")
-            audit, broken = check_audit_head(conn, caller, batch.audit, now)
+            replay = bool(batch.ops) and len(answered) == len(batch.ops)
+            audit, broken = check_audit_head(conn, caller, batch.audit, now, moving=not replay)
             if broken:
                 log(conn, caller, "audit-flag", broken)
             conn.execute(device.update().where(device.c.device_id == caller.device_id).values(last_seen_at=now))

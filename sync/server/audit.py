@@ -15,7 +15,10 @@ the same: losing a worker's records would be worse. The anchor then moves to the
 that what comes after is checked again; the flag stays until an admin clears it.
 
 A push that cannot show it extends the anchor (it names another position, because the answer to
-the push before was lost) leaves the anchor where it is; the next push is checked against it.
+the push before was lost) leaves the anchor where it is; the next push is checked against it. A
+replay, a push every op of which was applied before, is answered with the anchor as it is: a batch
+sent again (after a lost answer, or one still on its way when its laptop stopped and synced anew)
+may carry a head older than one a later push reported, which is no sign of lines removed.
 """
 from __future__ import annotations
 
@@ -31,14 +34,18 @@ from sync.server.models import device
 log = logging.getLogger(__name__)
 
 
-def check_audit_head(conn: Connection, caller: Caller, head: AuditHead | None,
-                     now: datetime) -> tuple[AuditAnswer | None, str | None]:
+def check_audit_head(conn: Connection, caller: Caller, head: AuditHead | None, now: datetime,
+                     moving: bool = True) -> tuple[AuditAnswer | None, str | None]:
     """Check a push's audit head against the device's anchor and move the anchor; returns the answer
-    for the laptop and, when the chain was found cut or rewritten, why (for the caller to log)."""
+    for the laptop and, when the chain was found cut or rewritten, why (for the caller to log).
+    Not `moving` (a replay: every op of the push was applied before), the head is neither checked
+    nor kept: a batch sent again may carry a head older than one a later push reported."""
     if head is None:
         return None, None  # a client from before the anchor
     row = conn.execute(select(device.c.audit_seq, device.c.audit_hash, device.c.audit_flagged_at)
                        .where(device.c.device_id == caller.device_id).with_for_update()).one()
+    if not moving and row.audit_seq is not None:
+        return AuditAnswer(seq=row.audit_seq, flagged=row.audit_flagged_at is not None), None
     problem = broken_chain(row.audit_seq, row.audit_hash, head)
     values: dict = {}
     if problem is not None:

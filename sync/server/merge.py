@@ -347,8 +347,9 @@ def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest
 
 
 def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: datetime, today: date,
-               optimistic: bool = False) -> PushResponse:
-    """Apply a push in the caller's transaction; ops already applied are answered from the store.
+               optimistic: bool = False, answered: set[str] | None = None) -> PushResponse:
+    """Apply a push in the caller's transaction; ops already applied are answered from the store (their
+    ids are added to `answered`, when given).
 
     Optimistic (PostgreSQL): numbers are taken and records locked only to write (sync.server.rows.Rows); raises
     StaleRead when something read changed meanwhile, and IntegrityError when a record it creates or an
@@ -358,6 +359,8 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
         rows.take_counter()
     op_ids = [op.op_id for op in request.ops]
     stored = _stored(conn, caller.device_id, op_ids)
+    if answered is not None:
+        answered.update(stored)
     merger = Merger(rows, caller, today, None if caller.role == "admin" and not caller.scope
                     else allowed_grid_ids(conn, caller))
     fresh_ops = [op for op in request.ops if op.op_id not in stored]

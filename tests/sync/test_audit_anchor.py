@@ -160,3 +160,29 @@ def test_a_laptop_still_syncs_with_a_server_from_before_the_audit_anchor(enrol, 
     run_sync(w1)
     assert w1.pending_change_count() == 0 and server_count(county, "household") == 1
     assert profile_status(w1)["audit_flagged_by_server"] is False
+
+
+def test_a_batch_sent_again_with_an_older_head_does_not_flag_the_laptop(enrol, county):
+    """A batch the server applied can reach it again after later pushes (a laptop stopped while it was
+    on its way, and synced anew at once): its head is older than the anchor a later push moved on.
+    That is a replay, not lines removed: answered from what was stored, nothing flagged."""
+    from sync.client import server_for
+    from sync.push import Outgoing, audit_answer_meta
+
+    w1 = enrol("w1")
+    new_household(w1)
+    batch_id, entries = w1.next_push_batch(500)
+    server = server_for(w1)
+    first = Outgoing.of(w1, server, batch_id, entries)
+    answer = server.send_push(dict(first.body))
+    w1.finish_push_batch(batch_id, [e["seq"] for e in entries], {"applied": len(answer.results)}, [],
+                         audit_answer_meta(answer.audit))
+    new_household(w1)
+    run_sync(w1)  # a later push: the anchor moves past the head the first batch carried
+    assert _anchored(w1, county) > first.body["audit"]["seq"]
+    again = server.send_push(dict(first.body))  # the first batch, as it went
+    server.close()
+    assert [r.status for r in again.results] == [r.status for r in answer.results]
+    assert again.audit is not None and again.audit.flagged is False
+    assert _anchor(county, w1.info.device_id).audit_flagged_at is None
+    assert server_count(county, "household") == 2
