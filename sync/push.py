@@ -111,7 +111,7 @@ def _settle(on_way: Future[PushResponse] | None, stop: _Stop, ahead: CountyServe
     """After a failure or a cancel, the batch on its way: it stays frozen, and the next push sends it
     again. It is waited for (told to stop before any retry), so that a sync started next never
     overlaps it, unless the program is ending (Ctrl+C); its connections are closed once it ends."""
-    if on_way is None:
+    if on_way is None or on_way.done():  # its outcome was raised already, or is not needed
         ahead.close()
         return
     stop.cancel()

@@ -144,6 +144,23 @@ def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[d
     return out + [(b["batch_id"], b["entries"]) for b in new]
 
 
+def unfreeze(session: Session, seqs: list[int]) -> None:
+    """Outbox entries taken out other than by an answer (a refused change given up) leave the frozen
+    batches too. SQLite gives an entry's number to the next entry once it is the highest, and a later
+    save must never join a batch frozen before it: if that batch had reached the server, the save
+    would be answered as already applied, and lost."""
+    gone = set(seqs)
+    if not gone:
+        return
+    frozen = session.get(ProfileMeta, FROZEN_BATCH)
+    if frozen is not None:
+        batch = json.loads(frozen.value)
+        frozen.value = json.dumps({**batch, "seqs": [seq for seq in batch["seqs"] if seq not in gone]})
+    queued = _queued(session)
+    if queued:
+        _keep_queued(session, [{**b, "seqs": [seq for seq in b["seqs"] if seq not in gone]} for b in queued])
+
+
 def frozen_entries(session: Session, batch_id: str) -> list[dict[str, Any]]:
     """The entries still waiting of a batch frozen for a push or a bundle ([] once answered)."""
     batch = next((b for b in _waiting(session) if b["batch_id"] == batch_id), None)

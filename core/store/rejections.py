@@ -88,15 +88,17 @@ class RejectionsMixin:
     def discard_rejected(self, server_versions: list, keys: set[tuple[str, str]]) -> object:
         """Put back the server's version of refused records (a deleted one for a record the server never
         had), and forget their refusals, in one transaction. Returns the Changes it wrote."""
-        from sqlalchemy import and_, delete, or_
+        from sqlalchemy import and_, delete, or_, select
 
         from core.models import OutboxEntry
         from core.store.pull import apply_page, pull_cursor
+        from core.store.push import unfreeze
 
         with self.writing() as s:  # type: ignore[attr-defined]
             if keys:  # edits made since, to what is being given up, go too
-                s.execute(delete(OutboxEntry).where(or_(*(and_(OutboxEntry.entity == e, OutboxEntry.row_id == r)
-                                                          for e, r in keys))))
+                given_up = or_(*(and_(OutboxEntry.entity == e, OutboxEntry.row_id == r) for e, r in keys))
+                unfreeze(s, list(s.execute(select(OutboxEntry.seq).where(given_up)).scalars()))
+                s.execute(delete(OutboxEntry).where(given_up))
             result = apply_page(s, self.actor, server_versions, pull_cursor(s))  # type: ignore[attr-defined]
             forget_rejections(s, keys)
             return result.changes

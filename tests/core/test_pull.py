@@ -190,3 +190,20 @@ def test_ids_looked_up_all_at_once_are_not_limited_by_sqlites_parameters(store):
     with store.reading() as s:
         found = list(s.execute(select(Household.id).where(among(Household.id, asked))).scalars())
     assert found == [saved.id]
+
+
+def test_a_save_never_joins_a_batch_frozen_before_it_after_a_refused_change_is_given_up(store):
+    """A batch frozen (perhaps sent, its answer lost) holds outbox entries by number. Giving up a
+    refused change takes its entries out of the outbox; SQLite then hands their numbers to the next
+    saves. Such a save must go in a batch of its own: under the old batch's id its op would have the
+    old op's id, and a server that applied that batch would answer it as done, and the save be lost."""
+    given_up = store.save_household(*sample_household(0), today=TODAY).id
+    records = {("household", given_up)} | {("member", m["id"]) for m in store.get_household(given_up).members}
+    frozen_id, frozen = store.next_push_batch(500)
+    assert {(e["entity"], e["row_id"]) for e in frozen} == records
+    store.discard_rejected([PulledChange(0, entity, row_id, True, {}) for entity, row_id in records], records)
+    assert store.pending_change_count() == 0
+    kept = store.save_household(*sample_household(1), today=TODAY).id
+    batch_id, entries = store.next_push_batch(500)
+    assert batch_id != frozen_id  # a batch of its own, with new op ids
+    assert {e["row_id"] for e in entries if e["entity"] == "household"} == {kept}
