@@ -89,10 +89,13 @@ def test_the_check_runs_off_the_ui_thread_with_progress_and_can_be_cancelled(qtb
     assert "发现" in dialog.summary.text()  # the same people 200 times over: twice in the file
 
     def cancel_on_first_report(*_args: object) -> None:
-        if dialog.cancel_button.isEnabled():
-            dialog.cancel()
+        # On the worker's thread, as it reports: the cancel the button makes, before the check can end.
+        # Queued to the UI thread, the report came after the check had ended on a loaded machine.
+        running = dialog.progress_row.running  # set on the UI thread before the job was handed over
+        if running is not None and not running.cancelled:
+            running.cancel()
 
-    dialog.sig_progress.connect(cancel_on_first_report)
+    dialog.sig_progress.connect(cancel_on_first_report, Qt.ConnectionType.DirectConnection)
     dialog.check_file(path)
     qtbot.waitUntil(lambda: dialog.running is None, timeout=60000)
     assert dialog.summary.text() == "已取消，没有写入任何数据。" and dialog.check is None
