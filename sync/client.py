@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import copy
 import socket
-import threading
 import time
 import uuid
 from collections.abc import Callable
@@ -30,64 +29,17 @@ from core.store import Store
 from core.store.pull import PulledChange
 from core.store.scope import SCOPE_META
 from sync.pull import PULL_PAGE, PULL_STATE, pull_changes
+from sync.errors import (  # noqa: F401 - the client's errors, named from here by its callers too
+    Cancelled, CancelFlag, LoginRequired, ServerUnreachable, SyncError, TooManyAttempts, UpdateRequiredError,
+)
 from sync.push import push_outbox
 from sync.protocol import (
-    PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, encode_body, too_many_logins,
+    PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, encode_body,
 )
 
 ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
 RETRY_STATUSES = {502, 503, 504}
 Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull", done, total or None)
-
-
-class SyncError(Exception):
-    """A sync that cannot go on; the message is for the user (Chinese, then English). `code` is the
-    server's word for why (login_failed, token_invalid, account_disabled, device_revoked…), or ''."""
-
-    code = ""
-
-
-class ServerUnreachable(SyncError):
-    pass
-
-
-class LoginRequired(SyncError):
-    pass
-
-
-class UpdateRequiredError(SyncError):
-    pass
-
-
-class TooManyAttempts(SyncError):
-    """The server makes logins wait after failed ones; `seconds` is how long (its Retry-After)."""
-
-    def __init__(self, seconds: int):
-        super().__init__(too_many_logins(seconds))
-        self.seconds = seconds
-
-
-class Cancelled(SyncError):
-    def __init__(self) -> None:
-        super().__init__("同步已取消；已完成的部分已保存，下次从断点继续。 / Sync cancelled; what was done is kept.")
-
-
-class CancelFlag:
-    """Set from any thread; the sync stops at the next safe point (between requests)."""
-
-    def __init__(self) -> None:
-        self._event = threading.Event()
-
-    def cancel(self) -> None:
-        self._event.set()
-
-    @property
-    def cancelled(self) -> bool:
-        return self._event.is_set()
-
-    def check(self) -> None:
-        if self.cancelled:
-            raise Cancelled()
 
 
 class BadAddress(SyncError):

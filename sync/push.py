@@ -20,11 +20,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
 from core.store import Store
 from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
 from core.store.journal import audit_head as journal_head
+from core.store.sync_state import settings
 from sync.batch import OutboxItem, OutgoingOp, build_ops
+from sync.errors import Cancelled, CancelFlag
 from sync.protocol import PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse, encode_body
 
 if TYPE_CHECKING:
-    from sync.client import CancelFlag, CountyServer, Progress, SyncReport
+    from sync.client import CountyServer, Progress, SyncReport
 
 PUSH_ROWS = 500
 T = TypeVar("T")
@@ -72,7 +74,7 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
         sent = 0
         while True:
             then, failed = _following(store, server, outgoing.batch_id, batch_rows)
-            answer = on_way.result()
+            answer = _answer(on_way, failed)
             on_way = None
             if then is not None and not (cancel and cancel.cancelled):
                 on_way = _beside(ahead.send_push, then.body, stop, then.data)
@@ -107,6 +109,17 @@ def _following(store: Store, server: CountyServer, after: str,
         return None, exc
 
 
+def _answer(on_way: Future[PushResponse], failed: Exception | None) -> PushResponse:
+    """The answer to the batch on its way. When it fails too, its error is the one raised, and the
+    error that stopped the next batch is logged with its traceback first, not lost."""
+    try:
+        return on_way.result()
+    except BaseException:
+        if failed is not None:
+            log.error("the next push batch could not be made ready", exc_info=failed)
+        raise
+
+
 def _settle(on_way: Future[PushResponse] | None, stop: _Stop, ahead: CountyServer, interrupted: bool) -> None:
     """After a failure or a cancel, the batch on its way: it stays frozen, and the next push sends it
     again. It is waited for (told to stop before any retry), so that a sync started next never
@@ -120,33 +133,24 @@ def _settle(on_way: Future[PushResponse] | None, stop: _Stop, ahead: CountyServe
         return
     try:
         on_way.result()
-    except Exception:  # noqa: BLE001 - its answer is not needed: the batch is sent again
-        log.debug("a push batch on its way when the push stopped ended with an error", exc_info=True)
+    except Cancelled:
+        pass  # told to stop above: the batch stays frozen and goes again
+    except Exception:  # noqa: BLE001 - its answer is not needed (the batch goes again), but it is seen
+        log.warning("a push batch on its way when the push stopped ended with an error", exc_info=True)
     finally:
         ahead.close()
 
 
-class _Stop:
+class _Stop(CancelFlag):
     """The sending thread's cancel flag: set by the caller's (a cancel), or by the push ending."""
 
     def __init__(self, cancel: CancelFlag | None) -> None:
-        self._cancel = cancel
-        self._stopped = threading.Event()
-
-    def cancel(self) -> None:
-        self._stopped.set()
+        super().__init__()
+        self._caller = cancel
 
     @property
     def cancelled(self) -> bool:
-        return self._stopped.is_set() or bool(self._cancel and self._cancel.cancelled)
-
-    def check(self) -> None:
-        if self._cancel:
-            self._cancel.check()
-        if self._stopped.is_set():
-            from sync.client import Cancelled
-
-            raise Cancelled()
+        return super().cancelled or bool(self._caller and self._caller.cancelled)
 
 
 def _beside(work: Callable[..., T], *args: Any) -> Future[T]:
@@ -198,8 +202,8 @@ def audit_head(store: Store) -> AuditHead:
     sync.server.audit), sent with every push so that lines removed from its end are noticed. A batch
     made ready while the one before is on its way names the position held before that one's answer:
     the server moves its anchor only on a head it can show extends it, and checks the next against it."""
-    anchor = store.meta(SERVER_ANCHOR_META)
-    with store.reading() as s:
+    with store.reading() as s:  # one read: the anchor and the log as they stood together
+        anchor = settings(s, [SERVER_ANCHOR_META]).get(SERVER_ANCHOR_META)
         seq, digest = journal_head(s)
         anchor_seq = int(anchor) if anchor else None
         anchor_hash = audit_hash_at(s, anchor_seq) if anchor_seq is not None else None

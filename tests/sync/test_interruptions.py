@@ -11,7 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 from core.models import new_id
-from sync.client import CancelFlag, Cancelled, SyncReport, pull_changes, push_outbox, server_for
+from sync.client import CancelFlag, Cancelled, ServerUnreachable, SyncReport, pull_changes, push_outbox, server_for
 from sync.server.models import applied_op
 from tests.sync.conftest import County
 from tests.sync.sync_helpers import GRID_W1, SETTLEMENT_ID, resident_id, server_count
@@ -202,3 +202,30 @@ def test_a_push_cancelled_between_batches_resumes_with_every_op_once(enrol, coun
     assert sum(second.pushed.values()) == rows - 20 and set(second.pushed) == {"applied"}
     assert w1.pending_change_count() == 0 and _applied(county) == rows
     assert server_count(county, "member") == 80
+
+
+def test_when_the_next_batch_cannot_be_made_ready_and_the_send_fails_too_both_errors_are_seen(
+        enrol, county, monkeypatch, caplog):
+    """The disk fails while the next batch is frozen, and the network while the batch before it is on
+    its way: the user is told of the network, the log keeps the disk's error with its traceback, and
+    nothing leaves the outbox."""
+    w1 = enrol("w1")
+    _fill(w1, 20)
+    server = server_for(w1)
+    server.retries = 0
+    disk_error = OSError("disk I/O error while freezing the next batch")
+
+    def no_disk(*_args, **_kwargs):  # noqa: ANN002, ANN003
+        raise disk_error
+
+    def no_network(self, *_args, **_kwargs):  # noqa: ANN001, ANN002, ANN003
+        raise ServerUnreachable("the network went away")
+
+    monkeypatch.setattr(w1, "freeze_following_batch", no_disk)
+    monkeypatch.setattr(type(server), "send_push", no_network)
+    with caplog.at_level("ERROR", logger="sync.push"), pytest.raises(ServerUnreachable):
+        push_outbox(w1, server, SyncReport(), batch_rows=10)
+    server.close()
+    logged = [r for r in caplog.records if r.exc_info and r.exc_info[1] is disk_error]
+    assert logged, "the error that stopped the next batch was dropped"
+    assert w1.pending_change_count() == 20 * 3 and _applied(county) == 0

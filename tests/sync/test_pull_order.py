@@ -11,7 +11,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core.models import Member, new_id
+from core.models import Member
 from core.store import HouseholdFilter
 from sync.client import CancelFlag, Cancelled, enroll
 from sync.server.models import ENTITY_TABLES

@@ -7,8 +7,8 @@ import pytest
 from sqlalchemy import select
 
 from core.models import new_id
-from sync.client import CountyServer, pull_changes, push_outbox, SyncReport, server_for
-from sync.protocol import Op, PushRequest
+from sync.client import CountyServer, pull_changes, SyncReport, server_for
+from sync.protocol import Op
 from sync.server.models import row_state
 from tests.sync.sync_helpers import (
     GRID_W1, GRID_W3, add_member, edit_household, household, members, new_household, open_conflicts, run_sync,
@@ -107,7 +107,7 @@ def test_clerk_restores_household_for_a_member_added_after_its_delete(enrol, cou
     w2 = enrol("w2")
     w1.delete("household", hid)
     run_sync(w1)
-    mid = add_member(w2, hid, "王小红", "daughter", "20120304")
+    add_member(w2, hid, "王小红", "daughter", "20120304")
     run_sync(w2)
     parent_conflicts = [c for c in open_conflicts(county) if c["entity"] == "household" and c["kind"] == "edit_deleted"]
     assert parent_conflicts, open_conflicts(county)
@@ -139,8 +139,6 @@ def test_logout_then_login_again_from_the_same_device(enrol, county):
 #    again, the whole batch was answered 409 and stayed frozen: the laptop could never sync again. Now a
 #    batch the database refuses is applied op by op.
 def test_visit_moved_to_another_month_and_a_new_one_in_its_place(enrol, county):
-    from datetime import date
-
     from sync.client import SyncError
 
     w1 = enrol("w1")
