@@ -8,6 +8,7 @@ side and take their numbers from a sequence (sync.server.numbers).
 from __future__ import annotations
 
 import sqlite3
+import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -16,8 +17,11 @@ from sqlalchemy import Connection, Engine, create_engine, event, insert, select
 
 from core.executemany import bind_plainly
 from sync.server.models import sequence_counter, server_key
+from sync.server.wal import LOG_LIMIT_BYTES, Checkpointer, checkpoint_beside
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# Each SQLite engine's log copier (sync.server.wal), woken after every write transaction.
+_CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
 
 
 class DatabaseUrlError(ValueError):
@@ -29,6 +33,8 @@ def make_engine(url: str) -> Engine:
         bind_plainly(sqlite3)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, hide_parameters=True)
         _sqlite_transactions(engine)
+        if engine.url.database not in (None, "", ":memory:"):
+            _CHECKPOINTERS[engine] = checkpoint_beside(engine, engine.url.database)
         return engine
     if url.startswith("postgresql"):
         # Every statement planned with its values (plan_cache_mode): psycopg prepares a statement run
@@ -48,7 +54,11 @@ def _sqlite_transactions(engine: Engine) -> None:
     def _connect(dbapi_conn, _record) -> None:  # noqa: ANN001
         dbapi_conn.isolation_level = None
         dbapi_conn.execute("PRAGMA journal_mode = WAL")
-        dbapi_conn.execute("PRAGMA synchronous = NORMAL")
+        # FULL: the log is synced at every commit, so a push the server answered survives a power cut
+        # (NORMAL would sync it only when it is copied back, and an answered push could be lost).
+        dbapi_conn.execute("PRAGMA synchronous = FULL")
+        dbapi_conn.execute("PRAGMA wal_autocheckpoint = 0")  # copied back beside the writes (sync.server.wal)
+        dbapi_conn.execute(f"PRAGMA journal_size_limit = {LOG_LIMIT_BYTES}")
         dbapi_conn.execute("PRAGMA foreign_keys = ON")
 
     @event.listens_for(engine, "begin")
@@ -65,6 +75,18 @@ def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction."""
     with engine.connect().execution_options(writer=True) as conn, conn.begin():
         yield conn
+    _written(engine)
+
+
+def _written(engine: Engine) -> None:
+    checkpointer = checkpointer_of(engine)
+    if checkpointer is not None:
+        checkpointer.written()
+
+
+def checkpointer_of(engine: Engine) -> Checkpointer | None:
+    """The thread that copies an SQLite engine's log back (sync.server.wal); None on PostgreSQL."""
+    return _CHECKPOINTERS.get(engine)
 
 
 @contextmanager
@@ -96,6 +118,7 @@ def migrating(engine: Engine) -> Iterator[Connection]:
         finally:
             if driver is not None:
                 driver.execute("PRAGMA foreign_keys = ON")
+    _written(engine)
 
 
 def upgrade_database(engine: Engine) -> None:

@@ -1,0 +1,74 @@
+"""A county server on SQLite copies its write-ahead log back into the database file beside the
+pushes (sync.server.wal), not inside one of them: the pushes a laptop made are in the database
+file itself soon after they pause, and a server whose engine is closed leaves the file alone."""
+from __future__ import annotations
+
+import logging
+import shutil
+import sqlite3
+import time
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from sqlalchemy import insert
+
+from sync.server.wal import GATHER_SECONDS, QUIET_SECONDS
+from tests.sync.sync_helpers import new_household, run_sync
+
+pytestmark = pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+
+
+def _households_in_the_file_alone(db: Path, copy: Path) -> int:
+    """The households a copy of the database file holds without its log (-wal)."""
+    shutil.copyfile(db, copy)
+    conn = sqlite3.connect(copy)
+    try:
+        return conn.execute("SELECT count(*) FROM household").fetchone()[0]
+    finally:
+        conn.close()
+
+
+def test_pushed_households_reach_the_database_file_once_the_pushes_pause(enrol, county, tmp_path):
+    db = Path(county.db_url.removeprefix("sqlite:///"))
+    before = _households_in_the_file_alone(db, tmp_path / "before.db")
+    w1 = enrol("w1")
+    for _ in range(12):
+        new_household(w1)
+    run_sync(w1)
+    # SQLite's own rule would leave these few pages in the log until it passed 1,000 pages.
+    deadline = time.monotonic() + GATHER_SECONDS + QUIET_SECONDS + 10
+    found = before
+    while found < before + 12 and time.monotonic() < deadline:
+        time.sleep(0.1)
+        found = _households_in_the_file_alone(db, tmp_path / "copy.db")
+    assert found == before + 12
+
+
+def test_a_disposed_server_database_is_left_alone(db_url, tmp_path, caplog, monkeypatch):
+    """Written, then disposed of at once: the copy gathered for the write is not made afterwards, so
+    the files may be moved away, and nothing is made again in their place or logged as an error.
+    The thread ends once it has been idle a while."""
+    from sync.server import wal
+    from sync.server.db import checkpointer_of, open_database, writing
+    from sync.server.models import access_log
+
+    monkeypatch.setattr(wal, "IDLE_SECONDS", 0.3)
+
+    engine = open_database(db_url)
+    db = Path(db_url.removeprefix("sqlite:///"))
+    with writing(engine) as conn:
+        conn.execute(insert(access_log).values(at=datetime.now(), username="admin", action="test"))
+    engine.dispose()
+    moved = tmp_path / "moved"
+    moved.mkdir()
+    for path in db.parent.glob(db.name + "*"):
+        path.rename(moved / path.name)
+    with caplog.at_level(logging.ERROR, logger="sync.server.wal"):
+        time.sleep(QUIET_SECONDS + 1.0)
+    assert not list(db.parent.glob(db.name + "*"))
+    assert not caplog.records
+    assert not checkpointer_of(engine).running
+    conn = sqlite3.connect(moved / db.name)
+    assert conn.execute("SELECT count(*) FROM access_log WHERE action = 'test'").fetchone()[0] == 1
+    conn.close()
