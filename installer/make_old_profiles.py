@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "old-profile-密码"
 # revision -> the last commit whose newest migration it was
 RELEASED = {"0002": "3e022b2", "0003": "d14e295", "0004": "c06d43b", "0005": "5f0be3f", "0006": "c28af8c",
-            "0007": "761d6d6", "0008": "ef23fb1"}
+            "0007": "761d6d6", "0008": "ef23fb1", "0009": "9e9a7d8"}
 FIRST = ("0001", "3e022b2")
 FIRST_SCRIPT = """
 import sys

@@ -30,6 +30,9 @@ class OutboxEntry(Base):
     delete, with the server sequence the save was based on."""
 
     __tablename__ = "outbox"
+    # AUTOINCREMENT: a number is never given again, so a batch frozen by numbers names only its own
+    # entries (migration 0010).
+    __table_args__ = {"sqlite_autoincrement": True}
     seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
     entity: Mapped[str] = mapped_column(String(32))
     row_id: Mapped[str] = mapped_column(String(36), index=True)

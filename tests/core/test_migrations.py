@@ -382,3 +382,28 @@ def test_0009_keeps_one_entry_per_save_and_a_batch_frozen_before_it_is_sent_as_t
     with Store.open(profile_dir, PASSWORD, target_revision="0008") as store, store.reading() as s:
         back = [r[1:7] for r in s.execute(legacy_select)]
     assert back == [r[1:7] for r in legacy] + [("household", hid, "upsert", "notes", json.dumps("已走访"), 0)]
+
+
+def test_0010_outbox_numbers_are_never_handed_out_again_and_frozen_batches_keep_theirs(profile_dir):
+    """A profile from before 0010 keeps its entries and their numbers (a batch frozen by them is sent
+    as it was); after it, the number of an entry that has gone is not given to the next save."""
+    from core.store.push import FROZEN_BATCH
+
+    with Store.create(profile_dir, PASSWORD, username="w1", target_revision="0009") as store:
+        household, members = sample_household(2)
+        store.save_household(household, members)
+        before = [e["seq"] for e in store.outbox()]
+        store.set_meta(FROZEN_BATCH, json.dumps({"batch_id": "b-frozen", "seqs": before}))
+    with Store.open(profile_dir, PASSWORD) as store:
+        assert store.schema_revision() == HEAD_REVISION
+        batch_id, entries = store.next_push_batch(500)
+        assert batch_id == "b-frozen" and [e["seq"] for e in entries] == before
+        store.finish_push_batch(batch_id, before, {"applied": len(before)}, [])
+        assert store.outbox() == []
+        other, more = sample_household(1)
+        store.save_household(other, more)
+        after = [e["seq"] for e in store.outbox()]
+        assert after and min(after) > max(before), "a gone entry's number was given to a new save"
+        downgrade_profile(store, "0009")
+    with Store.open(profile_dir, PASSWORD, target_revision="0009") as store:
+        assert [e["seq"] for e in store.outbox()] == after
