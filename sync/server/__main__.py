@@ -340,7 +340,7 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
         os.environ[DB_VARIABLE] = args.db
         uvicorn.run("sync.server.app:app_from_environment", factory=True, workers=args.workers, **options)
     else:
-        uvicorn.run(for_serving(create_app(engine)), **options)
+        uvicorn.run(for_serving(create_app(engine), engine), **options)
     return 0
 
 

@@ -305,15 +305,29 @@ def app_from_environment() -> FastAPI:
 
     from sync.server.db import make_engine
 
-    return for_serving(create_app(make_engine(os.environ[DB_VARIABLE])))
+    engine = make_engine(os.environ[DB_VARIABLE])
+    return for_serving(create_app(engine), engine)
 
 
-def for_serving(app: FastAPI) -> FastAPI:
+def for_serving(app: FastAPI, engine: Engine) -> FastAPI:
     """The app of a serving process, with what start-up made (tables, schemas, routes, code lists)
     moved out of the garbage collector's sight: it lives as long as the process, and each full
-    collection under load would otherwise walk all of it again."""
+    collection under load would otherwise walk all of it again. Its engine is disposed of when the
+    server stops (Ctrl+C, SIGTERM), before uvicorn raises the signal again and the process ends: on
+    SQLite the last connection to close copies the log back, so the stopped database is whole in
+    `county.db` alone."""
     import gc
+    from contextlib import asynccontextmanager
 
+    running = app.router.lifespan_context
+
+    @asynccontextmanager
+    async def lifespan(served: FastAPI):  # noqa: ANN202
+        async with running(served) as state:
+            yield state
+        engine.dispose()
+
+    app.router.lifespan_context = lifespan
     gc.collect()
     gc.freeze()
     return app

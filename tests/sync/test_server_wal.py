@@ -72,3 +72,20 @@ def test_a_disposed_server_database_is_left_alone(db_url, tmp_path, caplog, monk
     conn = sqlite3.connect(moved / db.name)
     assert conn.execute("SELECT count(*) FROM access_log WHERE action = 'test'").fetchone()[0] == 1
     conn.close()
+
+
+def test_a_server_stopped_by_sigterm_leaves_the_whole_database_in_its_file(enrol, county, tmp_path):
+    """Stopping the server (SIGTERM, as a service manager does) disposes of its engine before the
+    process ends: the log is copied back and removed, and `county.db` alone holds every push."""
+    county.stop()
+    county.start_process()
+    db = Path(county.db_url.removeprefix("sqlite:///"))
+    before = _households_in_the_file_alone(db, tmp_path / "before.db")
+    w1 = enrol("w1")
+    for _ in range(12):
+        new_household(w1)
+    run_sync(w1)
+    county.process.terminate()
+    county.process.wait(30)
+    assert not db.with_name(db.name + "-wal").exists()
+    assert _households_in_the_file_alone(db, tmp_path / "copy.db") == before + 12
