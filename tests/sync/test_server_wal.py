@@ -29,13 +29,20 @@ def _households_in_the_file_alone(db: Path, copy: Path) -> int:
         conn.close()
 
 
-def test_pushed_households_reach_the_database_file_once_the_pushes_pause(enrol, county, tmp_path):
+def _push_households(enrol, county, tmp_path, count: int) -> tuple[Path, int]:
+    """A worker pushes `count` new households; gives the county's database file and the households
+    it held alone before the push."""
     db = Path(county.db_url.removeprefix("sqlite:///"))
     before = _households_in_the_file_alone(db, tmp_path / "before.db")
     w1 = enrol("w1")
-    for _ in range(12):
+    for _ in range(count):
         new_household(w1)
     run_sync(w1)
+    return db, before
+
+
+def test_pushed_households_reach_the_database_file_once_the_pushes_pause(enrol, county, tmp_path):
+    db, before = _push_households(enrol, county, tmp_path, 12)
     # SQLite's own rule would leave these few pages in the log until it passed 1,000 pages.
     deadline = time.monotonic() + GATHER_SECONDS + QUIET_SECONDS + 10
     found = before
@@ -79,12 +86,7 @@ def test_a_server_stopped_by_sigterm_leaves_the_whole_database_in_its_file(enrol
     process ends: the log is copied back and removed, and `county.db` alone holds every push."""
     county.stop()
     county.start_process()
-    db = Path(county.db_url.removeprefix("sqlite:///"))
-    before = _households_in_the_file_alone(db, tmp_path / "before.db")
-    w1 = enrol("w1")
-    for _ in range(12):
-        new_household(w1)
-    run_sync(w1)
+    db, before = _push_households(enrol, county, tmp_path, 12)
     county.process.terminate()
     county.process.wait(30)
     assert not db.with_name(db.name + "-wal").exists()
