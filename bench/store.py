@@ -19,6 +19,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
+from core.collector import collect_less  # noqa: E402
 from core.demo import write_demo_profile  # noqa: E402
 from core.store import HouseholdFilter, Store, is_profile  # noqa: E402
 
@@ -128,6 +129,7 @@ def main() -> None:
     parser.add_argument("--profile", type=Path)
     parser.add_argument("--seed", type=int, default=1)
     args = parser.parse_args()
+    collect_less()  # as the app does at its entry (gui.cli.entry)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="anju-bench-") as tmp:
         folder = args.profile or Path(tmp) / "profile"

@@ -57,6 +57,7 @@ from county import (  # noqa: E402
 from peers import PEERS, install_peers, member_rows, run_peers  # noqa: E402
 from sync_report import print_run, summarize  # noqa: E402
 
+from core.collector import collect_less  # noqa: E402
 from core.store import Store  # noqa: E402
 from sync.bundles import REGISTERED, ensure_bundle_keys  # noqa: E402
 from sync.client import (  # noqa: E402
@@ -440,6 +441,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    collect_less()  # as the app does at its entry (gui.cli.entry): this process stands in for the laptop
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="anju-bench-sync-") as tmp:
         run = run_rounds(args, Path(tmp), notes)

@@ -6,6 +6,8 @@ import os
 import sys
 from pathlib import Path
 
+from core.collector import collect_less
+
 
 def add_app_verbs(verbs) -> None:  # noqa: ANN001 - argparse's sub-parsers
     """The verbs that need more than core/: screenshots and card (Qt), enroll and sync (sync/)."""
@@ -62,6 +64,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def entry() -> int:
     """main() with Ctrl+C answered in words: whatever was being written is rolled back or removed."""
+    collect_less()  # a pull or a bulk load makes objects by the hundred thousand (core.collector)
     try:
         return main()
     except KeyboardInterrupt:
