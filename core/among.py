@@ -37,6 +37,20 @@ def among(column: Any, values: Iterable[Any], dialect: str = "sqlite") -> Column
     return among_bound(column, bindparam(None, json_values(values), String))
 
 
+def among_param(column: Any, name: str, dialect: str = "sqlite") -> ColumnElement[bool]:
+    """`column IN` the values bound to `name` at each execution, for a statement built once and run
+    many times (building one cost as much as running it): give the values as `among_values`."""
+    if dialect == "postgresql":
+        element = String() if isinstance(column.type, String) else column.type
+        return column == any_(bindparam(name, type_=ARRAY(element)))
+    return among_bound(column, bindparam(name, type_=String))
+
+
+def among_values(values: Iterable[Any], dialect: str = "sqlite") -> Any:
+    """The values of an `among_param` parameter: one array on PostgreSQL, one JSON text on SQLite."""
+    return list(values) if dialect == "postgresql" else json_values(values)
+
+
 def among_bound(column: Any, parameter: BindParameter[Any]) -> ColumnElement[bool]:
     """`column IN` the JSON array bound to `parameter` (a statement built once, its values given at each
     execution: `bindparam("ids", type_=String)` and `{"ids": json_values(ids)}`)."""

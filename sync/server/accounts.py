@@ -203,6 +203,20 @@ def list_devices(conn: Connection, username: str | None = None) -> list[dict]:
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
+_GRID = ENTITY_TABLES["grid"]
+# The grids of a caller, asked by every push: built once per role (as Caller.grid_clause says them).
+_GRIDS_OF_WORKER = select(_GRID.c.id).where(_GRID.c.code.in_(bindparam("codes", expanding=True)))
+_GRIDS_OF_VILLAGE = select(_GRID.c.id).where(_GRID.c.village_code == bindparam("scope"))
+_GRIDS_UNDER = select(_GRID.c.id).where(_GRID.c.village_code.startswith(bindparam("scope")))
+
+
 def allowed_grid_ids(conn: Connection, caller: Caller) -> frozenset[str]:
-    grid = ENTITY_TABLES["grid"]
-    return frozenset(conn.execute(select(grid.c.id).where(caller.grid_clause(grid))).scalars())
+    if caller.role == "worker":
+        rows = conn.execute(_GRIDS_OF_WORKER, {"codes": scope_codes(caller.scope)})
+    elif caller.role == "clerk":
+        rows = conn.execute(_GRIDS_OF_VILLAGE, {"scope": caller.scope})
+    elif caller.scope:
+        rows = conn.execute(_GRIDS_UNDER, {"scope": caller.scope})
+    else:
+        rows = conn.execute(select(_GRID.c.id))
+    return frozenset(rows.scalars())

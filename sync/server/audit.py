@@ -25,7 +25,7 @@ from __future__ import annotations
 import logging
 from datetime import datetime
 
-from sqlalchemy import Connection, select, update
+from sqlalchemy import Connection, bindparam, select, update
 
 from sync.protocol import AuditAnswer, AuditHead
 from sync.server.accounts import Caller
@@ -33,6 +33,10 @@ from sync.server.models import device
 
 log = logging.getLogger(__name__)
 
+
+# Read by every push, built once (building the statement cost as much as running it).
+_ANCHOR = (select(device.c.audit_seq, device.c.audit_hash, device.c.audit_flagged_at)
+           .where(device.c.device_id == bindparam("device")).with_for_update())
 
 def check_audit_head(conn: Connection, caller: Caller, head: AuditHead | None, now: datetime,
                      moving: bool = True) -> tuple[AuditAnswer | None, str | None]:
@@ -42,8 +46,7 @@ def check_audit_head(conn: Connection, caller: Caller, head: AuditHead | None, n
     nor kept: a batch sent again may carry a head older than one a later push reported."""
     if head is None:
         return None, None  # a client from before the anchor
-    row = conn.execute(select(device.c.audit_seq, device.c.audit_hash, device.c.audit_flagged_at)
-                       .where(device.c.device_id == caller.device_id).with_for_update()).one()
+    row = conn.execute(_ANCHOR, {"device": caller.device_id}).one()
     if not moving and row.audit_seq is not None:
         return AuditAnswer(seq=row.audit_seq, flagged=row.audit_flagged_at is not None), None
     problem = broken_chain(row.audit_seq, row.audit_hash, head)

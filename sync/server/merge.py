@@ -22,10 +22,10 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 from pydantic import TypeAdapter
-from sqlalchemy import Connection, delete, insert, select
+from sqlalchemy import Connection, Select, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from core.among import among
+from core.among import among_param, among_values
 from core.models import ONE_PER, SYNCED_ENTITIES
 from core.models.base import data_defaults
 from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, FIELD_CONFLICT, OPEN, ROW_FIELD
@@ -310,9 +310,16 @@ def _hlc_time(hlc: str) -> datetime | None:
 
 def _stored(conn: Connection, device_id: str, op_ids: list[str]) -> dict[str, OpResult]:
     """The answers already given to these ops of this device (op ids are unique per device only)."""
+    dialect = conn.dialect.name
     return {r.op_id: OpResult.model_validate(r.result) for r in conn.execute(
-        select(applied_op.c.op_id, applied_op.c.result)
-        .where(applied_op.c.device_id == device_id, among(applied_op.c.op_id, op_ids, conn.dialect.name)))}
+        _answers_of(dialect), {"device_id": device_id, "op_ids": among_values(op_ids, dialect)})}
+
+
+@functools.cache
+def _answers_of(dialect: str) -> Select:
+    """The stored answers of a device's ops (parameters `device_id`, `op_ids`), built once per database."""
+    return (select(applied_op.c.op_id, applied_op.c.result)
+            .where(applied_op.c.device_id == bindparam("device_id"), among_param(applied_op.c.op_id, "op_ids", dialect)))
 
 
 def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest, now: datetime,

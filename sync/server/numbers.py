@@ -46,6 +46,10 @@ _LEASES = text(f"""
       AND classid::bigint >= {LEASE_BASE >> 32}
       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
 _TAKEN = text(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {SEQUENCE}")
+# What every push runs, made once.
+_LEASE = text("SELECT pg_advisory_xact_lock_shared(:key)")
+_WRITERS_SHARED = text("SELECT pg_advisory_xact_lock_shared(:a, :b)")
+_NEXT = text(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, :n) ORDER BY 1")
 
 
 def uses_sequence(conn: Connection) -> bool:
@@ -55,19 +59,18 @@ def uses_sequence(conn: Connection) -> bool:
 def _lease(conn: Connection) -> int:
     """Hold a lease at one above the numbers taken so far; returns the numbers taken so far."""
     taken = conn.execute(_TAKEN).scalar_one()
-    conn.execute(text("SELECT pg_advisory_xact_lock_shared(:key)"), {"key": LEASE_BASE + taken + 1})
+    conn.execute(_LEASE, {"key": LEASE_BASE + taken + 1})
     return taken
 
 
 def take(conn: Connection, count: int) -> list[int]:
     """An optimistic writer's `count` numbers, ascending, not always contiguous (other pushes take
     theirs meanwhile). Holds the writers' lock shared and a lease, both until the transaction ends."""
-    conn.execute(text("SELECT pg_advisory_xact_lock_shared(:a, :b)"), {"a": WRITERS[0], "b": WRITERS[1]})
+    conn.execute(_WRITERS_SHARED, {"a": WRITERS[0], "b": WRITERS[1]})
     _lease(conn)
     if count == 0:
         return []
-    return list(conn.execute(text(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, :n) ORDER BY 1"),
-                             {"n": count}).scalars())
+    return list(conn.execute(_NEXT, {"n": count}).scalars())
 
 
 def hold_alone(conn: Connection) -> int:

@@ -13,10 +13,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Table, select, update
+from sqlalchemy import Connection, Select, Table, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
 
-from core.among import among
+from core.among import among_param, among_values
 from core.executemany import execute_many, insert_statement, parameters, update_statement
 from core.models import Synced
 from sync.server import numbers
@@ -148,6 +148,34 @@ class StaleRead(Exception):
     """A record read before the numbers were taken changed meanwhile: do the work again, alone."""
 
 
+# The statements every push runs, built once per database (building one cost as much as running it).
+@functools.cache
+def _states_of(dialect: str) -> Select:
+    """The row states of one entity's records: parameters `entity` and `ids` (among_values)."""
+    return select(row_state).where(row_state.c.entity == bindparam("entity"),
+                                   among_param(row_state.c.row_id, "ids", dialect))
+
+
+@functools.cache
+def _rows_of(dialect: str, entity: str) -> Select:
+    """The rows of an entity's records: parameter `ids` (among_values)."""
+    table = ENTITY_TABLES[entity]
+    return select(table).where(among_param(table.c.id, "ids", dialect))
+
+
+@functools.cache
+def _sequences_of(dialect: str, lock: str | None) -> Select:
+    """The sequence each of one entity's records holds now (parameters `entity`, `ids`); locked
+    (PostgreSQL) FOR NO KEY UPDATE when `lock` is "write", FOR SHARE when "read", in (entity, row_id)
+    order, Python's order of code points."""
+    stmt = select(row_state.c.row_id, row_state.c.seq).where(row_state.c.entity == bindparam("entity"),
+                                                              among_param(row_state.c.row_id, "ids", dialect))
+    if lock is None:
+        return stmt
+    return (stmt.order_by(row_state.c.row_id.collate("C"))
+            .with_for_update(key_share=lock == "write", read=lock == "read"))
+
+
 @dataclass
 class Rows:
     """With `optimistic` (PostgreSQL), records are read and merged without locks and get provisional
@@ -217,24 +245,21 @@ class Rows:
         self.preload(wanted)
 
     def _load(self, entity: str, ids: list[str]) -> None:
-        table = ENTITY_TABLES[entity]
+        dialect = self.conn.dialect.name
         # Row states first: a push committing between the two reads then shows as a newer sequence
         # than the one kept here, and the optimistic check (settle) catches it.
         states = {r["row_id"]: dict(r) for r in self.conn.execute(
-            select(row_state).where(row_state.c.entity == entity, self._among(row_state.c.row_id, ids))).mappings()}
+            _states_of(dialect), {"entity": entity, "ids": among_values(ids, dialect)}).mappings()}
         # Only a record with a row state is kept: the rows of the others need not be read (a batch of
         # new records reads none).
         with_state = [row_id for row_id in ids if row_id in states]
         found = {r["id"]: dict(r) for r in self.conn.execute(
-            select(table).where(self._among(table.c.id, with_state))).mappings()} if with_state else {}
+            _rows_of(dialect, entity), {"ids": among_values(with_state, dialect)}).mappings()} if with_state else {}
         for row_id in ids:
             self.loaded[(entity, row_id)] = states[row_id]["seq"] if row_id in states else None
             values = found.get(row_id)
             self.records[(entity, row_id)] = (Record(entity, values, states[row_id])
                                               if values is not None and row_id in states else None)
-
-    def _among(self, column: Any, ids: list[str]) -> Any:
-        return among(column, ids, self.conn.dialect.name)
 
     def get(self, entity: str, row_id: str | None) -> Record | None:
         if not row_id:
@@ -325,14 +350,12 @@ class Rows:
         grid or a household that many pushes read at once, which none may change meanwhile). Every
         push locks in one order, (entity, row_id), whatever the mode, so two never wait for each other."""
         locking = numbers.uses_sequence(self.conn)
+        dialect = self.conn.dialect.name
         now_seen: dict[tuple[str, str], int] = {}
         for entity, writes, ids in self._lock_runs(to_recheck, locking):
-            stmt = select(row_state.c.row_id, row_state.c.seq).where(row_state.c.entity == entity,
-                                                                      self._among(row_state.c.row_id, ids))
-            if locking:
-                stmt = (stmt.order_by(row_state.c.row_id.collate("C"))  # Python's order: code points
-                        .with_for_update(key_share=writes, read=not writes))
-            now_seen.update({(entity, r): seq for r, seq in self.conn.execute(stmt)})
+            stmt = _sequences_of(dialect, "write" if locking and writes else "read" if locking else None)
+            now_seen.update({(entity, r): seq for r, seq in self.conn.execute(
+                stmt, {"entity": entity, "ids": among_values(ids, dialect)})})
         return now_seen
 
     def _to_recheck(self) -> Iterator[tuple[tuple[str, str], int | None]]:
