@@ -441,7 +441,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
-    collect_less()  # as the app does at its entry (gui.cli.entry): this process stands in for the laptop
+    if args.server == "process":  # with the server in a thread of this process, it would collect less too
+        collect_less()  # as the app does at its entry (gui.cli.entry): this process stands in for the laptop
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="anju-bench-sync-") as tmp:
         run = run_rounds(args, Path(tmp), notes)

@@ -204,8 +204,10 @@ def list_devices(conn: Connection, username: str | None = None) -> list[dict]:
 
 
 _GRID = ENTITY_TABLES["grid"]
-# The grids of a caller, asked by every push: built once per role (as Caller.grid_clause says them).
-_GRIDS_OF_WORKER = select(_GRID.c.id).where(_GRID.c.code.in_(bindparam("codes", expanding=True)))
+# The grids of a caller, asked by every push: built once per role. They say what Caller.grid_clause
+# says (which a pull's statement takes); tests/sync/test_caller_grids.py holds both to it.
+_GRIDS_OF_WORKER = select(_GRID.c.id).where(_GRID.c.code.in_(bindparam("codes", expanding=True,
+                                                                         type_=_GRID.c.code.type)))
 _GRIDS_OF_VILLAGE = select(_GRID.c.id).where(_GRID.c.village_code == bindparam("scope"))
 _GRIDS_UNDER = select(_GRID.c.id).where(_GRID.c.village_code.startswith(bindparam("scope")))
 

@@ -38,6 +38,7 @@ log = logging.getLogger(__name__)
 _ANCHOR = (select(device.c.audit_seq, device.c.audit_hash, device.c.audit_flagged_at)
            .where(device.c.device_id == bindparam("device")).with_for_update())
 
+
 def check_audit_head(conn: Connection, caller: Caller, head: AuditHead | None, now: datetime,
                      moving: bool = True) -> tuple[AuditAnswer | None, str | None]:
     """Check a push's audit head against the device's anchor and move the anchor; returns the answer
