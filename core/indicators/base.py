@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from sqlalchemy import ColumnElement, Integer, and_, cast, exists, func, not_, or_
+from sqlalchemy import ColumnElement, Integer, String, and_, bindparam, cast, exists, func, not_, or_
+
+from core.among import among_bound, json_values
 
 from core.models import Employment, Household, Member, Visit, VisitMember
 from core.validation.yearly import grievance_days
@@ -70,9 +72,18 @@ class Scope:
             conds.append(Household.settlement_id == self.settlement_id)
         if self.grid_id:
             conds.append(Household.grid_id == self.grid_id)
-        if self.households is not None:
-            conds.append(Household.id.in_(self.households))
+        if self.households is not None:  # bound at execution (params()): one statement for any households
+            conds.append(among_bound(Household.id, bindparam(_HOUSEHOLDS, type_=String)))
         return conds
+
+    def params(self) -> dict[str, str]:
+        """What a statement of this scope's condition() is executed with: its households, if any."""
+        return {} if self.households is None else {_HOUSEHOLDS: json_values(self.households)}
+
+    def shape(self) -> Scope:
+        """This scope with its households left to the execution (params): what a statement built once
+        for many households is kept by."""
+        return self if self.households is None else replace(self, households=())
 
     def place(self) -> tuple[ColumnElement, ColumnElement]:
         """The columns counts are grouped by, labelled sid and gid: a household's settlement and grid,
@@ -82,7 +93,22 @@ class Scope:
         return Household.settlement_id.label("sid"), Household.grid_id.label("gid")
 
 
+_HOUSEHOLDS = "scope_households"  # the parameter of a scope's households (Scope.condition, Scope.params)
+
 EVERYWHERE = Scope()
+
+
+def statement_per_day(build: Callable) -> Callable:
+    """A count's statement builder, `build(today, rules, scope)`, whose result is kept per day, rules and
+    scope's shape: the households of a scope are bound when it runs (Scope.params), so counting a
+    household again after a save (core.store.facts) builds nothing. Building the statements was most
+    of a save's time once the month's facts were kept."""
+    kept = functools.lru_cache(maxsize=16)(build)
+
+    @functools.wraps(build)
+    def statement(today: date, rules: CountyRules, scope: Scope):  # noqa: ANN202 - what build gives
+        return kept(today, rules, scope.shape())
+    return statement
 
 
 @dataclass(frozen=True)

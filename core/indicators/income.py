@@ -10,12 +10,12 @@ from collections import Counter
 from dataclasses import dataclass
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, exists, func, literal, not_, or_, select
+from sqlalchemy import ColumnElement, Select, and_, case, exists, func, literal, not_, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core.indicators.base import (
     built_once,
-    CountyRules, Figure, Scope, birth_plus, in_household, live_household, live_member, month_of,
+    CountyRules, Figure, Scope, birth_plus, in_household, live_household, live_member, month_of, statement_per_day,
 )
 from core.models import Household, HouseholdIncome, Insurance, Member
 
@@ -60,25 +60,31 @@ def _income_counts(session: Session, today: date, rules: CountyRules, scope: Sco
     income, its total, the people sharing it and the wages; and the same over the households that
     have both years (growth is measured on the same households, 同口径)."""
     year = today.year - 1
-    other = aliased(HouseholdIncome)
-    both = exists().where(other.household_id == HouseholdIncome.household_id, other.deleted.is_(False),
-                          other.year == case((HouseholdIncome.year == year, year - 1), else_=year))
-    sid, gid = scope.place()
-    stmt = (select(sid, gid, HouseholdIncome.year, func.count(),
-                   func.sum(_total()), func.sum(_persons()), func.sum(func.coalesce(HouseholdIncome.wage, 0)),
-                   func.sum(case((both, _total()), else_=0)), func.sum(case((both, _persons()), else_=0)))
-            .join(Household, Household.id == HouseholdIncome.household_id)
-            .where(live_household(), *scope.condition(), HouseholdIncome.deleted.is_(False),
-                   HouseholdIncome.year.in_((year - 1, year)))
-            .group_by(sid, gid, HouseholdIncome.year))
     found: dict[Place, Counter] = {}
-    for sid, gid, y, n, total, persons, wage, both_total, both_persons in session.execute(stmt):
+    for sid, gid, y, n, total, persons, wage, both_total, both_persons in session.execute(
+            _income_statement(today, rules, scope), scope.params()):
         when = "this" if y == year else "before"
         found.setdefault((sid, gid), Counter()).update({
             f"income_households:{when}": int(n), f"income_total:{when}": round(total or 0),
             f"income_persons:{when}": int(persons or 0), f"income_wage:{when}": round(wage or 0),
             f"income_both_total:{when}": round(both_total or 0), f"income_both_persons:{when}": int(both_persons or 0)})
     return found
+
+
+@statement_per_day
+def _income_statement(today: date, rules: CountyRules, scope: Scope) -> Select:
+    year = today.year - 1
+    other = aliased(HouseholdIncome)
+    both = exists().where(other.household_id == HouseholdIncome.household_id, other.deleted.is_(False),
+                          other.year == case((HouseholdIncome.year == year, year - 1), else_=year))
+    sid, gid = scope.place()
+    return (select(sid, gid, HouseholdIncome.year, func.count(),
+                   func.sum(_total()), func.sum(_persons()), func.sum(func.coalesce(HouseholdIncome.wage, 0)),
+                   func.sum(case((both, _total()), else_=0)), func.sum(case((both, _persons()), else_=0)))
+            .join(Household, Household.id == HouseholdIncome.household_id)
+            .where(live_household(), *scope.condition(), HouseholdIncome.deleted.is_(False),
+                   HouseholdIncome.year.in_((year - 1, year)))
+            .group_by(sid, gid, HouseholdIncome.year))
 
 
 @built_once
@@ -112,6 +118,12 @@ def insurance_gap_condition(today: date) -> ColumnElement[bool]:
 
 
 def _insurance_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counter]:
+    stmt, names = _insurance_statement(today, rules, scope)
+    return {(r[0], r[1]): Counter(dict(zip(names, map(int, r[2:])))) for r in session.execute(stmt, scope.params())}
+
+
+@statement_per_day
+def _insurance_statement(today: date, rules: CountyRules, scope: Scope) -> tuple[Select, tuple[str, ...]]:
     counted = {"insured_members": literal(True), "insurance_gaps": insurance_gap_condition(today),
                **{f"insurance_gap:{k}": c for k, c in insurance_gap_conditions(today).items()}}
     sid, gid = scope.place()
@@ -119,7 +131,7 @@ def _insurance_counts(session: Session, today: date, rules: CountyRules, scope: 
             .select_from(Member).join(Household, Household.id == Member.household_id)
             .where(live_household(), *scope.condition(), live_member())
             .group_by(sid, gid))
-    return {(r[0], r[1]): Counter(dict(zip(counted, map(int, r[2:])))) for r in session.execute(stmt)}
+    return stmt, tuple(counted)
 
 
 def income_figures(c: Counter, today: date, rules: CountyRules) -> dict[str, Figure]:

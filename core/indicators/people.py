@@ -22,7 +22,7 @@ from core.codes import code_lists
 from core.indicators.base import (
     built_once,
     EVERYWHERE, CountyRules, Figure, Scope, able_and_willing, aged, employed_in, in_household, live_household, live_member,
-    month_of, working_age,
+    month_of, statement_per_day, working_age,
 )
 from core.indicators.flags import (
     CHILD_BELOW, FEMALE, OLD_FROM, at_least, hardship_conditions, left_behind_child_condition,
@@ -113,17 +113,21 @@ def _placed(facts: FromClause) -> Select:
 
 
 def _employment_place_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counter]:
-    facts = (_employed_facts(month_of(today), rules, scope).where(*scope.condition())
-             .cte("employed_facts").prefix_with("MATERIALIZED"))
-    placed = _placed(facts).subquery()
-    p = placed.c
-    stmt = select(p.sid, p.gid, p.place, p.sector, func.count()).group_by(p.sid, p.gid, p.place, p.sector)
     found: dict[Place, Counter] = {}
-    for sid, gid, place, sector, n in session.execute(stmt):
+    for sid, gid, place, sector, n in session.execute(_employment_place_statement(today, rules, scope), scope.params()):
         counts = found.setdefault((sid, gid), Counter())
         counts[f"employment_place:{place}"] += n
         counts[f"employment_sector:{sector}"] += n
     return found
+
+
+@statement_per_day
+def _employment_place_statement(today: date, rules: CountyRules, scope: Scope) -> Select:
+    facts = (_employed_facts(month_of(today), rules, scope).where(*scope.condition())
+             .cte("employed_facts").prefix_with("MATERIALIZED"))
+    placed = _placed(facts).subquery()
+    p = placed.c
+    return select(p.sid, p.gid, p.place, p.sector, func.count()).group_by(p.sid, p.gid, p.place, p.sector)
 
 
 def _employed_in_group(today: date, rules: CountyRules, column: str, code: str) -> ColumnElement[bool]:
@@ -152,6 +156,13 @@ def _sum_when(condition: ColumnElement[bool], name: str):  # noqa: ANN202 - a la
 
 
 def _people_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counter]:
+    stmt, labels = _people_statement(today, rules, scope)
+    return {(r.sid, r.gid): Counter({k: int(r._mapping[label]) for k, label in labels.items()})
+            for r in session.execute(stmt, scope.params())}
+
+
+@statement_per_day
+def _people_statement(today: date, rules: CountyRules, scope: Scope) -> tuple[Select, dict[str, str]]:
     facts = (select(*scope.place(),
                     *(c.label(k.replace(":", "_")) for k, c in _member_facts(month_of(today), rules).items()))
              .select_from(Member).join(Household, Household.id == Member.household_id)
@@ -167,7 +178,7 @@ def _people_counts(session: Session, today: date, rules: CountyRules, scope: Sco
                "special_hardship": or_(*kinds.values()), **kinds}
     labels = {k: f"c{i}" for i, k in enumerate(counted)}
     stmt = select(f.sid, f.gid, *(_sum_when(c, labels[k]) for k, c in counted.items())).group_by(f.sid, f.gid)
-    return {(r.sid, r.gid): Counter({k: int(r._mapping[labels[k]]) for k in counted}) for r in session.execute(stmt)}
+    return stmt, labels
 
 
 # -- figures, distributions, the households behind them ----------------------------------------

@@ -12,12 +12,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import ColumnElement, and_, case, func, literal, not_, select
+from sqlalchemy import ColumnElement, Select, and_, case, func, literal, not_, select
 from sqlalchemy.orm import Session
 
 from core.indicators.base import (
     DEFAULT_RULES, EVERYWHERE, ROUNDS_PER_YEAR, CountyRules, Figure, Scope, able_and_willing, add_months,
-    in_household, live_household, month_of, year_months,
+    in_household, live_household, month_of, statement_per_day, year_months,
 )
 from core.indicators.employment import (
     cleared_zero_employment_condition, employed_household_condition, labour_household_condition,
@@ -94,6 +94,13 @@ def _sum_when(condition: ColumnElement[bool], name: str):  # noqa: ANN202 - a la
 
 
 def _household_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
+    stmt, names = _household_statement(today, rules, scope)
+    return {(r.sid, r.gid): Counter({k: int(r._mapping[k]) for k in names})
+            for r in session.execute(stmt, scope.params())}
+
+
+@statement_per_day
+def _household_statement(today: date, rules: CountyRules, scope: Scope) -> tuple[Select, tuple[str, ...]]:
     """Every household-level count in one pass: each household's facts are found once (materialized)
     and combined as labour_household_condition and zero_employment_condition do."""
     month, before = month_of(today), add_months(month_of(today), -1)
@@ -111,10 +118,17 @@ def _household_counts(session: Session, today: date, rules: CountyRules, scope: 
                "zero": zero_now, "zero_before": zero_before, "cleared": and_(zero_before, not_(zero_now)),
                "visited": f.visited, "monitored": f.monitored, "unmeasured": f.unmeasured}
     stmt = select(f.sid, f.gid, *(_sum_when(c, k) for k, c in counted.items())).group_by(f.sid, f.gid)
-    return {(r.sid, r.gid): Counter({k: int(r._mapping[k]) for k in counted}) for r in session.execute(stmt)}
+    return stmt, tuple(counted)
 
 
 def _member_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
+    stmt, names = _member_statement(today, rules, scope)
+    return {(r.sid, r.gid): Counter({k: int(r._mapping[k]) for k in names})
+            for r in session.execute(stmt, scope.params())}
+
+
+@statement_per_day
+def _member_statement(today: date, rules: CountyRules, scope: Scope) -> tuple[Select, tuple[str, ...]]:
     month, year = month_of(today), f"{today.year:04d}"
     counted = {"trained": and_(Member.deleted.is_(False), trained_member_condition(year)),
                "training_base": training_base_condition(month, rules)}
@@ -122,33 +136,41 @@ def _member_counts(session: Session, today: date, rules: CountyRules, scope: Sco
     stmt = (select(sid, gid, *(_sum_when(c, k) for k, c in counted.items()))
             .select_from(Member).join(Household, Household.id == Member.household_id)
             .where(live_household(), *scope.condition()).group_by(sid, gid))
-    return {(r.sid, r.gid): Counter({k: int(r._mapping[k]) for k in counted}) for r in session.execute(stmt)}
+    return stmt, tuple(counted)
 
 
 def _round_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
     """Households visited in each month of this year: 'visited:YYYY-MM'."""
-    months = year_months(today)
-    sid, gid = scope.place()
-    stmt = (select(sid, gid, Visit.month, func.count(func.distinct(Visit.household_id)))
-            .join(Household, Household.id == Visit.household_id)
-            .where(live_household(), *scope.condition(), Visit.deleted.is_(False), Visit.month >= months[0],
-                   Visit.month <= months[-1]).group_by(sid, gid, Visit.month))
     found: dict[Place, Counts] = {}
-    for sid, gid, month, n in session.execute(stmt):
+    for sid, gid, month, n in session.execute(_round_statement(today, rules, scope), scope.params()):
         found.setdefault((sid, gid), Counter())[f"visited:{month}"] = int(n)
     return found
 
 
-def _grievance_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
+@statement_per_day
+def _round_statement(today: date, rules: CountyRules, scope: Scope) -> Select:
+    months = year_months(today)
     sid, gid = scope.place()
-    stmt = (select(sid, gid, func.count().label("open_grievances"),
+    return (select(sid, gid, Visit.month, func.count(func.distinct(Visit.household_id)))
+            .join(Household, Household.id == Visit.household_id)
+            .where(live_household(), *scope.condition(), Visit.deleted.is_(False), Visit.month >= months[0],
+                   Visit.month <= months[-1]).group_by(sid, gid, Visit.month))
+
+
+def _grievance_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
+    return {(r.sid, r.gid): Counter(open_grievances=int(r.open_grievances),
+                                    overdue_grievances=int(r.overdue_grievances))
+            for r in session.execute(_grievance_statement(today, rules, scope), scope.params())}
+
+
+@statement_per_day
+def _grievance_statement(today: date, rules: CountyRules, scope: Scope) -> Select:
+    sid, gid = scope.place()
+    return (select(sid, gid, func.count().label("open_grievances"),
                    _sum_when(deadline_of(rules) < today, "overdue_grievances"))
             .select_from(Grievance).join(Household, Household.id == Grievance.household_id)
             .where(live_household(), *scope.condition(), Grievance.deleted.is_(False),
                    Grievance.status.in_(OPEN_GRIEVANCE_STATUSES)).group_by(sid, gid))
-    return {(r.sid, r.gid): Counter(open_grievances=int(r.open_grievances),
-                                    overdue_grievances=int(r.overdue_grievances))
-            for r in session.execute(stmt)}
 
 
 def count_by_place(session: Session, today: date, rules: CountyRules = DEFAULT_RULES,
