@@ -3,6 +3,8 @@
     python bench/store.py [--households 100000] [--profile DIR] [--seed 1]
 
 Without --profile a temporary profile is generated first (about a minute for 100,000 households).
+It writes to the profile it measures: edited notes and members, and 100 new households (the saves'
+figures), so give --profile only a demo profile.
 """
 from __future__ import annotations
 

@@ -32,8 +32,7 @@ def among(column: Any, values: Iterable[Any], dialect: str = "sqlite") -> Column
     """`column IN values`, as one parameter (see the module's text); `dialect` is the database's
     (`conn.dialect.name`): SQLite's, unless told otherwise."""
     if dialect == "postgresql":
-        element = String() if isinstance(column.type, String) else column.type
-        return column == any_(bindparam(None, list(values), ARRAY(element)))
+        return column == any_(bindparam(None, list(values), _array_of(column)))
     return among_bound(column, bindparam(None, json_values(values), String))
 
 
@@ -41,14 +40,18 @@ def among_param(column: Any, name: str, dialect: str = "sqlite") -> ColumnElemen
     """`column IN` the values bound to `name` at each execution, for a statement built once and run
     many times (building one cost as much as running it): give the values as `among_values`."""
     if dialect == "postgresql":
-        element = String() if isinstance(column.type, String) else column.type
-        return column == any_(bindparam(name, type_=ARRAY(element)))
+        return column == any_(bindparam(name, type_=_array_of(column)))
     return among_bound(column, bindparam(name, type_=String))
 
 
 def among_values(values: Iterable[Any], dialect: str = "sqlite") -> Any:
     """The values of an `among_param` parameter: one array on PostgreSQL, one JSON text on SQLite."""
     return list(values) if dialect == "postgresql" else json_values(values)
+
+
+def _array_of(column: Any) -> ARRAY:
+    """A PostgreSQL array of the column's type, without a text column's length (see the module's text)."""
+    return ARRAY(String() if isinstance(column.type, String) else column.type)
 
 
 def among_bound(column: Any, parameter: BindParameter[Any]) -> ColumnElement[bool]:

@@ -6,6 +6,7 @@ limited to the caller's scope: a worker's grids, a clerk's village, an admin's c
 """
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -14,7 +15,7 @@ from datetime import datetime
 
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
-from sqlalchemy import Connection, ColumnElement, bindparam, insert, select, true, update
+from sqlalchemy import Connection, ColumnElement, Select, bindparam, insert, select, true, update
 
 from sync.server.models import ENTITY_TABLES, account, device
 
@@ -203,22 +204,13 @@ def list_devices(conn: Connection, username: str | None = None) -> list[dict]:
     return [dict(r) for r in conn.execute(stmt).mappings()]
 
 
-_GRID = ENTITY_TABLES["grid"]
-# The grids of a caller, asked by every push: built once per role. They say what Caller.grid_clause
-# says (which a pull's statement takes); tests/sync/test_caller_grids.py holds both to it.
-_GRIDS_OF_WORKER = select(_GRID.c.id).where(_GRID.c.code.in_(bindparam("codes", expanding=True,
-                                                                         type_=_GRID.c.code.type)))
-_GRIDS_OF_VILLAGE = select(_GRID.c.id).where(_GRID.c.village_code == bindparam("scope"))
-_GRIDS_UNDER = select(_GRID.c.id).where(_GRID.c.village_code.startswith(bindparam("scope")))
-
-
 def allowed_grid_ids(conn: Connection, caller: Caller) -> frozenset[str]:
-    if caller.role == "worker":
-        rows = conn.execute(_GRIDS_OF_WORKER, {"codes": scope_codes(caller.scope)})
-    elif caller.role == "clerk":
-        rows = conn.execute(_GRIDS_OF_VILLAGE, {"scope": caller.scope})
-    elif caller.scope:
-        rows = conn.execute(_GRIDS_UNDER, {"scope": caller.scope})
-    else:
-        rows = conn.execute(select(_GRID.c.id))
-    return frozenset(rows.scalars())
+    return frozenset(conn.execute(_grids_of(caller.role, caller.scope)).scalars())
+
+
+@functools.lru_cache(maxsize=1024)
+def _grids_of(role: str, scope: str) -> Select:
+    """The ids of the grids of a role and scope, as Caller.grid_clause says them (the clause a pull
+    takes too), built once for each: every push asks, and building it cost as much as running it."""
+    grid = ENTITY_TABLES["grid"]
+    return select(grid.c.id).where(Caller("", role, scope, "").grid_clause(grid))

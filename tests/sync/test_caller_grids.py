@@ -1,7 +1,7 @@
-"""The grids a caller may push into are the grids the caller pulls: a push asks them with statements
-built once per role (sync.server.accounts.allowed_grid_ids), a pull through Caller.grid_clause. Were
-they to part, a worker could write into a grid whose records never come down to them, or be refused
-in a grid whose households they see."""
+"""The grids a caller may push into are the grids the caller pulls: a push asks them with a statement
+built once per role and scope (sync.server.accounts.allowed_grid_ids), a pull through
+Caller.grid_clause. Were they to part, a worker could write into a grid whose records never come down
+to them, or be refused in a grid whose households they see."""
 from __future__ import annotations
 
 import pytest
