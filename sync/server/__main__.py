@@ -37,7 +37,7 @@ from sync.server.accounts import (
     AccountError, add_user, list_devices, reinstate_device, revoke_device, set_disabled, set_scope,
 )
 from sync.server.audit import clear_flag, flagged_devices
-from sync.server.db import DatabaseUrlError, make_engine, reading, upgrade_database, writing
+from sync.server.db import DB_CONNECTIONS, DatabaseUrlError, make_engine, reading, upgrade_database, writing
 
 # --db's default: the environment's ANJU_DB_URL (how the container is told its PostgreSQL), else a SQLite file
 DEFAULT_DB = os.environ.get("ANJU_DB_URL") or "sqlite:///county.db"
@@ -60,6 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     serve.add_argument("--proxy", metavar="ADDRESSES", type=_proxy_addresses,
                        help="the load balancer's addresses (comma-separated, or *): their X-Forwarded-For names the "
                             "client, whose failed logins are counted (uvicorn trusts 127.0.0.1 without it)")
+    serve.add_argument("--db-connections", type=_connections, default=DB_CONNECTIONS, metavar="N",
+                       help=f"PostgreSQL connections each server process keeps (default {DB_CONNECTIONS}): a few per core "
+                            "of the database host in all, counting every process on every host")
     serve.add_argument("--workers", type=int, default=1,
                        help="server processes (PostgreSQL: one per core; SQLite: keep 1, its writers queue anyway)")
     user = verbs.add_parser("user", help="accounts").add_subparsers(dest="action", required=True)
@@ -106,7 +109,8 @@ def main(argv: list[str] | None = None) -> int:
                         format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
     logging.getLogger("sync").setLevel(args.log_level.upper())
     try:
-        engine = make_engine(args.db)  # the URL checked; nothing is made or connected yet
+        # the URL checked; nothing is made or connected yet
+        engine = make_engine(args.db, getattr(args, "db_connections", DB_CONNECTIONS))
     except DatabaseUrlError as exc:
         print(exc, file=sys.stderr)
         return 2
@@ -324,10 +328,18 @@ def _proxy_addresses(value: str) -> str:
     return ",".join(items)
 
 
+def _connections(value: str) -> int:
+    """`--db-connections`: a whole number from 1 to 100."""
+    if not value.strip().isdigit() or not 1 <= int(value) <= 100:
+        raise argparse.ArgumentTypeError(f"应为1到100之间的整数，而不是“{value}” / must be a whole number "
+                                         f"from 1 to 100, not {value!r}")
+    return int(value)
+
+
 def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     import uvicorn
 
-    from sync.server.app import DB_VARIABLE, create_app, for_serving
+    from sync.server.app import CONNECTIONS_VARIABLE, DB_VARIABLE, create_app, for_serving
 
     scheme = "https" if args.tls_cert else "http"
     print(f"安居 county server on {scheme}://{args.host}:{args.port} ({engine.url.render_as_string()})",
@@ -338,6 +350,7 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
         options.update(proxy_headers=True, forwarded_allow_ips=args.proxy)
     if args.workers > 1:  # each worker process opens its own engine on the (already migrated) database
         os.environ[DB_VARIABLE] = args.db
+        os.environ[CONNECTIONS_VARIABLE] = str(args.db_connections)
         uvicorn.run("sync.server.app:app_from_environment", factory=True, workers=args.workers, **options)
     else:
         uvicorn.run(for_serving(create_app(engine), engine), **options)

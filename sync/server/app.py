@@ -31,7 +31,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Connection, Engine, bindparam, insert
-from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError, TimeoutError as NoConnectionFree
 from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
@@ -56,6 +56,7 @@ from sync.server.throttle import Throttled, begin_attempt, forgive, keys_of, log
 
 request_log = logging.getLogger("sync.server.requests")
 fault_log = logging.getLogger("sync.server.faults")
+BUSY_RETRY_SECONDS = 5  # the Retry-After of a 503 when no database connection came free
 
 MAX_SEQUENCE = 2**62  # far beyond any county's changes, well inside a 64-bit column
 
@@ -302,15 +303,16 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
 
 
 DB_VARIABLE = "ANJU_SERVER_DB"
+CONNECTIONS_VARIABLE = "ANJU_SERVER_DB_CONNECTIONS"
 
 
 def app_from_environment() -> FastAPI:
     """The app of one worker process when `serve --workers N` runs several (uvicorn imports it)."""
     import os
 
-    from sync.server.db import make_engine
+    from sync.server.db import DB_CONNECTIONS, make_engine
 
-    engine = make_engine(os.environ[DB_VARIABLE])
+    engine = make_engine(os.environ[DB_VARIABLE], int(os.environ.get(CONNECTIONS_VARIABLE, DB_CONNECTIONS)))
     return for_serving(create_app(engine), engine)
 
 
@@ -466,6 +468,14 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
         return _error(exc.status, exc.code, exc.message, exc.headers)
+
+    @app.exception_handler(NoConnectionFree)
+    async def busy(_request: Request, exc: NoConnectionFree) -> JSONResponse:
+        # Every database connection of this process stayed busy while the request waited for one
+        # (sync.server.db.WAIT_FOR_CONNECTION): nothing of it was done; the laptop tries again (sync.client).
+        request_log.warning("no database connection came free, answered 503 (%s)", exc)
+        return _error(503, "server_busy", "县服务器正忙，请稍后再同步。 / The county server is busy; sync again shortly.",
+                      {"Retry-After": str(BUSY_RETRY_SECONDS)})
 
     @app.exception_handler(UpdateRequired)
     async def update_required(_request: Request, exc: UpdateRequired) -> JSONResponse:

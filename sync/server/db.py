@@ -20,6 +20,13 @@ from sync.server.models import sequence_counter, server_key
 from sync.server.wal import LOG_LIMIT_BYTES, Checkpointer, checkpoint_beside
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
+# PostgreSQL connections one server process keeps (`serve --db-connections`). A few per core of the
+# database host in all: with more, its backends take turns on the same cores and each push costs it more
+# (bench/load.py, 50 laptops on 2 cores: 10 kept and 20 more at need against 4, 12 against 9 s of
+# PostgreSQL's CPU). A request that finds them all busy waits for one, at most WAIT_FOR_CONNECTION
+# seconds, then is answered 503 with Retry-After (sync.server.app), which the laptop tries again.
+DB_CONNECTIONS = 4
+WAIT_FOR_CONNECTION = 20.0  # well below the laptop's 120 s wait for an answer
 # Each SQLite engine's log copier (sync.server.wal), woken after every write transaction.
 _CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
 
@@ -28,7 +35,9 @@ class DatabaseUrlError(ValueError):
     pass
 
 
-def make_engine(url: str) -> Engine:
+def make_engine(url: str, connections: int = DB_CONNECTIONS,
+                wait_for_connection: float = WAIT_FOR_CONNECTION) -> Engine:
+    """The engine of a database URL; on PostgreSQL it keeps `connections` (and opens no more)."""
     if url.startswith("sqlite"):
         bind_plainly(sqlite3)
         engine = create_engine(url, connect_args={"check_same_thread": False, "timeout": 60}, hide_parameters=True)
@@ -42,8 +51,8 @@ def make_engine(url: str) -> Engine:
         # parameters)`, compared them row by row against each row of the device's applied ops (0.1-0.2 s
         # a push after its 16th batch, and growing); a plan made with the values hashes the list. The
         # push's lists now go as one array (core.among), where generic plans measured no faster.
-        return create_engine(url, pool_size=10, max_overflow=20, pool_pre_ping=True, hide_parameters=True,
-                             connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
+        return create_engine(url, pool_size=connections, max_overflow=0, pool_timeout=wait_for_connection,
+                             pool_pre_ping=True, hide_parameters=True, connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
     raise DatabaseUrlError(f"--db must be sqlite:///PATH or postgresql+psycopg://…, not {url!r}")
 
 
@@ -139,7 +148,8 @@ def upgrade_database(engine: Engine) -> None:
             conn.execute(insert(server_key).values(id=1, private=KeyPair.generate().private_text()))
 
 
-def open_database(url: str) -> Engine:
-    engine = make_engine(url)
+def open_database(url: str, connections: int = DB_CONNECTIONS,
+                  wait_for_connection: float = WAIT_FOR_CONNECTION) -> Engine:
+    engine = make_engine(url, connections, wait_for_connection)
     upgrade_database(engine)
     return engine

@@ -35,6 +35,7 @@ from core.validation.normalize import normalize
 from core.validation.rows import validate_record
 from core.wire_values import same_value, to_wire
 from sync.protocol import ADMIN_ENTITIES, ROW_BASE, Op, OpResult, PushRequest, PushResponse
+from sync.server import numbers
 from sync.server.accounts import Caller, allowed_grid_ids
 from sync.server.models import ENTITY_TABLES, applied_op, departure
 from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows, insert_rows, references
@@ -329,6 +330,7 @@ def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest
     once; an op the database refuses is rejected with its reason and the others are applied."""
     # The numbering held alone for the whole transaction, before any op: each op's savepoint takes it
     # again (a count), and rolling one back does not let other pushes in halfway.
+    numbers.one_push_of(conn, caller.device_id)
     counter = Rows(conn, now)
     counter.take_counter()
     stored = _stored(conn, caller.device_id, [op.op_id for op in request.ops])
@@ -359,8 +361,10 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
     ids are added to `answered`, when given).
 
     Optimistic (PostgreSQL): numbers are taken and records locked only to write (sync.server.rows.Rows); raises
-    StaleRead when something read changed meanwhile, and IntegrityError when a record it creates or an
-    answer it stores was written meanwhile by another push; the caller runs it again, not optimistic."""
+    StaleRead when something read changed meanwhile, and IntegrityError when a record it creates was
+    written meanwhile by another device's push; the caller runs it again, not optimistic. Two pushes of
+    one device take turns (numbers.one_push_of), so the answers it stores are never written meanwhile."""
+    numbers.one_push_of(conn, caller.device_id)  # first: a lock no push takes while it holds another
     rows = Rows(conn, now, optimistic=optimistic)
     if not optimistic:
         rows.take_counter()
@@ -387,8 +391,7 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
             results[op.op_id] = OpResult(op_id=op.op_id, status="rejected", reason=str(exc))
         except Rejected as exc:
             results[op.op_id] = _rejected(op, rows, str(exc))
-    # The same op sent twice at once, and applied by the other request meanwhile: its answer's primary
-    # key (device, op) refuses this one's when it is written below (IntegrityError: done again, alone).
+    # The same op sent twice at once waited above for the other request, and found its answer stored.
     rows.flush()
     results = {i: (r if i in stored or r.server_seq is None or r.server_seq >= 0
                    else r.model_copy(update={"server_seq": rows.real(r.server_seq)})) for i, r in results.items()}

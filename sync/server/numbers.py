@@ -25,6 +25,7 @@ SQLite has one writer at a time and keeps the counter row (`sequence_counter`); 
 """
 from __future__ import annotations
 
+import zlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -39,6 +40,9 @@ SEQUENCE = "change_seq"  # CACHE 1 (the default) is required: a cached block wou
 # one-key advisory lock some other tool takes in the same database (a small key) is not a lease.
 WRITERS = (0x616E6A75, 1)  # "anju"
 LEASE_BASE = 1 << 62  # numbers stay far below it; pg_locks shows the key's high half as classid
+# One push of a device at a time: two-key form too, its second key the device id's CRC-32 (two devices
+# that share one only take turns).
+DEVICES = 0x616E6A64  # "anjd"
 
 _LEASES = text(f"""
     SELECT min(((classid::bigint << 32) | objid::bigint) - {LEASE_BASE}) FROM pg_locks
@@ -50,6 +54,7 @@ _TAKEN = text(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 E
 _LEASE = text("SELECT pg_advisory_xact_lock_shared(:key)")
 _WRITERS_SHARED = text("SELECT pg_advisory_xact_lock_shared(:a, :b)")
 _NEXT = text(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, :n) ORDER BY 1")
+_ONE_DEVICE = text("SELECT pg_advisory_xact_lock(:a, :b)")
 
 
 def uses_sequence(conn: Connection) -> bool:
@@ -61,6 +66,15 @@ def _lease(conn: Connection) -> int:
     taken = conn.execute(_TAKEN).scalar_one()
     conn.execute(_LEASE, {"key": LEASE_BASE + taken + 1})
     return taken
+
+
+def one_push_of(conn: Connection, device_id: str) -> None:
+    """Hold the device's own lock until the transaction ends, before its stored answers are read: the same
+    batch sent twice at once (a retry racing its original) waits for the first and is answered from what
+    it stored, instead of both merging and the second being refused at its writes and done again holding
+    the writers' lock alone, which stops every other push meanwhile. Pushes of other devices go on."""
+    if uses_sequence(conn):
+        conn.execute(_ONE_DEVICE, {"a": DEVICES, "b": zlib.crc32(device_id.encode("utf-8")) - (1 << 31)})
 
 
 def take(conn: Connection, count: int) -> list[int]:
