@@ -170,11 +170,12 @@ class County:
 
 
 @contextmanager
-def running_county(db_url: str) -> Iterator[County]:
-    """A county server on its database (migrated on opening), in a thread of this process."""
+def running_county(db_url: str, **engine_options: float) -> Iterator[County]:
+    """A county server on its database (migrated on opening), in a thread of this process;
+    `engine_options`: sync.server.db.open_database's."""
     from sync.server.db import open_database
 
-    engine = open_database(db_url)
+    engine = open_database(db_url, **engine_options)
     c = County(db_url, engine=engine)
     c.start_in_thread()
     try:

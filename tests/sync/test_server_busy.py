@@ -11,8 +11,7 @@ import pytest
 
 from sync.client import CountyServer
 from sync.errors import ServerUnreachable
-from sync.server.db import open_database
-from tests.sync.conftest import PASSWORD, County
+from tests.sync.conftest import PASSWORD, running_county
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 
@@ -20,14 +19,8 @@ pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 @pytest.fixture
 def one_connection_county(db_url: str):
     """The county server with one database connection, which a request waits half a second for."""
-    engine = open_database(db_url, connections=1, wait_for_connection=0.5)
-    county = County(db_url, engine=engine)
-    county.start_in_thread()
-    try:
+    with running_county(db_url, connections=1, wait_for_connection=0.5) as county:
         yield county
-    finally:
-        county.stop()
-        engine.dispose()
 
 
 def test_a_request_that_finds_no_connection_free_is_answered_busy_and_tried_again(one_connection_county, caplog):
