@@ -351,6 +351,7 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     if args.workers > 1:  # each worker process opens its own engine on the (already migrated) database
         os.environ[DB_VARIABLE] = args.db
         os.environ[CONNECTIONS_VARIABLE] = str(args.db_connections)
+        engine.dispose()  # the upgrade's connection: the supervising process serves nothing itself
         uvicorn.run("sync.server.app:app_from_environment", factory=True, workers=args.workers, **options)
     else:
         uvicorn.run(for_serving(create_app(engine), engine), **options)
