@@ -177,6 +177,7 @@ class CountyServer:
         for attempt in range(attempts + 1):
             if cancel:
                 cancel.check()
+            pause = min(self.backoff * 2 ** attempt, 30.0)
             try:
                 response = self.http.request(method, self.url + path, data=data, params=params, headers=headers,
                                              timeout=self.timeout, verify=self.verify)
@@ -197,8 +198,15 @@ class CountyServer:
             else:
                 if response.status_code not in RETRY_STATUSES or attempt == attempts:
                     return _answer(response, self.url)
-            self.sleep(min(self.backoff * 2 ** attempt, 30.0))
+                pause = max(pause, _retry_after(response))  # a busy server says how long to wait
+            self.sleep(pause)
         raise AssertionError("unreachable")
+
+
+def _retry_after(response: requests.Response) -> float:
+    """The seconds a 503's Retry-After asks for (at most 30), or 0."""
+    value = response.headers.get("Retry-After", "").strip()
+    return min(float(value), 30.0) if value.isdigit() else 0.0
 
 
 def _answer(response: requests.Response, url: str) -> Any:

@@ -45,8 +45,8 @@ from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError, read_header
 from sync.server.audit import check_audit_head, log_broken
 from sync.server.bundles import register_device_keys, server_keys, take_bundle
 from sync.server.changes import changes_since, read_record
-from sync.server.numbers import raced, reading_below_watermark
-from sync.server.db import is_sqlite, reading, writing
+from sync.server.numbers import DeviceBusy, raced, reading_below_watermark
+from sync.server.db import is_sqlite, reading, writing, writing_in_turn
 from sync.server.merge import Rejected, apply_push, apply_push_one_by_one
 from sync.server.rows import StaleRead
 from sync.server.models import access_log, device
@@ -115,21 +115,25 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
 
         def work() -> dict:
             now = clock()
-            with writing(engine) as conn:  # counted before the password is checked: see sync.server.throttle
-                try:
-                    reaching = begin_attempt(conn, keys, now)
-                except Throttled as exc:
-                    raise ApiError(429, "too_many_attempts", too_many_logins(exc.seconds),
-                                   {"Retry-After": str(exc.seconds)}) from None
-            with writing(engine) as conn:
-                try:
-                    token, caller = login(conn, body.username, body.password, body.device_id, body.device_name, now)
-                except AuthError as exc:
-                    if isinstance(exc, WrongPassword):
-                        log_throttled(reaching)
-                    raise ApiError(401, exc.code, str(exc)) from None
-                forgive(conn, keys)
-                log(conn, caller, "login", body.device_name)
+            # One connection for both: a login whose attempt was counted is never answered "busy" (and
+            # sent again, counted again) for want of a connection to check the password on.
+            with writing_in_turn(engine) as conn:
+                with conn.begin():  # counted before the password is checked: see sync.server.throttle
+                    try:
+                        reaching = begin_attempt(conn, keys, now)
+                    except Throttled as exc:
+                        raise ApiError(429, "too_many_attempts", too_many_logins(exc.seconds),
+                                       {"Retry-After": str(exc.seconds)}) from None
+                with conn.begin():
+                    try:
+                        token, caller = login(conn, body.username, body.password, body.device_id,
+                                              body.device_name, now)
+                    except AuthError as exc:
+                        if isinstance(exc, WrongPassword):
+                            log_throttled(reaching)
+                        raise ApiError(401, exc.code, str(exc)) from None
+                    forgive(conn, keys)
+                    log(conn, caller, "login", body.device_name)
             return {"token": token, "username": caller.username, "role": caller.role, "scope": caller.scope,
                     "device_id": caller.device_id}
         return await run_in_threadpool(work)
@@ -472,9 +476,17 @@ def _install_error_handlers(app: FastAPI) -> None:
     @app.exception_handler(NoConnectionFree)
     async def busy(_request: Request, exc: NoConnectionFree) -> JSONResponse:
         # Every database connection of this process stayed busy while the request waited for one
-        # (sync.server.db.WAIT_FOR_CONNECTION): nothing of it was done; the laptop tries again (sync.client).
+        # (sync.server.db.WAIT_FOR_CONNECTION). What it did before is kept, and sending it again is safe
+        # (a push's answers are stored); the laptop waits Retry-After and tries again (sync.client).
         request_log.warning("no database connection came free, answered 503 (%s)", exc)
         return _error(503, "server_busy", "县服务器正忙，请稍后再同步。 / The county server is busy; sync again shortly.",
+                      {"Retry-After": str(BUSY_RETRY_SECONDS)})
+
+    @app.exception_handler(DeviceBusy)
+    async def device_busy(_request: Request, _exc: DeviceBusy) -> JSONResponse:
+        request_log.warning("a push waited for another push of its device too long: answered 503")
+        return _error(503, "device_busy", "这台电脑的上一次同步还没有结束，请稍后再同步。 / "
+                                          "This device's last sync has not finished yet; sync again shortly.",
                       {"Retry-After": str(BUSY_RETRY_SECONDS)})
 
     @app.exception_handler(UpdateRequired)

@@ -87,6 +87,17 @@ def writing(engine: Engine) -> Iterator[Connection]:
     _written(engine)
 
 
+@contextmanager
+def writing_in_turn(engine: Engine) -> Iterator[Connection]:
+    """One connection for write transactions one after another (`conn.begin()` each), for a request
+    that must not wait for a connection again halfway (a login: its attempt counted, then checked)."""
+    try:
+        with engine.connect().execution_options(writer=True) as conn:
+            yield conn
+    finally:  # a transaction before the one that failed may have written
+        _written(engine)
+
+
 def _written(engine: Engine) -> None:
     checkpointer = checkpointer_of(engine)
     if checkpointer is not None:

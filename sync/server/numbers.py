@@ -43,6 +43,7 @@ LEASE_BASE = 1 << 62  # numbers stay far below it; pg_locks shows the key's high
 # One push of a device at a time: two-key form too, its second key the device id's CRC-32 (two devices
 # that share one only take turns).
 DEVICES = 0x616E6A64  # "anjd"
+DEVICE_WAIT_SECONDS = 20.0  # a device's push waits this long for its other one, then is answered busy (503)
 
 _LEASES = text(f"""
     SELECT min(((classid::bigint << 32) | objid::bigint) - {LEASE_BASE}) FROM pg_locks
@@ -54,7 +55,9 @@ _TAKEN = text(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 E
 _LEASE = text("SELECT pg_advisory_xact_lock_shared(:key)")
 _WRITERS_SHARED = text("SELECT pg_advisory_xact_lock_shared(:a, :b)")
 _NEXT = text(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, :n) ORDER BY 1")
-_ONE_DEVICE = text("SELECT pg_advisory_xact_lock(:a, :b)")
+_DEVICE_FREE = text("SELECT pg_try_advisory_xact_lock(:a, :b)")
+_DEVICE = text("SELECT pg_advisory_xact_lock(:a, :b)")
+_WAIT_AS_BEFORE = text("SET LOCAL lock_timeout = DEFAULT")
 
 
 def uses_sequence(conn: Connection) -> bool:
@@ -68,13 +71,30 @@ def _lease(conn: Connection) -> int:
     return taken
 
 
+class DeviceBusy(Exception):
+    """Another push of the device held on for DEVICE_WAIT_SECONDS (the laptop sends again later)."""
+
+
 def one_push_of(conn: Connection, device_id: str) -> None:
     """Hold the device's own lock until the transaction ends, before its stored answers are read: the same
     batch sent twice at once (a retry racing its original) waits for the first and is answered from what
     it stored, instead of both merging and the second being refused at its writes and done again holding
-    the writers' lock alone, which stops every other push meanwhile. Pushes of other devices go on."""
-    if uses_sequence(conn):
-        conn.execute(_ONE_DEVICE, {"a": DEVICES, "b": zlib.crc32(device_id.encode("utf-8")) - (1 << 31)})
+    the writers' lock alone, which stops every other push meanwhile. Pushes of other devices go on.
+    A wait longer than DEVICE_WAIT_SECONDS raises DeviceBusy: a laptop sending again and again while its
+    first push is stuck would otherwise keep one of the server's few connections waiting each time."""
+    if not uses_sequence(conn):
+        return
+    key = {"a": DEVICES, "b": zlib.crc32(device_id.encode("utf-8")) - (1 << 31)}
+    if conn.execute(_DEVICE_FREE, key).scalar_one():  # nearly always: the device's one push
+        return
+    conn.execute(text(f"SET LOCAL lock_timeout = '{int(DEVICE_WAIT_SECONDS * 1000)}ms'"))
+    try:
+        conn.execute(_DEVICE, key)
+    except DBAPIError as exc:
+        if getattr(exc.orig, "sqlstate", None) == "55P03":  # lock_not_available: the wait ran out
+            raise DeviceBusy(device_id) from None
+        raise
+    conn.execute(_WAIT_AS_BEFORE)
 
 
 def take(conn: Connection, count: int) -> list[int]:

@@ -146,7 +146,8 @@ def _waiting_for_a_device(engine) -> bool:  # noqa: ANN001
     """Whether a push waits for another push of its device (sync.server.numbers.one_push_of)."""
     with engine.connect() as conn:
         return conn.execute(select(func.count()).select_from(text("pg_locks")).where(
-            text("locktype = 'advisory' AND objsubid = 2 AND NOT granted AND classid = :devices"))
+            text("locktype = 'advisory' AND objsubid = 2 AND NOT granted AND classid = :devices AND database = "
+                 "(SELECT oid FROM pg_database WHERE datname = current_database())"))
             .params(devices=DEVICES)).scalar_one() > 0
 
 

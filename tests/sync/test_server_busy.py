@@ -1,16 +1,23 @@
 """PostgreSQL: a county server process keeps a few database connections (`serve --db-connections`), so
 that fifty laptops pushing at once do not make fifty backends take turns on the database's cores. A
-request that finds every connection busy for long is answered 503 with Retry-After and nothing of it
-is done; the laptop tries again and goes through once a connection is free."""
+request that finds every connection busy for long is answered 503 with Retry-After; the laptop waits
+as long and tries again, and goes through once a connection is free. A push that waits too long for
+another push of its own device is answered the same way."""
 from __future__ import annotations
 
 import logging
 import threading
+import time
 
 import pytest
+from sqlalchemy import event, text
 
+from core.models import new_id
+from core.store.migrate import HEAD_REVISION
 from sync.client import CountyServer
 from sync.errors import ServerUnreachable
+from sync.protocol import PushRequest
+from sync.server import numbers
 from tests.sync.conftest import PASSWORD, running_county
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
@@ -23,25 +30,74 @@ def one_connection_county(db_url: str):
         yield county
 
 
+def _warnings(caplog) -> list[str]:  # noqa: ANN001
+    return [r.getMessage().split(" (")[0] for r in caplog.records if r.name == "sync.server.requests"]
+
+
 def test_a_request_that_finds_no_connection_free_is_answered_busy_and_tried_again(one_connection_county, caplog):
     county = one_connection_county
     laptop = CountyServer(county.url, retries=0)
     laptop.login("w1", PASSWORD, device_id="d-busy", device_name="busy")
-    patient = CountyServer(county.url, token=laptop.token, retries=6, backoff=0.2)
+    pauses: list[float] = []
+    patient = CountyServer(county.url, token=laptop.token, retries=6,
+                           sleep=lambda s: (pauses.append(s), time.sleep(0.3)))
     held = county.engine.connect()  # the server's one connection, busy with something long
     try:
         with caplog.at_level(logging.WARNING, logger="sync.server.requests"):
-            with pytest.raises(ServerUnreachable) as refused:
-                laptop.changes(0)
-        assert "县服务器正忙" in str(refused.value)
-        assert [r.getMessage().split(" (")[0] for r in caplog.records] == ["no database connection came free, answered 503"]
+            with pytest.raises(ServerUnreachable, match="县服务器正忙"):
+                laptop.changes(0)  # a plain endpoint
+            with pytest.raises(ServerUnreachable, match="县服务器正忙"):  # one run in the server's threads
+                laptop.push(PushRequest(batch_id=f"b-{new_id()}", device_id="d-busy", protocol=2,
+                                        schema=HEAD_REVISION, ops=[]))
+        assert _warnings(caplog) == ["no database connection came free, answered 503"] * 2
         raw = laptop.http.get(county.url + "/api/v1/sync/changes", params={"since": 0},
                               headers={"Authorization": f"Bearer {laptop.token}", "Anju-Protocol": "2"})
         assert (raw.status_code, raw.json()["error"], raw.headers.get("Retry-After")) == (503, "server_busy", "5")
         threading.Timer(1.0, held.close).start()  # the long thing ends: the connection goes back
         page = patient.changes(0)  # tried again until it goes through
         assert page.changes, "the demo county's reference data, once a connection was free"
+        assert pauses[0] == 5, "the laptop waits as long as the server asked"
     finally:
         held.close()
         laptop.close()
         patient.close()
+
+
+def test_a_login_waits_for_a_connection_once(one_connection_county):
+    """A login counts its attempt, then checks the password, on one connection taken once: were it to
+    wait for a connection again in between, a busy server would answer it 503 after the attempt was
+    counted, the laptop would send it again, counted again, and five such and the account would wait."""
+    county = one_connection_county
+    taken: list[object] = []
+
+    def checkout(*_args: object) -> None:
+        taken.append(1)
+
+    laptop = CountyServer(county.url, retries=0)
+    event.listen(county.engine, "checkout", checkout)
+    try:
+        assert laptop.login("w1", PASSWORD, device_id="d-turn")["username"] == "w1"
+    finally:
+        event.remove(county.engine, "checkout", checkout)
+        laptop.close()
+    assert len(taken) == 1
+
+
+def test_a_push_waiting_too_long_for_its_device_s_other_push_is_answered_busy(county, monkeypatch, caplog):
+    """The device's other push holds on (here: its lock held by the test); this one gives up after
+    DEVICE_WAIT_SECONDS with 503 device_busy, and goes through once the other has ended."""
+    monkeypatch.setattr(numbers, "DEVICE_WAIT_SECONDS", 0.5)
+    laptop = CountyServer(county.url, retries=0)
+    laptop.login("w1", PASSWORD, device_id="d-stuck", device_name="stuck")
+    request = PushRequest(batch_id=f"b-{new_id()}", device_id="d-stuck", protocol=2, schema=HEAD_REVISION, ops=[])
+    key = {"a": numbers.DEVICES, "b": numbers.zlib.crc32(b"d-stuck") - (1 << 31)}
+    try:
+        with county.engine.connect() as other, other.begin():  # the device's other push, stuck
+            other.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), key)
+            with caplog.at_level(logging.WARNING, logger="sync.server.requests"):
+                with pytest.raises(ServerUnreachable, match="这台电脑的上一次同步还没有结束"):
+                    laptop.push(request)
+            assert _warnings(caplog) == ["a push waited for another push of its device too long: answered 503"]
+        assert laptop.push(request).batch_id == request.batch_id  # the other ended: this one goes through
+    finally:
+        laptop.close()
