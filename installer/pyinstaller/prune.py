@@ -15,7 +15,8 @@ import re
 # Python packages the desktop app never imports: the county server's web stack, database driver and
 # password hashing, and the test tools (the county server is its own build: installer/docker/).
 EXCLUDED_MODULES = [
-    "sync.server", "fastapi", "starlette", "uvicorn", "anyio", "h11", "httpx", "httpcore", "psycopg",
+    "sync.server", "fastapi", "starlette", "uvicorn", "httptools", "uvloop", "anyio", "h11", "httpx", "httpcore",
+    "psycopg",
     "psycopg_binary", "psycopg_pool", "argon2", "cryptography", "trustme", "hypothesis", "pytest", "pytestqt",
     "_pytest", "tkinter", "matplotlib", "numpy", "IPython", "pygments", "setuptools", "pkg_resources", "pip",
     "lxml.html", "lxml.objectify", "lxml.isoschematron", "lxml.sax", "lxml.cssselect", "readline",
