@@ -17,7 +17,8 @@ import re
 EXCLUDED_MODULES = [
     "sync.server", "fastapi", "starlette", "uvicorn", "httptools", "uvloop", "anyio", "h11", "httpx", "httpcore",
     "psycopg", "psycopg_binary", "psycopg_pool", "argon2", "cryptography", "trustme", "hypothesis", "pytest",
-    "pytestqt", "_pytest", "tkinter", "matplotlib", "numpy", "IPython", "pygments", "setuptools", "pkg_resources", "pip",
+    "pytestqt", "_pytest", "tkinter", "matplotlib", "numpy", "IPython", "pygments", "setuptools", "pkg_resources",
+    "pip",
     "lxml.html", "lxml.objectify", "lxml.isoschematron", "lxml.sax", "lxml.cssselect", "readline",
     "sqlalchemy.dialects.mysql", "sqlalchemy.dialects.mssql", "sqlalchemy.dialects.oracle",
     "pydantic.v1", "pydantic.mypy", "PySide6.scripts",
