@@ -21,6 +21,7 @@ import pydantic_core
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
 
 from core.models import SYNCED_ENTITIES
+from core.schema import HEAD_REVISION
 
 # 2: a changes page says the caller's scope and the households that left it (`scope`, `left`); a
 # laptop of protocol 1 gets pages without them (it refuses fields it does not know).
@@ -67,8 +68,6 @@ MIN_SCHEMA = "0008"
 
 
 def supported_schemas() -> list[str]:
-    from core.store.migrate import HEAD_REVISION
-
     return [MIN_SCHEMA, HEAD_REVISION]
 
 

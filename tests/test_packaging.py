@@ -60,6 +60,49 @@ def test_the_county_server_runs_without_the_desktops_packages():
     assert "sqlcipher3" not in imported.stdout and "PySide6" not in imported.stdout, allowed
 
 
+_WITHOUT_THE_DESKTOPS = ("import sys\n"
+                         "for name in ('sqlcipher3', 'PySide6', 'openpyxl', 'lxml', 'xlrd', 'sqlite_utils', 'requests'):\n"
+                         "    sys.modules[name] = None\n")
+
+
+def test_the_county_server_without_the_desktops_packages_answers_a_laptop(tmp_path):
+    """As in the container: its health answer names the profile schemas it takes, and a laptop's request,
+    which carries its profile's schema, is answered (here 401, no token) rather than failing on a store
+    the server cannot import."""
+    import socket
+    import urllib.error
+    import urllib.request
+
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    code = _WITHOUT_THE_DESKTOPS + "from sync.server.__main__ import main\nsys.exit(main(sys.argv[1:]))\n"
+    server = subprocess.Popen([sys.executable, "-c", code, "--log-level", "warning", "serve", "--db",
+                               f"sqlite:///{tmp_path / 'county.db'}", "--port", str(port)],
+                              cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    try:
+        health = None
+        for _ in range(200):
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/v1/health", timeout=2) as answer:
+                    health = json.loads(answer.read())
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert server.poll() is None, server.stderr.read()[-2000:]
+                time.sleep(0.1)
+        from core.schema import HEAD_REVISION
+        assert health is not None and health["schemas"][-1] == HEAD_REVISION, health
+        pull = urllib.request.Request(f"http://127.0.0.1:{port}/api/v1/sync/changes",
+                                      headers={"Anju-Protocol": str(max(health["protocols"])),
+                                               "Anju-Schema": HEAD_REVISION, "Authorization": "Bearer nobody"})
+        with pytest.raises(urllib.error.HTTPError) as refused:
+            urllib.request.urlopen(pull, timeout=10)
+        assert refused.value.code == 401 and json.loads(refused.value.read())["error"] == "token_invalid"
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 @pytest.fixture(scope="module")
 def frozen(tmp_path_factory) -> Path:
     pytest.importorskip("PyInstaller", reason="the build needs PyInstaller (pip install -e '.[test]')")

@@ -13,14 +13,13 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Engine
 
+from core.schema import HEAD_REVISION
 from core.store.profile import ProfileError
 
 if TYPE_CHECKING:
     from alembic.config import Config
 
 MIGRATIONS_DIR = Path(__file__).resolve().parent.parent / "migrations"
-# The newest revision in core/migrations/versions; a test checks it against Alembic's own head.
-HEAD_REVISION = "0010"
 
 
 def alembic_config() -> Config:
