@@ -7,9 +7,12 @@ SQLite's limit on parameters must be cut into chunks. Bound as one JSON text rea
 SQLite still looks each value up in the column's index (its query plan: SEARCH ... USING INDEX).
 
 The county server runs the same statements on PostgreSQL too (`dialect="postgresql"`): there the values
-go as one array, `column = ANY(:values)`, which PostgreSQL looks up in the index as well, and whose one
-statement text SQLAlchemy compiles once. The array is of the column's type without its length: a
-`VARCHAR(36)[]` would cut a longer value down to 36 characters, and find a record `IN` never would.
+go as one array, `column = ANY(CAST(:values AS type[]))`, which PostgreSQL looks up in the index as well,
+and whose one statement text SQLAlchemy compiles once. The array travels as the text of an array literal
+(`{"a","b"}`), which the driver sends as it is: a Python list made psycopg look at every item to choose
+how to send it, 60 µs for 50 ids, a few times a push. The array is of the column's type without its
+length: a `VARCHAR(36)[]` would cut a longer value down to 36 characters, and find a record `IN` never
+would.
 """
 from __future__ import annotations
 
@@ -17,7 +20,7 @@ import json
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import ARRAY, BindParameter, ColumnElement, String, any_, bindparam, func, literal_column, select
+from sqlalchemy import ARRAY, BindParameter, ColumnElement, String, any_, bindparam, cast, func, literal_column, select
 
 # For statements written as text: `WHERE h.id IN (SELECT value FROM json_each(:ids))`.
 JSON_VALUES = "(SELECT value FROM json_each({param}))"
@@ -32,7 +35,7 @@ def among(column: Any, values: Iterable[Any], dialect: str = "sqlite") -> Column
     """`column IN values`, as one parameter (see the module's text); `dialect` is the database's
     (`conn.dialect.name`): SQLite's, unless told otherwise."""
     if dialect == "postgresql":
-        return column == any_(bindparam(None, list(values), _array_of(column)))
+        return column == any_(cast(bindparam(None, array_literal(values), String), _array_of(column)))
     return among_bound(column, bindparam(None, json_values(values), String))
 
 
@@ -40,13 +43,20 @@ def among_param(column: Any, name: str, dialect: str = "sqlite") -> ColumnElemen
     """`column IN` the values bound to `name` at each execution, for a statement built once and run
     many times (building one cost as much as running it): give the values as `among_values`."""
     if dialect == "postgresql":
-        return column == any_(bindparam(name, type_=_array_of(column)))
+        return column == any_(cast(bindparam(name, type_=String), _array_of(column)))
     return among_bound(column, bindparam(name, type_=String))
 
 
-def among_values(values: Iterable[Any], dialect: str = "sqlite") -> Any:
-    """The values of an `among_param` parameter: one array on PostgreSQL, one JSON text on SQLite."""
-    return list(values) if dialect == "postgresql" else json_values(values)
+def among_values(values: Iterable[Any], dialect: str = "sqlite") -> str:
+    """The values of an `among_param` parameter: an array literal on PostgreSQL, a JSON text on SQLite."""
+    return array_literal(values) if dialect == "postgresql" else json_values(values)
+
+
+def array_literal(values: Iterable[Any]) -> str:
+    """PostgreSQL's text of an array of `values` (`{"a","b"}`): each item quoted, its backslashes and
+    double quotes escaped, so any text comes back as it went (None as NULL)."""
+    return "{" + ",".join("NULL" if v is None else '"' + str(v).replace("\\", "\\\\").replace('"', '\\"') + '"'
+                          for v in values) + "}"
 
 
 def _array_of(column: Any) -> ARRAY:

@@ -223,3 +223,19 @@ def test_a_list_of_ids_finds_exactly_those_ids(county):
         assert found(some) == sorted(some) and len(some) >= 2
         assert found([some[0] + "-and-more", some[1][:-1]]) == []
         assert found([]) == []
+
+
+def test_a_list_of_ids_finds_ids_of_any_text(county):
+    """An op id is the laptop's own text: whatever it holds (quotes, backslashes, commas, braces, blanks,
+    the word NULL), the push's stored answers are found by it exactly, and only by it."""
+    odd = ['a"b', "back\\slash", "comma,id", "{brace}", " spaced ", "NULL", "", "安居-1", "tail\\"]
+    with county.engine.begin() as conn:
+        conn.execute(applied_op.insert(), [{"device_id": "d-odd", "op_id": op_id, "batch_id": "b-odd",
+                                            "result": {}, "at": datetime(2026, 12, 2)} for op_id in odd])
+        found = lambda ids: sorted(conn.execute(select(applied_op.c.op_id).where(  # noqa: E731
+            applied_op.c.device_id == "d-odd", among(applied_op.c.op_id, ids, conn.dialect.name))).scalars())
+        assert found(odd) == sorted(odd)
+        for op_id in odd:
+            assert found([op_id]) == [op_id]
+        assert found(["a", "b", "back", "slash", "comma", "id", "brace", "spaced", "null", "安居"]) == []
+        conn.rollback()
