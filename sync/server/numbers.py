@@ -50,9 +50,10 @@ _LEASES = text(f"""
     WHERE locktype = 'advisory' AND objsubid = 1 AND mode = 'ShareLock' AND granted
       AND classid::bigint >= {LEASE_BASE >> 32}
       AND database = (SELECT oid FROM pg_database WHERE datname = current_database())""")
-_TAKEN = text(f"SELECT CASE WHEN is_called THEN last_value ELSE last_value - 1 END FROM {SEQUENCE}")
-# What every push runs, made once.
-_LEASE = text("SELECT pg_advisory_xact_lock_shared(:key)")
+_TAKEN_SQL = "(CASE WHEN is_called THEN last_value ELSE last_value - 1 END)"
+_TAKEN = text(f"SELECT {_TAKEN_SQL} FROM {SEQUENCE}")
+# What every push runs, made once. The lease in the statement that reads the numbers taken: one round trip.
+_LEASE = text(f"SELECT {_TAKEN_SQL}, pg_advisory_xact_lock_shared({LEASE_BASE} + {_TAKEN_SQL} + 1) FROM {SEQUENCE}")
 _WRITERS_SHARED = text("SELECT pg_advisory_xact_lock_shared(:a, :b)")
 _NEXT = text(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, :n) ORDER BY 1")
 _DEVICE_FREE = text("SELECT pg_try_advisory_xact_lock(:a, :b)")
@@ -65,10 +66,9 @@ def uses_sequence(conn: Connection) -> bool:
 
 
 def _lease(conn: Connection) -> int:
-    """Hold a lease at one above the numbers taken so far; returns the numbers taken so far."""
-    taken = conn.execute(_TAKEN).scalar_one()
-    conn.execute(_LEASE, {"key": LEASE_BASE + taken + 1})
-    return taken
+    """Hold a lease at one above the numbers taken so far (read first, in the same statement); returns
+    the numbers taken so far."""
+    return conn.execute(_LEASE).one()[0]
 
 
 class DeviceBusy(Exception):
