@@ -150,17 +150,16 @@ class StaleRead(Exception):
 
 # The statements every push runs, built once per database (building one cost as much as running it).
 @functools.cache
-def _states_of(dialect: str) -> Select:
-    """The row states of one entity's records: parameters `entity` and `ids` (among_values)."""
-    return select(row_state).where(row_state.c.entity == bindparam("entity"),
-                                   among_param(row_state.c.row_id, "ids", dialect))
-
-
-@functools.cache
-def _rows_of(dialect: str, entity: str) -> Select:
-    """The rows of an entity's records: parameter `ids` (among_values)."""
+def _records_of(dialect: str, entity: str) -> Select:
+    """The row states of one entity's records, each with its row beside it (None where it has none):
+    parameter `ids` (among_values). The state's columns first, then the row's, by position."""
     table = ENTITY_TABLES[entity]
-    return select(table).where(among_param(table.c.id, "ids", dialect))
+    return (select(*row_state.c, *table.c)
+            .select_from(row_state.outerjoin(table, table.c.id == row_state.c.row_id))
+            .where(row_state.c.entity == entity, among_param(row_state.c.row_id, "ids", dialect)))
+
+
+_STATE_COLUMNS = tuple(c.name for c in row_state.c)
 
 
 @functools.cache
@@ -245,16 +244,20 @@ class Rows:
         self.preload(wanted)
 
     def _load(self, entity: str, ids: list[str]) -> None:
+        """The records `ids` of `entity`: each row state and its row in one statement (one snapshot; a
+        push committing meanwhile shows as a newer sequence at the optimistic check, settle). Only a
+        record with a row state is kept."""
         dialect = self.conn.dialect.name
-        # Row states first: a push committing between the two reads then shows as a newer sequence
-        # than the one kept here, and the optimistic check (settle) catches it.
-        states = {r["row_id"]: dict(r) for r in self.conn.execute(
-            _states_of(dialect), {"entity": entity, "ids": among_values(ids, dialect)}).mappings()}
-        # Only a record with a row state is kept: the rows of the others need not be read (a batch of
-        # new records reads none).
-        with_state = [row_id for row_id in ids if row_id in states]
-        found = {r["id"]: dict(r) for r in self.conn.execute(
-            _rows_of(dialect, entity), {"ids": among_values(with_state, dialect)}).mappings()} if with_state else {}
+        names = _STATE_COLUMNS
+        columns = tuple(c.key for c in ENTITY_TABLES[entity].c)
+        states: dict[str, dict[str, Any]] = {}
+        found: dict[str, dict[str, Any]] = {}
+        for r in self.conn.execute(_records_of(dialect, entity), {"ids": among_values(ids, dialect)}):
+            state = dict(zip(names, r[:len(names)]))
+            states[state["row_id"]] = state
+            values = dict(zip(columns, r[len(names):]))
+            if values["id"] is not None:
+                found[values["id"]] = values
         for row_id in ids:
             self.loaded[(entity, row_id)] = states[row_id]["seq"] if row_id in states else None
             values = found.get(row_id)
