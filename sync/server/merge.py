@@ -183,7 +183,7 @@ class Merger:
             if entity == "household" or "household_id" not in table.c:
                 continue
             ids = list(self.rows.conn.execute(select(table.c.id).where(table.c.household_id == household_id)).scalars())
-            self.rows.preload([(entity, i) for i in ids])
+            self.rows.preload([(entity, i) for i in ids], existing=True)
             for row_id in ids:
                 record = self.rows.get(entity, row_id)
                 if record is not None:
@@ -377,7 +377,7 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
     fresh_ops = [op for op in request.ops if op.op_id not in stored]
     rows.preload([(op.entity, op.row_id) for op in fresh_ops])
     rows.preload([(target, op.fields[column]) for op in fresh_ops for column, target in references(op.entity)
-                  if isinstance(op.fields.get(column), str)])
+                  if isinstance(op.fields.get(column), str)], existing=True)
     rows.preload_parents()
     order = {e: i for i, e in enumerate(ENTITY_ORDER)}
     results: dict[str, OpResult] = {}

@@ -150,6 +150,19 @@ class StaleRead(Exception):
 
 # The statements every push runs, built once per database (building one cost as much as running it).
 @functools.cache
+def _states_of(dialect: str, entity: str) -> Select:
+    """The row states of one entity's records: parameter `ids` (among_values)."""
+    return select(row_state).where(row_state.c.entity == entity, among_param(row_state.c.row_id, "ids", dialect))
+
+
+@functools.cache
+def _rows_of(dialect: str, entity: str) -> Select:
+    """The rows of an entity's records: parameter `ids` (among_values)."""
+    table = ENTITY_TABLES[entity]
+    return select(table).where(among_param(table.c.id, "ids", dialect))
+
+
+@functools.cache
 def _records_of(dialect: str, entity: str) -> Select:
     """The row states of one entity's records, each with its row beside it (None where it has none):
     parameter `ids` (among_values). The state's columns first, then the row's, by position."""
@@ -223,14 +236,15 @@ class Rows:
         return self.taken[-seq - 1] if seq is not None and seq < 0 else seq
 
     # -- reading ------------------------------------------------------------------------
-    def preload(self, keys: list[tuple[str, str]]) -> None:
-        """Load many records in one query per entity (the records a batch names)."""
+    def preload(self, keys: list[tuple[str, str]], existing: bool = False) -> None:
+        """Load many records in one query per entity (the records a batch names); `existing`: records
+        expected to be there (those a batch points to), read with their rows in the same query."""
         by_entity: dict[str, set[str]] = {}
         for entity, row_id in keys:
             if (entity, row_id) not in self.records:
                 by_entity.setdefault(entity, set()).add(row_id)
         for entity, ids in by_entity.items():
-            self._load(entity, sorted(ids))
+            self._load(entity, sorted(ids), existing)
 
     def preload_parents(self) -> None:
         """Load, in one query per entity, the records the loaded ones point to (a member's household),
@@ -241,23 +255,31 @@ class Rows:
                 value = record.values.get(column)
                 if value and (target, value) not in self.records:
                     wanted.append((target, value))
-        self.preload(wanted)
+        self.preload(wanted, existing=True)
 
-    def _load(self, entity: str, ids: list[str]) -> None:
-        """The records `ids` of `entity`: each row state and its row in one statement (one snapshot; a
-        push committing meanwhile shows as a newer sequence at the optimistic check, settle). Only a
-        record with a row state is kept."""
+    def _load(self, entity: str, ids: list[str], existing: bool = True) -> None:
+        """The records `ids` of `entity`; only a record with a row state is kept. A push committing
+        meanwhile shows as a newer sequence at the optimistic check (settle). `existing`: each row state
+        and its row in one statement; otherwise the row states first, and the rows of those that have
+        one (a batch of new records reads no rows, and no row's fifty columns come back empty)."""
         dialect = self.conn.dialect.name
-        names = _STATE_COLUMNS
-        columns = tuple(c.key for c in ENTITY_TABLES[entity].c)
         states: dict[str, dict[str, Any]] = {}
         found: dict[str, dict[str, Any]] = {}
-        for r in self.conn.execute(_records_of(dialect, entity), {"ids": among_values(ids, dialect)}):
-            state = dict(zip(names, r[:len(names)]))
-            states[state["row_id"]] = state
-            values = dict(zip(columns, r[len(names):]))
-            if values["id"] is not None:
-                found[values["id"]] = values
+        if existing:
+            names, columns = _STATE_COLUMNS, tuple(c.key for c in ENTITY_TABLES[entity].c)
+            for r in self.conn.execute(_records_of(dialect, entity), {"ids": among_values(ids, dialect)}):
+                state = dict(zip(names, r[:len(names)]))
+                states[state["row_id"]] = state
+                values = dict(zip(columns, r[len(names):]))
+                if values["id"] is not None:
+                    found[values["id"]] = values
+        else:
+            states = {r["row_id"]: dict(r) for r in self.conn.execute(
+                _states_of(dialect, entity), {"ids": among_values(ids, dialect)}).mappings()}
+            with_state = [row_id for row_id in ids if row_id in states]
+            if with_state:
+                found = {r["id"]: dict(r) for r in self.conn.execute(
+                    _rows_of(dialect, entity), {"ids": among_values(with_state, dialect)}).mappings()}
         for row_id in ids:
             self.loaded[(entity, row_id)] = states[row_id]["seq"] if row_id in states else None
             values = found.get(row_id)
