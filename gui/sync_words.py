@@ -17,6 +17,11 @@ def failure_words(error: BaseException, lang: str) -> tuple[str, str]:
 
     kept = tr("您的修改都安全地留在本机，没有丢。")
     code = getattr(error, "code", "")
+    if isinstance(error, ServerUnreachable) and code == "server_busy":
+        return tr("县服务器正忙"), tr("县服务器这会儿太忙，没能处理这次同步。过几分钟会自动再同步，也可以按 F9 再试。") + kept
+    if isinstance(error, ServerUnreachable) and code == "device_busy":
+        return tr("上一次同步还没结束"), tr(
+            "县服务器还在处理这台电脑上一次发出的同步。过几分钟会自动再同步，也可以按 F9 再试。") + kept
     if isinstance(error, ServerUnreachable):
         return tr("连不上县服务器"), error_message(error, lang) + " " + tr(
             "连上网后会自动同步，也可以按 F9 再试。") + kept

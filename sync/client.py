@@ -39,6 +39,9 @@ from sync.protocol import (
 
 ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
 RETRY_STATUSES = {502, 503, 504}
+# The server's 503s that mean "busy, try again later" (sync.server.app): said in the server's words,
+# not as a server error.
+BUSY = ("server_busy", "device_busy")
 Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull", done, total or None)
 
 
@@ -221,19 +224,24 @@ def _answer(response: requests.Response, url: str) -> Any:
         return payload
     message = payload.get("message") if isinstance(payload, dict) else None
     message = message or f"HTTP {response.status_code}"
+    code = str(payload.get("error") or "") if isinstance(payload, dict) else ""
     if response.status_code == 426:
         raise UpdateRequiredError(message)
     if response.status_code == 401:
         refused = LoginRequired(message)
-        refused.code = str(payload.get("error") or "") if isinstance(payload, dict) else ""
+        refused.code = code
         raise refused
     if response.status_code == 429:
         retry_after = response.headers.get("Retry-After", "")
         raise TooManyAttempts(int(retry_after) if retry_after.isdigit() else 60)
+    if response.status_code == 503 and code in BUSY:  # busy, not broken: the server's own words say so
+        busy = ServerUnreachable(message)
+        busy.code = code
+        raise busy
     if response.status_code >= 500:
         raise ServerUnreachable(f"县服务器出错（{response.status_code}），请稍后再试。 / Server error: {message}")
     refused = SyncError(message)
-    refused.code = str(payload.get("error") or "") if isinstance(payload, dict) else ""
+    refused.code = code
     raise refused
 
 

@@ -238,3 +238,26 @@ def test_the_sync_menu_status_and_windows_speak_english(restore_app, county, enr
     assert chrome.with_cjk() == []
     window.sync_control.sync_now()
     assert window.statusBar().currentMessage().startswith("Sync done: ")
+
+
+def test_a_busy_server_is_said_as_busy_not_as_away(restore_app):
+    """A 503 the server sends when it is busy (sync.client keeps its code) is said as such, in both
+    languages, with the worker's changes kept and the sync to come: not "cannot reach the server"."""
+    from gui.i18n import install_language
+    from gui.sync_words import failure_words
+    from sync.client import ServerUnreachable
+
+    words = {}
+    for lang in ("zh_CN", "en"):
+        install_language(restore_app, lang)
+        for code in ("server_busy", "device_busy"):
+            busy = ServerUnreachable("县服务器正忙，请稍后再同步。 / The county server is busy; sync again shortly.")
+            busy.code = code
+            words[lang, code] = failure_words(busy, lang)
+    assert words["zh_CN", "server_busy"][0] == "县服务器正忙"
+    assert words["zh_CN", "device_busy"][0] == "上一次同步还没结束"
+    assert words["en", "server_busy"][0] == "County server busy"
+    assert words["en", "device_busy"][0] == "Last sync still running"
+    for (lang, _), (short, message) in words.items():
+        assert "连不上" not in short + message and "reach" not in (short + message).lower()
+        assert "F9" in message and ("没有丢" in message or "nothing is lost" in message)

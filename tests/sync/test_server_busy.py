@@ -44,8 +44,9 @@ def test_a_request_that_finds_no_connection_free_is_answered_busy_and_tried_agai
     held = county.engine.connect()  # the server's one connection, busy with something long
     try:
         with caplog.at_level(logging.WARNING, logger="sync.server.requests"):
-            with pytest.raises(ServerUnreachable, match="县服务器正忙"):
+            with pytest.raises(ServerUnreachable, match="^县服务器正忙") as busy:
                 laptop.changes(0)  # a plain endpoint
+            assert busy.value.code == "server_busy" and "出错" not in str(busy.value)  # busy, not broken
             with pytest.raises(ServerUnreachable, match="县服务器正忙"):  # one run in the server's threads
                 laptop.push(PushRequest(batch_id=f"b-{new_id()}", device_id="d-busy", protocol=2,
                                         schema=HEAD_REVISION, ops=[]))
@@ -95,8 +96,9 @@ def test_a_push_waiting_too_long_for_its_device_s_other_push_is_answered_busy(co
         with county.engine.connect() as other, other.begin():  # the device's other push, stuck
             other.execute(text("SELECT pg_advisory_xact_lock(:a, :b)"), key)
             with caplog.at_level(logging.WARNING, logger="sync.server.requests"):
-                with pytest.raises(ServerUnreachable, match="这台电脑的上一次同步还没有结束"):
+                with pytest.raises(ServerUnreachable, match="^这台电脑的上一次同步还没有结束") as busy:
                     laptop.push(request)
+                assert busy.value.code == "device_busy" and "出错" not in str(busy.value)
             assert _warnings(caplog) == ["a push waited for another push of its device too long: answered 503"]
         assert laptop.push(request).batch_id == request.batch_id  # the other ended: this one goes through
     finally:

@@ -3406,66 +3406,86 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../sync_words.py" line="21"/>
+        <source>县服务器正忙</source>
+        <translation>County server busy</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="21"/>
+        <source>县服务器这会儿太忙，没能处理这次同步。过几分钟会自动再同步，也可以按 F9 再试。</source>
+        <translation>The county server was too busy to take this sync just now. Anju syncs again on its own in a few minutes, or press F9 to try again.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="23"/>
+        <source>上一次同步还没结束</source>
+        <translation>Last sync still running</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="23"/>
+        <source>县服务器还在处理这台电脑上一次发出的同步。过几分钟会自动再同步，也可以按 F9 再试。</source>
+        <translation>The county server is still working on the sync this computer sent before. Anju syncs again on its own in a few minutes, or press F9 to try again.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="26"/>
         <source>连上网后会自动同步，也可以按 F9 再试。</source>
         <translation>It syncs on its own once the network is back, or press F9 to try again.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="21"/>
+        <location filename="../../sync_words.py" line="26"/>
         <source>连不上县服务器</source>
         <translation>County server unreachable</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="24"/>
+        <location filename="../../sync_words.py" line="29"/>
         <source>县里停用了您的账号，所以不能同步。请联系县管理员恢复账号。</source>
         <translation>The county disabled your account, so it cannot sync. Ask the county admin to enable it again.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="24"/>
+        <location filename="../../sync_words.py" line="29"/>
         <source>账号已停用</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="26"/>
+        <location filename="../../sync_words.py" line="31"/>
         <source>县里停用了这台电脑的登记（例如报告过丢失），所以不能同步。请联系县管理员：管理员同意恢复后，用“同步 → 连接县服务器…”重新登录即可，未上传的修改会一并上传。</source>
         <translation>The county revoked this computer (for example after it was reported lost), so it cannot sync. Ask the county admin: once the admin reinstates it, log in again with Sync → Connect to the county server…, and the changes not yet sent go up.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="26"/>
+        <location filename="../../sync_words.py" line="31"/>
         <source>这台电脑已被停用</source>
         <translation>This computer was revoked</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="30"/>
+        <location filename="../../sync_words.py" line="35"/>
         <source>县服务器不再认这台电脑的登录（例如密码改过或在别处登录过）。请用“同步 → 连接县服务器…”重新输入密码。</source>
         <translation>The county server no longer accepts this computer's login (the password changed, or a login elsewhere). Enter the password again with Sync → Connect to the county server….</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="30"/>
+        <location filename="../../sync_words.py" line="35"/>
         <source>需要重新登录</source>
         <translation>Log in again</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="34"/>
+        <location filename="../../sync_words.py" line="39"/>
         <source>登录太频繁</source>
         <translation>Too many logins</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="36"/>
+        <location filename="../../sync_words.py" line="41"/>
         <source>县服务器要求更新版本的安居才能同步。请安装县里提供的新版本。</source>
         <translation>The county server needs a newer Anju to sync. Install the new version the county provides.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="36"/>
+        <location filename="../../sync_words.py" line="41"/>
         <source>需要更新安居</source>
         <translation>Anju update required</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="38"/>
+        <location filename="../../sync_words.py" line="43"/>
         <source>电脑的磁盘满了，同步写不进档案。请删掉一些不用的文件，再按 F9 同步。</source>
         <translation>The disk is full, so the sync cannot write to the profile. Delete some files you do not need, then press F9.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="38"/>
+        <location filename="../../sync_words.py" line="43"/>
         <source>磁盘已满</source>
         <translation>Disk full</translation>
     </message>
