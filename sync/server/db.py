@@ -52,7 +52,8 @@ def make_engine(url: str, connections: int = DB_CONNECTIONS,
         # a push after its 16th batch, and growing); a plan made with the values hashes the list. The
         # push's lists now go as one array (core.among), where generic plans measured no faster.
         return create_engine(url, pool_size=connections, max_overflow=0, pool_timeout=wait_for_connection,
-                             pool_pre_ping=True, hide_parameters=True, connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
+                             pool_pre_ping=True, hide_parameters=True,
+                             connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
     raise DatabaseUrlError(f"--db must be sqlite:///PATH or postgresql+psycopg://…, not {url!r}")
 
 
@@ -82,9 +83,8 @@ def is_sqlite(engine: Engine) -> bool:
 @contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction."""
-    with engine.connect().execution_options(writer=True) as conn, conn.begin():
+    with writing_in_turn(engine) as conn, conn.begin():
         yield conn
-    _written(engine)
 
 
 @contextmanager
