@@ -55,7 +55,15 @@ _TAKEN = text(f"SELECT {_TAKEN_SQL} FROM {SEQUENCE}")
 # What every push runs, made once. The lease in the statement that reads the numbers taken: one round trip.
 _LEASE = text(f"SELECT {_TAKEN_SQL}, pg_advisory_xact_lock_shared({LEASE_BASE} + {_TAKEN_SQL} + 1) FROM {SEQUENCE}")
 _WRITERS_SHARED = text("SELECT pg_advisory_xact_lock_shared(:a, :b)")
-_NEXT = text(f"SELECT nextval('{SEQUENCE}') FROM generate_series(1, :n) ORDER BY 1")
+# The three steps of `take` in one round trip, in their order: the subquery (an InitPlan, the gate of a
+# one-time filter) takes the writers' lock shared, then reads the numbers taken and the lease above them,
+# before any number is drawn (PostgreSQL draws them above the filter, only once it passed).
+_TAKE = text(f"""
+    SELECT nextval('{SEQUENCE}') FROM generate_series(1, :n)
+    WHERE (SELECT count(*) FROM (SELECT pg_advisory_xact_lock_shared(:a, :b),
+                                        pg_advisory_xact_lock_shared({LEASE_BASE} + {_TAKEN_SQL} + 1)
+                                 FROM {SEQUENCE}) AS held) = 1
+    ORDER BY 1""")
 _DEVICE_FREE = text("SELECT pg_try_advisory_xact_lock(:a, :b)")
 _DEVICE = text("SELECT pg_advisory_xact_lock(:a, :b)")
 _WAIT_AS_BEFORE = text("SET LOCAL lock_timeout = DEFAULT")
@@ -100,11 +108,11 @@ def one_push_of(conn: Connection, device_id: str) -> None:
 def take(conn: Connection, count: int) -> list[int]:
     """An optimistic writer's `count` numbers, ascending, not always contiguous (other pushes take
     theirs meanwhile). Holds the writers' lock shared and a lease, both until the transaction ends."""
-    conn.execute(_WRITERS_SHARED, {"a": WRITERS[0], "b": WRITERS[1]})
-    _lease(conn)
     if count == 0:
+        conn.execute(_WRITERS_SHARED, {"a": WRITERS[0], "b": WRITERS[1]})
+        _lease(conn)
         return []
-    return list(conn.execute(_NEXT, {"n": count}).scalars())
+    return list(conn.execute(_TAKE, {"n": count, "a": WRITERS[0], "b": WRITERS[1]}).scalars())
 
 
 def hold_alone(conn: Connection) -> int:
