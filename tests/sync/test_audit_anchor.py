@@ -186,3 +186,23 @@ def test_a_batch_sent_again_with_an_older_head_does_not_flag_the_laptop(enrol, c
     assert again.audit is not None and again.audit.flagged is False
     assert _anchor(county, w1.info.device_id).audit_flagged_at is None
     assert server_count(county, "household") == 2
+
+
+def test_a_push_is_logged_and_its_laptop_seen(county, enrol):
+    """Every push leaves its line in the server's access log, and the device list shows the laptop as
+    seen at that push (what `anju-server device list` prints)."""
+    from sync.server.models import access_log
+
+    store = enrol("w1")
+    device_id = store.actor.device_id
+    with county.engine.connect() as conn:
+        before = conn.execute(select(device.c.last_seen_at).where(device.c.device_id == device_id)).scalar_one()
+    new_household(store)
+    run_sync(store)
+    with county.engine.connect() as conn:
+        seen = conn.execute(select(device.c.last_seen_at).where(device.c.device_id == device_id)).scalar_one()
+        pushes = conn.execute(select(access_log.c.username, access_log.c.detail).where(
+            access_log.c.device_id == device_id, access_log.c.action == "push")).all()
+    assert seen > before
+    # one push: the household and its head
+    assert len(pushes) == 1 and pushes[0].username == "w1" and "'applied': 2" in pushes[0].detail
