@@ -38,7 +38,7 @@ def among(column: Any, values: Iterable[Any], dialect: str = "sqlite") -> Column
     """`column IN values`, as one parameter (see the module's text); `dialect` is the database's
     (`conn.dialect.name`): SQLite's, unless told otherwise."""
     if dialect == "postgresql":
-        return column == any_(bindparam(None, array_literal(values), _array_of(column)))
+        return column == any_(bindparam(None, array_literal(values), array_of(column)))
     return among_bound(column, bindparam(None, json_values(values), String))
 
 
@@ -46,7 +46,7 @@ def among_param(column: Any, name: str, dialect: str = "sqlite") -> ColumnElemen
     """`column IN` the values bound to `name` at each execution, for a statement built once and run
     many times (building one cost as much as running it): give the values as `among_values`."""
     if dialect == "postgresql":
-        return column == any_(bindparam(name, type_=_array_of(column)))
+        return column == any_(bindparam(name, type_=array_of(column)))
     return among_bound(column, bindparam(name, type_=String))
 
 
@@ -74,7 +74,7 @@ class _ArrayLiteral(TypeDecorator):
         return None
 
 
-def _array_of(column: Any) -> _ArrayLiteral:
+def array_of(column: Any) -> _ArrayLiteral:
     """A PostgreSQL array of the column's type, without a text column's length (see the module's text)."""
     return _ArrayLiteral(String() if isinstance(column.type, String) else column.type)
 

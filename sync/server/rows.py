@@ -8,15 +8,16 @@ trips. Sequence numbers come from sync.server.numbers, taken first thing (`take_
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, bindparam, select, update
+from sqlalchemy import Connection, Select, Table, and_, bindparam, func, select, update
 from sqlalchemy.exc import DBAPIError
 
-from core.among import among_param, among_values
+from core.among import among_param, among_values, array_of
 from core.executemany import execute_many, insert_statement, parameters, update_statement
 from core.models import Synced
 from sync.server import numbers
@@ -176,16 +177,25 @@ _STATE_COLUMNS = tuple(c.name for c in row_state.c)
 
 
 @functools.cache
-def _sequences_of(dialect: str, lock: str | None) -> Select:
-    """The sequence each of one entity's records holds now (parameters `entity`, `ids`); locked
-    (PostgreSQL) FOR NO KEY UPDATE when `lock` is "write", FOR SHARE when "read", in (entity, row_id)
-    order, Python's order of code points."""
-    stmt = select(row_state.c.row_id, row_state.c.seq).where(row_state.c.entity == bindparam("entity"),
+def _sequences_of(dialect: str) -> Select:
+    """The sequence each of one entity's records holds now (parameters `entity`, `ids`), unlocked (SQLite)."""
+    return select(row_state.c.row_id, row_state.c.seq).where(row_state.c.entity == bindparam("entity"),
                                                               among_param(row_state.c.row_id, "ids", dialect))
-    if lock is None:
-        return stmt
-    return (stmt.order_by(row_state.c.row_id.collate("C"))
-            .with_for_update(key_share=lock == "write", read=lock == "read"))
+
+
+@functools.cache
+def _sequences_among(lock: str) -> Select:
+    """PostgreSQL: the sequence each of some records of several entities holds now, locked FOR NO KEY
+    UPDATE when `lock` is "write", FOR SHARE when "read", in (entity, row_id) order, Python's order of
+    code points: parameters `entities` and `ids`, two arrays side by side (among_values), a record a place."""
+    keys = (func.unnest(bindparam("entities", type_=array_of(row_state.c.entity)),
+                        bindparam("ids", type_=array_of(row_state.c.row_id)))
+            .table_valued("entity", "row_id").render_derived())
+    return (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq)
+            .join_from(row_state, keys, and_(row_state.c.entity == keys.c.entity,
+                                             row_state.c.row_id == keys.c.row_id))
+            .order_by(row_state.c.entity.collate("C"), row_state.c.row_id.collate("C"))
+            .with_for_update(key_share=lock == "write", read=lock == "read", of=row_state))
 
 
 @dataclass
@@ -377,10 +387,17 @@ class Rows:
         locking = numbers.uses_sequence(self.conn)
         dialect = self.conn.dialect.name
         now_seen: dict[tuple[str, str], int] = {}
-        for entity, writes, ids in self._lock_runs(to_recheck, locking):
-            stmt = _sequences_of(dialect, "write" if locking and writes else "read" if locking else None)
+        if locking:  # one statement for each run of one mode, whatever the entities (one round trip each)
+            for writes, runs in itertools.groupby(self._lock_runs(to_recheck, locking), key=lambda run: run[1]):
+                keys = [(entity, row_id) for entity, _, ids in runs for row_id in ids]
+                now_seen.update({(entity, r): seq for entity, r, seq in self.conn.execute(
+                    _sequences_among("write" if writes else "read"),
+                    {"entities": among_values([e for e, _ in keys], dialect),
+                     "ids": among_values([r for _, r in keys], dialect)})})
+            return now_seen
+        for entity, _, ids in self._lock_runs(to_recheck, locking):
             now_seen.update({(entity, r): seq for r, seq in self.conn.execute(
-                stmt, {"entity": entity, "ids": among_values(ids, dialect)})})
+                _sequences_of(dialect), {"entity": entity, "ids": among_values(ids, dialect)})})
         return now_seen
 
     def _to_recheck(self) -> Iterator[tuple[tuple[str, str], int | None]]:
