@@ -11,10 +11,12 @@ go as one array, `column = ANY(:values::type[])`, which PostgreSQL looks up in t
 whose one statement text SQLAlchemy compiles once. The array travels as the text of an array literal
 (`{"a","b"}`), which the driver sends as it is and PostgreSQL reads as the parameter's type: a Python list
 made psycopg look at every item to choose how to send it, 60 µs for 50 ids, a few times a push. (Not
-`CAST(:text AS type[])`: PostgreSQL does not read a cast to an array while it plans, guessed how many
-rows it would match, and scanned the whole table: PostgreSQL's CPU went from 3 to 10 s in the load
-bench.) The array is of the column's type without its length: a `VARCHAR(36)[]` would cut a longer
-value down to 36 characters, and find a record `IN` never would.
+SQLAlchemy's `cast(text parameter, ARRAY)`, which renders `CAST(:ids::VARCHAR AS VARCHAR[])`: a text
+turned into an array by `array_in`, a function the planner does not run while it plans, so it guessed
+how many rows would match and scanned whole tables: PostgreSQL's CPU went from 3 to 10 s in the load
+bench. Typed by the statement, the parameter is read as an array constant.) The array is of the
+column's type without its length: a `VARCHAR(36)[]` would cut a longer value down to 36 characters,
+and find a record `IN` never would.
 """
 from __future__ import annotations
 

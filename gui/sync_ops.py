@@ -37,8 +37,19 @@ if TYPE_CHECKING:  # sync.client (requests, pydantic) is imported when first nee
 
 # Connection states shown by the status bar's connection label.
 UNENROLLED, CHECKING, CONNECTED, OFFLINE, FAILED = "unenrolled", "checking", "connected", "offline", "failed"
+BUSY = "busy"  # the server answered busy (503 server_busy, device_busy): like offline, tried again after a check
 CLERK_ROLES = ("clerk", "admin")
 LABEL_CHARS = 40  # a longer message is cut short in the status bar
+
+
+def _failed_state(error: BaseException) -> str:
+    """The connection state a failed sync leaves: busy or offline (tried again after the next check of
+    the server), else failed (said once; F9 or 连接县服务器… tries again)."""
+    from sync.client import BUSY as BUSY_CODES, ServerUnreachable
+
+    if isinstance(error, ServerUnreachable):
+        return BUSY if getattr(error, "code", "") in BUSY_CODES else OFFLINE
+    return FAILED
 
 
 def _pause(cancel: CancelFlag, seconds: float) -> None:
@@ -258,7 +269,7 @@ class SyncController(QObject):
             self._show_state()
         else:
             short, message = failure_words(error, self.ctx.lang)
-            self._set_state(OFFLINE if isinstance(error, ServerUnreachable) else FAILED, message, short)
+            self._set_state(_failed_state(error), message, short)
             self.window.statusBar().showMessage(tr("同步失败：%1").replace("%1", short), 20_000)
             if not auto or not isinstance(error, ServerUnreachable):  # a server away is no news on its own
                 self._notify(QMessageBox.Icon.Warning, tr("同步失败"), message)
@@ -297,7 +308,7 @@ class SyncController(QObject):
         something waits to go up, the first download is unfinished, or `sync/auto_minutes` passed.
         Never while a sync runs, nor while a form holds unsaved typing or is saving."""
         settings = self.ctx.settings
-        if not self.enrolled or self.running or not settings.get("sync/auto") or self.state in (OFFLINE, FAILED):
+        if not self.enrolled or self.running or not settings.get("sync/auto") or self.state in (OFFLINE, BUSY, FAILED):
             return False  # a refused login, an update required: said once; F9 or 连接县服务器… tries again
         if any(form.dirty or form._saving for form in self.window.opener.open_forms()):
             return False
@@ -365,7 +376,7 @@ class SyncController(QObject):
         if self.state == UNENROLLED:
             return tr("未连接服务器（离线工作）")
         text = {CHECKING: tr("正在连接县服务器……"), CONNECTED: tr("已连接 县服务器"),
-                OFFLINE: tr("离线（连不上服务器）")}.get(self.state)
+                OFFLINE: tr("离线（连不上服务器）"), BUSY: tr("县服务器正忙，稍后自动再同步")}.get(self.state)
         if text is None:  # the whole message is the label's tooltip and the message box
             short = self.short or self.detail
             short = short if len(short) <= LABEL_CHARS else short[:LABEL_CHARS - 1] + "…"

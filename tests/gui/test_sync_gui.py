@@ -6,12 +6,14 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from gui_helpers import choose, ctrl, newest_form, press, resident_id, type_text
 from sync.server.demo import SETTLEMENT_ID
 from test_i18n import restore_app  # noqa: F401 - a fixture: the app back in Chinese afterwards
+from tests.sync.conftest import pg_admin, pg_template, postgres_url  # noqa: F401 - fixtures: a PostgreSQL county
 from tests.sync.sync_helpers import (
     GRID_ELSEWHERE, GRID_W1, new_household, phone_conflict, server_row,
 )
@@ -261,3 +263,38 @@ def test_a_busy_server_is_said_as_busy_not_as_away(restore_app):
     for (lang, _), (short, message) in words.items():
         assert "连不上" not in short + message and "reach" not in (short + message).lower()
         assert "F9" in message and ("没有丢" in message or "nothing is lost" in message)
+
+
+def test_a_busy_server_shows_busy_and_the_sync_goes_through_once_it_is_free(postgres_url, tmp_path, make_ctx,
+                                                                                make_window, monkeypatch):
+    """The county server's one database connection held (a server under load): F9 ends in "busy" in the
+    connection label and the message, the changes wait; once the connection is free, the next check of
+    the server lets the app sync on its own, and they go up."""
+    import gui.sync_ops
+    from sync.client import enroll
+    from tests.sync.conftest import PASSWORD, running_county
+
+    monkeypatch.setattr(gui.sync_ops, "_pause", lambda cancel, seconds: None)  # the retries' pauses, at once
+    with running_county(postgres_url, connections=1, wait_for_connection=0.3) as county:
+        store, _ = enroll(tmp_path / "w1", county.url, "w1", PASSWORD)
+        try:
+            household_id = new_household(store)
+            ctx = make_ctx(store)
+            ctx.settings.set("sync/auto", False)  # the window's own first sync would go through at once
+            window = make_window(ctx)
+            held = county.engine.connect()  # the server's one connection, busy with something long
+            try:
+                press(window, Qt.Key.Key_F9)
+                label = window.connection_label
+                assert label.text().startswith("县服务器正忙"), label.text()
+                message = window.sync_control.message_box.text()
+                assert "太忙" in message and "没有丢" in message and "连不上" not in message
+                assert store.pending_change_count() == 2  # the household and its head, kept
+            finally:
+                held.close()
+            ctx.settings.set("sync/auto", True)
+            window.sync_control.timer.timeout.emit()  # the next check of the server, a few minutes later
+            assert label.text().startswith("已连接 县服务器"), label.text()
+            assert store.pending_change_count() == 0 and server_row(county, "household", household_id)
+        finally:
+            store.close()

@@ -75,3 +75,25 @@ def test_a_push_committing_after_a_later_one_still_reaches_every_laptop(county, 
     # The first pull of w2 stopped below the late push's numbers, though later ones had committed.
     late_seq, early_seq = (server_row(county, "household", h)["server_seq"] for h in (late, early))
     assert held_back < late_seq < early_seq <= watermark(county.engine)
+
+
+def test_a_push_holds_its_lease_below_every_number_it_draws_until_it_commits(county):
+    """`take` locks and draws in one statement: the lease (what keeps every pull below the push's
+    numbers until it commits) must be taken before the first number is drawn, so it sits at or below
+    it, and a pull's watermark stays below the numbers while the push is open; after, it passes them."""
+    from sqlalchemy import text
+
+    from sync.server import numbers
+
+    with writing(county.engine) as conn:
+        drawn = numbers.take(conn, 5)
+        leases = conn.execute(text(
+            "SELECT ((classid::bigint << 32) | objid::bigint) - :base FROM pg_locks WHERE locktype = 'advisory' "
+            "AND objsubid = 1 AND pid = pg_backend_pid()"), {"base": numbers.LEASE_BASE}).scalars().all()
+        writers = conn.execute(text(
+            "SELECT count(*) FROM pg_locks WHERE locktype = 'advisory' AND objsubid = 2 AND mode = 'ShareLock' "
+            "AND classid = :a AND objid = :b AND pid = pg_backend_pid()"), dict(zip("ab", numbers.WRITERS))).scalar()
+        assert drawn == sorted(drawn) and len(drawn) == 5 and writers == 1
+        assert len(leases) == 1 and leases[0] <= drawn[0], (leases, drawn)
+        assert watermark(county.engine) < drawn[0]
+    assert watermark(county.engine) >= drawn[-1]

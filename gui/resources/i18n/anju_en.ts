@@ -1223,7 +1223,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../enroll_dialog.py" line="225"/>
-        <location filename="../../sync_ops.py" line="367"/>
+        <location filename="../../sync_ops.py" line="378"/>
         <source>正在连接县服务器……</source>
         <translation>Connecting to the county server…</translation>
     </message>
@@ -2329,7 +2329,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="205"/>
-        <location filename="../../sync_ops.py" line="366"/>
+        <location filename="../../sync_ops.py" line="377"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
@@ -3026,7 +3026,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../start.py" line="62"/>
-        <location filename="../../sync_ops.py" line="159"/>
+        <location filename="../../sync_ops.py" line="170"/>
         <source>连接县服务器…</source>
         <translation>Connect to the county server…</translation>
     </message>
@@ -3263,12 +3263,12 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Enter the right value</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="96"/>
+        <location filename="../../sync_ops.py" line="107"/>
         <source>同步完成：上传 %1 项，下载 %2 项</source>
         <translation>Sync done: %1 sent, %2 received</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../sync_ops.py" line="99"/>
+        <location filename="../../sync_ops.py" line="110"/>
         <source>，%n 项与别人的修改冲突，等待村文书处理</source>
         <translation>
             <numerusform>; %n clashed with someone else's change and waits for the village clerk</numerusform>
@@ -3276,7 +3276,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message numerus="yes">
-        <location filename="../../sync_ops.py" line="101"/>
+        <location filename="../../sync_ops.py" line="112"/>
         <source>，%n 项被服务器拒绝</source>
         <translation>
             <numerusform>; %n refused by the server</numerusform>
@@ -3284,118 +3284,123 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="153"/>
+        <location filename="../../sync_ops.py" line="164"/>
         <source>同步(&amp;Y)</source>
         <translation>S&amp;ync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="155"/>
+        <location filename="../../sync_ops.py" line="166"/>
         <source>立即同步</source>
         <translation>Sync now</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="156"/>
+        <location filename="../../sync_ops.py" line="167"/>
         <source>取消同步</source>
         <translation>Cancel sync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="158"/>
+        <location filename="../../sync_ops.py" line="169"/>
         <source>检查与县服务器的连接</source>
         <translation>Check the connection to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="161"/>
+        <location filename="../../sync_ops.py" line="172"/>
         <source>被服务器拒绝的修改…</source>
         <translation>Changes refused by the server…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="168"/>
+        <location filename="../../sync_ops.py" line="179"/>
         <source>同步冲突审核…</source>
         <translation>Review sync conflicts…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="192"/>
+        <location filename="../../sync_ops.py" line="203"/>
         <source>不能同步</source>
         <translation>Cannot sync</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="192"/>
+        <location filename="../../sync_ops.py" line="203"/>
         <source>这个档案还没有连接县服务器，只能离线工作。要同步，请点“同步 → 连接县服务器…”，填写县里给您的服务器地址和账号；档案里的记录都会保留，连接后上传。</source>
         <translation>This profile is not connected to the county server and works offline only. To sync, choose Sync → Connect to the county server… and enter the server address and account the county gave you; the records of the profile are kept and go up once connected.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="201"/>
+        <location filename="../../sync_ops.py" line="212"/>
         <source>正在同步……</source>
         <translation>Syncing…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="209"/>
+        <location filename="../../sync_ops.py" line="220"/>
         <source>正在取消同步……</source>
         <translation>Cancelling the sync…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="219"/>
+        <location filename="../../sync_ops.py" line="230"/>
         <source>正在同步：上传 %1/%2</source>
         <translation>Syncing: sending %1/%2</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="221"/>
+        <location filename="../../sync_ops.py" line="232"/>
         <source>正在同步：下载 %1 条</source>
         <translation>Syncing: received %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="262"/>
-        <location filename="../../sync_ops.py" line="372"/>
+        <location filename="../../sync_ops.py" line="273"/>
+        <location filename="../../sync_ops.py" line="383"/>
         <source>同步失败：%1</source>
         <translation>Sync failed: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="264"/>
+        <location filename="../../sync_ops.py" line="275"/>
         <source>同步失败</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="325"/>
+        <location filename="../../sync_ops.py" line="336"/>
         <source>从县服务器重新下载您范围内的全部记录？本机还没上传的修改会保留，并先上传。户数多时要几分钟，期间可以继续工作。</source>
         <translation>Download every record in your scope from the county server again? Changes not yet sent are kept and go up first. With many households this takes a few minutes; you can keep working.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="325"/>
+        <location filename="../../sync_ops.py" line="336"/>
         <source>重新下载</source>
         <translation>Download again</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="367"/>
+        <location filename="../../sync_ops.py" line="378"/>
         <source>已连接 县服务器</source>
         <translation>Connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="368"/>
+        <location filename="../../sync_ops.py" line="379"/>
+        <source>县服务器正忙，稍后自动再同步</source>
+        <translation>County server busy; syncs again shortly</translation>
+    </message>
+    <message>
+        <location filename="../../sync_ops.py" line="379"/>
         <source>离线（连不上服务器）</source>
         <translation>Offline (the server cannot be reached)</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="374"/>
+        <location filename="../../sync_ops.py" line="385"/>
         <source>上次同步：%1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="374"/>
+        <location filename="../../sync_ops.py" line="385"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="418"/>
+        <location filename="../../sync_ops.py" line="429"/>
         <source>这条记录在本机已经不存在了。</source>
         <translation>This record no longer exists on this computer.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="430"/>
+        <location filename="../../sync_ops.py" line="441"/>
         <source>没有被服务器拒绝的修改。</source>
         <translation>No changes were refused by the server.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="461"/>
+        <location filename="../../sync_ops.py" line="472"/>
         <source>未能处理冲突</source>
         <translation>Could not settle the conflict</translation>
     </message>
