@@ -42,12 +42,17 @@ def test_the_containers_requirements_are_the_projects():
     assert server and all(project.get(name) == spec for name, spec in server.items()), (server, project)
 
 
+# Python code run first in a server's process: the desktop's packages absent, as in the container.
+_WITHOUT_THE_DESKTOPS = ("import sys\n"
+                         "for name in ('sqlcipher3', 'PySide6', 'openpyxl', 'lxml', 'xlrd', 'sqlite_utils',\n"
+                         "             'requests'):\n"
+                         "    sys.modules[name] = None\n")
+
+
 def test_the_county_server_runs_without_the_desktops_packages():
     """What the container installs is enough: the server's modules import with the desktop's packages
     (SQLCipher, Qt, openpyxl, …) absent, and its command line answers."""
-    code = ("import sys\n"
-            "for name in ('sqlcipher3', 'PySide6', 'openpyxl', 'lxml', 'xlrd', 'sqlite_utils', 'requests'):\n"
-            "    sys.modules[name] = None\n"
+    code = (_WITHOUT_THE_DESKTOPS +
             "sys.argv = ['anju-server', '--version']\n"
             "import sync.server.app\n"
             "from sync.server.__main__ import main\n"
@@ -58,11 +63,6 @@ def test_the_county_server_runs_without_the_desktops_packages():
                                "for m in sys.modules}))"], capture_output=True, text=True, cwd=ROOT, timeout=120)
     allowed = set(_requirements((ROOT / "installer" / "docker" / "requirements-server.txt").read_text().splitlines()))
     assert "sqlcipher3" not in imported.stdout and "PySide6" not in imported.stdout, allowed
-
-
-_WITHOUT_THE_DESKTOPS = ("import sys\n"
-                         "for name in ('sqlcipher3', 'PySide6', 'openpyxl', 'lxml', 'xlrd', 'sqlite_utils', 'requests'):\n"
-                         "    sys.modules[name] = None\n")
 
 
 def test_the_county_server_without_the_desktops_packages_answers_a_laptop(tmp_path):
@@ -100,7 +100,7 @@ def test_the_county_server_without_the_desktops_packages_answers_a_laptop(tmp_pa
         assert refused.value.code == 401 and json.loads(refused.value.read())["error"] == "token_invalid"
     finally:
         server.terminate()
-        server.wait(timeout=30)
+        server.communicate(timeout=30)  # its stderr drained and closed
 
 
 @pytest.fixture(scope="module")

@@ -267,7 +267,7 @@ class Rows:
                     wanted.append((target, value))
         self.preload(wanted, existing=True)
 
-    def _load(self, entity: str, ids: list[str], existing: bool = True) -> None:
+    def _load(self, entity: str, ids: list[str], existing: bool) -> None:
         """The records `ids` of `entity`; only a record with a row state is kept. A push committing
         meanwhile shows as a newer sequence at the optimistic check (settle). `existing`: each row state
         and its row in one statement; otherwise the row states first, and the rows of those that have
@@ -300,7 +300,7 @@ class Rows:
         if not row_id:
             return None
         if (entity, row_id) not in self.records:
-            self._load(entity, [row_id])
+            self._load(entity, [row_id], existing=True)  # a record asked for by its id: there, nearly always
         return self.records[(entity, row_id)]
 
     def find(self, entity: str, **where: Any) -> list[Record]:
