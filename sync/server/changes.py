@@ -15,7 +15,9 @@ from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import Connection, Date, DateTime, Select, and_, bindparam, func, not_, or_, select
+from sqlalchemy import (
+    Connection, Date, DateTime, Select, Text, and_, bindparam, cast, func, literal_column, not_, or_, select,
+)
 
 from core.among import among
 from sync.protocol import MAX_PAGE, Change, ChangesPage
@@ -45,8 +47,8 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     if upto is None and conn.dialect.name == "postgresql":  # the counter row is not used there
         raise ValueError("changes_since on PostgreSQL needs the watermark (upto)")
     limit = max(1, min(limit, MAX_PAGE))
-    found = conn.execute(_page_query(caller.role, caller.scope, upto is not None),
-                         {"since": since, "upto": upto, "limit": limit + 1}).all()
+    found = conn.execute(_page_query(caller.role, caller.scope, upto is not None, not everything),
+                         {"since": since, "upto": upto, "limit": limit + 1, "device": caller.device_id}).all()
     more = len(found) > limit
     found = found[:limit]
     if more:
@@ -67,17 +69,26 @@ _COUNTER = select(sequence_counter.c.value)
 
 
 @functools.lru_cache(maxsize=256)
-def _page_query(role: str, scope: str, bounded: bool) -> Select:
+def _page_query(role: str, scope: str, bounded: bool, own_new_left: bool) -> Select:
     """A page's row states after :since (up to :upto when `bounded`), :limit of them, that a caller of
-    this role and scope may see: built once for each, since a sync with nothing to do is mostly this."""
+    this role and scope may see: built once for each, since a sync with nothing to do is mostly this.
+
+    `own_new_left`: without the records the device :device made and nobody has changed since (no
+    version stamped on them), which it holds already (sync.server.rows.only_from): the pull that
+    follows a push of new records would otherwise read each of them back and parse its versions only
+    to drop it (a tenth of the time of a 10,000-record push). The text of no versions is the one
+    serializer's, `{}`; a record that differs goes to the check in Python as before."""
     visible, household, grid = _visible(Caller("", role, scope, ""))
+    untouched_own = and_(row_state.c.created_device == bindparam("device"),
+                         cast(row_state.c.versions, Text) == literal_column("'{}'"))
     return (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq, row_state.c.created_seq,
                    row_state.c.created_device, row_state.c.versions)
             .select_from(row_state
                          .outerjoin(household, household.c.id == row_state.c.household_id)
                          .outerjoin(grid, grid.c.id == household.c.grid_id))
             .where(row_state.c.seq > bindparam("since"), visible,
-                   *([row_state.c.seq <= bindparam("upto")] if bounded else []))
+                   *([row_state.c.seq <= bindparam("upto")] if bounded else []),
+                   *([not_(untouched_own)] if own_new_left else []))
             .order_by(row_state.c.seq).limit(bindparam("limit")))
 
 

@@ -1,0 +1,38 @@
+"""What the pull after a push brings back: not the device's own new records, which it holds already,
+but every one of them that anyone else has changed since (sync.server.changes, on both databases)."""
+from __future__ import annotations
+
+from core.models import new_id
+from sync.protocol import Op
+from tests.sync.sync_helpers import edit_household, new_household, run_sync
+from tests.sync.test_server_rules import _client, _push, _raw
+
+
+def _pulled(county, store, since: int, **query) -> tuple[set[str], int]:
+    answer = _raw(county, store, "GET", "/api/v1/sync/changes", params={"since": since, "limit": 1000, **query})
+    assert answer.status_code == 200, answer.text
+    page = answer.json()
+    return {c["row_id"] for c in page["changes"] if c["entity"] == "household"}, page["next_since"]
+
+
+def test_own_new_records_stay_home_and_changed_ones_come_back(enrol, county):
+    w1, w2 = enrol("w1"), enrol("w2")
+    before = int(w1.meta("pull_cursor") or 0)
+    untouched, edited, refused = (new_household(w1, no=f"H-8080{i}") for i in range(3))
+    run_sync(w1)
+    run_sync(w2)
+    edit_household(w2, edited, phone="13900139000")
+    run_sync(w2)
+    client = _client(w2, county)  # a refused op: the server stamps the record to send it to every device again
+    [answer] = _push(client, w2, [Op(op_id=f"op-{new_id()}", entity="household", row_id=refused, kind="upsert",
+                                     fields={"relocation_year": "not a year"}, hlc="1790000000000-0001-x")]).results
+    client.close()
+    assert answer.status == "rejected"
+
+    pulled, cursor = _pulled(county, w1, before)
+    assert pulled == {edited, refused}
+    assert cursor >= answer.server_seq  # past everything, the records it was not sent too
+    assert _pulled(county, w1, cursor)[0] == set()
+    # Downloading again (another scope, 重新下载) brings its own too; another device gets all three.
+    assert _pulled(county, w1, before, everything=True)[0] >= {untouched, edited, refused}
+    assert _pulled(county, w2, before)[0] >= {untouched, edited, refused}
