@@ -87,8 +87,8 @@ def _page_query(dialect: str, role: str, scope: str, bounded: bool, held_left: b
 
 
 def held_by_device(dialect: str) -> ColumnElement[bool]:
-    """True for a record whose every change after sequence :held came from the device :device
-    (sync.server.rows.only_from, said in SQL): its creation, and each field's version stamp
+    """True for a record whose every change after sequence :held came from the device :device, which
+    then holds the record exactly as the server does: its creation, and each field's version stamp
     ([sequence, device, user, time] in `versions`, the server's re-send stamp among them). Asked in
     the database, the pull neither reads back nor parses the records it would drop: most of what the
     pull after a push finds is the device's own (a tenth of the time of a 10,000-record push), and

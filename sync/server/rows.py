@@ -131,14 +131,6 @@ def references(entity: str) -> tuple[tuple[str, str], ...]:
     return tuple((c.key, fk.column.table.name) for c in table.columns for fk in c.foreign_keys)
 
 
-def only_from(state: dict[str, Any], since: int, device_id: str) -> bool:
-    """Whether everything in a record after sequence `since` came from `device_id`: then that device
-    already holds the record exactly as the server does, and a pull need not send it back."""
-    if state["created_seq"] > since and state["created_device"] != device_id:
-        return False
-    return all(v[0] <= since or v[1] == device_id for v in state["versions"].values())
-
-
 def audience_of(entity: str) -> str:
     if entity in ("area", "settlement", "grid", "county_settings"):
         return AUDIENCE_REFERENCE
