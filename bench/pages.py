@@ -60,12 +60,20 @@ def _pull(engine, device: str) -> tuple[float, int, int]:  # noqa: ANN001
         since = page.next_since
 
 
+def _at_least(low: int):  # noqa: ANN202 - an argparse type
+    def whole(value: str) -> int:
+        if not value.strip().isdigit() or int(value) < low:
+            raise argparse.ArgumentTypeError(f"must be a whole number of at least {low}, not {value!r}")
+        return int(value)
+    return whole
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--households", type=int, default=3000)
+    parser.add_argument("--households", type=_at_least(0), default=3000)
     parser.add_argument("--db", default="sqlite", help="sqlite (default), postgresql, or a postgresql+psycopg:// URL")
     parser.add_argument("--stamps", action="store_true", help="every record with two field stamps of its maker")
-    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--runs", type=_at_least(1), default=5)
     args = parser.parse_args(argv)
     from sqlalchemy import func, select
 
@@ -84,12 +92,11 @@ def main(argv: list[str] | None = None) -> int:
             for label, device in (("the device that made them (the pull after its push)", maker),
                                   ("another device (a first download)", "another-device")):
                 runs = [_pull(engine, device) for _ in range(args.runs)]
-                times = [t for t, _, _ in runs]
-                print(f"  {label}: {runs[0][1]} records sent in {runs[0][2]} pages; "
-                      f"median {statistics.median(times) * 1000:.0f} ms, min {min(times) * 1000:.0f} ms "
-                      f"({runs[0][1] / statistics.median(times):.0f} records/s)" if runs[0][1] else
-                      f"  {label}: nothing sent, {runs[0][2]} page{'s' if runs[0][2] != 1 else ''}; median {statistics.median(times) * 1000:.0f} ms, "
-                      f"min {min(times) * 1000:.0f} ms")
+                median, sent, pages = statistics.median(t for t, _, _ in runs), runs[0][1], runs[0][2]
+                rate = f" ({sent / median:.0f} records/s)" if sent else ""
+                what = f"{sent} records" if sent else "nothing"
+                print(f"  {label}: {what} sent in {pages} page{'s' if pages != 1 else ''}; "
+                      f"median {median * 1000:.0f} ms, min {min(t for t, _, _ in runs) * 1000:.0f} ms{rate}")
         finally:
             engine.dispose()
     return 0
