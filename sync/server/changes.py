@@ -51,10 +51,10 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     # What this device itself sent, and nobody changed since, it holds already: not sent back. "Since"
     # is where its pull began (origin), not this page's cursor; a laptop downloading again (重新下载,
     # another scope) wants its own records too (`everything`).
-    held_since = since if origin is None else min(origin, since)
+    seen_since = since if origin is None else min(origin, since)
     found = conn.execute(_page_query(conn.dialect.name, caller.role, caller.scope, upto is not None, not everything),
-                         {"since": since, "upto": upto, "limit": limit + 1, "device": caller.device_id,
-                          "held": held_since}).all()
+                         {"since": since, "upto": upto, "limit": limit + 1, "device": caller.device_id or "",
+                          "seen": seen_since}).all()
     more = len(found) > limit
     found = found[:limit]
     if more:
@@ -71,10 +71,12 @@ _COUNTER = select(sequence_counter.c.value)
 
 
 @functools.lru_cache(maxsize=256)
-def _page_query(dialect: str, role: str, scope: str, bounded: bool, held_left: bool) -> Select:
+def _page_query(dialect: str, role: str, scope: str, bounded: bool, own_left: bool) -> Select:
     """A page's row states after :since (up to :upto when `bounded`), :limit of them, that a caller of
     this role and scope may see: built once for each, since a sync with nothing to do is mostly this.
-    `held_left`: without the records the device :device holds already (`held_by_device`)."""
+    `own_left`: without the records the device :device holds already (`already_on_device`), left out
+    before the LIMIT: a page carries up to :limit records to send, and its `next_since` may pass many
+    records the device holds."""
     visible, household, grid = _visible(Caller("", role, scope, ""))
     return (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq)
             .select_from(row_state
@@ -82,12 +84,12 @@ def _page_query(dialect: str, role: str, scope: str, bounded: bool, held_left: b
                          .outerjoin(grid, grid.c.id == household.c.grid_id))
             .where(row_state.c.seq > bindparam("since"), visible,
                    *([row_state.c.seq <= bindparam("upto")] if bounded else []),
-                   *([not_(held_by_device(dialect))] if held_left else []))
+                   *([not_(already_on_device(dialect))] if own_left else []))
             .order_by(row_state.c.seq).limit(bindparam("limit")))
 
 
-def held_by_device(dialect: str) -> ColumnElement[bool]:
-    """True for a record whose every change after sequence :held came from the device :device, which
+def already_on_device(dialect: str) -> ColumnElement[bool]:
+    """True for a record whose every change after sequence :seen came from the device :device, which
     then holds the record exactly as the server does: its creation, and each field's version stamp
     ([sequence, device, user, time] in `versions`, the server's re-send stamp among them). Asked in
     the database, the pull neither reads back nor parses the records it would drop: most of what the
@@ -100,8 +102,8 @@ def held_by_device(dialect: str) -> ColumnElement[bool]:
     else:
         seq, device = func.json_extract(stamp.c.value, "$[0]"), func.json_extract(stamp.c.value, "$[1]")
     changed_by_another = (select(literal_column("1")).select_from(stamp)
-                          .where(seq > bindparam("held"), device != bindparam("device")).exists())
-    return and_(or_(row_state.c.created_seq <= bindparam("held"), row_state.c.created_device == bindparam("device")),
+                          .where(seq > bindparam("seen"), device != bindparam("device")).exists())
+    return and_(or_(row_state.c.created_seq <= bindparam("seen"), row_state.c.created_device == bindparam("device")),
                 not_(changed_by_another))
 
 
