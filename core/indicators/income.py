@@ -61,8 +61,8 @@ def _income_counts(session: Session, today: date, rules: CountyRules, scope: Sco
     have both years (growth is measured on the same households, 同口径)."""
     year = today.year - 1
     found: dict[Place, Counter] = {}
-    for sid, gid, y, n, total, persons, wage, both_total, both_persons in session.execute(
-            _income_statement(today, rules, scope), scope.params()):
+    for sid, gid, y, n, total, persons, wage, both_total, both_persons in scope.rows(
+            session, _income_statement(today, rules, scope)):
         when = "this" if y == year else "before"
         found.setdefault((sid, gid), Counter()).update({
             f"income_households:{when}": int(n), f"income_total:{when}": round(total or 0),
@@ -119,7 +119,7 @@ def insurance_gap_condition(today: date) -> ColumnElement[bool]:
 
 def _insurance_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counter]:
     stmt, names = _insurance_statement(today, rules, scope)
-    return {(r[0], r[1]): Counter(dict(zip(names, map(int, r[2:])))) for r in session.execute(stmt, scope.params())}
+    return {(r[0], r[1]): Counter(dict(zip(names, map(int, r[2:])))) for r in scope.rows(session, stmt)}
 
 
 @statement_per_day

@@ -114,7 +114,7 @@ def _placed(facts: FromClause) -> Select:
 
 def _employment_place_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counter]:
     found: dict[Place, Counter] = {}
-    for sid, gid, place, sector, n in session.execute(_employment_place_statement(today, rules, scope), scope.params()):
+    for sid, gid, place, sector, n in scope.rows(session, _employment_place_statement(today, rules, scope)):
         counts = found.setdefault((sid, gid), Counter())
         counts[f"employment_place:{place}"] += n
         counts[f"employment_sector:{sector}"] += n
@@ -157,8 +157,7 @@ def _sum_when(condition: ColumnElement[bool], name: str):  # noqa: ANN202 - a la
 
 def _people_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counter]:
     stmt, labels = _people_statement(today, rules, scope)
-    return {(r.sid, r.gid): Counter({k: int(r._mapping[label]) for k, label in labels.items()})
-            for r in session.execute(stmt, scope.params())}
+    return {(r[0], r[1]): Counter(dict(zip(labels, map(int, r[2:])))) for r in scope.rows(session, stmt)}
 
 
 @statement_per_day

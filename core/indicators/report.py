@@ -95,8 +95,7 @@ def _sum_when(condition: ColumnElement[bool], name: str):  # noqa: ANN202 - a la
 
 def _household_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
     stmt, names = _household_statement(today, rules, scope)
-    return {(r.sid, r.gid): Counter({k: int(r._mapping[k]) for k in names})
-            for r in session.execute(stmt, scope.params())}
+    return {(r[0], r[1]): Counter(dict(zip(names, map(int, r[2:])))) for r in scope.rows(session, stmt)}
 
 
 @statement_per_day
@@ -123,8 +122,7 @@ def _household_statement(today: date, rules: CountyRules, scope: Scope) -> tuple
 
 def _member_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
     stmt, names = _member_statement(today, rules, scope)
-    return {(r.sid, r.gid): Counter({k: int(r._mapping[k]) for k in names})
-            for r in session.execute(stmt, scope.params())}
+    return {(r[0], r[1]): Counter(dict(zip(names, map(int, r[2:])))) for r in scope.rows(session, stmt)}
 
 
 @statement_per_day
@@ -142,7 +140,7 @@ def _member_statement(today: date, rules: CountyRules, scope: Scope) -> tuple[Se
 def _round_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
     """Households visited in each month of this year: 'visited:YYYY-MM'."""
     found: dict[Place, Counts] = {}
-    for sid, gid, month, n in session.execute(_round_statement(today, rules, scope), scope.params()):
+    for sid, gid, month, n in scope.rows(session, _round_statement(today, rules, scope)):
         found.setdefault((sid, gid), Counter())[f"visited:{month}"] = int(n)
     return found
 
@@ -158,9 +156,8 @@ def _round_statement(today: date, rules: CountyRules, scope: Scope) -> Select:
 
 
 def _grievance_counts(session: Session, today: date, rules: CountyRules, scope: Scope) -> dict[Place, Counts]:
-    return {(r.sid, r.gid): Counter(open_grievances=int(r.open_grievances),
-                                    overdue_grievances=int(r.overdue_grievances))
-            for r in session.execute(_grievance_statement(today, rules, scope), scope.params())}
+    return {(sid, gid): Counter(open_grievances=int(n), overdue_grievances=int(overdue))
+            for sid, gid, n, overdue in scope.rows(session, _grievance_statement(today, rules, scope))}
 
 
 @statement_per_day
