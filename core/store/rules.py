@@ -1,12 +1,14 @@
 """Rules that need the database, checked inside the save's transaction."""
 from __future__ import annotations
 
+import functools
 from datetime import date
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.orm import Session
 
 from core import validation as v
+from core.among import among_param, json_values
 from core.idcard import InvalidResidentId, mask_id_number, parse_resident_id
 from core.models import ONE_PER, Grid, Household, Member, Settlement, Visit
 
@@ -34,12 +36,9 @@ def ids_registered_elsewhere(session: Session, household_id: str | None, members
                if m.get("id_number") and m.get("status") != "removed"}
     if not numbers:
         return []
-    stmt = (select(Member.id_number, Household.household_no, Member.id)
-            .join(Household, Household.id == Member.household_id)
-            .where(Member.id_number.in_(numbers), Member.deleted.is_(False), Member.status != "removed",
-                   Household.deleted.is_(False), Household.id != (household_id or "")))
     problems = []
-    for number, household_no, member_id in session.execute(stmt):
+    found = session.connection().execute(_REGISTERED, {"numbers": json_values(numbers), "household": household_id or ""})
+    for number, household_no, member_id in found:
         i = numbers[number]
         if member_id == members[i].get("id"):
             continue
@@ -49,6 +48,14 @@ def ids_registered_elsewhere(session: Session, household_id: str | None, members
             f"row {i + 1}: ID number {mask_id_number(number)} is already registered in household {household_no}.",
             "error"))
     return problems
+
+
+# Built once (a save asks it every time; building it cost as much as running it), the numbers as one
+# parameter (core.among).
+_REGISTERED = (select(Member.id_number, Household.household_no, Member.id)
+               .join(Household, Household.id == Member.household_id)
+               .where(among_param(Member.id_number, "numbers"), Member.deleted.is_(False), Member.status != "removed",
+                      Household.deleted.is_(False), Household.id != bindparam("household")))
 
 
 def check_owner(session: Session, data: dict, member_required: bool = False) -> list[v.Problem]:
@@ -95,14 +102,21 @@ def check_places(session: Session, household: dict) -> list[v.Problem]:
     named = [(field, model, zh) for field, model, zh in _PLACES if household.get(field)]
     if not named:
         return []
-    found = session.execute(select(*(select(model.id).where(model.id == household[field]).exists()
-                                     for field, model, _ in named))).one()
+    found = session.connection().execute(_places_statement(tuple(field for field, _, _ in named)),
+                                         {field: household[field] for field, _, _ in named}).one()
     return [v.Problem(field, f"{zh}不在本机的参考数据中，请重新选择，或同步后再试。",
                       f"The {field[:-3]} is not in this device's reference data.", "error")
             for (field, _, zh), exists in zip(named, found) if not exists]
 
 
 _PLACES = (("settlement_id", Settlement, "安置点"), ("grid_id", Grid, "网格"))
+
+
+@functools.lru_cache(maxsize=4)
+def _places_statement(fields: tuple[str, ...]) -> Select:
+    """Whether each place named in `fields` exists, its id bound by the field's name: built once."""
+    models = dict((field, model) for field, model, _ in _PLACES)
+    return select(*(select(models[f].id).where(models[f].id == bindparam(f)).exists() for f in fields))
 
 
 def check_rows(session: Session, model: type, record: dict, rows: list[dict], label: str) -> list[v.Problem]:
