@@ -37,6 +37,7 @@ def _audit_digest(prev_hash: str, seq: int, at: datetime, actor: str, device_id:
     return hashlib.sha256(payload.encode("utf-8")).hexdigest()
 
 
+_HEAD = select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)  # the newest line
 _CHAIN_HEAD = "audit_chain_head"  # Session.info: (transaction, seq, hash) of the last line it added
 
 
@@ -48,10 +49,8 @@ def append_audit(session: Session, actor: Actor, action: str, entity: str, row_i
     kept = session.info.get(_CHAIN_HEAD)
     if kept is not None and kept[0] is transaction:
         head = kept[1:]
-    else:  # what the session holds unwritten is no line of the log: no need to flush it first
-        with session.no_autoflush:
-            head = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc())
-                                   .limit(1)).first()
+    else:  # what the session holds unwritten is no line of the log: no need to flush it first (Core)
+        head = session.connection().execute(_HEAD).first()
     seq, prev_hash = (head[0] + 1, head[1]) if head else (1, GENESIS_HASH)
     at = utc_now()
     digest = _audit_digest(prev_hash, seq, at, actor.username, actor.device_id, action, entity, row_id, detail)
@@ -79,7 +78,7 @@ SERVER_FLAG_META = "audit_flagged_by_server"
 
 def audit_head(session: Session) -> tuple[int, str]:
     """The newest line's position and hash; (0, GENESIS_HASH) for a log with no line yet."""
-    last = session.execute(select(AuditEntry.seq, AuditEntry.hash).order_by(AuditEntry.seq.desc()).limit(1)).first()
+    last = session.execute(_HEAD).first()
     return (last[0], last[1]) if last else (0, GENESIS_HASH)
 
 
