@@ -87,7 +87,9 @@ class Scope:
         """The rows of a count's statement (built for this scope's shape) in this scope. A few
         households on the laptop's SQLite (a save counting its household again, core.store.facts):
         through the statement compiled once (core.prepared), SQLAlchemy's own run of its hundreds of
-        constants being most of the count's time."""
+        constants being most of the count's time. What the session holds unwritten is flushed
+        first, as its own execute would."""
+        session.flush()
         conn = session.connection()
         if self.households is None or not conn.dialect.positional:
             return conn.execute(statement, self.params()).all()

@@ -100,6 +100,8 @@ def _spans_statement(limited: bool, rules: CountyRules):  # noqa: ANN202 - a sel
 def _limited_rows(conn: Connection | Session, statement: Select, hids: str) -> Sequence[Sequence[Any]]:
     """The statement's rows for the households in `hids`: on the laptop's SQLite (a save's household),
     through the statement compiled once (core.prepared), its 80 constants converted once."""
+    if isinstance(conn, Session):
+        conn.flush()  # what it holds unwritten, as its own execute would
     connection = conn.connection() if isinstance(conn, Session) else conn
     if not connection.dialect.positional:
         return connection.execute(statement, {"hids": hids}).all()

@@ -60,6 +60,7 @@ def refresh_facts(session: Session, household_ids: Iterable[str], today: date, r
     """Count the given households again and add the difference to the totals. Nothing to do while the
     facts are of another month or rules (prepare_facts will count every household)."""
     month = month_of(today)
+    session.flush()  # the transaction's records, written: the counts below read the database
     conn = session.connection()
     if conn.execute(_STAMP).scalar() != stamp_of(month, rules):
         return

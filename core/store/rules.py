@@ -37,7 +37,8 @@ def ids_registered_elsewhere(session: Session, household_id: str | None, members
     if not numbers:
         return []
     problems = []
-    found = session.connection().execute(_REGISTERED, {"numbers": json_values(numbers), "household": household_id or ""})
+    # Through the session: what an import wrote before this household, not yet flushed, is seen too.
+    found = session.execute(_REGISTERED, {"numbers": json_values(numbers), "household": household_id or ""})
     for number, household_no, member_id in found:
         i = numbers[number]
         if member_id == members[i].get("id"):
@@ -102,8 +103,8 @@ def check_places(session: Session, household: dict) -> list[v.Problem]:
     named = [(field, model, zh) for field, model, zh in _PLACES if household.get(field)]
     if not named:
         return []
-    found = session.connection().execute(_places_statement(tuple(field for field, _, _ in named)),
-                                         {field: household[field] for field, _, _ in named}).one()
+    found = session.execute(_places_statement(tuple(field for field, _, _ in named)),
+                            {field: household[field] for field, _, _ in named}).one()
     return [v.Problem(field, f"{zh}不在本机的参考数据中，请重新选择，或同步后再试。",
                       f"The {field[:-3]} is not in this device's reference data.", "error")
             for (field, _, zh), exists in zip(named, found) if not exists]

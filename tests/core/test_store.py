@@ -225,6 +225,19 @@ def test_a_save_is_one_transaction(store, monkeypatch):
         assert s.execute(select(func.count()).select_from(Household)).scalar_one() == 0
 
 
+def test_one_import_cannot_put_a_person_in_two_households(store):
+    """The second household of one import meets the first's members, written in the same transaction
+    but not yet flushed: the check sees them, and nothing of the import is written."""
+    first, members = sample_household(0)
+    second, others = sample_household(1)
+    others[0]["id_number"] = members[0]["id_number"]
+    with pytest.raises(ValidationError) as caught:
+        store.import_households([(first, members), (second, others)], today=TODAY)
+    assert "members[0].id_number" in caught.value.problems[0].field
+    assert f"已登记在户 {first['household_no']}" in caught.value.problems[0].zh
+    assert store.count_households() == 0
+
+
 def test_a_person_cannot_be_in_two_households(store):
     save_sample(store, 0)
     household, members = sample_household(0)
