@@ -48,15 +48,21 @@ class Prepared:
         found = connection.connection.driver_connection.execute(self.sql, values).fetchall()
         if not self._results:
             return found
-        return [tuple(value if process is None else process(value) for process, value in zip(self._results, row))
-                for row in found]
+        turned = []
+        for row in found:
+            row = list(row)
+            for i, process in self._results:
+                row[i] = process(row[i])
+            turned.append(row)
+        return turned
 
 
-def _result_processors(statement: Select, dialect: Dialect) -> tuple[Callable | None, ...]:
-    """What SQLAlchemy would turn each result column's value with (none at all when it would leave every one)."""
-    processors = tuple(column.type.dialect_impl(dialect).result_processor(dialect, None)
-                       for column in statement.selected_columns)
-    return processors if any(processors) else ()
+def _result_processors(statement: Select, dialect: Dialect) -> tuple[tuple[int, Callable], ...]:
+    """The result columns SQLAlchemy would turn (a date's text into a date), each with what it would
+    turn it with; none for a statement of plain numbers and texts."""
+    processors = (column.type.dialect_impl(dialect).result_processor(dialect, None)
+                  for column in statement.selected_columns)
+    return tuple((i, process) for i, process in enumerate(processors) if process is not None)
 
 
 @functools.lru_cache(maxsize=64)

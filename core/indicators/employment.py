@@ -8,7 +8,7 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement, Connection, Integer, Select, String, and_, bindparam, case, cast, func, literal, not_, or_,
-    select, union,
+    select, type_coerce, union,
 )
 from sqlalchemy.orm import Session
 
@@ -92,7 +92,10 @@ def _spans_statement(limited: bool, rules: CountyRules):  # noqa: ANN202 - a sel
     """Built once per rules (building it cost more than running it, at every save): the households'
     states at each of their turning points."""
     points = _turning_points(limited, rules)
-    return (select(points.c.hid, points.c.month, zero_employment_condition(points.c.month, rules))
+    # The state as SQLite's 0 or 1 (the spans ask only whether it holds), not turned into a bool row
+    # by row: a tenth of a first download's writing of its pages.
+    zero = type_coerce(zero_employment_condition(points.c.month, rules), Integer)
+    return (select(points.c.hid, points.c.month, zero)
             .join_from(points, Household, Household.id == points.c.hid)
             .where(Household.deleted.is_(False)).order_by(points.c.hid, points.c.month))
 
