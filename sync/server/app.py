@@ -45,7 +45,7 @@ from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError, read_header
 from sync.server.audit import check_audit_head, log_broken
 from sync.server.bundles import register_device_keys, server_keys, take_bundle
 from sync.server.changes import changes_since, read_record
-from sync.server.numbers import DeviceBusy, raced, reading_below_watermark
+from sync.server.numbers import MAX_SEQUENCE, DeviceBusy, raced, reading_below_watermark
 from sync.server.db import is_sqlite, reading, writing, writing_in_turn
 from sync.server.merge import Rejected, apply_push, apply_push_one_by_one
 from sync.server.rows import StaleRead
@@ -57,8 +57,6 @@ from sync.server.throttle import Throttled, begin_attempt, forgive, keys_of, log
 request_log = logging.getLogger("sync.server.requests")
 fault_log = logging.getLogger("sync.server.faults")
 BUSY_RETRY_SECONDS = 5  # the Retry-After of a 503 when no database connection came free
-
-MAX_SEQUENCE = 2**62  # far beyond any county's changes, well inside a 64-bit column
 
 
 class ApiError(Exception):

@@ -21,7 +21,7 @@ from sync.bundle import (
 from sync.protocol import PushRequest, PushResponse, UpdateRequired, check_protocol, check_schema
 from sync.server.accounts import Caller
 from sync.server.changes import changes_since
-from sync.server.numbers import watermark
+from sync.server.numbers import MAX_SEQUENCE, watermark
 from sync.server.db import reading, writing
 from sync.server.models import account, bundle_seen, device, server_key
 
@@ -76,8 +76,9 @@ def take_bundle(engine: Engine, forwarder: Caller, data: bytes, now: datetime, p
         return stored, True
     check_fresh(header, now if now.tzinfo else now.replace(tzinfo=timezone.utc))
     payload = open_sealed(bundle, keys)
+    asked = _pull_asked(payload)  # before any of its changes is applied: a damaged bundle is refused whole
     answers = [push(writer, _batch(raw, writer)).model_dump(mode="json") for raw in payload.get("push") or []]
-    reply = _reply(engine, keys, writer, device_keys, header, answers, payload, now)
+    reply = _reply(engine, keys, writer, device_keys, header, answers, asked, now)
     try:
         with writing(engine) as conn:
             conn.execute(insert(bundle_seen).values(bundle_id=header["bundle_id"], device_id=writer.device_id,
@@ -110,11 +111,25 @@ def _batch(raw: dict, writer: Caller) -> PushRequest:
     return batch
 
 
+def _pull_asked(payload: dict) -> tuple[int, int | None, bool]:
+    """What the device asks to pull, as the HTTP pull checks it: its cursor, where its first download
+    began (None: unknown), whether it downloads everything again."""
+    since, origin, everything = payload.get("pull_since") or 0, payload.get("pull_origin"), payload.get("everything")
+
+    def position(value: object) -> bool:
+        return type(value) is int and 0 <= value <= MAX_SEQUENCE
+
+    if not position(since) or (origin is not None and not position(origin)) or everything not in (None, True, False):
+        raise BundleError("damaged", "同步包里要下载的位置不对，没有导入。 / The bundle asks to download from a wrong position.")
+    return since, origin, bool(everything)
+
+
 def _reply(engine: Engine, keys: KeyPair, writer: Caller, device_keys: dict, header: dict, answers: list[dict],
-           payload: dict, now: datetime) -> bytes:
-    """The push answers and the worker's scope since its cursor, sealed for the worker's device."""
-    since, origin = int(payload.get("pull_since") or 0), payload.get("pull_origin")
-    first, everything = since, bool(payload.get("everything"))
+           asked: tuple[int, int | None, bool], now: datetime) -> bytes:
+    """The push answers and the worker's scope since its cursor (`asked`: _pull_asked), sealed for the
+    worker's device."""
+    since, origin, everything = asked
+    first = since
     pages, sent = [], 0
     upto = watermark(engine)  # before the snapshot (sync.server.numbers)
     with reading(engine) as conn:

@@ -34,6 +34,7 @@ from sqlalchemy.exc import DBAPIError
 
 from sync.server.db import reading
 
+MAX_SEQUENCE = 2**62  # far beyond any county's changes, well inside a 64-bit column: the largest cursor asked
 SEQUENCE = "change_seq"  # CACHE 1 (the default) is required: a cached block would be numbers below a lease
 # The writers' lock, in the two-key form of advisory locks (pg_locks.objsubid = 2); leases use the
 # one-key form (objsubid = 1), keyed by the number plus LEASE_BASE, so the two never meet, and a

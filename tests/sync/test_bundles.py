@@ -9,6 +9,7 @@ from datetime import timedelta
 
 import pytest
 
+from sync import bundles as sync_bundles
 from sync.bundle import BODY, BundleError, canonical, utc_now
 from sync.bundles import export_bundle, import_bundle, waiting_bundles, write_replies
 from tests.sync.sync_helpers import edit_household, household, new_household, run_sync, server_row
@@ -84,6 +85,20 @@ def test_a_damaged_or_tampered_bundle_changes_nothing(county, enrol, tmp_path):
     import_bundle(clerk, tmp_path / "forged.anju-bundle")
     report = run_sync(clerk)
     assert report.bundles_forwarded == 0 and "签名" in report.bundle_refusals[0]["reason"]
+    assert server_row(county, "household", made) is None
+
+
+@pytest.mark.parametrize("asked", [{"pull_origin": "abc"}, {"pull_since": -1}, {"pull_origin": 2**70},
+                                   {"everything": "yes"}])
+def test_a_bundle_asking_to_pull_from_a_wrong_place_is_refused_whole(county, enrol, tmp_path, monkeypatch, asked):
+    """A bundle whose pull is not a position the HTTP pull accepts (a device's bug, signed all the same)
+    is refused as damaged before any of its changes is applied: not applied, and answered with nothing."""
+    w1, clerk, made, _kept = offline_work(enrol)
+    pull_request = sync_bundles._pull_request
+    monkeypatch.setattr(sync_bundles, "_pull_request", lambda store: {**pull_request(store), **asked})
+    round_trip_to_clerk(w1, clerk, tmp_path)
+    report = run_sync(clerk)
+    assert report.bundles_forwarded == 0 and "下载的位置不对" in report.bundle_refusals[0]["reason"]
     assert server_row(county, "household", made) is None
 
 
