@@ -17,7 +17,7 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 from sqlalchemy import Connection, ColumnElement, Select, bindparam, insert, select, true, update
 
-from sync.server.models import ENTITY_TABLES, account, device
+from sync.server.models import ENTITY_TABLES, SERVER_DEVICE, account, device
 
 ROLES = ("worker", "clerk", "admin")
 USERNAME = re.compile(r"^[A-Za-z0-9._\-]{1,64}$")
@@ -126,6 +126,9 @@ def login(conn: Connection, username: str, password: str, device_id: str, device
         raise WrongPassword("用户名或密码不正确。 / The username or password is wrong.")
     if user["disabled"]:
         raise AuthError("此账号已停用，请联系县管理员。 / This account is disabled.", "account_disabled")
+    if device_id == SERVER_DEVICE:
+        raise AuthError("这个设备编号留给县服务器自己用，不能用来登录。 / This device id is the server's own.",
+                        "device_reserved")
     known = conn.execute(select(device).where(device.c.device_id == device_id)).mappings().first()
     if known and known["username"] != username:
         raise AuthError("此设备已登记给另一位用户。 / This device is registered to another user.", "device_taken")

@@ -19,7 +19,7 @@ from core.demo.names import Weighted
 from core.demo.reference import GridInfo, Reference, SettlementInfo
 from core.models import SYNCED_ENTITIES
 from sync.server.accounts import add_user
-from sync.server.models import account
+from sync.server.models import SERVER_DEVICE, account
 from sync.server.rows import ENTITY_ORDER, Rows
 
 COUNTY = "522601"
@@ -35,7 +35,7 @@ USERS = [("w1", "网格员一", "worker", "522601100201-01"), ("w2", "网格员�
 
 
 DEMO_SEED = 1
-AUTHOR, DEVICE = "a1", "server"  # who the demo county's records are written by
+AUTHOR, DEVICE = "a1", SERVER_DEVICE  # who the demo county's records are written by
 CHUNK = 2000  # households held in memory at once
 
 
@@ -53,13 +53,13 @@ def make_demo_county(conn: Connection, password: str, now: datetime, households:
              (OTHER_VILLAGE, "洗马河社区", "village", COUNTY)]
     for i, (code, name, level, parent) in enumerate(areas):
         rows.create("area", {"id": f"5e77a1a0-0000-4000-8000-0000000001{i:02d}", "code": code, "name": name,
-                             "level": level, "parent_code": parent}, "a1", "server", None)
+                             "level": level, "parent_code": parent}, AUTHOR, DEVICE, None)
     rows.create("settlement", {"id": SETTLEMENT_ID, "code": "AZD-522601-01", "name": "白午街道安置点",
                                "area_code": COUNTY, "mode": "centralised", "address": "凯里市白午街道"},
-                "a1", "server", None)
+                AUTHOR, DEVICE, None)
     for code, grid_id in GRID_IDS.items():
         rows.create("grid", {"id": grid_id, "code": code, "name": f"{code[-2:]}号网格", "settlement_id": SETTLEMENT_ID,
-                             "village_code": code.split("-")[0]}, "a1", "server", None)
+                             "village_code": code.split("-")[0]}, AUTHOR, DEVICE, None)
     rows.flush()
     if households:
         add_households(conn, now, households, seed)

@@ -37,7 +37,7 @@ from core.wire_values import same_value, to_wire
 from sync.protocol import ADMIN_ENTITIES, ROW_BASE, Op, OpResult, PushRequest, PushResponse
 from sync.server import numbers
 from sync.server.accounts import Caller, allowed_grid_ids
-from sync.server.models import ENTITY_TABLES, applied_op, departure
+from sync.server.models import ENTITY_TABLES, SERVER_DEVICE, applied_op, departure
 from sync.server.rows import BOOKKEEPING, ENTITY_ORDER, Record, Rows, insert_rows, references
 
 _CONFLICT_NAMESPACE = uuid.UUID("0c1f5a52-77c4-4a4e-8f0e-5b7d2f1a9e63")
@@ -270,7 +270,7 @@ class Merger:
             "client_at": _hlc_time(op.hlc) or self.rows.now, "status": OPEN, "resolution": None,
             "resolved_by": None, "resolved_at": None,
         }
-        return self.rows.create("conflict", values, "server", "server", household_id)
+        return self.rows.create("conflict", values, "server", SERVER_DEVICE, household_id)
 
     def _conflict_result(self, op: Op, conflicts: list[Record], record: Record, touch: bool = True) -> OpResult:
         seq = self.rows.touch(record) if touch else record.state["seq"]

@@ -29,6 +29,10 @@ from core.models.base import NAMING
 
 server_metadata = MetaData(naming_convention=NAMING)
 
+# The device id the server stamps its own changes with (a record sent again, a conflict, the demo
+# county's records): no laptop may log in with it, or it would take them for its own and never pull them.
+SERVER_DEVICE = "server"
+
 # The entity tables, exactly as core/ declares them (a household means one thing everywhere).
 ENTITY_TABLES: dict[str, Table] = {
     name: model.__table__.to_metadata(server_metadata)  # type: ignore[attr-defined]

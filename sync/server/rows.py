@@ -22,7 +22,7 @@ from core.executemany import execute_many, insert_statement, parameters, update_
 from core.models import Synced
 from sync.server import numbers
 from sync.server.models import (
-    AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, row_state, sequence_counter,
+    AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, SERVER_DEVICE, row_state, sequence_counter,
 )
 
 # Parents before children, so that a batch's inserts satisfy every foreign key.
@@ -343,7 +343,7 @@ class Rows:
         seq = self.next_seq()
         record.values["server_seq"] = seq
         record.state.update(seq=seq, versions={**record.state["versions"],
-                                               RESEND: [seq, "server", "server", self.now.isoformat()]})
+                                               RESEND: [seq, SERVER_DEVICE, "server", self.now.isoformat()]})
         record.dirty = True
         return seq
 

@@ -239,6 +239,16 @@ def test_a_device_registered_to_one_user_cannot_log_in_as_another(enrol, county)
     client.close()
 
 
+def test_no_laptop_logs_in_with_the_servers_own_device_id(enrol, county):
+    """The server stamps what it sends again and its conflicts with its own device id: a laptop
+    logged in with it would take them for its own changes and never pull them."""
+    client = CountyServer(county.url)
+    with pytest.raises(LoginRequired, match="留给县服务器"):
+        client.login("w1", PASSWORD, "server")
+    assert client.login("w1", PASSWORD, "dev-own")["username"] == "w1"
+    client.close()
+
+
 # -- bad input: a clear 4xx, never a 500, nothing written ------------------------------------
 
 @pytest.mark.parametrize("body, status, words", [
