@@ -8,10 +8,15 @@ from tests.sync.sync_helpers import edit_household, new_household, run_sync
 from tests.sync.test_server_rules import _client, _push, _raw
 
 
-def _pulled(county, store, since: int, **query) -> tuple[set[str], int]:
-    answer = _raw(county, store, "GET", "/api/v1/sync/changes", params={"since": since, "limit": 1000, **query})
+def _page(county, store, **query) -> dict:
+    """One page of the device's pull, through real HTTP, as its answer's JSON."""
+    answer = _raw(county, store, "GET", "/api/v1/sync/changes", params=query)
     assert answer.status_code == 200, answer.text
-    page = answer.json()
+    return answer.json()
+
+
+def _pulled(county, store, since: int, **query) -> tuple[set[str], int]:
+    page = _page(county, store, since=since, limit=1000, **query)
     return {c["row_id"] for c in page["changes"] if c["entity"] == "household"}, page["next_since"]
 
 
@@ -42,10 +47,7 @@ def _pages(county, store, since: int, limit: int) -> list[tuple[list[str], bool,
     """Every page of a pull from `since`, as a laptop asks them (its origin the first cursor)."""
     pages, origin = [], since
     while True:
-        answer = _raw(county, store, "GET", "/api/v1/sync/changes",
-                      params={"since": since, "limit": limit, "origin": origin})
-        assert answer.status_code == 200, answer.text
-        page = answer.json()
+        page = _page(county, store, since=since, limit=limit, origin=origin)
         pages.append(([c["row_id"] for c in page["changes"]], page["more"], page["next_since"]))
         if not page["more"]:
             return pages
