@@ -35,9 +35,10 @@ class Prepared:
         state = compiled.construct_expanded_state(dict.fromkeys(given))
         order = tuple(state.positiontup or ())
         self.sql = state.statement
-        self._values = [state.processors[name](state.parameters[name]) if name in state.processors
-                        else state.parameters[name] for name in order]
+        self._values = [_bound(compiled, state, dialect, name) if name not in given else None for name in order]
         self._slots = tuple((i, name) for i, name in enumerate(order) if name in given)
+        if {name for _, name in self._slots} != set(given):  # rendered in the text (literal_execute): never bound
+            raise ValueError(f"the parameters {sorted(given)} must each be bound, not written into the statement")
         self._results = _result_processors(statement, dialect)
 
     def rows(self, connection: Connection, given: Mapping[str, Any]) -> list[Sequence[Any]]:
@@ -55,6 +56,17 @@ class Prepared:
                 row[i] = process(row[i])
             turned.append(row)
         return turned
+
+
+def _bound(compiled: Any, state: Any, dialect: Dialect, name: str) -> Any:
+    """A constant's value as SQLAlchemy binds it: an item of an expanded `IN` list by the list's
+    processor, any other by its type's (a datetime as SQLite's text with its microseconds, a
+    Decimal as a float)."""
+    value = state.parameters[name]
+    process = state.processors.get(name)
+    if process is None and name in compiled.binds:
+        process = compiled.binds[name].type.dialect_impl(dialect).bind_processor(dialect)
+    return value if process is None else process(value)
 
 
 def _result_processors(statement: Select, dialect: Dialect) -> tuple[tuple[int, Callable], ...]:

@@ -115,6 +115,9 @@ def _check_scope(conn: Connection, role: str, scope: str) -> None:
         raise AccountError(f"县代码“{scope}”不对，应为行政区划代码。 / {scope!r} is not a division code")
 
 
+_RESERVED = "这个设备编号留给县服务器自己用，不能用来登录。 / This device id is the server's own."
+
+
 def login(conn: Connection, username: str, password: str, device_id: str, device_name: str, now: datetime) -> tuple[str, Caller]:
     """Check the password, register the device to this user (or refresh its token); return the new token."""
     user = conn.execute(select(account).where(account.c.username == username)).mappings().first()
@@ -127,8 +130,7 @@ def login(conn: Connection, username: str, password: str, device_id: str, device
     if user["disabled"]:
         raise AuthError("此账号已停用，请联系县管理员。 / This account is disabled.", "account_disabled")
     if device_id == SERVER_DEVICE:
-        raise AuthError("这个设备编号留给县服务器自己用，不能用来登录。 / This device id is the server's own.",
-                        "device_reserved")
+        raise AuthError(_RESERVED, "device_reserved")
     known = conn.execute(select(device).where(device.c.device_id == device_id)).mappings().first()
     if known and known["username"] != username:
         raise AuthError("此设备已登记给另一位用户。 / This device is registered to another user.", "device_taken")
@@ -160,6 +162,8 @@ def authenticate(conn: Connection, token: str) -> Caller:
         raise AuthError("此账号已停用，请联系县管理员。 / This account is disabled.", "account_disabled")
     if row.revoked_at is not None:
         raise AuthError("这台电脑已被县里停用，请联系县管理员。 / This device was revoked.", "device_revoked")
+    if row.device_id == SERVER_DEVICE:  # registered before the id was refused at login
+        raise AuthError(_RESERVED, "device_reserved")
     return Caller(row.username, row.role, row.scope, row.device_id)
 
 

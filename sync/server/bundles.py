@@ -23,7 +23,7 @@ from sync.server.accounts import Caller
 from sync.server.changes import changes_since
 from sync.server.numbers import MAX_SEQUENCE, watermark
 from sync.server.db import reading, writing
-from sync.server.models import account, bundle_seen, device, server_key
+from sync.server.models import SERVER_DEVICE, account, bundle_seen, device, server_key
 
 REPLY_RECORDS = 20_000  # records of the worker's scope a reply carries at most; the next bundle brings the rest
 Push = Callable[[Caller, PushRequest], PushResponse]
@@ -51,7 +51,7 @@ def _writer(engine: Engine, device_id: str) -> tuple[Caller, dict]:
                                   account.c.role, account.c.scope, account.c.disabled)
                            .join(account, account.c.username == device.c.username)
                            .where(device.c.device_id == device_id)).first()
-    if row is None or not row.bundle_keys:
+    if row is None or not row.bundle_keys or row.device_id == SERVER_DEVICE:  # the server's own id: no laptop's
         raise BundleError("unknown_device", "这个同步包来自县服务器不认识的设备（或它还没有登记密钥），没有导入。 / "
                                             "The bundle comes from a device this server does not know.")
     if row.revoked_at is not None or row.disabled:
@@ -76,8 +76,9 @@ def take_bundle(engine: Engine, forwarder: Caller, data: bytes, now: datetime, p
         return stored, True
     check_fresh(header, now if now.tzinfo else now.replace(tzinfo=timezone.utc))
     payload = open_sealed(bundle, keys)
-    asked = _pull_asked(payload)  # before any of its changes is applied: a damaged bundle is refused whole
-    answers = [push(writer, _batch(raw, writer)).model_dump(mode="json") for raw in payload.get("push") or []]
+    # All checked before any of its changes is applied: a damaged bundle is refused whole.
+    batches, asked = [_batch(raw, writer) for raw in payload.get("push") or []], _pull_asked(payload)
+    answers = [push(writer, batch).model_dump(mode="json") for batch in batches]
     reply = _reply(engine, keys, writer, device_keys, header, answers, asked, now)
     try:
         with writing(engine) as conn:

@@ -102,6 +102,19 @@ def test_a_bundle_asking_to_pull_from_a_wrong_place_is_refused_whole(county, enr
     assert server_row(county, "household", made) is None
 
 
+def test_a_bundle_with_one_malformed_batch_applies_none_of_them(county, enrol, tmp_path, monkeypatch):
+    """Every batch of a bundle is checked before the first is applied: a good batch followed by a
+    malformed one (a device's bug, signed all the same) leaves the server as it was."""
+    w1, clerk, made, _kept = offline_work(enrol)
+    seal = sync_bundles.seal
+    monkeypatch.setattr(sync_bundles, "seal", lambda header, payload, box, keys: seal(
+        header, {**payload, "push": [*payload["push"], {"batch_id": "broken"}]}, box, keys))
+    round_trip_to_clerk(w1, clerk, tmp_path)
+    report = run_sync(clerk)
+    assert report.bundles_forwarded == 0 and "格式不对" in report.bundle_refusals[0]["reason"]
+    assert server_row(county, "household", made) is None
+
+
 def test_the_same_bundle_twice_and_the_same_reply_twice_are_harmless(county, enrol, tmp_path):
     w1, clerk, made, _kept = offline_work(enrol)
     bundle = round_trip_to_clerk(w1, clerk, tmp_path)

@@ -8,6 +8,7 @@ import sqlite3
 
 import pytest
 import requests
+from sqlalchemy import update
 
 from core.models import new_id
 from sync.client import CountyServer, LoginRequired, UpdateRequiredError
@@ -17,7 +18,9 @@ from tests.sync.sync_helpers import (
     GRID_ELSEWHERE, GRID_W1, GRID_W3, household, members, new_household, run_sync, server_count,
     server_row,
 )
+from sync.server.db import writing
 from sync.server.demo import SETTLEMENT_ID
+from sync.server.models import device
 
 
 def _client(store, county) -> CountyServer:
@@ -247,6 +250,11 @@ def test_no_laptop_logs_in_with_the_servers_own_device_id(enrol, county):
         client.login("w1", PASSWORD, "server")
     assert client.login("w1", PASSWORD, "dev-own")["username"] == "w1"
     client.close()
+    # A device registered with it before the id was refused at login: its token is refused too.
+    with writing(county.engine) as conn:
+        conn.execute(update(device).where(device.c.device_id == "dev-own").values(device_id="server"))
+    with pytest.raises(LoginRequired, match="留给县服务器"):
+        client.changes(0)
 
 
 # -- bad input: a clear 4xx, never a 500, nothing written ------------------------------------
