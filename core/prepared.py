@@ -19,6 +19,7 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Select
+from sqlalchemy.orm import Session
 
 
 class Prepared:
@@ -81,3 +82,16 @@ def _result_processors(statement: Select, dialect: Dialect) -> tuple[tuple[int, 
 def prepared(statement: Select, dialect: Dialect, given: tuple[str, ...]) -> Prepared:
     """The prepared form of a statement built once and kept (core.indicators.base.statement_per_day)."""
     return Prepared(statement, dialect, given)
+
+
+def rows_of(where: Session | Connection, statement: Select, params: Mapping[str, Any],
+            given: tuple[str, ...]) -> Sequence[Sequence[Any]]:
+    """The statement's rows with `params` (the `given` parameters' values): on a positional driver (the
+    laptop's SQLite) through its prepared form, elsewhere (psycopg) through SQLAlchemy. A session
+    flushes what it holds unwritten first, as its own execute would."""
+    if isinstance(where, Session):
+        where.flush()
+        where = where.connection()
+    if not where.dialect.positional:
+        return where.execute(statement, params).all()
+    return prepared(statement, where.dialect, given).rows(where, params)

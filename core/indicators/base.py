@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 from core.among import among_bound, json_values
 
 from core.models import Employment, Household, Member, Visit, VisitMember
-from core.prepared import prepared
+from core.prepared import rows_of
 from core.validation.yearly import grievance_days
 
 LABOUR_SKILLS = ("skilled", "ordinary", "weak")  # code list labour_skill: able to work (not 'lost', 'none')
@@ -87,13 +87,10 @@ class Scope:
         """The rows of a count's statement (built for this scope's shape) in this scope. A few
         households on the laptop's SQLite (a save counting its household again, core.store.facts):
         through the statement compiled once (core.prepared), SQLAlchemy's own run of its hundreds of
-        constants being most of the count's time. What the session holds unwritten is flushed
-        first, as its own execute would."""
-        session.flush()
-        conn = session.connection()
-        if self.households is None or not conn.dialect.positional:
-            return conn.execute(statement, self.params()).all()
-        return prepared(statement, conn.dialect, (_HOUSEHOLDS,)).rows(conn, self.params())
+        constants being most of the count's time."""
+        if self.households is None:
+            return session.execute(statement).all()
+        return rows_of(session, statement, self.params(), (_HOUSEHOLDS,))
 
     def shape(self) -> Scope:
         """This scope with its households left to the execution (params): what a statement built once

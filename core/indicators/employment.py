@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
-from typing import Any
+from collections.abc import Iterable
 
 from sqlalchemy import (
-    ColumnElement, Connection, Integer, Select, String, and_, bindparam, case, cast, func, literal, not_, or_,
+    ColumnElement, Connection, Integer, String, and_, bindparam, case, cast, func, literal, not_, or_,
     select, type_coerce, union,
 )
 from sqlalchemy.orm import Session
@@ -19,7 +18,7 @@ from core.indicators.base import (
 )
 from core.among import among_bound, json_values
 from core.models import Employment, Household, Member, Visit
-from core.prepared import prepared
+from core.prepared import rows_of
 
 # Raised whenever zero_employment_condition changes: a profile's derived spans are rebuilt on opening
 # (the working-age range of the county's rules is part of the stamp, span_rule).
@@ -100,17 +99,6 @@ def _spans_statement(limited: bool, rules: CountyRules):  # noqa: ANN202 - a sel
             .where(Household.deleted.is_(False)).order_by(points.c.hid, points.c.month))
 
 
-def _limited_rows(conn: Connection | Session, statement: Select, hids: str) -> Sequence[Sequence[Any]]:
-    """The statement's rows for the households in `hids`: on the laptop's SQLite (a save's household),
-    through the statement compiled once (core.prepared), its 80 constants converted once."""
-    if isinstance(conn, Session):
-        conn.flush()  # what it holds unwritten, as its own execute would
-    connection = conn.connection() if isinstance(conn, Session) else conn
-    if not connection.dialect.positional:
-        return connection.execute(statement, {"hids": hids}).all()
-    return prepared(statement, connection.dialect, ("hids",)).rows(connection, {"hids": hids})
-
-
 def zero_employment_spans(conn: Connection | Session, household_ids: Iterable[str] | None = None,
                           rules: CountyRules = DEFAULT_RULES) -> list[tuple[str, str, str]]:
     """(household id, after month, before month): the household is zero-employment in every month M
@@ -119,7 +107,7 @@ def zero_employment_spans(conn: Connection | Session, household_ids: Iterable[st
     if household_ids is None:
         rows = conn.execute(_spans_statement(False, rules))
     else:
-        rows = _limited_rows(conn, _spans_statement(True, rules), json_values(household_ids))
+        rows = rows_of(conn, _spans_statement(True, rules), {"hids": json_values(household_ids)}, ("hids",))
     spans, open_span = [], None
     last_hid = None
     for hid, month, zero in rows:

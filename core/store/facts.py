@@ -18,7 +18,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 
-from sqlalchemy import Connection, delete, insert, select, text
+from sqlalchemy import Connection, bindparam, delete, insert, select, text
 from sqlalchemy.orm import Session
 
 from core.among import among_param, json_values
@@ -46,8 +46,8 @@ def stamp_of(month: str, rules: CountyRules) -> str:
 
 
 def _meta(session: Session, key: str) -> str | None:
-    row = session.get(ProfileMeta, key)
-    return row.value if row is not None else None
+    """A setting of the profile, read through the session (what it holds unwritten flushed first)."""
+    return session.execute(_SETTING, {"key": key}).scalar()
 
 
 def facts_ready(session: Session, today: date, rules: CountyRules) -> bool:
@@ -59,10 +59,8 @@ def facts_ready(session: Session, today: date, rules: CountyRules) -> bool:
 def refresh_facts(session: Session, household_ids: Iterable[str], today: date, rules: CountyRules) -> None:
     """Count the given households again and add the difference to the totals. Nothing to do while the
     facts are of another month or rules (prepare_facts will count every household)."""
-    month = month_of(today)
     session.flush()  # the transaction's records, written: the counts below read the database
-    conn = session.connection()
-    if conn.execute(_STAMP).scalar() != stamp_of(month, rules):
+    if _meta(session, STAMP_META) != stamp_of(month_of(today), rules):
         return
     ids = sorted(set(household_ids) - {None, ""})
     for start in range(0, len(ids), 500):
@@ -71,7 +69,7 @@ def refresh_facts(session: Session, household_ids: Iterable[str], today: date, r
 
 # Built once (a save runs them for its household): Core, not the ORM's unit of work, whose flush of
 # one fact cost more than counting it.
-_STAMP = select(ProfileMeta.value).where(ProfileMeta.key == STAMP_META)
+_SETTING = select(ProfileMeta.value).where(ProfileMeta.key == bindparam("key"))
 _PLACES = select(Household.id, Household.settlement_id, Household.grid_id).where(
     among_param(Household.id, "ids"), Household.deleted.is_(False))
 _KEPT = select(IndicatorFact.settlement_id, IndicatorFact.grid_id, IndicatorFact.counts).where(
