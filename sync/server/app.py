@@ -31,7 +31,7 @@ from fastapi.middleware.gzip import GZipMiddleware
 from fastapi.responses import JSONResponse, Response
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 from sqlalchemy import Connection, Engine, bindparam, insert, text
-from sqlalchemy.exc import IntegrityError, OperationalError, TimeoutError as NoConnectionFree
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, TimeoutError as NoConnectionFree
 from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
@@ -469,6 +469,12 @@ def _log_request(scope: dict, status: int, started: float) -> None:
                          getattr(caller, "username", "-"), getattr(caller, "device_id", "-"))
 
 
+def _busy() -> JSONResponse:
+    """503: no database connection to be had now; the laptop waits Retry-After and sends again (sync.client)."""
+    return _error(503, "server_busy", "县服务器正忙，请稍后再同步。 / The county server is busy; sync again shortly.",
+                  {"Retry-After": str(BUSY_RETRY_SECONDS)})
+
+
 def _server_fault(request: Request, exc: Exception) -> JSONResponse:
     """The server's own bug: 500 (never a 4xx that blames the client), its traceback logged with
     a reference the answer carries, so the county's IT office can find it in the log."""
@@ -491,8 +497,18 @@ def _install_error_handlers(app: FastAPI) -> None:
         # (sync.server.db.WAIT_FOR_CONNECTION). What it did before is kept, and sending it again is safe
         # (a push's answers are stored); the laptop waits Retry-After and tries again (sync.client).
         request_log.warning("no database connection came free, answered 503 (%s)", exc)
-        return _error(503, "server_busy", "县服务器正忙，请稍后再同步。 / The county server is busy; sync again shortly.",
-                      {"Retry-After": str(BUSY_RETRY_SECONDS)})
+        return _busy()
+
+    @app.exception_handler(DBAPIError)
+    async def database_fault(request: Request, exc: DBAPIError) -> JSONResponse:
+        if not exc.connection_invalidated:
+            return _server_fault(request, exc)
+        # The database connection broke under the request (PostgreSQL restarted, the network dropped it):
+        # its transaction never committed, and SQLAlchemy replaces the pool's connections. Busy, not
+        # broken: the laptop tries again.
+        request_log.warning("the database connection was lost during %s %s, answered 503", request.method,
+                            request.url.path, exc_info=(type(exc), exc, exc.__traceback__))
+        return _busy()
 
     @app.exception_handler(DeviceBusy)
     async def device_busy(_request: Request, _exc: DeviceBusy) -> JSONResponse:

@@ -8,12 +8,14 @@ side and take their numbers from a sequence (sync.server.numbers).
 from __future__ import annotations
 
 import sqlite3
+import time
 import weakref
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
 from sqlalchemy import Connection, Engine, create_engine, event, insert, select
+from sqlalchemy.exc import DisconnectionError
 
 from core.executemany import bind_plainly
 from sync.server.models import sequence_counter, server_key
@@ -27,6 +29,12 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # seconds, then is answered 503 with Retry-After (sync.server.app), which the laptop tries again.
 DB_CONNECTIONS = 4
 WAIT_FOR_CONNECTION = 20.0  # well below the laptop's 120 s wait for an answer
+# A PostgreSQL connection that has waited in the pool this long is tried (one empty statement) before a
+# request gets it: the database may have restarted, or a firewall dropped the connection, meanwhile.
+# One in steady use is not: under load that try was one round trip of a push's eighteen (bench/load.py).
+# A connection lost while in use fails its request, answered 503 (sync.server.app) and sent again by
+# the laptop, and SQLAlchemy then replaces every connection the pool holds.
+PING_AFTER_IDLE = 5.0
 # Each SQLite engine's log copier (sync.server.wal), woken after every write transaction.
 _CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
 
@@ -35,8 +43,8 @@ class DatabaseUrlError(ValueError):
     pass
 
 
-def make_engine(url: str, connections: int = DB_CONNECTIONS,
-                wait_for_connection: float = WAIT_FOR_CONNECTION) -> Engine:
+def make_engine(url: str, connections: int = DB_CONNECTIONS, wait_for_connection: float = WAIT_FOR_CONNECTION,
+                ping_after_idle: float = PING_AFTER_IDLE) -> Engine:
     """The engine of a database URL; on PostgreSQL it keeps `connections` (and opens no more)."""
     if url.startswith("sqlite"):
         bind_plainly(sqlite3)
@@ -51,10 +59,32 @@ def make_engine(url: str, connections: int = DB_CONNECTIONS,
         # parameters)`, compared them row by row against each row of the device's applied ops (0.1-0.2 s
         # a push after its 16th batch, and growing); a plan made with the values hashes the list. The
         # push's lists now go as one array (core.among), where generic plans measured no faster.
-        return create_engine(url, pool_size=connections, max_overflow=0, pool_timeout=wait_for_connection,
-                             pool_pre_ping=True, hide_parameters=True,
-                             connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
+        engine = create_engine(url, pool_size=connections, max_overflow=0, pool_timeout=wait_for_connection,
+                               hide_parameters=True, connect_args={"options": "-c plan_cache_mode=force_custom_plan"})
+        _try_when_idle(engine, ping_after_idle)
+        return engine
     raise DatabaseUrlError(f"--db must be sqlite:///PATH or postgresql+psycopg://…, not {url!r}")
+
+
+def _try_when_idle(engine: Engine, idle: float) -> None:
+    """Try a pooled connection before handing it out when it has waited `idle` seconds or more since it
+    was last given back (SQLAlchemy's pool_pre_ping tries every one, every time); a dead one is
+    replaced by a new connection (the pool does that on DisconnectionError, up to three times)."""
+
+    @event.listens_for(engine, "checkin")
+    def _given_back(_dbapi_conn, record) -> None:  # noqa: ANN001
+        record.info["given_back"] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _handed_out(dbapi_conn, record, _proxy) -> None:  # noqa: ANN001
+        given_back = record.info.get("given_back")  # none for a new connection (info goes with it)
+        if given_back is None or time.monotonic() - given_back < idle:
+            return
+        try:
+            engine.dialect.do_ping(dbapi_conn)
+        except engine.dialect.loaded_dbapi.Error as exc:
+            raise DisconnectionError(f"a pooled connection idle {time.monotonic() - given_back:.0f} s "
+                                     "no longer answers") from exc
 
 
 def _sqlite_transactions(engine: Engine) -> None:
@@ -159,8 +189,8 @@ def upgrade_database(engine: Engine) -> None:
             conn.execute(insert(server_key).values(id=1, private=KeyPair.generate().private_text()))
 
 
-def open_database(url: str, connections: int = DB_CONNECTIONS,
-                  wait_for_connection: float = WAIT_FOR_CONNECTION) -> Engine:
-    engine = make_engine(url, connections, wait_for_connection)
+def open_database(url: str, connections: int = DB_CONNECTIONS, wait_for_connection: float = WAIT_FOR_CONNECTION,
+                  ping_after_idle: float = PING_AFTER_IDLE) -> Engine:
+    engine = make_engine(url, connections, wait_for_connection, ping_after_idle)
     upgrade_database(engine)
     return engine

@@ -25,7 +25,7 @@ from pydantic import TypeAdapter
 from sqlalchemy import Connection, Select, bindparam, delete, insert, select
 from sqlalchemy.exc import IntegrityError
 
-from core.among import among_param, among_values
+from core.among import among_param, among_values, keys_param, one_per_key
 from core.models import ONE_PER, SYNCED_ENTITIES
 from core.models.base import data_defaults
 from core.models.conflict import DELETE_MET_EDIT, EDIT_MET_DELETE, FIELD_CONFLICT, OPEN, ROW_FIELD
@@ -319,6 +319,10 @@ def _stored(conn: Connection, device_id: str, op_ids: list[str]) -> dict[str, Op
 @functools.cache
 def _answers_of(dialect: str) -> Select:
     """The stored answers of a device's ops (parameters `device_id`, `op_ids`), built once per database."""
+    if dialect == "postgresql":
+        keys = keys_param(op_ids=applied_op.c.op_id)
+        return one_per_key(keys, select(applied_op.c.op_id, applied_op.c.result).where(
+            applied_op.c.device_id == bindparam("device_id"), applied_op.c.op_id == keys.c.op_ids))
     return (select(applied_op.c.op_id, applied_op.c.result)
             .where(applied_op.c.device_id == bindparam("device_id"), among_param(applied_op.c.op_id, "op_ids", dialect)))
 

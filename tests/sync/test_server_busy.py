@@ -16,9 +16,11 @@ from core.models import new_id
 from core.store.migrate import HEAD_REVISION
 from sync.client import CountyServer
 from sync.errors import ServerUnreachable
-from sync.protocol import PushRequest
+from sync.protocol import Op, PushRequest
 from sync.server import numbers
+from sync.server.demo import SETTLEMENT_ID
 from tests.sync.conftest import PASSWORD, running_county
+from tests.sync.sync_helpers import GRID_W1
 
 pytestmark = pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
 
@@ -103,3 +105,67 @@ def test_a_push_waiting_too_long_for_its_device_s_other_push_is_answered_busy(co
         assert laptop.push(request).batch_id == request.batch_id  # the other ended: this one goes through
     finally:
         laptop.close()
+
+
+def _drop_server_connections(db_url: str) -> int:
+    """What a PostgreSQL restart or a dropped network does to the server's pooled connections."""
+    import psycopg
+
+    name = db_url.rsplit("/", 1)[1]
+    with psycopg.connect(db_url.replace("+psycopg", ""), autocommit=True) as admin:
+        return len(admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s "
+                                 "AND pid <> pg_backend_pid()", (name,)).fetchall())
+
+
+def _new_household_push(device_id: str) -> PushRequest:
+    op = Op(op_id=f"op-{new_id()}", entity="household", row_id=new_id(), kind="upsert",
+            fields={"household_no": f"X-{new_id()[:8]}", "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1},
+            hlc="1790000000000-0001-x")
+    return PushRequest(batch_id=f"b-{new_id()}", device_id=device_id, protocol=2, schema=HEAD_REVISION, ops=[op])
+
+
+def _households_of(county, row_id: str) -> int:  # noqa: ANN001
+    with county.engine.connect() as conn:
+        return conn.execute(text("SELECT count(*) FROM household WHERE id = :id"), {"id": row_id}).scalar_one()
+
+
+def test_a_connection_dropped_while_the_server_was_idle_is_replaced_before_a_push_uses_it(db_url):
+    """The server keeps its connections between requests; one that waited in the pool a while is tried
+    before a request gets it, so a database restarted overnight costs the morning's first push nothing."""
+    with running_county(db_url, connections=2, ping_after_idle=0.2) as county:
+        laptop = CountyServer(county.url, retries=0)  # an answer other than 200 would fail the test
+        try:
+            laptop.login("w1", PASSWORD, device_id="d-idle", device_name="idle")
+            assert laptop.push(_new_household_push("d-idle")).results[0].status == "applied"
+            assert _drop_server_connections(db_url) >= 1
+            time.sleep(0.3)  # idle longer than ping_after_idle
+            push = _new_household_push("d-idle")
+            assert laptop.push(push).results[0].status == "applied"
+            assert _households_of(county, push.ops[0].row_id) == 1
+        finally:
+            laptop.close()
+
+
+def test_a_connection_lost_under_a_push_is_answered_busy_and_the_push_sent_again_goes_through(db_url, caplog):
+    """A connection in steady use is not tried first (under load that was one round trip in eighteen):
+    when the database drops it, the push it carried never commits and is answered 503 "busy", which the
+    laptop sends again, on a new connection, and it is applied once."""
+    with running_county(db_url, connections=2, ping_after_idle=3600) as county:
+        laptop = CountyServer(county.url, retries=0)
+        try:
+            laptop.login("w1", PASSWORD, device_id="d-lost", device_name="lost")
+            assert _drop_server_connections(db_url) >= 1
+            push = _new_household_push("d-lost")
+            with caplog.at_level(logging.WARNING, logger="sync.server.requests"):
+                with pytest.raises(ServerUnreachable, match="^县服务器正忙") as busy:
+                    laptop.push(push)
+            assert busy.value.code == "server_busy"
+            lost = [r for r in caplog.records if r.name == "sync.server.requests"]
+            assert [r.getMessage() for r in lost] == ["the database connection was lost during POST /api/v1/sync/push, "
+                                                      "answered 503"]
+            assert lost[0].exc_info is not None, "logged with its traceback"
+            assert _households_of(county, push.ops[0].row_id) == 0
+            assert laptop.push(push).results[0].status == "applied"  # sent again: the pool was renewed
+            assert _households_of(county, push.ops[0].row_id) == 1
+        finally:
+            laptop.close()
