@@ -14,10 +14,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, Select, Table, and_, bindparam, func, select, update
+from sqlalchemy import Connection, Select, Table, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
 
-from core.among import among_param, among_values, array_of, keys_param, one_per_key
+from core.among import among_param, among_values, keys_param, one_per_key
 from core.executemany import execute_many, insert_statement, parameters, update_statement
 from core.models import Synced
 from sync.server import numbers
@@ -197,16 +197,15 @@ def _sequences_of(dialect: str) -> Select:
 @functools.cache
 def _sequences_among(lock: str) -> Select:
     """PostgreSQL: the sequence each of some records of several entities holds now, locked FOR NO KEY
-    UPDATE when `lock` is "write", FOR SHARE when "read", in (entity, row_id) order, Python's order of
-    code points: parameters `entities` and `ids`, two arrays side by side (among_values), a record a place."""
-    keys = (func.unnest(bindparam("entities", type_=array_of(row_state.c.entity)),
-                        bindparam("ids", type_=array_of(row_state.c.row_id)))
-            .table_valued("entity", "row_id").render_derived())
-    return (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq)
-            .join_from(row_state, keys, and_(row_state.c.entity == keys.c.entity,
-                                             row_state.c.row_id == keys.c.row_id))
-            .order_by(row_state.c.entity.collate("C"), row_state.c.row_id.collate("C"))
-            .with_for_update(key_share=lock == "write", read=lock == "read", of=row_state))
+    UPDATE when `lock` is "write", FOR SHARE when "read": parameters `entities` and `ids`, two arrays side
+    by side (among_values), a record a place. Each is looked up and locked by its key in the arrays'
+    order (core.among.one_per_key), which the caller gives as (entity, row_id) in Python's order of code
+    points, PostgreSQL's "C" collation: every push locks in that one order."""
+    keys = keys_param(entities=row_state.c.entity, ids=row_state.c.row_id)
+    lookup = (select(row_state.c.entity, row_state.c.row_id, row_state.c.seq)
+              .where(row_state.c.entity == keys.c.entities, row_state.c.row_id == keys.c.ids)
+              .with_for_update(key_share=lock == "write", read=lock == "read"))
+    return one_per_key(keys, lookup)
 
 
 @dataclass
