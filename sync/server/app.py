@@ -501,11 +501,13 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(DBAPIError)
     async def database_fault(request: Request, exc: DBAPIError) -> JSONResponse:
-        if not exc.connection_invalidated:
+        # The database connection broke under the request, or none could be made (PostgreSQL restarting,
+        # the network down). Busy, not broken: the laptop sends the request again after Retry-After. A
+        # push is one transaction: if its COMMIT did go through before the connection broke, the push sent
+        # again is answered from the answers it stored (sync.server.merge), applied once.
+        unreachable = isinstance(exc, OperationalError) and exc.statement is None  # not connected at all
+        if not (exc.connection_invalidated or unreachable):
             return _server_fault(request, exc)
-        # The database connection broke under the request (PostgreSQL restarted, the network dropped it):
-        # its transaction never committed, and SQLAlchemy replaces the pool's connections. Busy, not
-        # broken: the laptop tries again.
         request_log.warning("the database connection was lost during %s %s, answered 503", request.method,
                             request.url.path, exc_info=(type(exc), exc, exc.__traceback__))
         return _busy()

@@ -33,7 +33,8 @@ WAIT_FOR_CONNECTION = 20.0  # well below the laptop's 120 s wait for an answer
 # request gets it: the database may have restarted, or a firewall dropped the connection, meanwhile.
 # One in steady use is not: under load that try was one round trip of a push's eighteen (bench/load.py).
 # A connection lost while in use fails its request, answered 503 (sync.server.app) and sent again by
-# the laptop, and SQLAlchemy then replaces every connection the pool holds.
+# the laptop; the pool's other connections are each tried when next handed out, if idle, or fail
+# their request the same way.
 PING_AFTER_IDLE = 5.0
 # Each SQLite engine's log copier (sync.server.wal), woken after every write transaction.
 _CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
@@ -69,7 +70,7 @@ def make_engine(url: str, connections: int = DB_CONNECTIONS, wait_for_connection
 def _try_when_idle(engine: Engine, idle: float) -> None:
     """Try a pooled connection before handing it out when it has waited `idle` seconds or more since it
     was last given back (SQLAlchemy's pool_pre_ping tries every one, every time); a dead one is
-    replaced by a new connection (the pool does that on DisconnectionError, up to three times)."""
+    replaced by a new connection (the pool does that on DisconnectionError)."""
 
     @event.listens_for(engine, "checkin")
     def _given_back(_dbapi_conn, record) -> None:  # noqa: ANN001

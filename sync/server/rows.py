@@ -119,7 +119,9 @@ def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params:
             for row in params:
                 copy.write_row(row)
     except psycopg.Error as exc:  # as SQLAlchemy's own error (IntegrityError, or a deadlock's OperationalError)
-        raise DBAPIError.instance(sql, None, exc, psycopg.Error, dialect=conn.dialect) from exc
+        lost = conn.dialect.is_disconnect(exc, conn.connection.driver_connection, cursor)  # answered 503
+        raise DBAPIError.instance(sql, None, exc, psycopg.Error, connection_invalidated=lost,
+                                  dialect=conn.dialect) from exc
     finally:
         cursor.close()
 

@@ -169,3 +169,30 @@ def test_a_connection_lost_under_a_push_is_answered_busy_and_the_push_sent_again
             assert _households_of(county, push.ops[0].row_id) == 1
         finally:
             laptop.close()
+
+
+def test_a_database_that_cannot_be_reached_is_answered_busy_and_the_push_goes_through_once_it_is_back(db_url):
+    """PostgreSQL restarting (connections refused for a while): the laptop is told "busy", not "the
+    server failed", and its push, sent again once the database is back, is applied once."""
+    import psycopg
+
+    name = db_url.rsplit("/", 1)[1]
+    admin_url = db_url.replace("+psycopg", "").rsplit("/", 1)[0] + "/postgres"
+    with running_county(db_url, connections=1, ping_after_idle=0.0) as county:
+        laptop = CountyServer(county.url, retries=0)
+        try:
+            laptop.login("w1", PASSWORD, device_id="d-down", device_name="down")
+            with psycopg.connect(admin_url, autocommit=True) as admin:
+                admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS false')
+                try:
+                    admin.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s", (name,))
+                    push = _new_household_push("d-down")
+                    with pytest.raises(ServerUnreachable, match="^县服务器正忙") as busy:
+                        laptop.push(push)
+                    assert busy.value.code == "server_busy"
+                finally:
+                    admin.execute(f'ALTER DATABASE "{name}" WITH ALLOW_CONNECTIONS true')
+            assert laptop.push(push).results[0].status == "applied"
+            assert _households_of(county, push.ops[0].row_id) == 1
+        finally:
+            laptop.close()
