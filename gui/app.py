@@ -4,14 +4,15 @@ from __future__ import annotations
 
 import argparse
 import logging
+import signal
 import sys
 from datetime import date
 from pathlib import Path
 from types import TracebackType
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QIcon
-from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QApplication, QMessageBox, QProgressDialog, QWidget
 
 from core.paths import data_dir
 from core.store import ProfileError, Store, WrongPassword, is_profile
@@ -55,6 +56,19 @@ def install_exception_hook(lang: str) -> None:
         log.error("unexpected error on the UI thread", exc_info=(kind, error, trace))
         QMessageBox.critical(None, tr("出错了"), error_message(error, lang))
     sys.excepthook = hook
+
+
+def close_on_interrupt(window: QWidget) -> QTimer:
+    """Ctrl+C in the terminal the app was started from (SIGINT) closes the main window as its close
+    button does (open forms asked about, a backup being written finished), instead of a
+    KeyboardInterrupt's traceback printed from inside Qt while the app runs on. Python runs a signal
+    handler only between its own steps, and Qt's loop runs none while idle: the timer returned (kept
+    by the window) wakes it four times a second."""
+    signal.signal(signal.SIGINT, lambda _signum, _frame: QTimer.singleShot(0, window.close))
+    awake = QTimer(window)
+    awake.timeout.connect(lambda: None)
+    awake.start(250)
+    return awake
 
 
 def demo_folder() -> Path:
@@ -111,6 +125,7 @@ def run_app(args: argparse.Namespace) -> int:
     window.offer_drafts()
     window.check_profile_file()
     install_exception_hook(ctx.lang)
+    close_on_interrupt(window)
     try:
         return app.exec()
     finally:

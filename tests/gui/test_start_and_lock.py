@@ -171,3 +171,20 @@ def test_ctrl_l_says_the_user_locked_it_and_idle_says_idle(qtbot, window, profil
     assert "长时间没有操作" in window.lock_dialog.findChild(QLabel, "lock_reason").text()
     window.lock_dialog.password.setText(profile_password)
     window.lock_dialog.unlock_button.click()
+
+
+def test_ctrl_c_in_the_terminal_closes_the_window_as_its_close_button_does(qtbot, window):
+    """SIGINT (Ctrl+C where the app was started) closes the main window through its own close, not a
+    traceback printed from inside Qt while the app runs on."""
+    import os
+    import signal
+
+    from gui.app import close_on_interrupt
+
+    before = signal.getsignal(signal.SIGINT)
+    try:
+        close_on_interrupt(window)
+        os.kill(os.getpid(), signal.SIGINT)
+        qtbot.waitUntil(lambda: not window.isVisible(), timeout=5000)
+    finally:
+        signal.signal(signal.SIGINT, before)
