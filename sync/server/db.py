@@ -7,6 +7,7 @@ side and take their numbers from a sequence (sync.server.numbers).
 """
 from __future__ import annotations
 
+import logging
 import sqlite3
 import time
 import weakref
@@ -36,6 +37,7 @@ WAIT_FOR_CONNECTION = 20.0  # well below the laptop's 120 s wait for an answer
 # the laptop; the pool's other connections are each tried when next handed out, if idle, or fail
 # their request the same way.
 PING_AFTER_IDLE = 5.0
+log = logging.getLogger(__name__)
 # Each SQLite engine's log copier (sync.server.wal), woken after every write transaction.
 _CHECKPOINTERS: weakref.WeakKeyDictionary[Engine, Checkpointer] = weakref.WeakKeyDictionary()
 
@@ -84,8 +86,10 @@ def _try_when_idle(engine: Engine, idle: float) -> None:
         try:
             engine.dialect.do_ping(dbapi_conn)
         except engine.dialect.loaded_dbapi.Error as exc:
-            raise DisconnectionError(f"a pooled connection idle {time.monotonic() - given_back:.0f} s "
-                                     "no longer answers") from exc
+            idle_for = time.monotonic() - given_back
+            log.warning("a pooled database connection idle %.0f s no longer answered; replaced by a new one",
+                        idle_for, exc_info=exc)
+            raise DisconnectionError(f"a pooled connection idle {idle_for:.0f} s no longer answers") from exc
 
 
 def _sqlite_transactions(engine: Engine) -> None:

@@ -129,7 +129,7 @@ def _households_of(county, row_id: str) -> int:  # noqa: ANN001
         return conn.execute(text("SELECT count(*) FROM household WHERE id = :id"), {"id": row_id}).scalar_one()
 
 
-def test_a_connection_dropped_while_the_server_was_idle_is_replaced_before_a_push_uses_it(db_url):
+def test_a_connection_dropped_while_the_server_was_idle_is_replaced_before_a_push_uses_it(db_url, caplog):
     """The server keeps its connections between requests; one that waited in the pool a while is tried
     before a request gets it, so a database restarted overnight costs the morning's first push nothing."""
     with running_county(db_url, connections=2, ping_after_idle=0.2) as county:
@@ -140,8 +140,12 @@ def test_a_connection_dropped_while_the_server_was_idle_is_replaced_before_a_pus
             assert _drop_server_connections(db_url) >= 1
             time.sleep(0.3)  # idle longer than ping_after_idle
             push = _new_household_push("d-idle")
-            assert laptop.push(push).results[0].status == "applied"
+            with caplog.at_level(logging.WARNING, logger="sync.server.db"):
+                assert laptop.push(push).results[0].status == "applied"
             assert _households_of(county, push.ops[0].row_id) == 1
+            replaced = [r for r in caplog.records if r.name == "sync.server.db"]
+            assert replaced and "no longer answered; replaced" in replaced[0].getMessage()
+            assert replaced[0].exc_info is not None, "logged with why the connection failed"
         finally:
             laptop.close()
 
