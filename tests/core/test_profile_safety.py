@@ -25,7 +25,14 @@ PASSWORD = "档案密码-7788"
 def main_py(*args: str, password: str = PASSWORD, **kw) -> subprocess.Popen:
     env = {**os.environ, "ANJU_PASSWORD": password, "QT_QPA_PLATFORM": "offscreen"}
     return subprocess.Popen([ANJU, *args], cwd=OUTSIDE, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True, **kw)
+                            stderr=subprocess.PIPE, text=True, preexec_fn=_as_from_a_terminal, **kw)
+
+
+def _as_from_a_terminal() -> None:
+    """Ctrl+C's default action in the command, as in a terminal. A shell script's background job (`cmd &`)
+    starts with SIGINT ignored, and every process started under it inherits that, Python included (it
+    then raises no KeyboardInterrupt): a test suite run so would find Ctrl+C ignored and fail."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
 
 
 def finished(*args: str, password: str = PASSWORD) -> subprocess.CompletedProcess:
