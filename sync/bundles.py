@@ -40,7 +40,7 @@ TO_FORWARD = "bundles_to_forward"         # a clerk's: workers' bundles waiting 
 FORWARDED = "bundles_forwarded"           # a clerk's: ids of bundles forwarded (taken twice is harmless)
 REPLIES = "bundle_replies"                # a clerk's: reply bundles to hand back
 IMPORTED = "bundle_replies_imported"      # a worker's: ids of the reply bundles imported
-BUNDLE_ROWS = 400                         # records a batch of a bundle holds (the server takes 500 ops)
+BUNDLE_ROWS = 400                         # records a batch of a bundle holds (every server takes 500 ops)
 
 
 def _list(store: Store, key: str) -> list:

@@ -32,9 +32,9 @@ from sync.pull import PULL_PAGE, PULL_STATE, pull_changes
 from sync.errors import (  # noqa: F401 - the client's errors, named from here by its callers too
     Cancelled, CancelFlag, LoginRequired, ServerUnreachable, SyncError, TooManyAttempts, UpdateRequiredError,
 )
-from sync.push import push_outbox
+from sync.push import BATCH_OPS_META, push_in_batches_it_takes, push_outbox  # noqa: F401 - push_outbox named from here too
 from sync.protocol import (
-    PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, encode_body,
+    BATCH_OPS_HEADER, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, encode_body,
 )
 
 ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
@@ -105,6 +105,7 @@ class CountyServer:
         # Given with every request: requests lets REQUESTS_CA_BUNDLE in the environment override a
         # session's own setting (psf/requests#3829), which would drop the county's CA.
         self.verify: str | bool = ca_bundle if ca_bundle else True
+        self.batch_ops: int | None = None  # the ops a push batch may hold, as the server said last (None: not said)
 
     def close(self) -> None:
         self.http.close()
@@ -199,6 +200,9 @@ class CountyServer:
                 if attempt == attempts:
                     raise _unreachable(self.url, exc) from exc
             else:
+                told = response.headers.get(BATCH_OPS_HEADER, "")
+                if told.isdigit():
+                    self.batch_ops = int(told)
                 if response.status_code not in RETRY_STATUSES or attempt == attempts:
                     return _answer(response, self.url)
                 pause = max(pause, _retry_after(response))  # a busy server says how long to wait
@@ -282,11 +286,12 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     from sync.bundles import TO_FORWARD, ensure_bundle_keys, forward_bundles
 
     server.schema = server.schema or store.schema_revision() or ""
-    pending, held = store.sync_outset(TO_FORWARD, ENROLMENT_META, *PULL_STATE)  # one read: a sync with
-    # nothing to do is this, one request, and the write of when it ran
+    pending, held = store.sync_outset(TO_FORWARD, ENROLMENT_META, BATCH_OPS_META, *PULL_STATE)  # one read: a
+    # sync with nothing to do is this, one request, and the write of when it ran
     store.backups.before_sync(pending=pending)  # a copy of the unsynced work first; a failed copy does not stop the sync
     ensure_bundle_keys(store, server)
-    push_outbox(store, server, report, progress, cancel, pending=pending)
+    if push_in_batches_it_takes(store, server, report, progress, cancel, pending, held.get(BATCH_OPS_META)):
+        held[BATCH_OPS_META] = None  # refused as too big: what was heard is not true any more
     if pending:  # a bundle the clerk imported while the push was on its way goes in this sync too
         held.update(store.metas(TO_FORWARD))
     forwarding = held.get(TO_FORWARD) not in (None, "", "[]")  # a clerk's: workers' offline bundles
@@ -301,6 +306,9 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     done = {"last_sync": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
     if held.get(ENROLMENT_META):
         done[ENROLMENT_META] = ""  # the first download of a profile enrolled from the app is complete
+    told = str(server.batch_ops or OPS_EVERY_SERVER_TAKES)  # a server that says nothing takes what every one does
+    if told != held.get(BATCH_OPS_META):
+        done[BATCH_OPS_META] = told
     store.set_metas(done)
     return report
 

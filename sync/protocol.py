@@ -29,7 +29,14 @@ PROTOCOL_VERSION = 2
 # The protocol versions this code can speak; a request outside them gets "update required".
 SUPPORTED_PROTOCOLS = frozenset({1, 2})
 PAGE_FIELDS_SINCE_2 = {"left", "scope"}
-MAX_OPS_PER_BATCH = 500
+# A push batch's ops. The server takes up to its own limit (at most MAX_OPS_PER_BATCH) and says it on
+# every push and changes answer (BATCH_OPS_HEADER); a laptop sends batches of that size once it has
+# heard it, and of OPS_EVERY_SERVER_TAKES before (a server from before the header takes no more). One
+# commit for five times the rows is what makes the bigger batch pay: the county's SQLite writes every
+# page a batch touched once a commit, and random ids touch a page per row in each of five indexes.
+MAX_OPS_PER_BATCH = 2500
+OPS_EVERY_SERVER_TAKES = 500
+BATCH_OPS_HEADER = "Anju-Batch-Ops"
 MAX_PAGE = 1000
 MAX_TEXT_VALUE = 10_000  # characters in one field value; the columns themselves are far shorter
 MAX_BODY_BYTES = 4 * 1024 * 1024

@@ -22,13 +22,21 @@ from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_
 from core.store.journal import audit_head as journal_head
 from core.store.sync_state import settings
 from sync.batch import OutboxItem, OutgoingOp, build_ops
-from sync.errors import Cancelled, CancelFlag
-from sync.protocol import PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse, encode_body
+from sync.errors import Cancelled, CancelFlag, SyncError
+from sync.protocol import (
+    MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse, encode_body,
+)
 
 if TYPE_CHECKING:
     from sync.client import CountyServer, Progress, SyncReport
 
-PUSH_ROWS = 500
+PUSH_ROWS = MAX_OPS_PER_BATCH  # the most records a batch of this laptop holds, whatever the server takes
+# The ops a batch may hold as the county server last said them (sync.protocol.BATCH_OPS_HEADER); none
+# heard yet: OPS_EVERY_SERVER_TAKES.
+BATCH_OPS_META = "sync_batch_ops"
+# A push refused for its batch's size: by a server that says so, or by one from before the header,
+# whose check of the batch's length answers as any malformed request does.
+TOO_BIG = ("batch_too_large", "invalid_request")
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -50,12 +58,38 @@ class Outgoing(NamedTuple):
         return cls(batch_id, entries, ops, body, encode_body(body))
 
 
+def batch_rows_told(told: str | None) -> int:
+    """The records a push batch holds, by what the server last said (`told`, BATCH_OPS_META's value)."""
+    heard = int(told) if told and told.isdigit() else 0
+    return max(1, min(PUSH_ROWS, heard or OPS_EVERY_SERVER_TAKES))
+
+
+def push_in_batches_it_takes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None,
+                             cancel: CancelFlag | None, pending: int, told: str | None) -> bool:
+    """push_outbox in batches of the size the server last said (`told`). A batch it refuses for its
+    size (its limit was lowered, or the server went back to a version from before batches of more
+    than 500) is split in place, in order, into batches every server takes, and the push goes on.
+    Returns whether that happened (the limit heard is then no longer true)."""
+    rows = batch_rows_told(told)
+    try:
+        push_outbox(store, server, report, progress, cancel, batch_rows=rows, pending=pending)
+        return False
+    except SyncError as exc:
+        if rows <= OPS_EVERY_SERVER_TAKES or exc.code not in TOO_BIG:
+            raise
+        log.warning("the county server refused a push batch of up to %d records (%s): the batches not answered "
+                    "go again as batches of %d", rows, exc.code, OPS_EVERY_SERVER_TAKES)
+    store.split_push_batches(OPS_EVERY_SERVER_TAKES)
+    push_outbox(store, server, report, progress, cancel, batch_rows=OPS_EVERY_SERVER_TAKES)
+    return True
+
+
 def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
                 cancel: CancelFlag | None = None, batch_rows: int | None = None, pending: int | None = None) -> None:
-    """Every batch of the outbox, one after another, of at most `batch_rows` records (PUSH_ROWS);
-    `pending`: the records waiting, when the caller has just counted them (none: nothing is read or
-    written)."""
-    batch_rows = batch_rows or PUSH_ROWS
+    """Every batch of the outbox, one after another, of at most `batch_rows` records (none: as many
+    as the server last said it takes); `pending`: the records waiting, when the caller has just
+    counted them (none: nothing is read or written)."""
+    batch_rows = batch_rows or batch_rows_told(store.meta(BATCH_OPS_META))
     total = store.pending_change_count() if pending is None else pending
     if total == 0:  # an empty outbox holds no batch either: a frozen one is made of outbox entries
         return

@@ -34,6 +34,14 @@ QUEUED = "sync_bundled_batches"
 # Read as SQLite holds them: `fields` as its JSON text (decoded for a whole batch in one call), `at`
 # as its text (build_ops parses one per op, not one per save).
 _SELECT = "SELECT seq, entity, row_id, kind, fields, base_seq, at FROM outbox"
+# The most a batch's entries hold in their fields' JSON text, as the profile stores it (Chinese
+# escaped as \uXXXX: six bytes for the wire's three). The request must stay under the server's body
+# limit (sync.protocol.MAX_BODY_BYTES, 4 MB), which a batch of 500 households with long notes passed.
+# On the wire a value is no longer than its stored text, the field's base beside it (its name and a
+# number) at most 8 bytes longer, and an op adds its ids and clock (about 300 bytes): for 2,500 ops
+# of 40 fields, at most 1 + 1.8 + 0.75 MB. The members and households the sync bench makes: 2,500
+# ops of 0.6 MB of text are 1.3 MB on the wire.
+BATCH_TEXT_BYTES = 1_000_000
 
 
 def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any]]]:
@@ -76,18 +84,11 @@ def following_batch(session: Session, after: str, max_rows: int) -> tuple[str, l
 def _new_batch(session: Session, max_rows: int, held: set[int], queued: bool) -> tuple[str, list[dict[str, Any]]]:
     """A new batch of the oldest entries not `held` by another batch, of at most `max_rows` records,
     frozen as the batch that goes next, or `queued` behind the others."""
-    rows: set[tuple[str, str]] = set()
-    raw_entries = []
+    batch = _Filling(max_rows)
     for e in session.connection().exec_driver_sql(f"{_SELECT} ORDER BY seq").yield_per(500):
-        if e[0] in held:
-            continue
-        key = (e[1], e[2])
-        if key not in rows:
-            if len(rows) >= max_rows:
-                break
-            rows.add(key)
-        raw_entries.append(e)
-    entries = _decoded(raw_entries)
+        if e[0] not in held and not batch.take(e):
+            break
+    entries = _decoded(batch.rows)
     if not entries:
         return "", []
     batch = {"batch_id": f"b-{uuid.uuid4()}", "seqs": [e["seq"] for e in entries]}
@@ -124,24 +125,73 @@ def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[d
         if entries:
             out.append((batch["batch_id"], entries))
             held |= {e["seq"] for e in entries}
-    new: list[dict[str, Any]] = []
-    rows: set[tuple[str, str]] = set()
-    current: list[dict[str, Any]] = []
-    for entry in _decoded(conn.exec_driver_sql(f"{_SELECT} ORDER BY seq").all()):
-        if entry["seq"] in held:
-            continue
-        key = (entry["entity"], entry["row_id"])
-        if key not in rows and len(rows) >= max_rows:
-            new.append({"batch_id": f"b-{uuid.uuid4()}", "entries": current})
-            rows, current = set(), []
-        rows.add(key)
-        current.append(entry)
-    if current:
-        new.append({"batch_id": f"b-{uuid.uuid4()}", "entries": current})
+    free = [e for e in conn.exec_driver_sql(f"{_SELECT} ORDER BY seq").all() if e[0] not in held]
+    new = [{"batch_id": f"b-{uuid.uuid4()}", "entries": _decoded(part)} for part in _in_batches(free, max_rows)]
     if new:
         _keep_queued(session, _queued(session) + [{"batch_id": b["batch_id"], "seqs": [e["seq"] for e in b["entries"]]}
                                                   for b in new])
     return out + [(b["batch_id"], b["entries"]) for b in new]
+
+
+class _Filling:
+    """A batch being filled with outbox rows in order: at most `max_rows` records, and no more than
+    BATCH_TEXT_BYTES of fields unless it holds a single entry (a record is never cut off from a batch)."""
+
+    def __init__(self, max_rows: int) -> None:
+        self.max_rows = max_rows
+        self.rows: list = []
+        self._records: set[tuple[str, str]] = set()
+        self._text = 0
+
+    def take(self, row) -> bool:  # noqa: ANN001 - a row of _SELECT
+        """Takes `row` (True), or says the batch is full without it (False)."""
+        key = (row[1], row[2])
+        new_record = key not in self._records
+        if self.rows and ((new_record and len(self._records) >= self.max_rows)
+                          or self._text + len(row[4]) > BATCH_TEXT_BYTES):
+            return False
+        if new_record:
+            self._records.add(key)
+        self._text += len(row[4])
+        self.rows.append(row)
+        return True
+
+
+def _in_batches(rows: list, max_rows: int) -> list[list]:  # noqa: ANN001 - rows of _SELECT
+    """`rows` in order, cut into batches as _Filling fills them."""
+    parts: list[list] = []
+    batch = _Filling(max_rows)
+    for row in rows:
+        if not batch.take(row):
+            parts.append(batch.rows)
+            batch = _Filling(max_rows)
+            batch.take(row)
+    if batch.rows:
+        parts.append(batch.rows)
+    return parts
+
+
+def split_batches(session: Session, max_rows: int) -> int:
+    """Every frozen batch of more than `max_rows` records (the server takes fewer than when it was
+    frozen) cut in place into batches of at most that many, under new ids, in the same order, the
+    batches before and after it untouched. Returns how many were cut.
+
+    A batch the server refused for its size was not applied; one answered by a server that took it
+    before the limit fell, and whose answer was lost, has its ops applied again under new ids: the
+    server finds its own values there and answers them unchanged."""
+    conn = session.connection()
+    waiting, cut = [], 0
+    for batch in _waiting(session):
+        rows = _raw_entries_of(conn, batch["seqs"])
+        if len({(r[1], r[2]) for r in rows}) <= max_rows:
+            waiting.append(batch)
+            continue
+        cut += 1
+        waiting += [{"batch_id": f"b-{uuid.uuid4()}", "seqs": [r[0] for r in part]} for part in _in_batches(rows, max_rows)]
+    if cut:
+        session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(waiting[0])))
+        _keep_queued(session, waiting[1:])
+    return cut
 
 
 def unfreeze(session: Session, seqs: list[int]) -> None:
@@ -171,9 +221,13 @@ def frozen_entries(session: Session, batch_id: str) -> list[dict[str, Any]]:
 
 def _entries_of(conn, seqs: list[int]) -> list[dict[str, Any]]:  # noqa: ANN001
     """The entries still in the outbox of those numbered `seqs`, in order."""
-    found = conn.exec_driver_sql(f"{_SELECT} WHERE seq IN {JSON_VALUES.format(param='?')} ORDER BY seq",
-                                 (json_values(seqs),)).all()
-    return _decoded(found)
+    return _decoded(_raw_entries_of(conn, seqs))
+
+
+def _raw_entries_of(conn, seqs: list[int]) -> list:  # noqa: ANN001
+    """_entries_of as SQLite holds them (rows of _SELECT)."""
+    return conn.exec_driver_sql(f"{_SELECT} WHERE seq IN {JSON_VALUES.format(param='?')} ORDER BY seq",
+                                (json_values(seqs),)).all()
 
 
 def _decoded(rows: list) -> list[dict[str, Any]]:  # noqa: ANN001 - rows of _SELECT

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
 from sync.protocol import (
-    MAX_BODY_BYTES, MAX_PAGE, PAGE_FIELDS_SINCE_2, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
+    BATCH_OPS_HEADER, MAX_BODY_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE, PAGE_FIELDS_SINCE_2, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
     PushRequest, PushResponse, parse_push,
     supported_schemas, too_many_logins,
 )
@@ -90,7 +90,12 @@ _LOG_LINE_AND_SEEN = text("WITH seen AS (UPDATE device SET last_seen_at = :now W
         ("detail", "detail"))))
 
 
-def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastAPI:
+def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_ops: int = MAX_OPS_PER_BATCH) -> FastAPI:
+    """The county server's routes on `engine`; `batch_ops`: the ops a push batch may hold (at most
+    MAX_OPS_PER_BATCH), said to the laptops on every push and changes answer."""
+    if not 1 <= batch_ops <= MAX_OPS_PER_BATCH:
+        raise ValueError(f"batch_ops must be between 1 and {MAX_OPS_PER_BATCH}")
+    told = {BATCH_OPS_HEADER: str(batch_ops)}
     app = FastAPI(title="安居 county server", version=str(PROTOCOL_VERSION), docs_url=None, redoc_url=None)
     bundle_public = server_keys(engine).public()  # sealed for by the laptops' offline bundles (sync.bundle)
     # zlib's own default level, not Starlette's 9: a page of a thousand records (780 KB of JSON) is
@@ -256,11 +261,15 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
                     raise ApiError(403, "wrong_device", "批次的设备编号与登录的设备不一致。 / "
                                                         "The batch's device_id is not the logged-in device.")
                 check_schema(batch.schema_revision)
+                if len(batch.ops) > batch_ops:  # the laptop heard another limit (this server's was lowered)
+                    raise ApiError(422, "batch_too_large", f"一批最多 {batch_ops} 条更改，这批有 {len(batch.ops)} 条。 / "
+                                                           f"A batch holds at most {batch_ops} ops; this one has "
+                                                           f"{len(batch.ops)}.", told)
                 return caller, batch
             answer = push_with_retries(sign_in, lambda: read[0].batch_id if read else "-")
             # a client from before the audit anchor forbids fields it does not know
             return Response(answer.model_dump_json(exclude={"audit"} if answer.audit is None else None),
-                            media_type="application/json")
+                            media_type="application/json", headers=told)
         return await run_in_threadpool(work)
 
     @app.get("/api/v1/sync/changes")
@@ -284,7 +293,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now) -> FastA
         old_laptop = request.headers.get("anju-protocol", "").strip() == "1"
         # Straight to JSON by pydantic's serializer: a page of a thousand records, not a dict of them first.
         return Response(page.model_dump_json(exclude=PAGE_FIELDS_SINCE_2 if old_laptop else None),
-                        media_type="application/json")
+                        media_type="application/json", headers=told)
 
     @app.get("/api/v1/records/{entity}/{row_id}")
     def record(request: Request, entity: str, row_id: str) -> JSONResponse:

@@ -122,6 +122,7 @@ class County:
     _thread: threading.Thread | None = None
     process: subprocess.Popen | None = None
     clock: object = None  # the server's clock (sync.server.app.create_app), when a test moves time itself
+    batch_ops: int | None = None  # the ops a push batch may hold (create_app's), when a test lowers it
 
     @property
     def url(self) -> str:
@@ -132,7 +133,8 @@ class County:
 
         from sync.server.app import create_app
 
-        app = create_app(self.engine, **({"clock": self.clock} if self.clock else {}))
+        options = {"clock": self.clock, "batch_ops": self.batch_ops}
+        app = create_app(self.engine, **{name: value for name, value in options.items() if value is not None})
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False)
         self._server = uvicorn.Server(config)
