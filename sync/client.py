@@ -200,14 +200,18 @@ class CountyServer:
                 if attempt == attempts:
                     raise _unreachable(self.url, exc) from exc
             else:
-                told = response.headers.get(BATCH_OPS_HEADER, "")
-                if told.isdigit():
-                    self.batch_ops = int(told)
+                self.batch_ops = told_batch_ops(response) or self.batch_ops
                 if response.status_code not in RETRY_STATUSES or attempt == attempts:
                     return _answer(response, self.url)
                 pause = max(pause, _retry_after(response))  # a busy server says how long to wait
             self.sleep(pause)
         raise AssertionError("unreachable")
+
+
+def told_batch_ops(response: requests.Response) -> int | None:
+    """The ops a push batch may hold, as the server's answer says them (BATCH_OPS_HEADER), or None."""
+    told = response.headers.get(BATCH_OPS_HEADER, "").strip()
+    return int(told) if told.isdecimal() and len(told) <= 6 else None
 
 
 def _retry_after(response: requests.Response) -> float:
@@ -246,6 +250,7 @@ def _answer(response: requests.Response, url: str) -> Any:
         raise ServerUnreachable(f"县服务器出错（{response.status_code}），请稍后再试。 / Server error: {message}")
     refused = SyncError(message)
     refused.code = code
+    refused.batch_ops = told_batch_ops(response)
     raise refused
 
 
@@ -291,7 +296,7 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     store.backups.before_sync(pending=pending)  # a copy of the unsynced work first; a failed copy does not stop the sync
     ensure_bundle_keys(store, server)
     if push_in_batches_it_takes(store, server, report, progress, cancel, pending, held.get(BATCH_OPS_META)):
-        held[BATCH_OPS_META] = None  # refused as too big: what was heard is not true any more
+        held[BATCH_OPS_META] = str(OPS_EVERY_SERVER_TAKES)  # kept with the cut, when the server refused a batch
     if pending:  # a bundle the clerk imported while the push was on its way goes in this sync too
         held.update(store.metas(TO_FORWARD))
     forwarding = held.get(TO_FORWARD) not in (None, "", "[]")  # a clerk's: workers' offline bundles

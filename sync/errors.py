@@ -10,9 +10,12 @@ from sync.protocol import too_many_logins
 
 class SyncError(Exception):
     """A sync that cannot go on; the message is for the user (Chinese, then English). `code` is the
-    server's word for why (login_failed, token_invalid, account_disabled, device_revoked…), or ''."""
+    server's word for why (login_failed, token_invalid, account_disabled, device_revoked…), or ''.
+    `batch_ops`: the ops a push batch may hold, as the refusing server said it (None: it did not say,
+    a server from before it said so)."""
 
     code = ""
+    batch_ops: int | None = None
 
 
 class ServerUnreachable(SyncError):

@@ -34,9 +34,11 @@ PUSH_ROWS = MAX_OPS_PER_BATCH  # the most records a batch of this laptop holds, 
 # The ops a batch may hold as the county server last said them (sync.protocol.BATCH_OPS_HEADER); none
 # heard yet: OPS_EVERY_SERVER_TAKES.
 BATCH_OPS_META = "sync_batch_ops"
-# A push refused for its batch's size: by a server that says so, or by one from before the header,
-# whose check of the batch's length answers as any malformed request does.
-TOO_BIG = ("batch_too_large", "invalid_request")
+# A push refused for its batch's size: for its ops by a server that says so ("batch_too_large"), for
+# its bytes by any ("too_large", a batch frozen before batches had a text limit), or for its ops by a
+# server from before the size was said, whose check answers as for any malformed request (and whose
+# answers say no size: a server that says one and finds a batch malformed means it).
+SIZE_REFUSALS = ("batch_too_large", "too_large")
 T = TypeVar("T")
 log = logging.getLogger(__name__)
 
@@ -67,21 +69,29 @@ def batch_rows_told(told: str | None) -> int:
 def push_in_batches_it_takes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None,
                              cancel: CancelFlag | None, pending: int, told: str | None) -> bool:
     """push_outbox in batches of the size the server last said (`told`). A batch it refuses for its
-    size (its limit was lowered, or the server went back to a version from before batches of more
-    than 500) is split in place, in order, into batches every server takes, and the push goes on.
-    Returns whether that happened (the limit heard is then no longer true)."""
+    size (its limit was lowered, the server went back to a version from before batches of more than
+    500, or a batch frozen before batches had a text limit is over the body limit) is cut in place, in
+    order, into batches every server takes, that size is kept, and the push goes on. Returns whether
+    that happened."""
     rows = batch_rows_told(told)
     try:
         push_outbox(store, server, report, progress, cancel, batch_rows=rows, pending=pending)
         return False
     except SyncError as exc:
-        if rows <= OPS_EVERY_SERVER_TAKES or exc.code not in TOO_BIG:
+        if not refused_for_size(exc, rows):
             raise
-        log.warning("the county server refused a push batch of up to %d records (%s): the batches not answered "
-                    "go again as batches of %d", rows, exc.code, OPS_EVERY_SERVER_TAKES)
-    store.split_push_batches(OPS_EVERY_SERVER_TAKES)
+        log.warning("the county server refused a push batch for its size (%s): the batches not answered go "
+                    "again, cut to at most %d records", exc.code, OPS_EVERY_SERVER_TAKES)
+    store.split_push_batches(OPS_EVERY_SERVER_TAKES, {BATCH_OPS_META: str(OPS_EVERY_SERVER_TAKES)})
     push_outbox(store, server, report, progress, cancel, batch_rows=OPS_EVERY_SERVER_TAKES)
     return True
+
+
+def refused_for_size(exc: SyncError, rows: int) -> bool:
+    """The server refused a batch of up to `rows` records for its size (SIZE_REFUSALS)."""
+    if exc.code in SIZE_REFUSALS:
+        return True
+    return exc.code == "invalid_request" and exc.batch_ops is None and rows > OPS_EVERY_SERVER_TAKES
 
 
 def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,

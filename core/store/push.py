@@ -31,6 +31,7 @@ FROZEN_BATCH = "sync_frozen_batch"
 # The frozen batches waiting behind the first, in sending order (the key's name is from when only
 # an offline bundle froze them; profiles hold it under that name).
 QUEUED = "sync_bundled_batches"
+BUNDLED = "bundled"  # a frozen batch's mark: an offline bundle carried it (its id stands for these ops for good)
 # Read as SQLite holds them: `fields` as its JSON text (decoded for a whole batch in one call), `at`
 # as its text (build_ops parses one per op, not one per save).
 _SELECT = "SELECT seq, entity, row_id, kind, fields, base_seq, at FROM outbox"
@@ -117,19 +118,25 @@ def _keep_queued(session: Session, batches: list[dict[str, Any]]) -> None:
 def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[dict[str, Any]]]]:
     """Every entry of the outbox in batches frozen for an offline bundle: the batches frozen already
     (for a push, or by an earlier bundle: the same ids, as the server answers a batch once), then new
-    batches of the entries no batch holds yet. A later push sends the same batches."""
+    batches of the entries no batch holds yet. A later push sends the same batches.
+
+    A push's batch of more than `max_rows` records goes in the bundle cut to that size; every batch
+    the bundle carries is marked `bundled`, and split_batches never cuts it after: its id may reach
+    the server both ways, and must stand for the same ops."""
     conn = session.connection()
+    split_batches(session, max_rows, by_text=False)
+    waiting = []
     out, held = [], set()
     for batch in _waiting(session):
         entries = _entries_of(conn, batch["seqs"])
         if entries:
             out.append((batch["batch_id"], entries))
             held |= {e["seq"] for e in entries}
+        waiting.append({**batch, BUNDLED: True})
     free = [e for e in conn.exec_driver_sql(f"{_SELECT} ORDER BY seq").all() if e[0] not in held]
     new = [{"batch_id": f"b-{uuid.uuid4()}", "entries": _decoded(part)} for part in _in_batches(free, max_rows)]
-    if new:
-        _keep_queued(session, _queued(session) + [{"batch_id": b["batch_id"], "seqs": [e["seq"] for e in b["entries"]]}
-                                                  for b in new])
+    waiting += [{"batch_id": b["batch_id"], "seqs": [e["seq"] for e in b["entries"]], BUNDLED: True} for b in new]
+    _keep_waiting(session, waiting)
     return out + [(b["batch_id"], b["entries"]) for b in new]
 
 
@@ -171,27 +178,39 @@ def _in_batches(rows: list, max_rows: int) -> list[list]:  # noqa: ANN001 - rows
     return parts
 
 
-def split_batches(session: Session, max_rows: int) -> int:
-    """Every frozen batch of more than `max_rows` records (the server takes fewer than when it was
-    frozen) cut in place into batches of at most that many, under new ids, in the same order, the
-    batches before and after it untouched. Returns how many were cut.
+def split_batches(session: Session, max_rows: int, by_text: bool = True) -> int:
+    """Every frozen batch of more than `max_rows` records, or (`by_text`) of more text than
+    BATCH_TEXT_BYTES, cut in place into batches within both, under new ids, in the same order, the
+    batches before and after it untouched: the server takes less than when it was frozen. A batch an
+    offline bundle carried is never cut (freeze_for_bundle). Returns how many were cut.
 
-    A batch the server refused for its size was not applied; one answered by a server that took it
-    before the limit fell, and whose answer was lost, has its ops applied again under new ids: the
-    server finds its own values there and answers them unchanged."""
+    A batch the server refused for its size was not applied. One answered by a server that took it
+    before its limit fell, whose answer was lost, has its ops applied again under new ids: the server
+    finds this device's own values there and answers them unchanged."""
     conn = session.connection()
     waiting, cut = [], 0
     for batch in _waiting(session):
-        rows = _raw_entries_of(conn, batch["seqs"])
-        if len({(r[1], r[2]) for r in rows}) <= max_rows:
+        rows = [] if batch.get(BUNDLED) else _raw_entries_of(conn, batch["seqs"])
+        parts = _in_batches(rows, max_rows) if by_text or _records(rows) > max_rows else [rows]
+        if len(parts) <= 1:
             waiting.append(batch)
             continue
         cut += 1
-        waiting += [{"batch_id": f"b-{uuid.uuid4()}", "seqs": [r[0] for r in part]} for part in _in_batches(rows, max_rows)]
+        waiting += [{"batch_id": f"b-{uuid.uuid4()}", "seqs": [r[0] for r in part]} for part in parts]
     if cut:
-        session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(waiting[0])))
-        _keep_queued(session, waiting[1:])
+        _keep_waiting(session, waiting)
     return cut
+
+
+def _records(rows: list) -> int:  # noqa: ANN001 - rows of _SELECT
+    return len({(r[1], r[2]) for r in rows})
+
+
+def _keep_waiting(session: Session, waiting: list[dict[str, Any]]) -> None:
+    """The frozen batches, in the order they go: the first as the one that goes next, the rest queued."""
+    if waiting:
+        session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(waiting[0])))
+    _keep_queued(session, waiting[1:])
 
 
 def unfreeze(session: Session, seqs: list[int]) -> None:

@@ -55,11 +55,15 @@ class SyncStateMixin:
         with self.writing() as s:  # type: ignore[attr-defined]
             return push.freeze_for_bundle(s, max_rows)
 
-    def split_push_batches(self, max_rows: int) -> int:
-        """Frozen batches of more than `max_rows` records cut in place, in order (core/store/push.py,
-        split_batches): the server takes fewer now. Returns how many were cut."""
+    def split_push_batches(self, max_rows: int, settings: dict[str, str] | None = None) -> int:
+        """Frozen batches of more than `max_rows` records or of too much text cut in place, in order
+        (core/store/push.py, split_batches): the server takes less now; and `settings` written with
+        them, in one transaction. Returns how many were cut."""
         with self.writing() as s:  # type: ignore[attr-defined]
-            return push.split_batches(s, max_rows)
+            cut = push.split_batches(s, max_rows)
+            for key, value in (settings or {}).items():
+                s.merge(ProfileMeta(key=key, value=value))
+            return cut
 
     def frozen_batch_entries(self, batch_id: str) -> list[dict[str, Any]]:
         """The entries still waiting of a frozen batch: [] once it was answered (by a push, or a bundle)."""

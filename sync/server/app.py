@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
 from sync.protocol import (
-    BATCH_OPS_HEADER, MAX_BODY_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE, PAGE_FIELDS_SINCE_2, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
+    BATCH_OPS_HEADER, MAX_BODY_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE, OPS_EVERY_SERVER_TAKES, PAGE_FIELDS_SINCE_2, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
     PushRequest, PushResponse, parse_push,
     supported_schemas, too_many_logins,
 )
@@ -47,7 +47,7 @@ from sync.server.bundles import register_device_keys, server_keys, take_bundle
 from sync.server.changes import changes_since, read_record
 from sync.server.numbers import MAX_SEQUENCE, DeviceBusy, raced, reading_below_watermark
 from sync.server.db import is_sqlite, reading, writing, writing_in_turn
-from sync.server.merge import Rejected, apply_push, apply_push_one_by_one
+from sync.server.merge import Rejected, all_answered, apply_push, apply_push_one_by_one
 from sync.server.rows import StaleRead
 from sync.server.models import access_log, device
 from sync.server.review import ConflictGone, Resolution, resolve_conflict
@@ -91,17 +91,18 @@ _LOG_LINE_AND_SEEN = text("WITH seen AS (UPDATE device SET last_seen_at = :now W
 
 
 def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_ops: int = MAX_OPS_PER_BATCH) -> FastAPI:
-    """The county server's routes on `engine`; `batch_ops`: the ops a push batch may hold (at most
-    MAX_OPS_PER_BATCH), said to the laptops on every push and changes answer."""
-    if not 1 <= batch_ops <= MAX_OPS_PER_BATCH:
-        raise ValueError(f"batch_ops must be between 1 and {MAX_OPS_PER_BATCH}")
-    told = {BATCH_OPS_HEADER: str(batch_ops)}
+    """The county server's routes on `engine`; `batch_ops`: the ops a push batch may hold, from what
+    every server takes (a laptop that heard nothing sends that many) to MAX_OPS_PER_BATCH, said to the
+    laptops on every answer."""
+    if not OPS_EVERY_SERVER_TAKES <= batch_ops <= MAX_OPS_PER_BATCH:
+        raise ValueError(f"batch_ops must be between {OPS_EVERY_SERVER_TAKES} and {MAX_OPS_PER_BATCH}")
     app = FastAPI(title="安居 county server", version=str(PROTOCOL_VERSION), docs_url=None, redoc_url=None)
     bundle_public = server_keys(engine).public()  # sealed for by the laptops' offline bundles (sync.bundle)
     # zlib's own default level, not Starlette's 9: a page of a thousand records (780 KB of JSON) is
     # compressed in 5 ms instead of 11, and comes out 5% bigger.
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=6)
     app.add_middleware(RequestLog)
+    app.add_middleware(SaysBatchOps, ops=batch_ops)  # outermost: on every answer, a refusal's and a fault's too
     _install_error_handlers(app)
 
     def log(conn: Any, caller: Caller, action: str, detail: str, seen: datetime | None = None) -> None:
@@ -261,15 +262,17 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
                     raise ApiError(403, "wrong_device", "批次的设备编号与登录的设备不一致。 / "
                                                         "The batch's device_id is not the logged-in device.")
                 check_schema(batch.schema_revision)
-                if len(batch.ops) > batch_ops:  # the laptop heard another limit (this server's was lowered)
+                if len(batch.ops) > batch_ops and not all_answered(conn, caller.device_id, batch):
+                    # the laptop heard a higher limit (this server's was lowered); a batch answered before
+                    # it fell is answered again, as any batch sent again is
                     raise ApiError(422, "batch_too_large", f"一批最多 {batch_ops} 条更改，这批有 {len(batch.ops)} 条。 / "
                                                            f"A batch holds at most {batch_ops} ops; this one has "
-                                                           f"{len(batch.ops)}.", told)
+                                                           f"{len(batch.ops)}.")
                 return caller, batch
             answer = push_with_retries(sign_in, lambda: read[0].batch_id if read else "-")
             # a client from before the audit anchor forbids fields it does not know
             return Response(answer.model_dump_json(exclude={"audit"} if answer.audit is None else None),
-                            media_type="application/json", headers=told)
+                            media_type="application/json")
         return await run_in_threadpool(work)
 
     @app.get("/api/v1/sync/changes")
@@ -293,7 +296,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
         old_laptop = request.headers.get("anju-protocol", "").strip() == "1"
         # Straight to JSON by pydantic's serializer: a page of a thousand records, not a dict of them first.
         return Response(page.model_dump_json(exclude=PAGE_FIELDS_SINCE_2 if old_laptop else None),
-                        media_type="application/json", headers=told)
+                        media_type="application/json")
 
     @app.get("/api/v1/records/{entity}/{row_id}")
     def record(request: Request, entity: str, row_id: str) -> JSONResponse:
@@ -468,6 +471,27 @@ class RequestLog:
                 _log_request(scope, status, started)  # the connection
                 raise
             await _server_fault(Request(scope), exc)(scope, receive, sending)
+
+
+class SaysBatchOps:
+    """Every answer says how many ops a push batch may hold (BATCH_OPS_HEADER): the laptops size their
+    batches by it, and tell a refusal for a batch's size from a malformed request by it (a server from
+    before it says nothing, and refuses more than 500 ops as malformed)."""
+
+    def __init__(self, app: Any, ops: int) -> None:
+        self.app = app
+        self.header = (BATCH_OPS_HEADER.lower().encode("latin-1"), str(ops).encode("latin-1"))
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def sending(message: dict) -> None:
+            if message["type"] == "http.response.start":
+                message = {**message, "headers": [*message.get("headers", []), self.header]}
+            await send(message)
+        await self.app(scope, receive, sending)
 
 
 def _log_request(scope: dict, status: int, started: float) -> None:

@@ -327,6 +327,11 @@ def _answers_of(dialect: str) -> Select:
             .where(applied_op.c.device_id == bindparam("device_id"), among_param(applied_op.c.op_id, "op_ids", dialect)))
 
 
+def all_answered(conn: Connection, device_id: str, request: PushRequest) -> bool:
+    """Every op of the batch has its answer stored: a batch sent again (its answer was lost)."""
+    return len(_stored(conn, device_id, [op.op_id for op in request.ops])) == len(request.ops)
+
+
 def apply_push_one_by_one(conn: Connection, caller: Caller, request: PushRequest, now: datetime,
                           today: date) -> PushResponse:
     """The last resort for a batch the database refused as a whole (a uniqueness or reference rule

@@ -3,10 +3,13 @@ laptop sends batches of that size once it has heard it, of 500 before (what ever
 A server whose limit was lowered, or that went back to a version from before, refuses a bigger batch
 as a whole: the laptop cuts its unanswered batches in order into batches of 500, and the sync goes on
 with nothing lost or applied twice. A batch also stays under the server's body limit, however long
-the texts in it: records with long notes go in more, smaller batches."""
+the texts in it: records with long notes go in more, smaller batches, and a batch frozen before
+batches had a text limit is cut when the server refuses it. An offline bundle's batches keep their
+ids for good: they may reach the server both ways."""
 from __future__ import annotations
 
 import ast
+import logging
 import itertools
 from datetime import date, timedelta
 
@@ -15,6 +18,8 @@ from sqlalchemy import select
 from core.idcard import check_character
 from core.models import new_id
 from sync.protocol import MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES
+import core.store.push
+from sync.bundles import export_bundle
 from sync.push import BATCH_OPS_META
 from sync.server.demo import SETTLEMENT_ID
 from sync.server.models import access_log
@@ -31,8 +36,8 @@ def resident_id() -> str:
     return first17 + check_character(first17)
 
 
-def households_of_four(store, count: int, tag: str, notes: str | None = None) -> list[str]:  # noqa: ANN001
-    """`count` households of four made on the laptop: 5 records each."""
+def households_of_four(store, count: int, tag: str, notes: str | None = None, members: int = MEMBERS) -> list[str]:  # noqa: ANN001
+    """`count` households of four (or of `members`) made on the laptop: 5 records each."""
     ids = []
     for i in range(count):
         hid = new_id()
@@ -40,7 +45,7 @@ def households_of_four(store, count: int, tag: str, notes: str | None = None) ->
             {"id": hid, "household_no": f"{tag}-{i:04d}", "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1,
              "building": "1", "unit": "1", "room": f"{i}", "notes": notes},
             [{"id": new_id(), "name": ("王建国", "李秀英", "王伟", "王芳")[k], "relation": ("head", "spouse", "son", "daughter")[k],
-              "id_number": resident_id()} for k in range(MEMBERS)])
+              "id_number": resident_id()} for k in range(members)])
         ids.append(hid)
     return ids
 
@@ -69,7 +74,13 @@ def test_a_laptop_sends_batches_of_the_size_the_server_said_after_hearing_it(cou
     assert server_count(county, "member") >= 600 * MEMBERS and w1.pending_change_count() == 0
 
 
-def test_a_server_that_takes_fewer_now_gets_every_record_once(county, enrol):
+def refusals(caplog) -> int:  # noqa: ANN001
+    """The pushes the server refused for their size, as the laptop's log says them."""
+    return sum("refused a push batch for its size" in r.getMessage() for r in caplog.records)
+
+
+def test_a_server_that_takes_fewer_now_gets_every_record_once(county, enrol, caplog):
+    caplog.set_level(logging.WARNING, logger="sync.push")
     w1 = enrol("w1")
     made = households_of_four(w1, 600, "C")  # 3,000 records: two batches frozen at the size heard
     county.stop()
@@ -83,10 +94,12 @@ def test_a_server_that_takes_fewer_now_gets_every_record_once(county, enrol):
     assert w1.pending_change_count() == 0
     assert all(server_row(county, "household", hid)["household_no"] == f"C-{i:04d}" for i, hid in enumerate(made))
     assert w1.meta(BATCH_OPS_META) == str(OPS_EVERY_SERVER_TAKES), "the lower limit is what the laptop holds now"
+    assert refusals(caplog) == 1
 
     households_of_four(w1, 120, "D")
     run_sync(w1)
-    assert pushed_batches(county, w1.info.device_id)[6:] == [500, 100], "no refusal first: the limit was kept"
+    assert pushed_batches(county, w1.info.device_id)[6:] == [500, 100]
+    assert refusals(caplog) == 1, "no refusal first: the lower limit was kept"
 
 
 def test_records_with_long_notes_go_in_batches_under_the_body_limit(county, enrol):
@@ -100,3 +113,43 @@ def test_records_with_long_notes_go_in_batches_under_the_body_limit(county, enro
     batches = pushed_batches(county, w1.info.device_id)
     assert sum(batches) == 160 * (1 + MEMBERS) and len(batches) > 1
     assert server_row(county, "household", made[-1])["notes"] == notes
+
+
+def test_a_batch_frozen_over_the_body_limit_before_the_text_limit_is_cut_and_goes(county, enrol, monkeypatch, caplog):
+    caplog.set_level(logging.WARNING, logger="sync.push")
+    w1 = enrol("w1")
+    notes = "走访记录：" + "家庭情况稳定，务工收入正常。" * 640
+    made = households_of_four(w1, 250, "F", notes=notes, members=1)
+    with monkeypatch.context() as m:  # frozen as the version before the text limit froze it: 500 records, 6.7 MB
+        m.setattr(core.store.push, "BATCH_TEXT_BYTES", 10**12)
+        w1.next_push_batch(OPS_EVERY_SERVER_TAKES)
+
+    report = run_sync(w1)
+
+    assert refusals(caplog) == 1, "the server refused it as too large once"
+    assert not report.rejections and w1.pending_change_count() == 0
+    assert sum(pushed_batches(county, w1.info.device_id)) == 250 * 2
+    assert server_row(county, "household", made[0])["notes"] == notes
+
+
+def test_a_bundle_carries_batches_every_server_takes_and_they_are_never_cut_after(county, enrol, tmp_path):
+    w1 = enrol("w1")
+    households_of_four(w1, 400, "G")  # 2,000 records
+    big_id, big = w1.next_push_batch(MAX_OPS_PER_BATCH)  # a push cut off: one batch of 2,000 frozen
+    assert len(big) == 2000
+
+    export_bundle(w1, tmp_path / "w1.anjub")
+    carried = core_waiting(w1)
+    assert big_id not in carried, "the push's batch went in the bundle cut"
+    assert all(n <= 400 for n in carried.values()) and sum(carried.values()) == 2000
+
+    assert w1.split_push_batches(1) == 0, "a bundle's batch keeps its id and its ops"
+    assert core_waiting(w1) == carried
+
+
+def core_waiting(store) -> dict[str, int]:  # noqa: ANN001
+    """The frozen batches, in order: id -> entries."""
+    from core.store.push import _waiting
+
+    with store.reading() as s:
+        return {b["batch_id"]: len(b["seqs"]) for b in _waiting(s)}
