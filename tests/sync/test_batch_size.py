@@ -153,3 +153,29 @@ def core_waiting(store) -> dict[str, int]:  # noqa: ANN001
 
     with store.reading() as s:
         return {b["batch_id"]: len(b["seqs"]) for b in _waiting(s)}
+
+
+def test_a_batch_sent_again_after_the_limit_fell_gets_its_answer_again(county, enrol):
+    from sync.client import server_for
+    from sync.push import Outgoing
+
+    w1 = enrol("w1")
+    households_of_four(w1, 200, "R")  # 1,000 records
+    batch_id, entries = w1.next_push_batch(MAX_OPS_PER_BATCH)
+    server = server_for(w1)
+    try:
+        going = Outgoing.of(w1, server, batch_id, entries)
+        first = server.send_push(going.body, data=going.data)  # its answer lost on the way, say
+    finally:
+        server.close()
+    county.stop()
+    county.batch_ops = OPS_EVERY_SERVER_TAKES
+    county.start_in_thread()
+
+    server = server_for(w1)
+    try:
+        again = server.send_push(going.body, data=going.data)
+    finally:
+        server.close()
+    assert again.results == first.results and {r.status for r in again.results} == {"applied"}
+    assert server.batch_ops == OPS_EVERY_SERVER_TAKES, "and the answer says the lower limit"
