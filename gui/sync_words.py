@@ -37,6 +37,10 @@ def failure_words(error: BaseException, lang: str) -> tuple[str, str]:
             "重新输入密码。") + kept
     if isinstance(error, TooManyAttempts):
         return tr("登录太频繁"), error_message(error, lang)
+    if code in ("too_large", "batch_too_large"):  # refused for its size, and nothing left to cut (sync.push)
+        return tr("县服务器不收这批更改"), tr(
+            "这批更改超过了县服务器一次能收的大小。如果这些更改已经放进离线包，请把离线包交给文书转交，"
+            "导入文书带回的回复包后再同步；否则请联系县管理员。") + kept
     if isinstance(error, UpdateRequiredError):
         return tr("需要更新安居"), tr("县服务器要求更新版本的安居才能同步。请安装县里提供的新版本。") + kept
     if isinstance(error, DiskFull) or (isinstance(error, OSError) and error.errno == errno.ENOSPC):

@@ -30,7 +30,7 @@ PROTOCOL_VERSION = 2
 SUPPORTED_PROTOCOLS = frozenset({1, 2})
 PAGE_FIELDS_SINCE_2 = {"left", "scope"}
 # A push batch's ops. The server takes up to its own limit (at most MAX_OPS_PER_BATCH) and says it on
-# every push and changes answer (BATCH_OPS_HEADER); a laptop sends batches of that size once it has
+# every answer (BATCH_OPS_HEADER); a laptop sends batches of that size once it has
 # heard it, and of OPS_EVERY_SERVER_TAKES before (a server from before the header takes no more). One
 # commit for five times the rows is what makes the bigger batch pay: the county's SQLite writes every
 # page a batch touched once a commit, and random ids touch a page per row in each of five indexes.

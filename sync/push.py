@@ -71,20 +71,23 @@ def push_in_batches_it_takes(store: Store, server: CountyServer, report: SyncRep
     """push_outbox in batches of the size the server last said (`told`). A batch it refuses for its
     size (its limit was lowered, the server went back to a version from before batches of more than
     500, or a batch frozen before batches had a text limit is over the body limit) is cut in place, in
-    order, into batches every server takes, that size is kept, and the push goes on. Returns whether
-    that happened."""
-    rows = batch_rows_told(told)
-    try:
-        push_outbox(store, server, report, progress, cancel, batch_rows=rows, pending=pending)
-        return False
-    except SyncError as exc:
-        if not refused_for_size(exc, rows):
-            raise
-        log.warning("the county server refused a push batch for its size (%s): the batches not answered go "
-                    "again, cut to at most %d records", exc.code, OPS_EVERY_SERVER_TAKES)
-    store.split_push_batches(OPS_EVERY_SERVER_TAKES, {BATCH_OPS_META: str(OPS_EVERY_SERVER_TAKES)})
-    push_outbox(store, server, report, progress, cancel, batch_rows=OPS_EVERY_SERVER_TAKES)
-    return True
+    order, into batches every server takes, that size is kept, and the push goes on; again at each
+    refusal that leaves something to cut, and the refusal is raised once nothing is left to cut (an
+    offline bundle's batch is never cut). Returns whether a batch was cut."""
+    rows, cut = batch_rows_told(told), False
+    while True:
+        try:
+            push_outbox(store, server, report, progress, cancel, batch_rows=rows, pending=None if cut else pending)
+            return cut
+        except SyncError as exc:
+            if not refused_for_size(exc, rows):
+                raise
+            rows = OPS_EVERY_SERVER_TAKES
+            if not store.split_push_batches(rows, {BATCH_OPS_META: str(rows)}):
+                raise
+            log.warning("the county server refused a push batch for its size (%s): the batches not answered go "
+                        "again, cut to at most %d records", exc.code, rows)
+            cut = True
 
 
 def refused_for_size(exc: SyncError, rows: int) -> bool:

@@ -142,7 +142,8 @@ def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[d
 
 class _Filling:
     """A batch being filled with outbox rows in order: at most `max_rows` records, and no more than
-    BATCH_TEXT_BYTES of fields unless it holds a single entry (a record is never cut off from a batch)."""
+    BATCH_TEXT_BYTES of fields unless it holds a single entry (a record's entries may go on in the
+    next batch, in order, as they may at the record limit)."""
 
     def __init__(self, max_rows: int) -> None:
         self.max_rows = max_rows
@@ -179,19 +180,22 @@ def _in_batches(rows: list, max_rows: int) -> list[list]:  # noqa: ANN001 - rows
 
 
 def split_batches(session: Session, max_rows: int, by_text: bool = True) -> int:
-    """Every frozen batch of more than `max_rows` records, or (`by_text`) of more text than
-    BATCH_TEXT_BYTES, cut in place into batches within both, under new ids, in the same order, the
-    batches before and after it untouched: the server takes less than when it was frozen. A batch an
-    offline bundle carried is never cut (freeze_for_bundle). Returns how many were cut.
+    """The frozen batches cut in place into batches within `max_rows` records and BATCH_TEXT_BYTES of
+    text, under new ids, in the same order, the batches before and after them untouched: the server
+    takes less than when they were frozen. Cut are every batch of more than `max_rows` records, and
+    (`by_text`) the one that goes next when it holds more text: the one the server refused for its
+    bytes, a batch frozen before batches had a text limit. A batch an offline bundle carried is never
+    cut (freeze_for_bundle). Returns how many were cut.
 
     A batch the server refused for its size was not applied. One answered by a server that took it
     before its limit fell, whose answer was lost, has its ops applied again under new ids: the server
     finds this device's own values there and answers them unchanged."""
     conn = session.connection()
-    waiting, cut = [], 0
+    waiting, cut, first = [], 0, True
     for batch in _waiting(session):
         rows = [] if batch.get(BUNDLED) else _raw_entries_of(conn, batch["seqs"])
-        parts = _in_batches(rows, max_rows) if by_text or _records(rows) > max_rows else [rows]
+        parts = _in_batches(rows, max_rows) if (by_text and first) or _records(rows) > max_rows else [rows]
+        first = first and not rows and not batch.get(BUNDLED)  # the one that goes next: the first with entries
         if len(parts) <= 1:
             waiting.append(batch)
             continue

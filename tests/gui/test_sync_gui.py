@@ -297,3 +297,22 @@ def test_a_busy_server_shows_busy_and_the_sync_goes_through_once_it_is_free(post
             assert store.pending_change_count() == 0 and server_row(county, "household", household_id)
         finally:
             store.close()
+
+
+def test_a_batch_the_server_refuses_for_its_size_is_said_with_what_to_do(restore_app):
+    """A push refused for its size with nothing left to cut (an offline bundle's batch, never cut:
+    sync.push) says so and what to do, in both languages, with the changes kept: not the server's bare
+    "request too large"."""
+    from gui.i18n import install_language
+    from gui.sync_words import failure_words
+    from sync.client import SyncError
+
+    said = {}
+    for lang in ("zh_CN", "en"):
+        install_language(restore_app, lang)
+        refused = SyncError("解压后请求太大（最多 4194304 字节）。 / The request is too large.")
+        refused.code = "too_large"
+        said[lang] = failure_words(refused, lang)
+    assert said["zh_CN"][0] == "县服务器不收这批更改" and "离线包" in said["zh_CN"][1] and "没有丢" in said["zh_CN"][1]
+    assert said["en"][0] == "The county server refuses this batch of changes"
+    assert "offline bundle" in said["en"][1] and "nothing is lost" in said["en"][1]

@@ -9,17 +9,18 @@ ids for good: they may reach the server both ways."""
 from __future__ import annotations
 
 import ast
-import logging
 import itertools
+import logging
 from datetime import date, timedelta
 
+import pytest
 from sqlalchemy import select
 
+import core.store.push
 from core.idcard import check_character
 from core.models import new_id
-from sync.protocol import MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES
-import core.store.push
 from sync.bundles import export_bundle
+from sync.protocol import MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES
 from sync.push import BATCH_OPS_META
 from sync.server.demo import SETTLEMENT_ID
 from sync.server.models import access_log
@@ -179,3 +180,21 @@ def test_a_batch_sent_again_after_the_limit_fell_gets_its_answer_again(county, e
         server.close()
     assert again.results == first.results and {r.status for r in again.results} == {"applied"}
     assert server.batch_ops == OPS_EVERY_SERVER_TAKES, "and the answer says the lower limit"
+
+
+def test_a_bundled_batch_over_the_body_limit_is_refused_and_kept_whole(county, enrol, tmp_path, monkeypatch):
+    from sync.errors import SyncError
+
+    w1 = enrol("w1")
+    notes = "走访记录：" + "家庭情况稳定，务工收入正常。" * 640
+    households_of_four(w1, 200, "B", notes=notes, members=1)
+    with monkeypatch.context() as m:  # a bundle made by the version before the text limit: 400 records, 5.4 MB
+        m.setattr(core.store.push, "BATCH_TEXT_BYTES", 10**12)
+        export_bundle(w1, tmp_path / "w1.anjub")
+    carried = core_waiting(w1)
+
+    with pytest.raises(SyncError) as refused:
+        run_sync(w1)
+
+    assert refused.value.code == "too_large"
+    assert core_waiting(w1) == carried and w1.pending_change_count() == 400, "kept, under the bundle's ids"

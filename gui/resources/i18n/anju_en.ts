@@ -10,7 +10,7 @@
     </message>
     <message>
         <location filename="../../about.py" line="43"/>
-        <location filename="../../app.py" line="38"/>
+        <location filename="../../app.py" line="39"/>
         <source>安居</source>
         <translation>Anju</translation>
     </message>
@@ -52,28 +52,28 @@
         <translation>About Anju</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="56"/>
+        <location filename="../../app.py" line="57"/>
         <source>出错了</source>
         <translation>Something went wrong</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="75"/>
+        <location filename="../../app.py" line="89"/>
         <source>“%1”里的档案不是演示档案（演示密码打不开它），没有改动它。请不加 --demo 打开它，或给 --demo 换一个文件夹。</source>
         <translation>The profile in “%1” is not a demo profile (the demo password does not open it); it was left untouched. Open it without --demo, or give --demo another folder.</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="77"/>
+        <location filename="../../app.py" line="91"/>
         <source>正在生成演示档案……</source>
         <translation>Creating the demo profile…</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="82"/>
+        <location filename="../../app.py" line="96"/>
         <location filename="../../screenshots.py" line="41"/>
         <source>演示档案</source>
         <translation>Demo profile</translation>
     </message>
     <message>
-        <location filename="../../app.py" line="98"/>
+        <location filename="../../app.py" line="112"/>
         <source>打不开演示档案</source>
         <translation>Cannot open the demo profile</translation>
     </message>
@@ -3476,21 +3476,31 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../sync_words.py" line="41"/>
+        <source>县服务器不收这批更改</source>
+        <translation>The county server refuses this batch of changes</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="41"/>
+        <source>这批更改超过了县服务器一次能收的大小。如果这些更改已经放进离线包，请把离线包交给文书转交，导入文书带回的回复包后再同步；否则请联系县管理员。</source>
+        <translation>These changes are more than the county server takes at once. If they are already in an offline bundle, give the bundle to a clerk to forward, and sync after importing the reply the clerk brings back; otherwise contact the county administrator.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="45"/>
         <source>县服务器要求更新版本的安居才能同步。请安装县里提供的新版本。</source>
         <translation>The county server needs a newer Anju to sync. Install the new version the county provides.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="41"/>
+        <location filename="../../sync_words.py" line="45"/>
         <source>需要更新安居</source>
         <translation>Anju update required</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="43"/>
+        <location filename="../../sync_words.py" line="47"/>
         <source>电脑的磁盘满了，同步写不进档案。请删掉一些不用的文件，再按 F9 同步。</source>
         <translation>The disk is full, so the sync cannot write to the profile. Delete some files you do not need, then press F9.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="43"/>
+        <location filename="../../sync_words.py" line="47"/>
         <source>磁盘已满</source>
         <translation>Disk full</translation>
     </message>
