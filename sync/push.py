@@ -62,7 +62,7 @@ class Outgoing(NamedTuple):
 
 def batch_rows_told(told: str | None) -> int:
     """The records a push batch holds, by what the server last said (`told`, BATCH_OPS_META's value)."""
-    heard = int(told) if told and told.isdigit() else 0
+    heard = int(told) if told and told.isdecimal() and len(told) <= 6 else 0
     return max(1, min(PUSH_ROWS, heard or OPS_EVERY_SERVER_TAKES))
 
 

@@ -36,9 +36,9 @@ from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
 from sync.protocol import (
-    BATCH_OPS_HEADER, MAX_BODY_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE, OPS_EVERY_SERVER_TAKES, PAGE_FIELDS_SINCE_2, PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, UpdateRequired, check_protocol, check_schema,
-    PushRequest, PushResponse, parse_push,
-    supported_schemas, too_many_logins,
+    BATCH_OPS_HEADER, MAX_BODY_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE, OPS_EVERY_SERVER_TAKES, PAGE_FIELDS_SINCE_2,
+    PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, PushRequest, PushResponse, UpdateRequired, check_protocol, check_schema,
+    parse_push, supported_schemas, too_many_logins,
 )
 from sync.server.accounts import AuthError, Caller, ScopeError, WrongPassword, authenticate, login, token_hash
 from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError, read_header
