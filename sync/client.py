@@ -34,7 +34,8 @@ from sync.errors import (  # noqa: F401 - the client's errors, named from here b
 )
 from sync.push import BATCH_OPS_META, push_in_batches_it_takes, push_outbox  # noqa: F401 - push_outbox named from here too
 from sync.protocol import (
-    BATCH_OPS_HEADER, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, encode_body,
+    BATCH_OPS_HEADER, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, batch_ops_of,
+    encode_body,
 )
 
 ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
@@ -210,8 +211,7 @@ class CountyServer:
 
 def told_batch_ops(response: requests.Response) -> int | None:
     """The ops a push batch may hold, as the server's answer says them (BATCH_OPS_HEADER), or None."""
-    told = response.headers.get(BATCH_OPS_HEADER, "").strip()
-    return int(told) if told.isdecimal() and len(told) <= 6 else None
+    return batch_ops_of(response.headers.get(BATCH_OPS_HEADER))
 
 
 def _retry_after(response: requests.Response) -> float:

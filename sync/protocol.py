@@ -37,6 +37,14 @@ PAGE_FIELDS_SINCE_2 = {"left", "scope"}
 MAX_OPS_PER_BATCH = 2500
 OPS_EVERY_SERVER_TAKES = 500
 BATCH_OPS_HEADER = "Anju-Batch-Ops"
+
+
+def batch_ops_of(text: str | None) -> int | None:
+    """A batch size as the header says it or the profile keeps it (digits only), or None."""
+    text = (text or "").strip()
+    return int(text) if text.isdecimal() and len(text) <= 6 else None
+
+
 MAX_PAGE = 1000
 MAX_TEXT_VALUE = 10_000  # characters in one field value; the columns themselves are far shorter
 MAX_BODY_BYTES = 4 * 1024 * 1024

@@ -24,7 +24,8 @@ from core.store.sync_state import settings
 from sync.batch import OutboxItem, OutgoingOp, build_ops
 from sync.errors import Cancelled, CancelFlag, SyncError
 from sync.protocol import (
-    MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse, encode_body,
+    MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse, batch_ops_of,
+    encode_body,
 )
 
 if TYPE_CHECKING:
@@ -62,8 +63,7 @@ class Outgoing(NamedTuple):
 
 def batch_rows_told(told: str | None) -> int:
     """The records a push batch holds, by what the server last said (`told`, BATCH_OPS_META's value)."""
-    heard = int(told) if told and told.isdecimal() and len(told) <= 6 else 0
-    return max(1, min(PUSH_ROWS, heard or OPS_EVERY_SERVER_TAKES))
+    return max(1, min(PUSH_ROWS, batch_ops_of(told) or OPS_EVERY_SERVER_TAKES))
 
 
 def push_in_batches_it_takes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None,

@@ -85,11 +85,11 @@ def following_batch(session: Session, after: str, max_rows: int) -> tuple[str, l
 def _new_batch(session: Session, max_rows: int, held: set[int], queued: bool) -> tuple[str, list[dict[str, Any]]]:
     """A new batch of the oldest entries not `held` by another batch, of at most `max_rows` records,
     frozen as the batch that goes next, or `queued` behind the others."""
-    batch = _Filling(max_rows)
+    filling = _Filling(max_rows)
     for e in session.connection().exec_driver_sql(f"{_SELECT} ORDER BY seq").yield_per(500):
-        if e[0] not in held and not batch.take(e):
+        if e[0] not in held and not filling.take(e):
             break
-    entries = _decoded(batch.rows)
+    entries = _decoded(filling.rows)
     if not entries:
         return "", []
     batch = {"batch_id": f"b-{uuid.uuid4()}", "seqs": [e["seq"] for e in entries]}
