@@ -503,9 +503,10 @@ LOCAL_TABLES = {
     },
     "household_summary": {
         "name": ("户列表摘要", "household list summary"),
-        "about": "Derived, one row a household, rebuilt in the transaction of every save and pull "
-                 "(`core/store/summary.py`): what the household list shows, sorts, filters and searches "
-                 "(two FTS5 indexes over `search_text` and `search_tokens`, rowid `rid`).",
+        "about": "Derived, one row a household, rebuilt in the transaction of every save and pull, or once "
+                 "at the end of a download of several pages (`summary_owed`; `core/store/summary.py`): what "
+                 "the household list shows, sorts, filters and searches (two FTS5 indexes over `search_text` "
+                 "and `search_tokens`, rowid `rid`).",
         "columns": {
             "rid": ("行号", "row id of the full-text indexes"),
             "household_id": ("户", "the household"),
@@ -522,6 +523,15 @@ LOCAL_TABLES = {
             "grid_id": ("网格", "copy of the household's, for the list filter"),
             "monitoring_category": ("监测对象类别", "copy of the household's, for the list filter"),
             "monitored": ("监测中", "a monitoring category and no cleared month"),
+        },
+    },
+    "summary_owed": {
+        "name": ("待整理的户摘要", "household summaries owed"),
+        "about": "A household whose list summary, search entries and zero-employment spans a download's pages "
+                 "left to its end, noted in each page's transaction; the pull settles them when it ends or stops, "
+                 "and opening the profile settles what a kill left. Empty outside a pull.",
+        "columns": {
+            "household_id": ("户", "the household"),
         },
     },
     "zero_employment_span": {

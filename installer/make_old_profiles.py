@@ -1,6 +1,6 @@
 """Make the encrypted profiles of earlier schema revisions that tests/data/profiles keeps for good.
 
-    python installer/make_old_profiles.py [--out tests/data/profiles]
+    python installer/make_old_profiles.py [--out tests/data/profiles] [--only REVISION ...]
 
 Each profile is made by the code of the last commit whose newest migration was that revision (its
 `main.py demo-data`, three households), run from a copy of that commit's tree with this checkout's Python
@@ -8,7 +8,8 @@ and packages, so it is what that build wrote, not a simulation. Revision 0001 ne
 came in the same commit): its profile is made at that commit with `target_revision="0001"` and one
 household written into the tables that revision had. Each is zipped as anju-<revision>.zip with the
 password PASSWORD; tests/core/test_old_profiles.py opens every one under the newest code. Run it again
-only to add the revision a release leaves behind (add its commit to RELEASED).
+only to add the revision a release leaves behind (add its commit to RELEASED, and give it with --only
+so that the profiles kept already stay as they are).
 """
 from __future__ import annotations
 
@@ -25,7 +26,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PASSWORD = "old-profile-密码"
 # revision -> the last commit whose newest migration it was
 RELEASED = {"0002": "3e022b2", "0003": "d14e295", "0004": "c06d43b", "0005": "5f0be3f", "0006": "c28af8c",
-            "0007": "761d6d6", "0008": "ef23fb1", "0009": "9e9a7d8"}
+            "0007": "761d6d6", "0008": "ef23fb1", "0009": "9e9a7d8", "0010": "5f96253"}
 FIRST = ("0001", "3e022b2")
 FIRST_SCRIPT = """
 import sys
@@ -73,15 +74,21 @@ def zipped(profile: Path, target: Path) -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", type=Path, default=ROOT / "tests" / "data" / "profiles")
+    parser.add_argument("--only", nargs="+", metavar="REVISION", choices=[FIRST[0], *RELEASED],
+                        help="make only these revisions' profiles (all of them without it)")
     args = parser.parse_args()
+    wanted = set(args.only or [FIRST[0], *RELEASED])
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="anju-old-") as scratch:
         work = Path(scratch)
         revision, commit = FIRST
-        tree = tree_of(commit, work / f"tree-{revision}")
-        run_old(tree, ["-c", FIRST_SCRIPT, str(work / "profile-0001" / "profile"), PASSWORD])
-        zipped(work / "profile-0001" / "profile", args.out / "anju-0001.zip")
+        if revision in wanted:
+            tree = tree_of(commit, work / f"tree-{revision}")
+            run_old(tree, ["-c", FIRST_SCRIPT, str(work / "profile-0001" / "profile"), PASSWORD])
+            zipped(work / "profile-0001" / "profile", args.out / "anju-0001.zip")
         for revision, commit in RELEASED.items():
+            if revision not in wanted:
+                continue
             tree = tree_of(commit, work / f"tree-{revision}")
             profile = work / f"profile-{revision}" / "profile"
             run_old(tree, ["main.py", "demo-data", "--profile", str(profile), "--households", "3", "--seed", "7"])

@@ -4,6 +4,7 @@ the next one fetched while the last is written, each written with its cursor in 
 """
 from __future__ import annotations
 
+import logging
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -16,6 +17,8 @@ from sync.protocol import ChangesPage
 
 if TYPE_CHECKING:
     from sync.client import CancelFlag, CountyServer, Progress, SyncReport
+
+log = logging.getLogger(__name__)
 
 PULL_PAGE = 1000
 PULL_ORIGIN = PULL_ORIGIN_META  # the cursor an unfinished pull began at (profile meta)
@@ -33,6 +36,7 @@ class _Where:
     everything: bool  # downloading again from the start, this laptop's own records too
     scope: str | None  # the scope this laptop holds
     origin_kept: bool
+    owing: bool = False  # a page has left its households' summaries owed: the pull's end refreshes them
 
     @classmethod
     def of(cls, held: dict[str, str | None]) -> _Where:
@@ -54,6 +58,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anju-pull")
     ahead = server.twin()  # the fetcher's own connections
     following: Future[ChangesPage] | None = None
+    ended = False
     try:
         while True:
             if cancel:
@@ -73,6 +78,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
             if not page.more:
                 if where.origin_kept or where.everything:
                     store.set_metas({PULL_ORIGIN: "", PULL_EVERYTHING: ""})
+                ended = True
                 return
     finally:
         # A request still on its way after a failure or a cancel is not waited for: its page is dropped,
@@ -83,6 +89,21 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
             following.add_done_callback(lambda _done: ahead.close())
         fetcher.shutdown(wait=following is None, cancel_futures=True)
         report.changes = report.changes.merge(*wrote)
+        if where.owing:
+            _settle(store, ended)
+
+
+def _settle(store: Store, ended: bool) -> None:
+    """The summaries the pull's pages owe, refreshed when it ends, and also when it stopped half-way
+    (a cancel, a lost connection): the list shows what arrived. A failure to do so after another is
+    logged, and the first one is what the caller hears; the next pull or opening settles them."""
+    if ended:
+        store.settle_summaries()
+        return
+    try:
+        store.settle_summaries()
+    except Exception:
+        log.exception("a pull that stopped left the household summaries it owes to the next pull or opening")
 
 
 def _scope_changed(store: Store, page: ChangesPage, where: _Where, wrote: list[Changes]) -> bool:
@@ -101,7 +122,10 @@ def _write_page(store: Store, page: ChangesPage, where: _Where, wrote: list[Chan
         where.origin_kept = True
     changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
     if changes or page.left or page.next_since != where.cursor:  # a page with nothing: no write at all
-        wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
+        # A pull of one page summarises its households in its transaction; a longer one, once at its end.
+        settle = not (page.more or where.owing)
+        wrote.append(store.apply_pulled(changes, page.next_since, page.left, settle).changes)
+        where.owing = where.owing or not settle
     where.cursor = page.next_since
     report.pulled += len(changes)
     report.cursor = where.cursor

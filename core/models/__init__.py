@@ -3,8 +3,8 @@ from core.models.base import Base, Synced, new_id, utc_now
 from core.models.conflict import Conflict
 from core.models.household import Household, Member
 from core.models.journal import (
-    AuditEntry, HouseholdSummary, IndicatorFact, IndicatorTotal, OutboxEntry, ProfileMeta, PulledOrphan,
-    ZeroEmploymentSpan,
+    AuditEntry, HouseholdSummary, IndicatorFact, IndicatorTotal, OutboxEntry, OwedSummary, ProfileMeta,
+    PulledOrphan, ZeroEmploymentSpan,
 )
 from core.models.records import (
     Employment, Grievance, GrievanceParty, Measure, Training, Visit, VisitMember,
@@ -32,6 +32,6 @@ __all__ = [
     "Area", "Settlement", "Grid", "Household", "Member", "Employment", "Training",
     "Grievance", "GrievanceParty", "Visit", "VisitMember", "Measure", "Conflict",
     "CountySettings", "HouseholdIncome", "Insurance", "COUNTY_SETTINGS_ID", "natural_id",
-    "AuditEntry", "HouseholdSummary", "IndicatorFact", "IndicatorTotal", "OutboxEntry", "ProfileMeta", "PulledOrphan",
-    "ZeroEmploymentSpan",
+    "AuditEntry", "HouseholdSummary", "IndicatorFact", "IndicatorTotal", "OutboxEntry", "OwedSummary",
+    "ProfileMeta", "PulledOrphan", "ZeroEmploymentSpan",
 ]

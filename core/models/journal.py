@@ -100,6 +100,19 @@ class HouseholdSummary(Base):
     monitored: Mapped[bool] = mapped_column(Boolean, default=False, server_default=text("0"), index=True)
 
 
+class OwedSummary(Base):
+    """Local, never synced: a household whose summary, search entries and zero-employment spans a
+    pull has yet to refresh (migration 0011).
+
+    A download of many pages writes each page's records with its cursor, and owes the summaries of
+    the households it touched rather than rebuilding them page after page (a household's members
+    often come pages after it). The pull settles them when it ends, also when it is cut off or
+    cancelled, and opening a profile settles what a crash left (core.store.summary)."""
+
+    __tablename__ = "summary_owed"
+    household_id: Mapped[str] = mapped_column(String(36), primary_key=True)
+
+
 class ZeroEmploymentSpan(Base):
     """Local, derived, never synced: when a household is a zero-employment household (零就业家庭).
 

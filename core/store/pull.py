@@ -4,8 +4,10 @@ server has answered, and applying a page of pulled changes (docs/protocol.md, "P
 A page is applied in one transaction together with the new cursor, so an interrupted pull resumes
 where it stopped, without gaps or repeats. A field still waiting in the outbox is not overwritten:
 the worker's edit goes to the server first and the server decides. The household summaries of
-every touched household are refreshed in the same transaction, so the list shows what arrived,
-including the household a moved record left.
+every touched household, including the household a moved record left, are refreshed in the same
+transaction; or, on a page of a download with more to come, owed in that transaction and refreshed
+once when the download ends (core.store.summary.owe_summaries), so a household whose members come
+pages after it is summarised once, not twice.
 
 A page is in sequence order and a record travels at its latest sequence, so a record can come
 pages before its parent (a member whose household was edited later). Such a record is held
@@ -29,7 +31,7 @@ from core.models.base import data_defaults
 from core.store.held import Pending, PulledChange, forget_pushed_entries, held_count, take_ready
 from core.store.journal import Actor, append_audit
 from core.store.facts import touch
-from core.store.summary import rederive_spans_if_stale, refresh_summaries
+from core.store.summary import owe_summaries, rederive_spans_if_stale, settle_summaries
 from core.among import among
 from core.store.bulk import insert_many
 from core.wire_values import fields_from_wire
@@ -113,8 +115,13 @@ def departed(session: Session, household_ids: list[str]) -> list[PulledChange]:
     return gone
 
 
-def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next_cursor: int) -> PullResult:
+def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next_cursor: int,
+               settle: bool = True) -> PullResult:
     """Apply one page of pulled changes and move the cursor, all in the caller's one transaction.
+
+    With `settle`, the summaries of the households the page touched are refreshed in it (and of
+    households an earlier page owed, up to core.store.summary.SETTLE_AT_ONCE); without, they are
+    owed (a download's pages but its last: Store.settle_summaries refreshes them once at its end).
 
     Records that cannot be written yet are held, and held records this page releases are written
     in later rounds of the same transaction (core/store/held.py). Each round is written in bulk:
@@ -134,8 +141,11 @@ def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next
         wrote += ready
     session.merge(ProfileMeta(key=PULL_CURSOR, value=str(next_cursor)))
     touched.discard("")
+    if settle:
+        settle_summaries(session.connection(), touched)
+    else:
+        owe_summaries(session.connection(), touched)
     if touched:
-        refresh_summaries(session.connection(), sorted(touched))
         touch(session, *touched)  # their facts are counted again before the page commits
     if any(c.entity == "county_settings" for c in wrote):  # a new working age: every household's months again
         rederive_spans_if_stale(session.connection())

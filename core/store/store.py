@@ -35,7 +35,9 @@ from core.store.engine import check_key, make_engine
 from core.store import facts
 from core.store.facts import TOUCHED, refresh_facts
 from core.store.figures import FiguresMixin
-from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, write_failure
+from core.store.failures import (
+    DiskFull, ProfileBusy, ProfileDamaged, damage_of_shape, open_failure, write_failure,
+)
 from core.store.deletion import delete_with_dependents
 from core.progress import QUIET, Progress
 from core.store.importing import (
@@ -57,7 +59,7 @@ from core.store.scope import let_go
 from core.store.sync_state import SyncStateMixin, pending_records, settings
 from core.store.rules import check_one_per, check_owner, check_rows
 from core.store.summary import (
-    county_rules_of, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
+    county_rules_of, owed_summaries, rederive_spans_if_stale, refresh_flags, refresh_summaries, spans_are_stale,
 )
 from core.validation.normalize import normalize_rows
 
@@ -108,12 +110,22 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
-        if target_revision == "head":  # spans derived under an older zero-employment definition are rebuilt
-            with self.reading() as s:
-                stale = spans_are_stale(s.connection())
+        if target_revision == "head":  # spans of an older zero-employment definition are rebuilt, and
+            with self.reading() as s:  # the summaries a pull cut off by a crash owes are settled
+                stale, owed = spans_are_stale(s.connection()), bool(owed_summaries(s.connection(), 1))
             if stale:
                 with self.writing() as s:
                     rederive_spans_if_stale(s.connection())
+            if owed:
+                self._settle_what_a_kill_left()
+
+    def _settle_what_a_kill_left(self) -> None:
+        """The summaries a download killed half-way owes: a full disk leaves them owed (the list lacks
+        those households until the next pull) rather than keep the profile shut."""
+        try:
+            self.settle_summaries()
+        except (DiskFull, ProfileBusy):
+            log.warning("the household summaries a cut-off download owes are left to the next pull", exc_info=True)
 
     @classmethod
     def create(cls, folder: Path, password: str, username: str = "", display_name: str = "",
@@ -377,12 +389,14 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         with self.reading() as s:
             return pull_cursor(s)
 
-    def apply_pulled(self, changes: list[PulledChange], next_cursor: int, left: list[str] = ()) -> PullResult:
+    def apply_pulled(self, changes: list[PulledChange], next_cursor: int, left: list[str] = (),
+                     settle: bool = True) -> PullResult:
         """One page of pulled changes and the new cursor, in one transaction (core/store/pull.py);
-        `left`: households that moved out of this laptop's grids, let go in the same transaction."""
+        `left`: households that moved out of this laptop's grids, let go in the same transaction;
+        without `settle`, the households' summaries are owed (`settle_summaries`)."""
         with self.writing() as s:
             gone = departed(s, let_go(s, list(left))) if left else []
-            return apply_page(s, self.actor, changes + gone, next_cursor)
+            return apply_page(s, self.actor, changes + gone, next_cursor, settle)
 
     def pulled_records_waiting(self) -> int:
         """Pulled records held until their parent arrives (a later page or sync brings it)."""

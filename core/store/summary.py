@@ -120,6 +120,35 @@ def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = No
     _insert_spans(conn, ids, rules)
 
 
+def owe_summaries(conn: Connection, household_ids: Iterable[str]) -> None:
+    """Note households whose summaries the pull under way refreshes when it ends, not now
+    (core.models.journal.OwedSummary): a download's page leaves them to `settle_summaries`."""
+    ids = sorted(set(household_ids) - {""})
+    if ids:
+        conn.execute(text("INSERT OR IGNORE INTO summary_owed (household_id) SELECT value FROM json_each(:ids)"),
+                     {"ids": json_values(ids)})
+
+
+def owed_summaries(conn: Connection, limit: int = -1) -> list[str]:
+    """Households whose summaries a pull owes (at most `limit` of them; all for -1)."""
+    return list(conn.execute(text("SELECT household_id FROM summary_owed ORDER BY household_id LIMIT :n"),
+                             {"n": limit}).scalars())
+
+
+def settle_summaries(conn: Connection, household_ids: Iterable[str] = (), rules: CountyRules | None = None) -> int:
+    """Refresh the summaries of `household_ids` and of up to SETTLE_AT_ONCE owed households, which
+    are then owed no more. Returns how many owed ones it settled (SETTLE_AT_ONCE: more may be owed)."""
+    ids = set(household_ids) - {""}
+    owed = owed_summaries(conn, SETTLE_AT_ONCE)
+    if ids or owed:
+        refresh_summaries(conn, sorted(ids.union(owed)), rules)
+    if owed:
+        conn.execute(text(f"DELETE FROM summary_owed WHERE household_id IN {_IDS}"), {"ids": json_values(owed)})
+    return len(owed)
+
+
+SETTLE_AT_ONCE = 2000  # owed households refreshed in one transaction: about half a second
+
 _NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
 _SEARCH = {"household_trigram": ("search_text", _NAMES.index("search_text"), 1),
            "household_tokens": ("search_tokens", _NAMES.index("search_tokens"), 2)}

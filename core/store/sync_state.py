@@ -11,6 +11,7 @@ from core.changes import Changes
 from core.models import OutboxEntry, ProfileMeta
 from core.store import push
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, apply_page, departed
+from core.store.summary import SETTLE_AT_ONCE, settle_summaries
 
 
 class SyncStateMixin:
@@ -36,6 +37,17 @@ class SyncStateMixin:
             s.merge(ProfileMeta(key=PULL_ORIGIN_META, value="0"))
             s.merge(ProfileMeta(key=PULL_EVERYTHING, value="1"))
             return result.changes
+
+    def settle_summaries(self) -> int:
+        """The summaries a download's pages owe, refreshed (core.store.summary.settle_summaries), a
+        chunk per transaction so that a save waits for one chunk at most. Returns how many."""
+        settled = 0
+        while True:
+            with self.writing() as s:  # type: ignore[attr-defined]
+                now = settle_summaries(s.connection())
+            settled += now
+            if now < SETTLE_AT_ONCE:
+                return settled
 
     def restart_pull(self) -> None:
         """设置 → 重新下载: the next sync downloads everything in scope again; the outbox is kept."""

@@ -11,6 +11,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
+from sqlalchemy import text
 
 from core.idcard import check_character
 from core.models import new_id
@@ -111,8 +112,11 @@ def test_a_page_damaged_in_the_middle_is_found_by_the_check_and_status_says_so(t
     assert size > 20 * PAGE_SIZE
     with Store.open(folder, PASSWORD) as store:
         assert store.damaged_pages() == []
-    _damage(folder / "anju.db", size // PAGE_SIZE // 2)
-    with Store.open(folder, PASSWORD) as store:             # opens: the damage is not on the first page
+        with store.reading() as s:  # the tables' first pages come first in the file, and an opening reads them
+            last_root = s.execute(text("SELECT max(rootpage) FROM sqlite_master")).scalar_one()
+    assert size // PAGE_SIZE > last_root + 20
+    _damage(folder / "anju.db", (last_root + size // PAGE_SIZE) // 2)  # a page of the records
+    with Store.open(folder, PASSWORD) as store:             # opens: the damage is on none of those pages
         assert store.damaged_pages(), "the check finds the damaged page"
     result = subprocess.run([ANJU, "status", "--profile", str(folder), "--json"], cwd=OUTSIDE,
                             env={**os.environ, "ANJU_PASSWORD": PASSWORD}, capture_output=True, text=True, timeout=120)
