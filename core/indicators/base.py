@@ -6,7 +6,7 @@ import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
 from datetime import date
-from typing import Any
+from typing import Any, ClassVar
 
 from sqlalchemy import ColumnElement, Integer, Select, String, and_, bindparam, cast, exists, func, not_, or_
 from sqlalchemy.orm import Session
@@ -41,6 +41,10 @@ class CountyRules:
     farmer_income_growth: float | None = None
     farmer_income_year: int | None = None
     grievance_days: tuple[tuple[str, int], ...] = ()  # (grievance kind, days to handle it): the deadline when none typed
+
+    # The fields of the county settings record (core.models.CountySettings) that the rules are made of.
+    SETTINGS: ClassVar[tuple[str, ...]] = ("working_age_min", "working_age_max", "round_coverage", "training_target",
+                                           "farmer_income_growth", "farmer_income_year", "grievance_days")
 
     @classmethod
     def from_settings(cls, settings: dict | None) -> CountyRules:

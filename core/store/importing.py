@@ -12,10 +12,11 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
-from sqlalchemy import or_, select
+from sqlalchemy import bindparam, or_, select
 from sqlalchemy.orm import Session
 
 from core import validation as v
+from core.among import among_param, among_values
 from core.changes import Changes
 from core.models import Household, Member
 from core.progress import Progress
@@ -106,8 +107,13 @@ def _members_concerned(s: Session, household_id: str | None, ids: list[str]) -> 
     wherever they are now; the ids the save lists that are not here are new members."""
     if not household_id and not ids:
         return {}
-    stmt = select(Member).where(or_(Member.household_id == (household_id or ""), Member.id.in_(ids)))
-    return {m.id: m for m in s.execute(stmt).scalars()}
+    found = s.execute(_MEMBERS_CONCERNED, {"household": household_id or "", "ids": among_values(ids)}).scalars()
+    return {m.id: m for m in found}
+
+
+# Built once (every save of a household asks it), with the listed ids as one parameter (core.among).
+_MEMBERS_CONCERNED = select(Member).where(or_(Member.household_id == bindparam("household"),
+                                              among_param(Member.id, "ids")))
 
 
 def audit_import(s: Session, actor: Actor, prepared: Sequence[tuple[dict, list[dict], list]], source: str) -> None:

@@ -20,12 +20,13 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlalchemy import Connection, text
+from sqlalchemy import Connection, select, text
 from sqlalchemy.orm import Session
 
 from core.indicators import CountyRules, span_rule, zero_employment_spans
 from core.models import COUNTY_SETTINGS_ID, CountySettings
 from core.among import JSON_VALUES, json_values
+from core.prepared import rows_of
 
 SPAN_RULE_META = "zero_employment_rule"
 
@@ -63,14 +64,20 @@ _COLUMNS = ("household_id, household_no, head_name, address_key, updated_at, hea
 
 # The zero-employment spans of households (core.models.journal.ZeroEmploymentSpan), asked of
 # core.indicators.zero_employment_condition itself at every month where its answer may change.
+_SETTINGS = CountySettings.__table__
+# The county's rules: the columns CountyRules.from_settings reads, asked at every save (core.prepared).
+_RULES = select(*(_SETTINGS.c[name] for name in CountyRules.SETTINGS)).where(
+    _SETTINGS.c.id == COUNTY_SETTINGS_ID, _SETTINGS.c.deleted.is_(False))
+_HAS_SETTINGS = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'county_settings'"
+
+
 def county_rules_in(conn: Connection) -> CountyRules:
     """The rules of the profile's county settings record (the policy's own figures without one, or in
     a profile held at a schema from before the record, as the upgrade tests hold one)."""
-    table = CountySettings.__table__
-    if conn.execute(text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'county_settings'")).first() is None:
+    if conn.connection.driver_connection.execute(_HAS_SETTINGS).fetchone() is None:
         return CountyRules()
-    row = conn.execute(table.select().where(table.c.id == COUNTY_SETTINGS_ID, table.c.deleted.is_(False))).first()
-    return CountyRules.from_settings(dict(row._mapping) if row is not None else None)
+    found = rows_of(conn, _RULES, {}, ())
+    return CountyRules.from_settings(dict(zip(CountyRules.SETTINGS, found[0])) if found else None)
 
 
 _RULES_READ = "county_rules_read"  # Session.info: the rules, read once in this transaction
