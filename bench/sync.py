@@ -70,7 +70,8 @@ RELATIONS = ("head", "spouse", "son", "daughter")
 EDUCATION = ("none", "primary", "junior", "senior", "vocational", "college", "bachelor")
 SKILLS = ("skilled", "ordinary", "weak", "none")
 STORE_METHODS = ("pending_change_count", "next_push_batch", "freeze_following_batch", "finish_push_batch",
-                 "pull_cursor", "apply_pulled", "schema_revision", "set_meta", "set_metas", "metas", "sync_outset")
+                 "pull_cursor", "apply_pulled", "settle_summaries", "schema_revision", "set_meta", "set_metas", "metas",
+                 "sync_outset")
 
 # ---------------------------------------------------------------- the data
 

@@ -529,7 +529,7 @@ LOCAL_TABLES = {
         "name": ("待整理的户摘要", "household summaries owed"),
         "about": "A household whose list summary, search entries and zero-employment spans a download's pages "
                  "left to its end, noted in each page's transaction; the pull settles them when it ends or stops, "
-                 "and opening the profile settles what a kill left. Empty outside a pull.",
+                 "the next pull what a cancel or a failure left, and opening the profile what a kill left.",
         "columns": {
             "household_id": ("户", "the household"),
         },

@@ -51,6 +51,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     """Every page the server has for this profile. `held`: the PULL_STATE metas, when the caller has
     just read them (none: they are read here)."""
     where = _Where.of(held if held is not None else store.metas(*PULL_STATE))
+    where.owing = store.summaries_owed  # a settle an earlier pull could not finish: this one's end does
     wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
     # The next page is asked for as soon as a page arrives and fetched while this one is written:
     # the server and the network work beside the laptop's disk. Pages are still written one by one,
@@ -90,18 +91,20 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         fetcher.shutdown(wait=following is None, cancel_futures=True)
         report.changes = report.changes.merge(*wrote)
         if where.owing:
-            _settle(store, ended)
+            _settle(store, ended, cancel)
 
 
-def _settle(store: Store, ended: bool) -> None:
+def _settle(store: Store, ended: bool, cancel: CancelFlag | None) -> None:
     """The summaries the pull's pages owe, refreshed when it ends, and also when it stopped half-way
-    (a cancel, a lost connection): the list shows what arrived. A failure to do so after another is
-    logged, and the first one is what the caller hears; the next pull or opening settles them."""
+    (a cancel, a lost connection): the list shows what arrived. A cancel stops it after a chunk (the
+    next pull or opening settles the rest). A failure to do so after another is logged, and the first
+    one is what the caller hears; the next pull settles them (Store.summaries_owed)."""
+    stop = None if cancel is None else (lambda: cancel.cancelled)
     if ended:
-        store.settle_summaries()
+        store.settle_summaries(stop)
         return
     try:
-        store.settle_summaries()
+        store.settle_summaries(stop)
     except Exception:
         log.exception("a pull that stopped left the household summaries it owes to the next pull or opening")
 

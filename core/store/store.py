@@ -35,9 +35,7 @@ from core.store.engine import check_key, make_engine
 from core.store import facts
 from core.store.facts import TOUCHED, refresh_facts
 from core.store.figures import FiguresMixin
-from core.store.failures import (
-    DiskFull, ProfileBusy, ProfileDamaged, damage_of_shape, open_failure, write_failure,
-)
+from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, write_failure
 from core.store.deletion import delete_with_dependents
 from core.progress import QUIET, Progress
 from core.store.importing import (
@@ -120,11 +118,12 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
                 self._settle_what_a_kill_left()
 
     def _settle_what_a_kill_left(self) -> None:
-        """The summaries a download killed half-way owes: a full disk leaves them owed (the list lacks
-        those households until the next pull) rather than keep the profile shut."""
+        """The summaries a download killed half-way owes. Derived data never keeps the profile shut: a
+        failure (a full disk, another process writing, a damaged page) leaves them owed, and the list
+        lacks those households until the next pull settles them."""
         try:
             self.settle_summaries()
-        except (DiskFull, ProfileBusy):
+        except (ProfileError, sqlcipher3.Error, DBAPIError, OSError):
             log.warning("the household summaries a cut-off download owes are left to the next pull", exc_info=True)
 
     @classmethod

@@ -142,19 +142,20 @@ def owed_summaries(conn: Connection, limit: int = -1) -> list[str]:
                              {"n": limit}).scalars())
 
 
-def settle_summaries(conn: Connection, household_ids: Iterable[str] = (), rules: CountyRules | None = None) -> int:
+def settle_summaries(conn: Connection, household_ids: Iterable[str] = (), rules: CountyRules | None = None) -> bool:
     """Refresh the summaries of `household_ids` and of up to SETTLE_AT_ONCE owed households, which
-    are then owed no more. Returns how many owed ones it settled (SETTLE_AT_ONCE: more may be owed)."""
+    are then owed no more. True when more are owed (a next transaction settles them)."""
     ids = set(household_ids) - {""}
-    owed = owed_summaries(conn, SETTLE_AT_ONCE)
-    if ids or owed:
-        refresh_summaries(conn, sorted(ids.union(owed)), rules)
-    if owed:
-        conn.execute(text(f"DELETE FROM summary_owed WHERE household_id IN {_IDS}"), {"ids": json_values(owed)})
-    return len(owed)
+    owed = owed_summaries(conn, SETTLE_AT_ONCE + 1)
+    now = owed[:SETTLE_AT_ONCE]
+    if ids or now:
+        refresh_summaries(conn, sorted(ids.union(now)), rules)
+    if now:
+        conn.execute(text(f"DELETE FROM summary_owed WHERE household_id IN {_IDS}"), {"ids": json_values(now)})
+    return len(owed) > len(now)
 
 
-SETTLE_AT_ONCE = 2000  # owed households refreshed in one transaction: about half a second
+SETTLE_AT_ONCE = 2000  # owed households refreshed in one transaction: about 0.2 s
 
 _NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
 _SEARCH = {"household_trigram": ("search_text", _NAMES.index("search_text"), 1),

@@ -2,7 +2,7 @@
 and batches frozen for an offline bundle (mixed into core.store.Store)."""
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from typing import Any
 
 from sqlalchemy import bindparam, func, select
@@ -11,13 +11,14 @@ from core.changes import Changes
 from core.models import OutboxEntry, ProfileMeta
 from core.store import push
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, apply_page, departed
-from core.store.summary import SETTLE_AT_ONCE, settle_summaries
+from core.store.summary import settle_summaries
 
 
 class SyncStateMixin:
     """Needs the store's `reading`, `writing` and `actor`."""
 
     bundle_keys_checked = False  # set by sync.bundles once the server holds this device's keys (per open)
+    summaries_owed = False  # households' summaries a pull or an opening left owed (core.store.summary)
 
     def sync_outset(self, *keys: str) -> tuple[int, dict[str, str | None]]:
         """What a sync looks at first, in one read: the records waiting to be pushed (as
@@ -38,16 +39,20 @@ class SyncStateMixin:
             s.merge(ProfileMeta(key=PULL_EVERYTHING, value="1"))
             return result.changes
 
-    def settle_summaries(self) -> int:
+    def settle_summaries(self, stop: Callable[[], bool] | None = None) -> bool:
         """The summaries a download's pages owe, refreshed (core.store.summary.settle_summaries), a
-        chunk per transaction so that a save waits for one chunk at most. Returns how many."""
-        settled = 0
+        chunk per transaction so that a save waits for one chunk at most; `stop` asked between chunks
+        (a cancelled sync leaves the rest to the next pull or opening). True once none is owed. Until
+        then `summaries_owed` stays set, also after a failure, so the next pull settles them."""
+        self.summaries_owed = True
         while True:
             with self.writing() as s:  # type: ignore[attr-defined]
-                now = settle_summaries(s.connection())
-            settled += now
-            if now < SETTLE_AT_ONCE:
-                return settled
+                more = settle_summaries(s.connection())
+            if not more:
+                self.summaries_owed = False
+                return True
+            if stop is not None and stop():
+                return False
 
     def restart_pull(self) -> None:
         """设置 → 重新下载: the next sync downloads everything in scope again; the outbox is kept."""

@@ -13,8 +13,8 @@ from sqlalchemy import text
 
 from core.store import Store
 from core.store.failures import DiskFull
+from core.store import summary, sync_state
 from core.store.summary import owed_summaries
-from core.store.sync_state import SyncStateMixin
 from sync.client import CancelFlag, Cancelled, SyncReport, pull_changes, push_outbox, server_for
 from tests.conftest import ROOT
 from tests.sync.conftest import PASSWORD
@@ -91,7 +91,46 @@ def test_a_download_stopped_half_way_lists_what_arrived_and_the_rest_after_the_n
     assert _listed(w2) == {f"K-{i:05d}": 2 for i in range(HOUSEHOLDS)}
 
 
-def _disk_full(_store) -> int:  # noqa: ANN001
+def test_a_large_download_is_summarised_a_chunk_a_transaction_and_a_cancel_stops_after_one(enrol, monkeypatch):
+    monkeypatch.setattr(summary, "SETTLE_AT_ONCE", 7)  # 60 households: nine chunks
+    w2 = _second_laptop(enrol)
+    cancel = CancelFlag()
+    pages: list[int] = []
+
+    def progress(_stage: str, done: int, _total) -> None:  # noqa: ANN001
+        pages.append(done)
+        if len(pages) == 3:
+            cancel.cancel()
+
+    server = server_for(w2)
+    try:
+        with pytest.raises(Cancelled):
+            pull_changes(w2, server, SyncReport(), progress, cancel, page_size=25)
+        assert len(_owed(w2)) == len(_held(w2)) - 7 > 0  # one chunk, then the cancel: the rest waits
+        pull_changes(w2, server, SyncReport(), page_size=25)
+    finally:
+        server.close()
+    assert _listed(w2) == {f"K-{i:05d}": 2 for i in range(HOUSEHOLDS)} and _owed(w2) == []
+
+
+def test_summaries_a_download_could_not_settle_are_settled_by_the_next_pull_even_with_nothing_new(enrol, monkeypatch):
+    w2 = _second_laptop(enrol)
+    server = server_for(w2)
+    try:
+        with monkeypatch.context() as patch:  # the disk is full just as the download ends
+            patch.setattr(sync_state, "settle_summaries", _disk_full)
+            with pytest.raises(DiskFull):
+                pull_changes(w2, server, SyncReport(), page_size=25)
+        assert len(_owed(w2)) == HOUSEHOLDS and _listed(w2) == {}
+        again = SyncReport()
+        pull_changes(w2, server, again, page_size=25)  # space freed: the next sync, with nothing new
+    finally:
+        server.close()
+    assert again.pulled == 0
+    assert _listed(w2) == {f"K-{i:05d}": 2 for i in range(HOUSEHOLDS)} and _owed(w2) == []
+
+
+def _disk_full(*_args) -> int:  # noqa: ANN002
     raise DiskFull()
 
 
@@ -122,7 +161,7 @@ def test_a_profile_whose_download_was_killed_lists_what_it_holds_when_opened_aga
                            env={**os.environ, "PYTHONPATH": str(ROOT)}, capture_output=True, text=True, timeout=120)
     assert child.returncode == -9, child.stderr
     with monkeypatch.context() as patch:  # a full disk then: the profile opens all the same, and says why in the log
-        patch.setattr(SyncStateMixin, "settle_summaries", _disk_full)
+        patch.setattr(sync_state, "settle_summaries", _disk_full)
         with Store.open(folder, PASSWORD) as store:
             assert _owed(store) and _listed(store) != _held(store)
     assert "left to the next pull" in caplog.text
