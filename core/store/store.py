@@ -170,11 +170,15 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         return store
 
     def close(self) -> None:
-        with self._writer.connect() as conn:
-            conn.exec_driver_sql("PRAGMA optimize")  # SQLite's advice: refresh statistics on close
-            conn.commit()
-        self._reader.dispose()
-        self._writer.dispose()
+        try:
+            with self._writer.connect() as conn:
+                conn.exec_driver_sql("PRAGMA optimize")  # SQLite's advice: refresh statistics on close
+                conn.commit()
+        except (sqlcipher3.Error, DBAPIError, OSError):  # statistics only: a damaged page or a full disk
+            log.warning("the profile's statistics were not refreshed on closing", exc_info=True)  # keeps no close
+        finally:
+            self._reader.dispose()
+            self._writer.dispose()
 
     def __enter__(self) -> "Store":
         return self
