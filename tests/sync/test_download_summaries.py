@@ -68,8 +68,8 @@ def test_a_download_of_many_pages_lists_and_finds_every_household_with_its_membe
     assert _owed(w2) == []
 
 
-def test_a_download_stopped_half_way_lists_what_arrived_and_the_rest_after_the_next_pull(enrol):
-    w2 = _second_laptop(enrol)
+def _pull_stopped_after_three_pages(store: Store, server) -> None:  # noqa: ANN001
+    """The worker presses stop once three pages of 25 have come."""
     cancel = CancelFlag()
     pages: list[int] = []
 
@@ -78,10 +78,15 @@ def test_a_download_stopped_half_way_lists_what_arrived_and_the_rest_after_the_n
         if len(pages) == 3:
             cancel.cancel()
 
+    with pytest.raises(Cancelled):
+        pull_changes(store, server, SyncReport(), progress, cancel, page_size=25)
+
+
+def test_a_download_stopped_half_way_lists_what_arrived_and_the_rest_after_the_next_pull(enrol):
+    w2 = _second_laptop(enrol)
     server = server_for(w2)
     try:
-        with pytest.raises(Cancelled):
-            pull_changes(w2, server, SyncReport(), progress, cancel, page_size=25)
+        _pull_stopped_after_three_pages(w2, server)
         arrived = _held(w2)
         assert 0 < sum(arrived.values()) < 2 * HOUSEHOLDS  # some members are still to come
         assert _listed(w2) == arrived and _owed(w2) == []
@@ -94,18 +99,9 @@ def test_a_download_stopped_half_way_lists_what_arrived_and_the_rest_after_the_n
 def test_a_large_download_is_summarised_a_chunk_a_transaction_and_a_cancel_stops_after_one(enrol, monkeypatch):
     monkeypatch.setattr(summary, "SETTLE_AT_ONCE", 7)  # 60 households: nine chunks
     w2 = _second_laptop(enrol)
-    cancel = CancelFlag()
-    pages: list[int] = []
-
-    def progress(_stage: str, done: int, _total) -> None:  # noqa: ANN001
-        pages.append(done)
-        if len(pages) == 3:
-            cancel.cancel()
-
     server = server_for(w2)
     try:
-        with pytest.raises(Cancelled):
-            pull_changes(w2, server, SyncReport(), progress, cancel, page_size=25)
+        _pull_stopped_after_three_pages(w2, server)
         assert len(_owed(w2)) == len(_held(w2)) - 7 > 0  # one chunk, then the cancel: the rest waits
         pull_changes(w2, server, SyncReport(), page_size=25)
     finally:
