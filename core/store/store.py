@@ -115,16 +115,7 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
                 with self.writing() as s:
                     rederive_spans_if_stale(s.connection())
             if owed:
-                self._settle_what_a_kill_left()
-
-    def _settle_what_a_kill_left(self) -> None:
-        """The summaries a download killed half-way owes. Derived data never keeps the profile shut: a
-        failure (a full disk, another process writing, a damaged page) leaves them owed, and the list
-        lacks those households until the next pull settles them."""
-        try:
-            self.settle_summaries()
-        except (ProfileError, sqlcipher3.Error, DBAPIError, OSError):
-            log.warning("the household summaries a cut-off download owes are left to the next pull", exc_info=True)
+                self.settle_what_a_kill_left()
 
     @classmethod
     def create(cls, folder: Path, password: str, username: str = "", display_name: str = "",

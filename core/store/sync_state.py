@@ -1,17 +1,23 @@
 """The store's side of sync beyond a push and a pull: a scope that changed, a download started again,
-and batches frozen for an offline bundle (mixed into core.store.Store)."""
+the summaries a download owes, and batches frozen for an offline bundle (mixed into core.store.Store)."""
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import sqlcipher3
 from sqlalchemy import bindparam, func, select
+from sqlalchemy.exc import DBAPIError
 
 from core.changes import Changes
 from core.models import OutboxEntry, ProfileMeta
 from core.store import push
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, apply_page, departed
+from core.store.profile import ProfileError
 from core.store.summary import settle_summaries
+
+log = logging.getLogger(__name__)
 
 
 class SyncStateMixin:
@@ -53,6 +59,15 @@ class SyncStateMixin:
                 return True
             if stop is not None and stop():
                 return False
+
+    def settle_what_a_kill_left(self) -> None:
+        """The summaries a download killed half-way owes, settled when the profile opens. Derived data
+        never keeps the profile shut: a failure (a full disk, another process writing, a damaged page)
+        leaves them owed, and the list lacks those households until the next pull settles them."""
+        try:
+            self.settle_summaries()
+        except (ProfileError, sqlcipher3.Error, DBAPIError, OSError):
+            log.warning("the household summaries a cut-off download owes are left to the next pull", exc_info=True)
 
     def restart_pull(self) -> None:
         """设置 → 重新下载: the next sync downloads everything in scope again; the outbox is kept."""
