@@ -107,7 +107,7 @@ def export_bundle(store: Store, path: Path, now: datetime | None = None) -> Bund
         raise BundleError("not_ready", "这台电脑还不能导出同步包：它要先连上县服务器同步过一次（登记设备密钥）。 / "
                                        "This laptop must sync once with the county server before it can make bundles.")
     device_id = store.info.device_id
-    schema = store.schema_revision() or ""
+    schema = store.wire_schema()
     requests = []
     for batch_id, entries in store.freeze_for_bundle(BUNDLE_ROWS):
         ops = build_ops([OutboxItem(**e) for e in entries], device_id, batch_id)

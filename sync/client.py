@@ -25,6 +25,7 @@ import pydantic_core
 import requests
 
 from core.changes import Changes
+from core.schema import WIRE_REVISION
 from core.store import Store
 from core.store.pull import PulledChange
 from core.store.scope import SCOPE_META
@@ -290,7 +291,7 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     report = report if report is not None else SyncReport()
     from sync.bundles import TO_FORWARD, ensure_bundle_keys, forward_bundles
 
-    server.schema = server.schema or store.schema_revision() or ""
+    server.schema = server.schema or store.wire_schema()
     pending, held = store.sync_outset(TO_FORWARD, ENROLMENT_META, BATCH_OPS_META, *PULL_STATE)  # one read: a
     # sync with nothing to do is this, one request, and the write of when it ran
     store.backups.before_sync(pending=pending)  # a copy of the unsynced work first; a failed copy does not stop the sync
@@ -343,7 +344,7 @@ def server_for(store: Store, url: str | None = None, ca_bundle: str | None = Non
     if not url:
         raise SyncError("此档案没有登记县服务器，请先用 enroll 登记。 / This profile is not enrolled with a server.")
     return CountyServer(url, token=store.meta("server_token"), ca_bundle=ca_bundle or store.meta("server_ca") or None,
-                        schema=store.schema_revision() or "")
+                        schema=store.wire_schema())
 
 
 def _log_in(server: CountyServer, username: str, password: str, device_id: str, device_name: str) -> dict:
@@ -367,12 +368,11 @@ def enroll(folder: Path, url: str, username: str, password: str, ca_bundle: str 
     """Log in from a new device, make its encrypted profile (keyed by the same password), and pull the
     reference data and the households in the user's scope. A refused login, or a pull that fails
     or is cancelled, leaves no profile (the next enroll starts afresh)."""
-    from core.store.migrate import HEAD_REVISION
     from core.store.profile import check_new_profile_folder
 
     check_new_profile_folder(Path(folder))  # before a device is registered for nothing
     device_id = f"dev-{uuid.uuid4().hex[:12]}"
-    server = CountyServer(url, ca_bundle=ca_bundle, schema=HEAD_REVISION)
+    server = CountyServer(url, ca_bundle=ca_bundle, schema=WIRE_REVISION)
     reports: list[SyncReport] = []
 
     def first_sync(store: Store) -> None:
@@ -394,12 +394,11 @@ def register_profile(folder: Path, url: str, username: str, password: str, ca_bu
     """Enrolling from the app, first half: log in as a new device and make the profile (atomically),
     knowing its server but holding no household yet. `first_pull` brings them, and can stop and resume:
     each page is kept with its cursor, and the profile says it is still "pulling" until done."""
-    from core.store.migrate import HEAD_REVISION
     from core.store.profile import check_new_profile_folder
 
     check_new_profile_folder(Path(folder))
     device_id = f"dev-{uuid.uuid4().hex[:12]}"
-    server = CountyServer(url, ca_bundle=ca_bundle, schema=HEAD_REVISION)
+    server = CountyServer(url, ca_bundle=ca_bundle, schema=WIRE_REVISION)
     try:
         who = _log_in(server, username, password, device_id, device_name)
 
@@ -418,7 +417,7 @@ def connect_profile(store: Store, url: str, username: str, password: str, ca_bun
     """A profile made on this laptop joins the county server: this device logs in as `username`, and
     the profile keeps its records, which go up with the first push. Returns the server's answer
     (role and scope)."""
-    server = CountyServer(url, ca_bundle=ca_bundle, schema=store.schema_revision() or "")
+    server = CountyServer(url, ca_bundle=ca_bundle, schema=store.wire_schema())
     try:
         who = _log_in(server, username, password, store.actor.device_id, device_name)
     finally:

@@ -29,6 +29,7 @@ from core.models import (
     SYNCED_ENTITIES, Area, Employment, Grid, Grievance, GrievanceParty, Household, HouseholdIncome, Insurance, Measure,
     Member, ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
 )
+from core.schema import wire_revision
 from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
 from core.store.engine import check_key, make_engine
@@ -217,6 +218,10 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
 
     def schema_revision(self) -> str | None:
         return migrate.current_revision(self._reader)
+
+    def wire_schema(self) -> str:
+        """The schema this profile's records have on the wire, told to the server (core.schema.wire_revision)."""
+        return wire_revision(self.schema_revision())
 
     # -- profile metadata -------------------------------------------------------------------
     def meta(self, key: str) -> str | None:

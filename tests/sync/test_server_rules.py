@@ -187,6 +187,21 @@ def test_an_old_protocol_gets_update_required_and_keeps_its_outbox(enrol, county
     assert server_count(county, "household") == 0
 
 
+def test_a_laptop_updated_before_its_server_syncs_when_only_its_own_tables_changed(enrol, county, monkeypatch):
+    """A county updates its laptops first: a profile whose newer revisions changed only the laptop's own
+    tables (the outbox, the owed summaries) still pushes and pulls with a server that knows none of them."""
+    from core.schema import HEAD_REVISION, WIRE_REVISION
+
+    w1, second = enrol("w1"), enrol("w1", folder="w1-second-laptop")
+    assert w1.schema_revision() == HEAD_REVISION > WIRE_REVISION
+    monkeypatch.setattr("sync.protocol.HEAD_REVISION", WIRE_REVISION)  # the server as of that revision
+    hid = new_household(w1)
+    assert run_sync(w1).pushed.get("applied")
+    assert w1.pending_change_count() == 0 and server_count(county, "household") == 1
+    run_sync(second)
+    assert household(second, hid)["id"] == hid
+
+
 def test_a_batch_sent_twice_is_applied_once(enrol, county):
     w1 = enrol("w1")
     client = _client(w1, county)
