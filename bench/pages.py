@@ -2,7 +2,7 @@
 households, then a pull of everything by the device that made the records (the pull that follows
 its push: nothing to send) and by another device (a first download: everything to send), page by
 page as the server makes them (sync.server.changes.changes_since in a read transaction each, below
-the watermark on PostgreSQL). Prints figures, never asserts.
+the watermark on PostgreSQL, and the page's JSON). Prints figures, never asserts.
 
     python bench/pages.py [--households 3000] [--db sqlite|postgresql|URL] [--stamps] [--runs 5]
 
@@ -57,6 +57,7 @@ def _pull(engine, device: str) -> tuple[float, int, int]:  # noqa: ANN001
     while True:
         with reading_below_watermark(engine) as (conn, upto):
             page = changes_since(conn, Caller("a1", "admin", "", device), since, PAGE, 0, False, upto)
+        page.json()  # its body, as the route sends it
         sent, pages = sent + len(page.changes), pages + 1
         if not page.more:
             return time.perf_counter() - started, sent, pages

@@ -36,7 +36,7 @@ from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
 from sync.protocol import (
-    BATCH_OPS_HEADER, MAX_BODY_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE, OPS_EVERY_SERVER_TAKES, PAGE_FIELDS_SINCE_2,
+    BATCH_OPS_HEADER, MAX_BODY_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE, OPS_EVERY_SERVER_TAKES,
     PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, PushRequest, PushResponse, UpdateRequired, check_protocol, check_schema,
     parse_push, supported_schemas, too_many_logins,
 )
@@ -293,10 +293,8 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
         if is_sqlite(engine):  # SQLite: a transaction of its own (a read that began there cannot become a write)
             with writing(engine) as conn:
                 log(conn, caller, "pull", pulled)
-        old_laptop = request.headers.get("anju-protocol", "").strip() == "1"
-        # Straight to JSON by pydantic's serializer: a page of a thousand records, not a dict of them first.
-        return Response(page.model_dump_json(exclude=PAGE_FIELDS_SINCE_2 if old_laptop else None),
-                        media_type="application/json")
+        protocol = 1 if request.headers.get("anju-protocol", "").strip() == "1" else 2
+        return Response(page.json(protocol), media_type="application/json")
 
     @app.get("/api/v1/records/{entity}/{row_id}")
     def record(request: Request, entity: str, row_id: str) -> JSONResponse:
@@ -312,7 +310,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
                                              "No such record in your scope.")
         with writing(engine) as conn:
             log(conn, caller, "read", f"{entity} {row_id}")
-        return JSONResponse(found.model_dump(mode="json"))
+        return JSONResponse(found)
 
     @app.post("/api/v1/conflicts/{conflict_id}/resolve")
     async def resolve(request: Request, conflict_id: str) -> dict:

@@ -136,7 +136,7 @@ def _reply(engine: Engine, keys: KeyPair, writer: Caller, device_keys: dict, hea
     with reading(engine) as conn:
         while sent < REPLY_RECORDS:
             page = changes_since(conn, writer, since, min(1000, REPLY_RECORDS - sent), origin, everything, upto)
-            pages.append(page.model_dump(mode="json"))
+            pages.append(page.wire())
             sent += len(page.changes)
             since = page.next_since
             if not page.more:
