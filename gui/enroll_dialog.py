@@ -266,6 +266,10 @@ class EnrollDialog(QDialog):
         if stage == "pull":
             self.progress.setRange(0, 0)
             self.message.setText(tr("正在下载：已收到 %1 条").replace("%1", str(done)))
+        elif stage == "settle" and isinstance(total, int) and total > 0:
+            self.progress.setRange(0, total)
+            self.progress.setValue(done)
+            self.message.setText(tr("正在整理户列表：%1/%2 户").replace("%1", str(done)).replace("%2", str(total)))
 
     def stop(self) -> None:
         if self.cancel_flag is not None:

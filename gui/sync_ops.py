@@ -228,6 +228,8 @@ class SyncController(QObject):
     def _show_progress(self, stage: str, done: int, total: object) -> None:
         if stage == "push":
             text = tr("正在同步：上传 %1/%2").replace("%1", str(done)).replace("%2", str(total if total else done))
+        elif stage == "settle":  # the end of a long download: the list's entries of what came
+            text = tr("正在同步：整理户列表 %1/%2").replace("%1", str(done)).replace("%2", str(total))
         else:
             text = tr("正在同步：下载 %1 条").replace("%1", str(done))
         self.window.statusBar().showMessage(text)

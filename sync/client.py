@@ -44,7 +44,7 @@ RETRY_STATUSES = {502, 503, 504}
 # The server's 503s that mean "busy, try again later" (sync.server.app): said in the server's words,
 # not as a server error.
 BUSY = ("server_busy", "device_busy")
-Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull", done, total or None)
+Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull"/"settle", done, total or None)
 
 
 class BadAddress(SyncError):

@@ -41,7 +41,7 @@ def add_sync_verbs(verbs: argparse._SubParsersAction) -> None:
 
 
 def _progress(stage: str, done: int, total: int | None) -> None:
-    words = {"push": "上传 push", "pull": "下载 pull"}[stage]
+    words = {"push": "上传 push", "pull": "下载 pull", "settle": "整理户列表 listing households"}[stage]
     print(f"\r{words}: {done}" + (f"/{total}" if total else ""), end="", file=sys.stderr, flush=True)
 
 

@@ -91,20 +91,22 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         fetcher.shutdown(wait=following is None, cancel_futures=True)
         report.changes = report.changes.merge(*wrote)
         if where.owing:
-            _settle(store, ended, cancel)
+            _settle(store, ended, cancel, progress)
 
 
-def _settle(store: Store, ended: bool, cancel: CancelFlag | None) -> None:
+def _settle(store: Store, ended: bool, cancel: CancelFlag | None, progress: Progress | None) -> None:
     """The summaries the pull's pages owe, refreshed when it ends, and also when it stopped half-way
-    (a cancel, a lost connection): the list shows what arrived. A cancel stops it after a chunk (the
-    next pull or opening settles the rest). A failure to do so after another is logged, and the first
-    one is what the caller hears; the next pull settles them (Store.summaries_owed)."""
+    (a cancel, a lost connection): the list shows what arrived. Said as the stage "settle" (households
+    done, of how many). A cancel stops it after a chunk (the next pull or opening settles the rest). A
+    failure to do so after another is logged, and the first one is what the caller hears; the next
+    pull settles them (Store.summaries_owed)."""
     stop = None if cancel is None else (lambda: cancel.cancelled)
+    report = None if progress is None else (lambda done, total: progress("settle", done, total))
     if ended:
-        store.settle_summaries(stop)
+        store.settle_summaries(stop, report)
         return
     try:
-        store.settle_summaries(stop)
+        store.settle_summaries(stop, report)
     except Exception:
         log.exception("a pull that stopped left the household summaries it owes to the next pull or opening")
 

@@ -142,6 +142,11 @@ def owed_summaries(conn: Connection, limit: int = -1) -> list[str]:
                              {"n": limit}).scalars())
 
 
+def owed_count(conn: Connection) -> int:
+    """How many households' summaries a pull owes."""
+    return int(conn.execute(text("SELECT count(*) FROM summary_owed")).scalar_one())
+
+
 def settle_summaries(conn: Connection, household_ids: Iterable[str] = (), rules: CountyRules | None = None) -> bool:
     """Refresh the summaries of `household_ids` and of up to SETTLE_AT_ONCE owed households, which
     are then owed no more. True when more are owed (a next transaction settles them)."""

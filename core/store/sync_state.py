@@ -12,10 +12,10 @@ from sqlalchemy.exc import DBAPIError
 
 from core.changes import Changes
 from core.models import OutboxEntry, ProfileMeta
-from core.store import push
+from core.store import push, summary
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, apply_page, departed
 from core.store.profile import ProfileError
-from core.store.summary import settle_summaries
+from core.store.summary import owed_count, settle_summaries
 
 log = logging.getLogger(__name__)
 
@@ -45,15 +45,26 @@ class SyncStateMixin:
             s.merge(ProfileMeta(key=PULL_EVERYTHING, value="1"))
             return result.changes
 
-    def settle_summaries(self, stop: Callable[[], bool] | None = None) -> bool:
+    def settle_summaries(self, stop: Callable[[], bool] | None = None,
+                         report: Callable[[int, int], None] | None = None) -> bool:
         """The summaries a download's pages owe, refreshed (core.store.summary.settle_summaries), a
         chunk per transaction so that a save waits for one chunk at most; `stop` asked between chunks
-        (a cancelled sync leaves the rest to the next pull or opening). True once none is owed. Until
-        then `summaries_owed` stays set, also after a failure, so the next pull settles them."""
+        (a cancelled sync leaves the rest to the next pull or opening); `report(done, total)` told the
+        households settled before the first chunk and after each (a download of 100,000 households
+        takes seconds here). True once none is owed. Until then `summaries_owed` stays set, also after
+        a failure, so the next pull settles them."""
         self.summaries_owed = True
+        total = done = 0
+        if report is not None:
+            with self.reading() as s:  # type: ignore[attr-defined]
+                total = owed_count(s.connection())
+            report(0, total)
         while True:
             with self.writing() as s:  # type: ignore[attr-defined]
                 more = settle_summaries(s.connection())
+            if report is not None:
+                done = total if not more else min(total, done + summary.SETTLE_AT_ONCE)
+                report(done, total)
             if not more:
                 self.summaries_owed = False
                 return True

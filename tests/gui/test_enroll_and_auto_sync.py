@@ -89,6 +89,24 @@ def test_enrolling_from_the_start_dialog_says_each_refusal_and_then_opens_with_t
     store.close()
 
 
+def test_the_enrol_dialog_counts_the_households_it_lists_at_the_end_of_the_download(qtbot, county, grid_households,
+                                                                                   settings, tmp_path):
+    start, dialog = enroll_dialog(qtbot, settings)
+    dialog.page_size = 2  # many pages: the list's entries are made once, at the end
+    shown: list[tuple[str, int, int]] = []
+    dialog.sig_progress.connect(lambda stage, _done, _total: stage == "settle" and shown.append(
+        (dialog.message.text(), dialog.progress.value(), dialog.progress.maximum())))
+    fill(dialog, county.url, "w1", PASSWORD, tmp_path / "w1")
+    dialog.connect_button.click()
+
+    assert not dialog.isVisible()
+    households = w1_households(county)
+    assert shown == [(f"正在整理户列表：0/{households} 户", 0, households),
+                     (f"正在整理户列表：{households}/{households} 户", households, households)]
+    assert start.store.count_households() == households
+    start.store.close()
+
+
 def test_a_page_that_is_not_anju_is_named(qtbot, county, settings, tmp_path):
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), http.server.SimpleHTTPRequestHandler)
     threading.Thread(target=server.serve_forever, daemon=True).start()

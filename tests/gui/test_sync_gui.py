@@ -316,3 +316,12 @@ def test_a_batch_the_server_refuses_for_its_size_is_said_with_what_to_do(restore
     assert said["zh_CN"][0] == "县服务器不收这批更改" and "离线包" in said["zh_CN"][1] and "没有丢" in said["zh_CN"][1]
     assert said["en"][0] == "The county server refuses this batch of changes"
     assert "offline bundle" in said["en"][1] and "nothing is lost" in said["en"][1]
+
+
+def test_the_status_bar_counts_the_households_listed_at_the_end_of_a_long_download(county, enrol, make_ctx,
+                                                                                  make_window):
+    window = make_window(make_ctx(enrol("w1")))
+    window.sync_control.sig_progress.emit("pull", 30000, None)
+    assert window.statusBar().currentMessage() == "正在同步：下载 30000 条"
+    window.sync_control.sig_progress.emit("settle", 2000, 7500)  # as sync.pull says it, chunk by chunk
+    assert window.statusBar().currentMessage() == "正在同步：整理户列表 2000/7500"

@@ -109,6 +109,24 @@ def test_a_large_download_is_summarised_a_chunk_a_transaction_and_a_cancel_stops
     assert _listed(w2) == {f"K-{i:05d}": 2 for i in range(HOUSEHOLDS)} and _owed(w2) == []
 
 
+def test_the_end_of_a_long_download_says_how_many_households_are_listed_so_far(enrol, monkeypatch):
+    """The list's entries of a long download are made at its end, seconds at 100,000 households: the
+    worker sees them counted (the status bar, the enrol dialog, the command line), chunk by chunk."""
+    monkeypatch.setattr(summary, "SETTLE_AT_ONCE", 7)
+    w2 = _second_laptop(enrol)
+    said: list[tuple[str, int, int | None]] = []
+    server = server_for(w2)
+    try:
+        pull_changes(w2, server, SyncReport(), lambda stage, done, total: said.append((stage, done, total)),
+                     page_size=25)
+    finally:
+        server.close()
+    stages = [stage for stage, _, _ in said]
+    assert stages == sorted(stages, key=["pull", "settle"].index)  # the pages, then the listing
+    assert [(done, total) for stage, done, total in said if stage == "settle"] == \
+        [(n, HOUSEHOLDS) for n in range(0, HOUSEHOLDS, 7)] + [(HOUSEHOLDS, HOUSEHOLDS)]
+
+
 def test_summaries_a_download_could_not_settle_are_settled_by_the_next_pull_even_with_nothing_new(enrol, monkeypatch):
     w2 = _second_laptop(enrol)
     server = server_for(w2)

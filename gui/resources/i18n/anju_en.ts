@@ -1223,7 +1223,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../enroll_dialog.py" line="225"/>
-        <location filename="../../sync_ops.py" line="378"/>
+        <location filename="../../sync_ops.py" line="380"/>
         <source>正在连接县服务器……</source>
         <translation>Connecting to the county server…</translation>
     </message>
@@ -1243,27 +1243,32 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Downloading: %1 received</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="274"/>
+        <location filename="../../enroll_dialog.py" line="272"/>
+        <source>正在整理户列表：%1/%2 户</source>
+        <translation>Listing the households: %1 of %2</translation>
+    </message>
+    <message>
+        <location filename="../../enroll_dialog.py" line="278"/>
         <source>正在停止……</source>
         <translation>Stopping…</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="277"/>
+        <location filename="../../enroll_dialog.py" line="281"/>
         <source>下载完成。</source>
         <translation>Download complete.</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="290"/>
+        <location filename="../../enroll_dialog.py" line="294"/>
         <source>下载中断：%1</source>
         <translation>The download stopped: %1</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="290"/>
+        <location filename="../../enroll_dialog.py" line="294"/>
         <source>已停止下载</source>
         <translation>Download stopped</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="292"/>
+        <location filename="../../enroll_dialog.py" line="296"/>
         <source>。已收到的 %1 条保存在档案里；打开档案后，连上服务器时会接着下载。</source>
         <translation>. The %1 records received are kept in the profile; once it is open, the download goes on when the server can be reached.</translation>
     </message>
@@ -2329,7 +2334,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="205"/>
-        <location filename="../../sync_ops.py" line="377"/>
+        <location filename="../../sync_ops.py" line="379"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
@@ -3340,67 +3345,72 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../sync_ops.py" line="232"/>
+        <source>正在同步：整理户列表 %1/%2</source>
+        <translation>Syncing: listing households %1/%2</translation>
+    </message>
+    <message>
+        <location filename="../../sync_ops.py" line="234"/>
         <source>正在同步：下载 %1 条</source>
         <translation>Syncing: received %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="273"/>
-        <location filename="../../sync_ops.py" line="383"/>
+        <location filename="../../sync_ops.py" line="275"/>
+        <location filename="../../sync_ops.py" line="385"/>
         <source>同步失败：%1</source>
         <translation>Sync failed: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="275"/>
+        <location filename="../../sync_ops.py" line="277"/>
         <source>同步失败</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="336"/>
+        <location filename="../../sync_ops.py" line="338"/>
         <source>从县服务器重新下载您范围内的全部记录？本机还没上传的修改会保留，并先上传。户数多时要几分钟，期间可以继续工作。</source>
         <translation>Download every record in your scope from the county server again? Changes not yet sent are kept and go up first. With many households this takes a few minutes; you can keep working.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="336"/>
+        <location filename="../../sync_ops.py" line="338"/>
         <source>重新下载</source>
         <translation>Download again</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="378"/>
+        <location filename="../../sync_ops.py" line="380"/>
         <source>已连接 县服务器</source>
         <translation>Connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="379"/>
+        <location filename="../../sync_ops.py" line="381"/>
         <source>县服务器正忙，稍后自动再同步</source>
         <translation>County server busy; syncs again shortly</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="379"/>
+        <location filename="../../sync_ops.py" line="381"/>
         <source>离线（连不上服务器）</source>
         <translation>Offline (the server cannot be reached)</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="385"/>
+        <location filename="../../sync_ops.py" line="387"/>
         <source>上次同步：%1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="385"/>
+        <location filename="../../sync_ops.py" line="387"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="429"/>
+        <location filename="../../sync_ops.py" line="431"/>
         <source>这条记录在本机已经不存在了。</source>
         <translation>This record no longer exists on this computer.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="441"/>
+        <location filename="../../sync_ops.py" line="443"/>
         <source>没有被服务器拒绝的修改。</source>
         <translation>No changes were refused by the server.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="472"/>
+        <location filename="../../sync_ops.py" line="474"/>
         <source>未能处理冲突</source>
         <translation>Could not settle the conflict</translation>
     </message>
