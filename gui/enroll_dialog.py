@@ -263,6 +263,8 @@ class EnrollDialog(QDialog):
                                               report, page), self._downloaded, self._download_stopped)
 
     def _show_progress(self, stage: str, done: int, total: object) -> None:
+        if self.cancel_flag is not None and self.cancel_flag.cancelled:
+            return  # "正在停止……" stays until it has stopped (a stopped download still lists what came)
         if stage == "pull":
             self.progress.setRange(0, 0)
             self.message.setText(tr("正在下载：已收到 %1 条").replace("%1", str(done)))

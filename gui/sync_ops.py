@@ -226,6 +226,8 @@ class SyncController(QObject):
         self.sig_running.emit(running)
 
     def _show_progress(self, stage: str, done: int, total: object) -> None:
+        if self.cancel_flag is not None and self.cancel_flag.cancelled:
+            return  # "正在取消同步……" stays until it has stopped (a cancelled download still lists what came)
         if stage == "push":
             text = tr("正在同步：上传 %1/%2").replace("%1", str(done)).replace("%2", str(total if total else done))
         elif stage == "settle":  # the end of a long download: the list's entries of what came

@@ -58,7 +58,10 @@ class SyncStateMixin:
         if report is not None:
             with self.reading() as s:  # type: ignore[attr-defined]
                 total = owed_count(s.connection())
-            report(0, total)
+            if total:  # nothing to count (pages of reference data only): nothing said
+                report(0, total)
+            else:
+                report = None
         while True:
             with self.writing() as s:  # type: ignore[attr-defined]
                 more = settle_summaries(s.connection())

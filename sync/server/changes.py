@@ -11,7 +11,7 @@ can; on PostgreSQL pushes commit side by side and a page goes no further than th
 A page goes out as the laptop parses it (`sync.protocol.ChangesPage`), but is not built of pydantic
 objects: its records are plain dicts of wire values, read on the driver's own cursor where the
 database is SQLite (`core.prepared`), and written to JSON once by pydantic's serializer. A pydantic
-object per record and SQLAlchemy's row per record were two fifths of a page's time on the server,
+object per record and SQLAlchemy's row per record were a third of a page's time on the server,
 which the laptop's download waited on.
 """
 from __future__ import annotations

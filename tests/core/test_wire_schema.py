@@ -11,8 +11,13 @@ from tests.conftest import PASSWORD
 
 
 def _synced_tables(store: Store) -> dict[str, list[tuple]]:
+    """Each synced table's columns, and everything SQLite holds on it: its CREATE TABLE, indexes
+    (unique keys among them) and triggers, as written."""
     with store.reading() as s:
-        return {name: [tuple(r) for r in s.execute(text(f"PRAGMA table_info({name})"))] for name in SYNCED_ENTITIES}
+        return {name: [tuple(r) for r in s.execute(text(f"PRAGMA table_info({name})"))]
+                + [tuple(r) for r in s.execute(text("SELECT type, name, sql FROM sqlite_master WHERE tbl_name = :t "
+                                                    "ORDER BY type, name"), {"t": name})]
+                for name in SYNCED_ENTITIES}
 
 
 def test_no_revision_after_the_wire_revision_changes_a_synced_table(tmp_path):

@@ -10,6 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
 from gui_helpers import choose, ctrl, newest_form, press, resident_id, type_text
+from sync.client import CancelFlag
 from sync.server.demo import SETTLEMENT_ID
 from test_i18n import restore_app  # noqa: F401 - a fixture: the app back in Chinese afterwards
 from tests.sync.conftest import pg_admin, pg_template, postgres_url  # noqa: F401 - fixtures: a PostgreSQL county
@@ -325,3 +326,8 @@ def test_the_status_bar_counts_the_households_listed_at_the_end_of_a_long_downlo
     assert window.statusBar().currentMessage() == "正在同步：下载 30000 条"
     window.sync_control.sig_progress.emit("settle", 2000, 7500)  # as sync.pull says it, chunk by chunk
     assert window.statusBar().currentMessage() == "正在同步：整理户列表 2000/7500"
+    window.sync_control.cancel_flag = CancelFlag()  # the worker cancels: the chunk being listed still reports
+    window.sync_control.cancel()
+    window.sync_control.sig_progress.emit("settle", 4000, 7500)
+    assert window.statusBar().currentMessage() == "正在取消同步……"
+    window.sync_control.cancel_flag = None

@@ -125,6 +125,8 @@ def test_the_end_of_a_long_download_says_how_many_households_are_listed_so_far(e
     assert stages == sorted(stages, key=["pull", "settle"].index)  # the pages, then the listing
     assert [(done, total) for stage, done, total in said if stage == "settle"] == \
         [(n, HOUSEHOLDS) for n in range(0, HOUSEHOLDS, 7)] + [(HOUSEHOLDS, HOUSEHOLDS)]
+    said.clear()
+    assert w2.settle_summaries(report=lambda done, total: said.append(("settle", done, total))) and said == []
 
 
 def test_summaries_a_download_could_not_settle_are_settled_by_the_next_pull_even_with_nothing_new(enrol, monkeypatch):
