@@ -44,7 +44,7 @@ from sync.server.accounts import AuthError, Caller, ScopeError, WrongPassword, a
 from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError, read_header
 from sync.server.audit import check_audit_head, log_broken
 from sync.server.bundles import register_device_keys, server_keys, take_bundle
-from sync.server.changes import changes_since, read_record
+from sync.server.changes import changes_since, read_record, wire_json
 from sync.server.numbers import MAX_SEQUENCE, DeviceBusy, raced, reading_below_watermark
 from sync.server.db import is_sqlite, reading, writing, writing_in_turn
 from sync.server.merge import Rejected, all_answered, apply_push, apply_push_one_by_one
@@ -297,7 +297,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
         return Response(page.json(protocol), media_type="application/json")
 
     @app.get("/api/v1/records/{entity}/{row_id}")
-    def record(request: Request, entity: str, row_id: str) -> JSONResponse:
+    def record(request: Request, entity: str, row_id: str) -> Response:
         caller = caller_of(request)
         from core.models import SYNCED_ENTITIES
 
@@ -310,7 +310,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
                                              "No such record in your scope.")
         with writing(engine) as conn:
             log(conn, caller, "read", f"{entity} {row_id}")
-        return JSONResponse(found)
+        return Response(wire_json(found), media_type="application/json")
 
     @app.post("/api/v1/conflicts/{conflict_id}/resolve")
     async def resolve(request: Request, conflict_id: str) -> dict:

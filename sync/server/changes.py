@@ -56,8 +56,13 @@ class PageToSend:
         return {k: v for k, v in page.items() if k not in PAGE_FIELDS_SINCE_2} if protocol < 2 else page
 
     def json(self, protocol: int = 2) -> bytes:
-        """The page's JSON text, as ChangesPage's serializer wrote it (a float that is not finite as null)."""
-        return pydantic_core.to_json(self.wire(protocol), inf_nan_mode="null")
+        return wire_json(self.wire(protocol))
+
+
+def wire_json(value: Any) -> bytes:
+    """A page's or a record's JSON text, as ChangesPage's serializer wrote it: a float that is not
+    finite as null (JSON has no such number; json.dumps would refuse it, and the request fail)."""
+    return pydantic_core.to_json(value, inf_nan_mode="null")
 
 
 def _visible(caller: Caller):  # noqa: ANN202

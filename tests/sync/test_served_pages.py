@@ -16,7 +16,7 @@ from sync.server.db import writing
 from sync.server.demo import add_households
 from sync.server.models import ENTITY_TABLES
 from sync.server.rows import BOOKKEEPING
-from tests.sync.sync_helpers import phone_conflict, run_sync
+from tests.sync.sync_helpers import GRID_W1, phone_conflict, run_sync
 
 # The demo's households are drawn by a seeded generator around this day: the same every run, among
 # them 2 grievances with their parties (how many depends on the day).
@@ -83,3 +83,22 @@ def test_a_laptop_of_the_first_protocol_gets_the_page_it_knows(enrol, county):
     assert set(first) == {"changes", "next_since", "more"}
     assert set(second) == {"changes", "next_since", "more", "left", "scope"}
     assert first["changes"] == second["changes"] != []
+
+
+def test_a_number_json_cannot_carry_goes_as_null_and_the_record_is_still_served(enrol, county):
+    """Pushes refuse a number that is not finite, but a county database restored or edited by hand may
+    hold one: the record still travels (its field as null), and asking for it alone is no server error."""
+    from sqlalchemy import update
+
+    with writing(county.engine) as conn:
+        add_households(conn, GENERATED_ON, 3)
+        table = ENTITY_TABLES["household"]
+        hid = conn.execute(select(table.c.id).where(table.c.grid_id == GRID_W1).limit(1)).scalar_one()
+        conn.execute(update(table).where(table.c.id == hid).values(house_area=float("inf")))
+    w1 = enrol("w1")
+    sent = next(c for page in _pages(county, w1) for c in page["changes"] if c["row_id"] == hid)
+    alone = requests.get(f"{county.url}/api/v1/records/household/{hid}", timeout=30,
+                         headers={"Authorization": f"Bearer {w1.meta('server_token')}", "Anju-Protocol": "2",
+                                  "Anju-Schema": w1.wire_schema()})
+    assert sent["fields"]["house_area"] is None
+    assert alone.status_code == 200 and alone.json() == sent
