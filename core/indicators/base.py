@@ -234,11 +234,16 @@ def employed_in(month: Month) -> ColumnElement[bool]:
                and_(not_(visit_says(month)), job_covers(month)))
 
 
+def able_and_willing_in_some_month() -> ColumnElement[bool]:
+    """Everything able_and_willing asks but the working age: a member without it is not able and
+    willing in any month (the zero-employment spans skip households that have none)."""
+    return and_(live_member(), Member.labour_skill.in_(LABOUR_SKILLS), Member.job_need.in_(WANTS_WORK))
+
+
 @built_once
 def able_and_willing(month: Month, rules: CountyRules) -> ColumnElement[bool]:
     """As recorded: of working age, able to work (labour_skill) and wanting a job (job_need)."""
-    return and_(live_member(), working_age(month, rules), Member.labour_skill.in_(LABOUR_SKILLS),
-                Member.job_need.in_(WANTS_WORK))
+    return and_(able_and_willing_in_some_month(), working_age(month, rules))
 
 
 def in_household(*conditions: ColumnElement[bool]) -> ColumnElement[bool]:

@@ -6,14 +6,15 @@ import functools
 from collections.abc import Iterable
 
 from sqlalchemy import (
-    ColumnElement, Connection, Integer, String, and_, bindparam, case, cast, func, literal, not_, or_,
+    ColumnElement, Connection, Integer, String, and_, bindparam, case, cast, exists, func, literal, not_, or_,
     select, type_coerce, union,
 )
 from sqlalchemy.orm import Session
 
 from core.indicators.base import (
     built_once,
-    DEFAULT_RULES, CountyRules, Month, able_and_willing, add_months, birth_plus, employed_in, in_household,
+    DEFAULT_RULES, CountyRules, Month, able_and_willing, able_and_willing_in_some_month, add_months, birth_plus,
+    employed_in, in_household,
     live_member, working_age,
 )
 from core.among import among_bound, json_values
@@ -72,7 +73,11 @@ def _turning_points(limited: bool, rules: CountyRules):  # noqa: ANN202 - a subq
     def only(column):  # noqa: ANN001, ANN202 - the ids as one JSON parameter (core.among): one statement text
         return [among_bound(column, bindparam("hids", type_=String))] if limited else []
 
-    birth = Member.birth_date.is_not(None)
+    # A member's birthdays change the state only if their age can count: they may be able and
+    # willing, or they have a job record (a deleted one too: a month asked for nothing is harmless).
+    # A visit's word counts only in its own month, a turning point already.
+    birth = and_(Member.birth_date.is_not(None),
+                 or_(able_and_willing_in_some_month(), exists().where(Employment.member_id == Member.id)))
     low, high = rules.working_age
     return union(
         select(Household.id.label("hid"), literal("").label("month")).where(*only(Household.id)),
@@ -94,9 +99,11 @@ def _spans_statement(limited: bool, rules: CountyRules):  # noqa: ANN202 - a sel
     # The state as SQLite's 0 or 1 (the spans ask only whether it holds), not turned into a bool row
     # by row: a tenth of a first download's writing of its pages.
     zero = type_coerce(zero_employment_condition(points.c.month, rules), Integer)
+    # A household with no member able and willing in any month is never zero-employment: not asked.
     return (select(points.c.hid, points.c.month, zero)
             .join_from(points, Household, Household.id == points.c.hid)
-            .where(Household.deleted.is_(False)).order_by(points.c.hid, points.c.month))
+            .where(Household.deleted.is_(False), in_household(able_and_willing_in_some_month()))
+            .order_by(points.c.hid, points.c.month))
 
 
 def zero_employment_spans(conn: Connection | Session, household_ids: Iterable[str] | None = None,

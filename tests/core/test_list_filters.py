@@ -195,6 +195,12 @@ def awkward_rows() -> dict[str, list[dict]]:
     _job(rows, h, _member(rows, h, "skilled", birth=None), "2022-10", "2023-01")
     h = _household(rows, "GROWS-OLD")  # leaves working age while out of work
     _job(rows, h, _member(rows, h, "ordinary", birth="1962-09-30"), "2019-01", "2020-06")
+    h = _household(rows, "TEEN-AT-WORK")  # works before working age: counts from the month they turn 16
+    _member(rows, h, "ordinary")
+    _job(rows, h, _member(rows, h, "lost", need=None, birth="2006-05-20"), "2021-01", None)
+    h = _household(rows, "ELDER-AT-WORK")  # the only worker, unable by the codes, turns 60 and stops counting
+    _member(rows, h, "weak")
+    _job(rows, h, _member(rows, h, "none", need=None, birth="1962-09-10"), "2018-01", None)
     h = _household(rows, "DELETED-HOUSEHOLD", deleted=True)  # never listed
     _member(rows, h, "ordinary")
     return rows
@@ -214,6 +220,9 @@ def test_awkward_jobs_every_month(store):
     assert "OVERLAPS" not in zero("2022-01") and "OVERLAPS" in zero("2022-05") and "OVERLAPS" not in zero("2022-06")
     assert "JOBS-THAT-DO-NOT-COUNT" in zero("2021-01") and "NO-LABOUR" not in zero("2021-01")
     assert "BACKWARDS-JOB" in zero("2021-03") and "BACKWARDS-JOB" not in zero("2019-05")
+    # The birthdays of a member who may not be able and willing count when that member has a job.
+    assert "TEEN-AT-WORK" in zero("2022-04") and "TEEN-AT-WORK" not in zero("2022-05")
+    assert "ELDER-AT-WORK" not in zero("2022-08") and "ELDER-AT-WORK" in zero("2022-09")
 
 
 def test_saving_and_deleting_keeps_the_filters_exact(store):
