@@ -53,6 +53,7 @@ class Record:
     new: bool = False
     dirty: bool = False
     deleting: bool = False          # turned into a tombstone by this transaction
+    changed: set[str] = field(default_factory=set)  # the columns this transaction changed (a record read)
 
     @property
     def id(self) -> str:
@@ -189,6 +190,25 @@ def _records_of(dialect: str, entity: str) -> Select:
 _STATE_COLUMNS = tuple(c.name for c in row_state.c)
 
 
+def _dicts(result: Any) -> list[dict[str, Any]]:
+    """A result's rows as dicts of their columns, fetched at once (a RowMapping a row, made into a dict,
+    cost more than the database's reading on a push of a thousand edits)."""
+    keys = tuple(result.keys())
+    return [dict(zip(keys, row)) for row in result.all()]
+
+
+# The columns every change of a record stamps, beside the fields it sets.
+_STAMPED = ("updated_at", "server_seq")
+
+
+@functools.lru_cache(maxsize=1024)
+def _in_table_order(entity: str, changed: frozenset[str]) -> tuple[str, ...]:
+    """The changed columns of an entity in its table's order (one statement for each set, however the
+    set was made), but those fixed when a record is made."""
+    return tuple(c.key for c in ENTITY_TABLES[entity].columns
+                 if c.key in changed and c.key not in ("id", "created_at", "created_by"))
+
+
 @functools.cache
 def _sequences_of(dialect: str) -> Select:
     """The sequence each of one entity's records holds now (parameters `entity`, `ids`), unlocked (SQLite)."""
@@ -276,11 +296,11 @@ class Rows:
         dialect = self.conn.dialect.name
         wanted = sorted((entity, row_id) for entity, ids in by_entity.items() for row_id in ids)
         found: dict[str, dict[str, dict[str, Any]]] = {entity: {} for entity in by_entity}
-        for r in self.conn.execute(_states_of_entities(dialect), {
+        for r in _dicts(self.conn.execute(_states_of_entities(dialect), {
                 "entities": among_values([entity for entity, _ in wanted], dialect),
-                "ids": among_values([row_id for _, row_id in wanted], dialect)}).mappings():
+                "ids": among_values([row_id for _, row_id in wanted], dialect)})):
             if r["row_id"] in by_entity[r["entity"]]:  # not another entity's record of the same id
-                found[r["entity"]][r["row_id"]] = dict(r)
+                found[r["entity"]][r["row_id"]] = r
         return found
 
     def preload_parents(self) -> None:
@@ -306,7 +326,7 @@ class Rows:
         if existing:
             states = {}
             names, columns = _STATE_COLUMNS, tuple(c.key for c in ENTITY_TABLES[entity].c)
-            for r in self.conn.execute(_records_of(dialect, entity), {"ids": among_values(ids, dialect)}):
+            for r in self.conn.execute(_records_of(dialect, entity), {"ids": among_values(ids, dialect)}).all():
                 state = dict(zip(names, r[:len(names)]))
                 states[state["row_id"]] = state
                 values = dict(zip(columns, r[len(names):]))
@@ -314,12 +334,12 @@ class Rows:
                     found[values["id"]] = values
         else:
             if states is None:
-                states = {r["row_id"]: dict(r) for r in self.conn.execute(
-                    _states_of(dialect, entity), {"ids": among_values(ids, dialect)}).mappings()}
+                states = {r["row_id"]: r for r in _dicts(self.conn.execute(
+                    _states_of(dialect, entity), {"ids": among_values(ids, dialect)}))}
             with_state = [row_id for row_id in ids if row_id in states]
             if with_state:
-                found = {r["id"]: dict(r) for r in self.conn.execute(
-                    _rows_of(dialect, entity), {"ids": among_values(with_state, dialect)}).mappings()}
+                found = {r["id"]: r for r in _dicts(self.conn.execute(
+                    _rows_of(dialect, entity), {"ids": among_values(with_state, dialect)}))}
         for row_id in ids:
             self.loaded[(entity, row_id)] = states[row_id]["seq"] if row_id in states else None
             values = found.get(row_id)
@@ -369,6 +389,7 @@ class Rows:
                 versions[name] = stamp
             record.values[name] = value
         record.values.update(updated_at=self.now, server_seq=seq)
+        record.changed.update(values, _STAMPED)
         record.state.update(seq=seq, versions=versions)
         if household_id is not None:
             record.state["household_id"] = household_id
@@ -380,6 +401,7 @@ class Rows:
         again (after a conflict or a rejection, the device that sent the other value holds it)."""
         seq = self.next_seq()
         record.values["server_seq"] = seq
+        record.changed.add("server_seq")
         record.state.update(seq=seq, versions={**record.state["versions"],
                                                RESEND: [seq, SERVER_DEVICE, "server", self.now.isoformat()]})
         record.dirty = True
@@ -489,13 +511,13 @@ class Rows:
             self.conn.execute(update(sequence_counter).where(sequence_counter.c.id == 1).values(value=self.seq))
         for r in dirty:
             r.new = r.dirty = r.deleting = False
+            r.changed.clear()
 
     def _update(self, records: list[Record]) -> None:
-        """Every column of each record but those fixed when it was made."""
-        by_entity: dict[str, list[Record]] = {}
+        """The columns this transaction changed, one statement for each entity and set of columns: an
+        index none of them is in is left alone (an edit of a phone number rewrites no index on SQLite)."""
+        by_columns: dict[tuple[str, tuple[str, ...]], list[Record]] = {}
         for r in records:
-            by_entity.setdefault(r.entity, []).append(r)
-        for entity, same in by_entity.items():
-            table = ENTITY_TABLES[entity]
-            columns = tuple(c.key for c in table.columns if c.key not in ("id", "created_at", "created_by"))
-            update_rows(self.conn, table, ("id",), columns, [r.values for r in same])
+            by_columns.setdefault((r.entity, _in_table_order(r.entity, frozenset(r.changed))), []).append(r)
+        for (entity, columns), same in by_columns.items():
+            update_rows(self.conn, ENTITY_TABLES[entity], ("id",), columns, [r.values for r in same])
