@@ -19,8 +19,10 @@ Anju's round, all through HTTP on loopback with the real client (sync.client):
    server for its changes after sending; the push alone is shown too); pull: w2's ``sync_profile``
    downloading all of it (nothing to push); records/s counts members (households are sent too);
 4. incremental: ``--edits`` members edited on w1 (phone and education), w1's ``sync_profile`` (the
-   backup copy a sync takes first, at most one every 30 minutes; the push; the pull that follows),
-   shown with and without that copy; then w2's ``sync_profile`` receiving them;
+   backup copy a sync takes, at most one every 30 minutes, of the profile as it was before the sync,
+   written beside the push and the pull; the push; the pull that follows), shown with and without the
+   time the sync spent on that copy (starting it, and waiting for it at the end); then w2's
+   ``sync_profile`` receiving them;
 5. a sync with nothing to do: w1's ``sync_profile``, the median of ``--noop-runs``.
 Each of Anju's figures is split into profile store time, the backup copy, HTTP round trips (server
 time plus loopback), and the client's own Python (ops, pydantic, JSON, gzip); with ``--server thread``
@@ -136,7 +138,7 @@ class Split:
         self.server_pid = server_pid  # the server's own process: its CPU time is read around a phase
         self.parts: dict[str, float] = defaultdict(float)
         self.counts: dict[str, int] = defaultdict(int)
-        self.copies = 0  # backups before_sync actually took (it returns None when it takes none)
+        self.copies = 0  # backups a sync actually took (begin_before_sync starts none when none is due)
         self.depth = 0
         self.client_profile: cProfile.Profile | None = None
 
@@ -150,8 +152,9 @@ class Split:
             start = time.perf_counter()
             try:
                 result = fn(*args, **kwargs)
-                if label == "backup" and result is not None:
+                if label == "backup" and result.taking:
                     self.copies += 1
+                    self._time_the_wait(result)
                 return result
             finally:
                 self.depth -= 1
@@ -160,10 +163,26 @@ class Split:
                 self.counts[key] += 1
         setattr(obj, name, timed)
 
+    def _time_the_wait(self, copying) -> None:  # noqa: ANN001
+        """The backup before a sync is written beside the push and the pull (core.store.backup.BackupUnderWay):
+        the sync's own time on it is its start and its wait at the end; the copy's time is kept apart."""
+        wait = copying.wait
+
+        def timed_wait():  # noqa: ANN202
+            start = time.perf_counter()
+            try:
+                result = wait()
+                if result is not None:
+                    self.parts["backup own"] += result.seconds
+                return result
+            finally:
+                self.parts["backup"] += time.perf_counter() - start
+        copying.wait = timed_wait
+
     def attach(self, store, server) -> None:  # noqa: ANN001
         for name in STORE_METHODS:
             self._wrap(store, name, "store")
-        self._wrap(store.backups, "before_sync", "backup")  # a cached_property: sync_profile gets this object
+        self._wrap(store.backups, "begin_before_sync", "backup")  # a cached_property: sync_profile gets this object
         self._wrap(server.http, "request", lambda args: f"http {args[0]}")
         make_twin = server.twin
 
@@ -194,13 +213,15 @@ class Split:
 
     def _split(self, seconds: float, server_cpu: float) -> dict:
         split = {"store_s": self.parts["store"], "store_calls": self.counts["store"],
-                 "backup_s": self.parts["backup"], "backup_calls": self.counts["backup"], "backup_copies": self.copies}
+                 "backup_s": self.parts["backup"], "backup_calls": self.counts["backup"], "backup_copies": self.copies,
+                 "backup_own_s": self.parts["backup own"]}
         for method in ("POST", "GET"):
             split[f"http_{method.lower()}_s"] = self.parts[f"http {method}"]
             split[f"http_{method.lower()}_n"] = self.counts[f"http {method}"]
             split[f"beside_{method.lower()}_s"] = self.parts[f"beside {method}"]
             split[f"beside_{method.lower()}_n"] = self.counts[f"beside {method}"]
-        split["client_python_s"] = seconds - sum(v for k, v in self.parts.items() if not k.startswith("beside"))
+        split["client_python_s"] = seconds - sum(v for k, v in self.parts.items()
+                                                 if not k.startswith("beside") and k != "backup own")
         if self.handler is not None:
             split["server_handler_s"], split["server_handler_n"] = self.handler.seconds, self.handler.calls
         if self.server_pid:

@@ -30,7 +30,8 @@ def anju_row(fig: dict) -> dict:
 def split_line(split: dict) -> str:
     parts = [f"profile store {split['store_s']:.3f} s ({split['store_calls']} calls)"]
     if split["backup_copies"]:
-        parts.append(f"backup copy {split['backup_s']:.3f} s")
+        parts.append(f"backup copy {split['backup_s']:.3f} s (the copy took {split.get('backup_own_s', 0):.3f} s, "
+                     "beside the push and the pull)")
     elif split["backup_calls"]:
         parts.append(f"backup check {split['backup_s']:.3f} s (no copy taken)")
     if split["http_post_n"]:
@@ -76,7 +77,7 @@ def print_anju(fig: dict, rnd: int) -> None:
     print(split_line(pull["split"]))
     inc, rec = fig["incremental"], fig["incremental_receive"]
     print(f"  incremental sync of {fig['edits']} edited members on w1: {inc['seconds'] * 1000:.0f} ms, "
-          f"{inc['without_backup_s'] * 1000:.0f} ms without the backup copy a sync takes first "
+          f"{inc['without_backup_s'] * 1000:.0f} ms without the time it spent on its backup copy "
           f"(pushed {inc['pushed']}, then pulled {inc['pulled']} rows back); another device receiving them: "
           f"{rec['seconds'] * 1000:.0f} ms ({rec['pulled']} rows). Editing them took {fig['edit_save_s']:.2f} s")
     print(split_line(inc["split"]))

@@ -289,12 +289,34 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     A `report` given is filled as the sync goes (what was pulled before a failure is known)."""
     started = time.perf_counter()
     report = report if report is not None else SyncReport()
-    from sync.bundles import TO_FORWARD, ensure_bundle_keys, forward_bundles
+    from sync.bundles import TO_FORWARD
 
     server.schema = server.schema or store.wire_schema()
     pending, held = store.sync_outset(TO_FORWARD, ENROLMENT_META, BATCH_OPS_META, *PULL_STATE)  # one read: a
     # sync with nothing to do is this, one request, and the write of when it ran
-    store.backups.before_sync(pending=pending)  # a copy of the unsynced work first; a failed copy does not stop the sync
+    # A copy of the unsynced work as it is now, written beside the push and the pull while the server
+    # works (a failed copy does not stop the sync); the sync ends once it is written.
+    copying = store.backups.begin_before_sync(pending=pending)
+    try:
+        _push_and_pull(store, server, report, progress, cancel, page_size, pending, held)
+    finally:
+        copying.wait()
+    report.seconds = time.perf_counter() - started
+    done = {"last_sync": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
+    if held.get(ENROLMENT_META):
+        done[ENROLMENT_META] = ""  # the first download of a profile enrolled from the app is complete
+    told = str(server.batch_ops or OPS_EVERY_SERVER_TAKES)  # a server that says nothing takes what every one does
+    if told != held.get(BATCH_OPS_META):
+        done[BATCH_OPS_META] = told
+    store.set_metas(done)
+    return report
+
+
+def _push_and_pull(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None,
+                   cancel: CancelFlag | None, page_size: int, pending: int, held: dict[str, Any]) -> None:
+    """A sync's work once its backup is under way: the push, a clerk's forwarded bundles, the pull."""
+    from sync.bundles import TO_FORWARD, ensure_bundle_keys, forward_bundles
+
     ensure_bundle_keys(store, server)
     if push_in_batches_it_takes(store, server, report, progress, cancel, pending, held.get(BATCH_OPS_META)):
         held[BATCH_OPS_META] = str(OPS_EVERY_SERVER_TAKES)  # kept with the cut, when the server refused a batch
@@ -308,15 +330,6 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
     # The pull's state as read above, unless a push or a forwarded bundle has written since
     pull_changes(store, server, report, progress, cancel, page_size,
                  held=None if pending or forwarding else {key: held.get(key) for key in PULL_STATE})
-    report.seconds = time.perf_counter() - started
-    done = {"last_sync": datetime.now(timezone.utc).replace(microsecond=0).isoformat()}
-    if held.get(ENROLMENT_META):
-        done[ENROLMENT_META] = ""  # the first download of a profile enrolled from the app is complete
-    told = str(server.batch_ops or OPS_EVERY_SERVER_TAKES)  # a server that says nothing takes what every one does
-    if told != held.get(BATCH_OPS_META):
-        done[BATCH_OPS_META] = told
-    store.set_metas(done)
-    return report
 
 
 def discard_rejected(store: Store, server: CountyServer, refused: list[dict]) -> tuple[Any, set[tuple[str, str]]]:

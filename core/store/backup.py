@@ -32,11 +32,12 @@ import logging
 import os
 import re
 import shutil
+import threading
 import time
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import sqlcipher3
 
@@ -344,15 +345,19 @@ class Backups:
         return backup_folder(self.store.info)
 
     def take(self, kind: str = "manual") -> BackupResult:
+        raw = self.store._reader.raw_connection()  # noqa: SLF001 - the store's own read pool, keyed already
+        try:
+            return self._copy(raw.driver_connection, kind)
+        finally:
+            raw.close()
+
+    def _copy(self, source: sqlcipher3.Connection, kind: str) -> BackupResult:
+        """A backup of what `source`, a connection of the store's read pool, sees (its own transaction's
+        state, when one is open)."""
         store = self.store
         database = store.info.database_path
         size = sum(p.stat().st_size for p in (database, Path(str(database) + "-wal")) if p.exists())
-        raw = store._reader.raw_connection()  # noqa: SLF001 - the store's own read pool, keyed already
-        try:
-            result = write_backup(raw.driver_connection, store._key, self.folder, kind, self.keep,  # noqa: SLF001
-                                  source_bytes=size)
-        finally:
-            raw.close()
+        result = write_backup(source, store._key, self.folder, kind, self.keep, source_bytes=size)  # noqa: SLF001
         self.last_error = ""
         log.info("backup %s: %.0f ms, %.1f MB", result.path.name, result.seconds * 1000, result.size / 2**20)
         return result
@@ -375,12 +380,31 @@ class Backups:
         SYNC_BACKUP_EVERY old. Never raises: a sync is the better protection, so a failed backup is
         logged and kept in `last_error`, and the sync goes on. `pending`: the records waiting, when
         the caller has just counted them."""
+        return self.begin_before_sync(now, pending).wait()
+
+    def begin_before_sync(self, now: datetime | None = None, pending: int | None = None) -> BackupUnderWay:
+        """`before_sync`, written beside the sync (BackupUnderWay): the copy holds the profile as it is
+        when this returns, whatever the sync writes meanwhile; its `wait()` gives what before_sync gives."""
+        if not self._wanted_before_sync(now, pending):
+            return BackupUnderWay()
+        raw = self.store._reader.raw_connection()  # noqa: SLF001
+        try:  # the state copied is this one: a read transaction begun now (WAL keeps it while others write)
+            raw.driver_connection.execute("BEGIN")
+            raw.driver_connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except sqlcipher3.Error as exc:
+            raw.close()
+            self.last_error = str(exc)
+            log.warning("automatic sync backup failed: it could not begin", exc_info=True)
+            return BackupUnderWay()
+        return BackupUnderWay(self, raw)
+
+    def _wanted_before_sync(self, now: datetime | None, pending: int | None) -> bool:
         if (self.store.pending_change_count() if pending is None else pending) == 0:
-            return None
+            return False
         backups = self.list()
         last_sync_copy = next((b for b in backups if b.kind == "sync"), None)
         if last_sync_copy is not None and (now or datetime.now()) - last_sync_copy.taken_at < SYNC_BACKUP_EVERY:
-            return None
+            return False
         newest = next((b for b in backups if b.readable), None)
         if newest is not None:
             try:
@@ -389,8 +413,8 @@ class Backups:
                 log.warning("the newest backup's facts cannot be read; taking a new one", exc_info=True)
                 held = {}
             if held and (held.get("audit_seq"), held.get("audit_hash"), held.get("pending")) == self._head():
-                return None
-        return self._automatic("sync")
+                return False
+        return True
 
     def _head(self) -> tuple:
         with self.store.reading() as s:
@@ -399,9 +423,9 @@ class Backups:
             pending = conn.exec_driver_sql(PENDING_RECORDS.format(schema="")).scalar()
         return head[0], head[1], pending
 
-    def _automatic(self, kind: str) -> BackupResult | None:
+    def _automatic(self, kind: str, source: sqlcipher3.Connection | None = None) -> BackupResult | None:
         try:
-            return self.take(kind)
+            return self.take(kind) if source is None else self._copy(source, kind)
         except BackupError as exc:
             self.last_error = str(exc)
             log.warning("automatic %s backup failed: %s", kind, exc)
@@ -418,3 +442,42 @@ class Backups:
             return restore_profile(info, key, Path(backup), username, self.keep)
         finally:
             store.__init__(info, key, username)  # the same object, so every window keeps its store
+
+
+class BackupUnderWay:
+    """The backup before a sync, written in a thread of its own while the sync pushes and pulls: the
+    copy (mostly SQLCipher's C, which lets Python run) and the server's work overlap instead of
+    following each other. It copies the profile as its read transaction saw it when it began, before
+    the sync wrote anything. Made without a connection, it stands for no backup. `wait()` gives the
+    result, None when none was taken or it failed (logged, and kept in `Backups.last_error`)."""
+
+    def __init__(self, backups: Backups | None = None, raw: Any = None) -> None:
+        self._result: BackupResult | None = None
+        self._thread: threading.Thread | None = None
+        if backups is not None:
+            self._thread = threading.Thread(target=self._run, args=(backups, raw), name="backup-before-sync",
+                                            daemon=True)
+            self._thread.start()
+
+    def _run(self, backups: Backups, raw: Any) -> None:
+        try:
+            self._result = backups._automatic("sync", raw.driver_connection)  # noqa: SLF001
+        except Exception as exc:  # noqa: BLE001 - a thread's error is logged here or never seen
+            backups.last_error = str(exc)
+            log.exception("automatic sync backup failed")
+        finally:
+            try:
+                raw.driver_connection.execute("ROLLBACK")  # the read transaction it copied from
+            except sqlcipher3.Error:
+                log.warning("the backup's read transaction could not be ended", exc_info=True)
+            raw.close()
+
+    @property
+    def taking(self) -> bool:
+        """Whether a copy is being taken (or was)."""
+        return self._thread is not None
+
+    def wait(self) -> BackupResult | None:
+        if self._thread is not None:
+            self._thread.join()
+        return self._result

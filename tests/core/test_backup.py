@@ -140,6 +140,48 @@ def test_daily_once_a_day_and_before_sync_only_when_something_is_unsynced_and_ne
     assert [b.kind for b in store.backups.list()].count("sync") == 2
 
 
+
+def test_the_backup_before_a_sync_keeps_the_profile_as_it_was_when_it_began_while_the_sync_writes(
+        store, monkeypatch):
+    """The copy is written beside the sync's push (BackupUnderWay): what the sync writes meanwhile (here a
+    save, and the outbox emptied as a push answered) is not in it, however late the copy really starts."""
+    import threading
+
+    save(store, 20)
+    waiting = store.pending_change_count()
+    may_copy = threading.Event()
+    write = bk.write_backup
+
+    def held_back(*args, **kwargs):  # the copy starts only once the sync has written
+        assert may_copy.wait(30)
+        return write(*args, **kwargs)
+    monkeypatch.setattr(bk, "write_backup", held_back)
+    copying = store.backups.begin_before_sync()
+    assert copying.taking
+    save(store, 21)  # the sync's work, meanwhile: another save and the outbox sent
+    synced(store)
+    may_copy.set()
+    taken = copying.wait()
+    assert taken is not None and taken.kind == "sync"
+    assert (taken.households, taken.pending) == (1, waiting)  # as it was when the sync began
+    assert store.count_households() == 2  # the profile itself has both
+    assert store.pending_change_count() == 0
+    assert copying.wait() is taken  # waited for again: the same answer, no second copy
+    assert [b.kind for b in store.backups.list()] == ["sync"]
+
+
+def test_a_backup_before_a_sync_that_fails_is_logged_and_the_sync_goes_on(store, monkeypatch, caplog):
+    save(store, 22)
+
+    def broken(*_args, **_kwargs):
+        raise OSError(5, "Input/output error")
+    monkeypatch.setattr(bk, "write_backup", broken)
+    copying = store.backups.begin_before_sync()
+    assert copying.wait() is None
+    assert "Input/output error" in store.backups.last_error
+    assert any(r.exc_info for r in caplog.records if "backup" in r.getMessage())  # with its traceback
+
+
 # -- restoring --------------------------------------------------------------------------------------
 def test_restore_brings_back_what_was_lost_and_keeps_every_unsynced_change(store, profile_dir):
     lost_household = save(store, 10)
