@@ -243,11 +243,16 @@ def write_backup(source: sqlcipher3.Connection, key: bytes, folder: Path, kind: 
         if _disk_full(exc):
             raise _full_disk_error(folder) from exc
         if isinstance(exc, (sqlcipher3.Error, OSError)):
-            raise BackupError(f"备份失败：{exc} / The backup failed: {exc}") from exc
+            raise backup_failed(exc) from exc
         raise
     removed = rotate(folder, keep)
     return BackupResult(final, kind, time.perf_counter() - started, final.stat().st_size, state["households"],
                         state["members"], state["pending"], removed)
+
+
+def backup_failed(exc: BaseException) -> BackupError:
+    """The error of a backup the driver or the disk refused, in the words the backup dialog shows."""
+    return BackupError(f"备份失败：{exc} / The backup failed: {exc}")
 
 
 def sweep_stale(folder: Path, older_than: float = STALE_SECONDS) -> list[Path]:
@@ -393,7 +398,7 @@ class Backups:
             raw.driver_connection.execute("SELECT count(*) FROM sqlite_master").fetchone()
         except sqlcipher3.Error as exc:
             raw.close()
-            self.last_error = str(exc)
+            self.last_error = str(backup_failed(exc))
             log.warning("automatic sync backup failed: it could not begin", exc_info=True)
             return BackupUnderWay()
         return BackupUnderWay(self, raw)
@@ -463,7 +468,7 @@ class BackupUnderWay:
         try:
             self._result = backups._automatic("sync", raw.driver_connection)  # noqa: SLF001
         except Exception as exc:  # noqa: BLE001 - a thread's error is logged here or never seen
-            backups.last_error = str(exc)
+            backups.last_error = str(backup_failed(exc))  # said in both languages, as the dialog shows it
             log.exception("automatic sync backup failed")
         finally:
             try:

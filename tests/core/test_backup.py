@@ -179,6 +179,7 @@ def test_a_backup_before_a_sync_that_fails_is_logged_and_the_sync_goes_on(store,
     copying = store.backups.begin_before_sync()
     assert copying.wait() is None
     assert "Input/output error" in store.backups.last_error
+    assert store.backups.last_error.startswith("备份失败：")  # the dialog shows its Chinese half
     assert any(r.exc_info for r in caplog.records if "backup" in r.getMessage())  # with its traceback
 
 
