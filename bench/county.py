@@ -170,8 +170,9 @@ def make_county(url: str, password: str = PASSWORD) -> None:
 
 class HandlerClock:
     """Times what the server's request handlers do in their worker threads (thread mode only):
-    FastAPI runs the push and login work (sync.server.app) and every plain `def` endpoint (pull)
-    through `run_in_threadpool`; both names are wrapped. With `profile` on, each handler call
+    every request's database work goes through `sync.server.app.run_in_threadpool` once it is the
+    request's turn (sync.server.turns), and a plain `def` endpoint through FastAPI's; both names are
+    wrapped. With `profile` on, each handler call
     runs under the current cProfile.Profile (requests are one at a time in bench/sync.py)."""
 
     def __init__(self) -> None:

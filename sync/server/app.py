@@ -52,6 +52,7 @@ from sync.server.rows import StaleRead
 from sync.server.models import access_log, device
 from sync.server.review import ConflictGone, Resolution, resolve_conflict
 from sync.server.throttle import Throttled, begin_attempt, forgive, keys_of, log_throttled
+from sync.server.turns import NoTurn, Turns
 
 
 request_log = logging.getLogger("sync.server.requests")
@@ -104,6 +105,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
     app.add_middleware(RequestLog)
     app.add_middleware(SaysBatchOps, ops=batch_ops)  # outermost: on every answer, a refusal's and a fault's too
     _install_error_handlers(app)
+    # The requests' database work, as many at once as the process keeps connections, the others in line
+    # (sync.server.turns). The thread runner is looked up when called: bench/county.py times it.
+    turns = Turns(*_turns_of(engine), lambda work: run_in_threadpool(work))
 
     def log(conn: Any, caller: Caller, action: str, detail: str, seen: datetime | None = None) -> None:
         """The access-log line; `seen`: the device was seen then too (its last_seen_at)."""
@@ -155,16 +159,18 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
                     log(conn, caller, "login", body.device_name)
             return {"token": token, "username": caller.username, "role": caller.role, "scope": caller.scope,
                     "device_id": caller.device_id}
-        return await run_in_threadpool(work)
+        return await turns.run(work)
 
     @app.post("/api/v1/auth/logout")
-    def do_logout(request: Request) -> dict:
-        caller = caller_of(request)
-        with writing(engine) as conn:  # the token stops working; the device stays registered
-            conn.execute(device.update().where(device.c.token_hash == token_hash(
-                request.headers["authorization"][7:].strip())).values(token_hash=token_hash(secrets.token_hex(32))))
-            log(conn, caller, "logout", "")
-        return {"status": "ok"}
+    async def do_logout(request: Request) -> dict:
+        def work() -> dict:
+            caller = caller_of(request)
+            with writing(engine) as conn:  # the token stops working; the device stays registered
+                conn.execute(device.update().where(device.c.token_hash == token_hash(
+                    request.headers["authorization"][7:].strip())).values(token_hash=token_hash(secrets.token_hex(32))))
+                log(conn, caller, "logout", "")
+            return {"status": "ok"}
+        return await turns.run(work)
 
     def push_once(sign_in: SignIn, now: datetime, optimistic: bool,
                   one_by_one: bool = False) -> tuple[PushResponse, Caller, str | None]:
@@ -221,7 +227,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
             except (BundleError, ValueError) as exc:
                 raise ApiError(400, "bad_request", str(exc)) from None
             return {"status": "ok"}
-        return await run_in_threadpool(work)
+        return await turns.run(work)
 
     @app.post("/api/v1/bundles")
     async def take_offline_bundle(request: Request) -> Response:
@@ -239,14 +245,14 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
                 log(conn, forwarder, "bundle", f"{'again ' if again else ''}{header['bundle_id']} of device "
                                                f"{header['device_id']}")
             return Response(reply, media_type="application/json", headers={"Anju-Bundle-Again": "1" if again else "0"})
-        return await run_in_threadpool(work)
+        return await turns.run(work)
 
     @app.post("/api/v1/sync/push")
     async def push(request: Request) -> Response:
         raw = await _read_body(request, MAX_BODY_BYTES)
+        token = _bearer_token(request)  # a request without a token is told so at once, not after its turn
 
         def work() -> Response:
-            token = _bearer_token(request)
             if is_sqlite(engine):  # SQLite's write transaction holds the one writer lock: a stranger never waits for it
                 with reading(engine) as conn:
                     _signed_in(conn, request, token)
@@ -273,12 +279,15 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
             # a client from before the audit anchor forbids fields it does not know
             return Response(answer.model_dump_json(exclude={"audit"} if answer.audit is None else None),
                             media_type="application/json")
-        return await run_in_threadpool(work)
+        return await turns.run(work)
 
     @app.get("/api/v1/sync/changes")
-    def changes(request: Request, since: int = 0, limit: int = 500, origin: int | None = None,
-                everything: bool = False) -> Response:
-        token = _bearer_token(request)
+    async def changes(request: Request, since: int = 0, limit: int = 500, origin: int | None = None,
+                      everything: bool = False) -> Response:
+        token = _bearer_token(request)  # a request without a token is told so at once, not after its turn
+        return await turns.run(lambda: pull(request, token, since, limit, origin, everything))
+
+    def pull(request: Request, token: str, since: int, limit: int, origin: int | None, everything: bool) -> Response:
         # The caller and the page in one transaction, on one connection with the watermark (PostgreSQL):
         # a sync with nothing to do is mostly this request.
         with reading_below_watermark(engine) as (conn, upto):
@@ -297,7 +306,10 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
         return Response(page.json(protocol), media_type="application/json")
 
     @app.get("/api/v1/records/{entity}/{row_id}")
-    def record(request: Request, entity: str, row_id: str) -> Response:
+    async def record(request: Request, entity: str, row_id: str) -> Response:
+        return await turns.run(lambda: read_one(request, entity, row_id))
+
+    def read_one(request: Request, entity: str, row_id: str) -> Response:
         caller = caller_of(request)
         from core.models import SYNCED_ENTITIES
 
@@ -323,7 +335,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
                 seq = resolve_conflict(conn, caller, conflict_id, body, now, now.date())
                 log(conn, caller, "resolve", f"conflict {conflict_id}: {body.choice}")
             return {"status": "resolved", "server_seq": seq}
-        return await run_in_threadpool(work)
+        return await turns.run(work)
 
     return app
 
@@ -500,6 +512,17 @@ def _log_request(scope: dict, status: int, started: float) -> None:
                          getattr(caller, "username", "-"), getattr(caller, "device_id", "-"))
 
 
+def _turns_of(engine: Engine) -> tuple[int, float]:
+    """How many requests' database work runs at once (the connections the engine's pool keeps) and how
+    long one waits for its turn (as long as the pool would for a connection)."""
+    from sync.server.db import DB_CONNECTIONS, WAIT_FOR_CONNECTION
+
+    pool = engine.pool
+    size, timeout = getattr(pool, "size", None), getattr(pool, "timeout", None)
+    return (size() if callable(size) else DB_CONNECTIONS,
+            timeout() if callable(timeout) else WAIT_FOR_CONNECTION)
+
+
 def _busy() -> JSONResponse:
     """503: no database connection to be had now; the laptop waits Retry-After and sends again (sync.client)."""
     return _error(503, "server_busy", "县服务器正忙，请稍后再同步。 / The county server is busy; sync again shortly.",
@@ -528,6 +551,13 @@ def _install_error_handlers(app: FastAPI) -> None:
         # (sync.server.db.WAIT_FOR_CONNECTION). What it did before is kept, and sending it again is safe
         # (a push's answers are stored); the laptop waits Retry-After and tries again (sync.client).
         request_log.warning("no database connection came free, answered 503 (%s)", exc)
+        return _busy()
+
+    @app.exception_handler(NoTurn)
+    async def no_turn(_request: Request, exc: NoTurn) -> JSONResponse:
+        # As many requests as the process keeps connections held them the whole time this one waited for
+        # its turn (sync.server.turns): busy, as above; nothing of it was done.
+        request_log.warning("no turn at the database came, answered 503 (%s)", exc)
         return _busy()
 
     @app.exception_handler(DBAPIError)

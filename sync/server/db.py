@@ -28,8 +28,9 @@ MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
 # PostgreSQL connections one server process keeps (`serve --db-connections`). A few per core of the
 # database host in all: with more, its backends take turns on the same cores and each push costs it more
 # (bench/load.py, 50 laptops on 2 cores: 10 kept and 20 more at need against 4, 12 against 9 s of
-# PostgreSQL's CPU). A request that finds them all busy waits for one, at most WAIT_FOR_CONNECTION
-# seconds, then is answered 503 with Retry-After (sync.server.app), which the laptop tries again.
+# PostgreSQL's CPU). As many requests as there are connections work at the database at once; the others
+# wait their turn (sync.server.turns), at most WAIT_FOR_CONNECTION seconds, then are answered 503 with
+# Retry-After (sync.server.app), which the laptop tries again.
 DB_CONNECTIONS = 4
 WAIT_FOR_CONNECTION = 20.0  # well below the laptop's 120 s wait for an answer
 # A PostgreSQL connection that has waited in the pool this long is tried (one empty statement) before a

@@ -107,6 +107,45 @@ def test_a_push_waiting_too_long_for_its_device_s_other_push_is_answered_busy(co
         laptop.close()
 
 
+def test_a_request_waits_its_turn_behind_those_at_the_database_and_is_answered_busy_after_a_while(
+        db_url, monkeypatch, caplog):
+    """One connection, so one request at the database at a time (sync.server.turns): a push stuck there
+    (its device's lock held by the test) keeps a pull waiting in line, without a thread or a connection
+    of its own; after as long as a connection would be waited for, the pull is answered 503 "busy". The
+    push then finishes, and the pull sent again goes through."""
+    import psycopg
+
+    monkeypatch.setattr(numbers, "DEVICE_WAIT_SECONDS", 20)
+    with running_county(db_url, connections=1, wait_for_connection=0.5) as county:
+        first, second = CountyServer(county.url, retries=0), CountyServer(county.url, retries=0)
+        pushed: list[object] = []
+        try:
+            first.login("w1", PASSWORD, device_id="d-first", device_name="first")
+            second.login("w2", PASSWORD, device_id="d-second", device_name="second")
+            push = _new_household_push("d-first")
+            key = (numbers.DEVICES, numbers.zlib.crc32(b"d-first") - (1 << 31))
+            with psycopg.connect(db_url.replace("+psycopg", "")) as other:  # not one of the server's
+                other.execute("SELECT pg_advisory_xact_lock(%s, %s)", key)
+                at_the_database = threading.Thread(target=lambda: pushed.append(first.push(push)))
+                at_the_database.start()
+                time.sleep(0.3)  # the push has its turn, and waits for its device's lock
+                with caplog.at_level(logging.WARNING, logger="sync.server.requests"):
+                    started = time.monotonic()
+                    with pytest.raises(ServerUnreachable, match="^县服务器正忙") as busy:
+                        second.changes(0)
+                    waited = time.monotonic() - started
+                assert busy.value.code == "server_busy"
+                assert 0.4 <= waited < 5, "told after about as long as a connection would be waited for"
+                assert _warnings(caplog) == ["no turn at the database came, answered 503"]
+                assert not pushed, "the push is still at the database"
+            at_the_database.join(10)  # the lock went with the test's connection
+            assert pushed and pushed[0].results[0].status == "applied"
+            assert second.changes(0).changes, "sent again, the pull goes through"
+        finally:
+            first.close()
+            second.close()
+
+
 def _drop_server_connections(db_url: str) -> int:
     """What a PostgreSQL restart or a dropped network does to the server's pooled connections."""
     import psycopg
