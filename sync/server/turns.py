@@ -45,10 +45,13 @@ class Turns:
 
     async def run(self, work: Callable[[], T]) -> T:
         """`work()` in a worker thread once it is this request's turn."""
-        with anyio.move_on_after(self.wait if math.isfinite(self.wait) else None) as waiting:
-            await self._turns.acquire()
-        if waiting.cancelled_caught:
-            raise NoTurn(self.wait, self.at_once)
+        try:
+            self._turns.acquire_nowait()  # a free turn, as nearly always: no deadline to set up
+        except anyio.WouldBlock:
+            with anyio.move_on_after(self.wait if math.isfinite(self.wait) else None) as waiting:
+                await self._turns.acquire()
+            if waiting.cancelled_caught:
+                raise NoTurn(self.wait, self.at_once) from None
         try:
             return await self._run_in_thread(work)
         finally:
