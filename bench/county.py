@@ -11,6 +11,7 @@
 """
 from __future__ import annotations
 
+import argparse
 import cProfile
 import os
 import shutil
@@ -39,6 +40,15 @@ def free_port() -> int:
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+def at_least(low: int):  # noqa: ANN201 - an argparse type
+    """An argparse type: a whole number of at least `low`, or a message naming what was given."""
+    def whole(value: str) -> int:
+        if not value.strip().isdigit() or int(value) < low:
+            raise argparse.ArgumentTypeError(f"must be a whole number of at least {low}, not {value!r}")
+        return int(value)
+    return whole
 
 
 def percentile(values: list[float], p: float) -> float:

@@ -19,7 +19,7 @@ import sys
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from county import PASSWORD, county_database, say  # noqa: E402
+from county import PASSWORD, at_least, county_database, say  # noqa: E402
 
 PAGE = 1000
 MAKER = "laptop-w1"  # the device that made every record of the county here
@@ -64,20 +64,12 @@ def _pull(engine, device: str) -> tuple[float, int, int]:  # noqa: ANN001
         since = page.next_since
 
 
-def _at_least(low: int):  # noqa: ANN202 - an argparse type
-    def whole(value: str) -> int:
-        if not value.strip().isdigit() or int(value) < low:
-            raise argparse.ArgumentTypeError(f"must be a whole number of at least {low}, not {value!r}")
-        return int(value)
-    return whole
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--households", type=_at_least(0), default=3000)
+    parser.add_argument("--households", type=at_least(0), default=3000)
     parser.add_argument("--db", default="sqlite", help="sqlite (default), postgresql, or a postgresql+psycopg:// URL")
     parser.add_argument("--stamps", action="store_true", help="every record with two field stamps of its maker")
-    parser.add_argument("--runs", type=_at_least(1), default=5)
+    parser.add_argument("--runs", type=at_least(1), default=5)
     args = parser.parse_args(argv)
     from sqlalchemy import func, select
 

@@ -32,19 +32,11 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from county import ROOT, county_database, free_port, make_county, say, wait_ready  # noqa: E402
+from county import ROOT, at_least, county_database, free_port, make_county, say, wait_ready  # noqa: E402
 from load import login_all, plan_device, send  # noqa: E402
 
 WARM_PUSHES = 2
 _COLLECTED = re.compile(r"Collected : (\d+)")
-
-
-def _at_least(low: int):  # noqa: ANN202 - an argparse type
-    def whole(value: str) -> int:
-        if not value.strip().isdigit() or int(value) < low:
-            raise argparse.ArgumentTypeError(f"must be a whole number of at least {low}, not {value!r}")
-        return int(value)
-    return whole
 
 
 def server_instructions(db: str, pushes: int, ops: int) -> int:
@@ -89,9 +81,9 @@ def server_instructions(db: str, pushes: int, ops: int) -> int:
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--pushes", type=_at_least(1), default=20, help="pushes counted in each size")
-    parser.add_argument("--ops", type=_at_least(2), default=50, help="records in a push (households and members)")
-    parser.add_argument("--small", type=_at_least(1), default=5, help="records in a small push (fewer than --ops)")
+    parser.add_argument("--pushes", type=at_least(1), default=20, help="pushes counted in each size")
+    parser.add_argument("--ops", type=at_least(2), default=50, help="records in a push (households and members)")
+    parser.add_argument("--small", type=at_least(1), default=5, help="records in a small push (fewer than --ops)")
     parser.add_argument("--db", default="postgresql", help="postgresql (default: a scratch database on "
                                                            "127.0.0.1:5432), a postgresql+psycopg:// URL, or sqlite")
     args = parser.parse_args(argv)
