@@ -56,8 +56,3 @@ class Turns:
             return await self._run_in_thread(work)
         finally:
             self._turns.release()
-
-    @property
-    def waiting(self) -> int:
-        """Requests waiting for their turn now."""
-        return self._turns.statistics().tasks_waiting
