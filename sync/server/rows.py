@@ -115,10 +115,15 @@ def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params:
     names = ", ".join(conn.dialect.identifier_preparer.quote(table.c[key].name) for key in columns)
     cursor = conn.connection.driver_connection.cursor()
     sql = f"COPY {conn.dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN"
+    checked = bool(table.foreign_keys)  # each row's keys checked by a query of the database's own
     try:
+        if checked:
+            cursor.execute(_ONE_PLAN_FOR_THE_CHECKS)
         with cursor.copy(sql) as copy:
             for row in params:
                 copy.write_row(row)
+        if checked:
+            cursor.execute(_PLANS_AS_BEFORE)
     except psycopg.Error as exc:  # as SQLAlchemy's own error (IntegrityError, or a deadlock's OperationalError)
         lost = conn.dialect.is_disconnect(exc, conn.connection.driver_connection, cursor)  # answered 503
         raise DBAPIError.instance(sql, None, exc, psycopg.Error, connection_invalidated=lost,
@@ -145,6 +150,14 @@ class StaleRead(Exception):
 
 
 # The statements every push runs, built once per database (building one cost as much as running it).
+# The server's connections plan every statement with its values (sync.server.db.make_engine), and so
+# would PostgreSQL plan again, for every row a COPY inserts, the query that checks each of its foreign
+# keys: that cost more than the insert itself. A check looks a key up by its primary key, one plan for
+# any value: for the COPY, the checks keep the one plan; after it, the transaction plans as before.
+_ONE_PLAN_FOR_THE_CHECKS = "SET LOCAL plan_cache_mode = force_generic_plan"
+_PLANS_AS_BEFORE = "SET LOCAL plan_cache_mode TO DEFAULT"
+
+
 @functools.cache
 def _states_of(dialect: str, entity: str) -> Select:
     """The row states of one entity's records: parameter `ids` (among_values)."""
