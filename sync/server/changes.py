@@ -88,9 +88,9 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     # is where its pull began (origin), not this page's cursor; a laptop downloading again (重新下载,
     # another scope) wants its own records too (`everything`).
     seen_since = since if origin is None else min(origin, since)
-    found = conn.execute(_page_query(conn.dialect.name, caller.role, caller.scope, upto is not None, not everything),
-                         {"since": since, "upto": upto, "limit": limit + 1, "device": caller.device_id or "",
-                          "seen": seen_since}).all()
+    found = _page_rows(conn, _page_query(conn.dialect.name, caller.role, caller.scope, upto is not None, not everything),
+                       {"since": since, "upto": upto, "limit": limit + 1, "device": caller.device_id or "",
+                        "seen": seen_since})
     more = len(found) > limit
     found = found[:limit]
     if more:
@@ -104,6 +104,25 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
 
 
 _COUNTER = select(sequence_counter.c.value)
+
+# PostgreSQL: a page walks the sequence's index in order and stops at its limit, whatever the table's
+# statistics say. Statistics from before a large push (a county's first uploads, before autovacuum has
+# counted them) put a few rows in the range; the planner then read every row state of the range, joined
+# them all and sorted them to keep the first :limit (26 ms a page of 1,000 after 12,500 new records,
+# against 3 ms walking the index). Without a sort to choose, it walks the index.
+_WALK_THE_INDEX = "SET LOCAL enable_sort = off"
+_PLAN_AS_BEFORE = "SET LOCAL enable_sort TO DEFAULT"
+
+
+def _page_rows(conn: Connection, page_query: Select, params: dict[str, Any]) -> list:
+    """The page query's rows (planned to walk the sequence's index on PostgreSQL); the rest of the pull's
+    transaction is planned as before."""
+    if conn.dialect.name != "postgresql":
+        return conn.execute(page_query, params).all()
+    conn.exec_driver_sql(_WALK_THE_INDEX)
+    found = conn.execute(page_query, params).all()
+    conn.exec_driver_sql(_PLAN_AS_BEFORE)
+    return found
 
 
 @functools.lru_cache(maxsize=256)

@@ -1,0 +1,72 @@
+"""A pull's page on PostgreSQL reads about as many row states as it sends, also when the table's
+statistics are from before a large push (a county's first uploads, before autovacuum has counted
+them): it walks the sequence's index and stops at its limit (sync.server.changes._page_rows), where
+the planner, told by old statistics that the range held a few rows, read and sorted all of them."""
+from __future__ import annotations
+
+from datetime import datetime
+
+import pytest
+from sqlalchemy import text
+
+from core.models import new_id
+from core.models.base import data_defaults
+from sync.server.accounts import Caller
+from sync.server.changes import changes_since
+from sync.server.db import open_database, writing
+from sync.server.demo import SETTLEMENT_ID
+from sync.server.models import AUDIENCE_SCOPED, ENTITY_TABLES, row_state
+from sync.server.numbers import SEQUENCE, reading_below_watermark
+from sync.server.rows import insert_rows
+from tests.sync.sync_helpers import GRID_W1
+
+NOW = datetime(2026, 12, 4, 10, 0)
+NEW = 3000
+
+
+@pytest.fixture
+def engine(postgres_url: str):
+    engine = open_database(postgres_url)
+    yield engine
+    engine.dispose()
+
+
+def _households_from_another_device(engine, first_seq: int) -> None:  # noqa: ANN001
+    households, states = [], []
+    for i in range(NEW):
+        hid = new_id()
+        households.append({**data_defaults(ENTITY_TABLES["household"]), "id": hid, "household_no": f"H-{i:05d}",
+                           "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1, "deleted": False, "created_at": NOW,
+                           "updated_at": NOW, "created_by": "w2", "device_id": "dev-w2", "server_seq": first_seq + i})
+        states.append({"entity": "household", "row_id": hid, "seq": first_seq + i, "household_id": hid,
+                       "audience": AUDIENCE_SCOPED, "created_seq": first_seq + i, "created_device": "dev-w2",
+                       "created_by": "w2", "created_at": NOW, "versions": {}})
+    with writing(engine) as conn:
+        insert_rows(conn, ENTITY_TABLES["household"], households)
+        insert_rows(conn, row_state, states)
+        conn.execute(text(f"SELECT setval('{SEQUENCE}', :last, true)"), {"last": first_seq + NEW - 1})
+
+
+def _index_entries_read(engine) -> int:  # noqa: ANN001
+    with engine.connect() as conn:
+        conn.execute(text("SELECT pg_stat_clear_snapshot()"))
+        return conn.execute(text("SELECT idx_tup_read FROM pg_stat_user_indexes "
+                                 "WHERE indexrelname = 'uq_row_state_seq'")).scalar_one()
+
+
+def test_a_page_after_a_large_push_reads_what_it_sends(engine):
+    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+        conn.execute(text("ANALYZE row_state, household"))  # the statistics of a county before its uploads
+        first_seq = conn.execute(text("SELECT max(seq) FROM row_state")).scalar_one() + 1
+    _households_from_another_device(engine, first_seq)
+    worker = Caller("w1", "worker", "522601100201-01", "dev-w1")
+    before = _index_entries_read(engine)
+
+    with reading_below_watermark(engine) as (conn, upto):
+        page = changes_since(conn, worker, first_seq - 1, 100, upto=upto)
+        assert conn.execute(text("SHOW enable_sort")).scalar_one() == "on"  # the rest of the pull: as before
+        conn.execute(text("SELECT pg_stat_force_next_flush()"))
+
+    assert [c["fields"]["household_no"] for c in page.changes] == [f"H-{i:05d}" for i in range(100)]
+    assert page.more and page.next_since == first_seq + 99
+    assert _index_entries_read(engine) - before < 2 * 100  # not the 3,000 of the range
