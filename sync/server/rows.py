@@ -149,7 +149,6 @@ class StaleRead(Exception):
     """A record read before the numbers were taken changed meanwhile: do the work again, alone."""
 
 
-# The statements every push runs, built once per database (building one cost as much as running it).
 # The server's connections plan every statement with its values (sync.server.db.make_engine), and so
 # would PostgreSQL plan again, for every row a COPY inserts, the query that checks each of its foreign
 # keys: that cost more than the insert itself. A check looks a key up by its primary key, one plan for
@@ -158,6 +157,7 @@ _ONE_PLAN_FOR_THE_CHECKS = "SET LOCAL plan_cache_mode = force_generic_plan"
 _PLANS_AS_BEFORE = "SET LOCAL plan_cache_mode TO DEFAULT"
 
 
+# The statements every push runs, built once per database (building one cost as much as running it).
 @functools.cache
 def _states_of(dialect: str, entity: str) -> Select:
     """The row states of one entity's records: parameter `ids` (among_values)."""
