@@ -72,7 +72,8 @@ def make_engine(url: str, connections: int = DB_CONNECTIONS, wait_for_connection
         # five times, and PostgreSQL's generic plan for one with a list of values, `op_id IN (500
         # parameters)`, compared them row by row against each row of the device's applied ops (0.1-0.2 s
         # a push after its 16th batch, and growing); a plan made with the values hashes the list. The
-        # push's lists now go as one array (core.among), where generic plans measured no faster.
+        # push's lists now go as one array (core.among), where generic plans measured no faster. A
+        # COPY's foreign key checks keep one plan instead (sync.server.rows._copy_rows).
         engine = create_engine(url, pool_size=connections, max_overflow=0, pool_timeout=wait_for_connection,
                                hide_parameters=True, connect_args={"options": "-c plan_cache_mode=force_custom_plan"},
                                json_serializer=json_text)
