@@ -88,9 +88,13 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     # is where its pull began (origin), not this page's cursor; a laptop downloading again (重新下载,
     # another scope) wants its own records too (`everything`).
     seen_since = since if origin is None else min(origin, since)
-    found = _page_rows(conn, _page_query(conn.dialect.name, caller.role, caller.scope, upto is not None, not everything),
-                       {"since": since, "upto": upto, "limit": limit + 1, "device": caller.device_id or "",
-                        "seen": seen_since})
+    if upto is not None and upto <= since:  # nothing has committed after the cursor: no page to look for
+        found = []
+    else:
+        found = _page_rows(conn, _page_query(conn.dialect.name, caller.role, caller.scope, upto is not None,
+                                             not everything),
+                           {"since": since, "upto": upto, "limit": limit + 1, "device": caller.device_id or "",
+                            "seen": seen_since})
     more = len(found) > limit
     found = found[:limit]
     if more:
