@@ -32,6 +32,7 @@ from core.among import among_param, among_values
 from core.prepared import rows_of
 from sync.protocol import MAX_PAGE, PAGE_FIELDS_SINCE_2
 from sync.server.accounts import Caller
+from sync.server.db import planned_with
 from sync.server.rows import BOOKKEEPING
 from sync.server.models import (
     AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, departure, row_state, sequence_counter,
@@ -114,19 +115,13 @@ _COUNTER = select(sequence_counter.c.value)
 # counted them) put a few rows in the range; the planner then read every row state of the range, joined
 # them all and sorted them to keep the first :limit (26 ms a page of 1,000 after 12,500 new records,
 # against 3 ms walking the index). Without a sort to choose, it walks the index.
-_WALK_THE_INDEX = "SET LOCAL enable_sort = off"
-_PLAN_AS_BEFORE = "SET LOCAL enable_sort TO DEFAULT"
-
-
 def _page_rows(conn: Connection, page_query: Select, params: dict[str, Any]) -> list:
     """The page query's rows (planned to walk the sequence's index on PostgreSQL); the rest of the pull's
     transaction is planned as before."""
     if conn.dialect.name != "postgresql":
         return conn.execute(page_query, params).all()
-    conn.exec_driver_sql(_WALK_THE_INDEX)
-    found = conn.execute(page_query, params).all()
-    conn.exec_driver_sql(_PLAN_AS_BEFORE)
-    return found
+    with planned_with(conn, "enable_sort", "off"):
+        return conn.execute(page_query, params).all()
 
 
 @functools.lru_cache(maxsize=256)

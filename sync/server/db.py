@@ -129,6 +129,17 @@ def is_sqlite(engine: Engine) -> bool:
 
 
 @contextmanager
+def planned_with(conn: Connection, setting: str, value: str) -> Iterator[None]:
+    """PostgreSQL: the statements inside planned with the planner's `setting` at `value` (SET LOCAL),
+    the rest of the transaction as the connection plans (make_engine). No `finally`: a statement that
+    fails inside aborts the transaction, whose rollback (or its savepoint's) undoes the SET, and a SET
+    sent then would fail in its turn and hide the first error."""
+    conn.exec_driver_sql(f"SET LOCAL {setting} = {value}")
+    yield
+    conn.exec_driver_sql(f"SET LOCAL {setting} TO DEFAULT")
+
+
+@contextmanager
 def writing(engine: Engine) -> Iterator[Connection]:
     """One write transaction."""
     with writing_in_turn(engine) as conn, conn.begin():

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import itertools
+from contextlib import nullcontext
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -21,6 +22,7 @@ from core.among import among_param, among_values, keys_param, one_per_key
 from core.executemany import execute_many, insert_statement, parameters, update_statement
 from core.models import Synced
 from sync.server import numbers
+from sync.server.db import planned_with
 from sync.server.models import (
     AUDIENCE_REFERENCE, AUDIENCE_REVIEW, AUDIENCE_SCOPED, ENTITY_TABLES, SERVER_DEVICE, row_state, sequence_counter,
 )
@@ -109,21 +111,22 @@ def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params:
     """PostgreSQL: the rows through COPY, in the connection's transaction (a tenth of executemany's
     time: one stream instead of a bind and an execute a row). A row the database refuses raises
     SQLAlchemy's IntegrityError, and a deadlock its OperationalError, as the INSERT would, so the push
-    is tried again as before."""
+    is tried again as before.
+
+    The server's connections plan every statement with its values (sync.server.db.make_engine), and so
+    would PostgreSQL plan again, for every row, the query that checks each of its foreign keys: that
+    cost more than the insert itself. A check looks a key up by its primary key, one plan for any value:
+    for the COPY the checks keep one generic plan; after it, the transaction plans as before."""
     import psycopg  # only on PostgreSQL, whose driver it is
 
     names = ", ".join(conn.dialect.identifier_preparer.quote(table.c[key].name) for key in columns)
     cursor = conn.connection.driver_connection.cursor()
     sql = f"COPY {conn.dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN"
-    checked = bool(table.foreign_keys)  # each row's keys checked by a query of the database's own
+    checks = planned_with(conn, "plan_cache_mode", "force_generic_plan") if table.foreign_keys else nullcontext()
     try:
-        if checked:
-            cursor.execute(_ONE_PLAN_FOR_THE_CHECKS)
-        with cursor.copy(sql) as copy:
+        with checks, cursor.copy(sql) as copy:
             for row in params:
                 copy.write_row(row)
-        if checked:
-            cursor.execute(_PLANS_AS_BEFORE)
     except psycopg.Error as exc:  # as SQLAlchemy's own error (IntegrityError, or a deadlock's OperationalError)
         lost = conn.dialect.is_disconnect(exc, conn.connection.driver_connection, cursor)  # answered 503
         raise DBAPIError.instance(sql, None, exc, psycopg.Error, connection_invalidated=lost,
@@ -147,14 +150,6 @@ def audience_of(entity: str) -> str:
 
 class StaleRead(Exception):
     """A record read before the numbers were taken changed meanwhile: do the work again, alone."""
-
-
-# The server's connections plan every statement with its values (sync.server.db.make_engine), and so
-# would PostgreSQL plan again, for every row a COPY inserts, the query that checks each of its foreign
-# keys: that cost more than the insert itself. A check looks a key up by its primary key, one plan for
-# any value: for the COPY, the checks keep the one plan; after it, the transaction plans as before.
-_ONE_PLAN_FOR_THE_CHECKS = "SET LOCAL plan_cache_mode = force_generic_plan"
-_PLANS_AS_BEFORE = "SET LOCAL plan_cache_mode TO DEFAULT"
 
 
 # The statements every push runs, built once per database (building one cost as much as running it).
