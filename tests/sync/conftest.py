@@ -104,6 +104,16 @@ def postgres_url(pg_admin: str, pg_template: str):
     yield from _fresh_pg_county(pg_admin, pg_template)
 
 
+@pytest.fixture
+def postgres_engine(postgres_url: str):
+    """The server's engine on a fresh PostgreSQL county database (no server running)."""
+    from sync.server.db import open_database
+
+    engine = open_database(postgres_url)
+    yield engine
+    engine.dispose()
+
+
 def _fresh_pg_county(admin: str, template: str):  # noqa: ANN202
     name = f"anju_test_{uuid.uuid4().hex[:10]}"
     _pg(admin, f'CREATE DATABASE "{name}" TEMPLATE "{template}"')

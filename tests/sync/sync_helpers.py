@@ -98,3 +98,16 @@ def phone_conflict(enrol):  # noqa: ANN001 - the `enrol` fixture
     run_sync(w1)
     run_sync(w2)
     return w1, w2, hid
+
+
+def server_household_row(household_no: str, seq: int = 0, device: str = "dev-w1", user: str = "w1") -> dict:
+    """A household row of the server's table as a push of `device` writes it, in w1's grid (for tests
+    that write the server's tables directly)."""
+    from datetime import datetime
+
+    from core.models.base import data_defaults
+
+    now = datetime(2026, 12, 4, 10, 0)
+    return {**data_defaults(ENTITY_TABLES["household"]), "id": new_id(), "household_no": household_no,
+            "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1, "deleted": False, "created_at": now,
+            "updated_at": now, "created_by": user, "device_id": device, "server_seq": seq}

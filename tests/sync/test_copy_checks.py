@@ -13,19 +13,12 @@ from sqlalchemy.exc import IntegrityError
 
 from core.models import new_id
 from core.models.base import data_defaults
-from sync.server.db import open_database, writing
-from sync.server.demo import SETTLEMENT_ID
+from sync.server.db import writing
 from sync.server.models import ENTITY_TABLES
 from sync.server.rows import insert_rows
-from tests.sync.sync_helpers import GRID_W1
+from tests.sync.sync_helpers import server_household_row
 
 NOW = datetime(2026, 12, 4, 10, 0)
-
-
-def _household() -> dict:
-    return {**data_defaults(ENTITY_TABLES["household"]), "id": new_id(), "household_no": f"H-{new_id()[:8]}",
-            "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1, "deleted": False, "created_at": NOW,
-            "updated_at": NOW, "created_by": "w1", "device_id": "dev-w1", "server_seq": 0}
 
 
 def _member(household_id: str) -> dict:
@@ -34,30 +27,23 @@ def _member(household_id: str) -> dict:
             "device_id": "dev-w1", "server_seq": 0}
 
 
-@pytest.fixture
-def engine(postgres_url: str):
-    engine = open_database(postgres_url)
-    yield engine
-    engine.dispose()
-
-
 def _plan_mode(conn) -> str:  # noqa: ANN001
     return conn.execute(text("SHOW plan_cache_mode")).scalar_one()
 
 
-def test_copied_rows_keep_their_households_checked(engine):
-    households = [_household() for _ in range(3)]
-    with writing(engine) as conn:
+def test_copied_rows_keep_their_households_checked(postgres_engine):
+    households = [server_household_row(f"H-{i}") for i in range(3)]
+    with writing(postgres_engine) as conn:
         insert_rows(conn, ENTITY_TABLES["household"], households)
         insert_rows(conn, ENTITY_TABLES["member"], [_member(h["id"]) for h in households for _ in range(4)])
         assert _plan_mode(conn) == "force_custom_plan"  # the rest of the push: planned with its values
-    with engine.connect() as conn:
+    with postgres_engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM member")).scalar_one() == 12
         assert _plan_mode(conn) == "force_custom_plan"
 
-    with pytest.raises(IntegrityError) as refused, writing(engine) as conn:
+    with pytest.raises(IntegrityError) as refused, writing(postgres_engine) as conn:
         insert_rows(conn, ENTITY_TABLES["member"], [_member(households[0]["id"]), _member(new_id())])
     assert "fk_member_household_id_household" in str(refused.value.orig)  # the foreign key, not another rule
-    with engine.connect() as conn:  # nothing of the refused COPY was kept
+    with postgres_engine.connect() as conn:  # nothing of the refused COPY was kept
         assert conn.execute(text("SELECT count(*) FROM member")).scalar_one() == 12
         assert _plan_mode(conn) == "force_custom_plan"

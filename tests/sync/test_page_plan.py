@@ -9,35 +9,23 @@ from datetime import datetime
 import pytest
 from sqlalchemy import text
 
-from core.models import new_id
-from core.models.base import data_defaults
 from sync.server.accounts import Caller
 from sync.server.changes import changes_since
-from sync.server.db import open_database, writing
-from sync.server.demo import SETTLEMENT_ID
+from sync.server.db import writing
 from sync.server.models import AUDIENCE_SCOPED, ENTITY_TABLES, row_state
 from sync.server.numbers import SEQUENCE, reading_below_watermark
 from sync.server.rows import insert_rows
-from tests.sync.sync_helpers import GRID_W1
+from tests.sync.sync_helpers import server_household_row
 
 NOW = datetime(2026, 12, 4, 10, 0)
 NEW = 3000
 
 
-@pytest.fixture
-def engine(postgres_url: str):
-    engine = open_database(postgres_url)
-    yield engine
-    engine.dispose()
-
-
 def _households_from_another_device(engine, first_seq: int) -> None:  # noqa: ANN001
     households, states = [], []
     for i in range(NEW):
-        hid = new_id()
-        households.append({**data_defaults(ENTITY_TABLES["household"]), "id": hid, "household_no": f"H-{i:05d}",
-                           "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1, "deleted": False, "created_at": NOW,
-                           "updated_at": NOW, "created_by": "w2", "device_id": "dev-w2", "server_seq": first_seq + i})
+        households.append(server_household_row(f"H-{i:05d}", first_seq + i, device="dev-w2", user="w2"))
+        hid = households[-1]["id"]
         states.append({"entity": "household", "row_id": hid, "seq": first_seq + i, "household_id": hid,
                        "audience": AUDIENCE_SCOPED, "created_seq": first_seq + i, "created_device": "dev-w2",
                        "created_by": "w2", "created_at": NOW, "versions": {}})
@@ -56,23 +44,23 @@ def _rows_read(engine) -> tuple[int, int]:  # noqa: ANN001
                                  "WHERE i.indexrelname = 'uq_row_state_seq'")).one()
 
 
-def test_a_page_after_a_large_push_reads_what_it_sends(engine):
-    with engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+def test_a_page_after_a_large_push_reads_what_it_sends(postgres_engine):
+    with postgres_engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
         if conn.dialect.server_version_info < (15,):
             pytest.skip("the test reads statistics PostgreSQL 15 and later report at once")
         conn.execute(text("ANALYZE row_state, household"))  # the statistics of a county before its uploads
         first_seq = conn.execute(text("SELECT max(seq) FROM row_state")).scalar_one() + 1
-    _households_from_another_device(engine, first_seq)
+    _households_from_another_device(postgres_engine, first_seq)
     worker = Caller("w1", "worker", "522601100201-01", "dev-w1")
-    index_before, scanned_before = _rows_read(engine)
+    index_before, scanned_before = _rows_read(postgres_engine)
 
-    with reading_below_watermark(engine) as (conn, upto):
+    with reading_below_watermark(postgres_engine) as (conn, upto):
         page = changes_since(conn, worker, first_seq - 1, 100, upto=upto)
         assert conn.execute(text("SHOW enable_sort")).scalar_one() == "on"  # the rest of the pull: as before
         conn.execute(text("SELECT pg_stat_force_next_flush()"))
 
     assert [c["fields"]["household_no"] for c in page.changes] == [f"H-{i:05d}" for i in range(100)]
     assert page.more and page.next_since == first_seq + 99
-    index_read, scanned = _rows_read(engine)
+    index_read, scanned = _rows_read(postgres_engine)
     assert 100 <= index_read - index_before < 2 * 100  # the index walked, and not the 3,000 of the range
     assert scanned - scanned_before < NEW  # nor the table read whole
