@@ -11,59 +11,50 @@
 
 Every request but health carries `Anju-Protocol` and `Anju-Schema` headers; outside the range
 this server speaks the answer is 426 "update required". A client's mistake gets a 4xx answer
-whose JSON says what is wrong ({"error": code, "message": Chinese / English}); nothing is
-half-written, because each request is one transaction.
+whose JSON says what is wrong ({"error": code, "message": Chinese / English}, sync.server.answers);
+nothing is half-written, because each request is one transaction.
 """
 from __future__ import annotations
 
 import json
 import logging
 import secrets
-import time
 import zlib
 from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
 from fastapi import FastAPI, Request
-from fastapi.exceptions import RequestValidationError
 from fastapi.middleware.gzip import GZipMiddleware
-from fastapi.responses import JSONResponse, Response
-from pydantic import BaseModel, ConfigDict, Field, ValidationError
+from fastapi.responses import Response
+from pydantic import BaseModel, ConfigDict, Field
 from sqlalchemy import Connection, Engine, bindparam, insert, text
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError, TimeoutError as NoConnectionFree
+from sqlalchemy.exc import IntegrityError, OperationalError
 from starlette.concurrency import run_in_threadpool
 
 from core.models import utc_now
 from sync.protocol import (
-    BATCH_OPS_HEADER, MAX_BODY_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE, OPS_EVERY_SERVER_TAKES,
-    PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, PushRequest, PushResponse, UpdateRequired, check_protocol, check_schema,
+    MAX_BODY_BYTES, MAX_OPS_PER_BATCH, MAX_PAGE, OPS_EVERY_SERVER_TAKES,
+    PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, PushRequest, PushResponse, check_protocol, check_schema,
     parse_push, supported_schemas, too_many_logins,
 )
-from sync.server.accounts import AuthError, Caller, ScopeError, WrongPassword, authenticate, login, token_hash
+from sync.server.answers import ApiError, RequestLog, SaysBatchOps, install_error_handlers
+from sync.server.accounts import AuthError, Caller, WrongPassword, authenticate, login, token_hash
 from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError, read_header
 from sync.server.audit import check_audit_head, log_broken
 from sync.server.bundles import register_device_keys, server_keys, take_bundle
 from sync.server.changes import changes_since, read_record, wire_json
-from sync.server.numbers import MAX_SEQUENCE, DeviceBusy, raced, reading_below_watermark
+from sync.server.numbers import MAX_SEQUENCE, raced, reading_below_watermark
 from sync.server.db import is_sqlite, reading, writing, writing_in_turn
-from sync.server.merge import Rejected, all_answered, apply_push, apply_push_one_by_one
+from sync.server.merge import all_answered, apply_push, apply_push_one_by_one
 from sync.server.rows import StaleRead
 from sync.server.models import access_log, device
-from sync.server.review import ConflictGone, Resolution, resolve_conflict
+from sync.server.review import Resolution, resolve_conflict
 from sync.server.throttle import Throttled, begin_attempt, forgive, keys_of, log_throttled
-from sync.server.turns import NoTurn, Turns
+from sync.server.turns import Turns
 
 
 request_log = logging.getLogger("sync.server.requests")
-fault_log = logging.getLogger("sync.server.faults")
-BUSY_RETRY_SECONDS = 5  # the Retry-After of a 503 when no database connection came free
-
-
-class ApiError(Exception):
-    def __init__(self, status: int, code: str, message: str, headers: dict[str, str] | None = None):
-        super().__init__(message)
-        self.status, self.code, self.message, self.headers = status, code, message, headers
 
 
 class LoginRequest(BaseModel):
@@ -72,10 +63,6 @@ class LoginRequest(BaseModel):
     password: str = Field(min_length=1, max_length=1024)
     device_id: str = Field(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")
     device_name: str = Field(default="", max_length=128)
-
-
-def _error(status: int, code: str, message: str, headers: dict[str, str] | None = None) -> JSONResponse:
-    return JSONResponse({"error": code, "message": message}, status_code=status, headers=headers)
 
 
 # Statements every push runs, built once (building one cost as much as running it).
@@ -104,7 +91,7 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=6)
     app.add_middleware(RequestLog)
     app.add_middleware(SaysBatchOps, ops=batch_ops)  # outermost: on every answer, a refusal's and a fault's too
-    _install_error_handlers(app)
+    install_error_handlers(app)
     # The requests' database work, as many at once as the process keeps connections, the others in line
     # (sync.server.turns). The thread runner is looked up when called: bench/county.py times it.
     turns = Turns(*_turns_of(engine), lambda work: run_in_threadpool(work))
@@ -449,69 +436,6 @@ def _gunzip(body: bytes, limit: int) -> bytes:
     return data
 
 
-class RequestLog:
-    """One log line a request: method, path, status, milliseconds, user and device; never a value
-    of a record (paths hold only entity names and ids). The server's own bug is answered 500 here
-    (`_server_fault`). Plain ASGI: Starlette's BaseHTTPMiddleware (`app.middleware("http")`) ran every
-    request through a task and a stream of its own, a fifth of the server's time for a sync with
-    nothing to do."""
-
-    def __init__(self, app: Any) -> None:
-        self.app = app
-
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 0
-
-        async def sending(message: dict) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            elif message["type"] == "http.response.body" and not message.get("more_body"):
-                _log_request(scope, status, started)  # before the answer's end goes: once the caller has
-            await send(message)  # it, the line is there
-
-        try:
-            await self.app(scope, receive, sending)
-        except Exception as exc:  # noqa: BLE001 - the server's own bug: answered 500 and logged, once
-            if status:  # the answer has begun and cannot be changed: uvicorn logs the traceback and drops
-                _log_request(scope, status, started)  # the connection
-                raise
-            await _server_fault(Request(scope), exc)(scope, receive, sending)
-
-
-class SaysBatchOps:
-    """Every answer says how many ops a push batch may hold (BATCH_OPS_HEADER): the laptops size their
-    batches by it, and tell a refusal for a batch's size from a malformed request by it (a server from
-    before it says nothing, and refuses more than 500 ops as malformed)."""
-
-    def __init__(self, app: Any, ops: int) -> None:
-        self.app = app
-        self.header = (BATCH_OPS_HEADER.lower().encode("latin-1"), str(ops).encode("latin-1"))
-
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-
-        async def sending(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), self.header]}
-            await send(message)
-        await self.app(scope, receive, sending)
-
-
-def _log_request(scope: dict, status: int, started: float) -> None:
-    if request_log.isEnabledFor(logging.INFO):
-        caller = scope.get("state", {}).get("caller")
-        request_log.info("%s %s %d %.1f ms user=%s device=%s", scope["method"], scope["path"], status,
-                         (time.perf_counter() - started) * 1000,
-                         getattr(caller, "username", "-"), getattr(caller, "device_id", "-"))
-
-
 def _turns_of(engine: Engine) -> tuple[int, float]:
     """How many requests' database work runs at once (the connections the engine's pool keeps) and how
     long one waits for its turn (as long as the pool would for a connection)."""
@@ -521,94 +445,3 @@ def _turns_of(engine: Engine) -> tuple[int, float]:
     size, timeout = getattr(pool, "size", None), getattr(pool, "timeout", None)
     return (size() if callable(size) else DB_CONNECTIONS,
             timeout() if callable(timeout) else WAIT_FOR_CONNECTION)
-
-
-def _busy() -> JSONResponse:
-    """503: no database connection to be had now; the laptop waits Retry-After and sends again (sync.client)."""
-    return _error(503, "server_busy", "县服务器正忙，请稍后再同步。 / The county server is busy; sync again shortly.",
-                  {"Retry-After": str(BUSY_RETRY_SECONDS)})
-
-
-def _server_fault(request: Request, exc: Exception) -> JSONResponse:
-    """The server's own bug: 500 (never a 4xx that blames the client), its traceback logged with
-    a reference the answer carries, so the county's IT office can find it in the log."""
-    reference = secrets.token_hex(4)
-    fault_log.error("server fault %s on %s %s", reference, request.method, request.url.path,
-                    exc_info=(type(exc), exc, exc.__traceback__))
-    return _error(500, "server_error", f"县服务器内部出错（编号 {reference}），请把编号告诉县里的管理员。 / "
-                                       f"The county server failed (reference {reference}); "
-                                       f"tell the county's administrator.")
-
-
-def _install_error_handlers(app: FastAPI) -> None:
-    @app.exception_handler(ApiError)
-    async def api_error(_request: Request, exc: ApiError) -> JSONResponse:
-        return _error(exc.status, exc.code, exc.message, exc.headers)
-
-    @app.exception_handler(NoConnectionFree)
-    async def busy(_request: Request, exc: NoConnectionFree) -> JSONResponse:
-        # Every database connection of this process stayed busy while the request waited for one
-        # (sync.server.db.WAIT_FOR_CONNECTION). What it did before is kept, and sending it again is safe
-        # (a push's answers are stored); the laptop waits Retry-After and tries again (sync.client).
-        request_log.warning("no database connection came free, answered 503 (%s)", exc)
-        return _busy()
-
-    @app.exception_handler(NoTurn)
-    async def no_turn(_request: Request, exc: NoTurn) -> JSONResponse:
-        # As many requests as the process keeps connections held them the whole time this one waited for
-        # its turn (sync.server.turns): busy, as above; nothing of it was done.
-        request_log.warning("no turn at the database came, answered 503 (%s)", exc)
-        return _busy()
-
-    @app.exception_handler(DBAPIError)
-    async def database_fault(request: Request, exc: DBAPIError) -> JSONResponse:
-        # The database connection broke under the request, or none could be made (PostgreSQL restarting,
-        # the network down). Busy, not broken: the laptop sends the request again after Retry-After. A
-        # push is one transaction: if its COMMIT did go through before the connection broke, the push sent
-        # again is answered from the answers it stored (sync.server.merge), applied once.
-        unreachable = isinstance(exc, OperationalError) and exc.statement is None  # not connected at all
-        if not (exc.connection_invalidated or unreachable):
-            return _server_fault(request, exc)
-        request_log.warning("the database connection was lost during %s %s, answered 503", request.method,
-                            request.url.path, exc_info=(type(exc), exc, exc.__traceback__))
-        return _busy()
-
-    @app.exception_handler(DeviceBusy)
-    async def device_busy(_request: Request, _exc: DeviceBusy) -> JSONResponse:
-        request_log.warning("a push waited for another push of its device too long: answered 503")
-        return _error(503, "device_busy", "这台电脑的上一次同步还没有结束，请稍后再同步。 / "
-                                          "This device's last sync has not finished yet; sync again shortly.",
-                      {"Retry-After": str(BUSY_RETRY_SECONDS)})
-
-    @app.exception_handler(UpdateRequired)
-    async def update_required(_request: Request, exc: UpdateRequired) -> JSONResponse:
-        return _error(426, "update_required", str(exc))
-
-    @app.exception_handler(ValidationError)
-    async def invalid(_request: Request, exc: ValidationError) -> JSONResponse:
-        return _error(422, "invalid_request", _describe(exc.errors()))
-
-    @app.exception_handler(RequestValidationError)
-    async def invalid_query(_request: Request, exc: RequestValidationError) -> JSONResponse:
-        return _error(422, "invalid_request", _describe(exc.errors()))
-
-    @app.exception_handler(ScopeError)
-    async def out_of_scope(_request: Request, exc: ScopeError) -> JSONResponse:
-        return _error(403, "out_of_scope", str(exc))
-
-    @app.exception_handler(ConflictGone)
-    async def gone(_request: Request, exc: ConflictGone) -> JSONResponse:
-        return _error(404, "not_found", str(exc))
-
-    @app.exception_handler(Rejected)
-    async def rejected(_request: Request, exc: Rejected) -> JSONResponse:
-        return _error(409, "rejected", str(exc))
-
-
-def _describe(errors: list[dict]) -> str:
-    parts = []
-    for e in errors[:10]:
-        where = ".".join(str(p) for p in e.get("loc", ()) if p != "body")
-        parts.append(f"{where or '请求'}: {e.get('msg')}")
-    more = f"（另有 {len(errors) - 10} 处）" if len(errors) > 10 else ""
-    return "请求格式不对 / invalid request: " + "; ".join(parts) + more
