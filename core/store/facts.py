@@ -72,7 +72,8 @@ def refresh_facts(session: Session, household_ids: Iterable[str], today: date, r
 _SETTING = select(ProfileMeta.value).where(ProfileMeta.key == bindparam("key"))
 _PLACES = select(Household.id, Household.settlement_id, Household.grid_id).where(
     among_param(Household.id, "ids"), Household.deleted.is_(False))
-_KEPT = select(IndicatorFact.settlement_id, IndicatorFact.grid_id, IndicatorFact.counts).where(
+_KEPT = select(IndicatorFact.household_id, IndicatorFact.month, IndicatorFact.settlement_id, IndicatorFact.grid_id,
+               IndicatorFact.counts).where(
     among_param(IndicatorFact.household_id, "ids"))
 _FORGET = delete(IndicatorFact).where(among_param(IndicatorFact.household_id, "ids"))
 
@@ -82,21 +83,31 @@ def _refresh_chunk(session: Session, ids: list[str], today: date, rules: CountyR
     counted = count_by_place(session, today, rules, Scope(households=tuple(ids)), which="kept")
     conn, given = session.connection(), {"ids": json_values(ids)}
     places = {hid: (sid or "", gid or "") for hid, sid, gid in conn.execute(_PLACES, given)}
+    kept = {hid: (fact_month, settlement or "", grid or "", counts or {})
+            for hid, fact_month, settlement, grid, counts in conn.execute(_KEPT, given)}
     change: Counter = Counter()
-    for settlement, grid, counts in conn.execute(_KEPT, given):
-        for name, n in (counts or {}).items():
-            change[(settlement or "", grid or "", name)] -= n
-    conn.execute(_FORGET, given)
-    facts = []
+    forget, facts = [], []
     for hid in ids:
-        if hid not in places:  # deleted: it counts no more
+        now = None
+        if hid in places:  # else deleted: it counts no more
+            counts = {k: n for k, n in counted.get((hid, hid), Counter()).items() if n}
+            now = (month, *places[hid], counts)
+        was = kept.get(hid)
+        if now == was:  # the save changed nothing the indicators count (a note, a phone): nothing to write
             continue
-        settlement, grid = places[hid]
-        counts = {k: n for k, n in counted.get((hid, hid), Counter()).items() if n}
-        for name, n in counts.items():
-            change[(settlement, grid, name)] += n
-        facts.append({"household_id": hid, "month": month, "settlement_id": settlement or None,
-                      "grid_id": grid or None, "counts": counts})
+        if was is not None:
+            forget.append(hid)
+            _, settlement, grid, counts = was
+            for name, n in counts.items():
+                change[(settlement, grid, name)] -= n
+        if now is not None:
+            _, settlement, grid, counts = now
+            for name, n in counts.items():
+                change[(settlement, grid, name)] += n
+            facts.append({"household_id": hid, "month": month, "settlement_id": settlement or None,
+                          "grid_id": grid or None, "counts": counts})
+    if forget:
+        conn.execute(_FORGET, {"ids": json_values(forget)})
     if facts:
         conn.execute(insert(IndicatorFact), facts)
     _add_to_totals(conn, month, change)

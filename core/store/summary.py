@@ -92,11 +92,34 @@ def county_rules_of(session: Session) -> CountyRules:
     return rules
 
 
+_INSERT_SPAN = text("INSERT INTO zero_employment_span (household_id, after_month, before_month) VALUES (:h, :a, :b)")
+
+
 def _insert_spans(conn: Connection, household_ids: list[str] | None, rules: CountyRules | None = None) -> None:
     spans = zero_employment_spans(conn, household_ids, rules or county_rules_in(conn))
     if spans:
-        conn.execute(text("INSERT INTO zero_employment_span (household_id, after_month, before_month) "
-                          "VALUES (:h, :a, :b)"), [{"h": h, "a": a, "b": b} for h, a, b in spans])
+        conn.execute(_INSERT_SPAN, [{"h": h, "a": a, "b": b} for h, a, b in spans])
+
+
+def _replace_spans(conn: Connection, household_ids: list[str], rules: CountyRules | None = None) -> None:
+    """The zero-employment spans of these households made what they are now, rewriting only the
+    households whose spans changed: a save of a note or a phone, most saves, writes none."""
+    params = {"ids": json_values(household_ids)}
+    stored: dict[str, list[tuple[str, str, str]]] = {}
+    for hid, after, before in conn.execute(text(
+            f"SELECT household_id, after_month, before_month FROM zero_employment_span WHERE household_id IN {_IDS}"),
+            params):
+        stored.setdefault(hid, []).append((hid, after, before))
+    now: dict[str, list[tuple[str, str, str]]] = {}
+    for span in zero_employment_spans(conn, household_ids, rules or county_rules_in(conn)):
+        now.setdefault(span[0], []).append(span)
+    changed = [hid for hid in household_ids if sorted(stored.get(hid, ())) != sorted(now.get(hid, ()))]
+    if not changed:
+        return
+    conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN {_IDS}"), {"ids": json_values(changed)})
+    spans = [span for hid in changed for span in now.get(hid, ())]
+    if spans:
+        conn.execute(_INSERT_SPAN, [{"h": h, "a": a, "b": b} for h, a, b in spans])
 
 
 _IDS = JSON_VALUES.format(param=":ids")  # the households, as one JSON parameter (core.among)
@@ -118,13 +141,12 @@ def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = No
     kept = {hid: (rid, search_text, search_tokens) for hid, rid, search_text, search_tokens in conn.execute(
         text(f"SELECT household_id, rid, search_text, search_tokens FROM household_summary WHERE household_id IN {_IDS}"),
         params)}
-    conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN {_IDS}"), params)
     if kept:
         _rewrite(conn, kept)
     fresh = [hid for hid in ids if hid not in kept]
     if fresh:
         _insert(conn, fresh, rules, spans=False)
-    _insert_spans(conn, ids, rules)
+    _replace_spans(conn, ids, rules)
 
 
 def owe_summaries(conn: Connection, household_ids: Iterable[str]) -> None:
@@ -200,8 +222,7 @@ def refresh_flags(conn: Connection, household_ids: Iterable[str]) -> None:
     conn.execute(text(f"UPDATE household_summary SET last_visit_month = "
                       f"{_LAST_VISIT.format(household='household_summary.household_id')} "
                       f"WHERE household_id IN {_IDS}"), params)
-    conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN {_IDS}"), params)
-    _insert_spans(conn, ids)
+    _replace_spans(conn, ids)
 
 
 def spans_are_stale(conn: Connection) -> bool:
