@@ -9,6 +9,7 @@ server applies nothing twice, while every new batch, made with a new random id, 
 """
 from __future__ import annotations
 
+import hashlib
 import uuid
 from collections.abc import Iterable
 from datetime import datetime, timezone
@@ -17,6 +18,16 @@ from typing import NamedTuple
 from sync.protocol import ROW_BASE, make_hlc
 
 _OP_NAMESPACE = uuid.UUID("6f6a1f0e-3d0b-4c52-9a43-2f1f6b9f7c11")
+_VERSION_5 = (0xF000 << 64 | 0xC000 << 48, 0x5000 << 64 | 0x8000 << 48)  # bits cleared, bits set
+
+
+def op_id_of(name: str) -> str:
+    """str(uuid.uuid5(_OP_NAMESPACE, name)), the same text made without a UUID object, in less than
+    half the time (a push's thousand ops spent half their making in uuid5). It must stay the same
+    text: a batch frozen before an upgrade is sent again after it with the same op ids."""
+    digest = int.from_bytes(hashlib.sha1(_OP_NAMESPACE.bytes + name.encode()).digest()[:16], "big")
+    h = "%032x" % (digest & ~_VERSION_5[0] | _VERSION_5[1])
+    return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 class OutboxItem(NamedTuple):
@@ -56,7 +67,7 @@ def build_ops(entries: Iterable[OutboxItem], device_id: str, batch_id: str) -> l
 
 def _op(items: list[OutboxItem], device_id: str, batch_id: str) -> OutgoingOp:
     first, last = items[0], items[-1]
-    op_id = str(uuid.uuid5(_OP_NAMESPACE, f"{device_id}|{batch_id}|{first.entity}|{first.row_id}"))
+    op_id = op_id_of(f"{device_id}|{batch_id}|{first.entity}|{first.row_id}")
     at = last.at if isinstance(last.at, datetime) else datetime.fromisoformat(last.at)
     hlc = make_hlc(int(at.replace(tzinfo=timezone.utc).timestamp() * 1000), last.seq % 10_000, device_id)
     deletes = [i for i in items if i.kind == "delete"]

@@ -86,8 +86,11 @@ def _new_batch(session: Session, max_rows: int, held: set[int], queued: bool) ->
     """A new batch of the oldest entries not `held` by another batch, of at most `max_rows` records,
     frozen as the batch that goes next, or `queued` behind the others."""
     filling = _Filling(max_rows)
-    for e in session.connection().exec_driver_sql(f"{_SELECT} ORDER BY seq").yield_per(500):
-        if e[0] not in held and not filling.take(e):
+    sql, params = f"{_SELECT} ORDER BY seq", ()
+    if held:  # passed over by SQLite, not read out: a push of 1,000 edits read them all to find none free
+        sql, params = f"{_SELECT} WHERE seq NOT IN {JSON_VALUES.format(param='?')} ORDER BY seq", (json_values(held),)
+    for e in session.connection().exec_driver_sql(sql, params).yield_per(500):
+        if not filling.take(e):
             break
     entries = _decoded(filling.rows)
     if not entries:

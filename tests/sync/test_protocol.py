@@ -97,6 +97,17 @@ def test_a_delete_replaces_the_edits_before_it_and_op_ids_are_stable():
     assert build_ops(entries, "dev2", "b-1")[0].op_id != ops[0].op_id
 
 
+def test_a_batch_frozen_before_an_upgrade_goes_again_with_the_same_op_ids():
+    """Op ids were str(uuid.uuid5(namespace, "device|batch|entity|row")) before they were made by hand:
+    a batch frozen then and sent again now must carry the same ids, or the server applies it twice."""
+    namespace = uuid.UUID("6f6a1f0e-3d0b-4c52-9a43-2f1f6b9f7c11")
+    for n, (entity, row_id) in enumerate([("member", str(uuid.uuid4())), ("household", "户-1"), ("visit", "x" * 36)]):
+        entry = OutboxItem(n + 1, entity, row_id, "upsert", {"notes": "a"}, 0, datetime(2026, 12, 4, 8))
+        device, batch = f"dev-{n}", f"b-{uuid.uuid4()}"
+        [op] = build_ops([entry], device, batch)
+        assert op.op_id == str(uuid.uuid5(namespace, f"{device}|{batch}|{entity}|{row_id}"))
+
+
 def test_the_push_body_written_directly_is_the_protocols_own_json_and_passes_its_checks():
     """The client writes a batch's JSON itself (sync.push.push_body): it must be what PushRequest
     would give and what the server's parser takes, for upserts of every kind of value and a delete."""
