@@ -11,9 +11,10 @@ from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
-from fastapi.responses import JSONResponse
+from fastapi.responses import JSONResponse, Response
 from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as NoConnectionFree
+from starlette.requests import ClientDisconnect
 
 from sync.protocol import BATCH_OPS_HEADER, UpdateRequired
 from sync.server.accounts import ScopeError
@@ -25,6 +26,7 @@ from sync.server.turns import NoTurn
 request_log = logging.getLogger("sync.server.requests")
 fault_log = logging.getLogger("sync.server.faults")
 BUSY_RETRY_SECONDS = 5  # the Retry-After of a 503 when no database connection came free
+CALLER_GONE = 499  # logged for a request whose caller went away before sending it whole (as nginx logs it)
 
 
 class ApiError(Exception):
@@ -151,6 +153,15 @@ def install_error_handlers(app: FastAPI) -> None:
         request_log.warning("the database connection was lost during %s %s, answered 503", request.method,
                             request.url.path, exc_info=(type(exc), exc, exc.__traceback__))
         return busy_answer()
+
+    @app.exception_handler(ClientDisconnect)
+    async def caller_gone(request: Request, _exc: ClientDisconnect) -> Response:
+        # The laptop went away while its request was on its way (Wi-Fi lost in a stairwell, the lid shut,
+        # the app killed): nothing of a request not read whole was done, and the laptop sends it again at
+        # its next sync. Not the server's fault, and common in the field: one line, no traceback, and an
+        # answer no one reads.
+        request_log.info("the caller went away before %s %s was read whole", request.method, request.url.path)
+        return Response(status_code=CALLER_GONE)
 
     @app.exception_handler(DeviceBusy)
     async def device_busy(_request: Request, _exc: DeviceBusy) -> JSONResponse:

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import gzip
 import json
+import socket
 import sqlite3
+import time
 
 import pytest
 import requests
@@ -427,6 +429,30 @@ def test_a_bug_in_the_server_answers_500_and_is_logged_not_blamed_on_the_client(
 
     with pytest.raises(ServerUnreachable, match="县服务器出错"):
         run_sync(w1)
+
+
+def test_a_laptop_gone_in_the_middle_of_sending_a_push_is_no_server_fault(enrol, county, caplog):
+    """A laptop that loses its connection (or is shut) while its push is on its way is common in the
+    field: the server logs one line, no traceback and no "server fault" for the county's IT office
+    to chase, and goes on serving; the laptop's next sync sends the push whole."""
+    w1 = enrol("w1")
+    hid = new_household(w1, no="H-49901")
+    host, port = county.url.removeprefix("http://").split(":")
+    with caplog.at_level("INFO", logger="sync.server"):
+        with socket.create_connection((host, int(port)), timeout=10) as cut_off:
+            cut_off.sendall(("POST /api/v1/sync/push HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+                             f"Authorization: Bearer {w1.meta('server_token')}\r\nAnju-Protocol: 1\r\n"
+                             f"Anju-Schema: {w1.schema_revision()}\r\nContent-Length: 200000\r\n\r\n"
+                             '{"batch_id": "b-cut", "ops": [').encode())
+            time.sleep(0.3)  # the server is reading the body
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline and not any("went away" in r.getMessage() for r in caplog.records):
+            time.sleep(0.05)
+        run_sync(w1)
+    assert any("went away before POST /api/v1/sync/push" in r.getMessage() for r in caplog.records)
+    assert not [r for r in caplog.records if r.name == "sync.server.faults" or r.exc_info]
+    assert w1.pending_change_count() == 0  # the next sync sent it whole
+    assert server_row(county, "household", hid)["household_no"] == "H-49901"  # and the server took it
 
 
 def test_a_failed_statement_on_the_county_database_never_carries_its_values(db_url):
