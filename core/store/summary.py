@@ -138,9 +138,7 @@ def refresh_summaries(conn: Connection, household_ids: Iterable[str] | None = No
     if not ids:
         return
     params = {"ids": json_values(ids)}
-    kept = {hid: (rid, search_text, search_tokens) for hid, rid, search_text, search_tokens in conn.execute(
-        text(f"SELECT household_id, rid, search_text, search_tokens FROM household_summary WHERE household_id IN {_IDS}"),
-        params)}
+    kept = {row[0]: row[1:] for row in conn.execute(text(_KEPT), params)}
     if kept:
         _rewrite(conn, kept)
     fresh = [hid for hid in ids if hid not in kept]
@@ -185,27 +183,37 @@ def settle_summaries(conn: Connection, household_ids: Iterable[str] = (), rules:
 SETTLE_AT_ONCE = 2000  # owed households refreshed in one transaction: about 0.2 s
 
 _NAMES = tuple(name.strip() for name in _COLUMNS.split(","))
-_SEARCH = {"household_trigram": ("search_text", _NAMES.index("search_text"), 1),
-           "household_tokens": ("search_tokens", _NAMES.index("search_tokens"), 2)}
+# A summary as stored: its household, then its rid in the place of the household (position 0), then
+# the other columns at their positions in _NAMES, as _DERIVE gives them.
+_KEPT = f"SELECT household_id, rid, {', '.join(_NAMES[1:])} FROM household_summary WHERE household_id IN {_IDS}"
+_SEARCH = {"household_trigram": ("search_text", _NAMES.index("search_text")),
+           "household_tokens": ("search_tokens", _NAMES.index("search_tokens"))}
 
 
-def _rewrite(conn: Connection, kept: dict[str, tuple[int, str, str]]) -> None:
-    """Summaries that exist, `kept` (household -> rid and search texts), rewritten in place: a search
-    entry only where its text changed (a save of a note or a pulled education leaves both as they
-    are), and the summary and entries of a household deleted since removed."""
+def _rewrite(conn: Connection, kept: dict[str, tuple]) -> None:
+    """Summaries that exist, `kept` (household -> its summary as _KEPT reads it), rewritten in place:
+    only the columns whose value changed, and a search entry only where its text changed (a save of
+    a note changes the summary's time alone; SQLite rewrites the index of every column an UPDATE
+    sets, changed or not, and the summary has eleven); the summary and entries of a household
+    deleted since removed."""
     derived = {row[0]: row for row in conn.execute(text(f"{_DERIVE} AND h.id IN {_IDS}"), {"ids": json_values(kept)})}
     driver = conn.connection.driver_connection
-    gone = [(rid,) for hid, (rid, _, _) in kept.items() if hid not in derived]
+    gone = [(stored[0],) for hid, stored in kept.items() if hid not in derived]
     if gone:
         for table in ("household_trigram", "household_tokens", "household_summary"):
             driver.executemany(f"DELETE FROM {table} WHERE {'rid' if table == 'household_summary' else 'rowid'} = ?",
                                gone)
-    if not derived:
-        return
-    driver.executemany(f"UPDATE household_summary SET {', '.join(f'{name} = ?' for name in _NAMES[1:])} WHERE rid = ?",
-                       [(*row[1:], kept[hid][0]) for hid, row in derived.items()])
-    for table, (column, position, was) in _SEARCH.items():
-        changed = [(kept[hid][0], row[position]) for hid, row in derived.items() if row[position] != kept[hid][was]]
+    updates: dict[tuple[int, ...], list[tuple]] = {}  # the positions that changed -> (their values..., rid)
+    for hid, row in derived.items():
+        stored = kept[hid]
+        changed = tuple(k for k in range(1, len(_NAMES)) if row[k] != stored[k])
+        if changed:
+            updates.setdefault(changed, []).append((*(row[k] for k in changed), stored[0]))
+    for changed, rows in updates.items():
+        driver.executemany(f"UPDATE household_summary SET {', '.join(f'{_NAMES[k]} = ?' for k in changed)} WHERE rid = ?",
+                           rows)
+    for table, (column, position) in _SEARCH.items():
+        changed = [(kept[hid][0], row[position]) for hid, row in derived.items() if row[position] != kept[hid][position]]
         if changed:
             driver.executemany(f"DELETE FROM {table} WHERE rowid = ?", [(rid,) for rid, _ in changed])
             driver.executemany(f"INSERT INTO {table} (rowid, {column}) VALUES (?, ?)", changed)

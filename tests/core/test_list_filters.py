@@ -431,3 +431,40 @@ def test_spans_of_an_older_definition_are_rebuilt_on_opening(tmp_path):
     store.close()
     with Store.open(tmp_path / "profile", PASSWORD) as reopened:
         assert listed(reopened, AS_OF, zero_employment=True) == reference(reopened, "zero_employment", AS_OF) == {hid}
+
+
+def summaries(store: Store) -> list[tuple]:
+    """Every household's list summary as stored, but its row number (a rebuild gives new ones)."""
+    from core.models import HouseholdSummary
+
+    columns = [c for c in HouseholdSummary.__table__.columns if c.name != "rid"]
+    with store.reading() as s:
+        return [tuple(row) for row in s.execute(select(*columns).order_by(HouseholdSummary.household_id))]
+
+
+def test_edits_leave_every_summary_as_a_rebuild_makes_it(store):
+    """A save rewrites only the summary columns whose values changed: after a household renumbered,
+    one moved to another flat, a new head's name with a member gone, and a note alone, every summary
+    is what rebuilding them all from the records gives, and the list sorts and finds by the new values."""
+    from core.store.summary import refresh_summaries
+
+    ids = [store.save_household(*sample_household(i), today=AS_OF).id for i in range(3)]
+    r = store.get_household(ids[0])
+    store.save_household({**r.household, "household_no": "SELFTEST-0099"}, r.members, today=AS_OF)
+    r = store.get_household(ids[1])
+    store.save_household({**r.household, "building": "12", "room": "1101"}, r.members, today=AS_OF)
+    r = store.get_household(ids[2])
+    store.save_household(r.household, [{**m, "name": "赵新民"} if m["relation"] == "head" else m
+                                       for m in r.members if m["relation"] != "son"], today=AS_OF)
+    r = store.get_household(ids[2])
+    store.save_household({**r.household, "notes": "回访时不在家"}, r.members, today=AS_OF)
+    kept = summaries(store)
+    with store.writing() as s:
+        refresh_summaries(s.connection())
+    assert summaries(store) == kept
+    assert [row.household_no for row in store.list_households(sort="household_no")] == \
+        ["SELFTEST-0001", "SELFTEST-0002", "SELFTEST-0099"]
+    by_head = store.list_households(sort="head_name")
+    assert (by_head[-1].id, by_head[-1].head_name, by_head[-1].member_count) == (ids[2], "赵新民", 2)
+    assert [row.id for row in store.list_households(HouseholdFilter(text="SELFTEST-0099"))] == [ids[0]]
+    assert store.list_households(HouseholdFilter(text="SELFTEST-0000")) == []
