@@ -55,6 +55,7 @@ class Record:
     new: bool = False
     dirty: bool = False
     deleting: bool = False          # turned into a tombstone by this transaction
+    moved: bool = False             # its household changed in this transaction (its row state's household_id)
     changed: set[str] = field(default_factory=set)  # the columns this transaction changed (a record read)
 
     @property
@@ -399,8 +400,9 @@ class Rows:
         record.values.update(updated_at=self.now, server_seq=seq)
         record.changed.update(values, _STAMPED)
         record.state.update(seq=seq, versions=versions)
-        if household_id is not None:
+        if household_id is not None and household_id != record.state["household_id"]:
             record.state["household_id"] = household_id
+            record.moved = True
         record.dirty = True
         return seq
 
@@ -510,15 +512,19 @@ class Rows:
         new_states = [r.state for r in dirty if r.new]
         if new_states:
             insert_rows(self.conn, row_state, new_states)
+        # The household only where it changed: SQLite rewrites the index of every column an UPDATE sets,
+        # and an edit changes the household of almost no record.
+        kept = [r for r in dirty if not r.new]
+        update_rows(self.conn, row_state, ("entity", "row_id"), ("seq", "versions"), [r.state for r in kept if not r.moved])
         update_rows(self.conn, row_state, ("entity", "row_id"), ("seq", "household_id", "versions"),
-                    [r.state for r in dirty if not r.new])
+                    [r.state for r in kept if r.moved])
         if numbers.uses_sequence(self.conn):
             if not self.optimistic and self.seq != self.first_seq:
                 numbers.publish(self.conn, self.seq)
         elif self.seq != self.first_seq:
             self.conn.execute(update(sequence_counter).where(sequence_counter.c.id == 1).values(value=self.seq))
         for r in dirty:
-            r.new = r.dirty = r.deleting = False
+            r.new = r.dirty = r.deleting = r.moved = False
             r.changed.clear()
 
     def _update(self, records: list[Record]) -> None:
