@@ -56,9 +56,10 @@ def _pull(engine, device: str) -> tuple[float, int, int]:  # noqa: ANN001
     started, since, sent, pages = time.perf_counter(), 0, 0, 0
     while True:
         with reading_below_watermark(engine) as (conn, upto):
-            page = changes_since(conn, Caller("a1", "admin", "", device), since, PAGE, 0, False, upto)
+            page = changes_since(conn, Caller("a1", "admin", "", device), since, PAGE, 0, False, upto,
+                                 as_text=True)
         page.json()  # its body, as the route sends it
-        sent, pages = sent + len(page.changes), pages + 1
+        sent, pages = sent + page.count, pages + 1
         if not page.more:
             return time.perf_counter() - started, sent, pages
         since = page.next_since

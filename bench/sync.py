@@ -45,6 +45,7 @@ import shutil
 import statistics
 import sys
 import tempfile
+import threading
 import time
 from collections import defaultdict
 from contextlib import ExitStack
@@ -139,16 +140,19 @@ class Split:
         self.parts: dict[str, float] = defaultdict(float)
         self.counts: dict[str, int] = defaultdict(int)
         self.copies = 0  # backups a sync actually took (begin_before_sync starts none when none is due)
-        self.depth = 0
+        # How deep in wrapped calls each thread is. One count for all hid the store's calls made while a
+        # request was on its way beside them (a push's next batch frozen, a pulled page written): the
+        # split showed a push's store as 0.05 s in 5 calls where it took 0.25 s in 14.
+        self._local = threading.local()
         self.client_profile: cProfile.Profile | None = None
 
     def _wrap(self, obj, name: str, label) -> None:  # noqa: ANN001
         fn = getattr(obj, name)
 
         def timed(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
-            if self.depth:  # inside another wrapped call (the backup counts the outbox): timed once, by it
+            if getattr(self._local, "depth", 0):  # inside another wrapped call (the backup counts the outbox)
                 return fn(*args, **kwargs)
-            self.depth += 1
+            self._local.depth = getattr(self._local, "depth", 0) + 1
             start = time.perf_counter()
             try:
                 result = fn(*args, **kwargs)
@@ -157,7 +161,7 @@ class Split:
                     self._time_the_wait(result)
                 return result
             finally:
-                self.depth -= 1
+                self._local.depth -= 1
                 key = label(args) if callable(label) else label
                 self.parts[key] += time.perf_counter() - start
                 self.counts[key] += 1

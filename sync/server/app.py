@@ -282,8 +282,8 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
             if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= MAX_PAGE or not 0 <= (origin or 0) <= MAX_SEQUENCE:
                 raise ApiError(422, "bad_query", f"since 和 origin 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
                                                  f"since and origin must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
-            page = changes_since(conn, caller, since, limit, origin, everything, upto)
-            pulled = f"since {since}: {len(page.changes)} records"
+            page = changes_since(conn, caller, since, limit, origin, everything, upto, as_text=True)
+            pulled = f"since {since}: {page.count} records"
             if not is_sqlite(engine):  # PostgreSQL: the access-log line in the pull's own transaction
                 log(conn, caller, "pull", pulled)
         if is_sqlite(engine):  # SQLite: a transaction of its own (a read that began there cannot become a write)

@@ -12,11 +12,14 @@ A page goes out as the laptop parses it (`sync.protocol.ChangesPage`), but is no
 objects: its records are plain dicts of wire values, read on the driver's own cursor where the
 database is SQLite (`core.prepared`), and written to JSON once by pydantic's serializer. A pydantic
 object per record and SQLAlchemy's row per record were a third of a page's time on the server,
-which the laptop's download waited on.
+which the laptop's download waited on. The pull route on SQLite asks for the records as JSON texts
+that SQLite writes itself (`_record_texts`): no Python value per field at all.
 """
 from __future__ import annotations
 
 import functools
+import json
+import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -24,11 +27,11 @@ from typing import Any
 import pydantic_core
 
 from sqlalchemy import (
-    BigInteger, ColumnElement, Connection, Date, DateTime, Select, and_, bindparam, cast, func, literal_column, not_,
-    or_, select,
+    JSON, BigInteger, Boolean, ColumnElement, Connection, Date, DateTime, Float, Select, and_, bindparam, cast, func,
+    literal_column, not_, or_, select,
 )
 
-from core.among import among_param, among_values
+from core.among import among_param, among_values, json_values
 from core.prepared import rows_of
 from sync.protocol import MAX_PAGE, PAGE_FIELDS_SINCE_2
 from sync.server.accounts import Caller
@@ -49,15 +52,29 @@ class PageToSend:
     more: bool
     left: list[str] = field(default_factory=list)
     scope: str = ""
+    texts: list[str] | None = None  # the changes as JSON texts instead (`changes_since(..., as_text=True)`)
+
+    @property
+    def count(self) -> int:
+        """How many records the page carries."""
+        return len(self.changes) if self.texts is None else len(self.texts)
 
     def wire(self, protocol: int = 2) -> dict[str, Any]:
         """The page as JSON's values; for a laptop of protocol 1 without what it does not know."""
+        if self.texts is not None:
+            raise ValueError("a page of JSON texts is sent as it is (PageToSend.json)")
+        return self._wire(protocol)
+
+    def _wire(self, protocol: int) -> dict[str, Any]:
         page = {"changes": self.changes, "next_since": self.next_since, "more": self.more, "left": self.left,
                 "scope": self.scope}
         return {k: v for k, v in page.items() if k not in PAGE_FIELDS_SINCE_2} if protocol < 2 else page
 
     def json(self, protocol: int = 2) -> bytes:
-        return wire_json(self.wire(protocol))
+        if self.texts is None:
+            return wire_json(self._wire(protocol))
+        rest = wire_json({k: v for k, v in self._wire(protocol).items() if k != "changes"})  # b'{"next_since":...}'
+        return b'{"changes":[' + ",".join(self.texts).encode() + b"]," + rest[1:]
 
 
 def wire_json(value: Any) -> bytes:
@@ -75,13 +92,14 @@ def _visible(caller: Caller):  # noqa: ANN202
 
 
 def changes_since(conn: Connection, caller: Caller, since: int, limit: int, origin: int | None = None,
-                  everything: bool = False, upto: int | None = None) -> PageToSend:
+                  everything: bool = False, upto: int | None = None, as_text: bool = False) -> PageToSend:
     """The page of records whose latest change is after `since`. `origin` is where the device's
     pull began (its cursor before the first page): a record travels only at its latest change, so
     a change another device made to it before this page's `since`, but after `origin`, has not
     reached the device yet, and the record must go even if the device itself changed it last.
     `upto`: the watermark (PostgreSQL), asked for before this transaction began; None on SQLite,
-    where everything up to the counter has committed."""
+    where everything up to the counter has committed. `as_text`: the records as the JSON texts that
+    travel (`PageToSend.texts`), made by SQLite itself where it holds them (`_record_texts`)."""
     if upto is None and conn.dialect.name == "postgresql":  # the counter row is not used there
         raise ValueError("changes_since on PostgreSQL needs the watermark (upto)")
     limit = max(1, min(limit, MAX_PAGE))
@@ -104,8 +122,10 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
         next_since = max(since, upto)
     else:  # everything up to the counter has been seen (same snapshot)
         next_since = max(since, conn.execute(_COUNTER).scalar_one())
-    return PageToSend(changes=_records(conn, found), next_since=next_since, more=more,
-                      left=departures_in(conn, caller, since, next_since), scope=caller.scope)
+    left = departures_in(conn, caller, since, next_since)
+    if as_text and conn.dialect.name == "sqlite":
+        return PageToSend([], next_since, more, left, caller.scope, texts=_record_texts(conn, found))
+    return PageToSend(_records(conn, found), next_since, more, left, caller.scope)
 
 
 _COUNTER = select(sequence_counter.c.value)
@@ -195,6 +215,70 @@ def _records(conn: Connection, found: list) -> list[dict[str, Any]]:  # noqa: AN
     return [{"seq": row.seq, "entity": row.entity, "row_id": row.row_id,
              "deleted": bool((data := values[(row.entity, row.row_id)])[1]), "fields": _on_the_wire(row.entity, data)}
             for row in found]
+
+
+def _record_texts(conn: Connection, found: list) -> list[str]:  # noqa: ANN001
+    """`_records` as the JSON texts that travel, each record's fields written by SQLite's json_object
+    (a page of members was a million Python values to make and write out again, most of a page's
+    time on the server). The floats are written here: SQLite's own text of a float keeps 15 digits,
+    and the laptop must read the very number the server holds."""
+    driver = conn.connection.driver_connection
+    by_entity: dict[str, list[str]] = {}
+    for row in found:
+        by_entity.setdefault(row.entity, []).append(row.row_id)
+    made: dict[tuple[str, str], str | tuple[bool, str]] = {}  # a whole change, or (deleted, its fields)
+    for entity, ids in by_entity.items():
+        select_text = _fields_text_select(entity)
+        if select_text is None:  # a conflict's times: written by Python, as _records makes them
+            for change in _records(conn, [row for row in found if row.entity == entity]):
+                made[(entity, change["row_id"])] = wire_json(change).decode()
+            continue
+        sql, floats = select_text
+        for row_id, deleted, fields, *numbers in driver.execute(sql, (json_values(ids),)):
+            made[(entity, row_id)] = (deleted, _with_floats(fields, floats, numbers) if floats else fields)
+    texts = []
+    for row in found:
+        kept = made[(row.entity, row.row_id)]
+        if isinstance(kept, tuple):
+            kept = (f'{{"seq":{row.seq},"entity":"{row.entity}","row_id":{json.dumps(row.row_id)},'
+                    f'"deleted":{"true" if kept[0] else "false"},"fields":{kept[1]}}}')
+        texts.append(kept)
+    return texts
+
+
+def _with_floats(fields: str, names: tuple[str, ...], numbers: list[Any]) -> str:
+    """A record's fields text with its float columns added, written as pydantic writes them (a float
+    that is not finite as null, like wire_json)."""
+    added = ",".join(f'"{name}":' + (json.dumps(v) if v is None or math.isfinite(v) else "null")
+                     for name, v in zip(names, numbers))
+    return fields[:-1] + ("," if fields != "{}" else "") + added + "}"
+
+
+@functools.cache
+def _fields_text_select(entity: str) -> tuple[str, tuple[str, ...]] | None:
+    """SQLite's SELECT of the entity's records of the ids bound as a JSON text: their id, whether
+    deleted, what travels as one JSON object but the floats, and the floats; and the floats' names.
+    A boolean travels as true or false (SQLite holds 0 or 1), a JSON column as its JSON, a date as
+    SQLite holds it (its ISO text). None for an entity with a time (SQLite's text of it is not the
+    ISO text that travels) or with more columns than one json_object takes (127 arguments)."""
+    table = ENTITY_TABLES[entity]
+    names, dated = _wire_layout(entity)
+    floats = tuple(name for name in names if isinstance(table.c[name].type, Float))
+    pairs = [f"'{name}', {_as_json(table.c[name])}" for name in names if name not in floats]
+    if any(isinstance(table.c[name].type, DateTime) for name in dated) or len(pairs) > 63:
+        return None
+    floats_sql = "".join(f', "{table.c[name].name}"' for name in floats)
+    return (f'SELECT id, deleted, json_object({", ".join(pairs)}){floats_sql} FROM "{table.name}" '
+            f"WHERE id IN (SELECT value FROM json_each(?))", floats)
+
+
+def _as_json(column: Any) -> str:
+    name = f'"{column.name}"'
+    if isinstance(column.type, Boolean):
+        return f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} THEN json('true') ELSE json('false') END"
+    if isinstance(column.type, JSON):
+        return f"json({name})"
+    return name
 
 
 def _on_the_wire(entity: str, row) -> dict:  # noqa: ANN001 - a row of (id, deleted, *the wire columns)

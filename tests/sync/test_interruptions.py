@@ -229,3 +229,69 @@ def test_when_the_next_batch_cannot_be_made_ready_and_the_send_fails_too_both_er
     logged = [r for r in caplog.records if r.exc_info and r.exc_info[1] is disk_error]
     assert logged, "the error that stopped the next batch was dropped"
     assert w1.pending_change_count() == 20 * 3 and _applied(county) == 0
+
+
+def test_a_pull_whose_server_goes_away_keeps_the_pages_that_arrived(enrol, county, monkeypatch):
+    """The pages after the first are fetched ahead while the laptop writes; when the server stops
+    answering, the pages that arrived are written before the error is said, and the next pull
+    brings the rest: each record once."""
+    from sync.client import CountyServer
+
+    w1, w2 = enrol("w1"), enrol("w2")
+    _fill(w1, 60)
+    server = server_for(w1)
+    push_outbox(w1, server, SyncReport())
+    server.close()
+    asked, real_changes = [], CountyServer.changes
+
+    def changes(self, since, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append(since)
+        if len(asked) == 5:
+            raise ServerUnreachable("gone")
+        return real_changes(self, since, *args, **kwargs)
+
+    monkeypatch.setattr(CountyServer, "changes", changes)
+    server, first = server_for(w2), SyncReport()
+    with pytest.raises(ServerUnreachable):
+        pull_changes(w2, server, first, page_size=25)
+    assert first.pulled == 100 and w2.pull_cursor() == first.cursor  # four pages of 25
+    monkeypatch.setattr(CountyServer, "changes", real_changes)
+    second = SyncReport()
+    pull_changes(w2, server, second, page_size=25)
+    server.close()
+    assert first.pulled + second.pulled == 180  # no gap, no repeat
+    assert w2.count_households() == 60 and w2.member_count() == 120
+
+
+def test_pages_written_together_that_fail_leave_the_cursor_at_the_last_page_committed(enrol, county, monkeypatch):
+    """Pages that arrive while one is written go into its transaction. A page that cannot be written
+    undoes the pages of its transaction, not those committed before it; the cursor stays where they
+    left it, and the next pull brings the rest, each record once."""
+    import core.store.store as store_module
+
+    w1, w2 = enrol("w1"), enrol("w2")
+    _fill(w1, 60)
+    server = server_for(w1)
+    push_outbox(w1, server, SyncReport())
+    server.close()
+    written, real_apply = [], store_module.apply_page
+
+    def apply_page(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        written.append(1)
+        if len(written) == 5:
+            raise OSError("the disk went away")
+        return real_apply(*args, **kwargs)
+
+    monkeypatch.setattr(store_module, "apply_page", apply_page)
+    server, first = server_for(w2), SyncReport()
+    with pytest.raises(OSError):
+        pull_changes(w2, server, first, page_size=25)
+    kept = w2.pull_cursor()
+    assert first.pulled <= 100 and kept == first.cursor
+    assert w2.count_households() + w2.member_count() + w2.pulled_records_waiting() == first.pulled
+    monkeypatch.setattr(store_module, "apply_page", real_apply)
+    second = SyncReport()
+    pull_changes(w2, server, second, page_size=25)
+    server.close()
+    assert first.pulled + second.pulled == 180
+    assert w2.count_households() == 60 and w2.member_count() == 120

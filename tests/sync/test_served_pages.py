@@ -102,3 +102,41 @@ def test_a_number_json_cannot_carry_goes_as_null_and_the_record_is_still_served(
                                   "Anju-Schema": w1.wire_schema()})
     assert sent["fields"]["house_area"] is None
     assert alone.status_code == 200 and alone.json() == sent
+
+
+def test_awkward_values_reach_the_laptop_exactly_as_the_server_holds_them(enrol, county):
+    """The server writes a page's records as JSON in the database where it can (SQLite's json_object):
+    text with quotes, line breaks, control characters and characters outside the BMP, a float that
+    needs all its 17 digits (SQLite's own text of it keeps 15), yes and no, a list
+    of Chinese words, and an empty list all reach the laptop as the server holds them, and the
+    laptop stores them so."""
+    from sqlalchemy import update
+
+    from core.store.records import load_household
+    from tests.sync.sync_helpers import run_sync
+
+    with writing(county.engine) as conn:
+        add_households(conn, GENERATED_ON, 20)
+        households, members = ENTITY_TABLES["household"], ENTITY_TABLES["member"]
+        hid, other = conn.execute(select(households.c.id).where(households.c.grid_id == GRID_W1)
+                                  .order_by(households.c.id).limit(2)).scalars().all()
+        notes = '他说："房子漏雨"\n第二行\t制表\\反斜杠 \x01 𠀀😀'
+        conn.execute(update(households).where(households.c.id == hid).values(
+            notes=notes, house_area=0.1 + 0.2, risk_types=["因病", "因学"]))
+        conn.execute(update(households).where(households.c.id == other).values(risk_types=[], house_area=1 / 3))
+        mid = conn.execute(select(members.c.id).where(members.c.household_id == hid).limit(1)).scalar_one()
+        conn.execute(update(members).where(members.c.id == mid).values(dibao=True, tekun=False, returned_worker=True))
+    w1 = enrol("w1")
+    changes = {c["row_id"]: c for page in _pages(county, w1) for c in page["changes"]}
+    for row_id, entity in ((hid, "household"), (other, "household"), (mid, "member")):
+        assert (changes[row_id]["deleted"], changes[row_id]["fields"]) == _held(county, entity, row_id)
+    assert changes[hid]["fields"]["house_area"] == 0.30000000000000004
+    assert changes[other]["fields"]["risk_types"] == [] and changes[other]["fields"]["house_area"] == 1 / 3
+
+    run_sync(w1)
+    with w1.reading() as s:
+        record = load_household(s, hid)
+    assert record.household["notes"] == notes and record.household["house_area"] == 0.30000000000000004
+    assert record.household["risk_types"] == ["因病", "因学"]
+    member = next(m for m in record.members if m["id"] == mid)
+    assert (member["dibao"], member["tekun"], member["returned_worker"]) == (True, False, True)
