@@ -96,7 +96,10 @@ _INSERT_SPAN = text("INSERT INTO zero_employment_span (household_id, after_month
 
 
 def _insert_spans(conn: Connection, household_ids: list[str] | None, rules: CountyRules | None = None) -> None:
-    spans = zero_employment_spans(conn, household_ids, rules or county_rules_in(conn))
+    _write_spans(conn, zero_employment_spans(conn, household_ids, rules or county_rules_in(conn)))
+
+
+def _write_spans(conn: Connection, spans: list[tuple[str, str, str]]) -> None:
     if spans:
         conn.execute(_INSERT_SPAN, [{"h": h, "a": a, "b": b} for h, a, b in spans])
 
@@ -117,9 +120,7 @@ def _replace_spans(conn: Connection, household_ids: list[str], rules: CountyRule
     if not changed:
         return
     conn.execute(text(f"DELETE FROM zero_employment_span WHERE household_id IN {_IDS}"), {"ids": json_values(changed)})
-    spans = [span for hid in changed for span in now.get(hid, ())]
-    if spans:
-        conn.execute(_INSERT_SPAN, [{"h": h, "a": a, "b": b} for h, a, b in spans])
+    _write_spans(conn, [span for hid in changed for span in now.get(hid, ())])
 
 
 _IDS = JSON_VALUES.format(param=":ids")  # the households, as one JSON parameter (core.among)
