@@ -27,8 +27,8 @@ from typing import Any
 import pydantic_core
 
 from sqlalchemy import (
-    JSON, BigInteger, Boolean, ColumnElement, Connection, Date, DateTime, Float, Select, Text, and_, bindparam, cast,
-    func, literal_column, not_, or_, select,
+    JSON, BigInteger, Boolean, ColumnElement, Connection, Date, DateTime, Float, Select, and_, bindparam, cast, func,
+    literal_column, not_, or_, select,
 )
 
 from core.among import among_param, among_values, json_values
@@ -99,7 +99,7 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     reached the device yet, and the record must go even if the device itself changed it last.
     `upto`: the watermark (PostgreSQL), asked for before this transaction began; None on SQLite,
     where everything up to the counter has committed. `as_text`: the records as the JSON texts that
-    travel (`PageToSend.texts`), made by the database itself (`_record_texts`)."""
+    travel (`PageToSend.texts`), made by SQLite itself where it holds them (`_record_texts`)."""
     if upto is None and conn.dialect.name == "postgresql":  # the counter row is not used there
         raise ValueError("changes_since on PostgreSQL needs the watermark (upto)")
     limit = max(1, min(limit, MAX_PAGE))
@@ -123,7 +123,7 @@ def changes_since(conn: Connection, caller: Caller, since: int, limit: int, orig
     else:  # everything up to the counter has been seen (same snapshot)
         next_since = max(since, conn.execute(_COUNTER).scalar_one())
     left = departures_in(conn, caller, since, next_since)
-    if as_text:
+    if as_text and conn.dialect.name == "sqlite":  # PostgreSQL's json_build_object was slower than Python
         return PageToSend([], next_since, more, left, caller.scope, texts=_record_texts(conn, found))
     return PageToSend(_records(conn, found), next_since, more, left, caller.scope)
 
@@ -218,23 +218,23 @@ def _records(conn: Connection, found: list) -> list[dict[str, Any]]:  # noqa: AN
 
 
 def _record_texts(conn: Connection, found: list) -> list[str]:  # noqa: ANN001
-    """`_records` as the JSON texts that travel, each record's fields written by the database itself
-    (SQLite's json_object, PostgreSQL's json_build_object): a page of members was a million Python
-    values to make and write out again, most of a page's time on the server. The floats are written
-    here: SQLite's own text of a float keeps 15 digits (and PostgreSQL's does with extra_float_digits
-    set low), and the laptop must read the very number the server holds."""
+    """`_records` as the JSON texts that travel, each record's fields written by SQLite's json_object
+    (a page of members was a million Python values to make and write out again, most of a page's
+    time on the server). The floats are written here: SQLite's own text of a float keeps 15 digits,
+    and the laptop must read the very number the server holds."""
+    driver = conn.connection.driver_connection
     by_entity: dict[str, list[str]] = {}
     for row in found:
         by_entity.setdefault(row.entity, []).append(row.row_id)
     made: dict[tuple[str, str], str | tuple[bool, str]] = {}  # a whole change, or (deleted, its fields)
     for entity, ids in by_entity.items():
-        select_text = _fields_text_select(entity, conn.dialect.name)
+        select_text = _fields_text_select(entity)
         if select_text is None:  # a conflict's times: written by Python, as _records makes them
             for change in _records(conn, [row for row in found if row.entity == entity]):
                 made[(entity, change["row_id"])] = wire_json(change).decode()
             continue
-        query, floats = select_text
-        for row_id, deleted, fields, *numbers in _text_rows(conn, query, ids):
+        sql, floats = select_text
+        for row_id, deleted, fields, *numbers in driver.execute(sql, (json_values(ids),)):
             made[(entity, row_id)] = (deleted, _with_floats(fields, floats, numbers) if floats else fields)
     texts = []
     for row in found:
@@ -246,14 +246,6 @@ def _record_texts(conn: Connection, found: list) -> list[str]:  # noqa: ANN001
     return texts
 
 
-def _text_rows(conn: Connection, query: str | Select, ids: list[str]) -> Any:
-    """The rows of a `_fields_text_select` query for these ids: on SQLite's own cursor, its SQL text
-    prepared once by the driver; on PostgreSQL through SQLAlchemy."""
-    if isinstance(query, str):
-        return conn.connection.driver_connection.execute(query, (json_values(ids),))
-    return conn.execute(query, {"ids": among_values(ids, "postgresql")})
-
-
 def _with_floats(fields: str, names: tuple[str, ...], numbers: list[Any]) -> str:
     """A record's fields text with its float columns added, written as pydantic writes them (a float
     that is not finite as null, like wire_json)."""
@@ -263,32 +255,24 @@ def _with_floats(fields: str, names: tuple[str, ...], numbers: list[Any]) -> str
 
 
 @functools.cache
-def _fields_text_select(entity: str, dialect: str) -> tuple[str | Select, tuple[str, ...]] | None:
-    """The query of the entity's records of the ids bound as `ids` (core.among): their id, whether
+def _fields_text_select(entity: str) -> tuple[str, tuple[str, ...]] | None:
+    """SQLite's SELECT of the entity's records of the ids bound as a JSON text: their id, whether
     deleted, what travels as one JSON object but the floats, and the floats; and the floats' names.
-    A yes/no field travels as true or false (SQLite holds 0 or 1), a JSON column as its JSON, a date
-    as its ISO text (SQLite holds that text). None for an entity with a time (neither database writes
-    it as Python's isoformat does) or with more columns than one call takes (SQLite: 127 arguments,
-    PostgreSQL: 100). SQLite's as SQL text for its own cursor, PostgreSQL's as a statement."""
+    A boolean travels as true or false (SQLite holds 0 or 1), a JSON column as its JSON, a date as
+    SQLite holds it (its ISO text). None for an entity with a time (SQLite's text of it is not the
+    ISO text that travels) or with more columns than one json_object takes (127 arguments)."""
     table = ENTITY_TABLES[entity]
     names, dated = _wire_layout(entity)
     floats = tuple(name for name in names if isinstance(table.c[name].type, Float))
-    kept = [table.c[name] for name in names if name not in floats]
-    if any(isinstance(table.c[name].type, DateTime) for name in dated) or len(kept) > 50:
+    pairs = [f"'{name}', {_as_json(table.c[name])}" for name in names if name not in floats]
+    if any(isinstance(table.c[name].type, DateTime) for name in dated) or len(pairs) > 63:
         return None
-    if dialect == "postgresql":
-        pairs = [item for column in kept for item in (literal_column(f"'{column.key}'"), column)]
-        return (select(table.c.id, table.c.deleted, cast(func.json_build_object(*pairs), Text),
-                       *(table.c[name] for name in floats))
-                .where(among_param(table.c.id, "ids", dialect)), floats)
-    pairs_sql = ", ".join(f"'{column.key}', {_as_json(column)}" for column in kept)
     floats_sql = "".join(f', "{table.c[name].name}"' for name in floats)
-    return (f'SELECT id, deleted, json_object({pairs_sql}){floats_sql} FROM "{table.name}" '
+    return (f'SELECT id, deleted, json_object({", ".join(pairs)}){floats_sql} FROM "{table.name}" '
             f"WHERE id IN (SELECT value FROM json_each(?))", floats)
 
 
 def _as_json(column: Any) -> str:
-    """A column as SQLite's json_object takes it."""
     name = f'"{column.name}"'
     if isinstance(column.type, Boolean):
         return f"CASE WHEN {name} IS NULL THEN NULL WHEN {name} THEN json('true') ELSE json('false') END"
