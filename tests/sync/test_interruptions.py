@@ -81,13 +81,19 @@ def test_server_killed_mid_push_and_restarted_holds_every_op_once(enrol, county_
     assert sum(report.pushed.values()) == rows and set(report.pushed) == {"applied"}
 
 
-def test_a_pull_cancelled_between_pages_resumes_without_gaps_or_repeats(enrol, county):
-    w1 = enrol("w1")
-    w2 = enrol("w2")
-    _fill(w1, 60)
+def _pushed_for_w2(enrol, households: int = 60):  # noqa: ANN001, ANN202 - a store
+    """w2, enrolled, and `households` of two members each on the server, pushed by w1: 180 records to
+    pull for 60."""
+    w1, w2 = enrol("w1"), enrol("w2")
+    _fill(w1, households)
     server = server_for(w1)
     push_outbox(w1, server, SyncReport())
     server.close()
+    return w2
+
+
+def test_a_pull_cancelled_between_pages_resumes_without_gaps_or_repeats(enrol, county):
+    w2 = _pushed_for_w2(enrol)
 
     cancel = CancelFlag()
     pages = []
@@ -114,11 +120,7 @@ def test_the_next_page_is_read_on_connections_of_its_own(enrol, county):
     """A pull asks for its next page in a thread beside the one writing the page it has. That thread
     has its own HTTP session (a requests Session is not made for two threads), and it is closed
     when the pull ends: the laptop's own session is used by the pulling thread alone."""
-    w1, w2 = enrol("w1"), enrol("w2")
-    _fill(w1, 30)
-    server = server_for(w1)
-    push_outbox(w1, server, SyncReport())
-    server.close()
+    w2 = _pushed_for_w2(enrol, 30)
     server = server_for(w2)
     threads, closed = set(), []
     real_request, real_close = server.http.request, type(server.http).close
@@ -237,11 +239,7 @@ def test_a_pull_whose_server_goes_away_keeps_the_pages_that_arrived(enrol, count
     brings the rest: each record once."""
     from sync.client import CountyServer
 
-    w1, w2 = enrol("w1"), enrol("w2")
-    _fill(w1, 60)
-    server = server_for(w1)
-    push_outbox(w1, server, SyncReport())
-    server.close()
+    w2 = _pushed_for_w2(enrol)
     asked, real_changes = [], CountyServer.changes
 
     def changes(self, since, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
@@ -263,17 +261,13 @@ def test_a_pull_whose_server_goes_away_keeps_the_pages_that_arrived(enrol, count
     assert w2.count_households() == 60 and w2.member_count() == 120
 
 
-def test_pages_written_together_that_fail_leave_the_cursor_at_the_last_page_committed(enrol, county, monkeypatch):
-    """Pages that arrive while one is written go into its transaction. A page that cannot be written
-    undoes the pages of its transaction, not those committed before it; the cursor stays where they
-    left it, and the next pull brings the rest, each record once."""
+def test_a_page_that_cannot_be_written_leaves_the_pages_before_it_and_the_cursor_after_them(enrol, county,
+                                                                                            monkeypatch):
+    """A page that cannot be written (the disk fails under it) undoes only itself: the pages before it
+    stay, with the cursor after them, and the next pull brings the rest, each record once."""
     import core.store.store as store_module
 
-    w1, w2 = enrol("w1"), enrol("w2")
-    _fill(w1, 60)
-    server = server_for(w1)
-    push_outbox(w1, server, SyncReport())
-    server.close()
+    w2 = _pushed_for_w2(enrol)
     written, real_apply = [], store_module.apply_page
 
     def apply_page(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
@@ -286,8 +280,7 @@ def test_pages_written_together_that_fail_leave_the_cursor_at_the_last_page_comm
     server, first = server_for(w2), SyncReport()
     with pytest.raises(OSError):
         pull_changes(w2, server, first, page_size=25)
-    kept = w2.pull_cursor()
-    assert first.pulled <= 100 and kept == first.cursor
+    assert first.pulled == 100 and w2.pull_cursor() == first.cursor  # four pages of 25
     assert w2.count_households() + w2.member_count() + w2.pulled_records_waiting() == first.pulled
     monkeypatch.setattr(store_module, "apply_page", real_apply)
     second = SyncReport()
