@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -247,10 +246,9 @@ def _record_texts(conn: Connection, found: list) -> list[str]:  # noqa: ANN001
 
 
 def _with_floats(fields: str, names: tuple[str, ...], numbers: list[Any]) -> str:
-    """A record's fields text with its float columns added, written as pydantic writes them (a float
-    that is not finite as null, like wire_json)."""
-    added = ",".join(f'"{name}":' + (json.dumps(v) if v is None or math.isfinite(v) else "null")
-                     for name, v in zip(names, numbers))
+    """A record's fields text with its float columns added, each written by wire_json as the Python way
+    writes it: a float that is not finite as null, and whatever a database edited by hand holds there."""
+    added = ",".join(f'"{name}":' + wire_json(v).decode() for name, v in zip(names, numbers))
     return fields[:-1] + ("," if fields != "{}" else "") + added + "}"
 
 
