@@ -200,14 +200,19 @@ def departures_in(conn: Connection, caller: Caller, since: int, upto: int) -> li
     return list(conn.execute(stmt).scalars())
 
 
-def _records(conn: Connection, found: list) -> list[dict[str, Any]]:  # noqa: ANN001
-    """The records of the page's row states, in their order, as they travel."""
-    dialect = conn.dialect.name
+def _ids_by_entity(found: list) -> dict[str, list[str]]:  # noqa: ANN001 - row states of a page
+    """The page's record ids, by entity, in the page's order."""
     by_entity: dict[str, list[str]] = {}
     for row in found:
         by_entity.setdefault(row.entity, []).append(row.row_id)
+    return by_entity
+
+
+def _records(conn: Connection, found: list) -> list[dict[str, Any]]:  # noqa: ANN001
+    """The records of the page's row states, in their order, as they travel."""
+    dialect = conn.dialect.name
     values: dict[tuple[str, str], Any] = {}
-    for entity, ids in by_entity.items():
+    for entity, ids in _ids_by_entity(found).items():
         for r in rows_of(conn, _wire_select(entity, dialect), {"ids": among_values(ids, dialect)}, ("ids",)):
             values[(entity, r[0])] = r
     # Built from the server's own rows, of known types: not checked again field by field.
@@ -222,11 +227,8 @@ def _record_texts(conn: Connection, found: list) -> list[str]:  # noqa: ANN001
     time on the server). The floats are written here: SQLite's own text of a float keeps 15 digits,
     and the laptop must read the very number the server holds."""
     driver = conn.connection.driver_connection
-    by_entity: dict[str, list[str]] = {}
-    for row in found:
-        by_entity.setdefault(row.entity, []).append(row.row_id)
     made: dict[tuple[str, str], str | tuple[bool, str]] = {}  # a whole change, or (deleted, its fields)
-    for entity, ids in by_entity.items():
+    for entity, ids in _ids_by_entity(found).items():
         select_text = _fields_text_select(entity)
         if select_text is None:  # a conflict's times: written by Python, as _records makes them
             for change in _records(conn, [row for row in found if row.entity == entity]):

@@ -120,7 +120,6 @@ def test_awkward_values_reach_the_laptop_exactly_as_the_server_holds_them(enrol,
     from sqlalchemy import update
 
     from core.store.records import load_household
-    from tests.sync.sync_helpers import run_sync
 
     with writing(county.engine) as conn:
         add_households(conn, GENERATED_ON, 20)
@@ -140,8 +139,7 @@ def test_awkward_values_reach_the_laptop_exactly_as_the_server_holds_them(enrol,
     assert changes[hid]["fields"]["house_area"] == 0.30000000000000004
     assert changes[other]["fields"]["risk_types"] == [] and changes[other]["fields"]["house_area"] == 1 / 3
 
-    run_sync(w1)
-    with w1.reading() as s:
+    with w1.reading() as s:  # as its enrolment's download stored them
         record = load_household(s, hid)
     assert record.household["notes"] == notes and record.household["house_area"] == 0.30000000000000004
     assert record.household["risk_types"] == ["因病", "因学"]
