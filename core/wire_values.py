@@ -5,7 +5,7 @@ import functools
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy import Date, DateTime
+from sqlalchemy import Column, Date, DateTime
 
 
 def to_wire(value: object) -> object:
@@ -47,15 +47,17 @@ def _dated(model: type) -> tuple[tuple[str, Callable[[str], object]], ...]:
 @functools.cache
 def _parsers(model: type) -> dict[str, Callable[[str], object] | None]:
     """Each column's parser from its wire text (None: the JSON value is the Python value)."""
-    out: dict[str, Callable[[str], object] | None] = {}
-    for column in model.__table__.columns:  # type: ignore[attr-defined]
-        if isinstance(column.type, DateTime):
-            out[column.key] = datetime.fromisoformat
-        elif isinstance(column.type, Date):
-            out[column.key] = date.fromisoformat
-        else:
-            out[column.key] = None
-    return out
+    return {column.key: wire_parser(column) for column in model.__table__.columns}  # type: ignore[attr-defined]
+
+
+def wire_parser(column: Column) -> Callable[[str], object] | None:
+    """What turns a column's wire text into its Python value (dates and times); None: the JSON value
+    is the Python value."""
+    if isinstance(column.type, DateTime):
+        return datetime.fromisoformat
+    if isinstance(column.type, Date):
+        return date.fromisoformat
+    return None
 
 
 def same_value(a: object, b: object) -> bool:

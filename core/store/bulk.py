@@ -48,7 +48,7 @@ def _column_values(column: Column, dialect: Dialect, batch: list[dict]) -> list[
     """Every row's value for `column`, converted exactly as SQLAlchemy binds it; a row that leaves
     the column out takes its Python-side default. Column by column: one comprehension per column
     costs a fraction of one call per value."""
-    process = _remembering(column.type.dialect_impl(dialect).bind_processor(dialect))
+    process = bound(column, dialect)
     key, default = column.key, column.default
     if default is not None and not (default.is_scalar or default.is_callable):
         raise ValueError(f"{column}: only scalar and plain callable defaults can be bulk-loaded")
@@ -63,17 +63,32 @@ def _column_values(column: Column, dialect: Dialect, batch: list[dict]) -> list[
     return list(map(process, values)) if process else values
 
 
+def bound(column: Column, dialect: Dialect, parse: Callable[[Any], Any] | None = None) -> Callable[[Any], Any] | None:
+    """What turns a column's value into the driver's, as SQLAlchemy binds it, each distinct value once
+    (a fresh memory each call: one batch's); with `parse`, a value not None is first parsed by it."""
+    process = column.type.dialect_impl(dialect).bind_processor(dialect)
+    if parse is None:
+        return _remembering(process)
+    if process is None:
+        return _remembering(lambda value: None if value is None else parse(value))
+    return _remembering(lambda value: None if value is None else process(parse(value)))
+
+
 def insert_many(conn: Connection, table: Table, batch: list[dict]) -> None:
     """One executemany straight to the driver, each value bound as SQLAlchemy itself binds it.
 
     SQLAlchemy's executemany builds its parameters row by row and spends more time there than
     SQLite spends inserting; here each column converts each distinct value once.
     """
-    columns = list(table.columns)
-    names = ", ".join(f'"{c.name}"' for c in columns)
-    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(columns))})'
-    values = [_column_values(c, conn.dialect, batch) for c in columns]
-    conn.connection.driver_connection.cursor().executemany(sql, list(zip(*values)))
+    insert_columns(conn, table, [_column_values(c, conn.dialect, batch) for c in table.columns])
+
+
+def insert_columns(conn: Connection, table: Table, columns: list[list[Any]]) -> None:
+    """One executemany straight to the driver of rows given column by column: every column of
+    `table` in its order, each value already as the driver binds it."""
+    names = ", ".join(f'"{c.name}"' for c in table.columns)
+    sql = f'INSERT INTO "{table.name}" ({names}) VALUES ({", ".join("?" * len(table.columns))})'
+    conn.connection.driver_connection.cursor().executemany(sql, list(zip(*columns)))
 
 
 def bulk_load(session: Session, actor: Actor, rows: dict[str, list[dict]], reason: str,

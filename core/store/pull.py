@@ -17,11 +17,12 @@ rather than another, is written in docs/sync.md.
 from __future__ import annotations
 
 import functools
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Table, delete, select, text
+from sqlalchemy import Column, Dialect, Table, delete, select, text
 from sqlalchemy.orm import Session
 
 from core.changes import Changes
@@ -33,8 +34,8 @@ from core.store.journal import Actor, append_audit
 from core.store.facts import touch
 from core.store.summary import owe_summaries, rederive_spans_if_stale, settle_summaries
 from core.among import among
-from core.store.bulk import insert_many
-from core.wire_values import fields_from_wire
+from core.store.bulk import bound, insert_columns
+from core.wire_values import fields_from_wire, wire_parser
 
 PULL_CURSOR = "pull_cursor"
 PULL_ORIGIN_META = "pull_origin"  # the cursor an unfinished pull began at (sync.pull.pull_changes)
@@ -169,38 +170,75 @@ def _write_round(session: Session, ready: list[PulledChange], pending: Pending, 
         model = SYNCED_ENTITIES[entity]
         table: Table = model.__table__  # type: ignore[attr-defined]
         existing = _existing(session, table, [c.row_id for c in items])
-        inserts, updates = [], {}
+        inserts: list[NewRecord] = []
+        updates: dict[tuple, list[dict]] = {}
         for change in items:
             fields, deleting = pending.get((entity, change.row_id), (set(), False))
-            values = fields_from_wire(model, {k: v for k, v in change.fields.items() if k not in fields}
-                                      if fields else change.fields)
-            kept += len(change.fields) - len(values) + (1 if deleting else 0)
-            if not deleting:
-                values["deleted"] = change.deleted  # a conflict kept, or a clerk restored, what was deleted here
+            wire = {k: v for k, v in change.fields.items() if k not in fields} if fields else change.fields
+            kept += len(change.fields) - len(wire) + (1 if deleting else 0)
+            # A conflict kept, or a clerk restored, what was deleted here; a delete waiting here stays its own.
+            deleted = None if deleting else change.deleted
             if change.row_id in existing:
                 seq, was_in = existing[change.row_id]
                 touched.add(was_in or "")  # a record moved away refreshes the household it left
+                values = fields_from_wire(model, wire)
+                if deleted is not None:
+                    values["deleted"] = deleted
                 values.update(id=change.row_id, server_seq=max(seq or 0, change.seq), updated_at=now)
                 updates.setdefault((not values.get("deleted"), tuple(sorted(values))), []).append(values)
             else:
-                inserts.append(_new_row(table, change, values, now))
+                inserts.append(NewRecord(change.row_id, change.seq, bool(deleted), wire))
                 existing[change.row_id] = (change.seq, None)
             touched.add(change.row_id if entity == "household" else str(change.fields.get("household_id") or ""))
-        _write(session, table, inserts, updates)
+        _write(session, table, inserts, updates, now)
     return kept
 
 
-def _new_row(table: Table, change: PulledChange, values: dict[str, Any], now: datetime) -> dict[str, Any]:
-    return {**data_defaults(table), "deleted": False, **values, "id": change.row_id, "created_at": now,
-            "updated_at": now, "created_by": "server", "device_id": "server", "server_seq": change.seq}
+@dataclass(frozen=True)
+class NewRecord:
+    """A pulled record this laptop does not hold yet: its fields as they came (wire values)."""
+
+    row_id: str
+    seq: int
+    deleted: bool
+    fields: dict[str, Any]
 
 
-def _write(session: Session, table: Table, inserts: list[dict], updates: dict[tuple, list[dict]]) -> None:
+def _write(session: Session, table: Table, inserts: list[NewRecord], updates: dict[tuple, list[dict]],
+           now: datetime) -> None:
     """Updates before inserts and deletes before other updates: a unique key (a visit's household
     and month) that a record gives up is free before another record takes it."""
     conn = session.connection()
     for (_, columns), rows in sorted(updates.items(), key=lambda item: item[0][0]):
         statement = update_statement(conn.dialect, table, ("id",), tuple(c for c in columns if c != "id"))
         execute_many(conn, statement, parameters(statement, rows))
-    if inserts:
-        insert_many(conn, table, inserts)  # straight to the driver: a page of a first download is all inserts
+    if inserts:  # straight to the driver: a page of a first download is all inserts
+        insert_columns(conn, table, _new_columns(conn.dialect, table, inserts, now))
+
+
+def _new_columns(dialect: Dialect, table: Table, records: list[NewRecord], now: datetime) -> list[list[Any]]:
+    """The new records' values column by column, as the driver binds them, made straight from their
+    wire values: each distinct value of a column parsed (a date) and bound once, and no row dict
+    made (a first download writes tens of thousands of records). A field the server left out takes
+    its column's default; the bookkeeping columns say the record came from the server."""
+    count = len(records)
+    made_here = {"id": [r.row_id for r in records], "server_seq": [r.seq for r in records],
+                 "deleted": [r.deleted for r in records], "created_at": [now] * count, "updated_at": [now] * count,
+                 "created_by": ["server"] * count, "device_id": ["server"] * count}
+    defaults = data_defaults(table)  # a list default is the same text once bound: one object serves every row
+    fields = [r.fields for r in records]
+    columns = []
+    for column in table.columns:
+        key = column.key
+        if key in made_here:
+            values, convert = made_here[key], bound(column, dialect)
+        else:
+            default = defaults[key]
+            values, convert = [f.get(key, default) for f in fields], bound(column, dialect, _wire_parser(column))
+        columns.append(list(map(convert, values)) if convert else values)
+    return columns
+
+
+def _wire_parser(column: Column) -> Callable[[Any], Any] | None:
+    parse = wire_parser(column)
+    return None if parse is None else (lambda value: parse(str(value)))  # as fields_from_wire parses

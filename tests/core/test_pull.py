@@ -28,6 +28,9 @@ def test_a_pulled_page_creates_rows_that_the_list_finds_and_moves_the_cursor(sto
     assert [r.head_name for r in store.search_households("欧阳明")] == ["欧阳明"]
     record = store.get_household(household_id)
     assert record.household["server_seq"] == 11 and record.members[0]["birth_date"] == date(1975, 5, 5)
+    head = record.members[0]
+    assert head["server_seq"] == 10
+    assert (head["id_type"], head["status"], head["dibao"]) == ("resident_id", "normal", False)  # not sent: defaults
     assert store.pending_change_count() == 0  # what came from the server does not go back to it
 
 
