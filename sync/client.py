@@ -22,6 +22,7 @@ from urllib.parse import urlsplit
 from typing import Any
 
 import pydantic_core
+from pydantic import BaseModel
 import requests
 
 from core.changes import Changes
@@ -154,7 +155,7 @@ class CountyServer:
             params["origin"] = origin
         if everything:  # this laptop's own records too: a download from the start (core/store/sync_state.py)
             params["everything"] = "true"
-        return ChangesPage.model_validate(self._call("GET", "/api/v1/sync/changes", params=params, cancel=cancel))
+        return self._call("GET", "/api/v1/sync/changes", params=params, cancel=cancel, answer=ChangesPage)
 
     def resolve(self, conflict_id: str, choice: str, value: Any = None) -> dict:
         return self._call("POST", f"/api/v1/conflicts/{conflict_id}/resolve", {"choice": choice, "value": value})
@@ -170,7 +171,9 @@ class CountyServer:
         return self._call("GET", f"/api/v1/records/{entity}/{row_id}", retries=0)
 
     def _call(self, method: str, path: str, body: Any = None, params: dict | None = None,
-              cancel: CancelFlag | None = None, retries: int | None = None, data: bytes | None = None) -> Any:
+              cancel: CancelFlag | None = None, retries: int | None = None, data: bytes | None = None,
+              answer: type[BaseModel] | None = None) -> Any:
+        """The server's answer: its JSON, or read as `answer` (a model) straight from the body."""
         headers = {"Anju-Protocol": str(PROTOCOL_VERSION), "Accept-Encoding": "gzip"}
         if self.schema:
             headers["Anju-Schema"] = self.schema
@@ -204,7 +207,7 @@ class CountyServer:
             else:
                 self.batch_ops = told_batch_ops(response) or self.batch_ops
                 if response.status_code not in RETRY_STATUSES or attempt == attempts:
-                    return _answer(response, self.url)
+                    return _answer(response, self.url, answer)
                 pause = max(pause, _retry_after(response))  # a busy server says how long to wait
             self.sleep(pause)
         raise AssertionError("unreachable")
@@ -221,7 +224,12 @@ def _retry_after(response: requests.Response) -> float:
     return min(float(value), 30.0) if value.isdigit() else 0.0
 
 
-def _answer(response: requests.Response, url: str) -> Any:
+def _answer(response: requests.Response, url: str, model: type[BaseModel] | None = None) -> Any:
+    if model is not None and response.ok:
+        try:  # a page of a thousand records read as the model straight from its bytes: no dicts between
+            return model.model_validate_json(response.content)
+        except ValueError:
+            pass  # not an Anju server's answer, or not of the model's shape: told as below
     try:  # pydantic's parser: a page of a thousand records read in half of json.loads's time
         payload = pydantic_core.from_json(response.content) if response.content else None
     except ValueError:
@@ -230,7 +238,7 @@ def _answer(response: requests.Response, url: str) -> Any:
         raise NotAnAnjuServer(f"{url} 不是安居县服务器（它答复 HTTP {response.status_code}），请核对地址。 / "
                               f"{url} is not an Anju county server (it answered HTTP {response.status_code}).")
     if response.ok:
-        return payload
+        return payload if model is None else model.model_validate(payload)
     message = payload.get("message") if isinstance(payload, dict) else None
     message = message or f"HTTP {response.status_code}"
     code = str(payload.get("error") or "") if isinstance(payload, dict) else ""

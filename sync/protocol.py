@@ -15,10 +15,13 @@ import functools
 import gzip
 import re
 import uuid
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any, Literal, Union
 
 import pydantic_core
-from pydantic import BaseModel, ConfigDict, Field, StringConstraints, field_validator, model_validator
+from pydantic import (
+    BaseModel, ConfigDict, Field, StrictBool, StrictFloat, StrictInt, StrictStr, StringConstraints, field_validator,
+    model_validator,
+)
 
 from core.models import SYNCED_ENTITIES
 from core.schema import HEAD_REVISION
@@ -58,8 +61,13 @@ CLIENT_ENTITIES = frozenset(SYNCED_ENTITIES) - SERVER_ENTITIES
 ROW_BASE = "*"  # the key of `base` for a delete: the row's server sequence when it was read
 
 Id = Annotated[str, StringConstraints(min_length=1, max_length=64, pattern=r"^[A-Za-z0-9._:\-]+$")]
-Scalar = str | int | float | bool | None
-Value = Scalar | list[Scalar]
+# A field's value: JSON's null, true or false, a number, a text, or a list of these. Each type is
+# tried in turn, strictly (a true is a bool, never an int's 1 or the text "true"; an int is never a
+# float): for every JSON value the same outcome as pydantic's "smart" union, which tries them all
+# and picks the best, in about three quarters of its time (a push's or a page's thousands of values).
+Scalar = Annotated[Union[StrictStr, None, StrictBool, StrictInt, StrictFloat], Field(union_mode="left_to_right")]
+Value = Annotated[Union[StrictStr, None, StrictBool, StrictInt, StrictFloat, list[Scalar]],
+                  Field(union_mode="left_to_right")]
 
 
 class UpdateRequired(ValueError):
