@@ -14,3 +14,16 @@ class LedgerError(Exception):
     def __init__(self, code: str, **params: object) -> None:
         self.code, self.params = code, params
         super().__init__(code, params)
+
+
+class UnusableValue(ValueError):
+    """A pulled record holds a value this laptop cannot store in its column (text where a number or a
+    date belongs: a county database edited by hand): the page is refused whole. Said by its code and
+    parameters (the entity, the field and the record's id; never the value, which may be personal);
+    the words are made by the caller (sync.pull for the command line, gui/sync_words.py)."""
+
+    code = "unusable_value"
+
+    def __init__(self, entity: str, field: str, row_id: str) -> None:
+        self.entity, self.field, self.row_id = entity, field, row_id
+        super().__init__(f"{entity}.{field} of record {row_id} cannot be stored")

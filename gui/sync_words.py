@@ -8,6 +8,7 @@ from __future__ import annotations
 import errno
 
 from core.store.failures import DiskFull
+from core.validation.fields import ENTITY_LABELS, label
 from gui.i18n import error_message, tr
 
 
@@ -41,9 +42,20 @@ def failure_words(error: BaseException, lang: str) -> tuple[str, str]:
         return tr("县服务器不收这批更改"), tr(
             "这批更改超过了县服务器一次能收的大小。如果这些更改已经放进离线包，请把离线包交给文书转交，"
             "导入文书带回的回复包后再同步；否则请联系县管理员。") + kept
+    if code == "unusable_value":  # a record edited by hand on the server (sync.errors.ServerRecordUnusable)
+        return tr("县服务器上有一条记录存不进本机"), tr(
+            "县服务器上一条{entity}记录（编号 {row_id}）的“{field}”存的值这台电脑无法保存（格式不对），"
+            "同步停在这条记录之前。请县管理员在服务器上改正这条记录，然后再同步。").format(
+            entity=_in(lang, ENTITY_LABELS.get(error.entity, (error.entity, error.entity))),
+            field=_in(lang, label(error.entity, error.field)), row_id=error.row_id) + kept
     if isinstance(error, UpdateRequiredError):
         return tr("需要更新安居"), tr("县服务器要求更新版本的安居才能同步。请安装县里提供的新版本。") + kept
     if isinstance(error, DiskFull) or (isinstance(error, OSError) and error.errno == errno.ENOSPC):
         return tr("磁盘已满"), tr("电脑的磁盘满了，同步写不进档案。请删掉一些不用的文件，再按 F9 同步。") + kept
     message = error_message(error, lang)
     return message, message
+
+
+def _in(lang: str, words: tuple[str, str]) -> str:
+    """The (Chinese, English) words in the UI language."""
+    return words[1] if lang.startswith("en") else words[0]

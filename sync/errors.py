@@ -38,6 +38,24 @@ class TooManyAttempts(SyncError):
         self.seconds = seconds
 
 
+class ServerRecordUnusable(SyncError):
+    """The server sent a record holding a value this laptop cannot store (core.errors.UnusableValue):
+    the page was refused whole, and the sync stops before it until the county corrects the record."""
+
+    code = "unusable_value"
+
+    def __init__(self, entity: str, field: str, row_id: str) -> None:
+        from core.validation.fields import ENTITY_LABELS, label
+
+        (entity_zh, entity_en), (field_zh, field_en) = ENTITY_LABELS.get(entity, (entity, entity)), label(entity, field)
+        super().__init__(
+            f"县服务器上一条{entity_zh}记录（编号 {row_id}）的“{field_zh}”存的值这台电脑无法保存（格式不对），"
+            f"同步停在这条记录之前。请县管理员在服务器上改正这条记录，然后再同步。 / The county server holds a "
+            f"{entity_en} record ({row_id}) whose {field_en} this laptop cannot store (not in its format); the "
+            f"sync stopped before it. Ask the county admin to correct that record on the server, then sync again.")
+        self.entity, self.field, self.row_id = entity, field, row_id
+
+
 class Cancelled(SyncError):
     def __init__(self) -> None:
         super().__init__("同步已取消；已完成的部分已保存，下次从断点继续。 / Sync cancelled; what was done is kept.")

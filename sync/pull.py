@@ -10,9 +10,11 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.changes import Changes
+from core.errors import UnusableValue
 from core.store import Store
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
 from core.store.scope import SCOPE_META, scope_codes
+from sync.errors import ServerRecordUnusable
 from sync.protocol import ChangesPage
 
 if TYPE_CHECKING:
@@ -129,7 +131,11 @@ def _write_page(store: Store, page: ChangesPage, where: _Where, wrote: list[Chan
     if changes or page.left or page.next_since != where.cursor:  # a page with nothing: no write at all
         # A pull of one page summarises its households in its transaction; a longer one, once at its end.
         settle = not (page.more or where.owing)
-        wrote.append(store.apply_pulled(changes, page.next_since, page.left, settle).changes)
+        try:
+            wrote.append(store.apply_pulled(changes, page.next_since, page.left, settle).changes)
+        except UnusableValue as exc:  # the page is refused whole: the next sync asks for it again
+            log.warning("a pulled page was refused: %s", exc)  # its entity, field and record id, not the value
+            raise ServerRecordUnusable(exc.entity, exc.field, exc.row_id) from exc
         where.owing = where.owing or not settle
     where.cursor = page.next_since
     report.pulled += len(changes)

@@ -26,6 +26,7 @@ from sqlalchemy import Column, Dialect, Table, delete, select, text
 from sqlalchemy.orm import Session
 
 from core.changes import Changes
+from core.errors import UnusableValue
 from core.executemany import execute_many, parameters, update_statement
 from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, utc_now
 from core.models.base import data_defaults
@@ -167,31 +168,61 @@ def _write_round(session: Session, ready: list[PulledChange], pending: Pending, 
     for change in sorted(ready, key=lambda c: c.seq):
         by_entity.setdefault(change.entity, []).append(change)
     for entity, items in by_entity.items():
-        model = SYNCED_ENTITIES[entity]
-        table: Table = model.__table__  # type: ignore[attr-defined]
-        existing = _existing(session, table, [c.row_id for c in items])
-        inserts: list[NewRecord] = []
-        updates: dict[tuple, list[dict]] = {}
-        for change in items:
-            fields, deleting = pending.get((entity, change.row_id), (set(), False))
-            wire = {k: v for k, v in change.fields.items() if k not in fields} if fields else change.fields
-            kept += len(change.fields) - len(wire) + (1 if deleting else 0)
-            # A conflict kept, or a clerk restored, what was deleted here; a delete waiting here stays its own.
-            deleted = None if deleting else change.deleted
-            if change.row_id in existing:
-                seq, was_in = existing[change.row_id]
-                touched.add(was_in or "")  # a record moved away refreshes the household it left
-                values = fields_from_wire(model, wire)
-                if deleted is not None:
-                    values["deleted"] = deleted
-                values.update(id=change.row_id, server_seq=max(seq or 0, change.seq), updated_at=now)
-                updates.setdefault((not values.get("deleted"), tuple(sorted(values))), []).append(values)
-            else:
-                inserts.append(NewRecord(change.row_id, change.seq, bool(deleted), wire))
-                existing[change.row_id] = (change.seq, None)
-            touched.add(change.row_id if entity == "household" else str(change.fields.get("household_id") or ""))
-        _write(session, table, inserts, updates, now)
+        try:
+            kept += _write_entity(session, entity, items, pending, now, touched)
+        except (ValueError, TypeError) as exc:  # a value that its column cannot take: said by record and field
+            unusable = _first_unusable(session.connection().dialect, entity, items)
+            if unusable is None:
+                raise
+            raise unusable from exc
     return kept
+
+
+def _write_entity(session: Session, entity: str, items: list[PulledChange], pending: Pending, now: datetime,
+                  touched: set[str]) -> int:
+    """One entity's changes of a round (see _write_round)."""
+    kept = 0
+    model = SYNCED_ENTITIES[entity]
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    existing = _existing(session, table, [c.row_id for c in items])
+    inserts: list[NewRecord] = []
+    updates: dict[tuple, list[dict]] = {}
+    for change in items:
+        fields, deleting = pending.get((entity, change.row_id), (set(), False))
+        wire = {k: v for k, v in change.fields.items() if k not in fields} if fields else change.fields
+        kept += len(change.fields) - len(wire) + (1 if deleting else 0)
+        # A conflict kept, or a clerk restored, what was deleted here; a delete waiting here stays its own.
+        deleted = None if deleting else change.deleted
+        if change.row_id in existing:
+            seq, was_in = existing[change.row_id]
+            touched.add(was_in or "")  # a record moved away refreshes the household it left
+            values = fields_from_wire(model, wire)
+            if deleted is not None:
+                values["deleted"] = deleted
+            values.update(id=change.row_id, server_seq=max(seq or 0, change.seq), updated_at=now)
+            updates.setdefault((not values.get("deleted"), tuple(sorted(values))), []).append(values)
+        else:
+            inserts.append(NewRecord(change.row_id, change.seq, bool(deleted), wire))
+            existing[change.row_id] = (change.seq, None)
+        touched.add(change.row_id if entity == "household" else str(change.fields.get("household_id") or ""))
+    _write(session, table, inserts, updates, now)
+    return kept
+
+
+def _first_unusable(dialect: Dialect, entity: str, items: list[PulledChange]) -> UnusableValue | None:
+    """The first field of these changes, in their order, whose value its column cannot take (as the
+    writing parses and binds it), or None."""
+    table: Table = SYNCED_ENTITIES[entity].__table__  # type: ignore[attr-defined]
+    converters = {c.key: bound(c, dialect, _wire_parser(c)) for c in table.columns}
+    for change in items:
+        for field, value in change.fields.items():
+            convert = converters.get(field)
+            try:
+                if convert is not None:
+                    convert(value)
+            except (ValueError, TypeError):
+                return UnusableValue(entity, field, change.row_id)
+    return None
 
 
 @dataclass(frozen=True)

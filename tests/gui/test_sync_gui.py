@@ -319,6 +319,25 @@ def test_a_batch_the_server_refuses_for_its_size_is_said_with_what_to_do(restore
     assert "offline bundle" in said["en"][1] and "nothing is lost" in said["en"][1]
 
 
+def test_a_record_the_laptop_cannot_store_is_said_by_its_kind_field_and_id_with_what_to_do(restore_app):
+    """A page refused for a record holding what its column cannot take (text in a number's column of a
+    county database edited by hand) names the record's kind, field and id in the UI language, and
+    says who corrects it: not "the program went wrong"."""
+    from gui.i18n import install_language
+    from gui.sync_words import failure_words
+    from sync.errors import ServerRecordUnusable
+
+    said = {}
+    for lang in ("zh_CN", "en"):
+        install_language(restore_app, lang)
+        said[lang] = failure_words(ServerRecordUnusable("household", "house_area", "5e77a1a0-0000-4000-8000-000000000042"),
+                                   lang)
+    assert said["zh_CN"][0] == "县服务器上有一条记录存不进本机"
+    assert all(w in said["zh_CN"][1] for w in ("户记录", "住房面积", "5e77a1a0-0000-4000-8000-000000000042", "县管理员"))
+    assert said["en"][0] == "A record on the county server cannot be stored here"
+    assert all(w in said["en"][1] for w in ("household record", "house area", "county admin", "nothing is lost"))
+
+
 def test_the_status_bar_counts_the_households_listed_at_the_end_of_a_long_download(county, enrol, make_ctx,
                                                                                   make_window):
     window = make_window(make_ctx(enrol("w1")))

@@ -6,11 +6,13 @@ from __future__ import annotations
 
 from datetime import datetime
 
+import pytest
 import requests
 from sqlalchemy import select
 
 from core.models import SYNCED_ENTITIES, utc_now
 from core.wire_values import to_wire
+from sync.errors import ServerRecordUnusable
 from sync.protocol import ChangesPage
 from sync.server.db import writing
 from sync.server.demo import add_households
@@ -145,3 +147,48 @@ def test_awkward_values_reach_the_laptop_exactly_as_the_server_holds_them(enrol,
     assert record.household["risk_types"] == ["因病", "因学"]
     member = next(m for m in record.members if m["id"] == mid)
     assert (member["dibao"], member["tekun"], member["returned_worker"]) == (True, False, True)
+
+
+def _text_in_a_number_column(county, households: int) -> str:
+    """`households` more generated households, one of w1's with text in its house area (a county database
+    edited by hand: SQLite keeps it); returns that household's id."""
+    with writing(county.engine) as conn:
+        add_households(conn, GENERATED_ON, households)
+        table = ENTITY_TABLES["household"]
+        hid = conn.execute(select(table.c.id).where(table.c.grid_id == GRID_W1).order_by(table.c.server_seq.desc())
+                           .limit(1)).scalar_one()
+        conn.exec_driver_sql("UPDATE household SET house_area = 'about 80' WHERE id = ?", (hid,))
+    return hid
+
+
+def _corrected(county, hid: str) -> None:
+    with writing(county.engine) as conn:
+        conn.exec_driver_sql("UPDATE household SET house_area = 80.5 WHERE id = ?", (hid,))
+
+
+def test_a_record_the_laptop_cannot_store_stops_its_enrolment_in_words_and_leaves_no_profile(enrol, county, tmp_path):
+    if county.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps no text in a number's column")
+    hid = _text_in_a_number_column(county, 20)
+    with pytest.raises(ServerRecordUnusable) as refused:
+        enrol("w1")
+    assert (refused.value.entity, refused.value.field, refused.value.row_id) == ("household", "house_area", hid)
+    assert "户记录" in str(refused.value) and "住房面积" in str(refused.value) and hid in str(refused.value)
+    assert "about 80" not in str(refused.value)  # the value itself may be personal: not repeated
+    assert not (tmp_path / "w1").exists()
+    _corrected(county, hid)
+    assert enrol("w1").get_household(hid).household["house_area"] == 80.5
+
+
+def test_a_record_the_laptop_cannot_store_stops_a_sync_before_it_and_the_next_one_brings_it(enrol, county):
+    if county.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps no text in a number's column")
+    w1 = enrol("w1")
+    before, cursor = w1.count_households(), w1.pull_cursor()
+    hid = _text_in_a_number_column(county, 20)
+    with pytest.raises(ServerRecordUnusable):
+        run_sync(w1)
+    assert (w1.count_households(), w1.pull_cursor()) == (before, cursor)  # the page refused whole
+    _corrected(county, hid)
+    run_sync(w1)
+    assert w1.count_households() > before and w1.get_household(hid).household["house_area"] == 80.5

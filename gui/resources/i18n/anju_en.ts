@@ -1223,7 +1223,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../enroll_dialog.py" line="225"/>
-        <location filename="../../sync_ops.py" line="380"/>
+        <location filename="../../sync_ops.py" line="382"/>
         <source>正在连接县服务器……</source>
         <translation>Connecting to the county server…</translation>
     </message>
@@ -1238,37 +1238,37 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>This computer is registered; downloading the households in your scope…</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="268"/>
+        <location filename="../../enroll_dialog.py" line="270"/>
         <source>正在下载：已收到 %1 条</source>
         <translation>Downloading: %1 received</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="272"/>
+        <location filename="../../enroll_dialog.py" line="274"/>
         <source>正在整理户列表：%1/%2 户</source>
         <translation>Listing the households: %1 of %2</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="278"/>
+        <location filename="../../enroll_dialog.py" line="280"/>
         <source>正在停止……</source>
         <translation>Stopping…</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="281"/>
+        <location filename="../../enroll_dialog.py" line="283"/>
         <source>下载完成。</source>
         <translation>Download complete.</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="294"/>
+        <location filename="../../enroll_dialog.py" line="296"/>
         <source>下载中断：%1</source>
         <translation>The download stopped: %1</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="294"/>
+        <location filename="../../enroll_dialog.py" line="296"/>
         <source>已停止下载</source>
         <translation>Download stopped</translation>
     </message>
     <message>
-        <location filename="../../enroll_dialog.py" line="296"/>
+        <location filename="../../enroll_dialog.py" line="298"/>
         <source>。已收到的 %1 条保存在档案里；打开档案后，连上服务器时会接着下载。</source>
         <translation>. The %1 records received are kept in the profile; once it is open, the download goes on when the server can be reached.</translation>
     </message>
@@ -2334,7 +2334,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../main_window.py" line="205"/>
-        <location filename="../../sync_ops.py" line="379"/>
+        <location filename="../../sync_ops.py" line="381"/>
         <source>未连接服务器（离线工作）</source>
         <translation>Not connected to the server (working offline)</translation>
     </message>
@@ -3339,178 +3339,188 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Cancelling the sync…</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="230"/>
+        <location filename="../../sync_ops.py" line="232"/>
         <source>正在同步：上传 %1/%2</source>
         <translation>Syncing: sending %1/%2</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="232"/>
+        <location filename="../../sync_ops.py" line="234"/>
         <source>正在同步：整理户列表 %1/%2</source>
         <translation>Syncing: listing households %1/%2</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="234"/>
+        <location filename="../../sync_ops.py" line="236"/>
         <source>正在同步：下载 %1 条</source>
         <translation>Syncing: received %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="275"/>
-        <location filename="../../sync_ops.py" line="385"/>
+        <location filename="../../sync_ops.py" line="277"/>
+        <location filename="../../sync_ops.py" line="387"/>
         <source>同步失败：%1</source>
         <translation>Sync failed: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="277"/>
+        <location filename="../../sync_ops.py" line="279"/>
         <source>同步失败</source>
         <translation>Sync failed</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="338"/>
+        <location filename="../../sync_ops.py" line="340"/>
         <source>从县服务器重新下载您范围内的全部记录？本机还没上传的修改会保留，并先上传。户数多时要几分钟，期间可以继续工作。</source>
         <translation>Download every record in your scope from the county server again? Changes not yet sent are kept and go up first. With many households this takes a few minutes; you can keep working.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="338"/>
+        <location filename="../../sync_ops.py" line="340"/>
         <source>重新下载</source>
         <translation>Download again</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="380"/>
+        <location filename="../../sync_ops.py" line="382"/>
         <source>已连接 县服务器</source>
         <translation>Connected to the county server</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="381"/>
+        <location filename="../../sync_ops.py" line="383"/>
         <source>县服务器正忙，稍后自动再同步</source>
         <translation>County server busy; syncs again shortly</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="381"/>
+        <location filename="../../sync_ops.py" line="383"/>
         <source>离线（连不上服务器）</source>
         <translation>Offline (the server cannot be reached)</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="387"/>
+        <location filename="../../sync_ops.py" line="389"/>
         <source>上次同步：%1</source>
         <translation>Last sync: %1</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="387"/>
+        <location filename="../../sync_ops.py" line="389"/>
         <source>尚未同步</source>
         <translation>Never synced</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="431"/>
+        <location filename="../../sync_ops.py" line="433"/>
         <source>这条记录在本机已经不存在了。</source>
         <translation>This record no longer exists on this computer.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="443"/>
+        <location filename="../../sync_ops.py" line="445"/>
         <source>没有被服务器拒绝的修改。</source>
         <translation>No changes were refused by the server.</translation>
     </message>
     <message>
-        <location filename="../../sync_ops.py" line="474"/>
+        <location filename="../../sync_ops.py" line="476"/>
         <source>未能处理冲突</source>
         <translation>Could not settle the conflict</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="18"/>
+        <location filename="../../sync_words.py" line="19"/>
         <source>您的修改都安全地留在本机，没有丢。</source>
         <translation> Your changes are safe on this computer; nothing is lost.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="21"/>
+        <location filename="../../sync_words.py" line="22"/>
         <source>县服务器正忙</source>
         <translation>County server busy</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="21"/>
+        <location filename="../../sync_words.py" line="22"/>
         <source>县服务器这会儿太忙，没能处理这次同步。过几分钟会自动再同步，也可以按 F9 再试。</source>
         <translation>The county server was too busy to take this sync just now. Anju syncs again on its own in a few minutes, or press F9 to try again.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="23"/>
+        <location filename="../../sync_words.py" line="24"/>
         <source>上一次同步还没结束</source>
         <translation>Last sync still running</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="23"/>
+        <location filename="../../sync_words.py" line="24"/>
         <source>县服务器还在处理这台电脑上一次发出的同步。过几分钟会自动再同步，也可以按 F9 再试。</source>
         <translation>The county server is still working on the sync this computer sent before. Anju syncs again on its own in a few minutes, or press F9 to try again.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="26"/>
+        <location filename="../../sync_words.py" line="27"/>
         <source>连上网后会自动同步，也可以按 F9 再试。</source>
         <translation>It syncs on its own once the network is back, or press F9 to try again.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="26"/>
+        <location filename="../../sync_words.py" line="27"/>
         <source>连不上县服务器</source>
         <translation>County server unreachable</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="29"/>
+        <location filename="../../sync_words.py" line="30"/>
         <source>县里停用了您的账号，所以不能同步。请联系县管理员恢复账号。</source>
         <translation>The county disabled your account, so it cannot sync. Ask the county admin to enable it again.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="29"/>
+        <location filename="../../sync_words.py" line="30"/>
         <source>账号已停用</source>
         <translation>Account disabled</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="31"/>
+        <location filename="../../sync_words.py" line="32"/>
         <source>县里停用了这台电脑的登记（例如报告过丢失），所以不能同步。请联系县管理员：管理员同意恢复后，用“同步 → 连接县服务器…”重新登录即可，未上传的修改会一并上传。</source>
         <translation>The county revoked this computer (for example after it was reported lost), so it cannot sync. Ask the county admin: once the admin reinstates it, log in again with Sync → Connect to the county server…, and the changes not yet sent go up.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="31"/>
+        <location filename="../../sync_words.py" line="32"/>
         <source>这台电脑已被停用</source>
         <translation>This computer was revoked</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="35"/>
+        <location filename="../../sync_words.py" line="36"/>
         <source>县服务器不再认这台电脑的登录（例如密码改过或在别处登录过）。请用“同步 → 连接县服务器…”重新输入密码。</source>
         <translation>The county server no longer accepts this computer's login (the password changed, or a login elsewhere). Enter the password again with Sync → Connect to the county server….</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="35"/>
+        <location filename="../../sync_words.py" line="36"/>
         <source>需要重新登录</source>
         <translation>Log in again</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="39"/>
+        <location filename="../../sync_words.py" line="40"/>
         <source>登录太频繁</source>
         <translation>Too many logins</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="41"/>
+        <location filename="../../sync_words.py" line="42"/>
         <source>县服务器不收这批更改</source>
         <translation>The county server refuses this batch of changes</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="41"/>
+        <location filename="../../sync_words.py" line="42"/>
         <source>这批更改超过了县服务器一次能收的大小。如果这些更改已经放进离线包，请把离线包交给文书转交，导入文书带回的回复包后再同步；否则请联系县管理员。</source>
         <translation>These changes are more than the county server takes at once. If they are already in an offline bundle, give the bundle to a clerk to forward, and sync after importing the reply the clerk brings back; otherwise contact the county administrator.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="45"/>
+        <location filename="../../sync_words.py" line="46"/>
+        <source>县服务器上一条{entity}记录（编号 {row_id}）的“{field}”存的值这台电脑无法保存（格式不对），同步停在这条记录之前。请县管理员在服务器上改正这条记录，然后再同步。</source>
+        <translation>The county server holds a {entity} record ({row_id}) whose {field} this laptop cannot store (not in its format); the sync stopped before it. Ask the county admin to correct that record on the server, then sync again.</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="46"/>
+        <source>县服务器上有一条记录存不进本机</source>
+        <translation>A record on the county server cannot be stored here</translation>
+    </message>
+    <message>
+        <location filename="../../sync_words.py" line="52"/>
         <source>县服务器要求更新版本的安居才能同步。请安装县里提供的新版本。</source>
         <translation>The county server needs a newer Anju to sync. Install the new version the county provides.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="45"/>
+        <location filename="../../sync_words.py" line="52"/>
         <source>需要更新安居</source>
         <translation>Anju update required</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="47"/>
+        <location filename="../../sync_words.py" line="54"/>
         <source>电脑的磁盘满了，同步写不进档案。请删掉一些不用的文件，再按 F9 同步。</source>
         <translation>The disk is full, so the sync cannot write to the profile. Delete some files you do not need, then press F9.</translation>
     </message>
     <message>
-        <location filename="../../sync_words.py" line="47"/>
+        <location filename="../../sync_words.py" line="54"/>
         <source>磁盘已满</source>
         <translation>Disk full</translation>
     </message>
