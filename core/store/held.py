@@ -69,14 +69,15 @@ def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -
     whose parents are here or come in the same round and whose unique keys are free; each later
     round is the held records the previous one released (a visit's member rows wait for the visit,
     which waits for its household). The rest is held; `held` gets the number of this page's."""
-    waiting_now = held_count(session)
+    waiting_now, edits_waiting = session.execute(_HELD_AND_EDITS).one()
     holding = waiting_now > 0  # the usual case is none: then no lookups in the holding table
     candidates = _newest(session, changes, holding)
     if holding and waiting_now <= RETRY_ALL_UP_TO:
         candidates = {**_release(session, None), **candidates}
     arrived: set[Key] = set()
     while candidates:
-        pending = pending_edits(session, sorted({row_id for _, row_id in candidates}))
+        # With nothing in the outbox (a first download, the pull after a push) no edit waits: no lookup.
+        pending = pending_edits(session, sorted({row_id for _, row_id in candidates})) if edits_waiting else {}
         go, wait = _sort_out(session, candidates, pending, arrived)
         if wait:
             _hold(session, wait)
@@ -89,6 +90,11 @@ def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -
         arrived |= new
         released = _release(session, sorted({row_id for _, row_id in new})) if holding else {}
         candidates = {k: c for k, c in released.items() if k not in arrived}
+
+
+# How many records are held, and whether any edit of the worker waits in the outbox, in one query.
+_HELD_AND_EDITS = select(select(func.count()).select_from(PulledOrphan).scalar_subquery(),
+                         select(OutboxEntry.seq).exists())
 
 
 def held_count(session: Session) -> int:

@@ -22,7 +22,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Dialect, Table, delete, select, text
+from sqlalchemy import Column, Dialect, Table, bindparam, delete, select, text
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core.changes import Changes
@@ -117,6 +118,11 @@ def departed(session: Session, household_ids: list[str]) -> list[PulledChange]:
     return gone
 
 
+# The new cursor written in the page's transaction (a statement, not an ORM merge: its read and its flush).
+_CURSOR_KEPT = (sqlite_insert(ProfileMeta).values(key=PULL_CURSOR, value=bindparam("cursor"))
+                .on_conflict_do_update(index_elements=[ProfileMeta.key], set_={"value": bindparam("cursor")}))
+
+
 def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next_cursor: int,
                settle: bool = True) -> PullResult:
     """Apply one page of pulled changes and move the cursor, all in the caller's one transaction.
@@ -141,7 +147,7 @@ def apply_page(session: Session, actor: Actor, changes: list[PulledChange], next
         kept += _write_round(session, ready, pending, now, touched)
         written += len(ready)
         wrote += ready
-    session.merge(ProfileMeta(key=PULL_CURSOR, value=str(next_cursor)))
+    session.execute(_CURSOR_KEPT, {"cursor": str(next_cursor)})
     touched.discard("")
     if settle:
         settle_summaries(session.connection(), touched)
