@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtTest import QTest
 
@@ -15,7 +16,7 @@ from sync.server.demo import SETTLEMENT_ID
 from test_i18n import restore_app  # noqa: F401 - a fixture: the app back in Chinese afterwards
 from tests.sync.conftest import pg_admin, pg_template, postgres_url  # noqa: F401 - fixtures: a PostgreSQL county
 from tests.sync.sync_helpers import (
-    GRID_ELSEWHERE, GRID_W1, new_household, phone_conflict, server_row,
+    GRID_ELSEWHERE, GRID_W1, corrected_house_area, new_household, phone_conflict, server_row, text_in_a_number_column,
 )
 
 
@@ -336,6 +337,26 @@ def test_a_record_the_laptop_cannot_store_is_said_by_its_kind_field_and_id_with_
     assert all(w in said["zh_CN"][1] for w in ("户记录", "住房面积", "5e77a1a0-0000-4000-8000-000000000042", "县管理员"))
     assert said["en"][0] == "A record on the county server cannot be stored here"
     assert all(w in said["en"][1] for w in ("household record", "house area", "county admin", "nothing is lost"))
+
+
+def test_f9_against_a_record_the_laptop_cannot_store_says_which_and_keeps_the_list(county, enrol, make_ctx,
+                                                                                make_window):
+    if county.engine.dialect.name != "sqlite":
+        pytest.skip("PostgreSQL keeps no text in a number's column")
+    store = enrol("w1")
+    before = store.count_households()
+    hid = text_in_a_number_column(county, 5)
+    ctx = make_ctx(store)
+    ctx.settings.set("sync/auto", False)
+    window = make_window(ctx)
+    press(window, Qt.Key.Key_F9)
+    assert window.connection_label.text().startswith("同步失败：县服务器上有一条记录存不进本机"), window.connection_label.text()
+    message = window.sync_control.message_box.text()
+    assert all(w in message for w in ("户记录", "住房面积", hid, "县管理员")) and "程序出错" not in message
+    assert store.count_households() == before  # the page refused whole
+    corrected_house_area(county, hid)
+    press(window, Qt.Key.Key_F9)
+    assert store.count_households() > before and window.connection_label.text().startswith("已连接 县服务器")
 
 
 def test_the_status_bar_counts_the_households_listed_at_the_end_of_a_long_download(county, enrol, make_ctx,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from datetime import datetime
 
 from sqlalchemy import func, select
 
@@ -111,3 +112,25 @@ def server_household_row(household_no: str, seq: int = 0, device: str = "dev-w1"
     return {**data_defaults(ENTITY_TABLES["household"]), "id": new_id(), "household_no": household_no,
             "settlement_id": SETTLEMENT_ID, "grid_id": GRID_W1, "deleted": False, "created_at": now,
             "updated_at": now, "created_by": user, "device_id": device, "server_seq": seq}
+
+
+def text_in_a_number_column(county, households: int) -> str:
+    """`households` more generated households, one of w1's with text in its house area (a county database
+    edited by hand: SQLite keeps it); returns that household's id."""
+    from sync.server.db import writing
+    from sync.server.demo import add_households
+
+    with writing(county.engine) as conn:
+        add_households(conn, datetime(2026, 12, 3, 9, 0), households)
+        table = ENTITY_TABLES["household"]
+        hid = conn.execute(select(table.c.id).where(table.c.grid_id == GRID_W1).order_by(table.c.server_seq.desc())
+                           .limit(1)).scalar_one()
+        conn.exec_driver_sql("UPDATE household SET house_area = 'about 80' WHERE id = ?", (hid,))
+    return hid
+
+
+def corrected_house_area(county, hid: str) -> None:
+    from sync.server.db import writing
+
+    with writing(county.engine) as conn:
+        conn.exec_driver_sql("UPDATE household SET house_area = 80.5 WHERE id = ?", (hid,))

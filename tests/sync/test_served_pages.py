@@ -18,7 +18,7 @@ from sync.server.db import writing
 from sync.server.demo import add_households
 from sync.server.models import ENTITY_TABLES
 from sync.server.rows import BOOKKEEPING
-from tests.sync.sync_helpers import GRID_W1, phone_conflict, run_sync
+from tests.sync.sync_helpers import GRID_W1, corrected_house_area, phone_conflict, run_sync, text_in_a_number_column
 
 # The demo's households are drawn by a seeded generator around this day: the same every run, among
 # them 2 grievances with their parties (how many depends on the day).
@@ -149,34 +149,17 @@ def test_awkward_values_reach_the_laptop_exactly_as_the_server_holds_them(enrol,
     assert (member["dibao"], member["tekun"], member["returned_worker"]) == (True, False, True)
 
 
-def _text_in_a_number_column(county, households: int) -> str:
-    """`households` more generated households, one of w1's with text in its house area (a county database
-    edited by hand: SQLite keeps it); returns that household's id."""
-    with writing(county.engine) as conn:
-        add_households(conn, GENERATED_ON, households)
-        table = ENTITY_TABLES["household"]
-        hid = conn.execute(select(table.c.id).where(table.c.grid_id == GRID_W1).order_by(table.c.server_seq.desc())
-                           .limit(1)).scalar_one()
-        conn.exec_driver_sql("UPDATE household SET house_area = 'about 80' WHERE id = ?", (hid,))
-    return hid
-
-
-def _corrected(county, hid: str) -> None:
-    with writing(county.engine) as conn:
-        conn.exec_driver_sql("UPDATE household SET house_area = 80.5 WHERE id = ?", (hid,))
-
-
 def test_a_record_the_laptop_cannot_store_stops_its_enrolment_in_words_and_leaves_no_profile(enrol, county, tmp_path):
     if county.engine.dialect.name != "sqlite":
         pytest.skip("PostgreSQL keeps no text in a number's column")
-    hid = _text_in_a_number_column(county, 20)
+    hid = text_in_a_number_column(county, 20)
     with pytest.raises(ServerRecordUnusable) as refused:
         enrol("w1")
     assert (refused.value.entity, refused.value.field, refused.value.row_id) == ("household", "house_area", hid)
     assert "户记录" in str(refused.value) and "住房面积" in str(refused.value) and hid in str(refused.value)
     assert "about 80" not in str(refused.value)  # the value itself may be personal: not repeated
     assert not (tmp_path / "w1").exists()
-    _corrected(county, hid)
+    corrected_house_area(county, hid)
     assert enrol("w1").get_household(hid).household["house_area"] == 80.5
 
 
@@ -185,10 +168,10 @@ def test_a_record_the_laptop_cannot_store_stops_a_sync_before_it_and_the_next_on
         pytest.skip("PostgreSQL keeps no text in a number's column")
     w1 = enrol("w1")
     before, cursor = w1.count_households(), w1.pull_cursor()
-    hid = _text_in_a_number_column(county, 20)
+    hid = text_in_a_number_column(county, 20)
     with pytest.raises(ServerRecordUnusable):
         run_sync(w1)
     assert (w1.count_households(), w1.pull_cursor()) == (before, cursor)  # the page refused whole
-    _corrected(county, hid)
+    corrected_house_area(county, hid)
     run_sync(w1)
     assert w1.count_households() > before and w1.get_household(hid).household["house_area"] == 80.5
