@@ -26,13 +26,15 @@ from pydantic import BaseModel
 import requests
 
 from core.changes import Changes
+from core.errors import UnusableValue
 from core.schema import WIRE_REVISION
 from core.store import Store
 from core.store.pull import PulledChange
 from core.store.scope import SCOPE_META
 from sync.pull import PULL_PAGE, PULL_STATE, pull_changes
 from sync.errors import (  # noqa: F401 - the client's errors, named from here by its callers too
-    Cancelled, CancelFlag, LoginRequired, ServerUnreachable, SyncError, TooManyAttempts, UpdateRequiredError,
+    Cancelled, CancelFlag, LoginRequired, ServerRecordUnusable, ServerUnreachable, SyncError, TooManyAttempts,
+    UpdateRequiredError,
 )
 from sync.push import BATCH_OPS_META, push_in_batches_it_takes, push_outbox  # noqa: F401 - push_outbox named from here too
 from sync.protocol import (
@@ -355,7 +357,10 @@ def discard_rejected(store: Store, server: CountyServer, refused: list[dict]) ->
             continue
         versions.append(PulledChange(int(found["seq"]), found["entity"], found["row_id"], bool(found["deleted"]),
                                      dict(found.get("fields") or {})))
-    changes = store.discard_rejected(versions, {(r["entity"], r["row_id"]) for r in refused})
+    try:
+        changes = store.discard_rejected(versions, {(r["entity"], r["row_id"]) for r in refused})
+    except UnusableValue as exc:  # the server's version cannot be kept here: nothing is given up
+        raise ServerRecordUnusable.of(exc) from exc
     return changes, {(v.entity, v.row_id) for v in versions if v.deleted}
 
 

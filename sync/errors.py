@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import threading
 
+from core.errors import UnusableValue
 from sync.protocol import too_many_logins
 
 
@@ -54,6 +55,10 @@ class ServerRecordUnusable(SyncError):
             f"{entity_en} record ({row_id}) whose {field_en} this laptop cannot store (not in its format); the "
             f"sync stopped before it. Ask the county admin to correct that record on the server, then sync again.")
         self.entity, self.field, self.row_id = entity, field, row_id
+
+    @classmethod
+    def of(cls, unusable: UnusableValue) -> ServerRecordUnusable:
+        return cls(unusable.entity, unusable.field, unusable.row_id)
 
 
 class Cancelled(SyncError):

@@ -136,7 +136,7 @@ def _write_page(store: Store, page: ChangesPage, where: _Where, wrote: list[Chan
             wrote.append(store.apply_pulled(changes, page.next_since, page.left, settle).changes)
         except UnusableValue as exc:  # the page is refused whole: the next sync asks for it again
             log.warning("a pulled page was refused: %s", exc)  # its entity, field and record id, not the value
-            raise ServerRecordUnusable(exc.entity, exc.field, exc.row_id) from exc
+            raise ServerRecordUnusable.of(exc) from exc
         where.owing = where.owing or not settle
     where.cursor = page.next_since
     report.pulled += len(changes)

@@ -7,10 +7,12 @@ from typing import Any
 from sqlalchemy import Column, Connection, Dialect, Table, text
 from sqlalchemy.orm import Session
 
+from core.errors import UnusableValue
 from core.models import SYNCED_ENTITIES
 from core.store.journal import Actor, append_audit
 from core.store.facts import forget_facts
 from core.store.summary import refresh_summaries
+from core.wire_values import wire_parser
 
 # Parents before children, so foreign keys hold inside the transaction.
 LOAD_ORDER = ("area", "settlement", "grid", "household", "member", "employment", "training", "grievance",
@@ -72,6 +74,35 @@ def bound(column: Column, dialect: Dialect, parse: Callable[[Any], Any] | None =
     if process is None:
         return _remembering(lambda value: None if value is None else parse(value))
     return _remembering(lambda value: None if value is None else process(parse(value)))
+
+
+def wire_parsing(column: Column) -> Callable[[Any], Any] | None:
+    """What parses a column's wire value (a date's text) as core.wire_values.fields_from_wire does, or None."""
+    parse = wire_parser(column)
+    return None if parse is None else (lambda value: parse(str(value)))
+
+
+def first_unusable(dialect: Dialect, changes: list, pending: dict | None = None) -> UnusableValue | None:
+    """The first field of these pulled changes (core.store.held.PulledChange), in their order, whose value
+    its column cannot take as a pull parses and binds it (text in a number's or a date's column), or None.
+    `pending`: (entity, row id) -> (the fields kept back for the worker's waiting edits, …): not written,
+    so not asked."""
+    converters: dict[str, dict[str, Callable[[Any], Any] | None]] = {}
+    for change in changes:
+        columns = converters.get(change.entity)
+        if columns is None:
+            table = SYNCED_ENTITIES[change.entity].__table__
+            columns = converters[change.entity] = {c.key: bound(c, dialect, wire_parsing(c)) for c in table.columns}
+        kept_back = pending.get((change.entity, change.row_id), ((), False))[0] if pending else ()
+        for field, value in change.fields.items():
+            convert = columns.get(field)
+            if convert is None or field in kept_back:
+                continue
+            try:
+                convert(value)
+            except (ValueError, TypeError, OverflowError):
+                return UnusableValue(change.entity, field, change.row_id)
+    return None
 
 
 def insert_many(conn: Connection, table: Table, batch: list[dict]) -> None:

@@ -24,6 +24,7 @@ from sqlalchemy.orm import Session
 
 from core.models import SYNCED_ENTITIES, OutboxEntry, PulledOrphan
 from core.among import among
+from core.store.bulk import first_unusable
 from core.wire_values import from_wire
 
 RETRY_ALL_UP_TO = 500  # held records retried on every page while there are at most this many
@@ -80,6 +81,11 @@ def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -
         pending = pending_edits(session, sorted({row_id for _, row_id in candidates})) if edits_waiting else {}
         go, wait = _sort_out(session, candidates, pending, arrived)
         if wait:
+            # A record that could never be written is refused with its page now, not held to fail later
+            # the page that releases it (a correction on the server would then never reach this laptop).
+            unusable = first_unusable(session.connection().dialect, [c for c, _ in wait], pending)
+            if unusable is not None:
+                raise unusable
             _hold(session, wait)
             holding = True
             page = {(c.entity, c.row_id, c.seq) for c in changes}

@@ -17,17 +17,15 @@ rather than another, is written in docs/sync.md.
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Column, Dialect, Table, bindparam, delete, select, text
+from sqlalchemy import Dialect, Table, bindparam, delete, select, text
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from core.changes import Changes
-from core.errors import UnusableValue
 from core.executemany import execute_many, parameters, update_statement
 from core.models import SYNCED_ENTITIES, OutboxEntry, ProfileMeta, utc_now
 from core.models.base import data_defaults
@@ -36,8 +34,8 @@ from core.store.journal import Actor, append_audit
 from core.store.facts import touch
 from core.store.summary import owe_summaries, rederive_spans_if_stale, settle_summaries
 from core.among import among
-from core.store.bulk import bound, insert_columns
-from core.wire_values import fields_from_wire, wire_parser
+from core.store.bulk import bound, first_unusable, insert_columns, wire_parsing
+from core.wire_values import fields_from_wire
 
 PULL_CURSOR = "pull_cursor"
 PULL_ORIGIN_META = "pull_origin"  # the cursor an unfinished pull began at (sync.pull.pull_changes)
@@ -176,8 +174,8 @@ def _write_round(session: Session, ready: list[PulledChange], pending: Pending, 
     for entity, items in by_entity.items():
         try:
             kept += _write_entity(session, entity, items, pending, now, touched)
-        except (ValueError, TypeError) as exc:  # a value that its column cannot take: said by record and field
-            unusable = _first_unusable(session.connection().dialect, entity, items)
+        except (ValueError, TypeError, OverflowError) as exc:  # a value its column cannot take: said by record and field
+            unusable = first_unusable(session.connection().dialect, items, pending)
             if unusable is None:
                 raise
             raise unusable from exc
@@ -213,22 +211,6 @@ def _write_entity(session: Session, entity: str, items: list[PulledChange], pend
         touched.add(change.row_id if entity == "household" else str(change.fields.get("household_id") or ""))
     _write(session, table, inserts, updates, now)
     return kept
-
-
-def _first_unusable(dialect: Dialect, entity: str, items: list[PulledChange]) -> UnusableValue | None:
-    """The first field of these changes, in their order, whose value its column cannot take (as the
-    writing parses and binds it), or None."""
-    table: Table = SYNCED_ENTITIES[entity].__table__  # type: ignore[attr-defined]
-    converters = {c.key: bound(c, dialect, _wire_parser(c)) for c in table.columns}
-    for change in items:
-        for field, value in change.fields.items():
-            convert = converters.get(field)
-            try:
-                if convert is not None:
-                    convert(value)
-            except (ValueError, TypeError):
-                return UnusableValue(entity, field, change.row_id)
-    return None
 
 
 @dataclass(frozen=True)
@@ -271,11 +253,6 @@ def _new_columns(dialect: Dialect, table: Table, records: list[NewRecord], now: 
             values, convert = made_here[key], bound(column, dialect)
         else:
             default = defaults[key]
-            values, convert = [f.get(key, default) for f in fields], bound(column, dialect, _wire_parser(column))
+            values, convert = [f.get(key, default) for f in fields], bound(column, dialect, wire_parsing(column))
         columns.append(list(map(convert, values)) if convert else values)
     return columns
-
-
-def _wire_parser(column: Column) -> Callable[[Any], Any] | None:
-    parse = wire_parser(column)
-    return None if parse is None else (lambda value: parse(str(value)))  # as fields_from_wire parses

@@ -7,6 +7,7 @@ from datetime import date
 
 import pytest
 
+from core.errors import UnusableValue
 from core.selftest import sample_household
 from core.store.pull import PulledChange
 from sync.batch import OutboxItem, build_ops
@@ -210,3 +211,19 @@ def test_a_save_never_joins_a_batch_frozen_before_it_after_a_refused_change_is_g
     batch_id, entries = store.next_push_batch(500)
     assert batch_id != frozen_id  # a batch of its own, with new op ids
     assert {e["row_id"] for e in entries if e["entity"] == "household"} == {kept}
+
+
+def test_a_record_that_could_never_be_written_is_refused_with_its_page_not_held_for_later(store):
+    """A member whose household has not come yet would be held; one holding a value its column cannot
+    take (a date written another way on a county database edited by hand) is refused with its page
+    instead, so the page that brings its household is not the one to fail, every time, after the county
+    has corrected it."""
+    household_id, head_id = str(uuid.uuid4()), str(uuid.uuid4())
+    member = PulledChange(10, "member", head_id, False, {"household_id": household_id, "name": "欧阳明",
+                                                          "relation": "head", "birth_date": "1975/05/05"})
+    with pytest.raises(UnusableValue) as refused:
+        store.apply_pulled([member], next_cursor=10)
+    assert (refused.value.entity, refused.value.field, refused.value.row_id) == ("member", "birth_date", head_id)
+    assert (store.pulled_records_waiting(), store.pull_cursor()) == (0, 0)
+    store.apply_pulled(server_household(household_id, head_id, 10), next_cursor=11)  # as corrected on the server
+    assert store.get_household(household_id).members[0]["birth_date"] == date(1975, 5, 5)
