@@ -20,7 +20,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from core.errors import UnusableValue
 from core.files import written_atomically
 from core.store import Store
 from sync.batch import OutboxItem, build_ops
@@ -30,7 +29,7 @@ from sync.bundle import (
 )
 from core.store.pull import PULL_EVERYTHING, PULL_ORIGIN_META
 from core.store.scope import SCOPE_META, scope_codes
-from sync.errors import ServerRecordUnusable
+from sync.errors import refused_as_sync_error
 from sync.protocol import PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse
 
 log = logging.getLogger(__name__)
@@ -217,11 +216,8 @@ def _take_pages(store: Store, payload: dict, report: Any) -> list:
             wrote.append(store.change_scope(store.meta("role") or "", page.scope))
             return wrote
         changes = [PulledChange(c.seq, c.entity, c.row_id, c.deleted, dict(c.fields)) for c in page.changes]
-        try:
+        with refused_as_sync_error("a reply bundle's page"):  # refused whole, as a sync's page
             wrote.append(store.apply_pulled(changes, page.next_since, page.left).changes)
-        except UnusableValue as exc:  # refused whole, as a sync's page (sync.pull)
-            log.warning("a reply bundle's page was refused: %s", exc)
-            raise ServerRecordUnusable.of(exc) from exc
         report.pulled += len(changes)
         if not page.more:  # the whole way to the server's end: this pull is complete
             store.set_meta(PULL_ORIGIN_META, "")

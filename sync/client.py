@@ -26,7 +26,6 @@ from pydantic import BaseModel
 import requests
 
 from core.changes import Changes
-from core.errors import UnusableValue
 from core.schema import WIRE_REVISION
 from core.store import Store
 from core.store.pull import PulledChange
@@ -34,7 +33,7 @@ from core.store.scope import SCOPE_META
 from sync.pull import PULL_PAGE, PULL_STATE, pull_changes
 from sync.errors import (  # noqa: F401 - the client's errors, named from here by its callers too
     Cancelled, CancelFlag, LoginRequired, ServerRecordUnusable, ServerUnreachable, SyncError, TooManyAttempts,
-    UpdateRequiredError,
+    UpdateRequiredError, refused_as_sync_error,
 )
 from sync.push import BATCH_OPS_META, push_in_batches_it_takes, push_outbox  # noqa: F401 - push_outbox named from here too
 from sync.protocol import (
@@ -357,10 +356,8 @@ def discard_rejected(store: Store, server: CountyServer, refused: list[dict]) ->
             continue
         versions.append(PulledChange(int(found["seq"]), found["entity"], found["row_id"], bool(found["deleted"]),
                                      dict(found.get("fields") or {})))
-    try:
+    with refused_as_sync_error("the server's version of a refused record"):  # then nothing is given up
         changes = store.discard_rejected(versions, {(r["entity"], r["row_id"]) for r in refused})
-    except UnusableValue as exc:  # the server's version cannot be kept here: nothing is given up
-        raise ServerRecordUnusable.of(exc) from exc
     return changes, {(v.entity, v.row_id) for v in versions if v.deleted}
 
 

@@ -3,10 +3,15 @@
 the command line and the GUI's network worker set from another thread."""
 from __future__ import annotations
 
+import logging
 import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from core.errors import UnusableValue
 from sync.protocol import too_many_logins
+
+log = logging.getLogger(__name__)
 
 
 class SyncError(Exception):
@@ -56,9 +61,18 @@ class ServerRecordUnusable(SyncError):
             f"sync stopped before it. Ask the county admin to correct that record on the server, then sync again.")
         self.entity, self.field, self.row_id = entity, field, row_id
 
-    @classmethod
-    def of(cls, unusable: UnusableValue) -> ServerRecordUnusable:
-        return cls(unusable.entity, unusable.field, unusable.row_id)
+
+
+@contextmanager
+def refused_as_sync_error(what: str) -> Iterator[None]:
+    """Writing the server's records in the block: a record the laptop cannot store (UnusableValue,
+    raised in the store's transaction, which wrote nothing) is logged by its entity, field and id
+    (never its value) and stops the sync as ServerRecordUnusable. `what`: the log's words for it."""
+    try:
+        yield
+    except UnusableValue as exc:
+        log.warning("%s was refused: %s", what, exc)
+        raise ServerRecordUnusable(exc.entity, exc.field, exc.row_id) from exc
 
 
 class Cancelled(SyncError):

@@ -10,11 +10,10 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from core.changes import Changes
-from core.errors import UnusableValue
 from core.store import Store
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
 from core.store.scope import SCOPE_META, scope_codes
-from sync.errors import ServerRecordUnusable
+from sync.errors import refused_as_sync_error
 from sync.protocol import ChangesPage
 
 if TYPE_CHECKING:
@@ -132,11 +131,8 @@ def _write_page(store: Store, page: ChangesPage, where: _Where, wrote: list[Chan
     if changes or page.left or page.next_since != where.cursor:  # a page with nothing: no write at all
         # A pull of one page summarises its households in its transaction; a longer one, once at its end.
         settle = not (page.more or where.owing)
-        try:
+        with refused_as_sync_error("a pulled page"):  # refused whole: the next sync asks for it again
             wrote.append(store.apply_pulled(changes, page.next_since, page.left, settle).changes)
-        except UnusableValue as exc:  # the page is refused whole: the next sync asks for it again
-            log.warning("a pulled page was refused: %s", exc)  # its entity, field and record id, not the value
-            raise ServerRecordUnusable.of(exc) from exc
         where.owing = where.owing or not settle
     where.cursor = page.next_since
     report.pulled += len(changes)

@@ -17,7 +17,7 @@ rather than another, is written in docs/sync.md.
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -189,7 +189,7 @@ def _write_entity(session: Session, entity: str, items: list[PulledChange], pend
     model = SYNCED_ENTITIES[entity]
     table: Table = model.__table__  # type: ignore[attr-defined]
     existing = _existing(session, table, [c.row_id for c in items])
-    inserts: list[NewRecord] = []
+    inserts: list[PulledChange] = []
     updates: dict[tuple, list[dict]] = {}
     for change in items:
         fields, deleting = pending.get((entity, change.row_id), (set(), False))
@@ -205,25 +205,15 @@ def _write_entity(session: Session, entity: str, items: list[PulledChange], pend
                 values["deleted"] = deleted
             values.update(id=change.row_id, server_seq=max(seq or 0, change.seq), updated_at=now)
             updates.setdefault((not values.get("deleted"), tuple(sorted(values))), []).append(values)
-        else:
-            inserts.append(NewRecord(change.row_id, change.seq, bool(deleted), wire))
+        else:  # as it came, unless fields or a delete wait here
+            inserts.append(change if not (fields or deleting) else replace(change, deleted=bool(deleted), fields=wire))
             existing[change.row_id] = (change.seq, None)
         touched.add(change.row_id if entity == "household" else str(change.fields.get("household_id") or ""))
     _write(session, table, inserts, updates, now)
     return kept
 
 
-@dataclass(frozen=True)
-class NewRecord:
-    """A pulled record this laptop does not hold yet: its fields as they came (wire values)."""
-
-    row_id: str
-    seq: int
-    deleted: bool
-    fields: dict[str, Any]
-
-
-def _write(session: Session, table: Table, inserts: list[NewRecord], updates: dict[tuple, list[dict]],
+def _write(session: Session, table: Table, inserts: list[PulledChange], updates: dict[tuple, list[dict]],
            now: datetime) -> None:
     """Updates before inserts and deletes before other updates: a unique key (a visit's household
     and month) that a record gives up is free before another record takes it."""
@@ -235,7 +225,7 @@ def _write(session: Session, table: Table, inserts: list[NewRecord], updates: di
         insert_columns(conn, table, _new_columns(conn.dialect, table, inserts, now))
 
 
-def _new_columns(dialect: Dialect, table: Table, records: list[NewRecord], now: datetime) -> list[list[Any]]:
+def _new_columns(dialect: Dialect, table: Table, records: list[PulledChange], now: datetime) -> list[list[Any]]:
     """The new records' values column by column, as the driver binds them, made straight from their
     wire values: each distinct value of a column parsed (a date) and bound once, and no row dict
     made (a first download writes tens of thousands of records). A field the server left out takes
