@@ -2,10 +2,11 @@
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Callable
 from datetime import date, datetime
 
-from sqlalchemy import Column, Date, DateTime
+from sqlalchemy import Column, Date, DateTime, Integer
 
 
 def to_wire(value: object) -> object:
@@ -25,13 +26,14 @@ def from_wire(model: type, field: str, value: object) -> object:
 
 
 def fields_from_wire(model: type, fields: dict[str, object]) -> dict[str, object]:
-    """from_wire of every field of a record at once (a pulled page holds thousands): the dict copied
-    whole, then only its dates parsed. KeyError for a field the model does not have."""
+    """The fields of a pulled record as they are stored (a page holds thousands): the dict copied
+    whole, then only its dates parsed and its whole numbers checked (pulled_parser). KeyError for a
+    field the model does not have; ValueError for a value its column cannot take."""
     unknown = fields.keys() - _parsers(model).keys()
     if unknown:
         raise KeyError(min(unknown))
     out = dict(fields)
-    for name, parse in _dated(model):
+    for name, parse in _parsed_when_pulled(model):
         value = out.get(name)
         if value is not None:
             out[name] = parse(str(value))
@@ -39,9 +41,10 @@ def fields_from_wire(model: type, fields: dict[str, object]) -> dict[str, object
 
 
 @functools.cache
-def _dated(model: type) -> tuple[tuple[str, Callable[[str], object]], ...]:
-    """The columns whose wire text is parsed (dates and times), with their parsers."""
-    return tuple((name, parse) for name, parse in _parsers(model).items() if parse is not None)
+def _parsed_when_pulled(model: type) -> tuple[tuple[str, Callable[[str], object]], ...]:
+    """The columns whose pulled value is parsed or checked (dates, times, whole numbers), with their parsers."""
+    columns = model.__table__.columns  # type: ignore[attr-defined]
+    return tuple((c.key, parse) for c in columns if (parse := pulled_parser(c)) is not None)
 
 
 @functools.cache
@@ -58,6 +61,26 @@ def wire_parser(column: Column) -> Callable[[str], object] | None:
     if isinstance(column.type, Date):
         return date.fromisoformat
     return None
+
+
+def pulled_parser(column: Column) -> Callable[[str], object] | None:
+    """What a pulled value's text passes through before it is stored: wire_parser's, and whole_number for
+    a whole number's column, where SQLite would keep any text (a year written in words on a county
+    database edited by hand) and every other record holds a number."""
+    if isinstance(column.type, Integer):
+        return whole_number
+    return wire_parser(column)
+
+
+_WHOLE_NUMBER = re.compile(r"-?[0-9]+")
+
+
+def whole_number(text: str) -> int:
+    """A whole number's text as JSON writes it ("2015", "-3"); ValueError for anything else ("2015.5",
+    "约2015年", "True")."""
+    if not _WHOLE_NUMBER.fullmatch(text):
+        raise ValueError("not a whole number")
+    return int(text)
 
 
 def same_value(a: object, b: object) -> bool:

@@ -12,7 +12,7 @@ from core.models import SYNCED_ENTITIES
 from core.store.journal import Actor, append_audit
 from core.store.facts import forget_facts
 from core.store.summary import refresh_summaries
-from core.wire_values import wire_parser
+from core.wire_values import pulled_parser
 
 # Parents before children, so foreign keys hold inside the transaction.
 LOAD_ORDER = ("area", "settlement", "grid", "household", "member", "employment", "training", "grievance",
@@ -77,8 +77,9 @@ def bound(column: Column, dialect: Dialect, parse: Callable[[Any], Any] | None =
 
 
 def wire_parsing(column: Column) -> Callable[[Any], Any] | None:
-    """What parses a column's wire value (a date's text) as core.wire_values.fields_from_wire does, or None."""
-    parse = wire_parser(column)
+    """What parses a column's pulled value (a date's text) or checks it (a whole number's) as
+    core.wire_values.fields_from_wire does, or None."""
+    parse = pulled_parser(column)
     return None if parse is None else (lambda value: parse(str(value)))
 
 

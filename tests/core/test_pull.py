@@ -227,3 +227,33 @@ def test_a_record_that_could_never_be_written_is_refused_with_its_page_not_held_
     assert (store.pulled_records_waiting(), store.pull_cursor()) == (0, 0)
     store.apply_pulled(server_household(household_id, head_id, 10), next_cursor=11)  # as corrected on the server
     assert store.get_household(household_id).members[0]["birth_date"] == date(1975, 5, 5)
+
+
+@pytest.mark.parametrize("field, value", [("relocation_year", "约2015年"), ("relocation_year", "2015.5"),
+                                          ("relocation_year", 2015.5), ("house_area", "约80")])
+def test_text_in_a_whole_number_column_is_refused_like_any_value_its_column_cannot_take(store, field, value):
+    """A relocation year written in words on a county database edited by hand (SQLite keeps text in an
+    INTEGER column) is refused with its page, as text in a date's or an area's column is: stored, the
+    laptop held words where every other household holds a year, and SQLite's comparisons put text
+    after every number."""
+    household_id, head_id = str(uuid.uuid4()), str(uuid.uuid4())
+    changes = server_household(household_id, head_id, 10)
+    changes[1].fields[field] = value
+    with pytest.raises(UnusableValue) as refused:
+        store.apply_pulled(changes, next_cursor=11)
+    assert (refused.value.entity, refused.value.field, refused.value.row_id) == ("household", field, household_id)
+    assert (store.count_households(), store.pull_cursor()) == (0, 0)
+    changes[1].fields[field] = 2015  # as corrected on the server
+    store.apply_pulled(changes, next_cursor=11)
+    assert store.get_household(household_id).household[field] == 2015
+
+
+def test_an_edit_pulled_with_text_in_a_whole_number_column_leaves_the_record_as_it_was(store):
+    household_id, head_id = str(uuid.uuid4()), str(uuid.uuid4())
+    store.apply_pulled(server_household(household_id, head_id, 10), next_cursor=11)
+    edit = PulledChange(12, "household", household_id, False, {"relocation_year": "二〇一五", "room": "401"})
+    with pytest.raises(UnusableValue) as refused:
+        store.apply_pulled([edit], next_cursor=12)
+    assert (refused.value.field, refused.value.row_id) == ("relocation_year", household_id)
+    kept = store.get_household(household_id).household
+    assert (kept["relocation_year"], kept["room"], store.pull_cursor()) == (None, "302", 11)
