@@ -5,7 +5,7 @@ the next one fetched while the last is written, each written with its cursor in 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,6 +13,7 @@ from core.changes import Changes
 from core.store import Store
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
 from core.store.scope import SCOPE_META, scope_codes
+from sync.beside import beside
 from sync.errors import refused_as_sync_error
 from sync.protocol import ChangesPage
 
@@ -57,8 +58,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     # The next page is asked for as soon as a page arrives and fetched while this one is written:
     # the server and the network work beside the laptop's disk. Pages are still written one by one,
     # in order; a page that fails to be written leaves the one fetched after it unread.
-    fetcher = ThreadPoolExecutor(max_workers=1, thread_name_prefix="anju-pull")
-    ahead = server.twin()  # the fetcher's own connections
+    ahead = server.twin()  # the connections of the thread fetching ahead
     following: Future[ChangesPage] | None = None
     ended = False
     try:
@@ -72,8 +72,8 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
                 report.scope_changed = True
                 continue
             if page.more:
-                following = fetcher.submit(ahead.changes, page.next_since, page_size, cancel, where.origin,
-                                           where.everything)
+                following = beside("anju-pull", ahead.changes, page.next_since, page_size, cancel, where.origin,
+                                   where.everything)
             _write_page(store, page, where, wrote, report)
             if progress:
                 progress("pull", report.pulled, None)
@@ -83,13 +83,12 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
                 ended = True
                 return
     finally:
-        # A request still on its way after a failure or a cancel is not waited for: its page is dropped,
-        # and its connections are closed once it ends.
+        # A request still on its way after a failure or a cancel is not waited for, nor is it at the
+        # program's exit (sync.beside): its page is dropped, and its connections are closed once it ends.
         if following is None:
             ahead.close()
         else:
             following.add_done_callback(lambda _done: ahead.close())
-        fetcher.shutdown(wait=following is None, cancel_futures=True)
         report.changes = report.changes.merge(*wrote)
         if where.owing:
             _settle(store, ended, cancel, progress)

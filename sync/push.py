@@ -11,17 +11,16 @@ server answers what it applied from what it stored.
 from __future__ import annotations
 
 import logging
-import threading
-from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING, Any, NamedTuple, TypeVar
+from typing import TYPE_CHECKING, NamedTuple
 
 from core.store import Store
 from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_at
 from core.store.journal import audit_head as journal_head
 from core.store.sync_state import settings
 from sync.batch import OutboxItem, OutgoingOp, build_ops
+from sync.beside import beside
 from sync.errors import Cancelled, CancelFlag, SyncError
 from sync.protocol import (
     MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse, batch_ops_of,
@@ -40,7 +39,6 @@ BATCH_OPS_META = "sync_batch_ops"
 # server from before the size was said, whose check answers as for any malformed request (and whose
 # answers say no size: a server that says one and finds a batch malformed means it).
 SIZE_REFUSALS = ("batch_too_large", "too_large")
-T = TypeVar("T")
 log = logging.getLogger(__name__)
 
 
@@ -117,14 +115,14 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
     interrupted = False
     try:
         outgoing = Outgoing.of(store, server, batch_id, entries)
-        on_way = _beside(ahead.send_push, outgoing.body, stop, outgoing.data)
+        on_way = beside("anju-push", ahead.send_push, outgoing.body, stop, outgoing.data)
         sent = 0
         while True:
             then, failed = _following(store, server, outgoing.batch_id, batch_rows)
             answer = _answer(on_way, failed)
             on_way = None
             if then is not None and not (cancel and cancel.cancelled):
-                on_way = _beside(ahead.send_push, then.body, stop, then.data)
+                on_way = beside("anju-push", ahead.send_push, then.body, stop, then.data)
             record_answer(store, outgoing.batch_id, outgoing.entries, outgoing.ops, answer, report,
                           audit_answer_meta(answer.audit))
             sent = min(total, sent + len(outgoing.ops))  # records, as the pending count counts them (a
@@ -198,24 +196,6 @@ class _Stop(CancelFlag):
     @property
     def cancelled(self) -> bool:
         return super().cancelled or bool(self._caller and self._caller.cancelled)
-
-
-def _beside(work: Callable[..., T], *args: Any) -> Future[T]:
-    """`work(*args)` run on a thread of its own, its outcome in the Future (the arguments are taken
-    now: the caller's variables may name the next batch by the time the thread runs). The thread is
-    a daemon: a request on its way does not hold up the program's exit after a Ctrl+C."""
-    future: Future[T] = Future()
-
-    def run() -> None:
-        if not future.set_running_or_notify_cancel():
-            return
-        try:
-            future.set_result(work(*args))
-        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the Future
-            future.set_exception(exc)
-
-    threading.Thread(target=run, name="anju-push", daemon=True).start()
-    return future
 
 
 def push_body(batch_id: str, device_id: str, schema: str, ops: list[OutgoingOp], audit: AuditHead) -> dict:

@@ -288,3 +288,120 @@ def test_a_page_that_cannot_be_written_leaves_the_pages_before_it_and_the_cursor
     server.close()
     assert first.pulled + second.pulled == 180
     assert w2.count_households() == 60 and w2.member_count() == 120
+
+
+class StallingProxy:
+    """The county server seen through a bad line: once `stall()` is called, every page of a pull after
+    the next one is held unanswered until `release()` (a request on its way when the worker gives up)."""
+
+    def __init__(self, target: str) -> None:
+        import http.server
+
+        import urllib3
+
+        self.stalled, self.released = threading.Event(), threading.Event()
+        self.pages_to_pass: int | None = None  # None: nothing held
+        pool, proxy = urllib3.PoolManager(), self
+
+        class Forward(http.server.BaseHTTPRequestHandler):
+            protocol_version = "HTTP/1.1"
+
+            def log_message(self, *args) -> None:  # noqa: ANN002
+                pass
+
+            def forward(self) -> None:
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if "/changes" in self.path and proxy.pages_to_pass is not None:
+                    if proxy.pages_to_pass == 0:
+                        proxy.stalled.set()
+                        proxy.released.wait()
+                    else:
+                        proxy.pages_to_pass -= 1
+                answer = pool.request(self.command, target + self.path, body=body or None,
+                                      headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
+                                      preload_content=False, decode_content=False, redirect=False, retries=False)
+                data = answer.read(decode_content=False)
+                self.send_response(answer.status)
+                for name, value in answer.headers.items():
+                    if name.lower() not in ("content-length", "transfer-encoding", "connection"):
+                        self.send_header(name, value)
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            do_GET = do_POST = forward
+
+        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Forward)
+        self.server.daemon_threads = True
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+
+    def stall(self) -> None:
+        self.pages_to_pass = 1
+
+    def release(self) -> None:
+        self.pages_to_pass = None
+        self.released.set()
+
+    def close(self) -> None:
+        self.release()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+def test_ctrl_c_while_the_next_page_is_on_a_bad_line_ends_the_sync_at_once_and_loses_nothing(county, tmp_path):
+    """A pull fetches its next page while it writes the last. A worker who presses Ctrl+C while that
+    request hangs on a bad line is told the sync was cancelled, and the command ends then, not when
+    the request gives up (its read timeout is two minutes). The next sync brings the rest."""
+    from datetime import datetime
+
+    from sync.client import enroll
+    from sync.server.db import writing
+    from sync.server.demo import add_households
+    from tests.core.test_profile_safety import main_py
+    from tests.sync.conftest import PASSWORD
+
+    if "sqlite" not in county.db_url:
+        pytest.skip("the command's end does not depend on the county's database")
+    proxy, commands = StallingProxy(county.url), []
+    try:
+        store, _report = enroll(tmp_path / "w1", proxy.url, "w1", PASSWORD)
+        store.close()
+        with writing(county.engine) as conn:  # more than a page for w1's grid
+            add_households(conn, datetime(2026, 12, 4, 9, 0), 900)
+        proxy.stall()
+        sync = main_py("sync", "--profile", str(tmp_path / "w1"), password=PASSWORD)
+        commands.append(sync)
+        assert proxy.stalled.wait(120), "the sync never asked for its second page"
+        sync.send_signal(signal.SIGINT)
+        out, err = sync.communicate(timeout=60)  # before the held page is answered
+        assert sync.returncode == 130 and "已取消" in err and "Traceback" not in err, err
+        proxy.release()
+        again = main_py("sync", "--profile", str(tmp_path / "w1"), password=PASSWORD)
+        commands.append(again)
+        out, err = again.communicate(timeout=300)
+        assert again.returncode == 0, err
+    finally:
+        for command in commands:  # one still waiting has failed the test: not left behind it
+            if command.poll() is None:
+                command.kill()
+                command.communicate()
+        proxy.close()
+    from core.store import Store
+
+    with Store.open(tmp_path / "w1", PASSWORD) as w1:
+        households, people = w1.count_households(), w1.member_count()
+    assert households == server_count(county, "household", grid_id=GRID_W1) > 250
+    assert people == _live_members_in_w1s_grid(county)
+
+
+def _live_members_in_w1s_grid(county: County) -> int:
+    from sync.server.db import reading
+    from sync.server.models import ENTITY_TABLES
+
+    member, household = ENTITY_TABLES["member"], ENTITY_TABLES["household"]
+    joined = member.join(household, member.c.household_id == household.c.id)
+    with reading(county.engine) as conn:
+        return conn.execute(select(func.count()).select_from(joined).where(
+            household.c.grid_id == GRID_W1, member.c.deleted.is_(False), member.c.status != "removed",
+            household.c.deleted.is_(False))).scalar_one()

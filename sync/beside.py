@@ -1,0 +1,30 @@
+"""A request sent beside the sync's own thread: the push's next batch on its way, the pull's next page."""
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from typing import Any, TypeVar
+
+T = TypeVar("T")
+
+
+def beside(name: str, work: Callable[..., T], *args: Any) -> Future[T]:
+    """`work(*args)` run on a thread of its own called `name`, its outcome in the Future (the arguments
+    are taken now: the caller's variables may name the next batch by the time the thread runs).
+
+    The thread is a daemon: a request on its way does not hold up the program's exit after a Ctrl+C.
+    (A ThreadPoolExecutor's threads are joined when Python exits, so the command line printed that it
+    had cancelled and then waited for the request, up to its two-minute read timeout on a bad line.)"""
+    future: Future[T] = Future()
+
+    def run() -> None:
+        if not future.set_running_or_notify_cancel():
+            return
+        try:
+            future.set_result(work(*args))
+        except BaseException as exc:  # noqa: BLE001 - handed to whoever waits for the Future
+            future.set_exception(exc)
+
+    threading.Thread(target=run, name=name, daemon=True).start()
+    return future
