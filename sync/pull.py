@@ -23,6 +23,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PULL_PAGE = 1000
+CANCEL_LOOKS = 0.1  # seconds: how often waiting for the page fetched ahead looks whether the sync was cancelled
 PULL_ORIGIN = PULL_ORIGIN_META  # the cursor an unfinished pull began at (profile meta)
 PULL_STATE = (PULL_CURSOR, PULL_ORIGIN, PULL_EVERYTHING, SCOPE_META)  # where a pull starts from (profile metas)
 
@@ -65,8 +66,8 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         while True:
             if cancel:
                 cancel.check()
-            page = following.result() if following else server.changes(where.cursor, page_size, cancel,
-                                                                         where.origin, where.everything)
+            page = _arrived(following, cancel) if following else server.changes(where.cursor, page_size, cancel,
+                                                                                where.origin, where.everything)
             following = None
             if _scope_changed(store, page, where, wrote):
                 report.scope_changed = True
@@ -92,6 +93,20 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         report.changes = report.changes.merge(*wrote)
         if where.owing:
             _settle(store, ended, cancel, progress)
+
+
+def _arrived(following: Future[ChangesPage], cancel: CancelFlag | None) -> ChangesPage:
+    """The page fetched ahead, once it is here. A cancel meanwhile (the app's button, or its closing)
+    stops the wait at once, not when a request held up on a bad line gives up (its read timeout is two
+    minutes): the request is left to end on its own thread, and its page dropped."""
+    while True:
+        try:
+            return following.result(timeout=CANCEL_LOOKS)
+        except TimeoutError:  # not there yet (or the request's own timeout, said as it is)
+            if following.done():
+                raise
+            if cancel:
+                cancel.check()
 
 
 def _settle(store: Store, ended: bool, cancel: CancelFlag | None, progress: Progress | None) -> None:

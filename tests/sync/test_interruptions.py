@@ -405,3 +405,44 @@ def _live_members_in_w1s_grid(county: County) -> int:
         return conn.execute(select(func.count()).select_from(joined).where(
             household.c.grid_id == GRID_W1, member.c.deleted.is_(False), member.c.status != "removed",
             household.c.deleted.is_(False))).scalar_one()
+
+
+def test_cancelling_while_the_next_page_is_on_a_bad_line_stops_the_pull_without_waiting_for_it(county, tmp_path):
+    """The app's Cancel (and its closing, which cancels a sync and waits for it) stops a pull whose
+    next page is held up on a bad line, and the pages written before it stay."""
+    from datetime import datetime
+
+    from sync.client import enroll
+    from sync.server.db import writing
+    from sync.server.demo import add_households
+    from tests.sync.conftest import PASSWORD
+
+    if "sqlite" not in county.db_url:
+        pytest.skip("the wait does not depend on the county's database")
+    proxy = StallingProxy(county.url)
+    store, _report = enroll(tmp_path / "w1", proxy.url, "w1", PASSWORD)
+    cancel, report, outcome, written = CancelFlag(), SyncReport(), [], threading.Event()
+
+    def pull() -> None:
+        try:
+            pull_changes(store, server_for(store), report, lambda *_: written.set(), cancel=cancel)
+        except Cancelled as exc:
+            outcome.append(exc)
+
+    puller = threading.Thread(target=pull, daemon=True)
+    try:
+        with writing(county.engine) as conn:
+            add_households(conn, datetime(2026, 12, 4, 9, 0), 900)
+        proxy.stall()
+        puller.start()
+        assert proxy.stalled.wait(120) and written.wait(120), "the pull never asked for its second page"
+        time.sleep(1)  # from writing the first page to waiting for the second
+        cancel.cancel()
+        puller.join(60)  # the held page is still unanswered
+        assert not puller.is_alive() and outcome, "the cancelled pull waited for the page held up"
+        assert report.pulled == 1000 and store.pull_cursor() == report.cursor
+    finally:
+        proxy.close()  # a pull still waiting gets its page, and ends
+        if puller.is_alive():
+            puller.join(60)
+        store.close()
