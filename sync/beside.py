@@ -6,7 +6,22 @@ from collections.abc import Callable
 from concurrent.futures import Future
 from typing import Any, TypeVar
 
+from sync.errors import CancelFlag
+
 T = TypeVar("T")
+
+
+class StopFlag(CancelFlag):
+    """The cancel flag of the requests sent beside: set by the caller's (a cancel), or by the push or
+    pull they serve ending, so that a request left on its way after a failure stops its retries."""
+
+    def __init__(self, cancel: CancelFlag | None) -> None:
+        super().__init__()
+        self._caller = cancel
+
+    @property
+    def cancelled(self) -> bool:
+        return super().cancelled or bool(self._caller and self._caller.cancelled)
 
 
 def beside(name: str, work: Callable[..., T], *args: Any) -> Future[T]:

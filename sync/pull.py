@@ -5,7 +5,7 @@ the next one fetched while the last is written, each written with its cursor in 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,7 @@ from core.changes import Changes
 from core.store import Store
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
 from core.store.scope import SCOPE_META, scope_codes
-from sync.beside import beside
+from sync.beside import StopFlag, beside
 from sync.errors import refused_as_sync_error
 from sync.protocol import ChangesPage
 
@@ -60,6 +60,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     # the server and the network work beside the laptop's disk. Pages are still written one by one,
     # in order; a page that fails to be written leaves the one fetched after it unread.
     ahead = server.twin()  # the connections of the thread fetching ahead
+    stop = StopFlag(cancel)  # its cancel: the caller's, or this pull ending
     following: Future[ChangesPage] | None = None
     ended = False
     try:
@@ -73,7 +74,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
                 report.scope_changed = True
                 continue
             if page.more:
-                following = beside("anju-pull", ahead.changes, page.next_since, page_size, cancel, where.origin,
+                following = beside("anju-pull", ahead.changes, page.next_since, page_size, stop, where.origin,
                                    where.everything)
             _write_page(store, page, where, wrote, report)
             if progress:
@@ -89,6 +90,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         if following is None:
             ahead.close()
         else:
+            stop.cancel()  # its retries end, after a failure too
             following.add_done_callback(lambda _done: ahead.close())
         report.changes = report.changes.merge(*wrote)
         if where.owing:
@@ -99,14 +101,10 @@ def _arrived(following: Future[ChangesPage], cancel: CancelFlag | None) -> Chang
     """The page fetched ahead, once it is here. A cancel meanwhile (the app's button, or its closing)
     stops the wait at once, not when a request held up on a bad line gives up (its read timeout is two
     minutes): the request is left to end on its own thread, and its page dropped."""
-    while True:
-        try:
-            return following.result(timeout=CANCEL_LOOKS)
-        except TimeoutError:  # not there yet (or the request's own timeout, said as it is)
-            if following.done():
-                raise
-            if cancel:
-                cancel.check()
+    while not wait([following], timeout=CANCEL_LOOKS).done:
+        if cancel:
+            cancel.check()
+    return following.result()
 
 
 def _settle(store: Store, ended: bool, cancel: CancelFlag | None, progress: Progress | None) -> None:

@@ -20,7 +20,7 @@ from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_
 from core.store.journal import audit_head as journal_head
 from core.store.sync_state import settings
 from sync.batch import OutboxItem, OutgoingOp, build_ops
-from sync.beside import beside
+from sync.beside import StopFlag, beside
 from sync.errors import Cancelled, CancelFlag, SyncError
 from sync.protocol import (
     MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse, batch_ops_of,
@@ -110,7 +110,7 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
     if cancel:
         cancel.check()
     ahead = server.twin()  # the sending thread's own connections
-    stop = _Stop(cancel)  # the sending thread's cancel: the caller's, or this push ending
+    stop = StopFlag(cancel)  # the sending thread's cancel: the caller's, or this push ending
     on_way: Future[PushResponse] | None = None
     interrupted = False
     try:
@@ -165,7 +165,7 @@ def _answer(on_way: Future[PushResponse], failed: Exception | None) -> PushRespo
         raise
 
 
-def _settle(on_way: Future[PushResponse] | None, stop: _Stop, ahead: CountyServer, interrupted: bool) -> None:
+def _settle(on_way: Future[PushResponse] | None, stop: StopFlag, ahead: CountyServer, interrupted: bool) -> None:
     """After a failure or a cancel, the batch on its way: it stays frozen, and the next push sends it
     again. It is waited for (told to stop before any retry), so that a sync started next never
     overlaps it, unless the program is ending (Ctrl+C); its connections are closed once it ends."""
@@ -184,18 +184,6 @@ def _settle(on_way: Future[PushResponse] | None, stop: _Stop, ahead: CountyServe
         log.warning("a push batch on its way when the push stopped ended with an error", exc_info=True)
     finally:
         ahead.close()
-
-
-class _Stop(CancelFlag):
-    """The sending thread's cancel flag: set by the caller's (a cancel), or by the push ending."""
-
-    def __init__(self, cancel: CancelFlag | None) -> None:
-        super().__init__()
-        self._caller = cancel
-
-    @property
-    def cancelled(self) -> bool:
-        return super().cancelled or bool(self._caller and self._caller.cancelled)
 
 
 def push_body(batch_id: str, device_id: str, schema: str, ops: list[OutgoingOp], audit: AuditHead) -> dict:
