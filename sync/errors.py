@@ -62,7 +62,6 @@ class ServerRecordUnusable(SyncError):
         self.entity, self.field, self.row_id = entity, field, row_id
 
 
-
 @contextmanager
 def refused_as_sync_error(what: str) -> Iterator[None]:
     """Writing the server's records in the block: a record the laptop cannot store (UnusableValue,

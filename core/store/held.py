@@ -98,13 +98,13 @@ def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -
         candidates = {k: c for k, c in released.items() if k not in arrived}
 
 
+_HELD = select(func.count()).select_from(PulledOrphan)  # how many records are held
 # How many records are held, and whether any edit of the worker waits in the outbox, in one query.
-_HELD_AND_EDITS = select(select(func.count()).select_from(PulledOrphan).scalar_subquery(),
-                         select(OutboxEntry.seq).exists())
+_HELD_AND_EDITS = select(_HELD.scalar_subquery(), select(OutboxEntry.seq).exists())
 
 
 def held_count(session: Session) -> int:
-    return session.execute(select(func.count()).select_from(PulledOrphan)).scalar_one()
+    return session.execute(_HELD).scalar_one()
 
 
 def forget_pushed_entries(session: Session, answered: Any) -> None:

@@ -174,7 +174,7 @@ def _write_round(session: Session, ready: list[PulledChange], pending: Pending, 
     for entity, items in by_entity.items():
         try:
             kept += _write_entity(session, entity, items, pending, now, touched)
-        except (ValueError, TypeError, OverflowError) as exc:  # a value its column cannot take: said by record and field
+        except (ValueError, TypeError, OverflowError) as exc:  # a value its column cannot take: said by record, field
             unusable = first_unusable(session.connection().dialect, items, pending)
             if unusable is None:
                 raise

@@ -331,8 +331,8 @@ def test_a_record_the_laptop_cannot_store_is_said_by_its_kind_field_and_id_with_
     said = {}
     for lang in ("zh_CN", "en"):
         install_language(restore_app, lang)
-        said[lang] = failure_words(ServerRecordUnusable("household", "house_area", "5e77a1a0-0000-4000-8000-000000000042"),
-                                   lang)
+        refused = ServerRecordUnusable("household", "house_area", "5e77a1a0-0000-4000-8000-000000000042")
+        said[lang] = failure_words(refused, lang)
     assert said["zh_CN"][0] == "县服务器上有一条记录存不进本机"
     assert all(w in said["zh_CN"][1] for w in ("户记录", "住房面积", "5e77a1a0-0000-4000-8000-000000000042", "县管理员"))
     assert said["en"][0] == "A record on the county server cannot be stored here"
