@@ -58,7 +58,9 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
     # The next page is asked for as soon as a page arrives and fetched while this one is written:
     # the server and the network work beside the laptop's disk. Pages are still written one by one,
-    # in order; a page that fails to be written leaves the one fetched after it unread.
+    # in order; a page that fails to be written leaves the one fetched after it unread. The first page
+    # is asked for on a thread too (on the caller's connection, warm from the push): a cancel does not
+    # wait for it either.
     ahead = server.twin()  # the connections of the thread fetching ahead
     stop = StopFlag(cancel)  # its cancel: the caller's, or this pull ending
     following: Future[ChangesPage] | None = None
@@ -67,8 +69,10 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         while True:
             if cancel:
                 cancel.check()
-            page = _arrived(following, cancel) if following else server.changes(where.cursor, page_size, cancel,
-                                                                                where.origin, where.everything)
+            if following is None:  # the first page, or the first again after a change of scope
+                following = beside("anju-pull", server.changes, where.cursor, page_size, stop, where.origin,
+                                   where.everything)
+            page = _arrived(following, cancel)
             following = None
             if _scope_changed(store, page, where, wrote):
                 report.scope_changed = True
@@ -98,7 +102,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
 
 
 def _arrived(following: Future[ChangesPage], cancel: CancelFlag | None) -> ChangesPage:
-    """The page fetched ahead, once it is here. A cancel meanwhile (the app's button, or its closing)
+    """The page asked for, once it is here. A cancel meanwhile (the app's button, or its closing)
     stops the wait at once, not when a request held up on a bad line gives up (its read timeout is two
     minutes): the request is left to end on its own thread, and its page dropped."""
     while not wait([following], timeout=CANCEL_LOOKS).done:

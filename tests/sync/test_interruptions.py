@@ -118,30 +118,40 @@ def test_a_pull_cancelled_between_pages_resumes_without_gaps_or_repeats(enrol, c
 
 def test_the_next_page_is_read_on_connections_of_its_own(enrol, county):
     """A pull asks for its next page in a thread beside the one writing the page it has. That thread
-    has its own HTTP session (a requests Session is not made for two threads), and it is closed
-    when the pull ends: the laptop's own session is used by the pulling thread alone."""
+    has its own HTTP session (a requests Session is not made for two threads at once), and it is
+    closed when the pull ends; the laptop's own session, which asks for the first page, is never
+    used by two requests at once."""
+    import requests
+
     w2 = _pushed_for_w2(enrol, 30)
     server = server_for(w2)
-    threads, closed = set(), []
-    real_request, real_close = server.http.request, type(server.http).close
+    spans, closed, lock = [], [], threading.Lock()
+    real_request, real_close = requests.Session.request, requests.Session.close
 
-    def request(*args, **kwargs):  # noqa: ANN002, ANN003
-        threads.add(threading.current_thread().name)
-        return real_request(*args, **kwargs)
+    def request(session, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003
+        began = time.perf_counter()
+        try:
+            return real_request(session, *args, **kwargs)
+        finally:
+            with lock:
+                spans.append((session, began, time.perf_counter()))
 
     def close(session) -> None:  # noqa: ANN001
         closed.append(session)
         real_close(session)
 
-    server.http.request = request
-    type(server.http).close = close
+    requests.Session.request, requests.Session.close = request, close
     try:
         report = SyncReport()
         pull_changes(w2, server, report, page_size=10)
     finally:
-        type(server.http).close = real_close
+        requests.Session.request, requests.Session.close = real_request, real_close
     assert report.pulled == 90 and w2.member_count() == 60
-    assert threads == {threading.current_thread().name}
+    sessions = {session for session, _, _ in spans}
+    assert server.http in sessions and len(sessions) == 2, "the laptop's session and the fetcher's"
+    for session in sessions:
+        mine = sorted((began, ended) for s, began, ended in spans if s is session)
+        assert all(ended <= began for (_, ended), (began, _) in zip(mine, mine[1:])), "two requests at once"
     assert len(closed) == 1 and closed[0] is not server.http  # the fetcher's, not the laptop's
     server.close()
 
@@ -292,7 +302,8 @@ def test_a_page_that_cannot_be_written_leaves_the_pages_before_it_and_the_cursor
 
 class StallingProxy:
     """The county server seen through a bad line: once `stall()` is called, every page of a pull after
-    the next one is held unanswered until `release()` (a request on its way when the worker gives up)."""
+    the next one (or, with `stall(0)`, every page) is held unanswered until `release()` (a request on
+    its way when the worker gives up)."""
 
     def __init__(self, target: str) -> None:
         import http.server
@@ -336,8 +347,8 @@ class StallingProxy:
         self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
         threading.Thread(target=self.server.serve_forever, daemon=True).start()
 
-    def stall(self) -> None:
-        self.pages_to_pass = 1
+    def stall(self, pages_to_pass: int = 1) -> None:
+        self.pages_to_pass = pages_to_pass
 
     def release(self) -> None:
         self.pages_to_pass = None
@@ -443,6 +454,51 @@ def test_cancelling_while_the_next_page_is_on_a_bad_line_stops_the_pull_without_
         assert report.pulled == 1000 and store.pull_cursor() == report.cursor
     finally:
         proxy.close()  # a pull still waiting gets its page, and ends
+        if puller.is_alive():
+            puller.join(60)
+        store.close()
+
+
+def test_cancelling_while_the_first_page_is_on_a_bad_line_stops_the_pull_and_changes_nothing(county, tmp_path):
+    """The first page of a pull is waited for as the next ones are: the app's Cancel stops a pull whose
+    first page is held up on a bad line at once, the profile is left as it was, and the next pull
+    brings everything."""
+    from datetime import datetime
+
+    from sync.client import enroll
+    from sync.server.db import writing
+    from sync.server.demo import add_households
+    from tests.sync.conftest import PASSWORD
+
+    if "sqlite" not in county.db_url:
+        pytest.skip("the wait does not depend on the county's database")
+    proxy = StallingProxy(county.url)
+    store, _report = enroll(tmp_path / "w1", proxy.url, "w1", PASSWORD)
+    cursor, households = store.pull_cursor(), store.count_households()
+    cancel, report, outcome = CancelFlag(), SyncReport(), []
+
+    def pull() -> None:
+        try:
+            pull_changes(store, server_for(store), report, cancel=cancel)
+        except Cancelled as exc:
+            outcome.append(exc)
+
+    puller = threading.Thread(target=pull, daemon=True)
+    try:
+        with writing(county.engine) as conn:
+            add_households(conn, datetime(2026, 12, 4, 9, 0), 300)
+        proxy.stall(0)
+        puller.start()
+        assert proxy.stalled.wait(120), "the pull never asked for its first page"
+        cancel.cancel()
+        puller.join(60)  # the held page is still unanswered
+        assert not puller.is_alive() and outcome, "the cancelled pull waited for its first page"
+        assert report.pulled == 0 and store.pull_cursor() == cursor and store.count_households() == households
+        proxy.release()
+        pull_changes(store, server_for(store), SyncReport())
+        assert store.count_households() == server_count(county, "household", grid_id=GRID_W1) > households
+    finally:
+        proxy.close()
         if puller.is_alive():
             puller.join(60)
         store.close()
