@@ -14,6 +14,7 @@ own changes back, so the held copy must not undo them when it is finally written
 """
 from __future__ import annotations
 
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
@@ -28,6 +29,7 @@ from core.store.bulk import first_unusable
 from core.wire_values import from_wire
 
 RETRY_ALL_UP_TO = 500  # held records retried on every page while there are at most this many
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -161,9 +163,13 @@ def _newest(session: Session, changes: list[PulledChange], holding: bool) -> dic
         for row in rows:
             key = (row.entity, row.row_id)
             if key in newest:
-                if row.seq > newest[key].seq:
+                if row.seq <= newest[key].seq:
+                    session.delete(row)
+                elif _usable(session, row):
                     newest[key] = _as_change(row)
-                session.delete(row)
+                    session.delete(row)
+                else:  # the page's version is older than the one held: neither is written
+                    del newest[key]
     session.flush()
     return newest
 
@@ -255,10 +261,26 @@ def _release(session: Session, arrived_ids: list[str] | None) -> dict[Key, Pulle
     if arrived_ids is not None:
         stmt = stmt.where(among(PulledOrphan.waits_for, arrived_ids))
     for row in session.execute(stmt).scalars().all():
-        out[(row.entity, row.row_id)] = _as_change(row)
-        session.delete(row)
+        if _usable(session, row):
+            out[(row.entity, row.row_id)] = _as_change(row)
+            session.delete(row)
     session.flush()
     return out
+
+
+def _usable(session: Session, row: PulledOrphan) -> bool:
+    """Whether the columns of a held record can take its values. A record held by an earlier version
+    of Anju, which held records without asking (text in a whole number's column of a county database
+    edited by hand), stays held: taken out, it would refuse the page that releases it, and every page
+    after it that tries the held records again, so the county's corrected version, pages later, would
+    never arrive. That version replaces it when it does (_newest). Logged by entity, field and id,
+    never by its value."""
+    unusable = first_unusable(session.connection().dialect, [_as_change(row)])
+    if unusable is None:
+        return True
+    log.warning("a held pulled %s (id %s) has a value its column %s cannot take: it stays held until the "
+                "county's corrected version arrives", unusable.entity, unusable.row_id, unusable.field)
+    return False
 
 
 def _as_change(row: PulledOrphan) -> PulledChange:

@@ -257,3 +257,32 @@ def test_an_edit_pulled_with_text_in_a_whole_number_column_leaves_the_record_as_
     assert (refused.value.field, refused.value.row_id) == ("relocation_year", household_id)
     kept = store.get_household(household_id).household
     assert (kept["relocation_year"], kept["room"], store.pull_cursor()) == (None, "302", 11)
+
+
+def test_a_record_held_by_an_earlier_version_with_a_value_its_column_cannot_take_stays_held(store, caplog):
+    """An earlier version held a pulled record without asking whether its columns could take its values
+    (a graduation year in words on a county database edited by hand). It stays held, and logged, while
+    pages go on, the one bringing its household too: refused, that page would come back every sync and
+    the county's corrected version, pages later, would never arrive. The corrected version is written."""
+    from core.models import PulledOrphan
+
+    household_id, member_id, other_id = (str(uuid.uuid4()) for _ in range(3))
+    with store.writing() as s:
+        s.add(PulledOrphan(entity="member", row_id=member_id, seq=5, deleted=False, waits_for=household_id,
+                           fields={"household_id": household_id, "name": "欧阳明", "relation": "son",
+                                   "birth_date": "1995-05-05", "graduate_year": "约2016年"}))
+    caplog.set_level("WARNING", logger="core.store.held")
+
+    store.apply_pulled([PulledChange(7, "household", other_id, False, {"household_no": "S-7"})], next_cursor=7)
+    store.apply_pulled([PulledChange(8, "household", household_id, False, {"household_no": "S-8"})], next_cursor=8)
+
+    assert (store.count_households(), store.pull_cursor(), store.pulled_records_waiting()) == (2, 8, 1)
+    assert store.get_household(household_id, log_access=False).members == []
+    said = [r.getMessage() for r in caplog.records]
+    assert said and all(member_id in m and "graduate_year" in m and "约" not in m for m in said)
+    corrected = PulledChange(9, "member", member_id, False, {"household_id": household_id, "name": "欧阳明",
+                                                             "relation": "son", "birth_date": "1995-05-05",
+                                                             "graduate_year": 2016})
+    store.apply_pulled([corrected], next_cursor=9)
+    members = store.get_household(household_id, log_access=False).members
+    assert [m["graduate_year"] for m in members] == [2016] and store.pulled_records_waiting() == 0
