@@ -236,8 +236,8 @@ def wait_ready(url: str, proc: subprocess.Popen | None = None, timeout: float = 
         try:
             if requests.get(url + "/api/v1/health", timeout=1).ok:
                 return
-        except requests.ConnectionError:
-            pass
+        except (requests.ConnectionError, requests.Timeout):  # not listening yet, or slow to answer (a
+            pass  # server under callgrind on a loaded machine took more than the second): asked again
         time.sleep(0.05)
     raise RuntimeError(f"the county server at {url} did not answer within {timeout:.0f} s")
 
