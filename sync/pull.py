@@ -59,8 +59,8 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     # The next page is asked for as soon as a page arrives and fetched while this one is written:
     # the server and the network work beside the laptop's disk. Pages are still written one by one,
     # in order; a page that fails to be written leaves the one fetched after it unread. The first page
-    # is asked for on a thread too (on the caller's connection, warm from the push): a cancel does not
-    # wait for it either.
+    # is asked for on a thread too, on the caller's session, idle meanwhile (the app's health check has
+    # just opened its connection): a cancel does not wait for it either.
     ahead = server.twin()  # the connections of the thread fetching ahead
     stop = StopFlag(cancel)  # its cancel: the caller's, or this pull ending
     following: Future[ChangesPage] | None = None

@@ -1,7 +1,7 @@
 """Loading many rows at once (demo data, reference data from the server): no outbox, one audit line."""
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from typing import Any
 
 from sqlalchemy import Column, Connection, Dialect, Table, text
@@ -83,11 +83,11 @@ def wire_parsing(column: Column) -> Callable[[Any], Any] | None:
     return None if parse is None else (lambda value: parse(str(value)))
 
 
-def first_unusable(dialect: Dialect, changes: list, pending: dict | None = None) -> UnusableValue | None:
-    """The first field of these pulled changes (core.store.held.PulledChange), in their order, whose value
-    its column cannot take as a pull parses and binds it (text in a number's or a date's column), or None.
-    `pending`: (entity, row id) -> (the fields kept back for the worker's waiting edits, …): not written,
-    so not asked."""
+def unusable_values(dialect: Dialect, changes: list, pending: dict | None = None) -> Iterator[UnusableValue]:
+    """Of each of these pulled changes (core.store.held.PulledChange) that holds a value its column cannot
+    take as a pull parses and binds it (text in a number's or a date's column), the first such field, in
+    the changes' order. `pending`: (entity, row id) -> (the fields kept back for the worker's waiting
+    edits, …): not written, so not asked."""
     converters: dict[str, dict[str, Callable[[Any], Any] | None]] = {}
     for change in changes:
         columns = converters.get(change.entity)
@@ -102,8 +102,13 @@ def first_unusable(dialect: Dialect, changes: list, pending: dict | None = None)
             try:
                 convert(value)
             except (ValueError, TypeError, OverflowError):
-                return UnusableValue(change.entity, field, change.row_id)
-    return None
+                yield UnusableValue(change.entity, field, change.row_id)
+                break
+
+
+def first_unusable(dialect: Dialect, changes: list, pending: dict | None = None) -> UnusableValue | None:
+    """The first field of these pulled changes whose value its column cannot take (unusable_values), or None."""
+    return next(unusable_values(dialect, changes, pending), None)
 
 
 def insert_many(conn: Connection, table: Table, batch: list[dict]) -> None:

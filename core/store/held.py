@@ -25,7 +25,7 @@ from sqlalchemy.orm import Session
 
 from core.models import SYNCED_ENTITIES, OutboxEntry, PulledOrphan
 from core.among import among
-from core.store.bulk import first_unusable
+from core.store.bulk import first_unusable, unusable_values
 from core.wire_values import from_wire
 
 RETRY_ALL_UP_TO = 500  # held records retried on every page while there are at most this many
@@ -74,13 +74,17 @@ def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -
     which waits for its household). The rest is held; `held` gets the number of this page's."""
     waiting_now, edits_waiting = session.execute(_HELD_AND_EDITS).one()
     holding = waiting_now > 0  # the usual case is none: then no lookups in the holding table
-    candidates = _newest(session, changes, holding)
+    came_from: dict[Key, str] = {}  # held records taken out to be tried: what each waited for
+    said: set[Key] = set()
+    candidates = _newest(session, changes, holding, came_from)
     if holding and waiting_now <= RETRY_ALL_UP_TO:
-        candidates = {**_release(session, None), **candidates}
+        candidates = {**_release(session, None, came_from), **candidates}
     arrived: set[Key] = set()
     while candidates:
         # With nothing in the outbox (a first download, the pull after a push) no edit waits: no lookup.
         pending = pending_edits(session, sorted({row_id for _, row_id in candidates})) if edits_waiting else {}
+        if came_from:
+            _keep_unwritable(session, candidates, came_from, pending, said)
         go, wait = _sort_out(session, candidates, pending, arrived)
         if wait:
             # A record that could never be written is refused with its page now, not held to fail later
@@ -96,7 +100,7 @@ def take_ready(session: Session, changes: list[PulledChange], held: list[int]) -
             yield go, pending
         new = {(c.entity, c.row_id) for c in go}
         arrived |= new
-        released = _release(session, sorted({row_id for _, row_id in new})) if holding else {}
+        released = _release(session, sorted({row_id for _, row_id in new}), came_from) if holding else {}
         candidates = {k: c for k, c in released.items() if k not in arrived}
 
 
@@ -149,9 +153,12 @@ def _unique_live(entity: str) -> tuple[tuple[str, ...], ...]:
     return tuple(tuple(c.name for c in index.columns) for index in table.indexes if index.unique)
 
 
-def _newest(session: Session, changes: list[PulledChange], holding: bool) -> dict[Key, PulledChange]:
+def _newest(session: Session, changes: list[PulledChange], holding: bool,
+            came_from: dict[Key, str]) -> dict[Key, PulledChange]:
     """One change per record, the newest; a record held from an earlier page is replaced by this
-    page's newer version of it (a pulled record is whole, so the newer one says everything)."""
+    page's newer version of it (a pulled record is whole, so the newer one says everything). A held
+    version newer than the page's is taken out of the holding table, and `came_from` gets what it
+    waited for."""
     newest: dict[Key, PulledChange] = {}
     for change in changes:
         key = (change.entity, change.row_id)
@@ -163,13 +170,10 @@ def _newest(session: Session, changes: list[PulledChange], holding: bool) -> dic
         for row in rows:
             key = (row.entity, row.row_id)
             if key in newest:
-                if row.seq <= newest[key].seq:
-                    session.delete(row)
-                elif _usable(session, row):
+                if row.seq > newest[key].seq:
                     newest[key] = _as_change(row)
-                    session.delete(row)
-                else:  # the page's version is older than the one held: neither is written
-                    del newest[key]
+                    came_from[key] = row.waits_for
+                session.delete(row)
     session.flush()
     return newest
 
@@ -251,9 +255,9 @@ def _hold(session: Session, waiting: list[tuple[PulledChange, str]]) -> None:
              "waits_for": parent_id} for c, parent_id in waiting])
 
 
-def _release(session: Session, arrived_ids: list[str] | None) -> dict[Key, PulledChange]:
+def _release(session: Session, arrived_ids: list[str] | None, came_from: dict[Key, str]) -> dict[Key, PulledChange]:
     """Held records waiting for any of these ids (all of them for None), taken out of the holding
-    table to be tried again."""
+    table to be tried again; `came_from` gets what each waited for."""
     out: dict[Key, PulledChange] = {}
     if arrived_ids is not None and not arrived_ids:
         return out
@@ -261,26 +265,32 @@ def _release(session: Session, arrived_ids: list[str] | None) -> dict[Key, Pulle
     if arrived_ids is not None:
         stmt = stmt.where(among(PulledOrphan.waits_for, arrived_ids))
     for row in session.execute(stmt).scalars().all():
-        if _usable(session, row):
-            out[(row.entity, row.row_id)] = _as_change(row)
-            session.delete(row)
+        out[(row.entity, row.row_id)] = _as_change(row)
+        came_from[(row.entity, row.row_id)] = row.waits_for
+        session.delete(row)
     session.flush()
     return out
 
 
-def _usable(session: Session, row: PulledOrphan) -> bool:
-    """Whether the columns of a held record can take its values. A record held by an earlier version
-    of Anju, which held records without asking (text in a whole number's column of a county database
-    edited by hand), stays held: taken out, it would refuse the page that releases it, and every page
-    after it that tries the held records again, so the county's corrected version, pages later, would
-    never arrive. That version replaces it when it does (_newest). Logged by entity, field and id,
-    never by its value."""
-    unusable = first_unusable(session.connection().dialect, [_as_change(row)])
-    if unusable is None:
-        return True
-    log.warning("a held pulled %s (id %s) has a value its column %s cannot take: it stays held until the "
-                "county's corrected version arrives", unusable.entity, unusable.row_id, unusable.field)
-    return False
+def _keep_unwritable(session: Session, candidates: dict[Key, PulledChange], came_from: dict[Key, str],
+                     pending: Pending, said: set[Key]) -> None:
+    """Held records taken out to be tried again whose columns cannot take their values go back to the
+    holding table, as they were. An earlier version of Anju held records without asking (text in a
+    whole number's column of a county database edited by hand): written, such a record would refuse
+    the page that releases it, and every page after it that tries the held records again, so the
+    county's corrected version, pages later, would never arrive. That version replaces it when it
+    does (_newest). A field kept back for the worker's waiting edit is not written, so not asked.
+    Logged once a page (`said`), by entity, field and id, never by its value."""
+    tried = [change for key, change in candidates.items() if key in came_from]
+    if not tried:
+        return
+    for unusable in unusable_values(session.connection().dialect, tried, pending):
+        key = (unusable.entity, unusable.row_id)
+        _hold(session, [(candidates.pop(key), came_from[key])])
+        if key not in said:
+            said.add(key)
+            log.warning("a held pulled %s (id %s) has a value its column %s cannot take: it stays held until the "
+                        "county's corrected version arrives", unusable.entity, unusable.row_id, unusable.field)
 
 
 def _as_change(row: PulledOrphan) -> PulledChange:
