@@ -418,6 +418,20 @@ def _live_members_in_w1s_grid(county: County) -> int:
             household.c.deleted.is_(False))).scalar_one()
 
 
+def _pull_beside(store, report: SyncReport, cancel: CancelFlag, progress=None):  # noqa: ANN001, ANN202
+    """A pull on a thread of its own, as the app's network worker runs it (not started), and the list
+    that gets the Cancelled it ends with."""
+    outcome: list[Cancelled] = []
+
+    def pull() -> None:
+        try:
+            pull_changes(store, server_for(store), report, progress, cancel=cancel)
+        except Cancelled as exc:
+            outcome.append(exc)
+
+    return threading.Thread(target=pull, daemon=True), outcome
+
+
 def test_cancelling_while_the_next_page_is_on_a_bad_line_stops_the_pull_without_waiting_for_it(county, tmp_path):
     """The app's Cancel (and its closing, which cancels a sync and waits for it) stops a pull whose
     next page is held up on a bad line, and the pages written before it stay."""
@@ -432,15 +446,8 @@ def test_cancelling_while_the_next_page_is_on_a_bad_line_stops_the_pull_without_
         pytest.skip("the wait does not depend on the county's database")
     proxy = StallingProxy(county.url)
     store, _report = enroll(tmp_path / "w1", proxy.url, "w1", PASSWORD)
-    cancel, report, outcome, written = CancelFlag(), SyncReport(), [], threading.Event()
-
-    def pull() -> None:
-        try:
-            pull_changes(store, server_for(store), report, lambda *_: written.set(), cancel=cancel)
-        except Cancelled as exc:
-            outcome.append(exc)
-
-    puller = threading.Thread(target=pull, daemon=True)
+    cancel, report, written = CancelFlag(), SyncReport(), threading.Event()
+    puller, outcome = _pull_beside(store, report, cancel, lambda *_: written.set())
     try:
         with writing(county.engine) as conn:
             add_households(conn, datetime(2026, 12, 4, 9, 0), 900)
@@ -475,15 +482,8 @@ def test_cancelling_while_the_first_page_is_on_a_bad_line_stops_the_pull_and_cha
     proxy = StallingProxy(county.url)
     store, _report = enroll(tmp_path / "w1", proxy.url, "w1", PASSWORD)
     cursor, households = store.pull_cursor(), store.count_households()
-    cancel, report, outcome = CancelFlag(), SyncReport(), []
-
-    def pull() -> None:
-        try:
-            pull_changes(store, server_for(store), report, cancel=cancel)
-        except Cancelled as exc:
-            outcome.append(exc)
-
-    puller = threading.Thread(target=pull, daemon=True)
+    cancel, report = CancelFlag(), SyncReport()
+    puller, outcome = _pull_beside(store, report, cancel)
     try:
         with writing(county.engine) as conn:
             add_households(conn, datetime(2026, 12, 4, 9, 0), 300)
