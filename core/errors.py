@@ -16,6 +16,16 @@ class LedgerError(Exception):
         super().__init__(code, params)
 
 
+class ChangesOnTheirWay(Exception):
+    """Changes cannot be given up yet: some are in a push batch that may have reached the county
+    server, or be on its way there (a push cut off while it was on its way, an offline bundle), and
+    the server has not answered it; a copy landing later would still apply them. Nothing was changed.
+    A sync gets the answer, and then they can be given up. Said by its code; the words are made by
+    the caller (gui/forms/refused.py)."""
+
+    code = "changes_on_their_way"
+
+
 class UnusableValue(ValueError):
     """A pulled record holds a value this laptop cannot store in its column (text where a number or a
     date belongs: a county database edited by hand): the page is refused whole. Said by its code and

@@ -3,12 +3,13 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
-from concurrent.futures import Future
+from concurrent.futures import Future, wait
 from typing import Any, TypeVar
 
 from sync.errors import CancelFlag
 
 T = TypeVar("T")
+CANCEL_LOOKS = 0.1  # seconds: how often waiting for a request sent beside looks whether the sync was cancelled
 
 
 class StopFlag(CancelFlag):
@@ -43,3 +44,13 @@ def beside(name: str, work: Callable[..., T], *args: Any) -> Future[T]:
 
     threading.Thread(target=run, name=name, daemon=True).start()
     return future
+
+
+def when_done(future: Future[T], cancel: CancelFlag | None) -> T:
+    """The outcome of a request sent beside, once it is here. A cancel meanwhile (the app's button, or
+    its closing) stops the wait at once (Cancelled), not when a request held up on a bad line gives up
+    (its read timeout is two minutes): the request is left to end on its own thread."""
+    while not wait([future], timeout=CANCEL_LOOKS).done:
+        if cancel:
+            cancel.check()
+    return future.result()

@@ -5,7 +5,7 @@ the next one fetched while the last is written, each written with its cursor in 
 from __future__ import annotations
 
 import logging
-from concurrent.futures import Future, wait
+from concurrent.futures import Future
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -13,7 +13,7 @@ from core.changes import Changes
 from core.store import Store
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, PulledChange
 from core.store.scope import SCOPE_META, scope_codes
-from sync.beside import StopFlag, beside
+from sync.beside import StopFlag, beside, when_done
 from sync.errors import refused_as_sync_error
 from sync.protocol import ChangesPage
 
@@ -23,7 +23,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 PULL_PAGE = 1000
-CANCEL_LOOKS = 0.1  # seconds: how often waiting for the page fetched ahead looks whether the sync was cancelled
 PULL_ORIGIN = PULL_ORIGIN_META  # the cursor an unfinished pull began at (profile meta)
 PULL_STATE = (PULL_CURSOR, PULL_ORIGIN, PULL_EVERYTHING, SCOPE_META)  # where a pull starts from (profile metas)
 
@@ -72,7 +71,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
             if following is None:  # the first page, or the first again after a change of scope
                 following = beside("anju-pull", server.changes, where.cursor, page_size, stop, where.origin,
                                    where.everything)
-            page = _arrived(following, cancel)
+            page = when_done(following, cancel)  # a cancel stops the wait at once; the page is dropped
             following = None
             if _scope_changed(store, page, where, wrote):
                 report.scope_changed = True
@@ -99,16 +98,6 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         report.changes = report.changes.merge(*wrote)
         if where.owing:
             _settle(store, ended, cancel, progress)
-
-
-def _arrived(following: Future[ChangesPage], cancel: CancelFlag | None) -> ChangesPage:
-    """The page asked for, once it is here. A cancel meanwhile (the app's button, or its closing)
-    stops the wait at once, not when a request held up on a bad line gives up (its read timeout is two
-    minutes): the request is left to end on its own thread, and its page dropped."""
-    while not wait([following], timeout=CANCEL_LOOKS).done:
-        if cancel:
-            cancel.check()
-    return following.result()
 
 
 def _settle(store: Store, ended: bool, cancel: CancelFlag | None, progress: Progress | None) -> None:

@@ -20,7 +20,7 @@ from core.store.journal import SERVER_ANCHOR_META, SERVER_FLAG_META, audit_hash_
 from core.store.journal import audit_head as journal_head
 from core.store.sync_state import settings
 from sync.batch import OutboxItem, OutgoingOp, build_ops
-from sync.beside import StopFlag, beside
+from sync.beside import StopFlag, beside, when_done
 from sync.errors import Cancelled, CancelFlag, SyncError
 from sync.protocol import (
     MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, AuditAnswer, AuditHead, PushResponse, batch_ops_of,
@@ -112,14 +112,13 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
     ahead = server.twin()  # the sending thread's own connections
     stop = StopFlag(cancel)  # the sending thread's cancel: the caller's, or this push ending
     on_way: Future[PushResponse] | None = None
-    interrupted = False
     try:
         outgoing = Outgoing.of(store, server, batch_id, entries)
         on_way = beside("anju-push", ahead.send_push, outgoing.body, stop, outgoing.data)
         sent = 0
         while True:
             then, failed = _following(store, server, outgoing.batch_id, batch_rows)
-            answer = _answer(on_way, failed)
+            answer = _answer(on_way, failed, cancel)
             on_way = None
             if then is not None and not (cancel and cancel.cancelled):
                 on_way = beside("anju-push", ahead.send_push, then.body, stop, then.data)
@@ -136,11 +135,8 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
             if cancel:
                 cancel.check()
             outgoing = then
-    except KeyboardInterrupt:
-        interrupted = True  # the program is ending: a batch on its way is not waited for
-        raise
     finally:
-        _settle(on_way, stop, ahead, interrupted)
+        _settle(on_way, stop, ahead)
 
 
 def _following(store: Store, server: CountyServer, after: str,
@@ -154,36 +150,40 @@ def _following(store: Store, server: CountyServer, after: str,
         return None, exc
 
 
-def _answer(on_way: Future[PushResponse], failed: Exception | None) -> PushResponse:
-    """The answer to the batch on its way. When it fails too, its error is the one raised, and the
-    error that stopped the next batch is logged with its traceback first, not lost."""
+def _answer(on_way: Future[PushResponse], failed: Exception | None, cancel: CancelFlag | None) -> PushResponse:
+    """The answer to the batch on its way; a cancel meanwhile stops the wait at once (sync.beside.when_done).
+    When the batch fails too, its error is the one raised, and the error that stopped the next batch is
+    logged with its traceback first, not lost."""
     try:
-        return on_way.result()
+        return when_done(on_way, cancel)
     except BaseException:
         if failed is not None:
             log.error("the next push batch could not be made ready", exc_info=failed)
         raise
 
 
-def _settle(on_way: Future[PushResponse] | None, stop: StopFlag, ahead: CountyServer, interrupted: bool) -> None:
-    """After a failure or a cancel, the batch on its way: it stays frozen, and the next push sends it
-    again. It is waited for (told to stop before any retry), so that a sync started next never
-    overlaps it, unless the program is ending (Ctrl+C); its connections are closed once it ends."""
+def _settle(on_way: Future[PushResponse] | None, stop: StopFlag, ahead: CountyServer) -> None:
+    """After a failure, a cancel or a Ctrl+C, the batch on its way: it stays frozen, and the next push
+    sends it again under the same id. It is told to stop before any retry and left to end on its own
+    thread, not waited for: on a bad line its answer can take the two-minute read timeout, and the app's
+    Cancel and its closing waited so. Until it is answered the batch is never cut nor trimmed (a bundle
+    carries it whole; a change in it is not given up: core/store/push.py), so whenever this copy lands,
+    before the batch is sent again, meanwhile or after later batches, the copy that comes second finds
+    every op answered, and the server applies nothing twice (docs/protocol.md); a push of the device
+    meanwhile waits for it on the server, or is told the device is busy and tries again. Its connections
+    are closed once it ends, and an error it ends with, but its cancel, is logged."""
     if on_way is None or on_way.done():  # its outcome was raised already, or is not needed
         ahead.close()
         return
     stop.cancel()
-    if interrupted:
-        on_way.add_done_callback(lambda _done: ahead.close())
-        return
-    try:
-        on_way.result()
-    except Cancelled:
-        pass  # told to stop above: the batch stays frozen and goes again
-    except Exception:  # noqa: BLE001 - its answer is not needed (the batch goes again), but it is seen
-        log.warning("a push batch on its way when the push stopped ended with an error", exc_info=True)
-    finally:
+
+    def ended(done: Future[PushResponse]) -> None:
         ahead.close()
+        error = done.exception()
+        if error is not None and not isinstance(error, Cancelled):
+            log.warning("a push batch left on its way when the push stopped ended with an error", exc_info=error)
+
+    on_way.add_done_callback(ended)
 
 
 def push_body(batch_id: str, device_id: str, schema: str, ops: list[OutgoingOp], audit: AuditHead) -> dict:

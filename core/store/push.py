@@ -10,6 +10,12 @@ Behind the frozen batch other frozen batches may wait, in the order they go: tho
 bundle carried (sent later under their own ids), and the one a push makes ready while the batch
 before it is on its way (`following_batch`). A batch is sent only once the one before it is
 answered, so the server always takes them in order; after a crash they go again in that order.
+
+A batch a push froze to send, or an offline bundle carried, may be at the server, or on its way to
+it, whatever the laptop heard: a push cut off by a cancel, a Ctrl+C or a lost answer leaves its
+request to end on its own. Until the server answers it, such a batch stands for exactly its ops
+under its id: it is never cut into new batches (split_batches) nor trimmed (unfreeze), else a copy
+landing late would apply its ops a second time under other ids, or apply a change given up.
 """
 from __future__ import annotations
 
@@ -21,6 +27,7 @@ from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
 from core.among import JSON_VALUES, among, json_values
+from core.errors import ChangesOnTheirWay
 from core.models import Conflict, OutboxEntry, ProfileMeta
 from core.models.conflict import OPEN
 from core.store.held import forget_pushed_entries
@@ -32,6 +39,10 @@ FROZEN_BATCH = "sync_frozen_batch"
 # an offline bundle froze them; profiles hold it under that name).
 QUEUED = "sync_bundled_batches"
 BUNDLED = "bundled"  # a frozen batch's mark: an offline bundle carried it (its id stands for these ops for good)
+# A frozen batch's mark: split_batches made it and no push has sent it yet. Every other frozen batch
+# was frozen to be sent at once, or carried by a bundle, so a copy of it may be at the server or on its
+# way (_reached); so were those of a profile from before the mark.
+UNSENT = "unsent"
 # Read as SQLite holds them: `fields` as its JSON text (decoded for a whole batch in one call), `at`
 # as its text (build_ops parses one per op, not one per save).
 _SELECT = "SELECT seq, entity, row_id, kind, fields, base_seq, at FROM outbox"
@@ -55,6 +66,8 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
         raw = json.loads(frozen.value)
         entries = _entries_of(conn, raw["seqs"])
         if entries:
+            if raw.get(UNSENT):
+                frozen.value = json.dumps(_sent(raw))
             return raw["batch_id"], entries
         session.delete(frozen)  # answered and forgotten already; nothing left of it
     queued = _queued(session)
@@ -63,7 +76,7 @@ def next_batch(session: Session, max_rows: int) -> tuple[str, list[dict[str, Any
         _keep_queued(session, queued)
         entries = _entries_of(conn, first["seqs"])
         if entries:
-            session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(first)))
+            session.merge(ProfileMeta(key=FROZEN_BATCH, value=json.dumps(_sent(first))))
             return first["batch_id"], entries
     return _new_batch(session, max_rows, held=set(), queued=False)
 
@@ -78,6 +91,8 @@ def following_batch(session: Session, after: str, max_rows: int) -> tuple[str, l
     for batch in batches[ids.index(after) + 1:] if after in ids else batches:
         entries = _entries_of(conn, batch["seqs"])
         if entries:
+            if batch.get(UNSENT):
+                _keep_waiting(session, [_sent(b) if b is batch else b for b in batches])
             return batch["batch_id"], entries
     return _new_batch(session, max_rows, held={seq for b in batches for seq in b["seqs"]}, queued=True)
 
@@ -123,11 +138,12 @@ def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[d
     (for a push, or by an earlier bundle: the same ids, as the server answers a batch once), then new
     batches of the entries no batch holds yet. A later push sends the same batches.
 
-    A push's batch of more than `max_rows` records goes in the bundle cut to that size; every batch
-    the bundle carries is marked `bundled`, and split_batches never cuts it after: its id may reach
-    the server both ways, and must stand for the same ops."""
+    A batch goes in the bundle whole: a push sent it (a copy may be on its way; the server took its
+    size) or a bundle carried it, and its id must stand for the same ops (split_batches). Only a batch
+    cut after a refusal and not sent since goes cut to `max_rows` records. Every batch the bundle
+    carries is marked `bundled`: its id may reach the server both ways."""
     conn = session.connection()
-    split_batches(session, max_rows, by_text=False)
+    split_batches(session, max_rows, after_refusal=False)
     waiting = []
     out, held = [], set()
     for batch in _waiting(session):
@@ -135,7 +151,7 @@ def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[d
         if entries:
             out.append((batch["batch_id"], entries))
             held |= {e["seq"] for e in entries}
-        waiting.append({**batch, BUNDLED: True})
+        waiting.append({**_sent(batch), BUNDLED: True})
     free = [e for e in conn.exec_driver_sql(f"{_SELECT} ORDER BY seq").all() if e[0] not in held]
     new = [{"batch_id": f"b-{uuid.uuid4()}", "entries": _decoded(part)} for part in _in_batches(free, max_rows)]
     waiting += [{"batch_id": b["batch_id"], "seqs": [e["seq"] for e in b["entries"]], BUNDLED: True} for b in new]
@@ -182,31 +198,49 @@ def _in_batches(rows: list, max_rows: int) -> list[list]:  # noqa: ANN001 - rows
     return parts
 
 
-def split_batches(session: Session, max_rows: int, by_text: bool = True) -> int:
+def split_batches(session: Session, max_rows: int, after_refusal: bool = True) -> int:
     """The frozen batches cut in place into batches within `max_rows` records and BATCH_TEXT_BYTES of
     text, under new ids, in the same order, the batches before and after them untouched: the server
-    takes less than when they were frozen. Cut are every batch of more than `max_rows` records, and
-    (`by_text`) the one that goes next when it holds more text: the one the server refused for its
-    bytes, a batch frozen before batches had a text limit. A batch an offline bundle carried is never
-    cut (freeze_for_bundle). Returns how many were cut.
+    takes less than when they were frozen. Cut are every batch of more than `max_rows` records, and,
+    `after_refusal` (the server has just refused the batch that goes next for its size), that one when
+    it holds more text (a batch frozen before batches had a text limit).
 
-    A batch the server refused for its size was not applied. One answered by a server that took it
-    before its limit fell, whose answer was lost, has its ops applied again under new ids: the server
-    finds this device's own values there and answers them unchanged."""
+    A batch that may have reached the server is never cut (_reached): a copy of it landing late would
+    apply its ops again under the new ids. The one exception is the batch the server has just refused:
+    that copy was not applied, and one sent before it reached the same server's limit.
+
+    A batch answered by a server that took it before its limit fell, whose answer was lost, has its ops
+    applied again under new ids: the server finds this device's own values there and answers them
+    unchanged. Returns how many batches were cut."""
     conn = session.connection()
     waiting, cut, first = [], 0, True
     for batch in _waiting(session):
         rows = [] if batch.get(BUNDLED) else _raw_entries_of(conn, batch["seqs"])
-        parts = _in_batches(rows, max_rows) if (by_text and first) or _records(rows) > max_rows else [rows]
-        first = first and not rows and not batch.get(BUNDLED)  # the one that goes next: the first with entries
+        refused = after_refusal and first  # the one that goes next (the first with entries) was refused
+        first = first and not rows and not batch.get(BUNDLED)
+        if _reached(batch) and not refused:
+            parts = [rows]
+        else:
+            parts = _in_batches(rows, max_rows) if refused or _records(rows) > max_rows else [rows]
         if len(parts) <= 1:
             waiting.append(batch)
             continue
         cut += 1
-        waiting += [{"batch_id": f"b-{uuid.uuid4()}", "seqs": [r[0] for r in part]} for part in parts]
+        waiting += [{"batch_id": f"b-{uuid.uuid4()}", "seqs": [r[0] for r in part], UNSENT: True} for part in parts]
     if cut:
         _keep_waiting(session, waiting)
     return cut
+
+
+def _reached(batch: dict[str, Any]) -> bool:
+    """A copy of `batch` may be at the server or on its way to it (a push sent it, a bundle carried it):
+    until the server answers it, its id stands for exactly its ops."""
+    return bool(batch.get(BUNDLED) or not batch.get(UNSENT))
+
+
+def _sent(batch: dict[str, Any]) -> dict[str, Any]:
+    """`batch` handed to a push, which sends it at once: without the UNSENT mark."""
+    return {k: v for k, v in batch.items() if k != UNSENT}
 
 
 def _records(rows: list) -> int:  # noqa: ANN001 - rows of _SELECT
@@ -224,17 +258,18 @@ def unfreeze(session: Session, seqs: list[int]) -> None:
     """Outbox entries taken out other than by an answer (a refused change given up) leave the frozen
     batches too. SQLite gives an entry's number to the next entry once it is the highest, and a later
     save must never join a batch frozen before it: if that batch had reached the server, the save
-    would be answered as already applied, and lost."""
+    would be answered as already applied, and lost.
+
+    Raises ChangesOnTheirWay, changing nothing, when an entry is in a batch that may have reached the
+    server (_reached): a copy of it landing later would still apply the change given up."""
     gone = set(seqs)
     if not gone:
         return
-    frozen = session.get(ProfileMeta, FROZEN_BATCH)
-    if frozen is not None:
-        batch = json.loads(frozen.value)
-        frozen.value = json.dumps({**batch, "seqs": [seq for seq in batch["seqs"] if seq not in gone]})
-    queued = _queued(session)
-    if queued:
-        _keep_queued(session, [{**b, "seqs": [seq for seq in b["seqs"] if seq not in gone]} for b in queued])
+    waiting = _waiting(session)
+    if any(_reached(b) and not gone.isdisjoint(b["seqs"]) for b in waiting):
+        raise ChangesOnTheirWay()
+    if waiting:
+        _keep_waiting(session, [{**b, "seqs": [seq for seq in b["seqs"] if seq not in gone]} for b in waiting])
 
 
 def frozen_entries(session: Session, batch_id: str) -> list[dict[str, Any]]:

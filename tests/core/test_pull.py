@@ -197,19 +197,32 @@ def test_ids_looked_up_all_at_once_are_not_limited_by_sqlites_parameters(store):
 
 
 def test_a_save_never_joins_a_batch_frozen_before_it_after_a_refused_change_is_given_up(store):
-    """A batch frozen (perhaps sent, its answer lost) holds outbox entries by number. Giving up a
-    refused change takes its entries out of the outbox; SQLite then hands their numbers to the next
-    saves. Such a save must go in a batch of its own: under the old batch's id its op would have the
-    old op's id, and a server that applied that batch would answer it as done, and the save be lost."""
+    """A batch frozen holds outbox entries by number. Giving up a refused change takes its entries out
+    of the outbox; SQLite then hands their numbers to the next saves. Such a save must go in a batch
+    of its own: under the old batch's id its op would have the old op's id, and a server that applied
+    that batch would answer it as done, and the save be lost. While the batch may have reached the
+    server (a push froze it to send), nothing of it is given up: its copy would still apply it."""
+    from core.errors import ChangesOnTheirWay
+    from core.store.push import _waiting
+
     given_up = store.save_household(*sample_household(0), today=TODAY).id
     records = {("household", given_up)} | {("member", m["id"]) for m in store.get_household(given_up).members}
     frozen_id, frozen = store.next_push_batch(500)
     assert {(e["entity"], e["row_id"]) for e in frozen} == records
-    store.discard_rejected([PulledChange(0, entity, row_id, True, {}) for entity, row_id in records], records)
+    pending = store.pending_change_count()
+    versions = [PulledChange(0, entity, row_id, True, {}) for entity, row_id in records]
+    with pytest.raises(ChangesOnTheirWay):
+        store.discard_rejected(versions, records)
+    assert store.pending_change_count() == pending and store.get_household(given_up) is not None
+
+    assert store.split_push_batches(1) == 1  # refused for its size: cut into batches no push has sent
+    with store.reading() as s:
+        cut = {b["batch_id"] for b in _waiting(s)}
+    store.discard_rejected(versions, records)
     assert store.pending_change_count() == 0
     kept = store.save_household(*sample_household(1), today=TODAY).id
     batch_id, entries = store.next_push_batch(500)
-    assert batch_id != frozen_id  # a batch of its own, with new op ids
+    assert batch_id not in cut | {frozen_id}  # a batch of its own, with new op ids
     assert {e["row_id"] for e in entries if e["entity"] == "household"} == {kept}
 
 

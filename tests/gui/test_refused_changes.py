@@ -82,3 +82,38 @@ def test_giving_up_a_refused_edit_puts_the_server_version_back(county, enrol, ma
     assert household(store, hid)["grid_id"] == GRID_W1 and store.sync_rejections() == []
     assert form.editors["grid_id"].value() == GRID_W1 and not form.refused_notice.isVisible()
     assert store.pending_change_count() == 0
+
+
+def test_giving_up_waits_while_a_later_save_of_the_record_is_on_a_bad_line(county, tmp_path, make_ctx, make_window,
+                                                                          answer, no_blocking_message_boxes):
+    """The household was saved again while its refused move was being sent, and that save's batch is
+    held up on a bad line (the sync cancelled). Giving the move up now would drop the save here while
+    the copy on its way still applies it: the form says to sync first and changes nothing. Once a sync
+    has the batch answered, the give-up goes through."""
+    from tests.sync.bad_line import PushOnABadLine
+
+    line = PushOnABadLine(county, tmp_path)
+    try:
+        store = line.store
+        window = make_window(make_ctx(store))  # it syncs on its own at opening: the state is made after
+        hid = line.refused_with_a_later_save_held()
+        window.opener.open_household(hid)
+        form = window.opener.forms[f"household:{hid}"]
+        assert form.refused_notice.isVisible()
+        answer(QMessageBox.StandardButton.Yes)
+        form.discard_button.click()
+
+        warning = [text for kind, text in no_blocking_message_boxes if kind == "warning"]
+        assert warning and "请先同步一次，再放弃" in warning[-1]
+        assert form.refused_notice.isVisible() and form.discard_button.isEnabled()
+        assert household(store, hid)["grid_id"] == GRID_ELSEWHERE and household(store, hid)["notes"] == "后来的走访"
+        assert len(store.sync_rejections()) == 1 and store.pending_change_count() == 1
+
+        line.land(pushes=4)
+        press(window, Qt.Key.Key_F9)  # the held batch answered, from what the server stored
+        assert store.pending_change_count() == 0
+        form.discard_button.click()
+        assert not form.refused_notice.isVisible() and store.sync_rejections() == []
+        assert household(store, hid)["grid_id"] == GRID_W1 and household(store, hid)["notes"] == "后来的走访"
+    finally:
+        line.close()

@@ -133,19 +133,30 @@ def test_a_batch_frozen_over_the_body_limit_before_the_text_limit_is_cut_and_goe
     assert server_row(county, "household", made[0])["notes"] == notes
 
 
-def test_a_bundle_carries_batches_every_server_takes_and_they_are_never_cut_after(county, enrol, tmp_path):
-    w1 = enrol("w1")
+def test_a_bundle_carries_a_pushed_batch_whole_and_the_rest_in_batches_every_server_takes(county, enrol, tmp_path):
+    """A push cut off leaves its batch frozen, and a copy of it may still reach the server: a bundle
+    carries it whole, under its id (the server that said its size takes it), and the entries no batch
+    holds yet in new batches of 400, which every server takes. None is cut after, and the clerk's
+    forward applies every op once."""
+    from sync.bundles import import_bundle
+
+    w1, clerk = enrol("w1"), enrol("c1")
     households_of_four(w1, 400, "G")  # 2,000 records
     big_id, big = w1.next_push_batch(MAX_OPS_PER_BATCH)  # a push cut off: one batch of 2,000 frozen
     assert len(big) == 2000
+    households_of_four(w1, 100, "H")  # 500 records more, in no batch yet
 
     export_bundle(w1, tmp_path / "w1.anjub")
     carried = core_waiting(w1)
-    assert big_id not in carried, "the push's batch went in the bundle cut"
-    assert all(n <= 400 for n in carried.values()) and sum(carried.values()) == 2000
+    assert list(carried)[0] == big_id and carried[big_id] == 2000, "the push's batch went in the bundle cut"
+    rest = [n for batch_id, n in carried.items() if batch_id != big_id]
+    assert len(rest) == 2 and all(n <= 400 for n in rest) and sum(rest) == 500
 
     assert w1.split_push_batches(1) == 0, "a bundle's batch keeps its id and its ops"
     assert core_waiting(w1) == carried
+    import_bundle(clerk, tmp_path / "w1.anjub")
+    assert run_sync(clerk).bundles_forwarded == 1
+    assert server_count(county, "household") == 500 and server_count(county, "member") == 2000
 
 
 def core_waiting(store) -> dict[str, int]:  # noqa: ANN001

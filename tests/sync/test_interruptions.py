@@ -13,6 +13,7 @@ from sqlalchemy import func, select
 from core.models import new_id
 from sync.client import CancelFlag, Cancelled, ServerUnreachable, SyncReport, pull_changes, push_outbox, server_for
 from sync.server.models import applied_op
+from tests.sync.bad_line import PushOnABadLine, StallingProxy
 from tests.sync.conftest import County
 from tests.sync.sync_helpers import GRID_W1, SETTLEMENT_ID, resident_id, server_count
 
@@ -300,66 +301,6 @@ def test_a_page_that_cannot_be_written_leaves_the_pages_before_it_and_the_cursor
     assert w2.count_households() == 60 and w2.member_count() == 120
 
 
-class StallingProxy:
-    """The county server seen through a bad line: once `stall()` is called, every page of a pull after
-    the next one (or, with `stall(0)`, every page) is held unanswered until `release()` (a request on
-    its way when the worker gives up)."""
-
-    def __init__(self, target: str) -> None:
-        import http.server
-
-        import urllib3
-
-        self.stalled, self.released = threading.Event(), threading.Event()
-        self.pages_to_pass: int | None = None  # None: nothing held
-        pool, proxy = urllib3.PoolManager(), self
-
-        class Forward(http.server.BaseHTTPRequestHandler):
-            protocol_version = "HTTP/1.1"
-
-            def log_message(self, *args) -> None:  # noqa: ANN002
-                pass
-
-            def forward(self) -> None:
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                if "/changes" in self.path and proxy.pages_to_pass is not None:
-                    if proxy.pages_to_pass == 0:
-                        proxy.stalled.set()
-                        proxy.released.wait()
-                    else:
-                        proxy.pages_to_pass -= 1
-                answer = pool.request(self.command, target + self.path, body=body or None,
-                                      headers={k: v for k, v in self.headers.items() if k.lower() != "host"},
-                                      preload_content=False, decode_content=False, redirect=False, retries=False)
-                data = answer.read(decode_content=False)
-                self.send_response(answer.status)
-                for name, value in answer.headers.items():
-                    if name.lower() not in ("content-length", "transfer-encoding", "connection"):
-                        self.send_header(name, value)
-                self.send_header("Content-Length", str(len(data)))
-                self.end_headers()
-                self.wfile.write(data)
-
-            do_GET = do_POST = forward
-
-        self.server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Forward)
-        self.server.daemon_threads = True
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        threading.Thread(target=self.server.serve_forever, daemon=True).start()
-
-    def stall(self, pages_to_pass: int = 1) -> None:
-        self.pages_to_pass = pages_to_pass
-
-    def release(self) -> None:
-        self.pages_to_pass = None
-        self.released.set()
-
-    def close(self) -> None:
-        self.release()
-        self.server.shutdown()
-        self.server.server_close()
-
-
 def test_ctrl_c_while_the_next_page_is_on_a_bad_line_ends_the_sync_at_once_and_loses_nothing(county, tmp_path):
     """A pull fetches its next page while it writes the last. A worker who presses Ctrl+C while that
     request hangs on a bad line is told the sync was cancelled, and the command ends then, not when
@@ -502,3 +443,96 @@ def test_cancelling_while_the_first_page_is_on_a_bad_line_stops_the_pull_and_cha
         if puller.is_alive():
             puller.join(60)
         store.close()
+
+
+@pytest.fixture
+def bad_line(county, tmp_path):  # noqa: ANN001, ANN201
+    if "sqlite" not in county.db_url:
+        pytest.skip("the wait does not depend on the county's database")
+    line = PushOnABadLine(county, tmp_path)
+    yield line
+    line.close()
+
+
+def test_cancelling_while_a_push_batch_is_on_a_bad_line_stops_at_once_and_every_op_lands_once(county, bad_line):
+    """The app's Cancel (and its closing) stops a push whose batch is held up on a bad line at once,
+    not when the request gives up. The batch stays frozen, and the next sync sends it first, while the
+    held copy is still on its way; that copy reaches the server last, is answered from what was
+    stored, and applies nothing twice, and the laptop's audit log is not flagged for its older head."""
+    store = bad_line.store
+    _fill(store, 40)  # 120 records
+    bad_line.cut_off(batch_rows=50)
+    assert store.pending_change_count() == 120
+    again = bad_line.push(batch_rows=50)  # the held copy still on its way
+    assert again.pushed == {"applied": 120} and store.pending_change_count() == 0
+    bad_line.land(pushes=4)  # three batches, and the held copy at last
+    assert _applied(county) == 120 and server_count(county, "household") == 40
+    assert not bad_line.flagged()
+
+
+def test_a_push_batch_left_on_a_bad_line_goes_whole_in_a_bundle_and_every_op_lands_once(county, enrol, bad_line,
+                                                                                         tmp_path):
+    """A worker whose push a bad line holds up cancels it and takes an offline bundle instead. The
+    batch left on its way goes in the bundle whole, under its id, though it is bigger than a bundle's
+    batches: the copy on the line lands, a sync sends the batch again with a newer edit behind it, and
+    last the clerk forwards the bundle. Every op is applied once, the newer edit stays on the server,
+    and the laptop is not flagged."""
+    from sync.bundles import export_bundle, import_bundle
+    from tests.sync.sync_helpers import edit_household, run_sync, server_row
+
+    store, clerk = bad_line.store, enrol("c1")
+    _fill(store, 150)  # 450 records: one push batch of 500, more than a bundle's batch of 400
+    bad_line.cut_off(batch_rows=500)
+    bundle = tmp_path / "w1.anju-bundle"
+    assert export_bundle(store, bundle).ops == 450
+    assert len(_frozen(store)) == 1, "the batch on its way went in the bundle cut, under new ids"
+
+    bad_line.land(pushes=1)
+    hid = store.list_households(limit=1)[0].id
+    edit_household(store, hid, notes="第二次走访")
+    assert bad_line.push().pushed == {"applied": 451}  # the batch answered from what was stored, and the edit
+    import_bundle(clerk, bundle)
+    assert run_sync(clerk).bundles_forwarded == 1
+
+    assert _applied(county) == 451 and server_count(county, "household") == 150
+    assert server_row(county, "household", hid)["notes"] == "第二次走访", "the bundle's older copy put it back"
+    assert not bad_line.flagged()
+
+
+def test_a_change_in_a_push_batch_left_on_a_bad_line_is_given_up_only_once_the_batch_is_answered(county, bad_line):
+    """A worker saves a household again while a sync sends an earlier change of it, which the server
+    refuses; the later save's batch is then held up on a bad line and the sync cancelled. Giving up the
+    refused change would drop the later save too, but the copy on its way would still apply it: the
+    give-up is refused, changing nothing, until a sync has that batch answered; then it goes through."""
+    from core.errors import ChangesOnTheirWay
+    from sync.client import discard_rejected
+    from tests.sync.sync_helpers import GRID_ELSEWHERE, household, server_row
+
+    store = bad_line.store
+    hid = bad_line.refused_with_a_later_save_held()
+    answered = _applied(county)  # the later save is still held
+    server = server_for(store)
+    try:
+        with pytest.raises(ChangesOnTheirWay):
+            discard_rejected(store, server, store.sync_rejections())
+        assert len(store.sync_rejections()) == 1 and store.pending_change_count() == 1
+        assert household(store, hid)["grid_id"] == GRID_ELSEWHERE and household(store, hid)["notes"] == "后来的走访"
+
+        bad_line.land(pushes=4)
+        assert bad_line.push().pushed == {"applied": 1}  # the answer, from what was stored
+        discard_rejected(store, server, store.sync_rejections())
+    finally:
+        server.close()
+    assert store.sync_rejections() == [] and store.pending_change_count() == 0
+    on_server = server_row(county, "household", hid)
+    assert household(store, hid)["grid_id"] == on_server["grid_id"] == GRID_W1
+    assert household(store, hid)["notes"] == on_server["notes"] == "后来的走访"
+    assert _applied(county) == answered + 1 and not bad_line.flagged()
+
+
+def _frozen(store) -> list[dict]:  # noqa: ANN001
+    """The batches frozen and not yet answered, in the order they go."""
+    from core.store.push import _waiting
+
+    with store.reading() as s:
+        return _waiting(s)

@@ -1295,7 +1295,7 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     <message>
         <location filename="../../fields.py" line="216"/>
         <location filename="../../forms/pulled.py" line="321"/>
-        <location filename="../../forms/refused.py" line="87"/>
+        <location filename="../../forms/refused.py" line="88"/>
         <location filename="../../sync_dialogs.py" line="64"/>
         <source>、</source>
         <translation>, </translation>
@@ -1812,47 +1812,47 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         <translation>Certificate and subsidy</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="34"/>
+        <location filename="../../forms/refused.py" line="35"/>
         <source>%1“%2”</source>
         <translation>%1 "%2"</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="53"/>
+        <location filename="../../forms/refused.py" line="54"/>
         <source>放弃这些修改…</source>
         <translation>Give up these changes…</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="86"/>
+        <location filename="../../forms/refused.py" line="87"/>
         <source>%1：%2</source>
         <translation>%1: %2</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="87"/>
+        <location filename="../../forms/refused.py" line="88"/>
         <source>（%1）</source>
         <translation> (%1)</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="91"/>
+        <location filename="../../forms/refused.py" line="92"/>
         <source>县服务器没有接受这一项：%1</source>
         <translation>The county server did not accept this: %1</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="94"/>
+        <location filename="../../forms/refused.py" line="95"/>
         <source>县服务器没有接受这里的修改（括号里是您发送的值）：</source>
         <translation>The county server did not accept these changes (in brackets, the values you sent):</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="94"/>
+        <location filename="../../forms/refused.py" line="95"/>
         <source>请改正后保存，保存后会重新上传；也可以放弃这些修改，恢复为服务器上的版本。</source>
         <translation>Correct them and save: they are sent again. Or give them up and go back to the server's version.</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="104"/>
+        <location filename="../../forms/refused.py" line="105"/>
         <source>放弃被拒绝的修改</source>
         <translation>Give up refused changes</translation>
     </message>
     <message numerus="yes">
-        <location filename="../../forms/refused.py" line="104"/>
+        <location filename="../../forms/refused.py" line="105"/>
         <source>放弃这 %n 条记录被拒绝的修改，恢复为县服务器上的版本？服务器上没有的记录（例如在本机新建、不在您网格里的户）会从本机删除。</source>
         <translation>
             <numerusform>Give up the refused changes of %n record and go back to the county server's version? A record the server does not have (such as a household made here outside your grid) is removed from this computer.</numerusform>
@@ -1860,12 +1860,18 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
         </translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="140"/>
+        <location filename="../../forms/refused.py" line="142"/>
+        <location filename="../../forms/refused.py" line="146"/>
         <source>没有放弃</source>
         <translation>Not given up</translation>
     </message>
     <message>
-        <location filename="../../forms/refused.py" line="140"/>
+        <location filename="../../forms/refused.py" line="142"/>
+        <source>这些记录后来的修改已经发出（上传被中断，或装进了离线同步包），县服务器还没有回复；现在放弃，晚到的那一份仍会被服务器采用。请先同步一次，再放弃。什么也没有改。</source>
+        <translation>Later changes to these records have already been sent (the upload was cut off, or they went into an offline bundle), and the county server has not answered yet; if they were given up now, the copy arriving late would still be taken by the server. Please sync once first, then give them up. Nothing was changed.</translation>
+    </message>
+    <message>
+        <location filename="../../forms/refused.py" line="146"/>
         <source>没能取回服务器上的版本，什么也没有改：%1</source>
         <translation>The server's version could not be fetched; nothing was changed: %1</translation>
     </message>
