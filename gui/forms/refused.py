@@ -140,8 +140,8 @@ class RefusedMixin:
         self.discard_button.setEnabled(True)
         if isinstance(error, ChangesOnTheirWay):
             QMessageBox.warning(self, tr("没有放弃"), tr(
-                "这些记录后来的修改已经发出（上传被中断，或装进了离线同步包），县服务器还没有回复；现在放弃，"
-                "晚到的那一份仍会被服务器采用。请先同步一次，再放弃。什么也没有改。"))
+                "这些记录后来的修改在一批可能已经发往县服务器的修改里（上传被中断，或装进了离线同步包），"
+                "服务器还没有回复；现在放弃，晚到的那一份仍会被服务器采用。请先同步一次，再放弃。什么也没有改。"))
             return
         QMessageBox.warning(self, tr("没有放弃"), tr("没能取回服务器上的版本，什么也没有改：%1").replace(
             "%1", error_message(error, self.ctx.lang)))

@@ -159,6 +159,26 @@ def test_a_bundle_carries_a_pushed_batch_whole_and_the_rest_in_batches_every_ser
     assert server_count(county, "household") == 500 and server_count(county, "member") == 2000
 
 
+def test_a_pushed_batch_the_server_would_refuse_goes_in_a_bundle_cut(county, enrol, tmp_path, monkeypatch):
+    """A batch a push froze before batches had a text limit (500 records, 6.7 MB) would be refused by
+    any server, by push or in a bundle, for good: a bundle takes it cut to 400 records and 1 MB of text
+    like any batch no push has sent, and the push after it sends everything."""
+    w1 = enrol("w1")
+    notes = "走访记录：" + "家庭情况稳定，务工收入正常。" * 640
+    households_of_four(w1, 250, "F", notes=notes, members=1)
+    with monkeypatch.context() as m:
+        m.setattr(core.store.push, "BATCH_TEXT_BYTES", 10**12)
+        old_id, old = w1.next_push_batch(OPS_EVERY_SERVER_TAKES)
+    assert len(old) == 500
+
+    export_bundle(w1, tmp_path / "w1.anjub")
+    carried = core_waiting(w1)
+    assert old_id not in carried and len(carried) > 2 and sum(carried.values()) == 500
+    report = run_sync(w1)
+    assert report.pushed == {"applied": 500} and w1.pending_change_count() == 0
+    assert server_count(county, "household") == 250
+
+
 def core_waiting(store) -> dict[str, int]:  # noqa: ANN001
     """The frozen batches, in order: id -> entries."""
     from core.store.push import _waiting

@@ -1867,8 +1867,8 @@ Before the restore, the profile as it is now is kept as a backup, which can be r
     </message>
     <message>
         <location filename="../../forms/refused.py" line="142"/>
-        <source>这些记录后来的修改已经发出（上传被中断，或装进了离线同步包），县服务器还没有回复；现在放弃，晚到的那一份仍会被服务器采用。请先同步一次，再放弃。什么也没有改。</source>
-        <translation>Later changes to these records have already been sent (the upload was cut off, or they went into an offline bundle), and the county server has not answered yet; if they were given up now, the copy arriving late would still be taken by the server. Please sync once first, then give them up. Nothing was changed.</translation>
+        <source>这些记录后来的修改在一批可能已经发往县服务器的修改里（上传被中断，或装进了离线同步包），服务器还没有回复；现在放弃，晚到的那一份仍会被服务器采用。请先同步一次，再放弃。什么也没有改。</source>
+        <translation>Later changes to these records are in a batch that may already have been sent to the county server (the upload was cut off, or it went into an offline bundle), and the server has not answered it yet; if they were given up now, a copy arriving late would still be taken by the server. Please sync once first, then give them up. Nothing was changed.</translation>
     </message>
     <message>
         <location filename="../../forms/refused.py" line="146"/>
