@@ -31,7 +31,6 @@ from core.store.pull import PULL_EVERYTHING, PULL_ORIGIN_META
 from core.store.scope import SCOPE_META, scope_codes
 from sync.errors import refused_as_sync_error
 from sync.protocol import PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse
-from sync.push import BATCH_OPS_META, batch_rows_told
 
 log = logging.getLogger(__name__)
 
@@ -111,8 +110,7 @@ def export_bundle(store: Store, path: Path, now: datetime | None = None) -> Bund
     device_id = store.info.device_id
     schema = store.wire_schema()
     requests = []
-    # a batch a push sent goes whole when the server takes it: its copy may still be on its way
-    for batch_id, entries in store.freeze_for_bundle(BUNDLE_ROWS, batch_rows_told(store.meta(BATCH_OPS_META))):
+    for batch_id, entries in store.freeze_for_bundle(BUNDLE_ROWS):
         ops = build_ops([OutboxItem(**e) for e in entries], device_id, batch_id)
         requests.append(PushRequest(batch_id=batch_id, device_id=device_id, protocol=PROTOCOL_VERSION, schema=schema,
                                     ops=[op._asdict() for op in ops]).model_dump(mode="json", by_alias=True))

@@ -133,21 +133,18 @@ def _keep_queued(session: Session, batches: list[dict[str, Any]]) -> None:
     session.merge(ProfileMeta(key=QUEUED, value=json.dumps(batches)))
 
 
-def freeze_for_bundle(session: Session, max_rows: int, whole_up_to: int) -> list[tuple[str, list[dict[str, Any]]]]:
+def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[dict[str, Any]]]]:
     """Every entry of the outbox in batches frozen for an offline bundle: the batches frozen already
     (for a push, or by an earlier bundle: the same ids, as the server answers a batch once), then new
     batches of the entries no batch holds yet. A later push sends the same batches.
 
-    A batch that may have reached the server (a push froze it to send; a copy may be on its way) goes
-    in the bundle whole, under its id, so that whichever copy comes second is a replay, when the
-    server takes it: of at most `whole_up_to` records (the size the server last said) and
-    BATCH_TEXT_BYTES of text. One it no longer takes (a batch frozen before batches had a text limit,
-    or before the server said a smaller size) goes cut to `max_rows` records, as every batch no push
-    has sent: else neither a push nor this bundle could ever deliver it (docs/protocol.md, "Batch
-    size", says what a late copy of it does then). Every batch the bundle carries is marked `bundled`,
-    and split_batches never cuts it after: its id may reach the server both ways."""
+    A batch goes in the bundle whole: a push sent it (a copy may be on its way) or a bundle carried it,
+    and its id must stand for the same ops (split_batches); the server takes a bundle's batch of up to
+    MAX_OPS_PER_BATCH ops, whatever its push limits. Only a batch cut after a refusal and not sent
+    since goes cut to `max_rows` records. Every batch the bundle
+    carries is marked `bundled`: its id may reach the server both ways."""
     conn = session.connection()
-    split_batches(session, max_rows, after_refusal=False, whole_up_to=whole_up_to)
+    split_batches(session, max_rows, after_refusal=False)
     waiting = []
     out, held = [], set()
     for batch in _waiting(session):
@@ -202,18 +199,16 @@ def _in_batches(rows: list, max_rows: int) -> list[list]:  # noqa: ANN001 - rows
     return parts
 
 
-def split_batches(session: Session, max_rows: int, after_refusal: bool = True, whole_up_to: int | None = None) -> int:
+def split_batches(session: Session, max_rows: int, after_refusal: bool = True) -> int:
     """The frozen batches cut in place into batches within `max_rows` records and BATCH_TEXT_BYTES of
     text, under new ids, in the same order, the batches before and after them untouched: the server
     takes less than when they were frozen. Cut are every batch of more than `max_rows` records, and,
     `after_refusal` (the server has just refused the batch that goes next for its size), that one when
     it holds more text (a batch frozen before batches had a text limit).
 
-    A batch that may have reached the server is not cut (_reached): a copy of it landing late would
-    apply its ops again under the new ids. The exceptions: the batch the server has just refused (that
-    copy was not applied, and one sent before it met the same server's limit), and, given `whole_up_to`
-    (an offline bundle), one of more records than that or more text than BATCH_TEXT_BYTES, which the
-    server would refuse.
+    A batch that may have reached the server is never cut (_reached): a copy of it landing late would
+    apply its ops again under the new ids. The one exception is the batch the server has just refused:
+    that copy was not applied, and one sent before it reached the same server's limit.
 
     A batch answered by a server that took it before its limit fell, whose answer was lost, has its ops
     applied again under new ids: the server finds this device's own values there and answers them
@@ -224,7 +219,7 @@ def split_batches(session: Session, max_rows: int, after_refusal: bool = True, w
         rows = [] if batch.get(BUNDLED) else _raw_entries_of(conn, batch["seqs"])
         refused = after_refusal and first  # the one that goes next (the first with entries) was refused
         first = first and not rows and not batch.get(BUNDLED)
-        if _reached(batch) and not refused and not _refused_whole(rows, whole_up_to):
+        if _reached(batch) and not refused:
             parts = [rows]
         else:
             parts = _in_batches(rows, max_rows) if refused or _records(rows) > max_rows else [rows]
@@ -242,12 +237,6 @@ def _reached(batch: dict[str, Any]) -> bool:
     """A copy of `batch` may be at the server or on its way to it (a push sent it, a bundle carried it):
     until the server answers it, its id stands for exactly its ops."""
     return bool(batch.get(BUNDLED) or not batch.get(UNSENT))
-
-
-def _refused_whole(rows: list, whole_up_to: int | None) -> bool:  # noqa: ANN001 - rows of _SELECT
-    """A batch of `rows` is more than the server takes, by the size it last said (`whole_up_to`; None:
-    not asked) or by the text limit."""
-    return whole_up_to is not None and (_records(rows) > whole_up_to or sum(len(r[4]) for r in rows) > BATCH_TEXT_BYTES)
 
 
 def _sent(batch: dict[str, Any]) -> dict[str, Any]:

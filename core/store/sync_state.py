@@ -96,10 +96,10 @@ class SyncStateMixin:
         with self.writing() as s:  # type: ignore[attr-defined]
             return push.following_batch(s, after, max_rows)
 
-    def freeze_for_bundle(self, max_rows: int, whole_up_to: int) -> list[tuple[str, list[dict[str, Any]]]]:
+    def freeze_for_bundle(self, max_rows: int) -> list[tuple[str, list[dict[str, Any]]]]:
         """Every outbox entry in batches frozen for an offline bundle (core/store/push.py)."""
         with self.writing() as s:  # type: ignore[attr-defined]
-            return push.freeze_for_bundle(s, max_rows, whole_up_to)
+            return push.freeze_for_bundle(s, max_rows)
 
     def split_push_batches(self, max_rows: int, settings: dict[str, str] | None = None) -> int:
         """Frozen batches of more than `max_rows` records or of too much text cut in place, in order

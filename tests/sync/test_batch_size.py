@@ -14,7 +14,7 @@ import logging
 from datetime import date, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 import core.store.push
 from core.idcard import check_character
@@ -23,7 +23,7 @@ from sync.bundles import export_bundle
 from sync.protocol import MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES
 from sync.push import BATCH_OPS_META
 from sync.server.demo import SETTLEMENT_ID
-from sync.server.models import access_log
+from sync.server.models import access_log, applied_op
 from tests.sync.sync_helpers import GRID_W1, run_sync, server_count, server_row
 
 MEMBERS = 4
@@ -159,24 +159,39 @@ def test_a_bundle_carries_a_pushed_batch_whole_and_the_rest_in_batches_every_ser
     assert server_count(county, "household") == 500 and server_count(county, "member") == 2000
 
 
-def test_a_pushed_batch_the_server_would_refuse_goes_in_a_bundle_cut(county, enrol, tmp_path, monkeypatch):
-    """A batch a push froze before batches had a text limit (500 records, 6.7 MB) would be refused by
-    any server, by push or in a bundle, for good: a bundle takes it cut to 400 records and 1 MB of text
-    like any batch no push has sent, and the push after it sends everything."""
-    w1 = enrol("w1")
+def test_a_pushed_batch_over_the_body_limit_goes_in_a_bundle_whole_which_delivers_it(county, enrol, tmp_path,
+                                                                                        monkeypatch):
+    """A batch a push froze before batches had a text limit (500 records, 6.7 MB) may still be on its
+    way: a bundle carries it whole, under its id. Every push refuses it for its bytes and keeps it;
+    the bundle, forwarded by a clerk, delivers it, and once its reply is read the laptop pushes the
+    rest. Every op is applied once."""
+    from sync.bundles import import_bundle, write_replies
+    from sync.errors import SyncError
+
+    w1, clerk = enrol("w1"), enrol("c1")
     notes = "走访记录：" + "家庭情况稳定，务工收入正常。" * 640
     households_of_four(w1, 250, "F", notes=notes, members=1)
     with monkeypatch.context() as m:
         m.setattr(core.store.push, "BATCH_TEXT_BYTES", 10**12)
         old_id, old = w1.next_push_batch(OPS_EVERY_SERVER_TAKES)
     assert len(old) == 500
+    households_of_four(w1, 10, "N")  # 50 records more
 
     export_bundle(w1, tmp_path / "w1.anjub")
     carried = core_waiting(w1)
-    assert old_id not in carried and len(carried) > 2 and sum(carried.values()) == 500
-    report = run_sync(w1)
-    assert report.pushed == {"applied": 500} and w1.pending_change_count() == 0
-    assert server_count(county, "household") == 250
+    assert list(carried)[0] == old_id and carried[old_id] == 500, "the push's batch went in the bundle cut"
+    with pytest.raises(SyncError) as refused:
+        run_sync(w1)
+    assert refused.value.code == "too_large" and core_waiting(w1) == carried
+
+    import_bundle(clerk, tmp_path / "w1.anjub")
+    assert run_sync(clerk).bundles_forwarded == 1
+    import_bundle(w1, write_replies(clerk, tmp_path)[0])
+    assert w1.pending_change_count() == 0 and run_sync(w1).pushed == {}
+    assert server_count(county, "household") == 260 and server_count(county, "member") == 290
+    with county.engine.connect() as conn:
+        assert conn.execute(select(func.count()).select_from(applied_op).where(
+            applied_op.c.device_id == w1.info.device_id)).scalar_one() == 550, "every op applied once"
 
 
 def core_waiting(store) -> dict[str, int]:  # noqa: ANN001
