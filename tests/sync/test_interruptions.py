@@ -365,10 +365,13 @@ def _pull_beside(store, report: SyncReport, cancel: CancelFlag, progress=None): 
     outcome: list[Cancelled] = []
 
     def pull() -> None:
+        server = server_for(store)
         try:
-            pull_changes(store, server_for(store), report, progress, cancel=cancel)
+            pull_changes(store, server, report, progress, cancel=cancel)
         except Cancelled as exc:
             outcome.append(exc)
+        finally:
+            server.close()  # as the app's network job does, a request left on its way or not
 
     return threading.Thread(target=pull, daemon=True), outcome
 
