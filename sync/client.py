@@ -344,7 +344,8 @@ def _push_and_pull(store: Store, server: CountyServer, report: SyncReport, progr
 def discard_rejected(store: Store, server: CountyServer, refused: list[dict]) -> tuple[Any, set[tuple[str, str]]]:
     """The worker gives up refused changes: each record gets the server's version back, or is removed
     when the server never had it (a household made here outside the worker's grid). Returns the
-    Changes written and the (entity, id) of the records now deleted."""
+    Changes written and the (entity, id) of the records now deleted. Raises ChangesOnTheirWay,
+    nothing given up, while an edit of them made since may be on its way (sync first)."""
     versions = []
     for r in refused:
         try:

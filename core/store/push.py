@@ -141,8 +141,8 @@ def freeze_for_bundle(session: Session, max_rows: int) -> list[tuple[str, list[d
     A batch goes in the bundle whole: a push sent it (a copy may be on its way) or a bundle carried it,
     and its id must stand for the same ops (split_batches); the server takes a bundle's batch of up to
     MAX_OPS_PER_BATCH ops, whatever its push limits. Only a batch cut after a refusal and not sent
-    since goes cut to `max_rows` records. Every batch the bundle
-    carries is marked `bundled`: its id may reach the server both ways."""
+    since goes cut to `max_rows` records. Every batch the bundle carries is marked `bundled`: its id
+    may reach the server both ways."""
     conn = session.connection()
     split_batches(session, max_rows, after_refusal=False)
     waiting = []
@@ -202,9 +202,9 @@ def _in_batches(rows: list, max_rows: int) -> list[list]:  # noqa: ANN001 - rows
 def split_batches(session: Session, max_rows: int, after_refusal: bool = True) -> int:
     """The frozen batches cut in place into batches within `max_rows` records and BATCH_TEXT_BYTES of
     text, under new ids, in the same order, the batches before and after them untouched: the server
-    takes less than when they were frozen. Cut are every batch of more than `max_rows` records, and,
-    `after_refusal` (the server has just refused the batch that goes next for its size), that one when
-    it holds more text (a batch frozen before batches had a text limit).
+    takes less than when they were frozen. Cut are the batches of more than `max_rows` records no push
+    has sent (below), and, `after_refusal` (the server has just refused the batch that goes next for
+    its size), that one, by records and by text (a batch frozen before batches had a text limit).
 
     A batch that may have reached the server is never cut (_reached): a copy of it landing late would
     apply its ops again under the new ids. The one exception is the batch the server has just refused:

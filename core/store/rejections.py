@@ -87,7 +87,9 @@ class RejectionsMixin:
 
     def discard_rejected(self, server_versions: list, keys: set[tuple[str, str]]) -> object:
         """Put back the server's version of refused records (a deleted one for a record the server never
-        had), and forget their refusals, in one transaction. Returns the Changes it wrote."""
+        had), and forget their refusals, in one transaction. Returns the Changes it wrote. Raises
+        ChangesOnTheirWay, changing nothing, while an edit made since is in a push batch that may have
+        reached the server (core.store.push.unfreeze)."""
         from sqlalchemy import and_, delete, or_, select
 
         from core.models import OutboxEntry

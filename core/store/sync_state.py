@@ -102,9 +102,10 @@ class SyncStateMixin:
             return push.freeze_for_bundle(s, max_rows)
 
     def split_push_batches(self, max_rows: int, settings: dict[str, str] | None = None) -> int:
-        """Frozen batches of more than `max_rows` records or of too much text cut in place, in order
-        (core/store/push.py, split_batches): the server takes less now; and `settings` written with
-        them, in one transaction. Returns how many were cut."""
+        """The batch the server has just refused for its size, and the batches of more than `max_rows`
+        records no push has sent, cut in place, in order (core/store/push.py, split_batches): the
+        server takes less now; and `settings` written with them, in one transaction. Returns how many
+        were cut."""
         with self.writing() as s:  # type: ignore[attr-defined]
             cut = push.split_batches(s, max_rows)
             for key, value in (settings or {}).items():

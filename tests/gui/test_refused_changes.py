@@ -84,8 +84,9 @@ def test_giving_up_a_refused_edit_puts_the_server_version_back(county, enrol, ma
     assert store.pending_change_count() == 0
 
 
-def test_giving_up_waits_while_a_later_save_of_the_record_is_on_a_bad_line(county, tmp_path, make_ctx, make_window,
-                                                                          answer, no_blocking_message_boxes):
+def test_giving_up_is_refused_while_a_later_save_of_the_record_is_on_a_bad_line(county, tmp_path, make_ctx,
+                                                                              make_window, answer,
+                                                                              no_blocking_message_boxes):
     """The household was saved again while its refused move was being sent, and that save's batch is
     held up on a bad line (the sync cancelled). Giving the move up now would drop the save here while
     the copy on its way still applies it: the form says to sync first and changes nothing. Once a sync

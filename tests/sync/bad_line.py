@@ -14,9 +14,9 @@ from tests.sync.conftest import County
 
 
 class StallingProxy:
-    """The county server seen through a bad line: once `stall()` is called, every page of a pull after
-    the next one (or, with `stall(0)`, every page) is held unanswered until `release()` (a request on
-    its way when the worker gives up)."""
+    """The county server seen through a bad line: once `stall()` is called, every request to the path
+    it names (a pull's pages, or a push's batches) after the next `pages_to_pass` is held unanswered
+    until `release()` (a request on its way when the worker gives up)."""
 
     def __init__(self, target: str) -> None:
         import http.server

@@ -502,6 +502,28 @@ def test_a_push_batch_left_on_a_bad_line_goes_whole_in_a_bundle_and_every_op_lan
     assert not bad_line.flagged()
 
 
+def test_a_piece_of_a_cut_batch_once_sent_is_not_cut_again(county, enrol, bad_line, tmp_path):
+    """A batch the server refused for its size is cut into pieces no push has sent, which a bundle
+    may cut again; once a push has sent a piece (held here on a bad line, the sync cancelled), the
+    bundle carries it whole under its id. The held copy lands, the clerk forwards the bundle: every
+    op once."""
+    from sync.bundles import export_bundle, import_bundle
+    from tests.sync.sync_helpers import run_sync
+
+    store, clerk = bad_line.store, enrol("c1")
+    _fill(store, 200)  # 600 records
+    store.next_push_batch(2500)  # a push froze them in one batch, which the server refused for its size
+    assert store.split_push_batches(500) == 1  # cut into 500 and 100, not sent yet
+    bad_line.cut_off(batch_rows=500)  # the piece of 500 sent and held on the line
+    export_bundle(store, tmp_path / "w1.anju-bundle")
+    assert [len(b["seqs"]) for b in _frozen(store)] == [500, 100], "the piece sent went in the bundle cut"
+
+    bad_line.land(pushes=1)
+    import_bundle(clerk, tmp_path / "w1.anju-bundle")
+    assert run_sync(clerk).bundles_forwarded == 1
+    assert _applied(county) == 600 and server_count(county, "member") == 400 and not bad_line.flagged()
+
+
 def test_a_change_in_a_push_batch_left_on_a_bad_line_is_given_up_only_once_the_batch_is_answered(county, bad_line):
     """A worker saves a household again while a sync sends an earlier change of it, which the server
     refuses; the later save's batch is then held up on a bad line and the sync cancelled. Giving up the
