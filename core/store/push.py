@@ -219,10 +219,8 @@ def split_batches(session: Session, max_rows: int, after_refusal: bool = True) -
         rows = [] if batch.get(BUNDLED) else _raw_entries_of(conn, batch["seqs"])
         refused = after_refusal and first  # the one that goes next (the first with entries) was refused
         first = first and not rows and not batch.get(BUNDLED)
-        if _reached(batch) and not refused:
-            parts = [rows]
-        else:
-            parts = _in_batches(rows, max_rows) if refused or _records(rows) > max_rows else [rows]
+        cut_it = refused or (not _reached(batch) and _records(rows) > max_rows)
+        parts = _in_batches(rows, max_rows) if cut_it else [rows]
         if len(parts) <= 1:
             waiting.append(batch)
             continue

@@ -134,3 +134,11 @@ def corrected_house_area(county, hid: str) -> None:
 
     with writing(county.engine) as conn:
         conn.exec_driver_sql("UPDATE household SET house_area = 80.5 WHERE id = ?", (hid,))
+
+
+def frozen_batches(store) -> dict[str, int]:  # noqa: ANN001
+    """The push batches frozen and not yet answered, in the order they go: id -> entries."""
+    from core.store.push import _waiting
+
+    with store.reading() as s:
+        return {b["batch_id"]: len(b["seqs"]) for b in _waiting(s)}

@@ -24,7 +24,7 @@ from sync.protocol import MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES
 from sync.push import BATCH_OPS_META
 from sync.server.demo import SETTLEMENT_ID
 from sync.server.models import access_log, applied_op
-from tests.sync.sync_helpers import GRID_W1, run_sync, server_count, server_row
+from tests.sync.sync_helpers import GRID_W1, frozen_batches, run_sync, server_count, server_row
 
 MEMBERS = 4
 _people = itertools.count()
@@ -147,13 +147,13 @@ def test_a_bundle_carries_a_pushed_batch_whole_and_the_rest_in_batches_every_ser
     households_of_four(w1, 100, "H")  # 500 records more, in no batch yet
 
     export_bundle(w1, tmp_path / "w1.anjub")
-    carried = core_waiting(w1)
+    carried = frozen_batches(w1)
     assert list(carried)[0] == big_id and carried[big_id] == 2000, "the push's batch went in the bundle cut"
     rest = [n for batch_id, n in carried.items() if batch_id != big_id]
     assert len(rest) == 2 and all(n <= 400 for n in rest) and sum(rest) == 500
 
     assert w1.split_push_batches(1) == 0, "a bundle's batch keeps its id and its ops"
-    assert core_waiting(w1) == carried
+    assert frozen_batches(w1) == carried
     import_bundle(clerk, tmp_path / "w1.anjub")
     assert run_sync(clerk).bundles_forwarded == 1
     assert server_count(county, "household") == 500 and server_count(county, "member") == 2000
@@ -178,11 +178,11 @@ def test_a_pushed_batch_over_the_body_limit_goes_in_a_bundle_whole_which_deliver
     households_of_four(w1, 10, "N")  # 50 records more
 
     export_bundle(w1, tmp_path / "w1.anjub")
-    carried = core_waiting(w1)
+    carried = frozen_batches(w1)
     assert list(carried)[0] == old_id and carried[old_id] == 500, "the push's batch went in the bundle cut"
     with pytest.raises(SyncError) as refused:
         run_sync(w1)
-    assert refused.value.code == "too_large" and core_waiting(w1) == carried
+    assert refused.value.code == "too_large" and frozen_batches(w1) == carried
 
     import_bundle(clerk, tmp_path / "w1.anjub")
     assert run_sync(clerk).bundles_forwarded == 1
@@ -192,14 +192,6 @@ def test_a_pushed_batch_over_the_body_limit_goes_in_a_bundle_whole_which_deliver
     with county.engine.connect() as conn:
         assert conn.execute(select(func.count()).select_from(applied_op).where(
             applied_op.c.device_id == w1.info.device_id)).scalar_one() == 550, "every op applied once"
-
-
-def core_waiting(store) -> dict[str, int]:  # noqa: ANN001
-    """The frozen batches, in order: id -> entries."""
-    from core.store.push import _waiting
-
-    with store.reading() as s:
-        return {b["batch_id"]: len(b["seqs"]) for b in _waiting(s)}
 
 
 def test_a_batch_sent_again_after_the_limit_fell_gets_its_answer_again(county, enrol):
@@ -237,10 +229,10 @@ def test_a_bundled_batch_over_the_body_limit_is_refused_and_kept_whole(county, e
     with monkeypatch.context() as m:  # a bundle made by the version before the text limit: 400 records, 5.4 MB
         m.setattr(core.store.push, "BATCH_TEXT_BYTES", 10**12)
         export_bundle(w1, tmp_path / "w1.anjub")
-    carried = core_waiting(w1)
+    carried = frozen_batches(w1)
 
     with pytest.raises(SyncError) as refused:
         run_sync(w1)
 
     assert refused.value.code == "too_large"
-    assert core_waiting(w1) == carried and w1.pending_change_count() == 400, "kept, under the bundle's ids"
+    assert frozen_batches(w1) == carried and w1.pending_change_count() == 400, "kept, under the bundle's ids"

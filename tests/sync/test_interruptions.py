@@ -15,7 +15,7 @@ from sync.client import CancelFlag, Cancelled, ServerUnreachable, SyncReport, pu
 from sync.server.models import applied_op
 from tests.sync.bad_line import PushOnABadLine, StallingProxy
 from tests.sync.conftest import County
-from tests.sync.sync_helpers import GRID_W1, SETTLEMENT_ID, resident_id, server_count
+from tests.sync.sync_helpers import GRID_W1, SETTLEMENT_ID, frozen_batches, resident_id, server_count
 
 HOUSEHOLDS = 120
 GIVEN = "伟芳娜敏静丽强磊军洋勇艳杰娟涛明超秀霞平"
@@ -488,7 +488,7 @@ def test_a_push_batch_left_on_a_bad_line_goes_whole_in_a_bundle_and_every_op_lan
     bad_line.cut_off(batch_rows=500)
     bundle = tmp_path / "w1.anju-bundle"
     assert export_bundle(store, bundle).ops == 450
-    assert len(_frozen(store)) == 1, "the batch on its way went in the bundle cut, under new ids"
+    assert len(frozen_batches(store)) == 1, "the batch on its way went in the bundle cut, under new ids"
 
     bad_line.land(pushes=1)
     hid = store.list_households(limit=1)[0].id
@@ -516,7 +516,7 @@ def test_a_piece_of_a_cut_batch_once_sent_is_not_cut_again(county, enrol, bad_li
     assert store.split_push_batches(500) == 1  # cut into 500 and 100, not sent yet
     bad_line.cut_off(batch_rows=500)  # the piece of 500 sent and held on the line
     export_bundle(store, tmp_path / "w1.anju-bundle")
-    assert [len(b["seqs"]) for b in _frozen(store)] == [500, 100], "the piece sent went in the bundle cut"
+    assert list(frozen_batches(store).values()) == [500, 100], "the piece sent went in the bundle cut"
 
     bad_line.land(pushes=1)
     import_bundle(clerk, tmp_path / "w1.anju-bundle")
@@ -553,11 +553,3 @@ def test_a_change_in_a_push_batch_left_on_a_bad_line_is_given_up_only_once_the_b
     assert household(store, hid)["grid_id"] == on_server["grid_id"] == GRID_W1
     assert household(store, hid)["notes"] == on_server["notes"] == "后来的走访"
     assert _applied(county) == answered + 1 and not bad_line.flagged()
-
-
-def _frozen(store) -> list[dict]:  # noqa: ANN001
-    """The batches frozen and not yet answered, in the order they go."""
-    from core.store.push import _waiting
-
-    with store.reading() as s:
-        return _waiting(s)
