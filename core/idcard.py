@@ -16,11 +16,11 @@ validation layer can put the field's label in front of them.
 """
 from __future__ import annotations
 
-import operator
+import re
 import unicodedata
-from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
 from core.paths import resources_dir
 
@@ -28,7 +28,11 @@ CHECK_CHARACTERS = "10X98765432"
 WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 DIGITS = "0123456789"
-_ZERO_WEIGHTS = ord("0") * sum(WEIGHTS)
+# The weights are 2^(17-i) mod 11, and 13 is 2 mod 11: the weighted sum of 17 digits is, mod 11, twice
+# the digits read as a number in base 13 (one call in C, where a sum of 17 products was a loop).
+_WEIGHT_BASE = 13
+# A number as nearly every one arrives: 17 ASCII digits and a digit or X, nothing to clean.
+_PLAIN_18 = re.compile(r"[0-9]{17}[0-9X]")
 AREA_CODES_FILE = ("codes", "gbt2260_areas.txt")
 
 
@@ -53,9 +57,9 @@ class InvalidResidentId(ValueError):
         return self.zh
 
 
-@dataclass(frozen=True)
-class ResidentId:
-    """A valid 18-character resident ID and what it says about its holder."""
+class ResidentId(NamedTuple):
+    """A valid 18-character resident ID and what it says about its holder (a named tuple: the server
+    parses one for every member a push sends, and a frozen dataclass took a quarter of that)."""
 
     number: str
     area_code: str
@@ -72,10 +76,7 @@ def check_character(first17: str) -> str:
     """The check character for the first 17 digits of an 18-character number."""
     if len(first17) != 17 or not _ascii_digits(first17):
         raise ValueError(f"expected 17 digits, got {first17!r}")
-    # The digits' bytes are their values plus ord("0") each: the weighted sum of the bytes, less
-    # ord("0") times the sum of the weights, is the weighted sum of the digits (one pass in C).
-    total = sum(map(operator.mul, first17.encode("ascii"), WEIGHTS)) - _ZERO_WEIGHTS
-    return CHECK_CHARACTERS[total % 11]
+    return CHECK_CHARACTERS[2 * int(first17, _WEIGHT_BASE) % 11]
 
 
 def upgrade_15_to_18(number: str) -> str:
@@ -95,8 +96,11 @@ def parse_resident_id(text: str, today: date) -> ResidentId:
     Full-width digits and a lowercase 'x' are accepted and normalised. Raises
     InvalidResidentId saying precisely what is wrong.
     """
-    number = _clean(text)
-    _check_characters(number)
+    if text.__class__ is str and _PLAIN_18.fullmatch(text):
+        number = text  # _clean and _check_characters would leave it as it is
+    else:
+        number = _clean(text)
+        _check_characters(number)
     original_length = len(number)
     if original_length == 15:
         number = upgrade_15_to_18(number)

@@ -70,9 +70,11 @@ class Checker:
     def value(self, field: str) -> Any:
         """The field's value; blank text is None; text is stripped."""
         v = self.data.get(field)
+        if v is None:  # what most fields of a record hold
+            return None
         if isinstance(v, str):
             return v.strip() or None
-        return None if v is None or v == [] else v  # blank(), for what is not text
+        return None if v == [] else v  # blank(), for what is not text
 
     def required(self, field: str) -> Any:
         v = self.value(field)

@@ -48,6 +48,15 @@ def test_check_character_of_known_numbers(first17, expected):
     assert check_character(first17) == expected
 
 
+@settings(max_examples=2000)
+@given(first17=st.from_regex(r"[0-9]{17}", fullmatch=True))
+def test_check_character_is_the_standards_for_any_17_digits(first17):
+    """ISO 7064 MOD 11-2 as GB 11643-1999 writes it: digit i weighted 2^(17-i) mod 11, the sum mod 11
+    indexing "10X98765432" (the code computes it another way, in one call)."""
+    total = sum(int(d) * (2 ** (17 - i) % 11) for i, d in enumerate(first17))
+    assert check_character(first17) == "10X98765432"[total % 11]
+
+
 @pytest.mark.parametrize("bad", ["1101051949123100", "110105194912310021", "1101051949123100A", ""])
 def test_check_character_needs_17_digits(bad):
     with pytest.raises(ValueError):
