@@ -29,7 +29,7 @@ WEIGHTS = tuple(2 ** (17 - i) % 11 for i in range(17))
 EARLIEST_BIRTH_DATE = date(1900, 1, 1)
 DIGITS = "0123456789"
 # The weights are 2^(17-i) mod 11, and 13 is 2 mod 11: the weighted sum of 17 digits is, mod 11, twice
-# the digits read as a number in base 13 (one call in C, where a sum of 17 products was a loop).
+# the digits read as a number in base 13 (one int() in C, where a sum of 17 products took several).
 _WEIGHT_BASE = 13
 # A number as nearly every one arrives: 17 ASCII digits and a digit or X, nothing to clean.
 _PLAIN_18 = re.compile(r"[0-9]{17}[0-9X]")
