@@ -1,0 +1,178 @@
+"""What compiling the county server's hot modules with mypyc would give (docs/architecture.md, "Benchmarks").
+
+    python bench/compiled.py [--sync] [--rounds 2] [--modules core/idcard.py,core/validation/checker.py,...]
+
+A measurement, not a build: nothing in the repository is compiled, and the app and the server run as
+they are. The script copies the files git tracks (as they are in the working tree) to a scratch
+folder, compiles the named modules there with mypyc (from mypy, installed on first use into
+``$ANJU_MYPYC_DIR``, default ``~/.cache/anju-mypyc``, outside the repository), and times the same
+work in both trees with this interpreter:
+
+- the county's rules (``core.validation.rows.validate_record``) on the records the server checks in
+  ``bench/sync.py``'s push: 2,500 households and their 10,000 members, normalised as a push is;
+- with ``--sync``, ``bench/sync.py --skip-peers`` in each tree, interleaved for ``--rounds`` rounds:
+  the push of those records and 1,000 edits, laptop and server both running the tree's code.
+
+mypyc checks the annotations it compiles at run time: a value of another type than a function's
+annotation says raises TypeError where the interpreted code went on. So the figures say what the
+compiled code would gain, not that it behaves the same; that is for the test suite, run in the
+compiled tree. Prints figures, never asserts.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from datetime import date
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from county import ROOT, at_least, say  # noqa: E402
+
+CACHE = Path(os.environ.get("ANJU_MYPYC_DIR") or Path.home() / ".cache" / "anju-mypyc")
+MYPY_SPEC = os.environ.get("ANJU_MYPY_SPEC", "mypy")
+# The county's rules and what a push runs over every value: normalising, writing many rows, wire values.
+MODULES = ("core/idcard.py", "core/validation/problems.py", "core/validation/coerce.py",
+           "core/validation/checker.py", "core/validation/household.py", "core/validation/records.py",
+           "core/validation/grievance.py", "core/validation/yearly.py", "core/validation/rows.py",
+           "core/validation/normalize.py", "core/executemany.py", "core/wire_values.py")
+INSTALL_TIMEOUT, COMPILE_TIMEOUT, RUN_TIMEOUT = 900, 1800, 1800
+
+
+def mypyc_command() -> Path:
+    """mypyc from the cache's own venv, made on first use."""
+    venv = CACHE / "venv"
+    mypyc = venv / "bin" / "mypyc"
+    if not mypyc.exists():
+        say(f"installing {MYPY_SPEC} into {venv} (once)")
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=INSTALL_TIMEOUT)
+        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", MYPY_SPEC], check=True, timeout=INSTALL_TIMEOUT)
+    return mypyc
+
+
+def copy_tree(dest: Path) -> None:
+    """The files git tracks, as they are in the working tree (uncommitted edits included)."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    for name in filter(None, listed.decode().split("\0")):
+        source = ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+
+
+def compile_tree(tree: Path, modules: list[str]) -> float:
+    """The modules compiled in place in `tree` (extension modules beside their sources, which Python
+    imports first); the seconds it took. Exits with mypy's errors when the code does not type-check."""
+    mypyc = mypyc_command()
+    env = {**os.environ, "PATH": f"{mypyc.parent}{os.pathsep}{os.environ.get('PATH', '')}", "MYPYPATH": str(tree)}
+    start = time.perf_counter()
+    done = subprocess.run([str(mypyc), "--ignore-missing-imports", *modules], cwd=tree, env=env,
+                          capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
+    if done.returncode != 0:
+        errors = [line for line in done.stdout.splitlines() if ": error:" in line] or done.stderr.splitlines()[-20:]
+        sys.exit("mypyc could not compile them:\n" + "\n".join(errors))
+    return time.perf_counter() - start
+
+
+RULES = r"""
+import importlib.util, json, sys, time
+from datetime import date
+sys.path[:0] = [sys.argv[1], sys.argv[1] + "/bench"]
+spec = importlib.util.spec_from_file_location("bench_sync", sys.argv[1] + "/bench/sync.py")
+bench_sync = importlib.util.module_from_spec(spec); spec.loader.exec_module(bench_sync)
+from core.models import Household, Member
+from core.models.base import data_defaults
+from core.validation.household import derive_from_id
+from core.validation.normalize import normalize
+from core.validation.rows import validate_record
+import core.validation.checker as checker
+today = date.fromisoformat(sys.argv[2])
+records = []
+for household, members in bench_sync.households(int(sys.argv[3])):
+    values, _ = normalize(Household, household)
+    records.append(("household", {**data_defaults(Household.__table__), **values}))
+    for member in members:
+        values, _ = normalize(Member, {**member, "household_id": household["id"]})
+        values.update(derive_from_id(values.get("id_number"), today))
+        records.append(("member", {**data_defaults(Member.__table__), **values}))
+problems = sum(len(validate_record(e, v, today)) for e, v in records)
+times = []
+for _ in range(5):
+    start = time.perf_counter()
+    for entity, values in records:
+        validate_record(entity, values, today)
+    times.append(time.perf_counter() - start)
+print(json.dumps({"records": len(records), "problems": problems, "best_s": min(times),
+                  "compiled": checker.__file__.endswith(".so")}))
+"""
+
+
+def time_rules(tree: Path, members: int) -> dict:
+    done = subprocess.run([sys.executable, "-c", RULES, str(tree), date.today().isoformat(), str(members)],
+                          cwd=tree, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    if done.returncode != 0:
+        sys.exit(f"the rules could not be timed in {tree}:\n{done.stderr[-3000:]}")
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def sync_round(tree: Path, out: Path) -> dict:
+    """One round of bench/sync.py --skip-peers in `tree`: push records/s, 1,000 edits with no copy due."""
+    subprocess.run([sys.executable, "bench/sync.py", "--skip-peers", "--rounds", "1", "--json", str(out)],
+                   cwd=tree, check=True, capture_output=True, timeout=RUN_TIMEOUT)
+    anju = json.loads(out.read_text())["rounds"][0]["anju"]
+    return {"push": anju["records"] / anju["push"]["seconds"], "push_server_cpu": anju["push"]["split"]["server_cpu_s"],
+            "edits_ms": 1000 * anju["incremental_no_copy"]["seconds"]}
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--modules", default=",".join(MODULES), help="comma-separated paths of the modules to compile")
+    parser.add_argument("--members", type=at_least(4), default=10_000, help="members whose records the rules check")
+    parser.add_argument("--sync", action="store_true", help="also bench/sync.py --skip-peers in both trees")
+    parser.add_argument("--rounds", type=at_least(1), default=2, help="rounds of bench/sync.py in each tree (--sync)")
+    args = parser.parse_args(argv)
+    modules = [m.strip() for m in args.modules.split(",") if m.strip()]
+    if not modules:
+        parser.error("--modules names no module")
+    missing = [m for m in modules if not (ROOT / m).is_file()]
+    if missing:
+        parser.error(f"no such module: {', '.join(missing)}")
+    with tempfile.TemporaryDirectory(prefix="anju-compiled-") as scratch:
+        tree = Path(scratch) / "tree"
+        copy_tree(tree)
+        seconds = compile_tree(tree, modules)
+        say(f"compiled {len(modules)} modules in {seconds:.0f} s")
+        plain, compiled = time_rules(ROOT, args.members), time_rules(tree, args.members)
+        if not compiled["compiled"] or plain["compiled"]:
+            sys.exit("the compiled tree did not import its compiled modules (or this one did)")
+        print(f"the county's rules on {plain['records']} records ({plain['problems']} problems interpreted, "
+              f"{compiled['problems']} compiled):")
+        for name, figures in (("interpreted", plain), ("compiled", compiled)):
+            print(f"  {name:12s} {1e6 * figures['best_s'] / figures['records']:6.2f} µs a record")
+        print(f"  compiled / interpreted: {compiled['best_s'] / plain['best_s']:.2f}")
+        if args.sync:
+            runs: dict[str, list[dict]] = {"interpreted": [], "compiled": []}
+            for rnd in range(args.rounds):
+                for name, where in (("interpreted", ROOT), ("compiled", tree))[::1 if rnd % 2 == 0 else -1]:
+                    say(f"round {rnd + 1}: bench/sync.py in the {name} tree")
+                    runs[name].append(sync_round(where, Path(scratch) / f"{name}-{rnd}.json"))
+            print(f"bench/sync.py --skip-peers, medians of {args.rounds} rounds each, interleaved:")
+            for name, rounds in runs.items():
+                print(f"  {name:12s} push {statistics.median(r['push'] for r in rounds):7.0f} records/s "
+                      f"(server CPU {statistics.median(r['push_server_cpu'] for r in rounds):.2f} s), "
+                      f"1,000 edits {statistics.median(r['edits_ms'] for r in rounds):.0f} ms with no copy due")
+    return 0
+
+
+if __name__ == "__main__":
+    try:
+        sys.exit(main())
+    except KeyboardInterrupt:  # the scratch copy is gone with its folder; nothing else was written
+        say("stopped")
+        sys.exit(130)
