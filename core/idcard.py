@@ -90,13 +90,13 @@ def upgrade_15_to_18(number: str) -> str:
     return first17 + check_character(first17)
 
 
-def parse_resident_id(text: str, today: date) -> ResidentId:
+def parse_resident_id(text: object, today: date) -> ResidentId:
     """Parse and check a resident ID number (18 characters, or 15 digits which are converted).
 
     Full-width digits and a lowercase 'x' are accepted and normalised. Raises
     InvalidResidentId saying precisely what is wrong.
     """
-    if text.__class__ is str and _PLAIN_18.fullmatch(text):
+    if type(text) is str and _PLAIN_18.fullmatch(text):
         number = text  # _clean and _check_characters would leave it as it is
     else:
         number = _clean(text)
