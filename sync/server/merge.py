@@ -239,7 +239,7 @@ class Merger:
     def _row_conflict(self, op: Op, record: Record, kind: str) -> Record:
         if kind == DELETE_MET_EDIT:  # the server's side: what changed since the device last saw it
             changed = record.changed_since(op.base.get(ROW_BASE, 0), self.caller.device_id)
-            server = {n: to_wire(record.values.get(n)) for n in changed if n in record.values}
+            server: Any = {n: to_wire(record.values.get(n)) for n in changed if n in record.values}
             client: Any = "deleted"
             version = max((record.version(n) for n in changed if n != "(created)"), key=lambda v: v.seq,
                           default=record.version("(created)"))
@@ -385,8 +385,8 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
                     else allowed_grid_ids(conn, caller))
     fresh_ops = [op for op in request.ops if op.op_id not in stored]
     rows.preload([(op.entity, op.row_id) for op in fresh_ops])
-    rows.preload([(target, op.fields[column]) for op in fresh_ops for column, target in references(op.entity)
-                  if isinstance(op.fields.get(column), str)], existing=True)
+    rows.preload([(target, value) for op in fresh_ops for column, target in references(op.entity)
+                  if isinstance(value := op.fields.get(column), str)], existing=True)
     rows.preload_parents()
     order = {e: i for i, e in enumerate(ENTITY_ORDER)}
     results: dict[str, OpResult] = {}

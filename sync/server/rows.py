@@ -351,9 +351,9 @@ class Rows:
                     _rows_of(dialect, entity), {"ids": among_values(with_state, dialect)}))}
         for row_id in ids:
             self.loaded[(entity, row_id)] = states[row_id]["seq"] if row_id in states else None
-            values = found.get(row_id)
-            self.records[(entity, row_id)] = (Record(entity, values, states[row_id])
-                                              if values is not None and row_id in states else None)
+            row = found.get(row_id)
+            self.records[(entity, row_id)] = (Record(entity, row, states[row_id])
+                                              if row is not None and row_id in states else None)
 
     def get(self, entity: str, row_id: str | None) -> Record | None:
         if not row_id:
@@ -481,11 +481,11 @@ class Rows:
             record = self.records.get((entity, row_id))
             key = (entity, locking and record is not None and record.dirty)
             if key != current:
-                if run:
+                if run and current is not None:  # a run is never without its key
                     yield (*current, run)
                 current, run = key, []
             run.append(row_id)
-        if run:
+        if run and current is not None:
             yield (*current, run)
 
     def _renumber(self, record: Record) -> None:
