@@ -37,11 +37,13 @@ from county import ROOT, at_least, say  # noqa: E402
 
 CACHE = Path(os.environ.get("ANJU_MYPYC_DIR") or Path.home() / ".cache" / "anju-mypyc")
 MYPY_SPEC = os.environ.get("ANJU_MYPY_SPEC", "mypy")
-# The county's rules and what a push runs over every value: normalising, writing many rows, wire values.
+# The county's rules and what a push runs over every value: normalising, writing many rows, wire values,
+# and the server's merge and its records.
 MODULES = ("core/idcard.py", "core/validation/problems.py", "core/validation/coerce.py",
            "core/validation/checker.py", "core/validation/household.py", "core/validation/records.py",
            "core/validation/grievance.py", "core/validation/yearly.py", "core/validation/rows.py",
-           "core/validation/normalize.py", "core/executemany.py", "core/wire_values.py")
+           "core/validation/normalize.py", "core/executemany.py", "core/wire_values.py",
+           "sync/server/merge.py", "sync/server/rows.py")
 INSTALL_TIMEOUT, COMPILE_TIMEOUT, RUN_TIMEOUT = 900, 1800, 1800
 
 
