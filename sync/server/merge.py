@@ -396,8 +396,8 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
             continue
         try:
             results[op.op_id] = merger.apply(op)
-        except OutOfScope as exc:
-            results[op.op_id] = OpResult(op_id=op.op_id, status="rejected", reason=str(exc))
+        except OutOfScope as outside:  # a name of its own: compiled (mypyc), one name keeps one type
+            results[op.op_id] = OpResult(op_id=op.op_id, status="rejected", reason=str(outside))
         except Rejected as exc:
             results[op.op_id] = _rejected(op, rows, str(exc))
     # The same op sent twice at once waited above for the other request, and found its answer stored.
