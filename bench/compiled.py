@@ -1,17 +1,19 @@
 """What compiling the county server's hot modules with mypyc would give (docs/architecture.md, "Benchmarks").
 
-    python bench/compiled.py [--sync] [--rounds 2] [--modules core/idcard.py,core/validation/checker.py,...]
+    python bench/compiled.py [--sync] [--rounds 3] [--members 10000] [--modules core/idcard.py,core/validation/checker.py,...]
 
 A measurement, not a build: nothing in the repository is compiled, and the app and the server run as
 they are. The script copies the files git tracks (as they are in the working tree) to a scratch
 folder, compiles the named modules there with mypyc (from mypy, installed on first use into
-``$ANJU_MYPYC_DIR``, default ``~/.cache/anju-mypyc``, outside the repository), and times the same
+``$ANJU_MYPYC_DIR``, default ``~/.cache/anju-mypyc``, a venv for each Python version, outside the
+repository; ``$ANJU_MYPY_SPEC`` names another mypy), and times the same
 work in both trees with this interpreter:
 
 - the county's rules (``core.validation.rows.validate_record``) on the records the server checks in
   ``bench/sync.py``'s push: 2,500 households and their 10,000 members, normalised as a push is;
-- with ``--sync``, ``bench/sync.py --skip-peers`` in each tree, interleaved for ``--rounds`` rounds:
-  the push of those records and 1,000 edits, laptop and server both running the tree's code.
+- with ``--sync``, ``bench/sync.py --skip-peers --records MEMBERS`` in each tree, interleaved for
+  ``--rounds`` rounds (3): the push of those records and 1,000 edits, laptop and server both running
+  the tree's code.
 
 mypyc checks the annotations it compiles at run time: a value of another type than a function's
 annotation says raises TypeError where the interpreted code went on. So the figures say what the
@@ -24,6 +26,7 @@ import argparse
 import json
 import os
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -45,16 +48,19 @@ MODULES = ("core/idcard.py", "core/validation/problems.py", "core/validation/coe
            "core/validation/normalize.py", "core/executemany.py", "core/wire_values.py",
            "sync/server/merge.py", "sync/server/rows.py")
 INSTALL_TIMEOUT, COMPILE_TIMEOUT, RUN_TIMEOUT = 900, 1800, 1800
+EDITS = 1000  # members edited for the incremental sync (--sync), as bench/sync.py's own default
 
 
 def mypyc_command() -> Path:
-    """mypyc from the cache's own venv, made on first use."""
-    venv = CACHE / "venv"
-    mypyc = venv / "bin" / "mypyc"
-    if not mypyc.exists():
-        say(f"installing {MYPY_SPEC} into {venv} (once)")
+    """mypyc from the cache's venv for this Python (it builds for the Python of its venv), made on first
+    use and again when $ANJU_MYPY_SPEC names another mypy."""
+    venv = CACHE / f"venv-{sys.version_info.major}.{sys.version_info.minor}"
+    mypyc, installed = venv / "bin" / "mypyc", venv / "installed-spec.txt"
+    if not mypyc.exists() or not installed.exists() or installed.read_text() != MYPY_SPEC:
+        say(f"installing {MYPY_SPEC} into {venv}")
         subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=INSTALL_TIMEOUT)
         subprocess.run([str(venv / "bin" / "pip"), "install", "-q", MYPY_SPEC], check=True, timeout=INSTALL_TIMEOUT)
+        installed.write_text(MYPY_SPEC)
     return mypyc
 
 
@@ -93,7 +99,7 @@ from core.models.base import data_defaults
 from core.validation.household import derive_from_id
 from core.validation.normalize import normalize
 from core.validation.rows import validate_record
-import core.validation.checker as checker
+import importlib
 today = date.fromisoformat(sys.argv[2])
 records = []
 for household, members in bench_sync.households(int(sys.argv[3])):
@@ -110,49 +116,90 @@ for _ in range(5):
     for entity, values in records:
         validate_record(entity, values, today)
     times.append(time.perf_counter() - start)
-print(json.dumps({"records": len(records), "problems": problems, "best_s": min(times),
-                  "compiled": checker.__file__.endswith(".so")}))
+compiled = [name for name in sys.argv[4].split(",") if name and importlib.import_module(name).__file__.endswith(".so")]
+print(json.dumps({"records": len(records), "problems": problems, "best_s": min(times), "compiled": compiled}))
 """
 
 
-def time_rules(tree: Path, members: int) -> dict:
-    done = subprocess.run([sys.executable, "-c", RULES, str(tree), date.today().isoformat(), str(members)],
+def dotted(module: str) -> str:
+    return module.removesuffix(".py").replace("/", ".")
+
+
+def time_rules(tree: Path, members: int, modules: list[str]) -> dict:
+    """The rules timed in a process of their own in `tree`; "compiled": which of `modules` it imported compiled."""
+    done = subprocess.run([sys.executable, "-c", RULES, str(tree), date.today().isoformat(), str(members),
+                           ",".join(dotted(m) for m in modules)],
                           cwd=tree, capture_output=True, text=True, timeout=RUN_TIMEOUT)
     if done.returncode != 0:
         sys.exit(f"the rules could not be timed in {tree}:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def sync_round(tree: Path, out: Path) -> dict:
-    """One round of bench/sync.py --skip-peers in `tree`: push records/s, 1,000 edits with no copy due."""
-    subprocess.run([sys.executable, "bench/sync.py", "--skip-peers", "--rounds", "1", "--json", str(out)],
-                   cwd=tree, check=True, capture_output=True, timeout=RUN_TIMEOUT)
+def sync_round(tree: Path, out: Path, members: int) -> dict:
+    """One round of bench/sync.py --skip-peers in `tree`: push records/s, 1,000 edits with no copy due.
+    Its output goes to a log beside `out`, shown when the round fails; a warning it gives is said."""
+    log = out.with_suffix(".log")
+    with open(log, "w") as sink:
+        child = subprocess.Popen([sys.executable, "bench/sync.py", "--skip-peers", "--rounds", "1",
+                                  "--records", str(members), "--edits", str(min(EDITS, members)), "--json", str(out)],
+                                 cwd=tree, stdout=sink, stderr=sink)
+        try:
+            code = child.wait(timeout=RUN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            child.send_signal(signal.SIGINT)  # bench/sync.py stops its county server on the way out
+            _wait_out(child)
+            sys.exit(f"bench/sync.py took more than {RUN_TIMEOUT} s in {tree}; its output: {log}")
+        except KeyboardInterrupt:  # Ctrl+C reached it too: its own cleanup stops its county server
+            _wait_out(child)
+            raise
+    said = log.read_text(errors="replace")
+    if code != 0:
+        sys.exit(f"bench/sync.py failed in {tree} (exit {code}):\n{said[-3000:]}")
+    for line in said.splitlines():
+        if "log has errors" in line or "Traceback" in line:
+            say(f"bench/sync.py in {tree.name}: {line.strip()}")
     anju = json.loads(out.read_text())["rounds"][0]["anju"]
     return {"push": anju["records"] / anju["push"]["seconds"], "push_server_cpu": anju["push"]["split"]["server_cpu_s"],
             "edits_ms": 1000 * anju["incremental_no_copy"]["seconds"]}
 
 
+def _wait_out(child: subprocess.Popen) -> None:
+    """Give a bench/sync.py that was told to stop the time to stop its county server, then end it."""
+    try:
+        child.wait(timeout=30)
+    except subprocess.TimeoutExpired:
+        child.kill()
+        child.wait()
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--modules", default=",".join(MODULES), help="comma-separated paths of the modules to compile")
-    parser.add_argument("--members", type=at_least(4), default=10_000, help="members whose records the rules check")
+    parser.add_argument("--members", type=at_least(4), default=10_000,
+                        help="members whose records the rules check (and, with --sync, that bench/sync.py pushes)")
     parser.add_argument("--sync", action="store_true", help="also bench/sync.py --skip-peers in both trees")
-    parser.add_argument("--rounds", type=at_least(1), default=2, help="rounds of bench/sync.py in each tree (--sync)")
+    parser.add_argument("--rounds", type=at_least(1), help="rounds of bench/sync.py in each tree (--sync; 3)")
     args = parser.parse_args(argv)
+    if args.rounds is not None and not args.sync:
+        parser.error("--rounds is for --sync")
+    rounds = args.rounds or 3
     modules = [m.strip() for m in args.modules.split(",") if m.strip()]
     if not modules:
         parser.error("--modules names no module")
-    missing = [m for m in modules if not (ROOT / m).is_file()]
+    tracked = set(subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
+                                 check=True).stdout.decode().split("\0"))
+    missing = [m for m in modules if m not in tracked or not m.endswith(".py")]
     if missing:
-        parser.error(f"no such module: {', '.join(missing)}")
+        parser.error(f"not a module git tracks (a path from the repository's top, such as core/idcard.py): "
+                     f"{', '.join(missing)}")
     with tempfile.TemporaryDirectory(prefix="anju-compiled-") as scratch:
         tree = Path(scratch) / "tree"
         copy_tree(tree)
         seconds = compile_tree(tree, modules)
         say(f"compiled {len(modules)} modules in {seconds:.0f} s")
-        plain, compiled = time_rules(ROOT, args.members), time_rules(tree, args.members)
-        if not compiled["compiled"] or plain["compiled"]:
-            sys.exit("the compiled tree did not import its compiled modules (or this one did)")
+        plain, compiled = time_rules(ROOT, args.members, modules), time_rules(tree, args.members, modules)
+        if len(compiled["compiled"]) != len(modules) or plain["compiled"]:
+            sys.exit(f"the compiled tree imported compiled only {compiled['compiled']}, this one {plain['compiled']}")
         print(f"the county's rules on {plain['records']} records ({plain['problems']} problems interpreted, "
               f"{compiled['problems']} compiled):")
         for name, figures in (("interpreted", plain), ("compiled", compiled)):
@@ -160,21 +207,22 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  compiled / interpreted: {compiled['best_s'] / plain['best_s']:.2f}")
         if args.sync:
             runs: dict[str, list[dict]] = {"interpreted": [], "compiled": []}
-            for rnd in range(args.rounds):
+            for rnd in range(rounds):
                 for name, where in (("interpreted", ROOT), ("compiled", tree))[::1 if rnd % 2 == 0 else -1]:
                     say(f"round {rnd + 1}: bench/sync.py in the {name} tree")
-                    runs[name].append(sync_round(where, Path(scratch) / f"{name}-{rnd}.json"))
-            print(f"bench/sync.py --skip-peers, medians of {args.rounds} rounds each, interleaved:")
+                    runs[name].append(sync_round(where, Path(scratch) / f"{name}-{rnd}.json", args.members))
+            print(f"bench/sync.py --skip-peers --records {args.members}, medians of {rounds} rounds each, interleaved:")
             for name, rounds in runs.items():
                 print(f"  {name:12s} push {statistics.median(r['push'] for r in rounds):7.0f} records/s "
                       f"(server CPU {statistics.median(r['push_server_cpu'] for r in rounds):.2f} s), "
-                      f"1,000 edits {statistics.median(r['edits_ms'] for r in rounds):.0f} ms with no copy due")
+                      f"{min(EDITS, args.members):,} edits {statistics.median(r['edits_ms'] for r in rounds):.0f} ms "
+                      "with no copy due")
     return 0
 
 
 if __name__ == "__main__":
     try:
         sys.exit(main())
-    except KeyboardInterrupt:  # the scratch copy is gone with its folder; nothing else was written
+    except KeyboardInterrupt:  # the scratch copy is gone with its folder, and a round's county server with its bench
         say("stopped")
         sys.exit(130)
