@@ -127,9 +127,12 @@ def dotted(module: str) -> str:
 
 def time_rules(tree: Path, members: int, modules: list[str]) -> dict:
     """The rules timed in a process of their own in `tree`; "compiled": which of `modules` it imported compiled."""
-    done = subprocess.run([sys.executable, "-c", RULES, str(tree), date.today().isoformat(), str(members),
-                           ",".join(dotted(m) for m in modules)],
-                          cwd=tree, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    try:
+        done = subprocess.run([sys.executable, "-c", RULES, str(tree), date.today().isoformat(), str(members),
+                               ",".join(dotted(m) for m in modules)],
+                              cwd=tree, capture_output=True, text=True, timeout=RUN_TIMEOUT)
+    except subprocess.TimeoutExpired:
+        sys.exit(f"timing the rules took more than {RUN_TIMEOUT} s in {tree}")
     if done.returncode != 0:
         sys.exit(f"the rules could not be timed in {tree}:\n{done.stderr[-3000:]}")
     return json.loads(done.stdout.strip().splitlines()[-1])
@@ -148,7 +151,8 @@ def sync_round(tree: Path, out: Path, members: int) -> dict:
         except subprocess.TimeoutExpired:
             child.send_signal(signal.SIGINT)  # bench/sync.py stops its county server on the way out
             _wait_out(child)
-            sys.exit(f"bench/sync.py took more than {RUN_TIMEOUT} s in {tree}; its output: {log}")
+            sys.exit(f"bench/sync.py took more than {RUN_TIMEOUT} s in {tree}; its output ended:\n"
+                     f"{log.read_text(errors='replace')[-3000:]}")
         except KeyboardInterrupt:  # Ctrl+C reached it too: its own cleanup stops its county server
             _wait_out(child)
             raise
