@@ -5,8 +5,8 @@
 A measurement, not a build: nothing in the repository is compiled, and the app and the server run as
 they are. The script copies the files git tracks (as they are in the working tree) to a scratch
 folder, compiles the named modules there with mypyc (from mypy, installed on first use into
-``$ANJU_MYPYC_DIR``, default ``~/.cache/anju-mypyc``, a venv for each Python version, outside the
-repository; ``$ANJU_MYPY_SPEC`` names another mypy), and times the same
+``$ANJU_MYPYC_DIR``, default ``~/.cache/anju-mypyc``, a venv for each Python version and each
+``$ANJU_MYPY_SPEC``, outside the repository), and times the same
 work in both trees with this interpreter:
 
 - the county's rules (``core.validation.rows.validate_record``) on the records the server checks in
@@ -23,6 +23,7 @@ compiled tree. Prints figures, never asserts.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import shutil
@@ -51,23 +52,39 @@ INSTALL_TIMEOUT, COMPILE_TIMEOUT, RUN_TIMEOUT = 900, 1800, 1800
 EDITS = 1000  # members edited for the incremental sync (--sync), as bench/sync.py's own default
 
 
-def mypyc_command() -> Path:
-    """mypyc from the cache's venv for this Python (it builds for the Python of its venv), made on first
-    use and again when $ANJU_MYPY_SPEC names another mypy."""
-    venv = CACHE / f"venv-{sys.version_info.major}.{sys.version_info.minor}"
-    mypyc, installed = venv / "bin" / "mypyc", venv / "installed-spec.txt"
-    if not mypyc.exists() or not installed.exists() or installed.read_text() != MYPY_SPEC:
-        say(f"installing {MYPY_SPEC} into {venv}")
-        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True, timeout=INSTALL_TIMEOUT)
-        subprocess.run([str(venv / "bin" / "pip"), "install", "-q", MYPY_SPEC], check=True, timeout=INSTALL_TIMEOUT)
-        installed.write_text(MYPY_SPEC)
-    return mypyc
+def mypyc_python() -> Path:
+    """The Python of the cache's venv for this Python version and $ANJU_MYPY_SPEC (mypyc builds for
+    the Python of its venv), made on first use. It is made in a folder of its own and renamed into
+    place once mypy is in: a run stopped halfway leaves that folder, never a venv taken for whole."""
+    key = hashlib.sha256(MYPY_SPEC.encode()).hexdigest()[:12]
+    venv = CACHE / f"venv-{sys.version_info.major}.{sys.version_info.minor}-{key}"
+    python = venv / "bin" / "python"
+    if python.exists():
+        return python
+    CACHE.mkdir(parents=True, exist_ok=True)
+    building = Path(tempfile.mkdtemp(prefix=f"{venv.name}.new-", dir=CACHE))
+    say(f"installing {MYPY_SPEC} into {venv}")
+    subprocess.run([sys.executable, "-m", "venv", str(building)], check=True, timeout=INSTALL_TIMEOUT)
+    subprocess.run([str(building / "bin" / "python"), "-m", "pip", "install", "-q", MYPY_SPEC], check=True,
+                   timeout=INSTALL_TIMEOUT)
+    try:
+        building.rename(venv)
+    except OSError:  # another run put its venv there meanwhile: that one is used, this run's goes
+        if not python.exists():
+            raise
+        shutil.rmtree(building)
+    return python
 
 
-def copy_tree(dest: Path) -> None:
-    """The files git tracks, as they are in the working tree (uncommitted edits included)."""
+def tracked_files() -> list[str]:
+    """The files git tracks, by their path from the repository's top."""
     listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    for name in filter(None, listed.decode().split("\0")):
+    return [name for name in listed.decode().split("\0") if name]
+
+
+def copy_tree(dest: Path, names: list[str]) -> None:
+    """The files `names`, as they are in the working tree (uncommitted edits included)."""
+    for name in names:
         source = ROOT / name
         if source.is_file():
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
@@ -77,10 +94,10 @@ def copy_tree(dest: Path) -> None:
 def compile_tree(tree: Path, modules: list[str]) -> float:
     """The modules compiled in place in `tree` (extension modules beside their sources, which Python
     imports first); the seconds it took. Exits with mypy's errors when the code does not type-check."""
-    mypyc = mypyc_command()
-    env = {**os.environ, "PATH": f"{mypyc.parent}{os.pathsep}{os.environ.get('PATH', '')}", "MYPYPATH": str(tree)}
+    python = mypyc_python()
+    env = {**os.environ, "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}", "MYPYPATH": str(tree)}
     start = time.perf_counter()
-    done = subprocess.run([str(mypyc), "--ignore-missing-imports", *modules], cwd=tree, env=env,
+    done = subprocess.run([str(python), "-m", "mypyc", "--ignore-missing-imports", *modules], cwd=tree, env=env,
                           capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
     if done.returncode != 0:
         errors = [line for line in done.stdout.splitlines() if ": error:" in line] or done.stderr.splitlines()[-20:]
@@ -99,7 +116,6 @@ from core.models.base import data_defaults
 from core.validation.household import derive_from_id
 from core.validation.normalize import normalize
 from core.validation.rows import validate_record
-import importlib
 today = date.fromisoformat(sys.argv[2])
 records = []
 for household, members in bench_sync.households(int(sys.argv[3])):
@@ -116,7 +132,7 @@ for _ in range(5):
     for entity, values in records:
         validate_record(entity, values, today)
     times.append(time.perf_counter() - start)
-compiled = [name for name in sys.argv[4].split(",") if name and importlib.import_module(name).__file__.endswith(".so")]
+compiled = [name for name in sys.argv[4].split(",") if importlib.import_module(name).__file__.endswith(".so")]
 print(json.dumps({"records": len(records), "problems": problems, "best_s": min(times), "compiled": compiled}))
 """
 
@@ -172,6 +188,7 @@ def _wait_out(child: subprocess.Popen) -> None:
     try:
         child.wait(timeout=30)
     except subprocess.TimeoutExpired:
+        say("bench/sync.py did not stop within 30 s and was ended: its county server may still be running")
         child.kill()
         child.wait()
 
@@ -190,15 +207,14 @@ def main(argv: list[str] | None = None) -> int:
     modules = [m.strip() for m in args.modules.split(",") if m.strip()]
     if not modules:
         parser.error("--modules names no module")
-    tracked = set(subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True,
-                                 check=True).stdout.decode().split("\0"))
+    tracked = tracked_files()
     missing = [m for m in modules if m not in tracked or not m.endswith(".py")]
     if missing:
         parser.error(f"not a module git tracks (a path from the repository's top, such as core/idcard.py): "
                      f"{', '.join(missing)}")
     with tempfile.TemporaryDirectory(prefix="anju-compiled-") as scratch:
         tree = Path(scratch) / "tree"
-        copy_tree(tree)
+        copy_tree(tree, tracked)
         seconds = compile_tree(tree, modules)
         say(f"compiled {len(modules)} modules in {seconds:.0f} s")
         plain, compiled = time_rules(ROOT, args.members, modules), time_rules(tree, args.members, modules)
@@ -216,10 +232,10 @@ def main(argv: list[str] | None = None) -> int:
                     say(f"round {rnd + 1}: bench/sync.py in the {name} tree")
                     runs[name].append(sync_round(where, Path(scratch) / f"{name}-{rnd}.json", args.members))
             print(f"bench/sync.py --skip-peers --records {args.members}, medians of {rounds} rounds each, interleaved:")
-            for name, rounds in runs.items():
-                print(f"  {name:12s} push {statistics.median(r['push'] for r in rounds):7.0f} records/s "
-                      f"(server CPU {statistics.median(r['push_server_cpu'] for r in rounds):.2f} s), "
-                      f"{min(EDITS, args.members):,} edits {statistics.median(r['edits_ms'] for r in rounds):.0f} ms "
+            for name, figures in runs.items():
+                print(f"  {name:12s} push {statistics.median(r['push'] for r in figures):7.0f} records/s "
+                      f"(server CPU {statistics.median(r['push_server_cpu'] for r in figures):.2f} s), "
+                      f"{min(EDITS, args.members):,} edits {statistics.median(r['edits_ms'] for r in figures):.0f} ms "
                       "with no copy due")
     return 0
 
