@@ -44,7 +44,7 @@ class EnrollDialog(QDialog):
     sig_enrolled = Signal(object, object)
     sig_connected = Signal(object)
     sig_progress = Signal(str, int, object)  # stage, done, total: emitted on the worker's thread
-    page_size = 1000  # households and records a page of the first download (sync.pull.PULL_PAGE)
+    page_size: int | None = None  # records a page of the first download asks for (None: sync.pull.PULL_PAGE)
 
     def __init__(self, worker: Any, store: Store | None = None, parent: QWidget | None = None):
         super().__init__(parent)
@@ -248,7 +248,7 @@ class EnrollDialog(QDialog):
         self.sig_connected.emit(answer)
 
     def _registered(self, folder: Path, store: Store) -> None:
-        from sync.client import CancelFlag, SyncReport, first_pull
+        from sync.client import PULL_PAGE, CancelFlag, SyncReport, first_pull
 
         self.store, self.folder_path = store, folder
         self.password.clear()
@@ -258,7 +258,7 @@ class EnrollDialog(QDialog):
         self.stop_button.show()
         self.cancel_button.setEnabled(False)  # the profile exists now: it is opened or kept, never thrown away
         self.message.setText(tr("已登记这台电脑，正在下载您范围内的户……"))
-        emit, page = self.sig_progress.emit, self.page_size
+        emit, page = self.sig_progress.emit, self.page_size or PULL_PAGE
         self.worker.submit(lambda: first_pull(store, lambda stage, done, total: emit(stage, done, total), cancel,
                                               report, page), self._downloaded, self._download_stopped)
 

@@ -37,8 +37,8 @@ from sync.errors import (  # noqa: F401 - the client's errors, named from here b
 )
 from sync.push import BATCH_OPS_META, push_in_batches_it_takes, push_outbox  # noqa: F401 - push_outbox named from here too
 from sync.protocol import (
-    BATCH_OPS_HEADER, OPS_EVERY_SERVER_TAKES, PROTOCOL_VERSION, ChangesPage, PushRequest, PushResponse, batch_ops_of,
-    encode_body,
+    BATCH_OPS_HEADER, OPS_EVERY_SERVER_TAKES, PAGE_ROWS_HEADER, PROTOCOL_VERSION, ChangesPage, PushRequest,
+    PushResponse, batch_ops_of, encode_body,
 )
 
 ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
@@ -110,6 +110,7 @@ class CountyServer:
         # session's own setting (psf/requests#3829), which would drop the county's CA.
         self.verify: str | bool = ca_bundle if ca_bundle else True
         self.batch_ops: int | None = None  # the ops a push batch may hold, as the server said last (None: not said)
+        self.page_rows: int | None = None  # the records a changes page may hold, as it said last (None: not said)
 
     def close(self) -> None:
         self.http.close()
@@ -207,6 +208,7 @@ class CountyServer:
                     raise _unreachable(self.url, exc) from exc
             else:
                 self.batch_ops = told_batch_ops(response) or self.batch_ops
+                self.page_rows = batch_ops_of(response.headers.get(PAGE_ROWS_HEADER)) or self.page_rows
                 if response.status_code not in RETRY_STATUSES or attempt == attempts:
                     return _answer(response, self.url, answer)
                 pause = max(pause, _retry_after(response))  # a busy server says how long to wait

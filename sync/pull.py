@@ -15,14 +15,14 @@ from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, Pull
 from core.store.scope import SCOPE_META, scope_codes
 from sync.beside import StopFlag, beside, when_done
 from sync.errors import refused_as_sync_error
-from sync.protocol import ChangesPage
+from sync.protocol import MAX_PAGE, ROWS_EVERY_SERVER_PAGES, ChangesPage
 
 if TYPE_CHECKING:
     from sync.client import CancelFlag, CountyServer, Progress, SyncReport
 
 log = logging.getLogger(__name__)
 
-PULL_PAGE = 1000
+PULL_PAGE = MAX_PAGE  # the records a page asks for, when the server has said it serves as many
 PULL_ORIGIN = PULL_ORIGIN_META  # the cursor an unfinished pull began at (profile meta)
 PULL_STATE = (PULL_CURSOR, PULL_ORIGIN, PULL_EVERYTHING, SCOPE_META)  # where a pull starts from (profile metas)
 
@@ -50,7 +50,8 @@ class _Where:
 def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
                  cancel: CancelFlag | None = None, page_size: int = PULL_PAGE,
                  held: dict[str, str | None] | None = None) -> None:
-    """Every page the server has for this profile. `held`: the PULL_STATE metas, when the caller has
+    """Every page the server has for this profile, each of at most `page_size` records, and of no more
+    than the server has said its pages hold (_rows). `held`: the PULL_STATE metas, when the caller has
     just read them (none: they are read here)."""
     where = _Where.of(held if held is not None else store.metas(*PULL_STATE))
     where.owing = store.summaries_owed  # a settle an earlier pull could not finish: this one's end does
@@ -69,16 +70,16 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
             if cancel:
                 cancel.check()
             if following is None:  # the first page, or the first again after a change of scope
-                following = beside("anju-pull", server.changes, where.cursor, page_size, stop, where.origin,
-                                   where.everything)
+                following = beside("anju-pull", server.changes, where.cursor, _rows(page_size, server), stop,
+                                   where.origin, where.everything)
             page = when_done(following, cancel)  # a cancel stops the wait at once; the page is dropped
             following = None
             if _scope_changed(store, page, where, wrote):
                 report.scope_changed = True
                 continue
             if page.more:
-                following = beside("anju-pull", ahead.changes, page.next_since, page_size, stop, where.origin,
-                                   where.everything)
+                following = beside("anju-pull", ahead.changes, page.next_since, _rows(page_size, server, ahead),
+                                   stop, where.origin, where.everything)
             _write_page(store, page, where, wrote, report)
             if progress:
                 progress("pull", report.pulled, None)
@@ -98,6 +99,14 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         report.changes = report.changes.merge(*wrote)
         if where.owing:
             _settle(store, ended, cancel, progress)
+
+
+def _rows(asked: int, *servers: CountyServer) -> int:
+    """The records to ask a page for: `asked`, but no more than the server has said its pages hold
+    (PAGE_ROWS_HEADER, on every answer: the first page's tells the next), and ROWS_EVERY_SERVER_PAGES
+    until it has said (a server from before the header refuses a larger `limit`)."""
+    said = next((server.page_rows for server in servers if server.page_rows), None)
+    return max(1, min(asked, said or ROWS_EVERY_SERVER_PAGES))
 
 
 def _settle(store: Store, ended: bool, cancel: CancelFlag | None, progress: Progress | None) -> None:

@@ -37,6 +37,25 @@ def check_key(path: Path, key: bytes) -> None:
         conn.close()
 
 
+# An execution option of a write transaction (a sessionmaker's `execution_options`): "NORMAL" for one
+# whose commit may be undone by a power cut, because what it wrote can be had again (a pulled page and
+# its cursor, summaries derived from the records). In WAL mode such a commit is not synced to the disk
+# until the next FULL commit, or the log's copy into the file, syncs it with everything before it: a
+# power cut undoes the latest such transactions whole, never one half of one, nor one before a FULL
+# commit. SQLite takes the level only outside a transaction: it is set before BEGIN, when it changes.
+SYNCHRONOUS = "anju_synchronous"
+_LEVEL = "anju_synchronous_level"  # the level the driver's connection was last set to (its pool record's info)
+
+
+def _set_synchronous(conn, level: str) -> None:  # noqa: ANN001 - a SQLAlchemy Connection
+    if level not in ("FULL", "NORMAL"):
+        raise ValueError(f"synchronous level {level!r}")
+    info = conn.connection.info  # kept with the driver's connection for as long as it lives
+    if info.get(_LEVEL, "FULL") != level:
+        conn.connection.driver_connection.execute(f"PRAGMA synchronous = {level}")
+        info[_LEVEL] = level
+
+
 def make_engine(path: Path, key: bytes, *, writer: bool) -> Engine:
     """An engine whose transactions really begin at BEGIN (IMMEDIATE for the writer).
 
@@ -53,6 +72,8 @@ def make_engine(path: Path, key: bytes, *, writer: bool) -> Engine:
 
     @event.listens_for(engine, "begin")
     def _begin(conn) -> None:  # noqa: ANN001 - SQLAlchemy event signature
+        if writer:
+            _set_synchronous(conn, conn.get_execution_options().get(SYNCHRONOUS, "FULL"))
         conn.exec_driver_sql(begin)
 
     return engine

@@ -32,7 +32,7 @@ from core.models import (
 from core.schema import wire_revision
 from core.store import migrate, push
 from core.store.bulk import bulk_load, finish_bulk_load
-from core.store.engine import check_key, make_engine
+from core.store.engine import SYNCHRONOUS, check_key, make_engine
 from core.store import facts
 from core.store.facts import TOUCHED, refresh_facts
 from core.store.figures import FiguresMixin
@@ -107,6 +107,9 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         if info.key_check is None:
             self.info = remember_key_check(info, key)
         self._write_sessions = sessionmaker(self._writer, expire_on_commit=False)
+        # Transactions whose writes can be had again, committed without waiting for the disk (engine.SYNCHRONOUS).
+        self._redoable_write_sessions = sessionmaker(self._writer, expire_on_commit=False,
+                                                     execution_options={SYNCHRONOUS: "NORMAL"})
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
         if target_revision == "head":  # spans of an older zero-employment definition are rebuilt, and
@@ -193,11 +196,15 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
             raise failure from exc
 
     @contextmanager
-    def writing(self) -> Iterator[Session]:
+    def writing(self, durable: bool = True) -> Iterator[Session]:
         """One write transaction: everything inside commits together or not at all. A full disk
-        or a damaged file is said in words (DiskFull, ProfileDamaged), and nothing is written."""
+        or a damaged file is said in words (DiskFull, ProfileDamaged), and nothing is written.
+        `durable=False`: what it writes can be had again (a pulled page with its cursor, summaries
+        derived from the records), so its commit does not wait for the disk; a power cut may undo it
+        whole, and the next pull or opening does it again (core.store.engine.SYNCHRONOUS)."""
+        sessions = self._write_sessions if durable else self._redoable_write_sessions
         try:
-            with self._write_sessions() as session, session.begin():
+            with sessions() as session, session.begin():
                 yield session
                 touched = session.info.pop(TOUCHED, None)
                 if touched:  # what those households add to the indicators, counted again before commit
@@ -393,7 +400,7 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         """One page of pulled changes and the new cursor, in one transaction (core/store/pull.py);
         `left`: households that moved out of this laptop's grids, let go in the same transaction;
         without `settle`, the households' summaries are owed (`settle_summaries`)."""
-        with self.writing() as s:
+        with self.writing(durable=False) as s:  # undone by a power cut, the page comes again with its cursor
             gone = departed(s, let_go(s, list(left))) if left else []
             return apply_page(s, self.actor, changes + gone, next_cursor, settle)
 

@@ -63,7 +63,7 @@ class SyncStateMixin:
             else:
                 report = None
         while True:
-            with self.writing() as s:  # type: ignore[attr-defined]
+            with self.writing(durable=False) as s:  # type: ignore[attr-defined]  # undone, owed again
                 more = settle_summaries(s.connection())
             if report is not None:
                 done = total if not more else min(total, done + summary.SETTLE_AT_ONCE)

@@ -16,7 +16,7 @@ from pydantic import ValidationError
 from sqlalchemy.exc import DBAPIError, OperationalError, TimeoutError as NoConnectionFree
 from starlette.requests import ClientDisconnect
 
-from sync.protocol import BATCH_OPS_HEADER, UpdateRequired
+from sync.protocol import BATCH_OPS_HEADER, PAGE_ROWS_HEADER, UpdateRequired
 from sync.server.accounts import ScopeError
 from sync.server.merge import Rejected
 from sync.server.numbers import DeviceBusy
@@ -75,14 +75,16 @@ class RequestLog:
             await server_fault(Request(scope), exc)(scope, receive, sending)
 
 
-class SaysBatchOps:
-    """Every answer says how many ops a push batch may hold (BATCH_OPS_HEADER): the laptops size their
-    batches by it, and tell a refusal for a batch's size from a malformed request by it (a server from
-    before it says nothing, and refuses more than 500 ops as malformed)."""
+class SaysLimits:
+    """Every answer says how many ops a push batch may hold (BATCH_OPS_HEADER) and how many records a
+    changes page may (PAGE_ROWS_HEADER). The laptops size their batches and pages by them, and tell a
+    refusal for a batch's size from a malformed request by the first (a server from before a header says
+    nothing: it refuses more than 500 ops as malformed, and a `limit` over 1,000)."""
 
-    def __init__(self, app: Any, ops: int) -> None:
+    def __init__(self, app: Any, ops: int, page_rows: int) -> None:
         self.app = app
-        self.header = (BATCH_OPS_HEADER.lower().encode("latin-1"), str(ops).encode("latin-1"))
+        self.headers = [(BATCH_OPS_HEADER.lower().encode("latin-1"), str(ops).encode("latin-1")),
+                        (PAGE_ROWS_HEADER.lower().encode("latin-1"), str(page_rows).encode("latin-1"))]
 
     async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
         if scope["type"] != "http":
@@ -91,7 +93,7 @@ class SaysBatchOps:
 
         async def sending(message: dict) -> None:
             if message["type"] == "http.response.start":
-                message = {**message, "headers": [*message.get("headers", []), self.header]}
+                message = {**message, "headers": [*message.get("headers", []), *self.headers]}
             await send(message)
         await self.app(scope, receive, sending)
 

@@ -38,7 +38,7 @@ from sync.protocol import (
     PROTOCOL_VERSION, SUPPORTED_PROTOCOLS, PushRequest, PushResponse, check_protocol, check_schema,
     parse_push, supported_schemas, too_many_logins,
 )
-from sync.server.answers import ApiError, RequestLog, SaysBatchOps, install_error_handlers
+from sync.server.answers import ApiError, RequestLog, SaysLimits, install_error_handlers
 from sync.server.accounts import AuthError, Caller, WrongPassword, authenticate, login, token_hash
 from sync.bundle import MAX_BYTES as MAX_BUNDLE_BYTES, BundleError, read_header
 from sync.server.audit import check_audit_head, log_broken
@@ -78,19 +78,22 @@ _LOG_LINE_AND_SEEN = text("WITH seen AS (UPDATE device SET last_seen_at = :now W
         ("detail", "detail"))))
 
 
-def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_ops: int = MAX_OPS_PER_BATCH) -> FastAPI:
+def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_ops: int = MAX_OPS_PER_BATCH,
+               page_rows: int = MAX_PAGE) -> FastAPI:
     """The county server's routes on `engine`; `batch_ops`: the ops a push batch may hold, from what
-    every server takes (a laptop that heard nothing sends that many) to MAX_OPS_PER_BATCH, said to the
-    laptops on every answer."""
+    every server takes (a laptop that heard nothing sends that many) to MAX_OPS_PER_BATCH; `page_rows`:
+    the records a changes page may hold, up to MAX_PAGE. Both are said to the laptops on every answer."""
     if not OPS_EVERY_SERVER_TAKES <= batch_ops <= MAX_OPS_PER_BATCH:
         raise ValueError(f"batch_ops must be between {OPS_EVERY_SERVER_TAKES} and {MAX_OPS_PER_BATCH}")
+    if not 1 <= page_rows <= MAX_PAGE:
+        raise ValueError(f"page_rows must be between 1 and {MAX_PAGE}")
     app = FastAPI(title="安居 county server", version=str(PROTOCOL_VERSION), docs_url=None, redoc_url=None)
     bundle_public = server_keys(engine).public()  # sealed for by the laptops' offline bundles (sync.bundle)
     # zlib's own default level, not Starlette's 9: a page of a thousand records (780 KB of JSON) is
     # compressed in 5 ms instead of 11, and comes out 5% bigger.
     app.add_middleware(GZipMiddleware, minimum_size=2048, compresslevel=6)
     app.add_middleware(RequestLog)
-    app.add_middleware(SaysBatchOps, ops=batch_ops)  # outermost: on every answer, a refusal's and a fault's too
+    app.add_middleware(SaysLimits, ops=batch_ops, page_rows=page_rows)  # outermost: on every answer, a refusal's and a fault's too
     install_error_handlers(app)
     # The requests' database work, as many at once as the process keeps connections, the others in line
     # (sync.server.turns). The thread runner is looked up when called: bench/county.py times it.
@@ -279,9 +282,9 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
         # a sync with nothing to do is mostly this request.
         with reading_below_watermark(engine) as (conn, upto):
             caller = _signed_in(conn, request, token)
-            if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= MAX_PAGE or not 0 <= (origin or 0) <= MAX_SEQUENCE:
-                raise ApiError(422, "bad_query", f"since 和 origin 应≥0，limit 应在1到{MAX_PAGE}之间。 / "
-                                                 f"since and origin must be ≥ 0 and limit between 1 and {MAX_PAGE}.")
+            if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= page_rows or not 0 <= (origin or 0) <= MAX_SEQUENCE:
+                raise ApiError(422, "bad_query", f"since 和 origin 应≥0，limit 应在1到{page_rows}之间。 / "
+                                                 f"since and origin must be ≥ 0 and limit between 1 and {page_rows}.")
             page = changes_since(conn, caller, since, limit, origin, everything, upto, as_text=True)
             pulled = f"since {since}: {page.count} records"
             if not is_sqlite(engine):  # PostgreSQL: the access-log line in the pull's own transaction

@@ -322,3 +322,30 @@ def test_a_held_record_whose_unusable_value_is_kept_back_for_the_workers_edit_is
     assert (store.pulled_records_waiting(), store.pull_cursor()) == (0, 8)
     kept = store.get_household(saved.id, log_access=False).members  # the worker's record, not yet pushed
     assert [m["graduate_year"] for m in kept if m["id"] == member_id] == [2010]
+
+
+def test_a_pulled_page_commits_without_waiting_for_the_disk_and_a_save_after_it_does(store):
+    """A pulled page comes again with its cursor if a power cut undoes it, so its commit does not wait
+    for the disk (SQLite's synchronous NORMAL); a save of the worker's, before or after it, does (FULL),
+    and syncs the pages before it with it."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    levels: list[int] = []
+
+    def at_commit(conn) -> None:  # noqa: ANN001
+        levels.append(conn.exec_driver_sql("PRAGMA synchronous").scalar())
+
+    event.listen(Engine, "commit", at_commit)
+    try:
+        household, members = sample_household(3)
+        store.save_household(household, members, TODAY)
+        saves = len(levels)
+        store.apply_pulled(server_household(str(uuid.uuid4()), str(uuid.uuid4()), 10), next_cursor=11)
+        pulled = len(levels)
+        store.save_household(*sample_household(4), TODAY)
+    finally:
+        event.remove(Engine, "commit", at_commit)
+    full, normal = 2, 1
+    assert set(levels[:saves]) == {full} and levels[saves:pulled] == [normal]
+    assert set(levels[pulled:]) == {full}, "the save after the page waits for the disk again"

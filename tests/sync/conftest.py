@@ -133,6 +133,8 @@ class County:
     process: subprocess.Popen | None = None
     clock: object = None  # the server's clock (sync.server.app.create_app), when a test moves time itself
     batch_ops: int | None = None  # the ops a push batch may hold (create_app's), when a test lowers it
+    page_rows: int | None = None  # the records a changes page may hold (create_app's), when a test lowers it
+    wrap: object = None  # an ASGI middleware class put around the app, when a test plays an older server
 
     @property
     def url(self) -> str:
@@ -143,8 +145,10 @@ class County:
 
         from sync.server.app import create_app
 
-        options = {"clock": self.clock, "batch_ops": self.batch_ops}
+        options = {"clock": self.clock, "batch_ops": self.batch_ops, "page_rows": self.page_rows}
         app = create_app(self.engine, **{name: value for name, value in options.items() if value is not None})
+        if self.wrap is not None:
+            app = self.wrap(app)
         config = uvicorn.Config(app, host="127.0.0.1", port=self.port, log_level="warning",
                                 access_log=False)
         self._server = uvicorn.Server(config)
