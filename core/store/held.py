@@ -187,14 +187,22 @@ def _sort_out(session: Session, candidates: dict[Key, PulledChange], pending: Pe
     the outbox keeps its local value, which is here: it is not checked."""
     refs = {key: _references(change, pending[key][0] if key in pending else _NO_FIELDS)
             for key, change in candidates.items()}
-    here = arrived | _present(session, {r for rs in refs.values() for r in rs} - arrived)
+    pointed_at = {r for rs in refs.values() for r in rs} - arrived
+    # A parent among the candidates is looked for here only if it does not go in this round (rare): a
+    # page of a first download brings its members' households with them.
+    here = arrived | _present(session, pointed_at - candidates.keys())
     waiting: dict[Key, str] = _clashes(session, candidates, pending)
     going = {k: c for k, c in candidates.items() if k not in waiting}
-    while True:
+    looked_for_candidates = False
+    while pointed_at - here - going.keys():  # else every record going has its parents: no record by record
         missing = {key: next(r for r in refs[key] if r not in here and r not in going)
                    for key in going if any(r not in here and r not in going for r in refs[key])}
         if not missing:
             break
+        if not looked_for_candidates:  # a parent that waits may be here already: then its records go
+            here |= _present(session, pointed_at & candidates.keys())
+            looked_for_candidates = True
+            continue
         for key, (_, parent_id) in missing.items():
             waiting[key] = parent_id
             del going[key]

@@ -349,3 +349,17 @@ def test_a_pulled_page_commits_without_waiting_for_the_disk_and_a_save_after_it_
     full, normal = 2, 1
     assert set(levels[:saves]) == {full} and levels[saves:pulled] == [normal]
     assert set(levels[pulled:]) == {full}, "the save after the page waits for the disk again"
+
+
+def test_a_member_goes_in_when_its_household_is_here_though_the_households_new_version_waits(store):
+    """The household's new version waits for a grid this laptop does not have yet; its member's new
+    phone does not: the household it points at is here."""
+    household_id, head_id = str(uuid.uuid4()), str(uuid.uuid4())
+    store.apply_pulled(server_household(household_id, head_id, 10), next_cursor=11)
+    new_phone = PulledChange(12, "member", head_id, False, {"household_id": household_id, "name": "欧阳明",
+                                                            "relation": "head", "phone": "13912345678"})
+    moved = PulledChange(13, "household", household_id, False, {"household_no": "S-001", "room": "302",
+                                                                 "grid_id": str(uuid.uuid4())})  # not here yet
+    result = store.apply_pulled([new_phone, moved], next_cursor=13)
+    assert (result.applied, result.waiting) == (1, 1)
+    assert store.get_household(household_id).members[0]["phone"] == "13912345678"
