@@ -2,12 +2,11 @@
 
     python bench/compiled.py [--sync] [--rounds 3] [--members 10000] [--modules core/idcard.py,core/validation/checker.py,...]
 
-A measurement, not a build: nothing in the repository is compiled, and the app and the server run as
-they are. The script copies the files git tracks (as they are in the working tree) to a scratch
-folder, compiles the named modules there with mypyc (from mypy, installed on first use into
-``$ANJU_MYPYC_DIR``, default ``~/.cache/anju-mypyc``, a venv for each Python version and each
-``$ANJU_MYPY_SPEC``, outside the repository), and times the same
-work in both trees with this interpreter:
+A measurement: nothing in this checkout is compiled. The script copies the files git tracks (as they
+are in the working tree) to a scratch folder, compiles the named modules there as
+installer/compile_server.py compiles the county server's (by default the same modules, with the
+mypy of this Python: ``pip install -e ".[test]"`` brings it), and times the same work in both trees
+with this interpreter:
 
 - the county's rules (``core.validation.rows.validate_record``) on the records the server checks in
   ``bench/sync.py``'s push: 2,500 households and their 10,000 members, normalised as a push is;
@@ -17,15 +16,13 @@ work in both trees with this interpreter:
 
 mypyc checks the annotations it compiles at run time: a value of another type than a function's
 annotation says raises TypeError where the interpreted code went on. So the figures say what the
-compiled code would gain, not that it behaves the same; that is for the test suite, run in the
-compiled tree. Prints figures, never asserts.
+compiled code gains, not that it behaves the same; that is for the test suite, run in the compiled
+tree. Prints figures, never asserts.
 """
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
-import os
 import shutil
 import signal
 import statistics
@@ -39,41 +36,15 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from county import ROOT, at_least, say  # noqa: E402
 
-CACHE = Path(os.environ.get("ANJU_MYPYC_DIR") or Path.home() / ".cache" / "anju-mypyc")
-MYPY_SPEC = os.environ.get("ANJU_MYPY_SPEC", "mypy")
-# The county's rules and what a push runs over every value: normalising, writing many rows, wire values,
-# and the server's merge and its records.
-MODULES = ("core/idcard.py", "core/validation/problems.py", "core/validation/coerce.py",
-           "core/validation/checker.py", "core/validation/household.py", "core/validation/records.py",
-           "core/validation/grievance.py", "core/validation/yearly.py", "core/validation/rows.py",
-           "core/validation/normalize.py", "core/executemany.py", "core/wire_values.py",
-           "sync/server/merge.py", "sync/server/rows.py")
-INSTALL_TIMEOUT, COMPILE_TIMEOUT, RUN_TIMEOUT = 900, 1800, 1800
+sys.path.insert(0, str(ROOT / "installer"))
+from compile_server import build, check_mypyc, put_in_place  # noqa: E402
+
+from sync.server.compiled import HOT_MODULES  # noqa: E402
+
+# What the county server's image compiles (sync.server.compiled.HOT_MODULES), as paths.
+MODULES = tuple(name.replace(".", "/") + ".py" for name in HOT_MODULES)
+RUN_TIMEOUT = 1800
 EDITS = 1000  # members edited for the incremental sync (--sync), as bench/sync.py's own default
-
-
-def mypyc_python() -> Path:
-    """The Python of the cache's venv for this Python version and $ANJU_MYPY_SPEC (mypyc builds for
-    the Python of its venv), made on first use. It is made in a folder of its own and renamed into
-    place once mypy is in: a run stopped halfway leaves that folder, never a venv taken for whole."""
-    key = hashlib.sha256(MYPY_SPEC.encode()).hexdigest()[:12]
-    venv = CACHE / f"venv-{sys.version_info.major}.{sys.version_info.minor}-{key}"
-    python = venv / "bin" / "python"
-    if python.exists():
-        return python
-    CACHE.mkdir(parents=True, exist_ok=True)
-    building = Path(tempfile.mkdtemp(prefix=f"{venv.name}.new-", dir=CACHE))
-    say(f"installing {MYPY_SPEC} into {venv}")
-    subprocess.run([sys.executable, "-m", "venv", str(building)], check=True, timeout=INSTALL_TIMEOUT)
-    subprocess.run([str(building / "bin" / "python"), "-m", "pip", "install", "-q", MYPY_SPEC], check=True,
-                   timeout=INSTALL_TIMEOUT)
-    try:
-        building.rename(venv)
-    except OSError:  # another run put its venv there meanwhile: that one is used, this run's goes
-        if not python.exists():
-            raise
-        shutil.rmtree(building)
-    return python
 
 
 def tracked_files() -> list[str]:
@@ -91,17 +62,14 @@ def copy_tree(dest: Path, names: list[str]) -> None:
             shutil.copy2(source, dest / name)
 
 
-def compile_tree(tree: Path, modules: list[str]) -> float:
-    """The modules compiled in place in `tree` (extension modules beside their sources, which Python
-    imports first); the seconds it took. Exits with mypy's errors when the code does not type-check."""
-    python = mypyc_python()
-    env = {**os.environ, "PATH": f"{python.parent}{os.pathsep}{os.environ.get('PATH', '')}", "MYPYPATH": str(tree)}
+def compile_tree(tree: Path, modules: list[str], scratch: Path) -> float:
+    """The modules compiled in place in `tree`, as installer/compile_server.py compiles the server's (mypy
+    from this Python: pip install -e ".[test]"); the seconds it took. Exits with mypy's errors when the
+    code does not type-check."""
+    check_mypyc()
     start = time.perf_counter()
-    done = subprocess.run([str(python), "-m", "mypyc", "--ignore-missing-imports", *modules], cwd=tree, env=env,
-                          capture_output=True, text=True, timeout=COMPILE_TIMEOUT)
-    if done.returncode != 0:
-        errors = [line for line in done.stdout.splitlines() if ": error:" in line] or done.stderr.splitlines()[-20:]
-        sys.exit("mypyc could not compile them:\n" + "\n".join(errors))
+    names = tuple(m.removesuffix(".py").replace("/", ".") for m in modules)
+    put_in_place(tree, build(tree, scratch, names), names)
     return time.perf_counter() - start
 
 
@@ -215,7 +183,9 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory(prefix="anju-compiled-") as scratch:
         tree = Path(scratch) / "tree"
         copy_tree(tree, tracked)
-        seconds = compile_tree(tree, modules)
+        building = Path(scratch) / "build"
+        building.mkdir()
+        seconds = compile_tree(tree, modules, building)
         say(f"compiled {len(modules)} modules in {seconds:.0f} s")
         plain, compiled = time_rules(ROOT, args.members, modules), time_rules(tree, args.members, modules)
         if len(compiled["compiled"]) != len(modules) or plain["compiled"]:

@@ -182,6 +182,8 @@ def test_the_container_migrates_postgresql_and_a_laptop_syncs(tmp_path):
         up = subprocess.run([*compose, "up", "-d", "--build", "--wait"], env=env, capture_output=True, text=True,
                             timeout=1800)
         assert up.returncode == 0, up.stderr[-3000:]
+        logs = subprocess.run([*compose, "logs", "server"], env=env, capture_output=True, text=True, timeout=120)
+        assert "hot modules compiled: 14 of 14" in logs.stdout + logs.stderr, "the image runs its hot modules compiled"
         demo = subprocess.run([*compose, "exec", "-T", "-e", "ANJU_PASSWORD=demo-pass", "server", "anju-server",
                                "demo-county", "--households", "12"], env=env, capture_output=True, text=True,
                               timeout=600)

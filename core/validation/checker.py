@@ -197,5 +197,5 @@ def _text_lengths(entity: str) -> tuple[tuple[str, int], ...]:
     if model is None:
         return ()
     coded = CODED_FIELDS.get(entity, {})
-    return tuple((c.key, c.type.length) for c in model.__table__.columns  # type: ignore[attr-defined]
+    return tuple((c.key, c.type.length or 0) for c in model.__table__.columns  # type: ignore[attr-defined]
                  if c.key not in coded and isinstance(c.type, String) and getattr(c.type, "length", None))

@@ -340,9 +340,20 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     import uvicorn
 
     from sync.server.app import CONNECTIONS_VARIABLE, DB_VARIABLE, create_app, for_serving
+    from sync.server.compiled import HOT_MODULES, Stale, compiled_modules
 
+    try:
+        compiled = compiled_modules()
+    except Stale as stale:
+        print(f"错误：这些模块的编译版本与其源代码不符（代码更新后未重新编译）：{', '.join(stale.modules)}。"
+              f"请运行 python installer/compile_server.py（或加 --clean 改回解释执行）。 / Error: compiled modules "
+              f"do not match their sources (the code was updated after they were compiled): "
+              f"{', '.join(stale.modules)}. Run python installer/compile_server.py again (or with --clean).",
+              file=sys.stderr, flush=True)
+        return 2
     scheme = "https" if args.tls_cert else "http"
-    print(f"安居 county server on {scheme}://{args.host}:{args.port} ({engine.url.render_as_string()})",
+    running = f"hot modules compiled: {len(compiled)} of {len(HOT_MODULES)}" if compiled else "interpreted"
+    print(f"安居 county server on {scheme}://{args.host}:{args.port} ({engine.url.render_as_string()}; {running})",
           file=sys.stderr, flush=True)
     options = dict(host=args.host, port=args.port, ssl_certfile=args.tls_cert, ssl_keyfile=args.tls_key,
                    log_level="warning", access_log=False)

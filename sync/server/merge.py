@@ -19,7 +19,7 @@ import json
 import uuid
 from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import TypeAdapter
 from sqlalchemy import Connection, Select, bindparam, delete, insert, select
@@ -159,7 +159,7 @@ class Merger:
                 self.note_departure(record.id, left_grid, applying["grid_id"])
         if conflicts:  # sent again to every device: the one that lost holds its own value
             return self._conflict_result(op, conflicts, record)
-        status = "applied" if applying else "unchanged"
+        status: Literal["applied", "unchanged"] = "applied" if applying else "unchanged"
         return OpResult(op_id=op.op_id, status=status, server_seq=seq or record.state["seq"])
 
     def _delete(self, op: Op, record: Record | None) -> OpResult:

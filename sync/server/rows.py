@@ -13,7 +13,7 @@ from contextlib import nullcontext
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Select, Table, bindparam, select, update
 from sqlalchemy.exc import DBAPIError
@@ -121,7 +121,9 @@ def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params:
     import psycopg  # only on PostgreSQL, whose driver it is
 
     names = ", ".join(conn.dialect.identifier_preparer.quote(table.c[key].name) for key in columns)
-    cursor = conn.connection.driver_connection.cursor()
+    driver = conn.connection.driver_connection
+    assert driver is not None  # a connection in use holds its driver's
+    cursor = driver.cursor()
     sql = f"COPY {conn.dialect.identifier_preparer.format_table(table)} ({names}) FROM STDIN"
     checks = planned_with(conn, "plan_cache_mode", "force_generic_plan") if table.foreign_keys else nullcontext()
     try:
@@ -129,7 +131,7 @@ def _copy_rows(conn: Connection, table: Table, columns: tuple[str, ...], params:
             for row in params:
                 copy.write_row(row)
     except psycopg.Error as exc:  # as SQLAlchemy's own error (IntegrityError, or a deadlock's OperationalError)
-        lost = conn.dialect.is_disconnect(exc, conn.connection.driver_connection, cursor)  # answered 503
+        lost = conn.dialect.is_disconnect(cast(Any, exc), driver, cursor)  # answered 503
         raise DBAPIError.instance(sql, None, exc, psycopg.Error, connection_invalidated=lost,
                                   dialect=conn.dialect) from exc
     finally:

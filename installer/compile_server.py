@@ -1,0 +1,144 @@
+"""Compile the county server's hot modules with mypyc, in place (sync/server/compiled.py says which).
+
+    python installer/compile_server.py [--tree DIR] [--clean]
+
+DIR is the folder that holds core/ and sync/: this checkout by default, or the site-packages an
+`anju` wheel was installed into (installer/docker/Dockerfile does that). Each module becomes an
+extension module beside its source, which Python then imports in its stead; the sources stay. A
+push takes about a fifth less of the server's CPU (docs/deployment.md, "Compiled"). Compile again
+after every update of the code: the server refuses to start on a module compiled from other code
+than its source now. `--clean` takes the compiled modules away again.
+
+Needs mypy (`pip install "anju[compiled]"`, pinned there) and a C compiler with Python's headers
+(Debian: gcc, python3-dev). Only for the county server: the laptop's build is never compiled. The
+modules are built in a scratch folder, then put in place with the stamp that says what they were
+compiled from written last: a run stopped half-way leaves a server that refuses to start and says
+to compile again, never one that runs other code than its sources.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from sync.server.compiled import HOT_MODULES, STAMP  # noqa: E402
+
+GROUP = "anju_hot"  # mypyc's shared library of the modules: anju_hot__mypyc.<suffix> at the tree's top
+SETUP = """\
+import sys
+from setuptools import setup
+from mypyc.build import mypycify
+setup(name="anju-hot-modules", script_args=["build_ext", "--build-lib", sys.argv[1], "--build-temp", sys.argv[2]],
+      ext_modules=mypycify(sys.argv[4:], target_dir=sys.argv[3], group_name={group!r}, opt_level="3"))
+"""
+
+
+def say(message: str) -> None:
+    print(message, file=sys.stderr, flush=True)
+
+
+def module_source(tree: Path, name: str) -> Path:
+    return tree.joinpath(*name.split(".")).with_suffix(".py")
+
+
+def stamp_file(tree: Path) -> Path:
+    return tree / "sync" / "server" / STAMP
+
+
+def check_tree(tree: Path) -> None:
+    missing = [name for name in HOT_MODULES if not module_source(tree, name).is_file()]
+    if missing:
+        sys.exit(f"{tree} does not hold Anju's code: no source of {', '.join(missing)}")
+
+
+def check_mypyc() -> None:
+    found = subprocess.run([sys.executable, "-c", "import mypyc.build"], capture_output=True)
+    if found.returncode != 0:
+        sys.exit('mypyc is not installed for this Python: pip install "anju[compiled]" (or the mypy that '
+                 "pyproject.toml pins), then run this again")
+
+
+def build(tree: Path, scratch: Path, modules: tuple[str, ...] = HOT_MODULES) -> Path:
+    """The extension modules built in `scratch` (their folder is returned); exits with the compiler's
+    or mypy's errors when they fail. `modules`: dotted names (bench/compiled.py compiles others too)."""
+    (scratch / "setup.py").write_text(SETUP.format(group=GROUP), encoding="utf-8")
+    sources = [str(module_source(tree, name).relative_to(tree)) for name in modules]
+    lib = scratch / "lib"
+    command = [sys.executable, str(scratch / "setup.py"), str(lib), str(scratch / "temp"), str(scratch / "c"),
+               "--ignore-missing-imports", "--follow-imports=silent", "--cache-dir", str(scratch / "mypy-cache"), *sources]
+    env = {**os.environ, "MYPYPATH": str(tree)}
+    done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
+    if done.returncode != 0:
+        errors = [line for line in done.stdout.splitlines() if ": error:" in line] or done.stderr.splitlines()[-20:]
+        sys.exit("the hot modules could not be compiled:\n" + "\n".join(errors))
+    return lib
+
+
+def put_in_place(tree: Path, lib: Path, modules: tuple[str, ...] = HOT_MODULES) -> list[str]:
+    """The built files copied into `tree` (each beside, then renamed), then the stamp; their paths."""
+    from sync.server.compiled import source_digest
+
+    made = sorted(str(path.relative_to(lib)) for path in lib.rglob("*") if path.is_file())
+    stamp = {"modules": {name: source_digest(module_source(tree, name)) for name in modules}, "made": made}
+    for name in made:
+        target = tree / name
+        beside = target.with_name(target.name + ".new")
+        shutil.copy2(lib / name, beside)
+        os.replace(beside, target)
+    beside = stamp_file(tree).with_name(STAMP + ".new")
+    beside.write_text(json.dumps(stamp, indent=1), encoding="utf-8")
+    os.replace(beside, stamp_file(tree))
+    return made
+
+
+def clean(tree: Path) -> int:
+    """The compiled modules the stamp lists, and the stamp, removed; also, without a stamp (a run
+    stopped before writing it), each hot module's extension beside its source and the shared library."""
+    try:
+        made = json.loads(stamp_file(tree).read_text(encoding="utf-8"))["made"]
+    except (OSError, ValueError, KeyError, TypeError):
+        made = [str(p.relative_to(tree)) for name in HOT_MODULES
+                for p in module_source(tree, name).parent.glob(name.rsplit(".", 1)[-1] + ".*.so")]
+        made += [p.name for p in tree.glob(f"{GROUP}__mypyc.*.so")]
+    gone = 0
+    for name in [*made, str(stamp_file(tree).relative_to(tree))]:
+        path = tree / name
+        if path.is_file():
+            path.unlink()
+            gone += 1
+    return gone
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--tree", type=Path, default=ROOT, help="the folder holding core/ and sync/ (this checkout)")
+    parser.add_argument("--clean", action="store_true", help="remove the compiled modules: the server runs interpreted")
+    args = parser.parse_args(argv)
+    tree = args.tree.resolve()
+    check_tree(tree)
+    if args.clean:
+        say(f"removed {clean(tree)} compiled files from {tree}")
+        return 0
+    check_mypyc()
+    scratch = Path(tempfile.mkdtemp(prefix="anju-compile-"))
+    try:
+        say(f"compiling {len(HOT_MODULES)} modules of {tree} with mypyc (a minute or two)")
+        made = put_in_place(tree, build(tree, scratch))
+    except KeyboardInterrupt:
+        say("stopped: run it again (or with --clean); the server refuses to start on modules half put in place")
+        return 130
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    say(f"compiled: {len(made)} files in {tree}; the server says so when it starts")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
