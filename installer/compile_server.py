@@ -53,9 +53,10 @@ def stamp_file(tree: Path) -> Path:
 
 
 def check_tree(tree: Path) -> None:
-    missing = [name for name in HOT_MODULES if not module_source(tree, name).is_file()]
+    missing = [module_source(tree, name) for name in HOT_MODULES if not module_source(tree, name).is_file()]
     if missing:
-        sys.exit(f"{tree} does not hold Anju's code: no source of {', '.join(missing)}")
+        sys.exit(f"{tree} does not hold Anju's code: there is no {missing[0].relative_to(tree)} in it (--tree is the "
+                 "folder that holds core/ and sync/)")
 
 
 def check_mypyc() -> None:
@@ -131,8 +132,12 @@ def main(argv: list[str] | None = None) -> int:
     try:
         say(f"compiling {len(HOT_MODULES)} modules of {tree} with mypyc (a minute or two)")
         made = put_in_place(tree, build(tree, scratch))
+    except OSError as exc:  # the tree is not writable, the disk is full
+        sys.exit(f"the compiled modules could not be written into {tree}: {exc.strerror or exc} ({exc.filename or ''}). "
+                 "If some were, the server refuses to start until this is run again (or with --clean)")
     except KeyboardInterrupt:
-        say("stopped: run it again (or with --clean); the server refuses to start on modules half put in place")
+        say("stopped. If it was putting the modules in place, the server refuses to start until this is run again "
+            "(or with --clean)")
         return 130
     finally:
         shutil.rmtree(scratch, ignore_errors=True)
