@@ -23,21 +23,16 @@ from __future__ import annotations
 
 import argparse
 import json
-import shutil
 import signal
 import statistics
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import date
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-from county import ROOT, at_least, say  # noqa: E402
-
-sys.path.insert(0, str(ROOT / "installer"))
-from compile_server import build, check_mypyc, put_in_place  # noqa: E402
+from county import ROOT, at_least, compiled_tree, say, tracked_files  # noqa: E402
 
 from sync.server.compiled import HOT_MODULES  # noqa: E402
 
@@ -45,32 +40,6 @@ from sync.server.compiled import HOT_MODULES  # noqa: E402
 MODULES = tuple(name.replace(".", "/") + ".py" for name in HOT_MODULES)
 RUN_TIMEOUT = 1800
 EDITS = 1000  # members edited for the incremental sync (--sync), as bench/sync.py's own default
-
-
-def tracked_files() -> list[str]:
-    """The files git tracks, by their path from the repository's top."""
-    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
-    return [name for name in listed.decode().split("\0") if name]
-
-
-def copy_tree(dest: Path, names: list[str]) -> None:
-    """The files `names`, as they are in the working tree (uncommitted edits included)."""
-    for name in names:
-        source = ROOT / name
-        if source.is_file():
-            (dest / name).parent.mkdir(parents=True, exist_ok=True)
-            shutil.copy2(source, dest / name)
-
-
-def compile_tree(tree: Path, modules: list[str], scratch: Path) -> float:
-    """The modules compiled in place in `tree`, as installer/compile_server.py compiles the server's (mypy
-    from this Python: pip install -e ".[test]"); the seconds it took. Exits with mypy's errors when the
-    code does not type-check."""
-    check_mypyc()
-    start = time.perf_counter()
-    names = tuple(m.removesuffix(".py").replace("/", ".") for m in modules)
-    put_in_place(tree, build(tree, scratch, names), names)
-    return time.perf_counter() - start
 
 
 RULES = r"""
@@ -182,10 +151,7 @@ def main(argv: list[str] | None = None) -> int:
                      f"{', '.join(missing)}")
     with tempfile.TemporaryDirectory(prefix="anju-compiled-") as scratch:
         tree = Path(scratch) / "tree"
-        copy_tree(tree, tracked)
-        building = Path(scratch) / "build"
-        building.mkdir()
-        seconds = compile_tree(tree, modules, building)
+        seconds = compiled_tree(tree, tuple(m.removesuffix(".py").replace("/", ".") for m in modules))
         say(f"compiled {len(modules)} modules in {seconds:.0f} s")
         plain, compiled = time_rules(ROOT, args.members, modules), time_rules(tree, args.members, modules)
         if len(compiled["compiled"]) != len(modules) or plain["compiled"]:

@@ -248,10 +248,46 @@ class Server:
     pid: int  # the server's own process, or this one (thread mode)
 
 
+def tracked_files() -> list[str]:
+    """The files git tracks, by their path from the repository's top."""
+    listed = subprocess.run(["git", "ls-files", "-z"], cwd=ROOT, capture_output=True, check=True).stdout
+    return [name for name in listed.decode().split("\0") if name]
+
+
+def copy_tree(dest: Path, names: list[str]) -> None:
+    """The files `names`, as they are in the working tree (uncommitted edits included)."""
+    for name in names:
+        source = ROOT / name
+        if source.is_file():
+            (dest / name).parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(source, dest / name)
+
+
+def compiled_tree(dest: Path, modules: tuple[str, ...] | None = None) -> float:
+    """A copy of the tracked files in `dest` with `modules` (dotted; the county server's hot modules by
+    default) compiled in place as installer/compile_server.py compiles them; the seconds it took. Exits
+    with what is missing (mypy: pip install -e ".[test]") or mypy's errors."""
+    sys.path.insert(0, str(ROOT / "installer"))
+    from compile_server import build, check_mypyc, put_in_place
+
+    from sync.server.compiled import HOT_MODULES
+
+    check_mypyc()
+    copy_tree(dest, tracked_files())
+    start = time.perf_counter()
+    scratch = Path(tempfile.mkdtemp(prefix="anju-bench-build-"))
+    try:
+        put_in_place(dest, build(dest, scratch, modules or HOT_MODULES), modules or HOT_MODULES)
+    finally:
+        shutil.rmtree(scratch, ignore_errors=True)
+    return time.perf_counter() - start
+
+
 @contextmanager
 def county_server(db_url: str, mode: str = "process", clock: HandlerClock | None = None,
-                  workers: int = 1) -> Iterator[Server]:
-    """The county server on 127.0.0.1:<free port>; yields its URL and pid, and stops it afterwards."""
+                  workers: int = 1, tree: Path = ROOT) -> Iterator[Server]:
+    """The county server on 127.0.0.1:<free port>; yields its URL and pid, and stops it afterwards.
+    `tree`: the code it runs as its own process (another is a compiled copy: compiled_tree)."""
     if mode == "thread":
         with _thread_server(db_url, clock) as url:
             yield Server(url, os.getpid())
@@ -262,7 +298,7 @@ def county_server(db_url: str, mode: str = "process", clock: HandlerClock | None
     with open(log_path, "wb") as log:
         proc = subprocess.Popen([sys.executable, "-m", "sync.server", "serve", "--db", db_url, "--port", str(port),
                                  "--workers", str(workers)],
-                                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                cwd=tree, stdout=log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
                                 start_new_session=True)
         try:
             wait_ready(url, proc, log_path=log_path)

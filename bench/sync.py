@@ -58,7 +58,8 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH.parent))  # before bench/ itself: `sync` is the package, not this file
 
 from county import (  # noqa: E402
-    PASSWORD, HandlerClock, county_database, county_server, make_county, process_cpu, resident_id, say,
+    PASSWORD, ROOT, HandlerClock, compiled_tree, county_database, county_server, make_county, process_cpu, resident_id,
+    say,
 )
 from peers import PEERS, install_peers, member_rows, run_peers  # noqa: E402
 from sync_report import print_run, summarize  # noqa: E402
@@ -328,7 +329,7 @@ def make_saved_profile(args: argparse.Namespace, specs: list, folder: Path) -> d
     members = sum(len(m) for _h, m in specs)
     with county_database(args.db) as db_url:
         make_county(db_url)
-        with county_server(db_url, args.server) as server:  # never the clock: it is installed by round 1
+        with county_server(db_url, args.server, tree=args.server_tree) as server:  # never the clock: round 1 installs it
             start = time.perf_counter()
             store, _report = enroll(folder, server.url, "w1", PASSWORD)
             enroll_s = time.perf_counter() - start
@@ -339,7 +340,8 @@ def make_saved_profile(args: argparse.Namespace, specs: list, folder: Path) -> d
     finally:
         store.close()
     return {"records": members, "households": len(specs), "enroll_s": enroll_s, "local_save_s": local_save_s,
-            "outbox_entries": outbox, "db": args.db.split(":", 1)[0], "server": args.server}
+            "outbox_entries": outbox, "db": args.db.split(":", 1)[0],
+            "server": args.server + (", its hot modules compiled" if args.compiled_server else "")}
 
 
 def run_anju(args: argparse.Namespace, saved: Path, specs: list, work: Path, rnd: int, handler: HandlerClock | None,
@@ -350,7 +352,7 @@ def run_anju(args: argparse.Namespace, saved: Path, specs: list, work: Path, rnd
         make_county(db_url)
         # HandlerClock.install patches the server module once and for all: given again, it would time twice
         clock = handler if rnd == 1 else None
-        with county_server(db_url, args.server, clock) as server, ExitStack() as stack:
+        with county_server(db_url, args.server, clock, tree=args.server_tree) as server, ExitStack() as stack:
             pid = server.pid if args.server == "process" else None
             shutil.copytree(saved, work / f"w1-round{rnd}")
             w1 = Device.rejoined(work / f"w1-round{rnd}", server.url, "w1", handler, pid)
@@ -471,7 +473,13 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--profile", type=Path, help="keep cProfile files of client and server here, from one more "
                                                      "Anju round after the measured ones (implies --server thread)")
     parser.add_argument("--json", type=Path, help="also write every round's figures to this JSON file")
+    parser.add_argument("--compiled-server", action="store_true",
+                        help="the county server with its hot modules compiled, as its container image runs them "
+                             "(installer/compile_server.py, in a scratch copy); the laptop as it runs, never compiled")
     args = parser.parse_args(argv)
+    if args.compiled_server and (args.server == "thread" or args.profile is not None):
+        parser.error("--compiled-server runs the server as its own process: not with --server thread or --profile")
+    args.server_tree = ROOT
     if args.rounds < 1:
         parser.error("--rounds must be 1 or more")
     if args.profile is not None:
@@ -486,6 +494,9 @@ def main(argv: list[str] | None = None) -> int:
         collect_less()  # as the app does at its entry (gui.cli.entry): this process stands in for the laptop
     notes: list[str] = []
     with tempfile.TemporaryDirectory(prefix="anju-bench-sync-") as tmp:
+        if args.compiled_server:
+            args.server_tree = Path(tmp) / "server-tree"
+            say(f"compiling the county server's hot modules in a copy of the code: {compiled_tree(args.server_tree):.0f} s")
         run = run_rounds(args, Path(tmp), notes)
     summary = summarize(run)
     print_run(run, summary, args.edits)
