@@ -134,6 +134,11 @@ def main(argv: list[str] | None = None) -> int:
         return archive(args.dist)
     if args.installer:
         return installer(args.dist)
+    compiled = [p for package in ("core", "sync") for p in (ROOT / package).rglob("*.so")
+                if p.with_name(p.name.split(".", 1)[0] + ".py").is_file()]
+    if compiled:  # the laptop's app is never compiled: mypyc's checks are the server's, tested there
+        sys.exit("this checkout has modules compiled for the county server (installer/compile_server.py): run "
+                 "python installer/compile_server.py --clean before building the app")
     return build(args.onefile, args.dist)
 
 

@@ -25,10 +25,13 @@ import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from sync.server.compiled import HOT_MODULES, STAMP  # noqa: E402
+from sync.server.compiled import (  # noqa: E402
+    HOT_MODULES, PACKAGES, STAMP, code_digest, extension_modules, stamp_path,
+)
 
 GROUP = "anju_hot"  # mypyc's shared library of the modules: anju_hot__mypyc.<suffix> at the tree's top
 SETUP = """\
@@ -48,15 +51,16 @@ def module_source(tree: Path, name: str) -> Path:
     return tree.joinpath(*name.split(".")).with_suffix(".py")
 
 
-def stamp_file(tree: Path) -> Path:
-    return tree / "sync" / "server" / STAMP
-
-
 def check_tree(tree: Path) -> None:
     missing = [module_source(tree, name) for name in HOT_MODULES if not module_source(tree, name).is_file()]
     if missing:
         sys.exit(f"{tree} does not hold Anju's code: there is no {missing[0].relative_to(tree)} in it (--tree is the "
                  "folder that holds core/ and sync/)")
+    folders = {tree, *(module_source(tree, name).parent for name in HOT_MODULES)}
+    locked = sorted(str(folder) for folder in folders if not os.access(folder, os.W_OK))
+    if locked:
+        sys.exit(f"the compiled modules could not be written: no permission to write in {locked[0]} (run this as the "
+                 "user who installed the server, or as root in the image)")
 
 
 def check_mypyc() -> None:
@@ -66,50 +70,70 @@ def check_mypyc() -> None:
                  "pyproject.toml pins), then run this again")
 
 
-def build(tree: Path, scratch: Path, modules: tuple[str, ...] = HOT_MODULES) -> Path:
-    """The extension modules built in `scratch` (their folder is returned); exits with the compiler's
-    or mypy's errors when they fail. `modules`: dotted names (bench/compiled.py compiles others too)."""
+class Built(NamedTuple):
+    lib: Path  # the built files, laid out as in the tree
+    code: str  # the digest of the code they were compiled from (sync.server.compiled.code_digest)
+
+
+def build(tree: Path, scratch: Path, modules: tuple[str, ...] = HOT_MODULES) -> Built:
+    """The modules compiled in `scratch`, from a copy of core/ and sync/ made there first (mypy is given
+    the copy: it refuses a site-packages folder as its path, and the code compiled is the code stamped,
+    whatever changes in `tree` meanwhile). Exits with the compiler's or mypy's errors when they fail.
+    `modules`: dotted names (bench/compiled.py compiles others too)."""
+    source = scratch / "src"
+    for package in PACKAGES:
+        for path in (tree / package).rglob("*.py"):
+            copy = source / path.relative_to(tree)
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, copy)
     (scratch / "setup.py").write_text(SETUP.format(group=GROUP), encoding="utf-8")
-    sources = [str(module_source(tree, name).relative_to(tree)) for name in modules]
+    sources = [str(module_source(source, name).relative_to(source)) for name in modules]
     lib = scratch / "lib"
     command = [sys.executable, str(scratch / "setup.py"), str(lib), str(scratch / "temp"), str(scratch / "c"),
                "--ignore-missing-imports", "--follow-imports=silent", "--cache-dir", str(scratch / "mypy-cache"), *sources]
-    env = {**os.environ, "MYPYPATH": str(tree)}
-    done = subprocess.run(command, cwd=tree, env=env, capture_output=True, text=True)
+    env = {**os.environ, "MYPYPATH": str(source)}
+    done = subprocess.run(command, cwd=source, env=env, capture_output=True, text=True)
     if done.returncode != 0:
         errors = [line for line in done.stdout.splitlines() if ": error:" in line] or done.stderr.splitlines()[-20:]
         sys.exit("the hot modules could not be compiled:\n" + "\n".join(errors))
-    return lib
+    return Built(lib, code_digest(source))
 
 
-def put_in_place(tree: Path, lib: Path, modules: tuple[str, ...] = HOT_MODULES) -> list[str]:
-    """The built files copied into `tree` (each beside, then renamed), then the stamp; their paths."""
-    from sync.server.compiled import source_digest
-
-    made = sorted(str(path.relative_to(lib)) for path in lib.rglob("*") if path.is_file())
-    stamp = {"modules": {name: source_digest(module_source(tree, name)) for name in modules}, "made": made}
+def put_in_place(tree: Path, built: Built, modules: tuple[str, ...] = HOT_MODULES) -> list[str]:
+    """What an earlier compile put in `tree` taken away (clean), the built files copied in (each beside,
+    then renamed), then the stamp; their paths. Stopped half-way, the server refuses to start (no stamp)."""
+    clean(tree)
+    made = sorted(str(path.relative_to(built.lib)) for path in built.lib.rglob("*") if path.is_file())
+    mypy = subprocess.run([sys.executable, "-m", "mypy", "--version"], capture_output=True, text=True).stdout.strip()
+    stamp = {"code": built.code, "modules": sorted(modules), "made": made, "mypy": mypy}
     for name in made:
         target = tree / name
         beside = target.with_name(target.name + ".new")
-        shutil.copy2(lib / name, beside)
+        shutil.copy2(built.lib / name, beside)
         os.replace(beside, target)
-    beside = stamp_file(tree).with_name(STAMP + ".new")
+    beside = stamp_path(tree).with_name(STAMP + ".new")
     beside.write_text(json.dumps(stamp, indent=1), encoding="utf-8")
-    os.replace(beside, stamp_file(tree))
+    os.replace(beside, stamp_path(tree))
     return made
 
 
 def clean(tree: Path) -> int:
-    """The compiled modules the stamp lists, and the stamp, removed; also, without a stamp (a run
-    stopped before writing it), each hot module's extension beside its source and the shared library."""
+    """What a compile put in `tree` removed: the files its stamp lists and the stamp; also, whatever the
+    stamp says (a run stopped before writing it, a module compiled by an older version), every extension
+    module beside a source in core/ and sync/, the shared library and files left half-copied."""
     try:
-        made = json.loads(stamp_file(tree).read_text(encoding="utf-8"))["made"]
+        made = list(json.loads(stamp_path(tree).read_text(encoding="utf-8"))["made"])
     except (OSError, ValueError, KeyError, TypeError):
-        made = [str(p.relative_to(tree)) for name in HOT_MODULES
-                for p in module_source(tree, name).parent.glob(name.rsplit(".", 1)[-1] + ".*.so")]
-        made += [p.name for p in tree.glob(f"{GROUP}__mypyc.*.so")]
+        made = []
+    for name in extension_modules(tree):
+        made += [str(p.relative_to(tree)) for p in module_source(tree, name).parent.glob(
+            name.rsplit(".", 1)[-1] + ".*.so")]
+    made += [str(p.relative_to(tree)) for package in PACKAGES for p in (tree / package).rglob("*.so.new")]
+    made += [p.name for p in tree.glob(f"{GROUP}__mypyc.*.so*")]
+    stamp = stamp_path(tree)
+    made += [str(stamp.relative_to(tree)), str(stamp.with_name(STAMP + ".new").relative_to(tree))]
     gone = 0
-    for name in [*made, str(stamp_file(tree).relative_to(tree))]:
+    for name in dict.fromkeys(made):
         path = tree / name
         if path.is_file():
             path.unlink()
@@ -125,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     tree = args.tree.resolve()
     check_tree(tree)
     if args.clean:
-        say(f"removed {clean(tree)} compiled files from {tree}")
+        say(f"removed {clean(tree)} files of a compile from {tree}: the server runs interpreted")
         return 0
     check_mypyc()
     scratch = Path(tempfile.mkdtemp(prefix="anju-compile-"))

@@ -37,8 +37,8 @@ from sync.errors import (  # noqa: F401 - the client's errors, named from here b
 )
 from sync.push import BATCH_OPS_META, push_in_batches_it_takes, push_outbox  # noqa: F401 - push_outbox named from here too
 from sync.protocol import (
-    BATCH_OPS_HEADER, OPS_EVERY_SERVER_TAKES, PAGE_ROWS_HEADER, PROTOCOL_VERSION, ChangesPage, PushRequest,
-    PushResponse, batch_ops_of, encode_body,
+    BATCH_OPS_HEADER, OPS_EVERY_SERVER_TAKES, PAGE_ROWS_HEADER, PROTOCOL_VERSION, ROWS_EVERY_SERVER_PAGES, ChangesPage,
+    PushRequest, PushResponse, batch_ops_of, encode_body,
 )
 
 ENROLMENT_META = "enrolment"  # "pulling" while the first pull of a profile enrolled from the app is unfinished
@@ -110,7 +110,7 @@ class CountyServer:
         # session's own setting (psf/requests#3829), which would drop the county's CA.
         self.verify: str | bool = ca_bundle if ca_bundle else True
         self.batch_ops: int | None = None  # the ops a push batch may hold, as the server said last (None: not said)
-        self.page_rows: int | None = None  # the records a changes page may hold, as it said last (None: not said)
+        self.page_rows: int | None = None  # the records a changes page may hold, as its last answer said (None: not said)
 
     def close(self) -> None:
         self.http.close()
@@ -150,7 +150,7 @@ class CountyServer:
             answer = self._call("POST", "/api/v1/sync/push", body, cancel=cancel)
         return PushResponse.model_validate(answer)
 
-    def changes(self, since: int, limit: int = PULL_PAGE, cancel: CancelFlag | None = None,
+    def changes(self, since: int, limit: int = ROWS_EVERY_SERVER_PAGES, cancel: CancelFlag | None = None,
                 origin: int | None = None, everything: bool = False) -> ChangesPage:
         params: dict[str, Any] = {"since": since, "limit": limit}
         if origin is not None:
@@ -208,7 +208,7 @@ class CountyServer:
                     raise _unreachable(self.url, exc) from exc
             else:
                 self.batch_ops = told_batch_ops(response) or self.batch_ops
-                self.page_rows = batch_ops_of(response.headers.get(PAGE_ROWS_HEADER)) or self.page_rows
+                self.page_rows = batch_ops_of(response.headers.get(PAGE_ROWS_HEADER))  # the latest answer's; None: not said
                 if response.status_code not in RETRY_STATUSES or attempt == attempts:
                     return _answer(response, self.url, answer)
                 pause = max(pause, _retry_after(response))  # a busy server says how long to wait

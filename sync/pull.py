@@ -78,7 +78,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
                 report.scope_changed = True
                 continue
             if page.more:
-                following = beside("anju-pull", ahead.changes, page.next_since, _rows(page_size, server, ahead),
+                following = beside("anju-pull", ahead.changes, page.next_since, _rows(page_size, ahead, server),
                                    stop, where.origin, where.everything)
             _write_page(store, page, where, wrote, report)
             if progress:
@@ -103,8 +103,9 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
 
 def _rows(asked: int, *servers: CountyServer) -> int:
     """The records to ask a page for: `asked`, but no more than the server has said its pages hold
-    (PAGE_ROWS_HEADER, on every answer: the first page's tells the next), and ROWS_EVERY_SERVER_PAGES
-    until it has said (a server from before the header refuses a larger `limit`)."""
+    (PAGE_ROWS_HEADER, on every answer: the first page's tells the next; `servers`: the connections
+    whose last answer is the latest first), and ROWS_EVERY_SERVER_PAGES while it says nothing (a server
+    from before the header refuses a larger `limit`)."""
     said = next((server.page_rows for server in servers if server.page_rows), None)
     return max(1, min(asked, said or ROWS_EVERY_SERVER_PAGES))
 

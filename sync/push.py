@@ -217,6 +217,7 @@ def audit_head(store: Store) -> AuditHead:
     sync.server.audit), sent with every push so that lines removed from its end are noticed. A batch
     made ready while the one before is on its way names the position held before that one's answer:
     the server moves its anchor only on a head it can show extends it, and checks the next against it."""
+    store.make_durable()  # a pulled page's line, committed without waiting for the disk, is on it before it goes
     with store.reading() as s:  # one read: the anchor and the log as they stood together
         anchor = settings(s, [SERVER_ANCHOR_META]).get(SERVER_ANCHOR_META)
         seq, digest = journal_head(s)

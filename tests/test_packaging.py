@@ -160,6 +160,15 @@ def test_the_frozen_app_migrates_a_profile_of_the_first_revision(frozen, tmp_pat
     assert wrong.returncode == 2 and "密码不正确" in wrong.stderr and "Traceback" not in wrong.stderr
 
 
+def test_the_image_compiles_with_the_mypy_pyproject_pins():
+    """installer/docker/Dockerfile installs mypy for its compile layer by the "compiled" pin, not another."""
+    import tomllib
+
+    pins = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["optional-dependencies"]["compiled"]
+    dockerfile = (ROOT / "installer" / "docker" / "Dockerfile").read_text()
+    assert [pin for pin in pins if pin.startswith("mypy")] == [f"mypy=={dockerfile.split('mypy==')[1].split(chr(34))[0]}"]
+
+
 def _docker_answers() -> bool:
     """A daemon answers and the compose plugin is there (a client alone cannot build or run anything)."""
     if shutil.which("docker") is None:

@@ -27,7 +27,7 @@ from core import validation as v
 from core.changes import Changes
 from core.models import (
     SYNCED_ENTITIES, Area, Employment, Grid, Grievance, GrievanceParty, Household, HouseholdIncome, Insurance, Measure,
-    Member, ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
+    Member, ProfileMeta, Settlement, Synced, Training, Visit, VisitMember, utc_now,
 )
 from core.schema import wire_revision
 from core.store import migrate, push
@@ -68,6 +68,7 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 DRAFT_PREFIX = "draft:"
+ON_DISK_META = "on_disk_at"  # when make_durable last put on the disk commits that had not waited for it
 _new_setting = sqlite_insert(ProfileMeta.__table__)
 _UPSERT_SETTING = _new_setting.on_conflict_do_update(index_elements=["key"],
                                                      set_={"value": _new_setting.excluded.value})
@@ -110,6 +111,9 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         # Transactions whose writes can be had again, committed without waiting for the disk (engine.SYNCHRONOUS).
         self._redoable_write_sessions = sessionmaker(self._writer, expire_on_commit=False,
                                                      execution_options={SYNCHRONOUS: "NORMAL"})
+        # A commit may not be on the disk yet: one without waiting for it since the last that waited (or one
+        # of the last run of the program, which the system may not have written yet). See make_durable.
+        self._not_on_disk = True
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
         if target_revision == "head":  # spans of an older zero-employment definition are rebuilt, and
@@ -209,12 +213,22 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
                 touched = session.info.pop(TOUCHED, None)
                 if touched:  # what those households add to the indicators, counted again before commit
                     refresh_facts(session, touched, facts.current_day(), county_rules_of(session))
+            self._not_on_disk = not durable  # a durable commit syncs the log, and every commit before it
         except (sqlcipher3.Error, DBAPIError, OSError) as exc:  # sqlcipher3's own: SQLAlchemy knows only sqlite3's
             failure = write_failure(exc)
             if failure is None:
                 raise
             log.warning("a write to the profile failed", exc_info=exc)
             raise failure from exc
+
+    def make_durable(self) -> None:
+        """Every commit so far put on the disk: by a durable commit of the one write that marks it, when a
+        commit that did not wait for the disk came since the last one that did. Before the head of the
+        audit log leaves the laptop (a push), so the server never holds lines a power cut could take back:
+        a pulled page appends one (the server would take their loss for a log cut short)."""
+        if self._not_on_disk:
+            with self.writing() as s:
+                s.execute(_UPSERT_SETTING, {"key": ON_DISK_META, "value": utc_now().isoformat()})
 
     @cached_property
     def backups(self) -> Backups:

@@ -282,10 +282,12 @@ def create_app(engine: Engine, clock: Callable[[], datetime] = utc_now, batch_op
         # a sync with nothing to do is mostly this request.
         with reading_below_watermark(engine) as (conn, upto):
             caller = _signed_in(conn, request, token)
-            if not 0 <= since <= MAX_SEQUENCE or not 1 <= limit <= page_rows or not 0 <= (origin or 0) <= MAX_SEQUENCE:
-                raise ApiError(422, "bad_query", f"since 和 origin 应≥0，limit 应在1到{page_rows}之间。 / "
-                                                 f"since and origin must be ≥ 0 and limit between 1 and {page_rows}.")
-            page = changes_since(conn, caller, since, limit, origin, everything, upto, as_text=True)
+            if not 0 <= since <= MAX_SEQUENCE or limit < 1 or not 0 <= (origin or 0) <= MAX_SEQUENCE:
+                raise ApiError(422, "bad_query", "since 和 origin 应≥0，limit 应≥1。 / "
+                                                 "since and origin must be ≥ 0 and limit at least 1.")
+            # More than the page holds (a laptop that heard a larger size before its admin lowered it): as many as
+            # it holds, and the page says where the next begins.
+            page = changes_since(conn, caller, since, min(limit, page_rows), origin, everything, upto, as_text=True)
             pulled = f"since {since}: {page.count} records"
             if not is_sqlite(engine):  # PostgreSQL: the access-log line in the pull's own transaction
                 log(conn, caller, "pull", pulled)

@@ -6,29 +6,30 @@ its source, which Python imports in its stead. A push takes about a fifth less o
 (docs/deployment.md, "Compiled"). The laptop's build is never compiled.
 
 An extension module left from an older version of the code would run in place of the newer source
-beside it, silently. The compile writes what it compiled from (STAMP: each module's source digest and
-the files it made); the server checks it when it starts, and refuses to start on a module compiled
-from other code than its source now (`Stale`).
+beside it, silently; and a compiled module holds what it knew of the types of the modules it imports.
+The compile writes what it compiled from (STAMP: a digest of every source of core/ and sync/, and the
+modules compiled); the server checks it when it starts, and refuses to start (`Stale`) on an extension
+module beside a source in core/ or sync/ unless the stamp names it and the code is still the code
+compiled.
 """
 from __future__ import annotations
 
 import hashlib
-import importlib
-import importlib.util
 import json
 from pathlib import Path
-from types import ModuleType
 
 # A push's hot path: what runs over every value and record (bench/compiled.py measured them).
 HOT_MODULES = ("core.idcard", "core.validation.problems", "core.validation.coerce", "core.validation.checker",
                "core.validation.household", "core.validation.records", "core.validation.grievance",
                "core.validation.yearly", "core.validation.rows", "core.validation.normalize", "core.executemany",
                "core.wire_values", "sync.server.merge", "sync.server.rows")
-STAMP = "compiled-sources.json"  # beside this module: {"modules": {name: sha256 of its source}, "made": [paths]}
+PACKAGES = ("core", "sync")  # the code a compiled module was compiled against
+STAMP = "compiled-sources.json"  # in sync/server/: {"code": code_digest, "modules": [names], "made": [paths], ...}
+TREE = Path(__file__).resolve().parents[2]  # the folder that holds core/ and sync/ as this process runs them
 
 
 class Stale(RuntimeError):
-    """A compiled module whose source has changed since it was compiled (or was not compiled by
+    """Extension modules that are not of the code beside them (compiled from other code, or not by
     installer/compile_server.py); `modules` names them."""
 
     def __init__(self, modules: list[str]):
@@ -36,38 +37,43 @@ class Stale(RuntimeError):
         self.modules = modules
 
 
-def is_compiled(module: ModuleType) -> bool:
-    """An extension module (mypyc's), not Python source or bytecode."""
-    return not str(getattr(module, "__file__", "") or "").endswith((".py", ".pyc"))
+def code_digest(tree: Path) -> str:
+    """One digest of every Python source of core/ and sync/ in `tree`, with its path."""
+    digest = hashlib.sha256()
+    for path in sorted(p for package in PACKAGES for p in (tree / package).rglob("*.py")):
+        digest.update(str(path.relative_to(tree)).encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()
 
 
-def source_digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def extension_modules(tree: Path) -> list[str]:
+    """The modules of core/ and sync/ in `tree` that Python imports from an extension module beside
+    their source (which it prefers), by dotted name."""
+    found = []
+    for package in PACKAGES:
+        for path in (tree / package).rglob("*.so"):
+            stem = path.name.split(".", 1)[0]
+            if path.with_name(stem + ".py").is_file():
+                found.append(".".join(path.relative_to(tree).parent.parts + (stem,)))
+    return sorted(found)
 
 
-def source_of(name: str) -> Path:
-    """The source file of a hot module, beside whatever Python imports for it."""
-    spec = importlib.util.find_spec(name)
-    if spec is None or spec.origin is None:
-        raise ImportError(name)
-    return Path(spec.origin).with_name(name.rsplit(".", 1)[-1] + ".py")
+def stamp_path(tree: Path = TREE) -> Path:
+    return tree / "sync" / "server" / STAMP
 
 
-def stamp_path() -> Path:
-    return Path(__file__).with_name(STAMP)
-
-
-def compiled_modules() -> list[str]:
-    """The hot modules that run compiled in this process, after checking each against the stamp:
-    raises Stale for one compiled from other code than its source now."""
-    compiled = [name for name in HOT_MODULES if is_compiled(importlib.import_module(name))]
-    if not compiled:
-        return compiled
+def compiled_modules(tree: Path = TREE) -> list[str]:
+    """The modules that run compiled from `tree`, after checking them against the stamp: raises
+    Stale unless each was compiled, from the code as it is now, by installer/compile_server.py."""
+    found = extension_modules(tree)
+    if not found:
+        return found
     try:
-        stamped = json.loads(stamp_path().read_text(encoding="utf-8"))["modules"]
+        stamp = json.loads(stamp_path(tree).read_text(encoding="utf-8"))
+        stamped, code = set(stamp["modules"]), stamp["code"]
     except (OSError, ValueError, KeyError, TypeError):
-        stamped = {}
-    stale = [name for name in compiled if stamped.get(name) != source_digest(source_of(name))]
-    if stale:
-        raise Stale(stale)
-    return compiled
+        raise Stale(found) from None
+    if code != code_digest(tree):
+        raise Stale(found)
+    if not stamped.issuperset(found):
+        raise Stale(sorted(set(found) - stamped))
+    return found

@@ -363,3 +363,31 @@ def test_a_member_goes_in_when_its_household_is_here_though_the_households_new_v
     result = store.apply_pulled([new_phone, moved], next_cursor=13)
     assert (result.applied, result.waiting) == (1, 1)
     assert store.get_household(household_id).members[0]["phone"] == "13912345678"
+
+
+def test_the_audit_logs_head_leaves_for_the_server_only_once_the_pulled_pages_are_on_the_disk(store):
+    """A pulled page appends a line to the audit log and does not wait for the disk; the head a push
+    sends the server must not name a line a power cut could take back (the server would flag the log
+    as cut short). Reading the head for a push first makes one durable commit, and only when needed."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from sync.push import audit_head
+
+    levels: list[int] = []
+
+    def at_commit(conn) -> None:  # noqa: ANN001 - the writer's commits (a reader's connection has changed nothing)
+        if conn.connection.driver_connection.total_changes:
+            levels.append(conn.exec_driver_sql("PRAGMA synchronous").scalar())
+
+    store.save_household(*sample_household(5), TODAY)
+    event.listen(Engine, "commit", at_commit)
+    try:
+        audit_head(store)
+        assert levels == [], "nothing waits: the save waited for the disk"
+        store.apply_pulled(server_household(str(uuid.uuid4()), str(uuid.uuid4()), 10), next_cursor=11)
+        head = audit_head(store)
+        assert levels == [1, 2], "the page without waiting, then one commit that waits, before the head is read"
+        assert audit_head(store) == head and levels == [1, 2]
+    finally:
+        event.remove(Engine, "commit", at_commit)

@@ -4,8 +4,12 @@ in one transaction on the laptop, so fewer and larger pages download faster (doc
 from __future__ import annotations
 
 import math
+from urllib.parse import parse_qs
 
 from sqlalchemy import select
+from starlette.responses import JSONResponse
+
+from sync.client import server_for
 
 from sync.protocol import MAX_PAGE, PAGE_ROWS_HEADER, ROWS_EVERY_SERVER_PAGES
 from sync.server.models import access_log
@@ -32,54 +36,82 @@ def made_on_w1(county, enrol) -> int:  # noqa: ANN001
     return server_count(county, "household") + server_count(county, "member")
 
 
+class Asked:
+    """Put around the county server's app: the `limit` of every changes request it received, in order.
+    `from_before`: it plays a server from before `Anju-Page-Rows`, whose answers do not say it and which
+    refuses a `limit` over 1,000 as a malformed request."""
+
+    def __init__(self, from_before: bool = False) -> None:
+        self.limits: list[int] = []
+        self.from_before = from_before
+
+    def __call__(self, app):  # noqa: ANN001, ANN204 - an ASGI app around another
+        async def asked(scope, receive, send) -> None:  # noqa: ANN001
+            if scope["type"] == "http" and scope["path"] == "/api/v1/sync/changes":
+                limit = int(parse_qs(scope["query_string"].decode()).get("limit", ["500"])[0])
+                self.limits.append(limit)
+                if self.from_before and limit > ROWS_EVERY_SERVER_PAGES:
+                    refusal = JSONResponse({"error": "bad_query", "message": "limit between 1 and 1000"}, 422)
+                    await refusal(scope, receive, send)
+                    return
+
+            async def sending(message: dict) -> None:
+                if self.from_before and message["type"] == "http.response.start":
+                    message = {**message, "headers": [(k, v) for k, v in message.get("headers", [])
+                                                      if k.decode("latin-1").lower() != PAGE_ROWS_HEADER.lower()]}
+                await send(message)
+            await app(scope, receive, sending)
+        return asked
+
+
+def restarted(county, asked: Asked, page_rows: int | None = None) -> Asked:  # noqa: ANN001
+    county.stop()
+    county.page_rows, county.wrap = page_rows, asked
+    county.start_in_thread()
+    return asked
+
+
 def test_a_download_comes_in_pages_as_large_as_the_server_serves(county, enrol):
     made_on_w1(county, enrol)
+    asked = restarted(county, Asked())
 
     w2 = enrol("w2")
 
+    assert asked.limits and set(asked.limits) == {MAX_PAGE}, "the login's answer said the size: every page is of it"
     pages = pulled_pages(county, w2.info.device_id)
-    assert pages[0] == MAX_PAGE == 2500, "the login's answer said the size: the first page is of it"
-    assert max(pages) == MAX_PAGE and len([p for p in pages if p]) == math.ceil(sum(pages) / MAX_PAGE)
+    assert pages[0] == MAX_PAGE == 2500 and len([p for p in pages if p]) == math.ceil(sum(pages) / MAX_PAGE)
     assert w2.count_households() >= HOUSEHOLDS
 
 
 def test_a_server_that_serves_smaller_pages_is_asked_for_no_more(county, enrol):
     made_on_w1(county, enrol)
-    county.stop()
-    county.page_rows = 300  # its admin lowered it
-    county.start_in_thread()
+    asked = restarted(county, Asked(), page_rows=300)  # its admin lowered it
 
     w2 = enrol("w2")
 
-    pages = pulled_pages(county, w2.info.device_id)
-    assert max(pages) == 300 and len(pages) > 10, "every page asked of the size it said"
+    assert set(asked.limits) == {300} and len(asked.limits) > 10, "every page asked of the size it said"
+    assert max(pulled_pages(county, w2.info.device_id)) == 300
     assert w2.count_households() >= HOUSEHOLDS
 
 
-class ServerFromBefore:
-    """A county server from before `Anju-Page-Rows`: its answers do not say it (and it refuses a `limit`
-    over 1,000, as the county here is told to)."""
-
-    def __init__(self, app) -> None:  # noqa: ANN001
-        self.app = app
-
-    async def __call__(self, scope, receive, send) -> None:  # noqa: ANN001
-        async def sending(message: dict) -> None:
-            if message["type"] == "http.response.start":
-                message = {**message, "headers": [(k, v) for k, v in message.get("headers", [])
-                                                  if k.decode("latin-1").lower() != PAGE_ROWS_HEADER.lower()]}
-            await send(message)
-        await self.app(scope, receive, sending)
+def test_a_page_asked_larger_than_the_server_serves_comes_of_its_size(county, enrol):
+    """A laptop that heard the larger size before the server's admin lowered it, mid-sync."""
+    made_on_w1(county, enrol)
+    w2 = enrol("w2")
+    restarted(county, Asked(), page_rows=300)
+    server = server_for(w2)
+    try:
+        page = server.changes(0, MAX_PAGE, everything=True)
+    finally:
+        server.close()
+    assert len(page.changes) == 300 and page.more and server.page_rows == 300
 
 
 def test_a_server_from_before_the_header_gets_pages_of_what_every_server_serves(county, enrol):
     made_on_w1(county, enrol)
-    county.stop()
-    county.page_rows, county.wrap = ROWS_EVERY_SERVER_PAGES, ServerFromBefore
-    county.start_in_thread()
+    asked = restarted(county, Asked(from_before=True))
 
     w2 = enrol("w2")  # a refused page would fail the enrolment, and leave no profile
 
-    pages = pulled_pages(county, w2.info.device_id)
-    assert max(pages) == ROWS_EVERY_SERVER_PAGES and len(pages) >= 4
+    assert set(asked.limits) == {ROWS_EVERY_SERVER_PAGES} and len(asked.limits) >= 4
     assert w2.count_households() >= HOUSEHOLDS
