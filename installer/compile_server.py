@@ -30,7 +30,7 @@ from typing import NamedTuple
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from sync.server.compiled import (  # noqa: E402
-    HOT_MODULES, PACKAGES, STAMP, code_digest, extension_modules, stamp_path,
+    HOT_MODULES, PACKAGES, STAMP, code_digest, stamp_path,
 )
 
 GROUP = "anju_hot"  # mypyc's shared library of the modules: anju_hot__mypyc.<suffix> at the tree's top
@@ -125,14 +125,13 @@ def clean(tree: Path) -> int:
         made = list(json.loads(stamp_path(tree).read_text(encoding="utf-8"))["made"])
     except (OSError, ValueError, KeyError, TypeError):
         made = []
-    for name in extension_modules(tree):
-        made += [str(p.relative_to(tree)) for p in module_source(tree, name).parent.glob(
-            name.rsplit(".", 1)[-1] + ".*.so")]
+    made += [str(p.relative_to(tree)) for package in PACKAGES for p in (tree / package).rglob("*.so")
+             if p.with_name(p.name.split(".", 1)[0] + ".py").is_file()]  # for any Python version
     made += [str(p.relative_to(tree)) for package in PACKAGES for p in (tree / package).rglob("*.so.new")]
     made += [p.name for p in tree.glob(f"{GROUP}__mypyc.*.so*")]
     stamp = stamp_path(tree)
-    made += [str(stamp.relative_to(tree)), str(stamp.with_name(STAMP + ".new").relative_to(tree))]
-    gone = 0
+    made = [str(stamp.relative_to(tree)), str(stamp.with_name(STAMP + ".new").relative_to(tree)), *made]  # first:
+    gone = 0  # stopped half-way, what is left is refused for want of a stamp, never half imported
     for name in dict.fromkeys(made):
         path = tree / name
         if path.is_file():
@@ -157,8 +156,8 @@ def main(argv: list[str] | None = None) -> int:
         say(f"compiling {len(HOT_MODULES)} modules of {tree} with mypyc (a minute or two)")
         made = put_in_place(tree, build(tree, scratch))
     except OSError as exc:  # the tree is not writable, the disk is full
-        sys.exit(f"the compiled modules could not be written into {tree}: {exc.strerror or exc} ({exc.filename or ''}). "
-                 "If some were, the server refuses to start until this is run again (or with --clean)")
+        sys.exit(f"the compiled modules could not be built or written: {exc.strerror or exc} ({exc.filename or ''}). "
+                 "If some were put in place, the server refuses to start until this is run again (or with --clean)")
     except KeyboardInterrupt:
         say("stopped. If it was putting the modules in place, the server refuses to start until this is run again "
             "(or with --clean)")

@@ -104,8 +104,8 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
 def _rows(asked: int, *servers: CountyServer) -> int:
     """The records to ask a page for: `asked`, but no more than the server has said its pages hold
     (PAGE_ROWS_HEADER, on every answer: the first page's tells the next; `servers`: the connections
-    whose last answer is the latest first), and ROWS_EVERY_SERVER_PAGES while it says nothing (a server
-    from before the header refuses a larger `limit`)."""
+    whose last answer is the latest first, the first that has heard it said), and ROWS_EVERY_SERVER_PAGES
+    while none has (a server from before the header refuses a larger `limit`)."""
     said = next((server.page_rows for server in servers if server.page_rows), None)
     return max(1, min(asked, said or ROWS_EVERY_SERVER_PAGES))
 

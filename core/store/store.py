@@ -18,7 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import sqlcipher3
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import DBAPIError
 from sqlalchemy.orm import Session, sessionmaker
@@ -112,8 +112,11 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         self._redoable_write_sessions = sessionmaker(self._writer, expire_on_commit=False,
                                                      execution_options={SYNCHRONOUS: "NORMAL"})
         # A commit may not be on the disk yet: one without waiting for it since the last that waited (or one
-        # of the last run of the program, which the system may not have written yet). See make_durable.
+        # of the last run of the program, which the system may not have written yet). See make_durable. Set
+        # at each commit, while the one writer connection is still held: no other commit comes between.
         self._not_on_disk = True
+        event.listen(self._write_sessions, "after_commit", lambda _session: self._on_disk(True))
+        event.listen(self._redoable_write_sessions, "after_commit", lambda _session: self._on_disk(False))
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
         if target_revision == "head":  # spans of an older zero-employment definition are rebuilt, and
@@ -213,13 +216,15 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
                 touched = session.info.pop(TOUCHED, None)
                 if touched:  # what those households add to the indicators, counted again before commit
                     refresh_facts(session, touched, facts.current_day(), county_rules_of(session))
-            self._not_on_disk = not durable  # a durable commit syncs the log, and every commit before it
         except (sqlcipher3.Error, DBAPIError, OSError) as exc:  # sqlcipher3's own: SQLAlchemy knows only sqlite3's
             failure = write_failure(exc)
             if failure is None:
                 raise
             log.warning("a write to the profile failed", exc_info=exc)
             raise failure from exc
+
+    def _on_disk(self, durable: bool) -> None:
+        self._not_on_disk = not durable  # a durable commit syncs the log, and every commit before it
 
     def make_durable(self) -> None:
         """Every commit so far put on the disk: by a durable commit of the one write that marks it, when a

@@ -30,6 +30,14 @@ from pathlib import Path
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import SQLAlchemyError
 
+# Before any module that may run compiled is imported (it reads files only): see main().
+from sync.server.compiled import HOT_MODULES, TREE, Stale, compiled_modules
+
+try:
+    COMPILED: list[str] | Stale = compiled_modules()
+except Stale as stale:
+    COMPILED = stale
+
 from core.passwords import PasswordNeeded, read_password
 from core.models import utc_now
 from core.version import VersionAction
@@ -104,6 +112,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if isinstance(COMPILED, Stale):  # no command runs (nor migrates the database) on such code
+        print(_stale_message(COMPILED), file=sys.stderr, flush=True)
+        return 2
     # The server's own lines at --log-level (info: a line a request); libraries only when they warn.
     logging.basicConfig(level="DEBUG" if args.log_level == "debug" else "WARNING", stream=sys.stderr,
                         format="%(asctime)s %(process)d %(levelname)s %(name)s: %(message)s")
@@ -139,6 +150,19 @@ def main(argv: list[str] | None = None) -> int:
               file=sys.stderr)
         return 2
     return _run_once(args, engine, made)
+
+
+def _stale_message(stale: Stale) -> str:
+    """Why the server will not run, and the command that mends it (for the code it runs: --tree)."""
+    names = ", ".join(stale.modules[:3]) + (f" …（共 {len(stale.modules)} 个）" if len(stale.modules) > 3 else "")
+    mend = f"python installer/compile_server.py --tree {TREE}"
+    if stale.reason == "code":
+        return (f"错误：代码在编译后有改动，编译的模块（{names}）已过时。请运行 {mend}（或加 --clean 改回解释执行）。 / "
+                f"Error: the code changed after its modules were compiled ({len(stale.modules)} of them). Run {mend} "
+                f"again (or with --clean to run interpreted).")
+    return (f"错误：这些编译的模块没有记录（编译中途停止，或不是由 compile_server.py 编译的）：{names}。请运行 {mend}"
+            f"（或加 --clean 改回解释执行）。 / Error: compiled modules not recorded by a finished compile: "
+            f"{', '.join(stale.modules)}. Run {mend} (or with --clean to run interpreted).")
 
 
 def _run_once(args: argparse.Namespace, engine, made: Path | None) -> int:  # noqa: ANN001
@@ -340,17 +364,8 @@ def _serve(args: argparse.Namespace, engine) -> int:  # noqa: ANN001
     import uvicorn
 
     from sync.server.app import CONNECTIONS_VARIABLE, DB_VARIABLE, create_app, for_serving
-    from sync.server.compiled import HOT_MODULES, Stale, compiled_modules
 
-    try:
-        compiled = compiled_modules()
-    except Stale as stale:
-        print(f"错误：这些模块的编译版本与其源代码不符（代码更新后未重新编译）：{', '.join(stale.modules)}。"
-              f"请运行 python installer/compile_server.py（或加 --clean 改回解释执行）。 / Error: compiled modules "
-              f"do not match their sources (the code was updated after they were compiled): "
-              f"{', '.join(stale.modules)}. Run python installer/compile_server.py again (or with --clean).",
-              file=sys.stderr, flush=True)
-        return 2
+    compiled = COMPILED if isinstance(COMPILED, list) else []
     scheme = "https" if args.tls_cert else "http"
     running = f"hot modules compiled: {len(compiled)} of {len(HOT_MODULES)}" if compiled else "interpreted"
     print(f"安居 county server on {scheme}://{args.host}:{args.port} ({engine.url.render_as_string()}; {running})",

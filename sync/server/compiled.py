@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from importlib.machinery import EXTENSION_SUFFIXES
 from pathlib import Path
 
 # A push's hot path: what runs over every value and record (bench/compiled.py measured them).
@@ -29,12 +30,13 @@ TREE = Path(__file__).resolve().parents[2]  # the folder that holds core/ and sy
 
 
 class Stale(RuntimeError):
-    """Extension modules that are not of the code beside them (compiled from other code, or not by
-    installer/compile_server.py); `modules` names them."""
+    """Extension modules that are not of the code beside them; `modules` names them, `reason` says why:
+    "code" (the code changed since they were compiled), "unstamped" (no stamp, or one that does not
+    name them: a compile stopped half-way, or modules not compiled by installer/compile_server.py)."""
 
-    def __init__(self, modules: list[str]):
-        super().__init__(", ".join(modules))
-        self.modules = modules
+    def __init__(self, modules: list[str], reason: str):
+        super().__init__(f"{reason}: {', '.join(modules)}")
+        self.modules, self.reason = modules, reason
 
 
 def code_digest(tree: Path) -> str:
@@ -52,7 +54,8 @@ def extension_modules(tree: Path) -> list[str]:
     for package in PACKAGES:
         for path in (tree / package).rglob("*.so"):
             stem = path.name.split(".", 1)[0]
-            if path.with_name(stem + ".py").is_file():
+            # Only those this Python loads (a module compiled for another version is not imported).
+            if path.name[len(stem):] in EXTENSION_SUFFIXES and path.with_name(stem + ".py").is_file():
                 found.append(".".join(path.relative_to(tree).parent.parts + (stem,)))
     return sorted(found)
 
@@ -71,9 +74,9 @@ def compiled_modules(tree: Path = TREE) -> list[str]:
         stamp = json.loads(stamp_path(tree).read_text(encoding="utf-8"))
         stamped, code = set(stamp["modules"]), stamp["code"]
     except (OSError, ValueError, KeyError, TypeError):
-        raise Stale(found) from None
-    if code != code_digest(tree):
-        raise Stale(found)
+        raise Stale(found, "unstamped") from None
     if not stamped.issuperset(found):
-        raise Stale(sorted(set(found) - stamped))
+        raise Stale(sorted(set(found) - stamped), "unstamped")
+    if code != code_digest(tree):
+        raise Stale(found, "code")
     return found

@@ -78,8 +78,11 @@ def test_the_compiled_server_takes_a_push_refuses_what_is_out_of_scope_and_refus
 
     (tree / "core" / "idcard.py").write_text((tree / "core" / "idcard.py").read_text() + "\n# updated\n")
     stale = server(tree, "serve", "--db", database, "--port", str(free_port()))
-    assert stale.returncode == 2 and "core.idcard" in stale.stderr and "compile_server.py" in stale.stderr
-    assert "Traceback" not in stale.stderr
+    assert stale.returncode == 2 and "code changed" in stale.stderr, stale.stderr
+    assert f"compile_server.py --tree {tree}" in stale.stderr and "Traceback" not in stale.stderr
+    other = tmp_path / "other.db"
+    refused = server(tree, "demo-county", "--db", f"sqlite:///{other}", "--households", "0")
+    assert refused.returncode == 2 and not other.exists(), "no command runs, nor makes a database, on such code"
 
     cleaned = subprocess.run([sys.executable, "installer/compile_server.py", "--clean"], cwd=tree,
                              capture_output=True, text=True, timeout=120)
