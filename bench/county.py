@@ -268,7 +268,7 @@ def compiled_tree(dest: Path, modules: tuple[str, ...] | None = None) -> float:
     default) compiled in place as installer/compile_server.py compiles them; the seconds it took. Exits
     with what is missing (mypy: pip install -e ".[test]") or mypy's errors."""
     sys.path.insert(0, str(ROOT / "installer"))
-    from compile_server import build, check_mypyc, put_in_place
+    from compile_server import build, check_mypyc, put_in_place, remove_scratch
 
     from sync.server.compiled import HOT_MODULES
 
@@ -279,7 +279,7 @@ def compiled_tree(dest: Path, modules: tuple[str, ...] | None = None) -> float:
     try:
         put_in_place(dest, build(dest, scratch, modules or HOT_MODULES), modules or HOT_MODULES)
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_scratch(scratch)
     return time.perf_counter() - start
 
 

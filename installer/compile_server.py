@@ -140,6 +140,15 @@ def clean(tree: Path) -> int:
     return gone
 
 
+def remove_scratch(scratch: Path) -> None:
+    """A scratch folder this run made, removed; said in a line when it cannot be (it stays in the
+    system's temporary folder, which nothing else of Anju reads)."""
+    try:
+        shutil.rmtree(scratch)
+    except OSError as exc:
+        say(f"the scratch folder {scratch} could not be removed ({exc.strerror or exc}); it can be deleted by hand")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--tree", type=Path, default=ROOT, help="the folder holding core/ and sync/ (this checkout)")
@@ -163,7 +172,7 @@ def main(argv: list[str] | None = None) -> int:
             "(or with --clean)")
         return 130
     finally:
-        shutil.rmtree(scratch, ignore_errors=True)
+        remove_scratch(scratch)
     say(f"compiled: {len(made)} files in {tree}; the server says so when it starts")
     return 0
 

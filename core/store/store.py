@@ -6,7 +6,6 @@ its database worker and never sees SQL.
 """
 from __future__ import annotations
 
-import json
 import logging
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -27,7 +26,7 @@ from core import validation as v
 from core.changes import Changes
 from core.models import (
     SYNCED_ENTITIES, Area, Employment, Grid, Grievance, GrievanceParty, Household, HouseholdIncome, Insurance, Measure,
-    Member, ProfileMeta, Settlement, Synced, Training, Visit, VisitMember, utc_now,
+    Member, ProfileMeta, Settlement, Synced, Training, Visit, VisitMember,
 )
 from core.schema import wire_revision
 from core.store import migrate, push
@@ -38,6 +37,7 @@ from core.store.facts import TOUCHED, refresh_facts
 from core.store.figures import FiguresMixin
 from core.store.failures import ProfileDamaged, damage_of_shape, open_failure, write_failure
 from core.store.deletion import delete_with_dependents
+from core.store.drafts import DraftsMixin
 from core.progress import QUIET, Progress
 from core.store.importing import (
     ImportResult, audit_import, import_result, prepare_household, prepare_households, write_household, write_households,
@@ -67,8 +67,6 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-DRAFT_PREFIX = "draft:"
-ON_DISK_META = "on_disk_at"  # when make_durable last put on the disk commits that had not waited for it
 _new_setting = sqlite_insert(ProfileMeta.__table__)
 _UPSERT_SETTING = _new_setting.on_conflict_do_update(index_elements=["key"],
                                                      set_={"value": _new_setting.excluded.value})
@@ -83,7 +81,7 @@ class SaveResult:
     changes: Changes = Changes()  # what the save wrote (core/changes.py), for the screens to refresh
 
 
-class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
+class Store(FiguresMixin, RejectionsMixin, SyncStateMixin, DraftsMixin):
     """An open profile. Create with Store.create or Store.open; close when done."""
 
     def __init__(self, info: ProfileInfo, key: bytes, username: str, target_revision: str = "head"):
@@ -111,12 +109,8 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         # Transactions whose writes can be had again, committed without waiting for the disk (engine.SYNCHRONOUS).
         self._redoable_write_sessions = sessionmaker(self._writer, expire_on_commit=False,
                                                      execution_options={SYNCHRONOUS: "NORMAL"})
-        # A commit may not be on the disk yet: one without waiting for it since the last that waited (or one
-        # of the last run of the program, which the system may not have written yet). See make_durable. Set
-        # at each commit, while the one writer connection is still held: no other commit comes between.
-        self._not_on_disk = True
-        event.listen(self._write_sessions, "after_commit", lambda _session: self._on_disk(True))
-        event.listen(self._redoable_write_sessions, "after_commit", lambda _session: self._on_disk(False))
+        event.listen(self._writer, "begin", self.note_begin)  # the flag of commits not on the disk yet
+        event.listen(self._writer, "commit", self.note_commit)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
         if target_revision == "head":  # spans of an older zero-employment definition are rebuilt, and
@@ -222,18 +216,6 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
                 raise
             log.warning("a write to the profile failed", exc_info=exc)
             raise failure from exc
-
-    def _on_disk(self, durable: bool) -> None:
-        self._not_on_disk = not durable  # a durable commit syncs the log, and every commit before it
-
-    def make_durable(self) -> None:
-        """Every commit so far put on the disk: by a durable commit of the one write that marks it, when a
-        commit that did not wait for the disk came since the last one that did. Before the head of the
-        audit log leaves the laptop (a push), so the server never holds lines a power cut could take back:
-        a pulled page appends one (the server would take their loss for a log cut short)."""
-        if self._not_on_disk:
-            with self.writing() as s:
-                s.execute(_UPSERT_SETTING, {"key": ON_DISK_META, "value": utc_now().isoformat()})
 
     @cached_property
     def backups(self) -> Backups:
@@ -427,24 +409,6 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin):
         """Pulled records held until their parent arrives (a later page or sync brings it)."""
         with self.reading() as s:
             return held_count(s)
-
-    # -- drafts of open forms ---------------------------------------------------------------
-    # A form's unsaved text is kept in the encrypted profile (never synced) so that a crash or a
-    # power cut loses only the last few seconds of typing.
-    def save_draft(self, form_key: str, payload: dict) -> None:
-        self.set_meta(DRAFT_PREFIX + form_key, json.dumps(payload, ensure_ascii=False, default=str))
-
-    def discard_draft(self, form_key: str) -> None:
-        with self.writing() as s:
-            row = s.get(ProfileMeta, DRAFT_PREFIX + form_key)
-            if row is not None:
-                s.delete(row)
-
-    def drafts(self) -> dict[str, dict]:
-        """Every kept draft by its form key."""
-        with self.reading() as s:
-            rows = s.execute(select(ProfileMeta).where(ProfileMeta.key.startswith(DRAFT_PREFIX))).scalars()
-            return {r.key[len(DRAFT_PREFIX):]: json.loads(r.value) for r in rows}
 
     # -- records of a household -------------------------------------------------------------
     def save_employment(self, data: dict, today: date | None = None) -> SaveResult:

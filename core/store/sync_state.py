@@ -11,20 +11,48 @@ from sqlalchemy import bindparam, func, select
 from sqlalchemy.exc import DBAPIError
 
 from core.changes import Changes
-from core.models import OutboxEntry, ProfileMeta
+from core.models import OutboxEntry, ProfileMeta, utc_now
 from core.store import push, summary
+from core.store.engine import SYNCHRONOUS
 from core.store.pull import PULL_CURSOR, PULL_EVERYTHING, PULL_ORIGIN_META, apply_page, departed
 from core.store.profile import ProfileError
 from core.store.summary import owed_count, settle_summaries
 
 log = logging.getLogger(__name__)
 
+ON_DISK_META = "on_disk_at"  # when make_durable last put on the disk commits that had not waited for it
+_CHANGES_AT_BEGIN = "anju_changes_at_begin"  # the connection's count of changed rows at BEGIN (pool record's info)
+
 
 class SyncStateMixin:
-    """Needs the store's `reading`, `writing` and `actor`."""
+    """Needs the store's `reading`, `writing`, `set_meta` and `actor`."""
 
     bundle_keys_checked = False  # set by sync.bundles once the server holds this device's keys (per open)
     summaries_owed = False  # households' summaries a pull or an opening left owed (core.store.summary)
+    # A commit may not be on the disk yet: one that did not wait for it (engine.SYNCHRONOUS) since the last
+    # that did, or one of the last run of the program, which the system may not have written yet. Kept by
+    # the writer engine's events (note_begin, note_commit), while its one connection is held: no other
+    # commit comes between. See make_durable.
+    not_on_disk = True
+
+    def note_begin(self, conn: Any) -> None:
+        """The writer's `begin` event: the rows changed so far, to tell at commit whether this one wrote."""
+        conn.connection.info[_CHANGES_AT_BEGIN] = conn.connection.driver_connection.total_changes
+
+    def note_commit(self, conn: Any) -> None:
+        """The writer's `commit` event. A transaction that changed no row writes nothing to the log, and
+        its commit syncs nothing, whatever its level: it leaves the flag as it was. One that changed rows
+        puts on the disk, at FULL, itself and every commit before it; at NORMAL, not even itself."""
+        if conn.connection.driver_connection.total_changes != conn.connection.info.get(_CHANGES_AT_BEGIN):
+            self.not_on_disk = conn.get_execution_options().get(SYNCHRONOUS, "FULL") != "FULL"
+
+    def make_durable(self) -> None:
+        """Every commit so far put on the disk: by a durable commit of the one setting that marks it, when
+        a commit that did not wait for the disk came since the last one that did. Before the head of the
+        audit log leaves the laptop (a push), so the server never holds lines a power cut could take back:
+        a pulled page appends one (the server would take their loss for a log cut short)."""
+        if self.not_on_disk:
+            self.set_meta(ON_DISK_META, utc_now().isoformat())  # type: ignore[attr-defined]
 
     def sync_outset(self, *keys: str) -> tuple[int, dict[str, str | None]]:
         """What a sync looks at first, in one read: the records waiting to be pushed (as

@@ -391,3 +391,18 @@ def test_the_audit_logs_head_leaves_for_the_server_only_once_the_pulled_pages_ar
         assert audit_head(store) == head and levels == [1, 2]
     finally:
         event.remove(Engine, "commit", at_commit)
+
+
+def test_a_write_that_changed_nothing_after_a_pulled_page_does_not_count_as_putting_it_on_the_disk(store):
+    """A transaction that changes no row writes nothing to SQLite's log and syncs nothing, whatever its
+    level: discarding a draft that is not there, between a pulled page and a push, leaves the page not
+    on the disk, and the head a push reads still waits for one durable commit."""
+    from core.store.sync_state import ON_DISK_META
+    from sync.push import audit_head
+
+    store.save_household(*sample_household(5), TODAY)
+    store.set_meta(ON_DISK_META, "before the page")
+    store.apply_pulled(server_household(str(uuid.uuid4()), str(uuid.uuid4()), 10), next_cursor=11)
+    store.discard_draft("a form never drafted")  # a durable transaction that deletes nothing
+    audit_head(store)
+    assert store.meta(ON_DISK_META) != "before the page", "the push's durable commit came"
