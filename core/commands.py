@@ -158,7 +158,9 @@ _STATUS_LABELS = {
     "profile": "档案", "device_id": "设备", "user": "用户", "households": "户数", "members": "人数",
     "pending_changes": "待同步修改", "last_sync": "上次同步", "server": "县服务器",
     "open_conflicts": "待处理冲突", "sync_rejections": "被服务器退回",
-    "pulled_records_waiting": "等待上级记录",
+    # Held back: waiting for the record they belong to, or (one an earlier version held whose values its
+    # columns cannot take) for the county's corrected version (core/store/held.py).
+    "pulled_records_waiting": "暂缓写入的下载记录",
     "month": "统计月份", "audit_log_intact": "审计日志完整",
     "file_intact": "档案文件完好",
     "audit_flagged_by_server": "服务器发现审计日志缺损",

@@ -142,13 +142,12 @@ class CountyServer:
             body.pop("audit", None)
             data = None
         try:
-            answer = self._call("POST", "/api/v1/sync/push", body, cancel=cancel, data=data)
+            return self._call("POST", "/api/v1/sync/push", body, cancel=cancel, data=data, answer=PushResponse)
         except SyncError as exc:
             if "audit" not in body or "audit: Extra inputs" not in str(exc):
                 raise
             del body["audit"]  # a server from before the audit anchor refuses the field: the push goes without
-            answer = self._call("POST", "/api/v1/sync/push", body, cancel=cancel)
-        return PushResponse.model_validate(answer)
+            return self._call("POST", "/api/v1/sync/push", body, cancel=cancel, answer=PushResponse)
 
     def changes(self, since: int, limit: int = ROWS_EVERY_SERVER_PAGES, cancel: CancelFlag | None = None,
                 origin: int | None = None, everything: bool = False) -> ChangesPage:

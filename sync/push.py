@@ -34,6 +34,12 @@ PUSH_ROWS = MAX_OPS_PER_BATCH  # the most records a batch of this laptop holds, 
 # The ops a batch may hold as the county server last said them (sync.protocol.BATCH_OPS_HEADER); none
 # heard yet: OPS_EVERY_SERVER_TAKES.
 BATCH_OPS_META = "sync_batch_ops"
+# A push of more than one batch starts with a batch a third of the others' size, and of at least this
+# many records: the server starts on it while the laptop makes the second ready, instead of waiting
+# for a whole batch to be read, written out and gzipped (a batch of 2,500 records: 60 ms of a 1-second
+# push, the server idle all along). A push of one batch is sent whole: cut in two, its second part
+# would only wait for the first (every batch costs the server a transaction of its own).
+FIRST_BATCH_LEAST = 500
 # A push refused for its batch's size: for its ops by a server that says so ("batch_too_large"), for
 # its bytes by any ("too_large", a batch frozen before batches had a text limit), or for its ops by a
 # server from before the size was said, whose check answers as for any malformed request (and whose
@@ -88,6 +94,14 @@ def push_in_batches_it_takes(store: Store, server: CountyServer, report: SyncRep
             cut = True
 
 
+def first_batch_rows(batch_rows: int, pending: int) -> int:
+    """The records of the first batch of a push of `pending` records whose other batches hold
+    `batch_rows` (FIRST_BATCH_LEAST)."""
+    if pending <= batch_rows:
+        return batch_rows
+    return min(batch_rows, max(FIRST_BATCH_LEAST, batch_rows // 3))
+
+
 def refused_for_size(exc: SyncError, rows: int) -> bool:
     """The server refused a batch of up to `rows` records for its size (SIZE_REFUSALS)."""
     if exc.code in SIZE_REFUSALS:
@@ -104,7 +118,7 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
     total = store.pending_change_count() if pending is None else pending
     if total == 0:  # an empty outbox holds no batch either: a frozen one is made of outbox entries
         return
-    batch_id, entries = store.next_push_batch(batch_rows)
+    batch_id, entries = store.next_push_batch(first_batch_rows(batch_rows, total))
     if not entries:
         return
     if cancel:

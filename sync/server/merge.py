@@ -405,8 +405,9 @@ def apply_push(conn: Connection, caller: Caller, request: PushRequest, now: date
     results = {i: (r if i in stored or r.server_seq is None or r.server_seq >= 0
                    else r.model_copy(update={"server_seq": rows.real(r.server_seq)})) for i, r in results.items()}
     fresh_ids = [i for i in results if i not in stored]
-    # One call to pydantic's serializer for the batch, not one an op.
-    answers = _OP_RESULTS.dump_python([results[i] for i in fresh_ids], mode="json")
+    # One call to pydantic's serializer for the batch, not one an op; a field at its default (no reason, no
+    # conflicts) is left out, and read back as the default (_stored).
+    answers = _OP_RESULTS.dump_python([results[i] for i in fresh_ids], mode="json", exclude_defaults=True)
     fresh = [{"op_id": i, "device_id": caller.device_id, "batch_id": request.batch_id, "result": answer, "at": now}
              for i, answer in zip(fresh_ids, answers)]
     if fresh:
