@@ -359,6 +359,8 @@ def for_serving(app: FastAPI, engine: Engine) -> FastAPI:
     import gc
     from contextlib import asynccontextmanager
 
+    from core.collector import collect_less
+
     running = app.router.lifespan_context
 
     @asynccontextmanager
@@ -370,6 +372,7 @@ def for_serving(app: FastAPI, engine: Engine) -> FastAPI:
     app.router.lifespan_context = lifespan
     gc.collect()
     gc.freeze()
+    collect_less()  # a push's records live until its commit: fewer young collections walk them (core.collector)
     return app
 
 
