@@ -18,10 +18,12 @@ class SyncError(Exception):
     """A sync that cannot go on; the message is for the user (Chinese, then English). `code` is the
     server's word for why (login_failed, token_invalid, account_disabled, device_revoked…), or ''.
     `batch_ops`: the ops a push batch may hold, as the refusing server said it (None: it did not say,
-    a server from before it said so)."""
+    a server from before it said so); `batch_records`: the records of the push batch it answers (None:
+    not a push batch's answer)."""
 
     code = ""
     batch_ops: int | None = None
+    batch_records: int | None = None
 
 
 class ServerUnreachable(SyncError):

@@ -103,10 +103,14 @@ def first_batch_rows(batch_rows: int, pending: int) -> int:
 
 
 def refused_for_size(exc: SyncError, rows: int) -> bool:
-    """The server refused a batch of up to `rows` records for its size (SIZE_REFUSALS)."""
+    """The server refused a batch for its size (SIZE_REFUSALS); a server that says no size, a batch of
+    more records than every server takes: the batch's own size (`exc.batch_records`), or, when it is
+    not known, `rows`, the most a batch of the push held. (A batch frozen at the size heard before a
+    first refusal is refused by such a server after it, when the push already cuts to 500.)"""
     if exc.code in SIZE_REFUSALS:
         return True
-    return exc.code == "invalid_request" and exc.batch_ops is None and rows > OPS_EVERY_SERVER_TAKES
+    records = exc.batch_records if exc.batch_records is not None else rows
+    return exc.code == "invalid_request" and exc.batch_ops is None and records > OPS_EVERY_SERVER_TAKES
 
 
 def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
@@ -132,7 +136,11 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
         sent = 0
         while True:
             then, failed = _following(store, server, outgoing.batch_id, batch_rows)
-            answer = _answer(on_way, failed, cancel)
+            try:
+                answer = _answer(on_way, failed, cancel)
+            except SyncError as exc:
+                exc.batch_records = len(outgoing.ops)  # what a refusal for its size is judged by
+                raise
             on_way = None
             if then is not None and not (cancel and cancel.cancelled):
                 on_way = beside("anju-push", ahead.send_push, then.body, stop, then.data)

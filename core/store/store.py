@@ -109,8 +109,8 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin, DraftsMixin):
         # Transactions whose writes can be had again, committed without waiting for the disk (engine.SYNCHRONOUS).
         self._redoable_write_sessions = sessionmaker(self._writer, expire_on_commit=False,
                                                      execution_options={SYNCHRONOUS: "NORMAL"})
-        event.listen(self._writer, "begin", self.note_begin)  # the flag of commits not on the disk yet
-        event.listen(self._writer, "commit", self.note_commit)
+        event.listen(self._writer, "commit", self.note_commit)  # the flag of commits not on the disk yet
+        event.listen(self._write_sessions, "after_commit", self.note_durable)
         self._read_sessions = sessionmaker(self._reader, expire_on_commit=False)
         self.actor = Actor(username=username or self.meta("username") or "local", device_id=info.device_id)
         if target_revision == "head":  # spans of an older zero-employment definition are rebuilt, and

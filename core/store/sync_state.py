@@ -21,7 +21,7 @@ from core.store.summary import owed_count, settle_summaries
 log = logging.getLogger(__name__)
 
 ON_DISK_META = "on_disk_at"  # when make_durable last put on the disk commits that had not waited for it
-_CHANGES_AT_BEGIN = "anju_changes_at_begin"  # the connection's count of changed rows at BEGIN (pool record's info)
+_PUTS_ON_DISK = "anju_puts_on_disk"  # in a write session's info: its commit is make_durable's
 
 
 class SyncStateMixin:
@@ -30,29 +30,36 @@ class SyncStateMixin:
     bundle_keys_checked = False  # set by sync.bundles once the server holds this device's keys (per open)
     summaries_owed = False  # households' summaries a pull or an opening left owed (core.store.summary)
     # A commit may not be on the disk yet: one that did not wait for it (engine.SYNCHRONOUS) since the last
-    # that did, or one of the last run of the program, which the system may not have written yet. Kept by
-    # the writer engine's events (note_begin, note_commit), while its one connection is held: no other
-    # commit comes between. See make_durable.
+    # commit of make_durable, or one of the last run of the program, which the system may not have
+    # written yet. Set by the writer engine's `commit` event (note_commit), cleared only once
+    # make_durable's own commit has succeeded, while its transaction still holds the one writer
+    # connection (note_durable): no other commit comes between. Any other commit at FULL would sync
+    # the log with it too, but only if it wrote a page: an UPDATE to the values a row holds (a
+    # setting written again in the same second) counts as a change and writes nothing.
     not_on_disk = True
 
-    def note_begin(self, conn: Any) -> None:
-        """The writer's `begin` event: the rows changed so far, to tell at commit whether this one wrote."""
-        conn.connection.info[_CHANGES_AT_BEGIN] = conn.connection.driver_connection.total_changes
-
     def note_commit(self, conn: Any) -> None:
-        """The writer's `commit` event. A transaction that changed no row writes nothing to the log, and
-        its commit syncs nothing, whatever its level: it leaves the flag as it was. One that changed rows
-        puts on the disk, at FULL, itself and every commit before it; at NORMAL, not even itself."""
-        if conn.connection.driver_connection.total_changes != conn.connection.info.get(_CHANGES_AT_BEGIN):
-            self.not_on_disk = conn.get_execution_options().get(SYNCHRONOUS, "FULL") != "FULL"
+        """The writer's `commit` event, before the commit itself: a commit that does not wait for the
+        disk leaves it owed, whether or not it then succeeds."""
+        if conn.get_execution_options().get(SYNCHRONOUS, "FULL") != "FULL":
+            self.not_on_disk = True
+
+    def note_durable(self, session: Any) -> None:
+        """The durable write sessions' `after_commit` event: make_durable's commit is on the disk."""
+        if session.info.pop(_PUTS_ON_DISK, False):
+            self.not_on_disk = False
 
     def make_durable(self) -> None:
-        """Every commit so far put on the disk: by a durable commit of the one setting that marks it, when
-        a commit that did not wait for the disk came since the last one that did. Before the head of the
-        audit log leaves the laptop (a push), so the server never holds lines a power cut could take back:
-        a pulled page appends one (the server would take their loss for a log cut short)."""
+        """Every commit so far put on the disk: by a durable commit of the one setting that marks it
+        (its time, always new, so SQLite writes a page and syncs the log with every commit before it),
+        when a commit that did not wait for the disk came since the last. Before the head of the audit
+        log leaves the laptop (a push), so the server never holds lines a power cut could take back: a
+        pulled page appends one (the server would take their loss for a log cut short). A failed
+        commit leaves it owed."""
         if self.not_on_disk:
-            self.set_meta(ON_DISK_META, utc_now().isoformat())  # type: ignore[attr-defined]
+            with self.writing() as s:  # type: ignore[attr-defined]
+                s.info[_PUTS_ON_DISK] = True
+                s.merge(ProfileMeta(key=ON_DISK_META, value=utc_now().isoformat()))
 
     def sync_outset(self, *keys: str) -> tuple[int, dict[str, str | None]]:
         """What a sync looks at first, in one read: the records waiting to be pushed (as

@@ -380,6 +380,7 @@ def test_the_audit_logs_head_leaves_for_the_server_only_once_the_pulled_pages_ar
         if conn.connection.driver_connection.total_changes:
             levels.append(conn.exec_driver_sql("PRAGMA synchronous").scalar())
 
+    audit_head(store)  # what the last run of the program committed is put on the disk once, at the first push
     store.save_household(*sample_household(5), TODAY)
     event.listen(Engine, "commit", at_commit)
     try:
@@ -406,3 +407,46 @@ def test_a_write_that_changed_nothing_after_a_pulled_page_does_not_count_as_putt
     store.discard_draft("a form never drafted")  # a durable transaction that deletes nothing
     audit_head(store)
     assert store.meta(ON_DISK_META) != "before the page", "the push's durable commit came"
+
+
+def test_a_write_of_the_values_a_row_holds_after_a_pulled_page_does_not_count_as_putting_it_on_the_disk(store):
+    """SQLite counts an UPDATE to the values a row holds as a change and writes no page, so its commit
+    syncs nothing: a setting written again with its value (a sync's time, in the same second) between a
+    pulled page and a push leaves the page owed."""
+    from core.store.sync_state import ON_DISK_META
+    from sync.push import audit_head
+
+    store.set_meta("last_sync", "2026-12-05T10:00:00+00:00")
+    store.set_meta(ON_DISK_META, "before the page")
+    store.apply_pulled(server_household(str(uuid.uuid4()), str(uuid.uuid4()), 10), next_cursor=11)
+    store.set_meta("last_sync", "2026-12-05T10:00:00+00:00")  # the same value: no page written
+    audit_head(store)
+    assert store.meta(ON_DISK_META) != "before the page", "the push's durable commit came"
+
+
+def test_a_durable_commit_that_failed_leaves_the_pulled_page_owed(store, monkeypatch):
+    """The commit that puts a pulled page on the disk fails (a full disk): the next push tries it again
+    before its head goes."""
+    import sqlcipher3
+
+    from core.store.sync_state import ON_DISK_META
+    from sync.push import audit_head
+
+    store.set_meta(ON_DISK_META, "before the page")
+    store.apply_pulled(server_household(str(uuid.uuid4()), str(uuid.uuid4()), 10), next_cursor=11)
+    dialect = store._writer.dialect
+    real = dialect.do_commit
+    failed: list[bool] = []
+
+    def fails_once(dbapi_conn) -> None:  # noqa: ANN001
+        if not failed:
+            failed.append(True)
+            raise sqlcipher3.OperationalError("database or disk is full")
+        real(dbapi_conn)
+
+    monkeypatch.setattr(dialect, "do_commit", fails_once)
+    with pytest.raises(Exception):
+        audit_head(store)
+    assert failed and store.meta(ON_DISK_META) == "before the page"
+    audit_head(store)
+    assert store.meta(ON_DISK_META) != "before the page", "the durable commit came at the next push"

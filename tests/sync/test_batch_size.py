@@ -20,7 +20,7 @@ import core.store.push
 from core.idcard import check_character
 from core.models import new_id
 from sync.bundles import export_bundle
-from sync.protocol import MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES
+from sync.protocol import BATCH_OPS_HEADER, MAX_OPS_PER_BATCH, OPS_EVERY_SERVER_TAKES
 from sync.push import BATCH_OPS_META
 from sync.server.demo import SETTLEMENT_ID
 from sync.server.models import access_log, applied_op
@@ -104,6 +104,55 @@ def test_a_server_that_takes_fewer_now_gets_every_record_once(county, enrol, cap
     run_sync(w1)
     assert pushed_batches(county, w1.info.device_id)[7:] == [500, 100]
     assert refusals(caplog) == 2, "no refusal first: the lower limit was kept"
+
+
+class FromBefore:
+    """Put around the county server's app, its limit lowered to 500: it plays a server from before
+    batches of more than 500, whose answers do not say the size and which refuses a bigger batch as a
+    malformed request (422 invalid_request)."""
+
+    def __call__(self, app):  # noqa: ANN001, ANN204 - an ASGI app around another
+        async def before(scope, receive, send) -> None:  # noqa: ANN001
+            if scope["type"] != "http":
+                await app(scope, receive, send)
+                return
+            start: dict = {}
+
+            async def sending(message: dict) -> None:
+                if message["type"] == "http.response.start":
+                    start.update(message)
+                    return
+                body = message.get("body", b"")
+                headers = [(k, v) for k, v in start["headers"] if k.decode("latin-1").lower() != BATCH_OPS_HEADER.lower()]
+                if b'"batch_too_large"' in body:
+                    body = body.replace(b'"batch_too_large"', b'"invalid_request"')
+                    headers = [(k, v) for k, v in headers if k.lower() != b"content-length"]
+                    headers.append((b"content-length", str(len(body)).encode()))
+                if start:
+                    await send({**start, "headers": headers})
+                    start.clear()
+                await send({**message, "body": body})
+            await app(scope, receive, sending)
+        return before
+
+
+def test_a_server_gone_back_to_batches_of_500_gets_every_record_once(county, enrol, caplog):
+    """The push's first batch (833 records) and the one frozen behind it (1,767) are each refused as
+    malformed by a server from before batches of more than 500, which says no size: each is cut at its
+    refusal, judged by its own size, and the sync goes on."""
+    caplog.set_level(logging.WARNING, logger="sync.push")
+    w1 = enrol("w1")
+    households_of_four(w1, 520, "G")  # 2,600 records
+    county.stop()
+    county.batch_ops, county.wrap = OPS_EVERY_SERVER_TAKES, FromBefore()
+    county.start_in_thread()
+
+    report = run_sync(w1)
+
+    assert report.pushed == {"applied": 2600} and not report.rejections
+    assert w1.pending_change_count() == 0 and refusals(caplog) == 2
+    assert max(pushed_batches(county, w1.info.device_id)) == OPS_EVERY_SERVER_TAKES
+    assert w1.meta(BATCH_OPS_META) == str(OPS_EVERY_SERVER_TAKES)
 
 
 def test_records_with_long_notes_go_in_batches_under_the_body_limit(county, enrol):
