@@ -25,7 +25,7 @@ _PUTS_ON_DISK = "anju_puts_on_disk"  # in a write session's info: its commit is 
 
 
 class SyncStateMixin:
-    """Needs the store's `reading`, `writing`, `set_meta` and `actor`."""
+    """Needs the store's `reading`, `writing` and `actor`."""
 
     bundle_keys_checked = False  # set by sync.bundles once the server holds this device's keys (per open)
     summaries_owed = False  # households' summaries a pull or an opening left owed (core.store.summary)
