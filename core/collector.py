@@ -17,6 +17,9 @@ commit, and its collections took 61-102 ms of a push of 10,000 members with Pyth
 from __future__ import annotations
 
 import gc
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 YOUNG_OBJECTS = 20_000  # new containers between collections of the youngest generation (Python's default 700)
 
@@ -25,3 +28,38 @@ def collect_less() -> None:
     """Set the process's collection thresholds (once, as it starts); the other two stay Python's."""
     _, middle, old = gc.get_threshold()
     gc.set_threshold(YOUNG_OBJECTS, middle, old)
+
+
+class _Pauses:
+    """The sync jobs under way that asked for the collector to wait (`paused`): the collector is
+    process-wide, so the first to come stops it and the last to go lets it run again, and only if
+    it ran before."""
+
+    def __init__(self) -> None:
+        self.lock = threading.Lock()
+        self.count = 0
+        self.was_enabled = False
+
+
+_PAUSES = _Pauses()
+
+
+@contextmanager
+def paused() -> Iterator[None]:
+    """No cycle collection while the block runs (a sync: seconds, rarely a few minutes for a first
+    download), in any thread; nested and side by side blocks are counted. A sync's objects are freed
+    by their reference counts as each batch or page is done, and a collection in the middle walks
+    those still alive for nothing: with 1,000 edits it came once a sync and took 4.5 ms of it. What
+    the block leaves behind is collected as usual once it ends."""
+    with _PAUSES.lock:
+        if _PAUSES.count == 0:
+            _PAUSES.was_enabled = gc.isenabled()
+            gc.disable()
+        _PAUSES.count += 1
+    try:
+        yield
+    finally:
+        with _PAUSES.lock:
+            _PAUSES.count -= 1
+            if _PAUSES.count == 0 and _PAUSES.was_enabled:
+                gc.enable()

@@ -26,6 +26,7 @@ from pydantic import BaseModel
 import requests
 
 from core.changes import Changes
+from core.collector import paused
 from core.schema import WIRE_REVISION
 from core.store import Store
 from core.store.pull import PulledChange
@@ -297,6 +298,12 @@ def sync_profile(store: Store, server: CountyServer, progress: Progress | None =
                  report: SyncReport | None = None) -> SyncReport:
     """Push everything waiting, then pull everything new; the profile records when it last synced.
     A `report` given is filled as the sync goes (what was pulled before a failure is known)."""
+    with paused():  # a sync's objects are freed as it goes: no collection walks them (core.collector)
+        return _sync_profile(store, server, progress, cancel, page_size, report)
+
+
+def _sync_profile(store: Store, server: CountyServer, progress: Progress | None, cancel: CancelFlag | None,
+                  page_size: int, report: SyncReport | None) -> SyncReport:
     started = time.perf_counter()
     report = report if report is not None else SyncReport()
     from sync.bundles import TO_FORWARD

@@ -203,8 +203,8 @@ class Merger:
     def check_record(self, entity: str, values: dict[str, Any]) -> None:
         problems = validate_record(entity, values, self.today)
         for column, targets, required in _column_rules(entity):
-            for target_entity in targets:
-                self._check_reference(entity, values, column, target_entity)
+            for target_entity, in_household in targets:
+                self._check_reference(entity, values, column, target_entity, in_household)
             if required and values.get(column) is None:
                 zh, en = label(entity, column)
                 raise Rejected(f"{zh}：不能为空。 / {en}: is required.")
@@ -215,19 +215,22 @@ class Merger:
             if clash:
                 raise Rejected(_one_per_message(entity, key, clash[0].id))
 
-    def _check_reference(self, entity: str, values: dict[str, Any], column: str, target_entity: str) -> None:
+    def _check_reference(self, entity: str, values: dict[str, Any], column: str, target_entity: str,
+                         in_household: bool) -> None:
         """The record pointed to exists and, when it belongs to a household (a member, a visit, a
-        grievance, a job), to this record's household: no reaching into another household or grid."""
+        grievance, a job: `in_household`), to this record's household: no reaching into another
+        household or grid."""
         target = values.get(column)
         if target is None:
             return
         found = self.rows.get(target_entity, target)
-        zh, en = label(entity, column)
-        if target_entity != "household" and "household_id" in ENTITY_TABLES[target_entity].c:
+        if in_household:
             # One answer whether it does not exist or belongs to another household, perhaps out of scope.
             if found is None or ("household_id" in values and found.values["household_id"] != values["household_id"]):
+                zh, en = label(entity, column)
                 raise Rejected(f"{zh}：所指的记录不存在，或不属于这一户。 / {en}: no such record in this household.")
         elif found is None:
+            zh, en = label(entity, column)
             raise Rejected(f"{zh}：所指的记录不存在（{target}）。 / {en}: no such record {target}.")
 
     # -- conflicts -----------------------------------------------------------------------
@@ -278,14 +281,16 @@ class Merger:
 
 
 @functools.cache
-def _column_rules(entity: str) -> tuple[tuple[str, tuple[str, ...], bool], ...]:
+def _column_rules(entity: str) -> tuple[tuple[str, tuple[tuple[str, bool], ...], bool], ...]:
     """The columns of an entity that check_record checks, in table order: (column, the entities its
-    foreign keys point to, whether it is required). Worked out once, not once a record."""
+    foreign keys point to, each with whether it belongs to a household other than by being one,
+    whether it is required). Worked out once, not once a record."""
     rules = []
     for column in ENTITY_TABLES[entity].columns:
         if column.key == "id":
             continue
-        targets = tuple(fk.column.table.name for fk in column.foreign_keys)
+        targets = tuple((name, name != "household" and "household_id" in ENTITY_TABLES[name].c)
+                        for name in (fk.column.table.name for fk in column.foreign_keys))
         required = not column.nullable and column.key not in BOOKKEEPING
         if targets or required:
             rules.append((column.key, targets, required))

@@ -3,6 +3,8 @@ the server once, changes nothing, and notes when it ran; and a sync that pushes 
 from where the laptop's pull state stands after the push."""
 from __future__ import annotations
 
+import pytest
+
 from tests.sync.sync_helpers import edit_household, household, new_household, run_sync
 
 STATE = ("pull_cursor", "pull_origin", "pull_everything", "scope")
@@ -45,3 +47,25 @@ def test_two_laptops_pushing_and_pulling_in_turn_end_level(enrol):
     assert household(w1, hid)["phone"] == "13800138000" and household(w1, hid)["building"] == "9"
     run_sync(w2)
     assert household(w2, hid)["building"] == "9"
+
+
+def test_a_sync_runs_without_cycle_collections_and_leaves_the_collector_running_even_when_it_fails(enrol):
+    import gc
+
+    from sync.client import CancelFlag, Cancelled
+
+    w1 = enrol("w1")
+    new_household(w1)
+    during: list[bool] = []
+    run_sync(w1, progress=lambda stage, done, total: during.append(gc.isenabled()))
+    assert during and not any(during) and gc.isenabled()
+
+    new_household(w1)
+    cancel = CancelFlag()
+
+    def stop_at_once(stage: str, done: int, total: int) -> None:
+        cancel.cancel()
+
+    with pytest.raises(Cancelled):
+        run_sync(w1, cancel=cancel, progress=stop_at_once)
+    assert gc.isenabled()
