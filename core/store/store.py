@@ -378,6 +378,7 @@ class Store(FiguresMixin, RejectionsMixin, SyncStateMixin, DraftsMixin):
     def next_push_batch(self, max_rows: int) -> tuple[str, list[dict]]:
         """The batch to push: the first frozen one waiting for an answer, or a new one (core/store/push.py)."""
         with self.writing() as s:
+            self.put_on_disk_with(s)  # the head of the audit log goes with it: no commit of its own (make_durable)
             return push.next_batch(s, max_rows)
 
     def finish_push_batch(self, batch_id: str, seqs: list[int], counts: dict[str, int], rejections: list[dict],

@@ -58,8 +58,15 @@ class SyncStateMixin:
         commit leaves it owed."""
         if self.not_on_disk:
             with self.writing() as s:  # type: ignore[attr-defined]
-                s.info[_PUTS_ON_DISK] = True
-                s.merge(ProfileMeta(key=ON_DISK_META, value=utc_now().isoformat()))
+                self.put_on_disk_with(s)
+
+    def put_on_disk_with(self, session: Any) -> None:
+        """make_durable's commit made by `session`, a durable write transaction that comes anyway (the
+        freeze of a push's batch, just before the push reads the head): one sync of the disk a push
+        less. Nothing when every commit is on the disk already."""
+        if self.not_on_disk:
+            session.info[_PUTS_ON_DISK] = True
+            session.merge(ProfileMeta(key=ON_DISK_META, value=utc_now().isoformat()))
 
     def sync_outset(self, *keys: str) -> tuple[int, dict[str, str | None]]:
         """What a sync looks at first, in one read: the records waiting to be pushed (as

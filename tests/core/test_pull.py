@@ -450,3 +450,32 @@ def test_a_durable_commit_that_failed_leaves_the_pulled_page_owed(store, monkeyp
     assert failed and store.meta(ON_DISK_META) == "before the page"
     audit_head(store)
     assert store.meta(ON_DISK_META) != "before the page", "the durable commit came at the next push"
+
+
+def test_the_freeze_of_a_push_batch_puts_a_pulled_page_on_the_disk_and_the_head_needs_no_commit_of_its_own(store):
+    """A push freezes its batch in a durable commit just before it reads the head of the audit log:
+    that commit puts the pulled page on the disk too, and reading the head commits nothing more."""
+    from sqlalchemy import event
+    from sqlalchemy.engine import Engine
+
+    from core.store.sync_state import ON_DISK_META
+    from sync.push import audit_head
+
+    store.save_household(*sample_household(5), TODAY)
+    store.set_meta(ON_DISK_META, "before the page")
+    store.apply_pulled(server_household(str(uuid.uuid4()), str(uuid.uuid4()), 10), next_cursor=11)
+    levels: list[int] = []
+
+    def at_commit(conn) -> None:  # noqa: ANN001 - the writer's commits that changed rows
+        if conn.connection.driver_connection.total_changes:
+            levels.append(conn.exec_driver_sql("PRAGMA synchronous").scalar())
+
+    event.listen(Engine, "commit", at_commit)
+    try:
+        batch_id, entries = store.next_push_batch(500)
+        assert entries and levels == [2], "one commit, waiting for the disk: the freeze"
+        assert store.meta(ON_DISK_META) != "before the page", "the freeze put the page on the disk"
+        audit_head(store)
+        assert levels == [2], "the head is read without another commit"
+    finally:
+        event.remove(Engine, "commit", at_commit)
