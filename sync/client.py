@@ -31,7 +31,7 @@ from core.schema import WIRE_REVISION
 from core.store import Store
 from core.store.pull import PulledChange
 from core.store.scope import SCOPE_META
-from sync.pull import PULL_PAGE, PULL_STATE, pull_changes
+from sync.pull import PULL_PAGE, PULL_STATE, EarlyPage, pull_changes
 from sync.errors import (  # noqa: F401 - the client's errors, named from here by its callers too
     Cancelled, CancelFlag, LoginRequired, ServerRecordUnusable, ServerUnreachable, SyncError, TooManyAttempts,
     UpdateRequiredError, refused_as_sync_error,
@@ -335,18 +335,41 @@ def _push_and_pull(store: Store, server: CountyServer, report: SyncReport, progr
     from sync.bundles import TO_FORWARD, ensure_bundle_keys, forward_bundles
 
     ensure_bundle_keys(store, server)
-    if push_in_batches_it_takes(store, server, report, progress, cancel, pending, held.get(BATCH_OPS_META)):
-        held[BATCH_OPS_META] = str(OPS_EVERY_SERVER_TAKES)  # kept with the cut, when the server refused a batch
-    if pending:  # a bundle the clerk imported while the push was on its way goes in this sync too
-        held.update(store.metas(TO_FORWARD))
-    forwarding = held.get(TO_FORWARD) not in (None, "", "[]")  # a clerk's: workers' offline bundles
-    if forwarding:
-        forwarded, refused = forward_bundles(store, server, cancel)
-        report.bundles_forwarded += forwarded
-        report.bundle_refusals += refused
+    early: list[EarlyPage] = []  # the pull's first page, asked for once the push's last batch is answered
+
+    def pull_ahead() -> None:
+        if not early and not _forwards(held):  # a forwarded bundle changes what the pull finds: it goes first
+            early.append(EarlyPage.ask(server, {key: held.get(key) for key in PULL_STATE}, page_size, cancel))
+
+    try:
+        if push_in_batches_it_takes(store, server, report, progress, cancel, pending, held.get(BATCH_OPS_META),
+                                    pull_ahead):
+            held[BATCH_OPS_META] = str(OPS_EVERY_SERVER_TAKES)  # kept with the cut, when the server refused a batch
+        if pending:  # a bundle the clerk imported while the push was on its way goes in this sync too
+            held.update(store.metas(TO_FORWARD))
+        forwarding = _forwards(held)
+        if forwarding:
+            for page in early:
+                page.drop()
+            early.clear()
+            forwarded, refused = forward_bundles(store, server, cancel)
+            report.bundles_forwarded += forwarded
+            report.bundle_refusals += refused
+    except BaseException:
+        for page in early:
+            page.drop()
+        raise
     # The pull's state as read above, unless a push or a forwarded bundle has written since
     pull_changes(store, server, report, progress, cancel, page_size,
-                 held=None if pending or forwarding else {key: held.get(key) for key in PULL_STATE})
+                 held=None if pending or forwarding else {key: held.get(key) for key in PULL_STATE},
+                 early=early[0] if early else None)
+
+
+def _forwards(held: dict[str, Any]) -> bool:
+    """A clerk's laptop holds workers' offline bundles to forward (sync.bundles.TO_FORWARD)."""
+    from sync.bundles import TO_FORWARD
+
+    return held.get(TO_FORWARD) not in (None, "", "[]")
 
 
 def discard_rejected(store: Store, server: CountyServer, refused: list[dict]) -> tuple[Any, set[tuple[str, str]]]:

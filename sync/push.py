@@ -11,6 +11,7 @@ server answers what it applied from what it stored.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from concurrent.futures import Future
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, NamedTuple
@@ -71,17 +72,19 @@ def batch_rows_told(told: str | None) -> int:
 
 
 def push_in_batches_it_takes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None,
-                             cancel: CancelFlag | None, pending: int, told: str | None) -> bool:
+                             cancel: CancelFlag | None, pending: int, told: str | None,
+                             last_answered: Callable[[], None] | None = None) -> bool:
     """push_outbox in batches of the size the server last said (`told`). A batch it refuses for its
     size (its limit was lowered, the server went back to a version from before batches of more than
     500, or a batch frozen before batches had a text limit is over the body limit) is cut in place, in
     order, into batches every server takes, that size is kept, and the push goes on; again at each
     refusal that leaves something to cut, and the refusal is raised once nothing is left to cut (an
-    offline bundle's batch is never cut). Returns whether a batch was cut."""
+    offline bundle's batch is never cut). `last_answered`: push_outbox's. Returns whether a batch was cut."""
     rows, cut = batch_rows_told(told), False
     while True:
         try:
-            push_outbox(store, server, report, progress, cancel, batch_rows=rows, pending=None if cut else pending)
+            push_outbox(store, server, report, progress, cancel, batch_rows=rows, pending=None if cut else pending,
+                        last_answered=last_answered)
             return cut
         except SyncError as exc:
             if not refused_for_size(exc, rows):
@@ -114,10 +117,13 @@ def refused_for_size(exc: SyncError, rows: int) -> bool:
 
 
 def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
-                cancel: CancelFlag | None = None, batch_rows: int | None = None, pending: int | None = None) -> None:
+                cancel: CancelFlag | None = None, batch_rows: int | None = None, pending: int | None = None,
+                last_answered: Callable[[], None] | None = None) -> None:
     """Every batch of the outbox, one after another, of at most `batch_rows` records (none: as many
     as the server last said it takes); `pending`: the records waiting, when the caller has just
-    counted them (none: nothing is read or written)."""
+    counted them (none: nothing is read or written). `last_answered` is called once the server has
+    answered the last batch, before its answer is recorded (the pull after the push asks for its
+    first page meanwhile)."""
     batch_rows = batch_rows or batch_rows_told(store.meta(BATCH_OPS_META))
     total = store.pending_change_count() if pending is None else pending
     if total == 0:  # an empty outbox holds no batch either: a frozen one is made of outbox entries
@@ -144,6 +150,8 @@ def push_outbox(store: Store, server: CountyServer, report: SyncReport, progress
             on_way = None
             if then is not None and not (cancel and cancel.cancelled):
                 on_way = beside("anju-push", ahead.send_push, then.body, stop, then.data)
+            elif then is None and failed is None and last_answered is not None:
+                last_answered()
             record_answer(store, outgoing.batch_id, outgoing.entries, outgoing.ops, answer, report,
                           audit_answer_meta(answer.audit))
             sent = min(total, sent + len(outgoing.ops))  # records, as the pending count counts them (a

@@ -69,3 +69,55 @@ def test_a_sync_runs_without_cycle_collections_and_leaves_the_collector_running_
     with pytest.raises(Cancelled):
         run_sync(w1, cancel=cancel, progress=stop_at_once)
     assert gc.isenabled()
+
+
+def test_the_pull_after_a_push_asks_for_its_first_page_while_the_push_answer_is_recorded(enrol, monkeypatch):
+    """The pull's first request goes as soon as the server has answered the push, beside the laptop's
+    recording of that answer, and brings another laptop's change as before."""
+    from sync.client import CountyServer
+
+    w1, w2 = enrol("w1"), enrol("w1", "w1-second-laptop")
+    mine = new_household(w1)
+    run_sync(w1)
+    theirs = new_household(w2)
+    run_sync(w2)
+    asked: list[int] = []
+    real_changes, real_finish = CountyServer.changes, w1.finish_push_batch
+
+    def changes(self, since, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202
+        asked.append(since)
+        return real_changes(self, since, *args, **kwargs)
+
+    def finish(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        finish.asked_before = len(asked)
+        return real_finish(*args, **kwargs)
+
+    monkeypatch.setattr(CountyServer, "changes", changes)
+    monkeypatch.setattr(w1, "finish_push_batch", finish)
+    edit_household(w1, mine, phone="13800138000")
+    report = run_sync(w1)
+    assert report.pushed == {"applied": 1} and report.pulled == 2  # w2's household and its head
+    assert household(w1, theirs) is not None
+    assert finish.asked_before == 1 and len(asked) == 1, "one request for the page, sent before the answer was recorded"
+
+
+def test_a_first_page_asked_from_a_pull_state_changed_meanwhile_is_dropped(enrol, monkeypatch):
+    """重新下载 chosen while the push's answer is recorded: the page asked for from the old cursor is not
+    used, and the pull downloads everything from the start."""
+    w1, w2 = enrol("w1"), enrol("w1", "w1-second-laptop")
+    new_household(w2)
+    mine = new_household(w1)
+    run_sync(w2)
+    run_sync(w1)
+    real_finish = w1.finish_push_batch
+
+    def finish_then_download_again(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        real_finish(*args, **kwargs)
+        w1.restart_pull()
+
+    monkeypatch.setattr(w1, "finish_push_batch", finish_then_download_again)
+    edit_household(w1, mine, phone="13800138000")
+    report = run_sync(w1)
+    assert report.pushed == {"applied": 1}
+    assert report.pulled >= 4, "both households and their heads, downloaded again from the start"
+    assert w1.meta("pull_everything") in (None, "")
