@@ -57,14 +57,17 @@ class EarlyPage:
     held: dict[str, str | None]
     page: Future[ChangesPage]
     stop: StopFlag  # the request's, and then the pull's that takes it
+    server: CountyServer  # the connections it goes on, its own: one dropped may still be on its way
 
     @classmethod
     def ask(cls, server: CountyServer, held: dict[str, str | None], page_size: int,
             cancel: CancelFlag | None) -> EarlyPage:
-        """The first page asked for on the caller's session, idle while a push sends on its own."""
-        where, stop = _Where.of(held), StopFlag(cancel)
-        return cls(dict(held), beside("anju-pull", server.changes, where.cursor, _rows(page_size, server), stop,
-                                      where.origin, where.everything), stop)
+        """The first page asked for on connections of its own (closed once it is answered)."""
+        where, stop, own = _Where.of(held), StopFlag(cancel), server.twin()
+        page = beside("anju-pull", own.changes, where.cursor, _rows(page_size, server), stop, where.origin,
+                      where.everything)
+        page.add_done_callback(lambda _done: own.close())
+        return cls(dict(held), page, stop, own)
 
     def drop(self) -> None:
         """Not taken: the request stops its retries, and its page is never read."""
@@ -78,7 +81,15 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     than the server has said its pages hold (_rows). `held`: the PULL_STATE metas, when the caller has
     just read them (none: they are read here). `early`: a first page asked for already (EarlyPage),
     taken if the pull starts where it was asked from, else dropped."""
-    state = held if held is not None else store.metas(*PULL_STATE)
+    try:
+        state = held if held is not None else store.metas(*PULL_STATE)
+    except BaseException:
+        if early is not None:
+            early.drop()
+        raise
+    taken = early is not None and early.held == {key: state.get(key) for key in early.held}
+    if early is not None and not taken:
+        early.drop()
     where = _Where.of(state)
     where.owing = store.summaries_owed  # a settle an earlier pull could not finish: this one's end does
     wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
@@ -90,10 +101,9 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     ahead = server.twin()  # the connections of the thread fetching ahead
     stop = StopFlag(cancel)  # its cancel: the caller's, or this pull ending
     following: Future[ChangesPage] | None = None
-    if early is not None and early.held == {key: state.get(key) for key in early.held}:
-        following, stop = early.page, early.stop
-    elif early is not None:
-        early.drop()
+    first_on = server  # the connections the first page was asked on: the page size they heard tells the next
+    if early is not None and taken:
+        following, stop, first_on = early.page, early.stop, early.server
     ended = False
     try:
         while True:
@@ -102,13 +112,14 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
             if following is None:  # the first page, or the first again after a change of scope
                 following = beside("anju-pull", server.changes, where.cursor, _rows(page_size, server), stop,
                                    where.origin, where.everything)
+                first_on = server
             page = when_done(following, cancel)  # a cancel stops the wait at once; the page is dropped
             following = None
             if _scope_changed(store, page, where, wrote):
                 report.scope_changed = True
                 continue
             if page.more:
-                following = beside("anju-pull", ahead.changes, page.next_since, _rows(page_size, ahead, server),
+                following = beside("anju-pull", ahead.changes, page.next_since, _rows(page_size, ahead, first_on),
                                    stop, where.origin, where.everything)
             _write_page(store, page, where, wrote, report)
             if progress:

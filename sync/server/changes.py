@@ -188,7 +188,7 @@ def departures_in(conn: Connection, caller: Caller, since: int, upto: int) -> li
     return list(conn.execute(_departures_query(caller.role, caller.scope), {"since": since, "upto": upto}).scalars())
 
 
-@functools.lru_cache(maxsize=256)
+@functools.lru_cache(maxsize=4096)  # a statement a scope: a county's grids and villages, several counties' on one server
 def _departures_query(role: str, scope: str) -> Select:
     """departures_in's statement for a role and scope (parameters `since`, `upto`), built once: built
     at every pull, its two aliases of the grids left cyclic garbage behind, a collection's work."""

@@ -466,7 +466,7 @@ def test_the_freeze_of_a_push_batch_puts_a_pulled_page_on_the_disk_and_the_head_
     store.apply_pulled(server_household(str(uuid.uuid4()), str(uuid.uuid4()), 10), next_cursor=11)
     levels: list[int] = []
 
-    def at_commit(conn) -> None:  # noqa: ANN001 - the writer's commits that changed rows
+    def at_commit(conn) -> None:  # noqa: ANN001 - the writer's commits (its connection has changed rows)
         if conn.connection.driver_connection.total_changes:
             levels.append(conn.exec_driver_sql("PRAGMA synchronous").scalar())
 
