@@ -11,6 +11,7 @@ the tests all run the same code. Push batches are frozen in the profile before t
 from __future__ import annotations
 
 import copy
+import logging
 import socket
 import time
 import uuid
@@ -48,6 +49,8 @@ RETRY_STATUSES = {502, 503, 504}
 # not as a server error.
 BUSY = ("server_busy", "device_busy")
 Progress = Callable[[str, int, int | None], None]  # (stage "push"/"pull"/"settle", done, total or None)
+
+log = logging.getLogger(__name__)
 
 
 class BadAddress(SyncError):
@@ -338,8 +341,13 @@ def _push_and_pull(store: Store, server: CountyServer, report: SyncReport, progr
     early: list[EarlyPage] = []  # the pull's first page, asked for once the push's last batch is answered
 
     def pull_ahead() -> None:
-        if not early and not _forwards(held):  # a forwarded bundle changes what the pull finds: it goes first
+        if early or _forwards(held):  # a forwarded bundle changes what the pull finds: it goes first
+            return
+        try:
             early.append(EarlyPage.ask(server, {key: held.get(key) for key in PULL_STATE}, page_size, cancel))
+        except Exception:  # noqa: BLE001 - only a head start: the answer before it is recorded all the same
+            log.warning("the pull's first page could not be asked for early; the pull asks for it after the push",
+                        exc_info=True)
 
     try:
         if push_in_batches_it_takes(store, server, report, progress, cancel, pending, held.get(BATCH_OPS_META),

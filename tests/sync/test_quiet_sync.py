@@ -121,3 +121,29 @@ def test_a_first_page_asked_from_a_pull_state_changed_meanwhile_is_dropped(enrol
     assert report.pushed == {"applied": 1}
     assert report.pulled >= 4, "both households and their heads, downloaded again from the start"
     assert w1.meta("pull_everything") in (None, "")
+
+
+def test_a_first_page_that_cannot_be_asked_early_leaves_the_push_recorded_and_the_pull_as_before(enrol, monkeypatch,
+                                                                                                  caplog):
+    """Asking early is only a head start: when it fails, the push's answer is recorded all the same, the
+    pull asks for its page after it, and the failure is logged."""
+    import logging
+
+    from sync.pull import EarlyPage
+
+    w1, w2 = enrol("w1"), enrol("w1", "w1-second-laptop")
+    mine = new_household(w1)
+    run_sync(w1)
+    theirs = new_household(w2)
+    run_sync(w2)
+
+    def cannot(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        raise RuntimeError("can't start new thread")
+
+    monkeypatch.setattr(EarlyPage, "ask", cannot)
+    edit_household(w1, mine, phone="13800138000")
+    with caplog.at_level(logging.WARNING, logger="sync.client"):
+        report = run_sync(w1)
+    assert report.pushed == {"applied": 1} and report.pulled == 2 and w1.pending_change_count() == 0
+    assert household(w1, theirs) is not None
+    assert any("first page could not be asked for early" in r.getMessage() and r.exc_info for r in caplog.records)
