@@ -81,15 +81,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     than the server has said its pages hold (_rows). `held`: the PULL_STATE metas, when the caller has
     just read them (none: they are read here). `early`: a first page asked for already (EarlyPage),
     taken if the pull starts where it was asked from, else dropped."""
-    try:
-        state = held if held is not None else store.metas(*PULL_STATE)
-    except BaseException:
-        if early is not None:
-            early.drop()
-        raise
-    taken = early is not None and early.held == {key: state.get(key) for key in early.held}
-    if early is not None and not taken:
-        early.drop()
+    state, early = _state_and_early(store, held, early)
     where = _Where.of(state)
     where.owing = store.summaries_owed  # a settle an earlier pull could not finish: this one's end does
     wrote: list[Changes] = []  # each page's, merged once at the end (also when the pull stops half-way)
@@ -102,7 +94,7 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     stop = StopFlag(cancel)  # its cancel: the caller's, or this pull ending
     following: Future[ChangesPage] | None = None
     first_on = server  # the connections the first page was asked on: the page size they heard tells the next
-    if early is not None and taken:
+    if early is not None:
         following, stop, first_on = early.page, early.stop, early.server
     ended = False
     try:
@@ -140,6 +132,22 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
         report.changes = report.changes.merge(*wrote)
         if where.owing:
             _settle(store, ended, cancel, progress)
+
+
+def _state_and_early(store: Store, held: dict[str, str | None] | None,
+                     early: EarlyPage | None) -> tuple[dict[str, str | None], EarlyPage | None]:
+    """The pull state (`held`, or read here), and the early page if it was asked from that state; one
+    asked from another, or met by a failure to read the state, is dropped."""
+    try:
+        state = held if held is not None else store.metas(*PULL_STATE)
+    except BaseException:
+        if early is not None:
+            early.drop()
+        raise
+    if early is not None and early.held != {key: state.get(key) for key in early.held}:
+        early.drop()
+        return state, None
+    return state, early
 
 
 def _rows(asked: int, *servers: CountyServer) -> int:
