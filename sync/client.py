@@ -119,6 +119,12 @@ class CountyServer:
     def close(self) -> None:
         self.http.close()
 
+    def heard(self, twin: CountyServer) -> None:
+        """What `twin`, whose request has ended, heard the server say of its limits, kept as this
+        session's latest: the sync keeps the batch size the server said (BATCH_OPS_META)."""
+        self.batch_ops = twin.batch_ops or self.batch_ops
+        self.page_rows = twin.page_rows or self.page_rows
+
     def twin(self) -> CountyServer:
         """The same server and login on connections of its own, for another thread: a requests
         Session is not made to be shared by two (a pull reads its next page beside the writing)."""

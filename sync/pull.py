@@ -93,9 +93,9 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     ahead = server.twin()  # the connections of the thread fetching ahead
     stop = StopFlag(cancel)  # its cancel: the caller's, or this pull ending
     following: Future[ChangesPage] | None = None
-    first_on = server  # the connections the first page was asked on: the page size they heard tells the next
+    early_on = None  # the early page's own connections: what they hear of the server's limits is the caller's
     if early is not None:
-        following, stop, first_on = early.page, early.stop, early.server
+        following, stop, early_on = early.page, early.stop, early.server
     ended = False
     try:
         while True:
@@ -104,14 +104,16 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
             if following is None:  # the first page, or the first again after a change of scope
                 following = beside("anju-pull", server.changes, where.cursor, _rows(page_size, server), stop,
                                    where.origin, where.everything)
-                first_on = server
             page = when_done(following, cancel)  # a cancel stops the wait at once; the page is dropped
             following = None
+            if early_on is not None:  # its request has ended
+                server.heard(early_on)
+                early_on = None
             if _scope_changed(store, page, where, wrote):
                 report.scope_changed = True
                 continue
             if page.more:
-                following = beside("anju-pull", ahead.changes, page.next_since, _rows(page_size, ahead, first_on),
+                following = beside("anju-pull", ahead.changes, page.next_since, _rows(page_size, ahead, server),
                                    stop, where.origin, where.everything)
             _write_page(store, page, where, wrote, report)
             if progress:

@@ -99,6 +99,7 @@ def test_the_pull_after_a_push_asks_for_its_first_page_while_the_push_answer_is_
     assert report.pushed == {"applied": 1} and report.pulled == 2  # w2's household and its head
     assert household(w1, theirs) is not None
     assert finish.asked_before == 1 and len(asked) == 1, "one request for the page, sent before the answer was recorded"
+    assert w1.meta("sync_batch_ops") == "2500", "the batch size the server said, heard on the page's own connections"
 
 
 def test_a_first_page_asked_from_a_pull_state_changed_meanwhile_is_dropped(enrol, monkeypatch):
