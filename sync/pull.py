@@ -57,21 +57,23 @@ class EarlyPage:
     held: dict[str, str | None]
     page: Future[ChangesPage]
     stop: StopFlag  # the request's, and then the pull's that takes it
-    server: CountyServer  # the connections it goes on, its own: one dropped may still be on its way
+    server: CountyServer  # the connections it goes on, its own (one dropped may still be on its way): the
+    # pull that takes the page fetches its next pages on them, so a pull asks on no more connections than before
 
     @classmethod
     def ask(cls, server: CountyServer, held: dict[str, str | None], page_size: int,
             cancel: CancelFlag | None) -> EarlyPage:
-        """The first page asked for on connections of its own (closed once it is answered)."""
+        """The first page asked for on connections of its own."""
         where, stop, own = _Where.of(held), StopFlag(cancel), server.twin()
         page = beside("anju-pull", own.changes, where.cursor, _rows(page_size, server), stop, where.origin,
                       where.everything)
-        page.add_done_callback(lambda _done: own.close())
         return cls(dict(held), page, stop, own)
 
     def drop(self) -> None:
-        """Not taken: the request stops its retries, and its page is never read."""
+        """Not taken: the request stops its retries, its page is never read, and its connections are
+        closed once it has ended."""
         self.stop.cancel()
+        self.page.add_done_callback(lambda _done: self.server.close())
 
 
 def pull_changes(store: Store, server: CountyServer, report: SyncReport, progress: Progress | None = None,
@@ -90,10 +92,10 @@ def pull_changes(store: Store, server: CountyServer, report: SyncReport, progres
     # in order; a page that fails to be written leaves the one fetched after it unread. The first page
     # is asked for on a thread too, on the caller's session, idle meanwhile (the app's health check has
     # just opened its connection): a cancel does not wait for it either.
-    ahead = server.twin()  # the connections of the thread fetching ahead
+    ahead = server.twin() if early is None else early.server  # the connections of the thread fetching ahead
     stop = StopFlag(cancel)  # its cancel: the caller's, or this pull ending
     following: Future[ChangesPage] | None = None
-    early_on = None  # the early page's own connections: what they hear of the server's limits is the caller's
+    early_on = None  # the early page's connections: what they hear of the server's limits is the caller's
     if early is not None:
         following, stop, early_on = early.page, early.stop, early.server
     ended = False
